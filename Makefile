@@ -1,0 +1,60 @@
+# Thin wrapper over CMake. `make test` and `make demo` install missing
+# Debian packages first (contrib/install-deps.sh), so each works from a
+# fresh clone in one command.
+BUILD     ?= build
+SANBUILD  ?= build-san
+PREFIX    ?= /usr/local
+JOBS      ?= $(shell nproc 2>/dev/null || echo 2)
+CMAKE_ARGS ?=
+
+.PHONY: all deps build test unit-san checksrc demo bench fuzz install clean
+
+all: build
+
+deps:
+	@contrib/install-deps.sh --check 2>/dev/null || contrib/install-deps.sh
+
+$(BUILD)/Makefile:
+	cmake -S . -B $(BUILD) -DCMAKE_INSTALL_PREFIX=$(PREFIX) $(CMAKE_ARGS)
+
+build: $(BUILD)/Makefile
+	cmake --build $(BUILD) -j $(JOBS)
+
+# The whole suite: source checks, the normal build with every test, then
+# the unit tests and fuzz corpus replays again under ASan+UBSan.
+test: deps
+	scripts/checksrc
+	$(MAKE) build
+	cd $(BUILD) && ctest --output-on-failure -j $(JOBS)
+	$(MAKE) unit-san
+
+unit-san:
+	cmake -S . -B $(SANBUILD) -DKN_SANITIZE=ON -DCMAKE_BUILD_TYPE=Debug \
+		-DCMAKE_C_COMPILER=clang $(CMAKE_ARGS)
+	cmake --build $(SANBUILD) -j $(JOBS)
+	cd $(SANBUILD) && ASAN_OPTIONS=detect_leaks=1 \
+		UBSAN_OPTIONS=print_stacktrace=1:halt_on_error=1 \
+		ctest --output-on-failure -j $(JOBS) -L 'unit|fuzz'
+
+checksrc:
+	scripts/checksrc
+
+demo: deps
+	$(MAKE) build
+	$(BUILD)/k8snet-top --demo
+
+bench: deps
+	$(MAKE) build
+	cmake --build $(BUILD) --target bench
+
+fuzz: deps
+	cmake -S . -B build-fuzz -DKN_FUZZ=ON -DCMAKE_C_COMPILER=clang \
+		-DCMAKE_BUILD_TYPE=Debug
+	cmake --build build-fuzz -j $(JOBS)
+	tests/fuzz/run-all build-fuzz $${FUZZ_SECONDS:-60}
+
+install: build
+	cmake --install $(BUILD) --prefix $(PREFIX)
+
+clean:
+	rm -rf $(BUILD) $(SANBUILD) build-fuzz

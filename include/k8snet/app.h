@@ -1,0 +1,32 @@
+/* The application context: one per process, passed where it is needed. */
+#ifndef K8SNET_APP_H
+#define K8SNET_APP_H
+
+#include <stdbool.h>
+
+#include "k8snet/opts.h"
+
+struct kn_loop;
+struct kn_model;
+struct kn_capture;
+struct kn_ui;
+
+enum kn_conn_state {
+	KN_CONN_NONE,       /* no live source (demo, snapshot) */
+	KN_CONN_CONNECTING,
+	KN_CONN_SYNCED,
+	KN_CONN_DEGRADED,   /* retrying */
+};
+
+struct kn_app {
+	struct kn_opts opts;
+	struct kn_loop *loop;       /* owned */
+	struct kn_model *model;     /* owned; NULL until a source loads */
+	struct kn_capture *capture; /* owned; NULL without -i/-r/--demo */
+	struct kn_ui *ui;           /* owned; NULL with --once */
+	char source[128];           /* "demo", "snapshot x.json", context */
+	enum kn_conn_state conn;
+	bool insecure_tls;          /* warning stays in the header */
+};
+
+#endif

@@ -1,0 +1,12 @@
+/* --once reports: one pane printed as table, wide, json or jsonl. */
+#ifndef K8SNET_REPORT_H
+#define K8SNET_REPORT_H
+
+#include <stdio.h>
+
+#include "k8snet/app.h"
+
+/* Print the report for app->opts.pane to out. Returns the exit status. */
+int kn_report_run(struct kn_app *app, FILE *out);
+
+#endif

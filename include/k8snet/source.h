@@ -1,0 +1,14 @@
+/* Cluster sources: the embedded demo, --snapshot files, the live Kube-API.
+ * Loads objects into app->model (creating it). */
+#ifndef K8SNET_SOURCE_H
+#define K8SNET_SOURCE_H
+
+#include "k8snet/app.h"
+#include "k8snet/err.h"
+
+/* Load the cluster source chosen by app->opts; on error errbuf names the
+ * file, context or URL at fault. */
+enum kn_err kn_source_open(struct kn_app *app, char *errbuf);
+void kn_source_close(struct kn_app *app);
+
+#endif

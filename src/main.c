@@ -1,0 +1,63 @@
+/* k8snet-top entry point: options and wiring only. */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <locale.h>
+
+#include "k8snet/app.h"
+#include "k8snet/log.h"
+#include "k8snet/loop.h"
+#include "k8snet/opts.h"
+#include "k8snet/report.h"
+#include "k8snet/source.h"
+#include "k8snet/ui.h"
+#include "k8snet/version.h"
+
+int
+main(int argc, char **argv)
+{
+	struct kn_app app;
+	char errbuf[KN_ERRBUF] = "";
+	enum kn_err e;
+	int status;
+
+	memset(&app, 0, sizeof(app));
+	setlocale(LC_ALL, "");
+	if (kn_opts_parse(&app.opts, argc, argv, errbuf) != KN_OK) {
+		fprintf(stderr, "%s: %s\n", app.opts.progname, errbuf);
+		return 2;
+	}
+	if (app.opts.help) {
+		kn_opts_usage(&app.opts, stdout);
+		return 0;
+	}
+	if (app.opts.version) {
+		printf("k8snet-top %s\n", KN_VERSION);
+		return 0;
+	}
+	if (app.opts.log_file != NULL &&
+	    kn_log_open(app.opts.log_file, errbuf) != KN_OK) {
+		fprintf(stderr, "%s: %s\n", app.opts.progname, errbuf);
+		return 1;
+	}
+	app.loop = kn_loop_new();
+	if (app.loop == NULL) {
+		fprintf(stderr, "%s: cannot initialise libcurl\n",
+			app.opts.progname);
+		return 1;
+	}
+	e = kn_source_open(&app, errbuf);
+	if (e != KN_OK) {
+		fprintf(stderr, "%s: %s\n", app.opts.progname, errbuf);
+		kn_loop_free(app.loop);
+		return 1;
+	}
+	if (app.opts.once)
+		status = kn_report_run(&app, stdout);
+	else
+		status = kn_ui_run(&app);
+	kn_source_close(&app);
+	kn_loop_free(app.loop);
+	kn_log_close();
+	return status;
+}
