@@ -5,6 +5,7 @@
 #include <locale.h>
 
 #include "k8snet/app.h"
+#include "k8snet/capture.h"
 #include "k8snet/log.h"
 #include "k8snet/loop.h"
 #include "k8snet/opts.h"
@@ -52,10 +53,18 @@ main(int argc, char **argv)
 		kn_loop_free(app.loop);
 		return 1;
 	}
+	e = kn_capture_start(&app, errbuf);
+	if (e != KN_OK) {
+		fprintf(stderr, "%s: %s\n", app.opts.progname, errbuf);
+		kn_source_close(&app);
+		kn_loop_free(app.loop);
+		return 1;
+	}
 	if (app.opts.once)
 		status = kn_report_run(&app, stdout);
 	else
 		status = kn_ui_run(&app);
+	kn_capture_stop(&app);
 	kn_source_close(&app);
 	kn_loop_free(app.loop);
 	kn_log_close();

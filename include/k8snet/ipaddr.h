@@ -1,0 +1,31 @@
+/* IPv4/IPv6 addresses as compact values, and the naming hook that lets the
+ * capture engine ask the cluster model who owns an address. */
+#ifndef K8SNET_IPADDR_H
+#define K8SNET_IPADDR_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#define KN_IPSTR 46 /* INET6_ADDRSTRLEN */
+
+struct kn_ipaddr {
+	uint8_t family;    /* 4 or 6; 0 is "none" */
+	uint8_t addr[16];  /* IPv4 in the first 4 bytes, rest zero */
+};
+
+/* Parse dotted IPv4 or IPv6 text; false if not an address. */
+bool kn_ipaddr_parse(const char *s, struct kn_ipaddr *out);
+/* Format into buf (KN_IPSTR bytes); returns buf. */
+const char *kn_ipaddr_format(const struct kn_ipaddr *ip, char *buf,
+			     size_t buflen);
+bool kn_ipaddr_eq(const struct kn_ipaddr *a, const struct kn_ipaddr *b);
+uint64_t kn_ipaddr_hash(const struct kn_ipaddr *ip);
+
+/* Who owns ip: writes "namespace/pod", "namespace/service" or
+ * "node/NAME" into buf and returns buf, or returns NULL when unknown. The
+ * model provides one (see model.h); the capture engine calls it. */
+typedef const char *(*kn_ip_namer)(void *arg, const struct kn_ipaddr *ip,
+				   char *buf, size_t buflen);
+
+#endif

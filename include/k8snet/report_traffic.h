@@ -1,0 +1,13 @@
+/* --once --pane traffic: transactions (jsonl) and summaries (json, table). */
+#ifndef K8SNET_REPORT_TRAFFIC_H
+#define K8SNET_REPORT_TRAFFIC_H
+
+#include <stdio.h>
+
+#include "k8snet/app.h"
+
+/* Runs app->capture to its end (file) or --duration (live), printing as it
+ * goes for jsonl. Returns the exit status. */
+int kn_report_traffic(struct kn_app *app, FILE *out);
+
+#endif
