@@ -1,0 +1,130 @@
+/* Unit tests for --anonymize: consistency, one-to-one, prefix keeping. */
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <string.h>
+#include <cmocka.h>
+
+#include "k8snet/anon.h"
+
+static const uint8_t key[] = "fixed test key";
+
+static void
+test_names_consistent(void **state)
+{
+	struct kn_anon *a = kn_anon_new(key, sizeof(key));
+	char pod[64], svc[64];
+	const char *p, *s, *d;
+
+	(void)state;
+	p = kn_anon_name(a, "frontend-7d9f8b6c5d-x2k4p");
+	s = kn_anon_name(a, "frontend");
+	d = kn_anon_name(a, "frontend.shop.svc.cluster.local");
+	snprintf(pod, sizeof(pod), "%s", p);
+	snprintf(svc, sizeof(svc), "%s", s);
+	/* the shared token maps the same way everywhere */
+	assert_int_equal(strncmp(pod, svc, strlen(svc)), 0);
+	assert_int_equal(strncmp(d, svc, strlen(svc)), 0);
+	assert_non_null(strstr(d, ".svc.cluster.local"));
+	assert_null(strstr(d, "shop"));
+	assert_null(strstr(pod, "7d9f8b6c5d"));
+	assert_null(strstr(pod, "x2k4p"));
+	/* hash-like tokens keep their length */
+	assert_int_equal(strlen(pod), strlen("frontend-7d9f8b6c5d-x2k4p") -
+			 strlen("frontend") + strlen(svc));
+	/* same input, same output */
+	assert_string_equal(kn_anon_name(a, "frontend"), svc);
+	/* Kubernetes' words and short ordinals stay */
+	assert_string_equal(kn_anon_name(a, "kube-system"), "kube-system");
+	assert_int_equal(strcmp(kn_anon_name(a, "postgres-0") +
+				strlen(kn_anon_name(a, "postgres")), "-0"), 0);
+	kn_anon_free(a);
+}
+
+static void
+test_names_one_to_one(void **state)
+{
+	struct kn_anon *a = kn_anon_new(key, sizeof(key));
+	char name[32], seen[2000][32];
+	int i, j;
+
+	(void)state;
+	for (i = 0; i < 2000; i++) {
+		snprintf(name, sizeof(name), "svc%dname", i);
+		snprintf(seen[i], sizeof(seen[i]), "%s", kn_anon_name(a, name));
+		assert_string_not_equal(seen[i], name);
+	}
+	for (i = 0; i < 2000; i++)
+		for (j = i + 1; j < 2000; j++)
+			assert_string_not_equal(seen[i], seen[j]);
+	/* a real name that is also a pseudonym word never maps to itself */
+	assert_string_not_equal(kn_anon_name(a, "birch"), "birch");
+	kn_anon_free(a);
+}
+
+static void
+test_ip_prefix_preserving(void **state)
+{
+	struct kn_anon *a = kn_anon_new(key, sizeof(key));
+	struct kn_ipaddr x, y, z;
+	char buf[64];
+
+	(void)state;
+	kn_ipaddr_parse("10.244.1.7", &x);
+	kn_ipaddr_parse("10.244.1.9", &y);
+	kn_ipaddr_parse("10.244.2.7", &z);
+	kn_anon_ip(a, &x);
+	kn_anon_ip(a, &y);
+	kn_anon_ip(a, &z);
+	assert_int_equal(x.addr[0], 10);            /* stays in 10/8 */
+	assert_memory_equal(x.addr, y.addr, 3);     /* same /24 */
+	assert_int_not_equal(x.addr[3], y.addr[3]); /* one-to-one */
+	assert_memory_equal(x.addr, z.addr, 2);     /* same /16 */
+	assert_false(x.addr[2] == z.addr[2]);
+	/* the CIDR holding 10.244.1.x maps to the one holding x */
+	assert_non_null(kn_anon_cidr(a, "10.244.1.0/24", buf, sizeof(buf)));
+	snprintf(buf + 40, 24, "%u.%u.%u.0/24", x.addr[0], x.addr[1],
+		 x.addr[2]);
+	assert_string_equal(buf, buf + 40);
+	/* the name form agrees with the address form */
+	kn_ipaddr_format(&x, buf, sizeof(buf));
+	assert_string_equal(kn_anon_name(a, "10.244.1.7"), buf);
+	/* loopback kept; IPv6 ULA stays ULA */
+	kn_ipaddr_parse("127.0.0.1", &x);
+	kn_anon_ip(a, &x);
+	assert_string_equal(kn_ipaddr_format(&x, buf, sizeof(buf)),
+			    "127.0.0.1");
+	kn_ipaddr_parse("fd00:10:244::5", &x);
+	kn_anon_ip(a, &x);
+	assert_int_equal(x.addr[0] & 0xfe, 0xfc);
+	kn_anon_free(a);
+}
+
+static void
+test_random_key_differs(void **state)
+{
+	struct kn_anon *a = kn_anon_new(NULL, 0), *b = kn_anon_new(NULL, 0);
+	char x[64];
+
+	(void)state;
+	snprintf(x, sizeof(x), "%s", kn_anon_name(a, "10.1.2.3"));
+	/* 24 free bits: equal by chance once in 16 million */
+	assert_string_not_equal(x, kn_anon_name(b, "10.1.2.3"));
+	kn_anon_free(a);
+	kn_anon_free(b);
+}
+
+int
+main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(test_names_consistent),
+		cmocka_unit_test(test_names_one_to_one),
+		cmocka_unit_test(test_ip_prefix_preserving),
+		cmocka_unit_test(test_random_key_differs),
+	};
+
+	return cmocka_run_group_tests(tests, NULL, NULL);
+}
