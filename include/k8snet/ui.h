@@ -2,9 +2,21 @@
 #ifndef K8SNET_UI_H
 #define K8SNET_UI_H
 
+#include <stdbool.h>
+
 #include "k8snet/app.h"
 
-/* Returns the process exit status (0 on a normal quit, 1 on failure). */
+/* Returns the process exit status: 0 on a normal quit (q, F10, :q,
+ * Ctrl-C), 1 on failure (no terminal), 128 + signal for SIGTERM/SIGHUP.
+ * The terminal is restored in every case. */
 int kn_ui_run(struct kn_app *app);
+
+/* Tell the console the model (or capture) changed: the panes ask for
+ * rows again before the next frame. Safe with app->ui NULL (--once). */
+void kn_ui_model_changed(struct kn_app *app);
+
+/* The namespace the user narrowed the console to (:ns, -n); NULL: all.
+ * Borrowed, valid until the next :ns. */
+const char *kn_ui_namespace(const struct kn_app *app);
 
 #endif

@@ -1,11 +1,486 @@
-/* Placeholder console until the UI lands. */
+/* The console on a terminal: ncurses setup and restore, keys from stdin,
+ * signals, themes, and the redraw rule (only when asked, <= 10 frames/s). */
+#include <curses.h>
+#include <langinfo.h>
+#include <poll.h>
+#include <signal.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/ioctl.h>
+#include <term.h>
+#include <time.h>
+#include <unistd.h>
+
+#include "k8snet/alloc.h"
+#include "k8snet/canvas.h"
+#include "k8snet/keymap.h"
 #include "k8snet/log.h"
+#include "k8snet/loop.h"
+#include "k8snet/screen.h"
+#include "k8snet/theme.h"
 #include "k8snet/ui.h"
+
+#define KN_FRAME_MS 100 /* at most ~10 frames a second */
+
+struct kn_ui {
+	struct kn_app *app;
+	struct kn_screen *screen;
+	struct kn_canvas *canvas;
+	SCREEN *term;
+	char termname[64];
+	int ncolors;         /* 0 without colours */
+	bool default_colors; /* use_default_colors() worked */
+	bool dirty;
+	uint64_t last_frame;
+	uint64_t frame_timer, clock_timer, msg_timer;
+	uint64_t msg_deadline;
+	char last_log[256];
+	int status;
+};
+
+/* The terminal must be restored even on an allocation failure deep in
+ * some module (kn_alloc_set_fatal_hook takes no argument): the one
+ * process-wide flag says whether curses is up. */
+static bool kn_curses_up;
+
+static void
+kn_ui_restore_terminal(void)
+{
+	if (kn_curses_up) {
+		kn_curses_up = false;
+		endwin();
+	}
+}
+
+static void
+kn_ui_request(struct kn_ui *ui)
+{
+	ui->dirty = true;
+}
+
+/* ---- terminal ---------------------------------------------------------- */
+
+static bool
+kn_cap_ok(const char *cap)
+{
+	char *v = tigetstr(cap);
+
+	return v != NULL && v != (char *)-1;
+}
+
+/* Open curses on TERM, or on a fallback when TERM is unknown or cannot
+ * address the cursor (dumb), instead of failing. */
+static SCREEN *
+kn_term_open(char *used, size_t usedsz)
+{
+	const char *cands[] = { getenv("TERM"), "xterm-256color", "xterm",
+				"vt100" };
+	SCREEN *scr;
+	size_t i;
+	int err;
+	bool ok;
+
+	for (i = 0; i < sizeof(cands) / sizeof(cands[0]); i++) {
+		if (cands[i] == NULL || cands[i][0] == '\0')
+			continue;
+		if (setupterm(cands[i], STDOUT_FILENO, &err) != OK)
+			continue;
+		ok = kn_cap_ok("cup") && kn_cap_ok("clear");
+		del_curterm(cur_term);
+		if (!ok)
+			continue;
+		scr = newterm(cands[i], stdout, stdin);
+		if (scr == NULL)
+			continue;
+		snprintf(used, usedsz, "%s", cands[i]);
+		return scr;
+	}
+	return NULL;
+}
+
+static short
+kn_curses_color(const struct kn_ui *ui, int16_t c, bool bg)
+{
+	if (c >= 0)
+		return (short)c;
+	if (ui->default_colors)
+		return -1;
+	return bg ? COLOR_BLACK : COLOR_WHITE;
+}
+
+static void
+kn_ui_apply_theme(struct kn_ui *ui, const struct kn_theme *theme)
+{
+	unsigned long attrs[KN_ROLE__COUNT];
+	struct kn_theme eff;
+	int i;
+
+	kn_theme_degrade(theme, ui->ncolors, &eff);
+	for (i = 0; i < KN_ROLE__COUNT; i++) {
+		const struct kn_style *st = &eff.role[i];
+		attr_t a = A_NORMAL;
+
+		if (st->attrs & KN_ATTR_BOLD)
+			a |= A_BOLD;
+		if (st->attrs & KN_ATTR_DIM)
+			a |= A_DIM;
+		if (st->attrs & KN_ATTR_REVERSE)
+			a |= A_REVERSE;
+		if (st->attrs & KN_ATTR_UNDERLINE)
+			a |= A_UNDERLINE;
+		if (st->attrs & KN_ATTR_ITALIC)
+			a |= A_ITALIC;
+		if (ui->ncolors > 0 && i + 1 < COLOR_PAIRS) {
+			init_pair((short)(i + 1),
+				  kn_curses_color(ui, st->fg, false),
+				  kn_curses_color(ui, st->bg, true));
+			a |= COLOR_PAIR(i + 1);
+		}
+		attrs[i] = a;
+	}
+	kn_canvas_set_attrs(ui->canvas, attrs);
+}
+
+/* Load NAME or FILE; on failure say why (file:line) and keep the built-in
+ * default so the console still starts. */
+static void
+kn_ui_load_theme(struct kn_ui *ui, const char *name, bool announce)
+{
+	char errbuf[KN_ERRBUF], *line, *save = NULL;
+	struct kn_theme theme;
+	struct kn_buf warn;
+
+	kn_buf_init(&warn, 16 * 1024);
+	if (kn_theme_load(&theme, name, errbuf, &warn) != KN_OK) {
+		kn_error("%s (using the default theme)", errbuf);
+		kn_theme_builtin(&theme);
+	} else if (announce) {
+		kn_screen_message(ui->screen, KN_ROLE_STATUS, "theme %s",
+				  theme.name);
+	}
+	if (warn.data != NULL)
+		for (line = strtok_r(warn.data, "\n", &save); line != NULL;
+		     line = strtok_r(NULL, "\n", &save))
+			kn_warn("%s", line);
+	kn_buf_release(&warn);
+	kn_ui_apply_theme(ui, &theme);
+	kn_ui_request(ui);
+}
+
+static bool
+kn_locale_utf8(void)
+{
+	const char *cs = nl_langinfo(CODESET);
+
+	return cs != NULL && strcmp(cs, "UTF-8") == 0;
+}
+
+static enum kn_err
+kn_ui_term_start(struct kn_ui *ui)
+{
+	const struct kn_opts *o = &ui->app->opts;
+
+	if (!isatty(STDIN_FILENO) || !isatty(STDOUT_FILENO)) {
+		kn_error("the console needs a terminal; for scripts use "
+			 "--once -o json");
+		return KN_ERR_UNSUPPORTED;
+	}
+	ui->term = kn_term_open(ui->termname, sizeof(ui->termname));
+	if (ui->term == NULL) {
+		kn_error("cannot open the terminal (TERM=%s, no usable "
+			 "fallback); try TERM=xterm", getenv("TERM") ?
+			 getenv("TERM") : "");
+		return KN_ERR_UNSUPPORTED;
+	}
+	set_term(ui->term);
+	kn_curses_up = true;
+	kn_alloc_set_fatal_hook(kn_ui_restore_terminal);
+	cbreak();
+	noecho();
+	nonl();
+	keypad(stdscr, TRUE);
+	nodelay(stdscr, TRUE);
+	set_escdelay(25);
+	curs_set(0);
+	ui->ncolors = 0;
+	if (!o->no_color && has_colors() && start_color() == OK) {
+		ui->default_colors = use_default_colors() == OK;
+		ui->ncolors = COLORS >= 256 ? 256 : COLORS >= 16 ? 16 :
+			      COLORS >= 8 ? 8 : 0;
+	}
+	ui->canvas = kn_canvas_new_curses(o->ascii || !kn_locale_utf8());
+	return KN_OK;
+}
+
+/* ---- keys -------------------------------------------------------------- */
+
+static int
+kn_key_from_curses(int r, wint_t ch)
+{
+	static const struct {
+		int curses, kn;
+	} map[] = {
+		{ KEY_UP, KN_KEY_UP }, { KEY_DOWN, KN_KEY_DOWN },
+		{ KEY_LEFT, KN_KEY_LEFT }, { KEY_RIGHT, KN_KEY_RIGHT },
+		{ KEY_PPAGE, KN_KEY_PGUP }, { KEY_NPAGE, KN_KEY_PGDN },
+		{ KEY_HOME, KN_KEY_HOME }, { KEY_END, KN_KEY_END },
+		{ KEY_BTAB, KN_KEY_BTAB }, { KEY_RESIZE, KN_KEY_RESIZE },
+		{ KEY_DC, KN_KEY_DELETE }, { KEY_ENTER, KN_KEY_ENTER },
+		{ KEY_BACKSPACE, KN_KEY_BACKSPACE },
+	};
+	size_t i;
+
+	if (r == KEY_CODE_YES) {
+		if ((int)ch >= KEY_F(1) && (int)ch <= KEY_F(63))
+			return KN_KEY_F((int)ch - KEY_F(0));
+		for (i = 0; i < sizeof(map) / sizeof(map[0]); i++)
+			if (map[i].curses == (int)ch)
+				return map[i].kn;
+		return -1;
+	}
+	if (ch == '\r')
+		return KN_KEY_ENTER;
+	if (ch == 8)
+		return KN_KEY_BACKSPACE;
+	return (int)ch;
+}
+
+static void
+kn_ui_stop(struct kn_ui *ui, int status)
+{
+	ui->status = status;
+	kn_loop_stop(ui->app->loop);
+}
+
+static void
+kn_ui_on_stdin(int fd, short revents, void *arg)
+{
+	struct kn_ui *ui = arg;
+	const char *theme;
+	wint_t ch;
+	int r, key, n = 0;
+
+	(void)fd;
+	/* A bounded batch per turn so a paste cannot starve the loop. */
+	while (n++ < 256 && (r = wget_wch(stdscr, &ch)) != ERR) {
+		key = kn_key_from_curses(r, ch);
+		if (key < 0)
+			continue;
+		if (key == KN_KEY_RESIZE)
+			kn_canvas_resize(ui->canvas, 0, 0);
+		if (kn_screen_key(ui->screen, key))
+			kn_ui_request(ui);
+		if (kn_screen_quit_requested(ui->screen)) {
+			kn_ui_stop(ui, 0);
+			return;
+		}
+		if ((theme = kn_screen_take_theme_request(ui->screen)) != NULL)
+			kn_ui_load_theme(ui, theme, true);
+	}
+	if ((revents & POLLHUP) && n == 1) {
+		/* The terminal went away. */
+		kn_ui_stop(ui, 1);
+	}
+}
+
+static void
+kn_ui_resize(struct kn_ui *ui)
+{
+	struct winsize ws;
+
+	if (ioctl(STDOUT_FILENO, TIOCGWINSZ, &ws) == 0 && ws.ws_row > 0 &&
+	    ws.ws_col > 0)
+		resizeterm(ws.ws_row, ws.ws_col);
+	kn_canvas_resize(ui->canvas, 0, 0);
+	clearok(curscr, TRUE);
+	kn_ui_request(ui);
+}
+
+static void
+kn_ui_on_signal(int signo, void *arg)
+{
+	struct kn_ui *ui = arg;
+
+	switch (signo) {
+	case SIGWINCH:
+		kn_ui_resize(ui);
+		break;
+	case SIGINT:
+		kn_ui_stop(ui, 0);
+		break;
+	default:
+		kn_ui_stop(ui, 128 + signo);
+		break;
+	}
+}
+
+/* ---- redraw ------------------------------------------------------------ */
+
+static void
+kn_ui_on_frame_timer(void *arg)
+{
+	struct kn_ui *ui = arg;
+
+	/* Nothing to do: the turn hook that follows draws. */
+	ui->frame_timer = 0;
+}
+
+static void
+kn_ui_on_msg_timer(void *arg)
+{
+	struct kn_ui *ui = arg;
+
+	ui->msg_timer = 0;
+	kn_ui_request(ui);
+}
+
+static void kn_ui_arm_clock(struct kn_ui *ui);
+
+static void
+kn_ui_on_clock(void *arg)
+{
+	struct kn_ui *ui = arg;
+
+	ui->clock_timer = 0;
+	kn_ui_request(ui);
+	kn_ui_arm_clock(ui);
+}
+
+/* The header clock shows minutes: wake once at the next minute. */
+static void
+kn_ui_arm_clock(struct kn_ui *ui)
+{
+	time_t now = time(NULL);
+
+	ui->clock_timer = kn_loop_add_timer(ui->app->loop,
+					    (uint64_t)(60 - now % 60) * 1000,
+					    false, kn_ui_on_clock, ui);
+}
+
+static void
+kn_ui_turn(void *arg)
+{
+	struct kn_ui *ui = arg;
+	const char *last = kn_log_last();
+	uint64_t now, deadline;
+
+	if (last[0] != '\0' && strcmp(last, ui->last_log) != 0) {
+		snprintf(ui->last_log, sizeof(ui->last_log), "%s", last);
+		kn_screen_message(ui->screen, KN_ROLE_WARNING, "%s", last);
+		kn_ui_request(ui);
+	}
+	deadline = kn_screen_message_deadline(ui->screen);
+	if (deadline != 0 && deadline != ui->msg_deadline) {
+		if (ui->msg_timer != 0)
+			kn_loop_cancel_timer(ui->app->loop, ui->msg_timer);
+		now = kn_now_ms();
+		ui->msg_timer = kn_loop_add_timer(ui->app->loop,
+						  deadline > now ?
+						  deadline - now + 1 : 1,
+						  false, kn_ui_on_msg_timer,
+						  ui);
+		ui->msg_deadline = deadline;
+	}
+	if (!ui->dirty)
+		return;
+	now = kn_now_ms();
+	if (now - ui->last_frame < KN_FRAME_MS) {
+		if (ui->frame_timer == 0)
+			ui->frame_timer = kn_loop_add_timer(ui->app->loop,
+				KN_FRAME_MS - (now - ui->last_frame), false,
+				kn_ui_on_frame_timer, ui);
+		return;
+	}
+	ui->dirty = false;
+	ui->last_frame = now;
+	kn_canvas_resize(ui->canvas, 0, 0);
+	kn_screen_draw(ui->screen, ui->canvas, time(NULL));
+	kn_canvas_flush(ui->canvas);
+}
+
+/* ---- entry points -------------------------------------------------------- */
+
+void
+kn_ui_model_changed(struct kn_app *app)
+{
+	if (app == NULL || app->ui == NULL)
+		return;
+	kn_screen_refresh(app->ui->screen);
+	kn_ui_request(app->ui);
+	kn_loop_wakeup(app->loop);
+}
+
+const char *
+kn_ui_namespace(const struct kn_app *app)
+{
+	if (app->ui == NULL || app->ui->screen == NULL)
+		return app->opts.namespace;
+	return kn_screen_namespace(app->ui->screen);
+}
+
+static void
+kn_ui_free(struct kn_ui *ui)
+{
+	struct kn_loop *l = ui->app->loop;
+
+	kn_loop_remove_fd(l, STDIN_FILENO);
+	kn_loop_set_turn_hook(l, NULL, NULL);
+	if (ui->frame_timer)
+		kn_loop_cancel_timer(l, ui->frame_timer);
+	if (ui->clock_timer)
+		kn_loop_cancel_timer(l, ui->clock_timer);
+	if (ui->msg_timer)
+		kn_loop_cancel_timer(l, ui->msg_timer);
+	if (ui->canvas != NULL) {
+		kn_canvas_free(ui->canvas);
+		ui->canvas = NULL;
+	}
+	if (ui->term != NULL) {
+		kn_ui_restore_terminal();
+		delscreen(ui->term);
+		ui->term = NULL;
+	}
+	kn_alloc_set_fatal_hook(NULL);
+	kn_screen_free(ui->screen);
+	ui->app->ui = NULL;
+	free(ui);
+}
 
 int
 kn_ui_run(struct kn_app *app)
 {
-	(void)app;
-	kn_error("the console is not built yet");
-	return 1;
+	struct kn_ui *ui = kn_xcalloc(1, sizeof(*ui));
+	enum kn_err e;
+	int status;
+
+	ui->app = app;
+	app->ui = ui;
+	/* From here until the terminal is restored nothing goes to stderr:
+	 * messages wait (and show on the status line). */
+	kn_log_hold(true);
+	if (kn_ui_term_start(ui) != KN_OK) {
+		kn_ui_free(ui);
+		kn_log_hold(false);
+		return 1;
+	}
+	atexit(kn_ui_restore_terminal);
+	ui->screen = kn_screen_new(app);
+	kn_ui_load_theme(ui, app->opts.theme != NULL ? app->opts.theme :
+			 "default", false);
+	kn_loop_add_fd(app->loop, STDIN_FILENO, POLLIN, kn_ui_on_stdin, ui);
+	kn_loop_watch_signals(app->loop, kn_ui_on_signal, ui);
+	kn_loop_set_turn_hook(app->loop, kn_ui_turn, ui);
+	kn_ui_arm_clock(ui);
+	kn_ui_resize(ui);
+	kn_ui_turn(ui);
+	e = kn_loop_run(app->loop);
+	status = ui->status;
+	kn_ui_free(ui);
+	kn_log_hold(false);
+	if (e != KN_OK) {
+		kn_error("event loop failed: %s", kn_err_str(e));
+		return 1;
+	}
+	return status;
 }

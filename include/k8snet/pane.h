@@ -1,0 +1,92 @@
+/* Panes of the console: one file per pane (src/ui/pane_*.c) behind a
+ * small ops table. A pane turns the model into rows for its table; the
+ * screen draws the table, the keys and the detail view. */
+#ifndef K8SNET_PANE_H
+#define K8SNET_PANE_H
+
+#include <stdbool.h>
+#include <stddef.h>
+
+#include "k8snet/app.h"
+#include "k8snet/canvas.h"
+#include "k8snet/keymap.h"
+#include "k8snet/opts.h"
+#include "k8snet/table.h"
+
+/* Lines of text (a detail view); owns its strings. */
+struct kn_lines {
+	char **v;
+	size_t n, cap;
+};
+
+void kn_lines_init(struct kn_lines *l);
+void kn_lines_release(struct kn_lines *l);
+void kn_lines_clear(struct kn_lines *l);
+void kn_lines_add(struct kn_lines *l, const char *fmt, ...)
+	__attribute__((format(printf, 2, 3)));
+
+/* What the console tells a pane when it asks for rows. */
+struct kn_pane_view {
+	struct kn_app *app;
+	const char *ns;   /* namespace filter (:ns, -n); NULL: all */
+};
+
+struct kn_pane;
+
+struct kn_pane_ops {
+	enum kn_pane_id id;
+	const char *title;                /* "Pods", for the tab bar */
+	const struct kn_column *columns;  /* static */
+	int ncolumns;
+	int sort_col;                     /* initial sort column, -1: none */
+	const struct kn_keymap *keys;     /* pane keys; NULL: none */
+
+	/* Optional: set up p->priv. */
+	void (*init)(struct kn_pane *p);
+	/* Optional: release p->priv. */
+	void (*free)(struct kn_pane *p);
+	/* Required: refill p->rows from v->app (model, capture), honouring
+	 * v->ns, and set p->note when there is nothing to show. The console
+	 * then hands the rows to the table. */
+	void (*refresh)(struct kn_pane *p, const struct kn_pane_view *v);
+	/* Optional: a pane action (KN_ACT_PANE_BASE + n); true if handled. */
+	bool (*key)(struct kn_pane *p, int action);
+	/* Optional: the detail view of source row; the default lists each
+	 * column's title and value. */
+	void (*detail)(struct kn_pane *p, size_t row, struct kn_lines *out);
+	/* Optional: draw the body instead of the table. */
+	void (*draw)(struct kn_pane *p, struct kn_canvas *c, int y, int x,
+		     int h, int w);
+};
+
+struct kn_pane {
+	const struct kn_pane_ops *ops;
+	struct kn_app *app;
+	struct kn_table *table;   /* owned; columns from ops */
+	struct kn_rowstore *rows; /* owned; filled by ops->refresh */
+	char note[192];           /* shown when the table has no rows */
+	void *priv;
+};
+
+/* The ops of each pane, indexed by enum kn_pane_id. */
+extern const struct kn_pane_ops kn_pane_pods_ops;
+extern const struct kn_pane_ops kn_pane_services_ops;
+extern const struct kn_pane_ops kn_pane_dns_ops;
+extern const struct kn_pane_ops kn_pane_ingress_ops;
+extern const struct kn_pane_ops kn_pane_nodes_ops;
+extern const struct kn_pane_ops kn_pane_traffic_ops;
+const struct kn_pane_ops *kn_pane_ops_of(enum kn_pane_id id);
+
+/* Lifecycle used by the screen (and tests). */
+struct kn_pane *kn_pane_new(const struct kn_pane_ops *ops,
+			    struct kn_app *app);
+void kn_pane_free(struct kn_pane *p);
+/* Ask the pane for rows again and hand them to its table. */
+void kn_pane_refresh(struct kn_pane *p, const struct kn_pane_view *v);
+/* Detail lines of the selected row (ops->detail or the default). */
+void kn_pane_detail(struct kn_pane *p, size_t row, struct kn_lines *out);
+
+/* The note for a cluster pane without a model. */
+void kn_pane_note_no_model(struct kn_pane *p);
+
+#endif

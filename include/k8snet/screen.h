@@ -1,0 +1,59 @@
+/* The console's screen without the terminal: panes, views, prompts, key
+ * handling and the frame layout. ui.c connects it to ncurses and the
+ * loop; tests drive it with keys and draw it on a text canvas. */
+#ifndef K8SNET_SCREEN_H
+#define K8SNET_SCREEN_H
+
+#include <stdbool.h>
+#include <stdint.h>
+#include <time.h>
+
+#include "k8snet/app.h"
+#include "k8snet/canvas.h"
+
+#define KN_SCREEN_MIN_ROWS 24
+#define KN_SCREEN_MIN_COLS 80
+#define KN_SCREEN_MSG_MS   5000 /* status messages expire after this */
+
+enum kn_view { KN_VIEW_TABLE, KN_VIEW_HELP, KN_VIEW_DETAIL };
+enum kn_prompt { KN_PROMPT_NONE, KN_PROMPT_FILTER, KN_PROMPT_COMMAND };
+
+struct kn_screen;
+struct kn_pane;
+
+/* Panes start on app->opts.pane with the namespace of app->opts.namespace.
+ * app is borrowed. Caller frees. */
+struct kn_screen *kn_screen_new(struct kn_app *app);
+void kn_screen_free(struct kn_screen *s);
+
+/* Handle one key (keymap.h codes). Returns true when the screen changed
+ * and wants a redraw. */
+bool kn_screen_key(struct kn_screen *s, int key);
+
+/* Draw one frame; now is the wall clock for the header. Below
+ * KN_SCREEN_MIN_COLS x KN_SCREEN_MIN_ROWS draws the "terminal too small"
+ * screen instead. */
+void kn_screen_draw(struct kn_screen *s, struct kn_canvas *c, time_t now);
+
+/* Ask every pane for rows again (model changed, :ns). */
+void kn_screen_refresh(struct kn_screen *s);
+
+/* Show a message on the status line until it expires. */
+void kn_screen_message(struct kn_screen *s, enum kn_role role,
+		       const char *fmt, ...)
+	__attribute__((format(printf, 3, 4)));
+/* Monotonic ms when the current message expires; 0 if none. */
+uint64_t kn_screen_message_deadline(const struct kn_screen *s);
+
+bool kn_screen_quit_requested(const struct kn_screen *s);
+/* :theme NAME asked for a theme: returns the name once, then NULL. */
+const char *kn_screen_take_theme_request(struct kn_screen *s);
+
+enum kn_pane_id kn_screen_pane(const struct kn_screen *s);
+struct kn_pane *kn_screen_pane_at(struct kn_screen *s, enum kn_pane_id id);
+enum kn_view kn_screen_view(const struct kn_screen *s);
+enum kn_prompt kn_screen_prompt(const struct kn_screen *s);
+/* Namespace filter; NULL: all namespaces. */
+const char *kn_screen_namespace(const struct kn_screen *s);
+
+#endif

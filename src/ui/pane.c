@@ -1,0 +1,133 @@
+/* Pane plumbing shared by every pane: lifecycle, rows -> table, details. */
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "k8snet/alloc.h"
+#include "k8snet/pane.h"
+
+void
+kn_lines_init(struct kn_lines *l)
+{
+	memset(l, 0, sizeof(*l));
+}
+
+void
+kn_lines_clear(struct kn_lines *l)
+{
+	size_t i;
+
+	for (i = 0; i < l->n; i++)
+		free(l->v[i]);
+	l->n = 0;
+}
+
+void
+kn_lines_release(struct kn_lines *l)
+{
+	kn_lines_clear(l);
+	free(l->v);
+	kn_lines_init(l);
+}
+
+void
+kn_lines_add(struct kn_lines *l, const char *fmt, ...)
+{
+	char buf[1024];
+	va_list ap;
+
+	va_start(ap, fmt);
+	vsnprintf(buf, sizeof(buf), fmt, ap);
+	va_end(ap);
+	if (l->n == l->cap) {
+		l->cap = l->cap ? l->cap * 2 : 32;
+		l->v = kn_xreallocarray(l->v, l->cap, sizeof(*l->v));
+	}
+	l->v[l->n++] = kn_xstrdup(buf);
+}
+
+const struct kn_pane_ops *
+kn_pane_ops_of(enum kn_pane_id id)
+{
+	static const struct kn_pane_ops *const all[KN_PANE__COUNT] = {
+		&kn_pane_pods_ops, &kn_pane_services_ops, &kn_pane_dns_ops,
+		&kn_pane_ingress_ops, &kn_pane_nodes_ops,
+		&kn_pane_traffic_ops,
+	};
+
+	if ((int)id < 0 || id >= KN_PANE__COUNT)
+		return NULL;
+	return all[id];
+}
+
+struct kn_pane *
+kn_pane_new(const struct kn_pane_ops *ops, struct kn_app *app)
+{
+	struct kn_pane *p = kn_xcalloc(1, sizeof(*p));
+
+	p->ops = ops;
+	p->app = app;
+	p->table = kn_table_new(ops->columns, ops->ncolumns);
+	p->rows = kn_rowstore_new(ops->ncolumns);
+	if (ops->sort_col >= 0)
+		kn_table_sort(p->table, ops->sort_col, false);
+	if (ops->init != NULL)
+		ops->init(p);
+	return p;
+}
+
+void
+kn_pane_free(struct kn_pane *p)
+{
+	if (p == NULL)
+		return;
+	if (p->ops->free != NULL)
+		p->ops->free(p);
+	kn_table_free(p->table);
+	kn_rowstore_free(p->rows);
+	free(p);
+}
+
+void
+kn_pane_refresh(struct kn_pane *p, const struct kn_pane_view *v)
+{
+	struct kn_table_source src;
+
+	kn_rowstore_clear(p->rows);
+	p->note[0] = '\0';
+	p->ops->refresh(p, v);
+	kn_rowstore_source(p->rows, &src);
+	kn_table_set_source(p->table, &src);
+}
+
+void
+kn_pane_detail(struct kn_pane *p, size_t row, struct kn_lines *out)
+{
+	char tmp[128];
+	const struct kn_column *cols;
+	int ncols, i;
+
+	if (p->ops->detail != NULL) {
+		p->ops->detail(p, row, out);
+		return;
+	}
+	cols = kn_table_columns(p->table, &ncols);
+	kn_lines_add(out, "%s", p->ops->title);
+	for (i = 0; i < ncols; i++)
+		kn_lines_add(out, "  %-12s %s", cols[i].title,
+			     kn_table_cell(p->table, row, i, tmp,
+					   sizeof(tmp)));
+}
+
+void
+kn_pane_note_no_model(struct kn_pane *p)
+{
+	if (p->app->opts.demo)
+		snprintf(p->note, sizeof(p->note), "no cluster data: the demo "
+			 "cluster arrives with the cluster model");
+	else
+		snprintf(p->note, sizeof(p->note), "no cluster data: nothing "
+			 "loaded yet (see --kubeconfig, --context, "
+			 "--snapshot, --demo)");
+}

@@ -1,0 +1,813 @@
+/* Screen layout and key handling: header, tabs, pane body, status, footer. */
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "k8snet/alloc.h"
+#include "k8snet/escape.h"
+#include "k8snet/keymap.h"
+#include "k8snet/loop.h"
+#include "k8snet/pane.h"
+#include "k8snet/screen.h"
+
+#define KN_INPUT_MAX 256
+
+struct kn_screen {
+	struct kn_app *app;
+	struct kn_pane *panes[KN_PANE__COUNT];
+	enum kn_pane_id cur;
+	enum kn_view view;
+	enum kn_prompt prompt;
+	char input[KN_INPUT_MAX];
+	size_t inlen;
+	struct kn_lines lines;   /* help or detail text */
+	size_t lines_top;
+	int lines_page;
+	char ns[256];            /* "" means all namespaces */
+	char msg[256];
+	enum kn_role msg_role;
+	uint64_t msg_until;
+	char theme_req[128];
+	bool theme_pending;
+	bool quit;
+};
+
+struct kn_screen *
+kn_screen_new(struct kn_app *app)
+{
+	struct kn_screen *s = kn_xcalloc(1, sizeof(*s));
+	int i;
+
+	s->app = app;
+	s->cur = app->opts.pane_set ? app->opts.pane : KN_PANE_PODS;
+	s->lines_page = 1;
+	kn_lines_init(&s->lines);
+	if (app->opts.namespace != NULL)
+		snprintf(s->ns, sizeof(s->ns), "%s", app->opts.namespace);
+	for (i = 0; i < KN_PANE__COUNT; i++)
+		s->panes[i] = kn_pane_new(kn_pane_ops_of(i), app);
+	kn_screen_refresh(s);
+	return s;
+}
+
+void
+kn_screen_free(struct kn_screen *s)
+{
+	int i;
+
+	if (s == NULL)
+		return;
+	for (i = 0; i < KN_PANE__COUNT; i++)
+		kn_pane_free(s->panes[i]);
+	kn_lines_release(&s->lines);
+	free(s);
+}
+
+void
+kn_screen_refresh(struct kn_screen *s)
+{
+	struct kn_pane_view v;
+	int i;
+
+	v.app = s->app;
+	v.ns = s->ns[0] != '\0' ? s->ns : NULL;
+	for (i = 0; i < KN_PANE__COUNT; i++)
+		kn_pane_refresh(s->panes[i], &v);
+}
+
+void
+kn_screen_message(struct kn_screen *s, enum kn_role role, const char *fmt,
+		  ...)
+{
+	va_list ap;
+
+	va_start(ap, fmt);
+	vsnprintf(s->msg, sizeof(s->msg), fmt, ap);
+	va_end(ap);
+	s->msg_role = role;
+	s->msg_until = kn_now_ms() + KN_SCREEN_MSG_MS;
+}
+
+uint64_t
+kn_screen_message_deadline(const struct kn_screen *s)
+{
+	return s->msg[0] != '\0' ? s->msg_until : 0;
+}
+
+bool
+kn_screen_quit_requested(const struct kn_screen *s)
+{
+	return s->quit;
+}
+
+const char *
+kn_screen_take_theme_request(struct kn_screen *s)
+{
+	if (!s->theme_pending)
+		return NULL;
+	s->theme_pending = false;
+	return s->theme_req;
+}
+
+enum kn_pane_id
+kn_screen_pane(const struct kn_screen *s)
+{
+	return s->cur;
+}
+
+struct kn_pane *
+kn_screen_pane_at(struct kn_screen *s, enum kn_pane_id id)
+{
+	return ((int)id >= 0 && id < KN_PANE__COUNT) ? s->panes[id] : NULL;
+}
+
+enum kn_view
+kn_screen_view(const struct kn_screen *s)
+{
+	return s->view;
+}
+
+enum kn_prompt
+kn_screen_prompt(const struct kn_screen *s)
+{
+	return s->prompt;
+}
+
+const char *
+kn_screen_namespace(const struct kn_screen *s)
+{
+	return s->ns[0] != '\0' ? s->ns : NULL;
+}
+
+/* ---- views: help and detail ---------------------------------------- */
+
+/* One help line per action of a map: its keys joined, then the text. */
+static void
+kn_help_map(struct kn_lines *l, const struct kn_keymap *m)
+{
+	char keys[64], name[32];
+	size_t i, j, used;
+
+	kn_lines_add(l, "%s", m->title);
+	for (i = 0; i < m->n; i++) {
+		const struct kn_keybind *b = &m->binds[i];
+		bool seen = false;
+
+		for (j = 0; j < i; j++)
+			if (m->binds[j].action == b->action &&
+			    strcmp(m->binds[j].help, b->help) == 0)
+				seen = true;
+		if (seen)
+			continue;
+		keys[0] = '\0';
+		used = 0;
+		for (j = i; j < m->n; j++) {
+			if (m->binds[j].action != b->action ||
+			    strcmp(m->binds[j].help, b->help) != 0)
+				continue;
+			kn_key_name(m->binds[j].key, name, sizeof(name));
+			used += (size_t)snprintf(keys + used,
+						 sizeof(keys) - used, "%s%s",
+						 used ? " " : "", name);
+			if (used >= sizeof(keys))
+				break;
+		}
+		kn_lines_add(l, "  %-16s %s", keys, b->help);
+	}
+	kn_lines_add(l, " ");
+}
+
+static void
+kn_open_help(struct kn_screen *s)
+{
+	const struct kn_keymap *pk = s->panes[s->cur]->ops->keys;
+
+	kn_lines_clear(&s->lines);
+	kn_lines_add(&s->lines, "Keys  (Esc: back)");
+	kn_lines_add(&s->lines, " ");
+	kn_help_map(&s->lines, kn_keymap_global());
+	kn_help_map(&s->lines, kn_keymap_table());
+	if (pk != NULL)
+		kn_help_map(&s->lines, pk);
+	kn_help_map(&s->lines, kn_keymap_view());
+	kn_lines_add(&s->lines, "Commands (after :)");
+	kn_lines_add(&s->lines, "  %-16s %s", "pane NAME",
+		     "show a pane: pods services dns ingress nodes traffic");
+	kn_lines_add(&s->lines, "  %-16s %s", "ns NAME",
+		     "only namespace NAME; 'ns' or 'ns all' shows all");
+	kn_lines_add(&s->lines, "  %-16s %s", "theme NAME",
+		     "default, light, monochrome or a file");
+	kn_lines_add(&s->lines, "  %-16s %s", "q", "quit");
+	s->view = KN_VIEW_HELP;
+	s->lines_top = 0;
+}
+
+static void
+kn_open_detail(struct kn_screen *s)
+{
+	struct kn_pane *p = s->panes[s->cur];
+	size_t row;
+
+	if (!kn_table_selected(p->table, &row)) {
+		kn_screen_message(s, KN_ROLE_STATUS, "no row selected");
+		return;
+	}
+	kn_lines_clear(&s->lines);
+	kn_pane_detail(p, row, &s->lines);
+	s->view = KN_VIEW_DETAIL;
+	s->lines_top = 0;
+}
+
+static void
+kn_view_scroll(struct kn_screen *s, int act)
+{
+	size_t page = (size_t)(s->lines_page > 0 ? s->lines_page : 1);
+	size_t max = s->lines.n > page ? s->lines.n - page : 0;
+
+	switch (act) {
+	case KN_ACT_UP:
+		if (s->lines_top > 0)
+			s->lines_top--;
+		break;
+	case KN_ACT_DOWN:
+		s->lines_top++;
+		break;
+	case KN_ACT_PAGE_UP:
+		s->lines_top = s->lines_top > page ? s->lines_top - page : 0;
+		break;
+	case KN_ACT_PAGE_DOWN:
+		s->lines_top += page;
+		break;
+	case KN_ACT_TOP:
+		s->lines_top = 0;
+		break;
+	case KN_ACT_BOTTOM:
+		s->lines_top = max;
+		break;
+	}
+	if (s->lines_top > max)
+		s->lines_top = max;
+}
+
+/* ---- commands -------------------------------------------------------- */
+
+static int
+kn_pane_alias(const char *w)
+{
+	static const struct {
+		const char *alias;
+		enum kn_pane_id id;
+	} aliases[] = {
+		{ "po", KN_PANE_PODS }, { "pod", KN_PANE_PODS },
+		{ "svc", KN_PANE_SERVICES }, { "service", KN_PANE_SERVICES },
+		{ "ing", KN_PANE_INGRESS }, { "no", KN_PANE_NODES },
+		{ "node", KN_PANE_NODES }, { "tr", KN_PANE_TRAFFIC },
+	};
+	size_t i;
+	int id = kn_pane_from_name(w);
+
+	if (id >= 0)
+		return id;
+	if (w[0] >= '1' && w[0] <= '6' && w[1] == '\0')
+		return w[0] - '1';
+	for (i = 0; i < sizeof(aliases) / sizeof(aliases[0]); i++)
+		if (strcmp(aliases[i].alias, w) == 0)
+			return aliases[i].id;
+	return -1;
+}
+
+static void
+kn_switch_pane(struct kn_screen *s, int id)
+{
+	s->cur = (enum kn_pane_id)((id + KN_PANE__COUNT) % KN_PANE__COUNT);
+	s->view = KN_VIEW_TABLE;
+}
+
+/* Namespace names are DNS labels (RFC 1123): lower-case alphanumerics and
+ * '-', at most 63. */
+static bool
+kn_ns_valid(const char *ns)
+{
+	size_t n = strlen(ns), i;
+
+	if (n == 0 || n > 63)
+		return false;
+	for (i = 0; i < n; i++)
+		if (!((ns[i] >= 'a' && ns[i] <= 'z') ||
+		      (ns[i] >= '0' && ns[i] <= '9') || ns[i] == '-'))
+			return false;
+	return true;
+}
+
+static void
+kn_run_command(struct kn_screen *s, char *line)
+{
+	char *save = NULL, *cmd, *arg, *extra;
+	int id;
+
+	cmd = strtok_r(line, " \t", &save);
+	if (cmd == NULL)
+		return;
+	arg = strtok_r(NULL, " \t", &save);
+	extra = strtok_r(NULL, " \t", &save);
+	if (strcmp(cmd, "q") == 0 || strcmp(cmd, "q!") == 0 ||
+	    strcmp(cmd, "quit") == 0 || strcmp(cmd, "exit") == 0) {
+		s->quit = true;
+	} else if (strcmp(cmd, "help") == 0) {
+		kn_open_help(s);
+	} else if (strcmp(cmd, "pane") == 0) {
+		if (arg == NULL || (id = kn_pane_alias(arg)) < 0) {
+			kn_screen_message(s, KN_ROLE_ERROR, ":pane NAME: one of "
+					  "pods services dns ingress nodes "
+					  "traffic");
+			return;
+		}
+		kn_switch_pane(s, id);
+	} else if (strcmp(cmd, "ns") == 0 || strcmp(cmd, "namespace") == 0) {
+		if (arg == NULL || strcmp(arg, "all") == 0 ||
+		    strcmp(arg, "-A") == 0) {
+			s->ns[0] = '\0';
+			kn_screen_message(s, KN_ROLE_STATUS,
+					  "showing all namespaces");
+		} else if (!kn_ns_valid(arg) || extra != NULL) {
+			kn_screen_message(s, KN_ROLE_ERROR, ":ns: '%s' is not a "
+					  "namespace name", arg);
+			return;
+		} else {
+			snprintf(s->ns, sizeof(s->ns), "%s", arg);
+			kn_screen_message(s, KN_ROLE_STATUS,
+					  "namespace %s", arg);
+		}
+		kn_screen_refresh(s);
+	} else if (strcmp(cmd, "theme") == 0) {
+		if (arg == NULL) {
+			kn_screen_message(s, KN_ROLE_ERROR, ":theme NAME: "
+					  "default, light, monochrome or a "
+					  "file");
+			return;
+		}
+		snprintf(s->theme_req, sizeof(s->theme_req), "%s", arg);
+		s->theme_pending = true;
+	} else if ((id = kn_pane_alias(cmd)) >= 0 && arg == NULL) {
+		kn_switch_pane(s, id);
+	} else {
+		kn_screen_message(s, KN_ROLE_ERROR, "unknown command '%s' (try "
+				  ":pane NAME, :ns NAME, :theme NAME, :q)",
+				  cmd);
+	}
+}
+
+/* ---- prompts --------------------------------------------------------- */
+
+static void
+kn_input_add(struct kn_screen *s, int key)
+{
+	char u[4];
+	size_t n;
+
+	if (key < 0x80) {
+		u[0] = (char)key;
+		n = 1;
+	} else if (key < 0x800) {
+		u[0] = (char)(0xc0 | (key >> 6));
+		u[1] = (char)(0x80 | (key & 0x3f));
+		n = 2;
+	} else if (key < 0x10000) {
+		u[0] = (char)(0xe0 | (key >> 12));
+		u[1] = (char)(0x80 | ((key >> 6) & 0x3f));
+		u[2] = (char)(0x80 | (key & 0x3f));
+		n = 3;
+	} else {
+		u[0] = (char)(0xf0 | (key >> 18));
+		u[1] = (char)(0x80 | ((key >> 12) & 0x3f));
+		u[2] = (char)(0x80 | ((key >> 6) & 0x3f));
+		u[3] = (char)(0x80 | (key & 0x3f));
+		n = 4;
+	}
+	/* The filter is capped by the table's limit. */
+	if (s->inlen + n >= KN_TABLE_FILTER_MAX)
+		return;
+	memcpy(s->input + s->inlen, u, n);
+	s->inlen += n;
+	s->input[s->inlen] = '\0';
+}
+
+static void
+kn_input_backspace(struct kn_screen *s)
+{
+	while (s->inlen > 0) {
+		s->inlen--;
+		if (((unsigned char)s->input[s->inlen] & 0xc0) != 0x80)
+			break;
+	}
+	s->input[s->inlen] = '\0';
+}
+
+static void
+kn_prompt_open(struct kn_screen *s, enum kn_prompt kind)
+{
+	s->prompt = kind;
+	s->inlen = 0;
+	s->input[0] = '\0';
+	if (kind == KN_PROMPT_FILTER) {
+		snprintf(s->input, sizeof(s->input), "%s",
+			 kn_table_filter(s->panes[s->cur]->table));
+		s->inlen = strlen(s->input);
+	}
+}
+
+static void
+kn_prompt_key(struct kn_screen *s, int key)
+{
+	struct kn_table *t = s->panes[s->cur]->table;
+	char line[KN_INPUT_MAX];
+
+	if (key == KN_KEY_ESC) {
+		if (s->prompt == KN_PROMPT_FILTER)
+			kn_table_set_filter(t, "");
+		s->prompt = KN_PROMPT_NONE;
+		return;
+	}
+	if (key == KN_KEY_ENTER) {
+		if (s->prompt == KN_PROMPT_COMMAND) {
+			s->prompt = KN_PROMPT_NONE;
+			memcpy(line, s->input, sizeof(line));
+			kn_run_command(s, line);
+		}
+		s->prompt = KN_PROMPT_NONE;
+		return;
+	}
+	if (key == KN_KEY_BACKSPACE) {
+		if (s->inlen == 0) {
+			s->prompt = KN_PROMPT_NONE;
+			return;
+		}
+		kn_input_backspace(s);
+	} else if (key == KN_KEY_CTRL('u')) {
+		s->inlen = 0;
+		s->input[0] = '\0';
+	} else if (key >= 32 && key != 127 && key < KN_KEY_SPECIAL) {
+		kn_input_add(s, key);
+	} else {
+		return;
+	}
+	if (s->prompt == KN_PROMPT_FILTER)
+		kn_table_set_filter(t, s->input);
+}
+
+/* ---- keys ------------------------------------------------------------ */
+
+static bool
+kn_global_action(struct kn_screen *s, int act)
+{
+	switch (act) {
+	case KN_ACT_QUIT:
+		s->quit = true;
+		return true;
+	case KN_ACT_HELP:
+		if (s->view == KN_VIEW_HELP)
+			s->view = KN_VIEW_TABLE;
+		else
+			kn_open_help(s);
+		return true;
+	case KN_ACT_COMMAND:
+		kn_prompt_open(s, KN_PROMPT_COMMAND);
+		return true;
+	case KN_ACT_PANE_NEXT:
+		kn_switch_pane(s, (int)s->cur + 1);
+		return true;
+	case KN_ACT_PANE_PREV:
+		kn_switch_pane(s, (int)s->cur - 1);
+		return true;
+	case KN_ACT_REDRAW:
+		return true;
+	default:
+		if (act >= KN_ACT_PANE_1 && act <= KN_ACT_PANE_6) {
+			kn_switch_pane(s, act - KN_ACT_PANE_1);
+			return true;
+		}
+		return false;
+	}
+}
+
+static void
+kn_sort_message(struct kn_screen *s, struct kn_table *t)
+{
+	int ncols, col = kn_table_sort_col(t);
+	const struct kn_column *cols = kn_table_columns(t, &ncols);
+
+	if (col >= 0)
+		kn_screen_message(s, KN_ROLE_STATUS, "sorted by %s%s",
+				  cols[col].title, kn_table_sort_reverse(t) ?
+				  ", reversed" : "");
+}
+
+static bool
+kn_table_action(struct kn_screen *s, int act)
+{
+	struct kn_table *t = s->panes[s->cur]->table;
+	long page = kn_table_page(t);
+	int ncols, col = kn_table_sort_col(t);
+
+	kn_table_columns(t, &ncols);
+	switch (act) {
+	case KN_ACT_UP:
+		kn_table_move(t, -1);
+		break;
+	case KN_ACT_DOWN:
+		kn_table_move(t, 1);
+		break;
+	case KN_ACT_PAGE_UP:
+		kn_table_move(t, -page);
+		break;
+	case KN_ACT_PAGE_DOWN:
+		kn_table_move(t, page);
+		break;
+	case KN_ACT_TOP:
+		kn_table_move_to(t, 0);
+		break;
+	case KN_ACT_BOTTOM:
+		kn_table_move_to(t, SIZE_MAX);
+		break;
+	case KN_ACT_FILTER:
+		kn_prompt_open(s, KN_PROMPT_FILTER);
+		break;
+	case KN_ACT_BACK:
+		kn_table_set_filter(t, "");
+		break;
+	case KN_ACT_OPEN:
+		kn_open_detail(s);
+		break;
+	case KN_ACT_SORT_NEXT:
+		kn_table_sort(t, (col + 1) % ncols, false);
+		kn_sort_message(s, t);
+		break;
+	case KN_ACT_SORT_PREV:
+		kn_table_sort(t, col <= 0 ? ncols - 1 : col - 1, false);
+		kn_sort_message(s, t);
+		break;
+	case KN_ACT_SORT_REVERSE:
+		kn_table_sort(t, col < 0 ? 0 : col, !kn_table_sort_reverse(t));
+		kn_sort_message(s, t);
+		break;
+	default:
+		return false;
+	}
+	return true;
+}
+
+bool
+kn_screen_key(struct kn_screen *s, int key)
+{
+	struct kn_pane *p = s->panes[s->cur];
+	int act;
+
+	if (key == KN_KEY_RESIZE)
+		return true;
+	if (s->prompt != KN_PROMPT_NONE) {
+		kn_prompt_key(s, key);
+		return true;
+	}
+	if (s->view != KN_VIEW_TABLE) {
+		act = kn_keymap_lookup(kn_keymap_view(), key);
+		if (act == KN_ACT_BACK) {
+			s->view = KN_VIEW_TABLE;
+			return true;
+		}
+		if (act != KN_ACT_NONE) {
+			kn_view_scroll(s, act);
+			return true;
+		}
+		return kn_global_action(s, kn_keymap_lookup(kn_keymap_global(),
+							     key));
+	}
+	act = kn_keymap_lookup(kn_keymap_global(), key);
+	if (act != KN_ACT_NONE)
+		return kn_global_action(s, act);
+	act = kn_keymap_lookup(kn_keymap_table(), key);
+	if (act != KN_ACT_NONE)
+		return kn_table_action(s, act);
+	act = kn_keymap_lookup(p->ops->keys, key);
+	if (act != KN_ACT_NONE && p->ops->key != NULL)
+		return p->ops->key(p, act);
+	return false;
+}
+
+/* ---- drawing --------------------------------------------------------- */
+
+static const char *
+kn_conn_text(const struct kn_app *app, enum kn_role *role)
+{
+	*role = KN_ROLE_HEADER;
+	switch (app->conn) {
+	case KN_CONN_CONNECTING:
+		return "connecting";
+	case KN_CONN_SYNCED:
+		return "synced";
+	case KN_CONN_DEGRADED:
+		*role = KN_ROLE_WARNING;
+		return "retrying";
+	case KN_CONN_NONE:
+	default:
+		return app->opts.demo ? "demo" : "offline";
+	}
+}
+
+static void
+kn_draw_header(struct kn_screen *s, struct kn_canvas *c, int cols,
+	       time_t now)
+{
+	const struct kn_app *app = s->app;
+	char left[640], right[64], clock[16];
+	const char *src, *conn;
+	enum kn_role crole;
+	struct tm tm;
+	int x, i, rw;
+
+	kn_canvas_fill(c, 0, 0, cols, KN_ROLE_HEADER);
+	src = app->source[0] != '\0' ? app->source :
+	      app->opts.demo ? "demo" : "no source";
+	snprintf(left, sizeof(left), " k8snet-top  %s%s%s  ns:%s ", src,
+		 app->opts.context != NULL ? "  ctx:" : "",
+		 app->opts.context != NULL ? app->opts.context : "",
+		 s->ns[0] != '\0' ? s->ns : "all");
+	x = kn_canvas_put(c, 0, 0, cols / 2, KN_ROLE_HEADER, left,
+			  strlen(left), KN_PUT_ELLIPSIS);
+	for (i = 0; i < KN_PANE__COUNT - 1; i++) {
+		char cnt[48];
+
+		snprintf(cnt, sizeof(cnt), " %s %zu", s->panes[i]->ops->title,
+			 kn_table_total(s->panes[i]->table));
+		if (x + (int)strlen(cnt) > cols - 24)
+			break;
+		x += kn_canvas_puts(c, 0, x, KN_ROLE_HEADER, cnt);
+	}
+	localtime_r(&now, &tm);
+	strftime(clock, sizeof(clock), "%H:%M", &tm);
+	conn = kn_conn_text(app, &crole);
+	snprintf(right, sizeof(right), "%s%s  %s ",
+		 app->insecure_tls ? "TLS NOT VERIFIED  " : "", conn, clock);
+	rw = (int)strlen(right);
+	kn_canvas_put(c, 0, cols - rw, rw, app->insecure_tls ?
+		      KN_ROLE_WARNING : crole, right, strlen(right), 0);
+}
+
+static void
+kn_draw_tabs(struct kn_screen *s, struct kn_canvas *c, int cols)
+{
+	struct kn_table *t = s->panes[s->cur]->table;
+	char tab[32], right[192];
+	int i, x = 0, rw;
+
+	kn_canvas_fill(c, 1, 0, cols, KN_ROLE_TAB);
+	for (i = 0; i < KN_PANE__COUNT; i++) {
+		snprintf(tab, sizeof(tab), " %d %s ", i + 1,
+			 s->panes[i]->ops->title);
+		x += kn_canvas_puts(c, 1, x, (enum kn_pane_id)i == s->cur ?
+				    KN_ROLE_TAB_ACTIVE : KN_ROLE_TAB, tab);
+		x += kn_canvas_puts(c, 1, x, KN_ROLE_TAB, " ");
+	}
+	if (kn_table_filter(t)[0] != '\0')
+		snprintf(right, sizeof(right), "/%s  %zu/%zu of %zu ",
+			 kn_table_filter(t), kn_table_visible(t) ?
+			 kn_table_cursor(t) + 1 : 0, kn_table_visible(t),
+			 kn_table_total(t));
+	else
+		snprintf(right, sizeof(right), "%zu/%zu ",
+			 kn_table_visible(t) ? kn_table_cursor(t) + 1 : 0,
+			 kn_table_visible(t));
+	rw = (int)kn_escaped_width(right, strlen(right), kn_canvas_ascii(c));
+	if (x + rw < cols)
+		kn_canvas_put(c, 1, cols - rw, rw, KN_ROLE_TAB, right,
+			      strlen(right), 0);
+}
+
+static void
+kn_draw_lines(struct kn_screen *s, struct kn_canvas *c, int y, int h,
+	      int cols)
+{
+	size_t i;
+	int line;
+
+	s->lines_page = h;
+	kn_view_scroll(s, KN_ACT_NONE);
+	for (line = 0, i = s->lines_top; line < h && i < s->lines.n;
+	     line++, i++) {
+		const char *l = s->lines.v[i];
+		/* Unindented lines are headings. */
+		enum kn_role role = (l[0] != ' ') ? KN_ROLE_TITLE :
+						     KN_ROLE_NORMAL;
+
+		kn_canvas_put(c, y + line, 1, cols - 2, role, l, strlen(l),
+			      KN_PUT_ELLIPSIS);
+	}
+}
+
+static void
+kn_draw_status(struct kn_screen *s, struct kn_canvas *c, int y, int cols)
+{
+	char line[KN_INPUT_MAX + 8];
+	int x;
+
+	if (s->prompt != KN_PROMPT_NONE) {
+		kn_canvas_fill(c, y, 0, cols, KN_ROLE_PROMPT);
+		snprintf(line, sizeof(line), "%c%s",
+			 s->prompt == KN_PROMPT_FILTER ? '/' : ':', s->input);
+		x = kn_canvas_put(c, y, 0, cols - 1, KN_ROLE_PROMPT, line,
+				  strlen(line), 0);
+		kn_canvas_puts(c, y, x, KN_ROLE_PROMPT, "_");
+		return;
+	}
+	if (s->msg[0] != '\0' && kn_now_ms() >= s->msg_until)
+		s->msg[0] = '\0';
+	if (s->msg[0] != '\0')
+		kn_canvas_put(c, y, 1, cols - 1, s->msg_role, s->msg,
+			      strlen(s->msg), KN_PUT_ELLIPSIS);
+}
+
+static int
+kn_footer_map(struct kn_canvas *c, int y, int x, int cols,
+	      const struct kn_keymap *m)
+{
+	char name[32];
+	size_t i;
+	int need;
+
+	if (m == NULL)
+		return x;
+	for (i = 0; i < m->n; i++) {
+		const struct kn_keybind *b = &m->binds[i];
+
+		if (b->hint == NULL)
+			continue;
+		kn_key_name(b->key, name, sizeof(name));
+		need = (int)(strlen(name) + strlen(b->hint)) + 3;
+		if (x + need > cols)
+			return cols;
+		x += kn_canvas_puts(c, y, x, KN_ROLE_KEY, name);
+		x += kn_canvas_puts(c, y, x, KN_ROLE_FOOTER, " ");
+		x += kn_canvas_puts(c, y, x, KN_ROLE_FOOTER, b->hint);
+		x += kn_canvas_puts(c, y, x, KN_ROLE_FOOTER, "  ");
+	}
+	return x;
+}
+
+static void
+kn_draw_footer(struct kn_screen *s, struct kn_canvas *c, int y, int cols)
+{
+	int x = 1;
+
+	kn_canvas_fill(c, y, 0, cols, KN_ROLE_FOOTER);
+	if (s->view != KN_VIEW_TABLE) {
+		x = kn_footer_map(c, y, x, cols, kn_keymap_view());
+	} else {
+		x += kn_canvas_puts(c, y, x, KN_ROLE_KEY, "1-6");
+		x += kn_canvas_puts(c, y, x, KN_ROLE_FOOTER, " panes  ");
+		x = kn_footer_map(c, y, x, cols, kn_keymap_table());
+		x = kn_footer_map(c, y, x, cols, s->panes[s->cur]->ops->keys);
+	}
+	kn_footer_map(c, y, x, cols, kn_keymap_global());
+}
+
+static void
+kn_draw_too_small(struct kn_canvas *c, int rows, int cols)
+{
+	char msg[96];
+	int y = rows / 2 - 1, x;
+
+	snprintf(msg, sizeof(msg), "terminal too small (need %dx%d, have "
+		 "%dx%d)", KN_SCREEN_MIN_COLS, KN_SCREEN_MIN_ROWS, cols, rows);
+	x = (cols - (int)strlen(msg)) / 2;
+	kn_canvas_put(c, y < 0 ? 0 : y, x < 0 ? 0 : x, -1, KN_ROLE_WARNING,
+		      msg, strlen(msg), 0);
+	snprintf(msg, sizeof(msg), "enlarge the window, or press q to quit");
+	x = (cols - (int)strlen(msg)) / 2;
+	kn_canvas_put(c, y + 1, x < 0 ? 0 : x, -1, KN_ROLE_DIMMED, msg,
+		      strlen(msg), 0);
+}
+
+void
+kn_screen_draw(struct kn_screen *s, struct kn_canvas *c, time_t now)
+{
+	int rows = kn_canvas_rows(c), cols = kn_canvas_cols(c);
+	int body = rows - 4;
+	struct kn_pane *p = s->panes[s->cur];
+
+	kn_canvas_clear(c);
+	if (rows < KN_SCREEN_MIN_ROWS || cols < KN_SCREEN_MIN_COLS) {
+		kn_draw_too_small(c, rows, cols);
+		return;
+	}
+	kn_draw_header(s, c, cols, now);
+	kn_draw_tabs(s, c, cols);
+	if (s->view != KN_VIEW_TABLE)
+		kn_draw_lines(s, c, 2, body, cols);
+	else if (p->ops->draw != NULL)
+		p->ops->draw(p, c, 2, 0, body, cols);
+	else
+		kn_table_draw(p->table, c, 2, 0, body, cols,
+			      p->note[0] != '\0' ? p->note : NULL);
+	kn_draw_status(s, c, rows - 2, cols);
+	kn_draw_footer(s, c, rows - 1, cols);
+}

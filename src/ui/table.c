@@ -1,0 +1,848 @@
+/* The table widget: sort keys, incremental filter, selection, fitting. */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "k8snet/alloc.h"
+#include "k8snet/escape.h"
+#include "k8snet/intern.h"
+#include "k8snet/table.h"
+
+#define KN_CELL_TMP 128
+#define KN_COL_GAP 1
+#define KN_ROWS_MAX UINT32_MAX
+
+struct kn_table {
+	const struct kn_column *cols;
+	int ncols;
+	struct kn_table_source src;
+	uint32_t *order;   /* every row, in sort order */
+	size_t norder;
+	uint32_t *vis;     /* rows passing the filter, in sort order */
+	size_t nvis;
+	int sort_col;
+	bool reverse;
+	char filter[KN_TABLE_FILTER_MAX];
+	char applied[KN_TABLE_FILTER_MAX]; /* the filter vis was made with */
+	size_t cur, top;
+	int page;
+	bool have_sel;
+	uint64_t sel_id;   /* identity of the selected row */
+	uint32_t sel_row;
+	int *widths;       /* ncols chosen widths + 2 * ncols scratch */
+};
+
+struct kn_sortkey {
+	uint64_t k;
+	uint32_t row;
+};
+
+struct kn_sortctx {
+	const struct kn_table *t;
+	int col;
+	bool numeric;
+};
+
+static const char *
+kn_cell(const struct kn_table *t, size_t row, int col, char *tmp,
+	size_t tmpsz)
+{
+	const char *s;
+
+	if (t->src.cell == NULL)
+		return "";
+	tmp[0] = '\0';
+	s = t->src.cell(t->src.arg, row, col, tmp, tmpsz);
+	return s != NULL ? s : "";
+}
+
+const char *
+kn_table_cell(const struct kn_table *t, size_t row, int col, char *tmp,
+	      size_t tmpsz)
+{
+	if (row >= t->norder || col < 0 || col >= t->ncols)
+		return "";
+	return kn_cell(t, row, col, tmp, tmpsz);
+}
+
+static uint64_t
+kn_row_id(const struct kn_table *t, size_t row)
+{
+	char tmp[KN_CELL_TMP];
+	uint64_t h = 1469598103934665603ULL, hc;
+	const char *s;
+	bool anykey = false;
+	int c;
+
+	if (t->src.row_id != NULL)
+		return t->src.row_id(t->src.arg, row);
+	for (c = 0; c < t->ncols; c++)
+		anykey |= t->cols[c].key;
+	for (c = 0; c < t->ncols; c++) {
+		if (anykey && !t->cols[c].key)
+			continue;
+		s = kn_cell(t, row, c, tmp, sizeof(tmp));
+		hc = kn_hash_bytes(s, strlen(s));
+		h = (h ^ hc) * 1099511628211ULL;
+	}
+	return h;
+}
+
+/* Remember which row is selected so that sort, filter and refresh can
+ * find it again. */
+static void
+kn_note_sel(struct kn_table *t)
+{
+	if (t->nvis == 0) {
+		t->cur = 0;
+		return;
+	}
+	if (t->cur >= t->nvis)
+		t->cur = t->nvis - 1;
+	t->have_sel = true;
+	t->sel_row = t->vis[t->cur];
+	t->sel_id = kn_row_id(t, t->sel_row);
+}
+
+struct kn_table *
+kn_table_new(const struct kn_column *cols, int ncols)
+{
+	struct kn_table *t = kn_xcalloc(1, sizeof(*t));
+
+	t->cols = cols;
+	t->ncols = ncols;
+	t->sort_col = -1;
+	t->page = 1;
+	/* widths, then the minimum and wanted widths kn_table_fit uses */
+	t->widths = kn_xcalloc(3 * (size_t)(ncols > 0 ? ncols : 1),
+			       sizeof(*t->widths));
+	return t;
+}
+
+void
+kn_table_free(struct kn_table *t)
+{
+	if (t == NULL)
+		return;
+	free(t->order);
+	free(t->vis);
+	free(t->widths);
+	free(t);
+}
+
+const struct kn_column *
+kn_table_columns(const struct kn_table *t, int *ncols)
+{
+	*ncols = t->ncols;
+	return t->cols;
+}
+
+/* ASCII case folding only: names in Kubernetes are ASCII, and a locale-
+ * dependent fold would make the order depend on the user's LANG. */
+static inline unsigned char
+kn_fold(unsigned char c)
+{
+	return (c >= 'A' && c <= 'Z') ? (unsigned char)(c + 32) : c;
+}
+
+static uint64_t
+kn_string_key(const char *s)
+{
+	uint64_t k = 0;
+	int i;
+
+	for (i = 0; i < 8; i++) {
+		k <<= 8;
+		if (*s != '\0')
+			k |= kn_fold((unsigned char)*s++);
+	}
+	return k;
+}
+
+/* Leading number of s ("12", "-3.5", "2/3" -> 2) without the locale's
+ * decimal point; false if s does not start with one. */
+static bool
+kn_leading_number(const char *s, double *out)
+{
+	double v = 0, scale = 1;
+	bool neg = false, digits = false;
+
+	while (*s == ' ')
+		s++;
+	if (*s == '-' || *s == '+')
+		neg = *s++ == '-';
+	for (; *s >= '0' && *s <= '9'; s++, digits = true)
+		v = v * 10 + (*s - '0');
+	if (*s == '.')
+		for (s++; *s >= '0' && *s <= '9'; s++, digits = true) {
+			scale /= 10;
+			v += (*s - '0') * scale;
+		}
+	*out = neg ? -v : v;
+	return digits;
+}
+
+/* Doubles mapped to integers with the same order. */
+static uint64_t
+kn_number_key(double v)
+{
+	uint64_t b;
+
+	if (v == 0)
+		v = 0; /* -0 sorts as 0 */
+	memcpy(&b, &v, sizeof(b));
+	return (b & (1ULL << 63)) ? ~b : b | (1ULL << 63);
+}
+
+static int
+kn_fold_cmp(const char *a, const char *b)
+{
+	unsigned char ca, cb;
+
+	for (;; a++, b++) {
+		ca = kn_fold((unsigned char)*a);
+		cb = kn_fold((unsigned char)*b);
+		if (ca != cb || ca == '\0')
+			return (int)ca - (int)cb;
+	}
+}
+
+static int
+kn_sortkey_cmp(const void *pa, const void *pb, void *arg)
+{
+	const struct kn_sortkey *a = pa, *b = pb;
+	const struct kn_sortctx *ctx = arg;
+	char ta[KN_CELL_TMP], tb[KN_CELL_TMP];
+	const char *sa, *sb;
+	int r;
+
+	if (a->k != b->k)
+		return a->k < b->k ? -1 : 1;
+	sa = kn_cell(ctx->t, a->row, ctx->col, ta, sizeof(ta));
+	sb = kn_cell(ctx->t, b->row, ctx->col, tb, sizeof(tb));
+	if ((r = kn_fold_cmp(sa, sb)) != 0 || (r = strcmp(sa, sb)) != 0)
+		return r;
+	return a->row < b->row ? -1 : (a->row > b->row);
+}
+
+static void
+kn_table_build_order(struct kn_table *t)
+{
+	struct kn_sortkey *keys;
+	struct kn_sortctx ctx;
+	char tmp[KN_CELL_TMP];
+	size_t i, n = t->norder;
+	uint32_t sw;
+	double v;
+
+	if (t->sort_col < 0 || t->sort_col >= t->ncols || n < 2) {
+		for (i = 0; i < n; i++)
+			t->order[i] = (uint32_t)i;
+		return;
+	}
+	ctx.t = t;
+	ctx.col = t->sort_col;
+	ctx.numeric = t->cols[t->sort_col].numeric;
+	keys = kn_xreallocarray(NULL, n, sizeof(*keys));
+	for (i = 0; i < n; i++) {
+		const char *s = kn_cell(t, i, ctx.col, tmp, sizeof(tmp));
+
+		keys[i].row = (uint32_t)i;
+		if (!ctx.numeric)
+			keys[i].k = kn_string_key(s);
+		else if (kn_leading_number(s, &v))
+			keys[i].k = kn_number_key(v);
+		else
+			keys[i].k = UINT64_MAX; /* "<none>" after numbers */
+	}
+	qsort_r(keys, n, sizeof(*keys), kn_sortkey_cmp, &ctx);
+	for (i = 0; i < n; i++)
+		t->order[i] = keys[i].row;
+	free(keys);
+	if (t->reverse)
+		for (i = 0; i < n / 2; i++) {
+			sw = t->order[i];
+			t->order[i] = t->order[n - 1 - i];
+			t->order[n - 1 - i] = sw;
+		}
+}
+
+/* Case-insensitive (ASCII) substring test; needle is already folded. */
+static bool
+kn_contains(const char *h, const char *needle, size_t nlen)
+{
+	unsigned char c0 = (unsigned char)needle[0];
+	unsigned char c0u = (c0 >= 'a' && c0 <= 'z') ? c0 - 32 : c0;
+	size_t i;
+
+	for (; *h != '\0'; h++) {
+		if ((unsigned char)*h != c0 && (unsigned char)*h != c0u)
+			continue;
+		for (i = 1; i < nlen; i++)
+			if (kn_fold((unsigned char)h[i]) !=
+			    (unsigned char)needle[i])
+				break;
+		if (i == nlen)
+			return true;
+	}
+	return false;
+}
+
+static bool
+kn_row_matches(const struct kn_table *t, size_t row, const char *needle,
+	       size_t nlen)
+{
+	char tmp[KN_CELL_TMP];
+	int c;
+
+	for (c = 0; c < t->ncols; c++)
+		if (kn_contains(kn_cell(t, row, c, tmp, sizeof(tmp)), needle,
+				nlen))
+			return true;
+	return false;
+}
+
+/* Rebuild vis from order (or narrow it when the pattern only grew). */
+static void
+kn_table_apply_filter(struct kn_table *t, bool narrow)
+{
+	char needle[KN_TABLE_FILTER_MAX];
+	const char *f = t->filter;
+	const uint32_t *from;
+	size_t i, n, k = 0, nlen;
+	bool neg = false;
+
+	if (f[0] == '!') {
+		neg = true;
+		f++;
+	}
+	for (nlen = 0; f[nlen] != '\0'; nlen++)
+		needle[nlen] = (char)kn_fold((unsigned char)f[nlen]);
+	needle[nlen] = '\0';
+	if (narrow) {
+		from = t->vis;
+		n = t->nvis;
+	} else {
+		from = t->order;
+		n = t->norder;
+	}
+	for (i = 0; i < n; i++) {
+		uint32_t row = from[i];
+
+		if (nlen == 0 ||
+		    kn_row_matches(t, row, needle, nlen) != neg)
+			t->vis[k++] = row;
+	}
+	t->nvis = k;
+	memcpy(t->applied, t->filter, sizeof(t->applied));
+}
+
+/* Put the cursor back on the remembered row (by source row or, after a
+ * refresh, by identity). */
+static void
+kn_table_restore_sel(struct kn_table *t, bool by_id)
+{
+	size_t i;
+
+	if (!t->have_sel || t->nvis == 0) {
+		kn_note_sel(t);
+		return;
+	}
+	for (i = 0; i < t->nvis; i++) {
+		if (by_id ? kn_row_id(t, t->vis[i]) == t->sel_id :
+			    t->vis[i] == t->sel_row) {
+			t->cur = i;
+			break;
+		}
+	}
+	kn_note_sel(t);
+}
+
+void
+kn_table_set_source(struct kn_table *t, const struct kn_table_source *src)
+{
+	size_t n = src != NULL ? src->nrows : 0;
+
+	if (src != NULL)
+		t->src = *src;
+	else
+		memset(&t->src, 0, sizeof(t->src));
+	if (n > KN_ROWS_MAX)
+		n = KN_ROWS_MAX;
+	t->src.nrows = n;
+	t->order = kn_xreallocarray(t->order, n ? n : 1, sizeof(*t->order));
+	t->vis = kn_xreallocarray(t->vis, n ? n : 1, sizeof(*t->vis));
+	t->norder = n;
+	kn_table_build_order(t);
+	kn_table_apply_filter(t, false);
+	kn_table_restore_sel(t, true);
+}
+
+void
+kn_table_sort(struct kn_table *t, int col, bool reverse)
+{
+	if (col >= t->ncols)
+		col = t->ncols - 1;
+	if (col < 0)
+		col = -1;
+	if (col == t->sort_col && reverse == t->reverse)
+		return;
+	t->sort_col = col;
+	t->reverse = reverse;
+	kn_table_build_order(t);
+	kn_table_apply_filter(t, false);
+	kn_table_restore_sel(t, false);
+}
+
+int
+kn_table_sort_col(const struct kn_table *t)
+{
+	return t->sort_col;
+}
+
+bool
+kn_table_sort_reverse(const struct kn_table *t)
+{
+	return t->reverse;
+}
+
+void
+kn_table_set_filter(struct kn_table *t, const char *text)
+{
+	size_t alen;
+	bool narrow;
+
+	if (text == NULL)
+		text = "";
+	if (strcmp(text, t->applied) == 0 && strcmp(text, t->filter) == 0)
+		return;
+	snprintf(t->filter, sizeof(t->filter), "%s", text);
+	/* Typing more of a positive pattern can only remove rows: search
+	 * the rows still shown instead of all of them. */
+	alen = strlen(t->applied);
+	narrow = alen > 0 && t->applied[0] != '!' && t->filter[0] != '!' &&
+		 strncmp(t->filter, t->applied, alen) == 0;
+	kn_table_apply_filter(t, narrow);
+	kn_table_restore_sel(t, false);
+}
+
+const char *
+kn_table_filter(const struct kn_table *t)
+{
+	return t->filter;
+}
+
+size_t
+kn_table_total(const struct kn_table *t)
+{
+	return t->norder;
+}
+
+size_t
+kn_table_visible(const struct kn_table *t)
+{
+	return t->nvis;
+}
+
+size_t
+kn_table_cursor(const struct kn_table *t)
+{
+	return t->cur;
+}
+
+bool
+kn_table_selected(const struct kn_table *t, size_t *row)
+{
+	if (t->nvis == 0)
+		return false;
+	*row = t->vis[t->cur < t->nvis ? t->cur : t->nvis - 1];
+	return true;
+}
+
+void
+kn_table_move_to(struct kn_table *t, size_t pos)
+{
+	if (t->nvis == 0) {
+		t->cur = 0;
+		return;
+	}
+	t->cur = pos < t->nvis ? pos : t->nvis - 1;
+	kn_note_sel(t);
+}
+
+void
+kn_table_move(struct kn_table *t, long delta)
+{
+	size_t step;
+
+	if (delta < 0) {
+		step = (size_t)(-(delta + 1)) + 1;
+		kn_table_move_to(t, step > t->cur ? 0 : t->cur - step);
+	} else {
+		step = (size_t)delta;
+		kn_table_move_to(t, step > SIZE_MAX - t->cur ? SIZE_MAX :
+				 t->cur + step);
+	}
+}
+
+int
+kn_table_page(const struct kn_table *t)
+{
+	return t->page > 0 ? t->page : 1;
+}
+
+size_t
+kn_table_top(const struct kn_table *t)
+{
+	return t->top;
+}
+
+size_t
+kn_table_row_at(const struct kn_table *t, size_t pos)
+{
+	return pos < t->nvis ? t->vis[pos] : 0;
+}
+
+int
+kn_table_width_of(const struct kn_table *t, int col)
+{
+	return (col >= 0 && col < t->ncols) ? t->widths[col] : 0;
+}
+
+static int
+kn_text_width(const struct kn_canvas *c, const char *s)
+{
+	return (int)kn_escaped_width(s, strlen(s), kn_canvas_ascii(c));
+}
+
+static int
+kn_title_width(const struct kn_table *t, const struct kn_canvas *c, int col)
+{
+	int w = kn_text_width(c, t->cols[col].title);
+
+	if (col == t->sort_col)
+		w++; /* sort arrow */
+	return w;
+}
+
+/* Choose column widths for w columns: every shown column gets its
+ * minimum, then grows toward the widest cell on screen, then weighted
+ * columns share what is left. Columns that cannot get their minimum are
+ * hidden from the right. */
+static void
+kn_table_fit(struct kn_table *t, const struct kn_canvas *c, int w)
+{
+	char tmp[KN_CELL_TMP];
+	int *minw = t->widths + t->ncols, *want = t->widths + 2 * t->ncols;
+	int shown = t->ncols, i, need = 0, extra, used, wsum = 0, cw, add;
+	size_t pos;
+
+	for (i = 0; i < t->ncols; i++) {
+		const struct kn_column *col = &t->cols[i];
+
+		minw[i] = kn_title_width(t, c, i);
+		if (col->min_width > minw[i])
+			minw[i] = col->min_width;
+		want[i] = minw[i];
+		for (pos = t->top; pos < t->nvis &&
+		     pos < t->top + (size_t)t->page; pos++) {
+			cw = kn_text_width(c, kn_cell(t, t->vis[pos], i, tmp,
+						     sizeof(tmp)));
+			if (cw > want[i])
+				want[i] = cw;
+		}
+		if (col->max_width > 0 && want[i] > col->max_width)
+			want[i] = col->max_width > minw[i] ? col->max_width :
+							     minw[i];
+		t->widths[i] = 0;
+	}
+	for (;;) {
+		used = 0;
+		for (i = 0; i < shown; i++)
+			used += minw[i] + (i ? KN_COL_GAP : 0);
+		if (used <= w || shown <= 1)
+			break;
+		shown--;
+	}
+	extra = w - used;
+	for (i = 0; i < shown; i++)
+		need += want[i] - minw[i];
+	for (i = 0; i < shown; i++) {
+		add = want[i] - minw[i];
+		if (need > extra && need > 0)
+			add = (int)((long)add * extra / need);
+		t->widths[i] = minw[i] + add;
+		used += add;
+	}
+	/* Rounding leftovers to columns still short of what they want. */
+	for (i = 0; i < shown && used < w && need > extra; i++)
+		while (t->widths[i] < want[i] && used < w) {
+			t->widths[i]++;
+			used++;
+		}
+	for (i = 0; i < shown; i++)
+		if (t->cols[i].weight > 0)
+			wsum += t->cols[i].weight;
+	extra = w - used;
+	for (i = 0; i < shown && extra > 0 && wsum > 0; i++) {
+		if (t->cols[i].weight <= 0)
+			continue;
+		add = extra * t->cols[i].weight / wsum;
+		if (t->cols[i].max_width > 0 &&
+		    t->widths[i] + add > t->cols[i].max_width)
+			add = t->cols[i].max_width > t->widths[i] ?
+			      t->cols[i].max_width - t->widths[i] : 0;
+		t->widths[i] += add;
+	}
+	if (shown == 1 && t->widths[0] > w)
+		t->widths[0] = w;
+}
+
+static void
+kn_table_scroll(struct kn_table *t)
+{
+	size_t page = (size_t)kn_table_page(t);
+
+	if (t->cur >= t->nvis)
+		t->cur = t->nvis ? t->nvis - 1 : 0;
+	if (t->cur < t->top)
+		t->top = t->cur;
+	if (t->cur >= t->top + page)
+		t->top = t->cur - page + 1;
+	if (t->nvis <= page)
+		t->top = 0;
+	else if (t->top > t->nvis - page)
+		t->top = t->nvis - page;
+}
+
+void
+kn_table_draw(struct kn_table *t, struct kn_canvas *c, int y, int x, int h,
+	      int w, const char *empty_note)
+{
+	char tmp[KN_CELL_TMP], title[160], msg[KN_TABLE_FILTER_MAX + 64];
+	const char *s;
+	enum kn_role role;
+	size_t pos;
+	int i, cx, line;
+
+	if (h <= 0 || w <= 0)
+		return;
+	t->page = h > 1 ? h - 1 : 1;
+	kn_table_scroll(t);
+	kn_table_fit(t, c, w);
+	kn_canvas_fill(c, y, x, w, KN_ROLE_TITLE);
+	for (i = 0, cx = x; i < t->ncols && t->widths[i] > 0; i++) {
+		snprintf(title, sizeof(title), "%s%s", t->cols[i].title,
+			 i != t->sort_col ? "" :
+			 kn_canvas_glyph(c, t->reverse ? KN_GLYPH_SORT_DOWN :
+					 KN_GLYPH_SORT_UP));
+		kn_canvas_put(c, y, cx, t->widths[i], KN_ROLE_TITLE, title,
+			      strlen(title),
+			      t->cols[i].align == KN_ALIGN_RIGHT ?
+			      KN_PUT_RIGHT : 0);
+		cx += t->widths[i] + KN_COL_GAP;
+	}
+	for (line = 1, pos = t->top; line < h && pos < t->nvis; line++, pos++) {
+		uint32_t row = t->vis[pos];
+
+		role = t->src.role != NULL ? t->src.role(t->src.arg, row) :
+					     KN_ROLE_NORMAL;
+		if (pos == t->cur) {
+			role = KN_ROLE_SELECTED;
+			kn_canvas_fill(c, y + line, x, w, role);
+		}
+		for (i = 0, cx = x; i < t->ncols && t->widths[i] > 0; i++) {
+			s = kn_cell(t, row, i, tmp, sizeof(tmp));
+			kn_canvas_put(c, y + line, cx, t->widths[i], role, s,
+				      strlen(s), KN_PUT_ELLIPSIS |
+				      (t->cols[i].align == KN_ALIGN_RIGHT ?
+				       KN_PUT_RIGHT : 0));
+			cx += t->widths[i] + KN_COL_GAP;
+		}
+	}
+	if (t->nvis > 0 || h < 2)
+		return;
+	if (t->norder > 0)
+		snprintf(msg, sizeof(msg), "no rows match the filter \"%s\" "
+			 "(%zu hidden)", t->filter, t->norder);
+	else
+		snprintf(msg, sizeof(msg), "%s",
+			 empty_note != NULL ? empty_note : "no rows");
+	kn_canvas_put(c, y + (h > 2 ? 2 : 1), x + 2, w - 2, KN_ROLE_NOTE, msg,
+		      strlen(msg), KN_PUT_ELLIPSIS);
+}
+
+/* Rows kept by a pane. Strings live in an arena of blocks so that a
+ * refresh of 200,000 rows is a handful of allocations. */
+#define KN_ARENA_BLOCK (256 * 1024)
+
+struct kn_arena_block {
+	struct kn_arena_block *next;
+	size_t used, size;
+	char data[];
+};
+
+struct kn_rowstore {
+	int ncols;
+	const char **cells;
+	unsigned char *roles;
+	size_t n, cap;
+	struct kn_arena_block *blocks;
+	size_t bytes;
+};
+
+struct kn_rowstore *
+kn_rowstore_new(int ncols)
+{
+	struct kn_rowstore *rs = kn_xcalloc(1, sizeof(*rs));
+
+	rs->ncols = ncols > 0 ? ncols : 1;
+	return rs;
+}
+
+static void
+kn_arena_free(struct kn_rowstore *rs)
+{
+	struct kn_arena_block *b, *next;
+
+	for (b = rs->blocks; b != NULL; b = next) {
+		next = b->next;
+		free(b);
+	}
+	rs->blocks = NULL;
+	rs->bytes = 0;
+}
+
+void
+kn_rowstore_free(struct kn_rowstore *rs)
+{
+	if (rs == NULL)
+		return;
+	kn_arena_free(rs);
+	free(rs->cells);
+	free(rs->roles);
+	free(rs);
+}
+
+void
+kn_rowstore_clear(struct kn_rowstore *rs)
+{
+	struct kn_arena_block *b;
+
+	rs->n = 0;
+	/* Keep one block for the next fill. */
+	if (rs->blocks != NULL) {
+		b = rs->blocks;
+		rs->blocks = b->next;
+		kn_arena_free(rs);
+		b->next = NULL;
+		b->used = 0;
+		rs->blocks = b;
+		rs->bytes = b->size;
+	}
+}
+
+static const char *
+kn_arena_dup(struct kn_rowstore *rs, const char *s)
+{
+	size_t len = strlen(s) + 1, size;
+	struct kn_arena_block *b = rs->blocks;
+	char *p;
+
+	if (len == 1)
+		return "";
+	if (b == NULL || b->size - b->used < len) {
+		size = len > KN_ARENA_BLOCK ? len : KN_ARENA_BLOCK;
+		b = kn_xmalloc(sizeof(*b) + size);
+		b->size = size;
+		b->used = 0;
+		b->next = rs->blocks;
+		rs->blocks = b;
+		rs->bytes += size;
+	}
+	p = b->data + b->used;
+	memcpy(p, s, len);
+	b->used += len;
+	return p;
+}
+
+static size_t
+kn_rowstore_push(struct kn_rowstore *rs, const char *const *cells,
+		 enum kn_role role, bool copy)
+{
+	size_t r = rs->n, c;
+	const char **dst;
+
+	if (rs->n == rs->cap) {
+		rs->cap = rs->cap ? rs->cap * 2 : 256;
+		rs->cells = kn_xreallocarray(rs->cells,
+					     rs->cap * (size_t)rs->ncols,
+					     sizeof(*rs->cells));
+		rs->roles = kn_xreallocarray(rs->roles, rs->cap, 1);
+	}
+	dst = &rs->cells[r * (size_t)rs->ncols];
+	for (c = 0; c < (size_t)rs->ncols; c++) {
+		const char *s = cells[c] != NULL ? cells[c] : "";
+
+		dst[c] = copy ? kn_arena_dup(rs, s) : s;
+	}
+	rs->roles[r] = (unsigned char)role;
+	rs->n++;
+	return r;
+}
+
+size_t
+kn_rowstore_add(struct kn_rowstore *rs, const char *const *cells,
+		enum kn_role role)
+{
+	return kn_rowstore_push(rs, cells, role, true);
+}
+
+size_t
+kn_rowstore_add_ref(struct kn_rowstore *rs, const char *const *cells,
+		    enum kn_role role)
+{
+	return kn_rowstore_push(rs, cells, role, false);
+}
+
+size_t
+kn_rowstore_count(const struct kn_rowstore *rs)
+{
+	return rs->n;
+}
+
+size_t
+kn_rowstore_bytes(const struct kn_rowstore *rs)
+{
+	return rs->bytes + rs->cap * ((size_t)rs->ncols * sizeof(char *) + 1);
+}
+
+static const char *
+kn_rowstore_cell(void *arg, size_t row, int col, char *tmp, size_t tmpsz)
+{
+	const struct kn_rowstore *rs = arg;
+
+	(void)tmp;
+	(void)tmpsz;
+	if (row >= rs->n || col < 0 || col >= rs->ncols)
+		return "";
+	return rs->cells[row * (size_t)rs->ncols + (size_t)col];
+}
+
+static enum kn_role
+kn_rowstore_role(void *arg, size_t row)
+{
+	const struct kn_rowstore *rs = arg;
+
+	return row < rs->n ? (enum kn_role)rs->roles[row] : KN_ROLE_NORMAL;
+}
+
+void
+kn_rowstore_source(struct kn_rowstore *rs, struct kn_table_source *src)
+{
+	memset(src, 0, sizeof(*src));
+	src->nrows = rs->n;
+	src->arg = rs;
+	src->cell = kn_rowstore_cell;
+	src->role = kn_rowstore_role;
+}
