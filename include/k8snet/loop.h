@@ -42,6 +42,11 @@ enum kn_err kn_loop_watch_signals(struct kn_loop *l, kn_signal_cb cb,
 /* Called at the end of every turn. */
 void kn_loop_set_turn_hook(struct kn_loop *l, kn_turn_cb cb, void *arg);
 
+/* Called after curl progress for each finished transfer (from
+ * curl_multi_info_read); the callback may remove and add easy handles. */
+typedef void (*kn_curl_done_cb)(CURLMsg *msg, void *arg);
+void kn_loop_set_curl_done(struct kn_loop *l, kn_curl_done_cb cb, void *arg);
+
 /* Make the current (or next) wait return at once. Safe from callbacks. */
 void kn_loop_wakeup(struct kn_loop *l);
 

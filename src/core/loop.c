@@ -38,6 +38,8 @@ struct kn_loop {
 	void *sig_arg;
 	kn_turn_cb turn_cb;
 	void *turn_arg;
+	kn_curl_done_cb done_cb;
+	void *done_arg;
 	bool stop;
 };
 
@@ -204,6 +206,13 @@ kn_loop_set_turn_hook(struct kn_loop *l, kn_turn_cb cb, void *arg)
 }
 
 void
+kn_loop_set_curl_done(struct kn_loop *l, kn_curl_done_cb cb, void *arg)
+{
+	l->done_cb = cb;
+	l->done_arg = arg;
+}
+
+void
 kn_loop_wakeup(struct kn_loop *l)
 {
 	curl_multi_wakeup(l->multi);
@@ -323,6 +332,13 @@ kn_loop_turn(struct kn_loop *l, int max_wait_ms)
 		n++;
 	}
 	curl_multi_perform(l->multi, &running);
+	if (l->done_cb != NULL) {
+		CURLMsg *msg;
+		int left;
+
+		while ((msg = curl_multi_info_read(l->multi, &left)) != NULL)
+			l->done_cb(msg, l->done_arg);
+	}
 	for (i = 0; i < nsnap; i++, n++) {
 		short rev = 0;
 

@@ -1,0 +1,61 @@
+/* The live Kube-API source: kubeconfig -> credentials -> HTTP client ->
+ * one informer per kind the console shows, feeding the model (or any
+ * sink). Read-only: only GET is ever sent.
+ *
+ * Kinds: Pod, Service, EndpointSlice (discovery.k8s.io/v1; Endpoints when
+ * the cluster does not serve it), Ingress and IngressClass
+ * (networking.k8s.io/v1), Node, Namespace, DaemonSet (apps/v1),
+ * NetworkPolicy, and the ConfigMaps kube-system/coredns and
+ * kube-system/kube-proxy. With -n NS the namespaced kinds are watched in
+ * NS only. */
+#ifndef K8SNET_LIVE_H
+#define K8SNET_LIVE_H
+
+#include <stdbool.h>
+#include <stdint.h>
+
+#include "k8snet/app.h"
+#include "k8snet/err.h"
+#include "k8snet/informer.h"
+
+/* Start the live source into app->model through kn_objdecode_* (defined
+ * in live_model.c). Needs app->loop and app->model. Resolves the
+ * kubeconfig from app->opts; errors name the file, the context, the
+ * server. Sets app->source, app->conn, app->insecure_tls, app->kube. With
+ * app->opts.once the informers list and stop (no watch). */
+enum kn_err kn_kube_live_open(struct kn_app *app, char *errbuf);
+
+/* Same, delivering to sink (copied; sink->on_state may be NULL). */
+enum kn_err kn_kube_live_open_sink(struct kn_app *app,
+				   const struct informer_sink *sink,
+				   char *errbuf);
+
+/* Drive app->loop until every informer has listed (or is forbidden or
+ * not served), at most timeout_ms (0: no limit). KN_ERR_AGAIN on timeout
+ * and KN_ERR_NET/KN_ERR_PERM when the cluster cannot be reached or
+ * refuses the credentials; errbuf says which kinds and why. Forbidden
+ * kinds are not errors: see kn_kube_live_status. */
+enum kn_err kn_kube_live_sync_once(struct kn_app *app, uint64_t timeout_ms,
+				   char *errbuf);
+
+/* Stop every request and free app->kube. */
+void kn_kube_live_close(struct kn_app *app);
+
+/* For the header: connection state and counters. Strings borrowed. */
+struct kn_kube_status {
+	const char *server, *context, *auth_mode;
+	int kinds, synced, forbidden, unavailable, backoff;
+	uint64_t events, relists, errors, bookmarks, oversized;
+	uint64_t last_event_ms;  /* kn_now_ms() of the last event, 0: none */
+	uint64_t retry_in_ms;    /* soonest retry while reconnecting */
+	const char *last_error;  /* "" when none */
+	bool insecure;
+	uint64_t http2_responses, requests;
+};
+void kn_kube_live_status(const struct kn_app *app, struct kn_kube_status *st);
+
+/* Each informer, for a status pane: iterate i from 0 while non-NULL. */
+const struct informer *kn_kube_live_informer(const struct kn_app *app,
+					     int i);
+
+#endif

@@ -1,0 +1,368 @@
+/* The live Kube-API source: resolves the kubeconfig, builds the client
+ * and one informer per kind, tracks the connection state for the header,
+ * and falls back from EndpointSlice to Endpoints on clusters without
+ * discovery.k8s.io/v1. */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+#include <unistd.h>
+
+#include "k8snet/kauth.h"
+#include "k8snet/khttp.h"
+#include "k8snet/kubeconfig.h"
+#include "k8snet/live.h"
+#include "k8snet/log.h"
+#include "k8snet/loop.h"
+
+#define KN_KUBE_MAX_INFORMERS 16
+
+struct kn_kube {
+	struct kn_app *app;
+	struct kubeconfig kc;
+	struct kauth *auth;
+	struct khttp *http;
+	struct informer_sink user; /* where objects go */
+	struct informer *inf[KN_KUBE_MAX_INFORMERS];
+	int ninf;
+	bool endpoints_fallback;
+};
+
+struct kn_kind {
+	const char *group, *version, *plural, *kind;
+	bool namespaced;
+	const char *only_ns, *field_selector;
+	bool own_relist;
+};
+
+static const struct kn_kind kn_kinds[] = {
+	{ "", "v1", "pods", "Pod", true, NULL, NULL, false },
+	{ "", "v1", "services", "Service", true, NULL, NULL, false },
+	{ "discovery.k8s.io", "v1", "endpointslices", "EndpointSlice", true,
+	  NULL, NULL, false },
+	{ "networking.k8s.io", "v1", "ingresses", "Ingress", true, NULL, NULL,
+	  false },
+	{ "networking.k8s.io", "v1", "ingressclasses", "IngressClass", false,
+	  NULL, NULL, false },
+	{ "", "v1", "nodes", "Node", false, NULL, NULL, false },
+	{ "", "v1", "namespaces", "Namespace", false, NULL, NULL, false },
+	{ "apps", "v1", "daemonsets", "DaemonSet", true, NULL, NULL, false },
+	{ "networking.k8s.io", "v1", "networkpolicies", "NetworkPolicy", true,
+	  NULL, NULL, false },
+	/* Two ConfigMaps only; two informers share the kind, so each keeps
+	 * its own relist bookkeeping. */
+	{ "", "v1", "configmaps", "ConfigMap", true, "kube-system",
+	  "metadata.name=coredns", true },
+	{ "", "v1", "configmaps", "ConfigMap", true, "kube-system",
+	  "metadata.name=kube-proxy", true },
+};
+
+static const struct kn_kind kn_endpoints = {
+	"", "v1", "endpoints", "Endpoints", true, NULL, NULL, false
+};
+
+static void kn_kube_on_event(void *arg, enum informer_event ev,
+			     const char *kind, const cJSON *obj);
+static void kn_kube_on_begin(void *arg, const char *kind);
+static void kn_kube_on_end(void *arg, const char *kind);
+static void kn_kube_on_state(void *arg, struct informer *inf,
+			     const char *msg);
+
+static void
+kn_kube_update_conn(struct kn_kube *k)
+{
+	int i, settled = 0, backoff = 0;
+
+	for (i = 0; i < k->ninf; i++) {
+		if (informer_settled(k->inf[i]))
+			settled++;
+		if (informer_state(k->inf[i]) == INFORMER_BACKOFF)
+			backoff++;
+	}
+	if (backoff > 0)
+		k->app->conn = KN_CONN_DEGRADED;
+	else if (settled == k->ninf)
+		k->app->conn = KN_CONN_SYNCED;
+	else
+		k->app->conn = KN_CONN_CONNECTING;
+}
+
+static bool
+kn_kube_add(struct kn_kube *k, const struct kn_kind *d)
+{
+	struct informer_spec spec;
+	struct informer_sink sink;
+	struct informer *inf;
+
+	if (k->ninf >= KN_KUBE_MAX_INFORMERS)
+		return false;
+	memset(&spec, 0, sizeof(spec));
+	spec.group = d->group;
+	spec.version = d->version;
+	spec.plural = d->plural;
+	spec.kind = d->kind;
+	spec.namespaced = d->namespaced;
+	spec.namespace = d->only_ns ? d->only_ns :
+			 d->namespaced ? k->app->opts.namespace : NULL;
+	spec.field_selector = d->field_selector;
+	spec.own_relist = d->own_relist;
+	spec.once = k->app->opts.once;
+	/* informers report to these wrappers, which forward to k->user */
+	sink.arg = k;
+	sink.on_event = kn_kube_on_event;
+	sink.on_list_begin = kn_kube_on_begin;
+	sink.on_list_end = kn_kube_on_end;
+	sink.on_state = kn_kube_on_state;
+	inf = informer_new(k->http, k->app->loop, &spec, &sink);
+	if (inf == NULL)
+		return false;
+	k->inf[k->ninf++] = inf;
+	return true;
+}
+
+/* The sink the informers see: forwards objects, watches states. */
+static void
+kn_kube_on_event(void *arg, enum informer_event ev, const char *kind,
+		 const cJSON *obj)
+{
+	struct kn_kube *k = arg;
+
+	if (k->user.on_event != NULL)
+		k->user.on_event(k->user.arg, ev, kind, obj);
+}
+
+static void
+kn_kube_on_begin(void *arg, const char *kind)
+{
+	struct kn_kube *k = arg;
+
+	if (k->user.on_list_begin != NULL)
+		k->user.on_list_begin(k->user.arg, kind);
+}
+
+static void
+kn_kube_on_end(void *arg, const char *kind)
+{
+	struct kn_kube *k = arg;
+
+	if (k->user.on_list_end != NULL)
+		k->user.on_list_end(k->user.arg, kind);
+}
+
+static void
+kn_kube_on_state(void *arg, struct informer *inf, const char *msg)
+{
+	struct kn_kube *k = arg;
+	enum informer_state st = informer_state(inf);
+
+	if (msg != NULL) {
+		if (st == INFORMER_UNAVAILABLE || st == INFORMER_FORBIDDEN)
+			kn_warn("%s", msg);
+		else
+			kn_info("%s", msg);
+	}
+	if (st == INFORMER_UNAVAILABLE && !k->endpoints_fallback &&
+	    strcmp(informer_plural(inf), "endpointslices") == 0) {
+		/* Clusters before discovery.k8s.io/v1 (1.21): Endpoints. */
+		k->endpoints_fallback = true;
+		if (kn_kube_add(k, &kn_endpoints))
+			informer_start(k->inf[k->ninf - 1]);
+	}
+	if (k->user.on_state != NULL)
+		k->user.on_state(k->user.arg, inf, msg);
+	kn_kube_update_conn(k);
+}
+
+void
+kn_kube_live_close(struct kn_app *app)
+{
+	struct kn_kube *k = app->kube;
+	int i;
+
+	if (k == NULL)
+		return;
+	for (i = 0; i < k->ninf; i++)
+		informer_free(k->inf[i]);
+	khttp_free(k->http);
+	kauth_free(k->auth);
+	kubeconfig_release(&k->kc);
+	free(k);
+	app->kube = NULL;
+	app->conn = KN_CONN_NONE;
+}
+
+enum kn_err
+kn_kube_live_open_sink(struct kn_app *app, const struct informer_sink *sink,
+		       char *errbuf)
+{
+	struct kubeconfig_overrides ov;
+	struct kn_kube *k;
+	enum kn_err e;
+	size_t i;
+
+	if (app->loop == NULL)
+		return kn_errf(errbuf, KN_ERR_INVAL, "no event loop");
+	k = calloc(1, sizeof(*k));
+	if (k == NULL)
+		return kn_errf(errbuf, KN_ERR_NOMEM, "out of memory");
+	k->app = app;
+	k->user = *sink;
+	memset(&ov, 0, sizeof(ov));
+	ov.kubeconfig = app->opts.kubeconfig;
+	ov.context = app->opts.context;
+	ov.cluster = app->opts.cluster;
+	ov.user = app->opts.user;
+	ov.namespace = app->opts.namespace;
+	e = kubeconfig_load(&ov, &k->kc, errbuf);
+	if (e != KN_OK) {
+		free(k);
+		return e;
+	}
+	k->auth = kauth_new(&k->kc);
+	if (k->auth == NULL) {
+		kubeconfig_release(&k->kc);
+		free(k);
+		return kn_errf(errbuf, KN_ERR_NOMEM, "out of memory");
+	}
+	app->kube = k;
+	if (k->kc.insecure) {
+		app->insecure_tls = true;
+		kn_warn("%s: insecure-skip-tls-verify: the server's "
+			"certificate is not checked (cluster \"%s\")",
+			k->kc.origin, k->kc.cluster_name ? k->kc.cluster_name :
+			"-");
+	}
+	snprintf(app->source, sizeof(app->source), "%s",
+		 k->kc.context ? k->kc.context : "in-cluster");
+	k->http = khttp_new(app->loop, &k->kc, k->auth, errbuf);
+	if (k->http == NULL) {
+		kn_kube_live_close(app);
+		return KN_ERR_INVAL;
+	}
+	for (i = 0; i < sizeof(kn_kinds) / sizeof(kn_kinds[0]); i++)
+		if (!kn_kube_add(k, &kn_kinds[i])) {
+			kn_kube_live_close(app);
+			return kn_errf(errbuf, KN_ERR_NOMEM, "out of memory");
+		}
+	/* Credentials first (an exec plugin runs once, not per kind), so a
+	 * broken plugin is reported here, before anything starts. */
+	{
+		struct kauth_view v;
+
+		e = kauth_current(k->auth, false, &v, errbuf);
+		if (e != KN_OK) {
+			kn_kube_live_close(app);
+			return e;
+		}
+	}
+	app->conn = KN_CONN_CONNECTING;
+	srand((unsigned)time(NULL) ^ (unsigned)getpid());
+	for (i = 0; i < (size_t)k->ninf; i++)
+		informer_start(k->inf[i]);
+	return KN_OK;
+}
+
+enum kn_err
+kn_kube_live_sync_once(struct kn_app *app, uint64_t timeout_ms,
+		       char *errbuf)
+{
+	struct kn_kube *k = app->kube;
+	uint64_t deadline = timeout_ms ? kn_now_ms() + timeout_ms : 0;
+	int i;
+
+	if (k == NULL)
+		return kn_errf(errbuf, KN_ERR_INVAL, "no live source");
+	for (;;) {
+		int settled = 0;
+
+		for (i = 0; i < k->ninf; i++) {
+			struct informer *inf = k->inf[i];
+
+			if (informer_settled(inf)) {
+				settled++;
+				continue;
+			}
+			if (informer_hard_error(inf))
+				return kn_errf(errbuf, KN_ERR_NET, "%s",
+					       informer_error(inf));
+		}
+		if (settled == k->ninf)
+			return KN_OK;
+		if (deadline != 0 && kn_now_ms() >= deadline) {
+			for (i = 0; i < k->ninf; i++)
+				if (!informer_settled(k->inf[i]))
+					break;
+			return kn_errf(errbuf, KN_ERR_AGAIN,
+				       "%s: %s not listed after %llu ms%s%s",
+				       k->kc.server,
+				       informer_plural(k->inf[i]),
+				       (unsigned long long)timeout_ms,
+				       informer_error(k->inf[i])[0] ? ": " :
+				       "", informer_error(k->inf[i]));
+		}
+		if (kn_loop_turn(app->loop, 200) != KN_OK)
+			return kn_errf(errbuf, KN_ERR_IO, "event loop failed");
+	}
+}
+
+void
+kn_kube_live_status(const struct kn_app *app, struct kn_kube_status *st)
+{
+	const struct kn_kube *k = app->kube;
+	int i;
+
+	memset(st, 0, sizeof(*st));
+	st->last_error = "";
+	if (k == NULL)
+		return;
+	st->server = k->kc.server;
+	st->context = k->kc.context ? k->kc.context : "in-cluster";
+	st->auth_mode = kauth_mode(k->auth);
+	st->insecure = k->kc.insecure;
+	st->kinds = k->ninf;
+	st->requests = khttp_stats(k->http)->requests;
+	st->http2_responses = khttp_stats(k->http)->http2_responses;
+	for (i = 0; i < k->ninf; i++) {
+		const struct informer *inf = k->inf[i];
+		const struct informer_stats *s = informer_stats(inf);
+		uint64_t r;
+
+		switch (informer_state(inf)) {
+		case INFORMER_FORBIDDEN:
+			st->forbidden++;
+			break;
+		case INFORMER_UNAVAILABLE:
+			st->unavailable++;
+			break;
+		case INFORMER_BACKOFF:
+			st->backoff++;
+			r = informer_retry_in(inf);
+			if (st->retry_in_ms == 0 || r < st->retry_in_ms)
+				st->retry_in_ms = r;
+			break;
+		default:
+			break;
+		}
+		if (informer_synced(inf))
+			st->synced++;
+		st->events += s->events;
+		st->relists += s->relists;
+		st->errors += s->errors;
+		st->bookmarks += s->bookmarks;
+		st->oversized += s->oversized;
+		if (s->last_event_ms > st->last_event_ms)
+			st->last_event_ms = s->last_event_ms;
+		if (informer_error(inf)[0] != '\0' &&
+		    informer_state(inf) != INFORMER_WATCHING &&
+		    informer_state(inf) != INFORMER_SYNCED_ONCE)
+			st->last_error = informer_error(inf);
+	}
+}
+
+const struct informer *
+kn_kube_live_informer(const struct kn_app *app, int i)
+{
+	if (app->kube == NULL || i < 0 || i >= app->kube->ninf)
+		return NULL;
+	return app->kube->inf[i];
+}
