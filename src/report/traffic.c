@@ -1,12 +1,618 @@
-/* Placeholder traffic report until the capture engine lands. */
+/* --once --pane traffic: one JSON line per transaction (jsonl), or a
+ * summary with per-pod/per-service aggregates (json, table). */
+#include <stdlib.h>
+#include <string.h>
+
+#include "k8snet/buf.h"
+#include "k8snet/capture.h"
+#include "k8snet/dns.h"
+#include "k8snet/escape.h"
 #include "k8snet/log.h"
+#include "k8snet/loop.h"
 #include "k8snet/report_traffic.h"
+
+struct out_ctx {
+	struct kn_capture *cap;
+	FILE *out;
+	struct kn_buf b;
+	bool jsonl;
+};
+
+static void
+json_str(struct kn_buf *b, const char *s)
+{
+	if (s == NULL)
+		kn_buf_puts(b, "null");
+	else
+		kn_json_quote(b, s, strlen(s));
+}
+
+static void
+json_ms(struct kn_buf *b, double us)
+{
+	if (us < 0)
+		kn_buf_puts(b, "null");
+	else
+		kn_buf_printf(b, "%.3f", us / 1000.0);
+}
+
+static void
+json_endpoint(struct kn_buf *b, struct kn_capture *cap,
+	      const struct kn_endpoint *ep)
+{
+	char ip[KN_IPSTR];
+
+	kn_ipaddr_format(&ep->ip, ip, sizeof(ip));
+	kn_buf_printf(b, "{\"ip\":\"%s\",\"port\":%u,\"name\":", ip, ep->port);
+	json_str(b, kn_capture_name(cap, &ep->ip));
+	kn_buf_puts(b, "}");
+}
+
+static const char *
+encap_name(uint8_t encap)
+{
+	switch (encap) {
+	case KN_ENCAP_VXLAN: return "vxlan";
+	case KN_ENCAP_GENEVE: return "geneve";
+	case KN_ENCAP_IPIP: return "ipip";
+	default: return "none";
+	}
+}
+
+static void
+json_type(struct kn_buf *b, uint16_t qtype)
+{
+	const char *n = kn_dns_type_name(qtype);
+
+	if (n != NULL)
+		kn_buf_printf(b, "\"%s\"", n);
+	else
+		kn_buf_printf(b, "%u", qtype);
+}
+
+static void
+json_rcode(struct kn_buf *b, int32_t rcode)
+{
+	const char *n;
+
+	if (rcode < 0) {
+		kn_buf_puts(b, "null");
+		return;
+	}
+	n = kn_dns_rcode_name((uint16_t)rcode);
+	if (n != NULL)
+		kn_buf_printf(b, "\"%s\"", n);
+	else
+		kn_buf_printf(b, "%d", rcode);
+}
+
+/* One transaction as the DESIGN.md section 4 line. */
+static void
+txn_line(struct kn_buf *b, struct kn_capture *cap, const struct kn_txn *t)
+{
+	static const char *const types[] = { "dns", "http", "tls" };
+	char ip1[KN_IPSTR], ip2[KN_IPSTR];
+	const char *a;
+	unsigned i;
+
+	kn_buf_printf(b, "{\"type\":\"%s\",\"ts\":%llu.%06llu,\"client\":",
+		      types[t->type], (unsigned long long)(t->ts_us / 1000000),
+		      (unsigned long long)(t->ts_us % 1000000));
+	json_endpoint(b, cap, &t->client);
+	kn_buf_puts(b, ",\"server\":");
+	json_endpoint(b, cap, &t->server);
+	switch (t->type) {
+	case KN_TXN_DNS:
+		kn_buf_printf(b, ",\"transport\":\"%s\",\"id\":%u,\"qname\":",
+			      t->transport == 6 ? "tcp" : "udp", t->u.dns.id);
+		kn_json_quote(b, t->u.dns.qname, t->u.dns.qname_len);
+		kn_buf_puts(b, ",\"qtype\":");
+		json_type(b, t->u.dns.qtype);
+		kn_buf_puts(b, ",\"rcode\":");
+		json_rcode(b, t->u.dns.rcode);
+		kn_buf_puts(b, ",\"answers\":[");
+		for (i = 0, a = t->u.dns.answers; i < t->u.dns.nanswers; i++) {
+			if (i)
+				kn_buf_puts(b, ",");
+			kn_json_quote(b, a, strlen(a));
+			a += strlen(a) + 1;
+		}
+		kn_buf_puts(b, "],\"latency_ms\":");
+		json_ms(b, (double)t->latency_us);
+		kn_buf_printf(b, ",\"ancount\":%u,\"retransmissions\":%u,"
+			      "\"search_expansion\":%s",
+			      t->u.dns.rcode < 0 ? 0 : t->u.dns.ancount,
+			      t->u.dns.retrans,
+			      t->u.dns.search_expansion ? "true" : "false");
+		break;
+	case KN_TXN_HTTP:
+		kn_buf_puts(b, ",\"method\":");
+		json_str(b, t->u.http.method);
+		kn_buf_puts(b, ",\"host\":");
+		json_str(b, t->u.http.host[0] ? t->u.http.host : NULL);
+		kn_buf_puts(b, ",\"path\":");
+		json_str(b, t->u.http.path);
+		if (t->u.http.status < 0)
+			kn_buf_puts(b, ",\"status\":null");
+		else
+			kn_buf_printf(b, ",\"status\":%d", t->u.http.status);
+		kn_buf_puts(b, ",\"latency_ms\":");
+		json_ms(b, (double)t->latency_us);
+		kn_buf_printf(b, ",\"req_bytes\":%llu,\"resp_bytes\":%llu",
+			      (unsigned long long)t->u.http.req_bytes,
+			      (unsigned long long)t->u.http.resp_bytes);
+		break;
+	case KN_TXN_TLS:
+		kn_buf_puts(b, ",\"sni\":");
+		json_str(b, t->u.tls.sni[0] ? t->u.tls.sni : NULL);
+		kn_buf_puts(b, ",\"alpn\":");
+		json_str(b, t->u.tls.alpn[0] ? t->u.tls.alpn : NULL);
+		break;
+	}
+	if (t->encap) {
+		kn_ipaddr_format(&t->outer_client, ip1, sizeof(ip1));
+		kn_ipaddr_format(&t->outer_server, ip2, sizeof(ip2));
+		kn_buf_printf(b, ",\"outer\":{\"encap\":\"%s\",\"client\":"
+			      "\"%s\",\"server\":\"%s\"}", encap_name(t->encap),
+			      ip1, ip2);
+	} else {
+		kn_buf_puts(b, ",\"outer\":null");
+	}
+	kn_buf_puts(b, "}\n");
+}
+
+static void
+on_txn(void *arg, const struct kn_txn *t)
+{
+	struct out_ctx *o = arg;
+
+	if (!o->jsonl)
+		return;
+	txn_line(&o->b, o->cap, t);
+	if (o->b.len >= 65536) {
+		fwrite(o->b.data, 1, o->b.len, o->out);
+		kn_buf_clear(&o->b);
+	}
+}
+
+/* ---- summaries ---- */
+
+static void
+json_topk(struct kn_buf *b, const struct kn_topk *k, size_t max)
+{
+	const struct kn_topk_entry *e[KN_TOPK];
+	size_t n = kn_topk_sorted(k, e, max), i;
+
+	kn_buf_puts(b, "[");
+	for (i = 0; i < n; i++) {
+		kn_buf_puts(b, i ? ",{\"name\":" : "{\"name\":");
+		kn_json_quote(b, e[i]->key, e[i]->len);
+		kn_buf_printf(b, ",\"count\":%llu}",
+			      (unsigned long long)e[i]->count);
+	}
+	kn_buf_puts(b, "]");
+}
+
+static void
+json_lat(struct kn_buf *b, const struct kn_lat_hist *h)
+{
+	kn_buf_puts(b, "{\"p50\":");
+	json_ms(b, kn_lat_percentile(h, 0.50));
+	kn_buf_puts(b, ",\"p90\":");
+	json_ms(b, kn_lat_percentile(h, 0.90));
+	kn_buf_puts(b, ",\"p99\":");
+	json_ms(b, kn_lat_percentile(h, 0.99));
+	kn_buf_puts(b, "}");
+}
+
+/* kind: 0 qtype, 1 rcode, 2 string, 3 number */
+static void
+json_map(struct kn_buf *b, const struct kn_smallmap *m, int kind)
+{
+	char key[32];
+	const char *n;
+	uint32_t i;
+
+	kn_buf_puts(b, "{");
+	for (i = 0; i < m->n; i++) {
+		if (i)
+			kn_buf_puts(b, ",");
+		n = NULL;
+		if (kind == 0)
+			n = kn_dns_type_name((uint16_t)m->e[i].num);
+		else if (kind == 1)
+			n = kn_dns_rcode_name((uint16_t)m->e[i].num);
+		else if (kind == 2)
+			n = m->e[i].str;
+		if (n == NULL) {
+			snprintf(key, sizeof(key), "%d", m->e[i].num);
+			n = key;
+		}
+		kn_json_quote(b, n, strlen(n));
+		kn_buf_printf(b, ":%llu", (unsigned long long)m->e[i].count);
+	}
+	if (m->other)
+		kn_buf_printf(b, "%s\"other\":%llu", m->n ? "," : "",
+			      (unsigned long long)m->other);
+	kn_buf_puts(b, "}");
+}
+
+struct group {
+	const char *name; /* NULL: unnamed, one group per address */
+	char ip[KN_IPSTR];
+	struct kn_ep_agg sum;
+	unsigned nips;
+};
+
+static int
+cmp_group(const void *a, const void *b)
+{
+	const struct group *x = a, *y = b;
+	uint64_t tx = x->sum.dns_client + x->sum.dns_server +
+		      x->sum.http_client + x->sum.http_server +
+		      x->sum.tls_client + x->sum.tls_server;
+	uint64_t ty = y->sum.dns_client + y->sum.dns_server +
+		      y->sum.http_client + y->sum.http_server +
+		      y->sum.tls_client + y->sum.tls_server;
+
+	if (tx != ty)
+		return tx < ty ? 1 : -1;
+	if ((x->name == NULL) != (y->name == NULL))
+		return x->name == NULL ? 1 : -1;
+	return strcmp(x->name ? x->name : x->ip, y->name ? y->name : y->ip);
+}
+
+static void
+add_agg(struct kn_ep_agg *d, const struct kn_ep_agg *s)
+{
+	d->dns_client += s->dns_client;
+	d->dns_server += s->dns_server;
+	d->dns_nxdomain += s->dns_nxdomain;
+	d->dns_unanswered += s->dns_unanswered;
+	d->http_client += s->http_client;
+	d->http_server += s->http_server;
+	d->http_errors += s->http_errors;
+	d->http_unanswered += s->http_unanswered;
+	d->tls_client += s->tls_client;
+	d->tls_server += s->tls_server;
+	d->bytes_in += s->bytes_in;
+	d->bytes_out += s->bytes_out;
+}
+
+/* Per-pod/per-service aggregates: endpoints grouped by their name. */
+static size_t
+build_groups(struct kn_capture *cap, const struct kn_traffic_stats *st,
+	     struct group *g)
+{
+	size_t n = 0, i, j;
+	const char *name;
+
+	for (i = 0; i < KN_EP_MAX * 2; i++) {
+		const struct kn_ep_agg *e = &st->eps[i];
+
+		if (!e->used)
+			continue;
+		name = kn_capture_name(cap, &e->ip);
+		for (j = 0; name != NULL && j < n; j++)
+			if (g[j].name != NULL && strcmp(g[j].name, name) == 0)
+				break;
+		if (name == NULL || j == n) {
+			j = n++;
+			memset(&g[j], 0, sizeof(g[j]));
+			g[j].name = name;
+			kn_ipaddr_format(&e->ip, g[j].ip, sizeof(g[j].ip));
+		}
+		g[j].nips++;
+		add_agg(&g[j].sum, e);
+	}
+	qsort(g, n, sizeof(*g), cmp_group);
+	return n;
+}
+
+static void
+summary_json(struct kn_buf *b, struct kn_capture *cap)
+{
+	const struct kn_traffic_stats *st = kn_capture_stats(cap);
+	const struct kn_capture_counters *c = kn_capture_counters(cap);
+	const struct kn_txn_counters *tc = kn_capture_txn_counters(cap);
+	struct kn_txn_counters zero;
+	struct group *g;
+	size_t n, i;
+
+	if (tc == NULL) {
+		memset(&zero, 0, sizeof(zero));
+		tc = &zero;
+	}
+	kn_buf_printf(b, "{\"pane\":\"traffic\",\"packets\":{\"total\":%llu,"
+		      "\"bytes\":%llu,\"decoded\":%llu,\"other\":%llu,"
+		      "\"fragments\":%llu,\"truncated\":%llu,\"malformed\":%llu,"
+		      "\"encapsulated\":%llu},",
+		      (unsigned long long)c->packets,
+		      (unsigned long long)c->bytes,
+		      (unsigned long long)c->decoded,
+		      (unsigned long long)c->other,
+		      (unsigned long long)c->fragments,
+		      (unsigned long long)c->truncated,
+		      (unsigned long long)c->malformed,
+		      (unsigned long long)c->encapsulated);
+	kn_buf_printf(b, "\"dns\":{\"queries\":%llu,\"responses\":%llu,"
+		      "\"answered\":%llu,\"unanswered\":%llu,"
+		      "\"retransmissions\":%llu,\"udp\":%llu,\"tcp\":%llu,"
+		      "\"unmatched_responses\":%llu,\"malformed\":%llu,"
+		      "\"nxdomain\":{\"search_expansion\":%llu,\"real\":%llu},"
+		      "\"rcodes\":",
+		      (unsigned long long)st->dns.queries,
+		      (unsigned long long)tc->dns_responses,
+		      (unsigned long long)st->dns.answered,
+		      (unsigned long long)st->dns.unanswered,
+		      (unsigned long long)st->dns.retrans,
+		      (unsigned long long)st->dns.udp,
+		      (unsigned long long)st->dns.tcp,
+		      (unsigned long long)tc->dns_unmatched,
+		      (unsigned long long)tc->dns_malformed,
+		      (unsigned long long)st->dns.nx_search,
+		      (unsigned long long)st->dns.nx_real);
+	json_map(b, &st->dns.rcodes, 1);
+	kn_buf_puts(b, ",\"qtypes\":");
+	json_map(b, &st->dns.qtypes, 0);
+	kn_buf_puts(b, ",\"latency_ms\":");
+	json_lat(b, &st->dns.lat);
+	kn_buf_puts(b, ",\"top_names\":");
+	json_topk(b, &st->dns.names, 10);
+	kn_buf_printf(b, "},\"http\":{\"requests\":%llu,\"answered\":%llu,"
+		      "\"unanswered\":%llu,\"req_bytes\":%llu,"
+		      "\"resp_bytes\":%llu,\"malformed\":%llu,\"methods\":",
+		      (unsigned long long)st->http.requests,
+		      (unsigned long long)st->http.answered,
+		      (unsigned long long)st->http.unanswered,
+		      (unsigned long long)st->http.req_bytes,
+		      (unsigned long long)st->http.resp_bytes,
+		      (unsigned long long)tc->http_malformed);
+	json_map(b, &st->http.methods, 2);
+	kn_buf_printf(b, ",\"status_classes\":{\"1xx\":%llu,\"2xx\":%llu,"
+		      "\"3xx\":%llu,\"4xx\":%llu,\"5xx\":%llu},\"status_codes\":",
+		      (unsigned long long)st->http.classes[1],
+		      (unsigned long long)st->http.classes[2],
+		      (unsigned long long)st->http.classes[3],
+		      (unsigned long long)st->http.classes[4],
+		      (unsigned long long)st->http.classes[5]);
+	json_map(b, &st->http.codes, 3);
+	kn_buf_puts(b, ",\"latency_ms\":");
+	json_lat(b, &st->http.lat);
+	kn_buf_puts(b, ",\"top_hosts\":");
+	json_topk(b, &st->http.hosts, 10);
+	kn_buf_puts(b, ",\"top_paths\":");
+	json_topk(b, &st->http.paths, 10);
+	kn_buf_printf(b, "},\"tls\":{\"hellos\":%llu,\"top_sni\":",
+		      (unsigned long long)st->tls.hellos);
+	json_topk(b, &st->tls.sni, 10);
+	kn_buf_puts(b, ",\"alpn\":");
+	json_map(b, &st->tls.alpn, 2);
+	kn_buf_printf(b, "},\"tcp\":{\"flows\":%llu,\"retransmitted\":%llu,"
+		      "\"out_of_order\":%llu,\"gaps\":%llu,\"evicted\":%llu,"
+		      "\"expired\":%llu},\"limits\":{\"pending_evicted\":%llu,"
+		      "\"ring_forced\":%llu,\"endpoints_dropped\":%llu},",
+		      (unsigned long long)tc->flows,
+		      (unsigned long long)tc->tcp_retrans,
+		      (unsigned long long)tc->tcp_ooo,
+		      (unsigned long long)tc->tcp_gaps,
+		      (unsigned long long)tc->flows_evicted,
+		      (unsigned long long)tc->flows_expired,
+		      (unsigned long long)tc->pending_evicted,
+		      (unsigned long long)tc->ring_forced,
+		      (unsigned long long)st->eps_dropped);
+	kn_buf_puts(b, "\"items\":[");
+	g = calloc(KN_EP_MAX, sizeof(*g));
+	n = g ? build_groups(cap, st, g) : 0;
+	for (i = 0; i < n; i++) {
+		const struct kn_ep_agg *a = &g[i].sum;
+
+		kn_buf_puts(b, i ? ",{\"name\":" : "{\"name\":");
+		json_str(b, g[i].name);
+		kn_buf_printf(b, ",\"ip\":\"%s\",\"addresses\":%u,"
+			      "\"dns\":{\"queries\":%llu,\"served\":%llu,"
+			      "\"nxdomain\":%llu,\"unanswered\":%llu},"
+			      "\"http\":{\"requests\":%llu,\"served\":%llu,"
+			      "\"errors_5xx\":%llu,\"unanswered\":%llu,"
+			      "\"bytes_in\":%llu,\"bytes_out\":%llu},"
+			      "\"tls\":{\"hellos\":%llu,\"served\":%llu}}",
+			      g[i].ip, g[i].nips,
+			      (unsigned long long)a->dns_client,
+			      (unsigned long long)a->dns_server,
+			      (unsigned long long)a->dns_nxdomain,
+			      (unsigned long long)a->dns_unanswered,
+			      (unsigned long long)a->http_client,
+			      (unsigned long long)a->http_server,
+			      (unsigned long long)a->http_errors,
+			      (unsigned long long)a->http_unanswered,
+			      (unsigned long long)a->bytes_in,
+			      (unsigned long long)a->bytes_out,
+			      (unsigned long long)a->tls_client,
+			      (unsigned long long)a->tls_server);
+	}
+	free(g);
+	kn_buf_puts(b, "]}\n");
+}
+
+static void
+table_topk(struct kn_buf *b, const char *title, const struct kn_topk *k)
+{
+	const struct kn_topk_entry *e[KN_TOPK];
+	size_t n = kn_topk_sorted(k, e, 10), i;
+
+	if (n == 0)
+		return;
+	kn_buf_printf(b, "  %s\n", title);
+	for (i = 0; i < n; i++) {
+		kn_buf_printf(b, "    %10llu  ", (unsigned long long)e[i]->count);
+		kn_escape_text(b, e[i]->key, e[i]->len, false);
+		kn_buf_puts(b, "\n");
+	}
+}
+
+static void
+table_lat(struct kn_buf *b, const struct kn_lat_hist *h)
+{
+	if (h->n == 0)
+		return;
+	kn_buf_printf(b, "  latency ms  p50 %.3f  p90 %.3f  p99 %.3f\n",
+		      kn_lat_percentile(h, 0.5) / 1000.0,
+		      kn_lat_percentile(h, 0.9) / 1000.0,
+		      kn_lat_percentile(h, 0.99) / 1000.0);
+}
+
+static void
+summary_table(struct kn_buf *b, struct kn_capture *cap)
+{
+	const struct kn_traffic_stats *st = kn_capture_stats(cap);
+	const struct kn_capture_counters *c = kn_capture_counters(cap);
+	struct group *g;
+	size_t n, i;
+	uint32_t k;
+	const char *nm;
+	char num[16];
+
+	kn_buf_printf(b, "PACKETS %llu  decoded %llu  other %llu  "
+		      "fragments %llu  malformed %llu  encapsulated %llu\n\n",
+		      (unsigned long long)c->packets,
+		      (unsigned long long)c->decoded,
+		      (unsigned long long)c->other,
+		      (unsigned long long)c->fragments,
+		      (unsigned long long)(c->malformed + c->truncated),
+		      (unsigned long long)c->encapsulated);
+	kn_buf_printf(b, "DNS  queries %llu  answered %llu  unanswered %llu  "
+		      "retransmissions %llu\n",
+		      (unsigned long long)st->dns.queries,
+		      (unsigned long long)st->dns.answered,
+		      (unsigned long long)st->dns.unanswered,
+		      (unsigned long long)st->dns.retrans);
+	kn_buf_printf(b, "  NXDOMAIN  real %llu  search-path expansion %llu\n",
+		      (unsigned long long)st->dns.nx_real,
+		      (unsigned long long)st->dns.nx_search);
+	kn_buf_puts(b, "  rcodes");
+	for (k = 0; k < st->dns.rcodes.n; k++) {
+		nm = kn_dns_rcode_name((uint16_t)st->dns.rcodes.e[k].num);
+		snprintf(num, sizeof(num), "%d", st->dns.rcodes.e[k].num);
+		kn_buf_printf(b, "  %s %llu", nm ? nm : num,
+			      (unsigned long long)st->dns.rcodes.e[k].count);
+	}
+	kn_buf_puts(b, "\n  qtypes");
+	for (k = 0; k < st->dns.qtypes.n; k++) {
+		nm = kn_dns_type_name((uint16_t)st->dns.qtypes.e[k].num);
+		snprintf(num, sizeof(num), "%d", st->dns.qtypes.e[k].num);
+		kn_buf_printf(b, "  %s %llu", nm ? nm : num,
+			      (unsigned long long)st->dns.qtypes.e[k].count);
+	}
+	kn_buf_puts(b, "\n");
+	table_lat(b, &st->dns.lat);
+	table_topk(b, "top names", &st->dns.names);
+	kn_buf_printf(b, "\nHTTP  requests %llu  answered %llu  unanswered "
+		      "%llu  bytes %llu out / %llu back\n",
+		      (unsigned long long)st->http.requests,
+		      (unsigned long long)st->http.answered,
+		      (unsigned long long)st->http.unanswered,
+		      (unsigned long long)st->http.req_bytes,
+		      (unsigned long long)st->http.resp_bytes);
+	kn_buf_printf(b, "  status  1xx %llu  2xx %llu  3xx %llu  4xx %llu  "
+		      "5xx %llu\n",
+		      (unsigned long long)st->http.classes[1],
+		      (unsigned long long)st->http.classes[2],
+		      (unsigned long long)st->http.classes[3],
+		      (unsigned long long)st->http.classes[4],
+		      (unsigned long long)st->http.classes[5]);
+	kn_buf_puts(b, "  methods");
+	for (k = 0; k < st->http.methods.n; k++) {
+		kn_buf_puts(b, "  ");
+		kn_escape_text(b, st->http.methods.e[k].str,
+			       strlen(st->http.methods.e[k].str), false);
+		kn_buf_printf(b, " %llu",
+			      (unsigned long long)st->http.methods.e[k].count);
+	}
+	kn_buf_puts(b, "\n");
+	table_lat(b, &st->http.lat);
+	table_topk(b, "top hosts", &st->http.hosts);
+	table_topk(b, "top paths", &st->http.paths);
+	kn_buf_printf(b, "\nTLS  client hellos %llu\n",
+		      (unsigned long long)st->tls.hellos);
+	table_topk(b, "top SNI", &st->tls.sni);
+
+	kn_buf_printf(b, "\n%-40s %8s %8s %8s %8s %8s %8s %8s\n", "ENDPOINT",
+		      "DNS-Q", "DNS-SRV", "NXDOM", "NOANS", "HTTP-Q",
+		      "HTTP-SRV", "5XX");
+	g = calloc(KN_EP_MAX, sizeof(*g));
+	n = g ? build_groups(cap, st, g) : 0;
+	for (i = 0; i < n; i++) {
+		const struct kn_ep_agg *a = &g[i].sum;
+		const char *label = g[i].name ? g[i].name : g[i].ip;
+		size_t w = kn_escaped_width(label, strlen(label), false);
+
+		kn_escape_text(b, label, strlen(label), false);
+		kn_buf_printf(b, "%*s %8llu %8llu %8llu %8llu %8llu %8llu %8llu\n",
+			      w < 40 ? (int)(40 - w) : 0, "",
+			      (unsigned long long)a->dns_client,
+			      (unsigned long long)a->dns_server,
+			      (unsigned long long)a->dns_nxdomain,
+			      (unsigned long long)(a->dns_unanswered +
+						   a->http_unanswered),
+			      (unsigned long long)a->http_client,
+			      (unsigned long long)a->http_server,
+			      (unsigned long long)a->http_errors);
+	}
+	free(g);
+}
 
 int
 kn_report_traffic(struct kn_app *app, FILE *out)
 {
-	(void)app;
-	(void)out;
-	kn_error("traffic reports are not built yet");
-	return 1;
+	struct kn_capture *cap = app->capture;
+	struct out_ctx o;
+	char errbuf[KN_ERRBUF];
+	uint64_t end_ms = 0;
+	int n, status = 0;
+
+	if (cap == NULL) {
+		kn_error("--pane traffic needs a capture: -r FILE or -i IF");
+		return 2;
+	}
+	memset(&o, 0, sizeof(o));
+	o.cap = cap;
+	o.out = out;
+	o.jsonl = app->opts.output == KN_OUT_JSONL;
+	kn_buf_init(&o.b, 0);
+	kn_capture_set_sink(cap, on_txn, &o, kn_capture_is_file(cap), o.jsonl);
+	if (!kn_capture_is_file(cap) && app->opts.duration > 0)
+		end_ms = kn_now_ms() + (uint64_t)(app->opts.duration * 1000);
+	for (;;) {
+		n = kn_capture_dispatch(cap, 4096, errbuf);
+		if (n < 0) {
+			kn_error("%s", errbuf);
+			status = 1;
+			break;
+		}
+		if (kn_capture_is_file(cap)) {
+			if (n == 0)
+				break;
+		} else {
+			if (end_ms == 0 || kn_now_ms() >= end_ms) {
+				if (end_ms != 0)
+					break;
+			}
+			if (n == 0)
+				kn_loop_turn(app->loop, 50);
+		}
+	}
+	kn_capture_finish(cap);
+	if (o.jsonl) {
+		fwrite(o.b.data, 1, o.b.len, out);
+	} else {
+		kn_buf_clear(&o.b);
+		if (app->opts.output == KN_OUT_JSON)
+			summary_json(&o.b, cap);
+		else
+			summary_table(&o.b, cap);
+		fwrite(o.b.data, 1, o.b.len, out);
+	}
+	fflush(out);
+	kn_buf_release(&o.b);
+	return status;
 }

@@ -1,0 +1,79 @@
+/* TCP stream reassembly for one direction of a connection, over a shared
+ * bounded pool of buffers (no allocation per packet). */
+#ifndef K8SNET_FLOW_H
+#define K8SNET_FLOW_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include "k8snet/err.h"
+
+#define KN_TCP_OOO_MAX 4      /* out-of-order segments held per direction */
+#define KN_TCP_BUFSZ 16384    /* one pool buffer */
+#define KN_TCP_NOBUF UINT32_MAX
+
+/* Fixed pool of KN_TCP_BUFSZ buffers: partial message heads, TCP DNS
+ * messages, TLS records and out-of-order data borrow one at a time. */
+struct kn_tcp_pool {
+	uint8_t *mem;
+	uint32_t *freelist;
+	uint32_t nbufs, nfree;
+	uint64_t exhausted;   /* a buffer was wanted, none was free */
+};
+
+enum kn_err kn_tcp_pool_init(struct kn_tcp_pool *pool, uint32_t nbufs);
+void kn_tcp_pool_release(struct kn_tcp_pool *pool);
+/* KN_TCP_NOBUF when none is free (counted). */
+uint32_t kn_tcp_buf_get(struct kn_tcp_pool *pool);
+void kn_tcp_buf_put(struct kn_tcp_pool *pool, uint32_t idx);
+static inline uint8_t *
+kn_tcp_buf(struct kn_tcp_pool *pool, uint32_t idx)
+{
+	return pool->mem + (size_t)idx * KN_TCP_BUFSZ;
+}
+
+struct kn_tcp_seg {
+	uint32_t seq;
+	uint16_t off, len;    /* within the direction's ooo buffer */
+	uint64_t ts;
+};
+
+/* One direction of a connection. Zero-initialise, then set ooo_buf to
+ * KN_TCP_NOBUF (kn_tcp_half_init). */
+struct kn_tcp_half {
+	uint32_t next;        /* next expected sequence number */
+	bool synced, fin;
+	uint8_t nooo;
+	uint16_t ooo_used;
+	uint32_t ooo_buf;
+	struct kn_tcp_seg ooo[KN_TCP_OOO_MAX];
+};
+
+struct kn_tcp_counters {
+	uint64_t retrans;     /* segments wholly seen before */
+	uint64_t overlaps;    /* segments partly seen before (trimmed) */
+	uint64_t ooo;         /* segments held for later */
+	uint64_t gaps;        /* holes skipped (data never captured) */
+};
+
+/* In-order data callback: p[0..n) with the capture time of the segment
+ * that carried it; p NULL reports a hole of n bytes that was skipped. */
+typedef void (*kn_tcp_data_cb)(void *arg, const uint8_t *p, size_t n,
+			       uint64_t ts);
+
+void kn_tcp_half_init(struct kn_tcp_half *h);
+/* Feed one segment (sequence number seq, TCP flags, payload p[0..n)).
+ * Each byte is delivered once and in order: retransmitted bytes are
+ * trimmed, early segments held (bounded) until the gap fills, or skipped
+ * as a hole when the holding space runs out. */
+void kn_tcp_half_segment(struct kn_tcp_pool *pool, struct kn_tcp_half *h,
+			 struct kn_tcp_counters *c, uint32_t seq,
+			 uint8_t flags, const uint8_t *p, size_t n,
+			 uint64_t ts, kn_tcp_data_cb cb, void *arg);
+/* Deliver what is held (with holes) and release the buffer. */
+void kn_tcp_half_flush(struct kn_tcp_pool *pool, struct kn_tcp_half *h,
+		       struct kn_tcp_counters *c, kn_tcp_data_cb cb,
+		       void *arg);
+
+#endif

@@ -1,0 +1,60 @@
+/* Link, network and transport layer decoding (with overlay unwrapping). */
+#ifndef K8SNET_LAYERS_H
+#define K8SNET_LAYERS_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include "k8snet/err.h"
+#include "k8snet/ipaddr.h"
+
+/* Link types the decoder understands (the capture maps pcap DLTs). */
+enum kn_link {
+	KN_LINK_ETHER,  /* Ethernet II, 802.1Q / 802.1ad / QinQ tags */
+	KN_LINK_SLL,    /* Linux cooked v1 (-i any, older libpcap) */
+	KN_LINK_SLL2,   /* Linux cooked v2 */
+	KN_LINK_RAW,    /* raw IP, version from the first nibble */
+	KN_LINK_IPV4,
+	KN_LINK_IPV6,
+	KN_LINK_NULL,   /* BSD loopback, host byte order family */
+	KN_LINK_LOOP,   /* OpenBSD loopback, network byte order family */
+};
+
+enum kn_encap {
+	KN_ENCAP_NONE,
+	KN_ENCAP_VXLAN,
+	KN_ENCAP_GENEVE,
+	KN_ENCAP_IPIP,
+};
+
+/* What kn_layers_decode found; KN_OK means a UDP or TCP packet. */
+struct kn_pkt {
+	struct kn_ipaddr src, dst;             /* innermost IP header */
+	struct kn_ipaddr outer_src, outer_dst; /* outermost, when encap */
+	uint8_t encap;      /* enum kn_encap of the outermost overlay */
+	uint8_t proto;      /* 6 TCP, 17 UDP (or the last protocol seen) */
+	uint8_t tcp_flags;  /* FIN 0x01 SYN 0x02 RST 0x04 PSH 0x08 ACK 0x10 */
+	bool frag;          /* an IPv4/IPv6 fragment (not reassembled) */
+	uint16_t sport, dport;
+	uint32_t seq, ack;
+	const uint8_t *payload; /* borrows the input */
+	uint32_t plen;
+};
+
+#define KN_TCP_FIN 0x01
+#define KN_TCP_SYN 0x02
+#define KN_TCP_RST 0x04
+#define KN_TCP_ACK 0x10
+
+/* Decode p[0..len) of link type link down to UDP/TCP, unwrapping VXLAN
+ * (UDP 4789, 8472), Geneve (6081) and IP-in-IP/IPv6-in-IP unless
+ * no_decap. Nesting is bounded (4 levels), as are VLAN tags (4) and IPv6
+ * extension headers (8). Returns KN_OK for UDP/TCP with out filled;
+ * KN_ERR_UNSUPPORTED for anything else (non-IP, other protocols,
+ * fragments: out->frag set); KN_ERR_TRUNC or KN_ERR_PARSE for bad
+ * packets. Pure: out borrows p. */
+enum kn_err kn_layers_decode(enum kn_link link, const uint8_t *p, size_t len,
+			     bool no_decap, struct kn_pkt *out);
+
+#endif

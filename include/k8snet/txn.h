@@ -1,0 +1,120 @@
+/* Transactions (DNS query/response, HTTP request/response, TLS hello)
+ * matched from decoded packets, with bounded tables and capture-time
+ * timeouts. The capture engine owns one; the report and the UI receive
+ * finished transactions through a sink. */
+#ifndef K8SNET_TXN_H
+#define K8SNET_TXN_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include "k8snet/err.h"
+#include "k8snet/ipaddr.h"
+#include "k8snet/layers.h"
+
+enum kn_txn_type { KN_TXN_DNS, KN_TXN_HTTP, KN_TXN_TLS };
+
+#define KN_TXN_QNAME 320
+#define KN_TXN_ANSWERS 480 /* answer texts, each NUL-terminated */
+#define KN_TXN_HOST 256
+#define KN_TXN_PATH 512
+
+struct kn_endpoint {
+	struct kn_ipaddr ip;
+	uint16_t port;
+};
+
+/* One finished transaction. Strings are raw wire bytes (NUL-terminated,
+ * possibly truncated to their field): escape before display. */
+struct kn_txn {
+	uint64_t seq;          /* order of the first packet */
+	uint64_t ts_us;        /* first packet, microseconds since epoch */
+	int64_t latency_us;    /* -1: never answered */
+	struct kn_endpoint client, server;
+	struct kn_ipaddr outer_client, outer_server; /* family 0 if none */
+	uint8_t type;          /* enum kn_txn_type */
+	uint8_t transport;     /* 6 TCP, 17 UDP */
+	uint8_t encap;         /* enum kn_encap */
+	bool answered;
+	union {
+		struct {
+			uint16_t id, qtype;
+			int32_t rcode;      /* -1: none (unanswered) */
+			uint16_t ancount;   /* answer records in the response */
+			uint16_t retrans;   /* repeated queries */
+			bool search_expansion; /* NXDOMAIN of a search-path try */
+			uint8_t nanswers;   /* texts kept in answers[] */
+			uint16_t qname_len;
+			char qname[KN_TXN_QNAME];
+			char answers[KN_TXN_ANSWERS];
+		} dns;
+		struct {
+			int32_t status;     /* -1: no response */
+			uint8_t minor;
+			uint64_t req_bytes, resp_bytes; /* heads + bodies */
+			char method[24];
+			char host[KN_TXN_HOST];
+			char path[KN_TXN_PATH];
+		} http;
+		struct {
+			uint16_t version;
+			char sni[256];
+			char alpn[128];
+		} tls;
+	} u;
+};
+
+/* Called once per transaction; t is valid only during the call. */
+typedef void (*kn_txn_sink)(void *arg, const struct kn_txn *t);
+
+struct kn_txn_config {
+	bool ordered;          /* file: emit in first-packet order */
+	bool want_answers;     /* format answer texts (jsonl, UI) */
+	uint32_t max_flows;    /* TCP connections tracked (default 32768) */
+	uint32_t max_pending;  /* DNS queries awaiting an answer (65536) */
+	uint32_t ring;         /* transactions in flight, power of 2 (16384) */
+	uint32_t tcp_bufs;     /* reassembly buffers of 16 KiB (1024) */
+	uint64_t dns_timeout_us;  /* 5 s */
+	uint64_t http_timeout_us; /* 30 s */
+	uint64_t flow_idle_us;    /* 120 s */
+};
+
+struct kn_txn_counters {
+	uint64_t dns_queries, dns_responses, dns_retrans, dns_unanswered;
+	uint64_t dns_unmatched, dns_late, dns_malformed, dns_tcp_oversize;
+	uint64_t http_requests, http_responses, http_unmatched;
+	uint64_t http_unanswered, http_malformed, http_head_too_large;
+	uint64_t http_pipeline_overflow;
+	uint64_t tls_hellos, tls_malformed;
+	uint64_t tcp_retrans, tcp_overlaps, tcp_ooo, tcp_gaps, tcp_nobuf;
+	uint64_t flows, flows_closed, flows_expired, flows_evicted;
+	uint64_t pending_evicted, ring_forced;
+};
+
+struct kn_txn_engine;
+
+/* cfg NULL means defaults. Tables are allocated once here. */
+enum kn_err kn_txn_engine_new(const struct kn_txn_config *cfg,
+			      kn_txn_sink sink, void *arg,
+			      struct kn_txn_engine **out, char *errbuf);
+void kn_txn_engine_free(struct kn_txn_engine *e);
+
+/* One decoded UDP/TCP packet at capture time ts_us (borrows p). */
+void kn_txn_engine_packet(struct kn_txn_engine *e, uint64_t ts_us,
+			  const struct kn_pkt *p);
+/* Advance capture time (live idle periods): timeouts fire. */
+void kn_txn_engine_tick(struct kn_txn_engine *e, uint64_t now_us);
+/* End of input: everything still open is finished (unanswered ones with
+ * rcode/status -1) and emitted. */
+void kn_txn_engine_finish(struct kn_txn_engine *e);
+const struct kn_txn_counters *kn_txn_engine_counters(
+	const struct kn_txn_engine *e);
+
+/* Is nx (an NXDOMAIN name) a search-path expansion that later becomes
+ * next? True when nx = B.S1 and next = B or B.S2 with S2 a label suffix
+ * of S1 (resolv.conf search order). Case-insensitive. */
+bool kn_txn_is_search_expansion(const char *nx, size_t nxlen,
+				const char *next, size_t nextlen);
+
+#endif

@@ -1,0 +1,203 @@
+/* TCP reassembly per direction (RFC 9293 sequence arithmetic): trims
+ * retransmissions, holds up to KN_TCP_OOO_MAX early segments in one pool
+ * buffer, skips holes it cannot fill. Never allocates per packet. */
+#include <stdlib.h>
+#include <string.h>
+
+#include "k8snet/flow.h"
+
+enum kn_err
+kn_tcp_pool_init(struct kn_tcp_pool *pool, uint32_t nbufs)
+{
+	uint32_t i;
+
+	memset(pool, 0, sizeof(*pool));
+	/* Pages are touched only when a buffer is first used. */
+	pool->mem = malloc((size_t)nbufs * KN_TCP_BUFSZ);
+	pool->freelist = malloc((size_t)nbufs * sizeof(uint32_t));
+	if (pool->mem == NULL || pool->freelist == NULL) {
+		kn_tcp_pool_release(pool);
+		return KN_ERR_NOMEM;
+	}
+	pool->nbufs = nbufs;
+	/* Hand out low indexes first so few pages are ever touched. */
+	for (i = 0; i < nbufs; i++)
+		pool->freelist[i] = nbufs - 1 - i;
+	pool->nfree = nbufs;
+	return KN_OK;
+}
+
+void
+kn_tcp_pool_release(struct kn_tcp_pool *pool)
+{
+	free(pool->mem);
+	free(pool->freelist);
+	memset(pool, 0, sizeof(*pool));
+}
+
+uint32_t
+kn_tcp_buf_get(struct kn_tcp_pool *pool)
+{
+	if (pool->nfree == 0) {
+		pool->exhausted++;
+		return KN_TCP_NOBUF;
+	}
+	return pool->freelist[--pool->nfree];
+}
+
+void
+kn_tcp_buf_put(struct kn_tcp_pool *pool, uint32_t idx)
+{
+	if (idx != KN_TCP_NOBUF && pool->nfree < pool->nbufs)
+		pool->freelist[pool->nfree++] = idx;
+}
+
+void
+kn_tcp_half_init(struct kn_tcp_half *h)
+{
+	memset(h, 0, sizeof(*h));
+	h->ooo_buf = KN_TCP_NOBUF;
+}
+
+static void
+drop_seg(struct kn_tcp_half *h, unsigned i)
+{
+	memmove(&h->ooo[i], &h->ooo[i + 1],
+		(size_t)(h->nooo - i - 1) * sizeof(h->ooo[0]));
+	h->nooo--;
+}
+
+static void
+release_buf(struct kn_tcp_pool *pool, struct kn_tcp_half *h)
+{
+	if (h->nooo == 0 && h->ooo_buf != KN_TCP_NOBUF) {
+		kn_tcp_buf_put(pool, h->ooo_buf);
+		h->ooo_buf = KN_TCP_NOBUF;
+		h->ooo_used = 0;
+	}
+}
+
+/* Deliver p[0..n) starting at seq, trimming what was already delivered. */
+static void
+deliver(struct kn_tcp_half *h, struct kn_tcp_counters *c, uint32_t seq,
+	const uint8_t *p, size_t n, uint64_t ts, kn_tcp_data_cb cb, void *arg)
+{
+	int32_t d = (int32_t)(seq - h->next);
+	size_t skip;
+
+	if (d < 0) {
+		skip = (size_t)(-(int64_t)d);
+		if (skip >= n) {
+			c->retrans++;
+			return;
+		}
+		c->overlaps++;
+		p += skip;
+		n -= skip;
+	}
+	h->next += (uint32_t)n;
+	cb(arg, p, n, ts);
+}
+
+/* Deliver held segments that the stream has now reached. */
+static void
+drain(struct kn_tcp_pool *pool, struct kn_tcp_half *h,
+      struct kn_tcp_counters *c, kn_tcp_data_cb cb, void *arg)
+{
+	unsigned i;
+	bool again = true;
+
+	while (again && h->nooo > 0) {
+		again = false;
+		for (i = 0; i < h->nooo; i++) {
+			struct kn_tcp_seg s = h->ooo[i];
+
+			if ((int32_t)(s.seq - h->next) <= 0) {
+				drop_seg(h, i);
+				deliver(h, c, s.seq,
+					kn_tcp_buf(pool, h->ooo_buf) + s.off,
+					s.len, s.ts, cb, arg);
+				again = true;
+				break;
+			}
+		}
+	}
+	release_buf(pool, h);
+}
+
+void
+kn_tcp_half_flush(struct kn_tcp_pool *pool, struct kn_tcp_half *h,
+		  struct kn_tcp_counters *c, kn_tcp_data_cb cb, void *arg)
+{
+	unsigned i, best;
+
+	while (h->nooo > 0) {
+		best = 0;
+		for (i = 1; i < h->nooo; i++)
+			if ((int32_t)(h->ooo[i].seq - h->ooo[best].seq) < 0)
+				best = i;
+		if ((int32_t)(h->ooo[best].seq - h->next) > 0) {
+			c->gaps++;
+			cb(arg, NULL, h->ooo[best].seq - h->next, h->ooo[best].ts);
+			h->next = h->ooo[best].seq;
+		}
+		drain(pool, h, c, cb, arg);
+	}
+	release_buf(pool, h);
+}
+
+void
+kn_tcp_half_segment(struct kn_tcp_pool *pool, struct kn_tcp_half *h,
+		    struct kn_tcp_counters *c, uint32_t seq, uint8_t flags,
+		    const uint8_t *p, size_t n, uint64_t ts, kn_tcp_data_cb cb,
+		    void *arg)
+{
+	int32_t d;
+
+	if (flags & 0x02) { /* SYN occupies one sequence number */
+		if (!h->synced || h->next != seq + 1) {
+			h->next = seq + 1;
+			h->synced = true;
+		}
+		seq++;
+	}
+	if (flags & 0x01)
+		h->fin = true;
+	if (n == 0)
+		return;
+	if (!h->synced) { /* joined mid-stream: start here */
+		h->next = seq;
+		h->synced = true;
+	}
+	d = (int32_t)(seq - h->next);
+	if (d <= 0) {
+		deliver(h, c, seq, p, n, ts, cb, arg);
+		if (h->nooo > 0)
+			drain(pool, h, c, cb, arg);
+		return;
+	}
+	/* Early: hold it if there is room, else skip the hole. */
+	c->ooo++;
+	if (h->ooo_buf == KN_TCP_NOBUF && h->nooo == 0)
+		h->ooo_buf = kn_tcp_buf_get(pool);
+	if (h->ooo_buf != KN_TCP_NOBUF && h->nooo < KN_TCP_OOO_MAX &&
+	    n <= (size_t)KN_TCP_BUFSZ - h->ooo_used) {
+		struct kn_tcp_seg *s = &h->ooo[h->nooo++];
+
+		s->seq = seq;
+		s->off = h->ooo_used;
+		s->len = (uint16_t)n;
+		s->ts = ts;
+		memcpy(kn_tcp_buf(pool, h->ooo_buf) + h->ooo_used, p, n);
+		h->ooo_used = (uint16_t)(h->ooo_used + n);
+		return;
+	}
+	kn_tcp_half_flush(pool, h, c, cb, arg);
+	d = (int32_t)(seq - h->next);
+	if (d > 0) {
+		c->gaps++;
+		cb(arg, NULL, (size_t)d, ts);
+		h->next = seq;
+	}
+	deliver(h, c, seq, p, n, ts, cb, arg);
+}

@@ -1,0 +1,339 @@
+/* Link (Ethernet, VLAN, Linux cooked v1/v2, raw, loopback), IPv4 (RFC 791,
+ * options skipped, fragments flagged), IPv6 (RFC 8200 extension headers
+ * walked), UDP, TCP, and overlays: VXLAN (RFC 7348), Geneve (RFC 8926),
+ * IP-in-IP (RFC 2003). Limits: 4 encapsulation levels, 4 VLAN tags, 8
+ * IPv6 extension headers. */
+#include <string.h>
+
+#include "k8snet/decode.h"
+#include "k8snet/layers.h"
+
+#define KN_MAX_DEPTH 4
+
+static enum kn_err ip_decode(const uint8_t *p, size_t len, int depth,
+			     bool no_decap, struct kn_pkt *out);
+static enum kn_err ether_decode(const uint8_t *p, size_t len, int depth,
+				bool no_decap, struct kn_pkt *out);
+
+static enum kn_err
+ethertype_decode(uint16_t type, const uint8_t *p, size_t len, int depth,
+		 bool no_decap, struct kn_pkt *out)
+{
+	if (type == 0x0800 || type == 0x86dd)
+		return ip_decode(p, len, depth, no_decap, out);
+	return KN_ERR_UNSUPPORTED;
+}
+
+static enum kn_err
+ether_decode(const uint8_t *p, size_t len, int depth, bool no_decap,
+	     struct kn_pkt *out)
+{
+	struct kn_rd r;
+	uint16_t type;
+	int tags = 0;
+
+	kn_rd_init(&r, p, len);
+	if (!kn_rd_skip(&r, 12) || !kn_rd_u16(&r, &type))
+		return KN_ERR_TRUNC;
+	while (type == 0x8100 || type == 0x88a8 || type == 0x9100) {
+		if (++tags > 4)
+			return KN_ERR_PARSE;
+		if (!kn_rd_skip(&r, 2) || !kn_rd_u16(&r, &type))
+			return KN_ERR_TRUNC;
+	}
+	return ethertype_decode(type, p + r.off, kn_rd_left(&r), depth,
+				no_decap, out);
+}
+
+static void
+set_ip(struct kn_ipaddr *ip, int family, const uint8_t *a)
+{
+	memset(ip, 0, sizeof(*ip));
+	ip->family = (uint8_t)family;
+	memcpy(ip->addr, a, family == 4 ? 4 : 16);
+}
+
+static enum kn_err
+udp_decode(const uint8_t *p, size_t len, int depth, bool no_decap,
+	   struct kn_pkt *out)
+{
+	struct kn_rd r;
+	uint16_t sport, dport, ulen;
+	uint8_t flags, optlen;
+	const uint8_t *pl;
+	size_t plen;
+
+	kn_rd_init(&r, p, len);
+	if (!kn_rd_u16(&r, &sport) || !kn_rd_u16(&r, &dport) ||
+	    !kn_rd_u16(&r, &ulen) || !kn_rd_skip(&r, 2))
+		return KN_ERR_TRUNC;
+	/* The UDP length bounds the payload (the capture may be shorter:
+	 * snaplen; never longer). */
+	if (ulen < 8)
+		return KN_ERR_PARSE;
+	plen = kn_rd_left(&r);
+	if ((size_t)ulen - 8 < plen)
+		plen = (size_t)ulen - 8;
+	pl = p + 8;
+	if (!no_decap && depth < KN_MAX_DEPTH) {
+		if (dport == 4789 || dport == 8472) {
+			/* VXLAN: flags (I bit 0x08), 3 reserved, VNI, 1 rsvd */
+			if (plen >= 8 && (pl[0] & 0x08)) {
+				if (out->encap == KN_ENCAP_NONE) {
+					out->encap = KN_ENCAP_VXLAN;
+					out->outer_src = out->src;
+					out->outer_dst = out->dst;
+				}
+				return ether_decode(pl + 8, plen - 8, depth + 1,
+						    no_decap, out);
+			}
+		} else if (dport == 6081 && plen >= 8) {
+			struct kn_rd g;
+			uint16_t ptype;
+
+			kn_rd_init(&g, pl, plen);
+			(void)kn_rd_u8(&g, &optlen);
+			(void)kn_rd_u8(&g, &flags);
+			(void)kn_rd_u16(&g, &ptype);
+			if ((optlen >> 6) != 0)
+				return KN_ERR_UNSUPPORTED; /* unknown version */
+			if (!kn_rd_skip(&g, 4 + (size_t)(optlen & 0x3f) * 4))
+				return KN_ERR_TRUNC;
+			if (out->encap == KN_ENCAP_NONE) {
+				out->encap = KN_ENCAP_GENEVE;
+				out->outer_src = out->src;
+				out->outer_dst = out->dst;
+			}
+			if (ptype == 0x6558)
+				return ether_decode(pl + g.off, kn_rd_left(&g),
+						    depth + 1, no_decap, out);
+			return ethertype_decode(ptype, pl + g.off,
+						kn_rd_left(&g), depth + 1,
+						no_decap, out);
+		}
+	}
+	out->proto = 17;
+	out->sport = sport;
+	out->dport = dport;
+	out->tcp_flags = 0;
+	out->payload = pl;
+	out->plen = (uint32_t)plen;
+	return KN_OK;
+}
+
+static enum kn_err
+tcp_decode(const uint8_t *p, size_t len, struct kn_pkt *out)
+{
+	struct kn_rd r;
+	uint16_t sport, dport;
+	uint32_t seq, ack;
+	uint8_t off, flags;
+	size_t hlen;
+
+	kn_rd_init(&r, p, len);
+	if (!kn_rd_u16(&r, &sport) || !kn_rd_u16(&r, &dport) ||
+	    !kn_rd_u32(&r, &seq) || !kn_rd_u32(&r, &ack) ||
+	    !kn_rd_u8(&r, &off) || !kn_rd_u8(&r, &flags))
+		return KN_ERR_TRUNC;
+	hlen = (size_t)(off >> 4) * 4;
+	if (hlen < 20)
+		return KN_ERR_PARSE;
+	if (hlen > len)
+		return KN_ERR_TRUNC;
+	out->proto = 6;
+	out->sport = sport;
+	out->dport = dport;
+	out->seq = seq;
+	out->ack = ack;
+	out->tcp_flags = flags;
+	out->payload = p + hlen;
+	out->plen = (uint32_t)(len - hlen);
+	return KN_OK;
+}
+
+static enum kn_err
+transport_decode(uint8_t proto, const uint8_t *p, size_t len, int depth,
+		 bool no_decap, struct kn_pkt *out)
+{
+	out->proto = proto;
+	switch (proto) {
+	case 6:
+		return tcp_decode(p, len, out);
+	case 17:
+		return udp_decode(p, len, depth, no_decap, out);
+	case 4:
+	case 41:
+		if (no_decap || depth >= KN_MAX_DEPTH)
+			return KN_ERR_UNSUPPORTED;
+		if (out->encap == KN_ENCAP_NONE) {
+			out->encap = KN_ENCAP_IPIP;
+			out->outer_src = out->src;
+			out->outer_dst = out->dst;
+		}
+		if (len < 1 || (p[0] >> 4) != (proto == 4 ? 4 : 6))
+			return KN_ERR_PARSE;
+		return ip_decode(p, len, depth + 1, no_decap, out);
+	default:
+		return KN_ERR_UNSUPPORTED;
+	}
+}
+
+static enum kn_err
+ipv4_decode(const uint8_t *p, size_t len, int depth, bool no_decap,
+	    struct kn_pkt *out)
+{
+	size_t hlen, tlen;
+	uint16_t frag;
+
+	if (len < 20)
+		return KN_ERR_TRUNC;
+	hlen = (size_t)(p[0] & 0x0f) * 4;
+	if (hlen < 20)
+		return KN_ERR_PARSE;
+	if (hlen > len)
+		return KN_ERR_TRUNC;
+	tlen = ((size_t)p[2] << 8) | p[3];
+	if (tlen < hlen)
+		return KN_ERR_PARSE;
+	/* Trim link-layer padding; a short capture keeps what it has. */
+	if (tlen < len)
+		len = tlen;
+	set_ip(&out->src, 4, p + 12);
+	set_ip(&out->dst, 4, p + 16);
+	frag = (uint16_t)(((p[6] << 8) | p[7]) & 0x3fff);
+	if (frag != 0) {
+		out->frag = true;
+		out->proto = p[9];
+		return KN_ERR_UNSUPPORTED;
+	}
+	return transport_decode(p[9], p + hlen, len - hlen, depth, no_decap,
+				out);
+}
+
+static enum kn_err
+ipv6_decode(const uint8_t *p, size_t len, int depth, bool no_decap,
+	    struct kn_pkt *out)
+{
+	size_t plen, off = 40, elen;
+	uint8_t nh;
+	int i;
+
+	if (len < 40)
+		return KN_ERR_TRUNC;
+	plen = ((size_t)p[4] << 8) | p[5];
+	if (40 + plen < len)
+		len = 40 + plen; /* jumbograms (plen 0) are not carried */
+	set_ip(&out->src, 6, p + 8);
+	set_ip(&out->dst, 6, p + 24);
+	nh = p[6];
+	for (i = 0; i < 8; i++) {
+		switch (nh) {
+		case 0:   /* hop-by-hop */
+		case 43:  /* routing */
+		case 60:  /* destination options */
+		case 135: /* mobility */
+			if (len - off < 8)
+				return KN_ERR_TRUNC;
+			elen = ((size_t)p[off + 1] + 1) * 8;
+			break;
+		case 51: /* AH: length in 4-octet units, minus 2 */
+			if (len - off < 8)
+				return KN_ERR_TRUNC;
+			elen = ((size_t)p[off + 1] + 2) * 4;
+			break;
+		case 44: /* fragment */
+			if (len - off < 8)
+				return KN_ERR_TRUNC;
+			if ((((p[off + 2] << 8) | p[off + 3]) & 0xfff9) != 0) {
+				out->frag = true;
+				out->proto = p[off];
+				return KN_ERR_UNSUPPORTED;
+			}
+			elen = 8; /* atomic fragment: carries the whole packet */
+			break;
+		default:
+			return transport_decode(nh, p + off, len - off, depth,
+						no_decap, out);
+		}
+		if (elen > len - off)
+			return KN_ERR_TRUNC;
+		nh = p[off];
+		off += elen;
+	}
+	return KN_ERR_PARSE;
+}
+
+static enum kn_err
+ip_decode(const uint8_t *p, size_t len, int depth, bool no_decap,
+	  struct kn_pkt *out)
+{
+	if (len < 1)
+		return KN_ERR_TRUNC;
+	switch (p[0] >> 4) {
+	case 4:
+		return ipv4_decode(p, len, depth, no_decap, out);
+	case 6:
+		return ipv6_decode(p, len, depth, no_decap, out);
+	default:
+		return KN_ERR_PARSE;
+	}
+}
+
+static enum kn_err
+null_decode(const uint8_t *p, size_t len, bool host_order, bool no_decap,
+	    struct kn_pkt *out)
+{
+	uint32_t fam;
+
+	if (len < 4)
+		return KN_ERR_TRUNC;
+	if (host_order) {
+		memcpy(&fam, p, 4);
+		/* Written by the capturing host: accept either order. */
+		if (fam > 0xffff)
+			fam = __builtin_bswap32(fam);
+	} else {
+		fam = ((uint32_t)p[0] << 24) | ((uint32_t)p[1] << 16) |
+		      ((uint32_t)p[2] << 8) | p[3];
+	}
+	/* AF_INET is 2 everywhere; AF_INET6 is 10, 24, 28 or 30. */
+	if (fam == 2 || fam == 10 || fam == 24 || fam == 28 || fam == 30)
+		return ip_decode(p + 4, len - 4, 0, no_decap, out);
+	return KN_ERR_UNSUPPORTED;
+}
+
+enum kn_err
+kn_layers_decode(enum kn_link link, const uint8_t *p, size_t len,
+		 bool no_decap, struct kn_pkt *out)
+{
+	memset(out, 0, sizeof(*out));
+	switch (link) {
+	case KN_LINK_ETHER:
+		return ether_decode(p, len, 0, no_decap, out);
+	case KN_LINK_SLL:
+		if (len < 16)
+			return KN_ERR_TRUNC;
+		return ethertype_decode((uint16_t)((p[14] << 8) | p[15]),
+					p + 16, len - 16, 0, no_decap, out);
+	case KN_LINK_SLL2:
+		if (len < 20)
+			return KN_ERR_TRUNC;
+		return ethertype_decode((uint16_t)((p[0] << 8) | p[1]),
+					p + 20, len - 20, 0, no_decap, out);
+	case KN_LINK_RAW:
+		return ip_decode(p, len, 0, no_decap, out);
+	case KN_LINK_IPV4:
+		if (len >= 1 && (p[0] >> 4) != 4)
+			return KN_ERR_PARSE;
+		return ip_decode(p, len, 0, no_decap, out);
+	case KN_LINK_IPV6:
+		if (len >= 1 && (p[0] >> 4) != 6)
+			return KN_ERR_PARSE;
+		return ip_decode(p, len, 0, no_decap, out);
+	case KN_LINK_NULL:
+		return null_decode(p, len, true, no_decap, out);
+	case KN_LINK_LOOP:
+		return null_decode(p, len, false, no_decap, out);
+	}
+	return KN_ERR_UNSUPPORTED;
+}
