@@ -1,0 +1,405 @@
+/* The cluster model: compact objects, indexes and derived network views.
+ *
+ * Pure: no I/O, no curses, curl or pcap. Sources (snapshot files, the demo,
+ * the live Kube-API) put objects in through objdecode.h; panes and reports
+ * read them through this header.
+ *
+ * Reading: every stored object starts with struct kn_obj; cast by kind
+ * (KN_POD -> struct kn_pod ...). Objects and the arrays returned by the
+ * model are borrowed and valid until the model next changes (watch the
+ * value of kn_model_version() to know when). Strings marked "interned" are
+ * pointer-comparable and live as long as the model.
+ *
+ * Writing: kn_model_put() takes an object built by objdecode (one heap
+ * block), replacing any object of the same kind, namespace and name;
+ * kn_model_delete() removes one. Both keep every index right; derived
+ * views (DNS records, ingress chains, problems) are computed on demand
+ * from the indexes, so they are never stale. */
+#ifndef K8SNET_MODEL_H
+#define K8SNET_MODEL_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include "k8snet/ipaddr.h"
+
+struct kn_model;
+
+enum kn_kind {
+	KN_POD,
+	KN_SERVICE,
+	KN_ENDPOINTS,     /* v1 Endpoints, stored in the kn_slice shape */
+	KN_SLICE,         /* discovery.k8s.io/v1 EndpointSlice */
+	KN_INGRESS,
+	KN_INGCLASS,
+	KN_NODE,
+	KN_NAMESPACE,
+	KN_DAEMONSET,
+	KN_CONFIGMAP,     /* only CoreDNS's Corefile is kept */
+	KN_NETPOL,        /* kept for later: name and namespace only */
+	KN_KIND__COUNT
+};
+
+/* "Pod" -> KN_POD ...; -1 if not a kind the model keeps. */
+int kn_kind_from_name(const char *kind);
+const char *kn_kind_name(enum kn_kind kind);
+
+enum kn_proto { KN_PROTO_TCP, KN_PROTO_UDP, KN_PROTO_SCTP };
+const char *kn_proto_name(uint8_t proto); /* "TCP" ... */
+
+/* Head of every stored object. */
+struct kn_obj {
+	const char *ns;    /* interned; "" for cluster-scoped kinds */
+	const char *name;  /* inside the object's block */
+	const char *uid;   /* inside the block; "" when absent */
+	uint32_t mark;     /* relist generation (objdecode) */
+	uint8_t kind;      /* enum kn_kind */
+};
+
+struct kn_label {
+	const char *key, *value; /* interned */
+};
+
+struct kn_cport {               /* a container port */
+	const char *name;       /* interned; NULL when unnamed */
+	uint16_t port;
+	uint8_t proto;
+};
+
+enum kn_phase {
+	KN_PHASE_UNKNOWN, KN_PHASE_PENDING, KN_PHASE_RUNNING,
+	KN_PHASE_SUCCEEDED, KN_PHASE_FAILED
+};
+const char *kn_phase_name(uint8_t phase);
+
+struct kn_pod {
+	struct kn_obj o;
+	const char *node;         /* interned; NULL when unscheduled */
+	const char *status;       /* interned kubectl STATUS ("Running",
+				   * "CrashLoopBackOff", "Completed" ...) */
+	const char *owner_kind;   /* interned; NULL without controller */
+	const char *owner_name;   /* interned */
+	const char *hostname;     /* interned spec.hostname or NULL */
+	const char *subdomain;    /* interned spec.subdomain or NULL */
+	struct kn_label *labels;
+	struct kn_cport *ports;
+	uint32_t restarts;
+	uint16_t nlabels, nports;
+	struct kn_ipaddr ips[2];  /* status.podIPs (dual stack) */
+	struct kn_ipaddr host_ip;
+	uint8_t nips;
+	uint8_t phase;            /* enum kn_phase */
+	uint8_t ready_containers, containers;
+	bool ready;               /* the Ready condition */
+	bool host_network;
+	bool terminating;         /* deletionTimestamp set */
+};
+
+enum kn_svc_type {
+	KN_SVC_CLUSTERIP, KN_SVC_NODEPORT, KN_SVC_LOADBALANCER,
+	KN_SVC_EXTERNALNAME
+};
+const char *kn_svc_type_name(uint8_t type);
+
+struct kn_svc_port {
+	const char *name;         /* interned; NULL when unnamed */
+	const char *target_name;  /* interned named targetPort, or NULL */
+	uint16_t port;
+	uint16_t target_port;     /* numeric targetPort (default: port) */
+	uint16_t node_port;       /* 0 when none */
+	uint8_t proto;
+};
+
+struct kn_service {
+	struct kn_obj o;
+	const char *external_name;  /* ExternalName target or NULL */
+	struct kn_label *selector;  /* spec.selector (matchLabels only) */
+	struct kn_svc_port *ports;
+	char **external;            /* externalIPs, then load-balancer
+				     * ingress IPs and hostnames */
+	uint16_t nselector, nports, nexternal;
+	struct kn_ipaddr cluster_ips[2];
+	uint8_t ncluster_ips;
+	uint8_t type;               /* enum kn_svc_type */
+	bool headless;              /* clusterIP: None */
+	bool has_selector;
+	bool publish_not_ready;
+};
+
+struct kn_endpoint {
+	struct kn_ipaddr ip;      /* first of addresses[] */
+	const char *hostname;     /* in the block; NULL when absent */
+	const char *node;         /* interned or NULL */
+	const char *pod;          /* targetRef name (Pod) or NULL */
+	bool ready;               /* conditions.ready (absent = ready) */
+	bool serving, terminating;
+};
+
+struct kn_slice_port {
+	const char *name;         /* interned; NULL when unnamed */
+	uint16_t port;
+	uint8_t proto;
+};
+
+/* An EndpointSlice, or a v1 Endpoints flattened to the same shape. */
+struct kn_slice {
+	struct kn_obj o;
+	const char *service;        /* interned owning service name */
+	struct kn_endpoint *eps;
+	struct kn_slice_port *ports;
+	uint32_t neps;
+	uint16_t nports;
+	uint8_t family;             /* 4, 6, or 0 (FQDN) */
+};
+
+enum kn_path_type { KN_PATH_PREFIX, KN_PATH_EXACT, KN_PATH_IMPL };
+const char *kn_path_type_name(uint8_t t);
+
+struct kn_ing_path {
+	const char *host;           /* NULL: any host */
+	const char *path;           /* NULL for the default backend */
+	const char *service;        /* interned; NULL: resource backend */
+	const char *port_name;      /* interned or NULL */
+	uint16_t port_number;       /* 0 when by name */
+	uint8_t path_type;
+	bool is_default;            /* spec.defaultBackend */
+	bool tls;                   /* host covered by spec.tls */
+};
+
+struct kn_ingress {
+	struct kn_obj o;
+	const char *class_name;     /* interned; spec or annotation; NULL */
+	struct kn_ing_path *paths;  /* rules' paths, then defaultBackend */
+	char **addresses;           /* status.loadBalancer.ingress */
+	uint16_t npaths, naddresses;
+};
+
+struct kn_ingclass {
+	struct kn_obj o;
+	const char *controller;     /* interned */
+	bool is_default;
+};
+
+struct kn_node {
+	struct kn_obj o;
+	const char **roles;         /* interned, sorted */
+	struct kn_ipaddr *addrs;    /* InternalIP then ExternalIP ones */
+	const char *pod_cidr;       /* in the block or NULL */
+	const char *kubelet;        /* kubelet version, in the block */
+	uint16_t nroles, naddrs;
+	struct kn_ipaddr internal_ip;
+	bool ready;
+	bool unschedulable;
+};
+
+struct kn_namespace {
+	struct kn_obj o;
+	bool terminating;
+};
+
+struct kn_daemonset {
+	struct kn_obj o;
+	const char **images;        /* in the block */
+	uint32_t desired, ready;
+	uint16_t nimages;
+};
+
+struct kn_configmap {
+	struct kn_obj o;
+	const char *corefile;       /* data.Corefile, in the block, or NULL */
+};
+
+struct kn_netpol {
+	struct kn_obj o;
+};
+
+/* ---- lifecycle and writing ---- */
+
+struct kn_model *kn_model_new(void);
+void kn_model_free(struct kn_model *m);
+
+/* Used when no CoreDNS Corefile names the domain (--cluster-domain);
+ * NULL means "cluster.local". Borrowed; copied. */
+void kn_model_set_default_domain(struct kn_model *m, const char *domain);
+
+/* Interned copy of s (for objdecode). */
+const char *kn_model_intern(struct kn_model *m, const char *s);
+const char *kn_model_intern_n(struct kn_model *m, const char *s, size_t n);
+
+/* Allocation for object blocks, counted in kn_model_bytes(). */
+void *kn_model_alloc(struct kn_model *m, size_t n);
+void kn_model_obj_free(struct kn_model *m, struct kn_obj *o);
+
+/* Store o (takes it), replacing and freeing an older object with the
+ * same kind, namespace and name. */
+void kn_model_put(struct kn_model *m, struct kn_obj *o);
+/* Remove and free; false when absent. */
+bool kn_model_delete(struct kn_model *m, enum kn_kind kind, const char *ns,
+		     const char *name);
+
+/* Relist support (objdecode): kn_model_mark_begin starts a generation
+ * for kind; objects put afterwards carry kn_model_mark(); sweep deletes
+ * the objects of kind left with an older mark. */
+void kn_model_mark_begin(struct kn_model *m, enum kn_kind kind);
+uint32_t kn_model_mark(const struct kn_model *m, enum kn_kind kind);
+size_t kn_model_sweep(struct kn_model *m, enum kn_kind kind);
+
+/* Counters for sources. */
+void kn_model_count_unknown(struct kn_model *m);
+void kn_model_count_bad(struct kn_model *m);
+
+/* ---- reading ---- */
+
+/* Incremented on every change. */
+uint64_t kn_model_version(const struct kn_model *m);
+size_t kn_model_count(const struct kn_model *m, enum kn_kind kind);
+size_t kn_model_unknown(const struct kn_model *m);
+size_t kn_model_bad(const struct kn_model *m);
+/* Bytes held by the model: objects, indexes and interned strings. */
+size_t kn_model_bytes(const struct kn_model *m);
+
+/* Find one object; ns "" (or NULL) for cluster-scoped kinds. */
+struct kn_obj *kn_model_find(const struct kn_model *m, enum kn_kind kind,
+			     const char *ns, const char *name);
+
+/* Objects of kind in namespace ns (NULL: all), sorted by namespace then
+ * name. Returns the count; *out is a new array the caller frees (the
+ * objects are borrowed). */
+size_t kn_model_list(const struct kn_model *m, enum kn_kind kind,
+		     const char *ns, struct kn_obj ***out);
+
+/* Visit every object of kind, unsorted; stop when cb returns false. */
+void kn_model_each(const struct kn_model *m, enum kn_kind kind,
+		   bool (*cb)(struct kn_obj *o, void *arg), void *arg);
+
+/* Who owns an address. Owners are ranked: service cluster IP, pod (not
+ * hostNetwork; running pods first), node address, service external or
+ * load-balancer IP. */
+enum kn_owner_kind { KN_OWNER_NONE, KN_OWNER_SERVICE, KN_OWNER_POD,
+		     KN_OWNER_NODE, KN_OWNER_SERVICE_EXT };
+struct kn_owner {
+	enum kn_owner_kind kind;
+	struct kn_obj *obj;
+};
+struct kn_owner kn_model_ip_owner(const struct kn_model *m,
+				  const struct kn_ipaddr *ip);
+/* A kn_ip_namer: "ns/pod", "ns/service", "node/NAME", or NULL. */
+const char *kn_model_name_ip(void *model, const struct kn_ipaddr *ip,
+			     char *buf, size_t n);
+
+/* Pods of namespace ns matching every label of sel (an empty selector
+ * matches nothing, as for Services). *out: new array, caller frees. */
+size_t kn_model_select_pods(const struct kn_model *m, const char *ns,
+			    const struct kn_label *sel, size_t nsel,
+			    struct kn_pod ***out);
+
+/* The endpoint sources of a service: its EndpointSlices, or when it has
+ * none, its v1 Endpoints. Borrowed array. */
+size_t kn_model_service_slices(const struct kn_model *m,
+			       const struct kn_service *svc,
+			       struct kn_slice *const **out);
+
+struct kn_ep_count {
+	uint32_t ready, not_ready;
+};
+/* Ready and not-ready endpoints of a service. Dual-stack services count
+ * the slices of their first cluster IP's family only, so a pod counts
+ * once. */
+struct kn_ep_count kn_model_service_endpoints(const struct kn_model *m,
+					      const struct kn_service *svc);
+
+/* Ingresses with a path whose backend is ns/svc. *out: caller frees. */
+size_t kn_model_service_ingresses(const struct kn_model *m, const char *ns,
+				  const char *svc, struct kn_ingress ***out);
+
+/* Pods scheduled on node. */
+uint32_t kn_model_node_pods(const struct kn_model *m, const char *node);
+
+/* ---- derived views ---- */
+
+/* A list of owned strings. */
+struct kn_strs {
+	char **v;
+	size_t n, cap;
+};
+void kn_strs_add(struct kn_strs *s, const char *str);
+void kn_strs_clear(struct kn_strs *s);
+
+/* Service problems ("selector matches no pods", "no ready endpoints",
+ * "targetPort \"x\" not exposed by any selected pod"); appended to out. */
+void kn_model_service_problems(const struct kn_model *m,
+			       const struct kn_service *svc,
+			       struct kn_strs *out);
+
+/* Cluster DNS (dns.c). */
+struct kn_coredns {
+	const char *domain;         /* cluster domain (never NULL) */
+	bool from_corefile;         /* false: --cluster-domain or default */
+	struct kn_strs forwarders;  /* Corefile's forward plugin targets */
+	const struct kn_service *service;  /* kube-system/kube-dns or NULL */
+	uint32_t pods_ready, pods_total;   /* k8s-app=kube-dns pods */
+};
+/* Fill info (caller releases with kn_coredns_release). */
+void kn_model_coredns(const struct kn_model *m, struct kn_coredns *info);
+void kn_coredns_release(struct kn_coredns *info);
+/* The cluster domain alone (borrowed, valid until the model changes). */
+const char *kn_model_cluster_domain(const struct kn_model *m);
+
+enum kn_rr { KN_RR_A, KN_RR_AAAA, KN_RR_SRV, KN_RR_CNAME, KN_RR_PTR };
+const char *kn_rr_name(uint8_t type);
+
+struct kn_dnsrec {
+	char *name;    /* FQDN with trailing dot */
+	char *value;   /* "10.96.0.10", "0 100 80 x.ns.svc.cluster.local.",
+			* "target.example.com." */
+	char *source;  /* "service ns/name", "endpoints ns/name",
+			* "pod ns/name" */
+	uint8_t type;  /* enum kn_rr */
+};
+struct kn_dnsrecs {
+	struct kn_dnsrec *v;
+	size_t n, cap;
+};
+void kn_dnsrecs_clear(struct kn_dnsrecs *r);
+
+/* Records CoreDNS's kubernetes plugin serves for a service (A/AAAA,
+ * headless endpoint names, SRV, CNAME, PTR of its IPs). */
+void kn_model_service_dns(const struct kn_model *m,
+			  const struct kn_service *svc, struct kn_dnsrecs *out);
+/* A and AAAA records a-b-c-d.ns.pod.<domain> for a pod's IPs. */
+void kn_model_pod_dns(const struct kn_model *m, const struct kn_pod *pod,
+		      struct kn_dnsrecs *out);
+/* Every record for namespace ns (NULL: all): services first, then pods;
+ * sorted by name then type. */
+void kn_model_dns_all(const struct kn_model *m, const char *ns,
+		      struct kn_dnsrecs *out);
+/* "10.96.0.10" -> "10.0.96.10.in-addr.arpa." (ip6.arpa nibbles). */
+void kn_dns_ptr_name(const struct kn_ipaddr *ip, char *buf, size_t n);
+
+/* Ingress chains (ingress.c): one per path. */
+enum kn_ing_status {
+	KN_ING_OK, KN_ING_SERVICE_MISSING, KN_ING_PORT_MISSING,
+	KN_ING_NO_ENDPOINTS
+};
+const char *kn_ing_status_name(uint8_t st);
+
+struct kn_ing_chain {
+	const struct kn_ingress *ing;
+	const struct kn_ing_path *path;
+	const char *class_name;          /* resolved (default class too) */
+	const char *controller;          /* IngressClass.spec.controller */
+	const struct kn_service *service; /* NULL when missing */
+	const struct kn_svc_port *port;   /* NULL when missing */
+	struct kn_ep_count endpoints;
+	uint8_t status;                  /* enum kn_ing_status */
+};
+/* Resolve path i of ing. */
+void kn_model_ingress_chain(const struct kn_model *m,
+			    const struct kn_ingress *ing, size_t i,
+			    struct kn_ing_chain *out);
+
+/* Detected CNI plugin ("calico", "flannel", "cilium" ...) or NULL. */
+const char *kn_model_cni(const struct kn_model *m);
+
+#endif

@@ -1,0 +1,61 @@
+/* Inside the model: the store's tables and indexes (not for other modules). */
+#ifndef K8SNET_MODEL_INT_H
+#define K8SNET_MODEL_INT_H
+
+#include <stdio.h>
+
+#include "k8snet/model.h"
+
+struct kn_intern;
+
+struct kn_objtab {
+	struct kn_obj **slots;
+	size_t nslots, count;
+};
+
+/* Members sharing a key of three interned pointers. */
+struct kn_group {
+	const void *a, *b, *c;
+	void **v;
+	uint32_t n, cap;
+};
+
+struct kn_groupidx {
+	struct kn_group **slots;
+	size_t nslots, count;
+};
+
+struct kn_ipent {
+	struct kn_ipaddr ip;
+	uint8_t okind;      /* enum kn_owner_kind */
+	struct kn_obj *obj;
+};
+
+struct kn_ipidx {
+	struct kn_ipent *slots;
+	size_t nslots, count;
+};
+
+struct kn_model {
+	struct kn_intern *in;
+	struct kn_objtab tabs[KN_KIND__COUNT];
+	struct kn_groupidx pods_by_label;  /* (ns, key, value) */
+	struct kn_groupidx pods_by_node;   /* (node, -, -) */
+	struct kn_groupidx slices_by_svc;  /* (ns, service, tag) */
+	struct kn_groupidx ing_by_svc;     /* (ns, service, -) */
+	struct kn_ipidx ips;
+	uint64_t version;
+	uint32_t gen[KN_KIND__COUNT];      /* relist generations */
+	size_t bytes;                      /* blocks and index arrays */
+	size_t unknown, bad;
+	char *default_domain;
+	char *domain_cache;                /* last domain computed */
+};
+
+const struct kn_group *kn_grp_find(const struct kn_groupidx *g,
+				   const void *a, const void *b,
+				   const void *c);
+bool kn_pod_has_label(const struct kn_pod *p, const char *key,
+		      const char *value);
+
+#endif
