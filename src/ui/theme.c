@@ -433,10 +433,10 @@ kn_theme_load(struct kn_theme *t, const char *arg, char *errbuf,
 	size_t len, nd = 0, i, alen = strlen(arg);
 	enum kn_err e;
 
+	kn_theme_init(t);
 	if (strchr(arg, '/') != NULL ||
 	    (alen > 5 && strcmp(arg + alen - 5, ".yaml") == 0))
 		return kn_theme_load_file(t, arg, errbuf, warn);
-	kn_theme_init(t);
 	if (!kn_theme_name_ok(arg))
 		return kn_errf(errbuf, KN_ERR_INVAL, "--theme '%s': not a "
 			       "theme name or a .yaml file",
