@@ -41,6 +41,7 @@ struct kn_prober {
 	unsigned ninflight;
 	size_t next;        /* next target to launch in this sweep */
 	bool running, pending, periodic;
+	bool in_done;       /* inside the completion callback */
 	uint64_t tick_timer, deadline_timer, kick_timer;
 	uint64_t deadline_armed; /* due time of deadline_timer, 0 none */
 	uint64_t generation, sweeps_ended;
@@ -347,8 +348,11 @@ kn_sweep_end(struct kn_prober *p)
 			p->kick_timer = kn_loop_add_timer(p->loop, 0, false,
 							  kn_on_kick, p);
 	}
-	if (p->cfg.done != NULL)
+	if (p->cfg.done != NULL) {
+		p->in_done = true;
 		p->cfg.done(p->cfg.done_arg, &p->last);
+		p->in_done = false;
+	}
 }
 
 /* Launch while there are slots and targets, then end the sweep if all is
@@ -632,6 +636,14 @@ kn_prober_sweep(struct kn_prober *p)
 {
 	if (p->running) {
 		p->pending = true;
+		return;
+	}
+	if (p->in_done) {
+		/* From the callback: start from the loop, so a sweep that
+		 * ends at once cannot recurse. */
+		if (p->kick_timer == 0)
+			p->kick_timer = kn_loop_add_timer(p->loop, 0, false,
+							  kn_on_kick, p);
 		return;
 	}
 	kn_sweep_begin(p);
