@@ -1,0 +1,130 @@
+#!/usr/bin/env python3
+"""Agreement with tshark: for every test pcap, the multiset of DNS
+transactions (qname, qtype, rcode, answer count) and HTTP transactions
+(method, host, URI, status) k8snet-top decodes must equal what tshark
+decodes from the same file. Exit 77 (skip) without tshark."""
+import collections, glob, json, os, shutil, subprocess, sys
+
+SRC = os.environ.get("K8SNET_SRC", os.path.join(os.path.dirname(__file__), "..", ".."))
+BIN = os.environ.get("K8SNET_BIN", "k8snet-top")
+QTYPES = {"A": 1, "NS": 2, "CNAME": 5, "SOA": 6, "PTR": 12, "MX": 15, "TXT": 16,
+          "AAAA": 28, "SRV": 33, "OPT": 41, "HTTPS": 65, "ANY": 255}
+RCODES = {"NOERROR": 0, "FORMERR": 1, "SERVFAIL": 2, "NXDOMAIN": 3,
+          "NOTIMP": 4, "REFUSED": 5}
+
+
+def tshark(pcap, display, fields, occurrence="l"):
+    cmd = ["tshark", "-n", "-r", pcap, "-Y", display, "-T", "fields",
+           "-E", "separator=\t", "-E", "occurrence=" + occurrence,
+           "-E", "aggregator=\x1f"]
+    for f in fields:
+        cmd += ["-e", f]
+    out = subprocess.run(cmd, check=True, capture_output=True, text=True).stdout
+    return [line.split("\t") for line in out.splitlines() if line]
+
+
+def tshark_dns(pcap):
+    rows = tshark(pcap, "dns", ["dns.id", "dns.flags.response", "dns.qry.name",
+                                "dns.qry.type", "dns.flags.rcode",
+                                "dns.count.answers", "ip.src", "ipv6.src",
+                                "ip.dst", "ipv6.dst", "udp.srcport",
+                                "tcp.srcport", "udp.dstport", "tcp.dstport"])
+    queries, answered = {}, {}
+    for r in rows:
+        (qid, resp, qname, qtype, rcode, an, s4, s6, d4, d6,
+         us, ts, ud, td) = (r + [""] * 14)[:14]
+        src, dst = s4 or s6, d4 or d6
+        # Inner transport wins (VXLAN carries TCP DNS inside outer UDP).
+        sport, dport = (ts, td) if ts else (us, ud)
+        if resp in ("0", "False"):
+            key = (src, sport, dst, dport, qid, qname.lower(), qtype)
+            queries.setdefault(key, (qname.lower(), int(qtype)))
+        else:
+            key = (dst, dport, src, sport, qid, qname.lower(), qtype)
+            answered.setdefault(key, (int(rcode), int(an)))
+    out = collections.Counter()
+    for key, (qname, qtype) in queries.items():
+        rc, an = answered.get(key, (None, 0))
+        out[(qname, qtype, rc, an)] += 1
+    return out
+
+
+def tshark_http(pcap):
+    """tshark decodes each request and response PDU; they are paired in
+    order per TCP connection (RFC 9112 9.3), because tshark's own
+    http.request_in leaves the second of two pipelined requests in one
+    frame unmatched."""
+    # Pipelined requests (or responses) share a frame: with occurrence=a
+    # tshark lists each PDU's value, in order, joined by the aggregator.
+    reqs = tshark(pcap, "http.request", ["tcp.stream", "http.request.method",
+                                         "http.host", "http.request.uri"], "a")
+    resps = tshark(pcap, "http.response", ["tcp.stream",
+                                           "http.response.code"], "a")
+    codes = collections.defaultdict(list)
+    for r in resps:
+        if len(r) >= 2 and r[1]:
+            for code in r[1].split("\x1f"):
+                # 1xx responses are interim: the final one follows.
+                if not 100 <= int(code) < 200 or int(code) == 101:
+                    codes[r[0].split("\x1f")[0]].append(int(code))
+    seen = collections.Counter()
+    out = collections.Counter()
+    for r in reqs:
+        stream, method, host, uri = (r + [""] * 4)[:4]
+        stream = stream.split("\x1f")[0]
+        methods, uris = method.split("\x1f"), uri.split("\x1f")
+        hosts = host.split("\x1f") if host else [""] * len(methods)
+        for i, m in enumerate(methods):
+            k = seen[stream]
+            seen[stream] += 1
+            code = codes[stream][k] if k < len(codes[stream]) else None
+            out[(m, hosts[i] if i < len(hosts) else "", uris[i], code)] += 1
+    return out
+
+
+def ours(pcap):
+    out = subprocess.run([BIN, "--once", "--pane", "traffic", "-r", pcap,
+                          "-o", "jsonl"], check=True, capture_output=True,
+                         text=True).stdout
+    dns, http = collections.Counter(), collections.Counter()
+    for line in out.splitlines():
+        t = json.loads(line)
+        if t["type"] == "dns":
+            qt = t["qtype"] if isinstance(t["qtype"], int) else QTYPES[t["qtype"]]
+            rc = t["rcode"]
+            if isinstance(rc, str):
+                rc = RCODES[rc]
+            dns[(t["qname"].lower(), qt, rc, t["ancount"] if rc is not None else 0)] += 1
+        elif t["type"] == "http":
+            http[(t["method"], t["host"] or "", t["path"], t["status"])] += 1
+    return dns, http
+
+
+def main():
+    if shutil.which("tshark") is None:
+        print("SKIP: tshark is not installed")
+        return 77
+    pdir = os.environ.get("K8SNET_PCAP_DIR",
+                          os.path.join(SRC, "tests", "data", "pcap"))
+    pcaps = sorted(glob.glob(os.path.join(pdir, "*.pcap")))
+    if not pcaps:
+        print("no test pcaps")
+        return 1
+    failed = 0
+    for pcap in pcaps:
+        d, h = ours(pcap)
+        td, th = tshark_dns(pcap), tshark_http(pcap)
+        name = os.path.basename(pcap)
+        for what, a, b in (("dns", d, td), ("http", h, th)):
+            if a != b:
+                failed += 1
+                print(f"FAIL {name} {what}:")
+                print("  only k8snet-top:", sorted((a - b).items(), key=str))
+                print("  only tshark:   ", sorted((b - a).items(), key=str))
+            else:
+                print(f"ok   {name} {what}: {sum(a.values())} transactions")
+    return 1 if failed else 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
