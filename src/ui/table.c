@@ -30,17 +30,15 @@ struct kn_table {
 	uint64_t sel_id;   /* identity of the selected row */
 	uint32_t sel_row;
 	int *widths;       /* ncols chosen widths + 2 * ncols scratch */
+	char *hay;         /* folded cells of every row, for the filter */
+	size_t *hay_off;   /* row -> offset in hay */
+	size_t hay_len, hay_cap;
+	bool hay_valid;
 };
 
 struct kn_sortkey {
 	uint64_t k;
 	uint32_t row;
-};
-
-struct kn_sortctx {
-	const struct kn_table *t;
-	int col;
-	bool numeric;
 };
 
 static const char *
@@ -127,6 +125,8 @@ kn_table_free(struct kn_table *t)
 	free(t->order);
 	free(t->vis);
 	free(t->widths);
+	free(t->hay);
+	free(t->hay_off);
 	free(t);
 }
 
@@ -194,45 +194,96 @@ kn_number_key(double v)
 	return (b & (1ULL << 63)) ? ~b : b | (1ULL << 63);
 }
 
-static int
-kn_fold_cmp(const char *a, const char *b)
-{
-	unsigned char ca, cb;
+static void kn_reverse(uint32_t *a, size_t n);
 
-	for (;; a++, b++) {
-		ca = kn_fold((unsigned char)*a);
-		cb = kn_fold((unsigned char)*b);
-		if (ca != cb || ca == '\0')
-			return (int)ca - (int)cb;
+/* Sorting is a stable LSD radix sort on 8-byte keys: the folded first 8
+ * bytes of the cell (or its number), then, for each run of equal keys
+ * whose text goes on, the next 8 bytes, and so on. No comparison calls
+ * back into the pane, and ties keep the source order. */
+static void
+kn_radix(struct kn_sortkey *a, struct kn_sortkey *tmp, size_t n)
+{
+	struct kn_sortkey *src = a, *dst = tmp, *sw;
+	size_t count[256], pos, i, c;
+	int shift;
+
+	if (n < 32) {
+		/* Insertion sort: stable, and cheaper for short runs. */
+		for (i = 1; i < n; i++) {
+			struct kn_sortkey k = a[i];
+
+			for (c = i; c > 0 && a[c - 1].k > k.k; c--)
+				a[c] = a[c - 1];
+			a[c] = k;
+		}
+		return;
 	}
+	for (shift = 0; shift < 64; shift += 8) {
+		memset(count, 0, sizeof(count));
+		for (i = 0; i < n; i++)
+			count[(src[i].k >> shift) & 0xff]++;
+		if (count[(src[0].k >> shift) & 0xff] == n)
+			continue; /* every key shares this byte */
+		for (i = 0, pos = 0; i < 256; i++) {
+			c = count[i];
+			count[i] = pos;
+			pos += c;
+		}
+		for (i = 0; i < n; i++)
+			dst[count[(src[i].k >> shift) & 0xff]++] = src[i];
+		sw = src;
+		src = dst;
+		dst = sw;
+	}
+	if (src != a)
+		memcpy(a, src, n * sizeof(*a));
 }
 
-static int
-kn_sortkey_cmp(const void *pa, const void *pb, void *arg)
-{
-	const struct kn_sortkey *a = pa, *b = pb;
-	const struct kn_sortctx *ctx = arg;
-	char ta[KN_CELL_TMP], tb[KN_CELL_TMP];
-	const char *sa, *sb;
-	int r;
+/* Text deeper than this is not compared further (a bound on the work a
+ * hostile value can cause; such ties keep the source order). */
+#define KN_SORT_MAX_DEPTH 512
 
-	if (a->k != b->k)
-		return a->k < b->k ? -1 : 1;
-	sa = kn_cell(ctx->t, a->row, ctx->col, ta, sizeof(ta));
-	sb = kn_cell(ctx->t, b->row, ctx->col, tb, sizeof(tb));
-	if ((r = kn_fold_cmp(sa, sb)) != 0 || (r = strcmp(sa, sb)) != 0)
-		return r;
-	return a->row < b->row ? -1 : (a->row > b->row);
+static void
+kn_sort_level(const struct kn_table *t, struct kn_sortkey *keys,
+	      struct kn_sortkey *tmp, size_t n, int col, bool numeric,
+	      size_t off)
+{
+	char cell[KN_CELL_TMP];
+	size_t a, b, i;
+	size_t next;
+
+	kn_radix(keys, tmp, n);
+	for (a = 0; a < n; a = b) {
+		for (b = a + 1; b < n && keys[b].k == keys[a].k; b++)
+			;
+		if (b - a < 2)
+			continue;
+		/* Equal numbers sort by their text; equal text chunks go on
+		 * to the next chunk unless the text ended in this one. */
+		if (numeric)
+			next = 0;
+		else if ((keys[a].k & 0xff) != 0 && off < KN_SORT_MAX_DEPTH)
+			next = off + 8;
+		else
+			continue;
+		for (i = a; i < b; i++) {
+			const char *s = kn_cell(t, keys[i].row, col, cell,
+						sizeof(cell));
+
+			keys[i].k = strlen(s) > next ?
+				    kn_string_key(s + next) : 0;
+		}
+		kn_sort_level(t, keys + a, tmp, b - a, col, false, next);
+	}
 }
 
 static void
 kn_table_build_order(struct kn_table *t)
 {
-	struct kn_sortkey *keys;
-	struct kn_sortctx ctx;
-	char tmp[KN_CELL_TMP];
+	struct kn_sortkey *keys, *tmp;
+	char cell[KN_CELL_TMP];
 	size_t i, n = t->norder;
-	uint32_t sw;
+	bool numeric;
 	double v;
 
 	if (t->sort_col < 0 || t->sort_col >= t->ncols || n < 2) {
@@ -240,66 +291,72 @@ kn_table_build_order(struct kn_table *t)
 			t->order[i] = (uint32_t)i;
 		return;
 	}
-	ctx.t = t;
-	ctx.col = t->sort_col;
-	ctx.numeric = t->cols[t->sort_col].numeric;
+	numeric = t->cols[t->sort_col].numeric;
 	keys = kn_xreallocarray(NULL, n, sizeof(*keys));
+	tmp = kn_xreallocarray(NULL, n, sizeof(*tmp));
 	for (i = 0; i < n; i++) {
-		const char *s = kn_cell(t, i, ctx.col, tmp, sizeof(tmp));
+		const char *s = kn_cell(t, i, t->sort_col, cell, sizeof(cell));
 
 		keys[i].row = (uint32_t)i;
-		if (!ctx.numeric)
+		if (!numeric)
 			keys[i].k = kn_string_key(s);
 		else if (kn_leading_number(s, &v))
 			keys[i].k = kn_number_key(v);
 		else
 			keys[i].k = UINT64_MAX; /* "<none>" after numbers */
 	}
-	qsort_r(keys, n, sizeof(*keys), kn_sortkey_cmp, &ctx);
+	kn_sort_level(t, keys, tmp, n, t->sort_col, numeric, 0);
 	for (i = 0; i < n; i++)
 		t->order[i] = keys[i].row;
 	free(keys);
+	free(tmp);
 	if (t->reverse)
-		for (i = 0; i < n / 2; i++) {
-			sw = t->order[i];
-			t->order[i] = t->order[n - 1 - i];
-			t->order[n - 1 - i] = sw;
-		}
+		kn_reverse(t->order, n);
 }
 
-/* Case-insensitive (ASCII) substring test; needle is already folded. */
-static bool
-kn_contains(const char *h, const char *needle, size_t nlen)
+/* The filter searches one folded string per row (cells joined by \x01 so
+ * a match cannot span two cells), built on the first filter after the
+ * rows change: strstr over contiguous text is far faster than asking the
+ * pane for every cell on every keystroke. */
+static void
+kn_table_build_hay(struct kn_table *t)
 {
-	unsigned char c0 = (unsigned char)needle[0];
-	unsigned char c0u = (c0 >= 'a' && c0 <= 'z') ? c0 - 32 : c0;
-	size_t i;
-
-	for (; *h != '\0'; h++) {
-		if ((unsigned char)*h != c0 && (unsigned char)*h != c0u)
-			continue;
-		for (i = 1; i < nlen; i++)
-			if (kn_fold((unsigned char)h[i]) !=
-			    (unsigned char)needle[i])
-				break;
-		if (i == nlen)
-			return true;
-	}
-	return false;
-}
-
-static bool
-kn_row_matches(const struct kn_table *t, size_t row, const char *needle,
-	       size_t nlen)
-{
-	char tmp[KN_CELL_TMP];
+	char cell[KN_CELL_TMP];
+	size_t row, len, need;
 	int c;
 
-	for (c = 0; c < t->ncols; c++)
-		if (kn_contains(kn_cell(t, row, c, tmp, sizeof(tmp)), needle,
-				nlen))
-			return true;
-	return false;
+	t->hay_len = 0;
+	for (row = 0; row < t->norder; row++) {
+		t->hay_off[row] = t->hay_len;
+		for (c = 0; c < t->ncols; c++) {
+			const char *s = kn_cell(t, row, c, cell, sizeof(cell));
+
+			len = strlen(s);
+			need = t->hay_len + len + 2;
+			if (need > t->hay_cap) {
+				t->hay_cap = need * 2 > 4096 ? need * 2 : 4096;
+				t->hay = kn_xrealloc(t->hay, t->hay_cap);
+			}
+			for (; *s != '\0'; s++)
+				t->hay[t->hay_len++] =
+					(char)kn_fold((unsigned char)*s);
+			t->hay[t->hay_len++] = c + 1 < t->ncols ? '\x01' : '\0';
+		}
+		if (t->ncols == 0) {
+			if (t->hay_len + 1 > t->hay_cap) {
+				t->hay_cap = t->hay_len + 4096;
+				t->hay = kn_xrealloc(t->hay, t->hay_cap);
+			}
+			t->hay[t->hay_len++] = '\0';
+		}
+	}
+	t->hay_valid = true;
+}
+
+static bool
+kn_row_matches(const struct kn_table *t, size_t row, const char *needle)
+{
+	return strstr(t->hay + t->hay_off[row], needle) != NULL;
 }
 
 /* Rebuild vis from order (or narrow it when the pattern only grew). */
@@ -319,6 +376,8 @@ kn_table_apply_filter(struct kn_table *t, bool narrow)
 	for (nlen = 0; f[nlen] != '\0'; nlen++)
 		needle[nlen] = (char)kn_fold((unsigned char)f[nlen]);
 	needle[nlen] = '\0';
+	if (nlen > 0 && !t->hay_valid)
+		kn_table_build_hay(t);
 	if (narrow) {
 		from = t->vis;
 		n = t->nvis;
@@ -329,8 +388,7 @@ kn_table_apply_filter(struct kn_table *t, bool narrow)
 	for (i = 0; i < n; i++) {
 		uint32_t row = from[i];
 
-		if (nlen == 0 ||
-		    kn_row_matches(t, row, needle, nlen) != neg)
+		if (nlen == 0 || kn_row_matches(t, row, needle) != neg)
 			t->vis[k++] = row;
 	}
 	t->nvis = k;
@@ -372,10 +430,26 @@ kn_table_set_source(struct kn_table *t, const struct kn_table_source *src)
 	t->src.nrows = n;
 	t->order = kn_xreallocarray(t->order, n ? n : 1, sizeof(*t->order));
 	t->vis = kn_xreallocarray(t->vis, n ? n : 1, sizeof(*t->vis));
+	t->hay_off = kn_xreallocarray(t->hay_off, n ? n : 1,
+				      sizeof(*t->hay_off));
+	t->hay_valid = false;
 	t->norder = n;
 	kn_table_build_order(t);
 	kn_table_apply_filter(t, false);
 	kn_table_restore_sel(t, true);
+}
+
+static void
+kn_reverse(uint32_t *a, size_t n)
+{
+	uint32_t sw;
+	size_t i;
+
+	for (i = 0; i < n / 2; i++) {
+		sw = a[i];
+		a[i] = a[n - 1 - i];
+		a[n - 1 - i] = sw;
+	}
 }
 
 void
@@ -387,6 +461,16 @@ kn_table_sort(struct kn_table *t, int col, bool reverse)
 		col = -1;
 	if (col == t->sort_col && reverse == t->reverse)
 		return;
+	if (col == t->sort_col && col >= 0) {
+		/* Only the direction changed: reverse in place. */
+		kn_reverse(t->order, t->norder);
+		kn_reverse(t->vis, t->nvis);
+		t->reverse = reverse;
+		if (t->nvis > 0)
+			t->cur = t->nvis - 1 - t->cur;
+		kn_note_sel(t);
+		return;
+	}
 	t->sort_col = col;
 	t->reverse = reverse;
 	kn_table_build_order(t);
