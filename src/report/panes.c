@@ -227,8 +227,10 @@ report_services(struct rp *r)
 	n = kn_model_list(r->m, KN_SERVICE, r->ns, &v);
 	if (rp_json(r)) {
 		rp_doc_begin(r, "services");
-		kn_buf_puts(&r->b, ",\"clusterDomain\":");
-		jq(r, kn_model_cluster_domain(r->m));
+		if (r->fmt == KN_OUT_JSON) {
+			kn_buf_puts(&r->b, ",\"clusterDomain\":");
+			jq(r, kn_model_cluster_domain(r->m));
+		}
 		rp_items_begin(r);
 	} else {
 		tb_cols(r, (all ? 1 : 0) + 8 + (rp_wide(r) ? 1 : 0));

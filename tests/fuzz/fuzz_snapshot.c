@@ -1,0 +1,79 @@
+/* Fuzz target: the snapshot scanner and the object decoder, then every
+ * derived view over what was loaded (DNS, ingress chains, problems). */
+#include <stdint.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <cjson/cJSON.h>
+
+#include "k8snet/model.h"
+#include "k8snet/objdecode.h"
+#include "k8snet/snapshot.h"
+
+int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
+
+static bool
+touch(struct kn_obj *o, void *arg)
+{
+	struct kn_model *m = arg;
+	struct kn_dnsrecs r = { 0 };
+	struct kn_strs s = { 0 };
+	struct kn_ing_chain c;
+	size_t i;
+
+	if (o->kind == KN_SERVICE) {
+		kn_model_service_dns(m, (struct kn_service *)o, &r);
+		kn_model_service_problems(m, (struct kn_service *)o, &s);
+	} else if (o->kind == KN_INGRESS) {
+		for (i = 0; i < ((struct kn_ingress *)o)->npaths; i++)
+			kn_model_ingress_chain(m, (struct kn_ingress *)o, i,
+					       &c);
+	}
+	kn_dnsrecs_clear(&r);
+	kn_strs_clear(&s);
+	return true;
+}
+
+int
+LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
+{
+	static const char *const kinds[] = {
+		"Pod", "Service", "Endpoints", "EndpointSlice", "Ingress",
+		"IngressClass", "Node", "Namespace", "DaemonSet", "ConfigMap",
+		"NetworkPolicy",
+	};
+	struct kn_model *m = kn_model_new();
+	struct kn_snapshot_stats st;
+	struct kn_dnsrecs r = { 0 };
+	struct kn_ipaddr ip;
+	char eb[KN_ERRBUF], buf[256];
+	cJSON *o;
+	size_t i;
+	int k;
+
+	memset(&st, 0, sizeof(st));
+	kn_snapshot_load_mem(m, (const char *)data, size, "fuzz", &st, NULL,
+			     NULL, eb);
+	/* The same bytes as one object of every kind. */
+	o = cJSON_ParseWithLength((const char *)data, size);
+	if (o != NULL) {
+		for (i = 0; i < sizeof(kinds) / sizeof(kinds[0]); i++)
+			kn_objdecode_apply(m, KN_EV_MODIFIED, kinds[i], o, eb);
+		cJSON_Delete(o);
+	}
+	for (k = 0; k < KN_KIND__COUNT; k++)
+		kn_model_each(m, (enum kn_kind)k, touch, m);
+	kn_model_dns_all(m, NULL, &r);
+	kn_dnsrecs_clear(&r);
+	kn_model_cni(m);
+	if (size >= 4) {
+		memset(&ip, 0, sizeof(ip));
+		ip.family = 4;
+		memcpy(ip.addr, data, 4);
+		kn_model_name_ip(m, &ip, buf, sizeof(buf));
+	}
+	kn_objdecode_list_begin(m, "Pod");
+	kn_objdecode_list_end(m, "Pod");
+	kn_model_free(m);
+	return 0;
+}
