@@ -4,6 +4,8 @@
  *
  *   kubeclient_driver [--kubeconfig F] [--context C] [--cluster C]
  *                     [--user U] [-n NS] [--once] [--timeout MS]
+ * Events also go through kn_objdecode_* into a real model, whose counts
+ * per kind are printed as "MODEL kind count" lines with stats.
  * --once: list, print "OBJ kind ns/name rv" lines sorted, exit.
  * else: print "SYNCED" once listed, then answer stdin commands:
  *   dump   -> OBJ lines, then "END"
@@ -18,6 +20,8 @@
 #include "k8snet/app.h"
 #include "k8snet/live.h"
 #include "k8snet/loop.h"
+#include "k8snet/model.h"
+#include "k8snet/objdecode.h"
 
 struct obj {
 	char *key; /* "Kind ns/name" */
@@ -60,6 +64,16 @@ on_event(void *arg, enum informer_event ev, const char *kind,
 	struct obj *o;
 
 	(void)arg;
+	if (app.model != NULL) {
+		char errbuf[KN_ERRBUF];
+		enum kn_watch_event wev = ev == INFORMER_ADDED ? KN_EV_ADDED :
+			ev == INFORMER_MODIFIED ? KN_EV_MODIFIED :
+			KN_EV_DELETED;
+
+		if (kn_objdecode_apply(app.model, wev, kind, obj, errbuf) !=
+		    KN_OK)
+			fprintf(stderr, "decode %s: %s\n", kind, errbuf);
+	}
 	snprintf(key, sizeof(key), "%s %s/%s", kind,
 		 cJSON_IsString(ns) ? ns->valuestring : "-",
 		 cJSON_IsString(nm) ? nm->valuestring : "?");
@@ -92,6 +106,8 @@ on_begin(void *arg, const char *kind)
 	size_t i, kl = strlen(kind);
 
 	(void)arg;
+	if (app.model != NULL)
+		kn_objdecode_list_begin(app.model, kind);
 	for (i = 0; i < st.n; i++)
 		if (strncmp(st.v[i].key, kind, kl) == 0 &&
 		    st.v[i].key[kl] == ' ')
@@ -104,6 +120,8 @@ on_end(void *arg, const char *kind)
 	size_t i = 0, kl = strlen(kind);
 
 	(void)arg;
+	if (app.model != NULL)
+		kn_objdecode_list_end(app.model, kind);
 	while (i < st.n) {
 		if (strncmp(st.v[i].key, kind, kl) == 0 &&
 		    st.v[i].key[kl] == ' ' && !st.v[i].seen) {
@@ -151,6 +169,9 @@ stats(void)
 	       (unsigned long long)s.requests,
 	       (unsigned long long)s.http2_responses, s.auth_mode,
 	       (int)s.insecure);
+	for (i = 0; i < KN_KIND__COUNT; i++)
+		printf("MODEL %s %zu\n", kn_kind_name((enum kn_kind)i),
+		       kn_model_count(app.model, (enum kn_kind)i));
 	for (i = 0; (inf = kn_kube_live_informer(&app, i)) != NULL; i++)
 		printf("KIND %s %s state=%d rv=%s error=%s\n",
 		       informer_kind(inf), informer_plural(inf),
@@ -252,6 +273,7 @@ main(int argc, char **argv)
 		i++;
 	}
 	app.loop = kn_loop_new();
+	app.model = kn_model_new();
 	e = kn_kube_live_open_sink(&app, &sink, errbuf);
 	if (e != KN_OK) {
 		fprintf(stderr, "error: %s\n", errbuf);
@@ -276,6 +298,7 @@ main(int argc, char **argv)
 	}
 	kn_kube_live_close(&app);
 	kn_loop_free(app.loop);
+	kn_model_free(app.model);
 	for (i = 0; i < (int)st.n; i++)
 		free(st.v[i].key);
 	free(st.v);

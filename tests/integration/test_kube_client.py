@@ -157,9 +157,16 @@ def run(api, tmp):
         ca if cl is None else cl, **kw)
 
     # --- auth modes ---------------------------------------------------
-    once(api, kc("cert.yaml", {"client-certificate": api.path("client.crt"),
+    r = once(api, kc("cert.yaml", {"client-certificate": api.path("client.crt"),
                                "client-key": api.path("client.key")}),
          "client certificate files")
+    model = dict(l.split()[1:3] for l in r.stdout.splitlines()
+                 if l.startswith("MODEL "))
+    want = expected(api)
+    for kind in ("Pod", "Service", "Node", "Namespace", "Ingress"):
+        n = sum(1 for w in want if w.startswith(kind + " "))
+        check(model.get(kind) == str(n),
+              f"model holds the server's {kind} objects ({n})")
     once(api, kc("certdata.yaml", {
         "client-certificate-data": b64file(api.path("client.crt")),
         "client-key-data": b64file(api.path("client.key"))},
