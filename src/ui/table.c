@@ -270,8 +270,9 @@ kn_sort_level(const struct kn_table *t, struct kn_sortkey *keys,
 			const char *s = kn_cell(t, keys[i].row, col, cell,
 						sizeof(cell));
 
-			keys[i].k = strlen(s) > next ?
-				    kn_string_key(s + next) : 0;
+			/* The text is at least next bytes long: its
+			 * previous chunk had no NUL. */
+			keys[i].k = kn_string_key(s + next);
 		}
 		kn_sort_level(t, keys + a, tmp, b - a, col, false, next);
 	}

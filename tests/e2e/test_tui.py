@@ -1,0 +1,166 @@
+#!/usr/bin/env python3
+"""The console in tmux: panes, help, filter and command prompts, resize and
+the too-small screen, quitting with the terminal restored, odd TERMs,
+signals, --ascii, themes."""
+import os
+import signal
+import sys
+
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+from tuiharness import Session, expect_clean_exit, run  # noqa: E402
+
+PANE_MARK = {  # a column only that pane has
+    "1": "RESTARTS", "2": "CLUSTER-IP", "3": "SOURCE", "4": "BACKEND",
+    "5": "POD-CIDR", "6": "LATENCY",
+}
+
+
+def test_panes_by_number_and_tab():
+    with Session() as s:
+        scr = s.wait_for("1 Pods")
+        for t in ("2 Services", "3 DNS", "4 Ingress", "5 Nodes",
+                  "6 Traffic", "k8snet-top", "no cluster data"):
+            assert t in scr, t
+        for key in "234561":
+            s.keys(key)
+            s.wait_for(PANE_MARK[key])
+        s.keys("Tab")
+        s.wait_for("CLUSTER-IP")
+        s.keys("Tab")
+        s.wait_for("SOURCE")
+        s.keys("BTab", "BTab")
+        s.wait_for("RESTARTS")
+        s.keys("BTab")
+        s.wait_for("LATENCY")
+        s.keys("q")
+        expect_clean_exit(s)
+
+
+def test_help_screen():
+    with Session() as s:
+        s.wait_for("1 Pods")
+        s.keys("?")
+        scr = s.wait_for("show the keys")
+        assert "Global" in scr and "quit" in scr
+        s.keys("Escape")
+        s.wait_for("RESTARTS")
+        s.keys("q")
+        expect_clean_exit(s)
+
+
+def test_filter_prompt():
+    with Session() as s:
+        s.wait_for("1 Pods")
+        s.keys("/")
+        s.wait_for("/_")
+        s.keys("web")
+        s.wait_for("/web_")
+        s.keys("Enter")
+        s.wait_for("/web_", absent=True)
+        s.wait_for("/web ")  # kept in the tab bar
+        s.keys("Escape")
+        s.wait_for("/web", absent=True)
+        s.keys("q")
+        expect_clean_exit(s)
+
+
+def test_command_line():
+    with Session() as s:
+        s.wait_for("1 Pods")
+        s.keys(":pane dns")
+        s.wait_for(":pane dns_")
+        s.keys("Enter")
+        s.wait_for("SOURCE")
+        s.keys(":ns shop", "Enter")
+        s.wait_for("ns:shop")
+        s.keys(":ns", "Enter")
+        s.wait_for("ns:all")
+        s.keys(":bogus", "Enter")
+        s.wait_for("unknown command 'bogus'")
+        s.keys(":q", "Enter")
+        expect_clean_exit(s)
+
+
+def test_resize_too_small_and_back():
+    with Session() as s:
+        s.wait_for("1 Pods")
+        s.resize(60, 20)
+        s.wait_for("terminal too small (need 80x24, have 60x20)")
+        s.resize(80, 24)
+        s.wait_for("1 Pods")
+        s.resize(160, 48)
+        s.wait_for("6 Traffic")
+        s.keys("F10")
+        expect_clean_exit(s)
+
+
+def test_large_terminal():
+    with Session(cols=160, rows=48) as s:
+        scr = s.wait_for("1 Pods")
+        assert "Pods 0" in scr and "demo" in scr, scr
+        assert "q quit" in scr.splitlines()[47], scr
+        s.keys("q")
+        expect_clean_exit(s)
+
+
+def test_starts_too_small():
+    with Session(cols=60, rows=20) as s:
+        s.wait_for("have 60x20")
+        s.keys("q")
+        expect_clean_exit(s)
+
+
+def test_odd_terms():
+    for term in ("dumb", "no-such-terminal-xyz", "screen", "vt100"):
+        with Session(env={"TERM": term}) as s:
+            s.wait_for("1 Pods")
+            s.keys("q")
+            expect_clean_exit(s)
+
+
+def test_sigterm_restores_terminal():
+    with Session() as s:
+        s.wait_for("1 Pods")
+        shell = s.pid()
+        out = os.popen("pgrep -P %d" % shell).read().split()
+        assert out, "no child process"
+        os.kill(int(out[0]), signal.SIGTERM)
+        expect_clean_exit(s, 128 + signal.SIGTERM)
+
+
+def test_ascii_only():
+    with Session(args=("--demo", "--ascii")) as s:
+        scr = s.wait_for("1 Pods")
+        assert scr.isascii(), scr
+        s.keys("q")
+        expect_clean_exit(s)
+
+
+def test_bad_theme_still_starts():
+    bad = os.path.join(os.environ.get("K8SNET_SRC", "."), "tests", "data",
+                       "themes", "bad_color.yaml")
+    with Session(args=("--demo", "--theme", bad)) as s:
+        scr = s.wait_for("1 Pods")
+        assert "bad_color.yaml:5" in scr, scr  # on the status line
+        s.keys("q")
+        expect_clean_exit(s)
+        assert "bad_color.yaml:5: role 'warning': bad colour" in \
+            s.stderr(), s.stderr()
+
+
+def test_no_color_and_themes():
+    with Session(args=("--demo", "--theme", "light"),
+                 env={"NO_COLOR": "1"}) as s:
+        s.wait_for("1 Pods")
+        s.keys(":theme monochrome", "Enter")
+        s.wait_for("theme monochrome")
+        s.keys("q")
+        expect_clean_exit(s)
+
+
+if __name__ == "__main__":
+    run([test_panes_by_number_and_tab, test_help_screen, test_filter_prompt,
+         test_command_line, test_resize_too_small_and_back,
+         test_large_terminal, test_starts_too_small, test_odd_terms,
+         test_sigterm_restores_terminal, test_ascii_only,
+         test_bad_theme_still_starts, test_no_color_and_themes])

@@ -1,0 +1,124 @@
+"""Drive k8snet-top inside tmux: start at a fixed size, send keys, read the
+screen, and wait for text (polling with a timeout, never fixed sleeps).
+
+Each session runs on its own tmux server (-L NAME) so tests never share
+state, and the server is killed when the session closes.
+"""
+import os
+import shlex
+import subprocess
+import tempfile
+import time
+
+BIN = os.environ.get("K8SNET_BIN", "")
+TIMEOUT = float(os.environ.get("K8SNET_TUI_TIMEOUT", "10"))
+_count = 0
+
+
+class Session:
+    """One k8snet-top under tmux. The binary runs in a small shell script
+    that, when it exits, prints its status and the terminal modes, so the
+    test can check the terminal was restored."""
+
+    def __init__(self, args=("--demo",), cols=80, rows=24, env=None):
+        global _count
+        _count += 1
+        self.sock = "k8snet-e2e-%d-%d" % (os.getpid(), _count)
+        self.tmp = tempfile.TemporaryDirectory(prefix="k8snet-e2e-")
+        self.errfile = os.path.join(self.tmp.name, "stderr")
+        envs = " ".join("%s=%s" % (k, shlex.quote(v))
+                        for k, v in (env or {}).items())
+        cmd = "%s %s %s 2>%s" % (
+            ("env " + envs) if envs else "", shlex.quote(BIN),
+            " ".join(shlex.quote(a) for a in args),
+            shlex.quote(self.errfile))
+        script = (cmd + '; echo "exit-status=$?"; '
+                  'echo "modes: $(stty -a | tr " ;" "\\n\\n" | '
+                  'grep -E "^-?(icanon|echo)$" | tr "\\n" " ")"; '
+                  "exec sleep 600")
+        self.tmux("new-session", "-d", "-x", str(cols), "-y", str(rows),
+                  "-s", "t", "sh", "-c", script)
+
+    def tmux(self, *args, check=True):
+        return subprocess.run(("tmux", "-L", self.sock, "-f", "/dev/null")
+                              + args, check=check, capture_output=True,
+                              text=True).stdout
+
+    def screen(self):
+        return self.tmux("capture-pane", "-p", "-t", "t")
+
+    def keys(self, *keys):
+        """tmux key names ("Tab", "Escape", "BTab") or literal text."""
+        for k in keys:
+            if k in ("Tab", "BTab", "Escape", "Enter", "BSpace", "F10",
+                     "Up", "Down", "PageUp", "PageDown", "Home", "End",
+                     "C-c", "C-l"):
+                self.tmux("send-keys", "-t", "t", k)
+            else:
+                self.tmux("send-keys", "-t", "t", "-l", k)
+
+    def wait_for(self, text, timeout=TIMEOUT, absent=False):
+        """Poll the screen until text shows (or, with absent, is gone)."""
+        deadline = time.monotonic() + timeout
+        while True:
+            s = self.screen()
+            if (text in s) != absent:
+                return s
+            if time.monotonic() > deadline:
+                raise AssertionError("%s %r on screen; it shows:\n%s" % (
+                    "still" if absent else "no", text, s))
+            time.sleep(0.05)
+
+    def resize(self, cols, rows):
+        self.tmux("resize-window", "-t", "t", "-x", str(cols), "-y",
+                  str(rows))
+
+    def value(self, fmt):
+        return self.tmux("display-message", "-p", "-t", "t", fmt).strip()
+
+    def pid(self):
+        return int(self.value("#{pane_pid}"))
+
+    def stderr(self):
+        with open(self.errfile, encoding="utf-8", errors="replace") as f:
+            return f.read()
+
+    def close(self):
+        self.tmux("kill-server", check=False)
+        self.tmp.cleanup()
+
+    def __enter__(self):
+        return self
+
+    def __exit__(self, *exc):
+        self.close()
+
+
+def expect_clean_exit(s, status=0):
+    """The console left: exit status, alternate screen off, modes back."""
+    screen = s.wait_for("exit-status=")
+    assert ("exit-status=%d" % status) in screen, screen
+    s.wait_for("modes:")
+    assert s.value("#{alternate_on}") == "0", "alternate screen still on"
+    assert s.value("#{cursor_flag}") == "1", "cursor still hidden"
+    modes = s.wait_for("modes: ").split("modes: ")[1].split()
+    assert "icanon" in modes and "echo" in modes, modes
+
+
+def run(tests):
+    """Run test functions; print one line each; exit 1 on any failure."""
+    import sys
+    import traceback
+    if not BIN or not os.access(BIN, os.X_OK):
+        print("K8SNET_BIN is not set to the k8snet-top binary")
+        sys.exit(1)
+    failed = 0
+    for t in tests:
+        try:
+            t()
+            print("ok   %s" % t.__name__)
+        except Exception:  # report every failure, then go on
+            failed += 1
+            print("FAIL %s" % t.__name__)
+            traceback.print_exc()
+    sys.exit(1 if failed else 0)
