@@ -437,11 +437,15 @@ kn_model_dns_all(const struct kn_model *m, const char *ns,
 	for (i = 0; i < n; i++)
 		kn_model_service_dns(m, (struct kn_service *)v[i], out);
 	free(v);
-	qsort(out->v + first, out->n - first, sizeof(*out->v), rec_cmp);
+	if (out->n > first)
+		qsort(out->v + first, out->n - first, sizeof(*out->v),
+		      rec_cmp);
 	first = out->n;
 	n = kn_model_list(m, KN_POD, ns, &v);
 	for (i = 0; i < n; i++)
 		kn_model_pod_dns(m, (struct kn_pod *)v[i], out);
 	free(v);
-	qsort(out->v + first, out->n - first, sizeof(*out->v), rec_cmp);
+	if (out->n > first)
+		qsort(out->v + first, out->n - first, sizeof(*out->v),
+		      rec_cmp);
 }

@@ -1,0 +1,151 @@
+#!/usr/bin/env python3
+"""Write a realistic snapshot of a cluster of any size, as `kubectl get
+-o json` of mixed kinds prints it (a v1 List; compact JSON, items carry
+kind and apiVersion): Nodes, Namespaces, Pods from Deployments, Services
+with EndpointSlices, Ingresses, IngressClass, CoreDNS and a CNI DaemonSet.
+
+  gen_cluster.py [--nodes N] [--pods N] [--services N] [--ingresses N]
+                 [--namespaces N] [-o FILE]
+Streams to FILE (default stdout); memory stays small at any size."""
+import argparse
+import json
+import sys
+
+p = argparse.ArgumentParser()
+p.add_argument("--nodes", type=int, default=5000)
+p.add_argument("--pods", type=int, default=150000)
+p.add_argument("--services", type=int, default=20000)
+p.add_argument("--ingresses", type=int, default=2000)
+p.add_argument("--namespaces", type=int, default=400)
+p.add_argument("-o", "--output", default="-")
+a = p.parse_args()
+out = sys.stdout if a.output == "-" else open(a.output, "w")
+dumps = json.JSONEncoder(separators=(",", ":")).encode
+TS = "2024-05-14T09:12:03Z"
+rv = [1000]
+first = [True]
+
+
+def emit(obj):
+    out.write(("" if first[0] else ",\n") + dumps(obj))
+    first[0] = False
+
+
+def uid(kind, i):
+    return "%08x-%04x-4%03x-8%03x-%012x" % (hash(kind) & 0xffffffff, i & 0xffff, (i >> 16) & 0xfff, i % 4096, i * 2654435761 % (1 << 48))
+
+
+def meta(kind, i, name, ns=None, labels=None, owners=None, ann=None):
+    rv[0] += 1
+    m = {"creationTimestamp": TS, "name": name, "resourceVersion": str(rv[0]), "uid": uid(kind, i)}
+    if ns:
+        m["namespace"] = ns
+    if labels:
+        m["labels"] = labels
+    if ann:
+        m["annotations"] = ann
+    if owners:
+        m["ownerReferences"] = owners
+    return m
+
+
+def ip4(base, i):
+    return "%d.%d.%d.%d" % (base, (i >> 16) & 255, (i >> 8) & 255, i & 255)
+
+
+out.write('{"apiVersion":"v1","items":[\n')
+nodes = []
+for n in range(a.nodes):
+    name = "node-%05d" % n
+    nodes.append(name)
+    labels = {"kubernetes.io/arch": "amd64", "kubernetes.io/hostname": name, "kubernetes.io/os": "linux",
+              "node.kubernetes.io/instance-type": "m5.2xlarge", "topology.kubernetes.io/zone": "zone-%d" % (n % 3)}
+    if n < 3:
+        labels["node-role.kubernetes.io/control-plane"] = ""
+    emit({"apiVersion": "v1", "kind": "Node", "metadata": meta("Node", n, name, labels=labels),
+          "spec": {"podCIDR": "10.%d.%d.0/24" % (64 + n // 256, n % 256), "podCIDRs": ["10.%d.%d.0/24" % (64 + n // 256, n % 256)]},
+          "status": {"addresses": [{"address": ip4(172, 0x100000 + n), "type": "InternalIP"}, {"address": name, "type": "Hostname"}],
+                     "allocatable": {"cpu": "8", "memory": "32Gi", "pods": "110"}, "capacity": {"cpu": "8", "memory": "32Gi", "pods": "110"},
+                     "conditions": [{"lastHeartbeatTime": TS, "lastTransitionTime": TS, "message": "kubelet is posting ready status",
+                                     "reason": "KubeletReady", "status": "True", "type": "Ready"}],
+                     "nodeInfo": {"containerRuntimeVersion": "containerd://1.7.13", "kernelVersion": "6.1.0", "kubeletVersion": "v1.29.2",
+                                  "osImage": "Ubuntu 22.04.4 LTS", "architecture": "amd64", "operatingSystem": "linux"}}})
+nss = ["team-%03d" % i for i in range(a.namespaces)]
+for i, ns in enumerate(nss + ["kube-system", "default"]):
+    emit({"apiVersion": "v1", "kind": "Namespace", "metadata": meta("Namespace", i, ns, labels={"kubernetes.io/metadata.name": ns}),
+          "spec": {"finalizers": ["kubernetes"]}, "status": {"phase": "Active"}})
+emit({"apiVersion": "v1", "kind": "ConfigMap", "metadata": meta("ConfigMap", 0, "coredns", "kube-system"),
+      "data": {"Corefile": ".:53 {\n    errors\n    kubernetes cluster.local in-addr.arpa ip6.arpa {\n       pods insecure\n    }\n    forward . /etc/resolv.conf\n    cache 30\n}\n"}})
+emit({"apiVersion": "apps/v1", "kind": "DaemonSet", "metadata": meta("DaemonSet", 0, "calico-node", "kube-system", {"k8s-app": "calico-node"}),
+      "spec": {"selector": {"matchLabels": {"k8s-app": "calico-node"}}, "template": {"spec": {"containers": [{"image": "docker.io/calico/node:v3.27.2", "name": "calico-node"}]}}},
+      "status": {"desiredNumberScheduled": a.nodes, "numberReady": a.nodes}})
+emit({"apiVersion": "networking.k8s.io/v1", "kind": "IngressClass", "metadata": meta("IngressClass", 0, "nginx", ann={"ingressclass.kubernetes.io/is-default-class": "true"}),
+      "spec": {"controller": "k8s.io/ingress-nginx"}})
+
+# Deployments: one per service; pods spread over them.
+nsvc = max(1, a.services)
+pod_i = 0
+svc_pods = [[] for _ in range(nsvc)]
+for s in range(nsvc):
+    count = a.pods // nsvc + (1 if s < a.pods % nsvc else 0)
+    ns = nss[s % len(nss)]
+    app = "app-%05d" % s
+    h = "%010x" % (s * 7919 % (1 << 40))
+    for k in range(count):
+        i = pod_i
+        pod_i += 1
+        name = "%s-%s-%05x" % (app, h[:9], (i * 2654435761) & 0xfffff)
+        node = nodes[i % len(nodes)]
+        ip = ip4(10, 0x400000 + i)
+        ready = (i % 97) != 0
+        svc_pods[s].append((name, ip, node, ready))
+        emit({"apiVersion": "v1", "kind": "Pod",
+              "metadata": meta("Pod", i, name, ns, {"app": app, "pod-template-hash": h[:9], "team": ns},
+                               [{"apiVersion": "apps/v1", "blockOwnerDeletion": True, "controller": True, "kind": "ReplicaSet",
+                                 "name": "%s-%s" % (app, h[:9]), "uid": uid("ReplicaSet", s)}]),
+              "spec": {"containers": [{"image": "registry.example.com/%s/%s:1.%d.0" % (ns, app, s % 20), "imagePullPolicy": "IfNotPresent", "name": "app",
+                                       "ports": [{"containerPort": 8080, "name": "http", "protocol": "TCP"}, {"containerPort": 9090, "name": "metrics", "protocol": "TCP"}],
+                                       "resources": {"limits": {"memory": "256Mi"}, "requests": {"cpu": "100m", "memory": "128Mi"}},
+                                       "terminationMessagePath": "/dev/termination-log", "terminationMessagePolicy": "File"}],
+                       "dnsPolicy": "ClusterFirst", "nodeName": node, "restartPolicy": "Always", "schedulerName": "default-scheduler",
+                       "serviceAccountName": "default", "terminationGracePeriodSeconds": 30,
+                       "tolerations": [{"effect": "NoExecute", "key": "node.kubernetes.io/not-ready", "operator": "Exists", "tolerationSeconds": 300}]},
+              "status": {"conditions": [{"lastProbeTime": None, "lastTransitionTime": TS, "status": "True", "type": "Initialized"},
+                                        {"lastProbeTime": None, "lastTransitionTime": TS, "status": "True" if ready else "False", "type": "Ready"},
+                                        {"lastProbeTime": None, "lastTransitionTime": TS, "status": "True" if ready else "False", "type": "ContainersReady"},
+                                        {"lastProbeTime": None, "lastTransitionTime": TS, "status": "True", "type": "PodScheduled"}],
+                         "containerStatuses": [{"containerID": "containerd://%064x" % i, "image": "registry.example.com/%s/%s:1.%d.0" % (ns, app, s % 20),
+                                                "imageID": "", "lastState": {}, "name": "app", "ready": ready, "restartCount": 0 if ready else 7,
+                                                "started": ready, "state": {"running": {"startedAt": TS}} if ready else
+                                                {"waiting": {"reason": "CrashLoopBackOff"}}}],
+                         "hostIP": ip4(172, 0x100000 + i % len(nodes)), "phase": "Running", "podIP": ip, "podIPs": [{"ip": ip}],
+                         "qosClass": "Burstable", "startTime": TS}})
+for s in range(nsvc):
+    ns = nss[s % len(nss)]
+    app = "app-%05d" % s
+    cip = ip4(10, 0x600000 + s)
+    emit({"apiVersion": "v1", "kind": "Service", "metadata": meta("Service", s, app, ns, {"app": app}),
+          "spec": {"clusterIP": cip, "clusterIPs": [cip], "internalTrafficPolicy": "Cluster", "ipFamilies": ["IPv4"], "ipFamilyPolicy": "SingleStack",
+                   "ports": [{"name": "http", "port": 80, "protocol": "TCP", "targetPort": "http"}, {"name": "metrics", "port": 9090, "protocol": "TCP", "targetPort": 9090}],
+                   "selector": {"app": app}, "sessionAffinity": "None", "type": "ClusterIP"},
+          "status": {"loadBalancer": {}}})
+    pods = svc_pods[s]
+    for c in range(0, max(1, len(pods)), 100):
+        chunk = pods[c:c + 100]
+        emit({"addressType": "IPv4", "apiVersion": "discovery.k8s.io/v1", "kind": "EndpointSlice",
+              "endpoints": [{"addresses": [ip], "conditions": {"ready": r, "serving": r, "terminating": False}, "nodeName": node,
+                             "targetRef": {"kind": "Pod", "name": name, "namespace": ns, "uid": uid("Pod", 0)}} for name, ip, node, r in chunk],
+              "metadata": meta("EndpointSlice", s, "%s-%05x" % (app, c + s), ns,
+                               {"endpointslice.kubernetes.io/managed-by": "endpointslice-controller.k8s.io", "kubernetes.io/service-name": app}),
+              "ports": [{"name": "http", "port": 8080, "protocol": "TCP"}, {"name": "metrics", "port": 9090, "protocol": "TCP"}]})
+for g in range(a.ingresses):
+    s = (g * 10) % nsvc
+    ns = nss[s % len(nss)]
+    paths = [{"backend": {"service": {"name": "app-%05d" % s, "port": {"name": "http"}}}, "path": "/", "pathType": "Prefix"},
+             {"backend": {"service": {"name": "app-%05d" % s, "port": {"number": 9090}}}, "path": "/metrics", "pathType": "Exact"}]
+    host = "app-%05d.%s.example.com" % (s, ns)
+    emit({"apiVersion": "networking.k8s.io/v1", "kind": "Ingress", "metadata": meta("Ingress", g, "ing-%05d" % g, ns),
+          "spec": {"ingressClassName": "nginx", "rules": [{"host": host, "http": {"paths": paths}}], "tls": [{"hosts": [host], "secretName": "tls-%d" % g}]},
+          "status": {"loadBalancer": {"ingress": [{"ip": "203.0.113.%d" % (g % 250 + 1)}]}}})
+out.write('\n],"kind":"List","metadata":{"resourceVersion":""}}\n')
+out.close()

@@ -1,0 +1,43 @@
+#!/bin/sh
+# Cluster model at scale: generate a 5,000-node / 150,000-pod / 20,000-
+# service / 2,000-ingress snapshot (cached in $BENCH_TMP), then measure
+# `--once --pane services -o json --snapshot big.json` (time, peak RSS)
+# next to the file's size and python3's json.load of the same file, and
+# the model's bytes per pod (bench_model). Sizes: BENCH_PODS etc.
+set -eu
+build=${K8SNET_BUILD:?}
+bin=${K8SNET_BIN:?}
+here=$(cd "$(dirname "$0")" && pwd)
+work=${BENCH_TMP:-${TMPDIR:-/tmp}/k8snet-bench}
+nodes=${BENCH_NODES:-5000}; pods=${BENCH_PODS:-150000}
+svcs=${BENCH_SERVICES:-20000}; ings=${BENCH_INGRESSES:-2000}
+mkdir -p "$work"
+big=$work/cluster-$nodes-$pods-$svcs-$ings.json
+if [ ! -s "$big" ]; then
+	echo "model: generating $big"
+	python3 "$here/gen_cluster.py" --nodes "$nodes" --pods "$pods" \
+		--services "$svcs" --ingresses "$ings" -o "$big.tmp"
+	mv "$big.tmp" "$big"
+fi
+echo "model: snapshot $(du -m "$big" | cut -f1) MB ($nodes nodes, $pods pods, $svcs services, $ings ingresses)"
+
+measure() {
+	# label, command...: prints wall time and peak RSS from time(1)
+	label=$1; shift
+	/usr/bin/time -v "$@" >/dev/null 2>"$work/time.txt" || {
+		echo "model: $label failed"; tail -5 "$work/time.txt"; return 1; }
+	wall=$(sed -n 's/.*Elapsed (wall clock) time (h:mm:ss or m:ss): //p' "$work/time.txt")
+	rss=$(sed -n 's/.*Maximum resident set size (kbytes): //p' "$work/time.txt")
+	echo "model: $label: wall $wall, peak RSS $((rss / 1024)) MB"
+}
+measure "k8snet-top --once --pane services -o json" \
+	"$bin" --once --pane services -o json --snapshot "$big"
+measure "k8snet-top --once --pane pods -o json" \
+	"$bin" --once --pane pods -o json --snapshot "$big"
+measure "python3 json.load (reference)" \
+	python3 -c 'import json,sys; json.load(open(sys.argv[1]))' "$big"
+if [ -x "$build/bench/bench_model" ]; then
+	"$build/bench/bench_model" "$big" | sed 's/^/model: /'
+else
+	echo "model: $build/bench/bench_model not built (make bench builds it)"
+fi
