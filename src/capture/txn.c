@@ -523,8 +523,8 @@ dns_message(struct kn_txn_engine *e, uint64_t ts, const uint8_t *m, size_t n,
 	}
 	s = slot_open(e, e->pend[i].seq);
 	pend_delete(e, (uint32_t)i);
-	if (s == NULL) {
-		e->c.dns_unmatched++;
+	if (s == NULL) { /* its query timed out (or was forced out) */
+		e->c.dns_late++;
 		return;
 	}
 	if (ts >= s->deadline) {

@@ -1,0 +1,35 @@
+/* Fuzz target: HTTP/1 head parser and the chunked body state machine. */
+#include <stdint.h>
+#include <stddef.h>
+
+#include "k8snet/http1.h"
+
+int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
+
+int
+LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
+{
+	struct kn_http_head h;
+	struct kn_http_chunked c;
+	size_t off = 0, used, step;
+	bool done = false;
+
+	(void)kn_http_looks_request(data, size);
+	(void)kn_http_looks_response(data, size);
+	if (kn_http_head_parse(data, size, &h) == KN_OK)
+		off = h.head_len;
+	/* The body as a chunked stream, fed in uneven pieces. */
+	kn_http_chunked_init(&c);
+	step = size > 0 ? (size_t)data[0] % 7 + 1 : 1;
+	while (off < size && !done) {
+		size_t n = size - off < step ? size - off : step;
+
+		if (kn_http_chunked_feed(&c, data + off, n, &used, &done) !=
+		    KN_OK)
+			break;
+		off += used;
+		if (used == 0 && !done)
+			break;
+	}
+	return 0;
+}

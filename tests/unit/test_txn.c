@@ -1,0 +1,297 @@
+/* Unit tests for transaction matching: DNS retransmissions, timeouts,
+ * search-path expansions; HTTP keep-alive, pipelining, HEAD, 1xx, bytes,
+ * segments split and retransmitted; first-packet ordering. */
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <string.h>
+#include <cmocka.h>
+
+#include "k8snet/txn.h"
+
+#define MAXT 32
+
+struct got {
+	int n;
+	struct kn_txn t[MAXT];
+};
+
+static void
+sink(void *arg, const struct kn_txn *t)
+{
+	struct got *g = arg;
+
+	if (g->n < MAXT)
+		g->t[g->n++] = *t;
+}
+
+static struct kn_txn_engine *
+engine(struct got *g)
+{
+	struct kn_txn_config cfg;
+	struct kn_txn_engine *e;
+	char errbuf[KN_ERRBUF];
+
+	memset(&cfg, 0, sizeof(cfg));
+	cfg.ordered = true;
+	cfg.want_answers = true;
+	cfg.max_flows = 16;
+	cfg.max_pending = 16;
+	cfg.ring = 64;
+	cfg.tcp_bufs = 8;
+	memset(g, 0, sizeof(*g));
+	assert_int_equal(kn_txn_engine_new(&cfg, sink, g, &e, errbuf), KN_OK);
+	return e;
+}
+
+static size_t
+dnsmsg(uint8_t *m, uint16_t id, bool resp, int rcode, const char *name,
+       int nanswers)
+{
+	size_t n = 12, l;
+	const char *p = name, *dot;
+	int i;
+
+	memset(m, 0, 12);
+	m[0] = (uint8_t)(id >> 8);
+	m[1] = (uint8_t)id;
+	m[2] = resp ? 0x81 : 0x01;
+	m[3] = (uint8_t)(resp ? 0x80 | rcode : 0);
+	m[5] = 1;
+	m[7] = (uint8_t)nanswers;
+	while (*p) {
+		dot = strchr(p, '.');
+		l = dot ? (size_t)(dot - p) : strlen(p);
+		m[n++] = (uint8_t)l;
+		memcpy(m + n, p, l);
+		n += l;
+		p += l + (dot ? 1 : 0);
+	}
+	m[n++] = 0;
+	m[n++] = 0; m[n++] = 1; m[n++] = 0; m[n++] = 1;
+	for (i = 0; i < nanswers; i++) {
+		static const uint8_t rr[] = { 0xc0, 12, 0, 1, 0, 1, 0, 0, 0, 9,
+					      0, 4, 10, 96, 0, 10 };
+
+		memcpy(m + n, rr, sizeof(rr));
+		n += sizeof(rr);
+	}
+	return n;
+}
+
+static void
+pkt(struct kn_pkt *p, int proto, int from_client, uint16_t cport,
+    uint16_t sport, const uint8_t *pl, size_t n)
+{
+	memset(p, 0, sizeof(*p));
+	p->src.family = p->dst.family = 4;
+	p->src.addr[0] = p->dst.addr[0] = 10;
+	p->src.addr[3] = (uint8_t)(from_client ? 1 : 2);
+	p->dst.addr[3] = (uint8_t)(from_client ? 2 : 1);
+	p->proto = (uint8_t)proto;
+	p->sport = from_client ? cport : sport;
+	p->dport = from_client ? sport : cport;
+	p->payload = pl;
+	p->plen = (uint32_t)n;
+}
+
+static void
+dns(struct kn_txn_engine *e, uint64_t ts, int from_client, uint16_t cport,
+    uint16_t id, int rcode, const char *name, int nans)
+{
+	uint8_t m[300];
+	struct kn_pkt p;
+	size_t n = dnsmsg(m, id, !from_client, rcode, name, nans);
+
+	pkt(&p, 17, from_client, cport, 53, m, n);
+	kn_txn_engine_packet(e, ts, &p);
+}
+
+static void
+test_dns_matching(void **state)
+{
+	struct got g;
+	struct kn_txn_engine *e = engine(&g);
+
+	(void)state;
+	dns(e, 1000000, 1, 5000, 7, 0, "a.example", 0);
+	dns(e, 1100000, 1, 5001, 8, 0, "b.example", 0); /* never answered */
+	dns(e, 1500000, 1, 5000, 7, 0, "a.example", 0); /* retransmitted */
+	dns(e, 1600000, 0, 5000, 7, 0, "a.example", 1);
+	dns(e, 1700000, 0, 5002, 9, 0, "c.example", 1); /* unmatched */
+	assert_int_equal(g.n, 1);
+	assert_string_equal(g.t[0].u.dns.qname, "a.example");
+	assert_int_equal(g.t[0].latency_us, 600000);
+	assert_int_equal(g.t[0].u.dns.retrans, 1);
+	assert_int_equal(g.t[0].u.dns.ancount, 1);
+	assert_string_equal(g.t[0].u.dns.answers, "10.96.0.10");
+	/* 5 s later in capture time the unanswered one comes out. */
+	kn_txn_engine_tick(e, 6200000);
+	assert_int_equal(g.n, 2);
+	assert_int_equal(g.t[1].u.dns.rcode, -1);
+	assert_int_equal(g.t[1].latency_us, -1);
+	/* A response after the timeout does not answer it. */
+	dns(e, 7000000, 1, 5003, 10, 0, "d.example", 0);
+	dns(e, 12500000, 0, 5003, 10, 0, "d.example", 1);
+	kn_txn_engine_finish(e);
+	assert_int_equal(g.n, 3);
+	assert_int_equal(g.t[2].u.dns.rcode, -1);
+	assert_int_equal(kn_txn_engine_counters(e)->dns_unmatched, 1);
+	assert_int_equal(kn_txn_engine_counters(e)->dns_late, 1);
+	kn_txn_engine_free(e);
+}
+
+static void
+test_dns_order_and_search(void **state)
+{
+	struct got g;
+	struct kn_txn_engine *e = engine(&g);
+
+	(void)state;
+	/* Two queries; the second answered first: lines keep query order. */
+	dns(e, 1000, 1, 6000, 1, 0, "x.svc", 0);
+	dns(e, 1100, 1, 6001, 2, 0, "y.svc", 0);
+	dns(e, 1200, 0, 6001, 2, 0, "y.svc", 1);
+	assert_int_equal(g.n, 0);
+	dns(e, 1300, 0, 6000, 1, 0, "x.svc", 1);
+	assert_int_equal(g.n, 2);
+	assert_string_equal(g.t[0].u.dns.qname, "x.svc");
+	/* ndots: NXDOMAIN for name.<search> then the name resolves. */
+	dns(e, 2000, 1, 6002, 3, 0, "example.com.default.svc.cluster.local", 0);
+	dns(e, 2100, 0, 6002, 3, 3, "example.com.default.svc.cluster.local", 0);
+	dns(e, 2200, 1, 6003, 4, 0, "example.com.svc.cluster.local", 0);
+	dns(e, 2300, 0, 6003, 4, 3, "example.com.svc.cluster.local", 0);
+	dns(e, 2400, 1, 6004, 5, 0, "example.com", 0);
+	dns(e, 2500, 0, 6004, 5, 0, "example.com", 1);
+	/* A real NXDOMAIN. */
+	dns(e, 2600, 1, 6005, 6, 0, "missing.default.svc.cluster.local", 0);
+	dns(e, 2700, 0, 6005, 6, 3, "missing.default.svc.cluster.local", 0);
+	kn_txn_engine_finish(e);
+	assert_int_equal(g.n, 6);
+	assert_true(g.t[2].u.dns.search_expansion);
+	assert_true(g.t[3].u.dns.search_expansion);
+	assert_false(g.t[4].u.dns.search_expansion);
+	assert_int_equal(g.t[5].u.dns.rcode, 3);
+	assert_false(g.t[5].u.dns.search_expansion);
+	assert_true(kn_txn_is_search_expansion("a.b.ns.svc.cl", 13, "a.b.svc.cl",
+					       10));
+	assert_false(kn_txn_is_search_expansion("www.google.com", 14,
+						"www.example.com", 15));
+	kn_txn_engine_free(e);
+}
+
+struct conn {
+	uint32_t cseq, sseq;
+	uint64_t ts;
+};
+
+static void
+tcp(struct kn_txn_engine *e, struct conn *c, int from_client,
+    uint8_t flags, const char *d, bool retransmit)
+{
+	struct kn_pkt p;
+	size_t n = strlen(d);
+	uint32_t *seq = from_client ? &c->cseq : &c->sseq;
+
+	pkt(&p, 6, from_client, 40000, 80, (const uint8_t *)d, n);
+	p.tcp_flags = flags;
+	p.seq = retransmit ? *seq - (uint32_t)n : *seq;
+	c->ts += 1000;
+	kn_txn_engine_packet(e, c->ts, &p);
+	if (!retransmit)
+		*seq += (uint32_t)n + ((flags & (KN_TCP_SYN | KN_TCP_FIN)) ? 1
+									   : 0);
+}
+
+static void
+test_http_pipelined(void **state)
+{
+	struct got g;
+	struct kn_txn_engine *e = engine(&g);
+	struct conn c = { 100, 900, 0 };
+
+	(void)state;
+	tcp(e, &c, 1, KN_TCP_SYN, "", false);
+	tcp(e, &c, 0, KN_TCP_SYN | KN_TCP_ACK, "", false);
+	/* Two requests in one segment, the second split across two. */
+	tcp(e, &c, 1, KN_TCP_ACK, "GET /a HTTP/1.1\r\nHost: w\r\n\r\nHEAD /b HT",
+	    false);
+	tcp(e, &c, 1, KN_TCP_ACK, "TP/1.1\r\nHost: w\r\n\r\n", false);
+	tcp(e, &c, 1, KN_TCP_ACK, "TP/1.1\r\nHost: w\r\n\r\n", true);
+	tcp(e, &c, 0, KN_TCP_ACK, "HTTP/1.1 100 Continue\r\n\r\n", false);
+	tcp(e, &c, 0, KN_TCP_ACK, "HTTP/1.1 200 OK\r\nTransfer-Encoding: "
+	    "chunked\r\n\r\n3\r\nabc\r\n", false);
+	tcp(e, &c, 0, KN_TCP_ACK, "3\r\nabc\r\n", true); /* retransmitted */
+	tcp(e, &c, 0, KN_TCP_ACK, "0\r\n\r\n", false);
+	/* HEAD: Content-Length without a body. */
+	tcp(e, &c, 0, KN_TCP_ACK, "HTTP/1.1 200 OK\r\nContent-Length: 99\r\n\r\n",
+	    false);
+	assert_int_equal(g.n, 2);
+	assert_string_equal(g.t[0].u.http.path, "/a");
+	assert_int_equal(g.t[0].u.http.status, 200);
+	assert_int_equal(g.t[0].u.http.resp_bytes, 25 + 47 + 8 + 5);
+	assert_int_equal(g.t[0].latency_us, 3000);
+	assert_string_equal(g.t[1].u.http.method, "HEAD");
+	assert_int_equal(g.t[1].u.http.status, 200);
+	assert_int_equal(g.t[1].u.http.req_bytes, 29);
+	/* Keep-alive: a POST with a body, the response's body by length. */
+	tcp(e, &c, 1, KN_TCP_ACK, "POST /c HTTP/1.1\r\nContent-Length: 4\r\n\r\nab",
+	    false);
+	tcp(e, &c, 1, KN_TCP_ACK, "cd", false);
+	tcp(e, &c, 0, KN_TCP_ACK, "HTTP/1.1 204 No Content\r\n\r\n", false);
+	assert_int_equal(g.n, 3);
+	assert_int_equal(g.t[2].u.http.req_bytes, 43);
+	assert_int_equal(g.t[2].u.http.status, 204);
+	/* A request never answered, then the connection closes. */
+	tcp(e, &c, 1, KN_TCP_ACK, "GET /d HTTP/1.1\r\n\r\n", false);
+	tcp(e, &c, 1, KN_TCP_FIN | KN_TCP_ACK, "", false);
+	tcp(e, &c, 0, KN_TCP_FIN | KN_TCP_ACK, "", false);
+	kn_txn_engine_finish(e);
+	assert_int_equal(g.n, 4);
+	assert_int_equal(g.t[3].u.http.status, -1);
+	assert_int_equal(g.t[3].latency_us, -1);
+	kn_txn_engine_free(e);
+}
+
+static void
+test_http_out_of_order_head(void **state)
+{
+	struct got g;
+	struct kn_txn_engine *e = engine(&g);
+	struct conn c = { 100, 900, 0 };
+	struct kn_pkt p;
+	const char *a = "GET /x HTTP/1.1\r\n", *b = "Host: h\r\n\r\n";
+
+	(void)state;
+	tcp(e, &c, 1, KN_TCP_SYN, "", false);
+	tcp(e, &c, 0, KN_TCP_SYN | KN_TCP_ACK, "", false);
+	/* Second half first. */
+	pkt(&p, 6, 1, 40000, 80, (const uint8_t *)b, strlen(b));
+	p.seq = c.cseq + (uint32_t)strlen(a);
+	kn_txn_engine_packet(e, 5000, &p);
+	pkt(&p, 6, 1, 40000, 80, (const uint8_t *)a, strlen(a));
+	p.seq = c.cseq;
+	kn_txn_engine_packet(e, 6000, &p);
+	c.cseq += (uint32_t)(strlen(a) + strlen(b));
+	c.ts = 7000;
+	tcp(e, &c, 0, KN_TCP_ACK, "HTTP/1.1 404 Not Found\r\nContent-Length: 0"
+	    "\r\n\r\n", false);
+	assert_int_equal(g.n, 1);
+	assert_string_equal(g.t[0].u.http.host, "h");
+	assert_int_equal(g.t[0].u.http.status, 404);
+	kn_txn_engine_free(e);
+}
+
+int
+main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(test_dns_matching),
+		cmocka_unit_test(test_dns_order_and_search),
+		cmocka_unit_test(test_http_pipelined),
+		cmocka_unit_test(test_http_out_of_order_head),
+	};
+
+	return cmocka_run_group_tests(tests, NULL, NULL);
+}
