@@ -52,7 +52,6 @@ const char *kn_proto_name(uint8_t proto); /* "TCP" ... */
 struct kn_obj {
 	const char *ns;    /* interned; "" for cluster-scoped kinds */
 	const char *name;  /* inside the object's block */
-	const char *uid;   /* inside the block; "" when absent */
 	uint32_t mark;     /* relist generation (objdecode) */
 	uint8_t kind;      /* enum kn_kind */
 };
@@ -80,8 +79,6 @@ struct kn_pod {
 				   * "CrashLoopBackOff", "Completed" ...) */
 	const char *owner_kind;   /* interned; NULL without controller */
 	const char *owner_name;   /* interned */
-	const char *hostname;     /* interned spec.hostname or NULL */
-	const char *subdomain;    /* interned spec.subdomain or NULL */
 	struct kn_label *labels;
 	struct kn_cport *ports;
 	uint32_t restarts;
@@ -128,10 +125,10 @@ struct kn_service {
 };
 
 struct kn_endpoint {
-	struct kn_ipaddr ip;      /* first of addresses[] */
 	const char *hostname;     /* in the block; NULL when absent */
 	const char *node;         /* interned or NULL */
 	const char *pod;          /* targetRef name (Pod) or NULL */
+	struct kn_ipaddr ip;      /* first of addresses[] */
 	bool ready;               /* conditions.ready (absent = ready) */
 	bool serving, terminating;
 };

@@ -190,7 +190,7 @@ pk_begin(struct dec *d, struct pack *k, size_t head, size_t rest)
 /* ---- metadata ---- */
 
 struct meta {
-	const char *ns, *name, *uid;
+	const char *ns, *name, *uid;  /* uid is checked, not kept */
 	const cJSON *labels, *annotations, *owners;
 	bool deleting;
 };
@@ -238,7 +238,7 @@ dmeta(struct dec *d, const cJSON *obj, int kind, struct meta *mt)
 static size_t
 meta_size(const struct meta *mt)
 {
-	return kn_slen(mt->name) + kn_slen(mt->uid);
+	return kn_slen(mt->name);
 }
 
 static void
@@ -248,7 +248,6 @@ meta_fill(struct dec *d, struct pack *k, struct kn_obj *o, int kind,
 	o->kind = (uint8_t)kind;
 	o->ns = kn_model_intern(d->m, mt->ns);
 	o->name = pk_str(k, mt->name);
-	o->uid = pk_str(k, mt->uid);
 	o->mark = kn_model_mark(d->m, kind);
 }
 
@@ -343,12 +342,6 @@ dec_pod(struct dec *d, const cJSON *obj, const struct meta *mt,
 	if (jbool(d, spec, "hostNetwork", "spec", false, &b) < 0)
 		goto fail;
 	tmp.host_network = b;
-	if (jstr(d, spec, "hostname", "spec", &s) < 0)
-		goto fail;
-	tmp.hostname = s != NULL && *s ? kn_model_intern(d->m, s) : NULL;
-	if (jstr(d, spec, "subdomain", "spec", &s) < 0)
-		goto fail;
-	tmp.subdomain = s != NULL && *s ? kn_model_intern(d->m, s) : NULL;
 	if (jarr(d, spec, "containers", "spec", &arr, &ncont) < 0)
 		goto fail;
 	tmp.containers = ncont > 255 ? 255 : (uint8_t)ncont;

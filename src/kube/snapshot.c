@@ -6,6 +6,7 @@
  * nesting is counted, not recursed; keys of interest are compared on at
  * most 15 bytes. The buffer keeps only the current object. */
 #include <stdbool.h>
+#include <stddef.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -15,6 +16,7 @@
 #include "k8snet/snapshot.h"
 
 #define KN_CHUNK (1u << 20)
+#define KN_ARENA_BLOCK (256u << 10)
 #define KN_MAX_WARN_OBJ 64
 
 struct rd {
@@ -151,11 +153,14 @@ rd_string(struct rd *r, char *out, size_t cap)
 }
 
 /* Past one JSON value of any type (structure only; the parser checks the
- * rest later). */
+ * rest later). The loop runs over the buffered bytes directly: this scan
+ * touches every byte of the file. */
 static bool
 rd_value(struct rd *r)
 {
 	size_t depth = 0;
+	bool instr = false, esc = false;
+	const char *p, *end;
 	int c;
 
 	rd_ws(r);
@@ -171,25 +176,116 @@ rd_value(struct rd *r)
 		return true;
 	}
 	for (;;) {
-		c = rd_peek(r);
-		if (c < 0)
+		if (!rd_fill(r))
 			return false;
-		if (c == '"') {
-			if (!rd_string(r, NULL, 0))
-				return false;
-		} else {
-			r->pos++;
-			if (c == '{' || c == '[') {
+		p = r->buf + r->pos;
+		end = r->buf + r->len;
+		while (p < end) {
+			c = (unsigned char)*p++;
+			if (instr) {
+				if (esc)
+					esc = false;
+				else if (c == '\\')
+					esc = true;
+				else if (c == '"')
+					instr = false;
+				else if (c < 0x20)
+					return false;
+				if (!instr && depth == 0) {
+					r->pos = (size_t)(p - r->buf);
+					return true;
+				}
+				continue;
+			}
+			if (c == '"') {
+				instr = true;
+			} else if (c == '{' || c == '[') {
 				depth++;
 			} else if (c == '}' || c == ']') {
 				if (depth == 0)
 					return false;
-				depth--;
+				if (--depth == 0) {
+					r->pos = (size_t)(p - r->buf);
+					return true;
+				}
 			}
 		}
-		if (depth == 0)
-			return true;
+		r->pos = r->len;
 	}
+}
+
+/* cJSON's nodes for one item come from a bump arena that is reset after
+ * the item: a snapshot makes tens of millions of tiny allocations, and
+ * malloc/free were a quarter of the load time. cJSON's hooks carry no
+ * context, so the arena is reached through this file-local pointer, set
+ * only while a load runs (one thread owns the model and the loop). */
+struct kn_arena_blk {
+	struct kn_arena_blk *next;
+	size_t used, size;
+	max_align_t data[];
+};
+
+static struct kn_arena_blk *kn_arena;
+
+static void *
+arena_malloc(size_t n)
+{
+	struct kn_arena_blk *b = kn_arena;
+	size_t need = (n + 15) & ~(size_t)15, size;
+
+	if (b == NULL || b->size - b->used < need) {
+		size = need > KN_ARENA_BLOCK ? need : KN_ARENA_BLOCK;
+		b = malloc(sizeof(*b) + size);
+		if (b == NULL)
+			return NULL;
+		b->size = size;
+		b->used = 0;
+		b->next = kn_arena;
+		kn_arena = b;
+	}
+	b->used += need;
+	return (char *)b->data + b->used - need;
+}
+
+static void
+arena_free(void *p)
+{
+	(void)p; /* released all at once by arena_reset */
+}
+
+/* Keep the newest block for the next item, free the others. */
+static void
+arena_reset(bool all)
+{
+	struct kn_arena_blk *b = kn_arena, *next;
+
+	if (b == NULL)
+		return;
+	for (next = b->next; next != NULL; next = b) {
+		b = next->next;
+		free(next);
+	}
+	kn_arena->next = NULL;
+	kn_arena->used = 0;
+	if (all) {
+		free(kn_arena);
+		kn_arena = NULL;
+	}
+}
+
+static void
+arena_begin(void)
+{
+	cJSON_Hooks h = { arena_malloc, arena_free };
+
+	cJSON_InitHooks(&h);
+}
+
+static void
+arena_end(void)
+{
+	cJSON_InitHooks(NULL);
+	arena_reset(true);
 }
 
 static void
@@ -222,6 +318,7 @@ ld_item(struct ld *l, size_t start, size_t end, size_t idx)
 			 (ep != NULL && ep >= text && ep <= text + (end - start)
 			  ? (size_t)(ep - text) : 0));
 		ld_warn(l, msg);
+		arena_reset(false);
 		return;
 	}
 	kj = cJSON_GetObjectItemCaseSensitive(obj, "kind");
@@ -234,6 +331,7 @@ ld_item(struct ld *l, size_t start, size_t end, size_t idx)
 			 "kind: missing", l->name, idx, l->r.base + start);
 		ld_warn(l, msg);
 		cJSON_Delete(obj);
+		arena_reset(false);
 		return;
 	}
 	if (kn_kind_from_name(kind) < 0)
@@ -256,6 +354,7 @@ ld_item(struct ld *l, size_t start, size_t end, size_t idx)
 		l->st->applied++;
 	}
 	cJSON_Delete(obj);
+	arena_reset(false);
 }
 
 /* The items array, positioned at its '['. */
@@ -417,7 +516,9 @@ kn_snapshot_load_file(struct kn_model *m, FILE *f, const char *name,
 	l.warn = warn;
 	l.arg = arg;
 	l.eb = errbuf;
+	arena_begin();
 	e = ld_run(&l);
+	arena_end();
 	free(l.r.buf);
 	return e;
 }
@@ -428,6 +529,7 @@ kn_snapshot_load_mem(struct kn_model *m, const char *p, size_t len,
 		     kn_snapshot_warn_cb warn, void *arg, char *errbuf)
 {
 	struct ld l;
+	enum kn_err e;
 
 	memset(&l, 0, sizeof(l));
 	l.r.buf = (char *)p;
@@ -441,5 +543,8 @@ kn_snapshot_load_mem(struct kn_model *m, const char *p, size_t len,
 	l.warn = warn;
 	l.arg = arg;
 	l.eb = errbuf;
-	return ld_run(&l);
+	arena_begin();
+	e = ld_run(&l);
+	arena_end();
+	return e;
 }

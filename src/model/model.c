@@ -344,6 +344,29 @@ kn_grp_release(struct kn_groupidx *g)
 /* ---- IP index: a multimap, entries of one address share a probe run ---- */
 
 static void
+kn_ip_key(const struct kn_ipaddr *ip, uint8_t k[16])
+{
+	if (ip->family == 4) {
+		memset(k, 0, 10);
+		k[10] = 0xff;
+		k[11] = 0xff;
+		memcpy(k + 12, ip->addr, 4);
+	} else {
+		memcpy(k, ip->addr, 16);
+	}
+}
+
+static uint64_t
+kn_ip_hash(const uint8_t k[16])
+{
+	uint64_t a, b;
+
+	memcpy(&a, k, 8);
+	memcpy(&b, k + 8, 8);
+	return kn_mix(a ^ kn_mix(b));
+}
+
+static void
 kn_ip_grow(struct kn_model *m, struct kn_ipidx *x)
 {
 	struct kn_ipent *old = x->slots;
@@ -354,10 +377,10 @@ kn_ip_grow(struct kn_model *m, struct kn_ipidx *x)
 	m->bytes += x->nslots * sizeof(*x->slots);
 	mask = x->nslots - 1;
 	for (i = 0; i < oldn; i++) {
-		if (old[i].ip.family == 0)
+		if (old[i].obj == NULL)
 			continue;
-		j = kn_ipaddr_hash(&old[i].ip) & mask;
-		while (x->slots[j].ip.family != 0)
+		j = kn_ip_hash(old[i].addr) & mask;
+		while (x->slots[j].obj != NULL)
 			j = (j + 1) & mask;
 		x->slots[j] = old[i];
 	}
@@ -366,49 +389,49 @@ kn_ip_grow(struct kn_model *m, struct kn_ipidx *x)
 }
 
 static void
-kn_ip_add(struct kn_model *m, const struct kn_ipaddr *ip, uint8_t okind,
-	  struct kn_obj *o)
+kn_ip_add(struct kn_model *m, const struct kn_ipaddr *ip, struct kn_obj *o)
 {
+	uint8_t k[16];
 	size_t i, mask;
 
 	if (ip->family == 0)
 		return;
 	if ((m->ips.count + 1) * 4 > m->ips.nslots * 3)
 		kn_ip_grow(m, &m->ips);
+	kn_ip_key(ip, k);
 	mask = m->ips.nslots - 1;
-	i = kn_ipaddr_hash(ip) & mask;
-	while (m->ips.slots[i].ip.family != 0)
+	i = kn_ip_hash(k) & mask;
+	while (m->ips.slots[i].obj != NULL)
 		i = (i + 1) & mask;
-	m->ips.slots[i].ip = *ip;
-	m->ips.slots[i].okind = okind;
+	memcpy(m->ips.slots[i].addr, k, 16);
 	m->ips.slots[i].obj = o;
 	m->ips.count++;
 }
 
 static void
-kn_ip_del(struct kn_model *m, const struct kn_ipaddr *ip, uint8_t okind,
-	  struct kn_obj *o)
+kn_ip_del(struct kn_model *m, const struct kn_ipaddr *ip, struct kn_obj *o)
 {
 	struct kn_ipidx *x = &m->ips;
-	size_t i, j, k, mask;
+	size_t i, j, h, mask;
+	uint8_t k[16];
 
 	if (ip->family == 0 || x->nslots == 0)
 		return;
+	kn_ip_key(ip, k);
 	mask = x->nslots - 1;
-	i = kn_ipaddr_hash(ip) & mask;
-	while (x->slots[i].ip.family != 0 &&
-	       !(x->slots[i].obj == o && x->slots[i].okind == okind &&
-		 kn_ipaddr_eq(&x->slots[i].ip, ip)))
+	i = kn_ip_hash(k) & mask;
+	while (x->slots[i].obj != NULL &&
+	       !(x->slots[i].obj == o && memcmp(x->slots[i].addr, k, 16) == 0))
 		i = (i + 1) & mask;
-	if (x->slots[i].ip.family == 0)
+	if (x->slots[i].obj == NULL)
 		return;
 	j = i;
 	for (;;) {
 		j = (j + 1) & mask;
-		if (x->slots[j].ip.family == 0)
+		if (x->slots[j].obj == NULL)
 			break;
-		k = kn_ipaddr_hash(&x->slots[j].ip) & mask;
-		if (kn_can_shift(i, j, k)) {
+		h = kn_ip_hash(x->slots[j].addr) & mask;
+		if (kn_can_shift(i, j, h)) {
 			x->slots[i] = x->slots[j];
 			i = j;
 		}
@@ -417,15 +440,34 @@ kn_ip_del(struct kn_model *m, const struct kn_ipaddr *ip, uint8_t okind,
 	x->count--;
 }
 
+static enum kn_owner_kind
+kn_owner_of(const struct kn_obj *o, const struct kn_ipaddr *ip)
+{
+	const struct kn_service *s;
+	uint8_t i;
+
+	switch (o->kind) {
+	case KN_POD: return KN_OWNER_POD;
+	case KN_NODE: return KN_OWNER_NODE;
+	case KN_SERVICE:
+		s = (const struct kn_service *)o;
+		for (i = 0; i < s->ncluster_ips; i++)
+			if (kn_ipaddr_eq(&s->cluster_ips[i], ip))
+				return KN_OWNER_SERVICE;
+		return KN_OWNER_SERVICE_EXT;
+	default: return KN_OWNER_NONE;
+	}
+}
+
 static int
-kn_owner_rank(const struct kn_ipent *e)
+kn_owner_rank(enum kn_owner_kind k, const struct kn_obj *o)
 {
 	const struct kn_pod *p;
 
-	switch (e->okind) {
+	switch (k) {
 	case KN_OWNER_SERVICE: return 0;
 	case KN_OWNER_POD:
-		p = (const struct kn_pod *)e->obj;
+		p = (const struct kn_pod *)o;
 		return p->phase == KN_PHASE_RUNNING ? 1 :
 		       p->phase == KN_PHASE_PENDING ? 2 : 3;
 	case KN_OWNER_NODE: return 4;
@@ -438,23 +480,26 @@ kn_model_ip_owner(const struct kn_model *m, const struct kn_ipaddr *ip)
 {
 	const struct kn_ipidx *x = &m->ips;
 	struct kn_owner best = { KN_OWNER_NONE, NULL };
-	const struct kn_ipent *e, *pick = NULL;
+	enum kn_owner_kind k;
+	int rank, best_rank = 99;
+	uint8_t key[16];
 	size_t i, mask;
 
 	if (ip->family == 0 || x->nslots == 0)
 		return best;
+	kn_ip_key(ip, key);
 	mask = x->nslots - 1;
-	i = kn_ipaddr_hash(ip) & mask;
-	for (; x->slots[i].ip.family != 0; i = (i + 1) & mask) {
-		e = &x->slots[i];
-		if (!kn_ipaddr_eq(&e->ip, ip))
+	i = kn_ip_hash(key) & mask;
+	for (; x->slots[i].obj != NULL; i = (i + 1) & mask) {
+		if (memcmp(x->slots[i].addr, key, 16) != 0)
 			continue;
-		if (pick == NULL || kn_owner_rank(e) < kn_owner_rank(pick))
-			pick = e;
-	}
-	if (pick != NULL) {
-		best.kind = pick->okind;
-		best.obj = pick->obj;
+		k = kn_owner_of(x->slots[i].obj, ip);
+		rank = kn_owner_rank(k, x->slots[i].obj);
+		if (rank < best_rank) {
+			best_rank = rank;
+			best.kind = k;
+			best.obj = x->slots[i].obj;
+		}
 	}
 	return best;
 }
@@ -521,30 +566,26 @@ kn_index(struct kn_model *m, struct kn_obj *o, bool add)
 		if (!p->host_network)
 			for (i = 0; i < p->nips; i++) {
 				if (add)
-					kn_ip_add(m, &p->ips[i], KN_OWNER_POD,
-						  o);
+					kn_ip_add(m, &p->ips[i], o);
 				else
-					kn_ip_del(m, &p->ips[i], KN_OWNER_POD,
-						  o);
+					kn_ip_del(m, &p->ips[i], o);
 			}
 		break;
 	case KN_SERVICE:
 		s = (struct kn_service *)o;
 		for (i = 0; i < s->ncluster_ips; i++) {
 			if (add)
-				kn_ip_add(m, &s->cluster_ips[i],
-					  KN_OWNER_SERVICE, o);
+				kn_ip_add(m, &s->cluster_ips[i], o);
 			else
-				kn_ip_del(m, &s->cluster_ips[i],
-					  KN_OWNER_SERVICE, o);
+				kn_ip_del(m, &s->cluster_ips[i], o);
 		}
 		for (i = 0; i < s->nexternal; i++) {
 			if (!kn_ipaddr_parse(s->external[i], &ip))
 				continue;
 			if (add)
-				kn_ip_add(m, &ip, KN_OWNER_SERVICE_EXT, o);
+				kn_ip_add(m, &ip, o);
 			else
-				kn_ip_del(m, &ip, KN_OWNER_SERVICE_EXT, o);
+				kn_ip_del(m, &ip, o);
 		}
 		break;
 	case KN_SLICE:
@@ -584,9 +625,9 @@ kn_index(struct kn_model *m, struct kn_obj *o, bool add)
 		nd = (struct kn_node *)o;
 		for (i = 0; i < nd->naddrs; i++) {
 			if (add)
-				kn_ip_add(m, &nd->addrs[i], KN_OWNER_NODE, o);
+				kn_ip_add(m, &nd->addrs[i], o);
 			else
-				kn_ip_del(m, &nd->addrs[i], KN_OWNER_NODE, o);
+				kn_ip_del(m, &nd->addrs[i], o);
 		}
 		break;
 	default:

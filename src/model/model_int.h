@@ -25,9 +25,11 @@ struct kn_groupidx {
 	size_t nslots, count;
 };
 
+/* 24 bytes: the address (IPv4 as ::ffff:a.b.c.d) and its owner; the
+ * owner kind follows from the object (a service's own cluster IPs versus
+ * its external ones). An empty slot has obj NULL. */
 struct kn_ipent {
-	struct kn_ipaddr ip;
-	uint8_t okind;      /* enum kn_owner_kind */
+	uint8_t addr[16];
 	struct kn_obj *obj;
 };
 
