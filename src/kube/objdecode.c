@@ -7,6 +7,7 @@
  * model, so a malformed object changes nothing. Fields the model does not
  * use are not looked at; fields it uses must have the API's types (a
  * wrong type is an error naming its JSON path). */
+#include <stdarg.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -19,7 +20,29 @@
 struct dec {
 	struct kn_model *m;
 	char *eb;
+	bool paths; /* format JSON paths (only when reporting an error) */
 };
+
+/* A path for messages. Formatting every array element's path cost a
+ * tenth of a snapshot's load, so objects are decoded without paths and
+ * decoded again with them only when they fail. */
+static const char *P(struct dec *d, char *buf, size_t n, const char *fmt,
+		     ...) __attribute__((format(printf, 4, 5)));
+
+static const char *
+P(struct dec *d, char *buf, size_t n, const char *fmt, ...)
+{
+	va_list ap;
+
+	if (!d->paths) {
+		buf[0] = '\0';
+		return buf;
+	}
+	va_start(ap, fmt);
+	vsnprintf(buf, n, fmt, ap);
+	va_end(ap);
+	return buf;
+}
 
 /* ---- typed getters: absent or null is "not set", a wrong type fails ---- */
 
@@ -347,7 +370,7 @@ dec_pod(struct dec *d, const cJSON *obj, const struct meta *mt,
 	tmp.containers = ncont > 255 ? 255 : (uint8_t)ncont;
 	for (i = 0; i < ncont; i++) {
 		c = cJSON_GetArrayItem(arr, (int)i);
-		snprintf(path, sizeof(path), "spec.containers[%zu]", i);
+		P(d, path, sizeof(path), "spec.containers[%zu]", i);
 		if (jarr(d, c, "ports", path, &ports, &np) < 0)
 			goto fail;
 		totp += np;
@@ -360,11 +383,11 @@ dec_pod(struct dec *d, const cJSON *obj, const struct meta *mt,
 		goto fail;
 	for (i = 0; i < ncont; i++) {
 		c = cJSON_GetArrayItem(arr, (int)i);
-		snprintf(path, sizeof(path), "spec.containers[%zu]", i);
+		P(d, path, sizeof(path), "spec.containers[%zu]", i);
 		jarr(d, c, "ports", path, &ports, &np);
 		for (j = 0; j < np; j++) {
 			p = cJSON_GetArrayItem(ports, (int)j);
-			snprintf(path, sizeof(path),
+			P(d, path, sizeof(path),
 				 "spec.containers[%zu].ports[%zu]", i, j);
 			if (jint(d, p, "containerPort", path, 1, 65535, &v) < 0 ||
 			    jstr(d, p, "name", path, &s) < 0 ||
@@ -402,7 +425,7 @@ dec_pod(struct dec *d, const cJSON *obj, const struct meta *mt,
 	for (i = 0; i < np; i++) {
 		struct kn_ipaddr ip;
 
-		snprintf(path, sizeof(path), "status.podIPs[%zu]", i);
+		P(d, path, sizeof(path), "status.podIPs[%zu]", i);
 		if (jstr(d, cJSON_GetArrayItem(arr, (int)i), "ip", path, &s) < 0)
 			goto fail;
 		if (s == NULL || !kn_ipaddr_parse(s, &ip)) {
@@ -425,7 +448,7 @@ dec_pod(struct dec *d, const cJSON *obj, const struct meta *mt,
 		const char *type, *cst;
 
 		x = cJSON_GetArrayItem(arr, (int)i);
-		snprintf(path, sizeof(path), "status.conditions[%zu]", i);
+		P(d, path, sizeof(path), "status.conditions[%zu]", i);
 		if (jstr(d, x, "type", path, &type) < 0 ||
 		    jstr(d, x, "status", path, &cst) < 0)
 			goto fail;
@@ -440,7 +463,7 @@ dec_pod(struct dec *d, const cJSON *obj, const struct meta *mt,
 		const char *r = NULL;
 
 		cs = cJSON_GetArrayItem(arr, (int)i);
-		snprintf(path, sizeof(path), "status.containerStatuses[%zu]",
+		P(d, path, sizeof(path), "status.containerStatuses[%zu]",
 			 i);
 		if (jbool(d, cs, "ready", path, false, &b) < 0 ||
 		    jint(d, cs, "restartCount", path, 0, INT32_MAX, &v) < 0 ||
@@ -560,13 +583,13 @@ dec_service(struct dec *d, const cJSON *obj, const struct meta *mt,
 	for (i = 0; i < n; i++) {
 		p = cJSON_GetArrayItem(arr, (int)i);
 		if (!cJSON_IsString(p)) {
-			snprintf(path, sizeof(path), "spec.clusterIPs[%zu]", i);
+			P(d, path, sizeof(path), "spec.clusterIPs[%zu]", i);
 			return dfail(d, path, NULL, "a string");
 		}
 		if (strcmp(p->valuestring, "None") == 0)
 			continue;
 		if (!kn_ipaddr_parse(p->valuestring, &ip)) {
-			snprintf(path, sizeof(path), "spec.clusterIPs[%zu]", i);
+			P(d, path, sizeof(path), "spec.clusterIPs[%zu]", i);
 			return dfail(d, path, NULL, "an IP address");
 		}
 		if (tmp.ncluster_ips == 0 ||
@@ -594,7 +617,7 @@ dec_service(struct dec *d, const cJSON *obj, const struct meta *mt,
 		goto fail;
 	for (i = 0; i < np; i++) {
 		p = cJSON_GetArrayItem(arr, (int)i);
-		snprintf(path, sizeof(path), "spec.ports[%zu]", i);
+		P(d, path, sizeof(path), "spec.ports[%zu]", i);
 		if (jstr(d, p, "name", path, &s) < 0 ||
 		    dproto(d, p, path, &ports[i].proto) < 0 ||
 		    jint(d, p, "port", path, 1, 65535, &v) < 0)
@@ -641,7 +664,7 @@ dec_service(struct dec *d, const cJSON *obj, const struct meta *mt,
 		for (i = 0; i < n; i++) {
 			p = cJSON_GetArrayItem(arr, (int)i);
 			if (!cJSON_IsString(p)) {
-				snprintf(path, sizeof(path),
+				P(d, path, sizeof(path),
 					 "spec.externalIPs[%zu]", i);
 				dfail(d, path, NULL, "a string");
 				goto fail;
@@ -650,7 +673,7 @@ dec_service(struct dec *d, const cJSON *obj, const struct meta *mt,
 		}
 		i = 0;
 		cJSON_ArrayForEach(it, lb) {
-			snprintf(path, sizeof(path),
+			P(d, path, sizeof(path),
 				 "status.loadBalancer.ingress[%zu]", i++);
 			if (jstr(d, it, "ip", path, &s) < 0)
 				goto fail;
@@ -807,7 +830,7 @@ dec_slice(struct dec *d, const cJSON *obj, const struct meta *mt,
 		goto fail;
 	for (i = 0; i < n; i++) {
 		e = cJSON_GetArrayItem(arr, (int)i);
-		snprintf(path, sizeof(path), "endpoints[%zu]", i);
+		P(d, path, sizeof(path), "endpoints[%zu]", i);
 		if (jarr(d, e, "addresses", path, &addrs, &na) < 0 ||
 		    jobj(d, e, "conditions", path, &cond) < 0 ||
 		    jstr(d, e, "hostname", path, &eps[ne].hostname) < 0 ||
@@ -837,7 +860,7 @@ dec_slice(struct dec *d, const cJSON *obj, const struct meta *mt,
 		ne++;
 	}
 	for (i = 0; i < np; i++) {
-		snprintf(path, sizeof(path), "ports[%zu]", i);
+		P(d, path, sizeof(path), "ports[%zu]", i);
 		if (dslice_port(d, cJSON_GetArrayItem(parr, (int)i), path,
 				&ports[i]) < 0)
 			goto fail;
@@ -870,7 +893,7 @@ dec_endpoints(struct dec *d, const cJSON *obj, const struct meta *mt,
 		return -1;
 	for (i = 0; i < nss; i++) {
 		ss = cJSON_GetArrayItem(subsets, (int)i);
-		snprintf(path, sizeof(path), "subsets[%zu]", i);
+		P(d, path, sizeof(path), "subsets[%zu]", i);
 		for (l = 0; l < 2; l++) {
 			if (jarr(d, ss, lists[l], path, &arr, &n) < 0)
 				return -1;
@@ -892,11 +915,11 @@ dec_endpoints(struct dec *d, const cJSON *obj, const struct meta *mt,
 	for (i = 0; i < nss; i++) {
 		ss = cJSON_GetArrayItem(subsets, (int)i);
 		for (l = 0; l < 2; l++) {
-			snprintf(path, sizeof(path), "subsets[%zu]", i);
+			P(d, path, sizeof(path), "subsets[%zu]", i);
 			jarr(d, ss, lists[l], path, &arr, &n);
 			for (j = 0; j < n; j++) {
 				a = cJSON_GetArrayItem(arr, (int)j);
-				snprintf(path, sizeof(path),
+				P(d, path, sizeof(path),
 					 "subsets[%zu].%s[%zu]", i, lists[l],
 					 j);
 				if (jstr(d, a, "ip", path, &s) < 0)
@@ -922,7 +945,7 @@ dec_endpoints(struct dec *d, const cJSON *obj, const struct meta *mt,
 		}
 	}
 	for (i = 0; i < np; i++) {
-		snprintf(path, sizeof(path), "subsets[].ports[%zu]", i);
+		P(d, path, sizeof(path), "subsets[].ports[%zu]", i);
 		if (dslice_port(d, cJSON_GetArrayItem(parr, (int)i), path,
 				&ports[i]) < 0)
 			goto fail;
@@ -954,7 +977,7 @@ dbackend(struct dec *d, const cJSON *b, const char *path,
 	char sub[112];
 	long v;
 
-	snprintf(sub, sizeof(sub), "%s.service", path);
+	P(d, sub, sizeof(sub), "%s.service", path);
 	if (jobj(d, b, "service", path, &svc) < 0)
 		return -1;
 	if (svc == NULL)
@@ -966,7 +989,7 @@ dbackend(struct dec *d, const cJSON *b, const char *path,
 	out->service = kn_model_intern(d->m, s);
 	if (jobj(d, svc, "port", sub, &port) < 0)
 		return -1;
-	snprintf(sub, sizeof(sub), "%s.service.port", path);
+	P(d, sub, sizeof(sub), "%s.service.port", path);
 	if (jint(d, port, "number", sub, 0, 65535, &v) < 0 ||
 	    jstr(d, port, "name", sub, &s) < 0)
 		return -1;
@@ -1016,10 +1039,10 @@ dec_ingress(struct dec *d, const cJSON *obj, const struct meta *mt,
 		cls = annot(mt, "kubernetes.io/ingress.class");
 	for (i = 0; i < nr; i++) {
 		r = cJSON_GetArrayItem(rules, (int)i);
-		snprintf(path, sizeof(path), "spec.rules[%zu]", i);
+		P(d, path, sizeof(path), "spec.rules[%zu]", i);
 		if (jobj(d, r, "http", path, &http) < 0)
 			return -1;
-		snprintf(path, sizeof(path), "spec.rules[%zu].http", i);
+		P(d, path, sizeof(path), "spec.rules[%zu].http", i);
 		if (jarr(d, http, "paths", path, &paths, &np) < 0)
 			return -1;
 		total += np;
@@ -1030,7 +1053,7 @@ dec_ingress(struct dec *d, const cJSON *obj, const struct meta *mt,
 		return dfail(d, "spec", "rules", "memory");
 	for (i = 0; i < nr; i++) {
 		r = cJSON_GetArrayItem(rules, (int)i);
-		snprintf(path, sizeof(path), "spec.rules[%zu]", i);
+		P(d, path, sizeof(path), "spec.rules[%zu]", i);
 		if (jstr(d, r, "host", path, &host) < 0)
 			goto fail;
 		http = jget(r, "http");
@@ -1038,7 +1061,7 @@ dec_ingress(struct dec *d, const cJSON *obj, const struct meta *mt,
 		np = paths ? (size_t)cJSON_GetArraySize(paths) : 0;
 		for (j = 0; j < np; j++) {
 			p = cJSON_GetArrayItem(paths, (int)j);
-			snprintf(path, sizeof(path),
+			P(d, path, sizeof(path),
 				 "spec.rules[%zu].http.paths[%zu]", i, j);
 			if (jstr(d, p, "path", path, &tp[n].path) < 0 ||
 			    jstr(d, p, "pathType", path, &s) < 0 ||
@@ -1056,7 +1079,7 @@ dec_ingress(struct dec *d, const cJSON *obj, const struct meta *mt,
 				dfail(d, path, "backend", "an object");
 				goto fail;
 			}
-			snprintf(path, sizeof(path),
+			P(d, path, sizeof(path),
 				 "spec.rules[%zu].http.paths[%zu].backend", i,
 				 j);
 			if (dbackend(d, b, path, &tp[n].p) < 0)
@@ -1076,7 +1099,7 @@ dec_ingress(struct dec *d, const cJSON *obj, const struct meta *mt,
 	/* TLS coverage per path host */
 	for (i = 0; i < ntls; i++) {
 		t = cJSON_GetArrayItem(tls, (int)i);
-		snprintf(path, sizeof(path), "spec.tls[%zu]", i);
+		P(d, path, sizeof(path), "spec.tls[%zu]", i);
 		if (jarr(d, t, "hosts", path, &hosts, &nh) < 0)
 			goto fail;
 		for (j = 0; j < n; j++) {
@@ -1096,7 +1119,7 @@ dec_ingress(struct dec *d, const cJSON *obj, const struct meta *mt,
 			goto fail;
 		i = 0;
 		cJSON_ArrayForEach(it, lb) {
-			snprintf(path, sizeof(path),
+			P(d, path, sizeof(path),
 				 "status.loadBalancer.ingress[%zu]", i++);
 			if (jstr(d, it, "ip", path, &s) < 0)
 				goto fail;
@@ -1209,7 +1232,7 @@ dec_node(struct dec *d, const cJSON *obj, const struct meta *mt,
 	for (pass = 0; pass < 2; pass++) {
 		for (i = 0; i < n; i++) {
 			x = cJSON_GetArrayItem(arr, (int)i);
-			snprintf(path, sizeof(path), "status.addresses[%zu]", i);
+			P(d, path, sizeof(path), "status.addresses[%zu]", i);
 			if (jstr(d, x, "type", path, &type) < 0 ||
 			    jstr(d, x, "address", path, &addr) < 0)
 				return -1;
@@ -1227,7 +1250,7 @@ dec_node(struct dec *d, const cJSON *obj, const struct meta *mt,
 		return -1;
 	for (i = 0; i < n; i++) {
 		x = cJSON_GetArrayItem(arr, (int)i);
-		snprintf(path, sizeof(path), "status.conditions[%zu]", i);
+		P(d, path, sizeof(path), "status.conditions[%zu]", i);
 		if (jstr(d, x, "type", path, &type) < 0 ||
 		    jstr(d, x, "status", path, &cst) < 0)
 			return -1;
@@ -1309,7 +1332,7 @@ dec_daemonset(struct dec *d, const cJSON *obj, const struct meta *mt,
 			return -1;
 		for (i = 0; i < n; i++) {
 			c = cJSON_GetArrayItem(arr, (int)i);
-			snprintf(path, sizeof(path),
+			P(d, path, sizeof(path),
 				 "spec.template.spec.%s[%zu]", lists[l], i);
 			if (jstr(d, c, "image", path, &img) < 0)
 				return -1;
@@ -1393,7 +1416,7 @@ enum kn_err
 kn_objdecode_apply(struct kn_model *m, enum kn_watch_event ev,
 		   const char *kind, const cJSON *obj, char *errbuf)
 {
-	struct dec d = { m, errbuf };
+	struct dec d = { m, errbuf, false };
 	struct kn_obj *o = NULL;
 	struct meta mt;
 	const cJSON *kj;
@@ -1421,6 +1444,13 @@ kn_objdecode_apply(struct kn_model *m, enum kn_watch_event ev,
 		return KN_OK;
 	}
 	if (kn_decoders[k](&d, obj, &mt, &o) < 0) {
+		/* Again, with paths, for the message. */
+		d.paths = true;
+		errbuf[0] = '\0';
+		if (kn_decoders[k](&d, obj, &mt, &o) == 0) {
+			kn_model_obj_free(m, o); /* cannot happen */
+			o = NULL;
+		}
 		if (errbuf[0] == '\0')
 			kn_errf(errbuf, KN_ERR_PARSE, "cannot decode %s",
 				kind);

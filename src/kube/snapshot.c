@@ -181,6 +181,13 @@ rd_value(struct rd *r)
 		p = r->buf + r->pos;
 		end = r->buf + r->len;
 		while (p < end) {
+			if (instr && !esc) {
+				/* Most bytes are string content. */
+				while (p < end && *p != '"' && *p != '\\')
+					p++;
+				if (p == end)
+					break;
+			}
 			c = (unsigned char)*p++;
 			if (instr) {
 				if (esc)
@@ -189,8 +196,6 @@ rd_value(struct rd *r)
 					esc = true;
 				else if (c == '"')
 					instr = false;
-				else if (c < 0x20)
-					return false;
 				if (!instr && depth == 0) {
 					r->pos = (size_t)(p - r->buf);
 					return true;
