@@ -76,7 +76,7 @@ struct kn_txn_engine {
 	kn_txn_sink sink;
 	void *arg;
 	struct kn_txn_counters c;
-	uint64_t now, next_tick;
+	uint64_t now, next_tick, next_sweep;
 
 	struct slot *ring;
 	uint64_t rmask, head, tail, cursor;
@@ -1274,7 +1274,16 @@ kn_txn_engine_tick(struct kn_txn_engine *e, uint64_t now)
 		e->cursor++;
 	}
 	advance(e, false);
-	flow_sweep(e, (e->fmask + 1) / 64 + 1, e->cfg.flow_idle_us);
+	/* Idle flows: a slice of the table per second of capture time, sized
+	 * by how many flows are live, so an empty table costs nothing. */
+	if (e->fcount > 0 && e->now >= e->next_sweep) {
+		uint32_t n = 64 + e->fcount * 4;
+
+		if (n > (e->fmask + 1) / 16)
+			n = (e->fmask + 1) / 16;
+		flow_sweep(e, n, e->cfg.flow_idle_us);
+		e->next_sweep = e->now + 1000000;
+	}
 	e->next_tick = e->now + 100000;
 }
 
