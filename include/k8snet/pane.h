@@ -88,5 +88,13 @@ void kn_pane_detail(struct kn_pane *p, size_t row, struct kn_lines *out);
 
 /* The note for a cluster pane without a model. */
 void kn_pane_note_no_model(struct kn_pane *p);
+/* The note for a pane whose model has nothing (in v->ns). */
+void kn_pane_note_empty(struct kn_pane *p, const struct kn_pane_view *v,
+			const char *what);
+
+struct kn_ipaddr;
+/* "10.0.0.1,fd00::1" into out (cap bytes); returns out. */
+const char *kn_pane_join_ips(const struct kn_ipaddr *ips, size_t n,
+			     char *out, size_t cap);
 
 #endif

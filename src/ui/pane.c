@@ -5,6 +5,7 @@
 #include <string.h>
 
 #include "k8snet/alloc.h"
+#include "k8snet/ipaddr.h"
 #include "k8snet/pane.h"
 
 void
@@ -130,4 +131,34 @@ kn_pane_note_no_model(struct kn_pane *p)
 		snprintf(p->note, sizeof(p->note), "no cluster data: nothing "
 			 "loaded yet (see --kubeconfig, --context, "
 			 "--snapshot, --demo)");
+}
+
+void
+kn_pane_note_empty(struct kn_pane *p, const struct kn_pane_view *v,
+		   const char *what)
+{
+	if (v->ns != NULL)
+		snprintf(p->note, sizeof(p->note), "no %s in namespace %s "
+			 "(:ns all shows every namespace)", what, v->ns);
+	else
+		snprintf(p->note, sizeof(p->note), "no %s", what);
+}
+
+const char *
+kn_pane_join_ips(const struct kn_ipaddr *ips, size_t n, char *out,
+		 size_t cap)
+{
+	char b[KN_IPSTR];
+	size_t i, o = 0;
+	int w;
+
+	out[0] = '\0';
+	for (i = 0; i < n; i++) {
+		w = snprintf(out + o, cap - o, "%s%s", i ? "," : "",
+			     kn_ipaddr_format(&ips[i], b, sizeof(b)));
+		if (w < 0 || (size_t)w >= cap - o)
+			break;
+		o += (size_t)w;
+	}
+	return out;
 }

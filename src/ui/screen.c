@@ -668,15 +668,9 @@ kn_draw_tabs(struct kn_screen *s, struct kn_canvas *c, int cols)
 				    KN_ROLE_TAB_ACTIVE : KN_ROLE_TAB, tab);
 		x += kn_canvas_puts(c, 1, x, KN_ROLE_TAB, " ");
 	}
-	if (kn_table_filter(t)[0] != '\0')
-		snprintf(right, sizeof(right), "/%s  %zu/%zu of %zu ",
-			 kn_table_filter(t), kn_table_visible(t) ?
-			 kn_table_cursor(t) + 1 : 0, kn_table_visible(t),
-			 kn_table_total(t));
-	else
-		snprintf(right, sizeof(right), "%zu/%zu ",
-			 kn_table_visible(t) ? kn_table_cursor(t) + 1 : 0,
-			 kn_table_visible(t));
+	snprintf(right, sizeof(right), "%zu/%zu ",
+		 kn_table_visible(t) ? kn_table_cursor(t) + 1 : 0,
+		 kn_table_visible(t));
 	rw = (int)kn_escaped_width(right, strlen(right), kn_canvas_ascii(c));
 	if (x + rw < cols)
 		kn_canvas_put(c, 1, cols - rw, rw, KN_ROLE_TAB, right,
@@ -707,7 +701,8 @@ kn_draw_lines(struct kn_screen *s, struct kn_canvas *c, int y, int h,
 static void
 kn_draw_status(struct kn_screen *s, struct kn_canvas *c, int y, int cols)
 {
-	char line[KN_INPUT_MAX + 8];
+	struct kn_table *t = s->panes[s->cur]->table;
+	char line[KN_INPUT_MAX + 96];
 	int x;
 
 	if (s->prompt != KN_PROMPT_NONE) {
@@ -721,9 +716,19 @@ kn_draw_status(struct kn_screen *s, struct kn_canvas *c, int y, int cols)
 	}
 	if (s->msg[0] != '\0' && kn_now_ms() >= s->msg_until)
 		s->msg[0] = '\0';
-	if (s->msg[0] != '\0')
+	if (s->msg[0] != '\0') {
 		kn_canvas_put(c, y, 1, cols - 1, s->msg_role, s->msg,
 			      strlen(s->msg), KN_PUT_ELLIPSIS);
+		return;
+	}
+	/* With nothing to say, the status line shows the active filter. */
+	if (s->view == KN_VIEW_TABLE && kn_table_filter(t)[0] != '\0') {
+		snprintf(line, sizeof(line), "filter \"%s\": %zu of %zu rows "
+			 "(Esc clears)", kn_table_filter(t),
+			 kn_table_visible(t), kn_table_total(t));
+		kn_canvas_put(c, y, 1, cols - 1, KN_ROLE_STATUS, line,
+			      strlen(line), KN_PUT_ELLIPSIS);
+	}
 }
 
 static int

@@ -650,21 +650,31 @@ kn_table_fit(struct kn_table *t, const struct kn_canvas *c, int w)
 		shown--;
 	}
 	extra = w - used;
-	for (i = 0; i < shown; i++)
-		need += want[i] - minw[i];
 	for (i = 0; i < shown; i++) {
-		add = want[i] - minw[i];
-		if (need > extra && need > 0)
-			add = (int)((long)add * extra / need);
-		t->widths[i] = minw[i] + add;
-		used += add;
+		t->widths[i] = minw[i];
+		need += want[i] - minw[i];
 	}
-	/* Rounding leftovers to columns still short of what they want. */
-	for (i = 0; i < shown && used < w && need > extra; i++)
-		while (t->widths[i] < want[i] && used < w) {
-			t->widths[i]++;
-			used++;
+	/* Share the spare columns max-min fairly: each round every column
+	 * still short gets an equal share, so narrow columns (an IP, a
+	 * count) are shown whole before wide ones (names) are widened. */
+	while (extra > 0 && need > 0) {
+		int shorts = 0, share;
+
+		for (i = 0; i < shown; i++)
+			shorts += t->widths[i] < want[i];
+		share = extra / shorts > 0 ? extra / shorts : 1;
+		for (i = 0; i < shown && extra > 0; i++) {
+			add = want[i] - t->widths[i];
+			if (add <= 0)
+				continue;
+			if (add > share)
+				add = share;
+			t->widths[i] += add;
+			extra -= add;
+			need -= add;
+			used += add;
 		}
+	}
 	for (i = 0; i < shown; i++)
 		if (t->cols[i].weight > 0)
 			wsum += t->cols[i].weight;

@@ -17,11 +17,13 @@
 #include "k8snet/keymap.h"
 #include "k8snet/log.h"
 #include "k8snet/loop.h"
+#include "k8snet/model.h"
 #include "k8snet/screen.h"
 #include "k8snet/theme.h"
 #include "k8snet/ui.h"
 
-#define KN_FRAME_MS 100 /* at most ~10 frames a second */
+#define KN_FRAME_MS 100    /* at most ~10 frames a second */
+#define KN_REFRESH_MS 1000 /* panes re-read a changing model at most 1/s */
 
 struct kn_ui {
 	struct kn_app *app;
@@ -35,6 +37,9 @@ struct kn_ui {
 	uint64_t last_frame;
 	uint64_t frame_timer, clock_timer, msg_timer;
 	uint64_t msg_deadline;
+	const struct kn_model *model_seen; /* model and version the panes */
+	uint64_t model_version;             /* last read */
+	uint64_t last_refresh, refresh_timer;
 	char last_log[256];
 	int status;
 };
@@ -359,12 +364,51 @@ kn_ui_arm_clock(struct kn_ui *ui)
 }
 
 static void
+kn_ui_on_refresh_timer(void *arg)
+{
+	struct kn_ui *ui = arg;
+
+	/* The turn hook that follows refreshes. */
+	ui->refresh_timer = 0;
+}
+
+/* A live source changes the model many times a second: re-read it into
+ * the panes at most once per KN_REFRESH_MS, and once more after the last
+ * change. */
+static void
+kn_ui_watch_model(struct kn_ui *ui)
+{
+	const struct kn_model *m = ui->app->model;
+	uint64_t now, version;
+
+	if (m == NULL)
+		return;
+	version = kn_model_version(m);
+	if (m == ui->model_seen && version == ui->model_version)
+		return;
+	now = kn_now_ms();
+	if (now - ui->last_refresh < KN_REFRESH_MS) {
+		if (ui->refresh_timer == 0)
+			ui->refresh_timer = kn_loop_add_timer(ui->app->loop,
+				KN_REFRESH_MS - (now - ui->last_refresh),
+				false, kn_ui_on_refresh_timer, ui);
+		return;
+	}
+	ui->model_seen = m;
+	ui->model_version = version;
+	ui->last_refresh = now;
+	kn_screen_refresh(ui->screen);
+	kn_ui_request(ui);
+}
+
+static void
 kn_ui_turn(void *arg)
 {
 	struct kn_ui *ui = arg;
 	const char *last = kn_log_last();
 	uint64_t now, deadline;
 
+	kn_ui_watch_model(ui);
 	if (last[0] != '\0' && strcmp(last, ui->last_log) != 0) {
 		snprintf(ui->last_log, sizeof(ui->last_log), "%s", last);
 		kn_screen_message(ui->screen, KN_ROLE_WARNING, "%s", last);
@@ -432,6 +476,8 @@ kn_ui_free(struct kn_ui *ui)
 		kn_loop_cancel_timer(l, ui->clock_timer);
 	if (ui->msg_timer)
 		kn_loop_cancel_timer(l, ui->msg_timer);
+	if (ui->refresh_timer)
+		kn_loop_cancel_timer(l, ui->refresh_timer);
 	if (ui->canvas != NULL) {
 		kn_canvas_free(ui->canvas);
 		ui->canvas = NULL;
@@ -466,6 +512,11 @@ kn_ui_run(struct kn_app *app)
 	}
 	atexit(kn_ui_restore_terminal);
 	ui->screen = kn_screen_new(app);
+	if (app->model != NULL) {
+		ui->model_seen = app->model;
+		ui->model_version = kn_model_version(app->model);
+		ui->last_refresh = kn_now_ms();
+	}
 	kn_ui_load_theme(ui, app->opts.theme != NULL ? app->opts.theme :
 			 "default", false);
 	kn_loop_add_fd(app->loop, STDIN_FILENO, POLLIN, kn_ui_on_stdin, ui);

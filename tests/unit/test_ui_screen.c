@@ -135,7 +135,7 @@ test_filter_prompt(void **state)
 	keys(f, "\n");
 	assert_int_equal(kn_screen_prompt(f->s), KN_PROMPT_NONE);
 	assert_string_equal(kn_table_filter(p->table), "web");
-	assert_true(shows(f, "/web"));
+	assert_true(shows(f, "filter \"web\": 0 of 0 rows"));
 	kn_screen_key(f->s, KN_KEY_ESC);
 	assert_string_equal(kn_table_filter(p->table), "");
 	keys(f, "/x");
