@@ -95,11 +95,20 @@ main(int argc, char **argv)
 	t0 = cpu_ms();
 	kn_table_set_source(t, &src);
 	printf("hand over (unsorted)         %8.2f ms\n", cpu_ms() - t0);
+	/* Best of three: a shared machine adds noise, never speed. */
 	for (col = 0; col < 7; col++) {
-		t0 = cpu_ms();
-		kn_table_sort(t, col, false);
-		printf("sort by %-10s %-8s  %8.2f ms\n", cols[col].title,
-		       cols[col].numeric ? "numeric" : "text", cpu_ms() - t0);
+		double best = 1e9, d;
+
+		for (k = 0; k < 3; k++) {
+			kn_table_sort(t, -1, false);
+			t0 = cpu_ms();
+			kn_table_sort(t, col, false);
+			d = cpu_ms() - t0;
+			best = d < best ? d : best;
+		}
+		printf("sort by %-10s %-8s  %8.2f ms (best of 3)\n",
+		       cols[col].title, cols[col].numeric ? "numeric" : "text",
+		       best);
 	}
 	t0 = cpu_ms();
 	kn_table_sort(t, 6, true);

@@ -203,8 +203,10 @@ static void kn_reverse(uint32_t *a, size_t n);
 static void
 kn_radix(struct kn_sortkey *a, struct kn_sortkey *tmp, size_t n)
 {
+	/* 11-bit digits: six passes over 64 bits, counters fit in L1. */
+	enum { BITS = 11, DIGITS = 1 << BITS, MASK = DIGITS - 1 };
 	struct kn_sortkey *src = a, *dst = tmp, *sw;
-	size_t count[256], pos, i, c;
+	size_t count[DIGITS], pos, i, c;
 	int shift;
 
 	if (n < 32) {
@@ -218,19 +220,19 @@ kn_radix(struct kn_sortkey *a, struct kn_sortkey *tmp, size_t n)
 		}
 		return;
 	}
-	for (shift = 0; shift < 64; shift += 8) {
+	for (shift = 0; shift < 64; shift += BITS) {
 		memset(count, 0, sizeof(count));
 		for (i = 0; i < n; i++)
-			count[(src[i].k >> shift) & 0xff]++;
-		if (count[(src[0].k >> shift) & 0xff] == n)
-			continue; /* every key shares this byte */
-		for (i = 0, pos = 0; i < 256; i++) {
+			count[(src[i].k >> shift) & MASK]++;
+		if (count[(src[0].k >> shift) & MASK] == n)
+			continue; /* every key shares this digit */
+		for (i = 0, pos = 0; i < DIGITS; i++) {
 			c = count[i];
 			count[i] = pos;
 			pos += c;
 		}
 		for (i = 0; i < n; i++)
-			dst[count[(src[i].k >> shift) & 0xff]++] = src[i];
+			dst[count[(src[i].k >> shift) & MASK]++] = src[i];
 		sw = src;
 		src = dst;
 		dst = sw;
