@@ -28,7 +28,10 @@ measure() {
 		echo "model: $label failed"; tail -5 "$work/time.txt"; return 1; }
 	wall=$(sed -n 's/.*Elapsed (wall clock) time (h:mm:ss or m:ss): //p' "$work/time.txt")
 	rss=$(sed -n 's/.*Maximum resident set size (kbytes): //p' "$work/time.txt")
-	echo "model: $label: wall $wall, peak RSS $((rss / 1024)) MB"
+	usr=$(sed -n 's/.*User time (seconds): //p' "$work/time.txt")
+	sys=$(sed -n 's/.*System time (seconds): //p' "$work/time.txt")
+	# CPU time is the steadier figure on a shared machine.
+	echo "model: $label: wall $wall, CPU ${usr}+${sys} s, peak RSS $((rss / 1024)) MB"
 }
 measure "k8snet-top --once --pane services -o json" \
 	"$bin" --once --pane services -o json --snapshot "$big"
