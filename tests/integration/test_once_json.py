@@ -186,6 +186,14 @@ with open(os.path.join(SNAP, "services.json")) as f:
     rc, out, err = run("--snapshot", "-", "--once", "--pane", "services", "-o", "json", stdin=f.read())
 check(rc == 0 and len(json.loads(out)["items"]) == 7, "stdin snapshot")
 
+# --cluster-domain when no Corefile names one
+rc, out, err = run("--snapshot", os.path.join(SNAP, "services.json"), "--cluster-domain", "corp.example",
+                   "--once", "--pane", "dns", "-o", "json")
+doc = json.loads(out) if rc == 0 else {}
+check(doc.get("clusterDomain") == "corp.example", "--cluster-domain")
+check(any(r["name"] == "api.web.svc.corp.example." and r["type"] == "A" for r in doc.get("items", [])),
+      "--cluster-domain names")
+
 if failures:
     print(f"{len(failures)} failures")
     sys.exit(1)
