@@ -136,8 +136,8 @@ test_parse_edge_cases(void **state)
 		"clusters: 3\n",
 		"clusters:\n- cluster: {server: x}\n",
 		"users:\n- name: u\n  user:\n    token: [1, 2]\n",
-		"clusters:\n- name: c\n  cluster:\n"
-		"    certificate-authority-data: '!!!'\n",
+		("clusters:\n- name: c\n  cluster:\n"
+		 "    certificate-authority-data: '!!!'\n"),
 	};
 	struct kc_file *f;
 	char errbuf[KN_ERRBUF];
