@@ -7,6 +7,7 @@
 #include "k8snet/app.h"
 #include "k8snet/capture.h"
 #include "k8snet/log.h"
+#include "k8snet/model.h"
 #include "k8snet/loop.h"
 #include "k8snet/opts.h"
 #include "k8snet/report.h"
@@ -60,6 +61,10 @@ main(int argc, char **argv)
 		kn_loop_free(app.loop);
 		return 1;
 	}
+	/* Name every captured address by the pod, service or node owning it
+	 * when a cluster source is loaded. */
+	if (app.capture != NULL && app.model != NULL)
+		kn_capture_set_namer(app.capture, kn_model_name_ip, app.model);
 	if (app.opts.once)
 		status = kn_report_run(&app, stdout);
 	else

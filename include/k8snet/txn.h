@@ -20,7 +20,7 @@ enum kn_txn_type { KN_TXN_DNS, KN_TXN_HTTP, KN_TXN_TLS };
 #define KN_TXN_HOST 256
 #define KN_TXN_PATH 512
 
-struct kn_endpoint {
+struct kn_txn_peer {
 	struct kn_ipaddr ip;
 	uint16_t port;
 };
@@ -31,7 +31,7 @@ struct kn_txn {
 	uint64_t seq;          /* order of the first packet */
 	uint64_t ts_us;        /* first packet, microseconds since epoch */
 	int64_t latency_us;    /* -1: never answered */
-	struct kn_endpoint client, server;
+	struct kn_txn_peer client, server;
 	struct kn_ipaddr outer_client, outer_server; /* family 0 if none */
 	uint8_t type;          /* enum kn_txn_type */
 	uint8_t transport;     /* 6 TCP, 17 UDP */

@@ -38,7 +38,7 @@ json_ms(struct kn_buf *b, double us)
 
 static void
 json_endpoint(struct kn_buf *b, struct kn_capture *cap,
-	      const struct kn_endpoint *ep)
+	      const struct kn_txn_peer *ep)
 {
 	char ip[KN_IPSTR];
 
