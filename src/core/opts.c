@@ -124,10 +124,18 @@ kn_opts_parse(struct kn_opts *o, int argc, char **argv, char *errbuf)
 		case 'Z': o->drop_user = optarg; break;
 		case OPT_DURATION:
 			o->duration = strtod(optarg, &end);
-			if (*optarg == '\0' || *end != '\0' || o->duration <= 0) {
+			/* 10, 10s, 2m, 1h, as kubectl's durations read */
+			if (*end == 's' && end[1] == '\0')
+				end++;
+			else if (*end == 'm' && end[1] == '\0')
+				o->duration *= 60, end++;
+			else if (*end == 'h' && end[1] == '\0')
+				o->duration *= 3600, end++;
+			if (*optarg == '\0' || *end != '\0' || end == optarg ||
+			    !(o->duration > 0)) {
 				snprintf(msg, sizeof(msg),
-					 "--duration '%s': want seconds > 0",
-					 optarg);
+					 "--duration '%s': want a time > 0 "
+					 "(10, 10s, 2m, 1h)", optarg);
 				return kn_opt_usage(errbuf, o, msg);
 			}
 			break;
@@ -238,7 +246,7 @@ kn_opts_usage(const struct kn_opts *o, FILE *f)
 "  -f, --filter EXPR   BPF filter (default: DNS on port 53 UDP/TCP, HTTP on\n"
 "                      80, 8080, 8000, 3000, 5000, 9090, TLS on 443, 8443)\n"
 "  -w, --write FILE    also write the captured packets as pcap\n"
-"  --duration SECS     with --once and -i: capture this long, then report\n"
+"  --duration TIME     with --once and -i: capture this long (10, 10s, 2m)\n"
 "  -Z, --user USER     drop to USER once the capture is open (default nobody)\n"
 "  --no-decap          do not unwrap VXLAN/Geneve/IP-in-IP overlays\n"
 "Output and display:\n"

@@ -183,6 +183,16 @@ test_opts(void **state)
 	assert_int_equal(parse(&o, err, 5, "k8snet-top", "--snapshot", "a",
 			       "--snapshot", "b"), KN_OK);
 	assert_int_equal(o.nsnapshots, 2);
+	assert_int_equal(parse(&o, err, 3, "k8snet-top", "--duration", "2m"),
+			 KN_OK);
+	assert_true(o.duration == 120.0);
+	assert_int_equal(parse(&o, err, 3, "k8snet-top", "--duration", "10s"),
+			 KN_OK);
+	assert_true(o.duration == 10.0);
+	assert_int_equal(parse(&o, err, 3, "k8snet-top", "--duration", "5x"),
+			 KN_ERR_INVAL);
+	assert_int_equal(parse(&o, err, 3, "k8snet-top", "--duration", "s"),
+			 KN_ERR_INVAL);
 }
 
 int
