@@ -104,7 +104,8 @@ kn_model_corefile(const struct kn_model *m, struct kn_corefile *cf)
 				  (l[10] == '\0' || l[10] == ' ');
 		} else if (depth == 2 && in_kube &&
 			   strncmp(l, "pods ", 5) == 0) {
-			snprintf(cf->pods, sizeof(cf->pods), "%s", l + 5);
+			snprintf(cf->pods, sizeof(cf->pods), "%.*s",
+				 (int)sizeof(cf->pods) - 1, l + 5);
 		}
 		if (open)
 			depth++;
