@@ -2,10 +2,13 @@
  * into a new model through the snapshot/objdecode path the live client
  * shares. Without either, the model stays NULL for the live client. */
 #include <errno.h>
+#include <stdint.h>
+#include <stdlib.h>
 #include <stdio.h>
 #include <string.h>
 
 #include "k8snet/embed.h"
+#include "k8snet/live.h"
 #include "k8snet/log.h"
 #include "k8snet/model.h"
 #include "k8snet/snapshot.h"
@@ -67,6 +70,66 @@ source_file(struct kn_app *app, const char *path, char *errbuf)
 	return e;
 }
 
+/* --request-timeout as kubectl reads it: "30", "30s", "2m", "1h"; "0" is
+ * no limit (here: an hour). Returns milliseconds, 0 on a bad value. */
+static uint64_t
+source_timeout_ms(const char *s)
+{
+	double v;
+	char *end;
+
+	if (s == NULL)
+		return 60000;
+	v = strtod(s, &end);
+	if (end == s || v < 0)
+		return 0;
+	if (*end == 'm' && end[1] == 's')
+		v /= 1000, end += 2;
+	else if (*end == 's')
+		end++;
+	else if (*end == 'm')
+		v *= 60, end++;
+	else if (*end == 'h')
+		v *= 3600, end++;
+	if (*end != '\0')
+		return 0;
+	if (v == 0)
+		return 3600000;
+	return (uint64_t)(v * 1000);
+}
+
+/* The live Kube-API: the default source. With --once it lists everything
+ * and stops; in the console the informers keep watching. When only a
+ * capture was asked for (-r/-i), a cluster that cannot be reached is a
+ * warning (addresses stay unnamed), not a failure. */
+static enum kn_err
+source_live(struct kn_app *app, char *errbuf)
+{
+	bool capture_only = app->opts.read_file || app->opts.interface;
+	uint64_t timeout = source_timeout_ms(app->opts.request_timeout);
+	enum kn_err e;
+
+	if (timeout == 0)
+		return kn_errf(errbuf, KN_ERR_INVAL,
+			       "--request-timeout '%s': want a duration such "
+			       "as 30s or 2m", app->opts.request_timeout);
+	app->model = kn_model_new();
+	kn_model_set_default_domain(app->model, app->opts.cluster_domain);
+	e = kn_kube_live_open(app, errbuf);
+	if (e == KN_OK && app->opts.once)
+		e = kn_kube_live_sync_once(app, timeout, errbuf);
+	if (e != KN_OK && capture_only) {
+		kn_warn("no cluster names for captured addresses: %s", errbuf);
+		kn_kube_live_close(app);
+		kn_model_free(app->model);
+		app->model = NULL;
+		snprintf(app->source, sizeof(app->source), "no cluster");
+		errbuf[0] = '\0';
+		return KN_OK;
+	}
+	return e;
+}
+
 enum kn_err
 kn_source_open(struct kn_app *app, char *errbuf)
 {
@@ -78,10 +141,8 @@ kn_source_open(struct kn_app *app, char *errbuf)
 	int i;
 
 	errbuf[0] = '\0';
-	if (!app->opts.demo && app->opts.nsnapshots == 0) {
-		snprintf(app->source, sizeof(app->source), "no source");
-		return KN_OK;
-	}
+	if (!app->opts.demo && app->opts.nsnapshots == 0)
+		return source_live(app, errbuf);
 	app->model = kn_model_new();
 	kn_model_set_default_domain(app->model, app->opts.cluster_domain);
 	if (app->opts.demo) {
@@ -120,6 +181,8 @@ kn_source_open(struct kn_app *app, char *errbuf)
 void
 kn_source_close(struct kn_app *app)
 {
+	if (app->kube != NULL)
+		kn_kube_live_close(app);
 	kn_model_free(app->model);
 	app->model = NULL;
 }

@@ -231,9 +231,9 @@ kn_report_run(struct kn_app *app, FILE *out)
 	if (app->opts.pane == KN_PANE_TRAFFIC)
 		return kn_report_traffic(app, out);
 	if (app->model == NULL) {
-		kn_error("--pane %s needs a cluster: use --demo or --snapshot "
-			 "FILE (reading a live cluster with --once is not "
-			 "available yet)", kn_pane_name(app->opts.pane));
+		kn_error("--pane %s needs a cluster: a kubeconfig, "
+			 "--snapshot FILE or --demo",
+			 kn_pane_name(app->opts.pane));
 		return 1;
 	}
 	rp_init(&r, app, out);
