@@ -13,6 +13,49 @@
 
 struct kn_capture;
 
+/* Live capture: what --help promises (DNS, HTTP and TLS ports); -f
+ * replaces it. Overlay carriers (VXLAN, Geneve, IP-in-IP) are not in it:
+ * capture on the bridge or the overlay device, or widen it with -f. */
+#define KN_CAPTURE_DEFAULT_FILTER \
+	"port 53 or tcp port 80 or tcp port 8080 or tcp port 8000 or " \
+	"tcp port 3000 or tcp port 5000 or tcp port 9090 or " \
+	"tcp port 443 or tcp port 8443"
+/* Headers, not bodies: the HTTP head cap (16 KiB) plus link, IP and TCP
+ * headers, so a head in one (GRO-merged) segment is never cut; bodies
+ * beyond it are counted from the IP length. */
+#define KN_LIVE_SNAPLEN (16384 + 256)
+/* Kernel ring for bursts: ~0.3 s of 100,000 packets/s of full frames. */
+#define KN_LIVE_BUFFER (64 << 20)
+/* Transactions the console keeps for its lists and detail views. */
+#define KN_RECENT_MAX 50000
+
+/* A finished transaction as the console keeps it (fixed part plus one
+ * allocation with its strings). s[] are offsets into text:
+ * DNS qname, answers (nanswers NUL-separated texts);
+ * HTTP method, host, path; TLS sni, alpn. */
+struct kn_recent {
+	uint64_t seq;          /* 0, 1, 2 ... in order of completion */
+	uint64_t ts_us;
+	int64_t latency_us;    /* -1: never answered */
+	struct kn_txn_peer client, server;
+	uint64_t req_bytes, resp_bytes;
+	int32_t code;          /* DNS rcode, HTTP status; -1: none */
+	uint16_t id, qtype;    /* TLS: qtype holds the record version */
+	uint16_t ancount, retrans;
+	uint16_t s[3];
+	uint8_t type, transport, nanswers, minor;
+	bool answered, search_expansion;
+	char *text;            /* owned by the capture */
+};
+
+/* Kernel and engine losses for the console's header. */
+struct kn_capture_drops {
+	bool live;             /* pcap_stats answered (live capture) */
+	uint64_t received, kernel, interface;
+	uint64_t evicted;      /* flows, pending queries, ring, TCP buffers */
+	uint64_t endpoints;    /* addresses past the statistics' table */
+};
+
 /* Packet-level counters (transaction counters: kn_txn_counters). */
 struct kn_capture_counters {
 	uint64_t packets, bytes;
@@ -30,6 +73,10 @@ struct kn_capture_counters {
  * Errors name the file, interface or filter expression. With -Z and root,
  * privileges are dropped once the handle is open. */
 enum kn_err kn_capture_start(struct kn_app *app, char *errbuf);
+/* The same for interface ifname (NULL: -r, else --demo): the console's
+ * interface picker starts a capture with it. */
+enum kn_err kn_capture_open(struct kn_app *app, const char *ifname,
+			    char *errbuf);
 void kn_capture_stop(struct kn_app *app);
 
 /* Who owns an address (the cluster model provides it); names are cached
@@ -53,6 +100,30 @@ void kn_capture_tick(struct kn_capture *cap, uint64_t now_us);
 /* Selectable fd of a live capture for kn_loop_add_fd; -1 for files. */
 int kn_capture_fd(const struct kn_capture *cap);
 bool kn_capture_is_file(const struct kn_capture *cap);
+bool kn_capture_is_demo(const struct kn_capture *cap);
+/* Demo: ms until the next packet is due (0: now); -1 otherwise. */
+int64_t kn_capture_due_ms(const struct kn_capture *cap);
+/* A file read to its end (everything finished). */
+bool kn_capture_at_end(const struct kn_capture *cap);
+/* Make a dispatch in progress return (signal handlers may call it). */
+void kn_capture_break(struct kn_capture *cap);
+/* Wall clock in microseconds, the clock of live capture times. */
+uint64_t kn_capture_now_us(void);
+/* Interface or file, and the BPF filter in use ("" none). Borrowed. */
+const char *kn_capture_what(const struct kn_capture *cap);
+const char *kn_capture_filter(const struct kn_capture *cap);
+void kn_capture_drops(struct kn_capture *cap, struct kn_capture_drops *d);
+
+/* Keep the last n finished transactions (call once, before dispatching).
+ * Entries are numbered by completion: kn_capture_recent(cap, seq) for
+ * kn_capture_recent_oldest(cap) <= seq < kn_capture_recent_added(cap);
+ * NULL once overwritten. Borrowed until the next dispatch. */
+enum kn_err kn_capture_keep_recent(struct kn_capture *cap, uint32_t n,
+				   char *errbuf);
+uint64_t kn_capture_recent_added(const struct kn_capture *cap);
+uint64_t kn_capture_recent_oldest(const struct kn_capture *cap);
+const struct kn_recent *kn_capture_recent(const struct kn_capture *cap,
+					  uint64_t seq);
 
 /* Name of ip ("ns/pod", "ns/service", "node/NAME") or NULL. The string
  * lives in the capture's cache until the namer changes. */

@@ -1,14 +1,20 @@
-/* The capture source: libpcap (file or live) with an optional BPF filter
- * and pcap writer, link-type mapping, layer decoding and the transaction
- * engine, plus the cached naming of addresses. */
+/* The capture source: libpcap (file, live, or the embedded demo replayed
+ * with its timing) with an optional BPF filter and pcap writer, link-type
+ * mapping, layer decoding and the transaction engine, the cached naming
+ * of addresses and the ring of recent transactions the console reads. */
+#include <errno.h>
 #include <grp.h>
 #include <pcap/pcap.h>
+#include <stddef.h>
 #include <pwd.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/time.h>
 #include <unistd.h>
 
 #include "k8snet/capture.h"
+#include "k8snet/embed.h"
 #include "k8snet/layers.h"
 #include "k8snet/log.h"
 
@@ -24,9 +30,27 @@ struct name_entry {
 struct kn_capture {
 	pcap_t *pcap;
 	pcap_dumper_t *dump;
+	pcap_t *dump_dead;     /* cooked v1 writer for cooked v2 input */
 	enum kn_link link;
 	bool file, no_decap, eof;
 	char what[256]; /* file or interface, for messages */
+	char filter[512];
+
+	/* --demo: the embedded capture replayed in a loop, shifted to now */
+	bool demo;
+	const unsigned char *demo_bytes;
+	size_t demo_len;
+	int64_t demo_shift_us;     /* added to the file's timestamps */
+	uint64_t demo_first_us, demo_last_us, demo_loops;
+	bool demo_have;            /* a read-ahead packet waits in demo_h */
+	struct pcap_pkthdr demo_h;
+	uint8_t *demo_pkt;
+
+	/* recent transactions, newest at (recent_added - 1) % recent_cap */
+	struct kn_recent *recent;
+	uint32_t recent_cap;
+	uint64_t recent_added;
+	uint8_t *sll1;             /* conversion buffer for -w */
 
 	struct kn_txn_engine *engine;
 	bool ordered, want_answers;
@@ -43,24 +67,128 @@ struct kn_capture {
 	struct kn_traffic_stats *stats;
 };
 
+/* Copy what the console's detail view needs into the ring entry: fixed
+ * fields and one allocation holding the strings (NUL-separated). */
+static void
+recent_add(struct kn_capture *cap, const struct kn_txn *t)
+{
+	struct kn_recent *r = &cap->recent[cap->recent_added %
+					    cap->recent_cap];
+	const char *parts[3] = { "", "", "" };
+	size_t lens[3] = { 0, 0, 0 }, total, i, o;
+	char *text;
+
+	switch (t->type) {
+	case KN_TXN_DNS:
+		parts[0] = t->u.dns.qname;
+		lens[0] = strnlen(t->u.dns.qname, sizeof(t->u.dns.qname));
+		parts[1] = t->u.dns.answers;
+		/* answers: nanswers NUL-terminated texts back to back */
+		for (i = 0, o = 0; i < t->u.dns.nanswers &&
+		     o < sizeof(t->u.dns.answers); i++)
+			o += strnlen(t->u.dns.answers + o,
+				     sizeof(t->u.dns.answers) - o) + 1;
+		lens[1] = o > 0 ? o - 1 : 0;
+		break;
+	case KN_TXN_HTTP:
+		parts[0] = t->u.http.method;
+		lens[0] = strnlen(t->u.http.method, sizeof(t->u.http.method));
+		parts[1] = t->u.http.host;
+		lens[1] = strnlen(t->u.http.host, sizeof(t->u.http.host));
+		parts[2] = t->u.http.path;
+		lens[2] = strnlen(t->u.http.path, sizeof(t->u.http.path));
+		break;
+	default:
+		parts[0] = t->u.tls.sni;
+		lens[0] = strnlen(t->u.tls.sni, sizeof(t->u.tls.sni));
+		parts[1] = t->u.tls.alpn;
+		lens[1] = strnlen(t->u.tls.alpn, sizeof(t->u.tls.alpn));
+		break;
+	}
+	total = lens[0] + lens[1] + lens[2] + 3;
+	text = realloc(r->text, total);
+	if (text == NULL)
+		return; /* keep the old entry rather than a broken one */
+	memset(r, 0, offsetof(struct kn_recent, text));
+	r->text = text;
+	for (i = 0, o = 0; i < 3; i++) {
+		memcpy(text + o, parts[i], lens[i]);
+		text[o + lens[i]] = '\0';
+		r->s[i] = (uint16_t)o;
+		o += lens[i] + 1;
+	}
+	r->seq = cap->recent_added;
+	r->ts_us = t->ts_us;
+	r->latency_us = t->latency_us;
+	r->client = t->client;
+	r->server = t->server;
+	r->type = t->type;
+	r->transport = t->transport;
+	r->answered = t->answered;
+	if (t->type == KN_TXN_DNS) {
+		r->code = t->u.dns.rcode;
+		r->id = t->u.dns.id;
+		r->qtype = t->u.dns.qtype;
+		r->ancount = t->u.dns.ancount;
+		r->retrans = t->u.dns.retrans;
+		r->nanswers = t->u.dns.nanswers;
+		r->search_expansion = t->u.dns.search_expansion;
+	} else if (t->type == KN_TXN_HTTP) {
+		r->code = t->u.http.status;
+		r->minor = t->u.http.minor;
+		r->req_bytes = t->u.http.req_bytes;
+		r->resp_bytes = t->u.http.resp_bytes;
+	} else {
+		r->code = -1;
+		r->qtype = t->u.tls.version;
+	}
+	cap->recent_added++;
+}
+
 static void
 on_txn(void *arg, const struct kn_txn *t)
 {
 	struct kn_capture *cap = arg;
 
 	kn_traffic_add(cap->stats, t);
+	if (cap->recent != NULL)
+		recent_add(cap, t);
 	if (cap->sink != NULL)
 		cap->sink(cap->sink_arg, t);
 }
 
+/* Linux cooked v2 (20-byte header) as cooked v1 (16 bytes) for -w, so
+ * that older tcpdump and Wireshark read the file. */
 static void
-on_packet(u_char *user, const struct pcap_pkthdr *h, const u_char *bytes)
+dump_sll2_as_sll1(struct kn_capture *cap, const struct pcap_pkthdr *h,
+		  const u_char *b)
 {
-	struct kn_capture *cap = (struct kn_capture *)user;
+	struct pcap_pkthdr h1 = *h;
+	uint8_t *o = cap->sll1;
+	uint32_t caplen = h->caplen;
+
+	if (caplen < 20 || caplen > 65536 + 20)
+		return;
+	o[0] = 0;
+	o[1] = b[10];                 /* packet type */
+	memcpy(o + 2, b + 8, 2);      /* ARPHRD type */
+	o[4] = 0;
+	o[5] = b[11] > 8 ? 8 : b[11]; /* address length */
+	memcpy(o + 6, b + 12, 8);     /* address */
+	memcpy(o + 14, b, 2);         /* protocol */
+	memcpy(o + 16, b + 20, caplen - 20);
+	h1.caplen = caplen - 4;
+	h1.len = h->len >= 4 ? h->len - 4 : 0;
+	pcap_dump((u_char *)cap->dump, &h1, o);
+}
+
+/* One packet at capture time ts (the demo shifts file time to now). */
+static void
+packet_at(struct kn_capture *cap, const struct pcap_pkthdr *h,
+	  const u_char *bytes, uint64_t ts)
+{
 	struct kn_pkt pkt;
 	enum kn_err e;
-	uint64_t ts = (uint64_t)h->ts.tv_sec * 1000000u +
-		      (uint64_t)h->ts.tv_usec;
 
 	cap->c.packets++;
 	cap->c.bytes += h->len;
@@ -68,7 +196,10 @@ on_packet(u_char *user, const struct pcap_pkthdr *h, const u_char *bytes)
 		cap->c.first_ts_us = ts;
 	cap->c.last_ts_us = ts;
 	if (cap->dump != NULL) {
-		pcap_dump((u_char *)cap->dump, h, bytes);
+		if (cap->dump_dead != NULL)
+			dump_sll2_as_sll1(cap, h, bytes);
+		else
+			pcap_dump((u_char *)cap->dump, h, bytes);
 		cap->c.written++;
 	}
 	e = kn_layers_decode(cap->link, bytes, h->caplen, cap->no_decap, &pkt);
@@ -92,6 +223,13 @@ on_packet(u_char *user, const struct pcap_pkthdr *h, const u_char *bytes)
 	if (pkt.encap)
 		cap->c.encapsulated++;
 	kn_txn_engine_packet(cap->engine, ts, &pkt);
+}
+
+static void
+on_packet(u_char *user, const struct pcap_pkthdr *h, const u_char *bytes)
+{
+	packet_at((struct kn_capture *)user, h, bytes,
+		  (uint64_t)h->ts.tv_sec * 1000000u + (uint64_t)h->ts.tv_usec);
 }
 
 static bool
@@ -135,143 +273,309 @@ map_link(int dlt, enum kn_link *out)
 	}
 }
 
+/* Log the credentials the process runs with from now on, as the kernel
+ * reports them (the privilege-drop test reads this from --log). */
+static void
+log_credentials(void)
+{
+	char line[256];
+	FILE *f = fopen("/proc/self/status", "r");
+
+	if (f == NULL)
+		return;
+	while (fgets(line, sizeof(line), f) != NULL)
+		if (strncmp(line, "Uid:", 4) == 0 ||
+		    strncmp(line, "Gid:", 4) == 0 ||
+		    strncmp(line, "CapEff:", 7) == 0) {
+			line[strcspn(line, "\n")] = '\0';
+			kn_info("capture: credentials after open: %s", line);
+		}
+	fclose(f);
+}
+
+/* As tcpdump -Z: once the handle (and -w file) is open, a root process
+ * becomes user (default "nobody"), losing every capability. An explicit
+ * -Z that cannot be honoured is an error; a missing default user only
+ * warns. */
 static enum kn_err
-drop_privileges(const char *user, char *errbuf)
+drop_privileges(const char *user, bool dflt, char *errbuf)
 {
 	struct passwd *pw;
 
-	if (user == NULL || geteuid() != 0)
+	if (geteuid() != 0) {
+		log_credentials();
 		return KN_OK;
+	}
+	if (user == NULL)
+		user = "nobody";
+	errno = 0;
 	pw = getpwnam(user);
-	if (pw == NULL)
+	if (pw == NULL) {
+		if (dflt) {
+			kn_warn("capture: no user '%s' to drop privileges "
+				"to; still running as root (use -Z USER)",
+				user);
+			return KN_OK;
+		}
 		return kn_errf(errbuf, KN_ERR_NOTFOUND,
 			       "-Z %s: no such user", user);
+	}
 	if (initgroups(pw->pw_name, pw->pw_gid) != 0 ||
-	    setgid(pw->pw_gid) != 0 || setuid(pw->pw_uid) != 0)
+	    setgid(pw->pw_gid) != 0 || setuid(pw->pw_uid) != 0 ||
+	    (pw->pw_uid != 0 && setuid(0) == 0))
 		return kn_errf(errbuf, KN_ERR_PERM,
-			       "-Z %s: cannot drop privileges", user);
+			       "-Z %s: cannot drop privileges: %s", user,
+			       strerror(errno));
+	kn_info("capture: dropped privileges to %s (uid %u)", user,
+		(unsigned)pw->pw_uid);
+	log_credentials();
 	return KN_OK;
 }
 
 static void
 capture_free(struct kn_capture *cap)
 {
+	uint32_t i;
+
 	if (cap == NULL)
 		return;
 	if (cap->dump != NULL)
 		pcap_dump_close(cap->dump);
+	if (cap->dump_dead != NULL)
+		pcap_close(cap->dump_dead);
 	if (cap->pcap != NULL)
 		pcap_close(cap->pcap);
 	kn_txn_engine_free(cap->engine);
+	for (i = 0; cap->recent != NULL && i < cap->recent_cap; i++)
+		free(cap->recent[i].text);
+	free(cap->recent);
+	free(cap->demo_pkt);
+	free(cap->sll1);
 	free(cap->names);
 	free(cap->stats);
 	free(cap);
 }
 
+/* The absolute path of this binary, for the setcap advice. */
+static const char *
+self_path(char *buf, size_t n)
+{
+	ssize_t r = readlink("/proc/self/exe", buf, n - 1);
+
+	if (r <= 0)
+		return "k8snet-top";
+	buf[r] = '\0';
+	return buf;
+}
+
+/* Open interface ifname live: headers-sized snaplen, immediate delivery,
+ * a kernel buffer for bursts, nonblocking. A refusal says what to do. */
+static enum kn_err
+open_live(struct kn_capture *cap, const char *ifname, char *errbuf)
+{
+	char perr[PCAP_ERRBUF_SIZE] = "", self[512];
+	int r;
+
+	snprintf(cap->what, sizeof(cap->what), "%s", ifname);
+	cap->pcap = pcap_create(ifname, perr);
+	if (cap->pcap == NULL)
+		return kn_errf(errbuf, KN_ERR_IO, "-i %s: %s", ifname, perr);
+	if (pcap_set_snaplen(cap->pcap, KN_LIVE_SNAPLEN) != 0 ||
+	    pcap_set_immediate_mode(cap->pcap, 1) != 0 ||
+	    pcap_set_buffer_size(cap->pcap, KN_LIVE_BUFFER) != 0 ||
+	    pcap_set_promisc(cap->pcap, 0) != 0)
+		return kn_errf(errbuf, KN_ERR_IO, "-i %s: %s", ifname,
+			       pcap_geterr(cap->pcap));
+	r = pcap_activate(cap->pcap);
+	if (r == PCAP_ERROR_PERM_DENIED || (r < 0 && geteuid() != 0 &&
+					    r != PCAP_ERROR_NO_SUCH_DEVICE))
+		return kn_errf(errbuf, KN_ERR_PERM,
+			       "-i %s: capture not permitted (%s). Run as "
+			       "root, or allow this binary to capture: sudo "
+			       "setcap cap_net_raw,cap_net_admin=eip %s ; on "
+			       "a cluster, run it on the node with "
+			       "contrib/k8s/daemonset.yaml", ifname,
+			       pcap_geterr(cap->pcap),
+			       self_path(self, sizeof(self)));
+	if (r == PCAP_ERROR_NO_SUCH_DEVICE)
+		return kn_errf(errbuf, KN_ERR_NOTFOUND,
+			       "-i %s: no such interface (ip link lists them; "
+			       "'any' captures on all)", ifname);
+	if (r < 0)
+		return kn_errf(errbuf, KN_ERR_IO, "-i %s: %s", ifname,
+			       pcap_geterr(cap->pcap));
+	if (r > 0)
+		kn_warn("-i %s: %s", ifname, pcap_statustostr(r));
+	if (pcap_setnonblock(cap->pcap, 1, perr) != 0)
+		return kn_errf(errbuf, KN_ERR_IO, "-i %s: %s", ifname, perr);
+	return KN_OK;
+}
+
+/* The embedded demo capture read from memory. */
+static enum kn_err
+open_demo(struct kn_capture *cap, char *errbuf)
+{
+	char perr[PCAP_ERRBUF_SIZE] = "";
+	FILE *f;
+
+	if (cap->demo_bytes == NULL) {
+		cap->demo_bytes = kn_embed_find("demo-traffic.pcap",
+						&cap->demo_len);
+		if (cap->demo_bytes == NULL)
+			return kn_errf(errbuf, KN_ERR_NOTFOUND,
+				       "--demo: no embedded demo capture");
+	}
+	f = fmemopen((void *)(uintptr_t)cap->demo_bytes, cap->demo_len,
+		     "rb");
+	if (f == NULL)
+		return kn_errf(errbuf, KN_ERR_IO, "--demo: %s",
+			       strerror(errno));
+	cap->pcap = pcap_fopen_offline_with_tstamp_precision(
+		f, PCAP_TSTAMP_PRECISION_MICRO, perr);
+	if (cap->pcap == NULL) {
+		fclose(f);
+		return kn_errf(errbuf, KN_ERR_IO, "--demo: %s", perr);
+	}
+	snprintf(cap->what, sizeof(cap->what), "demo capture");
+	return KN_OK;
+}
+
+static enum kn_err
+set_filter(struct kn_capture *cap, const char *filter, char *errbuf)
+{
+	struct bpf_program prog;
+	enum kn_err e = KN_OK;
+
+	if (filter == NULL)
+		return KN_OK;
+	snprintf(cap->filter, sizeof(cap->filter), "%s", filter);
+	if (pcap_compile(cap->pcap, &prog, filter, 1,
+			 PCAP_NETMASK_UNKNOWN) != 0)
+		return kn_errf(errbuf, KN_ERR_INVAL, "-f '%s': %s", filter,
+			       pcap_geterr(cap->pcap));
+	if (pcap_setfilter(cap->pcap, &prog) != 0)
+		e = kn_errf(errbuf, KN_ERR_INVAL, "-f '%s': %s", filter,
+			    pcap_geterr(cap->pcap));
+	pcap_freecode(&prog);
+	return e;
+}
+
+/* -w: the input's link type, except cooked v2 which is written as v1. */
+static enum kn_err
+open_writer(struct kn_capture *cap, const char *path, int dlt, char *errbuf)
+{
+	pcap_t *src = cap->pcap;
+
+#ifdef DLT_LINUX_SLL2
+	if (dlt == DLT_LINUX_SLL2) {
+		cap->dump_dead = pcap_open_dead_with_tstamp_precision(
+			DLT_LINUX_SLL, 65535, PCAP_TSTAMP_PRECISION_MICRO);
+		cap->sll1 = malloc(65536 + 20);
+		if (cap->dump_dead == NULL || cap->sll1 == NULL)
+			return kn_errf(errbuf, KN_ERR_NOMEM, "out of memory");
+		src = cap->dump_dead;
+	}
+#endif
+	cap->dump = pcap_dump_open(src, path);
+	if (cap->dump == NULL)
+		return kn_errf(errbuf, KN_ERR_IO, "-w %s: %s", path,
+			       pcap_geterr(src));
+	return KN_OK;
+}
+
+static struct kn_capture *
+capture_alloc(const struct kn_opts *o)
+{
+	struct kn_capture *cap = calloc(1, sizeof(*cap));
+
+	if (cap == NULL)
+		return NULL;
+	cap->stats = calloc(1, sizeof(*cap->stats));
+	cap->names = calloc(KN_NAMECACHE * 2, sizeof(*cap->names));
+	if (cap->stats == NULL || cap->names == NULL) {
+		capture_free(cap);
+		return NULL;
+	}
+	cap->no_decap = o->no_decap;
+	return cap;
+}
+
 enum kn_err
-kn_capture_start(struct kn_app *app, char *errbuf)
+kn_capture_open(struct kn_app *app, const char *ifname, char *errbuf)
 {
 	const struct kn_opts *o = &app->opts;
 	char perr[PCAP_ERRBUF_SIZE] = "";
 	struct kn_capture *cap;
-	struct bpf_program prog;
 	const char *filter = o->filter;
 	enum kn_err e;
 	int dlt;
 
 	app->capture = NULL;
-	if (o->read_file == NULL && o->interface == NULL)
+	if (ifname == NULL && o->read_file == NULL && !o->demo)
 		return KN_OK;
-	cap = calloc(1, sizeof(*cap));
+	cap = capture_alloc(o);
 	if (cap == NULL)
 		return kn_errf(errbuf, KN_ERR_NOMEM, "out of memory");
-	cap->stats = calloc(1, sizeof(*cap->stats));
-	cap->names = calloc(KN_NAMECACHE * 2, sizeof(*cap->names));
-	if (cap->stats == NULL || cap->names == NULL) {
-		capture_free(cap);
-		return kn_errf(errbuf, KN_ERR_NOMEM, "out of memory");
-	}
-	cap->no_decap = o->no_decap;
-	if (o->read_file != NULL) {
+	if (ifname != NULL) {
+		e = open_live(cap, ifname, errbuf);
+		if (filter == NULL)
+			filter = KN_CAPTURE_DEFAULT_FILTER;
+	} else if (o->read_file != NULL) {
 		cap->file = true;
 		cap->ordered = true;
 		snprintf(cap->what, sizeof(cap->what), "%s", o->read_file);
 		cap->pcap = pcap_open_offline_with_tstamp_precision(
 			o->read_file, PCAP_TSTAMP_PRECISION_MICRO, perr);
-		if (cap->pcap == NULL) {
-			capture_free(cap);
-			return kn_errf(errbuf, KN_ERR_IO, "-r %s: %s",
-				       o->read_file, perr);
-		}
+		e = cap->pcap != NULL ? KN_OK :
+		    kn_errf(errbuf, KN_ERR_IO, "-r %s: %s", o->read_file,
+			    perr);
 	} else {
-		snprintf(cap->what, sizeof(cap->what), "%s", o->interface);
-		cap->pcap = pcap_create(o->interface, perr);
-		if (cap->pcap == NULL ||
-		    pcap_set_snaplen(cap->pcap, 262144) != 0 ||
-		    pcap_set_immediate_mode(cap->pcap, 1) != 0 ||
-		    pcap_set_buffer_size(cap->pcap, 8 << 20) != 0 ||
-		    pcap_activate(cap->pcap) < 0) {
-			e = kn_errf(errbuf, KN_ERR_PERM,
-				    "-i %s: %s (capture needs root or "
-				    "CAP_NET_RAW)", o->interface,
-				    cap->pcap ? pcap_geterr(cap->pcap) : perr);
-			capture_free(cap);
-			return e;
-		}
-		if (pcap_setnonblock(cap->pcap, 1, perr) != 0) {
-			capture_free(cap);
-			return kn_errf(errbuf, KN_ERR_IO, "-i %s: %s",
-				       o->interface, perr);
-		}
-		/* Live default: DNS, HTTP/TLS (any TCP) and the overlays. */
-		if (filter == NULL)
-			filter = "tcp or udp port 53 or udp port 4789 or "
-				 "udp port 8472 or udp port 6081 or ip proto 4";
+		/* --demo: with --once the capture is read once as a file;
+		 * in the console it replays in a loop with its timing. */
+		cap->demo = !o->once;
+		cap->file = o->once;
+		cap->ordered = o->once;
+		e = open_demo(cap, errbuf);
+	}
+	if (e != KN_OK) {
+		capture_free(cap);
+		return e;
 	}
 	dlt = pcap_datalink(cap->pcap);
 	if (!map_link(dlt, &cap->link)) {
 		const char *n = pcap_datalink_val_to_name(dlt);
 
+		e = kn_errf(errbuf, KN_ERR_UNSUPPORTED,
+			    "%s: link type %s (%d) is not supported",
+			    cap->what, n ? n : "unknown", dlt);
 		capture_free(cap);
-		return kn_errf(errbuf, KN_ERR_UNSUPPORTED,
-			       "%s: link type %s (%d) is not supported",
-			       o->read_file ? o->read_file : o->interface,
-			       n ? n : "unknown", dlt);
+		return e;
 	}
-	if (filter != NULL) {
-		if (pcap_compile(cap->pcap, &prog, filter, 1,
-				 PCAP_NETMASK_UNKNOWN) != 0) {
-			e = kn_errf(errbuf, KN_ERR_INVAL,
-				    "-f '%s': %s", filter,
-				    pcap_geterr(cap->pcap));
-			capture_free(cap);
-			return e;
-		}
-		if (pcap_setfilter(cap->pcap, &prog) != 0) {
-			e = kn_errf(errbuf, KN_ERR_INVAL, "-f '%s': %s",
-				    filter, pcap_geterr(cap->pcap));
-			pcap_freecode(&prog);
-			capture_free(cap);
-			return e;
-		}
-		pcap_freecode(&prog);
-	}
-	if (o->write_file != NULL) {
-		cap->dump = pcap_dump_open(cap->pcap, o->write_file);
-		if (cap->dump == NULL) {
-			e = kn_errf(errbuf, KN_ERR_IO, "-w %s: %s",
-				    o->write_file, pcap_geterr(cap->pcap));
-			capture_free(cap);
-			return e;
-		}
-	}
-	e = drop_privileges(o->drop_user, errbuf);
+	e = set_filter(cap, filter, errbuf);
+	if (e == KN_OK && o->write_file != NULL)
+		e = open_writer(cap, o->write_file, dlt, errbuf);
+	/* Root gives up its privileges once the live handle is open (from
+	 * a file, only when -Z asks). */
+	if (e == KN_OK && (ifname != NULL || o->drop_user != NULL))
+		e = drop_privileges(o->drop_user, o->drop_user == NULL,
+				    errbuf);
 	if (e != KN_OK) {
 		capture_free(cap);
 		return e;
 	}
+	if (ifname != NULL)
+		kn_info("capture: live on %s, filter '%s', snaplen %d, "
+			"buffer %d MiB", ifname, filter, KN_LIVE_SNAPLEN,
+			KN_LIVE_BUFFER >> 20);
 	app->capture = cap;
 	return KN_OK;
+}
+
+enum kn_err
+kn_capture_start(struct kn_app *app, char *errbuf)
+{
+	/* --demo traffic only without -i or -r: those always win. */
+	return kn_capture_open(app, app->opts.interface, errbuf);
 }
 
 void
@@ -313,6 +617,102 @@ ensure_engine(struct kn_capture *cap, char *errbuf)
 	return kn_txn_engine_new(&cfg, on_txn, cap, &cap->engine, errbuf);
 }
 
+static uint64_t
+wall_us(void)
+{
+	struct timeval tv;
+
+	gettimeofday(&tv, NULL);
+	return (uint64_t)tv.tv_sec * 1000000u + (uint64_t)tv.tv_usec;
+}
+
+/* Read the next demo packet into demo_h/demo_pkt; at the end of the file
+ * start it again, shifted past the last round (plus a second). */
+static bool
+demo_read(struct kn_capture *cap, char *errbuf)
+{
+	struct pcap_pkthdr *h;
+	const u_char *b;
+	uint64_t ts;
+	int r, tries;
+
+	for (tries = 0; tries < 2; tries++) {
+		r = pcap_next_ex(cap->pcap, &h, &b);
+		if (r == 1) {
+			ts = (uint64_t)h->ts.tv_sec * 1000000u +
+			     (uint64_t)h->ts.tv_usec;
+			if (cap->demo_first_us == 0) {
+				cap->demo_first_us = ts;
+				cap->demo_shift_us = (int64_t)wall_us() -
+						     (int64_t)ts;
+			}
+			if (ts > cap->demo_last_us)
+				cap->demo_last_us = ts;
+			if (cap->demo_pkt == NULL)
+				cap->demo_pkt = malloc(KN_LIVE_SNAPLEN);
+			if (cap->demo_pkt == NULL)
+				return false;
+			cap->demo_h = *h;
+			if (cap->demo_h.caplen > KN_LIVE_SNAPLEN)
+				cap->demo_h.caplen = KN_LIVE_SNAPLEN;
+			memcpy(cap->demo_pkt, b, cap->demo_h.caplen);
+			cap->demo_have = true;
+			return true;
+		}
+		if (r != PCAP_ERROR_BREAK || cap->demo_first_us == 0)
+			break;
+		pcap_close(cap->pcap);
+		cap->pcap = NULL;
+		if (open_demo(cap, errbuf) != KN_OK)
+			return false;
+		cap->demo_shift_us += (int64_t)(cap->demo_last_us -
+						cap->demo_first_us) + 1000000;
+		cap->demo_loops++;
+	}
+	kn_errf(errbuf, KN_ERR_IO, "demo capture: unreadable");
+	return false;
+}
+
+/* Replay the demo packets that are due by now (at most max). */
+static int
+demo_dispatch(struct kn_capture *cap, int max, char *errbuf)
+{
+	uint64_t now = wall_us(), ts;
+	int n = 0;
+
+	while (n < max) {
+		if (!cap->demo_have && !demo_read(cap, errbuf))
+			return -1;
+		ts = (uint64_t)((int64_t)((uint64_t)cap->demo_h.ts.tv_sec *
+					  1000000u +
+					  (uint64_t)cap->demo_h.ts.tv_usec) +
+				cap->demo_shift_us);
+		if (ts > now)
+			break;
+		cap->demo_have = false;
+		packet_at(cap, &cap->demo_h, cap->demo_pkt, ts);
+		n++;
+	}
+	return n;
+}
+
+int64_t
+kn_capture_due_ms(const struct kn_capture *cap)
+{
+	uint64_t ts, now;
+
+	if (!cap->demo)
+		return -1;
+	if (!cap->demo_have)
+		return 0;
+	ts = (uint64_t)((int64_t)((uint64_t)cap->demo_h.ts.tv_sec *
+				  1000000u +
+				  (uint64_t)cap->demo_h.ts.tv_usec) +
+			cap->demo_shift_us);
+	now = wall_us();
+	return ts > now ? (int64_t)((ts - now + 999) / 1000) : 0;
+}
+
 int
 kn_capture_dispatch(struct kn_capture *cap, int max, char *errbuf)
 {
@@ -322,6 +722,8 @@ kn_capture_dispatch(struct kn_capture *cap, int max, char *errbuf)
 		return -1;
 	if (cap->eof)
 		return 0;
+	if (cap->demo)
+		return demo_dispatch(cap, max, errbuf);
 	n = pcap_dispatch(cap->pcap, max, on_packet, (u_char *)cap);
 	if (n == PCAP_ERROR) {
 		kn_errf(errbuf, KN_ERR_IO, "%s: %s", cap->what,
@@ -337,6 +739,101 @@ kn_capture_dispatch(struct kn_capture *cap, int max, char *errbuf)
 	if (n < 0)
 		n = 0;
 	return n;
+}
+
+bool
+kn_capture_at_end(const struct kn_capture *cap)
+{
+	return cap->eof;
+}
+
+void
+kn_capture_break(struct kn_capture *cap)
+{
+	if (cap->pcap != NULL)
+		pcap_breakloop(cap->pcap);
+}
+
+uint64_t
+kn_capture_now_us(void)
+{
+	return wall_us();
+}
+
+void
+kn_capture_drops(struct kn_capture *cap, struct kn_capture_drops *d)
+{
+	const struct kn_txn_counters *tc = kn_capture_txn_counters(cap);
+	struct pcap_stat ps;
+
+	memset(d, 0, sizeof(*d));
+	if (!cap->file && !cap->demo && cap->pcap != NULL &&
+	    pcap_stats(cap->pcap, &ps) == 0) {
+		d->received = ps.ps_recv;
+		d->kernel = ps.ps_drop;
+		d->interface = ps.ps_ifdrop;
+		d->live = true;
+	}
+	if (tc != NULL)
+		d->evicted = tc->flows_evicted + tc->pending_evicted +
+			     tc->ring_forced + tc->tcp_nobuf;
+	d->endpoints = cap->stats->eps_dropped;
+}
+
+const char *
+kn_capture_what(const struct kn_capture *cap)
+{
+	return cap->what;
+}
+
+const char *
+kn_capture_filter(const struct kn_capture *cap)
+{
+	return cap->filter;
+}
+
+bool
+kn_capture_is_demo(const struct kn_capture *cap)
+{
+	return cap->demo;
+}
+
+enum kn_err
+kn_capture_keep_recent(struct kn_capture *cap, uint32_t n, char *errbuf)
+{
+	if (cap->recent != NULL || n == 0)
+		return KN_OK;
+	cap->recent = calloc(n, sizeof(*cap->recent));
+	if (cap->recent == NULL)
+		return kn_errf(errbuf, KN_ERR_NOMEM, "out of memory");
+	cap->recent_cap = n;
+	return KN_OK;
+}
+
+uint64_t
+kn_capture_recent_added(const struct kn_capture *cap)
+{
+	return cap->recent_added;
+}
+
+const struct kn_recent *
+kn_capture_recent(const struct kn_capture *cap, uint64_t seq)
+{
+	const struct kn_recent *r;
+
+	if (cap->recent == NULL || seq >= cap->recent_added ||
+	    cap->recent_added - seq > cap->recent_cap)
+		return NULL;
+	r = &cap->recent[seq % cap->recent_cap];
+	return r->seq == seq && r->text != NULL ? r : NULL;
+}
+
+uint64_t
+kn_capture_recent_oldest(const struct kn_capture *cap)
+{
+	if (cap->recent_added <= cap->recent_cap)
+		return 0;
+	return cap->recent_added - cap->recent_cap;
 }
 
 void
@@ -360,7 +857,8 @@ kn_capture_tick(struct kn_capture *cap, uint64_t now_us)
 int
 kn_capture_fd(const struct kn_capture *cap)
 {
-	return cap->file ? -1 : pcap_get_selectable_fd(cap->pcap);
+	return cap->file || cap->demo ? -1 :
+	       pcap_get_selectable_fd(cap->pcap);
 }
 
 bool

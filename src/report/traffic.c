@@ -1,5 +1,7 @@
 /* --once --pane traffic: one JSON line per transaction (jsonl), or a
  * summary with per-pod/per-service aggregates (json, table). */
+#include <poll.h>
+#include <signal.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -16,6 +18,9 @@ struct out_ctx {
 	FILE *out;
 	struct kn_buf b;
 	bool jsonl;
+	bool live;      /* print each line as its transaction completes */
+	bool stop;      /* SIGINT/SIGTERM, or --duration is over */
+	int signo;
 };
 
 static void
@@ -169,7 +174,7 @@ on_txn(void *arg, const struct kn_txn *t)
 	if (!o->jsonl)
 		return;
 	txn_line(&o->b, o->cap, t);
-	if (o->b.len >= 65536) {
+	if (o->live || o->b.len >= 65536) {
 		fwrite(o->b.data, 1, o->b.len, o->out);
 		kn_buf_clear(&o->b);
 	}
@@ -561,45 +566,101 @@ summary_table(struct kn_buf *b, struct kn_capture *cap)
 	free(g);
 }
 
+static void
+on_signal(int signo, void *arg)
+{
+	struct out_ctx *o = arg;
+
+	if (signo == SIGINT || signo == SIGTERM || signo == SIGHUP) {
+		o->stop = true;
+		o->signo = signo;
+		kn_capture_break(o->cap);
+	}
+}
+
+static void
+on_readable(int fd, short revents, void *arg)
+{
+	(void)fd;
+	(void)revents;
+	(void)arg;
+	/* The turn's caller dispatches: this only ends the wait. */
+}
+
+/* Live (or demo) capture until --duration or a signal: the pcap fd in
+ * the loop, timeouts ticking while the wire is idle. */
+static int
+run_live(struct kn_app *app, struct out_ctx *o)
+{
+	struct kn_capture *cap = o->cap;
+	char errbuf[KN_ERRBUF];
+	uint64_t end_ms = 0, now;
+	int64_t due;
+	int n, fd = kn_capture_fd(cap), wait;
+
+	if (app->opts.duration > 0)
+		end_ms = kn_now_ms() + (uint64_t)(app->opts.duration * 1000);
+	kn_loop_watch_signals(app->loop, on_signal, o);
+	if (fd >= 0)
+		kn_loop_add_fd(app->loop, fd, POLLIN, on_readable, o);
+	while (!o->stop) {
+		/* A bounded batch, then back to the loop (signals, timers). */
+		n = kn_capture_dispatch(cap, 4096, errbuf);
+		if (n < 0) {
+			kn_error("%s", errbuf);
+			return 1;
+		}
+		kn_capture_tick(cap, kn_capture_now_us());
+		if (o->live)
+			fflush(o->out);
+		now = kn_now_ms();
+		if (end_ms != 0 && now >= end_ms)
+			break;
+		if (n >= 4096)
+			wait = 0;
+		else if (end_ms != 0 && end_ms - now < 250)
+			wait = (int)(end_ms - now);
+		else
+			wait = 250;
+		due = kn_capture_due_ms(cap);
+		if (due >= 0 && due < wait)
+			wait = (int)due;
+		kn_loop_turn(app->loop, wait);
+	}
+	if (fd >= 0)
+		kn_loop_remove_fd(app->loop, fd);
+	return 0;
+}
+
 int
 kn_report_traffic(struct kn_app *app, FILE *out)
 {
 	struct kn_capture *cap = app->capture;
 	struct out_ctx o;
 	char errbuf[KN_ERRBUF];
-	uint64_t end_ms = 0;
 	int n, status = 0;
 
 	if (cap == NULL) {
-		kn_error("--pane traffic needs a capture: -r FILE or -i IF");
+		kn_error("--pane traffic needs a capture: -r FILE, -i IF "
+			 "(with --duration) or --demo");
 		return 2;
 	}
 	memset(&o, 0, sizeof(o));
 	o.cap = cap;
 	o.out = out;
 	o.jsonl = app->opts.output == KN_OUT_JSONL;
+	o.live = !kn_capture_is_file(cap);
 	kn_buf_init(&o.b, 0);
 	kn_capture_set_sink(cap, on_txn, &o, kn_capture_is_file(cap), o.jsonl);
-	if (!kn_capture_is_file(cap) && app->opts.duration > 0)
-		end_ms = kn_now_ms() + (uint64_t)(app->opts.duration * 1000);
-	for (;;) {
-		n = kn_capture_dispatch(cap, 4096, errbuf);
+	if (kn_capture_is_file(cap)) {
+		while ((n = kn_capture_dispatch(cap, 4096, errbuf)) > 0)
+			;
 		if (n < 0) {
 			kn_error("%s", errbuf);
 			status = 1;
-			break;
 		}
-		if (kn_capture_is_file(cap)) {
-			if (n == 0)
-				break;
-		} else {
-			if (end_ms == 0 || kn_now_ms() >= end_ms) {
-				if (end_ms != 0)
-					break;
-			}
-			if (n == 0)
-				kn_loop_turn(app->loop, 50);
-		}
+	} else {
+		status = run_live(app, &o);
 	}
 	kn_capture_finish(cap);
 	if (o.jsonl) {
