@@ -23,10 +23,23 @@ struct slot {
 	struct kn_txn t;
 };
 
-struct pend {
-	uint8_t used;
-	uint16_t cport, sport, id;
+/* The flow and pending-query tables are open-addressing indexes of small
+ * entries (hash, slab reference) over dense slabs handed out lowest first:
+ * a probe reads 8 bytes per step, and only as many entries are ever
+ * touched as were live at once, not the whole table (page faults and
+ * cache misses were most of the cost of a capture). */
+struct ix {
 	uint32_t hash;
+	uint32_t ref;         /* slab index + 1; 0: empty */
+};
+
+struct slab {
+	uint32_t *free;       /* stack of free indexes, lowest on top */
+	uint32_t nfree;
+};
+
+struct pend {
+	uint16_t cport, sport, id;
 	uint64_t qhash;
 	uint64_t seq;
 	struct kn_ipaddr cip, sip;
@@ -50,10 +63,9 @@ struct app_half {
 };
 
 struct flow {
-	uint8_t used, kind, encap;
+	uint8_t kind, encap;
 	bool connect;         /* CONNECT pending: tunnel after 2xx */
 	uint16_t cport, sport;
-	uint32_t hash;
 	uint64_t last_ts;
 	struct kn_ipaddr cip, sip, ocip, osip;
 	struct kn_tcp_half tcp[2];  /* 0: client to server */
@@ -81,10 +93,14 @@ struct kn_txn_engine {
 	struct slot *ring;
 	uint64_t rmask, head, tail, cursor;
 
+	struct ix *pix;
 	struct pend *pend;
+	struct slab pslab;
 	uint32_t pmask, pcount;
 
+	struct ix *fix;
 	struct flow *flows;
+	struct slab fslab;
 	uint32_t fmask, fcount, sweep_pos;
 
 	struct client_hist *hist;
@@ -152,6 +168,55 @@ copy_str(char *dst, size_t cap, const void *src, size_t n)
 		n = cap - 1;
 	memcpy(dst, src, n);
 	dst[n] = '\0';
+}
+
+/* ---- indexes and slabs ---- */
+
+static bool
+slab_init(struct slab *sl, uint32_t n)
+{
+	uint32_t i;
+
+	sl->free = malloc(((size_t)n + 1) * sizeof(*sl->free));
+	if (sl->free == NULL)
+		return false;
+	for (i = 0; i < n; i++)
+		sl->free[i] = n - 1 - i;
+	sl->nfree = n;
+	return true;
+}
+
+/* Callers keep the count below the slab size, so this never runs dry. */
+static inline uint32_t
+slab_get(struct slab *sl)
+{
+	return sl->free[--sl->nfree];
+}
+
+static inline void
+slab_put(struct slab *sl, uint32_t idx)
+{
+	sl->free[sl->nfree++] = idx;
+}
+
+/* Backward-shift deletion of position i (Knuth 6.4 algorithm R): later
+ * entries of the run move back unless their home lies in (i, j]. */
+static void
+ix_delete(struct ix *t, uint32_t mask, uint32_t i)
+{
+	uint32_t j = i, k;
+
+	for (;;) {
+		j = (j + 1) & mask;
+		if (t[j].ref == 0)
+			break;
+		k = t[j].hash & mask;
+		if ((i <= j) ? (i < k && k <= j) : (i < k || k <= j))
+			continue;
+		t[i] = t[j];
+		i = j;
+	}
+	t[i].ref = 0;
 }
 
 /* ---- ring and emission ---- */
@@ -272,23 +337,17 @@ pend_hash(const struct kn_ipaddr *c, uint16_t cport,
 			       (ep_hash(s, sport) * 31) ^ id);
 }
 
+static inline struct pend *
+pend_at(struct kn_txn_engine *e, uint32_t i)
+{
+	return &e->pend[e->pix[i].ref - 1];
+}
+
 static void
 pend_delete(struct kn_txn_engine *e, uint32_t i)
 {
-	uint32_t j = i, k;
-
-	for (;;) {
-		j = (j + 1) & e->pmask;
-		if (!e->pend[j].used)
-			break;
-		k = e->pend[j].hash & e->pmask;
-		/* Move j back to i unless its home lies in (i, j]. */
-		if ((i <= j) ? (i < k && k <= j) : (i < k || k <= j))
-			continue;
-		e->pend[i] = e->pend[j];
-		i = j;
-	}
-	e->pend[i].used = 0;
+	slab_put(&e->pslab, e->pix[i].ref - 1);
+	ix_delete(e->pix, e->pmask, i);
 	e->pcount--;
 }
 
@@ -298,7 +357,8 @@ pend_sweep(struct kn_txn_engine *e)
 	uint32_t i = 0;
 
 	while (i <= e->pmask) {
-		if (e->pend[i].used && slot_open(e, e->pend[i].seq) == NULL)
+		if (e->pix[i].ref != 0 &&
+		    slot_open(e, pend_at(e, i)->seq) == NULL)
 			pend_delete(e, i);
 		else
 			i++;
@@ -315,10 +375,12 @@ pend_find(struct kn_txn_engine *e, uint32_t h, const struct kn_ipaddr *c,
 	struct pend *p;
 
 	for (;; i = (i + 1) & e->pmask) {
-		p = &e->pend[i];
-		if (!p->used)
+		if (e->pix[i].ref == 0)
 			return -1;
-		if (p->hash == h && p->id == id && p->cport == cport &&
+		if (e->pix[i].hash != h)
+			continue;
+		p = pend_at(e, i);
+		if (p->id == id && p->cport == cport &&
 		    p->sport == sport && (!has_q || p->qhash == qh) &&
 		    ip_eq(&p->cip, c) && ip_eq(&p->sip, s))
 			return i;
@@ -458,7 +520,7 @@ dns_message(struct kn_txn_engine *e, uint64_t ts, const uint8_t *m, size_t n,
 		i = pend_find(e, h, d->src, d->sport, d->dst, d->dport,
 			      msg->id, true, qh);
 		if (i >= 0) {
-			s = slot_open(e, e->pend[i].seq);
+			s = slot_open(e, pend_at(e, (uint32_t)i)->seq);
 			if (s != NULL && ts < s->deadline) {
 				s->t.u.dns.retrans++;
 				e->c.dns_retrans++;
@@ -495,12 +557,12 @@ dns_message(struct kn_txn_engine *e, uint64_t ts, const uint8_t *m, size_t n,
 		} else {
 			struct pend *p;
 
-			for (k = h & e->pmask; e->pend[k].used;
+			for (k = h & e->pmask; e->pix[k].ref != 0;
 			     k = (k + 1) & e->pmask)
 				;
-			p = &e->pend[k];
-			p->used = 1;
-			p->hash = h;
+			e->pix[k].hash = h;
+			e->pix[k].ref = slab_get(&e->pslab) + 1;
+			p = pend_at(e, k);
 			p->cip = *d->src;
 			p->sip = *d->dst;
 			p->cport = d->sport;
@@ -521,7 +583,7 @@ dns_message(struct kn_txn_engine *e, uint64_t ts, const uint8_t *m, size_t n,
 		e->c.dns_unmatched++;
 		return;
 	}
-	s = slot_open(e, e->pend[i].seq);
+	s = slot_open(e, pend_at(e, (uint32_t)i)->seq);
 	pend_delete(e, (uint32_t)i);
 	if (s == NULL) { /* its query timed out (or was forced out) */
 		e->c.dns_late++;
@@ -1075,22 +1137,17 @@ flow_hash(const struct kn_ipaddr *a, uint16_t ap, const struct kn_ipaddr *b,
 	return (uint32_t)mix64(ep_hash(a, ap) ^ ep_hash(b, bp));
 }
 
+static inline struct flow *
+flow_at(struct kn_txn_engine *e, uint32_t i)
+{
+	return &e->flows[e->fix[i].ref - 1];
+}
+
 static void
 flow_delete(struct kn_txn_engine *e, uint32_t i)
 {
-	uint32_t j = i, k;
-
-	for (;;) {
-		j = (j + 1) & e->fmask;
-		if (!e->flows[j].used)
-			break;
-		k = e->flows[j].hash & e->fmask;
-		if ((i <= j) ? (i < k && k <= j) : (i < k || k <= j))
-			continue;
-		e->flows[i] = e->flows[j];
-		i = j;
-	}
-	e->flows[i].used = 0;
+	slab_put(&e->fslab, e->fix[i].ref - 1);
+	ix_delete(e->fix, e->fmask, i);
 	e->fcount--;
 }
 
@@ -1130,8 +1187,8 @@ flow_sweep(struct kn_txn_engine *e, uint32_t count, uint64_t idle)
 	for (n = 0; n < count; n++) {
 		uint32_t i = e->sweep_pos & e->fmask;
 
-		f = &e->flows[i];
-		if (f->used && f->last_ts + idle <= e->now) {
+		f = e->fix[i].ref != 0 ? flow_at(e, i) : NULL;
+		if (f != NULL && f->last_ts + idle <= e->now) {
 			flow_close(e, f);
 			flow_delete(e, i);
 			if (idle < e->cfg.flow_idle_us)
@@ -1145,7 +1202,8 @@ flow_sweep(struct kn_txn_engine *e, uint32_t count, uint64_t idle)
 }
 
 static struct flow *
-flow_get(struct kn_txn_engine *e, const struct kn_pkt *p, int *dir)
+flow_get(struct kn_txn_engine *e, const struct kn_pkt *p, int *dir,
+	 uint32_t *pos)
 {
 	uint32_t h = flow_hash(&p->src, p->sport, &p->dst, p->dport);
 	uint32_t i = h & e->fmask;
@@ -1154,11 +1212,12 @@ flow_get(struct kn_txn_engine *e, const struct kn_pkt *p, int *dir)
 	uint64_t idle;
 
 	for (;; i = (i + 1) & e->fmask) {
-		f = &e->flows[i];
-		if (!f->used)
+		if (e->fix[i].ref == 0)
 			break;
-		if (f->hash != h)
+		if (e->fix[i].hash != h)
 			continue;
+		f = flow_at(e, i);
+		*pos = i;
 		if (f->cport == p->sport && f->sport == p->dport &&
 		    ip_eq(&f->cip, &p->src) && ip_eq(&f->sip, &p->dst)) {
 			*dir = 0;
@@ -1193,13 +1252,15 @@ flow_get(struct kn_txn_engine *e, const struct kn_pkt *p, int *dir)
 			flow_sweep(e, e->fmask + 1, idle);
 		if (e->fcount >= (e->fmask + 1) / 2)
 			return NULL;
-		for (i = h & e->fmask; e->flows[i].used; i = (i + 1) & e->fmask)
+		for (i = h & e->fmask; e->fix[i].ref != 0;
+		     i = (i + 1) & e->fmask)
 			;
 	}
-	f = &e->flows[i];
+	e->fix[i].hash = h;
+	e->fix[i].ref = slab_get(&e->fslab) + 1;
+	*pos = i;
+	f = flow_at(e, i);
 	memset(f, 0, sizeof(*f));
-	f->used = 1;
-	f->hash = h;
 	f->cip = to_server ? p->src : p->dst;
 	f->sip = to_server ? p->dst : p->src;
 	f->cport = to_server ? p->sport : p->dport;
@@ -1224,9 +1285,10 @@ tcp_packet(struct kn_txn_engine *e, uint64_t ts, const struct kn_pkt *p)
 {
 	struct ctx c;
 	struct flow *f;
+	uint32_t pos;
 	int dir;
 
-	f = flow_get(e, p, &dir);
+	f = flow_get(e, p, &dir, &pos);
 	if (f == NULL)
 		return;
 	f->last_ts = ts;
@@ -1245,10 +1307,10 @@ tcp_packet(struct kn_txn_engine *e, uint64_t ts, const struct kn_pkt *p)
 		flow_close(e, f);
 		if (f->tcp[0].fin && f->tcp[1].fin) {
 			e->c.flows_closed++;
-			flow_delete(e, (uint32_t)(f - e->flows));
+			flow_delete(e, pos);
 		} else if (p->tcp_flags & KN_TCP_RST) {
 			e->c.flows_closed++;
-			flow_delete(e, (uint32_t)(f - e->flows));
+			flow_delete(e, pos);
 		}
 	}
 }
@@ -1309,8 +1371,8 @@ kn_txn_engine_finish(struct kn_txn_engine *e)
 	uint32_t i = 0;
 
 	while (i <= e->fmask) {
-		if (e->flows[i].used) {
-			flow_close(e, &e->flows[i]);
+		if (e->fix[i].ref != 0) {
+			flow_close(e, flow_at(e, i));
 			flow_delete(e, i);
 		} else {
 			i++;
@@ -1375,11 +1437,17 @@ kn_txn_engine_new(const struct kn_txn_config *cfg, kn_txn_sink sink,
 	e->pmask = pow2(e->cfg.max_pending * 2) - 1;
 	e->fmask = pow2(e->cfg.max_flows * 2) - 1;
 	e->ring = calloc(e->rmask + 1, sizeof(*e->ring));
-	e->pend = calloc((size_t)e->pmask + 1, sizeof(*e->pend));
-	e->flows = calloc((size_t)e->fmask + 1, sizeof(*e->flows));
+	/* Slabs hold what the load limits allow: 3/4 of the pending index,
+	 * 1/2 of the flow index. */
+	e->pix = calloc((size_t)e->pmask + 1, sizeof(*e->pix));
+	e->pend = calloc(((size_t)e->pmask + 1) / 4 * 3 + 1, sizeof(*e->pend));
+	e->fix = calloc((size_t)e->fmask + 1, sizeof(*e->fix));
+	e->flows = calloc(((size_t)e->fmask + 1) / 2 + 1, sizeof(*e->flows));
 	e->hist = calloc(KN_HIST, sizeof(*e->hist));
-	if (e->ring == NULL || e->pend == NULL || e->flows == NULL ||
-	    e->hist == NULL ||
+	if (e->ring == NULL || e->pix == NULL || e->pend == NULL ||
+	    e->fix == NULL || e->flows == NULL || e->hist == NULL ||
+	    !slab_init(&e->pslab, (e->pmask + 1) / 4 * 3) ||
+	    !slab_init(&e->fslab, (e->fmask + 1) / 2) ||
 	    kn_tcp_pool_init(&e->pool, e->cfg.tcp_bufs) != KN_OK) {
 		kn_txn_engine_free(e);
 		return kn_errf(errbuf, KN_ERR_NOMEM,
@@ -1395,8 +1463,12 @@ kn_txn_engine_free(struct kn_txn_engine *e)
 	if (e == NULL)
 		return;
 	free(e->ring);
+	free(e->pix);
 	free(e->pend);
+	free(e->pslab.free);
+	free(e->fix);
 	free(e->flows);
+	free(e->fslab.free);
 	free(e->hist);
 	kn_tcp_pool_release(&e->pool);
 	free(e);
