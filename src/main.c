@@ -4,6 +4,7 @@
 #include <string.h>
 #include <locale.h>
 
+#include "k8snet/anon.h"
 #include "k8snet/app.h"
 #include "k8snet/capture.h"
 #include "k8snet/log.h"
@@ -48,6 +49,12 @@ main(int argc, char **argv)
 			app.opts.progname);
 		return 1;
 	}
+	if (app.opts.anonymize && (app.anon = kn_anon_new(NULL, 0)) == NULL) {
+		fprintf(stderr, "%s: --anonymize: no random key (OpenSSL "
+			"RAND_bytes failed)\n", app.opts.progname);
+		kn_loop_free(app.loop);
+		return 1;
+	}
 	e = kn_source_open(&app, errbuf);
 	if (e != KN_OK) {
 		fprintf(stderr, "%s: %s\n", app.opts.progname, errbuf);
@@ -72,6 +79,7 @@ main(int argc, char **argv)
 	kn_capture_stop(&app);
 	kn_source_close(&app);
 	kn_loop_free(app.loop);
+	kn_anon_free(app.anon);
 	kn_log_close();
 	return status;
 }

@@ -10,6 +10,7 @@ struct kn_loop;
 struct kn_model;
 struct kn_capture;
 struct kn_ui;
+struct kn_anon;
 struct kn_kube;
 
 enum kn_conn_state {
@@ -25,6 +26,7 @@ struct kn_app {
 	struct kn_model *model;     /* owned; NULL until a source loads */
 	struct kn_capture *capture; /* owned; NULL without -i/-r/--demo */
 	struct kn_ui *ui;           /* owned; NULL with --once */
+	struct kn_anon *anon;       /* owned; --anonymize, else NULL */
 	struct kn_kube *kube;       /* owned; live Kube-API client or NULL */
 	char source[128];           /* "demo", "snapshot x.json", context */
 	enum kn_conn_state conn;

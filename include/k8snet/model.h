@@ -220,6 +220,13 @@ void kn_model_free(struct kn_model *m);
  * NULL means "cluster.local". Borrowed; copied. */
 void kn_model_set_default_domain(struct kn_model *m, const char *domain);
 
+struct kn_anon;
+/* --anonymize: objects are rewritten with pseudonyms before they are
+ * decoded (kn_objdecode_apply), so every view derives from pseudonyms.
+ * anon is borrowed and must outlive the model. */
+void kn_model_set_anon(struct kn_model *m, struct kn_anon *anon);
+struct kn_anon *kn_model_anon(const struct kn_model *m);
+
 /* Interned copy of s (for objdecode). */
 const char *kn_model_intern(struct kn_model *m, const char *s);
 const char *kn_model_intern_n(struct kn_model *m, const char *s, size_t n);

@@ -39,7 +39,14 @@ static const char *const kn_anon_keep[] = {
 	"org", "net", "io", "dev", "nginx", "ingress", "coredns", "proxy",
 	"calico", "flannel", "cilium", "weave", "controller", "manager",
 	"scheduler", "apiserver", "etcd", "kubernetes", "control", "plane",
-	"worker", "master", "none", NULL
+	"worker", "master", "none", "k8s", "traefik", "haproxy", "contour",
+	"istio", "kong", "gce", "alb", "aws", "azure", "antrea", "canal",
+	"router", "agent", "kindnet", "multus", "vnet", "cni", "netd", "ds",
+	"demo", "snapshot", "snapshots", "registry", "docker", "gcr", "quay",
+	"ghcr", "latest", "api", "web", "admission", "webhook", "ingress",
+	"class", "name", "app", "component", "instance", "part", "of",
+	"managed", "by", "version", "role", "template", "hash", "generation",
+	"revision", "controlled", "owner", NULL
 };
 
 static const char *const kn_anon_words[] = {

@@ -13,6 +13,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "k8snet/anon_json.h"
 #include "k8snet/objdecode.h"
 
 #define KN_MAX_ARRAY 100000 /* items of one array inside an object */
@@ -1420,9 +1421,26 @@ kn_objdecode_apply(struct kn_model *m, enum kn_watch_event ev,
 	struct kn_obj *o = NULL;
 	struct meta mt;
 	const cJSON *kj;
+	cJSON *copy;
+	enum kn_err e;
 	int k;
 
 	errbuf[0] = '\0';
+	if (kn_model_anon(m) != NULL && obj != NULL) {
+		/* --anonymize: decode a rewritten copy, so the model and every
+		 * view derived from it hold only pseudonyms. */
+		struct kn_anon *anon = kn_model_anon(m);
+
+		copy = cJSON_Duplicate(obj, 1);
+		if (copy == NULL)
+			return kn_errf(errbuf, KN_ERR_NOMEM, "out of memory");
+		kn_anon_json(anon, copy);
+		kn_model_set_anon(m, NULL);
+		e = kn_objdecode_apply(m, ev, kind, copy, errbuf);
+		kn_model_set_anon(m, anon);
+		cJSON_Delete(copy);
+		return e;
+	}
 	if (kind == NULL) {
 		kj = jget(obj, "kind");
 		if (!cJSON_IsString(kj))

@@ -7,6 +7,7 @@
 #include <stdio.h>
 #include <string.h>
 
+#include "k8snet/anon.h"
 #include "k8snet/embed.h"
 #include "k8snet/live.h"
 #include "k8snet/log.h"
@@ -70,6 +71,18 @@ source_file(struct kn_app *app, const char *path, char *errbuf)
 	return e;
 }
 
+/* The header names the source (context, snapshot file): a pseudonym too. */
+static void
+source_anon_name(struct kn_app *app)
+{
+	char tmp[sizeof(app->source)];
+
+	if (app->anon == NULL)
+		return;
+	snprintf(tmp, sizeof(tmp), "%s", kn_anon_name(app->anon, app->source));
+	memcpy(app->source, tmp, sizeof(tmp));
+}
+
 /* --request-timeout as kubectl reads it: "30", "30s", "2m", "1h"; "0" is
  * no limit (here: an hour). Returns milliseconds, 0 on a bad value. */
 static uint64_t
@@ -115,7 +128,10 @@ source_live(struct kn_app *app, char *errbuf)
 			       "as 30s or 2m", app->opts.request_timeout);
 	app->model = kn_model_new();
 	kn_model_set_default_domain(app->model, app->opts.cluster_domain);
+	kn_model_set_anon(app->model, app->anon);
 	e = kn_kube_live_open(app, errbuf);
+	if (e == KN_OK)
+		source_anon_name(app);
 	if (e == KN_OK && app->opts.once)
 		e = kn_kube_live_sync_once(app, timeout, errbuf);
 	if (e != KN_OK && capture_only) {
@@ -145,6 +161,7 @@ kn_source_open(struct kn_app *app, char *errbuf)
 		return source_live(app, errbuf);
 	app->model = kn_model_new();
 	kn_model_set_default_domain(app->model, app->opts.cluster_domain);
+	kn_model_set_anon(app->model, app->anon);
 	if (app->opts.demo) {
 		demo = kn_embed_find(KN_DEMO_FILE, &len);
 		if (demo == NULL)
@@ -175,6 +192,7 @@ kn_source_open(struct kn_app *app, char *errbuf)
 				 "%d snapshots", app->opts.nsnapshots);
 	}
 	app->conn = KN_CONN_NONE;
+	source_anon_name(app);
 	return KN_OK;
 }
 

@@ -677,6 +677,18 @@ kn_model_set_default_domain(struct kn_model *m, const char *domain)
 	m->version++;
 }
 
+void
+kn_model_set_anon(struct kn_model *m, struct kn_anon *anon)
+{
+	m->anon = anon;
+}
+
+struct kn_anon *
+kn_model_anon(const struct kn_model *m)
+{
+	return m->anon;
+}
+
 const char *
 kn_model_intern(struct kn_model *m, const char *s)
 {

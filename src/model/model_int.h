@@ -52,6 +52,7 @@ struct kn_model {
 	size_t unknown, bad;
 	char *default_domain;
 	char *domain_cache;                /* last domain computed */
+	struct kn_anon *anon;              /* borrowed; --anonymize */
 };
 
 const struct kn_group *kn_grp_find(const struct kn_groupidx *g,
