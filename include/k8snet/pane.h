@@ -13,9 +13,12 @@
 #include "k8snet/opts.h"
 #include "k8snet/table.h"
 
-/* Lines of text (a detail view); owns its strings. */
+/* Lines of text (a detail view); owns its strings. Each line has a role:
+ * 0 is automatic (unindented lines are headings), else enum kn_role + 1
+ * (kn_lines_add_role). */
 struct kn_lines {
 	char **v;
+	unsigned char *roles;
 	size_t n, cap;
 };
 
@@ -24,6 +27,10 @@ void kn_lines_release(struct kn_lines *l);
 void kn_lines_clear(struct kn_lines *l);
 void kn_lines_add(struct kn_lines *l, const char *fmt, ...)
 	__attribute__((format(printf, 2, 3)));
+/* A line drawn in role (warning, error, ok, dimmed ...). */
+void kn_lines_add_role(struct kn_lines *l, enum kn_role role,
+		       const char *fmt, ...)
+	__attribute__((format(printf, 3, 4)));
 
 /* What the console tells a pane when it asks for rows. */
 struct kn_pane_view {
@@ -57,6 +64,10 @@ struct kn_pane_ops {
 	/* Optional: draw the body instead of the table. */
 	void (*draw)(struct kn_pane *p, struct kn_canvas *c, int y, int x,
 		     int h, int w);
+	/* Optional: answer the pane's prompt (opened when key() sets
+	 * p->prompt_req) with lines shown as a detail view. */
+	void (*prompt)(struct kn_pane *p, const struct kn_pane_view *v,
+		       const char *text, struct kn_lines *out);
 };
 
 struct kn_pane {
@@ -65,6 +76,8 @@ struct kn_pane {
 	struct kn_table *table;   /* owned; columns from ops */
 	struct kn_rowstore *rows; /* owned; filled by ops->refresh */
 	char note[192];           /* shown when the table has no rows */
+	const char *prompt_req;   /* set by ops->key: open the pane's prompt
+				   * with this label ("lookup"); static */
 	void *priv;
 };
 

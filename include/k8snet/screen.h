@@ -16,7 +16,8 @@
 #define KN_SCREEN_MSG_MS   5000 /* status messages expire after this */
 
 enum kn_view { KN_VIEW_TABLE, KN_VIEW_HELP, KN_VIEW_DETAIL };
-enum kn_prompt { KN_PROMPT_NONE, KN_PROMPT_FILTER, KN_PROMPT_COMMAND };
+enum kn_prompt { KN_PROMPT_NONE, KN_PROMPT_FILTER, KN_PROMPT_COMMAND,
+		 KN_PROMPT_PANE /* the pane's own prompt (DNS lookup) */ };
 
 struct kn_screen;
 struct kn_pane;

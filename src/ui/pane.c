@@ -29,23 +29,46 @@ kn_lines_release(struct kn_lines *l)
 {
 	kn_lines_clear(l);
 	free(l->v);
+	free(l->roles);
 	kn_lines_init(l);
+}
+
+static void
+kn_lines_vadd(struct kn_lines *l, unsigned char role, const char *fmt,
+	      va_list ap)
+{
+	char buf[1024];
+
+	vsnprintf(buf, sizeof(buf), fmt, ap);
+	if (l->n == l->cap) {
+		l->cap = l->cap ? l->cap * 2 : 32;
+		l->v = kn_xreallocarray(l->v, l->cap, sizeof(*l->v));
+		l->roles = kn_xreallocarray(l->roles, l->cap,
+					    sizeof(*l->roles));
+	}
+	l->roles[l->n] = role;
+	l->v[l->n++] = kn_xstrdup(buf);
 }
 
 void
 kn_lines_add(struct kn_lines *l, const char *fmt, ...)
 {
-	char buf[1024];
 	va_list ap;
 
 	va_start(ap, fmt);
-	vsnprintf(buf, sizeof(buf), fmt, ap);
+	kn_lines_vadd(l, 0, fmt, ap);
 	va_end(ap);
-	if (l->n == l->cap) {
-		l->cap = l->cap ? l->cap * 2 : 32;
-		l->v = kn_xreallocarray(l->v, l->cap, sizeof(*l->v));
-	}
-	l->v[l->n++] = kn_xstrdup(buf);
+}
+
+void
+kn_lines_add_role(struct kn_lines *l, enum kn_role role, const char *fmt,
+		  ...)
+{
+	va_list ap;
+
+	va_start(ap, fmt);
+	kn_lines_vadd(l, (unsigned char)(role + 1), fmt, ap);
+	va_end(ap);
 }
 
 const struct kn_pane_ops *

@@ -3,6 +3,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "detail.h"
 #include "k8snet/model.h"
 #include "k8snet/pane.h"
 
@@ -115,14 +116,142 @@ kn_services_rows(struct kn_pane *p, const struct kn_pane_view *v)
 		cells[5] = ports;
 		cells[6] = eps;
 		cells[7] = kn_svc_dns_name(&recs);
-		kn_rowstore_add(p->rows, cells, probs.n ? KN_ROLE_WARNING :
-				KN_ROLE_NORMAL);
+		/* Nothing can answer: an error; other problems: warnings. */
+		kn_rowstore_add(p->rows, cells, probs.n == 0 ? KN_ROLE_NORMAL :
+				s->type != KN_SVC_EXTERNALNAME &&
+				ep.ready == 0 ? KN_ROLE_ERROR :
+				KN_ROLE_WARNING);
 		kn_dnsrecs_clear(&recs);
 		kn_strs_clear(&probs);
 	}
 	free(objs);
 	if (n == 0)
 		kn_pane_note_empty(p, v, "services");
+}
+
+/* The service of a row, by its NAMESPACE and NAME cells. */
+static const struct kn_service *
+kn_services_at(struct kn_pane *p, size_t row)
+{
+	char a[64], b[64];
+
+	if (p->app->model == NULL)
+		return NULL;
+	return (const struct kn_service *)kn_model_find(
+		p->app->model, KN_SERVICE, kn_table_cell(p->table, row, 0, a,
+							 sizeof(a)),
+		kn_table_cell(p->table, row, 1, b, sizeof(b)));
+}
+
+static void
+kn_services_detail(struct kn_pane *p, size_t row, struct kn_lines *out)
+{
+	const struct kn_model *m = p->app->model;
+	const struct kn_service *s = kn_services_at(p, row);
+	struct kn_dnsrecs recs = { 0 };
+	struct kn_strs probs = { 0 };
+	struct kn_ingress **ings = NULL;
+	struct kn_ing_chain c;
+	struct kn_ep_count ep;
+	enum kn_role role;
+	char ips[2 * KN_IPSTR + 2], ext[512], sel[512], tgt[256], w[512];
+	char np[32];
+	size_t i, k, n, o, routes = 0;
+	int wr;
+
+	if (s == NULL) {
+		kn_lines_add(out, "Service");
+		kn_lines_add(out, "  (gone from the model)");
+		return;
+	}
+	kn_lines_add(out, "Service %s/%s", s->o.ns, s->o.name);
+	kn_lines_add(out, "  %-12s %s%s", "type", kn_svc_type_name(s->type),
+		     s->headless ? " (headless: clusterIP None)" : "");
+	kn_lines_add(out, "  %-12s %s", "clusterIPs", s->headless ? "None" :
+		     s->ncluster_ips ? kn_pane_join_ips(s->cluster_ips,
+							s->ncluster_ips, ips,
+							sizeof(ips)) : "-");
+	kn_svc_external(s, ext, sizeof(ext));
+	kn_lines_add(out, "  %-12s %s", s->type == KN_SVC_EXTERNALNAME ?
+		     "externalName" : "external", ext[0] ? ext : "-");
+	sel[0] = '\0';
+	for (i = 0, o = 0; i < s->nselector; i++) {
+		wr = snprintf(sel + o, sizeof(sel) - o, "%s%s=%s", i ? "," : "",
+			      s->selector[i].key, s->selector[i].value);
+		if (wr < 0 || (size_t)wr >= sizeof(sel) - o)
+			break;
+		o += (size_t)wr;
+	}
+	kn_lines_add(out, "  %-12s %s", "selector", s->has_selector ? sel :
+		     "(none: endpoints are managed by hand)");
+	if (s->publish_not_ready)
+		kn_lines_add(out, "  %-12s %s", "publish", "not-ready "
+			     "addresses too (publishNotReadyAddresses)");
+
+	kn_lines_add(out, "Ports");
+	for (i = 0; i < s->nports; i++) {
+		const struct kn_svc_port *sp = &s->ports[i];
+
+		role = kn_detail_target(m, s, sp, tgt, sizeof(tgt));
+		if (sp->node_port)
+			snprintf(np, sizeof(np), "  nodePort %u", sp->node_port);
+		else
+			np[0] = '\0';
+		kn_lines_add_role(out, role, "  %-10s %u/%s -> %s%s",
+				  sp->name != NULL ? sp->name : "(unnamed)",
+				  sp->port, kn_proto_name(sp->proto), tgt, np);
+	}
+	if (s->nports == 0)
+		kn_lines_add(out, "  (none)");
+
+	if (s->type != KN_SVC_EXTERNALNAME) {
+		ep = kn_model_service_endpoints(m, s);
+		kn_lines_add_role(out, ep.ready ? KN_ROLE_TITLE :
+				  KN_ROLE_WARNING, "Endpoints (%u ready, %u not "
+				  "ready)", ep.ready, ep.not_ready);
+		kn_detail_endpoints(m, s, out, "  ");
+	}
+
+	kn_lines_add(out, "DNS records");
+	kn_model_service_dns(m, s, &recs);
+	kn_detail_records(out, &recs, "  ");
+	if (recs.n == 0)
+		kn_lines_add(out, "  (none served)");
+	kn_dnsrecs_clear(&recs);
+
+	kn_lines_add(out, "Problems");
+	kn_model_service_problems(m, s, &probs);
+	for (i = 0; i < probs.n; i++)
+		kn_lines_add_role(out, KN_ROLE_WARNING, "  %s", probs.v[i]);
+	if (probs.n == 0)
+		kn_lines_add_role(out, KN_ROLE_OK, "  none");
+	kn_strs_clear(&probs);
+
+	kn_lines_add(out, "Ingresses routing here");
+	n = kn_model_service_ingresses(m, s->o.ns, s->o.name, &ings);
+	for (i = 0; i < n; i++)
+		for (k = 0; k < ings[i]->npaths; k++) {
+			const struct kn_ing_path *ip = &ings[i]->paths[k];
+
+			if (ip->service == NULL ||
+			    strcmp(ip->service, s->o.name) != 0)
+				continue;
+			kn_model_ingress_chain(m, ings[i], k, &c);
+			kn_lines_add_role(out, c.status == KN_ING_OK ?
+					  KN_ROLE_NORMAL : KN_ROLE_ERROR,
+					  "  %s/%s  %s -> port %s%.0u  %s",
+					  ings[i]->o.ns, ings[i]->o.name,
+					  kn_detail_ing_where(ip, w, sizeof(w)),
+					  ip->port_name != NULL ?
+					  ip->port_name : "",
+					  ip->port_name != NULL ? 0u :
+					  (unsigned)ip->port_number,
+					  kn_ing_status_name(c.status));
+			routes++;
+		}
+	free(ings);
+	if (routes == 0)
+		kn_lines_add(out, "  (none)");
 }
 
 static void
@@ -142,4 +271,5 @@ const struct kn_pane_ops kn_pane_services_ops = {
 	.ncolumns = sizeof(kn_services_columns) / sizeof(kn_services_columns[0]),
 	.sort_col = 0,
 	.refresh = kn_services_refresh,
+	.detail = kn_services_detail,
 };

@@ -21,6 +21,7 @@ struct kn_screen {
 	enum kn_prompt prompt;
 	char input[KN_INPUT_MAX];
 	size_t inlen;
+	const char *prompt_label;  /* KN_PROMPT_PANE: "lookup" */
 	struct kn_lines lines;   /* help or detail text */
 	size_t lines_top;
 	int lines_page;
@@ -417,6 +418,25 @@ kn_prompt_open(struct kn_screen *s, enum kn_prompt kind)
 	}
 }
 
+/* The pane's prompt was entered: its answer becomes a detail view. */
+static void
+kn_pane_prompt_answer(struct kn_screen *s)
+{
+	struct kn_pane *p = s->panes[s->cur];
+	struct kn_pane_view v;
+
+	if (p->ops->prompt == NULL)
+		return;
+	v.app = s->app;
+	v.ns = s->ns[0] != '\0' ? s->ns : NULL;
+	kn_lines_clear(&s->lines);
+	p->ops->prompt(p, &v, s->input, &s->lines);
+	if (s->lines.n == 0)
+		return;
+	s->view = KN_VIEW_DETAIL;
+	s->lines_top = 0;
+}
+
 static void
 kn_prompt_key(struct kn_screen *s, int key)
 {
@@ -434,6 +454,9 @@ kn_prompt_key(struct kn_screen *s, int key)
 			s->prompt = KN_PROMPT_NONE;
 			memcpy(line, s->input, sizeof(line));
 			kn_run_command(s, line);
+		} else if (s->prompt == KN_PROMPT_PANE) {
+			s->prompt = KN_PROMPT_NONE;
+			kn_pane_prompt_answer(s);
 		}
 		s->prompt = KN_PROMPT_NONE;
 		return;
@@ -571,6 +594,10 @@ kn_screen_key(struct kn_screen *s, int key)
 	}
 	if (s->view != KN_VIEW_TABLE) {
 		act = kn_keymap_lookup(kn_keymap_view(), key);
+		/* As in k9s, quit in a view only leaves the view. */
+		if (act == KN_ACT_NONE && kn_keymap_lookup(kn_keymap_global(),
+							   key) == KN_ACT_QUIT)
+			act = KN_ACT_BACK;
 		if (act == KN_ACT_BACK) {
 			s->view = KN_VIEW_TABLE;
 			return true;
@@ -589,8 +616,18 @@ kn_screen_key(struct kn_screen *s, int key)
 	if (act != KN_ACT_NONE)
 		return kn_table_action(s, act);
 	act = kn_keymap_lookup(p->ops->keys, key);
-	if (act != KN_ACT_NONE && p->ops->key != NULL)
-		return p->ops->key(p, act);
+	if (act != KN_ACT_NONE && p->ops->key != NULL) {
+		bool r;
+
+		p->prompt_req = NULL;
+		r = p->ops->key(p, act);
+		if (p->prompt_req != NULL) {
+			kn_prompt_open(s, KN_PROMPT_PANE);
+			s->prompt_label = p->prompt_req;
+			p->prompt_req = NULL;
+		}
+		return r;
+	}
 	return false;
 }
 
@@ -689,9 +726,12 @@ kn_draw_lines(struct kn_screen *s, struct kn_canvas *c, int y, int h,
 	for (line = 0, i = s->lines_top; line < h && i < s->lines.n;
 	     line++, i++) {
 		const char *l = s->lines.v[i];
-		/* Unindented lines are headings. */
+		/* Unindented lines are headings, unless a role was given. */
 		enum kn_role role = (l[0] != ' ') ? KN_ROLE_TITLE :
 						     KN_ROLE_NORMAL;
+
+		if (s->lines.roles != NULL && s->lines.roles[i] != 0)
+			role = (enum kn_role)(s->lines.roles[i] - 1);
 
 		kn_canvas_put(c, y + line, 1, cols - 2, role, l, strlen(l),
 			      KN_PUT_ELLIPSIS);
@@ -707,8 +747,14 @@ kn_draw_status(struct kn_screen *s, struct kn_canvas *c, int y, int cols)
 
 	if (s->prompt != KN_PROMPT_NONE) {
 		kn_canvas_fill(c, y, 0, cols, KN_ROLE_PROMPT);
-		snprintf(line, sizeof(line), "%c%s",
-			 s->prompt == KN_PROMPT_FILTER ? '/' : ':', s->input);
+		if (s->prompt == KN_PROMPT_PANE)
+			snprintf(line, sizeof(line), "%s: %s",
+				 s->prompt_label != NULL ? s->prompt_label :
+				 "input", s->input);
+		else
+			snprintf(line, sizeof(line), "%c%s",
+				 s->prompt == KN_PROMPT_FILTER ? '/' : ':',
+				 s->input);
 		x = kn_canvas_put(c, y, 0, cols - 1, KN_ROLE_PROMPT, line,
 				  strlen(line), 0);
 		kn_canvas_puts(c, y, x, KN_ROLE_PROMPT, "_");
