@@ -3,6 +3,8 @@
 #include <stdlib.h>
 #include <string.h>
 #include <locale.h>
+#include <sys/prctl.h>
+#include <sys/resource.h>
 
 #include "k8snet/anon.h"
 #include "k8snet/app.h"
@@ -16,6 +18,17 @@
 #include "k8snet/ui.h"
 #include "k8snet/version.h"
 
+/* The process holds cluster credentials (tokens, client keys, exec plugin
+ * output): no core file may capture them, and no other user may ptrace. */
+static void
+kn_no_core_dumps(void)
+{
+	struct rlimit rl = { 0, 0 };
+
+	setrlimit(RLIMIT_CORE, &rl);
+	prctl(PR_SET_DUMPABLE, 0, 0, 0, 0);
+}
+
 int
 main(int argc, char **argv)
 {
@@ -26,6 +39,7 @@ main(int argc, char **argv)
 
 	memset(&app, 0, sizeof(app));
 	setlocale(LC_ALL, "");
+	kn_no_core_dumps();
 	if (kn_opts_parse(&app.opts, argc, argv, errbuf) != KN_OK) {
 		fprintf(stderr, "%s: %s\n", app.opts.progname, errbuf);
 		return 2;
