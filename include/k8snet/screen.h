@@ -39,6 +39,9 @@ void kn_screen_draw(struct kn_screen *s, struct kn_canvas *c, time_t now);
 /* Ask every pane for rows again (model changed, :ns). */
 void kn_screen_refresh(struct kn_screen *s);
 
+/* Ask one pane for rows again (the capture feed). */
+void kn_screen_refresh_pane(struct kn_screen *s, enum kn_pane_id id);
+
 /* Show a message on the status line until it expires. */
 void kn_screen_message(struct kn_screen *s, enum kn_role role,
 		       const char *fmt, ...)

@@ -15,6 +15,10 @@ int kn_ui_run(struct kn_app *app);
  * rows again before the next frame. Safe with app->ui NULL (--once). */
 void kn_ui_model_changed(struct kn_app *app);
 
+/* One pane's data changed (the capture feed): refresh it and redraw;
+ * id KN_PANE__COUNT only redraws (header counters). No-op without UI. */
+void kn_ui_pane_changed(struct kn_app *app, enum kn_pane_id id);
+
 /* The namespace the user narrowed the console to (:ns, -n); NULL: all.
  * Borrowed, valid until the next :ns. */
 const char *kn_ui_namespace(const struct kn_app *app);

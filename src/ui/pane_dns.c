@@ -8,6 +8,7 @@
 #include "k8snet/model.h"
 #include "k8snet/model_query.h"
 #include "k8snet/pane.h"
+#include "traffic_view.h"
 
 #define KN_DNS_HEAD 3 /* header lines above the table */
 
@@ -62,6 +63,7 @@ kn_dns_refresh(struct kn_pane *p, const struct kn_pane_view *v)
 		return;
 	}
 	kn_dns_rows(p, v);
+	kn_traffic_dns_rows(p, v);
 }
 
 static void

@@ -5,6 +5,7 @@
 #include <string.h>
 
 #include "k8snet/alloc.h"
+#include "k8snet/capture.h"
 #include "k8snet/escape.h"
 #include "k8snet/keymap.h"
 #include "k8snet/loop.h"
@@ -75,6 +76,18 @@ kn_screen_refresh(struct kn_screen *s)
 	v.ns = s->ns[0] != '\0' ? s->ns : NULL;
 	for (i = 0; i < KN_PANE__COUNT; i++)
 		kn_pane_refresh(s->panes[i], &v);
+}
+
+void
+kn_screen_refresh_pane(struct kn_screen *s, enum kn_pane_id id)
+{
+	struct kn_pane_view v;
+
+	if ((int)id < 0 || id >= KN_PANE__COUNT)
+		return;
+	v.app = s->app;
+	v.ns = s->ns[0] != '\0' ? s->ns : NULL;
+	kn_pane_refresh(s->panes[id], &v);
 }
 
 void
@@ -192,6 +205,10 @@ kn_open_help(struct kn_screen *s)
 	if (pk != NULL)
 		kn_help_map(&s->lines, pk);
 	kn_help_map(&s->lines, kn_keymap_view());
+	kn_lines_add(&s->lines, "Links");
+	kn_lines_add(&s->lines, "  %-16s %s", "t", "traffic of the selected "
+		     "pod or service, or of an ingress host");
+	kn_lines_add(&s->lines, " ");
 	kn_lines_add(&s->lines, "Commands (after :)");
 	kn_lines_add(&s->lines, "  %-16s %s", "pane NAME",
 		     "show a pane: pods services dns ingress nodes traffic");
@@ -580,6 +597,57 @@ kn_table_action(struct kn_screen *s, int act)
 	return true;
 }
 
+/* The column titled title in the pane's table, or -1. */
+static int
+kn_column_of(struct kn_table *t, const char *title)
+{
+	const struct kn_column *cols;
+	int n, i;
+
+	cols = kn_table_columns(t, &n);
+	for (i = 0; i < n; i++)
+		if (strcmp(cols[i].title, title) == 0)
+			return i;
+	return -1;
+}
+
+/* `t`: from a row with NAMESPACE and NAME (pods, services) the Traffic
+ * pane filtered to "ns/name"; from a row with HOST (ingress), to the
+ * host. Generic over the panes: it reads the selected row's cells. */
+static bool
+kn_traffic_link(struct kn_screen *s)
+{
+	struct kn_pane *p = s->panes[s->cur], *tp;
+	char a[256], b[256], filter[KN_TABLE_FILTER_MAX];
+	int cns, cname, chost;
+	size_t row;
+
+	if (s->cur == KN_PANE_TRAFFIC || !kn_table_selected(p->table, &row))
+		return false;
+	cns = kn_column_of(p->table, "NAMESPACE");
+	cname = kn_column_of(p->table, "NAME");
+	chost = kn_column_of(p->table, "HOST");
+	if (chost >= 0) {
+		snprintf(filter, sizeof(filter), "%.120s",
+			 kn_table_cell(p->table, row, chost, a, sizeof(a)));
+	} else if (cns >= 0 && cname >= 0) {
+		snprintf(a, sizeof(a), "%s",
+			 kn_table_cell(p->table, row, cns, a, sizeof(a)));
+		snprintf(filter, sizeof(filter), "%.63s/%.63s", a,
+			 kn_table_cell(p->table, row, cname, b, sizeof(b)));
+	} else {
+		return false;
+	}
+	if (filter[0] == '\0' || strcmp(filter, "*") == 0)
+		return false;
+	kn_switch_pane(s, KN_PANE_TRAFFIC);
+	tp = s->panes[KN_PANE_TRAFFIC];
+	kn_table_set_filter(tp->table, filter);
+	kn_screen_message(s, KN_ROLE_STATUS, "traffic of %s (Esc clears the "
+			  "filter)", filter);
+	return true;
+}
+
 bool
 kn_screen_key(struct kn_screen *s, int key)
 {
@@ -628,6 +696,8 @@ kn_screen_key(struct kn_screen *s, int key)
 		}
 		return r;
 	}
+	if (key == 't')
+		return kn_traffic_link(s);
 	return false;
 }
 
@@ -676,7 +746,7 @@ kn_draw_header(struct kn_screen *s, struct kn_canvas *c, int cols,
 
 		snprintf(cnt, sizeof(cnt), " %s %zu", s->panes[i]->ops->title,
 			 kn_table_total(s->panes[i]->table));
-		if (x + (int)strlen(cnt) > cols - 24)
+		if (x + (int)strlen(cnt) > cols - (app->capture ? 56 : 24))
 			break;
 		x += kn_canvas_puts(c, 0, x, KN_ROLE_HEADER, cnt);
 	}
@@ -688,6 +758,25 @@ kn_draw_header(struct kn_screen *s, struct kn_canvas *c, int cols,
 	rw = (int)strlen(right);
 	kn_canvas_put(c, 0, cols - rw, rw, app->insecure_tls ?
 		      KN_ROLE_WARNING : crole, right, strlen(right), 0);
+	if (app->capture != NULL) {
+		struct kn_capture_drops d;
+		char drops[96];
+		int dw;
+
+		/* Losses: the kernel's and the interface's (pcap_stats),
+		 * then the engine's own evictions. */
+		kn_capture_drops(app->capture, &d);
+		snprintf(drops, sizeof(drops), "drop %llu/%llu evict %llu  ",
+			 (unsigned long long)d.kernel,
+			 (unsigned long long)d.interface,
+			 (unsigned long long)d.evicted);
+		dw = (int)strlen(drops);
+		if (x + dw < cols - rw)
+			kn_canvas_put(c, 0, cols - rw - dw, dw,
+				      d.kernel || d.interface || d.evicted ?
+				      KN_ROLE_WARNING : KN_ROLE_HEADER,
+				      drops, strlen(drops), 0);
+	}
 }
 
 static void

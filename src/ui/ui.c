@@ -21,6 +21,7 @@
 #include "k8snet/screen.h"
 #include "k8snet/theme.h"
 #include "k8snet/ui.h"
+#include "traffic_view.h"
 
 #define KN_FRAME_MS 100    /* at most ~10 frames a second */
 #define KN_REFRESH_MS 1000 /* panes re-read a changing model at most 1/s */
@@ -42,6 +43,7 @@ struct kn_ui {
 	uint64_t last_refresh, refresh_timer;
 	char last_log[256];
 	int status;
+	struct kn_traffic_feed *feed; /* the capture in the loop */
 };
 
 /* The terminal must be restored even on an allocation failure deep in
@@ -455,6 +457,16 @@ kn_ui_model_changed(struct kn_app *app)
 	kn_loop_wakeup(app->loop);
 }
 
+void
+kn_ui_pane_changed(struct kn_app *app, enum kn_pane_id id)
+{
+	if (app == NULL || app->ui == NULL)
+		return;
+	if (id < KN_PANE__COUNT)
+		kn_screen_refresh_pane(app->ui->screen, id);
+	kn_ui_request(app->ui);
+}
+
 const char *
 kn_ui_namespace(const struct kn_app *app)
 {
@@ -468,6 +480,7 @@ kn_ui_free(struct kn_ui *ui)
 {
 	struct kn_loop *l = ui->app->loop;
 
+	kn_traffic_feed_free(ui->feed);
 	kn_loop_remove_fd(l, STDIN_FILENO);
 	kn_loop_set_turn_hook(l, NULL, NULL);
 	if (ui->frame_timer)
@@ -523,6 +536,7 @@ kn_ui_run(struct kn_app *app)
 	kn_loop_watch_signals(app->loop, kn_ui_on_signal, ui);
 	kn_loop_set_turn_hook(app->loop, kn_ui_turn, ui);
 	kn_ui_arm_clock(ui);
+	ui->feed = kn_traffic_feed_new(app);
 	kn_ui_resize(ui);
 	kn_ui_turn(ui);
 	e = kn_loop_run(app->loop);

@@ -1,0 +1,51 @@
+/* Shared helpers of the Traffic pane and the DNS pane's live part:
+ * naming addresses, percentiles, and the capture feed that connects the
+ * capture to the loop while the console runs. */
+#ifndef K8SNET_UI_TRAFFIC_VIEW_H
+#define K8SNET_UI_TRAFFIC_VIEW_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include "k8snet/app.h"
+#include "k8snet/capture.h"
+
+/* Not pane.h: ui.c includes this after <term.h>, whose macros (columns)
+ * clash with the pane structs. */
+struct kn_pane;
+struct kn_pane_view;
+
+/* The name of ip (pod, service, node) or its address; with wide, both.
+ * Written into buf (n bytes); returns buf. */
+const char *kn_tv_name(struct kn_app *app, const struct kn_ipaddr *ip,
+		       bool wide, char *buf, size_t n);
+/* Is ip's owner in namespace ns (its name is "ns/...")? */
+bool kn_tv_in_ns(struct kn_app *app, const struct kn_ipaddr *ip,
+		 const char *ns);
+/* q-th percentile (0..1) of v[0..n) in place (sorts); -1 when n is 0. */
+double kn_tv_percentile(int64_t *v, size_t n, double q);
+/* "12.3ms", "850ms", "1.20s", "-" for us < 0. */
+const char *kn_tv_ms(int64_t us, char *buf, size_t n);
+
+/* The live DNS rows of the DNS pane (queries/s, NXDOMAIN, latency,
+ * unanswered, pods asking for names that do not exist) from the
+ * capture's recent transactions; nothing without a capture. Adds to
+ * p->rows, whose columns are NAME, TYPE, VALUE, SOURCE. */
+void kn_traffic_dns_rows(struct kn_pane *p, const struct kn_pane_view *v);
+
+/* The capture feed: registers the capture (live fd, demo timer, file at
+ * full speed in batches) with the loop while the console runs, ticks
+ * timeouts, follows the model for names, and asks for a Traffic and
+ * DNS refresh at most twice a second when transactions arrived. A
+ * capture opened later (the interface picker) is picked up. */
+struct kn_traffic_feed;
+struct kn_traffic_feed *kn_traffic_feed_new(struct kn_app *app);
+void kn_traffic_feed_free(struct kn_traffic_feed *f);
+
+/* Start a live capture on ifname from the console (interface picker).
+ * Errors (privileges) go to errbuf. */
+enum kn_err kn_traffic_open_iface(struct kn_app *app, const char *ifname,
+				  char *errbuf);
+
+#endif
