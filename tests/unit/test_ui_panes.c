@@ -1,0 +1,409 @@
+/* The cluster panes on the demo cluster, driven through the screen: rows,
+ * roles, detail views, the namespace filter and the DNS lookup. */
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <cmocka.h>
+
+#include "k8snet/err.h"
+#include "k8snet/keymap.h"
+#include "k8snet/model_query.h"
+#include "k8snet/pane.h"
+#include "k8snet/screen.h"
+#include "k8snet/source.h"
+
+struct fx {
+	struct kn_app app;
+	struct kn_screen *s;
+	struct kn_canvas *c;
+	char text[65536];
+};
+
+static int
+setup(void **state)
+{
+	static struct fx f;
+	char errbuf[KN_ERRBUF];
+
+	memset(&f, 0, sizeof(f));
+	f.app.opts.demo = true;
+	assert_int_equal(kn_source_open(&f.app, errbuf), KN_OK);
+	assert_non_null(f.app.model);
+	f.s = kn_screen_new(&f.app);
+	f.c = kn_canvas_new_text(48, 160, false);
+	*state = &f;
+	return 0;
+}
+
+static int
+teardown(void **state)
+{
+	struct fx *f = *state;
+
+	kn_screen_free(f->s);
+	kn_canvas_free(f->c);
+	kn_source_close(&f->app);
+	return 0;
+}
+
+static void
+keys(struct fx *f, const char *s)
+{
+	for (; *s != '\0'; s++)
+		kn_screen_key(f->s, *s == '\n' ? KN_KEY_ENTER : *s);
+}
+
+/* The frame as one string. */
+static const char *
+frame(struct fx *f)
+{
+	size_t o = 0;
+	int y;
+
+	kn_screen_draw(f->s, f->c, 0);
+	f->text[0] = '\0';
+	for (y = 0; y < kn_canvas_rows(f->c); y++)
+		o += (size_t)snprintf(f->text + o, sizeof(f->text) - o, "%s\n",
+				      kn_canvas_text_line(f->c, y));
+	return f->text;
+}
+
+static bool
+shows(struct fx *f, const char *text)
+{
+	return strstr(frame(f), text) != NULL;
+}
+
+/* Role of the first frame line containing text (-1: none). */
+static int
+role_of(struct fx *f, const char *text)
+{
+	const char *l, *hit;
+	int y;
+
+	kn_screen_draw(f->s, f->c, 0);
+	for (y = 0; y < kn_canvas_rows(f->c); y++) {
+		l = kn_canvas_text_line(f->c, y);
+		if ((hit = strstr(l, text)) != NULL)
+			return (int)kn_canvas_text_role(f->c, y,
+							(int)(hit - l));
+	}
+	return -1;
+}
+
+/* Filter pane id to pattern, then the detail lines of the selected row
+ * joined into f->text. */
+static const char *
+detail(struct fx *f, enum kn_pane_id id, const char *pattern)
+{
+	struct kn_pane *p = kn_screen_pane_at(f->s, id);
+	struct kn_lines l;
+	size_t row, i, o = 0;
+
+	kn_table_set_filter(p->table, pattern);
+	assert_true(kn_table_selected(p->table, &row));
+	kn_lines_init(&l);
+	kn_pane_detail(p, row, &l);
+	f->text[0] = '\0';
+	for (i = 0; i < l.n; i++)
+		o += (size_t)snprintf(f->text + o, sizeof(f->text) - o, "%s\n",
+				      l.v[i]);
+	kn_lines_release(&l);
+	kn_table_set_filter(p->table, "");
+	return f->text;
+}
+
+/* The lookup of q from namespace ns, as the DNS pane shows it. */
+static const char *
+lookup(struct fx *f, const char *ns, const char *q)
+{
+	char cmd[128];
+
+	snprintf(cmd, sizeof(cmd), ":ns %s\n3l", ns);
+	keys(f, cmd);
+	assert_int_equal(kn_screen_prompt(f->s), KN_PROMPT_PANE);
+	assert_true(shows(f, "lookup: _"));
+	keys(f, q);
+	keys(f, "\n");
+	assert_int_equal(kn_screen_view(f->s), KN_VIEW_DETAIL);
+	frame(f);
+	return f->text;
+}
+
+static void
+test_rows_and_roles(void **state)
+{
+	struct fx *f = *state;
+
+	assert_true(shows(f, "postgres-0"));
+	assert_true(shows(f, "CrashLoopBackOff"));
+	assert_int_equal(role_of(f, "payments-7cd0c0a8f9-82dde"),
+			 KN_ROLE_ERROR);
+	keys(f, "2");
+	assert_true(shows(f, "payments"));
+	assert_int_equal(role_of(f, "payments.shop.svc"), KN_ROLE_ERROR);
+	assert_int_equal(role_of(f, "catalog.shop.svc"), KN_ROLE_WARNING);
+	assert_int_equal(role_of(f, "cart.shop.svc"), KN_ROLE_NORMAL);
+	keys(f, "4");
+	assert_true(shows(f, "service-missing"));
+	assert_int_equal(role_of(f, "service-missing"), KN_ROLE_ERROR);
+	assert_int_equal(role_of(f, "no-endpoints"), KN_ROLE_ERROR);
+	keys(f, "5");
+	assert_true(shows(f, "demo-control-plane"));
+	assert_true(shows(f, "10.244.1.0/24"));
+	keys(f, "3");
+	assert_true(shows(f, "domain cluster.local (Corefile)"));
+	assert_true(shows(f, "kube-system/kube-dns 10.96.0.10"));
+	assert_true(shows(f, "pods 2/2 ready on demo-control-plane"));
+	assert_true(shows(f, "forward /etc/resolv.conf"));
+	assert_true(shows(f, "pods insecure"));
+	assert_true(shows(f, "NAME"));
+}
+
+static void
+test_pod_detail(void **state)
+{
+	struct fx *f = *state;
+	const char *d = detail(f, KN_PANE_PODS, "frontend-5b408af5e0-1711a");
+
+	assert_non_null(strstr(d, "Pod shop/frontend-5b408af5e0-1711a"));
+	assert_non_null(strstr(d, "demo-worker"));
+	assert_non_null(strstr(d, "10.244.1.10"));
+	assert_non_null(strstr(d, "ReplicaSet/frontend-5b408af5e0"));
+	assert_non_null(strstr(d, "shop/frontend  ClusterIP 10.96.120.10  "
+				  "ready endpoint"));
+	assert_non_null(strstr(d, "10-244-1-10.shop.pod.cluster.local."));
+	assert_non_null(strstr(d, "shop.example.com/ (Prefix)"));
+	d = detail(f, KN_PANE_PODS, "postgres-1");
+	assert_non_null(strstr(d, "postgres-1.postgres.shop.svc.cluster."
+				  "local."));
+	assert_non_null(strstr(d, "StatefulSet/postgres"));
+	d = detail(f, KN_PANE_PODS, "payments-7cd0c0a8f9-82dde");
+	assert_non_null(strstr(d, "NOT READY endpoint"));
+	assert_non_null(strstr(d, "no-endpoints"));
+}
+
+static void
+test_service_detail(void **state)
+{
+	struct fx *f = *state;
+	const char *d = detail(f, KN_PANE_SERVICES, "payments.shop");
+
+	assert_non_null(strstr(d, "Service shop/payments"));
+	assert_non_null(strstr(d, "Endpoints (0 ready, 2 not ready)"));
+	assert_non_null(strstr(d, "NOT READY pod shop/payments-"));
+	assert_non_null(strstr(d, "no ready endpoints"));
+	assert_non_null(strstr(d, "api.shop.example.com/payments"));
+	assert_non_null(strstr(d, "targetPort \"http\" = 8080"));
+	d = detail(f, KN_PANE_SERVICES, "postgres.shop");
+	assert_non_null(strstr(d, "headless"));
+	assert_non_null(strstr(d, "postgres-0.postgres.shop.svc.cluster."
+				  "local.  10.244.1.20"));
+	assert_non_null(strstr(d, "postgres-1.postgres.shop.svc.cluster."
+				  "local.  10.244.2.20"));
+	assert_non_null(strstr(d, "SRV"));
+	d = detail(f, KN_PANE_SERVICES, "catalog.shop");
+	assert_non_null(strstr(d, "targetPort \"web\" not exposed"));
+	d = detail(f, KN_PANE_SERVICES, "billing.shop");
+	assert_non_null(strstr(d, "CNAME"));
+}
+
+static void
+test_ingress_detail(void **state)
+{
+	struct fx *f = *state;
+	const char *d = detail(f, KN_PANE_INGRESS, "reviews");
+
+	assert_non_null(strstr(d, "Ingress shop/shop-api"));
+	assert_non_null(strstr(d, "status     service-missing"));
+	assert_non_null(strstr(d, "service shop/reviews: service-missing"));
+	assert_non_null(strstr(d, "controller k8s.io/ingress-nginx"));
+	d = detail(f, KN_PANE_INGRESS, "/api/cart");
+	assert_non_null(strstr(d, "`- rule shop.example.com/api/cart"));
+	assert_non_null(strstr(d, "`- service shop/cart port"));
+	assert_non_null(strstr(d, "endpoints 2 ready, 0 not ready"));
+	assert_non_null(strstr(d, "node demo-worker"));
+	d = detail(f, KN_PANE_INGRESS, "/admin");
+	assert_non_null(strstr(d, "port-missing"));
+}
+
+static void
+test_node_detail(void **state)
+{
+	struct fx *f = *state;
+	const char *d = detail(f, KN_PANE_NODES, "demo-worker2");
+
+	assert_non_null(strstr(d, "Node demo-worker2"));
+	assert_non_null(strstr(d, "172.18.0.4 (InternalIP)"));
+	assert_non_null(strstr(d, "detected     calico"));
+	assert_non_null(strstr(d, "kube-system/calico-node-"));
+	assert_non_null(strstr(d, "shop/postgres-1"));
+	assert_non_null(strstr(d, "probing is off"));
+}
+
+static void
+test_open_and_close(void **state)
+{
+	struct fx *f = *state;
+
+	keys(f, "2/checkout\n\n");
+	assert_int_equal(kn_screen_view(f->s), KN_VIEW_DETAIL);
+	assert_true(shows(f, "Service shop/checkout"));
+	keys(f, "q");
+	assert_false(kn_screen_quit_requested(f->s));
+	assert_int_equal(kn_screen_view(f->s), KN_VIEW_TABLE);
+	keys(f, "\n");
+	kn_screen_key(f->s, KN_KEY_ESC);
+	assert_int_equal(kn_screen_view(f->s), KN_VIEW_TABLE);
+	/* The detail of a DNS record is the lookup of its name: here the
+	 * PTR record (sorted first) naming postgres-0. */
+	keys(f, "3/postgres-0.postgres\n\n");
+	assert_true(shows(f, "Lookup 20.1.244.10.in-addr.arpa. PTR"));
+	assert_true(shows(f, "endpoint of Service shop/postgres: pod "
+			  "shop/postgres-0 on node demo-worker"));
+	assert_true(shows(f, "Cluster DNS"));
+}
+
+static void
+test_namespace_filter(void **state)
+{
+	struct fx *f = *state;
+	int i;
+
+	keys(f, ":ns shop\n");
+	for (i = 0; i < KN_PANE_TRAFFIC; i++) {
+		struct kn_pane *p = kn_screen_pane_at(f->s, i);
+		size_t r, n = kn_table_total(p->table);
+		char tmp[64];
+
+		assert_true(n > 0);
+		for (r = 0; r < n && i != KN_PANE_NODES && i != KN_PANE_DNS;
+		     r++)
+			assert_string_equal(kn_table_cell(p->table, r, 0, tmp,
+							  sizeof(tmp)),
+					    "shop");
+	}
+	keys(f, "5");
+	assert_false(shows(f, "demo-control-plane"));
+	assert_true(shows(f, "demo-worker2"));
+	keys(f, "3");
+	assert_false(shows(f, "kube-dns.kube-system.svc"));
+	assert_true(shows(f, "cart.shop.svc.cluster.local."));
+	keys(f, ":ns\n1");
+	assert_true(shows(f, "kube-system"));
+}
+
+static void
+test_lookup(void **state)
+{
+	struct fx *f = *state;
+	const char *t;
+
+	t = lookup(f, "shop", "frontend.shop.svc.cluster.local");
+	assert_non_null(strstr(t, "frontend.shop.svc.cluster.local. A "
+				  "10.96.120.10 - ClusterIP of Service "
+				  "shop/frontend"));
+	keys(f, "q");
+	t = lookup(f, "shop", "postgres");
+	assert_non_null(strstr(t, "postgres.shop.svc.cluster.local. A "
+				  "10.244.1.20 - ready endpoint of headless "
+				  "Service shop/postgres: pod "
+				  "shop/postgres-0 on node demo-worker"));
+	assert_non_null(strstr(t, "10.244.2.20"));
+	kn_screen_key(f->s, KN_KEY_ESC);
+	t = lookup(f, "shop", "10.244.1.20");
+	assert_non_null(strstr(t, "PTR 20.1.244.10.in-addr.arpa."));
+	assert_non_null(strstr(t, "PTR postgres-0.postgres.shop.svc."
+				  "cluster.local."));
+	assert_non_null(strstr(t, "IP of Pod shop/postgres-0"));
+	keys(f, "q");
+	t = lookup(f, "shop", "nothing.shop.svc.cluster.local.");
+	assert_non_null(strstr(t, "NXDOMAIN: no service 'nothing' in "
+				  "namespace 'shop'"));
+	keys(f, "q");
+	/* A short name goes through the search path of a pod in :ns. */
+	t = lookup(f, "shop", "cart");
+	assert_non_null(strstr(t, "search shop.svc.cluster.local "
+				  "svc.cluster.local cluster.local"));
+	assert_non_null(strstr(t, "0 dots < ndots 5"));
+	assert_non_null(strstr(t, "cart.shop.svc.cluster.local. A "
+				  "10.96.120.11 - ClusterIP of Service "
+				  "shop/cart"));
+	keys(f, "q");
+	/* From another namespace the search path misses first. */
+	t = lookup(f, "default", "web.shop");
+	assert_non_null(strstr(t, "web.shop.default.svc.cluster.local."));
+	assert_non_null(strstr(t, "no service 'web' in namespace 'shop'"));
+	keys(f, "q");
+	t = lookup(f, "shop", "billing");
+	assert_non_null(strstr(t, "CNAME billing.payments-provider."
+				  "example.com."));
+	keys(f, "q");
+	t = lookup(f, "shop", "bad name!");
+	assert_non_null(strstr(t, "invalid"));
+}
+
+/* The lookup model function, without the screen. */
+static void
+test_lookup_model(void **state)
+{
+	struct fx *f = *state;
+	struct kn_lookup l;
+
+	kn_model_lookup(f->app.model, "frontend.shop.svc.cluster.local", "shop",
+			&l);
+	/* 4 dots < ndots:5: the search list is tried first. */
+	assert_int_equal(l.rcode, KN_LOOKUP_ANSWER);
+	assert_int_equal(l.ntries, 4);
+	assert_string_equal(l.tries[0].name, "frontend.shop.svc.cluster."
+			    "local.shop.svc.cluster.local.");
+	assert_int_equal(l.tries[0].rcode, KN_LOOKUP_NXDOMAIN);
+	kn_lookup_release(&l);
+	kn_model_lookup(f->app.model, "_tcp-postgres._tcp.postgres SRV",
+			"shop", &l);
+	assert_int_equal(l.rcode, KN_LOOKUP_ANSWER);
+	assert_int_equal(l.answers.n, 2);
+	kn_lookup_release(&l);
+	kn_model_lookup(f->app.model, "cart AAAA", "shop", &l);
+	assert_int_equal(l.tries[0].rcode, KN_LOOKUP_NODATA);
+	kn_lookup_release(&l);
+	kn_model_lookup(f->app.model, "10-244-2-13.shop.pod.cluster.local.",
+			NULL, &l);
+	assert_int_equal(l.rcode, KN_LOOKUP_ANSWER);
+	assert_string_equal(l.answers.v[0].value, "10.244.2.13");
+	kn_lookup_release(&l);
+	kn_model_lookup(f->app.model, "172.18.0.3", NULL, &l);
+	assert_int_equal(l.rcode, KN_LOOKUP_NXDOMAIN);
+	assert_non_null(strstr(l.notes.v[0], "Node demo-worker"));
+	kn_lookup_release(&l);
+}
+
+int
+main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test_setup_teardown(test_rows_and_roles, setup,
+						teardown),
+		cmocka_unit_test_setup_teardown(test_pod_detail, setup,
+						teardown),
+		cmocka_unit_test_setup_teardown(test_service_detail, setup,
+						teardown),
+		cmocka_unit_test_setup_teardown(test_ingress_detail, setup,
+						teardown),
+		cmocka_unit_test_setup_teardown(test_node_detail, setup,
+						teardown),
+		cmocka_unit_test_setup_teardown(test_open_and_close, setup,
+						teardown),
+		cmocka_unit_test_setup_teardown(test_namespace_filter, setup,
+						teardown),
+		cmocka_unit_test_setup_teardown(test_lookup, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_lookup_model, setup,
+						teardown),
+	};
+
+	return cmocka_run_group_tests(tests, NULL, NULL);
+}
