@@ -52,7 +52,29 @@ kn_dns_name(const uint8_t *msg, size_t len, size_t off, char *out,
 		wire += (size_t)c + 1;
 		if (wire + 1 > 255)
 			return KN_ERR_PARSE;
-		if (out != NULL) {
+		if (out != NULL && t + 2 * (size_t)c + 2 < outlen) {
+			/* Room for the label even if every octet is escaped:
+			 * copy it whole, and escape only if it needs it. */
+			const uint8_t *l = msg + pos + 1;
+			bool esc = false;
+
+			if (t > 0)
+				out[t++] = '.';
+			for (i = 0; i < c; i++) {
+				out[t + i] = (char)l[i];
+				esc |= l[i] == '.' || l[i] == '\\';
+			}
+			if (!esc) {
+				t += c;
+			} else {
+				for (i = 0; i < c; i++) {
+					if (l[i] == '.' || l[i] == '\\')
+						out[t++] = '\\';
+					out[t++] = (char)l[i];
+				}
+			}
+			out[t] = '\0';
+		} else if (out != NULL) {
 			if (t > 0 && t + 1 < outlen)
 				out[t++] = '.';
 			for (i = 0; i < c; i++) {
@@ -100,7 +122,7 @@ kn_dns_parse(const uint8_t *p, size_t len, struct kn_dns_msg *m)
 {
 	struct kn_rd r;
 	struct kn_dns_rr rr;
-	size_t next, tl;
+	size_t next, tl = 0;
 	enum kn_err e;
 	uint32_t i;
 

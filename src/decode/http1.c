@@ -111,70 +111,120 @@ parse_version(const char *s, size_t n, int *minor)
 	return KN_OK;
 }
 
+/* Connection options (RFC 9110 7.6.1), one walk over the list. */
+static void
+connection_opts(const char *v, size_t n, struct kn_http_head *h)
+{
+	size_t i = 0, s, e;
+
+	while (i < n) {
+		while (i < n && (v[i] == ' ' || v[i] == '\t' || v[i] == ','))
+			i++;
+		s = i;
+		while (i < n && v[i] != ',')
+			i++;
+		e = i;
+		while (e > s && (v[e - 1] == ' ' || v[e - 1] == '\t'))
+			e--;
+		if (ieq(v + s, e - s, "close"))
+			h->conn_close = true;
+		else if (ieq(v + s, e - s, "keep-alive"))
+			h->conn_keepalive = true;
+		else if (ieq(v + s, e - s, "upgrade"))
+			h->upgrade = true;
+	}
+}
+
+/* Not all there yet: the head says nothing (as if not parsed). */
+static enum kn_err
+head_short(size_t len, struct kn_http_head *h)
+{
+	memset(h, 0, sizeof(*h));
+	h->content_length = -1;
+	return len >= KN_HTTP_HEAD_MAX ? KN_ERR_LIMIT : KN_ERR_TRUNC;
+}
+
+/* A start line or field is bad: that is a parse error only once the whole
+ * head is there; until then the head is incomplete (or too long). */
+static enum kn_err
+head_bad(const uint8_t *p, size_t len, struct kn_http_head *h)
+{
+	size_t hl = head_end(p, len);
+
+	if (hl == 0)
+		return head_short(len, h);
+	h->head_len = hl;
+	return KN_ERR_PARSE;
+}
+
+/* One pass over the lines: the head ends at the first empty line after
+ * the start line, which is where head_end() would find it. */
 enum kn_err
 kn_http_head_parse(const uint8_t *p, size_t len, struct kn_http_head *h)
 {
 	const char *s = (const char *)p, *line, *sp1, *sp2, *colon, *v;
-	size_t hl, pos, eol, ll, vl, nl;
+	const uint8_t *q;
+	size_t pos, eol, ll, vl, nl;
 	int i;
 
 	memset(h, 0, sizeof(*h));
 	h->content_length = -1;
 	if (len > KN_HTTP_HEAD_MAX)
 		len = KN_HTTP_HEAD_MAX;
-	hl = head_end(p, len);
-	if (hl == 0)
-		return len >= KN_HTTP_HEAD_MAX ? KN_ERR_LIMIT : KN_ERR_TRUNC;
-	h->head_len = hl;
 
 	/* Start line. */
-	eol = (size_t)((const uint8_t *)memchr(p, '\n', hl) - p);
+	q = memchr(p, '\n', len);
+	if (q == NULL)
+		return head_short(len, h);
+	eol = (size_t)(q - p);
 	ll = eol;
 	if (ll > 0 && s[ll - 1] == '\r')
 		ll--;
 	sp1 = memchr(s, ' ', ll);
 	if (sp1 == NULL)
-		return KN_ERR_PARSE;
+		return head_bad(p, len, h);
 	if (kn_http_looks_response(p, ll) && ll >= 12) {
 		if (parse_version(s, (size_t)(sp1 - s), &h->minor) != KN_OK)
-			return KN_ERR_PARSE;
+			return head_bad(p, len, h);
 		v = sp1 + 1;
 		if ((size_t)(s + ll - v) < 3)
-			return KN_ERR_PARSE;
+			return head_bad(p, len, h);
 		for (i = 0; i < 3; i++)
 			if (v[i] < '0' || v[i] > '9')
-				return KN_ERR_PARSE;
+				return head_bad(p, len, h);
 		if ((size_t)(s + ll - v) > 3 && v[3] != ' ')
-			return KN_ERR_PARSE;
+			return head_bad(p, len, h);
 		h->status = (v[0] - '0') * 100 + (v[1] - '0') * 10 +
 			    (v[2] - '0');
 		if (h->status < 100)
-			return KN_ERR_PARSE;
+			return head_bad(p, len, h);
 	} else {
 		h->request = true;
 		for (v = s; v < sp1; v++)
 			if (!is_tchar((uint8_t)*v))
-				return KN_ERR_PARSE;
+				return head_bad(p, len, h);
 		if (sp1 == s)
-			return KN_ERR_PARSE;
+			return head_bad(p, len, h);
 		sp2 = memchr(sp1 + 1, ' ', (size_t)(s + ll - (sp1 + 1)));
 		if (sp2 == NULL || sp2 == sp1 + 1)
-			return KN_ERR_PARSE;
+			return head_bad(p, len, h);
 		if (parse_version(sp2 + 1, (size_t)(s + ll - (sp2 + 1)),
 				  &h->minor) != KN_OK)
-			return KN_ERR_PARSE;
+			return head_bad(p, len, h);
 		h->method = s;
 		h->method_len = (size_t)(sp1 - s);
 		h->target = sp1 + 1;
 		h->target_len = (size_t)(sp2 - (sp1 + 1));
 	}
 
-	/* Fields. */
+	/* Fields, up to the empty line. */
 	pos = eol + 1;
-	while (pos < hl) {
+	for (;;) {
 		line = s + pos;
-		nl = (size_t)((const uint8_t *)memchr(line, '\n', hl - pos) -
-			      (const uint8_t *)line);
+		q = pos < len ? memchr(line, '\n', len - pos) : NULL;
+		if (q == NULL)
+			return head_short(len, h);
+		nl = (size_t)(q - (const uint8_t *)line);
 		pos += nl + 1;
 		ll = nl;
 		if (ll > 0 && line[ll - 1] == '\r')
@@ -182,10 +232,10 @@ kn_http_head_parse(const uint8_t *p, size_t len, struct kn_http_head *h)
 		if (ll == 0)
 			break;
 		if (line[0] == ' ' || line[0] == '\t')
-			return KN_ERR_PARSE; /* obs-fold */
+			return head_bad(p, len, h); /* obs-fold */
 		colon = memchr(line, ':', ll);
 		if (colon == NULL || colon == line)
-			return KN_ERR_PARSE;
+			return head_bad(p, len, h);
 		v = colon + 1;
 		vl = ll - (size_t)(v - line);
 		while (vl > 0 && (*v == ' ' || *v == '\t')) {
@@ -195,39 +245,36 @@ kn_http_head_parse(const uint8_t *p, size_t len, struct kn_http_head *h)
 		while (vl > 0 && (v[vl - 1] == ' ' || v[vl - 1] == '\t'))
 			vl--;
 		nl = (size_t)(colon - line);
-		if (ieq(line, nl, "host")) {
+		/* Only four fields matter; their names differ in length. */
+		if (nl == 4 && ieq(line, nl, "host")) {
 			if (h->host == NULL) {
 				h->host = v;
 				h->host_len = vl;
 			}
-		} else if (ieq(line, nl, "content-length")) {
+		} else if (nl == 14 && ieq(line, nl, "content-length")) {
 			int64_t cl = 0;
 			size_t k;
 
 			if (vl == 0)
-				return KN_ERR_PARSE;
+				return head_bad(p, len, h);
 			for (k = 0; k < vl; k++) {
 				if (v[k] < '0' || v[k] > '9')
-					return KN_ERR_PARSE;
+					return head_bad(p, len, h);
 				if (cl > (INT64_MAX - 9) / 10)
-					return KN_ERR_PARSE;
+					return head_bad(p, len, h);
 				cl = cl * 10 + (v[k] - '0');
 			}
 			/* Differing repeated lengths are an error (6.3). */
 			if (h->content_length >= 0 && h->content_length != cl)
-				return KN_ERR_PARSE;
+				return head_bad(p, len, h);
 			h->content_length = cl;
-		} else if (ieq(line, nl, "transfer-encoding")) {
+		} else if (nl == 17 && ieq(line, nl, "transfer-encoding")) {
 			h->chunked = list_has(v, vl, "chunked", true);
-		} else if (ieq(line, nl, "connection")) {
-			if (list_has(v, vl, "close", false))
-				h->conn_close = true;
-			if (list_has(v, vl, "keep-alive", false))
-				h->conn_keepalive = true;
-			if (list_has(v, vl, "upgrade", false))
-				h->upgrade = true;
+		} else if (nl == 10 && ieq(line, nl, "connection")) {
+			connection_opts(v, vl, h);
 		}
 	}
+	h->head_len = pos;
 	/* Transfer-Encoding overrides Content-Length (6.3 item 3). */
 	if (h->chunked)
 		h->content_length = -1;
