@@ -321,6 +321,7 @@ summary_json(struct kn_buf *b, struct kn_capture *cap)
 	const struct kn_capture_counters *c = kn_capture_counters(cap);
 	const struct kn_txn_counters *tc = kn_capture_txn_counters(cap);
 	struct kn_txn_counters zero;
+	struct kn_capture_drops d;
 	struct group *g;
 	size_t n, i;
 
@@ -406,6 +407,14 @@ summary_json(struct kn_buf *b, struct kn_capture *cap)
 		      (unsigned long long)tc->pending_evicted,
 		      (unsigned long long)tc->ring_forced,
 		      (unsigned long long)st->eps_dropped);
+	kn_capture_drops(cap, &d);
+	kn_buf_printf(b, "\"capture\":{\"live\":%s,\"received\":%llu,"
+		      "\"kernel_drops\":%llu,\"interface_drops\":%llu,"
+		      "\"evicted\":%llu},", d.live ? "true" : "false",
+		      (unsigned long long)d.received,
+		      (unsigned long long)d.kernel,
+		      (unsigned long long)d.interface,
+		      (unsigned long long)d.evicted);
 	kn_buf_puts(b, "\"items\":[");
 	g = calloc(KN_EP_MAX, sizeof(*g));
 	n = g ? build_groups(cap, st, g) : 0;
