@@ -36,7 +36,8 @@ enum kn_kind {
 	KN_NODE,
 	KN_NAMESPACE,
 	KN_DAEMONSET,
-	KN_CONFIGMAP,     /* only CoreDNS's Corefile is kept */
+	KN_CONFIGMAP,     /* only CoreDNS's Corefile and kube-proxy's mode
+			   * are kept */
 	KN_NETPOL,        /* kept for later: name and namespace only */
 	KN_KIND__COUNT
 };
@@ -205,6 +206,9 @@ struct kn_daemonset {
 struct kn_configmap {
 	struct kn_obj o;
 	const char *corefile;       /* data.Corefile, in the block, or NULL */
+	const char *proxy_mode;     /* kube-proxy's config.conf "mode:" (""
+				     * is the default), in the block, or
+				     * NULL */
 };
 
 struct kn_netpol {

@@ -1358,24 +1358,69 @@ dec_daemonset(struct dec *d, const cJSON *obj, const struct meta *mt,
 	return 0;
 }
 
+/* The top-level "mode:" of a KubeProxyConfiguration (YAML text): a line
+ * without indent, the value unquoted; "" when the key is empty. */
+static bool
+proxy_mode(const char *conf, char *out, size_t cap)
+{
+	const char *p = conf, *v, *e;
+	size_t n;
+
+	while (p != NULL && *p != '\0') {
+		if (strncmp(p, "mode:", 5) == 0) {
+			v = p + 5;
+			while (*v == ' ' || *v == '\t')
+				v++;
+			e = v;
+			while (*e != '\0' && *e != '\n' && *e != '\r' &&
+			       *e != '#')
+				e++;
+			while (e > v && (e[-1] == ' ' || e[-1] == '\t'))
+				e--;
+			if (e > v && (*v == '"' || *v == '\'') &&
+			    e[-1] == *v && e - v >= 2) {
+				v++;
+				e--;
+			}
+			n = (size_t)(e - v) < cap - 1 ? (size_t)(e - v) :
+			    cap - 1;
+			memcpy(out, v, n);
+			out[n] = '\0';
+			return true;
+		}
+		p = strchr(p, '\n');
+		if (p != NULL)
+			p++;
+	}
+	return false;
+}
+
 static int
 dec_configmap(struct dec *d, const cJSON *obj, const struct meta *mt,
 	      struct kn_obj **out)
 {
 	const cJSON *data;
-	const char *cf;
+	const char *cf, *conf = NULL;
+	char mode[32];
+	bool have_mode;
 	struct kn_configmap *cm;
 	struct pack k;
 
 	if (jobj(d, obj, "data", "", &data) < 0 ||
 	    jstr(d, data, "Corefile", "data", &cf) < 0)
 		return -1;
+	if (strcmp(mt->name, "kube-proxy") == 0 &&
+	    jstr(d, data, "config.conf", "data", &conf) < 0)
+		return -1;
+	have_mode = conf != NULL && proxy_mode(conf, mode, sizeof(mode));
 	cm = (struct kn_configmap *)pk_begin(d, &k, sizeof(*cm),
-					     kn_slen(cf) + meta_size(mt));
+		kn_slen(cf) + (have_mode ? kn_slen(mode) : 0) +
+		meta_size(mt));
 	if (cm == NULL)
 		return -1;
 	meta_fill(d, &k, &cm->o, KN_CONFIGMAP, mt);
 	cm->corefile = pk_str(&k, cf);
+	cm->proxy_mode = have_mode ? pk_str(&k, mode) : NULL;
 	*out = &cm->o;
 	return 0;
 }
@@ -1455,7 +1500,8 @@ kn_objdecode_apply(struct kn_model *m, enum kn_watch_event ev,
 	}
 	if (dmeta(&d, obj, k, &mt) < 0)
 		return KN_ERR_PARSE;
-	if (k == KN_CONFIGMAP && strcmp(mt.name, "coredns") != 0)
+	if (k == KN_CONFIGMAP && strcmp(mt.name, "coredns") != 0 &&
+	    strcmp(mt.name, "kube-proxy") != 0)
 		return KN_OK;
 	if (ev == KN_EV_DELETED) {
 		kn_model_delete(m, (enum kn_kind)k, mt.ns, mt.name);
