@@ -11,6 +11,7 @@
 #include "k8snet/capture.h"
 #include "k8snet/log.h"
 #include "k8snet/model.h"
+#include "k8snet/nodeview.h"
 #include "k8snet/loop.h"
 #include "k8snet/opts.h"
 #include "k8snet/report.h"
@@ -27,6 +28,13 @@ kn_no_core_dumps(void)
 
 	setrlimit(RLIMIT_CORE, &rl);
 	prctl(PR_SET_DUMPABLE, 0, 0, 0, 0);
+}
+
+/* A sweep of the node ports ended: the panes read the results again. */
+static void
+kn_main_probed(void *arg)
+{
+	kn_ui_model_changed(arg);
 }
 
 int
@@ -86,10 +94,15 @@ main(int argc, char **argv)
 	 * when a cluster source is loaded. */
 	if (app.capture != NULL && app.model != NULL)
 		kn_capture_set_namer(app.capture, kn_model_name_ip, app.model);
-	if (app.opts.once)
+	app.nodeview = kn_nodeview_new(&app);
+	kn_nodeview_set_notify(app.nodeview, kn_main_probed, &app);
+	if (app.opts.once) {
 		status = kn_report_run(&app, stdout);
-	else
+	} else {
+		kn_nodeview_start(app.nodeview);
 		status = kn_ui_run(&app);
+	}
+	kn_nodeview_free(app.nodeview);
 	kn_capture_stop(&app);
 	kn_source_close(&app);
 	kn_loop_free(app.loop);

@@ -12,6 +12,7 @@ struct kn_capture;
 struct kn_ui;
 struct kn_anon;
 struct kn_kube;
+struct kn_nodeview;
 
 enum kn_conn_state {
 	KN_CONN_NONE,       /* no live source (demo, snapshot) */
@@ -28,6 +29,7 @@ struct kn_app {
 	struct kn_ui *ui;           /* owned; NULL with --once */
 	struct kn_anon *anon;       /* owned; --anonymize, else NULL */
 	struct kn_kube *kube;       /* owned; live Kube-API client or NULL */
+	struct kn_nodeview *nodeview; /* owned; node port checks, node files */
 	char source[128];           /* "demo", "snapshot x.json", context */
 	enum kn_conn_state conn;
 	bool insecure_tls;          /* warning stays in the header */

@@ -5,7 +5,10 @@
 
 #include "k8snet/buf.h"
 #include "k8snet/escape.h"
+#include "k8snet/alloc.h"
+#include "k8snet/log.h"
 #include "k8snet/model.h"
+#include "k8snet/nodeview.h"
 #include "report_int.h"
 
 static void
@@ -392,11 +395,17 @@ report_services(struct rp *r)
 
 /* ---- dns ---- */
 
+static struct kn_nodeview *nv_of(struct rp *r, struct kn_nodeview **tmp);
+static void report_netinfo_json(struct rp *r, struct kn_nodeview *nv,
+				bool with_cni);
+static void report_netinfo_text(struct rp *r, struct kn_nodeview *nv);
+
 void
 report_dns(struct rp *r)
 {
 	struct kn_coredns info;
 	struct kn_dnsrecs recs = { 0 };
+	struct kn_nodeview *tmp, *nv = nv_of(r, &tmp);
 	const struct kn_dnsrec *d;
 	char b[KN_IPSTR];
 	size_t i;
@@ -431,6 +440,7 @@ report_dns(struct rp *r)
 			      info.forwarders.n);
 			kn_buf_printf(&r->b, ",\"fromCorefile\":%s}",
 				      info.from_corefile ? "true" : "false");
+			report_netinfo_json(r, nv, true);
 		}
 		rp_items_begin(r);
 		for (i = 0; i < recs.n; i++) {
@@ -470,7 +480,9 @@ report_dns(struct rp *r)
 			kn_escape_text(&r->b, info.forwarders.v[i],
 				       strlen(info.forwarders.v[i]), r->ascii);
 		}
-		kn_buf_puts(&r->b, info.forwarders.n ? "\n\n" : "<none>\n\n");
+		kn_buf_puts(&r->b, info.forwarders.n ? "\n" : "<none>\n");
+		report_netinfo_text(r, nv);
+		kn_buf_puts(&r->b, "\n");
 		tb_cols(r, 4);
 		tb_cell(r, "NAME");
 		tb_cell(r, "TYPE");
@@ -486,6 +498,7 @@ report_dns(struct rp *r)
 	}
 	kn_dnsrecs_clear(&recs);
 	kn_coredns_release(&info);
+	kn_nodeview_free(tmp);
 }
 
 /* ---- ingress ---- */
@@ -609,22 +622,352 @@ report_ingress(struct rp *r)
 
 /* ---- nodes ---- */
 
+/* The nodes report's view of ports and node files: the app's, or for a
+ * report run without one (tests), a view that probes nothing. */
+static struct kn_nodeview *
+nv_of(struct rp *r, struct kn_nodeview **tmp)
+{
+	*tmp = NULL;
+	if (r->app->nodeview != NULL)
+		return r->app->nodeview;
+	*tmp = kn_nodeview_new(r->app);
+	kn_nodeview_set_mode(*tmp, KN_PROBE_NONE);
+	return *tmp;
+}
+
+static void
+jstrs_s(struct rp *r, const char *key, const struct kn_strs *s)
+{
+	jstrs(r, key, s->v, s->n);
+}
+
+/* Top-level cluster networking shared by the nodes and DNS reports: the
+ * CNI DaemonSet and its readiness, kube-proxy's mode, and on a node its
+ * CNI conf and kubelet DNS settings with the mismatches as problems. */
+static void
+report_netinfo_json(struct rp *r, struct kn_nodeview *nv, bool with_cni)
+{
+	const struct kn_daemonset *ds = kn_nodeview_cni_ds(r->m);
+	const struct kn_nv_host *h = kn_nodeview_host(nv);
+	char **dns;
+	size_t i;
+
+	if (with_cni) {
+		kn_buf_puts(&r->b, ",\"cni\":");
+		jq(r, kn_model_cni(r->m));
+	}
+	kn_buf_puts(&r->b, ",\"cniDaemonSet\":");
+	if (ds != NULL) {
+		kn_buf_puts(&r->b, "{\"namespace\":");
+		jq(r, ds->o.ns);
+		jks(r, "name", ds->o.name);
+		kn_buf_printf(&r->b, ",\"desired\":%u,\"ready\":%u}",
+			      ds->desired, ds->ready);
+	} else {
+		kn_buf_puts(&r->b, "null");
+	}
+	jks(r, "kubeProxyMode", kn_nodeview_proxy_mode(r->m));
+	jks(r, "localNode", kn_nodeview_local_node(nv));
+	kn_buf_puts(&r->b, ",\"host\":");
+	if (!h->present) {
+		kn_buf_puts(&r->b, "null");
+	} else {
+		kn_buf_puts(&r->b, "{\"root\":");
+		jq(r, h->root);
+		jks(r, "node", h->node);
+		kn_buf_puts(&r->b, ",\"cniConf\":");
+		if (h->have_cni) {
+			kn_buf_puts(&r->b, "{\"file\":");
+			jq(r, h->cni.file);
+			jks(r, "name", h->cni.name);
+			jks(r, "plugin", h->cni.detected[0] ?
+			    h->cni.detected : NULL);
+			jk(r, "types", false);
+			kn_buf_puts(&r->b, "[");
+			for (i = 0; i < h->cni.nplugins; i++) {
+				if (i)
+					kn_buf_puts(&r->b, ",");
+				jq(r, h->cni.plugins[i].type);
+			}
+			kn_buf_puts(&r->b, "]");
+			jks(r, "ipam", h->cni.ipam_type[0] ?
+			    h->cni.ipam_type : NULL);
+			jk(r, "subnets", false);
+			kn_buf_puts(&r->b, "[");
+			for (i = 0; i < h->cni.nsubnets; i++) {
+				if (i)
+					kn_buf_puts(&r->b, ",");
+				jq(r, h->cni.subnets[i]);
+			}
+			kn_buf_puts(&r->b, "]");
+			if (h->cni.mtu)
+				kn_buf_printf(&r->b, ",\"mtu\":%d",
+					      h->cni.mtu);
+			else
+				kn_buf_puts(&r->b, ",\"mtu\":null");
+			kn_buf_puts(&r->b, "}");
+		} else {
+			kn_buf_puts(&r->b, "null");
+			jks(r, "cniConfError", h->cni_err);
+		}
+		kn_buf_puts(&r->b, ",\"kubelet\":");
+		if (h->have_kubelet) {
+			dns = kn_xcalloc(h->kubelet.ncluster_dns + 1,
+					 sizeof(*dns));
+			for (i = 0; i < h->kubelet.ncluster_dns; i++)
+				dns[i] = (char *)h->kubelet.cluster_dns[i];
+			kn_buf_puts(&r->b, "{");
+			jk(r, "clusterDNS", true);
+			kn_buf_puts(&r->b, "[");
+			for (i = 0; i < h->kubelet.ncluster_dns; i++) {
+				if (i)
+					kn_buf_puts(&r->b, ",");
+				jq(r, dns[i]);
+			}
+			kn_buf_puts(&r->b, "]");
+			free(dns);
+			jks(r, "clusterDomain", h->kubelet.cluster_domain[0] ?
+			    h->kubelet.cluster_domain : NULL);
+			jks(r, "networkPlugin",
+			    h->kubelet.network_plugin[0] ?
+			    h->kubelet.network_plugin : NULL);
+			kn_buf_puts(&r->b, "}");
+		} else {
+			kn_buf_puts(&r->b, "null");
+		}
+		jstrs_s(r, "notes", &h->notes);
+		kn_buf_puts(&r->b, "}");
+	}
+	jstrs_s(r, "problems", &h->problems);
+}
+
+/* One line of text: escaped, the newline kept. */
+static void
+txt_line(struct rp *r, const char *line)
+{
+	size_t n = strlen(line);
+
+	if (n > 0 && line[n - 1] == '\n')
+		n--;
+	kn_escape_text(&r->b, line, n, r->ascii);
+	kn_buf_puts(&r->b, "\n");
+}
+
+static void
+report_netinfo_text(struct rp *r, struct kn_nodeview *nv)
+{
+	const struct kn_daemonset *ds = kn_nodeview_cni_ds(r->m);
+	const struct kn_nv_host *h = kn_nodeview_host(nv);
+	const char *cni = kn_model_cni(r->m), *mode;
+	char line[1024];
+	size_t i;
+
+	mode = kn_nodeview_proxy_mode(r->m);
+	if (ds != NULL)
+		snprintf(line, sizeof(line), "CNI:            %s (DaemonSet "
+			 "%s/%s, %u/%u ready)\n", cni != NULL ? cni : "?",
+			 ds->o.ns, ds->o.name, ds->ready, ds->desired);
+	else
+		snprintf(line, sizeof(line), "CNI:            %s\n",
+			 cni != NULL ? cni : "<not detected>");
+	txt_line(r, line);
+	snprintf(line, sizeof(line), "kube-proxy:     %s\n", mode == NULL ?
+		 "<mode not known: no kube-system/kube-proxy ConfigMap>" :
+		 mode[0] ? mode : "iptables (the default; config says \"\")");
+	txt_line(r, line);
+	if (h->present) {
+		snprintf(line, sizeof(line), "This node:      %s (files under "
+			 "%s)\n", h->node != NULL ? h->node : "<not a node of "
+			 "this cluster>", h->root);
+		txt_line(r, line);
+		if (h->have_cni)
+			snprintf(line, sizeof(line), "  CNI conf:     %s "
+				 "(%s, ipam %s)\n", h->cni.file,
+				 h->cni.detected[0] ? h->cni.detected : "?",
+				 h->cni.ipam_type[0] ? h->cni.ipam_type :
+				 "-");
+		else
+			snprintf(line, sizeof(line), "  CNI conf:     %s\n",
+				 h->cni_err[0] ? h->cni_err : "none");
+		txt_line(r, line);
+		if (h->have_kubelet) {
+			snprintf(line, sizeof(line), "  kubelet:      "
+				 "clusterDNS %s, clusterDomain %s\n",
+				 h->kubelet.ncluster_dns ?
+				 h->kubelet.cluster_dns[0] : "-",
+				 h->kubelet.cluster_domain[0] ?
+				 h->kubelet.cluster_domain : "-");
+			txt_line(r, line);
+		}
+		for (i = 0; i < h->notes.n; i++) {
+			snprintf(line, sizeof(line), "  note:         %s\n",
+				 h->notes.v[i]);
+			txt_line(r, line);
+		}
+	}
+	for (i = 0; i < h->problems.n; i++) {
+		snprintf(line, sizeof(line), "PROBLEM:        %s\n",
+			 h->problems.v[i]);
+		txt_line(r, line);
+	}
+}
+
+/* Known ports ("6/6 open", "1/2 open, 10250 filtered") or NodePorts. */
+static void
+ports_summary(const struct kn_probe_result *const *rs, size_t n,
+	      bool nodeports, char *out, size_t cap)
+{
+	size_t i, total = 0, open = 0, skipped = 0, o;
+	int w;
+
+	for (i = 0; i < n; i++) {
+		if ((strncmp(rs[i]->component, "NodePort ", 9) == 0) !=
+		    nodeports)
+			continue;
+		total++;
+		open += rs[i]->state == KN_PORT_OPEN;
+		skipped += rs[i]->state == KN_PORT_SKIPPED;
+	}
+	if (total == 0 || skipped == total) {
+		snprintf(out, cap, "%s", total ? "skipped" : "-");
+		return;
+	}
+	w = snprintf(out, cap, "%zu/%zu open", open, total);
+	o = w > 0 && (size_t)w < cap ? (size_t)w : cap - 1;
+	for (i = 0; i < n; i++) {
+		if ((strncmp(rs[i]->component, "NodePort ", 9) == 0) !=
+		    nodeports || rs[i]->state == KN_PORT_OPEN ||
+		    rs[i]->state == KN_PORT_SKIPPED)
+			continue;
+		w = snprintf(out + o, cap - o, ", %u %s", rs[i]->port,
+			     kn_port_state_name(rs[i]->state));
+		if (w < 0 || (size_t)w >= cap - o)
+			break;
+		o += (size_t)w;
+	}
+}
+
+static unsigned
+node_cp(const struct kn_nv_node *cps, size_t n, const char *name)
+{
+	size_t i;
+
+	for (i = 0; i < n; i++)
+		if (strcmp(cps[i].name, name) == 0)
+			return cps[i].cp;
+	return 0;
+}
+
+static void
+report_node_ports_json(struct rp *r, struct kn_nodeview *nv,
+		       const struct kn_node *nd, const char *local)
+{
+	const struct kn_probe_result *const *rs;
+	const struct kn_listener *l;
+	size_t n, i;
+	char msg[256];
+	struct kn_strs probs = { 0 };
+
+	n = kn_nodeview_ports(nv, nd->o.name, &rs);
+	kn_buf_puts(&r->b, ",\"ports\":[");
+	for (i = 0; i < n; i++) {
+		const struct kn_probe_result *x = rs[i];
+
+		kn_buf_printf(&r->b, "%s{\"port\":%u", i ? "," : "", x->port);
+		jks(r, "component", x->component);
+		jks(r, "state", kn_port_state_name(x->state));
+		if ((x->state == KN_PORT_OPEN || x->state == KN_PORT_CLOSED) &&
+		    x->rtt_ms >= 0)
+			kn_buf_printf(&r->b, ",\"rtt_ms\":%.3f", x->rtt_ms);
+		else
+			kn_buf_puts(&r->b, ",\"rtt_ms\":null");
+		if (x->checked_ms > 0)
+			kn_buf_printf(&r->b, ",\"checkedAt\":%lld.%03d",
+				      (long long)(x->checked_ms / 1000),
+				      (int)(x->checked_ms % 1000));
+		else
+			kn_buf_puts(&r->b, ",\"checkedAt\":null");
+		if (local != NULL && strcmp(local, nd->o.name) == 0) {
+			l = kn_nodeview_listener(nv, nd->o.name, x->port);
+			kn_buf_puts(&r->b, ",\"listener\":");
+			if (l == NULL) {
+				kn_buf_puts(&r->b, "null");
+			} else {
+				if (l->pid > 0)
+					kn_buf_printf(&r->b, "{\"pid\":%d",
+						      l->pid);
+				else
+					kn_buf_puts(&r->b, "{\"pid\":null");
+				jks(r, "process", l->comm[0] ? l->comm :
+				    NULL);
+				jk(r, "address", false);
+				jip(r, &l->addr);
+				kn_buf_puts(&r->b, "}");
+			}
+		}
+		kn_buf_puts(&r->b, "}");
+		if ((x->state == KN_PORT_CLOSED ||
+		     x->state == KN_PORT_FILTERED) &&
+		    strncmp(x->component, "NodePort ", 9) != 0) {
+			snprintf(msg, sizeof(msg), "%s port %u %s",
+				 x->component, x->port,
+				 x->state == KN_PORT_CLOSED ?
+				 "closed (refused)" :
+				 "filtered (no answer)");
+			kn_strs_add(&probs, msg);
+		}
+	}
+	kn_buf_puts(&r->b, "]");
+	jstrs_s(r, "problems", &probs);
+	kn_strs_clear(&probs);
+}
+
 void
 report_nodes(struct rp *r)
 {
 	struct kn_obj **v;
 	const struct kn_node *nd;
-	const char *cni = kn_model_cni(r->m);
-	char b[KN_IPSTR], text[512];
-	size_t n, i, k, o;
+	const struct kn_daemonset *ds;
+	const struct kn_probe_result *const *rs;
+	struct kn_nodeview *tmp, *nv = nv_of(r, &tmp);
+	struct kn_nv_node *cps;
+	const char *local;
+	char b[KN_IPSTR], text[512], errbuf[KN_ERRBUF];
+	size_t n, i, k, o, ncp, nports;
+	uint32_t cready, ctotal;
+	bool managed;
 	int w;
 
+	/* One sweep, bounded: a dropped SYN holds its slot for the connect
+	 * timeout, so allow a timeout per round of 64 plus one. */
+	kn_nodeview_sync(nv);
+	n = kn_model_count(r->m, KN_NODE);
+	if (kn_nodeview_run_once(nv, (int)((n * 8 / 64 + 2) *
+			KN_PROBE_TIMEOUT_MS > 30000 ? 30000 :
+			(n * 8 / 64 + 2) * KN_PROBE_TIMEOUT_MS),
+			errbuf) != KN_OK)
+		kn_warn("%s", errbuf);
+	local = kn_nodeview_local_node(nv);
+	managed = kn_nodeview_managed(r->m);
+	ncp = kn_nodeview_nodes(r->m, &cps);
+	ds = kn_nodeview_cni_ds(r->m);
 	n = kn_model_list(r->m, KN_NODE, NULL, &v);
 	if (rp_json(r)) {
 		rp_doc_begin(r, "nodes");
 		if (r->fmt == KN_OUT_JSON) {
-			kn_buf_puts(&r->b, ",\"cni\":");
-			jq(r, cni);
+			report_netinfo_json(r, nv, true);
+			jks(r, "controlPlane", n == 0 ? NULL : managed ?
+			    "managed" : "in-cluster");
+			kn_buf_puts(&r->b, ",\"probe\":{\"mode\":");
+			jq(r, kn_nodeview_mode(nv) == KN_PROBE_NONE ? "none" :
+			   kn_nodeview_mode(nv) == KN_PROBE_KNOWN ? "known" :
+			   "nodeports");
+			jks(r, "source", kn_nodeview_demo(nv) ?
+			    "demo (canned results, no network)" :
+			    kn_nodeview_mode(nv) == KN_PROBE_NONE ? "none" :
+			    "network");
+			kn_buf_printf(&r->b, ",\"timeoutMs\":%d}",
+				      KN_PROBE_TIMEOUT_MS);
 		}
 		rp_items_begin(r);
 		for (i = 0; i < n; i++) {
@@ -640,6 +983,15 @@ report_nodes(struct rp *r)
 				jq(r, nd->roles[k]);
 			}
 			kn_buf_puts(&r->b, "]");
+			k = node_cp(cps, ncp, nd->o.name);
+			kn_buf_printf(&r->b, ",\"controlPlane\":%s,"
+				      "\"controlPlaneBy\":[%s%s%s]",
+				      k ? "true" : "false",
+				      k & KN_CP_BY_LABEL ? "\"label\"" : "",
+				      (k & KN_CP_BY_LABEL) &&
+				      (k & KN_CP_BY_PODS) ? "," : "",
+				      k & KN_CP_BY_PODS ? "\"static-pods\"" :
+				      "");
 			jk(r, "internalIP", false);
 			jip(r, &nd->internal_ip);
 			kn_buf_printf(&r->b, ",\"ready\":%s",
@@ -650,22 +1002,34 @@ report_nodes(struct rp *r)
 			jks(r, "kubeletVersion", nd->kubelet);
 			kn_buf_printf(&r->b, ",\"unschedulable\":%s",
 				      nd->unschedulable ? "true" : "false");
-			/* Port probing fills this in when it runs. */
-			kn_buf_puts(&r->b, ",\"ports\":[]");
+			kn_nodeview_cni_pods(r->m, ds, nd->o.name, &cready,
+					     &ctotal);
+			if (ds != NULL)
+				kn_buf_printf(&r->b, ",\"cniPods\":{\"ready\":"
+					      "%u,\"total\":%u}", cready,
+					      ctotal);
+			else
+				kn_buf_puts(&r->b, ",\"cniPods\":null");
+			kn_buf_printf(&r->b, ",\"local\":%s", local != NULL &&
+				      strcmp(local, nd->o.name) == 0 ?
+				      "true" : "false");
+			report_node_ports_json(r, nv, nd, local);
 			rp_item_end(r);
 		}
 		rp_doc_end(r);
-		free(v);
-		return;
+		goto out;
 	}
-	tb_cols(r, 6 + (rp_wide(r) ? 2 : 0));
+	tb_cols(r, 8 + (rp_wide(r) ? 3 : 0));
 	tb_cell(r, "NAME");
 	tb_cell(r, "ROLES");
 	tb_cell(r, "INTERNAL-IP");
 	tb_cell(r, "READY");
 	tb_cell(r, "POD-CIDR");
 	tb_cell(r, "PODS");
+	tb_cell(r, "PORTS");
+	tb_cell(r, "NODEPORTS");
 	if (rp_wide(r)) {
+		tb_cell(r, "CNI-PODS");
 		tb_cell(r, "VERSION");
 		tb_cell(r, "EXTERNAL-IP");
 	}
@@ -688,7 +1052,18 @@ report_nodes(struct rp *r)
 		tb_cell(r, nd->ready ? "True" : "False");
 		tb_cell(r, nd->pod_cidr);
 		tb_cellf(r, "%u", kn_model_node_pods(r->m, nd->o.name));
+		nports = kn_nodeview_ports(nv, nd->o.name, &rs);
+		ports_summary(rs, nports, false, text, sizeof(text));
+		tb_cell(r, text);
+		ports_summary(rs, nports, true, text, sizeof(text));
+		tb_cell(r, text);
 		if (rp_wide(r)) {
+			kn_nodeview_cni_pods(r->m, ds, nd->o.name, &cready,
+					     &ctotal);
+			if (ds != NULL)
+				tb_cellf(r, "%u/%u", cready, ctotal);
+			else
+				tb_cell(r, NULL);
 			tb_cell(r, nd->kubelet);
 			tb_cell(r, nd->naddrs > 1 && nd->addrs[nd->naddrs - 1]
 				.family && !kn_ipaddr_eq(&nd->addrs[
@@ -698,8 +1073,16 @@ report_nodes(struct rp *r)
 		}
 	}
 	tb_print(r);
-	kn_buf_puts(&r->b, "\nCNI: ");
-	kn_buf_puts(&r->b, cni != NULL ? cni : "<not detected>");
 	kn_buf_puts(&r->b, "\n");
+	report_netinfo_text(r, nv);
+	if (managed)
+		kn_buf_puts(&r->b, "Control plane:  managed (no control-plane "
+			    "node: the API server runs outside the nodes)\n");
+	if (kn_nodeview_demo(nv))
+		kn_buf_puts(&r->b, "Port checks:    demo data (canned, no "
+			    "network)\n");
+out:
+	free(cps);
 	free(v);
+	kn_nodeview_free(tmp);
 }

@@ -149,7 +149,11 @@ nodes = doc["items"]
 check(len(nodes) == 3, "nodes count")
 for n in nodes:
     keys(n, ["name", "roles", "internalIP", "ready", "ports"], "nodes")
-    check(n["ports"] == [], "nodes ports empty")
+    # --demo: the canned port checks (tests/integration/test_nodes_probe.py)
+    check(len(n["ports"]) >= 2, "nodes ports listed")
+    for p in n["ports"]:
+        keys(p, ["port", "component", "state", "rtt_ms"], "nodes ports")
+        check(p["state"] in ("open", "closed", "filtered", "skipped"), "nodes port state")
 cp = one(nodes, "cp", name="demo-control-plane")
 check(cp.get("roles") == ["control-plane"] and cp.get("internalIP") == "172.18.0.2" and cp.get("ready") is True, "control plane")
 check(one(nodes, "w", name="demo-worker").get("roles") == [], "worker roles")
