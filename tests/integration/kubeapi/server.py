@@ -25,6 +25,7 @@ prints one line "READY <json>" on stdout once it serves.
 
 import argparse
 import base64
+import bisect
 import copy
 import datetime
 import json
@@ -555,9 +556,32 @@ class Handler(BaseHTTPRequestHandler):
 
     # --- list -----------------------------------------------------------
 
-    def selected(self, r, ns, q, fs=None):
+    def sorted_kind(self, plural):
+        """Objects of one resource sorted by (namespace, name), with their
+        keys, cached until the store changes (its resourceVersion moves):
+        a page of a large list then costs its own size, not the store's."""
+        st = self.store
+        cache = st.__dict__.setdefault("_sorted", {})
+        hit = cache.get(plural)
+        if hit is not None and hit[0] == st.rv:
+            return hit[1], hit[2]
+        objs = [o for (pl, _, _), o in st.objs.items() if pl == plural]
+        objs.sort(key=lambda o: (o["metadata"].get("namespace", ""),
+                                 o["metadata"]["name"]))
+        keys = [(o["metadata"].get("namespace", ""), o["metadata"]["name"])
+                for o in objs]
+        cache[plural] = (st.rv, objs, keys)
+        return objs, keys
+
+    def selected(self, r, ns, q, fs=None, start=None, limit=0, paged=False):
         fs = q.get("fieldSelector", "") if fs is None else fs
         ls = q.get("labelSelector", "")
+        if paged and ns is None and not fs and not ls:
+            objs, keys = self.sorted_kind(r.plural)
+            i = bisect.bisect_right(keys, start) if start is not None else 0
+            # one more than the page, so the caller sees there is more
+            end = len(objs) if limit <= 0 else min(len(objs), i + limit + 1)
+            return objs[i:end], len(objs) - i
         out = []
         for (plural, ons, _), o in self.store.objs.items():
             if plural != r.plural or (ns is not None and ons != ns):
@@ -593,14 +617,20 @@ class Handler(BaseHTTPRequestHandler):
                     self.send_status(410, "Expired", EXPIRED_CONTINUE)
                     return 410
                 list_rv = tok_rv
-            items = self.selected(r, ns, q)
-            if start is not None:
+            items = self.selected(r, ns, q, start=start, limit=limit,
+                                  paged=True)
+            total = None
+            if isinstance(items, tuple):
+                items, total = items
+            elif start is not None:
                 items = [o for o in items
                          if (o["metadata"].get("namespace", ""),
                              o["metadata"]["name"]) > start]
+            if total is None:
+                total = len(items)
             cont, remaining = None, 0
-            if limit > 0 and len(items) > limit:
-                remaining = len(items) - limit
+            if limit > 0 and total > limit:
+                remaining = total - limit
                 items = items[:limit]
                 last = items[-1]["metadata"]
                 cont = base64.urlsafe_b64encode(json.dumps(
