@@ -2,9 +2,11 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 
 #include "detail.h"
 #include "k8snet/model.h"
+#include "k8snet/nodeview.h"
 #include "k8snet/pane.h"
 
 /* Column order is the cell order of each row handed to p->rows. */
@@ -13,9 +15,60 @@ static const struct kn_column kn_nodes_columns[] = {
 	{ "ROLES", 6, 24, KN_ALIGN_LEFT, 1, false, false },
 	{ "INTERNAL-IP", 11, 39, KN_ALIGN_LEFT, 0, false, false },
 	{ "READY", 5, 7, KN_ALIGN_LEFT, 0, false, false },
+	/* One compact column per known port (kn_nodes_ports), then the
+	 * NodePorts summary; hidden from the right on narrow screens. */
+	{ "6443", 4, 4, KN_ALIGN_LEFT, 0, false, false },
+	{ "2379", 4, 4, KN_ALIGN_LEFT, 0, false, false },
+	{ "2380", 4, 4, KN_ALIGN_LEFT, 0, false, false },
+	{ "10250", 5, 5, KN_ALIGN_LEFT, 0, false, false },
+	{ "10257", 5, 5, KN_ALIGN_LEFT, 0, false, false },
+	{ "10259", 5, 5, KN_ALIGN_LEFT, 0, false, false },
+	{ "10256", 5, 5, KN_ALIGN_LEFT, 0, false, false },
+	{ "NP", 2, 9, KN_ALIGN_LEFT, 0, true, false },
 	{ "POD-CIDR", 9, 43, KN_ALIGN_LEFT, 0, false, false },
 	{ "PODS", 4, 6, KN_ALIGN_RIGHT, 0, true, false },
 };
+
+static const uint16_t kn_nodes_ports[] = {
+	6443, 2379, 2380, 10250, 10257, 10259, 10256
+};
+#define KN_NODES_NPORTS (sizeof(kn_nodes_ports) / sizeof(kn_nodes_ports[0]))
+
+/* The port cells of node: a glyph per known port of its role ("" where
+ * the role has none), NodePorts as "open/probed"; returns the row's role:
+ * error when a known port is closed or filtered. */
+static enum kn_role
+kn_nodes_port_cells(struct kn_pane *p, const char *node,
+		    const char **cells, char *np, size_t npsz)
+{
+	const struct kn_probe_result *const *rs;
+	enum kn_role role = KN_ROLE_NORMAL;
+	size_t n = 0, i, k, nps = 0, open = 0, checked = 0;
+
+	for (k = 0; k < KN_NODES_NPORTS; k++)
+		cells[k] = "";
+	snprintf(np, npsz, "-");
+	if (p->app->nodeview != NULL)
+		n = kn_nodeview_ports(p->app->nodeview, node, &rs);
+	for (i = 0; i < n; i++) {
+		if (strncmp(rs[i]->component, "NodePort ", 9) == 0) {
+			nps++;
+			open += rs[i]->state == KN_PORT_OPEN;
+			checked += rs[i]->state != KN_PORT_SKIPPED;
+			continue;
+		}
+		for (k = 0; k < KN_NODES_NPORTS; k++)
+			if (kn_nodes_ports[k] == rs[i]->port)
+				cells[k] = kn_nodeview_glyph(rs[i]->state,
+							     p->app->opts.ascii);
+		if (rs[i]->state == KN_PORT_CLOSED ||
+		    rs[i]->state == KN_PORT_FILTERED)
+			role = KN_ROLE_ERROR;
+	}
+	if (nps > 0 && checked > 0)
+		snprintf(np, npsz, "%zu/%zu", open, nps);
+	return role;
+}
 
 /* One row per node. Nodes are cluster-wide: with a namespace filter the
  * pane keeps the nodes that run pods of that namespace and PODS counts
@@ -23,8 +76,9 @@ static const struct kn_column kn_nodes_columns[] = {
 static void
 kn_nodes_rows(struct kn_pane *p, const struct kn_pane_view *v)
 {
-	char roles[256], ip[KN_IPSTR], pods[16];
-	const char *cells[6];
+	char roles[256], ip[KN_IPSTR], pods[16], npc[32];
+	const char *cells[6 + KN_NODES_NPORTS + 1];
+	enum kn_role prole;
 	struct kn_obj **objs;
 	struct kn_pod **np;
 	size_t n, i, k, o, npods, rows = 0;
@@ -58,10 +112,14 @@ kn_nodes_rows(struct kn_pane *p, const struct kn_pane_view *v)
 			   kn_ipaddr_format(&nd->internal_ip, ip, sizeof(ip)) :
 			   "";
 		cells[3] = nd->ready ? "True" : "False";
-		cells[4] = nd->pod_cidr != NULL ? nd->pod_cidr : "";
-		cells[5] = pods;
-		kn_rowstore_add(p->rows, cells, nd->ready ? KN_ROLE_NORMAL :
-				KN_ROLE_WARNING);
+		prole = kn_nodes_port_cells(p, nd->o.name, cells + 4, npc,
+					    sizeof(npc));
+		cells[4 + KN_NODES_NPORTS] = npc;
+		cells[5 + KN_NODES_NPORTS] = nd->pod_cidr != NULL ?
+					     nd->pod_cidr : "";
+		cells[6 + KN_NODES_NPORTS] = pods;
+		kn_rowstore_add(p->rows, cells, !nd->ready ? KN_ROLE_WARNING :
+				prole);
 		rows++;
 	}
 	free(objs);
@@ -93,6 +151,76 @@ kn_cni_pod(const struct kn_pod *pod, const char *cni)
 		if (strstr(pod->owner_name, names[i]) != NULL)
 			return true;
 	return false;
+}
+
+/* Every probed port of node: state, RTT, component or service, the last
+ * check and, on the console's own node, who listens. */
+static void
+kn_nodes_detail_ports(struct kn_pane *p, const char *node,
+		      struct kn_lines *out)
+{
+	struct kn_nodeview *nv = p->app->nodeview;
+	const struct kn_probe_result *const *rs;
+	const struct kn_listener *l;
+	char rtt[32], when[32], who[64];
+	size_t n = 0, i;
+	time_t t;
+	struct tm tm;
+
+	if (nv != NULL)
+		n = kn_nodeview_ports(nv, node, &rs);
+	kn_lines_add(out, "Ports%s", nv != NULL && kn_nodeview_demo(nv) ?
+		     " (demo data: canned, no network)" : nv != NULL &&
+		     kn_nodeview_busy(nv) ? " (probing ...)" : "");
+	if (nv == NULL)
+		kn_lines_add_role(out, KN_ROLE_DIMMED, "  probing is off: no "
+				  "port checks for this node yet");
+	else if (n == 0)
+		kn_lines_add_role(out, KN_ROLE_DIMMED, "  no port checks for "
+				  "this node");
+	for (i = 0; i < n; i++) {
+		const struct kn_probe_result *x = rs[i];
+		enum kn_role role = x->state == KN_PORT_OPEN ? KN_ROLE_OK :
+				    x->state == KN_PORT_SKIPPED ?
+				    KN_ROLE_DIMMED : KN_ROLE_ERROR;
+
+		if (x->rtt_ms >= 0)
+			snprintf(rtt, sizeof(rtt), "%.2f ms", x->rtt_ms);
+		else
+			snprintf(rtt, sizeof(rtt), "-");
+		snprintf(when, sizeof(when), "never");
+		if (x->checked_ms > 0) {
+			t = (time_t)(x->checked_ms / 1000);
+			if (localtime_r(&t, &tm) != NULL)
+				strftime(when, sizeof(when), "%H:%M:%S", &tm);
+		}
+		who[0] = '\0';
+		l = nv != NULL ? kn_nodeview_listener(nv, node, x->port) :
+		    NULL;
+		if (l != NULL && l->pid > 0)
+			snprintf(who, sizeof(who), "  pid %d %s", l->pid,
+				 l->comm);
+		else if (l != NULL)
+			snprintf(who, sizeof(who), "  listener (owner not "
+				 "readable)");
+		kn_lines_add_role(out, role, "  %-5u %s %-8s %-9s %-8s %s%s",
+				  x->port, kn_nodeview_glyph(x->state,
+				  p->app->opts.ascii),
+				  kn_port_state_name(x->state), rtt, when,
+				  x->component, who);
+	}
+	if (n > 0)
+		kn_lines_add_role(out, KN_ROLE_DIMMED, "  %s open  %s closed "
+				  "(refused)  %s filtered (no answer)  %s "
+				  "skipped;  p: probe again",
+				  kn_nodeview_glyph(KN_PORT_OPEN,
+						    p->app->opts.ascii),
+				  kn_nodeview_glyph(KN_PORT_CLOSED,
+						    p->app->opts.ascii),
+				  kn_nodeview_glyph(KN_PORT_FILTERED,
+						    p->app->opts.ascii),
+				  kn_nodeview_glyph(KN_PORT_SKIPPED,
+						    p->app->opts.ascii));
 }
 
 static void
@@ -178,10 +306,7 @@ kn_nodes_detail(struct kn_pane *p, size_t row, struct kn_lines *out)
 				  pods[i]->host_network ? " hostNetwork" : "");
 	free(pods);
 
-	/* Port checks (--probe) fill this section when they run. */
-	kn_lines_add(out, "Ports");
-	kn_lines_add_role(out, KN_ROLE_DIMMED, "  probing is off: no port "
-			  "checks for this node yet");
+	kn_nodes_detail_ports(p, nd->o.name, out);
 }
 
 static void
@@ -194,6 +319,26 @@ kn_nodes_refresh(struct kn_pane *p, const struct kn_pane_view *v)
 	kn_nodes_rows(p, v);
 }
 
+enum { KN_NODES_ACT_PROBE = KN_ACT_PANE_BASE };
+
+static const struct kn_keybind kn_nodes_binds[] = {
+	{ 'p', KN_NODES_ACT_PROBE, "probe the node ports again", "probe" },
+};
+
+static const struct kn_keymap kn_nodes_keys = {
+	"Nodes", kn_nodes_binds, sizeof(kn_nodes_binds) /
+				 sizeof(kn_nodes_binds[0])
+};
+
+static bool
+kn_nodes_key(struct kn_pane *p, int action)
+{
+	if (action != KN_NODES_ACT_PROBE || p->app->nodeview == NULL)
+		return false;
+	kn_nodeview_sweep(p->app->nodeview);
+	return true;
+}
+
 const struct kn_pane_ops kn_pane_nodes_ops = {
 	.id = KN_PANE_NODES,
 	.title = "Nodes",
@@ -202,4 +347,6 @@ const struct kn_pane_ops kn_pane_nodes_ops = {
 	.sort_col = 0,
 	.refresh = kn_nodes_refresh,
 	.detail = kn_nodes_detail,
+	.keys = &kn_nodes_keys,
+	.key = kn_nodes_key,
 };

@@ -12,7 +12,7 @@ from tuiharness import Session, expect_clean_exit, run  # noqa: E402
 
 PANE_MARK = {  # a column only that pane has
     "1": "RESTARTS", "2": "CLUSTER-IP", "3": "SOURCE", "4": "BACKEND",
-    "5": "POD-CIDR", "6": "LATENCY",
+    "5": "INTERNAL-IP", "6": "LATENCY",
 }
 
 
