@@ -4,6 +4,9 @@
  * pipelining), TLS ClientHello. All tables are fixed-size open addressing,
  * allocated once; transactions wait in a ring until they can be emitted in
  * first-packet order. */
+#include <sys/mman.h>
+
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -104,6 +107,8 @@ struct kn_txn_engine {
 	uint32_t fmask, fcount, sweep_pos;
 
 	struct client_hist *hist;
+	void *arena;          /* ring, indexes and history in one mapping */
+	size_t arena_len;
 	struct kn_tcp_pool pool;
 	struct kn_tcp_counters tc;
 	struct kn_dns_msg msg; /* scratch (large): one message at a time */
@@ -145,18 +150,29 @@ ip_eq(const struct kn_ipaddr *a, const struct kn_ipaddr *b)
 	return a->family == b->family && memcmp(a->addr, b->addr, 16) == 0;
 }
 
+/* Case-insensitive hash of a question (only ever compared with another
+ * from this function): eight octets at a time, ASCII letters folded to
+ * lower case in the word (bytes in 'A'..'Z' get 0x20), then mixed. */
 static uint64_t
 qname_hash(const char *s, size_t n, uint16_t qtype)
 {
-	uint64_t h = 1469598103934665603ULL ^ qtype;
-	size_t i;
+	const uint64_t ones = 0x0101010101010101ULL;
+	const uint64_t high = 0x8080808080808080ULL;
+	uint64_t h = 1469598103934665603ULL ^ qtype ^ ((uint64_t)n << 16);
+	uint64_t w, lo, ge_a, gt_z;
+	size_t i = 0, k;
 
-	for (i = 0; i < n; i++) {
-		unsigned char c = (unsigned char)s[i];
-
-		if (c >= 'A' && c <= 'Z')
-			c = (unsigned char)(c + 32);
-		h = (h ^ c) * 1099511628211ULL;
+	while (i < n) {
+		w = 0;
+		k = n - i < 8 ? n - i : 8;
+		memcpy(&w, s + i, k);
+		lo = w & ~high;
+		ge_a = lo + ones * (0x80 - 'A');
+		gt_z = lo + ones * (0x80 - 'Z' - 1);
+		w |= ((ge_a & ~gt_z & ~w & high) >> 2);
+		h = (h ^ w) * 0x9e3779b97f4a7c15ULL;
+		h ^= h >> 29;
+		i += k;
 	}
 	return h;
 }
@@ -217,6 +233,47 @@ ix_delete(struct ix *t, uint32_t mask, uint32_t i)
 		i = j;
 	}
 	t[i].ref = 0;
+}
+
+/* The ring, the two indexes and the search history are used whole and
+ * at random: one zeroed mapping, on huge pages where the system allows,
+ * so a capture takes a handful of page faults and TLB entries for them
+ * instead of thousands. */
+#define KN_HUGE (2u << 20)
+
+static size_t
+arena_part(size_t *off, size_t n)
+{
+	size_t at = *off;
+
+	*off += (n + 63) & ~(size_t)63;
+	return at;
+}
+
+static void *
+arena_map(size_t len, size_t *maplen)
+{
+	uint8_t *p, *a;
+	size_t lead;
+
+	*maplen = len + KN_HUGE;
+	p = mmap(NULL, *maplen, PROT_READ | PROT_WRITE,
+		 MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+	if (p == MAP_FAILED)
+		return NULL;
+	/* Keep the huge-page aligned part and give back the rest. */
+	a = (uint8_t *)(((uintptr_t)p + KN_HUGE - 1) &
+			~(uintptr_t)(KN_HUGE - 1));
+	lead = (size_t)(a - p);
+	if (lead > 0)
+		munmap(p, lead);
+	if (KN_HUGE - lead > 0)
+		munmap(a + len, KN_HUGE - lead);
+	*maplen = len;
+#ifdef MADV_HUGEPAGE
+	madvise(a, len, MADV_HUGEPAGE);
+#endif
+	return a;
 }
 
 /* ---- ring and emission ---- */
@@ -505,6 +562,22 @@ dns_message(struct kn_txn_engine *e, uint64_t ts, const uint8_t *m, size_t n,
 	unsigned k;
 	size_t used, tl;
 
+	/* The pending-table probe misses the cache: start loading it (and
+	 * the client's search history) while the message is parsed. The id
+	 * and QR bit are the ones the parser reads. */
+	h = 0;
+	if (n >= 12) {
+		uint16_t id = (uint16_t)((m[0] << 8) | m[1]);
+
+		if (m[2] & 0x80) {
+			h = pend_hash(d->dst, d->dport, d->src, d->sport, id);
+		} else {
+			h = pend_hash(d->src, d->sport, d->dst, d->dport, id);
+			__builtin_prefetch(
+				&e->hist[ep_hash(d->src, 0) & (KN_HIST - 1)]);
+		}
+		__builtin_prefetch(&e->pix[h & e->pmask]);
+	}
 	err = kn_dns_parse(m, n, msg);
 	if (err != KN_OK) {
 		e->c.dns_malformed++;
@@ -516,7 +589,6 @@ dns_message(struct kn_txn_engine *e, uint64_t ts, const uint8_t *m, size_t n,
 	qh = qname_hash(msg->qname, msg->qname_len, msg->qtype);
 	if (!msg->qr) {
 		e->c.dns_queries++;
-		h = pend_hash(d->src, d->sport, d->dst, d->dport, msg->id);
 		i = pend_find(e, h, d->src, d->sport, d->dst, d->dport,
 			      msg->id, true, qh);
 		if (i >= 0) {
@@ -576,7 +648,6 @@ dns_message(struct kn_txn_engine *e, uint64_t ts, const uint8_t *m, size_t n,
 		return;
 	}
 	e->c.dns_responses++;
-	h = pend_hash(d->dst, d->dport, d->src, d->sport, msg->id);
 	i = pend_find(e, h, d->dst, d->dport, d->src, d->sport, msg->id,
 		      msg->has_question, qh);
 	if (i < 0) {
@@ -1202,10 +1273,9 @@ flow_sweep(struct kn_txn_engine *e, uint32_t count, uint64_t idle)
 }
 
 static struct flow *
-flow_get(struct kn_txn_engine *e, const struct kn_pkt *p, int *dir,
-	 uint32_t *pos)
+flow_get(struct kn_txn_engine *e, const struct kn_pkt *p, uint32_t h,
+	 int *dir, uint32_t *pos)
 {
-	uint32_t h = flow_hash(&p->src, p->sport, &p->dst, p->dport);
 	uint32_t i = h & e->fmask;
 	struct flow *f;
 	bool to_server;
@@ -1281,14 +1351,15 @@ flow_get(struct kn_txn_engine *e, const struct kn_pkt *p, int *dir,
 }
 
 static void
-tcp_packet(struct kn_txn_engine *e, uint64_t ts, const struct kn_pkt *p)
+tcp_packet(struct kn_txn_engine *e, uint64_t ts, const struct kn_pkt *p,
+	   uint32_t h)
 {
 	struct ctx c;
 	struct flow *f;
 	uint32_t pos;
 	int dir;
 
-	f = flow_get(e, p, &dir, &pos);
+	f = flow_get(e, p, h, &dir, &pos);
 	if (f == NULL)
 		return;
 	f->last_ts = ts;
@@ -1353,6 +1424,13 @@ void
 kn_txn_engine_packet(struct kn_txn_engine *e, uint64_t ts,
 		     const struct kn_pkt *p)
 {
+	uint32_t h = 0;
+
+	/* Start loading the flow's index entry before the tick. */
+	if (p->proto == 6) {
+		h = flow_hash(&p->src, p->sport, &p->dst, p->dport);
+		__builtin_prefetch(&e->fix[h & e->fmask]);
+	}
 	if (ts > e->now)
 		e->now = ts;
 	if (e->now >= e->next_tick)
@@ -1361,7 +1439,7 @@ kn_txn_engine_packet(struct kn_txn_engine *e, uint64_t ts,
 		if (p->sport == 53 || p->dport == 53)
 			dns_udp(e, ts, p);
 	} else if (p->proto == 6) {
-		tcp_packet(e, ts, p);
+		tcp_packet(e, ts, p, h);
 	}
 }
 
@@ -1436,14 +1514,30 @@ kn_txn_engine_new(const struct kn_txn_config *cfg, kn_txn_sink sink,
 	e->rmask = pow2(e->cfg.ring) - 1;
 	e->pmask = pow2(e->cfg.max_pending * 2) - 1;
 	e->fmask = pow2(e->cfg.max_flows * 2) - 1;
-	e->ring = calloc(e->rmask + 1, sizeof(*e->ring));
+	{
+		size_t off = 0, o_ring, o_pix, o_fix, o_hist;
+
+		o_ring = arena_part(&off, (e->rmask + 1) * sizeof(*e->ring));
+		o_pix = arena_part(&off,
+				   ((size_t)e->pmask + 1) * sizeof(*e->pix));
+		o_fix = arena_part(&off,
+				   ((size_t)e->fmask + 1) * sizeof(*e->fix));
+		o_hist = arena_part(&off, KN_HIST * sizeof(*e->hist));
+		off = (off + KN_HUGE - 1) & ~(size_t)(KN_HUGE - 1);
+		e->arena = arena_map(off, &e->arena_len);
+		if (e->arena != NULL) {
+			uint8_t *a = e->arena;
+
+			e->ring = (struct slot *)(void *)(a + o_ring);
+			e->pix = (struct ix *)(void *)(a + o_pix);
+			e->fix = (struct ix *)(void *)(a + o_fix);
+			e->hist = (struct client_hist *)(void *)(a + o_hist);
+		}
+	}
 	/* Slabs hold what the load limits allow: 3/4 of the pending index,
 	 * 1/2 of the flow index. */
-	e->pix = calloc((size_t)e->pmask + 1, sizeof(*e->pix));
 	e->pend = calloc(((size_t)e->pmask + 1) / 4 * 3 + 1, sizeof(*e->pend));
-	e->fix = calloc((size_t)e->fmask + 1, sizeof(*e->fix));
 	e->flows = calloc(((size_t)e->fmask + 1) / 2 + 1, sizeof(*e->flows));
-	e->hist = calloc(KN_HIST, sizeof(*e->hist));
 	if (e->ring == NULL || e->pix == NULL || e->pend == NULL ||
 	    e->fix == NULL || e->flows == NULL || e->hist == NULL ||
 	    !slab_init(&e->pslab, (e->pmask + 1) / 4 * 3) ||
@@ -1462,14 +1556,12 @@ kn_txn_engine_free(struct kn_txn_engine *e)
 {
 	if (e == NULL)
 		return;
-	free(e->ring);
-	free(e->pix);
+	if (e->arena != NULL)
+		munmap(e->arena, e->arena_len);
 	free(e->pend);
 	free(e->pslab.free);
-	free(e->fix);
 	free(e->flows);
 	free(e->fslab.free);
-	free(e->hist);
 	kn_tcp_pool_release(&e->pool);
 	free(e);
 }
