@@ -40,6 +40,10 @@ void kn_screen_draw(struct kn_screen *s, struct kn_canvas *c, time_t now);
 void kn_screen_refresh(struct kn_screen *s);
 
 /* Ask one pane for rows again (the capture feed). */
+/* After a model change: refresh the pane on screen now and the others
+ * when they are next shown (a large cluster's panes cost tens of ms each
+ * to rebuild; only the visible one is worth it). */
+void kn_screen_refresh_lazy(struct kn_screen *s);
 void kn_screen_refresh_pane(struct kn_screen *s, enum kn_pane_id id);
 
 /* Show a message on the status line until it expires. */

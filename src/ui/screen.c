@@ -33,6 +33,7 @@ struct kn_screen {
 	char theme_req[128];
 	bool theme_pending;
 	bool quit;
+	bool stale[KN_PANE__COUNT]; /* model changed since its last refresh */
 };
 
 struct kn_screen *
@@ -74,8 +75,20 @@ kn_screen_refresh(struct kn_screen *s)
 
 	v.app = s->app;
 	v.ns = s->ns[0] != '\0' ? s->ns : NULL;
-	for (i = 0; i < KN_PANE__COUNT; i++)
+	for (i = 0; i < KN_PANE__COUNT; i++) {
 		kn_pane_refresh(s->panes[i], &v);
+		s->stale[i] = false;
+	}
+}
+
+void
+kn_screen_refresh_lazy(struct kn_screen *s)
+{
+	int i;
+
+	for (i = 0; i < KN_PANE__COUNT; i++)
+		s->stale[i] = (enum kn_pane_id)i != s->cur;
+	kn_screen_refresh_pane(s, s->cur);
 }
 
 void
@@ -88,6 +101,7 @@ kn_screen_refresh_pane(struct kn_screen *s, enum kn_pane_id id)
 	v.app = s->app;
 	v.ns = s->ns[0] != '\0' ? s->ns : NULL;
 	kn_pane_refresh(s->panes[id], &v);
+	s->stale[id] = false;
 }
 
 void
@@ -300,6 +314,8 @@ kn_switch_pane(struct kn_screen *s, int id)
 {
 	s->cur = (enum kn_pane_id)((id + KN_PANE__COUNT) % KN_PANE__COUNT);
 	s->view = KN_VIEW_TABLE;
+	if (s->stale[s->cur])
+		kn_screen_refresh_pane(s, s->cur);
 }
 
 /* Namespace names are DNS labels (RFC 1123): lower-case alphanumerics and

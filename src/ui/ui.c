@@ -25,6 +25,9 @@
 
 #define KN_FRAME_MS 100    /* at most ~10 frames a second */
 #define KN_REFRESH_MS 1000 /* panes re-read a changing model at most 1/s */
+/* ...and spend at most 1/KN_REFRESH_DUTY of the time doing it: with a
+ * huge cluster under churn the interval stretches instead of the CPU. */
+#define KN_REFRESH_DUTY 25
 
 struct kn_ui {
 	struct kn_app *app;
@@ -41,6 +44,7 @@ struct kn_ui {
 	const struct kn_model *model_seen; /* model and version the panes */
 	uint64_t model_version;             /* last read */
 	uint64_t last_refresh, refresh_timer;
+	uint64_t refresh_every;             /* ms; adapts to refresh cost */
 	char last_log[256];
 	int status;
 	struct kn_traffic_feed *feed; /* the capture in the loop */
@@ -389,17 +393,20 @@ kn_ui_watch_model(struct kn_ui *ui)
 	if (m == ui->model_seen && version == ui->model_version)
 		return;
 	now = kn_now_ms();
-	if (now - ui->last_refresh < KN_REFRESH_MS) {
+	if (ui->refresh_every < KN_REFRESH_MS)
+		ui->refresh_every = KN_REFRESH_MS;
+	if (now - ui->last_refresh < ui->refresh_every) {
 		if (ui->refresh_timer == 0)
 			ui->refresh_timer = kn_loop_add_timer(ui->app->loop,
-				KN_REFRESH_MS - (now - ui->last_refresh),
+				ui->refresh_every - (now - ui->last_refresh),
 				false, kn_ui_on_refresh_timer, ui);
 		return;
 	}
 	ui->model_seen = m;
 	ui->model_version = version;
-	ui->last_refresh = now;
-	kn_screen_refresh(ui->screen);
+	kn_screen_refresh_lazy(ui->screen);
+	ui->last_refresh = kn_now_ms();
+	ui->refresh_every = (ui->last_refresh - now) * KN_REFRESH_DUTY;
 	kn_ui_request(ui);
 }
 

@@ -96,9 +96,9 @@ test_pane_switching(void **state)
 		kn_screen_key(f->s, KN_KEY_TAB);
 	assert_int_equal(kn_screen_pane(f->s), KN_PANE_SERVICES);
 	keys(f, "6");
-	assert_true(shows(f, "INTERFACE"));
+	assert_true(shows(f, "no capture"));
 	keys(f, "5");
-	assert_true(shows(f, "POD-CIDR"));
+	assert_true(shows(f, "INTERNAL-IP"));
 }
 
 static void
