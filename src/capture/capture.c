@@ -13,6 +13,7 @@
 #include <sys/time.h>
 #include <unistd.h>
 
+#include "k8snet/anon_txn.h"
 #include "k8snet/capture.h"
 #include "k8snet/embed.h"
 #include "k8snet/layers.h"
@@ -28,6 +29,7 @@ struct name_entry {
 };
 
 struct kn_capture {
+	struct kn_anon *anon;  /* borrowed; --anonymize */
 	pcap_t *pcap;
 	pcap_dumper_t *dump;
 	pcap_t *dump_dead;     /* cooked v1 writer for cooked v2 input */
@@ -149,7 +151,14 @@ static void
 on_txn(void *arg, const struct kn_txn *t)
 {
 	struct kn_capture *cap = arg;
+	struct kn_txn copy;
 
+	/* --anonymize: before statistics, the ring and the names see it. */
+	if (cap->anon != NULL) {
+		copy = *t;
+		kn_anon_txn(cap->anon, &copy);
+		t = &copy;
+	}
 	kn_traffic_add(cap->stats, t);
 	if (cap->recent != NULL)
 		recent_add(cap, t);
@@ -567,6 +576,7 @@ kn_capture_open(struct kn_app *app, const char *ifname, char *errbuf)
 		kn_info("capture: live on %s, filter '%s', snaplen %d, "
 			"buffer %d MiB", ifname, filter, KN_LIVE_SNAPLEN,
 			KN_LIVE_BUFFER >> 20);
+	cap->anon = app->anon;
 	app->capture = cap;
 	return KN_OK;
 }

@@ -249,8 +249,8 @@ kn_anon_kept(const char *tok, size_t len)
 		if (strlen(kn_anon_keep[i]) == len &&
 		    memcmp(kn_anon_keep[i], tok, len) == 0)
 			return true;
-	/* Short ordinals (postgres-0, pod-cidr /24) carry no name. */
-	if (len <= 3) {
+	/* Numbers (postgres-0, ports in an SRV answer) carry no name. */
+	if (len <= 5) {
 		for (i = 0; i < len; i++)
 			if (!isdigit((unsigned char)tok[i]))
 				return false;
