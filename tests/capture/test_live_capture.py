@@ -25,11 +25,24 @@ def sh(*args, check=True, **kw):
                           **kw)
 
 
+def spawn(args):
+    """A server in its own process group, not holding the test's output
+    open (ctest waits for that pipe to close): nginx's worker would
+    outlive a killed master and keep it open."""
+    p = subprocess.Popen(args, stdin=subprocess.DEVNULL,
+                         stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
+                         start_new_session=True)
+    procs.append(p)
+    return p
+
+
 def cleanup():
     for p in procs:
-        if p.poll() is None:
-            p.kill()
-            p.wait()
+        try:
+            os.killpg(p.pid, signal.SIGKILL)
+        except ProcessLookupError:
+            pass
+        p.wait()
     sh("ip", "netns", "del", C, check=False)
     sh("ip", "netns", "del", S, check=False)
 
@@ -44,13 +57,13 @@ def setup(work):
         sh("ip", "-n", ns, "link", "set", "lo", "up")
         sh("ip", "-n", ns, "addr", "add", ip + "/24", "dev", dev)
         sh("ip", "-n", ns, "link", "set", dev, "up")
-    procs.append(subprocess.Popen(
+    spawn(
         ["ip", "netns", "exec", S, "dnsmasq", "--keep-in-foreground",
          "--no-resolv", "--no-hosts", "--bind-interfaces",
          "--listen-address=" + SIP, "--except-interface=lo", "--user=root",
          "--pid-file=" + os.path.join(work, "dnsmasq.pid"),
          "--log-facility=/dev/null", "--local=/cluster.local/",
-         "--host-record=web.default.svc.cluster.local,10.96.0.20"]))
+         "--host-record=web.default.svc.cluster.local,10.96.0.20"])
     os.chmod(work, 0o755)
     conf = os.path.join(work, "nginx.conf")
     with open(conf, "w") as f:
@@ -60,8 +73,7 @@ http { access_log off; server { listen %s:80;
 location = / { return 200 "ok\\n"; }
 location = /error { return 502 "bad\\n"; } } }
 """ % (work, SIP))
-    procs.append(subprocess.Popen(
-        ["ip", "netns", "exec", S, "nginx", "-c", conf, "-p", work]))
+    spawn(["ip", "netns", "exec", S, "nginx", "-c", conf, "-p", work])
     snap = os.path.join(work, "snap.json")
     with open(snap, "w") as f:
         json.dump({"apiVersion": "v1", "kind": "List", "items": [
