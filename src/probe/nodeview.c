@@ -12,6 +12,7 @@
 #include <cjson/cJSON.h>
 
 #include "k8snet/alloc.h"
+#include "k8snet/anon.h"
 #include "k8snet/embed.h"
 #include "k8snet/log.h"
 #include "k8snet/loop.h"
@@ -454,9 +455,13 @@ kn_nv_canned_load(struct kn_nodeview *nv, const struct kn_probe_target *t,
 			const cJSON *rt = cJSON_GetObjectItem(it, "rtt_ms");
 
 			if (!cJSON_IsString(nd) || !cJSON_IsNumber(pt) ||
-			    !cJSON_IsString(st) ||
-			    strcmp(nd->valuestring, t[i].node) != 0 ||
-			    pt->valueint != t[i].port)
+			    !cJSON_IsString(st) || pt->valueint != t[i].port)
+				continue;
+			/* With --anonymize the model's node names are the
+			 * pseudonyms of the file's. */
+			if (strcmp(nv->app->anon != NULL ?
+				   kn_anon_name(nv->app->anon, nd->valuestring) :
+				   nd->valuestring, t[i].node) != 0)
 				continue;
 			if (strcmp(st->valuestring, "open") == 0)
 				r->state = KN_PORT_OPEN;
