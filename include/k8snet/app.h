@@ -30,6 +30,7 @@ struct kn_app {
 	struct kn_anon *anon;       /* owned; --anonymize, else NULL */
 	struct kn_kube *kube;       /* owned; live Kube-API client or NULL */
 	struct kn_nodeview *nodeview; /* owned; node port checks, node files */
+	char context_sel[128];      /* :ctx NAME (opts.context points here) */
 	char source[128];           /* "demo", "snapshot x.json", context */
 	enum kn_conn_state conn;
 	bool insecure_tls;          /* warning stays in the header */

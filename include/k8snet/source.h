@@ -11,4 +11,10 @@
 enum kn_err kn_source_open(struct kn_app *app, char *errbuf);
 void kn_source_close(struct kn_app *app);
 
+/* Live source only: reconnect with another context of the kubeconfig into
+ * a new model (app->model changes; the old one is freed). On failure the
+ * previous context is reconnected and errbuf says why. */
+enum kn_err kn_source_switch_context(struct kn_app *app, const char *name,
+				     char *errbuf);
+
 #endif

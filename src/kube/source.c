@@ -204,3 +204,41 @@ kn_source_close(struct kn_app *app)
 	kn_model_free(app->model);
 	app->model = NULL;
 }
+
+enum kn_err
+kn_source_switch_context(struct kn_app *app, const char *name, char *errbuf)
+{
+	struct kn_model *old = app->model;
+	char prev[sizeof(app->context_sel)], again[KN_ERRBUF];
+	bool had = app->opts.context != NULL;
+	enum kn_err e;
+
+	if (app->kube == NULL)
+		return kn_errf(errbuf, KN_ERR_INVAL, ":ctx needs the live "
+			       "Kube-API as source (this is %s)", app->source);
+	snprintf(prev, sizeof(prev), "%s", had ? app->opts.context : "");
+	kn_kube_live_close(app);
+	snprintf(app->context_sel, sizeof(app->context_sel), "%s", name);
+	app->opts.context = app->context_sel;
+	app->model = kn_model_new();
+	kn_model_set_default_domain(app->model, app->opts.cluster_domain);
+	kn_model_set_anon(app->model, app->anon);
+	e = kn_kube_live_open(app, errbuf);
+	if (e == KN_OK) {
+		kn_model_free(old);
+		source_anon_name(app);
+		return KN_OK;
+	}
+	/* Back to the context that was there; its informers relist into the
+	 * old model, so nothing shown is lost. */
+	kn_kube_live_close(app);
+	kn_model_free(app->model);
+	app->model = old;
+	snprintf(app->context_sel, sizeof(app->context_sel), "%s", prev);
+	app->opts.context = had ? app->context_sel : NULL;
+	if (kn_kube_live_open(app, again) != KN_OK)
+		kn_warn("reconnecting to the previous context: %s", again);
+	else
+		source_anon_name(app);
+	return e;
+}

@@ -32,6 +32,8 @@ struct kn_screen {
 	uint64_t msg_until;
 	char theme_req[128];
 	bool theme_pending;
+	char ctx_req[128];
+	bool ctx_pending;
 	bool quit;
 	bool stale[KN_PANE__COUNT]; /* model changed since its last refresh */
 };
@@ -127,6 +129,15 @@ bool
 kn_screen_quit_requested(const struct kn_screen *s)
 {
 	return s->quit;
+}
+
+const char *
+kn_screen_take_context_request(struct kn_screen *s)
+{
+	if (!s->ctx_pending)
+		return NULL;
+	s->ctx_pending = false;
+	return s->ctx_req;
 }
 
 const char *
@@ -383,11 +394,20 @@ kn_run_command(struct kn_screen *s, char *line)
 		}
 		snprintf(s->theme_req, sizeof(s->theme_req), "%s", arg);
 		s->theme_pending = true;
+	} else if (strcmp(cmd, "ctx") == 0 || strcmp(cmd, "context") == 0) {
+		if (arg == NULL || extra != NULL) {
+			kn_screen_message(s, KN_ROLE_ERROR, ":ctx NAME: a "
+					  "context of the kubeconfig");
+			return;
+		}
+		snprintf(s->ctx_req, sizeof(s->ctx_req), "%s", arg);
+		s->ctx_pending = true;
 	} else if ((id = kn_pane_alias(cmd)) >= 0 && arg == NULL) {
 		kn_switch_pane(s, id);
 	} else {
 		kn_screen_message(s, KN_ROLE_ERROR, "unknown command '%s' (try "
-				  ":pane NAME, :ns NAME, :theme NAME, :q)",
+				  ":pane NAME, :ns NAME, :ctx NAME, :theme "
+				  "NAME, :q)",
 				  cmd);
 	}
 }

@@ -20,8 +20,13 @@
 #include "k8snet/model.h"
 #include "k8snet/screen.h"
 #include "k8snet/theme.h"
+#include "k8snet/source.h"
+#include "k8snet/capture.h"
 #include "k8snet/ui.h"
 #include "traffic_view.h"
+
+struct kn_ui;
+static void kn_ui_switch_context(struct kn_ui *ui, const char *name);
 
 #define KN_FRAME_MS 100    /* at most ~10 frames a second */
 #define KN_REFRESH_MS 1000 /* panes re-read a changing model at most 1/s */
@@ -288,11 +293,40 @@ kn_ui_on_stdin(int fd, short revents, void *arg)
 		}
 		if ((theme = kn_screen_take_theme_request(ui->screen)) != NULL)
 			kn_ui_load_theme(ui, theme, true);
+		if ((theme = kn_screen_take_context_request(ui->screen)) !=
+		    NULL)
+			kn_ui_switch_context(ui, theme);
 	}
 	if ((revents & POLLHUP) && n == 1) {
 		/* The terminal went away. */
 		kn_ui_stop(ui, 1);
 	}
+}
+
+/* :ctx NAME: another context of the kubeconfig, with a new model. The
+ * panes hold strings borrowed from the model, so they are refreshed from
+ * the new one before anything is drawn. */
+static void
+kn_ui_switch_context(struct kn_ui *ui, const char *name)
+{
+	char errbuf[KN_ERRBUF] = "";
+	char want[128];
+
+	snprintf(want, sizeof(want), "%s", name);
+	if (kn_source_switch_context(ui->app, want, errbuf) != KN_OK) {
+		kn_screen_message(ui->screen, KN_ROLE_ERROR, "%s", errbuf);
+	} else {
+		if (ui->app->capture != NULL && ui->app->model != NULL)
+			kn_capture_set_namer(ui->app->capture,
+					     kn_model_name_ip, ui->app->model);
+		kn_screen_message(ui->screen, KN_ROLE_STATUS,
+				  "context %s", want);
+	}
+	ui->model_seen = ui->app->model;
+	ui->model_version = ui->app->model != NULL ?
+		kn_model_version(ui->app->model) : 0;
+	kn_screen_refresh(ui->screen);
+	kn_ui_request(ui);
 }
 
 static void

@@ -91,6 +91,29 @@ def main():
             s.keys("q")
             tuiharness.expect_clean_exit(s)
         print("ok: a watched change reaches the screen and leaves it")
+
+        # :ctx switches to another context of the kubeconfig; an unknown
+        # one is refused with the contexts that exist, and the console
+        # stays on the one it had.
+        with open(kc) as f:
+            doc = json.load(f)
+        doc["contexts"].append({"name": "second", "context": {
+            "cluster": "test", "user": "tester"}})
+        kc2 = os.path.join(tmp, "two-contexts")
+        with open(kc2, "w") as f:
+            json.dump(doc, f)
+        with tuiharness.Session(args=("--kubeconfig", kc2), cols=160,
+                                rows=48, env={"HOME": tmp}) as s:
+            s.wait_for(want_pods[0].split("/")[1])
+            s.keys(":ctx nope", "Enter")
+            s.wait_for("nope")
+            s.wait_for(want_pods[0].split("/")[1])
+            s.keys(":ctx second", "Enter")
+            s.wait_for("second")
+            s.wait_for(want_pods[0].split("/")[1])
+            s.keys("q")
+            tuiharness.expect_clean_exit(s)
+        print("ok: :ctx switches context; an unknown one is refused")
         bad = harness.only_gets(api)
         assert not bad, bad
         print("ok: the server saw only GET requests")
