@@ -33,6 +33,10 @@ kn_lines_release(struct kn_lines *l)
 	kn_lines_init(l);
 }
 
+static void kn_lines_vadd(struct kn_lines *l, unsigned char role,
+			  const char *fmt, va_list ap)
+	__attribute__((format(printf, 3, 0)));
+
 static void
 kn_lines_vadd(struct kn_lines *l, unsigned char role, const char *fmt,
 	      va_list ap)
