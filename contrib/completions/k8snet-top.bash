@@ -8,13 +8,13 @@ _k8snet_top_long_opts='--kubeconfig --context --cluster --user --namespace
  --all-namespaces --request-timeout --snapshot --demo --interface --read
  --filter --write --duration --no-decap --once --output --pane --probe
  --theme --no-color --ascii --anonymize --cluster-domain --host-root --log
- --help --version'
+ --relinquish-privileges --help --version'
 _k8snet_top_short_opts='-n -A -i -r -f -w -Z -o -h'
 # Options that take a value (the next word, or --opt=value).
 _k8snet_top_arg_opts='--kubeconfig --context --cluster --user --namespace
  --request-timeout --snapshot --interface --read --filter --write --duration
  --output --pane --probe --theme --cluster-domain --host-root --log
- -n -i -r -f -w -Z -o'
+ --relinquish-privileges -n -i -r -f -w -Z -o'
 
 # compgen's words, one each (file names may hold spaces), into COMPREPLY.
 _k8snet_top_reply()
@@ -69,7 +69,7 @@ _k8snet_top_values()
 			words=$(kubectl config view \
 				-o 'jsonpath={.users[*].name}' 2>/dev/null)
 		fi ;;
-	-Z)
+	-Z|--relinquish-privileges)
 		_k8snet_top_reply -u -- "$cur"
 		return ;;
 	-n | --namespace)

@@ -23,6 +23,8 @@ static const struct option kn_long_opts[] = {
 	{ "context", required_argument, NULL, OPT_CONTEXT },
 	{ "cluster", required_argument, NULL, OPT_CLUSTER },
 	{ "user", required_argument, NULL, OPT_USER },
+	/* tcpdump's long name for -Z; --user is kubectl's (kubeconfig). */
+	{ "relinquish-privileges", required_argument, NULL, 'Z' },
 	{ "namespace", required_argument, NULL, 'n' },
 	{ "all-namespaces", no_argument, NULL, 'A' },
 	{ "request-timeout", required_argument, NULL, OPT_REQUEST_TIMEOUT },
@@ -247,7 +249,9 @@ kn_opts_usage(const struct kn_opts *o, FILE *f)
 "                      80, 8080, 8000, 3000, 5000, 9090, TLS on 443, 8443)\n"
 "  -w, --write FILE    also write the captured packets as pcap\n"
 "  --duration TIME     with --once and -i: capture this long (10, 10s, 2m)\n"
-"  -Z, --user USER     drop to USER once the capture is open (default nobody)\n"
+"  -Z, --relinquish-privileges USER\n"
+"                      drop to USER once the capture is open (default nobody;\n"
+"                      --user is kubectl's kubeconfig user)\n"
 "  --no-decap          do not unwrap VXLAN/Geneve/IP-in-IP overlays\n"
 "Output and display:\n"
 "  --once              print one report for --pane and exit (no TUI)\n"
