@@ -96,4 +96,12 @@ enum kn_ep_state kn_model_pod_endpoint(const struct kn_model *m,
 size_t kn_model_pods_on_node(const struct kn_model *m, const char *node,
 			     const char *ns, struct kn_pod ***out);
 
+/* A service's PORT(S) ("80:30080/TCP,443/TCP") and EXTERNAL-IP (external
+ * or load-balancer addresses, the ExternalName, "<pending>") as kubectl
+ * prints them, into out (cap bytes; truncated at an entry). */
+void kn_service_ports_text(const struct kn_service *s, char *out,
+			   size_t cap);
+void kn_service_external_text(const struct kn_service *s, char *out,
+			      size_t cap);
+
 #endif

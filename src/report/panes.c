@@ -8,6 +8,7 @@
 #include "k8snet/alloc.h"
 #include "k8snet/log.h"
 #include "k8snet/model.h"
+#include "k8snet/model_query.h"
 #include "k8snet/nodeview.h"
 #include "report_int.h"
 
@@ -151,52 +152,6 @@ report_pods(struct rp *r)
 
 /* ---- services ---- */
 
-static void
-svc_ports_text(const struct kn_service *s, char *out, size_t cap)
-{
-	size_t o = 0, i;
-	int w;
-
-	out[0] = '\0';
-	for (i = 0; i < s->nports; i++) {
-		const struct kn_svc_port *p = &s->ports[i];
-
-		if (p->node_port)
-			w = snprintf(out + o, cap - o, "%s%u:%u/%s",
-				     i ? "," : "", p->port, p->node_port,
-				     kn_proto_name(p->proto));
-		else
-			w = snprintf(out + o, cap - o, "%s%u/%s",
-				     i ? "," : "", p->port,
-				     kn_proto_name(p->proto));
-		if (w < 0 || (size_t)w >= cap - o)
-			break;
-		o += (size_t)w;
-	}
-}
-
-static void
-svc_external_text(const struct kn_service *s, char *out, size_t cap)
-{
-	size_t o = 0, i;
-	int w;
-
-	out[0] = '\0';
-	if (s->type == KN_SVC_EXTERNALNAME && s->external_name != NULL) {
-		snprintf(out, cap, "%s", s->external_name);
-		return;
-	}
-	for (i = 0; i < s->nexternal; i++) {
-		w = snprintf(out + o, cap - o, "%s%s", i ? "," : "",
-			     s->external[i]);
-		if (w < 0 || (size_t)w >= cap - o)
-			break;
-		o += (size_t)w;
-	}
-	if (o == 0 && s->type == KN_SVC_LOADBALANCER)
-		snprintf(out, cap, "<pending>");
-}
-
 /* Unique forward names (A, AAAA, CNAME, SRV) of a service's records. */
 static void
 svc_dns_names(const struct kn_dnsrecs *recs, struct kn_strs *out)
@@ -336,9 +291,9 @@ report_services(struct rp *r)
 					 sizeof(ips));
 				tb_cell(r, ips);
 			}
-			svc_external_text(s, text, sizeof(text));
+			kn_service_external_text(s, text, sizeof(text));
 			tb_cell(r, text);
-			svc_ports_text(s, text, sizeof(text));
+			kn_service_ports_text(s, text, sizeof(text));
 			tb_cell(r, text);
 			if (s->type == KN_SVC_EXTERNALNAME)
 				tb_cell(r, "-");

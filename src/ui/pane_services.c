@@ -5,6 +5,7 @@
 
 #include "detail.h"
 #include "k8snet/model.h"
+#include "k8snet/model_query.h"
 #include "k8snet/pane.h"
 
 /* Column order is the cell order of each row handed to p->rows. */
@@ -18,52 +19,6 @@ static const struct kn_column kn_services_columns[] = {
 	{ "ENDPOINTS", 9, 12, KN_ALIGN_RIGHT, 0, true, false },
 	{ "DNS NAME", 10, 0, KN_ALIGN_LEFT, 3, false, false },
 };
-
-static void
-kn_svc_ports(const struct kn_service *s, char *out, size_t cap)
-{
-	size_t o = 0, i;
-	int w;
-
-	out[0] = '\0';
-	for (i = 0; i < s->nports; i++) {
-		const struct kn_svc_port *sp = &s->ports[i];
-
-		if (sp->node_port)
-			w = snprintf(out + o, cap - o, "%s%u:%u/%s",
-				     i ? "," : "", sp->port, sp->node_port,
-				     kn_proto_name(sp->proto));
-		else
-			w = snprintf(out + o, cap - o, "%s%u/%s",
-				     i ? "," : "", sp->port,
-				     kn_proto_name(sp->proto));
-		if (w < 0 || (size_t)w >= cap - o)
-			break;
-		o += (size_t)w;
-	}
-}
-
-static void
-kn_svc_external(const struct kn_service *s, char *out, size_t cap)
-{
-	size_t o = 0, i;
-	int w;
-
-	out[0] = '\0';
-	if (s->type == KN_SVC_EXTERNALNAME && s->external_name != NULL) {
-		snprintf(out, cap, "%s", s->external_name);
-		return;
-	}
-	for (i = 0; i < s->nexternal; i++) {
-		w = snprintf(out + o, cap - o, "%s%s", i ? "," : "",
-			     s->external[i]);
-		if (w < 0 || (size_t)w >= cap - o)
-			break;
-		o += (size_t)w;
-	}
-	if (o == 0 && s->type == KN_SVC_LOADBALANCER)
-		snprintf(out, cap, "<pending>");
-}
 
 /* The service's own DNS name: the first forward record that is not an
  * SRV or PTR (NAME.NS.svc.DOMAIN.). */
@@ -99,8 +54,8 @@ kn_services_rows(struct kn_pane *p, const struct kn_pane_view *v)
 		kn_model_service_dns(v->app->model, s, &recs);
 		kn_model_service_problems(v->app->model, s, &probs);
 		ep = kn_model_service_endpoints(v->app->model, s);
-		kn_svc_external(s, ext, sizeof(ext));
-		kn_svc_ports(s, ports, sizeof(ports));
+		kn_service_external_text(s, ext, sizeof(ext));
+		kn_service_ports_text(s, ports, sizeof(ports));
 		if (s->type == KN_SVC_EXTERNALNAME)
 			snprintf(eps, sizeof(eps), "-");
 		else
@@ -171,7 +126,7 @@ kn_services_detail(struct kn_pane *p, size_t row, struct kn_lines *out)
 		     s->ncluster_ips ? kn_pane_join_ips(s->cluster_ips,
 							s->ncluster_ips, ips,
 							sizeof(ips)) : "-");
-	kn_svc_external(s, ext, sizeof(ext));
+	kn_service_external_text(s, ext, sizeof(ext));
 	kn_lines_add(out, "  %-12s %s", s->type == KN_SVC_EXTERNALNAME ?
 		     "externalName" : "external", ext[0] ? ext : "-");
 	sel[0] = '\0';
