@@ -14,6 +14,7 @@
 
 #include <cjson/cJSON.h>
 
+#include "k8snet/file.h"
 #include "k8snet/cniconf.h"
 
 static void
@@ -240,56 +241,6 @@ kn_root(const char *root)
 	return kn_is_slash(root) ? "" : root;
 }
 
-static enum kn_err
-kn_read_file(const char *path, size_t max, char **out, size_t *outlen,
-	     char *errbuf)
-{
-	struct stat st;
-	char *b;
-	ssize_t r;
-	size_t n = 0;
-	int fd = open(path, O_RDONLY | O_CLOEXEC);
-
-	if (fd < 0) {
-		int err = errno;
-
-		return kn_errf(errbuf,
-			       err == ENOENT ? KN_ERR_NOTFOUND :
-			       err == EACCES ? KN_ERR_PERM :
-					       KN_ERR_IO,
-			       "%s: %s", path, strerror(err));
-	}
-	if (fstat(fd, &st) != 0 || !S_ISREG(st.st_mode)) {
-		close(fd);
-		return kn_errf(errbuf, KN_ERR_IO, "%s: not a regular file",
-			       path);
-	}
-	if ((size_t)st.st_size > max) {
-		close(fd);
-		return kn_errf(errbuf, KN_ERR_LIMIT,
-			       "%s: larger than %zu bytes", path, max);
-	}
-	b = malloc((size_t)st.st_size + 1);
-	if (b == NULL) {
-		close(fd);
-		return kn_errf(errbuf, KN_ERR_NOMEM, "%s: out of memory",
-			       path);
-	}
-	while (n < (size_t)st.st_size) {
-		r = read(fd, b + n, (size_t)st.st_size - n);
-		if (r < 0 && errno == EINTR)
-			continue;
-		if (r <= 0)
-			break;
-		n += (size_t)r;
-	}
-	close(fd);
-	b[n] = '\0';
-	*out = b;
-	*outlen = n;
-	return KN_OK;
-}
-
 static bool
 kn_ends_with(const char *s, const char *suf)
 {
@@ -339,7 +290,7 @@ kn_cniconf_read(const char *host_root, const char *conf_dir,
 		return kn_errf(errbuf, KN_ERR_NOTFOUND,
 			       "%s: no .conf, .conflist or .json file", dir);
 	snprintf(path, sizeof(path), "%s/%s", dir, best);
-	e = kn_read_file(path, KN_CNI_FILE_MAX, &buf, &len, errbuf);
+	e = kn_file_read(path, KN_CNI_FILE_MAX, &buf, &len, errbuf);
 	if (e != KN_OK)
 		return e;
 	e = kn_cniconf_parse(buf, len, path, out, errbuf);
@@ -443,7 +394,7 @@ kn_flannel_env_read(const char *host_root, struct kn_cniconf *c,
 
 	snprintf(path, sizeof(path), "%s/run/flannel/subnet.env",
 		 kn_root(host_root));
-	e = kn_read_file(path, 65536, &buf, &len, errbuf);
+	e = kn_file_read(path, 65536, &buf, &len, errbuf);
 	if (e != KN_OK)
 		return e;
 	e = kn_flannel_env_parse(buf, len, c);

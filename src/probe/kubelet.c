@@ -14,6 +14,7 @@
 
 #include <yaml.h>
 
+#include "k8snet/file.h"
 #include "k8snet/kubelet.h"
 
 #define KN_MAX_TOKENS 512
@@ -308,74 +309,6 @@ kn_root(const char *root)
 		       root;
 }
 
-/* Read a file (regular or procfs) up to max bytes. */
-static enum kn_err
-kn_read_capped(const char *path, size_t max, char **out, size_t *outlen,
-	       char *errbuf)
-{
-	size_t cap = 4096, n = 0;
-	char *b;
-	ssize_t r;
-	int fd = open(path, O_RDONLY | O_CLOEXEC);
-
-	if (fd < 0) {
-		int err = errno;
-
-		return kn_errf(errbuf,
-			       err == ENOENT ? KN_ERR_NOTFOUND :
-			       err == EACCES ? KN_ERR_PERM :
-					       KN_ERR_IO,
-			       "%s: %s", path, strerror(err));
-	}
-	b = malloc(cap + 1);
-	if (b == NULL) {
-		close(fd);
-		return kn_errf(errbuf, KN_ERR_NOMEM, "%s: out of memory",
-			       path);
-	}
-	for (;;) {
-		if (n == cap) {
-			char *nb;
-
-			if (cap >= max) {
-				close(fd);
-				free(b);
-				return kn_errf(errbuf, KN_ERR_LIMIT,
-					       "%s: larger than %zu bytes",
-					       path, max);
-			}
-			nb = realloc(b, cap * 2 + 1);
-			if (nb == NULL) {
-				close(fd);
-				free(b);
-				return kn_errf(errbuf, KN_ERR_NOMEM,
-					       "%s: out of memory", path);
-			}
-			b = nb;
-			cap *= 2;
-		}
-		r = read(fd, b + n, cap - n);
-		if (r < 0 && errno == EINTR)
-			continue;
-		if (r < 0) {
-			int err = errno;
-
-			close(fd);
-			free(b);
-			return kn_errf(errbuf, KN_ERR_IO, "%s: %s", path,
-				       strerror(err));
-		}
-		if (r == 0)
-			break;
-		n += (size_t)r;
-	}
-	close(fd);
-	b[n] = '\0';
-	*out = b;
-	*outlen = n;
-	return KN_OK;
-}
-
 static int
 kn_find_kubelet(const char *root)
 {
@@ -432,7 +365,7 @@ kn_kubelet_read(const char *host_root, struct kn_kubelet *k, char *errbuf)
 	if (flags.pid > 0) {
 		snprintf(path, sizeof(path), "%s/proc/%d/cmdline", root,
 			 flags.pid);
-		if (kn_read_capped(path, KN_KUBELET_FILE_MAX, &buf, &len,
+		if (kn_file_read(path, KN_KUBELET_FILE_MAX, &buf, &len,
 				   errbuf) == KN_OK) {
 			kn_kubelet_parse_cmdline(buf, len, &flags);
 			free(buf);
@@ -441,7 +374,7 @@ kn_kubelet_read(const char *host_root, struct kn_kubelet *k, char *errbuf)
 	}
 	snprintf(path, sizeof(path), "%s/var/lib/kubelet/kubeadm-flags.env",
 		 root);
-	e = kn_read_capped(path, KN_KUBELET_FILE_MAX, &buf, &len, errbuf);
+	e = kn_file_read(path, KN_KUBELET_FILE_MAX, &buf, &len, errbuf);
 	if (e == KN_OK) {
 		struct kn_kubelet env;
 
@@ -476,7 +409,7 @@ kn_kubelet_read(const char *host_root, struct kn_kubelet *k, char *errbuf)
 	snprintf(path, sizeof(path), "%s%s", root,
 		 flags.config[0] ? flags.config :
 				   "/var/lib/kubelet/config.yaml");
-	e = kn_read_capped(path, KN_KUBELET_FILE_MAX, &buf, &len, errbuf);
+	e = kn_file_read(path, KN_KUBELET_FILE_MAX, &buf, &len, errbuf);
 	if (e == KN_OK) {
 		e = kn_kubelet_parse_config(buf, len, path, k, errbuf);
 		free(buf);

@@ -18,6 +18,7 @@
 #include <netinet/in.h>
 #include <sys/socket.h>
 
+#include "k8snet/file.h"
 #include "k8snet/listeners.h"
 
 #define KN_TCP_LISTEN 0x0A
@@ -187,70 +188,6 @@ kn_listeners_parse(const char *buf, size_t len, int family,
 	return KN_OK;
 }
 
-/* Read a whole (procfs: size unknown) file up to KN_PROC_MAX bytes. */
-static enum kn_err
-kn_slurp(const char *path, char **out, size_t *outlen, char *errbuf)
-{
-	size_t cap = 65536, n = 0;
-	char *b = malloc(cap);
-	ssize_t r;
-	int fd;
-
-	if (b == NULL)
-		return kn_errf(errbuf, KN_ERR_NOMEM, "%s: out of memory", path);
-	fd = open(path, O_RDONLY | O_CLOEXEC);
-	if (fd < 0) {
-		int err = errno;
-
-		free(b);
-		return kn_errf(errbuf,
-			       err == ENOENT ? KN_ERR_NOTFOUND :
-			       err == EACCES ? KN_ERR_PERM :
-					       KN_ERR_IO,
-			       "%s: %s", path, strerror(err));
-	}
-	for (;;) {
-		if (n == cap) {
-			char *nb;
-
-			if (cap >= KN_PROC_MAX) {
-				close(fd);
-				free(b);
-				return kn_errf(errbuf, KN_ERR_LIMIT,
-					       "%s: larger than %u bytes", path,
-					       KN_PROC_MAX);
-			}
-			nb = realloc(b, cap * 2);
-			if (nb == NULL) {
-				close(fd);
-				free(b);
-				return kn_errf(errbuf, KN_ERR_NOMEM,
-					       "%s: out of memory", path);
-			}
-			b = nb;
-			cap *= 2;
-		}
-		r = read(fd, b + n, cap - n);
-		if (r < 0 && errno == EINTR)
-			continue;
-		if (r < 0) {
-			int err = errno;
-
-			close(fd);
-			free(b);
-			return kn_errf(errbuf, KN_ERR_IO, "%s: %s", path,
-				       strerror(err));
-		}
-		if (r == 0)
-			break;
-		n += (size_t)r;
-	}
-	close(fd);
-	*out = b;
-	*outlen = n;
-	return KN_OK;
-}
-
 static bool
 kn_is_slash(const char *root)
 {
@@ -279,12 +216,12 @@ kn_listeners_read(const char *host_root, struct kn_listeners *ls,
 		if (!kn_is_slash(host_root)) {
 			snprintf(path, sizeof(path), "%s/proc/1/net/%s",
 				 host_root, names[i]);
-			e = kn_slurp(path, &b, &n, errbuf);
+			e = kn_file_read(path, KN_PROC_MAX, &b, &n, errbuf);
 		}
 		if (e != KN_OK) {
 			snprintf(path, sizeof(path), "%s/proc/net/%s",
 				 kn_root(host_root), names[i]);
-			e = kn_slurp(path, &b, &n, errbuf);
+			e = kn_file_read(path, KN_PROC_MAX, &b, &n, errbuf);
 		}
 		if (e == KN_ERR_NOTFOUND && i == 1)
 			return KN_OK; /* no IPv6 */
