@@ -317,6 +317,8 @@ kn_table_build_order(struct kn_table *t)
 		kn_reverse(t->order, n);
 }
 
+#define KN_TABLE_EAGER_HAY 20000 /* rows; below, the first keystroke is cheap */
+
 /* The filter searches one folded string per row (cells joined by \x01 so
  * a match cannot span two cells), built on the first filter after the
  * rows change: strstr over contiguous text is far faster than asking the
@@ -438,6 +440,11 @@ kn_table_set_source(struct kn_table *t, const struct kn_table_source *src)
 	t->hay_valid = false;
 	t->norder = n;
 	kn_table_build_order(t);
+	/* Fold the rows for the filter now, with the new data, rather than
+	 * on the first keystroke after it: a refresh is not waited for, a
+	 * keystroke is (about 50 ms for 150,000 rows). */
+	if (n >= KN_TABLE_EAGER_HAY)
+		kn_table_build_hay(t);
 	kn_table_apply_filter(t, false);
 	kn_table_restore_sel(t, true);
 }
