@@ -187,6 +187,7 @@ struct kn_node {
 	const char *kubelet;        /* kubelet version, in the block */
 	uint16_t nroles, naddrs;
 	struct kn_ipaddr internal_ip;
+	struct kn_ipaddr external_ip; /* first ExternalIP; family 0: none */
 	bool ready;
 	bool unschedulable;
 };

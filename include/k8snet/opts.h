@@ -42,6 +42,7 @@ struct kn_opts {
 	enum kn_pane_id pane;
 	bool pane_set;
 	enum kn_probe_mode probe;
+	bool probe_external;    /* probe nodes' ExternalIP, not InternalIP */
 	const char *theme;
 	bool no_color, ascii, anonymize;
 	const char *cluster_domain;

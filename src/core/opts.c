@@ -15,7 +15,7 @@ enum {
 	OPT_REQUEST_TIMEOUT, OPT_SNAPSHOT, OPT_DEMO, OPT_DURATION,
 	OPT_NO_DECAP, OPT_ONCE, OPT_PANE, OPT_PROBE, OPT_THEME, OPT_NO_COLOR,
 	OPT_ASCII, OPT_ANONYMIZE, OPT_CLUSTER_DOMAIN, OPT_HOST_ROOT, OPT_LOG,
-	OPT_VERSION
+	OPT_VERSION, OPT_PROBE_EXTERNAL
 };
 
 static const struct option kn_long_opts[] = {
@@ -40,6 +40,7 @@ static const struct option kn_long_opts[] = {
 	{ "output", required_argument, NULL, 'o' },
 	{ "pane", required_argument, NULL, OPT_PANE },
 	{ "probe", required_argument, NULL, OPT_PROBE },
+	{ "probe-external", no_argument, NULL, OPT_PROBE_EXTERNAL },
 	{ "theme", required_argument, NULL, OPT_THEME },
 	{ "no-color", no_argument, NULL, OPT_NO_COLOR },
 	{ "ascii", no_argument, NULL, OPT_ASCII },
@@ -186,6 +187,7 @@ kn_opts_parse(struct kn_opts *o, int argc, char **argv, char *errbuf)
 				return kn_opt_usage(errbuf, o, msg);
 			}
 			break;
+		case OPT_PROBE_EXTERNAL: o->probe_external = true; break;
 		case OPT_THEME: o->theme = optarg; break;
 		case OPT_NO_COLOR: o->no_color = true; break;
 		case OPT_ASCII: o->ascii = true; break;
@@ -258,6 +260,7 @@ kn_opts_usage(const struct kn_opts *o, FILE *f)
 "  -o, --output FMT    table | wide | json | jsonl\n"
 "  --pane NAME         pods | services | dns | ingress | nodes | traffic\n"
 "  --probe MODE        none | known | nodeports  (node port checks)\n"
+"  --probe-external    probe nodes' ExternalIP instead of their InternalIP\n"
 "  --theme NAME|FILE   default, light, monochrome or a theme file\n"
 "  --no-color          no colours (NO_COLOR is honoured too)\n"
 "  --ascii             no line drawing or UTF-8 glyphs\n"

@@ -1203,6 +1203,7 @@ dec_node(struct dec *d, const cJSON *obj, const struct meta *mt,
 	const cJSON *spec, *st, *arr, *x, *it;
 	const char *roles[32], *cidr, *kubelet = NULL, *type, *addr, *cst;
 	struct kn_ipaddr addrs[16], ip;
+	size_t ninternal = 0;
 	struct kn_node *nd;
 	struct pack k;
 	char path[64];
@@ -1246,6 +1247,8 @@ dec_node(struct dec *d, const cJSON *obj, const struct meta *mt,
 			if (naddrs < 16)
 				addrs[naddrs++] = ip;
 		}
+		if (pass == 0)
+			ninternal = naddrs;
 	}
 	if (jarr(d, st, "conditions", "status", &arr, &n) < 0)
 		return -1;
@@ -1279,6 +1282,8 @@ dec_node(struct dec *d, const cJSON *obj, const struct meta *mt,
 	/* The first InternalIP; with none, the first address at all. */
 	if (naddrs)
 		nd->internal_ip = addrs[0];
+	if (ninternal < naddrs)
+		nd->external_ip = addrs[ninternal];
 	nd->pod_cidr = pk_str(&k, cidr);
 	nd->kubelet = pk_str(&k, kubelet);
 	nd->ready = ready;

@@ -79,6 +79,23 @@ kn_nv_node_cmp(const void *a, const void *b)
 		      ((const struct kn_nv_node *)b)->name);
 }
 
+/* --probe-external: each node's first ExternalIP instead of its
+ * InternalIP (from outside a cloud network); nodes without one keep it. */
+static void
+kn_nv_use_external(const struct kn_model *m, struct kn_probe_target *t,
+		   size_t n)
+{
+	const struct kn_node *nd;
+	size_t i;
+
+	for (i = 0; i < n; i++) {
+		nd = (const struct kn_node *)kn_model_find(m, KN_NODE, NULL,
+							  t[i].node);
+		if (nd != NULL && nd->external_ip.family != 0)
+			t[i].ip = nd->external_ip;
+	}
+}
+
 static bool
 kn_nv_prefix(const char *s, const char *pfx)
 {
@@ -599,6 +616,8 @@ kn_nodeview_sync(struct kn_nodeview *nv)
 		kn_warn("node port checks: cannot build the target list");
 		return;
 	}
+	if (nv->app->opts.probe_external)
+		kn_nv_use_external(m, t, n);
 	if (kn_nv_same(nv, t, n)) {
 		kn_probe_targets_free(t);
 		return;

@@ -176,6 +176,17 @@ for it in doc["items"]:
     check(6443 not in {p["port"] for p in it["ports"]}, "managed: no 6443")
     check(it["controlPlane"] is False, "managed: worker")
 
+# --probe-external: the node's ExternalIP is probed instead of its
+# InternalIP (here an InternalIP nothing listens on, 127.0.0.4).
+ext_node = node("w-ext", "127.0.0.4")
+ext_node["status"]["addresses"].append({"type": "ExternalIP",
+                                        "address": "127.0.0.3"})
+ext = snapshot([ext_node])
+st = ports_of(nodes_json(ext), "w-ext")[10250]["state"]
+check(st == "closed", f"internal: 10250 {st}")
+st = ports_of(nodes_json(ext, "--probe-external"), "w-ext")[10250]["state"]
+check(st == "open", f"--probe-external: 10250 {st}")
+
 # Roles from where the static pods run (no role label).
 sp = snapshot([node("n-1", "127.0.0.2"), node("n-2", "127.0.0.3"),
                static_pod("kube-apiserver-n-1", "n-1")])
