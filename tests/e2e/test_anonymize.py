@@ -122,7 +122,7 @@ def main():
         s.wait_for("Pods")
         for key in "123456":
             s.keys(key)
-            s.wait_for("NAME")
+            s.wait_for("CLIENT" if key == "6" else "NAME")
             screen = s.screen()
             bad = leaks(screen, secret, ips)
             assert not bad, f"pane {key} shows {sorted(bad)[:10]}:\n{screen}"
