@@ -114,6 +114,35 @@ def main():
             s.keys("q")
             tuiharness.expect_clean_exit(s)
         print("ok: :ctx switches context; an unknown one is refused")
+
+        # A projected token rotates: the tokenFile gets a new token and
+        # the old one stops working; the console keeps up (it re-reads the
+        # file when it changes) and a change made after the rotation shows.
+        tokfile = os.path.join(tmp, "rotating-token")
+        with open(tokfile, "w") as f:
+            f.write("rot-1\n")
+        api.op("tokens", tokens={"rot-1": "u", TOKEN: "u"})
+        kc3 = harness.write_kubeconfig(
+            os.path.join(tmp, "rotating"), api.server,
+            {"tokenFile": tokfile}, {"certificate-authority": api.ca})
+        with tuiharness.Session(args=("--kubeconfig", kc3), cols=160,
+                                rows=48, env={"HOME": tmp}) as s:
+            s.wait_for(want_pods[0].split("/")[1])
+            with open(tokfile + ".new", "w") as f:
+                f.write("rot-2\n")
+            os.replace(tokfile + ".new", tokfile)
+            api.op("tokens", tokens={"rot-2": "u", TOKEN: "u"})
+            api.op("drop_watches")
+            pod = {"apiVersion": "v1", "kind": "Pod",
+                   "metadata": {"name": "after-rotation", "namespace":
+                                want_pods[0].split("/")[0], "uid": "r0t"},
+                   "spec": {"containers": [{"name": "c", "image": "i"}]},
+                   "status": {"phase": "Pending"}}
+            api.op("add", object=pod)
+            s.wait_for("after-rotation", timeout=40)
+            s.keys("q")
+            tuiharness.expect_clean_exit(s)
+        print("ok: a rotated tokenFile is picked up")
         bad = harness.only_gets(api)
         assert not bad, bad
         print("ok: the server saw only GET requests")
