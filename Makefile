@@ -20,13 +20,16 @@ $(BUILD)/Makefile:
 build: $(BUILD)/Makefile
 	cmake --build $(BUILD) -j $(JOBS)
 
-# The whole suite: source checks, the normal build with every test, then
-# the unit tests and fuzz corpus replays again under ASan+UBSan.
+# The whole suite: source checks, the normal build with every test, the
+# unit tests and fuzz corpus replays again under ASan+UBSan, then a short
+# coverage-guided run of every fuzz target (TEST_FUZZ_SECONDS each).
+TEST_FUZZ_SECONDS ?= 10
 test: deps
 	scripts/checksrc
 	$(MAKE) build
 	cd $(BUILD) && ctest --output-on-failure -j $(JOBS)
 	$(MAKE) unit-san
+	$(MAKE) fuzz FUZZ_SECONDS=$(TEST_FUZZ_SECONDS)
 
 unit-san:
 	cmake -S . -B $(SANBUILD) -DKN_SANITIZE=ON -DCMAKE_BUILD_TYPE=Debug \
