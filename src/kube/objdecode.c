@@ -174,6 +174,17 @@ pk_take(struct pack *k, size_t n)
 	return r;
 }
 
+/* pk_take, filled with a copy of src (NULL when n is 0). */
+static void *
+pk_copy(struct pack *k, const void *src, size_t n)
+{
+	void *r = pk_take(k, n);
+
+	if (r != NULL)
+		memcpy(r, src, n);
+	return r;
+}
+
 static const char *
 pk_str(struct pack *k, const char *s)
 {
@@ -518,13 +529,9 @@ dec_pod(struct dec *d, const cJSON *obj, const struct meta *mt,
 		goto fail;
 	*pod = tmp;
 	meta_fill(d, &k, &pod->o, KN_POD, mt);
-	pod->labels = pk_take(&k, nl * sizeof(*labels));
-	if (nl)
-		memcpy(pod->labels, labels, nl * sizeof(*labels));
+	pod->labels = pk_copy(&k, labels, nl * sizeof(*labels));
 	pod->nlabels = (uint16_t)nl;
-	pod->ports = pk_take(&k, ncp * sizeof(*cports));
-	if (ncp)
-		memcpy(pod->ports, cports, ncp * sizeof(*cports));
+	pod->ports = pk_copy(&k, cports, ncp * sizeof(*cports));
 	pod->nports = (uint16_t)ncp;
 	free(labels);
 	free(cports);
@@ -694,13 +701,9 @@ dec_service(struct dec *d, const cJSON *obj, const struct meta *mt,
 		goto fail;
 	*svc = tmp;
 	meta_fill(d, &k, &svc->o, KN_SERVICE, mt);
-	svc->selector = pk_take(&k, nsel * sizeof(*selector));
-	if (nsel)
-		memcpy(svc->selector, selector, nsel * sizeof(*selector));
+	svc->selector = pk_copy(&k, selector, nsel * sizeof(*selector));
 	svc->nselector = (uint16_t)nsel;
-	svc->ports = pk_take(&k, np * sizeof(*ports));
-	if (np)
-		memcpy(svc->ports, ports, np * sizeof(*ports));
+	svc->ports = pk_copy(&k, ports, np * sizeof(*ports));
 	svc->nports = (uint16_t)np;
 	svc->external = pk_take(&k, next * sizeof(char *));
 	for (i = 0; i < next; i++)
@@ -772,9 +775,7 @@ pack_slice(struct dec *d, const struct meta *mt, int kind,
 		sl->eps[i].pod = pk_str(&k, eps[i].pod);
 	}
 	sl->neps = (uint32_t)neps;
-	sl->ports = pk_take(&k, np * sizeof(*ports));
-	if (np)
-		memcpy(sl->ports, ports, np * sizeof(*ports));
+	sl->ports = pk_copy(&k, ports, np * sizeof(*ports));
 	sl->nports = (uint16_t)np;
 	return &sl->o;
 }
@@ -1271,13 +1272,9 @@ dec_node(struct dec *d, const cJSON *obj, const struct meta *mt,
 	if (nd == NULL)
 		return -1;
 	meta_fill(d, &k, &nd->o, KN_NODE, mt);
-	nd->roles = pk_take(&k, nroles * sizeof(char *));
-	if (nroles)
-		memcpy(nd->roles, roles, nroles * sizeof(char *));
+	nd->roles = pk_copy(&k, roles, nroles * sizeof(char *));
 	nd->nroles = (uint16_t)nroles;
-	nd->addrs = pk_take(&k, naddrs * sizeof(ip));
-	if (naddrs)
-		memcpy(nd->addrs, addrs, naddrs * sizeof(ip));
+	nd->addrs = pk_copy(&k, addrs, naddrs * sizeof(ip));
 	nd->naddrs = (uint16_t)naddrs;
 	/* The first InternalIP; with none, the first address at all. */
 	if (naddrs)
