@@ -762,11 +762,37 @@ kn_draw_header(struct kn_screen *s, struct kn_canvas *c, int cols,
 	       time_t now)
 {
 	const struct kn_app *app = s->app;
-	char left[640], right[64], clock[16];
+	char left[640], right[64], clock[16], drops[96] = "";
 	const char *src, *conn;
-	enum kn_role crole;
+	enum kn_role crole, drole = KN_ROLE_HEADER;
 	struct tm tm;
-	int x, i, rw;
+	int x, i, rw, dw;
+
+	localtime_r(&now, &tm);
+	strftime(clock, sizeof(clock), "%H:%M", &tm);
+	conn = kn_conn_text(app, &crole);
+	snprintf(right, sizeof(right), "%s%s  %s ",
+		 app->insecure_tls ? "TLS NOT VERIFIED  " : "", conn, clock);
+	rw = (int)strlen(right);
+	if (app->capture != NULL) {
+		struct kn_capture_drops d;
+
+		/* Losses: the kernel's and the interface's (pcap_stats), then
+		 * the engine's own evictions. A file or the demo replay has no
+		 * kernel to drop packets: shown only when there is a loss. */
+		kn_capture_drops(app->capture, &d);
+		if (d.kernel || d.interface || d.evicted)
+			drole = KN_ROLE_WARNING;
+		if (drole == KN_ROLE_WARNING ||
+		    (!kn_capture_is_file(app->capture) &&
+		     !kn_capture_is_demo(app->capture)))
+			snprintf(drops, sizeof(drops),
+				 "drop %llu/%llu evict %llu  ",
+				 (unsigned long long)d.kernel,
+				 (unsigned long long)d.interface,
+				 (unsigned long long)d.evicted);
+	}
+	dw = (int)strlen(drops);
 
 	kn_canvas_fill(c, 0, 0, cols, KN_ROLE_HEADER);
 	src = app->source[0] != '\0' ? app->source :
@@ -777,42 +803,21 @@ kn_draw_header(struct kn_screen *s, struct kn_canvas *c, int cols,
 		 s->ns[0] != '\0' ? s->ns : "all");
 	x = kn_canvas_put(c, 0, 0, cols / 2, KN_ROLE_HEADER, left,
 			  strlen(left), KN_PUT_ELLIPSIS);
+	/* Counts fill what the right side leaves. */
 	for (i = 0; i < KN_PANE__COUNT - 1; i++) {
 		char cnt[48];
 
 		snprintf(cnt, sizeof(cnt), " %s %zu", s->panes[i]->ops->title,
 			 kn_table_total(s->panes[i]->table));
-		if (x + (int)strlen(cnt) > cols - (app->capture ? 56 : 24))
+		if (x + (int)strlen(cnt) > cols - rw - dw - 1)
 			break;
 		x += kn_canvas_puts(c, 0, x, KN_ROLE_HEADER, cnt);
 	}
-	localtime_r(&now, &tm);
-	strftime(clock, sizeof(clock), "%H:%M", &tm);
-	conn = kn_conn_text(app, &crole);
-	snprintf(right, sizeof(right), "%s%s  %s ",
-		 app->insecure_tls ? "TLS NOT VERIFIED  " : "", conn, clock);
-	rw = (int)strlen(right);
 	kn_canvas_put(c, 0, cols - rw, rw, app->insecure_tls ?
 		      KN_ROLE_WARNING : crole, right, strlen(right), 0);
-	if (app->capture != NULL) {
-		struct kn_capture_drops d;
-		char drops[96];
-		int dw;
-
-		/* Losses: the kernel's and the interface's (pcap_stats),
-		 * then the engine's own evictions. */
-		kn_capture_drops(app->capture, &d);
-		snprintf(drops, sizeof(drops), "drop %llu/%llu evict %llu  ",
-			 (unsigned long long)d.kernel,
-			 (unsigned long long)d.interface,
-			 (unsigned long long)d.evicted);
-		dw = (int)strlen(drops);
-		if (x + dw < cols - rw)
-			kn_canvas_put(c, 0, cols - rw - dw, dw,
-				      d.kernel || d.interface || d.evicted ?
-				      KN_ROLE_WARNING : KN_ROLE_HEADER,
-				      drops, strlen(drops), 0);
-	}
+	if (dw > 0 && x + dw < cols - rw)
+		kn_canvas_put(c, 0, cols - rw - dw, dw, drole, drops,
+			      strlen(drops), 0);
 }
 
 static void
