@@ -74,6 +74,13 @@ struct kn_corefile {
 /* Fill cf (caller releases with kn_corefile_release). */
 void kn_model_corefile(const struct kn_model *m, struct kn_corefile *cf);
 void kn_corefile_release(struct kn_corefile *cf);
+/* The same from Corefile text (NULL: no Corefile); src/model/corefile.c. */
+void kn_corefile_parse(const char *text, struct kn_corefile *cf);
+/* Cluster domain ("kubernetes ZONE... {", reverse zones skipped) into dom
+ * and the forward plugin's targets into fwd (may be NULL). Returns true
+ * when a kubernetes line with a non-reverse zone was found. */
+bool kn_corefile_domain(const char *text, char *dom, size_t domsz,
+			struct kn_strs *fwd);
 
 /* CoreDNS pods (kube-system, label k8s-app=kube-dns), sorted by name.
  * *out: new array the caller frees; pods borrowed. */

@@ -15,6 +15,7 @@
 
 #include "k8snet/alloc.h"
 #include "k8snet/intern.h"
+#include "k8snet/model_query.h"
 #include "model_int.h"
 
 const char *
@@ -53,91 +54,6 @@ rec_add(struct kn_dnsrecs *r, uint8_t type, const char *name,
 	r->n++;
 }
 
-/* ---- Corefile ---- */
-
-/* Next whitespace-separated token of a line; NULL at its end or at a
- * comment. */
-static const char *
-tok(const char **p, const char *end, size_t *len)
-{
-	const char *s = *p, *t;
-
-	while (s < end && (*s == ' ' || *s == '\t' || *s == '\r'))
-		s++;
-	if (s >= end || *s == '#') {
-		*p = end;
-		return NULL;
-	}
-	t = s;
-	while (t < end && *t != ' ' && *t != '\t' && *t != '\r')
-		t++;
-	*len = (size_t)(t - s);
-	*p = t;
-	return s;
-}
-
-static bool
-tok_is(const char *t, size_t n, const char *w)
-{
-	return t != NULL && strlen(w) == n && memcmp(t, w, n) == 0;
-}
-
-static bool
-ends_with(const char *t, size_t n, const char *suf)
-{
-	size_t k = strlen(suf);
-
-	return n >= k && memcmp(t + n - k, suf, k) == 0;
-}
-
-/* Cluster domain ("kubernetes ZONE... {") into dom and the forward
- * plugin's targets into fwd. Returns true when a kubernetes line with a
- * non-reverse zone was found. */
-static bool
-corefile_parse(const char *cf, char *dom, size_t domsz, struct kn_strs *fwd)
-{
-	const char *line = cf, *eol, *p, *t;
-	bool found = false;
-	char tmp[256];
-	size_t n;
-
-	while (line != NULL && *line) {
-		eol = strchr(line, '\n');
-		if (eol == NULL)
-			eol = line + strlen(line);
-		p = line;
-		t = tok(&p, eol, &n);
-		if (!found && tok_is(t, n, "kubernetes")) {
-			while ((t = tok(&p, eol, &n)) != NULL && *t != '{') {
-				if (ends_with(t, n, ".arpa") ||
-				    ends_with(t, n, ".arpa."))
-					continue;
-				if (n > 1 && t[n - 1] == '.')
-					n--;
-				if (n >= domsz || n == 0)
-					continue;
-				memcpy(dom, t, n);
-				dom[n] = '\0';
-				found = true;
-				break;
-			}
-		} else if (fwd != NULL && tok_is(t, n, "forward")) {
-			/* forward FROM TO... [{] */
-			if (tok(&p, eol, &n) != NULL)
-				while ((t = tok(&p, eol, &n)) != NULL &&
-				       *t != '{') {
-					if (n >= sizeof(tmp))
-						continue;
-					memcpy(tmp, t, n);
-					tmp[n] = '\0';
-					kn_strs_add(fwd, tmp);
-				}
-		}
-		line = *eol ? eol + 1 : NULL;
-	}
-	return found;
-}
-
 static const struct kn_configmap *
 corefile_cm(const struct kn_model *m)
 {
@@ -156,7 +72,7 @@ kn_model_cluster_domain(const struct kn_model *m)
 	const struct kn_configmap *cm = corefile_cm(m);
 	char dom[256];
 
-	if (cm != NULL && corefile_parse(cm->corefile, dom, sizeof(dom),
+	if (cm != NULL && kn_corefile_domain(cm->corefile, dom, sizeof(dom),
 					 NULL)) {
 		if (mm->domain_cache == NULL ||
 		    strcmp(mm->domain_cache, dom) != 0) {
@@ -181,7 +97,7 @@ kn_model_coredns(const struct kn_model *m, struct kn_coredns *info)
 	memset(info, 0, sizeof(*info));
 	info->domain = kn_model_cluster_domain(m);
 	if (cm != NULL)
-		info->from_corefile = corefile_parse(cm->corefile, dom,
+		info->from_corefile = kn_corefile_domain(cm->corefile, dom,
 						     sizeof(dom),
 						     &info->forwarders);
 	info->service = (const struct kn_service *)kn_model_find(

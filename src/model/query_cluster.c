@@ -8,108 +8,15 @@
 
 /* ---- Corefile ---- */
 
-/* Copy line [s, e) without comment and surrounding blanks into buf. */
-static void
-cf_line(const char *s, const char *e, char *buf, size_t n)
-{
-	const char *h = memchr(s, '#', (size_t)(e - s));
-	size_t len;
-
-	if (h != NULL)
-		e = h;
-	while (s < e && (*s == ' ' || *s == '\t'))
-		s++;
-	while (e > s && (e[-1] == ' ' || e[-1] == '\t' || e[-1] == '\r'))
-		e--;
-	len = (size_t)(e - s);
-	if (len >= n)
-		len = n - 1;
-	memcpy(buf, s, len);
-	buf[len] = '\0';
-}
-
-/* Drop a trailing "{" and blanks; returns true when there was one. */
-static bool
-cf_strip_open(char *l)
-{
-	size_t n = strlen(l);
-
-	if (n == 0 || l[n - 1] != '{')
-		return false;
-	l[--n] = '\0';
-	while (n > 0 && (l[n - 1] == ' ' || l[n - 1] == '\t'))
-		l[--n] = '\0';
-	return true;
-}
-
-/* Collapse runs of blanks to one space. */
-static void
-cf_squeeze(char *l)
-{
-	char *r = l, *w = l;
-	bool sp = false;
-
-	for (; *r; r++) {
-		if (*r == ' ' || *r == '\t') {
-			sp = true;
-			continue;
-		}
-		if (sp && w != l)
-			*w++ = ' ';
-		sp = false;
-		*w++ = *r;
-	}
-	*w = '\0';
-}
-
 void
 kn_model_corefile(const struct kn_model *m, struct kn_corefile *cf)
 {
 	const struct kn_configmap *cm;
-	const char *p, *eol;
-	char l[512];
-	int depth = 0, servers = 0;
-	bool in_kube = false, open;
 
-	memset(cf, 0, sizeof(*cf));
-	snprintf(cf->pods, sizeof(cf->pods), "disabled");
 	cm = (const struct kn_configmap *)kn_model_find(m, KN_CONFIGMAP,
 							"kube-system",
 							"coredns");
-	if (cm == NULL || cm->corefile == NULL)
-		return;
-	cf->present = true;
-	for (p = cm->corefile; *p; p = *eol ? eol + 1 : eol) {
-		eol = strchr(p, '\n');
-		if (eol == NULL)
-			eol = p + strlen(p);
-		cf_line(p, eol, l, sizeof(l));
-		if (l[0] == '}' ) {
-			if (depth > 0)
-				depth--;
-			if (depth <= 1)
-				in_kube = false;
-			continue;
-		}
-		if (l[0] == '\0')
-			continue;
-		open = cf_strip_open(l);
-		cf_squeeze(l);
-		if (depth == 0) {
-			servers++;
-			kn_strs_add(&cf->servers, l);
-		} else if (depth == 1 && servers == 1) {
-			kn_strs_add(&cf->plugins, l);
-			in_kube = strncmp(l, "kubernetes", 10) == 0 &&
-				  (l[10] == '\0' || l[10] == ' ');
-		} else if (depth == 2 && in_kube &&
-			   strncmp(l, "pods ", 5) == 0) {
-			snprintf(cf->pods, sizeof(cf->pods), "%.*s",
-				 (int)sizeof(cf->pods) - 1, l + 5);
-		}
-		if (open)
-			depth++;
-	}
+	kn_corefile_parse(cm != NULL ? cm->corefile : NULL, cf);
 }
 
 void
