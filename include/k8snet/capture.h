@@ -32,7 +32,10 @@ struct kn_capture;
 /* A finished transaction as the console keeps it (fixed part plus one
  * allocation with its strings). s[] are offsets into text:
  * DNS qname, answers (nanswers NUL-separated texts);
- * HTTP method, host, path; TLS sni, alpn. */
+ * HTTP method, host, path; TLS sni, alpn. An HTTP entry's heads follow
+ * its path in the same allocation, so they cost DNS and TLS entries
+ * nothing: read them with kn_recent_head (id, ancount and retrans, DNS
+ * fields, hold their lengths and truncation there). */
 struct kn_recent {
 	uint64_t seq;          /* 0, 1, 2 ... in order of completion */
 	uint64_t ts_us;
@@ -121,6 +124,12 @@ void kn_capture_drops(struct kn_capture *cap, struct kn_capture_drops *d);
 enum kn_err kn_capture_keep_recent(struct kn_capture *cap, uint32_t n,
 				   char *errbuf);
 uint64_t kn_capture_recent_added(const struct kn_capture *cap);
+/* HTTP: the kept head of direction dir (0 request, 1 response) of r, len
+ * bytes of '\n'-terminated lines (struct kn_txn_heads: raw bytes,
+ * credentials redacted); len 0 when none; trunc when it was cut. The
+ * text is borrowed from r. */
+const char *kn_recent_head(const struct kn_recent *r, int dir, size_t *len,
+			   bool *trunc);
 uint64_t kn_capture_recent_oldest(const struct kn_capture *cap);
 const struct kn_recent *kn_capture_recent(const struct kn_capture *cap,
 					  uint64_t seq);

@@ -40,6 +40,20 @@ bool kn_http_looks_response(const uint8_t *p, size_t len);
 enum kn_err kn_http_head_parse(const uint8_t *p, size_t len,
 			       struct kn_http_head *out);
 
+/* Fields whose values are credentials (Authorization, Proxy-Authorization,
+ * Cookie, Set-Cookie; name case-insensitive). */
+bool kn_http_field_is_secret(const char *name, size_t len);
+
+/* The head p[0..len) (one kn_http_head_parse accepted; len its head_len)
+ * as the console keeps it, written to out[0..cap): the start line and the
+ * field lines, each ending in '\n' (CR dropped), bytes otherwise as on
+ * the wire (escape them before display). The value of a credential field
+ * never reaches out: it becomes "<redacted N bytes>". Past cap the head
+ * is cut at a line end where it can be (a redacted line is never cut)
+ * and *trunc is set. Returns the bytes written. Pure. */
+size_t kn_http_head_keep(const uint8_t *p, size_t len, char *out, size_t cap,
+			 bool *trunc);
+
 /* Chunked transfer coding (RFC 9112 7.1) as a resumable state machine:
  * bodies are skipped and counted, never stored. */
 struct kn_http_chunked {

@@ -20,6 +20,18 @@ enum kn_txn_type { KN_TXN_DNS, KN_TXN_HTTP, KN_TXN_TLS };
 #define KN_TXN_HOST 256
 #define KN_TXN_PATH 512
 
+#define KN_TXN_HEAD_KEEP 2048 /* head bytes kept per direction */
+
+/* The request and response heads of an HTTP transaction as kept by
+ * kn_http_head_keep: start line and field lines, '\n'-terminated, raw
+ * wire bytes (escape before display) except credential values, which are
+ * replaced by "<redacted N bytes>" before they are ever stored. */
+struct kn_txn_heads {
+	uint16_t len[2];       /* bytes of data: [0] request, [1] response */
+	bool trunc[2];         /* cut at KN_TXN_HEAD_KEEP */
+	char data[];           /* len[0] request bytes, then len[1] */
+};
+
 struct kn_txn_peer {
 	struct kn_ipaddr ip;
 	uint16_t port;
@@ -56,6 +68,10 @@ struct kn_txn {
 			char method[24];
 			char host[KN_TXN_HOST];
 			char path[KN_TXN_PATH];
+			/* Out of line, so DNS and TLS transactions do not
+			 * grow; NULL when none was kept. Owned by the engine
+			 * (valid during the sink call). */
+			struct kn_txn_heads *heads;
 		} http;
 		struct {
 			uint16_t version;

@@ -77,7 +77,8 @@ recent_add(struct kn_capture *cap, const struct kn_txn *t)
 	struct kn_recent *r = &cap->recent[cap->recent_added %
 					    cap->recent_cap];
 	const char *parts[3] = { "", "", "" };
-	size_t lens[3] = { 0, 0, 0 }, total, i, o;
+	size_t lens[3] = { 0, 0, 0 }, total, i, o, heads = 0;
+	const struct kn_txn_heads *hd = NULL;
 	char *text;
 
 	switch (t->type) {
@@ -99,6 +100,9 @@ recent_add(struct kn_capture *cap, const struct kn_txn *t)
 		lens[1] = strnlen(t->u.http.host, sizeof(t->u.http.host));
 		parts[2] = t->u.http.path;
 		lens[2] = strnlen(t->u.http.path, sizeof(t->u.http.path));
+		hd = t->u.http.heads;
+		if (hd != NULL)
+			heads = (size_t)hd->len[0] + hd->len[1];
 		break;
 	default:
 		parts[0] = t->u.tls.sni;
@@ -107,7 +111,7 @@ recent_add(struct kn_capture *cap, const struct kn_txn *t)
 		lens[1] = strnlen(t->u.tls.alpn, sizeof(t->u.tls.alpn));
 		break;
 	}
-	total = lens[0] + lens[1] + lens[2] + 3;
+	total = lens[0] + lens[1] + lens[2] + 3 + heads;
 	text = realloc(r->text, total);
 	if (text == NULL)
 		return; /* keep the old entry rather than a broken one */
@@ -119,6 +123,8 @@ recent_add(struct kn_capture *cap, const struct kn_txn *t)
 		r->s[i] = (uint16_t)o;
 		o += lens[i] + 1;
 	}
+	if (heads > 0)
+		memcpy(text + o, hd->data, heads);
 	r->seq = cap->recent_added;
 	r->ts_us = t->ts_us;
 	r->latency_us = t->latency_us;
@@ -140,6 +146,11 @@ recent_add(struct kn_capture *cap, const struct kn_txn *t)
 		r->minor = t->u.http.minor;
 		r->req_bytes = t->u.http.req_bytes;
 		r->resp_bytes = t->u.http.resp_bytes;
+		if (hd != NULL) {
+			r->id = hd->len[0];
+			r->ancount = hd->len[1];
+			r->retrans = (uint16_t)(hd->trunc[0] | hd->trunc[1] << 1);
+		}
 	} else {
 		r->code = -1;
 		r->qtype = t->u.tls.version;
@@ -836,6 +847,22 @@ kn_capture_recent(const struct kn_capture *cap, uint64_t seq)
 		return NULL;
 	r = &cap->recent[seq % cap->recent_cap];
 	return r->seq == seq && r->text != NULL ? r : NULL;
+}
+
+const char *
+kn_recent_head(const struct kn_recent *r, int dir, size_t *len, bool *trunc)
+{
+	const char *p;
+
+	*len = 0;
+	*trunc = false;
+	if (r->type != KN_TXN_HTTP || r->text == NULL)
+		return "";
+	p = r->text + r->s[2];
+	p += strlen(p) + 1;
+	*len = dir == 0 ? r->id : r->ancount;
+	*trunc = (r->retrans >> (dir != 0)) & 1;
+	return dir == 0 ? p : p + r->id;
 }
 
 uint64_t

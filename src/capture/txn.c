@@ -332,6 +332,16 @@ release_hold(struct kn_txn_engine *e, struct slot *s)
 		emit(e, s);
 }
 
+/* What a slot owns outside the ring: an HTTP transaction's heads. */
+static void
+slot_release(struct slot *s)
+{
+	if (s->t.type == KN_TXN_HTTP) {
+		free(s->t.u.http.heads);
+		s->t.u.http.heads = NULL;
+	}
+}
+
 /* Emit and free what the head allows; force when 'force' (ring full or
  * end of input). */
 static void
@@ -353,6 +363,7 @@ advance(struct kn_txn_engine *e, bool force)
 		}
 		if (s->state == SLOT_DONE)
 			emit(e, s);
+		slot_release(s);
 		s->state = SLOT_FREE;
 		e->head++;
 		if (force)
@@ -735,6 +746,30 @@ ignore_flow(struct kn_txn_engine *e, struct flow *f)
 	acc_release(e, &f->app[1]);
 }
 
+/* Keep the head raw[0..n) as direction dir of s's heads (a response
+ * replaces an interim one). Exact-sized, so a transaction holds only
+ * what its heads need; without memory it simply has none. */
+static void
+heads_keep(struct slot *s, int dir, const uint8_t *raw, size_t n)
+{
+	struct kn_txn_heads *hd = s->t.u.http.heads, *nh;
+	char tmp[KN_TXN_HEAD_KEEP];
+	size_t len, req;
+	bool trunc;
+
+	len = kn_http_head_keep(raw, n, tmp, sizeof(tmp), &trunc);
+	req = dir == 1 && hd != NULL ? hd->len[0] : 0;
+	nh = realloc(hd, sizeof(*nh) + req + len);
+	if (nh == NULL)
+		return;
+	if (hd == NULL)
+		memset(nh, 0, sizeof(*nh));
+	memcpy(nh->data + req, tmp, len);
+	nh->len[dir] = (uint16_t)len;
+	nh->trunc[dir] = trunc;
+	s->t.u.http.heads = nh;
+}
+
 static void
 http_complete(struct kn_txn_engine *e, struct flow *f)
 {
@@ -778,7 +813,7 @@ body_done(struct kn_txn_engine *e, struct flow *f, int dir)
 
 static void
 http_request(struct kn_txn_engine *e, struct flow *f, struct app_half *a,
-	     const struct kn_http_head *h)
+	     const struct kn_http_head *h, const uint8_t *raw)
 {
 	struct slot *s;
 
@@ -812,6 +847,8 @@ http_request(struct kn_txn_engine *e, struct flow *f, struct app_half *a,
 		copy_str(s->t.u.http.host, KN_TXN_HOST, h->host, h->host_len);
 	else
 		s->t.u.http.host[0] = '\0';
+	s->t.u.http.heads = NULL;
+	heads_keep(s, 0, raw, h->head_len);
 	f->reqq[(f->qhead + f->qlen) % KN_PIPE] = s->t.seq;
 	f->qlen++;
 	a->cur = s->t.seq;
@@ -831,7 +868,7 @@ http_request(struct kn_txn_engine *e, struct flow *f, struct app_half *a,
 
 static void
 http_response(struct kn_txn_engine *e, struct flow *f, struct app_half *a,
-	      const struct kn_http_head *h)
+	      const struct kn_http_head *h, const uint8_t *raw)
 {
 	struct slot *s = NULL;
 	bool nobody, head_req = false;
@@ -848,6 +885,7 @@ http_response(struct kn_txn_engine *e, struct flow *f, struct app_half *a,
 		s->t.u.http.status = h->status;
 		s->t.u.http.resp_bytes += h->head_len;
 		head_req = strcmp(s->t.u.http.method, "HEAD") == 0;
+		heads_keep(s, 1, raw, h->head_len);
 	}
 	if (h->status < 200 && h->status != 101) {
 		a->mode = M_HEAD; /* interim: the final response follows */
@@ -878,7 +916,7 @@ http_response(struct kn_txn_engine *e, struct flow *f, struct app_half *a,
 /* One complete head (from the segment or the accumulation buffer). */
 static void
 http_head(struct kn_txn_engine *e, struct flow *f, int dir,
-	  const struct kn_http_head *h)
+	  const struct kn_http_head *h, const uint8_t *raw)
 {
 	struct app_half *a = &f->app[dir];
 
@@ -888,9 +926,9 @@ http_head(struct kn_txn_engine *e, struct flow *f, int dir,
 		return;
 	}
 	if (dir == 0)
-		http_request(e, f, a, h);
+		http_request(e, f, a, h, raw);
 	else
-		http_response(e, f, a, h);
+		http_response(e, f, a, h, raw);
 }
 
 static void
@@ -927,7 +965,7 @@ feed_head(struct kn_txn_engine *e, struct flow *f, int dir, const uint8_t *p,
 		}
 		err = kn_http_head_parse(p, n, &h);
 		if (err == KN_OK) {
-			http_head(e, f, dir, &h);
+			http_head(e, f, dir, &h, p);
 			return skipped + h.head_len;
 		}
 		if (err != KN_ERR_TRUNC)
@@ -951,7 +989,7 @@ feed_head(struct kn_txn_engine *e, struct flow *f, int dir, const uint8_t *p,
 	a->acclen += (uint32_t)k;
 	err = kn_http_head_parse(buf, a->acclen, &h);
 	if (err == KN_OK) {
-		http_head(e, f, dir, &h);
+		http_head(e, f, dir, &h, buf);
 		acc_release(e, a);
 		return h.head_len - old;
 	}
@@ -1554,8 +1592,13 @@ kn_txn_engine_new(const struct kn_txn_config *cfg, kn_txn_sink sink,
 void
 kn_txn_engine_free(struct kn_txn_engine *e)
 {
+	uint64_t seq;
+
 	if (e == NULL)
 		return;
+	if (e->ring != NULL)
+		for (seq = e->head; seq < e->tail; seq++)
+			slot_release(slot_at(e, seq));
 	if (e->arena != NULL)
 		munmap(e->arena, e->arena_len);
 	free(e->pend);

@@ -2,6 +2,7 @@
  * 3 (request line), 4 (status line), 5 (fields), 6.3 (message body
  * length) and 7.1 (chunked). Limits: KN_HTTP_HEAD_MAX head octets, 4096
  * octets per chunk-size or trailer line, chunk sizes < 2^48. */
+#include <stdio.h>
 #include <string.h>
 
 #include "k8snet/http1.h"
@@ -279,6 +280,89 @@ kn_http_head_parse(const uint8_t *p, size_t len, struct kn_http_head *h)
 	if (h->chunked)
 		h->content_length = -1;
 	return KN_OK;
+}
+
+bool
+kn_http_field_is_secret(const char *name, size_t len)
+{
+	return ieq(name, len, "authorization") ||
+	       ieq(name, len, "proxy-authorization") ||
+	       ieq(name, len, "cookie") || ieq(name, len, "set-cookie");
+}
+
+/* Append line[0..n) and '\n' when it fits; else what fits of a line that
+ * may be cut (cut: the line ends in '\n' all the same). */
+static bool
+keep_line(char *out, size_t cap, size_t *o, const char *line, size_t n,
+	  bool may_cut)
+{
+	size_t room = cap - *o;
+
+	if (n + 1 <= room) {
+		memcpy(out + *o, line, n);
+		*o += n;
+		out[(*o)++] = '\n';
+		return true;
+	}
+	if (may_cut && room >= 2) {
+		memcpy(out + *o, line, room - 1);
+		*o += room - 1;
+		out[(*o)++] = '\n';
+	}
+	return false;
+}
+
+/* Lines are found as the parser found them (LF ends a line, one CR before
+ * it dropped); the loop ends at the empty line or at len. */
+size_t
+kn_http_head_keep(const uint8_t *p, size_t len, char *out, size_t cap,
+		  bool *trunc)
+{
+	const char *s = (const char *)p, *line, *colon, *v;
+	char red[64];
+	size_t pos = 0, o = 0, ll, nl, vl, rl;
+	const uint8_t *q;
+	bool first = true;
+
+	*trunc = false;
+	if (cap == 0)
+		return 0;
+	while (pos < len) {
+		line = s + pos;
+		q = memchr(line, '\n', len - pos);
+		nl = q != NULL ? (size_t)(q - (const uint8_t *)line) : len - pos;
+		pos += nl + 1;
+		ll = nl;
+		if (ll > 0 && line[ll - 1] == '\r')
+			ll--;
+		if (ll == 0)
+			break;
+		colon = first ? NULL : memchr(line, ':', ll);
+		first = false;
+		if (colon != NULL &&
+		    kn_http_field_is_secret(line, (size_t)(colon - line))) {
+			v = colon + 1;
+			vl = ll - (size_t)(v - line);
+			while (vl > 0 && (*v == ' ' || *v == '\t'))
+				v++, vl--;
+			while (vl > 0 && (v[vl - 1] == ' ' || v[vl - 1] == '\t'))
+				vl--;
+			rl = (size_t)(colon - line);
+			if (rl > sizeof(red) - 32)
+				rl = sizeof(red) - 32;
+			memcpy(red, line, rl);
+			rl += (size_t)snprintf(red + rl, sizeof(red) - rl,
+					       ": <redacted %zu bytes>", vl);
+			if (!keep_line(out, cap, &o, red, rl, false)) {
+				*trunc = true;
+				break;
+			}
+		} else if (!keep_line(out, cap, &o, line, ll, true)) {
+			*trunc = true;
+			break;
+		}
+	}
+	return o;
 }
 
 enum {

@@ -1,7 +1,12 @@
-/* Pieces of the panes' detail views: endpoints, records, ports, lookups. */
+/* Pieces of the panes' detail views: endpoints, records, ports, lookups,
+ * HTTP heads. */
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+
+#include "k8snet/buf.h"
+#include "k8snet/escape.h"
+#include "k8snet/txn.h"
 
 #include "detail.h"
 
@@ -229,4 +234,31 @@ kn_detail_lookup(const struct kn_lookup *l, struct kn_lines *out)
 				  l->answers.v[i].name,
 				  kn_rr_name(l->answers.v[i].type),
 				  l->answers.v[i].value, l->why.v[i]);
+}
+
+/* Wire bytes reach the screen escaped here, whatever the canvas does. */
+void
+kn_detail_http_head(struct kn_lines *out, const char *head, size_t len,
+		    bool trunc, const char *indent)
+{
+	struct kn_buf b;
+	const char *p = head, *end = head + len, *nl;
+	size_t n, shown;
+
+	kn_buf_init(&b, 0);
+	while (p < end) {
+		nl = memchr(p, '\n', (size_t)(end - p));
+		n = nl != NULL ? (size_t)(nl - p) : (size_t)(end - p);
+		shown = n > KN_DETAIL_HEAD_LINE ? KN_DETAIL_HEAD_LINE : n;
+		kn_buf_clear(&b);
+		kn_escape_text(&b, p, shown, false);
+		if (shown < n)
+			kn_buf_printf(&b, " ... (+%zu bytes)", n - shown);
+		kn_lines_add(out, "%s%s", indent, b.data != NULL ? b.data : "");
+		p += n + 1;
+	}
+	if (trunc)
+		kn_lines_add(out, "%s... (head cut at %d bytes)", indent,
+			     KN_TXN_HEAD_KEEP);
+	kn_buf_release(&b);
 }

@@ -2,6 +2,7 @@
 #ifndef K8SNET_UI_DETAIL_H
 #define K8SNET_UI_DETAIL_H
 
+#include <stdbool.h>
 #include <stddef.h>
 
 #include "k8snet/model.h"
@@ -29,6 +30,16 @@ enum kn_role kn_detail_target(const struct kn_model *m,
 			      const struct kn_service *svc,
 			      const struct kn_svc_port *sp, char *buf,
 			      size_t n);
+
+/* Bytes of a head line shown before it is cut with "... (+N bytes)". */
+#define KN_DETAIL_HEAD_LINE 200
+
+/* The kept HTTP head head[0..len) ('\n'-terminated lines of raw wire
+ * bytes, see kn_txn_heads), one detail line per head line prefixed with
+ * indent: escaped, long lines cut with a marker, a truncated head
+ * followed by a note. */
+void kn_detail_http_head(struct kn_lines *out, const char *head, size_t len,
+			 bool trunc, const char *indent);
 
 /* One line per DNS record: "  TYPE  NAME  VALUE". */
 void kn_detail_records(struct kn_lines *out, const struct kn_dnsrecs *r,

@@ -14,6 +14,7 @@
 #include "k8snet/model.h"
 #include "k8snet/pane.h"
 #include "k8snet/ui.h"
+#include "detail.h"
 #include "traffic_view.h"
 
 enum tv {
@@ -958,6 +959,41 @@ tv_detail_peer(struct kn_lines *out, struct kn_app *app, const char *role,
 		     name ? name : "(not in the cluster)", owner);
 }
 
+/* Request and response: the kept heads (escaped) when there are, else
+ * what the transaction's fields say; credentials never in clear. */
+static void
+tv_detail_http(struct kn_lines *out, const struct kn_recent *r)
+{
+	const char *hd[2];
+	size_t len[2];
+	bool trunc[2];
+
+	hd[0] = kn_recent_head(r, 0, &len[0], &trunc[0]);
+	hd[1] = kn_recent_head(r, 1, &len[1], &trunc[1]);
+	kn_lines_add(out, "Request, %llu bytes (head and body)",
+		     (unsigned long long)r->req_bytes);
+	if (len[0] > 0) {
+		kn_detail_http_head(out, hd[0], len[0], trunc[0], "  ");
+	} else {
+		kn_lines_add(out, "  %s %s HTTP/1.%u", r->text + r->s[0],
+			     r->text + r->s[2], r->minor);
+		if (r->text[r->s[1]] != '\0')
+			kn_lines_add(out, "  Host: %s", r->text + r->s[1]);
+	}
+	if (r->code < 0)
+		kn_lines_add(out, "Response: none");
+	else
+		kn_lines_add(out, "Response, %llu bytes (head and body)",
+			     (unsigned long long)r->resp_bytes);
+	if (len[1] > 0)
+		kn_detail_http_head(out, hd[1], len[1], trunc[1], "  ");
+	else if (r->code >= 0)
+		kn_lines_add(out, "  HTTP/1.%u %d", r->minor, r->code);
+	kn_lines_add_role(out, KN_ROLE_DIMMED, "  Authorization, "
+			  "Proxy-Authorization, Cookie and Set-Cookie values "
+			  "are never shown: <redacted N bytes>");
+}
+
 static void
 kn_traffic_detail(struct kn_pane *p, size_t row, struct kn_lines *out)
 {
@@ -1024,20 +1060,7 @@ kn_traffic_detail(struct kn_pane *p, size_t row, struct kn_lines *out)
 			a += strlen(a) + 1;
 		}
 	} else if (r->type == KN_TXN_HTTP) {
-		kn_lines_add(out, "Request");
-		kn_lines_add(out, "  %s %s HTTP/1.%u", r->text + r->s[0],
-			     r->text + r->s[2], r->minor);
-		if (r->text[r->s[1]] != '\0')
-			kn_lines_add(out, "  Host: %s", r->text + r->s[1]);
-		kn_lines_add(out, "  %llu bytes (head and body)",
-			     (unsigned long long)r->req_bytes);
-		kn_lines_add(out, "Response");
-		if (r->code < 0)
-			kn_lines_add(out, "  none");
-		else
-			kn_lines_add(out, "  HTTP/1.%u %d, %llu bytes",
-				     r->minor, r->code,
-				     (unsigned long long)r->resp_bytes);
+		tv_detail_http(out, r);
 	} else {
 		kn_lines_add(out, "TLS ClientHello");
 		kn_lines_add(out, "  SNI   %s", r->text[r->s[0]] ?

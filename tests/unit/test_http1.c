@@ -1,4 +1,5 @@
-/* Unit tests for the HTTP/1 head parser and chunked state machine. */
+/* Unit tests for the HTTP/1 head parser, the kept head (credentials
+ * redacted, bounds) and the chunked state machine. */
 #include <setjmp.h>
 #include <stdarg.h>
 #include <stddef.h>
@@ -132,12 +133,79 @@ test_http_chunked(void **state)
 	assert_int_equal(err, KN_OK);
 }
 
+static void
+test_http_head_keep(void **state)
+{
+	const char *req = "GET /a HTTP/1.1\r\nHost: web.x\r\n"
+			  "authorization: Bearer s3cr3t-token\r\n"
+			  "X-Esc: a\x1b[2Jb\r\nCOOKIE:  sid=abc \r\n"
+			  "Proxy-Authorization: Basic Zm9vOmJhcg==\r\n\r\nbody";
+	const char *resp = "HTTP/1.1 200 OK\nSet-Cookie: sid=xyz; Path=/\n"
+			   "Content-Length: 0\n\n";
+	char out[512];
+	bool trunc;
+	size_t n;
+
+	(void)state;
+	n = kn_http_head_keep(S(req), out, sizeof(out), &trunc);
+	assert_false(trunc);
+	out[n] = '\0';
+	/* CR dropped, bytes as on the wire (escaping is the display's), the
+	 * credential values gone whatever the name's case. */
+	assert_string_equal(out, "GET /a HTTP/1.1\nHost: web.x\n"
+			    "authorization: <redacted 19 bytes>\n"
+			    "X-Esc: a\x1b[2Jb\n"
+			    "COOKIE: <redacted 7 bytes>\n"
+			    "Proxy-Authorization: <redacted 18 bytes>\n");
+	assert_null(strstr(out, "s3cr3t"));
+	assert_null(strstr(out, "Zm9v"));
+	n = kn_http_head_keep(S(resp), out, sizeof(out), &trunc);
+	out[n] = '\0';
+	assert_string_equal(out, "HTTP/1.1 200 OK\n"
+			    "Set-Cookie: <redacted 15 bytes>\n"
+			    "Content-Length: 0\n");
+	assert_true(kn_http_field_is_secret("Set-cookie", 10));
+	assert_false(kn_http_field_is_secret("Cookies", 7));
+}
+
+static void
+test_http_head_keep_bounds(void **state)
+{
+	const char *req = "GET /a HTTP/1.1\r\nX-Long: 0123456789\r\n"
+			  "Cookie: abcdef\r\n\r\n";
+	char out[64];
+	bool trunc;
+	size_t n;
+
+	(void)state;
+	/* A long line is cut (still '\n'-terminated) and marked. */
+	memset(out, 'Z', sizeof(out));
+	n = kn_http_head_keep(S(req), out, 24, &trunc);
+	assert_true(trunc);
+	assert_int_equal(n, 24);
+	assert_memory_equal(out, "GET /a HTTP/1.1\nX-Long:\n", 24);
+	assert_int_equal(out[24], 'Z'); /* nothing past cap */
+	/* A redacted line is never cut: left out whole. */
+	n = kn_http_head_keep(S(req), out, 40, &trunc);
+	assert_true(trunc);
+	assert_int_equal(n, 35);
+	assert_memory_equal(out, "GET /a HTTP/1.1\nX-Long: 0123456789\n", 35);
+	/* Exactly enough room: not truncated. */
+	n = kn_http_head_keep(S(req), out, 62, &trunc);
+	assert_false(trunc);
+	assert_int_equal(n, 62);
+	assert_memory_equal(out + 35, "Cookie: <redacted 6 bytes>\n", 27);
+	assert_int_equal(kn_http_head_keep(S(req), out, 0, &trunc), 0);
+}
+
 int
 main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_http_request),
 		cmocka_unit_test(test_http_response),
+		cmocka_unit_test(test_http_head_keep),
+		cmocka_unit_test(test_http_head_keep_bounds),
 		cmocka_unit_test(test_http_head_limit),
 		cmocka_unit_test(test_http_chunked),
 	};

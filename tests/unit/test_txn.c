@@ -5,6 +5,7 @@
 #include <stdarg.h>
 #include <stddef.h>
 #include <stdint.h>
+#include <stdio.h>
 #include <string.h>
 #include <cmocka.h>
 
@@ -15,15 +16,31 @@
 struct got {
 	int n;
 	struct kn_txn t[MAXT];
+	/* the heads, which live only during the sink call */
+	char hd[MAXT][2][KN_TXN_HEAD_KEEP + 1];
+	bool trunc[MAXT][2];
 };
 
 static void
 sink(void *arg, const struct kn_txn *t)
 {
 	struct got *g = arg;
+	const struct kn_txn_heads *h;
 
-	if (g->n < MAXT)
-		g->t[g->n++] = *t;
+	if (g->n >= MAXT)
+		return;
+	g->t[g->n] = *t;
+	h = t->type == KN_TXN_HTTP ? t->u.http.heads : NULL;
+	if (h != NULL) {
+		memcpy(g->hd[g->n][0], h->data, h->len[0]);
+		g->hd[g->n][0][h->len[0]] = '\0';
+		memcpy(g->hd[g->n][1], h->data + h->len[0], h->len[1]);
+		g->hd[g->n][1][h->len[1]] = '\0';
+		g->trunc[g->n][0] = h->trunc[0];
+		g->trunc[g->n][1] = h->trunc[1];
+	}
+	g->t[g->n].u.http.heads = NULL;
+	g->n++;
 }
 
 static struct kn_txn_engine *
@@ -283,6 +300,76 @@ test_http_out_of_order_head(void **state)
 	kn_txn_engine_free(e);
 }
 
+/* Heads are kept for both directions (the final response replacing an
+ * interim one), credentials redacted, bounded; the engine frees them
+ * (the sanitizer build checks that). */
+static void
+test_http_heads(void **state)
+{
+	static struct got g;
+	struct kn_txn_engine *e = engine(&g);
+	struct conn c = { 100, 900, 0 };
+	char big[4096];
+	size_t i, n;
+
+	(void)state;
+	tcp(e, &c, 1, KN_TCP_SYN, "", false);
+	tcp(e, &c, 0, KN_TCP_SYN | KN_TCP_ACK, "", false);
+	tcp(e, &c, 1, KN_TCP_ACK, "GET /a HTTP/1.1\r\nHost: w\r\n"
+	    "Authorization: Bearer tok\r\n\r\n", false);
+	tcp(e, &c, 0, KN_TCP_ACK, "HTTP/1.1 100 Continue\r\n\r\n", false);
+	tcp(e, &c, 0, KN_TCP_ACK, "HTTP/1.1 200 OK\r\nSet-Cookie: a=b\r\n"
+	    "Content-Length: 0\r\n\r\n", false);
+	assert_int_equal(g.n, 1);
+	assert_string_equal(g.hd[0][0], "GET /a HTTP/1.1\nHost: w\n"
+			    "Authorization: <redacted 10 bytes>\n");
+	assert_string_equal(g.hd[0][1], "HTTP/1.1 200 OK\n"
+			    "Set-Cookie: <redacted 3 bytes>\n"
+			    "Content-Length: 0\n");
+	assert_false(g.trunc[0][0] || g.trunc[0][1]);
+	/* A head over the keep limit: cut there and marked; the request
+	 * itself is still matched in full. */
+	n = (size_t)snprintf(big, sizeof(big), "GET /big HTTP/1.1\r\n");
+	for (i = 0; n < 3000; i++)
+		n += (size_t)snprintf(big + n, sizeof(big) - n,
+				      "X-Filler-%zu: %s\r\n", i,
+				      "0123456789abcdef0123456789abcdef");
+	n += (size_t)snprintf(big + n, sizeof(big) - n, "\r\n");
+	tcp(e, &c, 1, KN_TCP_ACK, big, false);
+	tcp(e, &c, 0, KN_TCP_ACK, "HTTP/1.1 204 No Content\r\n\r\n", false);
+	assert_int_equal(g.n, 2);
+	assert_int_equal(g.t[1].u.http.req_bytes, n);
+	assert_true(g.trunc[1][0]);
+	assert_false(g.trunc[1][1]);
+	assert_true(strlen(g.hd[1][0]) <= KN_TXN_HEAD_KEEP);
+	assert_true(strlen(g.hd[1][0]) > KN_TXN_HEAD_KEEP - 64);
+	assert_int_equal(strncmp(g.hd[1][0], "GET /big HTTP/1.1\n", 18), 0);
+	/* Never answered: the request head, no response head. */
+	tcp(e, &c, 1, KN_TCP_ACK, "GET /c HTTP/1.1\r\n\r\n", false);
+	kn_txn_engine_finish(e);
+	assert_int_equal(g.n, 3);
+	assert_string_equal(g.hd[2][0], "GET /c HTTP/1.1\n");
+	assert_string_equal(g.hd[2][1], "");
+	kn_txn_engine_free(e);
+}
+
+/* Open transactions' heads are released with the engine. */
+static void
+test_http_heads_free_open(void **state)
+{
+	static struct got g;
+	struct kn_txn_engine *e = engine(&g);
+	struct conn c = { 100, 900, 0 };
+
+	(void)state;
+	tcp(e, &c, 1, KN_TCP_SYN, "", false);
+	tcp(e, &c, 0, KN_TCP_SYN | KN_TCP_ACK, "", false);
+	tcp(e, &c, 1, KN_TCP_ACK, "GET /o HTTP/1.1\r\nHost: w\r\n\r\n",
+	    false);
+	assert_int_equal(g.n, 0);
+	kn_txn_engine_free(e);
+}
+
 int
 main(void)
 {
@@ -291,6 +378,8 @@ main(void)
 		cmocka_unit_test(test_dns_order_and_search),
 		cmocka_unit_test(test_http_pipelined),
 		cmocka_unit_test(test_http_out_of_order_head),
+		cmocka_unit_test(test_http_heads),
+		cmocka_unit_test(test_http_heads_free_open),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);
