@@ -115,6 +115,9 @@ uint64_t kn_capture_now_us(void);
 /* Interface or file, and the BPF filter in use ("" none). Borrowed. */
 const char *kn_capture_what(const struct kn_capture *cap);
 const char *kn_capture_filter(const struct kn_capture *cap);
+/* Why a live capture ended ("capture on IF stopped: ..."), or NULL while
+ * it runs; from then on kn_capture_dispatch returns -1. */
+const char *kn_capture_stopped(const struct kn_capture *cap);
 void kn_capture_drops(struct kn_capture *cap, struct kn_capture_drops *d);
 
 /* Keep the last n finished transactions (call once, before dispatching).

@@ -36,6 +36,7 @@ struct kn_capture {
 	enum kn_link link;
 	bool file, no_decap, eof;
 	char what[256]; /* file or interface, for messages */
+	char stopped[KN_ERRBUF]; /* why a live capture ended */
 	char filter[512];
 
 	/* --demo: the embedded capture replayed in a loop, shifted to now */
@@ -745,7 +746,20 @@ kn_capture_dispatch(struct kn_capture *cap, int max, char *errbuf)
 		return 0;
 	if (cap->demo)
 		return demo_dispatch(cap, max, errbuf);
+	if (cap->stopped[0] != '\0') {
+		kn_errf(errbuf, KN_ERR_IO, "%s", cap->stopped);
+		return -1;
+	}
 	n = pcap_dispatch(cap->pcap, max, on_packet, (u_char *)cap);
+	if (n == PCAP_ERROR && !cap->file) {
+		/* The interface went away (or down): what was captured stays
+		 * and the console says so until it quits. */
+		snprintf(cap->stopped, sizeof(cap->stopped),
+			 "capture on %.64s stopped: %.160s", cap->what,
+			 pcap_geterr(cap->pcap));
+		kn_errf(errbuf, KN_ERR_IO, "%s", cap->stopped);
+		return -1;
+	}
 	if (n == PCAP_ERROR) {
 		kn_errf(errbuf, KN_ERR_IO, "%s: %s", cap->what,
 			pcap_geterr(cap->pcap));
@@ -805,6 +819,12 @@ const char *
 kn_capture_what(const struct kn_capture *cap)
 {
 	return cap->what;
+}
+
+const char *
+kn_capture_stopped(const struct kn_capture *cap)
+{
+	return cap->stopped[0] != '\0' ? cap->stopped : NULL;
 }
 
 const char *

@@ -781,9 +781,12 @@ kn_draw_header(struct kn_screen *s, struct kn_canvas *c, int cols,
 		 * the engine's own evictions. A file or the demo replay has no
 		 * kernel to drop packets: shown only when there is a loss. */
 		kn_capture_drops(app->capture, &d);
-		if (d.kernel || d.interface || d.evicted)
+		if (d.kernel || d.interface || d.evicted ||
+		    kn_capture_stopped(app->capture) != NULL)
 			drole = KN_ROLE_WARNING;
-		if (drole == KN_ROLE_WARNING ||
+		if (kn_capture_stopped(app->capture) != NULL)
+			snprintf(drops, sizeof(drops), "capture stopped  ");
+		else if (drole == KN_ROLE_WARNING ||
 		    (!kn_capture_is_file(app->capture) &&
 		     !kn_capture_is_demo(app->capture)))
 			snprintf(drops, sizeof(drops),

@@ -49,8 +49,14 @@ feed_dispatch(struct kn_traffic_feed *f)
 		return;
 	n = kn_capture_dispatch(f->cap, KN_FEED_BATCH, errbuf);
 	if (n < 0) {
+		/* Said once; the header keeps saying it for a live capture.
+		 * A dead descriptor must not keep waking the loop. */
 		kn_error("%s", errbuf);
 		f->failed = true;
+		if (f->fd >= 0)
+			kn_loop_remove_fd(f->app->loop, f->fd);
+		f->fd = -1;
+		kn_ui_pane_changed(f->app, KN_PANE__COUNT);
 		return;
 	}
 	if (kn_capture_is_file(f->cap)) {
