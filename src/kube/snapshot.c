@@ -12,6 +12,7 @@
 
 #include <cjson/cJSON.h>
 
+#include "k8snet/anon.h"
 #include "k8snet/objdecode.h"
 #include "k8snet/snapshot.h"
 
@@ -300,6 +301,16 @@ ld_warn(struct ld *l, const char *msg)
 		l->warn(l->arg, msg);
 }
 
+/* An object's name or namespace as a warning may show it: a pseudonym
+ * under --anonymize, like everything else the console prints. */
+static const char *
+ld_name(const struct ld *l, const char *s)
+{
+	struct kn_anon *a = kn_model_anon(l->m);
+
+	return a != NULL ? kn_anon_name(a, s) : s;
+}
+
 /* Parse and apply the text buf[start..end) as item idx. */
 static void
 ld_item(struct ld *l, size_t start, size_t end, size_t idx)
@@ -350,10 +361,10 @@ ld_item(struct ld *l, size_t start, size_t end, size_t idx)
 		kn_model_count_bad(l->m);
 		snprintf(msg, sizeof(msg), "%s: items[%zu] (%s %s%s%s, byte "
 			 "offset %zu): %s", l->name, idx, kind,
-			 cJSON_IsString(ns) ? ns->valuestring : "",
+			 cJSON_IsString(ns) ? ld_name(l, ns->valuestring) : "",
 			 cJSON_IsString(ns) ? "/" : "",
-			 cJSON_IsString(nm) ? nm->valuestring : "?",
-			 l->r.base + start, eb);
+			 cJSON_IsString(nm) ? ld_name(l, nm->valuestring) :
+			 "?", l->r.base + start, eb);
 		ld_warn(l, msg);
 	} else {
 		l->st->applied++;

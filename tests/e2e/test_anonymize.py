@@ -114,6 +114,15 @@ def main():
         if s["type"] != "ExternalName":
             assert any(d.startswith(f"{s['name']}.{s['namespace']}.svc.")
                        for d in s["dns"]), s
+    # Warnings about skipped objects name them by their pseudonyms too.
+    bad_obj = os.path.join(SRC, "tests", "data", "snapshots",
+                           "one-bad-object.json")
+    for args, shown in ((["--anonymize"], False), ([], True)):
+        r = subprocess.run([BIN, "--snapshot", bad_obj, "--once", "--pane",
+                            "services"] + args, capture_output=True,
+                           text=True, timeout=60)
+        assert r.returncode == 0 and "skipped" in r.stderr, r.stderr
+        assert ("Service web/bad," in r.stderr) == shown, (args, r.stderr)
     print(f"ok: {len(outputs)} --once outputs, {len(secret)} names and "
           f"{len(ips)} addresses checked")
     # Every pane of the console.
