@@ -9,6 +9,8 @@
 #include "k8snet/anon.h"
 #include "k8snet/app.h"
 #include "k8snet/capture.h"
+#include "k8snet/execbroker.h"
+#include "k8snet/live.h"
 #include "k8snet/log.h"
 #include "k8snet/model.h"
 #include "k8snet/nodeview.h"
@@ -35,6 +37,20 @@ static void
 kn_main_probed(void *arg)
 {
 	kn_ui_model_changed(arg);
+}
+
+/* Root is about to become -Z USER: an exec credential plugin must still
+ * run as the invoking user afterwards (token expiry, 401), so its broker
+ * is forked now. Without it the plugin would run as USER and fail. */
+static void
+kn_main_before_drop(struct kn_app *app)
+{
+	char errbuf[KN_ERRBUF];
+
+	if (!execbroker_running() &&
+	    kn_kube_live_start_broker(app, errbuf) != KN_OK)
+		kn_warn("exec plugin broker: %s; the plugin cannot run again "
+			"once privileges are dropped", errbuf);
 }
 
 int
@@ -83,6 +99,7 @@ main(int argc, char **argv)
 		kn_loop_free(app.loop);
 		return 1;
 	}
+	app.before_drop = kn_main_before_drop;
 	e = kn_capture_start(&app, errbuf);
 	if (e != KN_OK) {
 		fprintf(stderr, "%s: %s\n", app.opts.progname, errbuf);
@@ -105,6 +122,7 @@ main(int argc, char **argv)
 	kn_nodeview_free(app.nodeview);
 	kn_capture_stop(&app);
 	kn_source_close(&app);
+	execbroker_stop();
 	kn_loop_free(app.loop);
 	kn_anon_free(app.anon);
 	kn_log_close();

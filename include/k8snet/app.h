@@ -34,6 +34,9 @@ struct kn_app {
 	char source[128];           /* "demo", "snapshot x.json", context */
 	enum kn_conn_state conn;
 	bool insecure_tls;          /* warning stays in the header */
+	/* Called by the capture just before root drops its privileges (-Z),
+	 * while it still can fork helpers that keep them; may be NULL. */
+	void (*before_drop)(struct kn_app *app);
 };
 
 #endif

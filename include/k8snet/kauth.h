@@ -61,6 +61,14 @@ enum kn_err kauth_current(struct kauth *a, bool refresh,
  * plugin or a token file is configured. */
 bool kauth_can_refresh(const struct kauth *a);
 
+struct execbroker_req;
+
+/* The exec plugin's argv and environment (borrowed from a; valid until
+ * kauth_free), built on first use: the first run under root fixes the
+ * invoking user's HOME and PATH. KN_ERR_NOTFOUND when the user has no exec
+ * plugin, KN_ERR_NOMEM. */
+enum kn_err kauth_exec_request(struct kauth *a, struct execbroker_req *req);
+
 /* Short description of the auth mode for the header and logs ("token",
  * "client-cert", "exec:aws", ...); never the credential. */
 const char *kauth_mode(const struct kauth *a);

@@ -41,6 +41,12 @@ enum kn_err kn_kube_live_sync_once(struct kn_app *app, uint64_t timeout_ms,
 /* Stop every request and free app->kube. */
 void kn_kube_live_close(struct kn_app *app);
 
+/* Before root drops its privileges (-Z): when the live source's user has
+ * an exec credential plugin, fork the broker that keeps running it as the
+ * invoking user (execbroker.h), pinned to this context's plugin request.
+ * KN_OK without a live source or plugin; errors from execbroker_start. */
+enum kn_err kn_kube_live_start_broker(struct kn_app *app, char *errbuf);
+
 /* For the header: connection state and counters. Strings borrowed. */
 struct kn_kube_status {
 	const char *server, *context, *auth_mode;

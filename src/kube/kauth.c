@@ -4,14 +4,12 @@
  * contract (v1, v1beta1): KUBERNETES_EXEC_INFO in the environment, stdin
  * not a terminal (non-interactive), the status read from stdout (at most
  * KAUTH_MAX_EXEC_OUTPUT bytes) and cached until expirationTimestamp. Under
- * sudo the plugin runs as SUDO_USER with that user's HOME, since it and
- * its caches live in the user's environment. */
+ * sudo the plugin runs as SUDO_USER with that user's HOME and PATH, since
+ * it and its caches live in the user's environment. Its argv and
+ * environment are built once, on the first run (before -Z drops root: the
+ * user's PATH is read from /proc then), and are what the exec broker is
+ * pinned to. */
 #include <errno.h>
-#include <fcntl.h>
-#include <grp.h>
-#include <poll.h>
-#include <pwd.h>
-#include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -22,8 +20,9 @@
 #include <cjson/cJSON.h>
 
 #include "k8snet/buf.h"
+#include "k8snet/execbroker.h"
 #include "k8snet/kauth.h"
-#include "k8snet/loop.h"
+#include "k8snet/sudoenv.h"
 
 #define KAUTH_EXEC_TIMEOUT_MS 120000
 #define KAUTH_EXPIRY_SLACK 10 /* seconds before expiry that count as due */
@@ -41,6 +40,9 @@ struct kauth {
 	/* exec plugin */
 	struct kauth_cred cred;
 	bool have_cred;
+	/* the plugin's argv and environment, built once while root */
+	char **exec_argv, **exec_envp;
+	struct kn_buf exec_envstore;
 	/* header storage */
 	char *bearer;
 };
@@ -294,6 +296,9 @@ kauth_free(struct kauth *a)
 	kauth_wipe(a->file_token);
 	kauth_wipe(a->bearer);
 	kauth_cred_release(&a->cred);
+	free(a->exec_argv);
+	free(a->exec_envp);
+	kn_buf_release(&a->exec_envstore);
 	free(a);
 }
 
@@ -420,257 +425,167 @@ kauth_exec_info(const struct kubeconfig *kc)
 	return s;
 }
 
-/* Build the plugin's environment: ours, HOME/USER of SUDO_USER under sudo,
- * the exec env entries, KUBERNETES_EXEC_INFO. Strings are "K=V" owned by
- * *store. */
+/* Build the plugin's environment: ours; under sudo HOME/USER/LOGNAME of
+ * SUDO_USER and that user's PATH (sudoenv); the exec env entries;
+ * KUBERNETES_EXEC_INFO. Strings are "K=V" owned by *store. */
 static char **
-kauth_exec_env(const struct kubeconfig *kc, const struct passwd *pw,
+kauth_exec_env(const struct kubeconfig *kc, const struct sudoenv_user *pw,
 	       const char *info, struct kn_buf *store)
 {
-	size_t n = 0, cap, i, j;
+	size_t n = 0, cap, i, j, k = 0, *offs;
 	char **envp;
 
 	for (i = 0; environ[i] != NULL; i++)
 		n++;
 	cap = n + kc->exec.nenv + 8;
 	envp = calloc(cap, sizeof(char *));
-	if (envp == NULL)
-		return NULL;
-	kn_buf_init(store, 0);
 	/* offsets first; pointers fixed up once the buffer stops moving */
-	{
-		size_t *offs = calloc(cap, sizeof(size_t));
-		size_t k = 0;
-
-		if (offs == NULL) {
-			free(envp);
-			return NULL;
-		}
+	offs = calloc(cap, sizeof(size_t));
+	if (envp == NULL || offs == NULL) {
+		free(envp);
+		free(offs);
+		return NULL;
+	}
+	kn_buf_init(store, 0);
 #define KAUTH_ADD(...)                                                       \
 	do {                                                                 \
 		offs[k++] = store->len;                                      \
 		kn_buf_printf(store, __VA_ARGS__);                           \
 		kn_buf_append(store, "", 1);                                 \
 	} while (0)
-		for (i = 0; environ[i] != NULL; i++) {
-			const char *eq = strchr(environ[i], '=');
-			size_t klen = eq ? (size_t)(eq - environ[i]) : 0;
-			bool skip = false;
+	for (i = 0; environ[i] != NULL; i++) {
+		const char *eq = strchr(environ[i], '=');
+		size_t klen = eq ? (size_t)(eq - environ[i]) : 0;
+		bool skip = false;
 
-			if (eq == NULL)
-				continue;
-			if (strncmp(environ[i], "KUBERNETES_EXEC_INFO=", 21) ==
-			    0)
-				skip = true;
-			if (pw != NULL &&
-			    ((klen == 4 && !strncmp(environ[i], "HOME", 4)) ||
-			     (klen == 4 && !strncmp(environ[i], "USER", 4)) ||
-			     (klen == 7 && !strncmp(environ[i], "LOGNAME", 7))))
-				skip = true;
-			for (j = 0; j < kc->exec.nenv; j++)
-				if (strlen(kc->exec.env[j].name) == klen &&
-				    !strncmp(environ[i], kc->exec.env[j].name,
-					     klen))
-					skip = true;
-			if (!skip)
-				KAUTH_ADD("%s", environ[i]);
-		}
-		if (pw != NULL) {
-			KAUTH_ADD("HOME=%s", pw->pw_dir);
-			KAUTH_ADD("USER=%s", pw->pw_name);
-			KAUTH_ADD("LOGNAME=%s", pw->pw_name);
-		}
+		if (eq == NULL)
+			continue;
+		if (strncmp(environ[i], "KUBERNETES_EXEC_INFO=", 21) == 0)
+			skip = true;
+		if (pw != NULL &&
+		    ((klen == 4 && !strncmp(environ[i], "HOME", 4)) ||
+		     (klen == 4 && !strncmp(environ[i], "USER", 4)) ||
+		     (klen == 4 && !strncmp(environ[i], "PATH", 4)) ||
+		     (klen == 7 && !strncmp(environ[i], "LOGNAME", 7))))
+			skip = true;
 		for (j = 0; j < kc->exec.nenv; j++)
-			KAUTH_ADD("%s=%s", kc->exec.env[j].name,
-				  kc->exec.env[j].value);
-		KAUTH_ADD("KUBERNETES_EXEC_INFO=%s", info);
-#undef KAUTH_ADD
-		if (store->data == NULL) {
-			free(offs);
-			free(envp);
-			return NULL;
-		}
-		for (i = 0; i < k; i++)
-			envp[i] = store->data + offs[i];
-		envp[k] = NULL;
-		free(offs);
+			if (strlen(kc->exec.env[j].name) == klen &&
+			    !strncmp(environ[i], kc->exec.env[j].name, klen))
+				skip = true;
+		if (!skip)
+			KAUTH_ADD("%s", environ[i]);
 	}
+	if (pw != NULL) {
+		KAUTH_ADD("HOME=%s", pw->home);
+		KAUTH_ADD("USER=%s", pw->name);
+		KAUTH_ADD("LOGNAME=%s", pw->name);
+		KAUTH_ADD("PATH=%s", pw->path);
+	}
+	for (j = 0; j < kc->exec.nenv; j++)
+		KAUTH_ADD("%s=%s", kc->exec.env[j].name,
+			  kc->exec.env[j].value);
+	KAUTH_ADD("KUBERNETES_EXEC_INFO=%s", info);
+#undef KAUTH_ADD
+	if (store->data == NULL) {
+		free(offs);
+		free(envp);
+		return NULL;
+	}
+	for (i = 0; i < k; i++)
+		envp[i] = store->data + offs[i];
+	envp[k] = NULL;
+	free(offs);
 	return envp;
 }
 
-/* Run the plugin; its stdout into out (capped), the first line of its
- * stderr into err. */
+enum kn_err
+kauth_exec_request(struct kauth *a, struct execbroker_req *req)
+{
+	const struct kubeconfig *kc = a->kc;
+	char *info;
+	size_t i;
+
+	if (kc->exec.command == NULL)
+		return KN_ERR_NOTFOUND;
+	if (a->exec_argv == NULL) {
+		info = kauth_exec_info(kc);
+		a->exec_argv = calloc(kc->exec.nargs + 2, sizeof(char *));
+		if (info == NULL || a->exec_argv == NULL) {
+			free(info);
+			free(a->exec_argv);
+			a->exec_argv = NULL;
+			return KN_ERR_NOMEM;
+		}
+		a->exec_argv[0] = kc->exec.command;
+		for (i = 0; i < kc->exec.nargs; i++)
+			a->exec_argv[i + 1] = kc->exec.args[i];
+		a->exec_envp = kauth_exec_env(kc, sudoenv_user(), info,
+					      &a->exec_envstore);
+		free(info);
+		if (a->exec_envp == NULL) {
+			free(a->exec_argv);
+			a->exec_argv = NULL;
+			return KN_ERR_NOMEM;
+		}
+	}
+	req->argv = a->exec_argv;
+	req->envp = a->exec_envp;
+	req->timeout_ms = KAUTH_EXEC_TIMEOUT_MS;
+	req->max_out = KAUTH_MAX_EXEC_OUTPUT;
+	return KN_OK;
+}
+
+/* Run the plugin (execbroker: here or through the broker); its stdout
+ * into out, the errors naming the plugin and the kubeconfig user. */
 static enum kn_err
 kauth_run_exec(struct kauth *a, struct kn_buf *out, char *errbuf)
 {
 	const struct kubeconfig *kc = a->kc;
-	const char *sudo_user = getenv("SUDO_USER");
-	struct passwd *pw = NULL;
-	int opipe[2] = { -1, -1 }, epipe[2] = { -1, -1 }, xpipe[2];
-	char **argv = NULL, **envp = NULL, *info;
-	char errtext[512] = "", exec_errno_buf[sizeof(int)];
-	size_t errlen = 0, i;
-	struct kn_buf envstore;
-	uint64_t deadline;
-	pid_t pid;
-	int status, exec_errno = 0;
-	enum kn_err e = KN_OK;
+	const char *user = kc->user_name ? kc->user_name : "-";
+	const char *origin = kc->user_origin ? kc->user_origin : "-";
+	struct execbroker_req req;
+	struct execbroker_res res;
+	char rerr[KN_ERRBUF], *nl;
+	enum kn_err e;
 
-	if (geteuid() == 0 && sudo_user != NULL && sudo_user[0] != '\0' &&
-	    strcmp(sudo_user, "root") != 0)
-		pw = getpwnam(sudo_user);
-	info = kauth_exec_info(kc);
-	argv = calloc(kc->exec.nargs + 2, sizeof(char *));
-	if (info == NULL || argv == NULL) {
-		free(info);
-		free(argv);
-		return KN_ERR_NOMEM;
+	if (kauth_exec_request(a, &req) != KN_OK)
+		return kn_errf(errbuf, KN_ERR_NOMEM, "out of memory");
+	e = execbroker_run(&req, out, &res, rerr);
+	if (e != KN_OK)
+		return kn_errf(errbuf, e, "exec plugin %s (user \"%s\" in "
+			       "%s): %s", kc->exec.command, user, origin,
+			       rerr);
+	switch (res.how) {
+	case EXECBROKER_TIMEOUT:
+		return kn_errf(errbuf, KN_ERR_AGAIN,
+			       "exec plugin %s (user \"%s\" in %s) did not "
+			       "finish in %d s", kc->exec.command, user,
+			       origin, KAUTH_EXEC_TIMEOUT_MS / 1000);
+	case EXECBROKER_TOOBIG:
+		return kn_errf(errbuf, KN_ERR_LIMIT,
+			       "exec plugin %s: output larger than %u bytes",
+			       kc->exec.command, KAUTH_MAX_EXEC_OUTPUT);
+	case EXECBROKER_NOEXEC:
+		return kn_errf(errbuf, KN_ERR_NOTFOUND,
+			       "exec plugin \"%s\" (user \"%s\" in %s): %s%s%s",
+			       kc->exec.command, user, origin,
+			       strerror(res.err),
+			       kc->exec.install_hint ? ". " : "",
+			       kc->exec.install_hint ?
+			       kc->exec.install_hint : "");
+	case EXECBROKER_EXITED:
+		break;
 	}
-	argv[0] = kc->exec.command;
-	for (i = 0; i < kc->exec.nargs; i++)
-		argv[i + 1] = kc->exec.args[i];
-	envp = kauth_exec_env(kc, pw, info, &envstore);
-	free(info);
-	if (envp == NULL) {
-		free(argv);
-		return KN_ERR_NOMEM;
-	}
-	if (pipe2(opipe, O_CLOEXEC) != 0 || pipe2(epipe, O_CLOEXEC) != 0 ||
-	    pipe2(xpipe, O_CLOEXEC) != 0) {
-		e = kn_errf(errbuf, KN_ERR_IO, "exec plugin: pipe: %s",
-			    strerror(errno));
-		goto out;
-	}
-	pid = fork();
-	if (pid < 0) {
-		close(xpipe[0]);
-		close(xpipe[1]);
-		e = kn_errf(errbuf, KN_ERR_IO, "exec plugin: fork: %s",
-			    strerror(errno));
-		goto out;
-	}
-	if (pid == 0) {
-		int devnull = open("/dev/null", O_RDONLY);
-
-		if (devnull >= 0)
-			dup2(devnull, 0);
-		dup2(opipe[1], 1);
-		dup2(epipe[1], 2);
-		signal(SIGPIPE, SIG_DFL);
-		if (pw != NULL && (initgroups(pw->pw_name, pw->pw_gid) != 0 ||
-				   setgid(pw->pw_gid) != 0 ||
-				   setuid(pw->pw_uid) != 0))
-			_exit(126);
-		/* execvpe searches PATH of the environment we pass; under
-		 * sudo the user's own bin folders come after the system's */
-		execvpe(argv[0], argv, envp);
-		exec_errno = errno;
-		memcpy(exec_errno_buf, &exec_errno, sizeof(int));
-		if (write(xpipe[1], exec_errno_buf, sizeof(int)) < 0) {
-			/* parent sees the exit status instead */
-		}
-		_exit(127);
-	}
-	close(opipe[1]);
-	close(epipe[1]);
-	close(xpipe[1]);
-	opipe[1] = epipe[1] = -1;
-	deadline = kn_now_ms() + KAUTH_EXEC_TIMEOUT_MS;
-	for (;;) {
-		struct pollfd pfd[2] = { { opipe[0], POLLIN, 0 },
-					 { epipe[0], POLLIN, 0 } };
-		char chunk[4096];
-		uint64_t now = kn_now_ms();
-		ssize_t n;
-		int r;
-
-		if (pfd[0].fd < 0 && pfd[1].fd < 0)
-			break;
-		if (now >= deadline) {
-			kill(pid, SIGKILL);
-			e = kn_errf(errbuf, KN_ERR_AGAIN,
-				    "exec plugin %s (user \"%s\" in %s) did "
-				    "not finish in %d s", kc->exec.command,
-				    kc->user_name ? kc->user_name : "-",
-				    kc->user_origin ? kc->user_origin : "-",
-				    KAUTH_EXEC_TIMEOUT_MS / 1000);
-			break;
-		}
-		r = poll(pfd, 2, (int)(deadline - now));
-		if (r < 0 && errno == EINTR)
-			continue;
-		if (r < 0)
-			break;
-		if (pfd[0].revents) {
-			n = read(opipe[0], chunk, sizeof(chunk));
-			if (n <= 0) {
-				close(opipe[0]);
-				opipe[0] = -1;
-			} else if (kn_buf_append(out, chunk, (size_t)n) !=
-				   KN_OK) {
-				kill(pid, SIGKILL);
-				e = kn_errf(errbuf, KN_ERR_LIMIT,
-					    "exec plugin %s: output larger "
-					    "than %u bytes", kc->exec.command,
-					    KAUTH_MAX_EXEC_OUTPUT);
-				break;
-			}
-		}
-		if (pfd[1].revents) {
-			n = read(epipe[0], chunk, sizeof(chunk));
-			if (n <= 0) {
-				close(epipe[0]);
-				epipe[0] = -1;
-			} else if (errlen < sizeof(errtext) - 1) {
-				size_t take = (size_t)n;
-
-				if (take > sizeof(errtext) - 1 - errlen)
-					take = sizeof(errtext) - 1 - errlen;
-				memcpy(errtext + errlen, chunk, take);
-				errlen += take;
-				errtext[errlen] = '\0';
-			}
-		}
-	}
-	while (waitpid(pid, &status, 0) < 0 && errno == EINTR)
-		;
-	if (read(xpipe[0], exec_errno_buf, sizeof(int)) == sizeof(int)) {
-		memcpy(&exec_errno, exec_errno_buf, sizeof(int));
-		e = kn_errf(errbuf, KN_ERR_NOTFOUND,
-			    "exec plugin \"%s\" (user \"%s\" in %s): %s%s%s",
-			    kc->exec.command,
-			    kc->user_name ? kc->user_name : "-",
-			    kc->user_origin ? kc->user_origin : "-",
-			    strerror(exec_errno),
-			    kc->exec.install_hint ? ". " : "",
-			    kc->exec.install_hint ? kc->exec.install_hint :
-			    "");
-	} else if (e == KN_OK && (!WIFEXITED(status) ||
-				  WEXITSTATUS(status) != 0)) {
-		char *nl = strchr(errtext, '\n');
-
-		if (nl != NULL)
-			*nl = '\0';
-		e = kn_errf(errbuf, KN_ERR_PERM,
-			    "exec plugin %s (user \"%s\" in %s) failed "
-			    "(status %d)%s%s", kc->exec.command,
-			    kc->user_name ? kc->user_name : "-",
-			    kc->user_origin ? kc->user_origin : "-",
-			    WIFEXITED(status) ? WEXITSTATUS(status) : -1,
-			    errtext[0] ? ": " : "", errtext);
-	}
-	close(xpipe[0]);
-out:
-	for (i = 0; i < 2; i++) {
-		if (opipe[i] >= 0)
-			close(opipe[i]);
-		if (epipe[i] >= 0)
-			close(epipe[i]);
-	}
-	free(argv);
-	free(envp);
-	kn_buf_release(&envstore);
-	return e;
+	if (WIFEXITED(res.status) && WEXITSTATUS(res.status) == 0)
+		return KN_OK;
+	nl = strchr(res.errtext, '\n');
+	if (nl != NULL)
+		*nl = '\0';
+	return kn_errf(errbuf, KN_ERR_PERM,
+		       "exec plugin %s (user \"%s\" in %s) failed (status "
+		       "%d)%s%s", kc->exec.command, user, origin,
+		       WIFEXITED(res.status) ? WEXITSTATUS(res.status) : -1,
+		       res.errtext[0] ? ": " : "", res.errtext);
 }
 
 static enum kn_err

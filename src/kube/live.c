@@ -8,12 +8,14 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "k8snet/execbroker.h"
 #include "k8snet/kauth.h"
 #include "k8snet/khttp.h"
 #include "k8snet/kubeconfig.h"
 #include "k8snet/live.h"
 #include "k8snet/log.h"
 #include "k8snet/loop.h"
+#include "k8snet/sudoenv.h"
 
 #define KN_KUBE_MAX_INFORMERS 16
 
@@ -259,6 +261,28 @@ kn_kube_live_open_sink(struct kn_app *app, const struct informer_sink *sink,
 	srand((unsigned)time(NULL) ^ (unsigned)getpid());
 	for (i = 0; i < (size_t)k->ninf; i++)
 		informer_start(k->inf[i]);
+	return KN_OK;
+}
+
+enum kn_err
+kn_kube_live_start_broker(struct kn_app *app, char *errbuf)
+{
+	struct kn_kube *k = app->kube;
+	const struct sudoenv_user *u;
+	struct execbroker_req req;
+	enum kn_err e;
+
+	if (k == NULL || k->kc.exec.command == NULL)
+		return KN_OK;
+	if (kauth_exec_request(k->auth, &req) != KN_OK)
+		return kn_errf(errbuf, KN_ERR_NOMEM, "out of memory");
+	e = execbroker_start(&req, errbuf);
+	if (e != KN_OK)
+		return e;
+	u = sudoenv_user();
+	kn_info("exec plugin %s: a broker process keeps running it as %s "
+		"after the privilege drop", k->kc.exec.command,
+		u != NULL ? u->name : "root");
 	return KN_OK;
 }
 
