@@ -577,9 +577,12 @@ kn_capture_open(struct kn_app *app, const char *ifname, char *errbuf)
 		e = open_writer(cap, o->write_file, dlt, errbuf);
 	/* Root gives up its privileges once the live handle is open (from
 	 * a file, only when -Z asks). */
-	if (e == KN_OK && (ifname != NULL || o->drop_user != NULL))
+	if (e == KN_OK && (ifname != NULL || o->drop_user != NULL)) {
+		if (app->before_drop != NULL && geteuid() == 0)
+			app->before_drop(app);
 		e = drop_privileges(o->drop_user, o->drop_user == NULL,
 				    errbuf);
+	}
 	if (e != KN_OK) {
 		capture_free(cap);
 		return e;
