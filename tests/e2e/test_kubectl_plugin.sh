@@ -29,4 +29,11 @@ rc=$?
 set -e
 [ "$rc" -eq 2 ] || { echo "want exit 2, got $rc"; exit 1; }
 grep -q "kubectl netview --help" "$work/err"
+# `kubectl netview <TAB>`: kubectl asks kubectl_complete-netview.
+kubectl __complete netview --pane "" > "$work/comp" 2>/dev/null
+grep -qx services "$work/comp" && grep -qx ":4" "$work/comp" ||
+	{ echo "kubectl __complete netview --pane:"; cat "$work/comp"; exit 1; }
+kubectl __complete netview --rel > "$work/comp" 2>/dev/null
+grep -qx -- --relinquish-privileges "$work/comp" ||
+	{ echo "kubectl __complete netview --rel:"; cat "$work/comp"; exit 1; }
 echo "plugin ok"
