@@ -8,7 +8,7 @@ _k8snet_top_long_opts='--kubeconfig --context --cluster --user --namespace
  --all-namespaces --request-timeout --snapshot --demo --interface --read
  --filter --write --duration --no-decap --once --output --pane --probe
  --theme --no-color --ascii --anonymize --cluster-domain --host-root --log
- --relinquish-privileges --probe-external --help --version'
+ --relinquish-privileges --probe-external --replay --help --version'
 _k8snet_top_short_opts='-n -A -i -r -f -w -Z -o -h'
 # Options that take a value (the next word, or --opt=value).
 _k8snet_top_arg_opts='--kubeconfig --context --cluster --user --namespace

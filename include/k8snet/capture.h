@@ -104,7 +104,11 @@ void kn_capture_tick(struct kn_capture *cap, uint64_t now_us);
 int kn_capture_fd(const struct kn_capture *cap);
 bool kn_capture_is_file(const struct kn_capture *cap);
 bool kn_capture_is_demo(const struct kn_capture *cap);
-/* Demo: ms until the next packet is due (0: now); -1 otherwise. */
+/* -r with --replay: the file played with its timing (not a file read at
+ * full speed: kn_capture_is_file is false, kn_capture_due_ms paces it). */
+bool kn_capture_is_replay(const struct kn_capture *cap);
+/* Demo and --replay: ms until the next packet is due (0: now); -1
+ * otherwise (and once a replay has ended). */
 int64_t kn_capture_due_ms(const struct kn_capture *cap);
 /* A file read to its end (everything finished). */
 bool kn_capture_at_end(const struct kn_capture *cap);

@@ -36,6 +36,7 @@ struct kn_opts {
 	double duration;
 	const char *drop_user;
 	bool no_decap;
+	bool replay;            /* -r in the console with its timing */
 	bool once;
 	enum kn_output output;
 	bool output_set;

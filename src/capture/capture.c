@@ -21,6 +21,8 @@
 
 #define KN_NAMECACHE 8192 /* addresses whose names are cached */
 #define KN_NAMELEN 128
+/* Packets the demo and --replay hold until due: a file's frames whole. */
+#define KN_PACED_MAX 262144
 
 struct name_entry {
 	struct kn_ipaddr ip;
@@ -39,8 +41,10 @@ struct kn_capture {
 	char stopped[KN_ERRBUF]; /* why a live capture ended */
 	char filter[512];
 
-	/* --demo: the embedded capture replayed in a loop, shifted to now */
-	bool demo;
+	/* --demo: the embedded capture replayed in a loop, shifted to now;
+	 * --replay: a -r file played once by the same pacing, its packets
+	 * keeping their own times (capture time = wall time - shift) */
+	bool demo, replay;
 	const unsigned char *demo_bytes;
 	size_t demo_len;
 	int64_t demo_shift_us;     /* added to the file's timestamps */
@@ -542,8 +546,11 @@ kn_capture_open(struct kn_app *app, const char *ifname, char *errbuf)
 		if (filter == NULL)
 			filter = KN_CAPTURE_DEFAULT_FILTER;
 	} else if (o->read_file != NULL) {
-		cap->file = true;
-		cap->ordered = true;
+		/* --replay: paced like the demo, so transactions complete
+		 * as they would have live (and are passed on as they do). */
+		cap->replay = o->replay && !o->once;
+		cap->file = !cap->replay;
+		cap->ordered = !cap->replay;
 		snprintf(cap->what, sizeof(cap->what), "%s", o->read_file);
 		cap->pcap = pcap_open_offline_with_tstamp_precision(
 			o->read_file, PCAP_TSTAMP_PRECISION_MICRO, perr);
@@ -651,6 +658,16 @@ wall_us(void)
 	return (uint64_t)tv.tv_sec * 1000000u + (uint64_t)tv.tv_usec;
 }
 
+/* When the held packet is due, in wall-clock microseconds. */
+static uint64_t
+paced_due_us(const struct kn_capture *cap)
+{
+	return (uint64_t)((int64_t)((uint64_t)cap->demo_h.ts.tv_sec *
+				    1000000u +
+				    (uint64_t)cap->demo_h.ts.tv_usec) +
+			  cap->demo_shift_us);
+}
+
 /* Read the next demo packet into demo_h/demo_pkt; at the end of the file
  * start it again, shifted past the last round (plus a second). */
 static bool
@@ -663,6 +680,11 @@ demo_read(struct kn_capture *cap, char *errbuf)
 
 	for (tries = 0; tries < 2; tries++) {
 		r = pcap_next_ex(cap->pcap, &h, &b);
+		if (r == PCAP_ERROR_BREAK && cap->replay) {
+			/* the end: finished as a file read is */
+			kn_capture_finish(cap);
+			return false;
+		}
 		if (r == 1) {
 			ts = (uint64_t)h->ts.tv_sec * 1000000u +
 			     (uint64_t)h->ts.tv_usec;
@@ -674,12 +696,12 @@ demo_read(struct kn_capture *cap, char *errbuf)
 			if (ts > cap->demo_last_us)
 				cap->demo_last_us = ts;
 			if (cap->demo_pkt == NULL)
-				cap->demo_pkt = malloc(KN_LIVE_SNAPLEN);
+				cap->demo_pkt = malloc(KN_PACED_MAX);
 			if (cap->demo_pkt == NULL)
 				return false;
 			cap->demo_h = *h;
-			if (cap->demo_h.caplen > KN_LIVE_SNAPLEN)
-				cap->demo_h.caplen = KN_LIVE_SNAPLEN;
+			if (cap->demo_h.caplen > KN_PACED_MAX)
+				cap->demo_h.caplen = KN_PACED_MAX;
 			memcpy(cap->demo_pkt, b, cap->demo_h.caplen);
 			cap->demo_have = true;
 			return true;
@@ -694,11 +716,17 @@ demo_read(struct kn_capture *cap, char *errbuf)
 						cap->demo_first_us) + 1000000;
 		cap->demo_loops++;
 	}
-	kn_errf(errbuf, KN_ERR_IO, "demo capture: unreadable");
+	if (r == PCAP_ERROR)
+		kn_errf(errbuf, KN_ERR_IO, "%s: %s", cap->what,
+			pcap_geterr(cap->pcap));
+	else
+		kn_errf(errbuf, KN_ERR_IO, "%s: unreadable", cap->what);
 	return false;
 }
 
-/* Replay the demo packets that are due by now (at most max). */
+/* Replay the demo (or --replay) packets that are due by now (at most
+ * max). The demo's packets take their due time; --replay's keep their
+ * own. */
 static int
 demo_dispatch(struct kn_capture *cap, int max, char *errbuf)
 {
@@ -707,14 +735,13 @@ demo_dispatch(struct kn_capture *cap, int max, char *errbuf)
 
 	while (n < max) {
 		if (!cap->demo_have && !demo_read(cap, errbuf))
-			return -1;
-		ts = (uint64_t)((int64_t)((uint64_t)cap->demo_h.ts.tv_sec *
-					  1000000u +
-					  (uint64_t)cap->demo_h.ts.tv_usec) +
-				cap->demo_shift_us);
+			return cap->eof ? n : -1;
+		ts = paced_due_us(cap);
 		if (ts > now)
 			break;
 		cap->demo_have = false;
+		if (cap->replay)
+			ts = (uint64_t)((int64_t)ts - cap->demo_shift_us);
 		packet_at(cap, &cap->demo_h, cap->demo_pkt, ts);
 		n++;
 	}
@@ -726,14 +753,11 @@ kn_capture_due_ms(const struct kn_capture *cap)
 {
 	uint64_t ts, now;
 
-	if (!cap->demo)
+	if (!(cap->demo || cap->replay) || cap->eof)
 		return -1;
 	if (!cap->demo_have)
 		return 0;
-	ts = (uint64_t)((int64_t)((uint64_t)cap->demo_h.ts.tv_sec *
-				  1000000u +
-				  (uint64_t)cap->demo_h.ts.tv_usec) +
-			cap->demo_shift_us);
+	ts = paced_due_us(cap);
 	now = wall_us();
 	return ts > now ? (int64_t)((ts - now + 999) / 1000) : 0;
 }
@@ -747,7 +771,7 @@ kn_capture_dispatch(struct kn_capture *cap, int max, char *errbuf)
 		return -1;
 	if (cap->eof)
 		return 0;
-	if (cap->demo)
+	if (cap->demo || cap->replay)
 		return demo_dispatch(cap, max, errbuf);
 	if (cap->stopped[0] != '\0') {
 		kn_errf(errbuf, KN_ERR_IO, "%s", cap->stopped);
@@ -842,6 +866,12 @@ kn_capture_is_demo(const struct kn_capture *cap)
 	return cap->demo;
 }
 
+bool
+kn_capture_is_replay(const struct kn_capture *cap)
+{
+	return cap->replay;
+}
+
 enum kn_err
 kn_capture_keep_recent(struct kn_capture *cap, uint32_t n, char *errbuf)
 {
@@ -910,6 +940,13 @@ kn_capture_finish(struct kn_capture *cap)
 void
 kn_capture_tick(struct kn_capture *cap, uint64_t now_us)
 {
+	/* --replay runs on the file's clock: now there is wall time less
+	 * the shift (none before its first packet). */
+	if (cap->replay) {
+		if (cap->demo_first_us == 0)
+			return;
+		now_us = (uint64_t)((int64_t)now_us - cap->demo_shift_us);
+	}
 	if (cap->engine != NULL)
 		kn_txn_engine_tick(cap->engine, now_us);
 }
@@ -917,7 +954,7 @@ kn_capture_tick(struct kn_capture *cap, uint64_t now_us)
 int
 kn_capture_fd(const struct kn_capture *cap)
 {
-	return cap->file || cap->demo ? -1 :
+	return cap->file || cap->demo || cap->replay ? -1 :
 	       pcap_get_selectable_fd(cap->pcap);
 }
 

@@ -15,7 +15,7 @@ enum {
 	OPT_REQUEST_TIMEOUT, OPT_SNAPSHOT, OPT_DEMO, OPT_DURATION,
 	OPT_NO_DECAP, OPT_ONCE, OPT_PANE, OPT_PROBE, OPT_THEME, OPT_NO_COLOR,
 	OPT_ASCII, OPT_ANONYMIZE, OPT_CLUSTER_DOMAIN, OPT_HOST_ROOT, OPT_LOG,
-	OPT_VERSION, OPT_PROBE_EXTERNAL
+	OPT_VERSION, OPT_PROBE_EXTERNAL, OPT_REPLAY
 };
 
 static const struct option kn_long_opts[] = {
@@ -36,6 +36,7 @@ static const struct option kn_long_opts[] = {
 	{ "write", required_argument, NULL, 'w' },
 	{ "duration", required_argument, NULL, OPT_DURATION },
 	{ "no-decap", no_argument, NULL, OPT_NO_DECAP },
+	{ "replay", no_argument, NULL, OPT_REPLAY },
 	{ "once", no_argument, NULL, OPT_ONCE },
 	{ "output", required_argument, NULL, 'o' },
 	{ "pane", required_argument, NULL, OPT_PANE },
@@ -143,6 +144,7 @@ kn_opts_parse(struct kn_opts *o, int argc, char **argv, char *errbuf)
 			}
 			break;
 		case OPT_NO_DECAP: o->no_decap = true; break;
+		case OPT_REPLAY: o->replay = true; break;
 		case OPT_ONCE: o->once = true; break;
 		case 'o':
 			o->output_set = true;
@@ -221,6 +223,13 @@ kn_opts_parse(struct kn_opts *o, int argc, char **argv, char *errbuf)
 	if (o->interface && o->read_file)
 		return kn_opt_usage(errbuf, o,
 			"-i and -r are exclusive: capture live or read a file");
+	if (o->replay && o->read_file == NULL)
+		return kn_opt_usage(errbuf, o,
+			"--replay plays a capture file: give it with -r FILE");
+	if (o->replay && o->once)
+		return kn_opt_usage(errbuf, o,
+			"--replay is for the console: --once reads -r at full "
+			"speed");
 	if (!o->output_set)
 		o->output = KN_OUT_TABLE;
 	return KN_OK;
@@ -246,7 +255,10 @@ kn_opts_usage(const struct kn_opts *o, FILE *f)
 "  --demo              embedded demo cluster and traffic; no network\n"
 "Capture:\n"
 "  -i, --interface IF  capture live on IF ('any' allowed)\n"
-"  -r, --read FILE     read a pcap or pcapng file\n"
+"  -r, --read FILE     read a pcap or pcapng file (the console loads it at\n"
+"                      full speed)\n"
+"  --replay            with -r in the console: play the file with its\n"
+"                      original timing\n"
 "  -f, --filter EXPR   BPF filter (default: DNS on port 53 UDP/TCP, HTTP on\n"
 "                      80, 8080, 8000, 3000, 5000, 9090, TLS on 443, 8443)\n"
 "  -w, --write FILE    also write the captured packets as pcap\n"

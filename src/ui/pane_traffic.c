@@ -1098,7 +1098,8 @@ kn_traffic_draw(struct kn_pane *p, struct kn_canvas *c, int y, int x, int h,
 	}
 	snprintf(state, sizeof(state), "%s%s%s", st->paused ? " PAUSED" : "",
 		 st->follow && !st->paused ? " follow" : "",
-		 cap != NULL && kn_capture_is_demo(cap) ? " demo" : "");
+		 cap == NULL ? "" : kn_capture_is_demo(cap) ? " demo" :
+		 kn_capture_is_replay(cap) ? " replay" : "");
 	if (cx + (int)strlen(state) < x + w)
 		kn_canvas_put(c, y, x + w - (int)strlen(state) - 1,
 			      (int)strlen(state), st->paused ?

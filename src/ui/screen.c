@@ -788,7 +788,8 @@ kn_draw_header(struct kn_screen *s, struct kn_canvas *c, int cols,
 			snprintf(drops, sizeof(drops), "capture stopped  ");
 		else if (drole == KN_ROLE_WARNING ||
 		    (!kn_capture_is_file(app->capture) &&
-		     !kn_capture_is_demo(app->capture)))
+		     !kn_capture_is_demo(app->capture) &&
+		     !kn_capture_is_replay(app->capture)))
 			snprintf(drops, sizeof(drops),
 				 "drop %llu/%llu evict %llu  ",
 				 (unsigned long long)d.kernel,

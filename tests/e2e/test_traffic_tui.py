@@ -1,8 +1,13 @@
 #!/usr/bin/env python3
 """The Traffic pane in tmux: on --demo (sub-views, filter, pause, follow,
-clear, details, the t link from pods) and during a live capture on a veth
-between network namespaces (root only; skipped otherwise)."""
+clear, details, the t link from pods), on a test pcap (HTTP heads in the
+detail; -r at full speed and with --replay's timing) and during a live
+capture on a veth between network namespaces (root only; skipped
+otherwise)."""
 import os
+import re
+import struct
+import tempfile
 import shutil
 import subprocess
 import sys
@@ -57,6 +62,109 @@ def test_demo_filter_pause_detail():
         s.wait_for("METHOD")
         s.keys("q")
         expect_clean_exit(s)
+
+
+PCAP = os.path.join(os.environ.get("K8SNET_SRC", "."), "tests", "data",
+                    "pcap", "eth.pcap")
+
+
+def test_http_heads_detail():
+    # eth.pcap: curl against nginx. The detail of GET /missing shows
+    # the request's and the response's header lines.
+    with Session(("-r", PCAP, "--pane", "traffic"), cols=120,
+                 rows=40) as s:
+        s.wait_for("a:all")
+        s.keys("h", "/", "/missing", "Enter")
+        s.wait_for("/missing")
+        s.keys("g", "Enter")
+        scr = s.wait_for("Timing")
+        assert "GET /missing HTTP/1.1" in scr, scr
+        assert "Host: web" in scr, scr            # a request header
+        assert "HTTP/1.1 404 Not Found" in scr, scr
+        assert "Server: nginx/" in scr, scr       # a response header
+        assert "Content-Type: text/html" in scr, scr
+        assert "never shown: <redacted N bytes>" in scr, scr
+        s.keys("Escape", "q")
+        expect_clean_exit(s)
+
+
+def spread_pcap(path, secs=3.0):
+    """eth.pcap with its packets spread evenly over secs seconds (order
+    and contents as captured)."""
+    with open(PCAP, "rb") as f:
+        d = f.read()
+    assert d[:4] == b"\xd4\xc3\xb2\xa1", "eth.pcap: want little-endian pcap"
+    pk, o = [], 24
+    while o < len(d):
+        sec, usec, cl, ln = struct.unpack("<IIII", d[o:o + 16])
+        pk.append((sec * 1000000 + usec, cl, ln, d[o + 16:o + 16 + cl]))
+        o += 16 + cl
+    t0 = pk[0][0]
+    out = bytearray(d[:24])
+    for i, (_, cl, ln, b) in enumerate(pk):
+        t = t0 + int(secs * 1e6 * i / (len(pk) - 1))
+        out += struct.pack("<IIII", t // 1000000, t % 1000000, cl, ln) + b
+    with open(path, "wb") as f:
+        f.write(out)
+
+
+def rows_shown(s):
+    """The Traffic pane's row count (the 'N/M' at the tab bar's end)."""
+    m = re.search(r"(\d+)/(\d+)\s*$", s.screen().splitlines()[1])
+    return int(m.group(2)) if m else 0
+
+
+def test_replay_timing():
+    with tempfile.TemporaryDirectory() as tmp:
+        p = os.path.join(tmp, "spread.pcap")
+        spread_pcap(p)
+        total = int(subprocess.run(
+            (tuiharness.BIN, "--once", "--pane", "traffic", "-r", p, "-o",
+             "jsonl"), check=True, capture_output=True,
+            text=True).stdout.count("\n"))
+        assert total >= 20, total
+        # Without --replay: everything at once.
+        with Session(("-r", p, "--pane", "traffic"), cols=120,
+                     rows=30) as s:
+            s.wait_for("a:all")
+            s.wait_for("/%d" % total)
+            s.keys("q")
+            expect_clean_exit(s)
+        # With it: some first, all only later (3 s of packets).
+        with Session(("-r", p, "--replay", "--pane", "traffic"),
+                     cols=120, rows=30) as s:
+            s.wait_for("replay")
+            start = time.monotonic()
+            seen = []
+            while time.monotonic() - start < 20:
+                n = rows_shown(s)
+                if not seen or n != seen[-1]:
+                    seen.append(n)
+                if n == total:
+                    break
+                time.sleep(0.1)
+            assert seen and seen[-1] == total, (seen, total)
+            partial = [n for n in seen if 0 < n < total]
+            assert len(partial) >= 2, (seen, total)
+            assert time.monotonic() - start > 1.0, seen
+            s.keys("q")
+            expect_clean_exit(s)
+        # Pausing keeps the screen while the replay goes on.
+        with Session(("-r", p, "--replay", "--pane", "traffic"),
+                     cols=120, rows=30) as s:
+            s.wait_for("replay")
+            while rows_shown(s) == 0:
+                time.sleep(0.05)
+            s.keys("p")
+            s.wait_for("PAUSED")
+            frozen = s.screen().splitlines()[1:20]
+            time.sleep(1.0)
+            assert s.screen().splitlines()[1:20] == frozen
+            s.keys("p")
+            s.wait_for("PAUSED", absent=True)
+            s.wait_for("/%d" % total)
+            s.keys("q")
+            expect_clean_exit(s)
 
 
 def test_t_link_from_pods():
@@ -147,5 +255,5 @@ if __name__ == "__main__":
         print("skip: tmux missing")
         sys.exit(77)
     run([test_demo_subviews, test_demo_filter_pause_detail,
-         test_t_link_from_pods, test_picker_without_capture,
+         test_http_heads_detail, test_replay_timing, test_t_link_from_pods, test_picker_without_capture,
          test_live_capture_tui])

@@ -193,6 +193,16 @@ test_opts(void **state)
 			 KN_ERR_INVAL);
 	assert_int_equal(parse(&o, err, 3, "k8snet-top", "--duration", "s"),
 			 KN_ERR_INVAL);
+	/* --replay: only with -r, only in the console. */
+	assert_int_equal(parse(&o, err, 4, "k8snet-top", "-r", "x.pcap",
+			       "--replay"), KN_OK);
+	assert_true(o.replay);
+	assert_int_equal(parse(&o, err, 2, "k8snet-top", "--replay"),
+			 KN_ERR_INVAL);
+	assert_non_null(strstr(err, "-r FILE"));
+	assert_int_equal(parse(&o, err, 5, "k8snet-top", "-r", "x.pcap",
+			       "--replay", "--once"), KN_ERR_INVAL);
+	assert_non_null(strstr(err, "--once"));
 }
 
 int
