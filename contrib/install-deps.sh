@@ -12,10 +12,11 @@ libssl-dev libcjson-dev libyaml-dev libpcap-dev libcmocka-dev"
 RUN="ncurses-base ncurses-term"
 # Tests: sanitizer runtimes, tmux for the TUI, python3 for the test
 # Kube-API server, kubectl for the plugin test, iproute2 + dnsmasq + nginx +
-# dig + curl + tcpdump + tshark for the capture tests, openssl for test
+# dig + curl + tcpdump + tshark for the capture tests, sudo for the exec
+# plugin under sudo test, openssl for test
 # certificates, dpkg-dev for the package test, tcpreplay for the benchmarks.
 TEST="libclang-rt-14-dev tmux python3 iproute2 dnsmasq-base nginx-light
-dnsutils curl tcpdump tshark openssl tcpreplay valgrind dpkg-dev file"
+dnsutils curl tcpdump tshark openssl tcpreplay valgrind dpkg-dev file sudo"
 
 missing=""
 for p in $BUILD $RUN $TEST; do
