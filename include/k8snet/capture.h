@@ -119,6 +119,9 @@ uint64_t kn_capture_now_us(void);
 /* Interface or file, and the BPF filter in use ("" none). Borrowed. */
 const char *kn_capture_what(const struct kn_capture *cap);
 const char *kn_capture_filter(const struct kn_capture *cap);
+/* Why -w stopped writing ("-w FILE: No space left on device"), or NULL;
+ * decoding goes on without the file. */
+const char *kn_capture_write_error(const struct kn_capture *cap);
 /* Why a live capture ended ("capture on IF stopped: ..."), or NULL while
  * it runs; from then on kn_capture_dispatch returns -1. */
 const char *kn_capture_stopped(const struct kn_capture *cap);

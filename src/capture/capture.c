@@ -18,6 +18,7 @@
 #include "k8snet/embed.h"
 #include "k8snet/layers.h"
 #include "k8snet/log.h"
+#include "writer.h"
 
 #define KN_NAMECACHE 8192 /* addresses whose names are cached */
 #define KN_NAMELEN 128
@@ -33,7 +34,7 @@ struct name_entry {
 struct kn_capture {
 	struct kn_anon *anon;  /* borrowed; --anonymize */
 	pcap_t *pcap;
-	pcap_dumper_t *dump;
+	struct kn_writer *dump; /* -w */
 	pcap_t *dump_dead;     /* cooked v1 writer for cooked v2 input */
 	enum kn_link link;
 	bool file, no_decap, eof;
@@ -204,7 +205,7 @@ dump_sll2_as_sll1(struct kn_capture *cap, const struct pcap_pkthdr *h,
 	memcpy(o + 16, b + 20, caplen - 20);
 	h1.caplen = caplen - 4;
 	h1.len = h->len >= 4 ? h->len - 4 : 0;
-	pcap_dump((u_char *)cap->dump, &h1, o);
+	kn_writer_put(cap->dump, &h1, o);
 }
 
 /* One packet at capture time ts (the demo shifts file time to now). */
@@ -224,8 +225,9 @@ packet_at(struct kn_capture *cap, const struct pcap_pkthdr *h,
 		if (cap->dump_dead != NULL)
 			dump_sll2_as_sll1(cap, h, bytes);
 		else
-			pcap_dump((u_char *)cap->dump, h, bytes);
-		cap->c.written++;
+			kn_writer_put(cap->dump, h, bytes);
+		if (kn_writer_error(cap->dump) == NULL)
+			cap->c.written++;
 	}
 	e = kn_layers_decode(cap->link, bytes, h->caplen, cap->no_decap, &pkt);
 	switch (e) {
@@ -364,8 +366,7 @@ capture_free(struct kn_capture *cap)
 
 	if (cap == NULL)
 		return;
-	if (cap->dump != NULL)
-		pcap_dump_close(cap->dump);
+	kn_writer_free(cap->dump);
 	if (cap->dump_dead != NULL)
 		pcap_close(cap->dump_dead);
 	if (cap->pcap != NULL)
@@ -501,11 +502,7 @@ open_writer(struct kn_capture *cap, const char *path, int dlt, char *errbuf)
 		src = cap->dump_dead;
 	}
 #endif
-	cap->dump = pcap_dump_open(src, path);
-	if (cap->dump == NULL)
-		return kn_errf(errbuf, KN_ERR_IO, "-w %s: %s", path,
-			       pcap_geterr(src));
-	return KN_OK;
+	return kn_writer_open(src, path, &cap->dump, errbuf);
 }
 
 static struct kn_capture *
@@ -796,7 +793,7 @@ kn_capture_dispatch(struct kn_capture *cap, int max, char *errbuf)
 		cap->eof = true;
 		kn_txn_engine_finish(cap->engine);
 		if (cap->dump != NULL)
-			pcap_dump_flush(cap->dump);
+			kn_writer_flush(cap->dump);
 	}
 	if (n < 0)
 		n = 0;
@@ -852,6 +849,12 @@ const char *
 kn_capture_stopped(const struct kn_capture *cap)
 {
 	return cap->stopped[0] != '\0' ? cap->stopped : NULL;
+}
+
+const char *
+kn_capture_write_error(const struct kn_capture *cap)
+{
+	return cap->dump != NULL ? kn_writer_error(cap->dump) : NULL;
 }
 
 const char *
@@ -934,7 +937,7 @@ kn_capture_finish(struct kn_capture *cap)
 		kn_txn_engine_finish(cap->engine);
 	}
 	if (cap->dump != NULL)
-		pcap_dump_flush(cap->dump);
+		kn_writer_flush(cap->dump);
 }
 
 void

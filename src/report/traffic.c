@@ -672,6 +672,8 @@ kn_report_traffic(struct kn_app *app, FILE *out)
 		status = run_live(app, &o);
 	}
 	kn_capture_finish(cap);
+	if (kn_capture_write_error(cap) != NULL)
+		status = 1; /* said when it happened; the report still comes */
 	if (o.jsonl) {
 		fwrite(o.b.data, 1, o.b.len, out);
 	} else {
