@@ -63,6 +63,7 @@ struct informer_spec {
 struct informer_stats {
 	uint64_t events, lists, relists, errors, bookmarks, oversized,
 		 decode_errors;
+	uint64_t stalls;        /* watches given up for lack of events */
 	uint64_t last_event_ms; /* kn_now_ms of the last event, 0: none */
 };
 

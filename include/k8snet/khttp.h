@@ -46,7 +46,9 @@ struct khttp *khttp_new(struct kn_loop *loop, const struct kubeconfig *kc,
 void khttp_free(struct khttp *h);
 
 /* Start GET of path (with query, beginning with '/'). timeout_ms 0 means
- * none (watches). Credentials come from kauth_current at this moment. */
+ * none (watches); with one, a transfer slower than 100 bytes/s for the
+ * stall window (30 s, or K8SNET_KUBE_STALL) is given up as timed out.
+ * Credentials come from kauth_current at this moment. */
 struct khttp_req *khttp_get(struct khttp *h, const char *path,
 			    long timeout_ms, khttp_data_cb data,
 			    khttp_done_cb done, void *arg, char *errbuf);
@@ -58,6 +60,10 @@ void khttp_cancel(struct khttp_req *r);
 enum kn_err khttp_refresh_auth(struct khttp *h, char *errbuf);
 
 const struct khttp_stats *khttp_stats(const struct khttp *h);
+
+/* How long a watch may go without a complete event line (BOOKMARKs
+ * included) before it counts as stalled: 180 s, or K8SNET_KUBE_STALL. */
+uint64_t khttp_watch_stall_ms(const struct khttp *h);
 
 /* Percent-encode s for a query value into out (size n). */
 void khttp_query_escape(const char *s, char *out, size_t n);

@@ -51,7 +51,7 @@ enum kn_err kn_kube_live_start_broker(struct kn_app *app, char *errbuf);
 struct kn_kube_status {
 	const char *server, *context, *auth_mode;
 	int kinds, synced, forbidden, unavailable, backoff;
-	uint64_t events, relists, errors, bookmarks, oversized;
+	uint64_t events, relists, errors, bookmarks, oversized, stalls;
 	uint64_t last_event_ms;  /* kn_now_ms() of the last event, 0: none */
 	uint64_t retry_in_ms;    /* soonest retry while reconnecting */
 	const char *last_error;  /* "" when none */

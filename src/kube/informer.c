@@ -6,13 +6,16 @@
  *   ERROR event 410 / HTTP 410    -> LISTING (relist; immediate the first
  *                                    time, with backoff when repeated)
  *   oversized event line          -> LISTING (the event was lost)
+ *   no event line for the stall window (bookmarks come every minute)
+ *                                 -> BACKOFF -> WATCHING again
  *   429/5xx/network               -> BACKOFF (jitter, Retry-After) -> retry
  *   401                           -> refresh credentials once, retry
  *   403                           -> FORBIDDEN (retried at the max backoff)
  *   404                           -> UNAVAILABLE (not retried)
  *
  * A list page is held whole (at most INFORMER_MAX_PAGE_BYTES), parsed,
- * delivered and freed; watch events are framed line by line. */
+ * delivered and freed; a page that is not JSON fails the list (and
+ * --once, as kubectl does). Watch events are framed line by line. */
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -51,6 +54,8 @@ struct informer {
 	struct kn_buf page;
 	struct watch_framer framer;
 	uint64_t timer;
+	uint64_t stall_timer;  /* watch stall check */
+	uint64_t progress_ms;  /* last complete watch line (or watch start) */
 	uint64_t retry_at;
 	char error[KN_ERRBUF];
 	struct informer_stats stats;
@@ -166,6 +171,10 @@ informer_stop_io(struct informer *inf)
 	if (inf->timer != 0) {
 		kn_loop_cancel_timer(inf->loop, inf->timer);
 		inf->timer = 0;
+	}
+	if (inf->stall_timer != 0) {
+		kn_loop_cancel_timer(inf->loop, inf->stall_timer);
+		inf->stall_timer = 0;
 	}
 }
 
@@ -509,11 +518,24 @@ informer_page_data(void *arg, const char *p, size_t n)
 	return kn_buf_append(&inf->page, p, n) == KN_OK;
 }
 
+/* A page that fails to parse at its end, or inside a string that runs to
+ * the end unterminated (cJSON points just past the opening quote), was
+ * cut short rather than garbled. */
+static bool
+informer_cut_short(const char *p, size_t len, size_t at)
+{
+	if (p == NULL || at >= len)
+		return true;
+	return at > 0 && p[at - 1] == '"' &&
+	       memchr(p + at, '"', len - at) == NULL;
+}
+
 static void
 informer_list_done(void *arg, const struct khttp_result *r)
 {
 	struct informer *inf = arg;
 	const cJSON *md, *items, *it, *cont, *rv;
+	const char *end = NULL;
 	cJSON *root;
 	char msg[KN_ERRBUF];
 
@@ -530,18 +552,37 @@ informer_list_done(void *arg, const struct khttp_result *r)
 		informer_http_error(inf, r, true);
 		return;
 	}
-	root = cJSON_ParseWithLength(inf->page.data ? inf->page.data : "",
-				     inf->page.len);
-	kn_buf_release(&inf->page);
+	root = cJSON_ParseWithLengthOpts(inf->page.data ? inf->page.data :
+					 "", inf->page.len, &end, false);
 	items = cJSON_GetObjectItemCaseSensitive(root, "items");
 	md = cJSON_GetObjectItemCaseSensitive(root, "metadata");
 	if (root == NULL || !(cJSON_IsArray(items) || cJSON_IsNull(items))) {
+		size_t at = root == NULL && end != NULL && inf->page.data ?
+			    (size_t)(end - inf->page.data) : 0;
+
+		if (root == NULL && informer_cut_short(inf->page.data,
+							inf->page.len, at))
+			snprintf(msg, sizeof(msg), "%s: list page of %zu "
+				 "bytes is cut short (its JSON does not end)",
+				 inf->spec.plural, inf->page.len);
+		else if (root == NULL)
+			snprintf(msg, sizeof(msg), "%s: list page is not "
+				 "valid JSON (error at byte %zu of %zu)",
+				 inf->spec.plural, at, inf->page.len);
+		else
+			snprintf(msg, sizeof(msg), "%s: list response is "
+				 "not a Kubernetes list (no \"items\" array)",
+				 inf->spec.plural);
 		cJSON_Delete(root);
-		snprintf(msg, sizeof(msg), "%s: list response is not a "
-			 "Kubernetes list", inf->spec.plural);
+		kn_buf_release(&inf->page);
+		inf->stats.decode_errors++;
+		/* waiting will not fix a server that sends this: --once
+		 * stops here; the console retries with backoff */
+		inf->hard_error = true;
 		informer_fail(inf, true, -1, msg);
 		return;
 	}
+	kn_buf_release(&inf->page);
 	inf->auth_retried = false;
 	inf->hard_error = false;
 	if (!inf->in_relist) {
@@ -622,6 +663,7 @@ informer_line(void *arg, const char *line, size_t len)
 	const char *rv;
 	int code;
 
+	inf->progress_ms = kn_now_ms();
 	if (watch_event_parse(line, len, &ev) != KN_OK) {
 		inf->stats.decode_errors++;
 		return true;
@@ -695,6 +737,10 @@ informer_watch_done(void *arg, const struct khttp_result *r)
 	char msg[KN_ERRBUF];
 
 	inf->req = NULL;
+	if (inf->stall_timer != 0) {
+		kn_loop_cancel_timer(inf->loop, inf->stall_timer);
+		inf->stall_timer = 0;
+	}
 	watch_framer_reset(&inf->framer);
 	if (inf->need_relist) {
 		inf->need_relist = false;
@@ -726,6 +772,36 @@ informer_watch_done(void *arg, const struct khttp_result *r)
 	informer_fail(inf, false, -1, r->message);
 }
 
+/* No complete line (event or BOOKMARK) for the stall window: the stream
+ * is dead or trickling (a proxy that holds it open, a server stuck
+ * mid-event). Give it up and watch again from the last resourceVersion;
+ * the timer re-arms itself for whatever is left of the window. */
+static void
+informer_stall_cb(void *arg)
+{
+	struct informer *inf = arg;
+	uint64_t win = khttp_watch_stall_ms(inf->http), now = kn_now_ms();
+	char msg[KN_ERRBUF];
+
+	inf->stall_timer = 0;
+	if (inf->req == NULL || !inf->watch_mode)
+		return;
+	if (now - inf->progress_ms < win) {
+		inf->stall_timer = kn_loop_add_timer(inf->loop,
+			win - (now - inf->progress_ms), false,
+			informer_stall_cb, inf);
+		return;
+	}
+	khttp_cancel(inf->req);
+	inf->req = NULL;
+	watch_framer_reset(&inf->framer);
+	inf->stats.stalls++;
+	snprintf(msg, sizeof(msg), "%s: watch stalled (no event or bookmark "
+		 "for %llu s); watching again", inf->spec.plural,
+		 (unsigned long long)(win / 1000));
+	informer_fail(inf, false, -1, msg);
+}
+
 static void
 informer_watch(struct informer *inf)
 {
@@ -745,6 +821,10 @@ informer_watch(struct informer *inf)
 		informer_fail(inf, false, -1, errbuf);
 		return;
 	}
+	inf->progress_ms = kn_now_ms();
+	inf->stall_timer = kn_loop_add_timer(inf->loop,
+					     khttp_watch_stall_ms(inf->http),
+					     false, informer_stall_cb, inf);
 	if (inf->state == INFORMER_BACKOFF || inf->state == INFORMER_IDLE ||
 	    inf->state == INFORMER_LISTING)
 		informer_set_state(inf, INFORMER_WATCHING, NULL);

@@ -5,7 +5,16 @@
  * disk), tls-server-name by connecting the request host to the server's
  * address (so SNI and verification use the name), insecure-skip-tls-verify
  * honoured. Proxies: proxy-url, else libcurl's https_proxy/no_proxy
- * environment handling. Error bodies are read up to KHTTP_MAX_ERRBODY. */
+ * environment handling. Error bodies are read up to KHTTP_MAX_ERRBODY.
+ *
+ * Stalls: a request with a timeout (a list page) is also given up when
+ * it moves fewer than KHTTP_LOW_SPEED bytes/s for the stall window
+ * (libcurl's low-speed limit), so a server that trickles is not waited
+ * on for the whole timeout. Watches have no byte floor (an idle watch is
+ * silent); the informer watches for missing events instead, with the
+ * window khttp_watch_stall_ms gives. K8SNET_KUBE_STALL=SECONDS replaces
+ * both windows (the tests use a short one). */
+#include <openssl/x509_vfy.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -18,6 +27,12 @@
 
 #define KHTTP_MAX_ERRBODY (64 * 1024)
 #define KHTTP_CONNECT_TIMEOUT_MS 15000L
+#define KHTTP_LOW_SPEED 100L          /* bytes/s a list must keep up */
+#define KHTTP_LIST_STALL_S 30L        /* ... over this many seconds */
+/* kube-apiserver sends a BOOKMARK about every minute to watches that
+ * allow them; three minutes without any event line is a dead stream. */
+#define KHTTP_WATCH_STALL_S 180L
+#define KHTTP_STALL_MAX_S 3600L
 
 struct khttp {
 	struct kn_loop *loop;
@@ -28,6 +43,7 @@ struct khttp {
 	struct curl_slist *connect_to;
 	struct khttp_req *reqs;  /* live requests */
 	uint64_t auth_gen;
+	long list_stall_s, watch_stall_s;
 	struct khttp_stats stats;
 };
 
@@ -44,6 +60,7 @@ struct khttp_req {
 	bool aborted;
 	uint64_t auth_gen;
 	struct kn_buf errbody;
+	char *path;              /* for messages */
 	char curlerr[CURL_ERROR_SIZE];
 };
 
@@ -121,6 +138,22 @@ out:
 	return e;
 }
 
+/* K8SNET_KUBE_STALL: whole seconds, 1 to KHTTP_STALL_MAX_S; else 0. */
+static long
+khttp_stall_env(void)
+{
+	const char *s = getenv("K8SNET_KUBE_STALL");
+	char *end;
+	long v;
+
+	if (s == NULL || *s == '\0')
+		return 0;
+	v = strtol(s, &end, 10);
+	if (*end != '\0' || v < 1 || v > KHTTP_STALL_MAX_S)
+		return 0;
+	return v;
+}
+
 struct khttp *
 khttp_new(struct kn_loop *loop, const struct kubeconfig *kc,
 	  struct kauth *auth, char *errbuf)
@@ -136,6 +169,10 @@ khttp_new(struct kn_loop *loop, const struct kubeconfig *kc,
 	h->kc = kc;
 	h->auth = auth;
 	h->auth_gen = 1;
+	h->list_stall_s = KHTTP_LIST_STALL_S;
+	h->watch_stall_s = KHTTP_WATCH_STALL_S;
+	if (khttp_stall_env() > 0)
+		h->list_stall_s = h->watch_stall_s = khttp_stall_env();
 	if (khttp_base(h, errbuf) != KN_OK) {
 		curl_slist_free_all(h->connect_to);
 		free(h);
@@ -174,6 +211,7 @@ khttp_req_free(struct khttp_req *r)
 		curl_slist_free_all(r->headers);
 	}
 	kn_buf_release(&r->errbody);
+	free(r->path);
 	free(r);
 }
 
@@ -201,6 +239,12 @@ const struct khttp_stats *
 khttp_stats(const struct khttp *h)
 {
 	return &h->stats;
+}
+
+uint64_t
+khttp_watch_stall_ms(const struct khttp *h)
+{
+	return (uint64_t)h->watch_stall_s * 1000;
 }
 
 enum kn_err
@@ -302,6 +346,7 @@ khttp_get(struct khttp *h, const char *path, long timeout_ms,
 	r->retry_after = -1;
 	r->auth_gen = h->auth_gen;
 	kn_buf_init(&r->errbody, KHTTP_MAX_ERRBODY);
+	r->path = strdup(path);
 	kn_buf_init(&url, 0);
 	kn_buf_printf(&url, "%s%s", h->base, path);
 	curl_easy_setopt(c, CURLOPT_URL, url.data);
@@ -319,8 +364,11 @@ khttp_get(struct khttp *h, const char *path, long timeout_ms,
 	curl_easy_setopt(c, CURLOPT_TCP_KEEPALIVE, 1L);
 	curl_easy_setopt(c, CURLOPT_CONNECTTIMEOUT_MS,
 			 KHTTP_CONNECT_TIMEOUT_MS);
-	if (timeout_ms > 0)
+	if (timeout_ms > 0) {
 		curl_easy_setopt(c, CURLOPT_TIMEOUT_MS, timeout_ms);
+		curl_easy_setopt(c, CURLOPT_LOW_SPEED_LIMIT, KHTTP_LOW_SPEED);
+		curl_easy_setopt(c, CURLOPT_LOW_SPEED_TIME, h->list_stall_s);
+	}
 	curl_easy_setopt(c, CURLOPT_ERRORBUFFER, r->curlerr);
 	curl_easy_setopt(c, CURLOPT_WRITEFUNCTION, khttp_write);
 	curl_easy_setopt(c, CURLOPT_WRITEDATA, r);
@@ -389,9 +437,21 @@ khttp_curl_message(struct khttp_req *r, CURLcode cc,
 	const char *detail = r->curlerr[0] ? r->curlerr :
 			     curl_easy_strerror(cc);
 	const char *ctx = kc->context ? kc->context : "in-cluster";
+	long sent = 0, verify = X509_V_OK;
 
 	switch (cc) {
 	case CURLE_PEER_FAILED_VERIFICATION:
+		curl_easy_getinfo(r->easy, CURLINFO_SSL_VERIFYRESULT, &verify);
+		if (verify == X509_V_ERR_CERT_HAS_EXPIRED ||
+		    verify == X509_V_ERR_CERT_NOT_YET_VALID) {
+			kn_errf(res->message, KN_OK,
+				 "%s: the server's TLS certificate %s "
+				 "(context \"%s\"): %s", kc->server,
+				 verify == X509_V_ERR_CERT_HAS_EXPIRED ?
+				 "has expired" : "is not valid yet", ctx,
+				 detail);
+			break;
+		}
 		kn_errf(res->message, KN_OK,
 			 "%s: TLS certificate not trusted by %s%s (context "
 			 "\"%s\"): %s", kc->server,
@@ -399,6 +459,11 @@ khttp_curl_message(struct khttp_req *r, CURLcode cc,
 			 kc->ca_data.data ? "certificate-authority-data" :
 			 "the system CAs",
 			 kc->ca_file ? kc->ca_file : "", ctx, detail);
+		break;
+	case CURLE_SSL_CONNECT_ERROR:
+		kn_errf(res->message, KN_OK,
+			 "%s: TLS handshake failed (context \"%s\"; is it an "
+			 "HTTPS API server?): %s", kc->server, ctx, detail);
 		break;
 	case CURLE_SSL_CACERT_BADFILE:
 		kn_errf(res->message, KN_OK,
@@ -412,10 +477,20 @@ khttp_curl_message(struct khttp_req *r, CURLcode cc,
 			 "unusable: %s", kc->user_name ? kc->user_name : "-",
 			 ctx, detail);
 		break;
+	case CURLE_OPERATION_TIMEDOUT:
+		/* the request went out: the server is slow, not unreachable */
+		curl_easy_getinfo(r->easy, CURLINFO_REQUEST_SIZE, &sent);
+		if (sent > 0) {
+			kn_errf(res->message, KN_OK,
+				 "%s%s timed out (context \"%s\"): %s",
+				 r->h->base, r->path ? r->path : "", ctx,
+				 detail);
+			break;
+		}
+		__attribute__((fallthrough));
 	case CURLE_COULDNT_CONNECT:
 	case CURLE_COULDNT_RESOLVE_HOST:
 	case CURLE_COULDNT_RESOLVE_PROXY:
-	case CURLE_OPERATION_TIMEDOUT:
 		kn_errf(res->message, KN_OK,
 			 "cannot reach %s (context \"%s\"): %s", kc->server,
 			 ctx, detail);

@@ -317,8 +317,8 @@ kn_kube_live_sync_once(struct kn_app *app, uint64_t timeout_ms,
 				if (!informer_settled(k->inf[i]))
 					break;
 			return kn_errf(errbuf, KN_ERR_AGAIN,
-				       "%s: %s not listed after %llu ms%s%s",
-				       k->kc.server,
+				       "%s: listing %s timed out after %llu "
+				       "ms%s%s", k->kc.server,
 				       informer_plural(k->inf[i]),
 				       (unsigned long long)timeout_ms,
 				       informer_error(k->inf[i])[0] ? ": " :
@@ -374,6 +374,7 @@ kn_kube_live_status(const struct kn_app *app, struct kn_kube_status *st)
 		st->errors += s->errors;
 		st->bookmarks += s->bookmarks;
 		st->oversized += s->oversized;
+		st->stalls += s->stalls;
 		if (s->last_event_ms > st->last_event_ms)
 			st->last_event_ms = s->last_event_ms;
 		if (informer_error(inf)[0] != '\0' &&
