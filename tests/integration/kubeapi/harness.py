@@ -52,6 +52,14 @@ class KubeAPI:
         if self.proc.stdout:
             self.proc.stdout.close()
 
+    def kill(self):
+        """SIGKILL: the server vanishes with its connections, no goodbye."""
+        if self.proc.poll() is None:
+            self.proc.kill()
+            self.proc.wait()
+        if self.proc.stdout:
+            self.proc.stdout.close()
+
     def cleanup(self):
         self.stop()
         shutil.rmtree(self.tmp, ignore_errors=True)
@@ -78,9 +86,18 @@ class KubeAPI:
         with urllib.request.urlopen(self._url("/state"), timeout=60) as r:
             return json.load(r)
 
+    def faults(self):
+        """Injected transport faults served so far, by kind."""
+        with urllib.request.urlopen(self._url("/faults"), timeout=60) as r:
+            return json.load(r)
+
     def open_watches(self):
+        return self.open_watches_info()["open"]
+
+    def open_watches_info(self):
+        """{"open": watches open, "events_sent": watch events written}"""
         with urllib.request.urlopen(self._url("/watches"), timeout=60) as r:
-            return json.load(r)["open"]
+            return json.load(r)
 
 
 def yaml_quote(s):

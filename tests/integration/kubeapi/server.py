@@ -13,8 +13,32 @@ What it does, shaped like the real kube-apiserver:
     event with a 410 Status when the resourceVersion is too old
   - scripted changes and fault injection through a control port (plain
     HTTP on loopback, never logged with the API requests): add, modify,
-    delete objects, drop watches, compact history (410), 500/429 bursts
-    with Retry-After, forbid a resource (403), hide a resource (404)
+    delete objects, churn (relabel N pods in one batch, for benchmarks;
+    /watches counts the events written), drop watches, compact history
+    (410), 500/429 bursts with Retry-After, forbid a resource (403), hide
+    a resource (404)
+  - transport faults, each for the next `count` matching requests (`match`:
+    a substring of the path; `watch`: true or false to pick watches or
+    lists only; `drop`: also cut the open watches so they reconnect):
+      slow      {rate}: the body goes out at `rate` bytes/s (headers at
+                once), until the client gives up
+      cut       {how}: "mid_chunk" (default) stops a watch in the middle
+                of its first chunk, or a list after half of the body its
+                Content-Length announced, then closes; "bad_chunk" sends
+                a chunk-size line that is not hex, then closes
+      garbage   {body}: a list answered 200 with `body`, by default a
+                list cut short inside its first object
+      handshake {mode}: the next `count` connections get, instead of the
+                TLS handshake, "plain" an HTTP/1.1 400 in clear text (a
+                plain HTTP server on the port) or "close" a closed socket
+      cert      {which}: "expired" serves a certificate from the test CA
+                whose notAfter is in 2020 (for new connections; open
+                watches are dropped unless drop is false), "valid" the
+                good one again; --cert expired starts with it
+    GET /faults on the control port counts the faults served, by kind;
+    clear_faults clears these too. --rv-start N starts the
+    resourceVersion counter at N (a restarted server whose history the
+    clients' resourceVersions no longer reach)
   - a request log: method, path, auth kind, status, user agent; anything but
     GET on an API path is refused with 405 and logged
 
@@ -94,6 +118,23 @@ class Resource:
         return f"{self.plural}.{self.group}" if self.group else self.plural
 
 
+class Event:
+    """One history entry. Stored objects are never changed in place (put
+    replaces them), so history shares them with the store, and the watch
+    line is serialised once, on first use, for every plain watch."""
+    __slots__ = ("rv", "plural", "typ", "obj", "_line")
+
+    def __init__(self, rv, plural, typ, obj):
+        self.rv, self.plural, self.typ, self.obj = rv, plural, typ, obj
+        self._line = None
+
+    def line(self):
+        if self._line is None:
+            self._line = json.dumps({"type": self.typ, "object": self.obj},
+                                    separators=(",", ":")).encode() + b"\n"
+        return self._line
+
+
 class Store:
     """Objects, the resourceVersion counter, watch history and faults."""
 
@@ -103,18 +144,26 @@ class Store:
         self.by_kind = {r.kind: r for r in self.resources}
         self.objs = {}           # (plural, ns, name) -> object
         self.rv = 1000
-        self.history = []        # (rv, plural, type, object)
+        self.history = []        # Event, oldest first (rv ascending)
+        self.history_rvs = []    # their rvs, to find a watch's position
+        self.churn_pos = {}      # kind -> next object the churn op changes
+        self.churn_keys = {}     # kind -> (len(objs), sorted keys)
         self.history_cap = history_cap
         self.compacted = 0       # watch from rv < compacted: 410
         self.watch_gen = 0       # bumped to drop every open watch
         self.watch_410 = 0       # next N watches get an ERROR 410 event
         self.continue_410 = 0    # next N continue tokens are expired
         self.faults = []         # [{status, count, retry_after, match}]
+        self.stream_faults = []  # [{mode, count, match, watch, ...}]
+        self.handshake_faults = []  # modes, one per connection
+        self.fault_hits = {}     # kind -> times served
+        self.tls = None          # (SSLContext, dir) for the cert op
         self.bookmark_gen = 0
         self.log = []
         self.tokens = {}         # token -> user
         self.basic = {}          # user -> password
         self.open_watches = 0
+        self.events_sent = 0     # watch events written, for benchmarks
 
     def resource(self, group, version, plural):
         for r in self.resources:
@@ -127,12 +176,63 @@ class Store:
         return self.rv
 
     def _record(self, plural, typ, obj):
-        self.history.append((self.rv, plural, typ, copy.deepcopy(obj)))
+        self.history.append(Event(self.rv, plural, typ, obj))
+        self.history_rvs.append(self.rv)
         if len(self.history) > self.history_cap:
             drop = len(self.history) - self.history_cap
-            self.compacted = self.history[drop - 1][0]
+            self.compacted = self.history[drop - 1].rv
             del self.history[:drop]
+            del self.history_rvs[:drop]
         self.lock.notify_all()
+
+    def clear_history(self):
+        self.history.clear()
+        self.history_rvs.clear()
+
+    def since(self, rv, plural):
+        """History events of plural after rv (caller holds the lock)."""
+        i = bisect.bisect_right(self.history_rvs, rv)
+        return [e for e in self.history[i:] if e.plural == plural]
+
+    def churn(self, kind, count, label):
+        """Relabel the next count objects of kind (cycling, in name
+        order): label=N with N counting up. One MODIFIED event each, made
+        without copying what does not change, all under one lock."""
+        r = self.by_kind.get(kind)
+        if r is None:
+            raise ValueError(f"unknown kind {kind!r}")
+        with self.lock:
+            cached = self.churn_keys.get(kind)
+            if cached is None or cached[0] != len(self.objs):
+                cached = (len(self.objs),
+                          sorted(k for k in self.objs if k[0] == r.plural))
+                self.churn_keys[kind] = cached
+            keys = cached[1]
+            if not keys:
+                return 0
+            pos = self.churn_pos.get(kind, 0)
+            for _ in range(count):
+                key = keys[pos % len(keys)]
+                pos += 1
+                old = self.objs[key]
+                md = dict(old["metadata"])
+                md["labels"] = dict(md.get("labels") or {})
+                md["labels"][label] = str(pos)
+                md["resourceVersion"] = str(self._bump())
+                obj = dict(old)
+                obj["metadata"] = md
+                self.objs[key] = obj
+                self.history.append(Event(self.rv, r.plural, "MODIFIED",
+                                          obj))
+                self.history_rvs.append(self.rv)
+            self.churn_pos[kind] = pos
+            if len(self.history) > self.history_cap:
+                drop = len(self.history) - self.history_cap
+                self.compacted = self.history[drop - 1].rv
+                del self.history[:drop]
+                del self.history_rvs[:drop]
+            self.lock.notify_all()
+            return count
 
     def put(self, obj, typ=None):
         """Create or replace an object; returns the event type."""
@@ -297,6 +397,68 @@ def to_table(kind, objs, rv, include, cont=None):
             "rows": rows}
 
 
+class FaultWriter:
+    """Stands in for a handler's wfile to spoil one response: the header
+    block goes out as is, then the body trickles at `rate` bytes/s (slow),
+    or stops in the middle of its first chunk or write (cut), or starts
+    with a chunk-size line that is not hex (bad_chunk); a cut closes the
+    connection and ends the handler."""
+
+    def __init__(self, handler, fault):
+        self.h, self.f, self.raw = handler, fault, handler.wfile
+        self.in_body = False
+        self.chunked = False
+
+    @property
+    def closed(self):
+        return self.raw.closed
+
+    def flush(self):
+        self.raw.flush()
+
+    def close(self):
+        self.raw.close()
+
+    def write(self, data):
+        data = bytes(data)
+        if not self.in_body:
+            self.in_body = True
+            self.chunked = b"transfer-encoding: chunked" in data.lower()
+            return self.raw.write(data)
+        if not data:
+            return 0
+        if self.f["mode"] == "slow":
+            delay = 1.0 / max(float(self.f.get("rate") or 1), 0.01)
+            for i in range(len(data)):
+                if self.h.server.stopping:
+                    raise ConnectionAbortedError("server stopping")
+                self.raw.write(data[i:i + 1])
+                self.raw.flush()
+                time.sleep(delay)
+            return len(data)
+        eol = data.find(b"\r\n")
+        if self.chunked and eol > 0 and self.f["mode"] == "bad_chunk":
+            out = b"zz" + data[eol:]
+        elif self.chunked and eol > 0:
+            size = int(data[:eol], 16)
+            out = data[:eol + 2 + max(size // 2, 1)]
+        else:
+            out = data[:max(len(data) // 2, 1)]
+        self.raw.write(out)
+        self.raw.flush()
+        self.h.close_connection = True
+        try:
+            self.h.connection.shutdown(socket.SHUT_RDWR)
+        except OSError:
+            pass
+        raise ConnectionResetError("injected fault: response cut")
+
+
+TRUNCATED_LIST = (b'{"kind":"PodList","apiVersion":"v1","metadata":'
+                  b'{"resourceVersion":"1"},"items":[{"metadata":'
+                  b'{"name":"cut-he')
+
+
 class Handler(BaseHTTPRequestHandler):
     protocol_version = "HTTP/1.1"
     server_version = "kubeapi-test"
@@ -402,6 +564,8 @@ class Handler(BaseHTTPRequestHandler):
             self.record("GET", kind, 401)
             self.send_status(401, "Unauthorized", "Unauthorized")
             return
+        if self.stream_fault(u.path, q, kind):
+            return
         fault = self.take_fault(u.path, q)
         if fault is not None:
             code, retry = fault
@@ -427,6 +591,41 @@ class Handler(BaseHTTPRequestHandler):
             return
         if code is not None:
             self.record("GET", kind, code)
+
+    def stream_fault(self, path, q, authkind):
+        """The next slow/cut/garbage fault matching this request: garbage
+        is answered here (True); the others wrap wfile (False)."""
+        if not (path.startswith("/api/") or path.startswith("/apis/")):
+            return False
+        is_watch = q.get("watch") in ("1", "true")
+        st = self.store
+        with st.lock:
+            for f in st.stream_faults:
+                if f["count"] <= 0 or (f.get("match") and
+                                       f["match"] not in path):
+                    continue
+                if f.get("watch") is not None and f["watch"] != is_watch:
+                    continue
+                if f["mode"] == "garbage" and is_watch:
+                    continue
+                f["count"] -= 1
+                st.fault_hits[f["mode"]] = st.fault_hits.get(
+                    f["mode"], 0) + 1
+                break
+            else:
+                return False
+        if f["mode"] != "garbage":
+            self.wfile = FaultWriter(self, f)
+            return False
+        body = f.get("body")
+        body = body.encode() if body is not None else TRUNCATED_LIST
+        self.record("GET", authkind, 200)
+        self.send_response(200)
+        self.send_header("Content-Type", "application/json")
+        self.send_header("Content-Length", str(len(body)))
+        self.end_headers()
+        self.wfile.write(body)
+        return True
 
     def take_fault(self, path, q):
         if not (path.startswith("/api/") or path.startswith("/apis/")):
@@ -662,12 +861,15 @@ class Handler(BaseHTTPRequestHandler):
         self.wfile.flush()
 
     def event(self, typ, obj, r, table, include):
+        self.chunk(self.event_line(typ, obj, r, table, include))
+
+    @staticmethod
+    def event_line(typ, obj, r, table, include):
         if table and typ in ("ADDED", "MODIFIED", "DELETED"):
             obj = to_table(r.kind, [obj], obj["metadata"]["resourceVersion"],
                            include)
-        line = json.dumps({"type": typ, "object": obj},
+        return json.dumps({"type": typ, "object": obj},
                           separators=(",", ":")).encode() + b"\n"
-        self.chunk(line)
 
     def watch(self, r, ns, q, fs):
         st = self.store
@@ -720,9 +922,7 @@ class Handler(BaseHTTPRequestHandler):
             last_bookmark = time.monotonic()
             while True:
                 with st.lock:
-                    evs = [(t, copy.deepcopy(o)) for (erv, pl, t, o)
-                           in st.history if erv > pos_rv and
-                           pl == r.plural]
+                    evs = st.since(pos_rv, r.plural)
                     new_rv = st.rv
                     if not evs and new_rv == pos_rv:
                         st.lock.wait(0.2)
@@ -739,7 +939,9 @@ class Handler(BaseHTTPRequestHandler):
                     except OSError:
                         pass
                     return
-                for t, o in evs:
+                out = []
+                for e in evs:
+                    t, o = e.typ, e.obj
                     md = o.get("metadata", {})
                     ons = md.get("namespace", "")
                     if ns is not None and ons != ns:
@@ -751,7 +953,17 @@ class Handler(BaseHTTPRequestHandler):
                         continue
                     if t == "DELETED" and not match_fields(o, fs):
                         continue
-                    self.event(t, o, r, table, include)
+                    out.append(self.event_line(t, o, r, table, include)
+                               if table else e.line())
+                # Everything pending goes out in one write and one flush,
+                # as the kube-apiserver flushes only when its queue is
+                # empty; a line is still one chunk.
+                if out:
+                    self.wfile.write(b"".join(b"%x\r\n%s\r\n" % (len(x), x)
+                                              for x in out))
+                    self.wfile.flush()
+                    with st.lock:
+                        st.events_sent += len(out)
                 pos_rv = max(pos_rv, new_rv)
                 nowm = time.monotonic()
                 if bookmarks and (want_bm or (
@@ -774,6 +986,32 @@ class Handler(BaseHTTPRequestHandler):
 class APIServer(ThreadingHTTPServer):
     daemon_threads = True
     allow_reuse_address = True
+
+    def finish_request(self, request, client_address):
+        st = self.store
+        with st.lock:
+            mode = (st.handshake_faults.pop(0) if st.handshake_faults
+                    else None)
+            if mode is not None:
+                st.fault_hits["handshake"] = st.fault_hits.get(
+                    "handshake", 0) + 1
+        if mode is None:
+            super().finish_request(request, client_address)
+            return
+        # The TLS socket has not shaken hands yet: talk on its descriptor.
+        raw = socket.socket(fileno=os.dup(request.fileno()))
+        try:
+            raw.settimeout(10)
+            raw.recv(65536)  # the ClientHello
+            if mode == "plain":
+                raw.sendall(b"HTTP/1.1 400 Bad Request\r\nContent-Type: "
+                            b"text/plain; charset=utf-8\r\nConnection: "
+                            b"close\r\n\r\n400 Bad Request")
+            raw.shutdown(socket.SHUT_RDWR)
+        except OSError:
+            pass
+        finally:
+            raw.close()
 
     def handle_error(self, request, client_address):
         # TLS handshakes refused by a client with the wrong CA, resets:
@@ -802,9 +1040,13 @@ class ControlHandler(BaseHTTPRequestHandler):
                 self.reply(200, list(st.log))
         elif self.path == "/state":
             self.reply(200, st.state())
+        elif self.path == "/faults":
+            with st.lock:
+                self.reply(200, dict(st.fault_hits))
         elif self.path == "/watches":
             with st.lock:
-                self.reply(200, {"open": st.open_watches})
+                self.reply(200, {"open": st.open_watches,
+                                 "events_sent": st.events_sent})
         else:
             self.reply(404, {"error": "unknown"})
 
@@ -825,6 +1067,10 @@ def apply_op(st, op):
         objs = op.get("objects") or [op["object"]]
         for o in objs:
             st.put(copy.deepcopy(o))
+    elif kind == "churn":
+        n = st.churn(op.get("kind", "Pod"), int(op.get("count", 1)),
+                     op.get("label", "churn"))
+        return {"ok": True, "count": n, "resourceVersion": str(st.rv)}
     elif kind == "delete":
         found = st.delete(op["kind"], op.get("namespace", ""), op["name"])
         return {"ok": found, "resourceVersion": str(st.rv)}
@@ -837,7 +1083,7 @@ def apply_op(st, op):
         # outstanding continue token now gets 410 Gone.
         with st.lock:
             st.compacted = st.rv
-            st.history.clear()
+            st.clear_history()
             if op.get("drop", True):
                 st.watch_gen += 1
             st.lock.notify_all()
@@ -860,9 +1106,37 @@ def apply_op(st, op):
             if op.get("drop", False):
                 st.watch_gen += 1
                 st.lock.notify_all()
+    elif kind in ("slow", "cut", "garbage"):
+        f = {"mode": kind, "count": int(op.get("count", 1)),
+             "match": op.get("match"), "watch": op.get("watch"),
+             "rate": op.get("rate", 1), "body": op.get("body")}
+        if kind == "cut" and op.get("how", "mid_chunk") == "bad_chunk":
+            f["mode"] = "bad_chunk"
+        with st.lock:
+            st.stream_faults.append(f)
+            if op.get("drop", False):
+                st.watch_gen += 1
+                st.lock.notify_all()
+    elif kind == "handshake":
+        mode = op.get("mode", "plain")
+        if mode not in ("plain", "close"):
+            raise ValueError(f"handshake mode {mode!r}")
+        with st.lock:
+            st.handshake_faults += [mode] * int(op.get("count", 1))
+    elif kind == "cert":
+        ctx, d = st.tls
+        crt = (expired_cert(d) if op.get("which") == "expired" else
+               os.path.join(d, "server.crt"))
+        ctx.load_cert_chain(crt, os.path.join(d, "server.key"))
+        if op.get("drop", True):
+            with st.lock:
+                st.watch_gen += 1
+                st.lock.notify_all()
     elif kind == "clear_faults":
         with st.lock:
             st.faults.clear()
+            st.stream_faults.clear()
+            st.handshake_faults.clear()
             st.watch_410 = st.continue_410 = 0
     elif kind in ("forbid", "hide", "allow"):
         for r in st.resources:
@@ -920,6 +1194,32 @@ def make_pki(d):
                 "-days", "3650", "-extfile", ext, cwd=d)
 
 
+def expired_cert(d):
+    """server-expired.crt: the server's key and names, signed by the test
+    CA, valid on 1 January 2020 only. `openssl ca` sets the dates (the
+    x509 command of OpenSSL 3.0 cannot)."""
+    out = os.path.join(d, "server-expired.crt")
+    if os.path.exists(out):
+        return out
+    with open(os.path.join(d, "expired-ca.cnf"), "w") as f:
+        f.write("[ca]\ndefault_ca = expired\n[expired]\n"
+                "database = expired-index.txt\nnew_certs_dir = .\n"
+                "serial = expired-serial\ndefault_md = sha256\n"
+                "policy = any\nunique_subject = no\n"
+                "[any]\ncommonName = supplied\n")
+    with open(os.path.join(d, "expired-index.txt"), "w"):
+        pass
+    with open(os.path.join(d, "expired-serial"), "w") as f:
+        f.write("1000\n")
+    openssl("ca", "-batch", "-config", "expired-ca.cnf", "-cert", "ca.crt",
+            "-keyfile", "ca.key", "-in", "server.csr", "-out",
+            "server-expired.crt.tmp", "-startdate", "20200101000000Z",
+            "-enddate", "20200102000000Z", "-extfile", "server.ext",
+            "-notext", cwd=d)
+    os.replace(out + ".tmp", out)
+    return out
+
+
 def main():
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("--dir", required=True)
@@ -934,12 +1234,17 @@ def main():
     ap.add_argument("--hide", action="append", default=[],
                     help="resource plural to answer with 404")
     ap.add_argument("--history", type=int, default=100000)
+    ap.add_argument("--rv-start", type=int, default=0,
+                    help="first resourceVersion (as after a restart)")
+    ap.add_argument("--cert", choices=("valid", "expired"), default="valid",
+                    help="serve an expired certificate from the start")
     a = ap.parse_args()
 
     os.makedirs(a.dir, exist_ok=True)
     if not os.path.exists(os.path.join(a.dir, "ca.crt")):
         make_pki(a.dir)
     st = Store(a.history)
+    st.rv = max(st.rv, a.rv_start)
     for t in a.token:
         tok, _, user = t.partition("=")
         st.tokens[tok] = user or "token-user"
@@ -954,12 +1259,18 @@ def main():
         with open(a.seed) as f:
             for o in json.load(f).get("items", []):
                 st.put(o)
-    st.history.clear()
+    st.clear_history()
     st.compacted = st.rv
 
     ctx = ssl.SSLContext(ssl.PROTOCOL_TLS_SERVER)
-    ctx.load_cert_chain(os.path.join(a.dir, "server.crt"),
+    ctx.load_cert_chain(expired_cert(a.dir) if a.cert == "expired" else
+                        os.path.join(a.dir, "server.crt"),
                         os.path.join(a.dir, "server.key"))
+    st.tls = (ctx, a.dir)
+    # Full handshakes only: a resumed session would skip the certificate
+    # the cert op just changed.
+    ctx.options |= ssl.OP_NO_TICKET
+    ctx.num_tickets = 0
     ctx.load_verify_locations(os.path.join(a.dir, "ca.crt"))
     ctx.verify_mode = ssl.CERT_OPTIONAL
     ctx.set_alpn_protocols(["http/1.1"])
