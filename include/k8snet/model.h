@@ -262,6 +262,12 @@ void kn_model_count_bad(struct kn_model *m);
 
 /* Incremented on every change. */
 uint64_t kn_model_version(const struct kn_model *m);
+/* For views that read some kinds only: incremented with kn_model_version()
+ * when an object of kind is added, changed or removed, except that a pod
+ * whose labels alone changed (the rest equal, resourceVersion aside)
+ * increments kn_model_pod_labels_version() instead of KN_POD's. */
+uint64_t kn_model_kind_version(const struct kn_model *m, enum kn_kind kind);
+uint64_t kn_model_pod_labels_version(const struct kn_model *m);
 size_t kn_model_count(const struct kn_model *m, enum kn_kind kind);
 size_t kn_model_unknown(const struct kn_model *m);
 size_t kn_model_bad(const struct kn_model *m);

@@ -6,10 +6,12 @@
 
 #include <stdbool.h>
 #include <stddef.h>
+#include <stdint.h>
 
 #include "k8snet/app.h"
 #include "k8snet/canvas.h"
 #include "k8snet/keymap.h"
+#include "k8snet/model.h"
 #include "k8snet/opts.h"
 #include "k8snet/table.h"
 
@@ -40,6 +42,11 @@ struct kn_pane_view {
 
 struct kn_pane;
 
+/* What a pane's rows read from the model (kn_pane_ops.deps): a bit per
+ * kind and one for pod labels; 0 is everything. */
+#define KN_DEP(kind) (1u << (kind))
+#define KN_DEP_POD_LABELS (1u << KN_KIND__COUNT)
+
 struct kn_pane_ops {
 	enum kn_pane_id id;
 	const char *title;                /* "Pods", for the tab bar */
@@ -47,6 +54,7 @@ struct kn_pane_ops {
 	int ncolumns;
 	int sort_col;                     /* initial sort column, -1: none */
 	const struct kn_keymap *keys;     /* pane keys; NULL: none */
+	uint32_t deps;                    /* KN_DEP bits; 0: everything */
 
 	/* Optional: set up p->priv. */
 	void (*init)(struct kn_pane *p);
@@ -79,6 +87,9 @@ struct kn_pane {
 	const char *prompt_req;   /* set by ops->key: open the pane's prompt
 				   * with this label ("lookup"); static */
 	void *priv;
+	/* The model and its change count for deps at the last refresh. */
+	const struct kn_model *seen_model;
+	uint64_t seen_stamp;
 };
 
 /* The ops of each pane, indexed by enum kn_pane_id. */
@@ -96,6 +107,10 @@ struct kn_pane *kn_pane_new(const struct kn_pane_ops *ops,
 void kn_pane_free(struct kn_pane *p);
 /* Ask the pane for rows again and hand them to its table. */
 void kn_pane_refresh(struct kn_pane *p, const struct kn_pane_view *v);
+/* Whether what the pane reads (ops->deps) changed since its last refresh
+ * (always for a pane without deps); the namespace filter is the caller's
+ * to watch. */
+bool kn_pane_model_changed(const struct kn_pane *p);
 /* Detail lines of the selected row (ops->detail or the default). */
 void kn_pane_detail(struct kn_pane *p, size_t row, struct kn_lines *out);
 

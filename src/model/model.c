@@ -709,16 +709,60 @@ kn_ns_key(const struct kn_model *m, const char *ns)
 	return kn_intern_find(m->in, ns, strlen(ns));
 }
 
+static void
+kn_model_changed(struct kn_model *m, enum kn_kind kind, bool labels_only)
+{
+	m->version++;
+	if (labels_only)
+		m->pod_labels_version++;
+	else
+		m->kind_version[kind]++;
+}
+
+/* Everything a pod holds but its labels (strings interned, so compared
+ * by address; the name is the table key). */
+static bool
+kn_pod_same_but_labels(const struct kn_pod *a, const struct kn_pod *b)
+{
+	uint16_t i;
+
+	if (a->node != b->node || a->status != b->status ||
+	    a->owner_kind != b->owner_kind ||
+	    a->owner_name != b->owner_name || a->restarts != b->restarts ||
+	    a->nports != b->nports || a->nips != b->nips ||
+	    a->phase != b->phase ||
+	    a->ready_containers != b->ready_containers ||
+	    a->containers != b->containers || a->ready != b->ready ||
+	    a->host_network != b->host_network ||
+	    a->terminating != b->terminating ||
+	    !kn_ipaddr_eq(&a->host_ip, &b->host_ip))
+		return false;
+	for (i = 0; i < a->nips; i++)
+		if (!kn_ipaddr_eq(&a->ips[i], &b->ips[i]))
+			return false;
+	for (i = 0; i < a->nports; i++)
+		if (a->ports[i].name != b->ports[i].name ||
+		    a->ports[i].port != b->ports[i].port ||
+		    a->ports[i].proto != b->ports[i].proto)
+			return false;
+	return true;
+}
+
 void
 kn_model_put(struct kn_model *m, struct kn_obj *o)
 {
 	struct kn_objtab *t = &m->tabs[o->kind];
+	bool labels_only = false;
 	size_t i;
 
 	if ((t->count + 1) * 4 > t->nslots * 3)
 		kn_tab_grow(m, t);
 	i = kn_tab_slot(t, o->ns, o->name);
 	if (t->slots[i] != NULL) {
+		labels_only = o->kind == KN_POD &&
+			      kn_pod_same_but_labels(
+				      (const struct kn_pod *)t->slots[i],
+				      (const struct kn_pod *)o);
 		kn_index(m, t->slots[i], false);
 		kn_mfree(m, t->slots[i]);
 	} else {
@@ -726,7 +770,7 @@ kn_model_put(struct kn_model *m, struct kn_obj *o)
 	}
 	t->slots[i] = o;
 	kn_index(m, o, true);
-	m->version++;
+	kn_model_changed(m, (enum kn_kind)o->kind, labels_only);
 }
 
 bool
@@ -747,7 +791,7 @@ kn_model_delete(struct kn_model *m, enum kn_kind kind, const char *ns,
 	kn_index(m, o, false);
 	kn_tab_remove_at(t, i);
 	kn_mfree(m, o);
-	m->version++;
+	kn_model_changed(m, kind, false);
 	return true;
 }
 
@@ -783,7 +827,7 @@ kn_model_sweep(struct kn_model *m, enum kn_kind kind)
 		n++;
 	}
 	if (n > 0)
-		m->version++;
+		kn_model_changed(m, kind, false);
 	return n;
 }
 
@@ -803,6 +847,18 @@ uint64_t
 kn_model_version(const struct kn_model *m)
 {
 	return m->version;
+}
+
+uint64_t
+kn_model_kind_version(const struct kn_model *m, enum kn_kind kind)
+{
+	return (unsigned)kind < KN_KIND__COUNT ? m->kind_version[kind] : 0;
+}
+
+uint64_t
+kn_model_pod_labels_version(const struct kn_model *m)
+{
+	return m->pod_labels_version;
 }
 
 size_t

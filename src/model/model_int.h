@@ -47,6 +47,8 @@ struct kn_model {
 	struct kn_groupidx ing_by_svc;     /* (ns, service, -) */
 	struct kn_ipidx ips;
 	uint64_t version;
+	uint64_t kind_version[KN_KIND__COUNT];
+	uint64_t pod_labels_version;       /* pods whose labels alone changed */
 	uint32_t gen[KN_KIND__COUNT];      /* relist generations */
 	size_t bytes;                      /* blocks and index arrays */
 	size_t unknown, bad;

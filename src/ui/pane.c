@@ -117,11 +117,39 @@ kn_pane_free(struct kn_pane *p)
 	free(p);
 }
 
+/* A sum of change counters that moves when any counter in deps does. */
+static uint64_t
+kn_pane_stamp(const struct kn_pane *p, const struct kn_model *m)
+{
+	uint64_t st = 0;
+	int k;
+
+	if (m == NULL)
+		return 0;
+	for (k = 0; k < KN_KIND__COUNT; k++)
+		if (p->ops->deps & KN_DEP(k))
+			st += kn_model_kind_version(m, (enum kn_kind)k);
+	if (p->ops->deps & KN_DEP_POD_LABELS)
+		st += kn_model_pod_labels_version(m);
+	return st;
+}
+
+bool
+kn_pane_model_changed(const struct kn_pane *p)
+{
+	const struct kn_model *m = p->app->model;
+
+	return p->ops->deps == 0 || m != p->seen_model ||
+	       kn_pane_stamp(p, m) != p->seen_stamp;
+}
+
 void
 kn_pane_refresh(struct kn_pane *p, const struct kn_pane_view *v)
 {
 	struct kn_table_source src;
 
+	p->seen_model = v->app->model;
+	p->seen_stamp = kn_pane_stamp(p, v->app->model);
 	kn_rowstore_clear(p->rows);
 	p->note[0] = '\0';
 	p->ops->refresh(p, v);

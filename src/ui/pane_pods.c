@@ -218,6 +218,7 @@ const struct kn_pane_ops kn_pane_pods_ops = {
 	.columns = kn_pods_columns,
 	.ncolumns = sizeof(kn_pods_columns) / sizeof(kn_pods_columns[0]),
 	.sort_col = 0,
+	.deps = KN_DEP(KN_POD),
 	.refresh = kn_pods_refresh,
 	.detail = kn_pods_detail,
 };

@@ -90,7 +90,10 @@ kn_screen_refresh_lazy(struct kn_screen *s)
 
 	for (i = 0; i < KN_PANE__COUNT; i++)
 		s->stale[i] = (enum kn_pane_id)i != s->cur;
-	kn_screen_refresh_pane(s, s->cur);
+	/* A pane whose kinds did not change keeps its rows (pod events
+	 * that only relabel do not rebuild 150,000 pod rows). */
+	if (kn_pane_model_changed(s->panes[s->cur]))
+		kn_screen_refresh_pane(s, s->cur);
 }
 
 void

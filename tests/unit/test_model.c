@@ -494,6 +494,35 @@ test_incremental(void **state)
 	kn_model_free(m);
 }
 
+/* Views that read pods but not their labels can tell the two apart. */
+static void
+test_kind_versions(void **state)
+{
+	struct kn_model *m = kn_model_new();
+	uint64_t pv, lv, sv;
+
+	(void)state;
+	put_pod(m, "a", "10.1.0.1");
+	pv = kn_model_kind_version(m, KN_POD);
+	lv = kn_model_pod_labels_version(m);
+	sv = kn_model_kind_version(m, KN_SERVICE);
+	assert_true(pv > 0);
+	put_pod(m, "b", "10.1.0.1");    /* labels alone */
+	assert_int_equal(kn_model_kind_version(m, KN_POD), pv);
+	assert_true(kn_model_pod_labels_version(m) > lv);
+	lv = kn_model_pod_labels_version(m);
+	put_pod(m, "b", "10.1.0.2");    /* the address */
+	assert_true(kn_model_kind_version(m, KN_POD) > pv);
+	assert_int_equal(kn_model_pod_labels_version(m), lv);
+	pv = kn_model_kind_version(m, KN_POD);
+	assert_int_equal(apply(m, KN_EV_DELETED, "Pod",
+		"{\"metadata\":{\"name\":\"p1\",\"namespace\":\"ns\"}}"),
+		KN_OK);
+	assert_true(kn_model_kind_version(m, KN_POD) > pv);
+	assert_int_equal(kn_model_kind_version(m, KN_SERVICE), sv);
+	kn_model_free(m);
+}
+
 static void
 test_relist(void **state)
 {
@@ -657,6 +686,7 @@ main(void)
 		cmocka_unit_test(test_service_problems),
 		cmocka_unit_test(test_selectors_and_endpoints),
 		cmocka_unit_test(test_incremental),
+		cmocka_unit_test(test_kind_versions),
 		cmocka_unit_test(test_relist),
 		cmocka_unit_test(test_bad_objects),
 		cmocka_unit_test(test_single_object_and_concatenated),
