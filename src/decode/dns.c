@@ -10,6 +10,25 @@
 #include "k8snet/decode.h"
 #include "k8snet/dns.h"
 
+/* One label octet as master-file text (RFC 1035 5.1): '.' and '\'
+ * escaped, NUL as \000 since the text is a C string; dropped when out
+ * is full. */
+static void
+put_octet(char *out, size_t outlen, size_t *t, uint8_t ch)
+{
+	if (ch == 0) {
+		if (*t + 4 < outlen) {
+			memcpy(out + *t, "\\000", 4);
+			*t += 4;
+		}
+		return;
+	}
+	if ((ch == '.' || ch == '\\') && *t + 2 < outlen)
+		out[(*t)++] = '\\';
+	if (*t + 1 < outlen)
+		out[(*t)++] = (char)ch;
+}
+
 enum kn_err
 kn_dns_name(const uint8_t *msg, size_t len, size_t off, char *out,
 	    size_t outlen, size_t *textlen, size_t *next)
@@ -62,29 +81,20 @@ kn_dns_name(const uint8_t *msg, size_t len, size_t off, char *out,
 				out[t++] = '.';
 			for (i = 0; i < c; i++) {
 				out[t + i] = (char)l[i];
-				esc |= l[i] == '.' || l[i] == '\\';
+				esc |= l[i] == '.' || l[i] == '\\' || l[i] == 0;
 			}
 			if (!esc) {
 				t += c;
 			} else {
-				for (i = 0; i < c; i++) {
-					if (l[i] == '.' || l[i] == '\\')
-						out[t++] = '\\';
-					out[t++] = (char)l[i];
-				}
+				for (i = 0; i < c; i++)
+					put_octet(out, outlen, &t, l[i]);
 			}
 			out[t] = '\0';
 		} else if (out != NULL) {
 			if (t > 0 && t + 1 < outlen)
 				out[t++] = '.';
-			for (i = 0; i < c; i++) {
-				char ch = (char)msg[pos + 1 + i];
-
-				if ((ch == '.' || ch == '\\') && t + 2 < outlen)
-					out[t++] = '\\';
-				if (t + 1 < outlen)
-					out[t++] = ch;
-			}
+			for (i = 0; i < c; i++)
+				put_octet(out, outlen, &t, msg[pos + 1 + i]);
 			out[t] = '\0';
 		}
 		pos += 1 + (size_t)c;
