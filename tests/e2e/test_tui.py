@@ -1,7 +1,7 @@
 #!/usr/bin/env python3
-"""The console in tmux: panes, help, filter and command prompts, resize and
-the too-small screen, quitting with the terminal restored, odd TERMs,
-signals, --ascii, themes."""
+"""The console in tmux: panes, help, filter and command prompts, resize,
+resize storms and the too-small screen, quitting with the terminal
+restored, odd TERMs, no UTF-8 locale, signals, --ascii, themes."""
 import os
 import re
 import signal
@@ -112,11 +112,46 @@ def test_starts_too_small():
 
 
 def test_odd_terms():
-    for term in ("dumb", "no-such-terminal-xyz", "screen", "vt100"):
+    for term in ("dumb", "no-such-terminal-xyz", "screen", "vt100", "xterm",
+                 "tmux-256color"):
         with Session(env={"TERM": term}) as s:
             s.wait_for("1 Pods")
             s.keys("q")
             expect_clean_exit(s)
+
+
+def test_no_utf8_locale():
+    # Over SSH with LANG=C: no UTF-8, the screen still draws (in ASCII).
+    for env in ({"LANG": "C", "LC_ALL": "C"}, {"LANG": "", "LC_ALL": ""}):
+        with Session(("--demo", "--pane", "traffic"), env=env) as s:
+            s.wait_for("a:all")
+            scr = s.wait_for("NOERROR")
+            assert scr.isascii(), scr
+            s.keys("1")
+            s.wait_for("RESTARTS")
+            s.keys("q")
+            expect_clean_exit(s)
+
+
+def test_resize_storm():
+    # Many resizes in a row, tiny to huge, while the demo traffic
+    # arrives: still drawing, still answering keys, terminal restored.
+    sizes = ((10, 3), (300, 100), (80, 24), (1, 1), (200, 50), (79, 23),
+             (120, 30), (40, 100), (300, 5))
+    with Session(("--demo", "--pane", "traffic"), cols=120, rows=30) as s:
+        s.wait_for("kube-system/kube-dns")
+        for i in range(120):
+            s.resize(*sizes[i % len(sizes)])
+        s.resize(120, 30)
+        s.wait_for("a:all")
+        s.keys("d")
+        s.wait_for("QNAME")
+        s.resize(10, 3)
+        s.resize(120, 30)
+        s.keys("h")
+        s.wait_for("METHOD")
+        s.keys("q")
+        expect_clean_exit(s)
 
 
 def test_sigterm_restores_terminal():
@@ -162,6 +197,7 @@ def test_no_color_and_themes():
 if __name__ == "__main__":
     run([test_panes_by_number_and_tab, test_help_screen, test_filter_prompt,
          test_command_line, test_resize_too_small_and_back,
+         test_resize_storm, test_no_utf8_locale,
          test_large_terminal, test_starts_too_small, test_odd_terms,
          test_sigterm_restores_terminal, test_ascii_only,
          test_bad_theme_still_starts, test_no_color_and_themes])
