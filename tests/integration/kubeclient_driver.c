@@ -160,12 +160,14 @@ stats(void)
 	kn_kube_live_status(&app, &s);
 	printf("STATS conn=%d kinds=%d synced=%d forbidden=%d unavailable=%d "
 	       "backoff=%d events=%llu relists=%llu errors=%llu "
-	       "bookmarks=%llu oversized=%llu requests=%llu http2=%llu "
-	       "auth=%s insecure=%d\n", (int)app.conn, s.kinds, s.synced,
+	       "bookmarks=%llu oversized=%llu stalls=%llu requests=%llu "
+	       "http2=%llu auth=%s insecure=%d\n", (int)app.conn, s.kinds,
+	       s.synced,
 	       s.forbidden, s.unavailable, s.backoff,
 	       (unsigned long long)s.events, (unsigned long long)s.relists,
 	       (unsigned long long)s.errors, (unsigned long long)s.bookmarks,
 	       (unsigned long long)s.oversized,
+	       (unsigned long long)s.stalls,
 	       (unsigned long long)s.requests,
 	       (unsigned long long)s.http2_responses, s.auth_mode,
 	       (int)s.insecure);

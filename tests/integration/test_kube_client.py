@@ -10,43 +10,13 @@ import os
 import select
 import shutil
 import stat
-import subprocess
 import sys
 import tempfile
 
 sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)),
                                 "kubeapi"))
 import harness  # noqa: E402
-
-WATCHED = {"Pod", "Service", "EndpointSlice", "Ingress", "IngressClass",
-           "Node", "Namespace", "DaemonSet", "NetworkPolicy", "ConfigMap"}
-FAILS = []
-
-
-def check(cond, what):
-    if cond:
-        print(f"ok: {what}")
-    else:
-        print(f"FAIL: {what}")
-        FAILS.append(what)
-
-
-def expected(api, namespace=None):
-    out = []
-    for it in api.state()["items"]:
-        k = it["kind"]
-        if k not in WATCHED:
-            continue
-        if k == "ConfigMap" and not (it["namespace"] == "kube-system" and
-                                     it["name"] in ("coredns",
-                                                    "kube-proxy")):
-            continue
-        if (namespace and it["namespace"] and it["namespace"] != namespace
-                and k != "ConfigMap"):
-            continue
-        out.append(f"{k} {it['namespace'] or '-'}/{it['name']} "
-                   f"{it['resourceVersion']}")
-    return sorted(out)
+from kubedriver import FAILS, Driver, check, expected  # noqa: E402
 
 
 def b64file(p):
@@ -73,56 +43,6 @@ def fails(cfg, what, needle, env=None, extra=()):
         print("stderr:", r.stderr.strip())
     check(ok, what)
     return r
-
-
-class Driver:
-    """The driver in watch mode, talking over stdin/stdout."""
-
-    def __init__(self, cfg, env=None):
-        e = dict(os.environ)
-        e.pop("KUBECONFIG", None)
-        e.update(env or {})
-        self.p = subprocess.Popen([harness.driver_path(), "--kubeconfig",
-                                   cfg], env=e, stdin=subprocess.PIPE,
-                                  stdout=subprocess.PIPE, text=True)
-        line = self.p.stdout.readline()
-        if line.strip() != "SYNCED":
-            raise AssertionError(f"driver did not sync: {line!r}")
-
-    def ask(self, cmd):
-        self.p.stdin.write(cmd + "\n")
-        self.p.stdin.flush()
-        out = []
-        for line in self.p.stdout:
-            if line.strip() == "END":
-                break
-            out.append(line.rstrip("\n"))
-        return out
-
-    def dump(self):
-        return harness.driver_dump("\n".join(self.ask("dump")))
-
-    def stats(self):
-        line = [l for l in self.ask("stats") if l.startswith("STATS ")][0]
-        return dict(kv.split("=", 1) for kv in line.split()[1:])
-
-    def converge(self, api, what):
-        """Ask until the client holds the server's state (a hang guard
-        bounds the loop; nothing here is a timed assertion)."""
-        want = expected(api)
-        for _ in range(3000):
-            if self.dump() == want:
-                check(True, what)
-                return
-            select.select([], [], [], 0.05)
-        check(False, what)
-
-    def quit(self):
-        self.p.stdin.write("quit\n")
-        self.p.stdin.flush()
-        self.p.wait(60)
-        self.p.stdin.close()
-        self.p.stdout.close()
 
 
 POD = {"apiVersion": "v1", "kind": "Pod",
