@@ -13,8 +13,10 @@ What it does, shaped like the real kube-apiserver:
     event with a 410 Status when the resourceVersion is too old
   - scripted changes and fault injection through a control port (plain
     HTTP on loopback, never logged with the API requests): add, modify,
-    delete objects, drop watches, compact history (410), 500/429 bursts
-    with Retry-After, forbid a resource (403), hide a resource (404)
+    delete objects, churn (relabel N pods in one batch, for benchmarks;
+    /watches counts the events written), drop watches, compact history
+    (410), 500/429 bursts with Retry-After, forbid a resource (403), hide
+    a resource (404)
   - transport faults, each for the next `count` matching requests (`match`:
     a substring of the path; `watch`: true or false to pick watches or
     lists only; `drop`: also cut the open watches so they reconnect):
@@ -116,6 +118,23 @@ class Resource:
         return f"{self.plural}.{self.group}" if self.group else self.plural
 
 
+class Event:
+    """One history entry. Stored objects are never changed in place (put
+    replaces them), so history shares them with the store, and the watch
+    line is serialised once, on first use, for every plain watch."""
+    __slots__ = ("rv", "plural", "typ", "obj", "_line")
+
+    def __init__(self, rv, plural, typ, obj):
+        self.rv, self.plural, self.typ, self.obj = rv, plural, typ, obj
+        self._line = None
+
+    def line(self):
+        if self._line is None:
+            self._line = json.dumps({"type": self.typ, "object": self.obj},
+                                    separators=(",", ":")).encode() + b"\n"
+        return self._line
+
+
 class Store:
     """Objects, the resourceVersion counter, watch history and faults."""
 
@@ -125,7 +144,10 @@ class Store:
         self.by_kind = {r.kind: r for r in self.resources}
         self.objs = {}           # (plural, ns, name) -> object
         self.rv = 1000
-        self.history = []        # (rv, plural, type, object)
+        self.history = []        # Event, oldest first (rv ascending)
+        self.history_rvs = []    # their rvs, to find a watch's position
+        self.churn_pos = {}      # kind -> next object the churn op changes
+        self.churn_keys = {}     # kind -> (len(objs), sorted keys)
         self.history_cap = history_cap
         self.compacted = 0       # watch from rv < compacted: 410
         self.watch_gen = 0       # bumped to drop every open watch
@@ -141,6 +163,7 @@ class Store:
         self.tokens = {}         # token -> user
         self.basic = {}          # user -> password
         self.open_watches = 0
+        self.events_sent = 0     # watch events written, for benchmarks
 
     def resource(self, group, version, plural):
         for r in self.resources:
@@ -153,12 +176,63 @@ class Store:
         return self.rv
 
     def _record(self, plural, typ, obj):
-        self.history.append((self.rv, plural, typ, copy.deepcopy(obj)))
+        self.history.append(Event(self.rv, plural, typ, obj))
+        self.history_rvs.append(self.rv)
         if len(self.history) > self.history_cap:
             drop = len(self.history) - self.history_cap
-            self.compacted = self.history[drop - 1][0]
+            self.compacted = self.history[drop - 1].rv
             del self.history[:drop]
+            del self.history_rvs[:drop]
         self.lock.notify_all()
+
+    def clear_history(self):
+        self.history.clear()
+        self.history_rvs.clear()
+
+    def since(self, rv, plural):
+        """History events of plural after rv (caller holds the lock)."""
+        i = bisect.bisect_right(self.history_rvs, rv)
+        return [e for e in self.history[i:] if e.plural == plural]
+
+    def churn(self, kind, count, label):
+        """Relabel the next count objects of kind (cycling, in name
+        order): label=N with N counting up. One MODIFIED event each, made
+        without copying what does not change, all under one lock."""
+        r = self.by_kind.get(kind)
+        if r is None:
+            raise ValueError(f"unknown kind {kind!r}")
+        with self.lock:
+            cached = self.churn_keys.get(kind)
+            if cached is None or cached[0] != len(self.objs):
+                cached = (len(self.objs),
+                          sorted(k for k in self.objs if k[0] == r.plural))
+                self.churn_keys[kind] = cached
+            keys = cached[1]
+            if not keys:
+                return 0
+            pos = self.churn_pos.get(kind, 0)
+            for _ in range(count):
+                key = keys[pos % len(keys)]
+                pos += 1
+                old = self.objs[key]
+                md = dict(old["metadata"])
+                md["labels"] = dict(md.get("labels") or {})
+                md["labels"][label] = str(pos)
+                md["resourceVersion"] = str(self._bump())
+                obj = dict(old)
+                obj["metadata"] = md
+                self.objs[key] = obj
+                self.history.append(Event(self.rv, r.plural, "MODIFIED",
+                                          obj))
+                self.history_rvs.append(self.rv)
+            self.churn_pos[kind] = pos
+            if len(self.history) > self.history_cap:
+                drop = len(self.history) - self.history_cap
+                self.compacted = self.history[drop - 1].rv
+                del self.history[:drop]
+                del self.history_rvs[:drop]
+            self.lock.notify_all()
+            return count
 
     def put(self, obj, typ=None):
         """Create or replace an object; returns the event type."""
@@ -787,12 +861,15 @@ class Handler(BaseHTTPRequestHandler):
         self.wfile.flush()
 
     def event(self, typ, obj, r, table, include):
+        self.chunk(self.event_line(typ, obj, r, table, include))
+
+    @staticmethod
+    def event_line(typ, obj, r, table, include):
         if table and typ in ("ADDED", "MODIFIED", "DELETED"):
             obj = to_table(r.kind, [obj], obj["metadata"]["resourceVersion"],
                            include)
-        line = json.dumps({"type": typ, "object": obj},
+        return json.dumps({"type": typ, "object": obj},
                           separators=(",", ":")).encode() + b"\n"
-        self.chunk(line)
 
     def watch(self, r, ns, q, fs):
         st = self.store
@@ -845,9 +922,7 @@ class Handler(BaseHTTPRequestHandler):
             last_bookmark = time.monotonic()
             while True:
                 with st.lock:
-                    evs = [(t, copy.deepcopy(o)) for (erv, pl, t, o)
-                           in st.history if erv > pos_rv and
-                           pl == r.plural]
+                    evs = st.since(pos_rv, r.plural)
                     new_rv = st.rv
                     if not evs and new_rv == pos_rv:
                         st.lock.wait(0.2)
@@ -864,7 +939,9 @@ class Handler(BaseHTTPRequestHandler):
                     except OSError:
                         pass
                     return
-                for t, o in evs:
+                out = []
+                for e in evs:
+                    t, o = e.typ, e.obj
                     md = o.get("metadata", {})
                     ons = md.get("namespace", "")
                     if ns is not None and ons != ns:
@@ -876,7 +953,17 @@ class Handler(BaseHTTPRequestHandler):
                         continue
                     if t == "DELETED" and not match_fields(o, fs):
                         continue
-                    self.event(t, o, r, table, include)
+                    out.append(self.event_line(t, o, r, table, include)
+                               if table else e.line())
+                # Everything pending goes out in one write and one flush,
+                # as the kube-apiserver flushes only when its queue is
+                # empty; a line is still one chunk.
+                if out:
+                    self.wfile.write(b"".join(b"%x\r\n%s\r\n" % (len(x), x)
+                                              for x in out))
+                    self.wfile.flush()
+                    with st.lock:
+                        st.events_sent += len(out)
                 pos_rv = max(pos_rv, new_rv)
                 nowm = time.monotonic()
                 if bookmarks and (want_bm or (
@@ -958,7 +1045,8 @@ class ControlHandler(BaseHTTPRequestHandler):
                 self.reply(200, dict(st.fault_hits))
         elif self.path == "/watches":
             with st.lock:
-                self.reply(200, {"open": st.open_watches})
+                self.reply(200, {"open": st.open_watches,
+                                 "events_sent": st.events_sent})
         else:
             self.reply(404, {"error": "unknown"})
 
@@ -979,6 +1067,10 @@ def apply_op(st, op):
         objs = op.get("objects") or [op["object"]]
         for o in objs:
             st.put(copy.deepcopy(o))
+    elif kind == "churn":
+        n = st.churn(op.get("kind", "Pod"), int(op.get("count", 1)),
+                     op.get("label", "churn"))
+        return {"ok": True, "count": n, "resourceVersion": str(st.rv)}
     elif kind == "delete":
         found = st.delete(op["kind"], op.get("namespace", ""), op["name"])
         return {"ok": found, "resourceVersion": str(st.rv)}
@@ -991,7 +1083,7 @@ def apply_op(st, op):
         # outstanding continue token now gets 410 Gone.
         with st.lock:
             st.compacted = st.rv
-            st.history.clear()
+            st.clear_history()
             if op.get("drop", True):
                 st.watch_gen += 1
             st.lock.notify_all()
@@ -1167,7 +1259,7 @@ def main():
         with open(a.seed) as f:
             for o in json.load(f).get("items", []):
                 st.put(o)
-    st.history.clear()
+    st.clear_history()
     st.compacted = st.rv
 
     ctx = ssl.SSLContext(ssl.PROTOCOL_TLS_SERVER)
