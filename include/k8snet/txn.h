@@ -32,6 +32,10 @@ struct kn_txn_heads {
 	char data[];           /* len[0] request bytes, then len[1] */
 };
 
+/* Room for any kept heads (both directions at their limit). */
+#define KN_TXN_HEADS_MAX \
+	(sizeof(struct kn_txn_heads) + 2 * KN_TXN_HEAD_KEEP)
+
 struct kn_txn_peer {
 	struct kn_ipaddr ip;
 	uint16_t port;

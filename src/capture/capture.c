@@ -33,6 +33,7 @@ struct name_entry {
 
 struct kn_capture {
 	struct kn_anon *anon;  /* borrowed; --anonymize */
+	struct kn_txn_heads *anon_heads; /* anonymized HTTP heads (scratch) */
 	pcap_t *pcap;
 	struct kn_writer *dump; /* -w */
 	pcap_t *dump_dead;     /* cooked v1 writer for cooked v2 input */
@@ -172,8 +173,10 @@ on_txn(void *arg, const struct kn_txn *t)
 
 	/* --anonymize: before statistics, the ring and the names see it. */
 	if (cap->anon != NULL) {
+		if (cap->anon_heads == NULL)
+			cap->anon_heads = malloc(KN_TXN_HEADS_MAX);
 		copy = *t;
-		kn_anon_txn(cap->anon, &copy);
+		kn_anon_txn(cap->anon, &copy, cap->anon_heads);
 		t = &copy;
 	}
 	kn_traffic_add(cap->stats, t);
@@ -376,6 +379,7 @@ capture_free(struct kn_capture *cap)
 		free(cap->recent[i].text);
 	free(cap->recent);
 	free(cap->demo_pkt);
+	free(cap->anon_heads);
 	free(cap->sll1);
 	free(cap->names);
 	free(cap->stats);

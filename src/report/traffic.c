@@ -92,6 +92,41 @@ json_rcode(struct kn_buf *b, int32_t rcode)
 }
 
 /* One transaction as the DESIGN.md section 4 line. */
+/* A kept head as an array of its lines (JSON-escaped); credentials were
+ * redacted when it was kept. */
+static void
+json_head(struct kn_buf *b, const char *p, size_t len)
+{
+	const char *end = p + len, *nl;
+	size_t n;
+
+	kn_buf_puts(b, "[");
+	while (p < end) {
+		nl = memchr(p, '\n', (size_t)(end - p));
+		n = nl != NULL ? (size_t)(nl - p) : (size_t)(end - p);
+		kn_json_quote(b, p, n);
+		p += n + 1;
+		if (p < end)
+			kn_buf_puts(b, ",");
+	}
+	kn_buf_puts(b, "]");
+}
+
+/* "heads": an extra key of http lines (DESIGN.md s.4 allows more). */
+static void
+json_heads(struct kn_buf *b, const struct kn_txn_heads *h)
+{
+	if (h == NULL)
+		return;
+	kn_buf_puts(b, ",\"heads\":{\"request\":");
+	json_head(b, h->data, h->len[0]);
+	kn_buf_printf(b, ",\"request_cut\":%s,\"response\":",
+		      h->trunc[0] ? "true" : "false");
+	json_head(b, h->data + h->len[0], h->len[1]);
+	kn_buf_printf(b, ",\"response_cut\":%s}",
+		      h->trunc[1] ? "true" : "false");
+}
+
 static void
 txn_line(struct kn_buf *b, struct kn_capture *cap, const struct kn_txn *t)
 {
@@ -146,6 +181,7 @@ txn_line(struct kn_buf *b, struct kn_capture *cap, const struct kn_txn *t)
 		kn_buf_printf(b, ",\"req_bytes\":%llu,\"resp_bytes\":%llu",
 			      (unsigned long long)t->u.http.req_bytes,
 			      (unsigned long long)t->u.http.resp_bytes);
+		json_heads(b, t->u.http.heads);
 		break;
 	case KN_TXN_TLS:
 		kn_buf_puts(b, ",\"sni\":");

@@ -1,8 +1,11 @@
-/* Fuzz target: HTTP/1 head parser and the chunked body state machine. */
+/* Fuzz target: HTTP/1 head parser, the kept head (redaction and bounds,
+ * at the console's limit and at a small one) and the chunked body state
+ * machine. */
 #include <stdint.h>
 #include <stddef.h>
 
 #include "k8snet/http1.h"
+#include "k8snet/txn.h"
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
 
@@ -16,8 +19,20 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 
 	(void)kn_http_looks_request(data, size);
 	(void)kn_http_looks_response(data, size);
-	if (kn_http_head_parse(data, size, &h) == KN_OK)
+	if (kn_http_head_parse(data, size, &h) == KN_OK) {
+		static char keep[KN_TXN_HEAD_KEEP];
+		bool cut;
+		size_t n;
+
 		off = h.head_len;
+		n = kn_http_head_keep(data, h.head_len, keep, sizeof(keep),
+				      &cut);
+		if (n > sizeof(keep))
+			__builtin_trap();
+		n = kn_http_head_keep(data, h.head_len, keep, 40, &cut);
+		if (n > 40 || (n > 0 && keep[n - 1] != '\n'))
+			__builtin_trap();
+	}
 	/* The body as a chunked stream, fed in uneven pieces. */
 	kn_http_chunked_init(&c);
 	step = size > 0 ? (size_t)data[0] % 7 + 1 : 1;

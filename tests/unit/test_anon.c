@@ -1,4 +1,5 @@
-/* Unit tests for --anonymize: consistency, one-to-one, prefix keeping. */
+/* Unit tests for --anonymize: consistency, one-to-one, prefix keeping,
+ * captured HTTP heads. */
 #include <setjmp.h>
 #include <stdarg.h>
 #include <stddef.h>
@@ -8,6 +9,8 @@
 #include <cmocka.h>
 
 #include "k8snet/anon.h"
+#include "k8snet/anon_txn.h"
+#include "k8snet/http1.h"
 
 static const uint8_t key[] = "fixed test key";
 
@@ -116,6 +119,69 @@ test_random_key_differs(void **state)
 	kn_anon_free(b);
 }
 
+/* Heads: nothing that may name a host, pod or user survives; Host maps
+ * as the host field does; credentials stay redacted. */
+static void
+test_txn_heads(void **state)
+{
+	static const char req[] =
+		"GET /cart/alice HTTP/1.1\r\nHost: checkout.shop\r\n"
+		"Referer: http://frontend.shop/basket\r\n"
+		"X-Forwarded-For: 10.1.2.3\r\nUser-Agent: probe-on-node7\r\n"
+		"Cookie: sid=xyz\r\nContent-Type: text/plain\r\n\r\n";
+	static const char resp[] = "HTTP/1.1 302 Gone to frontend.shop\r\n"
+				   "Location: http://frontend.shop/\r\n"
+				   "Content-Length: 0\r\n\r\n";
+	struct kn_anon *a = kn_anon_new(key, sizeof(key));
+	static char raw[KN_TXN_HEADS_MAX], out[KN_TXN_HEADS_MAX];
+	struct kn_txn_heads *h = (struct kn_txn_heads *)(void *)raw;
+	struct kn_txn_heads *o = (struct kn_txn_heads *)(void *)out;
+	struct kn_txn t;
+	char text[2 * KN_TXN_HEAD_KEEP + 1], host[KN_TXN_HOST + 8];
+	size_t n;
+	bool cut;
+
+	(void)state;
+	memset(&t, 0, sizeof(t));
+	t.type = KN_TXN_HTTP;
+	snprintf(t.u.http.host, sizeof(t.u.http.host), "checkout.shop");
+	snprintf(t.u.http.path, sizeof(t.u.http.path), "/cart/alice");
+	memset(h, 0, sizeof(*h));
+	n = kn_http_head_keep((const uint8_t *)req, sizeof(req) - 1, h->data,
+			      KN_TXN_HEAD_KEEP, &cut);
+	h->len[0] = (uint16_t)n;
+	h->len[1] = (uint16_t)kn_http_head_keep((const uint8_t *)resp,
+						sizeof(resp) - 1,
+						h->data + n,
+						KN_TXN_HEAD_KEEP, &cut);
+	t.u.http.heads = h;
+	kn_anon_txn(a, &t, o);
+	assert_ptr_equal(t.u.http.heads, o);
+	n = (size_t)o->len[0] + o->len[1];
+	memcpy(text, o->data, n);
+	text[n] = '\0';
+	snprintf(host, sizeof(host), "Host: %s\n", t.u.http.host);
+	assert_non_null(strstr(text, host));
+	assert_non_null(strstr(text, t.u.http.path));
+	assert_non_null(strstr(text, "Cookie: <redacted 7 bytes>\n"));
+	assert_non_null(strstr(text, "Content-Type: text/plain\n"));
+	assert_non_null(strstr(text, "X-Forwarded-For: <anonymized 8 "
+			       "bytes>\n"));
+	assert_non_null(strstr(text, "HTTP/1.1 302\n"));
+	assert_non_null(strstr(text, "Content-Length: 0\n"));
+	assert_null(strstr(text, "checkout"));
+	assert_null(strstr(text, "frontend"));
+	assert_null(strstr(text, "alice"));
+	assert_null(strstr(text, "10.1.2.3"));
+	assert_null(strstr(text, "node7"));
+	assert_null(strstr(text, "xyz"));
+	/* No scratch: the heads are left out, not passed on raw. */
+	t.u.http.heads = h;
+	kn_anon_txn(a, &t, NULL);
+	assert_null(t.u.http.heads);
+	kn_anon_free(a);
+}
+
 int
 main(void)
 {
@@ -124,6 +190,7 @@ main(void)
 		cmocka_unit_test(test_names_one_to_one),
 		cmocka_unit_test(test_ip_prefix_preserving),
 		cmocka_unit_test(test_random_key_differs),
+		cmocka_unit_test(test_txn_heads),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);
