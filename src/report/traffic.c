@@ -433,7 +433,9 @@ summary_json(struct kn_buf *b, struct kn_capture *cap)
 	kn_buf_printf(b, "},\"tcp\":{\"flows\":%llu,\"retransmitted\":%llu,"
 		      "\"out_of_order\":%llu,\"gaps\":%llu,\"evicted\":%llu,"
 		      "\"expired\":%llu},\"limits\":{\"pending_evicted\":%llu,"
-		      "\"ring_forced\":%llu,\"endpoints_dropped\":%llu},",
+		      "\"ring_forced\":%llu,\"endpoints_dropped\":%llu,"
+		      "\"http_head_too_large\":%llu,\"dns_tcp_oversize\":%llu,"
+		      "\"tcp_no_buffer\":%llu},",
 		      (unsigned long long)tc->flows,
 		      (unsigned long long)tc->tcp_retrans,
 		      (unsigned long long)tc->tcp_ooo,
@@ -442,7 +444,10 @@ summary_json(struct kn_buf *b, struct kn_capture *cap)
 		      (unsigned long long)tc->flows_expired,
 		      (unsigned long long)tc->pending_evicted,
 		      (unsigned long long)tc->ring_forced,
-		      (unsigned long long)st->eps_dropped);
+		      (unsigned long long)st->eps_dropped,
+		      (unsigned long long)tc->http_head_too_large,
+		      (unsigned long long)tc->dns_tcp_oversize,
+		      (unsigned long long)tc->tcp_nobuf);
 	kn_capture_drops(cap, &d);
 	kn_buf_printf(b, "\"capture\":{\"live\":%s,\"received\":%llu,"
 		      "\"kernel_drops\":%llu,\"interface_drops\":%llu,"
@@ -509,6 +514,29 @@ table_lat(struct kn_buf *b, const struct kn_lat_hist *h)
 		      kn_lat_percentile(h, 0.5) / 1000.0,
 		      kn_lat_percentile(h, 0.9) / 1000.0,
 		      kn_lat_percentile(h, 0.99) / 1000.0);
+}
+
+/* What the bounds cost, when they cost anything: the same counters as
+ * the JSON "tcp" and "limits" objects. */
+static void
+table_limits(struct kn_buf *b, const struct kn_txn_counters *tc,
+	     const struct kn_traffic_stats *st)
+{
+	if (tc == NULL || tc->flows_evicted + tc->pending_evicted +
+	    tc->ring_forced + tc->http_head_too_large +
+	    tc->dns_tcp_oversize + tc->tcp_nobuf + st->eps_dropped == 0)
+		return;
+	kn_buf_printf(b, "\nLIMITS  connections evicted %llu  queries evicted "
+		      "%llu  emitted early %llu\n  HTTP heads too large %llu  "
+		      "DNS/TCP messages too large %llu\n  no reassembly buffer "
+		      "%llu  endpoints not aggregated %llu\n",
+		      (unsigned long long)tc->flows_evicted,
+		      (unsigned long long)tc->pending_evicted,
+		      (unsigned long long)tc->ring_forced,
+		      (unsigned long long)tc->http_head_too_large,
+		      (unsigned long long)tc->dns_tcp_oversize,
+		      (unsigned long long)tc->tcp_nobuf,
+		      (unsigned long long)st->eps_dropped);
 }
 
 static void
@@ -585,6 +613,7 @@ summary_table(struct kn_buf *b, struct kn_capture *cap)
 	kn_buf_printf(b, "\nTLS  client hellos %llu\n",
 		      (unsigned long long)st->tls.hellos);
 	table_topk(b, "top SNI", &st->tls.sni);
+	table_limits(b, kn_capture_txn_counters(cap), st);
 
 	kn_buf_printf(b, "\n%-40s %8s %8s %8s %8s %8s %8s %8s\n", "ENDPOINT",
 		      "DNS-Q", "DNS-SRV", "NXDOM", "NOANS", "HTTP-Q",
