@@ -24,6 +24,14 @@ def check(cond, what):
         FAILS.append(what)
 
 
+def exit_code():
+    """0 when every check passed, else 1 after listing the failures."""
+    if FAILS:
+        print(f"{len(FAILS)} failed: {FAILS}")
+        return 1
+    return 0
+
+
 def expected(api, namespace=None):
     """The server's objects the client watches, in the driver's form."""
     out = []

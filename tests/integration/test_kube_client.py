@@ -16,7 +16,7 @@ import tempfile
 sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)),
                                 "kubeapi"))
 import harness  # noqa: E402
-from kubedriver import FAILS, Driver, check, expected  # noqa: E402
+from kubedriver import Driver, check, exit_code, expected  # noqa: E402
 
 
 def b64file(p):
@@ -64,10 +64,7 @@ def main():
     finally:
         api.stop()
         shutil.rmtree(tmp, ignore_errors=True)
-    if FAILS:
-        print(f"{len(FAILS)} failed: {FAILS}")
-        return 1
-    return 0
+    return exit_code()
 
 
 def run(api, tmp):

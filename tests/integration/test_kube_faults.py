@@ -19,7 +19,7 @@ import tempfile
 sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)),
                                 "kubeapi"))
 import harness  # noqa: E402
-from kubedriver import FAILS, Driver, check, expected  # noqa: E402
+from kubedriver import Driver, check, exit_code, expected  # noqa: E402
 
 ENV = {"K8SNET_KUBE_STALL": "2"}
 SERVER_ARGS = ["--token", "tok=alice", "--bookmark-interval", "0.5"]
@@ -237,10 +237,7 @@ def main():
             d.quit()
         api.stop()
         shutil.rmtree(tmp, ignore_errors=True)
-    if FAILS:
-        print(f"{len(FAILS)} failed: {FAILS}")
-        return 1
-    return 0
+    return exit_code()
 
 
 if __name__ == "__main__":
