@@ -46,17 +46,20 @@ void watch_framer_reset(struct watch_framer *w);
 enum kn_err watch_feed(struct watch_framer *w, const char *p, size_t n,
 		       watch_line_cb cb, void *arg);
 
-/* A parsed event: type and object (borrowed from root, which the caller
- * frees with cJSON_Delete). */
+/* A parsed event: type and object (borrowed from root, which lives in
+ * the JSON arena until watch_event_release; never cJSON_Delete it). */
 struct watch_event {
 	enum watch_type type;
 	const cJSON *object;
 	cJSON *root;
 };
 
-/* Parse one event line; KN_ERR_PARSE when it is not {"type","object"}. */
+/* Parse one event line; KN_ERR_PARSE when it is not {"type","object"}
+ * (nothing to release then). */
 enum kn_err watch_event_parse(const char *line, size_t len,
 			      struct watch_event *ev);
+/* Drop a parsed event's tree; the arena is reused once none is held. */
+void watch_event_release(struct watch_event *ev);
 
 /* metadata.resourceVersion of obj, or NULL (borrowed). */
 const char *watch_object_rv(const cJSON *obj);

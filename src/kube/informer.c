@@ -692,7 +692,7 @@ informer_line(void *arg, const char *line, size_t len)
 		inf->stats.errors++;
 		if (code == 410) {
 			inf->need_relist = true;
-			cJSON_Delete(ev.root);
+			watch_event_release(&ev);
 			return false;
 		}
 		{
@@ -706,7 +706,7 @@ informer_line(void *arg, const char *line, size_t len)
 		}
 		break;
 	}
-	cJSON_Delete(ev.root);
+	watch_event_release(&ev);
 	return true;
 }
 

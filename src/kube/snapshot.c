@@ -13,11 +13,11 @@
 #include <cjson/cJSON.h>
 
 #include "k8snet/anon.h"
+#include "k8snet/jsonarena.h"
 #include "k8snet/objdecode.h"
 #include "k8snet/snapshot.h"
 
 #define KN_CHUNK (1u << 20)
-#define KN_ARENA_BLOCK (256u << 10)
 #define KN_MAX_WARN_OBJ 64
 
 struct rd {
@@ -220,78 +220,19 @@ rd_value(struct rd *r)
 	}
 }
 
-/* cJSON's nodes for one item come from a bump arena that is reset after
- * the item: a snapshot makes tens of millions of tiny allocations, and
- * malloc/free were a quarter of the load time. cJSON's hooks carry no
- * context, so the arena is reached through this file-local pointer, set
- * only while a load runs (one thread owns the model and the loop). */
-struct kn_arena_blk {
-	struct kn_arena_blk *next;
-	size_t used, size;
-	max_align_t data[];
-};
-
-static struct kn_arena_blk *kn_arena;
-
-static void *
-arena_malloc(size_t n)
-{
-	struct kn_arena_blk *b = kn_arena;
-	size_t need = (n + 15) & ~(size_t)15, size;
-
-	if (b == NULL || b->size - b->used < need) {
-		size = need > KN_ARENA_BLOCK ? need : KN_ARENA_BLOCK;
-		b = malloc(sizeof(*b) + size);
-		if (b == NULL)
-			return NULL;
-		b->size = size;
-		b->used = 0;
-		b->next = kn_arena;
-		kn_arena = b;
-	}
-	b->used += need;
-	return (char *)b->data + b->used - need;
-}
-
-static void
-arena_free(void *p)
-{
-	(void)p; /* released all at once by arena_reset */
-}
-
-/* Keep the newest block for the next item, free the others. */
-static void
-arena_reset(bool all)
-{
-	struct kn_arena_blk *b = kn_arena, *next;
-
-	if (b == NULL)
-		return;
-	for (next = b->next; next != NULL; next = b) {
-		b = next->next;
-		free(next);
-	}
-	kn_arena->next = NULL;
-	kn_arena->used = 0;
-	if (all) {
-		free(kn_arena);
-		kn_arena = NULL;
-	}
-}
-
+/* cJSON's nodes for one item come from the JSON arena, reset after the
+ * item: a snapshot makes tens of millions of tiny allocations. */
 static void
 arena_begin(void)
 {
-	cJSON_Hooks h = { arena_malloc, arena_free };
-
-	cJSON_InitHooks(&h);
+	kn_json_arena_on();
 }
 
 static void
 arena_end(void)
 {
-	cJSON_InitHooks(NULL);
-	arena_reset(true);
+	kn_json_arena_off();
+	kn_json_arena_reset(true);
 }
 
 static void
@@ -334,7 +275,7 @@ ld_item(struct ld *l, size_t start, size_t end, size_t idx)
 			 (ep != NULL && ep >= text && ep <= text + (end - start)
 			  ? (size_t)(ep - text) : 0));
 		ld_warn(l, msg);
-		arena_reset(false);
+		kn_json_arena_reset(false);
 		return;
 	}
 	kj = cJSON_GetObjectItemCaseSensitive(obj, "kind");
@@ -347,7 +288,7 @@ ld_item(struct ld *l, size_t start, size_t end, size_t idx)
 			 "kind: missing", l->name, idx, l->r.base + start);
 		ld_warn(l, msg);
 		cJSON_Delete(obj);
-		arena_reset(false);
+		kn_json_arena_reset(false);
 		return;
 	}
 	if (kn_kind_from_name(kind) < 0)
@@ -370,7 +311,7 @@ ld_item(struct ld *l, size_t start, size_t end, size_t idx)
 		l->st->applied++;
 	}
 	cJSON_Delete(obj);
-	arena_reset(false);
+	kn_json_arena_reset(false);
 }
 
 /* The items array, positioned at its '['. */

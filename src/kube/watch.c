@@ -5,7 +5,12 @@
  * up to its newline and counted, never buffered whole. */
 #include <string.h>
 
+#include "k8snet/jsonarena.h"
 #include "k8snet/watch.h"
+
+/* Event trees held (parsed, not yet released): the arena is reset only
+ * when none is, so an event parsed while another is held stays valid. */
+static unsigned watch_held;
 
 void
 watch_framer_init(struct watch_framer *w, size_t max_line)
@@ -88,9 +93,14 @@ watch_event_parse(const char *line, size_t len, struct watch_event *ev)
 	size_t i;
 
 	memset(ev, 0, sizeof(*ev));
+	/* Each event is a whole object parsed, read once and dropped: its
+	 * nodes come from the arena, not one malloc each. */
+	kn_json_arena_on();
 	ev->root = cJSON_ParseWithLength(line, len);
+	kn_json_arena_off();
+	watch_held++;
 	if (ev->root == NULL)
-		return KN_ERR_PARSE;
+		goto bad;
 	type = cJSON_GetObjectItemCaseSensitive(ev->root, "type");
 	obj = cJSON_GetObjectItemCaseSensitive(ev->root, "object");
 	if (!cJSON_IsString(type) || !cJSON_IsObject(obj))
@@ -102,9 +112,17 @@ watch_event_parse(const char *line, size_t len, struct watch_event *ev)
 			return KN_OK;
 		}
 bad:
-	cJSON_Delete(ev->root);
-	ev->root = NULL;
+	watch_event_release(ev);
 	return KN_ERR_PARSE;
+}
+
+void
+watch_event_release(struct watch_event *ev)
+{
+	ev->root = NULL;
+	ev->object = NULL;
+	if (watch_held > 0 && --watch_held == 0)
+		kn_json_arena_reset(false);
 }
 
 const char *

@@ -17,7 +17,7 @@ on_line(void *arg, const char *line, size_t len)
 	if (watch_event_parse(line, len, &ev) == KN_OK) {
 		(void)watch_object_rv(ev.object);
 		(void)watch_status_code(ev.object);
-		cJSON_Delete(ev.root);
+		watch_event_release(&ev);
 	}
 	return true;
 }

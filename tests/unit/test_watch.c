@@ -82,11 +82,11 @@ test_event_parse(void **state)
 	assert_int_equal(watch_event_parse(ok, strlen(ok), &ev), KN_OK);
 	assert_int_equal(ev.type, WATCH_BOOKMARK);
 	assert_string_equal(watch_object_rv(ev.object), "42");
-	cJSON_Delete(ev.root);
+	watch_event_release(&ev);
 	assert_int_equal(watch_event_parse(err, strlen(err), &ev), KN_OK);
 	assert_int_equal(ev.type, WATCH_ERROR);
 	assert_int_equal(watch_status_code(ev.object), 410);
-	cJSON_Delete(ev.root);
+	watch_event_release(&ev);
 	assert_int_equal(watch_event_parse("{\"type\":\"X\",\"object\":{}}",
 					   25, &ev), KN_ERR_PARSE);
 	assert_int_equal(watch_event_parse("[]", 2, &ev), KN_ERR_PARSE);
