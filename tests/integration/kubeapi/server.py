@@ -178,12 +178,15 @@ class Store:
     def _record(self, plural, typ, obj):
         self.history.append(Event(self.rv, plural, typ, obj))
         self.history_rvs.append(self.rv)
+        self._trim_history()
+        self.lock.notify_all()
+
+    def _trim_history(self):
         if len(self.history) > self.history_cap:
             drop = len(self.history) - self.history_cap
             self.compacted = self.history[drop - 1].rv
             del self.history[:drop]
             del self.history_rvs[:drop]
-        self.lock.notify_all()
 
     def clear_history(self):
         self.history.clear()
@@ -226,11 +229,7 @@ class Store:
                                           obj))
                 self.history_rvs.append(self.rv)
             self.churn_pos[kind] = pos
-            if len(self.history) > self.history_cap:
-                drop = len(self.history) - self.history_cap
-                self.compacted = self.history[drop - 1].rv
-                del self.history[:drop]
-                del self.history_rvs[:drop]
+            self._trim_history()
             self.lock.notify_all()
             return count
 
