@@ -147,7 +147,8 @@ class Store:
         self.history = []        # Event, oldest first (rv ascending)
         self.history_rvs = []    # their rvs, to find a watch's position
         self.churn_pos = {}      # kind -> next object the churn op changes
-        self.churn_keys = {}     # kind -> (len(objs), sorted keys)
+        self.churn_keys = {}     # kind -> (objs_gen, sorted keys)
+        self.objs_gen = 0        # bumped when an object is created/deleted
         self.history_cap = history_cap
         self.compacted = 0       # watch from rv < compacted: 410
         self.watch_gen = 0       # bumped to drop every open watch
@@ -206,8 +207,8 @@ class Store:
             raise ValueError(f"unknown kind {kind!r}")
         with self.lock:
             cached = self.churn_keys.get(kind)
-            if cached is None or cached[0] != len(self.objs):
-                cached = (len(self.objs),
+            if cached is None or cached[0] != self.objs_gen:
+                cached = (self.objs_gen,
                           sorted(k for k in self.objs if k[0] == r.plural))
                 self.churn_keys[kind] = cached
             keys = cached[1]
@@ -253,6 +254,7 @@ class Store:
             old = self.objs.get(key)
             md["resourceVersion"] = str(self._bump())
             if old is None:
+                self.objs_gen += 1
                 md.setdefault("uid", str(uuid.uuid4()))
                 md.setdefault("creationTimestamp", now_rfc3339())
             else:
@@ -273,6 +275,7 @@ class Store:
             obj = self.objs.pop(key, None)
             if obj is None:
                 return False
+            self.objs_gen += 1
             obj = copy.deepcopy(obj)
             obj["metadata"]["resourceVersion"] = str(self._bump())
             self._record(r.plural, "DELETED", obj)
