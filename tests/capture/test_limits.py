@@ -13,26 +13,14 @@ import subprocess
 import sys
 import tempfile
 
+sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)),
+                                "..", "tools"))
+from pcapgen import PcapWriter, csum, ipv4  # noqa: E402
+
 BIN = os.environ["K8SNET_BIN"]
 FLOWS = 2_000_000
 QUERIES = 1_000_000
 RSS_BOUND_MB = 400
-
-
-def csum(b):
-    if len(b) % 2:
-        b += b"\0"
-    s = sum(struct.unpack("!%dH" % (len(b) // 2), b))
-    while s >> 16:
-        s = (s & 0xffff) + (s >> 16)
-    return ~s & 0xffff
-
-
-def ipv4(src, dst, proto, payload):
-    h = struct.pack("!BBHHHBBH4s4s", 0x45, 0, 20 + len(payload), 0, 0x4000,
-                    64, proto, 0, src, dst)
-    h = h[:10] + struct.pack("!H", csum(h)) + h[12:]
-    return h + payload
 
 
 def tcp(sport, dport, seq, ack, flags, data):
@@ -41,29 +29,12 @@ def tcp(sport, dport, seq, ack, flags, data):
 
 
 ETH = bytes(6) + bytes([2, 0, 0, 0, 0, 1]) + b"\x08\x00"
-HDR = struct.pack("<IHHiIII", 0xa1b2c3d4, 2, 4, 0, 0, 65535, 1)
-
-
-class Pcap:
-    def __init__(self, path):
-        self.f = open(path, "wb", buffering=1 << 20)
-        self.f.write(HDR)
-        self.t = 1_700_000_000_000_000
-
-    def add(self, frame, gap_us=1):
-        self.t += gap_us
-        self.f.write(struct.pack("<IIII", self.t // 1_000_000,
-                                 self.t % 1_000_000, len(frame), len(frame)))
-        self.f.write(frame)
-
-    def close(self):
-        self.f.close()
 
 
 def many_flows(path):
     """FLOWS connections (one data segment each) and QUERIES DNS queries,
     then one ordinary DNS exchange and one HTTP exchange."""
-    p = Pcap(path)
+    p = PcapWriter(path)
     srv = bytes([10, 0, 0, 80])
     dns = bytes([10, 0, 0, 53])
     req = b"GET /never-finished HTTP/1.1\r\nHost: flood\r\n"
@@ -134,7 +105,7 @@ def http_exchange(p, c, s, cport, req):
 def huge_head(path):
     """A request whose header block is 1 MiB, then an ordinary one on
     another connection."""
-    p = Pcap(path)
+    p = PcapWriter(path)
     c, s = bytes([10, 3, 0, 1]), bytes([10, 0, 0, 80])
     filler = b"X-Filler: " + b"a" * 990 + b"\r\n"
     head = (b"GET /huge-head HTTP/1.1\r\nHost: web\r\n" +

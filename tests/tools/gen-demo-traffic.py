@@ -14,6 +14,9 @@ import random
 import struct
 import sys
 
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+from pcapgen import csum  # noqa: E402
+
 HERE = os.path.dirname(os.path.abspath(__file__))
 SRC = os.path.join(HERE, "..", "..", "src", "embed")
 OUT = sys.argv[1] if len(sys.argv) > 1 else os.path.join(
@@ -46,15 +49,6 @@ def pod(pods, prefix):
         if k.startswith(prefix):
             return pods[k]
     raise SystemExit("demo cluster has no pod %s*" % prefix)
-
-
-def csum(b):
-    if len(b) % 2:
-        b += b"\0"
-    s = sum(struct.unpack("!%dH" % (len(b) // 2), b))
-    while s >> 16:
-        s = (s & 0xffff) + (s >> 16)
-    return (~s) & 0xffff
 
 
 def ip4(a):

@@ -5,8 +5,12 @@ the bidi override U+202E and invalid UTF-8: terminal-safety input for
 the capture side. python3 stdlib only.
 
   gen-hostile-pcap.py OUT.pcap"""
+import os
 import struct
 import sys
+
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+from pcapgen import PcapWriter, ipv4  # noqa: E402
 
 OSC_TITLE = b"\x1b]0;pwned\x07"
 OSC2_ST = b"\x1b]2;pwned\x1b\\"
@@ -17,22 +21,6 @@ BAD_UTF8 = b"\xff\xfe\xc3"
 
 CLI, SRV = bytes([10, 66, 0, 1]), bytes([10, 66, 0, 2])
 MAC_C, MAC_S = b"\x02\x00\x00\x00\x00\x01", b"\x02\x00\x00\x00\x00\x02"
-
-
-def csum(b):
-    if len(b) % 2:
-        b += b"\0"
-    s = sum(struct.unpack("!%dH" % (len(b) // 2), b))
-    while s >> 16:
-        s = (s & 0xffff) + (s >> 16)
-    return ~s & 0xffff
-
-
-def ipv4(src, dst, proto, payload):
-    h = struct.pack("!BBHHHBBH4s4s", 0x45, 0, 20 + len(payload), 0, 0x4000,
-                    64, proto, 0, src, dst)
-    h = h[:10] + struct.pack("!H", csum(h)) + h[12:]
-    return h + payload
 
 
 def frame(src, dst, proto, l4):
@@ -118,11 +106,10 @@ def packets():
 
 
 def main():
-    with open(sys.argv[1], "wb") as f:
-        f.write(struct.pack("<IHHiIII", 0xa1b2c3d4, 2, 4, 0, 0, 65535, 1))
-        for i, p in enumerate(packets()):
-            f.write(struct.pack("<IIII", 1700000000 + i // 10,
-                                (i % 10) * 100000, len(p), len(p)) + p)
+    w = PcapWriter(sys.argv[1], start_us=1_700_000_000_000_000 - 100_000)
+    for p in packets():
+        w.add(p, gap_us=100_000)
+    w.close()
 
 
 if __name__ == "__main__":
