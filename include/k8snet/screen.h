@@ -45,6 +45,9 @@ void kn_screen_refresh(struct kn_screen *s);
  * to rebuild; only the visible one is worth it). */
 void kn_screen_refresh_lazy(struct kn_screen *s);
 void kn_screen_refresh_pane(struct kn_screen *s, enum kn_pane_id id);
+/* One pane's data changed: refresh it if it is on screen, else when it is
+ * next shown. */
+void kn_screen_pane_changed(struct kn_screen *s, enum kn_pane_id id);
 
 /* Show a message on the status line until it expires. */
 void kn_screen_message(struct kn_screen *s, enum kn_role role,

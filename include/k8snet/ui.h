@@ -15,8 +15,9 @@ int kn_ui_run(struct kn_app *app);
  * rows again before the next frame. Safe with app->ui NULL (--once). */
 void kn_ui_model_changed(struct kn_app *app);
 
-/* One pane's data changed (the capture feed): refresh it and redraw;
- * id KN_PANE__COUNT only redraws (header counters). No-op without UI. */
+/* One pane's data changed (the capture feed): refresh it if it is on
+ * screen (a hidden pane when it is next shown) and redraw; id
+ * KN_PANE__COUNT only redraws (header counters). No-op without UI. */
 void kn_ui_pane_changed(struct kn_app *app, enum kn_pane_id id);
 
 /* The namespace the user narrowed the console to (:ns, -n); NULL: all.

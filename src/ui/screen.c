@@ -97,6 +97,17 @@ kn_screen_refresh_lazy(struct kn_screen *s)
 }
 
 void
+kn_screen_pane_changed(struct kn_screen *s, enum kn_pane_id id)
+{
+	if ((int)id < 0 || id >= KN_PANE__COUNT)
+		return;
+	if (id == s->cur)
+		kn_screen_refresh_pane(s, id);
+	else
+		s->stale[id] = true;
+}
+
+void
 kn_screen_refresh_pane(struct kn_screen *s, enum kn_pane_id id)
 {
 	struct kn_pane_view v;

@@ -3,6 +3,7 @@
 #include <poll.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 
 #include "k8snet/alloc.h"
 #include "k8snet/log.h"
@@ -14,19 +15,28 @@
 #define KN_FEED_BATCH 2048     /* packets per loop turn */
 #define KN_FEED_TICK_MS 500    /* timeouts, refreshes, drop counters */
 #define KN_FEED_RENAME_MS 5000 /* re-read names after model changes */
+/* New transactions reach the screen within KN_FEED_SHOW_MS (plus the
+ * capture's 50 ms block timeout), however many arrive: the pane is
+ * rebuilt at most that often, and at most 1/KN_FEED_SHOW_DUTY of the time
+ * (a full ring of 50,000 rows costs ~80 ms of CPU: the interval stretches
+ * to ~0.8 s then). */
+#define KN_FEED_SHOW_MS 150
+#define KN_FEED_SHOW_DUTY 10
 
 struct kn_traffic_feed {
 	struct kn_app *app;
 	struct kn_capture *cap;    /* attached capture (app->capture) */
 	int fd;
-	uint64_t tick_timer, run_timer;
+	uint64_t tick_timer, run_timer, show_timer;
 	uint64_t seen_added;       /* recent_added at the last refresh */
+	uint64_t shown_ms, show_every;
 	const struct kn_model *model;
 	uint64_t model_version, renamed_ms;
 	bool failed;
 };
 
 static void feed_run(void *arg);
+static void feed_show(struct kn_traffic_feed *f);
 
 static void
 feed_schedule(struct kn_traffic_feed *f, uint64_t ms)
@@ -59,6 +69,8 @@ feed_dispatch(struct kn_traffic_feed *f)
 		kn_ui_pane_changed(f->app, KN_PANE__COUNT);
 		return;
 	}
+	if (n > 0)
+		feed_show(f);
 	if (kn_capture_is_file(f->cap)) {
 		if (!kn_capture_at_end(f->cap))
 			feed_schedule(f, 0);
@@ -78,6 +90,52 @@ feed_run(void *arg)
 
 	f->run_timer = 0;
 	feed_dispatch(f);
+}
+
+/* CPU time of this thread in ms: what a rebuild costs, not how long a
+ * busy machine kept it off the CPU. */
+static uint64_t
+feed_cpu_ms(void)
+{
+	struct timespec ts;
+
+	clock_gettime(CLOCK_THREAD_CPUTIME_ID, &ts);
+	return (uint64_t)ts.tv_sec * 1000 + (uint64_t)ts.tv_nsec / 1000000;
+}
+
+static void
+feed_show_due(void *arg)
+{
+	struct kn_traffic_feed *f = arg;
+
+	f->show_timer = 0;
+	feed_show(f);
+}
+
+/* The panes that show transactions read them again, at a bounded rate:
+ * the visible one now, a hidden one when it is next shown. */
+static void
+feed_show(struct kn_traffic_feed *f)
+{
+	uint64_t now = kn_now_ms(), added = kn_capture_recent_added(f->cap);
+	uint64_t cpu;
+
+	if (added == f->seen_added || f->show_timer != 0)
+		return;
+	if (now - f->shown_ms < f->show_every) {
+		f->show_timer = kn_loop_add_timer(f->app->loop, f->show_every -
+						  (now - f->shown_ms), false,
+						  feed_show_due, f);
+		return;
+	}
+	f->seen_added = added;
+	cpu = feed_cpu_ms();
+	kn_ui_pane_changed(f->app, KN_PANE_TRAFFIC);
+	kn_ui_pane_changed(f->app, KN_PANE_DNS);
+	f->shown_ms = now;
+	f->show_every = (feed_cpu_ms() - cpu) * KN_FEED_SHOW_DUTY;
+	if (f->show_every < KN_FEED_SHOW_MS)
+		f->show_every = KN_FEED_SHOW_MS;
 }
 
 static void
@@ -132,7 +190,6 @@ static void
 feed_tick(void *arg)
 {
 	struct kn_traffic_feed *f = arg;
-	uint64_t added;
 
 	if (f->cap == NULL && f->app->capture != NULL)
 		feed_attach(f);
@@ -144,11 +201,9 @@ feed_tick(void *arg)
 		feed_dispatch(f);
 		kn_capture_tick(f->cap, kn_capture_now_us());
 	}
-	added = kn_capture_recent_added(f->cap);
-	if (added != f->seen_added) {
-		f->seen_added = added;
-		kn_ui_pane_changed(f->app, KN_PANE_TRAFFIC);
-		kn_ui_pane_changed(f->app, KN_PANE_DNS);
+	if (kn_capture_recent_added(f->cap) != f->seen_added) {
+		/* Timeouts end transactions without packets. */
+		feed_show(f);
 	} else if (!kn_capture_is_file(f->cap)) {
 		/* Drop counters in the header move without transactions. */
 		kn_ui_pane_changed(f->app, KN_PANE__COUNT);
@@ -180,6 +235,8 @@ kn_traffic_feed_free(struct kn_traffic_feed *f)
 		kn_loop_cancel_timer(f->app->loop, f->tick_timer);
 	if (f->run_timer != 0)
 		kn_loop_cancel_timer(f->app->loop, f->run_timer);
+	if (f->show_timer != 0)
+		kn_loop_cancel_timer(f->app->loop, f->show_timer);
 	free(f);
 }
 

@@ -504,7 +504,7 @@ kn_ui_pane_changed(struct kn_app *app, enum kn_pane_id id)
 	if (app == NULL || app->ui == NULL)
 		return;
 	if (id < KN_PANE__COUNT)
-		kn_screen_refresh_pane(app->ui->screen, id);
+		kn_screen_pane_changed(app->ui->screen, id);
 	kn_ui_request(app->ui);
 }
 
