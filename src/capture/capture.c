@@ -958,7 +958,7 @@ live_drain(struct kn_capture *cap)
 	pfd.events = POLLIN;
 	while (pfd.fd >= 0 && wall_us() < end) {
 		n = pcap_dispatch(cap->pcap, -1, on_packet, (u_char *)cap);
-		if (n > 0)
+		if (n > 0 || n == PCAP_ERROR_BREAK) /* the stop's breakloop */
 			continue;
 		if (n < 0 || poll(&pfd, 1, 2 * KN_LIVE_TIMEOUT_MS) <= 0)
 			break;
