@@ -23,7 +23,8 @@ struct kn_anon *kn_anon_new(const uint8_t *key, size_t keylen);
 void kn_anon_free(struct kn_anon *a);
 
 /* Pseudonym of a name (NUL-terminated, owned by a, valid until free).
- * Text that parses as an IP address or CIDR is mapped as one. */
+ * Text that parses as an IP address or CIDR is mapped as one, and so is
+ * the address in a reverse-DNS name (in-addr.arpa, ip6.arpa). */
 const char *kn_anon_name(struct kn_anon *a, const char *s);
 
 /* Map an address in place. */

@@ -19,6 +19,12 @@ bool kn_ipaddr_parse(const char *s, struct kn_ipaddr *out);
 /* Format into buf (KN_IPSTR bytes); returns buf. */
 const char *kn_ipaddr_format(const struct kn_ipaddr *ip, char *buf,
 			     size_t buflen);
+/* Reverse-DNS names (RFC 1035 3.5, RFC 3596 2.5): "10.96.0.10" ->
+ * "10.0.96.10.in-addr.arpa." (ip6.arpa nibbles; buf of 74 bytes holds
+ * either), and back: a name for one whole address, trailing dot and case
+ * optional; false for anything else (a partial zone, stray labels). */
+void kn_ipaddr_ptr_name(const struct kn_ipaddr *ip, char *buf, size_t n);
+bool kn_ipaddr_from_ptr(const char *name, struct kn_ipaddr *out);
 bool kn_ipaddr_eq(const struct kn_ipaddr *a, const struct kn_ipaddr *b);
 uint64_t kn_ipaddr_hash(const struct kn_ipaddr *ip);
 

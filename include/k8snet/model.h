@@ -389,8 +389,6 @@ void kn_model_pod_dns(const struct kn_model *m, const struct kn_pod *pod,
  * sorted by name then type. */
 void kn_model_dns_all(const struct kn_model *m, const char *ns,
 		      struct kn_dnsrecs *out);
-/* "10.96.0.10" -> "10.0.96.10.in-addr.arpa." (ip6.arpa nibbles). */
-void kn_dns_ptr_name(const struct kn_ipaddr *ip, char *buf, size_t n);
 
 /* Ingress chains (ingress.c): one per path. */
 enum kn_ing_status {

@@ -341,6 +341,13 @@ kn_anon_name(struct kn_anon *a, const char *s)
 	if (kn_ipaddr_parse(s, &ip)) {
 		kn_anon_ip(a, &ip);
 		p = kn_ipaddr_format(&ip, ipbuf, sizeof(ipbuf));
+	} else if (kn_ipaddr_from_ptr(s, &ip)) {
+		/* a reverse-DNS name holds an address: map it as one */
+		kn_anon_ip(a, &ip);
+		kn_ipaddr_ptr_name(&ip, out, sizeof(out));
+		if (s[strlen(s) - 1] != '.')
+			out[strlen(out) - 1] = '\0';
+		p = out;
 	} else if (strchr(s, '/') != NULL &&
 		   kn_anon_cidr(a, s, out, sizeof(out)) != NULL) {
 		p = out;

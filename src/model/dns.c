@@ -127,32 +127,6 @@ kn_coredns_release(struct kn_coredns *info)
 
 /* ---- names ---- */
 
-void
-kn_dns_ptr_name(const struct kn_ipaddr *ip, char *buf, size_t n)
-{
-	static const char hex[] = "0123456789abcdef";
-	size_t o = 0;
-	int i;
-
-	if (n == 0)
-		return;
-	buf[0] = '\0';
-	if (ip->family == 4) {
-		snprintf(buf, n, "%u.%u.%u.%u.in-addr.arpa.", ip->addr[3],
-			 ip->addr[2], ip->addr[1], ip->addr[0]);
-		return;
-	}
-	if (ip->family != 6 || n < 74)
-		return;
-	for (i = 15; i >= 0; i--) {
-		buf[o++] = hex[ip->addr[i] & 0xf];
-		buf[o++] = '.';
-		buf[o++] = hex[ip->addr[i] >> 4];
-		buf[o++] = '.';
-	}
-	memcpy(buf + o, "ip6.arpa.", 10);
-}
-
 /* Address with '.' and ':' as '-' (CoreDNS endpoint and pod names). */
 static void
 dashed(const struct kn_ipaddr *ip, char *buf, size_t n)
@@ -248,7 +222,7 @@ kn_model_service_dns(const struct kn_model *m, const struct kn_service *svc,
 			rec_add(out, KN_RR_SRV, name, val, src);
 		}
 		for (i = 0; i < svc->ncluster_ips; i++) {
-			kn_dns_ptr_name(&svc->cluster_ips[i], ptr,
+			kn_ipaddr_ptr_name(&svc->cluster_ips[i], ptr,
 					sizeof(ptr));
 			rec_add(out, KN_RR_PTR, ptr, base, src);
 		}
@@ -258,7 +232,7 @@ kn_model_service_dns(const struct kn_model *m, const struct kn_service *svc,
 				e = &sl[i]->eps[j];
 				if (!e->ready || e->ip.family == 0)
 					continue;
-				kn_dns_ptr_name(&e->ip, ptr, sizeof(ptr));
+				kn_ipaddr_ptr_name(&e->ip, ptr, sizeof(ptr));
 				snprintf(name, sizeof(name), "%s.%s",
 					 ep_label(e, lab, sizeof(lab)), base);
 				rec_add(out, KN_RR_PTR, ptr, name, epsrc);
@@ -282,7 +256,7 @@ kn_model_service_dns(const struct kn_model *m, const struct kn_service *svc,
 				 ep_label(e, lab, sizeof(lab)), base);
 			rec_add(out, e->ip.family == 4 ? KN_RR_A : KN_RR_AAAA,
 				name, ipb, epsrc);
-			kn_dns_ptr_name(&e->ip, ptr, sizeof(ptr));
+			kn_ipaddr_ptr_name(&e->ip, ptr, sizeof(ptr));
 			rec_add(out, KN_RR_PTR, ptr, name, epsrc);
 		}
 	for (p = 0; p < svc->nports; p++) {

@@ -498,7 +498,7 @@ resolve_ip(const struct kn_model *m, struct kn_lookup *l,
 	struct kn_owner ow;
 	size_t n, i, j;
 
-	kn_dns_ptr_name(ip, ptr, sizeof(ptr));
+	kn_ipaddr_ptr_name(ip, ptr, sizeof(ptr));
 	kn_ipaddr_format(ip, ipb, sizeof(ipb));
 	l->reverse = true;
 	ow = kn_model_ip_owner(m, ip);

@@ -79,7 +79,7 @@ kn_pod_svc_names(const struct kn_model *m, const struct kn_pod *pod,
 	for (i = 0; i < recs.n; i++)
 		for (k = 0; k < pod->nips; k++) {
 			kn_ipaddr_format(&pod->ips[k], ip, sizeof(ip));
-			kn_dns_ptr_name(&pod->ips[k], ptr, sizeof(ptr));
+			kn_ipaddr_ptr_name(&pod->ips[k], ptr, sizeof(ptr));
 			if (((recs.v[i].type == KN_RR_A ||
 			      recs.v[i].type == KN_RR_AAAA) &&
 			     strcmp(recs.v[i].value, ip) == 0) ||

@@ -64,6 +64,9 @@ def leaks(text, secret, ips):
     for ip in ips:
         if re.search(r"(?<![\d.])" + re.escape(ip) + r"(?![\d])", text):
             found.append(ip)
+        rev = ipaddress.ip_address(ip).reverse_pointer
+        if rev.lower() in text.lower():
+            found.append(rev)
     return found
 
 
@@ -114,6 +117,18 @@ def main():
         if s["type"] != "ExternalName":
             assert any(d.startswith(f"{s['name']}.{s['namespace']}.svc.")
                        for d in s["dns"]), s
+    # Reverse-DNS names hold addresses: mapped as the addresses are.
+    eth = os.path.join(SRC, "tests", "data", "pcap", "eth.pcap")
+    for args, shown in ((["--anonymize"], False), ([], True)):
+        r = subprocess.run([BIN, "-r", eth, "--once", "--pane", "traffic",
+                            "-o", "jsonl"] + args, capture_output=True,
+                           text=True, timeout=60,
+                           env=dict(os.environ, KUBECONFIG="",
+                                    HOME="/nonexistent"))
+        ptrs = [json.loads(l)["qname"] for l in r.stdout.splitlines()
+                if '"in-addr.arpa' in l or 'in-addr.arpa"' in l]
+        assert ptrs, r.stdout[:500]
+        assert ("20.0.96.10.in-addr.arpa" in ptrs) == shown, (args, ptrs)
     # Warnings about skipped objects name them by their pseudonyms too.
     bad_obj = os.path.join(SRC, "tests", "data", "snapshots",
                            "one-bad-object.json")

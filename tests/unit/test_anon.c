@@ -46,6 +46,38 @@ test_names_consistent(void **state)
 	kn_anon_free(a);
 }
 
+/* A reverse-DNS name maps to the reverse name of the mapped address. */
+static void
+test_ptr_names(void **state)
+{
+	struct kn_anon *a = kn_anon_new(key, sizeof(key));
+	struct kn_ipaddr ip;
+	char want[80], ip6[80];
+
+	(void)state;
+	assert_true(kn_ipaddr_parse(kn_anon_name(a, "10.96.0.20"), &ip));
+	kn_ipaddr_ptr_name(&ip, want, sizeof(want));
+	assert_string_equal(kn_anon_name(a, "20.0.96.10.in-addr.arpa."), want);
+	want[strlen(want) - 1] = '\0';
+	assert_string_equal(kn_anon_name(a, "20.0.96.10.IN-ADDR.ARPA"), want);
+	assert_true(kn_ipaddr_parse(kn_anon_name(a, "fd00::a"), &ip));
+	kn_ipaddr_ptr_name(&ip, want, sizeof(want));
+	assert_true(kn_ipaddr_parse("fd00::a", &ip));
+	kn_ipaddr_ptr_name(&ip, ip6, sizeof(ip6));
+	assert_string_equal(kn_anon_name(a, ip6), want);
+	/* round trip, and what is not one whole address */
+	assert_true(kn_ipaddr_from_ptr(ip6, &ip));
+	assert_string_equal(kn_ipaddr_format(&ip, want, sizeof(want)),
+			    "fd00::a");
+	assert_false(kn_ipaddr_from_ptr("0.96.10.in-addr.arpa", &ip));
+	assert_false(kn_ipaddr_from_ptr("256.0.96.10.in-addr.arpa", &ip));
+	assert_false(kn_ipaddr_from_ptr("01.0.96.10.in-addr.arpa", &ip));
+	assert_false(kn_ipaddr_from_ptr("x.20.0.96.10.in-addr.arpa", &ip));
+	assert_false(kn_ipaddr_from_ptr("in-addr.arpa", &ip));
+	assert_false(kn_ipaddr_from_ptr("a.ip6.arpa", &ip));
+	kn_anon_free(a);
+}
+
 static void
 test_names_one_to_one(void **state)
 {
@@ -187,6 +219,7 @@ main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_names_consistent),
+		cmocka_unit_test(test_ptr_names),
 		cmocka_unit_test(test_names_one_to_one),
 		cmocka_unit_test(test_ip_prefix_preserving),
 		cmocka_unit_test(test_random_key_differs),
