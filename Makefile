@@ -39,7 +39,8 @@ unit-san:
 		UBSAN_OPTIONS=print_stacktrace=1:halt_on_error=1 \
 		ctest --output-on-failure -j $(JOBS) -L 'unit|fuzz'
 
-# The console and capture tests again on the ASan+UBSan binary. Reports
+# The console, capture and Kube-API tests again on the ASan+UBSan
+# binaries (the console and the Kube-API client driver). Reports
 # go to files (the console owns the terminal, and a dropped-privilege
 # capture runs as nobody: the folder is world-writable); any report
 # fails the target even when the test itself passed.
@@ -53,7 +54,8 @@ e2e-san:
 	ASAN_OPTIONS=detect_leaks=1:log_path=$(SANLOGS)/asan \
 	UBSAN_OPTIONS=print_stacktrace=1:halt_on_error=1:log_path=$(SANLOGS)/ubsan \
 	K8SNET_TUI_TIMEOUT=30 \
-		ctest --output-on-failure -j $(JOBS) -L 'e2e|capture' || rc=1; \
+		ctest --output-on-failure -j $(JOBS) \
+		-L 'e2e|capture|integration' || rc=1; \
 	if [ -n "$$(ls -A $(SANLOGS))" ]; then \
 		cat $(SANLOGS)/*; echo "e2e-san: sanitizer reports above"; \
 		exit 1; fi; exit $$rc
