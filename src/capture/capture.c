@@ -625,6 +625,21 @@ kn_capture_start(struct kn_app *app, char *errbuf)
 void
 kn_capture_stop(struct kn_app *app)
 {
+	struct kn_capture_drops d;
+
+	/* As tcpdump says at exit, for --log (and the load benchmark). */
+	if (app->capture != NULL) {
+		kn_capture_drops(app->capture, &d);
+		if (d.live)
+			kn_info("capture: %s: %llu packets received, %llu "
+				"dropped by the kernel, %llu by the "
+				"interface, %llu evicted",
+				app->capture->what,
+				(unsigned long long)d.received,
+				(unsigned long long)d.kernel,
+				(unsigned long long)d.interface,
+				(unsigned long long)d.evicted);
+	}
 	capture_free(app->capture);
 	app->capture = NULL;
 }
