@@ -90,6 +90,7 @@ struct kn_pane {
 	/* The model and its change count for deps at the last refresh. */
 	const struct kn_model *seen_model;
 	uint64_t seen_stamp;
+	uint64_t refresh_cpu_us;  /* CPU time the last refresh took */
 };
 
 /* The ops of each pane, indexed by enum kn_pane_id. */

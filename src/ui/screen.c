@@ -13,6 +13,7 @@
 #include "k8snet/screen.h"
 
 #define KN_INPUT_MAX 256
+#define KN_SCREEN_CHEAP_US 2000 /* hidden panes cheaper than this follow */
 
 struct kn_screen {
 	struct kn_app *app;
@@ -94,6 +95,14 @@ kn_screen_refresh_lazy(struct kn_screen *s)
 	 * that only relabel do not rebuild 150,000 pod rows). */
 	if (kn_pane_model_changed(s->panes[s->cur]))
 		kn_screen_refresh_pane(s, s->cur);
+	/* Hidden panes that are cheap to rebuild follow too, so the
+	 * header's counts stay current; an expensive one (a large cluster)
+	 * waits until it is shown. */
+	for (i = 0; i < KN_PANE__COUNT - 1; i++)
+		if ((enum kn_pane_id)i != s->cur &&
+		    s->panes[i]->refresh_cpu_us < KN_SCREEN_CHEAP_US &&
+		    kn_pane_model_changed(s->panes[i]))
+			kn_screen_refresh_pane(s, (enum kn_pane_id)i);
 }
 
 void

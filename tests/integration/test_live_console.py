@@ -88,9 +88,19 @@ def main():
             api.op("delete", kind="Pod", namespace=pod["metadata"]["namespace"],
                    name="watch-arrival")
             s.wait_for("watch-arrival", absent=True)
+            # a hidden pane's count in the header follows too
+            s.wait_for(f"Services {len(want_svcs)}")
+            svc = {"apiVersion": "v1", "kind": "Service",
+                   "metadata": {"name": "watch-svc", "namespace":
+                                want_pods[0].split("/")[0]},
+                   "spec": {"clusterIP": "10.96.77.77", "ports": [
+                       {"port": 80, "protocol": "TCP"}]}}
+            api.op("add", object=svc)
+            s.wait_for(f"Services {len(want_svcs) + 1}")
             s.keys("q")
             tuiharness.expect_clean_exit(s)
-        print("ok: a watched change reaches the screen and leaves it")
+        print("ok: a watched change reaches the screen and leaves it, and "
+              "the header counts a hidden pane's change")
 
         # :ctx switches to another context of the kubeconfig; an unknown
         # one is refused with the contexts that exist, and the console
