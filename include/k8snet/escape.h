@@ -19,6 +19,8 @@ size_t kn_utf8_decode(const char *s, size_t len, int32_t *cp);
 
 /* True when a code point must not reach a terminal verbatim. */
 bool kn_cp_is_unsafe(int32_t cp);
+/* Value of a hexadecimal digit (either case), -1 for anything else. */
+int kn_hexval(int c);
 
 /* Terminal columns a safe code point occupies (0, 1 or 2). */
 int kn_cp_width(int32_t cp);

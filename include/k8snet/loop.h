@@ -58,5 +58,8 @@ enum kn_err kn_loop_turn(struct kn_loop *l, int max_wait_ms);
 
 /* Monotonic milliseconds. */
 uint64_t kn_now_ms(void);
+/* CPU time of the calling thread in microseconds: what a piece of work
+ * cost, not how long a busy machine kept it off the CPU. */
+uint64_t kn_cpu_us(void);
 
 #endif

@@ -46,6 +46,18 @@ kn_utf8_decode(const char *str, size_t len, int32_t *cp)
 	return n;
 }
 
+int
+kn_hexval(int c)
+{
+	if (c >= '0' && c <= '9')
+		return c - '0';
+	if (c >= 'a' && c <= 'f')
+		return c - 'a' + 10;
+	if (c >= 'A' && c <= 'F')
+		return c - 'A' + 10;
+	return -1;
+}
+
 bool
 kn_cp_is_unsafe(int32_t cp)
 {

@@ -4,6 +4,7 @@
 #include <string.h>
 #include <strings.h>
 
+#include "k8snet/escape.h"
 #include "k8snet/intern.h"
 #include "k8snet/ipaddr.h"
 
@@ -64,18 +65,6 @@ kn_ipaddr_ptr_name(const struct kn_ipaddr *ip, char *buf, size_t n)
 	memcpy(buf + o, "ip6.arpa.", 10);
 }
 
-static int
-hexval(char c)
-{
-	if (c >= '0' && c <= '9')
-		return c - '0';
-	if (c >= 'a' && c <= 'f')
-		return c - 'a' + 10;
-	if (c >= 'A' && c <= 'F')
-		return c - 'A' + 10;
-	return -1;
-}
-
 /* "d.c.b.a." with 1-3 digit labels up to 255 and no leading zeros. */
 static bool
 ptr4(const char *s, size_t len, struct kn_ipaddr *out)
@@ -109,7 +98,7 @@ ptr6(const char *s, size_t len, struct kn_ipaddr *out)
 	if (len != 64)
 		return false;
 	for (k = 0; k < 32; k++) {
-		v = hexval(s[2 * k]);
+		v = kn_hexval((unsigned char)s[2 * k]);
 		if (v < 0 || s[2 * k + 1] != '.')
 			return false;
 		out->addr[15 - k / 2] |= (uint8_t)(k % 2 ? v << 4 : v);

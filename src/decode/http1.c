@@ -5,6 +5,7 @@
 #include <stdio.h>
 #include <string.h>
 
+#include "k8snet/escape.h"
 #include "k8snet/http1.h"
 
 static bool
@@ -384,18 +385,6 @@ kn_http_chunked_init(struct kn_http_chunked *c)
 	memset(c, 0, sizeof(*c));
 }
 
-static int
-hexval(uint8_t c)
-{
-	if (c >= '0' && c <= '9')
-		return c - '0';
-	if (c >= 'a' && c <= 'f')
-		return c - 'a' + 10;
-	if (c >= 'A' && c <= 'F')
-		return c - 'A' + 10;
-	return -1;
-}
-
 enum kn_err
 kn_http_chunked_feed(struct kn_http_chunked *c, const uint8_t *p, size_t len,
 		     size_t *used, bool *done)
@@ -409,7 +398,7 @@ kn_http_chunked_feed(struct kn_http_chunked *c, const uint8_t *p, size_t len,
 
 		switch (c->state) {
 		case CK_SIZE:
-			d = hexval(b);
+			d = kn_hexval(b);
 			if (d >= 0) {
 				if (c->remain >> 44)
 					return KN_ERR_LIMIT;

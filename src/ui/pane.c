@@ -3,10 +3,10 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <time.h>
 
 #include "k8snet/alloc.h"
 #include "k8snet/ipaddr.h"
+#include "k8snet/loop.h"
 #include "k8snet/pane.h"
 
 void
@@ -144,20 +144,11 @@ kn_pane_model_changed(const struct kn_pane *p)
 	       kn_pane_stamp(p, m) != p->seen_stamp;
 }
 
-static uint64_t
-pane_cpu_us(void)
-{
-	struct timespec ts;
-
-	clock_gettime(CLOCK_THREAD_CPUTIME_ID, &ts);
-	return (uint64_t)ts.tv_sec * 1000000 + (uint64_t)ts.tv_nsec / 1000;
-}
-
 void
 kn_pane_refresh(struct kn_pane *p, const struct kn_pane_view *v)
 {
 	struct kn_table_source src;
-	uint64_t t0 = pane_cpu_us();
+	uint64_t t0 = kn_cpu_us();
 
 	p->seen_model = v->app->model;
 	p->seen_stamp = kn_pane_stamp(p, v->app->model);
@@ -166,7 +157,7 @@ kn_pane_refresh(struct kn_pane *p, const struct kn_pane_view *v)
 	p->ops->refresh(p, v);
 	kn_rowstore_source(p->rows, &src);
 	kn_table_set_source(p->table, &src);
-	p->refresh_cpu_us = pane_cpu_us() - t0;
+	p->refresh_cpu_us = kn_cpu_us() - t0;
 }
 
 void

@@ -92,17 +92,6 @@ feed_run(void *arg)
 	feed_dispatch(f);
 }
 
-/* CPU time of this thread in ms: what a rebuild costs, not how long a
- * busy machine kept it off the CPU. */
-static uint64_t
-feed_cpu_ms(void)
-{
-	struct timespec ts;
-
-	clock_gettime(CLOCK_THREAD_CPUTIME_ID, &ts);
-	return (uint64_t)ts.tv_sec * 1000 + (uint64_t)ts.tv_nsec / 1000000;
-}
-
 static void
 feed_show_due(void *arg)
 {
@@ -129,11 +118,11 @@ feed_show(struct kn_traffic_feed *f)
 		return;
 	}
 	f->seen_added = added;
-	cpu = feed_cpu_ms();
+	cpu = kn_cpu_us();
 	kn_ui_pane_changed(f->app, KN_PANE_TRAFFIC);
 	kn_ui_pane_changed(f->app, KN_PANE_DNS);
 	f->shown_ms = now;
-	f->show_every = (feed_cpu_ms() - cpu) * KN_FEED_SHOW_DUTY;
+	f->show_every = (kn_cpu_us() - cpu) / 1000 * KN_FEED_SHOW_DUTY;
 	if (f->show_every < KN_FEED_SHOW_MS)
 		f->show_every = KN_FEED_SHOW_MS;
 }
