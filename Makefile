@@ -53,7 +53,7 @@ e2e-san:
 	cd $(SANBUILD) && rc=0; \
 	ASAN_OPTIONS=detect_leaks=1:log_path=$(SANLOGS)/asan \
 	UBSAN_OPTIONS=print_stacktrace=1:halt_on_error=1:log_path=$(SANLOGS)/ubsan \
-	K8SNET_TUI_TIMEOUT=30 \
+	K8SNET_TUI_TIMEOUT=30 K8SNET_SANITIZED=1 \
 		ctest --output-on-failure -j $(JOBS) \
 		-L 'e2e|capture|integration' || rc=1; \
 	if [ -n "$$(ls -A $(SANLOGS))" ]; then \

@@ -21,6 +21,8 @@ BIN = os.environ["K8SNET_BIN"]
 FLOWS = 2_000_000
 QUERIES = 1_000_000
 RSS_BOUND_MB = 400
+if os.environ.get("K8SNET_SANITIZED"):
+    RSS_BOUND_MB *= 3  # ASan's shadow memory and quarantine
 
 
 def tcp(sport, dport, seq, ack, flags, data):
