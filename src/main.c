@@ -98,7 +98,9 @@ main(int argc, char **argv)
 	e = kn_source_open(&app, errbuf);
 	if (e != KN_OK) {
 		fprintf(stderr, "%s: %s\n", app.opts.progname, errbuf);
+		kn_source_close(&app);
 		kn_loop_free(app.loop);
+		kn_anon_free(app.anon);
 		return 1;
 	}
 	app.before_drop = kn_main_before_drop;
@@ -106,7 +108,9 @@ main(int argc, char **argv)
 	if (e != KN_OK) {
 		fprintf(stderr, "%s: %s\n", app.opts.progname, errbuf);
 		kn_source_close(&app);
+		execbroker_stop();
 		kn_loop_free(app.loop);
+		kn_anon_free(app.anon);
 		return 1;
 	}
 	/* Name every captured address by the pod, service or node owning it
