@@ -268,6 +268,10 @@ uint64_t kn_model_version(const struct kn_model *m);
  * increments kn_model_pod_labels_version() instead of KN_POD's. */
 uint64_t kn_model_kind_version(const struct kn_model *m, enum kn_kind kind);
 uint64_t kn_model_pod_labels_version(const struct kn_model *m);
+/* The kinds in mask (bit 1 << kind; bit 1 << KN_KIND__COUNT: pod labels)
+ * as one number that moves when any of them changes. */
+#define KN_KINDS_POD_LABELS (1u << KN_KIND__COUNT)
+uint64_t kn_model_kinds_version(const struct kn_model *m, uint32_t mask);
 size_t kn_model_count(const struct kn_model *m, enum kn_kind kind);
 size_t kn_model_unknown(const struct kn_model *m);
 size_t kn_model_bad(const struct kn_model *m);

@@ -45,7 +45,7 @@ struct kn_pane;
 /* What a pane's rows read from the model (kn_pane_ops.deps): a bit per
  * kind and one for pod labels; 0 is everything. */
 #define KN_DEP(kind) (1u << (kind))
-#define KN_DEP_POD_LABELS (1u << KN_KIND__COUNT)
+#define KN_DEP_POD_LABELS KN_KINDS_POD_LABELS
 
 struct kn_pane_ops {
 	enum kn_pane_id id;

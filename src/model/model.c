@@ -856,6 +856,20 @@ kn_model_kind_version(const struct kn_model *m, enum kn_kind kind)
 }
 
 uint64_t
+kn_model_kinds_version(const struct kn_model *m, uint32_t mask)
+{
+	uint64_t v = 0;
+	int k;
+
+	for (k = 0; k < KN_KIND__COUNT; k++)
+		if (mask & (1u << k))
+			v += m->kind_version[k];
+	if (mask & KN_KINDS_POD_LABELS)
+		v += m->pod_labels_version;
+	return v;
+}
+
+uint64_t
 kn_model_pod_labels_version(const struct kn_model *m)
 {
 	return m->pod_labels_version;

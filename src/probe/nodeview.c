@@ -605,12 +605,17 @@ kn_nodeview_sync(struct kn_nodeview *nv)
 	const struct kn_model *m = nv->app->model;
 	struct kn_probe_target *t = NULL;
 	size_t n = 0;
+	uint64_t v;
 
 	if (m == NULL)
 		return;
-	if (nv->synced && nv->model_version == kn_model_version(m))
+	/* Nodes, their control-plane static pods and NodePort services:
+	 * pod relabels and endpoint churn leave the targets as they are. */
+	v = kn_model_kinds_version(m, (1u << KN_NODE) | (1u << KN_POD) |
+				   (1u << KN_SERVICE));
+	if (nv->synced && nv->model_version == v)
 		return;
-	nv->model_version = kn_model_version(m);
+	nv->model_version = v;
 	nv->synced = true;
 	if (kn_nodeview_targets(m, nv->mode, &t, &n) != KN_OK) {
 		kn_warn("node port checks: cannot build the target list");

@@ -122,17 +122,7 @@ kn_pane_free(struct kn_pane *p)
 static uint64_t
 kn_pane_stamp(const struct kn_pane *p, const struct kn_model *m)
 {
-	uint64_t st = 0;
-	int k;
-
-	if (m == NULL)
-		return 0;
-	for (k = 0; k < KN_KIND__COUNT; k++)
-		if (p->ops->deps & KN_DEP(k))
-			st += kn_model_kind_version(m, (enum kn_kind)k);
-	if (p->ops->deps & KN_DEP_POD_LABELS)
-		st += kn_model_pod_labels_version(m);
-	return st;
+	return m != NULL ? kn_model_kinds_version(m, p->ops->deps) : 0;
 }
 
 bool
