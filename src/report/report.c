@@ -12,6 +12,7 @@
 #include "k8snet/model.h"
 #include "k8snet/report.h"
 #include "k8snet/report_traffic.h"
+#include "k8snet/view.h"
 #include "report_int.h"
 
 #define KN_FLUSH_AT (256u << 10)
@@ -227,6 +228,7 @@ int
 kn_report_run(struct kn_app *app, FILE *out)
 {
 	struct rp r;
+	struct kn_vctx cx = { 0 };
 
 	if (app->opts.pane == KN_PANE_TRAFFIC)
 		return kn_report_traffic(app, out);
@@ -237,12 +239,15 @@ kn_report_run(struct kn_app *app, FILE *out)
 		return 1;
 	}
 	rp_init(&r, app, out);
+	cx.model = app->model;
+	cx.ns = app->opts.namespace;
+	cx.nodeview = app->nodeview;
 	switch (app->opts.pane) {
 	case KN_PANE_PODS:
-		report_pods(&r);
+		report_view(&r, &kn_view_pods, &cx);
 		break;
 	case KN_PANE_SERVICES:
-		report_services(&r);
+		report_view(&r, &kn_view_services, &cx);
 		break;
 	case KN_PANE_DNS:
 		report_dns(&r);

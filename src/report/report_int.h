@@ -46,8 +46,11 @@ void tb_cellf(struct rp *r, const char *fmt, ...)
 	__attribute__((format(printf, 2, 3)));
 void tb_print(struct rp *r);
 
-void report_pods(struct rp *r);
-void report_services(struct rp *r);
+struct kn_view_def;
+struct kn_vctx;
+/* The report of a pane's view (print_view.c). */
+void report_view(struct rp *r, const struct kn_view_def *def,
+		 const struct kn_vctx *cx);
 void report_dns(struct rp *r);
 void report_ingress(struct rp *r);
 void report_nodes(struct rp *r);

@@ -1,0 +1,211 @@
+/* The view layer: for each pane a schema of typed columns and rows that
+ * keep a reference to the object they show, built once from the model
+ * and read by the console (ui/) and by the --once printers (report/).
+ * See docs/internals/view.md. */
+#ifndef K8SNET_VIEW_H
+#define K8SNET_VIEW_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include "k8snet/ipaddr.h"
+
+struct kn_model;
+struct kn_nodeview;
+struct kn_capture;
+
+/* What a value is; printers and sorting follow the type. */
+enum kn_vtype {
+	KN_VT_TEXT,   /* s; NULL is JSON null, "" in the console */
+	KN_VT_UINT,   /* u */
+	KN_VT_BOOL,   /* b: true/false */
+	KN_VT_IP,     /* ip; family 0 is null */
+	KN_VT_IPS,    /* ips[0..n) */
+	KN_VT_COUNT,  /* "a/b" (ready/total), sorted by a then b */
+	KN_VT_STRS,   /* strs[0..n): a JSON array, joined by sep in tables */
+	KN_VT_MS,     /* ms: milliseconds with 3 decimals; < 0 is null */
+	KN_VT_EPOCH,  /* u: epoch milliseconds as seconds.mmm; 0 is null */
+	KN_VT_MAP,    /* strs[0..2n): key, value pairs: a JSON object */
+	KN_VT_OBJ,    /* sub: one nested object */
+	KN_VT_OBJS,   /* sub: n nested objects (JSON array) */
+};
+
+/* Where a column shows. A column without KN_VC_JSON has no JSON key; one
+ * without KN_VC_TABLE is not in the --once table. */
+#define KN_VC_ID      0x01u /* part of the row's identity */
+#define KN_VC_JSON    0x02u /* in -o json/jsonl under key */
+#define KN_VC_TABLE   0x04u /* in the -o table/wide table */
+#define KN_VC_WIDE    0x08u /* in the --once table with -o wide only */
+#define KN_VC_CONSOLE 0x10u /* a column of the console's table */
+#define KN_VC_NS      0x20u /* the namespace: left out of the --once
+			     * table when one namespace is shown */
+#define KN_VC_OPT     0x40u /* JSON key left out when the value is absent */
+#define KN_VC_ALL     (KN_VC_JSON | KN_VC_TABLE | KN_VC_CONSOLE)
+
+/* A row: the object it shows, indexes inside it (an ingress path, a
+ * service port) and data the builder derived once for it (owned by the
+ * view's arena). A row without obj carries its cells as text. */
+struct kn_vrow {
+	const void *obj;
+	uint32_t i, j;
+	uint8_t tone;         /* enum kn_vtone */
+	const void *aux;
+	const char *const *text; /* cells of a text row, NULL otherwise */
+};
+
+/* How a row reads: the console colours it. */
+enum kn_vtone { KN_VTONE_NORMAL, KN_VTONE_WARN, KN_VTONE_ERROR,
+		KN_VTONE_DIM, KN_VTONE_OK };
+
+struct kn_vcol;
+struct kn_view;
+
+/* A typed value, filled by a column's getter. Strings are borrowed: from
+ * the model, the row's aux data, or buf (the getter's scratch, cap
+ * bytes, valid until the next get). A getter may change type for a value
+ * that is one of two (targetPort: a name or a number). */
+struct kn_value {
+	enum kn_vtype type;
+	bool absent;          /* KN_VC_OPT: leave the key out */
+	bool null;            /* JSON null (UINT, MAP, OBJ); "" in text */
+	const char *s;
+	uint64_t u, u2;
+	bool b;
+	double ms;
+	struct kn_ipaddr ip;
+	const struct kn_ipaddr *ips;
+	const char *const *strs;
+	size_t n;
+	const char *sep;      /* STRS in tables (NULL: ",") */
+	/* OBJ, OBJS: the nested schema; its getters get rows
+	 * sub_row(parent row, k). */
+	const struct kn_vcol *sub;
+	size_t nsub;
+	void (*sub_row)(const struct kn_vrow *parent, size_t k,
+			struct kn_vrow *out);
+	const struct kn_vrow *row; /* the row it was read from */
+	char *buf;
+	size_t cap;
+};
+
+/* What getters may read besides the row. */
+struct kn_vctx {
+	const struct kn_model *model;
+	struct kn_nodeview *nodeview;  /* may be NULL */
+	const char *ns;                /* namespace filter, NULL: all */
+};
+
+struct kn_vcol {
+	const char *title;      /* table title ("CLUSTER-IP") */
+	const char *ctitle;     /* console title when it differs, or NULL */
+	const char *key;        /* JSON key */
+	enum kn_vtype type;
+	unsigned flags;         /* KN_VC_* */
+	/* Console width hints: at least the title; max 0 is no limit;
+	 * weight is the share of spare width. */
+	uint8_t min, max, weight;
+	bool right;             /* right-aligned (numbers) */
+	void (*get)(const struct kn_vctx *cx, const struct kn_vrow *r,
+		    struct kn_value *v);
+};
+
+/* Lines of text a --once table prints around its rows. */
+struct kn_vtext {
+	char **v;
+	size_t n, cap;
+};
+void kn_vtext_add(struct kn_vtext *t, const char *fmt, ...)
+	__attribute__((format(printf, 2, 3)));
+void kn_vtext_release(struct kn_vtext *t);
+
+/* A pane's view: its schema and how its rows are built. */
+struct kn_view_def {
+	const char *pane;                /* "pods": the JSON "pane" */
+	const struct kn_vcol *cols;      /* in JSON key order */
+	size_t ncols;
+	/* Order of the table's columns (indexes into cols), for the
+	 * --once table and the console; NULL: the order of cols. */
+	const uint8_t *order;
+	size_t norder;
+	const char *empty;               /* "pods": the note with no rows */
+	/* Fill v's rows (kn_view_add) from cx. Required. */
+	void (*build)(struct kn_view *v, const struct kn_vctx *cx);
+	/* Optional: keys of the JSON document before "items" (one row,
+	 * obj NULL), with -o json only. */
+	const struct kn_vcol *head;
+	size_t nhead;
+	/* Optional: bring what the rows read up to date before a one-shot
+	 * report (the nodes view runs one sweep of port checks). */
+	void (*prepare)(const struct kn_vctx *cx);
+	/* Optional: text lines the --once table prints before and after
+	 * its rows. */
+	void (*text)(const struct kn_vctx *cx, struct kn_vtext *before,
+		     struct kn_vtext *after);
+};
+
+struct kn_view {
+	const struct kn_view_def *def;
+	struct kn_vrow *rows;
+	size_t n, cap;
+	struct kn_varena *arena;   /* aux data and text rows */
+};
+
+/* The views of the cluster panes, and lookup by --pane name. */
+extern const struct kn_view_def kn_view_pods;
+extern const struct kn_view_def kn_view_services;
+extern const struct kn_view_def kn_view_dns;
+extern const struct kn_view_def kn_view_ingress;
+extern const struct kn_view_def kn_view_nodes;
+
+void kn_view_init(struct kn_view *v, const struct kn_view_def *def);
+void kn_view_release(struct kn_view *v);
+/* Forget the rows and their aux data (memory is kept). */
+void kn_view_clear(struct kn_view *v);
+/* Rebuild the rows from cx. */
+void kn_view_build(struct kn_view *v, const struct kn_vctx *cx);
+/* Append a row; returns it (valid until the next add). */
+struct kn_vrow *kn_view_add(struct kn_view *v, const void *obj, uint32_t i,
+			    uint32_t j, enum kn_vtone tone);
+/* Append a row of text cells, one per column of def->cols (NULL: ""),
+ * copied. */
+void kn_view_add_text(struct kn_view *v, const char *const *cells,
+		      enum kn_vtone tone);
+/* size bytes of zeroed aux memory owned by the view until its next
+ * clear. */
+void *kn_view_alloc(struct kn_view *v, size_t size);
+/* A copy of s owned by the view until its next clear (NULL stays NULL). */
+const char *kn_view_strdup(struct kn_view *v, const char *s);
+
+/* The value of column c of a row; buf (cap bytes) is the scratch the
+ * getter may use. */
+void kn_view_get(const struct kn_vctx *cx, const struct kn_vcol *c,
+		 const struct kn_vrow *r, struct kn_value *v, char *buf,
+		 size_t cap);
+/* A value as one line of text into out (cap bytes): lists joined,
+ * null as "". Returns out (or a borrowed string). */
+const char *kn_value_text(const struct kn_value *v, char *out, size_t cap);
+/* Cell text of row r, column c (text rows included). */
+const char *kn_view_cell(const struct kn_view *v, const struct kn_vctx *cx,
+			 size_t row, size_t col, char *buf, size_t cap);
+/* Sort keys of a value: level 0, 1, ... as 64-bit keys ordered as the
+ * values are; false when the type sorts by its text (or past the last
+ * level). */
+bool kn_value_sort_key(const struct kn_value *v, unsigned level,
+		       uint64_t *key);
+
+struct kn_pod;
+/* How a pod reads: failing (Failed, BackOff, Err...) an error, not ready
+ * a warning, Succeeded dimmed. */
+enum kn_vtone kn_view_pod_tone(const struct kn_pod *pod);
+
+/* Getters for rows whose obj is a model object (struct kn_obj first). */
+void kn_vget_ns(const struct kn_vctx *cx, const struct kn_vrow *r,
+		struct kn_value *v);
+void kn_vget_name(const struct kn_vctx *cx, const struct kn_vrow *r,
+		  struct kn_value *v);
+
+/* The column with the JSON key or the title, or -1. */
+int kn_view_col_by_key(const struct kn_view_def *d, const char *key);
+
+#endif

@@ -1,0 +1,376 @@
+/* The view layer's plumbing: rows and their arena, typed values as text
+ * and as sort keys, the table of pane views. */
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "k8snet/alloc.h"
+#include "k8snet/model.h"
+#include "k8snet/view.h"
+
+#define KN_VARENA_CHUNK (64u << 10)
+
+/* A bump arena of chunks; clear keeps the first chunk for reuse. */
+struct kn_varena {
+	struct kn_vchunk *head;
+};
+
+struct kn_vchunk {
+	struct kn_vchunk *next;
+	size_t used, size;
+	max_align_t data[];
+};
+
+static void *
+varena_alloc(struct kn_varena *a, size_t size)
+{
+	struct kn_vchunk *c = a->head;
+	size_t al = sizeof(max_align_t), want;
+
+	size = (size + al - 1) / al * al;
+	if (c == NULL || c->size - c->used < size) {
+		want = size > KN_VARENA_CHUNK ? size : KN_VARENA_CHUNK;
+		c = kn_xmalloc(sizeof(*c) + want);
+		c->size = want;
+		c->used = 0;
+		c->next = a->head;
+		a->head = c;
+	}
+	c->used += size;
+	return memset((char *)c->data + c->used - size, 0, size);
+}
+
+static void
+varena_clear(struct kn_varena *a, bool keep)
+{
+	struct kn_vchunk *c = a->head, *next;
+
+	while (c != NULL) {
+		next = c->next;
+		if (keep && next == NULL) {
+			c->used = 0;
+			c->next = NULL;
+			a->head = c;
+			return;
+		}
+		free(c);
+		c = next;
+	}
+	a->head = NULL;
+}
+
+void
+kn_view_init(struct kn_view *v, const struct kn_view_def *def)
+{
+	memset(v, 0, sizeof(*v));
+	v->def = def;
+	v->arena = kn_xcalloc(1, sizeof(*v->arena));
+}
+
+void
+kn_view_release(struct kn_view *v)
+{
+	if (v->arena != NULL)
+		varena_clear(v->arena, false);
+	free(v->arena);
+	free(v->rows);
+	memset(v, 0, sizeof(*v));
+}
+
+void
+kn_view_clear(struct kn_view *v)
+{
+	v->n = 0;
+	varena_clear(v->arena, true);
+}
+
+void
+kn_view_build(struct kn_view *v, const struct kn_vctx *cx)
+{
+	kn_view_clear(v);
+	v->def->build(v, cx);
+}
+
+struct kn_vrow *
+kn_view_add(struct kn_view *v, const void *obj, uint32_t i, uint32_t j,
+	    enum kn_vtone tone)
+{
+	struct kn_vrow *r;
+
+	if (v->n == v->cap) {
+		v->cap = v->cap ? v->cap * 2 : 256;
+		v->rows = kn_xreallocarray(v->rows, v->cap, sizeof(*v->rows));
+	}
+	r = &v->rows[v->n++];
+	memset(r, 0, sizeof(*r));
+	r->obj = obj;
+	r->i = i;
+	r->j = j;
+	r->tone = (uint8_t)tone;
+	return r;
+}
+
+void *
+kn_view_alloc(struct kn_view *v, size_t size)
+{
+	return varena_alloc(v->arena, size ? size : 1);
+}
+
+const char *
+kn_view_strdup(struct kn_view *v, const char *s)
+{
+	size_t n;
+
+	if (s == NULL)
+		return NULL;
+	n = strlen(s) + 1;
+	return memcpy(varena_alloc(v->arena, n), s, n);
+}
+
+void
+kn_view_add_text(struct kn_view *v, const char *const *cells,
+		 enum kn_vtone tone)
+{
+	const char **t = kn_view_alloc(v, v->def->ncols * sizeof(*t));
+	size_t c;
+
+	for (c = 0; c < v->def->ncols; c++)
+		t[c] = kn_view_strdup(v, cells[c] != NULL ? cells[c] : "");
+	kn_view_add(v, NULL, 0, 0, tone)->text = t;
+}
+
+void
+kn_view_get(const struct kn_vctx *cx, const struct kn_vcol *c,
+	    const struct kn_vrow *r, struct kn_value *v, char *buf,
+	    size_t cap)
+{
+	memset(v, 0, sizeof(*v));
+	v->type = c->type;
+	v->row = r;
+	v->buf = buf;
+	v->cap = cap;
+	if (cap > 0)
+		buf[0] = '\0';
+	c->get(cx, r, v);
+}
+
+/* Append s to out at *o (cap bytes), cut at the end. */
+static void
+put(char *out, size_t cap, size_t *o, const char *s)
+{
+	size_t n = strlen(s);
+
+	if (*o + 1 >= cap)
+		return;
+	if (n > cap - 1 - *o)
+		n = cap - 1 - *o;
+	memcpy(out + *o, s, n);
+	*o += n;
+	out[*o] = '\0';
+}
+
+const char *
+kn_value_text(const struct kn_value *v, char *out, size_t cap)
+{
+	char b[KN_IPSTR];
+	size_t o = 0, k;
+	const char *sep = v->sep != NULL ? v->sep : ",";
+
+	if (cap == 0)
+		return "";
+	out[0] = '\0';
+	switch (v->type) {
+	case KN_VT_TEXT:
+		return v->s != NULL ? v->s : "";
+	case KN_VT_UINT:
+		if (!v->null)
+			snprintf(out, cap, "%llu", (unsigned long long)v->u);
+		break;
+	case KN_VT_BOOL:
+		return v->b ? "true" : "false";
+	case KN_VT_IP:
+		if (v->ip.family)
+			kn_ipaddr_format(&v->ip, out, cap);
+		break;
+	case KN_VT_IPS:
+		for (k = 0; k < v->n; k++) {
+			if (k)
+				put(out, cap, &o, sep);
+			put(out, cap, &o, kn_ipaddr_format(&v->ips[k], b,
+							   sizeof(b)));
+		}
+		break;
+	case KN_VT_COUNT:
+		snprintf(out, cap, "%llu/%llu", (unsigned long long)v->u,
+			 (unsigned long long)v->u2);
+		break;
+	case KN_VT_STRS:
+		for (k = 0; k < v->n; k++) {
+			if (k)
+				put(out, cap, &o, sep);
+			put(out, cap, &o, v->strs[k]);
+		}
+		break;
+	case KN_VT_MS:
+		if (v->ms >= 0)
+			snprintf(out, cap, "%.3f", v->ms);
+		break;
+	case KN_VT_EPOCH:
+		if (v->u > 0)
+			snprintf(out, cap, "%llu.%03u",
+				 (unsigned long long)(v->u / 1000),
+				 (unsigned)(v->u % 1000));
+		break;
+	case KN_VT_MAP:
+		for (k = 0; k < v->n; k++) {
+			if (k)
+				put(out, cap, &o, sep);
+			put(out, cap, &o, v->strs[2 * k]);
+			put(out, cap, &o, "=");
+			put(out, cap, &o, v->strs[2 * k + 1]);
+		}
+		break;
+	case KN_VT_OBJ:
+	case KN_VT_OBJS:
+		break;
+	}
+	return out;
+}
+
+const char *
+kn_view_cell(const struct kn_view *v, const struct kn_vctx *cx, size_t row,
+	     size_t col, char *buf, size_t cap)
+{
+	const struct kn_vrow *r;
+	struct kn_value val;
+	const char *s;
+
+	if (row >= v->n || col >= v->def->ncols || cap == 0)
+		return "";
+	r = &v->rows[row];
+	if (r->text != NULL)
+		return r->text[col];
+	kn_view_get(cx, &v->def->cols[col], r, &val, buf, cap);
+	s = kn_value_text(&val, buf, cap);
+	return s != NULL ? s : "";
+}
+
+/* Big-endian bytes as a key: later levels take the next 8 bytes. */
+static bool
+bytes_key(const uint8_t *p, size_t n, unsigned level, uint64_t *key)
+{
+	size_t i, at = (size_t)level * 8;
+
+	if (at >= n)
+		return false;
+	*key = 0;
+	for (i = 0; i < 8; i++)
+		*key = (*key << 8) | (at + i < n ? p[at + i] : 0);
+	return true;
+}
+
+static uint64_t
+double_key(double d)
+{
+	uint64_t u;
+
+	memcpy(&u, &d, sizeof(u));
+	/* IEEE 754 order as unsigned: flip the sign bit of positives, every
+	 * bit of negatives. */
+	return (u >> 63) ? ~u : u | (1ULL << 63);
+}
+
+static bool
+ip_key(const struct kn_ipaddr *ip, unsigned level, uint64_t *key)
+{
+	uint8_t b[17];
+
+	b[0] = ip->family;
+	memcpy(b + 1, ip->addr, 16);
+	return bytes_key(b, sizeof(b), level, key);
+}
+
+bool
+kn_value_sort_key(const struct kn_value *v, unsigned level, uint64_t *key)
+{
+	static const struct kn_ipaddr none = { 0 };
+
+	switch (v->type) {
+	case KN_VT_UINT:
+	case KN_VT_EPOCH:
+		*key = v->u;
+		return level == 0;
+	case KN_VT_BOOL:
+		*key = v->b;
+		return level == 0;
+	case KN_VT_COUNT:
+		*key = level == 0 ? v->u : v->u2;
+		return level < 2;
+	case KN_VT_MS:
+		/* null (< 0) after every number */
+		*key = v->ms < 0 ? UINT64_MAX : double_key(v->ms);
+		return level == 0;
+	case KN_VT_IP:
+		return ip_key(&v->ip, level, key);
+	case KN_VT_IPS:
+		return ip_key(v->n ? &v->ips[0] : &none, level, key);
+	default:
+		return false;
+	}
+}
+
+int
+kn_view_col_by_key(const struct kn_view_def *d, const char *key)
+{
+	size_t i;
+
+	for (i = 0; i < d->ncols; i++)
+		if ((d->cols[i].key != NULL &&
+		     strcmp(d->cols[i].key, key) == 0) ||
+		    (d->cols[i].title != NULL &&
+		     strcmp(d->cols[i].title, key) == 0))
+			return (int)i;
+	return -1;
+}
+
+void
+kn_vtext_add(struct kn_vtext *t, const char *fmt, ...)
+{
+	char line[1024];
+	va_list ap;
+
+	va_start(ap, fmt);
+	vsnprintf(line, sizeof(line), fmt, ap);
+	va_end(ap);
+	if (t->n == t->cap) {
+		t->cap = t->cap ? t->cap * 2 : 8;
+		t->v = kn_xreallocarray(t->v, t->cap, sizeof(*t->v));
+	}
+	t->v[t->n++] = kn_xstrdup(line);
+}
+
+void
+kn_vtext_release(struct kn_vtext *t)
+{
+	size_t i;
+
+	for (i = 0; i < t->n; i++)
+		free(t->v[i]);
+	free(t->v);
+	memset(t, 0, sizeof(*t));
+}
+
+void
+kn_vget_ns(const struct kn_vctx *cx, const struct kn_vrow *r,
+	   struct kn_value *v)
+{
+	v->s = ((const struct kn_obj *)r->obj)->ns;
+}
+
+void
+kn_vget_name(const struct kn_vctx *cx, const struct kn_vrow *r,
+	     struct kn_value *v)
+{
+	v->s = ((const struct kn_obj *)r->obj)->name;
+}
