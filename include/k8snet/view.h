@@ -19,11 +19,13 @@ struct kn_capture;
 enum kn_vtype {
 	KN_VT_TEXT,   /* s; NULL is JSON null, "" in the console */
 	KN_VT_UINT,   /* u */
+	KN_VT_INT,    /* i */
 	KN_VT_BOOL,   /* b: true/false */
 	KN_VT_IP,     /* ip; family 0 is null */
 	KN_VT_IPS,    /* ips[0..n) */
 	KN_VT_COUNT,  /* "a/b" (ready/total), sorted by a then b */
-	KN_VT_STRS,   /* strs[0..n): a JSON array, joined by sep in tables */
+	KN_VT_STRS,   /* strs[0..n) (or n strings stride bytes apart from
+		       * arr): a JSON array, joined by sep in tables */
 	KN_VT_MS,     /* ms: milliseconds with 3 decimals; < 0 is null */
 	KN_VT_EPOCH,  /* u: epoch milliseconds as seconds.mmm; 0 is null */
 	KN_VT_MAP,    /* strs[0..2n): key, value pairs: a JSON object */
@@ -41,6 +43,8 @@ enum kn_vtype {
 #define KN_VC_NS      0x20u /* the namespace: left out of the --once
 			     * table when one namespace is shown */
 #define KN_VC_OPT     0x40u /* JSON key left out when the value is absent */
+#define KN_VC_INLINE  0x80u /* an OBJ whose keys go into the enclosing
+			     * object (fields shared by two views) */
 #define KN_VC_ALL     (KN_VC_JSON | KN_VC_TABLE | KN_VC_CONSOLE)
 
 /* A row: the object it shows, indexes inside it (an ingress path, a
@@ -71,11 +75,14 @@ struct kn_value {
 	bool null;            /* JSON null (UINT, MAP, OBJ); "" in text */
 	const char *s;
 	uint64_t u, u2;
+	int64_t i;
 	bool b;
 	double ms;
 	struct kn_ipaddr ip;
 	const struct kn_ipaddr *ips;
 	const char *const *strs;
+	const char *arr;
+	size_t stride;
 	size_t n;
 	const char *sep;      /* STRS in tables (NULL: ",") */
 	/* OBJ, OBJS: the nested schema; its getters get rows
@@ -94,6 +101,7 @@ struct kn_vctx {
 	const struct kn_model *model;
 	struct kn_nodeview *nodeview;  /* may be NULL */
 	const char *ns;                /* namespace filter, NULL: all */
+	bool ascii;                    /* glyphs without UTF-8 */
 };
 
 struct kn_vcol {
@@ -128,13 +136,17 @@ struct kn_view_def {
 	 * --once table and the console; NULL: the order of cols. */
 	const uint8_t *order;
 	size_t norder;
+	/* The console's order when it differs from order, or NULL. */
+	const uint8_t *corder;
+	size_t ncorder;
 	const char *empty;               /* "pods": the note with no rows */
 	/* Fill v's rows (kn_view_add) from cx. Required. */
 	void (*build)(struct kn_view *v, const struct kn_vctx *cx);
 	/* Optional: keys of the JSON document before "items" (one row,
-	 * obj NULL), with -o json only. */
+	 * obj NULL, aux from head_aux), with -o json only. */
 	const struct kn_vcol *head;
 	size_t nhead;
+	const void *(*head_aux)(struct kn_view *v, const struct kn_vctx *cx);
 	/* Optional: bring what the rows read up to date before a one-shot
 	 * report (the nodes view runs one sweep of port checks). */
 	void (*prepare)(const struct kn_vctx *cx);
@@ -149,6 +161,7 @@ struct kn_view {
 	struct kn_vrow *rows;
 	size_t n, cap;
 	struct kn_varena *arena;   /* aux data and text rows */
+	struct kn_vdefer *defer;   /* run at the next clear */
 };
 
 /* The views of the cluster panes, and lookup by --pane name. */
@@ -157,6 +170,9 @@ extern const struct kn_view_def kn_view_services;
 extern const struct kn_view_def kn_view_dns;
 extern const struct kn_view_def kn_view_ingress;
 extern const struct kn_view_def kn_view_nodes;
+
+/* The view of a cluster pane (enum kn_pane_id), or NULL (traffic). */
+const struct kn_view_def *kn_view_of(int pane);
 
 void kn_view_init(struct kn_view *v, const struct kn_view_def *def);
 void kn_view_release(struct kn_view *v);
@@ -174,6 +190,14 @@ void kn_view_add_text(struct kn_view *v, const char *const *cells,
 /* size bytes of zeroed aux memory owned by the view until its next
  * clear. */
 void *kn_view_alloc(struct kn_view *v, size_t size);
+/* Call fn(arg) at the view's next clear (data a row borrows, such as
+ * DNS records, is released then). */
+void kn_view_defer(struct kn_view *v, void (*fn)(void *), void *arg);
+/* sub_row helpers: the parent row itself; the parent row with j = k. */
+void kn_vrow_same(const struct kn_vrow *parent, size_t k,
+		  struct kn_vrow *out);
+void kn_vrow_sub_j(const struct kn_vrow *parent, size_t k,
+		   struct kn_vrow *out);
 /* A copy of s owned by the view until its next clear (NULL stays NULL). */
 const char *kn_view_strdup(struct kn_view *v, const char *s);
 
@@ -188,6 +212,8 @@ const char *kn_value_text(const struct kn_value *v, char *out, size_t cap);
 /* Cell text of row r, column c (text rows included). */
 const char *kn_view_cell(const struct kn_view *v, const struct kn_vctx *cx,
 			 size_t row, size_t col, char *buf, size_t cap);
+/* String k of a STRS value. */
+const char *kn_value_str(const struct kn_value *v, size_t k);
 /* Sort keys of a value: level 0, 1, ... as 64-bit keys ordered as the
  * values are; false when the type sorts by its text (or past the last
  * level). */
@@ -204,6 +230,14 @@ void kn_vget_ns(const struct kn_vctx *cx, const struct kn_vrow *r,
 		struct kn_value *v);
 void kn_vget_name(const struct kn_vctx *cx, const struct kn_vrow *r,
 		  struct kn_value *v);
+
+/* Cluster networking the DNS and Nodes views share (view_netinfo.c):
+ * an inline KN_VT_OBJ getter for the JSON head (cni, cniDaemonSet,
+ * kubeProxyMode, localNode, host, problems; cx->nodeview required), and
+ * the same as text lines. */
+void kn_vget_netinfo(const struct kn_vctx *cx, const struct kn_vrow *r,
+		     struct kn_value *v);
+void kn_view_netinfo_text(const struct kn_vctx *cx, struct kn_vtext *t);
 
 /* The column with the JSON key or the title, or -1. */
 int kn_view_col_by_key(const struct kn_view_def *d, const char *key);

@@ -13,6 +13,8 @@
 
 static void json_value(struct rp *r, const struct kn_vctx *cx,
 		       const struct kn_value *v);
+static void json_inline(struct rp *r, const struct kn_vctx *cx,
+			const struct kn_value *v, bool first);
 
 /* The keys of one object: ,"key":value for every JSON column of cols. */
 static void
@@ -29,6 +31,11 @@ json_fields(struct rp *r, const struct kn_vctx *cx, const struct kn_vcol *cols,
 		kn_view_get(cx, &cols[c], row, &v, buf, KN_CELL_MAX);
 		if ((cols[c].flags & KN_VC_OPT) && v.absent)
 			continue;
+		if (cols[c].flags & KN_VC_INLINE) {
+			json_inline(r, cx, &v, first);
+			first = false;
+			continue;
+		}
 		jk(r, cols[c].key, first);
 		first = false;
 		json_value(r, cx, &v);
@@ -45,6 +52,17 @@ json_object(struct rp *r, const struct kn_vctx *cx, const struct kn_value *v,
 	kn_buf_puts(&r->b, "{");
 	json_fields(r, cx, v->sub, v->nsub, &sub, true);
 	kn_buf_puts(&r->b, "}");
+}
+
+/* The keys of an inline object, in the enclosing one. */
+static void
+json_inline(struct rp *r, const struct kn_vctx *cx, const struct kn_value *v,
+	    bool first)
+{
+	struct kn_vrow sub;
+
+	v->sub_row(v->row, 0, &sub);
+	json_fields(r, cx, v->sub, v->nsub, &sub, first);
 }
 
 static void
@@ -79,10 +97,11 @@ json_value(struct rp *r, const struct kn_vctx *cx, const struct kn_value *v)
 			if (v->type == KN_VT_IPS)
 				jip(r, &v->ips[k]);
 			else
-				jq(r, v->strs[k]);
+				jq(r, kn_value_str(v, k));
 		}
 		kn_buf_puts(&r->b, "]");
 		break;
+	case KN_VT_INT:
 	case KN_VT_COUNT:
 	case KN_VT_MS:
 	case KN_VT_EPOCH:
@@ -121,12 +140,14 @@ json_value(struct rp *r, const struct kn_vctx *cx, const struct kn_value *v)
 }
 
 static void
-print_json(struct rp *r, const struct kn_view *view, const struct kn_vctx *cx)
+print_json(struct rp *r, struct kn_view *view, const struct kn_vctx *cx)
 {
 	const struct kn_view_def *d = view->def;
 	struct kn_vrow head = { 0 };
 	size_t i;
 
+	if (r->fmt == KN_OUT_JSON && d->head_aux != NULL)
+		head.aux = d->head_aux(view, cx);
 	rp_doc_begin(r, d->pane);
 	if (r->fmt == KN_OUT_JSON && d->head != NULL)
 		json_fields(r, cx, d->head, d->nhead, &head, false);

@@ -10,6 +10,7 @@
 #include "k8snet/escape.h"
 #include "k8snet/log.h"
 #include "k8snet/model.h"
+#include "k8snet/nodeview.h"
 #include "k8snet/report.h"
 #include "k8snet/report_traffic.h"
 #include "k8snet/view.h"
@@ -229,6 +230,7 @@ kn_report_run(struct kn_app *app, FILE *out)
 {
 	struct rp r;
 	struct kn_vctx cx = { 0 };
+	struct kn_nodeview *tmp = NULL;
 
 	if (app->opts.pane == KN_PANE_TRAFFIC)
 		return kn_report_traffic(app, out);
@@ -241,25 +243,16 @@ kn_report_run(struct kn_app *app, FILE *out)
 	rp_init(&r, app, out);
 	cx.model = app->model;
 	cx.ns = app->opts.namespace;
+	cx.ascii = app->opts.ascii;
+	/* Views read the node view (ports, the node's files); without one,
+	 * a view that probes nothing. */
 	cx.nodeview = app->nodeview;
-	switch (app->opts.pane) {
-	case KN_PANE_PODS:
-		report_view(&r, &kn_view_pods, &cx);
-		break;
-	case KN_PANE_SERVICES:
-		report_view(&r, &kn_view_services, &cx);
-		break;
-	case KN_PANE_DNS:
-		report_dns(&r);
-		break;
-	case KN_PANE_INGRESS:
-		report_ingress(&r);
-		break;
-	case KN_PANE_NODES:
-		report_nodes(&r);
-		break;
-	default:
-		break;
+	if (cx.nodeview == NULL) {
+		tmp = kn_nodeview_new(app);
+		kn_nodeview_set_mode(tmp, KN_PROBE_NONE);
+		cx.nodeview = tmp;
 	}
+	report_view(&r, kn_view_of(app->opts.pane), &cx);
+	kn_nodeview_free(tmp);
 	return rp_finish(&r);
 }

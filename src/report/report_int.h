@@ -51,8 +51,5 @@ struct kn_vctx;
 /* The report of a pane's view (print_view.c). */
 void report_view(struct rp *r, const struct kn_view_def *def,
 		 const struct kn_vctx *cx);
-void report_dns(struct rp *r);
-void report_ingress(struct rp *r);
-void report_nodes(struct rp *r);
 
 #endif

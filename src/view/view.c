@@ -7,6 +7,7 @@
 
 #include "k8snet/alloc.h"
 #include "k8snet/model.h"
+#include "k8snet/opts.h"
 #include "k8snet/view.h"
 
 #define KN_VARENA_CHUNK (64u << 10)
@@ -60,6 +61,46 @@ varena_clear(struct kn_varena *a, bool keep)
 	a->head = NULL;
 }
 
+struct kn_vdefer {
+	struct kn_vdefer *next;
+	void (*fn)(void *);
+	void *arg;
+};
+
+static void
+run_defer(struct kn_view *v)
+{
+	struct kn_vdefer *d;
+
+	for (d = v->defer; d != NULL; d = d->next)
+		d->fn(d->arg);
+	v->defer = NULL;
+}
+
+void
+kn_view_defer(struct kn_view *v, void (*fn)(void *), void *arg)
+{
+	struct kn_vdefer *d = kn_view_alloc(v, sizeof(*d));
+
+	d->fn = fn;
+	d->arg = arg;
+	d->next = v->defer;
+	v->defer = d;
+}
+
+void
+kn_vrow_same(const struct kn_vrow *parent, size_t k, struct kn_vrow *out)
+{
+	*out = *parent;
+}
+
+void
+kn_vrow_sub_j(const struct kn_vrow *parent, size_t k, struct kn_vrow *out)
+{
+	*out = *parent;
+	out->j = (uint32_t)k;
+}
+
 void
 kn_view_init(struct kn_view *v, const struct kn_view_def *def)
 {
@@ -71,6 +112,7 @@ kn_view_init(struct kn_view *v, const struct kn_view_def *def)
 void
 kn_view_release(struct kn_view *v)
 {
+	run_defer(v);
 	if (v->arena != NULL)
 		varena_clear(v->arena, false);
 	free(v->arena);
@@ -82,6 +124,7 @@ void
 kn_view_clear(struct kn_view *v)
 {
 	v->n = 0;
+	run_defer(v);
 	varena_clear(v->arena, true);
 }
 
@@ -171,6 +214,12 @@ put(char *out, size_t cap, size_t *o, const char *s)
 }
 
 const char *
+kn_value_str(const struct kn_value *v, size_t k)
+{
+	return v->stride ? v->arr + k * v->stride : v->strs[k];
+}
+
+const char *
 kn_value_text(const struct kn_value *v, char *out, size_t cap)
 {
 	char b[KN_IPSTR];
@@ -186,6 +235,10 @@ kn_value_text(const struct kn_value *v, char *out, size_t cap)
 	case KN_VT_UINT:
 		if (!v->null)
 			snprintf(out, cap, "%llu", (unsigned long long)v->u);
+		break;
+	case KN_VT_INT:
+		if (!v->null)
+			snprintf(out, cap, "%lld", (long long)v->i);
 		break;
 	case KN_VT_BOOL:
 		return v->b ? "true" : "false";
@@ -209,7 +262,7 @@ kn_value_text(const struct kn_value *v, char *out, size_t cap)
 		for (k = 0; k < v->n; k++) {
 			if (k)
 				put(out, cap, &o, sep);
-			put(out, cap, &o, v->strs[k]);
+			put(out, cap, &o, kn_value_str(v, k));
 		}
 		break;
 	case KN_VT_MS:
@@ -301,6 +354,9 @@ kn_value_sort_key(const struct kn_value *v, unsigned level, uint64_t *key)
 	case KN_VT_EPOCH:
 		*key = v->u;
 		return level == 0;
+	case KN_VT_INT:
+		*key = (uint64_t)v->i ^ (1ULL << 63);
+		return level == 0;
 	case KN_VT_BOOL:
 		*key = v->b;
 		return level == 0;
@@ -373,4 +429,20 @@ kn_vget_name(const struct kn_vctx *cx, const struct kn_vrow *r,
 	     struct kn_value *v)
 {
 	v->s = ((const struct kn_obj *)r->obj)->name;
+}
+
+const struct kn_view_def *
+kn_view_of(int pane)
+{
+	static const struct kn_view_def *const all[] = {
+		[KN_PANE_PODS] = &kn_view_pods,
+		[KN_PANE_SERVICES] = &kn_view_services,
+		[KN_PANE_DNS] = &kn_view_dns,
+		[KN_PANE_INGRESS] = &kn_view_ingress,
+		[KN_PANE_NODES] = &kn_view_nodes,
+	};
+
+	if (pane < 0 || (size_t)pane >= sizeof(all) / sizeof(all[0]))
+		return NULL;
+	return all[pane];
 }

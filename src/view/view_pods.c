@@ -117,18 +117,12 @@ static const struct kn_vcol owner_cols[] = {
 };
 
 static void
-same_row(const struct kn_vrow *parent, size_t k, struct kn_vrow *out)
-{
-	*out = *parent;
-}
-
-static void
 g_owner(const struct kn_vctx *cx, const struct kn_vrow *r,
 	struct kn_value *v)
 {
 	v->sub = owner_cols;
 	v->nsub = 2;
-	v->sub_row = same_row;
+	v->sub_row = kn_vrow_same;
 	v->null = POD(r)->owner_kind == NULL;
 }
 

@@ -88,13 +88,6 @@ g_external_name(const struct kn_vctx *cx, const struct kn_vrow *r,
 #define PORT(r) (&SVC(r)->ports[(r)->j])
 
 static void
-port_row(const struct kn_vrow *parent, size_t k, struct kn_vrow *out)
-{
-	*out = *parent;
-	out->j = (uint32_t)k;
-}
-
-static void
 g_port_name(const struct kn_vctx *cx, const struct kn_vrow *r,
 	    struct kn_value *v)
 {
@@ -154,7 +147,7 @@ g_ports(const struct kn_vctx *cx, const struct kn_vrow *r, struct kn_value *v)
 {
 	v->sub = port_cols;
 	v->nsub = sizeof(port_cols) / sizeof(port_cols[0]);
-	v->sub_row = port_row;
+	v->sub_row = kn_vrow_sub_j;
 	v->n = SVC(r)->nports;
 }
 
@@ -176,12 +169,6 @@ g_selector(const struct kn_vctx *cx, const struct kn_vrow *r,
 }
 
 /* ---- endpoints{ready, notReady} ---- */
-
-static void
-same_row(const struct kn_vrow *parent, size_t k, struct kn_vrow *out)
-{
-	*out = *parent;
-}
 
 static void
 g_ep_ready(const struct kn_vctx *cx, const struct kn_vrow *r,
@@ -210,7 +197,7 @@ g_endpoints(const struct kn_vctx *cx, const struct kn_vrow *r,
 {
 	v->sub = ep_cols;
 	v->nsub = 2;
-	v->sub_row = same_row;
+	v->sub_row = kn_vrow_same;
 }
 
 /* "ready/total"; "-" for an ExternalName service (no endpoints). */
