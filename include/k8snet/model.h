@@ -92,6 +92,10 @@ struct kn_pod {
 	bool ready;               /* the Ready condition */
 	bool host_network;
 	bool terminating;         /* deletionTimestamp set */
+	/* After a change of labels alone the pod keeps its address (views
+	 * hold it) and its labels live in the newer object's block, kept
+	 * here and freed with the pod; NULL: in the pod's own block. */
+	struct kn_obj *labels_block;
 };
 
 enum kn_svc_type {

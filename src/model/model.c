@@ -96,10 +96,19 @@ kn_mfree(struct kn_model *m, void *p)
 	free(p);
 }
 
+/* An object and, for a pod relabelled in place, its labels' block. */
+static void
+kn_obj_release(struct kn_model *m, struct kn_obj *o)
+{
+	if (o != NULL && o->kind == KN_POD)
+		kn_obj_release(m, ((struct kn_pod *)o)->labels_block);
+	kn_mfree(m, o);
+}
+
 void
 kn_model_obj_free(struct kn_model *m, struct kn_obj *o)
 {
-	kn_mfree(m, o);
+	kn_obj_release(m, o);
 }
 
 static void *
@@ -655,7 +664,7 @@ kn_model_free(struct kn_model *m)
 		return;
 	for (k = 0; k < KN_KIND__COUNT; k++) {
 		for (i = 0; i < m->tabs[k].nslots; i++)
-			free(m->tabs[k].slots[i]);
+			kn_obj_release(m, m->tabs[k].slots[i]);
 		free(m->tabs[k].slots);
 	}
 	kn_grp_release(&m->pods_by_label);
@@ -748,6 +757,23 @@ kn_pod_same_but_labels(const struct kn_pod *a, const struct kn_pod *b)
 	return true;
 }
 
+/* A change of labels alone: the pod stays where it is (the rows of the
+ * views point at it) and takes the labels of nw, whose block it keeps.
+ * The pod is out of the indexes on entry. */
+static void
+kn_pod_relabel(struct kn_model *m, struct kn_pod *pod, struct kn_pod *nw)
+{
+	struct kn_obj *prev = pod->labels_block;
+
+	pod->labels = nw->labels;
+	pod->nlabels = nw->nlabels;
+	pod->o.mark = nw->o.mark;
+	pod->labels_block = &nw->o;
+	kn_index(m, &pod->o, true);
+	kn_obj_release(m, prev);
+	kn_model_changed(m, KN_POD, true);
+}
+
 void
 kn_model_put(struct kn_model *m, struct kn_obj *o)
 {
@@ -764,7 +790,12 @@ kn_model_put(struct kn_model *m, struct kn_obj *o)
 				      (const struct kn_pod *)t->slots[i],
 				      (const struct kn_pod *)o);
 		kn_index(m, t->slots[i], false);
-		kn_mfree(m, t->slots[i]);
+		if (labels_only) {
+			kn_pod_relabel(m, (struct kn_pod *)t->slots[i],
+				       (struct kn_pod *)o);
+			return;
+		}
+		kn_obj_release(m, t->slots[i]);
 	} else {
 		t->count++;
 	}
@@ -790,7 +821,7 @@ kn_model_delete(struct kn_model *m, enum kn_kind kind, const char *ns,
 		return false;
 	kn_index(m, o, false);
 	kn_tab_remove_at(t, i);
-	kn_mfree(m, o);
+	kn_obj_release(m, o);
 	kn_model_changed(m, kind, false);
 	return true;
 }
@@ -823,7 +854,7 @@ kn_model_sweep(struct kn_model *m, enum kn_kind kind)
 		}
 		kn_index(m, o, false);
 		kn_tab_remove_at(t, i);
-		kn_mfree(m, o);
+		kn_obj_release(m, o);
 		n++;
 	}
 	if (n > 0)

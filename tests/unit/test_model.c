@@ -499,6 +499,9 @@ static void
 test_kind_versions(void **state)
 {
 	struct kn_model *m = kn_model_new();
+	const struct kn_pod *held;
+	struct kn_label sel;
+	struct kn_pod **pods;
 	uint64_t pv, lv, sv;
 
 	(void)state;
@@ -507,9 +510,23 @@ test_kind_versions(void **state)
 	lv = kn_model_pod_labels_version(m);
 	sv = kn_model_kind_version(m, KN_SERVICE);
 	assert_true(pv > 0);
+	held = (const struct kn_pod *)kn_model_find(m, KN_POD, "ns", "p1");
 	put_pod(m, "b", "10.1.0.1");    /* labels alone */
 	assert_int_equal(kn_model_kind_version(m, KN_POD), pv);
 	assert_true(kn_model_pod_labels_version(m) > lv);
+	/* The pod keeps its address (rows of the views hold it), with the
+	 * new labels indexed; twice, so the first labels' block is freed. */
+	assert_ptr_equal(kn_model_find(m, KN_POD, "ns", "p1"), held);
+	put_pod(m, "c", "10.1.0.1");
+	assert_ptr_equal(kn_model_find(m, KN_POD, "ns", "p1"), held);
+	assert_string_equal(held->labels[0].value, "c");
+	sel.key = kn_model_intern(m, "app");
+	sel.value = kn_model_intern(m, "c");
+	assert_int_equal(kn_model_select_pods(m, "ns", &sel, 1, &pods), 1);
+	free(pods);
+	sel.value = kn_model_intern(m, "b");
+	assert_int_equal(kn_model_select_pods(m, "ns", &sel, 1, &pods), 0);
+	free(pods);
 	lv = kn_model_pod_labels_version(m);
 	put_pod(m, "b", "10.1.0.2");    /* the address */
 	assert_true(kn_model_kind_version(m, KN_POD) > pv);
