@@ -14,6 +14,7 @@
 #include "k8snet/model.h"
 #include "k8snet/opts.h"
 #include "k8snet/table.h"
+#include "k8snet/view.h"
 
 /* Lines of text (a detail view); owns its strings. Each line has a role:
  * 0 is automatic (unindented lines are headings), else enum kn_role + 1
@@ -50,7 +51,10 @@ struct kn_pane;
 struct kn_pane_ops {
 	enum kn_pane_id id;
 	const char *title;                /* "Pods", for the tab bar */
-	const struct kn_column *columns;  /* static */
+	/* A pane shows a view (its columns and rows come from it), or
+	 * columns of its own filled through p->rows. */
+	const struct kn_view_def *view;
+	const struct kn_column *columns;  /* static; without a view */
 	int ncolumns;
 	int sort_col;                     /* initial sort column, -1: none */
 	const struct kn_keymap *keys;     /* pane keys; NULL: none */
@@ -60,9 +64,10 @@ struct kn_pane_ops {
 	void (*init)(struct kn_pane *p);
 	/* Optional: release p->priv. */
 	void (*free)(struct kn_pane *p);
-	/* Required: refill p->rows from v->app (model, capture), honouring
-	 * v->ns, and set p->note when there is nothing to show. The console
-	 * then hands the rows to the table. */
+	/* Refill p->rows (or, with a view, add to p->view after it was
+	 * built) from v->app (model, capture), honouring v->ns, and set
+	 * p->note when there is nothing to show. The console then hands the
+	 * rows to the table. Required without a view. */
 	void (*refresh)(struct kn_pane *p, const struct kn_pane_view *v);
 	/* Optional: a pane action (KN_ACT_PANE_BASE + n); true if handled. */
 	bool (*key)(struct kn_pane *p, int action);
@@ -83,6 +88,11 @@ struct kn_pane {
 	struct kn_app *app;
 	struct kn_table *table;   /* owned; columns from ops */
 	struct kn_rowstore *rows; /* owned; filled by ops->refresh */
+	struct kn_view *view;     /* owned, with ops->view: the rows */
+	struct kn_vctx vctx;      /* what the view's getters read */
+	struct kn_column *vcols;  /* the console's columns of the view */
+	uint8_t *vmap;            /* console column -> view column */
+	int nvcols;
 	char note[192];           /* shown when the table has no rows */
 	const char *prompt_req;   /* set by ops->key: open the pane's prompt
 				   * with this label ("lookup"); static */
@@ -114,6 +124,16 @@ void kn_pane_refresh(struct kn_pane *p, const struct kn_pane_view *v);
 bool kn_pane_model_changed(const struct kn_pane *p);
 /* Detail lines of the selected row (ops->detail or the default). */
 void kn_pane_detail(struct kn_pane *p, size_t row, struct kn_lines *out);
+
+/* The view row behind table row `row` of a pane with a view (NULL
+ * otherwise, or past the end); its obj is NULL for a row of text. */
+const struct kn_vrow *kn_pane_vrow(const struct kn_pane *p, size_t row);
+/* Text of the view column with JSON key `key` for table row `row` into
+ * buf (cap bytes); NULL without such a column or object. */
+const char *kn_pane_vtext(struct kn_pane *p, size_t row, const char *key,
+			  char *buf, size_t cap);
+/* The role a view row is drawn in. */
+enum kn_role kn_pane_tone_role(enum kn_vtone tone);
 
 /* The note for a cluster pane without a model. */
 void kn_pane_note_no_model(struct kn_pane *p);

@@ -15,7 +15,7 @@
 #define KN_SCREEN_MIN_COLS 80
 #define KN_SCREEN_MSG_MS   5000 /* status messages expire after this */
 
-enum kn_view { KN_VIEW_TABLE, KN_VIEW_HELP, KN_VIEW_DETAIL };
+enum kn_screen_mode { KN_VIEW_TABLE, KN_VIEW_HELP, KN_VIEW_DETAIL };
 enum kn_prompt { KN_PROMPT_NONE, KN_PROMPT_FILTER, KN_PROMPT_COMMAND,
 		 KN_PROMPT_PANE /* the pane's own prompt (DNS lookup) */ };
 
@@ -64,7 +64,7 @@ const char *kn_screen_take_context_request(struct kn_screen *s);
 
 enum kn_pane_id kn_screen_pane(const struct kn_screen *s);
 struct kn_pane *kn_screen_pane_at(struct kn_screen *s, enum kn_pane_id id);
-enum kn_view kn_screen_view(const struct kn_screen *s);
+enum kn_screen_mode kn_screen_view(const struct kn_screen *s);
 enum kn_prompt kn_screen_prompt(const struct kn_screen *s);
 /* Namespace filter; NULL: all namespaces. */
 const char *kn_screen_namespace(const struct kn_screen *s);

@@ -42,6 +42,11 @@ struct kn_table_source {
 	/* Optional: stable identity of a row across refreshes; default is a
 	 * hash of the key columns (or all columns when none is a key). */
 	uint64_t (*row_id)(void *arg, size_t row);
+	/* Optional: typed sorting. sort_levels tells how many 64-bit keys
+	 * order column col (0: it sorts by its text); sort_key gives key
+	 * level of a row, equal keys going on to the next level. */
+	int (*sort_levels)(void *arg, int col);
+	uint64_t (*sort_key)(void *arg, size_t row, int col, int level);
 };
 
 struct kn_table;

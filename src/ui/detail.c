@@ -26,15 +26,7 @@ kn_detail_ep_state(enum kn_ep_state st)
 enum kn_role
 kn_detail_pod_role(const struct kn_pod *pod)
 {
-	if (pod->phase == KN_PHASE_FAILED ||
-	    (pod->status != NULL && (strstr(pod->status, "BackOff") != NULL ||
-				     strstr(pod->status, "Err") != NULL)))
-		return KN_ROLE_ERROR;
-	if (pod->phase == KN_PHASE_SUCCEEDED)
-		return KN_ROLE_DIMMED;
-	if (!pod->ready)
-		return KN_ROLE_WARNING;
-	return KN_ROLE_NORMAL;
+	return kn_pane_tone_role(kn_view_pod_tone(pod));
 }
 
 const char *

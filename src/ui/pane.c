@@ -8,6 +8,7 @@
 #include "k8snet/ipaddr.h"
 #include "k8snet/loop.h"
 #include "k8snet/pane.h"
+#include "pane_int.h"
 
 void
 kn_lines_init(struct kn_lines *l)
@@ -97,7 +98,12 @@ kn_pane_new(const struct kn_pane_ops *ops, struct kn_app *app)
 
 	p->ops = ops;
 	p->app = app;
-	p->table = kn_table_new(ops->columns, ops->ncolumns);
+	if (ops->view != NULL) {
+		kn_pane_view_init(p);
+		p->table = kn_table_new(p->vcols, p->nvcols);
+	} else {
+		p->table = kn_table_new(ops->columns, ops->ncolumns);
+	}
 	p->rows = kn_rowstore_new(ops->ncolumns);
 	if (ops->sort_col >= 0)
 		kn_table_sort(p->table, ops->sort_col, false);
@@ -115,7 +121,29 @@ kn_pane_free(struct kn_pane *p)
 		p->ops->free(p);
 	kn_table_free(p->table);
 	kn_rowstore_free(p->rows);
+	kn_pane_view_free(p);
 	free(p);
+}
+
+/* Rebuild the view's rows from the model, then let the pane add its
+ * own (the DNS pane's names seen on the wire). */
+static void
+kn_pane_view_refresh(struct kn_pane *p, const struct kn_pane_view *v)
+{
+	p->vctx.model = v->app->model;
+	p->vctx.nodeview = v->app->nodeview;
+	p->vctx.ns = v->ns;
+	p->vctx.ascii = v->app->opts.ascii;
+	kn_view_clear(p->view);
+	if (v->app->model == NULL) {
+		kn_pane_note_no_model(p);
+		return;
+	}
+	kn_view_build(p->view, &p->vctx);
+	if (p->view->n == 0)
+		kn_pane_note_empty(p, v, p->view->def->empty);
+	if (p->ops->refresh != NULL)
+		p->ops->refresh(p, v);
 }
 
 /* A sum of change counters that moves when any counter in deps does. */
@@ -144,8 +172,13 @@ kn_pane_refresh(struct kn_pane *p, const struct kn_pane_view *v)
 	p->seen_stamp = kn_pane_stamp(p, v->app->model);
 	kn_rowstore_clear(p->rows);
 	p->note[0] = '\0';
-	p->ops->refresh(p, v);
-	kn_rowstore_source(p->rows, &src);
+	if (p->view != NULL) {
+		kn_pane_view_refresh(p, v);
+		kn_pane_view_source(p, &src);
+	} else {
+		p->ops->refresh(p, v);
+		kn_rowstore_source(p->rows, &src);
+	}
 	kn_table_set_source(p->table, &src);
 	p->refresh_cpu_us = kn_cpu_us() - t0;
 }

@@ -12,14 +12,6 @@
 
 #define KN_DNS_HEAD 3 /* header lines above the table */
 
-/* Column order is the cell order of each row handed to p->rows. */
-static const struct kn_column kn_dns_columns[] = {
-	{ "NAME", 16, 0, KN_ALIGN_LEFT, 4, false, true },
-	{ "TYPE", 5, 6, KN_ALIGN_LEFT, 0, false, true },
-	{ "VALUE", 10, 0, KN_ALIGN_LEFT, 2, false, true },
-	{ "SOURCE", 8, 0, KN_ALIGN_LEFT, 1, false, false },
-};
-
 enum { KN_DNS_ACT_LOOKUP = KN_ACT_PANE_BASE };
 
 static const struct kn_keybind kn_dns_binds[] = {
@@ -32,38 +24,12 @@ static const struct kn_keymap kn_dns_keys = {
 	"DNS pane", kn_dns_binds, sizeof(kn_dns_binds) / sizeof(kn_dns_binds[0])
 };
 
-/* Every record the cluster DNS serves for v->ns: services (A/AAAA, SRV,
- * CNAME, PTR, headless endpoints), then pods. */
-static void
-kn_dns_rows(struct kn_pane *p, const struct kn_pane_view *v)
-{
-	struct kn_dnsrecs recs = { 0 };
-	const char *cells[4];
-	size_t i;
-
-	kn_model_dns_all(v->app->model, v->ns, &recs);
-	for (i = 0; i < recs.n; i++) {
-		cells[0] = recs.v[i].name;
-		cells[1] = kn_rr_name(recs.v[i].type);
-		cells[2] = recs.v[i].value;
-		cells[3] = recs.v[i].source;
-		kn_rowstore_add(p->rows, cells, recs.v[i].type == KN_RR_PTR ?
-				KN_ROLE_DIMMED : KN_ROLE_NORMAL);
-	}
-	if (recs.n == 0)
-		kn_pane_note_empty(p, v, "DNS records");
-	kn_dnsrecs_clear(&recs);
-}
-
+/* After the view's records: what the capture saw of DNS. */
 static void
 kn_dns_refresh(struct kn_pane *p, const struct kn_pane_view *v)
 {
-	if (v->app->model == NULL) {
-		kn_pane_note_no_model(p);
-		return;
-	}
-	kn_dns_rows(p, v);
-	kn_traffic_dns_rows(p, v);
+	if (v->app->model != NULL)
+		kn_traffic_dns_rows(p, v);
 }
 
 static void
@@ -219,9 +185,9 @@ kn_dns_detail(struct kn_pane *p, size_t row, struct kn_lines *out)
 
 	if (p->app->model == NULL)
 		return;
-	snprintf(q, sizeof(q), "%s %s", kn_table_cell(p->table, row, 0, a,
-						      sizeof(a)),
-		 kn_table_cell(p->table, row, 1, b, sizeof(b)));
+	snprintf(q, sizeof(q), "%s %s", kn_view_cell(p->view, &p->vctx, row,
+						     0, a, sizeof(a)),
+		 kn_view_cell(p->view, &p->vctx, row, 1, b, sizeof(b)));
 	/* Records are FQDNs: asked as they are, from the default search
 	 * list's point of view. */
 	kn_model_lookup(p->app->model, q, NULL, &l);
@@ -234,8 +200,7 @@ kn_dns_detail(struct kn_pane *p, size_t row, struct kn_lines *out)
 const struct kn_pane_ops kn_pane_dns_ops = {
 	.id = KN_PANE_DNS,
 	.title = "DNS",
-	.columns = kn_dns_columns,
-	.ncolumns = sizeof(kn_dns_columns) / sizeof(kn_dns_columns[0]),
+	.view = &kn_view_dns,
 	.sort_col = 0,
 	.keys = &kn_dns_keys,
 	.refresh = kn_dns_refresh,

@@ -9,127 +9,6 @@
 #include "k8snet/nodeview.h"
 #include "k8snet/pane.h"
 
-/* Column order is the cell order of each row handed to p->rows. */
-static const struct kn_column kn_nodes_columns[] = {
-	{ "NAME", 10, 0, KN_ALIGN_LEFT, 3, false, true },
-	{ "ROLES", 6, 24, KN_ALIGN_LEFT, 1, false, false },
-	{ "INTERNAL-IP", 11, 39, KN_ALIGN_LEFT, 0, false, false },
-	{ "READY", 5, 7, KN_ALIGN_LEFT, 0, false, false },
-	/* One compact column per known port (kn_nodes_ports), then the
-	 * NodePorts summary; hidden from the right on narrow screens. */
-	{ "6443", 4, 4, KN_ALIGN_LEFT, 0, false, false },
-	{ "2379", 4, 4, KN_ALIGN_LEFT, 0, false, false },
-	{ "2380", 4, 4, KN_ALIGN_LEFT, 0, false, false },
-	{ "10250", 5, 5, KN_ALIGN_LEFT, 0, false, false },
-	{ "10257", 5, 5, KN_ALIGN_LEFT, 0, false, false },
-	{ "10259", 5, 5, KN_ALIGN_LEFT, 0, false, false },
-	{ "10256", 5, 5, KN_ALIGN_LEFT, 0, false, false },
-	{ "NP", 2, 9, KN_ALIGN_LEFT, 0, true, false },
-	{ "POD-CIDR", 9, 43, KN_ALIGN_LEFT, 0, false, false },
-	{ "PODS", 4, 6, KN_ALIGN_RIGHT, 0, true, false },
-};
-
-static const uint16_t kn_nodes_ports[] = {
-	6443, 2379, 2380, 10250, 10257, 10259, 10256
-};
-#define KN_NODES_NPORTS (sizeof(kn_nodes_ports) / sizeof(kn_nodes_ports[0]))
-
-/* The port cells of node: a glyph per known port of its role ("" where
- * the role has none), NodePorts as "open/probed"; returns the row's role:
- * error when a known port is closed or filtered. */
-static enum kn_role
-kn_nodes_port_cells(struct kn_pane *p, const char *node,
-		    const char **cells, char *np, size_t npsz)
-{
-	const struct kn_probe_result *const *rs;
-	enum kn_role role = KN_ROLE_NORMAL;
-	size_t n = 0, i, k, nps = 0, open = 0, checked = 0;
-
-	for (k = 0; k < KN_NODES_NPORTS; k++)
-		cells[k] = "";
-	snprintf(np, npsz, "-");
-	if (p->app->nodeview != NULL)
-		n = kn_nodeview_ports(p->app->nodeview, node, &rs);
-	for (i = 0; i < n; i++) {
-		if (strncmp(rs[i]->component, "NodePort ", 9) == 0) {
-			nps++;
-			open += rs[i]->state == KN_PORT_OPEN;
-			checked += rs[i]->state != KN_PORT_SKIPPED;
-			continue;
-		}
-		for (k = 0; k < KN_NODES_NPORTS; k++)
-			if (kn_nodes_ports[k] == rs[i]->port)
-				cells[k] = kn_nodeview_glyph(rs[i]->state,
-							     p->app->opts.ascii);
-		if (rs[i]->state == KN_PORT_CLOSED ||
-		    rs[i]->state == KN_PORT_FILTERED)
-			role = KN_ROLE_ERROR;
-	}
-	if (nps > 0 && checked > 0)
-		snprintf(np, npsz, "%zu/%zu", open, nps);
-	return role;
-}
-
-/* One row per node. Nodes are cluster-wide: with a namespace filter the
- * pane keeps the nodes that run pods of that namespace and PODS counts
- * only those. */
-static void
-kn_nodes_rows(struct kn_pane *p, const struct kn_pane_view *v)
-{
-	char roles[256], ip[KN_IPSTR], pods[16], npc[32];
-	const char *cells[6 + KN_NODES_NPORTS + 1];
-	enum kn_role prole;
-	struct kn_obj **objs;
-	struct kn_pod **np;
-	size_t n, i, k, o, npods, rows = 0;
-	int w;
-
-	n = kn_model_list(v->app->model, KN_NODE, NULL, &objs);
-	for (i = 0; i < n; i++) {
-		const struct kn_node *nd = (const struct kn_node *)objs[i];
-
-		if (v->ns != NULL) {
-			npods = kn_model_pods_on_node(v->app->model,
-						      nd->o.name, v->ns, &np);
-			free(np);
-			if (npods == 0)
-				continue;
-		} else {
-			npods = kn_model_node_pods(v->app->model, nd->o.name);
-		}
-		roles[0] = '\0';
-		for (k = 0, o = 0; k < nd->nroles; k++) {
-			w = snprintf(roles + o, sizeof(roles) - o, "%s%s",
-				     k ? "," : "", nd->roles[k]);
-			if (w < 0 || (size_t)w >= sizeof(roles) - o)
-				break;
-			o += (size_t)w;
-		}
-		snprintf(pods, sizeof(pods), "%zu", npods);
-		cells[0] = nd->o.name;
-		cells[1] = nd->nroles ? roles : "<none>";
-		cells[2] = nd->internal_ip.family ?
-			   kn_ipaddr_format(&nd->internal_ip, ip, sizeof(ip)) :
-			   "";
-		cells[3] = nd->ready ? "True" : "False";
-		prole = kn_nodes_port_cells(p, nd->o.name, cells + 4, npc,
-					    sizeof(npc));
-		cells[4 + KN_NODES_NPORTS] = npc;
-		cells[5 + KN_NODES_NPORTS] = nd->pod_cidr != NULL ?
-					     nd->pod_cidr : "";
-		cells[6 + KN_NODES_NPORTS] = pods;
-		kn_rowstore_add(p->rows, cells, !nd->ready ? KN_ROLE_WARNING :
-				prole);
-		rows++;
-	}
-	free(objs);
-	if (rows == 0 && v->ns != NULL)
-		snprintf(p->note, sizeof(p->note), "no node runs pods of "
-			 "namespace %s (:ns all shows every node)", v->ns);
-	else if (rows == 0)
-		snprintf(p->note, sizeof(p->note), "no nodes");
-}
-
 /* A pod of the node's CNI: owned by a DaemonSet named after the plugin
  * (calico-node, kube-flannel-ds, cilium, weave-net ...). */
 static bool
@@ -230,14 +109,12 @@ kn_nodes_detail(struct kn_pane *p, size_t row, struct kn_lines *out)
 	const struct kn_node *nd = NULL;
 	const char *cni;
 	struct kn_pod **pods = NULL;
-	char a[64], ip[KN_IPSTR], roles[256];
+	char ip[KN_IPSTR], roles[256];
 	size_t n, i, o, ncni = 0;
 	int w;
 
-	if (m != NULL)
-		nd = (const struct kn_node *)kn_model_find(
-			m, KN_NODE, "", kn_table_cell(p->table, row, 0, a,
-						      sizeof(a)));
+	if (kn_pane_vrow(p, row) != NULL)
+		nd = kn_pane_vrow(p, row)->obj;
 	if (nd == NULL) {
 		kn_lines_add(out, "Node");
 		kn_lines_add(out, "  (gone from the model)");
@@ -309,14 +186,14 @@ kn_nodes_detail(struct kn_pane *p, size_t row, struct kn_lines *out)
 	kn_nodes_detail_ports(p, nd->o.name, out);
 }
 
+/* Nodes are cluster-wide: with a namespace the view keeps the nodes
+ * that run its pods; say so when there is none. */
 static void
 kn_nodes_refresh(struct kn_pane *p, const struct kn_pane_view *v)
 {
-	if (v->app->model == NULL) {
-		kn_pane_note_no_model(p);
-		return;
-	}
-	kn_nodes_rows(p, v);
+	if (p->view->n == 0 && v->ns != NULL)
+		snprintf(p->note, sizeof(p->note), "no node runs pods of "
+			 "namespace %s (:ns all shows every node)", v->ns);
 }
 
 enum { KN_NODES_ACT_PROBE = KN_ACT_PANE_BASE };
@@ -342,8 +219,7 @@ kn_nodes_key(struct kn_pane *p, int action)
 const struct kn_pane_ops kn_pane_nodes_ops = {
 	.id = KN_PANE_NODES,
 	.title = "Nodes",
-	.columns = kn_nodes_columns,
-	.ncolumns = sizeof(kn_nodes_columns) / sizeof(kn_nodes_columns[0]),
+	.view = &kn_view_nodes,
 	.sort_col = 0,
 	.refresh = kn_nodes_refresh,
 	.detail = kn_nodes_detail,

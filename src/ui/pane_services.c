@@ -8,94 +8,13 @@
 #include "k8snet/model_query.h"
 #include "k8snet/pane.h"
 
-/* Column order is the cell order of each row handed to p->rows. */
-static const struct kn_column kn_services_columns[] = {
-	{ "NAMESPACE", 9, 24, KN_ALIGN_LEFT, 1, false, true },
-	{ "NAME", 10, 0, KN_ALIGN_LEFT, 2, false, true },
-	{ "TYPE", 9, 12, KN_ALIGN_LEFT, 0, false, false },
-	{ "CLUSTER-IP", 10, 39, KN_ALIGN_LEFT, 0, false, false },
-	{ "EXTERNAL", 8, 39, KN_ALIGN_LEFT, 0, false, false },
-	{ "PORTS", 8, 0, KN_ALIGN_LEFT, 1, false, false },
-	{ "ENDPOINTS", 9, 12, KN_ALIGN_RIGHT, 0, true, false },
-	{ "DNS NAME", 10, 0, KN_ALIGN_LEFT, 3, false, false },
-};
-
-/* The service's own DNS name: the first forward record that is not an
- * SRV or PTR (NAME.NS.svc.DOMAIN.). */
-static const char *
-kn_svc_dns_name(const struct kn_dnsrecs *recs)
-{
-	size_t i;
-
-	for (i = 0; i < recs->n; i++)
-		if (recs->v[i].type != KN_RR_PTR &&
-		    recs->v[i].type != KN_RR_SRV)
-			return recs->v[i].name;
-	return recs->n ? recs->v[0].name : "";
-}
-
-/* One row per service in v->ns; warning when it has problems (no
- * endpoints, selector matching nothing ...). */
-static void
-kn_services_rows(struct kn_pane *p, const struct kn_pane_view *v)
-{
-	struct kn_dnsrecs recs = { 0 };
-	struct kn_strs probs = { 0 };
-	struct kn_ep_count ep;
-	struct kn_obj **objs;
-	char ips[2 * KN_IPSTR + 2], ext[512], ports[512], eps[32];
-	const char *cells[8];
-	size_t n, i;
-
-	n = kn_model_list(v->app->model, KN_SERVICE, v->ns, &objs);
-	for (i = 0; i < n; i++) {
-		const struct kn_service *s = (const struct kn_service *)objs[i];
-
-		kn_model_service_dns(v->app->model, s, &recs);
-		kn_model_service_problems(v->app->model, s, &probs);
-		ep = kn_model_service_endpoints(v->app->model, s);
-		kn_service_external_text(s, ext, sizeof(ext));
-		kn_service_ports_text(s, ports, sizeof(ports));
-		if (s->type == KN_SVC_EXTERNALNAME)
-			snprintf(eps, sizeof(eps), "-");
-		else
-			snprintf(eps, sizeof(eps), "%u/%u", ep.ready,
-				 ep.ready + ep.not_ready);
-		cells[0] = s->o.ns;
-		cells[1] = s->o.name;
-		cells[2] = kn_svc_type_name(s->type);
-		cells[3] = s->headless ? "None" :
-			   kn_pane_join_ips(s->cluster_ips, s->ncluster_ips,
-					    ips, sizeof(ips));
-		cells[4] = ext;
-		cells[5] = ports;
-		cells[6] = eps;
-		cells[7] = kn_svc_dns_name(&recs);
-		/* Nothing can answer: an error; other problems: warnings. */
-		kn_rowstore_add(p->rows, cells, probs.n == 0 ? KN_ROLE_NORMAL :
-				s->type != KN_SVC_EXTERNALNAME &&
-				ep.ready == 0 ? KN_ROLE_ERROR :
-				KN_ROLE_WARNING);
-		kn_dnsrecs_clear(&recs);
-		kn_strs_clear(&probs);
-	}
-	free(objs);
-	if (n == 0)
-		kn_pane_note_empty(p, v, "services");
-}
-
-/* The service of a row, by its NAMESPACE and NAME cells. */
+/* The service a row shows. */
 static const struct kn_service *
 kn_services_at(struct kn_pane *p, size_t row)
 {
-	char a[64], b[64];
+	const struct kn_vrow *r = kn_pane_vrow(p, row);
 
-	if (p->app->model == NULL)
-		return NULL;
-	return (const struct kn_service *)kn_model_find(
-		p->app->model, KN_SERVICE, kn_table_cell(p->table, row, 0, a,
-							 sizeof(a)),
-		kn_table_cell(p->table, row, 1, b, sizeof(b)));
+	return r != NULL ? r->obj : NULL;
 }
 
 static void
@@ -209,22 +128,10 @@ kn_services_detail(struct kn_pane *p, size_t row, struct kn_lines *out)
 		kn_lines_add(out, "  (none)");
 }
 
-static void
-kn_services_refresh(struct kn_pane *p, const struct kn_pane_view *v)
-{
-	if (v->app->model == NULL) {
-		kn_pane_note_no_model(p);
-		return;
-	}
-	kn_services_rows(p, v);
-}
-
 const struct kn_pane_ops kn_pane_services_ops = {
 	.id = KN_PANE_SERVICES,
 	.title = "Services",
-	.columns = kn_services_columns,
-	.ncolumns = sizeof(kn_services_columns) / sizeof(kn_services_columns[0]),
+	.view = &kn_view_services,
 	.sort_col = 0,
-	.refresh = kn_services_refresh,
 	.detail = kn_services_detail,
 };

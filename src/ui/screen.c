@@ -19,7 +19,7 @@ struct kn_screen {
 	struct kn_app *app;
 	struct kn_pane *panes[KN_PANE__COUNT];
 	enum kn_pane_id cur;
-	enum kn_view view;
+	enum kn_screen_mode view;
 	enum kn_prompt prompt;
 	char input[KN_INPUT_MAX];
 	size_t inlen;
@@ -184,7 +184,7 @@ kn_screen_pane_at(struct kn_screen *s, enum kn_pane_id id)
 	return ((int)id >= 0 && id < KN_PANE__COUNT) ? s->panes[id] : NULL;
 }
 
-enum kn_view
+enum kn_screen_mode
 kn_screen_view(const struct kn_screen *s)
 {
 	return s->view;
@@ -656,44 +656,28 @@ kn_table_action(struct kn_screen *s, int act)
 	return true;
 }
 
-/* The column titled title in the pane's table, or -1. */
-static int
-kn_column_of(struct kn_table *t, const char *title)
-{
-	const struct kn_column *cols;
-	int n, i;
-
-	cols = kn_table_columns(t, &n);
-	for (i = 0; i < n; i++)
-		if (strcmp(cols[i].title, title) == 0)
-			return i;
-	return -1;
-}
-
-/* `t`: from a row with NAMESPACE and NAME (pods, services) the Traffic
- * pane filtered to "ns/name"; from a row with HOST (ingress), to the
- * host. Generic over the panes: it reads the selected row's cells. */
+/* `t`: from a row that shows an ingress path, the Traffic pane filtered
+ * to its host; from one with a namespace and a name (pods, services),
+ * to "ns/name". Generic over the panes: it reads the row's object
+ * through the pane's view. */
 static bool
 kn_traffic_link(struct kn_screen *s)
 {
 	struct kn_pane *p = s->panes[s->cur], *tp;
 	char a[256], b[256], filter[KN_TABLE_FILTER_MAX];
-	int cns, cname, chost;
 	size_t row;
 
 	if (s->cur == KN_PANE_TRAFFIC || !kn_table_selected(p->table, &row))
 		return false;
-	cns = kn_column_of(p->table, "NAMESPACE");
-	cname = kn_column_of(p->table, "NAME");
-	chost = kn_column_of(p->table, "HOST");
-	if (chost >= 0) {
-		snprintf(filter, sizeof(filter), "%.120s",
-			 kn_table_cell(p->table, row, chost, a, sizeof(a)));
-	} else if (cns >= 0 && cname >= 0) {
-		snprintf(a, sizeof(a), "%s",
-			 kn_table_cell(p->table, row, cns, a, sizeof(a)));
-		snprintf(filter, sizeof(filter), "%.63s/%.63s", a,
-			 kn_table_cell(p->table, row, cname, b, sizeof(b)));
+	if (p->ops->view != NULL &&
+	    kn_view_col_by_key(p->ops->view, "host") >= 0) {
+		/* A rule for any host (null) has nothing to filter by. */
+		if (kn_pane_vtext(p, row, "host", a, sizeof(a)) == NULL)
+			return false;
+		snprintf(filter, sizeof(filter), "%.120s", a);
+	} else if (kn_pane_vtext(p, row, "namespace", a, sizeof(a)) != NULL &&
+		   kn_pane_vtext(p, row, "name", b, sizeof(b)) != NULL) {
+		snprintf(filter, sizeof(filter), "%.63s/%.63s", a, b);
 	} else {
 		return false;
 	}

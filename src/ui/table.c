@@ -280,6 +280,30 @@ kn_sort_level(const struct kn_table *t, struct kn_sortkey *keys,
 	}
 }
 
+/* Typed columns: radix on each level's key, runs of equal keys going on
+ * to the next level; ties keep the source order. */
+static void
+kn_sort_typed(const struct kn_table *t, struct kn_sortkey *keys,
+	      struct kn_sortkey *tmp, size_t n, int col, int level,
+	      int levels)
+{
+	size_t a, b, i;
+
+	for (i = 0; i < n; i++)
+		keys[i].k = t->src.sort_key(t->src.arg, keys[i].row, col,
+					    level);
+	kn_radix(keys, tmp, n);
+	if (level + 1 >= levels)
+		return;
+	for (a = 0; a < n; a = b) {
+		for (b = a + 1; b < n && keys[b].k == keys[a].k; b++)
+			;
+		if (b - a > 1)
+			kn_sort_typed(t, keys + a, tmp, b - a, col, level + 1,
+				      levels);
+	}
+}
+
 static void
 kn_table_build_order(struct kn_table *t)
 {
@@ -288,6 +312,7 @@ kn_table_build_order(struct kn_table *t)
 	size_t i, n = t->norder;
 	bool numeric;
 	double v;
+	int levels;
 
 	if (t->sort_col < 0 || t->sort_col >= t->ncols || n < 2) {
 		for (i = 0; i < n; i++)
@@ -297,6 +322,14 @@ kn_table_build_order(struct kn_table *t)
 	numeric = t->cols[t->sort_col].numeric;
 	keys = kn_xreallocarray(NULL, n, sizeof(*keys));
 	tmp = kn_xreallocarray(NULL, n, sizeof(*tmp));
+	levels = t->src.sort_levels != NULL && t->src.sort_key != NULL ?
+		 t->src.sort_levels(t->src.arg, t->sort_col) : 0;
+	if (levels > 0) {
+		for (i = 0; i < n; i++)
+			keys[i].row = (uint32_t)i;
+		kn_sort_typed(t, keys, tmp, n, t->sort_col, 0, levels);
+		goto done;
+	}
 	for (i = 0; i < n; i++) {
 		const char *s = kn_cell(t, i, t->sort_col, cell, sizeof(cell));
 
@@ -309,6 +342,7 @@ kn_table_build_order(struct kn_table *t)
 			keys[i].k = UINT64_MAX; /* "<none>" after numbers */
 	}
 	kn_sort_level(t, keys, tmp, n, t->sort_col, numeric, 0);
+done:
 	for (i = 0; i < n; i++)
 		t->order[i] = keys[i].row;
 	free(keys);

@@ -20,11 +20,11 @@ struct nx_pair {
 
 static void
 live_row(struct kn_pane *p, const char *name, const char *type,
-	 const char *value, enum kn_role role)
+	 const char *value, enum kn_vtone tone)
 {
 	const char *cells[4] = { name, type, value, "capture" };
 
-	kn_rowstore_add(p->rows, cells, role);
+	kn_view_add_text(p->view, cells, tone);
 }
 
 void
@@ -92,7 +92,7 @@ kn_traffic_dns_rows(struct kn_pane *p, const struct kn_pane_view *v)
 		snprintf(val, sizeof(val), "%.1f/s over %.0fs (%llu queries)",
 			 span >= 1 ? (double)q / span : (double)q, span,
 			 (unsigned long long)q);
-		live_row(p, "(live) queries", "LIVE", val, KN_ROLE_OK);
+		live_row(p, "(live) queries", "LIVE", val, KN_VTONE_OK);
 		snprintf(val, sizeof(val), "%.1f%% real (%llu), %.1f%% "
 			 "search-path expansions (%llu)",
 			 100.0 * (double)nxr / (double)q,
@@ -100,7 +100,7 @@ kn_traffic_dns_rows(struct kn_pane *p, const struct kn_pane_view *v)
 			 100.0 * (double)nxs / (double)q,
 			 (unsigned long long)nxs);
 		live_row(p, "(live) NXDOMAIN", "LIVE", val, nxr ?
-			 KN_ROLE_WARNING : KN_ROLE_NORMAL);
+			 KN_VTONE_WARN : KN_VTONE_NORMAL);
 		snprintf(val, sizeof(val), "p50 %s  p90 %s  p99 %s",
 			 kn_tv_ms((int64_t)kn_tv_percentile(lat, nlat, 0.5), a,
 				  sizeof(a)),
@@ -108,16 +108,16 @@ kn_traffic_dns_rows(struct kn_pane *p, const struct kn_pane_view *v)
 				  sizeof(b)),
 			 kn_tv_ms((int64_t)kn_tv_percentile(lat, nlat, 0.99),
 				  c, sizeof(c)));
-		live_row(p, "(live) latency", "LIVE", val, KN_ROLE_NORMAL);
+		live_row(p, "(live) latency", "LIVE", val, KN_VTONE_NORMAL);
 		snprintf(val, sizeof(val), "%llu unanswered, %llu SERVFAIL",
 			 (unsigned long long)un, (unsigned long long)sf);
 		live_row(p, "(live) failures", "LIVE", val, un || sf ?
-			 KN_ROLE_ERROR : KN_ROLE_NORMAL);
+			 KN_VTONE_ERROR : KN_VTONE_NORMAL);
 	}
 	for (i = 0; i < nnx && i < KN_DNS_LIVE_NX; i++) {
 		snprintf(val, sizeof(val), "%s asked %llu times",
 			 nx[i].who, (unsigned long long)nx[i].n);
-		live_row(p, nx[i].name, "NXDOMAIN", val, KN_ROLE_WARNING);
+		live_row(p, nx[i].name, "NXDOMAIN", val, KN_VTONE_WARN);
 	}
 	free(nx);
 	free(lat);

@@ -226,12 +226,15 @@ kn_value_text(const struct kn_value *v, char *out, size_t cap)
 	size_t o = 0, k;
 	const char *sep = v->sep != NULL ? v->sep : ",";
 
+	/* Text first: v->s may live in out (the getter's scratch). */
+	if (v->type == KN_VT_TEXT)
+		return v->s != NULL ? v->s : "";
 	if (cap == 0)
 		return "";
 	out[0] = '\0';
 	switch (v->type) {
 	case KN_VT_TEXT:
-		return v->s != NULL ? v->s : "";
+		break;
 	case KN_VT_UINT:
 		if (!v->null)
 			snprintf(out, cap, "%llu", (unsigned long long)v->u);

@@ -164,6 +164,62 @@ test_rows_and_roles(void **state)
 	assert_true(shows(f, "NAME"));
 }
 
+/* Row index (y) of the first frame line containing text, or -1. */
+static int
+line_of(struct fx *f, const char *text)
+{
+	int y;
+
+	kn_screen_draw(f->s, f->c, 0);
+	for (y = 0; y < kn_canvas_rows(f->c); y++)
+		if (strstr(kn_canvas_text_line(f->c, y), text) != NULL)
+			return y;
+	return -1;
+}
+
+/* Cells come from typed values (text the getter formats included), and
+ * sorting follows the type: IP addresses as numbers, counts by value. */
+static void
+test_typed_cells_and_sort(void **state)
+{
+	struct fx *f = *state;
+	struct kn_pane *p = kn_screen_pane_at(f->s, KN_PANE_PODS);
+
+	keys(f, "2");
+	assert_true(shows(f, "443/TCP"));
+	assert_true(shows(f, "80:30080/TCP"));
+	assert_true(shows(f, "billing.pay"));
+	keys(f, "1");
+	kn_table_sort(p->table, 5, false);  /* IP */
+	assert_true(line_of(f, "10.244.1.2 ") >= 0);
+	assert_true(line_of(f, "10.244.1.2 ") < line_of(f, "10.244.1.10 "));
+	assert_true(line_of(f, "10.244.1.10 ") < line_of(f, "10.244.1.14 "));
+	assert_true(line_of(f, "10.244.0.5 ") < line_of(f, "10.244.1.2 "));
+	kn_table_sort(p->table, 4, true);   /* RESTARTS, most first */
+	assert_true(line_of(f, "CrashLoopBackOff") <
+		    line_of(f, "postgres-0"));
+}
+
+/* `t` takes the row's object, not its cells: a service to "ns/name", an
+ * ingress path to its host. */
+static void
+test_traffic_link(void **state)
+{
+	struct fx *f = *state;
+	struct kn_pane *tp = kn_screen_pane_at(f->s, KN_PANE_TRAFFIC);
+	struct kn_pane *p = kn_screen_pane_at(f->s, KN_PANE_SERVICES);
+
+	keys(f, "2");
+	kn_table_set_filter(p->table, "10.96.120.11");
+	keys(f, "t");
+	assert_string_equal(kn_table_filter(tp->table), "shop/cart");
+	p = kn_screen_pane_at(f->s, KN_PANE_INGRESS);
+	keys(f, "4");
+	kn_table_set_filter(p->table, "admin");
+	keys(f, "t");
+	assert_string_equal(kn_table_filter(tp->table), "admin.shop.example.com");
+}
+
 static void
 test_pod_detail(void **state)
 {
@@ -387,6 +443,10 @@ main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test_setup_teardown(test_rows_and_roles, setup,
+						teardown),
+		cmocka_unit_test_setup_teardown(test_typed_cells_and_sort, setup,
+						teardown),
+		cmocka_unit_test_setup_teardown(test_traffic_link, setup,
 						teardown),
 		cmocka_unit_test_setup_teardown(test_pod_detail, setup,
 						teardown),
