@@ -42,8 +42,24 @@ enum kn_kind {
 	KN_KIND__COUNT
 };
 
+/* The kind registry (kind.c): how the Kube-API names each kind. The
+ * decoder (kube/objdecode.c) keeps its decoders in a parallel table
+ * indexed by the same enum, so the model knows nothing of JSON. */
+struct kn_kind_info {
+	const char *kind;       /* "Pod" */
+	const char *list_kind;  /* "PodList" */
+	const char *plural;     /* "pods": the API resource */
+	const char *group;      /* "" for the core group */
+	const char *version;    /* "v1" */
+	bool namespaced;
+};
+/* Static; NULL when kind is out of range. */
+const struct kn_kind_info *kn_kind_info(enum kn_kind kind);
 /* "Pod" -> KN_POD ...; -1 if not a kind the model keeps. */
 int kn_kind_from_name(const char *kind);
+/* "PodList" -> KN_POD ...; -1 for "List" and kinds the model ignores. */
+int kn_kind_from_list_name(const char *list_kind);
+/* "Pod" ...; "?" when out of range. */
 const char *kn_kind_name(enum kn_kind kind);
 
 enum kn_proto { KN_PROTO_TCP, KN_PROTO_UDP, KN_PROTO_SCTP };

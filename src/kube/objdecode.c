@@ -233,7 +233,7 @@ struct meta {
 static bool
 kn_cluster_scoped(int kind)
 {
-	return kind == KN_NODE || kind == KN_NAMESPACE || kind == KN_INGCLASS;
+	return !kn_kind_info((enum kn_kind)kind)->namespaced;
 }
 
 static int
@@ -1446,7 +1446,9 @@ dec_netpol(struct dec *d, const cJSON *obj, const struct meta *mt,
 typedef int (*kn_decoder)(struct dec *, const cJSON *, const struct meta *,
 			  struct kn_obj **);
 
-static const kn_decoder kn_decoders[KN_KIND__COUNT] = {
+/* Parallel to the model's kind registry (model/kind.c), indexed by the
+ * same enum: the model keeps the names, this module the JSON side. */
+static const kn_decoder kn_decoders[] = {
 	[KN_POD] = dec_pod,
 	[KN_SERVICE] = dec_service,
 	[KN_ENDPOINTS] = dec_endpoints,
@@ -1459,6 +1461,8 @@ static const kn_decoder kn_decoders[KN_KIND__COUNT] = {
 	[KN_CONFIGMAP] = dec_configmap,
 	[KN_NETPOL] = dec_netpol,
 };
+_Static_assert(sizeof(kn_decoders) / sizeof(kn_decoders[0]) ==
+	       KN_KIND__COUNT, "objdecode: one decoder per enum kn_kind");
 
 enum kn_err
 kn_objdecode_apply(struct kn_model *m, enum kn_watch_event ev,
@@ -1547,21 +1551,7 @@ kn_objdecode_list_end(struct kn_model *m, const char *kind)
 const char *
 kn_objdecode_item_kind(const char *list_kind)
 {
-	static const char *const kinds[] = {
-		"Pod", "Service", "Endpoints", "EndpointSlice", "Ingress",
-		"IngressClass", "Node", "Namespace", "DaemonSet",
-		"ConfigMap", "NetworkPolicy",
-	};
-	size_t i, n;
+	int k = kn_kind_from_list_name(list_kind);
 
-	if (list_kind == NULL)
-		return NULL;
-	n = strlen(list_kind);
-	if (n <= 4 || strcmp(list_kind + n - 4, "List") != 0)
-		return NULL;
-	for (i = 0; i < sizeof(kinds) / sizeof(kinds[0]); i++)
-		if (strlen(kinds[i]) == n - 4 &&
-		    strncmp(kinds[i], list_kind, n - 4) == 0)
-			return kinds[i];
-	return NULL;
+	return k >= 0 ? kn_kind_name((enum kn_kind)k) : NULL;
 }
