@@ -17,7 +17,8 @@ enum kn_watch_event { KN_EV_ADDED, KN_EV_MODIFIED, KN_EV_DELETED };
  * passed: a Kind of the model's registry, kn_kind_info(), such as "Pod";
  * NULL means read obj["kind"]) and apply it to the model. Unknown kinds
  * are counted and ignored (KN_OK). A malformed object gives KN_ERR_PARSE
- * with the JSON path in errbuf (KN_ERRBUF bytes), and changes nothing.
+ * with the JSON path in errbuf (KN_ERRBUF bytes), and changes nothing;
+ * so does a failed allocation, with KN_ERR_NOMEM ("out of memory").
  * ConfigMaps other than CoreDNS's ("coredns") and kube-proxy's are not
  * kept. */
 enum kn_err kn_objdecode_apply(struct kn_model *m, enum kn_watch_event ev,

@@ -22,6 +22,7 @@ struct dec {
 	struct kn_model *m;
 	char *eb;
 	bool paths; /* format JSON paths (only when reporting an error) */
+	bool nomem; /* an allocation failed: KN_ERR_NOMEM, not malformed */
 };
 
 /* A path for messages. Formatting every array element's path cost a
@@ -53,6 +54,14 @@ dfail(struct dec *d, const char *path, const char *key, const char *what)
 	kn_errf(d->eb, KN_ERR_PARSE, "%s%s%s: expected %s", path,
 		*path && key != NULL ? "." : "", key != NULL ? key : "",
 		what);
+	return -1;
+}
+
+static int
+dnomem(struct dec *d)
+{
+	d->nomem = true;
+	kn_errf(d->eb, KN_ERR_NOMEM, "out of memory");
 	return -1;
 }
 
@@ -215,7 +224,7 @@ pk_begin(struct dec *d, struct pack *k, size_t head, size_t rest)
 	k->cap = head + rest + 16;
 	k->p = kn_model_alloc(d->m, k->cap);
 	if (k->p == NULL) {
-		kn_errf(d->eb, KN_ERR_NOMEM, "out of memory");
+		dnomem(d);
 		return NULL;
 	}
 	k->off = head;
@@ -305,7 +314,7 @@ dlabels(struct dec *d, const cJSON *map, const char *path,
 		return dfail(d, path, NULL, "fewer labels");
 	*out = calloc(c, sizeof(**out));
 	if (*out == NULL)
-		return dfail(d, path, NULL, "memory");
+		return dnomem(d);
 	cJSON_ArrayForEach(it, map) {
 		if (!cJSON_IsString(it) || it->string == NULL) {
 			free(*out);
@@ -391,8 +400,10 @@ dec_pod(struct dec *d, const cJSON *obj, const struct meta *mt,
 		dfail(d, "spec.containers", NULL, "fewer ports");
 		goto fail;
 	}
-	if (totp > 0 && (cports = calloc(totp, sizeof(*cports))) == NULL)
+	if (totp > 0 && (cports = calloc(totp, sizeof(*cports))) == NULL) {
+		dnomem(d);
 		goto fail;
+	}
 	for (i = 0; i < ncont; i++) {
 		c = cJSON_GetArrayItem(arr, (int)i);
 		P(d, path, sizeof(path), "spec.containers[%zu]", i);
@@ -621,8 +632,10 @@ dec_service(struct dec *d, const cJSON *obj, const struct meta *mt,
 		dfail(d, "spec", "ports", "fewer ports");
 		goto fail;
 	}
-	if (np && (ports = calloc(np, sizeof(*ports))) == NULL)
+	if (np && (ports = calloc(np, sizeof(*ports))) == NULL) {
+		dnomem(d);
 		goto fail;
+	}
 	for (i = 0; i < np; i++) {
 		p = cJSON_GetArrayItem(arr, (int)i);
 		P(d, path, sizeof(path), "spec.ports[%zu]", i);
@@ -667,8 +680,10 @@ dec_service(struct dec *d, const cJSON *obj, const struct meta *mt,
 			goto fail;
 		}
 		if (n + nlb > 0 &&
-		    (ext = calloc(n + nlb, sizeof(*ext))) == NULL)
+		    (ext = calloc(n + nlb, sizeof(*ext))) == NULL) {
+			dnomem(d);
 			goto fail;
+		}
 		for (i = 0; i < n; i++) {
 			p = cJSON_GetArrayItem(arr, (int)i);
 			if (!cJSON_IsString(p)) {
@@ -827,9 +842,11 @@ dec_slice(struct dec *d, const cJSON *obj, const struct meta *mt,
 	if (np > UINT16_MAX)
 		return dfail(d, "", "ports", "fewer ports");
 	if (n && (eps = calloc(n, sizeof(*eps))) == NULL)
-		return dfail(d, "", "endpoints", "memory");
-	if (np && (ports = calloc(np, sizeof(*ports))) == NULL)
+		return dnomem(d);
+	if (np && (ports = calloc(np, sizeof(*ports))) == NULL) {
+		dnomem(d);
 		goto fail;
+	}
 	for (i = 0; i < n; i++) {
 		e = cJSON_GetArrayItem(arr, (int)i);
 		P(d, path, sizeof(path), "endpoints[%zu]", i);
@@ -911,9 +928,11 @@ dec_endpoints(struct dec *d, const cJSON *obj, const struct meta *mt,
 	if (total > KN_MAX_ARRAY || np > UINT16_MAX)
 		return dfail(d, "", "subsets", "fewer addresses");
 	if (total && (eps = calloc(total, sizeof(*eps))) == NULL)
-		return dfail(d, "", "subsets", "memory");
-	if (np && (ports = calloc(np, sizeof(*ports))) == NULL)
+		return dnomem(d);
+	if (np && (ports = calloc(np, sizeof(*ports))) == NULL) {
+		dnomem(d);
 		goto fail;
+	}
 	for (i = 0; i < nss; i++) {
 		ss = cJSON_GetArrayItem(subsets, (int)i);
 		for (l = 0; l < 2; l++) {
@@ -1052,7 +1071,7 @@ dec_ingress(struct dec *d, const cJSON *obj, const struct meta *mt,
 	if (total + 1 > UINT16_MAX)
 		return dfail(d, "spec", "rules", "fewer paths");
 	if ((tp = calloc(total + 1, sizeof(*tp))) == NULL)
-		return dfail(d, "spec", "rules", "memory");
+		return dnomem(d);
 	for (i = 0; i < nr; i++) {
 		r = cJSON_GetArrayItem(rules, (int)i);
 		P(d, path, sizeof(path), "spec.rules[%zu]", i);
@@ -1117,8 +1136,10 @@ dec_ingress(struct dec *d, const cJSON *obj, const struct meta *mt,
 	lb = jget(jget(st, "loadBalancer"), "ingress");
 	if (cJSON_IsArray(lb) && cJSON_GetArraySize(lb) > 0) {
 		addrs = calloc((size_t)cJSON_GetArraySize(lb), sizeof(*addrs));
-		if (addrs == NULL)
+		if (addrs == NULL) {
+			dnomem(d);
 			goto fail;
+		}
 		i = 0;
 		cJSON_ArrayForEach(it, lb) {
 			P(d, path, sizeof(path),
@@ -1468,7 +1489,7 @@ enum kn_err
 kn_objdecode_apply(struct kn_model *m, enum kn_watch_event ev,
 		   const char *kind, const cJSON *obj, char *errbuf)
 {
-	struct dec d = { m, errbuf, false };
+	struct dec d = { m, errbuf, false, false };
 	struct kn_obj *o = NULL;
 	struct meta mt;
 	const cJSON *kj;
@@ -1514,6 +1535,8 @@ kn_objdecode_apply(struct kn_model *m, enum kn_watch_event ev,
 		return KN_OK;
 	}
 	if (kn_decoders[k](&d, obj, &mt, &o) < 0) {
+		if (d.nomem)
+			return KN_ERR_NOMEM;
 		/* Again, with paths, for the message. */
 		d.paths = true;
 		errbuf[0] = '\0';
@@ -1521,6 +1544,8 @@ kn_objdecode_apply(struct kn_model *m, enum kn_watch_event ev,
 			kn_model_obj_free(m, o); /* cannot happen */
 			o = NULL;
 		}
+		if (d.nomem)
+			return KN_ERR_NOMEM;
 		if (errbuf[0] == '\0')
 			kn_errf(errbuf, KN_ERR_PARSE, "cannot decode %s",
 				kind);
