@@ -110,6 +110,39 @@ struct kn_pod {
 	bool terminating;         /* deletionTimestamp set */
 };
 
+/* One container's status as kubectl's STATUS column reads it. */
+struct kn_cstatus {
+	const char *waiting;      /* state.waiting.reason; NULL: none */
+	const char *term_reason;  /* state.terminated.reason or NULL */
+	int32_t exit_code, signal; /* state.terminated's */
+	bool terminated;          /* state.terminated present */
+	bool running;             /* state.running present */
+	bool ready, started;
+	bool restartable;         /* an init container with restartPolicy
+				   * Always (a sidecar) */
+};
+
+/* What the STATUS column is derived from; strings borrowed. */
+struct kn_pod_status_in {
+	const char *phase;        /* status.phase or NULL */
+	const char *reason;       /* status.reason or NULL */
+	const struct kn_cstatus *init;       /* initContainerStatuses */
+	const struct kn_cstatus *containers; /* containerStatuses */
+	size_t ninit, ncontainers;
+	size_t init_total;        /* spec.initContainers */
+	bool initialized;         /* the Initialized condition is True */
+	bool ready_condition;     /* the Ready condition is True */
+	bool deleting;            /* metadata.deletionTimestamp set */
+};
+
+/* kubectl's STATUS column ("Running", "Completed", "CrashLoopBackOff",
+ * "Init:0/2", "Init:ErrImagePull", "ExitCode:1", "Terminating" ...), by
+ * kubectl's rules, except that a Succeeded pod whose containers give no
+ * reason shows "Completed". Written into buf (n bytes, truncated);
+ * returns buf. Pure. */
+const char *kn_pod_status_column(const struct kn_pod_status_in *in,
+				 char *buf, size_t n);
+
 enum kn_svc_type {
 	KN_SVC_CLUSTERIP, KN_SVC_NODEPORT, KN_SVC_LOADBALANCER,
 	KN_SVC_EXTERNALNAME

@@ -359,51 +359,36 @@ dproto(struct dec *d, const cJSON *o, const char *path, uint8_t *out)
 
 /* ---- Pod ---- */
 
+/* spec.containers[].ports, flattened; *out is malloc'd. */
 static int
-dec_pod(struct dec *d, const cJSON *obj, const struct meta *mt,
-	struct kn_obj **out)
+dpod_ports(struct dec *d, const cJSON *spec, struct kn_cport **out,
+	   size_t *nout, uint8_t *ncontainers)
 {
-	const cJSON *spec, *st, *arr, *c, *ports, *p, *cs, *state, *x;
-	struct kn_label *labels = NULL;
-	struct kn_cport *cports = NULL;
-	struct kn_pod tmp, *pod;
-	struct pack k;
-	const char *s, *reason = NULL, *phase;
+	const cJSON *arr, *c, *ports, *p;
+	struct kn_cport *cp;
+	const char *s;
 	char path[96];
-	size_t nl = 0, ncont, np, i, j, ncp = 0, totp = 0;
+	size_t ncont, np, i, j, n = 0, tot = 0;
 	long v;
-	bool b;
 
-	memset(&tmp, 0, sizeof(tmp));
-	if (dlabels(d, mt->labels, "metadata.labels", &labels, &nl) < 0)
-		return -1;
-	if (jobj(d, obj, "spec", "", &spec) < 0 ||
-	    jobj(d, obj, "status", "", &st) < 0)
-		goto fail;
-	if (jstr(d, spec, "nodeName", "spec", &s) < 0)
-		goto fail;
-	tmp.node = s != NULL && *s ? kn_model_intern(d->m, s) : NULL;
-	if (jbool(d, spec, "hostNetwork", "spec", false, &b) < 0)
-		goto fail;
-	tmp.host_network = b;
+	*out = NULL;
+	*nout = 0;
 	if (jarr(d, spec, "containers", "spec", &arr, &ncont) < 0)
-		goto fail;
-	tmp.containers = ncont > 255 ? 255 : (uint8_t)ncont;
+		return -1;
+	*ncontainers = ncont > 255 ? 255 : (uint8_t)ncont;
 	for (i = 0; i < ncont; i++) {
 		c = cJSON_GetArrayItem(arr, (int)i);
 		P(d, path, sizeof(path), "spec.containers[%zu]", i);
 		if (jarr(d, c, "ports", path, &ports, &np) < 0)
-			goto fail;
-		totp += np;
+			return -1;
+		tot += np;
 	}
-	if (totp > UINT16_MAX) {
-		dfail(d, "spec.containers", NULL, "fewer ports");
-		goto fail;
-	}
-	if (totp > 0 && (cports = calloc(totp, sizeof(*cports))) == NULL) {
-		dnomem(d);
-		goto fail;
-	}
+	if (tot > UINT16_MAX)
+		return dfail(d, "spec.containers", NULL, "fewer ports");
+	if (tot == 0)
+		return 0;
+	if ((cp = calloc(tot, sizeof(*cp))) == NULL)
+		return dnomem(d);
 	for (i = 0; i < ncont; i++) {
 		c = cJSON_GetArrayItem(arr, (int)i);
 		P(d, path, sizeof(path), "spec.containers[%zu]", i);
@@ -411,127 +396,260 @@ dec_pod(struct dec *d, const cJSON *obj, const struct meta *mt,
 		for (j = 0; j < np; j++) {
 			p = cJSON_GetArrayItem(ports, (int)j);
 			P(d, path, sizeof(path),
-				 "spec.containers[%zu].ports[%zu]", i, j);
-			if (jint(d, p, "containerPort", path, 1, 65535, &v) < 0 ||
+			  "spec.containers[%zu].ports[%zu]", i, j);
+			if (jint(d, p, "containerPort", path, 1, 65535,
+				 &v) < 0 ||
 			    jstr(d, p, "name", path, &s) < 0 ||
-			    dproto(d, p, path, &cports[ncp].proto) < 0)
-				goto fail;
-			cports[ncp].port = (uint16_t)v;
-			cports[ncp].name = s != NULL && *s ?
-					   kn_model_intern(d->m, s) : NULL;
-			ncp++;
+			    dproto(d, p, path, &cp[n].proto) < 0) {
+				free(cp);
+				return -1;
+			}
+			cp[n].port = (uint16_t)v;
+			cp[n].name = s != NULL && *s ?
+				     kn_model_intern(d->m, s) : NULL;
+			n++;
 		}
 	}
-	/* status */
-	if (jstr(d, st, "phase", "status", &phase) < 0)
-		goto fail;
-	tmp.phase = KN_PHASE_UNKNOWN;
-	if (phase != NULL) {
-		if (strcmp(phase, "Pending") == 0)
-			tmp.phase = KN_PHASE_PENDING;
-		else if (strcmp(phase, "Running") == 0)
-			tmp.phase = KN_PHASE_RUNNING;
-		else if (strcmp(phase, "Succeeded") == 0)
-			tmp.phase = KN_PHASE_SUCCEEDED;
-		else if (strcmp(phase, "Failed") == 0)
-			tmp.phase = KN_PHASE_FAILED;
-	}
+	*out = cp;
+	*nout = n;
+	return 0;
+}
+
+/* status.podIP, status.podIPs and status.hostIP. */
+static int
+dpod_ips(struct dec *d, const cJSON *st, struct kn_pod *pod)
+{
+	const cJSON *arr;
+	const char *s;
+	char path[64];
+	size_t n, i;
+
 	if (jstr(d, st, "podIP", "status", &s) < 0)
-		goto fail;
-	if (s != NULL && *s && !kn_ipaddr_parse(s, &tmp.ips[0])) {
-		dfail(d, "status", "podIP", "an IP address");
-		goto fail;
-	}
-	tmp.nips = tmp.ips[0].family ? 1 : 0;
-	if (jarr(d, st, "podIPs", "status", &arr, &np) < 0)
-		goto fail;
-	for (i = 0; i < np; i++) {
+		return -1;
+	if (s != NULL && *s && !kn_ipaddr_parse(s, &pod->ips[0]))
+		return dfail(d, "status", "podIP", "an IP address");
+	pod->nips = pod->ips[0].family ? 1 : 0;
+	if (jarr(d, st, "podIPs", "status", &arr, &n) < 0)
+		return -1;
+	for (i = 0; i < n; i++) {
 		struct kn_ipaddr ip;
 
 		P(d, path, sizeof(path), "status.podIPs[%zu]", i);
-		if (jstr(d, cJSON_GetArrayItem(arr, (int)i), "ip", path, &s) < 0)
-			goto fail;
-		if (s == NULL || !kn_ipaddr_parse(s, &ip)) {
-			dfail(d, path, "ip", "an IP address");
-			goto fail;
-		}
-		if (tmp.nips == 0 || (tmp.nips < 2 &&
-				      !kn_ipaddr_eq(&ip, &tmp.ips[0])))
-			tmp.ips[tmp.nips++] = ip;
+		if (jstr(d, cJSON_GetArrayItem(arr, (int)i), "ip", path,
+			 &s) < 0)
+			return -1;
+		if (s == NULL || !kn_ipaddr_parse(s, &ip))
+			return dfail(d, path, "ip", "an IP address");
+		if (pod->nips == 0 || (pod->nips < 2 &&
+				       !kn_ipaddr_eq(&ip, &pod->ips[0])))
+			pod->ips[pod->nips++] = ip;
 	}
 	if (jstr(d, st, "hostIP", "status", &s) < 0)
-		goto fail;
-	if (s != NULL && *s && !kn_ipaddr_parse(s, &tmp.host_ip)) {
-		dfail(d, "status", "hostIP", "an IP address");
-		goto fail;
-	}
-	if (jarr(d, st, "conditions", "status", &arr, &np) < 0)
-		goto fail;
-	for (i = 0; i < np; i++) {
-		const char *type, *cst;
+		return -1;
+	if (s != NULL && *s && !kn_ipaddr_parse(s, &pod->host_ip))
+		return dfail(d, "status", "hostIP", "an IP address");
+	return 0;
+}
 
+/* One array of container statuses; *out is malloc'd. Sidecars are the
+ * init containers of spec with restartPolicy Always. */
+static int
+dpod_cstatuses(struct dec *d, const cJSON *st, const char *key,
+	       const cJSON *spec_init, struct kn_cstatus **out, size_t *nout)
+{
+	const cJSON *arr, *cs, *state, *w, *t, *sc;
+	struct kn_cstatus *v;
+	const char *name, *rp;
+	char path[96];
+	size_t n, i;
+	long x;
+	bool b;
+
+	*out = NULL;
+	*nout = 0;
+	if (jarr(d, st, key, "status", &arr, &n) < 0)
+		return -1;
+	if (n == 0)
+		return 0;
+	if ((v = calloc(n, sizeof(*v))) == NULL)
+		return dnomem(d);
+	for (i = 0; i < n; i++) {
+		cs = cJSON_GetArrayItem(arr, (int)i);
+		P(d, path, sizeof(path), "status.%s[%zu]", key, i);
+		if (jbool(d, cs, "ready", path, false, &v[i].ready) < 0 ||
+		    jbool(d, cs, "started", path, false, &b) < 0 ||
+		    jstr(d, cs, "name", path, &name) < 0 ||
+		    jobj(d, cs, "state", path, &state) < 0)
+			goto fail;
+		v[i].started = b;
+		w = jget(state, "waiting");
+		t = jget(state, "terminated");
+		v[i].running = jget(state, "running") != NULL;
+		if (jstr(d, w, "reason", path, &v[i].waiting) < 0 ||
+		    jstr(d, t, "reason", path, &v[i].term_reason) < 0 ||
+		    jint(d, t, "exitCode", path, INT32_MIN, INT32_MAX,
+			 &x) < 0)
+			goto fail;
+		v[i].exit_code = (int32_t)x;
+		if (jint(d, t, "signal", path, INT32_MIN, INT32_MAX, &x) < 0)
+			goto fail;
+		v[i].signal = (int32_t)x;
+		v[i].terminated = t != NULL;
+		cJSON_ArrayForEach(sc, spec_init) {
+			if (name == NULL || !cJSON_IsString(jget(sc, "name")) ||
+			    strcmp(jget(sc, "name")->valuestring, name) != 0)
+				continue;
+			rp = cJSON_IsString(jget(sc, "restartPolicy")) ?
+			     jget(sc, "restartPolicy")->valuestring : NULL;
+			v[i].restartable = rp != NULL &&
+					   strcmp(rp, "Always") == 0;
+		}
+	}
+	*out = v;
+	*nout = n;
+	return 0;
+fail:
+	free(v);
+	return -1;
+}
+
+/* Phase, readiness, restarts, and the STATUS column derived in the
+ * model (kn_pod_status_column) from the decoded statuses. */
+static int
+dpod_status(struct dec *d, const cJSON *spec, const cJSON *st,
+	    const struct meta *mt, struct kn_pod *pod)
+{
+	struct kn_pod_status_in in;
+	struct kn_cstatus *init = NULL, *cont = NULL;
+	const cJSON *arr, *x, *spec_init;
+	const char *phase, *reason, *type, *cst;
+	char path[64], col[128];
+	size_t n, i, ninit_spec;
+	long v;
+	int rc = -1;
+
+	memset(&in, 0, sizeof(in));
+	if (jstr(d, st, "phase", "status", &phase) < 0 ||
+	    jstr(d, st, "reason", "status", &reason) < 0 ||
+	    jarr(d, spec, "initContainers", "spec", &spec_init,
+		 &ninit_spec) < 0)
+		return -1;
+	pod->phase = KN_PHASE_UNKNOWN;
+	if (phase != NULL) {
+		if (strcmp(phase, "Pending") == 0)
+			pod->phase = KN_PHASE_PENDING;
+		else if (strcmp(phase, "Running") == 0)
+			pod->phase = KN_PHASE_RUNNING;
+		else if (strcmp(phase, "Succeeded") == 0)
+			pod->phase = KN_PHASE_SUCCEEDED;
+		else if (strcmp(phase, "Failed") == 0)
+			pod->phase = KN_PHASE_FAILED;
+	}
+	if (jarr(d, st, "conditions", "status", &arr, &n) < 0)
+		return -1;
+	for (i = 0; i < n; i++) {
 		x = cJSON_GetArrayItem(arr, (int)i);
 		P(d, path, sizeof(path), "status.conditions[%zu]", i);
 		if (jstr(d, x, "type", path, &type) < 0 ||
 		    jstr(d, x, "status", path, &cst) < 0)
-			goto fail;
-		if (type != NULL && strcmp(type, "Ready") == 0)
-			tmp.ready = cst != NULL && strcmp(cst, "True") == 0;
+			return -1;
+		if (type == NULL)
+			continue;
+		if (strcmp(type, "Ready") == 0)
+			pod->ready = cst != NULL && strcmp(cst, "True") == 0;
+		else if (strcmp(type, "Initialized") == 0)
+			in.initialized = cst != NULL &&
+					 strcmp(cst, "True") == 0;
 	}
-	if (jstr(d, st, "reason", "status", &reason) < 0 ||
-	    jarr(d, st, "containerStatuses", "status", &arr, &np) < 0)
+	/* restarts: the app containers' only, as the RESTARTS column */
+	if (jarr(d, st, "containerStatuses", "status", &arr, &n) < 0)
+		return -1;
+	for (i = 0; i < n; i++) {
+		P(d, path, sizeof(path), "status.containerStatuses[%zu]", i);
+		if (jint(d, cJSON_GetArrayItem(arr, (int)i), "restartCount",
+			 path, 0, INT32_MAX, &v) < 0)
+			return -1;
+		pod->restarts += (uint32_t)v;
+	}
+	if (dpod_cstatuses(d, st, "initContainerStatuses", spec_init, &init,
+			   &in.ninit) < 0 ||
+	    dpod_cstatuses(d, st, "containerStatuses", NULL, &cont,
+			   &in.ncontainers) < 0)
+		goto out;
+	for (i = 0; i < in.ncontainers; i++)
+		if (cont[i].ready)
+			pod->ready_containers++;
+	in.phase = phase;
+	in.reason = reason;
+	in.init = init;
+	in.containers = cont;
+	in.init_total = ninit_spec;
+	in.ready_condition = pod->ready;
+	in.deleting = mt->deleting;
+	pod->terminating = mt->deleting;
+	pod->status = kn_model_intern(d->m, kn_pod_status_column(&in, col,
+								 sizeof(col)));
+	rc = 0;
+out:
+	free(init);
+	free(cont);
+	return rc;
+}
+
+/* The controller among metadata.ownerReferences (else the first). */
+static int
+dpod_owner(struct dec *d, const struct meta *mt, struct kn_pod *pod)
+{
+	const cJSON *own = NULL, *it;
+	const char *ok, *on;
+
+	if (mt->owners == NULL)
+		return 0;
+	cJSON_ArrayForEach(it, mt->owners) {
+		if (own == NULL || cJSON_IsTrue(jget(it, "controller")))
+			own = it;
+	}
+	if (own == NULL)
+		return 0;
+	if (jstr(d, own, "kind", "metadata.ownerReferences", &ok) < 0 ||
+	    jstr(d, own, "name", "metadata.ownerReferences", &on) < 0)
+		return -1;
+	if (ok != NULL && on != NULL) {
+		pod->owner_kind = kn_model_intern(d->m, ok);
+		pod->owner_name = kn_model_intern(d->m, on);
+	}
+	return 0;
+}
+
+static int
+dec_pod(struct dec *d, const cJSON *obj, const struct meta *mt,
+	struct kn_obj **out)
+{
+	const cJSON *spec, *st;
+	struct kn_label *labels = NULL;
+	struct kn_cport *cports = NULL;
+	struct kn_pod tmp, *pod;
+	struct pack k;
+	const char *s;
+	size_t nl = 0, ncp = 0;
+	bool b;
+
+	memset(&tmp, 0, sizeof(tmp));
+	if (dlabels(d, mt->labels, "metadata.labels", &labels, &nl) < 0)
+		return -1;
+	if (jobj(d, obj, "spec", "", &spec) < 0 ||
+	    jobj(d, obj, "status", "", &st) < 0 ||
+	    jstr(d, spec, "nodeName", "spec", &s) < 0)
 		goto fail;
-	s = reason != NULL ? reason : phase;
-	for (i = 0; i < np; i++) {
-		const char *r = NULL;
-
-		cs = cJSON_GetArrayItem(arr, (int)i);
-		P(d, path, sizeof(path), "status.containerStatuses[%zu]",
-			 i);
-		if (jbool(d, cs, "ready", path, false, &b) < 0 ||
-		    jint(d, cs, "restartCount", path, 0, INT32_MAX, &v) < 0 ||
-		    jobj(d, cs, "state", path, &state) < 0)
-			goto fail;
-		if (b)
-			tmp.ready_containers++;
-		tmp.restarts += (uint32_t)v;
-		if (reason == NULL && state != NULL) {
-			jstr(d, jget(state, "waiting"), "reason", path, &r);
-			if (r == NULL)
-				jstr(d, jget(state, "terminated"), "reason",
-				     path, &r);
-			if (r != NULL && *r)
-				s = r;
-		}
-	}
-	if (tmp.phase == KN_PHASE_SUCCEEDED && reason == NULL)
-		s = "Completed";
-	if (mt->deleting) {
-		s = "Terminating";
-		tmp.terminating = true;
-	}
-	tmp.status = kn_model_intern(d->m, s != NULL ? s : "Unknown");
-	if (mt->owners != NULL) {
-		const cJSON *own = NULL, *it;
-
-		cJSON_ArrayForEach(it, mt->owners) {
-			if (own == NULL || cJSON_IsTrue(jget(it, "controller")))
-				own = it;
-		}
-		if (own != NULL) {
-			const char *ok, *on;
-
-			if (jstr(d, own, "kind", "metadata.ownerReferences",
-				 &ok) < 0 ||
-			    jstr(d, own, "name", "metadata.ownerReferences",
-				 &on) < 0)
-				goto fail;
-			if (ok != NULL && on != NULL) {
-				tmp.owner_kind = kn_model_intern(d->m, ok);
-				tmp.owner_name = kn_model_intern(d->m, on);
-			}
-		}
-	}
+	tmp.node = s != NULL && *s ? kn_model_intern(d->m, s) : NULL;
+	if (jbool(d, spec, "hostNetwork", "spec", false, &b) < 0)
+		goto fail;
+	tmp.host_network = b;
+	if (dpod_ports(d, spec, &cports, &ncp, &tmp.containers) < 0 ||
+	    dpod_ips(d, st, &tmp) < 0 ||
+	    dpod_status(d, spec, st, mt, &tmp) < 0 ||
+	    dpod_owner(d, mt, &tmp) < 0)
+		goto fail;
 	pod = (struct kn_pod *)pk_begin(d, &k, sizeof(*pod),
 					pk_size(nl, sizeof(*labels)) +
 					pk_size(ncp, sizeof(*cports)) +
