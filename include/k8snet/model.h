@@ -38,7 +38,7 @@ enum kn_kind {
 	KN_DAEMONSET,
 	KN_CONFIGMAP,     /* only CoreDNS's Corefile and kube-proxy's mode
 			   * are kept */
-	KN_NETPOL,        /* kept for later: name and namespace only */
+	KN_NETPOL,        /* networking.k8s.io/v1 NetworkPolicy */
 	KN_KIND__COUNT
 };
 
@@ -243,6 +243,10 @@ struct kn_node {
 
 struct kn_namespace {
 	struct kn_obj o;
+	struct kn_label *labels;    /* kubernetes.io/metadata.name always
+				     * among them (the API server sets it;
+				     * added when a manifest lacks it) */
+	uint16_t nlabels;
 	bool terminating;
 };
 
@@ -261,8 +265,64 @@ struct kn_configmap {
 				     * NULL */
 };
 
+/* A metav1.LabelSelector. Empty (no labels, no expressions) selects
+ * everything. */
+enum kn_sel_op { KN_SEL_IN, KN_SEL_NOT_IN, KN_SEL_EXISTS,
+		 KN_SEL_DOES_NOT_EXIST };
+struct kn_sel_expr {
+	const char *key;            /* interned */
+	const char **values;        /* interned; none for (Does Not)Exist */
+	uint16_t nvalues;
+	uint8_t op;                 /* enum kn_sel_op */
+};
+struct kn_selector {
+	struct kn_label *labels;    /* matchLabels */
+	struct kn_sel_expr *exprs;  /* matchExpressions */
+	uint16_t nlabels, nexprs;
+};
+
+struct kn_cidr {
+	struct kn_ipaddr addr;      /* as written (host bits kept) */
+	uint8_t bits;               /* prefix length */
+};
+
+/* One peer of a rule (from[] or to[]): pod_sel alone selects pods of
+ * the policy's namespace, ns_sel alone every pod of the selected
+ * namespaces, both the selected pods of the selected namespaces;
+ * is_ipblock: cidr minus except instead. */
+struct kn_np_peer {
+	struct kn_selector pod_sel, ns_sel;
+	struct kn_cidr cidr;
+	struct kn_cidr *except;
+	uint16_t nexcept;
+	bool has_pod_sel, has_ns_sel, is_ipblock;
+};
+
+struct kn_np_port {
+	const char *name;           /* interned named port, or NULL */
+	uint16_t port;              /* 0: every port (with name NULL) */
+	uint16_t end_port;          /* 0: port alone */
+	uint8_t proto;              /* enum kn_proto (default TCP) */
+};
+
+/* An ingress or egress rule; no peers: every peer, no ports: every
+ * port. */
+struct kn_np_rule {
+	struct kn_np_peer *peers;
+	struct kn_np_port *ports;
+	uint16_t npeers, nports;
+};
+
+/* A networking.k8s.io/v1 NetworkPolicy, whole. */
 struct kn_netpol {
 	struct kn_obj o;
+	struct kn_selector pod_sel; /* spec.podSelector */
+	struct kn_np_rule *ingress, *egress;
+	uint16_t ningress, negress;
+	bool ingress_type, egress_type; /* spec.policyTypes */
+	bool types_defaulted;       /* policyTypes absent: the API's
+				     * default, Ingress, plus Egress when
+				     * there are egress rules */
 };
 
 /* ---- lifecycle and writing ---- */
