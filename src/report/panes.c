@@ -582,11 +582,16 @@ report_ingress(struct rp *r)
 static struct kn_nodeview *
 nv_of(struct rp *r, struct kn_nodeview **tmp)
 {
+	struct kn_nodeview_config c = {
+		r->app->loop, &r->app->model, r->app->anon,
+		r->app->opts.host_root, KN_PROBE_NONE,
+		r->app->opts.probe_external, r->app->opts.demo
+	};
+
 	*tmp = NULL;
 	if (r->app->nodeview != NULL)
 		return r->app->nodeview;
-	*tmp = kn_nodeview_new(r->app);
-	kn_nodeview_set_mode(*tmp, KN_PROBE_NONE);
+	*tmp = kn_nodeview_new(&c);
 	return *tmp;
 }
 
