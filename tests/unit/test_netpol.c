@@ -85,7 +85,8 @@ test_full_policy(void **state)
 		"{\"protocol\":\"TCP\",\"port\":30000,\"endPort\":32767},"
 		"{\"protocol\":\"SCTP\"}]},"
 		"{}],"
-		"\"egress\":[{\"to\":[{\"ipBlock\":{\"cidr\":\"fd00::/64\"}}]}]}");
+		"\"egress\":[{\"to\":[{\"ipBlock\":"
+		"{\"cidr\":\"fd00::/64\"}}]}]}");
 	if (np == NULL)
 		fail_msg("%s", eb);
 	assert_string_equal(np->o.name, "np");

@@ -63,7 +63,8 @@ test_waiting_reasons(void **state)
 static void
 test_terminated(void **state)
 {
-	struct kn_cstatus c = { .terminated = true, .term_reason = "Completed" };
+	struct kn_cstatus c = { .terminated = true,
+				.term_reason = "Completed" };
 	struct kn_pod_status_in in = { .phase = "Succeeded", .containers = &c,
 				       .ncontainers = 1 };
 
@@ -209,7 +210,8 @@ test_decoded_pod(void **state)
 		   "\"conditions\":[{\"type\":\"Initialized\","
 		   "\"status\":\"False\"}],"
 		   "\"initContainerStatuses\":[{\"name\":\"a\",\"state\":"
-		   "{\"terminated\":{\"exitCode\":0,\"reason\":\"Completed\"}}},"
+		   "{\"terminated\":{\"exitCode\":0,"
+		   "\"reason\":\"Completed\"}}},"
 		   "{\"name\":\"b\",\"state\":{\"running\":{}}}],"
 		   "\"containerStatuses\":[{\"name\":\"c\",\"restartCount\":2,"
 		   "\"state\":{\"waiting\":{\"reason\":\"PodInitializing\"}}}]"
@@ -225,7 +227,8 @@ test_decoded_pod(void **state)
 		   "\"restartPolicy\":\"Always\"}],"
 		   "\"containers\":[{\"name\":\"c\"}]},"
 		   "\"status\":{\"phase\":\"Running\","
-		   "\"initContainerStatuses\":[{\"name\":\"b\",\"started\":true,"
+		   "\"initContainerStatuses\":[{\"name\":\"b\","
+		   "\"started\":true,"
 		   "\"state\":{\"running\":{}}}],"
 		   "\"containerStatuses\":[{\"name\":\"c\",\"ready\":true,"
 		   "\"state\":{\"running\":{}}}]}}");
