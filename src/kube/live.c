@@ -12,6 +12,7 @@
 #include "k8snet/kauth.h"
 #include "k8snet/khttp.h"
 #include "k8snet/kubeconfig.h"
+#include "k8snet/informer.h"
 #include "k8snet/live.h"
 #include "k8snet/log.h"
 #include "k8snet/loop.h"
