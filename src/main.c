@@ -58,6 +58,7 @@ kn_main_before_drop(struct kn_app *app)
 int
 main(int argc, char **argv)
 {
+	struct kn_nodeview_config nvcfg;
 	struct kn_app app;
 	char errbuf[KN_ERRBUF] = "";
 	enum kn_err e;
@@ -117,7 +118,14 @@ main(int argc, char **argv)
 	 * when a cluster source is loaded. */
 	if (app.capture != NULL && app.model != NULL)
 		kn_capture_set_namer(app.capture, kn_model_name_ip, app.model);
-	app.nodeview = kn_nodeview_new(&app);
+	nvcfg.loop = app.loop;
+	nvcfg.model = &app.model;
+	nvcfg.anon = app.anon;
+	nvcfg.host_root = app.opts.host_root;
+	nvcfg.mode = app.opts.probe;
+	nvcfg.probe_external = app.opts.probe_external;
+	nvcfg.demo = app.opts.demo;
+	app.nodeview = kn_nodeview_new(&nvcfg);
 	kn_nodeview_set_notify(app.nodeview, kn_main_probed, &app);
 	if (app.opts.once) {
 		status = kn_report_run(&app, stdout);

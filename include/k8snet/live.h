@@ -16,7 +16,11 @@
 
 #include "k8snet/app.h"
 #include "k8snet/err.h"
-#include "k8snet/informer.h"
+
+/* informer.h (and, through khttp.h, curl) stays with those who fill a
+ * sink or read an informer. */
+struct informer;
+struct informer_sink;
 
 /* Start the live source into app->model through kn_objdecode_* (defined
  * in live_model.c). Needs app->loop and app->model. Resolves the

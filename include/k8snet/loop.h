@@ -1,14 +1,15 @@
 /* The one event loop: curl_multi_poll() over curl's sockets plus extra fds
  * (stdin, the pcap selectable fd, a signal self-pipe) and a timer list.
  * Each turn: signals, curl progress, fd callbacks, due timers, then the
- * turn hook (the UI redraws there, once, if something asked for it). */
+ * turn hook (the UI redraws there, once, if something asked for it).
+ * The curl side (the multi handle, finished transfers) is in
+ * loop_curl.h, for the Kube-API client alone: users of the loop do not
+ * see curl. */
 #ifndef K8SNET_LOOP_H
 #define K8SNET_LOOP_H
 
 #include <stdbool.h>
 #include <stdint.h>
-
-#include <curl/curl.h>
 
 #include "k8snet/err.h"
 
@@ -21,9 +22,6 @@ typedef void (*kn_turn_cb)(void *arg);
 
 struct kn_loop *kn_loop_new(void);
 void kn_loop_free(struct kn_loop *l);
-
-/* The multi handle the Kube-API client adds its transfers to (borrowed). */
-CURLM *kn_loop_curl(struct kn_loop *l);
 
 /* Watch fd for events (POLLIN ...); at most 16 fds. */
 enum kn_err kn_loop_add_fd(struct kn_loop *l, int fd, short events,
@@ -41,11 +39,6 @@ enum kn_err kn_loop_watch_signals(struct kn_loop *l, kn_signal_cb cb,
 				  void *arg);
 /* Called at the end of every turn. */
 void kn_loop_set_turn_hook(struct kn_loop *l, kn_turn_cb cb, void *arg);
-
-/* Called after curl progress for each finished transfer (from
- * curl_multi_info_read); the callback may remove and add easy handles. */
-typedef void (*kn_curl_done_cb)(CURLMsg *msg, void *arg);
-void kn_loop_set_curl_done(struct kn_loop *l, kn_curl_done_cb cb, void *arg);
 
 /* Make the current (or next) wait return at once. Safe from callbacks. */
 void kn_loop_wakeup(struct kn_loop *l);

@@ -38,12 +38,28 @@ enum kn_kind {
 	KN_DAEMONSET,
 	KN_CONFIGMAP,     /* only CoreDNS's Corefile and kube-proxy's mode
 			   * are kept */
-	KN_NETPOL,        /* kept for later: name and namespace only */
+	KN_NETPOL,        /* networking.k8s.io/v1 NetworkPolicy */
 	KN_KIND__COUNT
 };
 
+/* The kind registry (kind.c): how the Kube-API names each kind. The
+ * decoder (kube/objdecode.c) keeps its decoders in a parallel table
+ * indexed by the same enum, so the model knows nothing of JSON. */
+struct kn_kind_info {
+	const char *kind;       /* "Pod" */
+	const char *list_kind;  /* "PodList" */
+	const char *plural;     /* "pods": the API resource */
+	const char *group;      /* "" for the core group */
+	const char *version;    /* "v1" */
+	bool namespaced;
+};
+/* Static; NULL when kind is out of range. */
+const struct kn_kind_info *kn_kind_info(enum kn_kind kind);
 /* "Pod" -> KN_POD ...; -1 if not a kind the model keeps. */
 int kn_kind_from_name(const char *kind);
+/* "PodList" -> KN_POD ...; -1 for "List" and kinds the model ignores. */
+int kn_kind_from_list_name(const char *list_kind);
+/* "Pod" ...; "?" when out of range. */
 const char *kn_kind_name(enum kn_kind kind);
 
 enum kn_proto { KN_PROTO_TCP, KN_PROTO_UDP, KN_PROTO_SCTP };
@@ -97,6 +113,39 @@ struct kn_pod {
 	 * here and freed with the pod; NULL: in the pod's own block. */
 	struct kn_obj *labels_block;
 };
+
+/* One container's status as kubectl's STATUS column reads it. */
+struct kn_cstatus {
+	const char *waiting;      /* state.waiting.reason; NULL: none */
+	const char *term_reason;  /* state.terminated.reason or NULL */
+	int32_t exit_code, signal; /* state.terminated's */
+	bool terminated;          /* state.terminated present */
+	bool running;             /* state.running present */
+	bool ready, started;
+	bool restartable;         /* an init container with restartPolicy
+				   * Always (a sidecar) */
+};
+
+/* What the STATUS column is derived from; strings borrowed. */
+struct kn_pod_status_in {
+	const char *phase;        /* status.phase or NULL */
+	const char *reason;       /* status.reason or NULL */
+	const struct kn_cstatus *init;       /* initContainerStatuses */
+	const struct kn_cstatus *containers; /* containerStatuses */
+	size_t ninit, ncontainers;
+	size_t init_total;        /* spec.initContainers */
+	bool initialized;         /* the Initialized condition is True */
+	bool ready_condition;     /* the Ready condition is True */
+	bool deleting;            /* metadata.deletionTimestamp set */
+};
+
+/* kubectl's STATUS column ("Running", "Completed", "CrashLoopBackOff",
+ * "Init:0/2", "Init:ErrImagePull", "ExitCode:1", "Terminating" ...), by
+ * kubectl's rules, except that a Succeeded pod whose containers give no
+ * reason shows "Completed". Written into buf (n bytes, truncated);
+ * returns buf. Pure. */
+const char *kn_pod_status_column(const struct kn_pod_status_in *in,
+				 char *buf, size_t n);
 
 enum kn_svc_type {
 	KN_SVC_CLUSTERIP, KN_SVC_NODEPORT, KN_SVC_LOADBALANCER,
@@ -198,6 +247,10 @@ struct kn_node {
 
 struct kn_namespace {
 	struct kn_obj o;
+	struct kn_label *labels;    /* kubernetes.io/metadata.name always
+				     * among them (the API server sets it;
+				     * added when a manifest lacks it) */
+	uint16_t nlabels;
 	bool terminating;
 };
 
@@ -216,8 +269,64 @@ struct kn_configmap {
 				     * NULL */
 };
 
+/* A metav1.LabelSelector. Empty (no labels, no expressions) selects
+ * everything. */
+enum kn_sel_op { KN_SEL_IN, KN_SEL_NOT_IN, KN_SEL_EXISTS,
+		 KN_SEL_DOES_NOT_EXIST };
+struct kn_sel_expr {
+	const char *key;            /* interned */
+	const char **values;        /* interned; none for (Does Not)Exist */
+	uint16_t nvalues;
+	uint8_t op;                 /* enum kn_sel_op */
+};
+struct kn_selector {
+	struct kn_label *labels;    /* matchLabels */
+	struct kn_sel_expr *exprs;  /* matchExpressions */
+	uint16_t nlabels, nexprs;
+};
+
+struct kn_cidr {
+	struct kn_ipaddr addr;      /* as written (host bits kept) */
+	uint8_t bits;               /* prefix length */
+};
+
+/* One peer of a rule (from[] or to[]): pod_sel alone selects pods of
+ * the policy's namespace, ns_sel alone every pod of the selected
+ * namespaces, both the selected pods of the selected namespaces;
+ * is_ipblock: cidr minus except instead. */
+struct kn_np_peer {
+	struct kn_selector pod_sel, ns_sel;
+	struct kn_cidr cidr;
+	struct kn_cidr *except;
+	uint16_t nexcept;
+	bool has_pod_sel, has_ns_sel, is_ipblock;
+};
+
+struct kn_np_port {
+	const char *name;           /* interned named port, or NULL */
+	uint16_t port;              /* 0: every port (with name NULL) */
+	uint16_t end_port;          /* 0: port alone */
+	uint8_t proto;              /* enum kn_proto (default TCP) */
+};
+
+/* An ingress or egress rule; no peers: every peer, no ports: every
+ * port. */
+struct kn_np_rule {
+	struct kn_np_peer *peers;
+	struct kn_np_port *ports;
+	uint16_t npeers, nports;
+};
+
+/* A networking.k8s.io/v1 NetworkPolicy, whole. */
 struct kn_netpol {
 	struct kn_obj o;
+	struct kn_selector pod_sel; /* spec.podSelector */
+	struct kn_np_rule *ingress, *egress;
+	uint16_t ningress, negress;
+	bool ingress_type, egress_type; /* spec.policyTypes */
+	bool types_defaulted;       /* policyTypes absent: the API's
+				     * default, Ingress, plus Egress when
+				     * there are egress rules */
 };
 
 /* ---- lifecycle and writing ---- */

@@ -11,7 +11,6 @@
 #include <stddef.h>
 #include <stdint.h>
 
-#include "k8snet/app.h"
 #include "k8snet/cniconf.h"
 #include "k8snet/err.h"
 #include "k8snet/kubelet.h"
@@ -80,9 +79,24 @@ struct kn_nv_host {
 	struct kn_strs notes;      /* e.g. NodeLocal DNSCache in use */
 };
 
-/* A new view for app (borrowed; app->model may be NULL until a source
- * loads). Nothing runs yet. Caller frees. */
-struct kn_nodeview *kn_nodeview_new(struct kn_app *app);
+struct kn_anon;
+struct kn_loop;
+
+/* What the view reads; everything borrowed and outliving the view. */
+struct kn_nodeview_config {
+	struct kn_loop *loop;          /* the prober's and the sync timer's */
+	struct kn_model *const *model; /* where the current model is: *model
+					* is NULL until a source loads, and
+					* a context switch replaces it */
+	struct kn_anon *anon;          /* --anonymize, else NULL */
+	const char *host_root;         /* --host-root, else NULL ("/") */
+	enum kn_probe_mode mode;       /* --probe */
+	bool probe_external;           /* probe ExternalIPs, not Internal */
+	bool demo;                     /* canned results, no probing */
+};
+
+/* A new view (cfg is copied). Nothing runs yet. Caller frees. */
+struct kn_nodeview *kn_nodeview_new(const struct kn_nodeview_config *cfg);
 void kn_nodeview_free(struct kn_nodeview *nv);
 /* Override the --probe mode (before the first sync). */
 void kn_nodeview_set_mode(struct kn_nodeview *nv, enum kn_probe_mode mode);

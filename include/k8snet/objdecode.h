@@ -14,12 +14,13 @@
 enum kn_watch_event { KN_EV_ADDED, KN_EV_MODIFIED, KN_EV_DELETED };
 
 /* Decode one object (borrowed; list/watch items lack "kind", so kind is
- * passed: "Pod", "Service", "Endpoints", "EndpointSlice", "Ingress",
- * "IngressClass", "Node", "Namespace", "DaemonSet", "ConfigMap",
- * "NetworkPolicy"; NULL means read obj["kind"]) and apply it to the model.
- * Unknown kinds are counted and ignored (KN_OK). A malformed object gives
- * KN_ERR_PARSE with the JSON path in errbuf (KN_ERRBUF bytes), and changes
- * nothing. ConfigMaps other than CoreDNS's ("coredns") are not kept. */
+ * passed: a Kind of the model's registry, kn_kind_info(), such as "Pod";
+ * NULL means read obj["kind"]) and apply it to the model. Unknown kinds
+ * are counted and ignored (KN_OK). A malformed object gives KN_ERR_PARSE
+ * with the JSON path in errbuf (KN_ERRBUF bytes), and changes nothing;
+ * so does a failed allocation, with KN_ERR_NOMEM ("out of memory").
+ * ConfigMaps other than CoreDNS's ("coredns") and kube-proxy's are not
+ * kept. */
 enum kn_err kn_objdecode_apply(struct kn_model *m, enum kn_watch_event ev,
 			       const char *kind, const cJSON *obj,
 			       char *errbuf);
@@ -29,8 +30,9 @@ enum kn_err kn_objdecode_apply(struct kn_model *m, enum kn_watch_event ev,
 void kn_objdecode_list_begin(struct kn_model *m, const char *kind);
 void kn_objdecode_list_end(struct kn_model *m, const char *kind);
 
-/* Kind of a list from its own kind: "PodList" -> "Pod", "List" -> NULL
- * (items carry their kind). Returns a static string or NULL. */
+/* Kind of a list from its own kind, by the registry: "PodList" -> "Pod",
+ * "List" -> NULL (items carry their kind). Returns a static string or
+ * NULL. */
 const char *kn_objdecode_item_kind(const char *list_kind);
 
 #endif

@@ -9,7 +9,7 @@
 #include <unistd.h>
 
 #include "k8snet/alloc.h"
-#include "k8snet/loop.h"
+#include "k8snet/loop_curl.h"
 
 #define KN_LOOP_MAX_FDS 16
 #define KN_LOOP_IDLE_MS 1000

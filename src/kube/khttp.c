@@ -23,6 +23,7 @@
 
 #include "k8snet/buf.h"
 #include "k8snet/khttp.h"
+#include "k8snet/loop_curl.h"
 #include "k8snet/version.h"
 
 #define KHTTP_MAX_ERRBODY (64 * 1024)

@@ -12,9 +12,11 @@
 #include "k8snet/kauth.h"
 #include "k8snet/khttp.h"
 #include "k8snet/kubeconfig.h"
+#include "k8snet/informer.h"
 #include "k8snet/live.h"
 #include "k8snet/log.h"
 #include "k8snet/loop.h"
+#include "k8snet/model.h"
 #include "k8snet/sudoenv.h"
 
 #define KN_KUBE_MAX_INFORMERS 16
@@ -30,37 +32,33 @@ struct kn_kube {
 	bool endpoints_fallback;
 };
 
-struct kn_kind {
-	const char *group, *version, *plural, *kind;
-	bool namespaced;
+/* What the live source watches: a kind of the model's registry (names,
+ * group, version, plural, scope) and how this source lists it. */
+struct kn_watched {
+	enum kn_kind kind;
 	const char *only_ns, *field_selector;
 	bool own_relist;
 };
 
-static const struct kn_kind kn_kinds[] = {
-	{ "", "v1", "pods", "Pod", true, NULL, NULL, false },
-	{ "", "v1", "services", "Service", true, NULL, NULL, false },
-	{ "discovery.k8s.io", "v1", "endpointslices", "EndpointSlice", true,
-	  NULL, NULL, false },
-	{ "networking.k8s.io", "v1", "ingresses", "Ingress", true, NULL, NULL,
-	  false },
-	{ "networking.k8s.io", "v1", "ingressclasses", "IngressClass", false,
-	  NULL, NULL, false },
-	{ "", "v1", "nodes", "Node", false, NULL, NULL, false },
-	{ "", "v1", "namespaces", "Namespace", false, NULL, NULL, false },
-	{ "apps", "v1", "daemonsets", "DaemonSet", true, NULL, NULL, false },
-	{ "networking.k8s.io", "v1", "networkpolicies", "NetworkPolicy", true,
-	  NULL, NULL, false },
+static const struct kn_watched kn_watched[] = {
+	{ KN_POD, NULL, NULL, false },
+	{ KN_SERVICE, NULL, NULL, false },
+	{ KN_SLICE, NULL, NULL, false },
+	{ KN_INGRESS, NULL, NULL, false },
+	{ KN_INGCLASS, NULL, NULL, false },
+	{ KN_NODE, NULL, NULL, false },
+	{ KN_NAMESPACE, NULL, NULL, false },
+	{ KN_DAEMONSET, NULL, NULL, false },
+	{ KN_NETPOL, NULL, NULL, false },
 	/* Two ConfigMaps only; two informers share the kind, so each keeps
 	 * its own relist bookkeeping. */
-	{ "", "v1", "configmaps", "ConfigMap", true, "kube-system",
-	  "metadata.name=coredns", true },
-	{ "", "v1", "configmaps", "ConfigMap", true, "kube-system",
-	  "metadata.name=kube-proxy", true },
+	{ KN_CONFIGMAP, "kube-system", "metadata.name=coredns", true },
+	{ KN_CONFIGMAP, "kube-system", "metadata.name=kube-proxy", true },
 };
 
-static const struct kn_kind kn_endpoints = {
-	"", "v1", "endpoints", "Endpoints", true, NULL, NULL, false
+/* Clusters before discovery.k8s.io/v1 (1.21). */
+static const struct kn_watched kn_endpoints = {
+	KN_ENDPOINTS, NULL, NULL, false
 };
 
 static void kn_kube_on_event(void *arg, enum informer_event ev,
@@ -90,8 +88,9 @@ kn_kube_update_conn(struct kn_kube *k)
 }
 
 static bool
-kn_kube_add(struct kn_kube *k, const struct kn_kind *d)
+kn_kube_add(struct kn_kube *k, const struct kn_watched *w)
 {
+	const struct kn_kind_info *d = kn_kind_info(w->kind);
 	struct informer_spec spec;
 	struct informer_sink sink;
 	struct informer *inf;
@@ -104,10 +103,10 @@ kn_kube_add(struct kn_kube *k, const struct kn_kind *d)
 	spec.plural = d->plural;
 	spec.kind = d->kind;
 	spec.namespaced = d->namespaced;
-	spec.namespace = d->only_ns ? d->only_ns :
+	spec.namespace = w->only_ns ? w->only_ns :
 			 d->namespaced ? k->app->opts.namespace : NULL;
-	spec.field_selector = d->field_selector;
-	spec.own_relist = d->own_relist;
+	spec.field_selector = w->field_selector;
+	spec.own_relist = w->own_relist;
 	spec.once = k->app->opts.once;
 	/* informers report to these wrappers, which forward to k->user */
 	sink.arg = k;
@@ -164,8 +163,8 @@ kn_kube_on_state(void *arg, struct informer *inf, const char *msg)
 			kn_info("%s", msg);
 	}
 	if (st == INFORMER_UNAVAILABLE && !k->endpoints_fallback &&
-	    strcmp(informer_plural(inf), "endpointslices") == 0) {
-		/* Clusters before discovery.k8s.io/v1 (1.21): Endpoints. */
+	    strcmp(informer_plural(inf),
+		   kn_kind_info(KN_SLICE)->plural) == 0) {
 		k->endpoints_fallback = true;
 		if (kn_kube_add(k, &kn_endpoints))
 			informer_start(k->inf[k->ninf - 1]);
@@ -241,8 +240,8 @@ kn_kube_live_open_sink(struct kn_app *app, const struct informer_sink *sink,
 		kn_kube_live_close(app);
 		return KN_ERR_INVAL;
 	}
-	for (i = 0; i < sizeof(kn_kinds) / sizeof(kn_kinds[0]); i++)
-		if (!kn_kube_add(k, &kn_kinds[i])) {
+	for (i = 0; i < sizeof(kn_watched) / sizeof(kn_watched[0]); i++)
+		if (!kn_kube_add(k, &kn_watched[i])) {
 			kn_kube_live_close(app);
 			return kn_errf(errbuf, KN_ERR_NOMEM, "out of memory");
 		}

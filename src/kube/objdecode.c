@@ -22,6 +22,7 @@ struct dec {
 	struct kn_model *m;
 	char *eb;
 	bool paths; /* format JSON paths (only when reporting an error) */
+	bool nomem; /* an allocation failed: KN_ERR_NOMEM, not malformed */
 };
 
 /* A path for messages. Formatting every array element's path cost a
@@ -53,6 +54,14 @@ dfail(struct dec *d, const char *path, const char *key, const char *what)
 	kn_errf(d->eb, KN_ERR_PARSE, "%s%s%s: expected %s", path,
 		*path && key != NULL ? "." : "", key != NULL ? key : "",
 		what);
+	return -1;
+}
+
+static int
+dnomem(struct dec *d)
+{
+	d->nomem = true;
+	kn_errf(d->eb, KN_ERR_NOMEM, "out of memory");
 	return -1;
 }
 
@@ -215,7 +224,7 @@ pk_begin(struct dec *d, struct pack *k, size_t head, size_t rest)
 	k->cap = head + rest + 16;
 	k->p = kn_model_alloc(d->m, k->cap);
 	if (k->p == NULL) {
-		kn_errf(d->eb, KN_ERR_NOMEM, "out of memory");
+		dnomem(d);
 		return NULL;
 	}
 	k->off = head;
@@ -233,7 +242,7 @@ struct meta {
 static bool
 kn_cluster_scoped(int kind)
 {
-	return kind == KN_NODE || kind == KN_NAMESPACE || kind == KN_INGCLASS;
+	return !kn_kind_info((enum kn_kind)kind)->namespaced;
 }
 
 static int
@@ -305,7 +314,7 @@ dlabels(struct dec *d, const cJSON *map, const char *path,
 		return dfail(d, path, NULL, "fewer labels");
 	*out = calloc(c, sizeof(**out));
 	if (*out == NULL)
-		return dfail(d, path, NULL, "memory");
+		return dnomem(d);
 	cJSON_ArrayForEach(it, map) {
 		if (!cJSON_IsString(it) || it->string == NULL) {
 			free(*out);
@@ -350,49 +359,36 @@ dproto(struct dec *d, const cJSON *o, const char *path, uint8_t *out)
 
 /* ---- Pod ---- */
 
+/* spec.containers[].ports, flattened; *out is malloc'd. */
 static int
-dec_pod(struct dec *d, const cJSON *obj, const struct meta *mt,
-	struct kn_obj **out)
+dpod_ports(struct dec *d, const cJSON *spec, struct kn_cport **out,
+	   size_t *nout, uint8_t *ncontainers)
 {
-	const cJSON *spec, *st, *arr, *c, *ports, *p, *cs, *state, *x;
-	struct kn_label *labels = NULL;
-	struct kn_cport *cports = NULL;
-	struct kn_pod tmp, *pod;
-	struct pack k;
-	const char *s, *reason = NULL, *phase;
+	const cJSON *arr, *c, *ports, *p;
+	struct kn_cport *cp;
+	const char *s;
 	char path[96];
-	size_t nl = 0, ncont, np, i, j, ncp = 0, totp = 0;
+	size_t ncont, np, i, j, n = 0, tot = 0;
 	long v;
-	bool b;
 
-	memset(&tmp, 0, sizeof(tmp));
-	if (dlabels(d, mt->labels, "metadata.labels", &labels, &nl) < 0)
-		return -1;
-	if (jobj(d, obj, "spec", "", &spec) < 0 ||
-	    jobj(d, obj, "status", "", &st) < 0)
-		goto fail;
-	if (jstr(d, spec, "nodeName", "spec", &s) < 0)
-		goto fail;
-	tmp.node = s != NULL && *s ? kn_model_intern(d->m, s) : NULL;
-	if (jbool(d, spec, "hostNetwork", "spec", false, &b) < 0)
-		goto fail;
-	tmp.host_network = b;
+	*out = NULL;
+	*nout = 0;
 	if (jarr(d, spec, "containers", "spec", &arr, &ncont) < 0)
-		goto fail;
-	tmp.containers = ncont > 255 ? 255 : (uint8_t)ncont;
+		return -1;
+	*ncontainers = ncont > 255 ? 255 : (uint8_t)ncont;
 	for (i = 0; i < ncont; i++) {
 		c = cJSON_GetArrayItem(arr, (int)i);
 		P(d, path, sizeof(path), "spec.containers[%zu]", i);
 		if (jarr(d, c, "ports", path, &ports, &np) < 0)
-			goto fail;
-		totp += np;
+			return -1;
+		tot += np;
 	}
-	if (totp > UINT16_MAX) {
-		dfail(d, "spec.containers", NULL, "fewer ports");
-		goto fail;
-	}
-	if (totp > 0 && (cports = calloc(totp, sizeof(*cports))) == NULL)
-		goto fail;
+	if (tot > UINT16_MAX)
+		return dfail(d, "spec.containers", NULL, "fewer ports");
+	if (tot == 0)
+		return 0;
+	if ((cp = calloc(tot, sizeof(*cp))) == NULL)
+		return dnomem(d);
 	for (i = 0; i < ncont; i++) {
 		c = cJSON_GetArrayItem(arr, (int)i);
 		P(d, path, sizeof(path), "spec.containers[%zu]", i);
@@ -400,127 +396,260 @@ dec_pod(struct dec *d, const cJSON *obj, const struct meta *mt,
 		for (j = 0; j < np; j++) {
 			p = cJSON_GetArrayItem(ports, (int)j);
 			P(d, path, sizeof(path),
-				 "spec.containers[%zu].ports[%zu]", i, j);
-			if (jint(d, p, "containerPort", path, 1, 65535, &v) < 0 ||
+			  "spec.containers[%zu].ports[%zu]", i, j);
+			if (jint(d, p, "containerPort", path, 1, 65535,
+				 &v) < 0 ||
 			    jstr(d, p, "name", path, &s) < 0 ||
-			    dproto(d, p, path, &cports[ncp].proto) < 0)
-				goto fail;
-			cports[ncp].port = (uint16_t)v;
-			cports[ncp].name = s != NULL && *s ?
-					   kn_model_intern(d->m, s) : NULL;
-			ncp++;
+			    dproto(d, p, path, &cp[n].proto) < 0) {
+				free(cp);
+				return -1;
+			}
+			cp[n].port = (uint16_t)v;
+			cp[n].name = s != NULL && *s ?
+				     kn_model_intern(d->m, s) : NULL;
+			n++;
 		}
 	}
-	/* status */
-	if (jstr(d, st, "phase", "status", &phase) < 0)
-		goto fail;
-	tmp.phase = KN_PHASE_UNKNOWN;
-	if (phase != NULL) {
-		if (strcmp(phase, "Pending") == 0)
-			tmp.phase = KN_PHASE_PENDING;
-		else if (strcmp(phase, "Running") == 0)
-			tmp.phase = KN_PHASE_RUNNING;
-		else if (strcmp(phase, "Succeeded") == 0)
-			tmp.phase = KN_PHASE_SUCCEEDED;
-		else if (strcmp(phase, "Failed") == 0)
-			tmp.phase = KN_PHASE_FAILED;
-	}
+	*out = cp;
+	*nout = n;
+	return 0;
+}
+
+/* status.podIP, status.podIPs and status.hostIP. */
+static int
+dpod_ips(struct dec *d, const cJSON *st, struct kn_pod *pod)
+{
+	const cJSON *arr;
+	const char *s;
+	char path[64];
+	size_t n, i;
+
 	if (jstr(d, st, "podIP", "status", &s) < 0)
-		goto fail;
-	if (s != NULL && *s && !kn_ipaddr_parse(s, &tmp.ips[0])) {
-		dfail(d, "status", "podIP", "an IP address");
-		goto fail;
-	}
-	tmp.nips = tmp.ips[0].family ? 1 : 0;
-	if (jarr(d, st, "podIPs", "status", &arr, &np) < 0)
-		goto fail;
-	for (i = 0; i < np; i++) {
+		return -1;
+	if (s != NULL && *s && !kn_ipaddr_parse(s, &pod->ips[0]))
+		return dfail(d, "status", "podIP", "an IP address");
+	pod->nips = pod->ips[0].family ? 1 : 0;
+	if (jarr(d, st, "podIPs", "status", &arr, &n) < 0)
+		return -1;
+	for (i = 0; i < n; i++) {
 		struct kn_ipaddr ip;
 
 		P(d, path, sizeof(path), "status.podIPs[%zu]", i);
-		if (jstr(d, cJSON_GetArrayItem(arr, (int)i), "ip", path, &s) < 0)
-			goto fail;
-		if (s == NULL || !kn_ipaddr_parse(s, &ip)) {
-			dfail(d, path, "ip", "an IP address");
-			goto fail;
-		}
-		if (tmp.nips == 0 || (tmp.nips < 2 &&
-				      !kn_ipaddr_eq(&ip, &tmp.ips[0])))
-			tmp.ips[tmp.nips++] = ip;
+		if (jstr(d, cJSON_GetArrayItem(arr, (int)i), "ip", path,
+			 &s) < 0)
+			return -1;
+		if (s == NULL || !kn_ipaddr_parse(s, &ip))
+			return dfail(d, path, "ip", "an IP address");
+		if (pod->nips == 0 || (pod->nips < 2 &&
+				       !kn_ipaddr_eq(&ip, &pod->ips[0])))
+			pod->ips[pod->nips++] = ip;
 	}
 	if (jstr(d, st, "hostIP", "status", &s) < 0)
-		goto fail;
-	if (s != NULL && *s && !kn_ipaddr_parse(s, &tmp.host_ip)) {
-		dfail(d, "status", "hostIP", "an IP address");
-		goto fail;
-	}
-	if (jarr(d, st, "conditions", "status", &arr, &np) < 0)
-		goto fail;
-	for (i = 0; i < np; i++) {
-		const char *type, *cst;
+		return -1;
+	if (s != NULL && *s && !kn_ipaddr_parse(s, &pod->host_ip))
+		return dfail(d, "status", "hostIP", "an IP address");
+	return 0;
+}
 
+/* One array of container statuses; *out is malloc'd. Sidecars are the
+ * init containers of spec with restartPolicy Always. */
+static int
+dpod_cstatuses(struct dec *d, const cJSON *st, const char *key,
+	       const cJSON *spec_init, struct kn_cstatus **out, size_t *nout)
+{
+	const cJSON *arr, *cs, *state, *w, *t, *sc;
+	struct kn_cstatus *v;
+	const char *name, *rp;
+	char path[96];
+	size_t n, i;
+	long x;
+	bool b;
+
+	*out = NULL;
+	*nout = 0;
+	if (jarr(d, st, key, "status", &arr, &n) < 0)
+		return -1;
+	if (n == 0)
+		return 0;
+	if ((v = calloc(n, sizeof(*v))) == NULL)
+		return dnomem(d);
+	for (i = 0; i < n; i++) {
+		cs = cJSON_GetArrayItem(arr, (int)i);
+		P(d, path, sizeof(path), "status.%s[%zu]", key, i);
+		if (jbool(d, cs, "ready", path, false, &v[i].ready) < 0 ||
+		    jbool(d, cs, "started", path, false, &b) < 0 ||
+		    jstr(d, cs, "name", path, &name) < 0 ||
+		    jobj(d, cs, "state", path, &state) < 0)
+			goto fail;
+		v[i].started = b;
+		w = jget(state, "waiting");
+		t = jget(state, "terminated");
+		v[i].running = jget(state, "running") != NULL;
+		if (jstr(d, w, "reason", path, &v[i].waiting) < 0 ||
+		    jstr(d, t, "reason", path, &v[i].term_reason) < 0 ||
+		    jint(d, t, "exitCode", path, INT32_MIN, INT32_MAX,
+			 &x) < 0)
+			goto fail;
+		v[i].exit_code = (int32_t)x;
+		if (jint(d, t, "signal", path, INT32_MIN, INT32_MAX, &x) < 0)
+			goto fail;
+		v[i].signal = (int32_t)x;
+		v[i].terminated = t != NULL;
+		cJSON_ArrayForEach(sc, spec_init) {
+			if (name == NULL || !cJSON_IsString(jget(sc, "name")) ||
+			    strcmp(jget(sc, "name")->valuestring, name) != 0)
+				continue;
+			rp = cJSON_IsString(jget(sc, "restartPolicy")) ?
+			     jget(sc, "restartPolicy")->valuestring : NULL;
+			v[i].restartable = rp != NULL &&
+					   strcmp(rp, "Always") == 0;
+		}
+	}
+	*out = v;
+	*nout = n;
+	return 0;
+fail:
+	free(v);
+	return -1;
+}
+
+/* Phase, readiness, restarts, and the STATUS column derived in the
+ * model (kn_pod_status_column) from the decoded statuses. */
+static int
+dpod_status(struct dec *d, const cJSON *spec, const cJSON *st,
+	    const struct meta *mt, struct kn_pod *pod)
+{
+	struct kn_pod_status_in in;
+	struct kn_cstatus *init = NULL, *cont = NULL;
+	const cJSON *arr, *x, *spec_init;
+	const char *phase, *reason, *type, *cst;
+	char path[64], col[128];
+	size_t n, i, ninit_spec;
+	long v;
+	int rc = -1;
+
+	memset(&in, 0, sizeof(in));
+	if (jstr(d, st, "phase", "status", &phase) < 0 ||
+	    jstr(d, st, "reason", "status", &reason) < 0 ||
+	    jarr(d, spec, "initContainers", "spec", &spec_init,
+		 &ninit_spec) < 0)
+		return -1;
+	pod->phase = KN_PHASE_UNKNOWN;
+	if (phase != NULL) {
+		if (strcmp(phase, "Pending") == 0)
+			pod->phase = KN_PHASE_PENDING;
+		else if (strcmp(phase, "Running") == 0)
+			pod->phase = KN_PHASE_RUNNING;
+		else if (strcmp(phase, "Succeeded") == 0)
+			pod->phase = KN_PHASE_SUCCEEDED;
+		else if (strcmp(phase, "Failed") == 0)
+			pod->phase = KN_PHASE_FAILED;
+	}
+	if (jarr(d, st, "conditions", "status", &arr, &n) < 0)
+		return -1;
+	for (i = 0; i < n; i++) {
 		x = cJSON_GetArrayItem(arr, (int)i);
 		P(d, path, sizeof(path), "status.conditions[%zu]", i);
 		if (jstr(d, x, "type", path, &type) < 0 ||
 		    jstr(d, x, "status", path, &cst) < 0)
-			goto fail;
-		if (type != NULL && strcmp(type, "Ready") == 0)
-			tmp.ready = cst != NULL && strcmp(cst, "True") == 0;
+			return -1;
+		if (type == NULL)
+			continue;
+		if (strcmp(type, "Ready") == 0)
+			pod->ready = cst != NULL && strcmp(cst, "True") == 0;
+		else if (strcmp(type, "Initialized") == 0)
+			in.initialized = cst != NULL &&
+					 strcmp(cst, "True") == 0;
 	}
-	if (jstr(d, st, "reason", "status", &reason) < 0 ||
-	    jarr(d, st, "containerStatuses", "status", &arr, &np) < 0)
+	/* restarts: the app containers' only, as the RESTARTS column */
+	if (jarr(d, st, "containerStatuses", "status", &arr, &n) < 0)
+		return -1;
+	for (i = 0; i < n; i++) {
+		P(d, path, sizeof(path), "status.containerStatuses[%zu]", i);
+		if (jint(d, cJSON_GetArrayItem(arr, (int)i), "restartCount",
+			 path, 0, INT32_MAX, &v) < 0)
+			return -1;
+		pod->restarts += (uint32_t)v;
+	}
+	if (dpod_cstatuses(d, st, "initContainerStatuses", spec_init, &init,
+			   &in.ninit) < 0 ||
+	    dpod_cstatuses(d, st, "containerStatuses", NULL, &cont,
+			   &in.ncontainers) < 0)
+		goto out;
+	for (i = 0; i < in.ncontainers; i++)
+		if (cont[i].ready)
+			pod->ready_containers++;
+	in.phase = phase;
+	in.reason = reason;
+	in.init = init;
+	in.containers = cont;
+	in.init_total = ninit_spec;
+	in.ready_condition = pod->ready;
+	in.deleting = mt->deleting;
+	pod->terminating = mt->deleting;
+	pod->status = kn_model_intern(d->m, kn_pod_status_column(&in, col,
+								 sizeof(col)));
+	rc = 0;
+out:
+	free(init);
+	free(cont);
+	return rc;
+}
+
+/* The controller among metadata.ownerReferences (else the first). */
+static int
+dpod_owner(struct dec *d, const struct meta *mt, struct kn_pod *pod)
+{
+	const cJSON *own = NULL, *it;
+	const char *ok, *on;
+
+	if (mt->owners == NULL)
+		return 0;
+	cJSON_ArrayForEach(it, mt->owners) {
+		if (own == NULL || cJSON_IsTrue(jget(it, "controller")))
+			own = it;
+	}
+	if (own == NULL)
+		return 0;
+	if (jstr(d, own, "kind", "metadata.ownerReferences", &ok) < 0 ||
+	    jstr(d, own, "name", "metadata.ownerReferences", &on) < 0)
+		return -1;
+	if (ok != NULL && on != NULL) {
+		pod->owner_kind = kn_model_intern(d->m, ok);
+		pod->owner_name = kn_model_intern(d->m, on);
+	}
+	return 0;
+}
+
+static int
+dec_pod(struct dec *d, const cJSON *obj, const struct meta *mt,
+	struct kn_obj **out)
+{
+	const cJSON *spec, *st;
+	struct kn_label *labels = NULL;
+	struct kn_cport *cports = NULL;
+	struct kn_pod tmp, *pod;
+	struct pack k;
+	const char *s;
+	size_t nl = 0, ncp = 0;
+	bool b;
+
+	memset(&tmp, 0, sizeof(tmp));
+	if (dlabels(d, mt->labels, "metadata.labels", &labels, &nl) < 0)
+		return -1;
+	if (jobj(d, obj, "spec", "", &spec) < 0 ||
+	    jobj(d, obj, "status", "", &st) < 0 ||
+	    jstr(d, spec, "nodeName", "spec", &s) < 0)
 		goto fail;
-	s = reason != NULL ? reason : phase;
-	for (i = 0; i < np; i++) {
-		const char *r = NULL;
-
-		cs = cJSON_GetArrayItem(arr, (int)i);
-		P(d, path, sizeof(path), "status.containerStatuses[%zu]",
-			 i);
-		if (jbool(d, cs, "ready", path, false, &b) < 0 ||
-		    jint(d, cs, "restartCount", path, 0, INT32_MAX, &v) < 0 ||
-		    jobj(d, cs, "state", path, &state) < 0)
-			goto fail;
-		if (b)
-			tmp.ready_containers++;
-		tmp.restarts += (uint32_t)v;
-		if (reason == NULL && state != NULL) {
-			jstr(d, jget(state, "waiting"), "reason", path, &r);
-			if (r == NULL)
-				jstr(d, jget(state, "terminated"), "reason",
-				     path, &r);
-			if (r != NULL && *r)
-				s = r;
-		}
-	}
-	if (tmp.phase == KN_PHASE_SUCCEEDED && reason == NULL)
-		s = "Completed";
-	if (mt->deleting) {
-		s = "Terminating";
-		tmp.terminating = true;
-	}
-	tmp.status = kn_model_intern(d->m, s != NULL ? s : "Unknown");
-	if (mt->owners != NULL) {
-		const cJSON *own = NULL, *it;
-
-		cJSON_ArrayForEach(it, mt->owners) {
-			if (own == NULL || cJSON_IsTrue(jget(it, "controller")))
-				own = it;
-		}
-		if (own != NULL) {
-			const char *ok, *on;
-
-			if (jstr(d, own, "kind", "metadata.ownerReferences",
-				 &ok) < 0 ||
-			    jstr(d, own, "name", "metadata.ownerReferences",
-				 &on) < 0)
-				goto fail;
-			if (ok != NULL && on != NULL) {
-				tmp.owner_kind = kn_model_intern(d->m, ok);
-				tmp.owner_name = kn_model_intern(d->m, on);
-			}
-		}
-	}
+	tmp.node = s != NULL && *s ? kn_model_intern(d->m, s) : NULL;
+	if (jbool(d, spec, "hostNetwork", "spec", false, &b) < 0)
+		goto fail;
+	tmp.host_network = b;
+	if (dpod_ports(d, spec, &cports, &ncp, &tmp.containers) < 0 ||
+	    dpod_ips(d, st, &tmp) < 0 ||
+	    dpod_status(d, spec, st, mt, &tmp) < 0 ||
+	    dpod_owner(d, mt, &tmp) < 0)
+		goto fail;
 	pod = (struct kn_pod *)pk_begin(d, &k, sizeof(*pod),
 					pk_size(nl, sizeof(*labels)) +
 					pk_size(ncp, sizeof(*cports)) +
@@ -621,8 +750,10 @@ dec_service(struct dec *d, const cJSON *obj, const struct meta *mt,
 		dfail(d, "spec", "ports", "fewer ports");
 		goto fail;
 	}
-	if (np && (ports = calloc(np, sizeof(*ports))) == NULL)
+	if (np && (ports = calloc(np, sizeof(*ports))) == NULL) {
+		dnomem(d);
 		goto fail;
+	}
 	for (i = 0; i < np; i++) {
 		p = cJSON_GetArrayItem(arr, (int)i);
 		P(d, path, sizeof(path), "spec.ports[%zu]", i);
@@ -667,8 +798,10 @@ dec_service(struct dec *d, const cJSON *obj, const struct meta *mt,
 			goto fail;
 		}
 		if (n + nlb > 0 &&
-		    (ext = calloc(n + nlb, sizeof(*ext))) == NULL)
+		    (ext = calloc(n + nlb, sizeof(*ext))) == NULL) {
+			dnomem(d);
 			goto fail;
+		}
 		for (i = 0; i < n; i++) {
 			p = cJSON_GetArrayItem(arr, (int)i);
 			if (!cJSON_IsString(p)) {
@@ -827,9 +960,11 @@ dec_slice(struct dec *d, const cJSON *obj, const struct meta *mt,
 	if (np > UINT16_MAX)
 		return dfail(d, "", "ports", "fewer ports");
 	if (n && (eps = calloc(n, sizeof(*eps))) == NULL)
-		return dfail(d, "", "endpoints", "memory");
-	if (np && (ports = calloc(np, sizeof(*ports))) == NULL)
+		return dnomem(d);
+	if (np && (ports = calloc(np, sizeof(*ports))) == NULL) {
+		dnomem(d);
 		goto fail;
+	}
 	for (i = 0; i < n; i++) {
 		e = cJSON_GetArrayItem(arr, (int)i);
 		P(d, path, sizeof(path), "endpoints[%zu]", i);
@@ -911,9 +1046,11 @@ dec_endpoints(struct dec *d, const cJSON *obj, const struct meta *mt,
 	if (total > KN_MAX_ARRAY || np > UINT16_MAX)
 		return dfail(d, "", "subsets", "fewer addresses");
 	if (total && (eps = calloc(total, sizeof(*eps))) == NULL)
-		return dfail(d, "", "subsets", "memory");
-	if (np && (ports = calloc(np, sizeof(*ports))) == NULL)
+		return dnomem(d);
+	if (np && (ports = calloc(np, sizeof(*ports))) == NULL) {
+		dnomem(d);
 		goto fail;
+	}
 	for (i = 0; i < nss; i++) {
 		ss = cJSON_GetArrayItem(subsets, (int)i);
 		for (l = 0; l < 2; l++) {
@@ -1052,7 +1189,7 @@ dec_ingress(struct dec *d, const cJSON *obj, const struct meta *mt,
 	if (total + 1 > UINT16_MAX)
 		return dfail(d, "spec", "rules", "fewer paths");
 	if ((tp = calloc(total + 1, sizeof(*tp))) == NULL)
-		return dfail(d, "spec", "rules", "memory");
+		return dnomem(d);
 	for (i = 0; i < nr; i++) {
 		r = cJSON_GetArrayItem(rules, (int)i);
 		P(d, path, sizeof(path), "spec.rules[%zu]", i);
@@ -1117,8 +1254,10 @@ dec_ingress(struct dec *d, const cJSON *obj, const struct meta *mt,
 	lb = jget(jget(st, "loadBalancer"), "ingress");
 	if (cJSON_IsArray(lb) && cJSON_GetArraySize(lb) > 0) {
 		addrs = calloc((size_t)cJSON_GetArraySize(lb), sizeof(*addrs));
-		if (addrs == NULL)
+		if (addrs == NULL) {
+			dnomem(d);
 			goto fail;
+		}
 		i = 0;
 		cJSON_ArrayForEach(it, lb) {
 			P(d, path, sizeof(path),
@@ -1289,22 +1428,48 @@ dec_node(struct dec *d, const cJSON *obj, const struct meta *mt,
 	return 0;
 }
 
+/* Labels kept whole: policies' namespaceSelectors match them. The API
+ * server sets kubernetes.io/metadata.name to the name (1.21 and later);
+ * a manifest or an older snapshot may lack it, so it is added. */
 static int
 dec_namespace(struct dec *d, const cJSON *obj, const struct meta *mt,
 	      struct kn_obj **out)
 {
+	static const char kn_ns_name_label[] = "kubernetes.io/metadata.name";
 	struct kn_namespace *ns;
+	struct kn_label *labels = NULL;
 	struct pack k;
 	const char *ph;
+	size_t nl = 0, i;
+	bool named = false;
 
-	if (jstr(d, jget(obj, "status"), "phase", "status", &ph) < 0)
+	if (jstr(d, jget(obj, "status"), "phase", "status", &ph) < 0 ||
+	    dlabels(d, mt->labels, "metadata.labels", &labels, &nl) < 0)
 		return -1;
+	for (i = 0; i < nl; i++)
+		if (strcmp(labels[i].key, kn_ns_name_label) == 0)
+			named = true;
+	if (!named && nl == UINT16_MAX) {
+		free(labels);
+		return dfail(d, "metadata", "labels", "fewer labels");
+	}
 	ns = (struct kn_namespace *)pk_begin(d, &k, sizeof(*ns),
-					     meta_size(mt));
-	if (ns == NULL)
+		pk_size(nl + !named, sizeof(*labels)) + meta_size(mt));
+	if (ns == NULL) {
+		free(labels);
 		return -1;
+	}
 	meta_fill(d, &k, &ns->o, KN_NAMESPACE, mt);
+	ns->labels = pk_take(&k, (nl + !named) * sizeof(*labels));
+	if (nl > 0)
+		memcpy(ns->labels, labels, nl * sizeof(*labels));
+	if (!named) {
+		ns->labels[nl].key = kn_model_intern(d->m, kn_ns_name_label);
+		ns->labels[nl].value = kn_model_intern(d->m, mt->name);
+	}
+	ns->nlabels = (uint16_t)(nl + !named);
 	ns->terminating = ph != NULL && strcmp(ph, "Terminating") == 0;
+	free(labels);
 	*out = &ns->o;
 	return 0;
 }
@@ -1427,17 +1592,357 @@ dec_configmap(struct dec *d, const cJSON *obj, const struct meta *mt,
 	return 0;
 }
 
+/* ---- NetworkPolicy ----
+ *
+ * The whole networking.k8s.io/v1 spec, for the policy evaluator. The
+ * nesting (rules, peers, selectors, expressions, values) has no fixed
+ * size, so the spec is decoded twice by the same code: first into a
+ * scratch block sized by a bound on what the JSON can yield, to check it
+ * and learn the exact size, then into the model's block of that size.
+ * Strings are interned, so the block holds structs and pointers only. */
+
+/* One JSON value yields at most one struct (or pointer) of the block. */
+static size_t
+np_bound(const cJSON *v)
+{
+	const cJSON *c;
+	size_t n = 1;
+
+	cJSON_ArrayForEach(c, v)
+		n += np_bound(c);
+	return n;
+}
+
+static const char *const kn_sel_ops[] = {
+	[KN_SEL_IN] = "In", [KN_SEL_NOT_IN] = "NotIn",
+	[KN_SEL_EXISTS] = "Exists", [KN_SEL_DOES_NOT_EXIST] = "DoesNotExist",
+};
+
+static int
+np_full(struct dec *d)
+{
+	kn_errf(d->eb, KN_ERR_PARSE, "NetworkPolicy: larger than its bound");
+	return -1;
+}
+
+/* A metav1.LabelSelector, with the API's validation of operators. */
+static int
+dselector(struct dec *d, const cJSON *sel, const char *path,
+	  struct pack *k, struct kn_selector *out)
+{
+	const cJSON *ml, *me, *e, *vals, *it;
+	struct kn_sel_expr *x;
+	const char *key, *op;
+	char p2[160];
+	size_t ne, nv, i, j, o;
+
+	memset(out, 0, sizeof(*out));
+	if (jobj(d, sel, "matchLabels", path, &ml) < 0 ||
+	    jarr(d, sel, "matchExpressions", path, &me, &ne) < 0)
+		return -1;
+	if (ml != NULL && cJSON_GetArraySize(ml) > 0) {
+		if (cJSON_GetArraySize(ml) > UINT16_MAX)
+			return dfail(d, path, "matchLabels", "fewer labels");
+		out->labels = pk_take(k, (size_t)cJSON_GetArraySize(ml) *
+				      sizeof(*out->labels));
+		if (out->labels == NULL)
+			return np_full(d);
+		cJSON_ArrayForEach(it, ml) {
+			if (!cJSON_IsString(it) || it->string == NULL) {
+				P(d, p2, sizeof(p2), "%s.matchLabels", path);
+				return dfail(d, p2, it->string ? it->string :
+					     "?", "a string");
+			}
+			out->labels[out->nlabels].key =
+				kn_model_intern(d->m, it->string);
+			out->labels[out->nlabels].value =
+				kn_model_intern(d->m, it->valuestring);
+			out->nlabels++;
+		}
+	}
+	if (ne > UINT16_MAX)
+		return dfail(d, path, "matchExpressions", "fewer items");
+	if (ne == 0)
+		return 0;
+	if ((out->exprs = pk_take(k, ne * sizeof(*out->exprs))) == NULL)
+		return np_full(d);
+	out->nexprs = (uint16_t)ne;
+	for (i = 0; i < ne; i++) {
+		e = cJSON_GetArrayItem(me, (int)i);
+		x = &out->exprs[i];
+		P(d, p2, sizeof(p2), "%s.matchExpressions[%zu]", path, i);
+		if (jstr(d, e, "key", p2, &key) < 0 ||
+		    jstr(d, e, "operator", p2, &op) < 0 ||
+		    jarr(d, e, "values", p2, &vals, &nv) < 0)
+			return -1;
+		if (key == NULL || *key == '\0')
+			return dfail(d, p2, "key", "a non-empty string");
+		for (o = 0; o < 4; o++)
+			if (op != NULL && strcmp(op, kn_sel_ops[o]) == 0)
+				break;
+		if (o == 4)
+			return dfail(d, p2, "operator",
+				     "In, NotIn, Exists or DoesNotExist");
+		if ((o == KN_SEL_IN || o == KN_SEL_NOT_IN) && nv == 0)
+			return dfail(d, p2, "values",
+				     "values for In and NotIn");
+		if ((o == KN_SEL_EXISTS || o == KN_SEL_DOES_NOT_EXIST) &&
+		    nv > 0)
+			return dfail(d, p2, "values",
+				     "no values for Exists and DoesNotExist");
+		if (nv > UINT16_MAX)
+			return dfail(d, p2, "values", "fewer values");
+		x->key = kn_model_intern(d->m, key);
+		x->op = (uint8_t)o;
+		x->nvalues = (uint16_t)nv;
+		if (nv == 0)
+			continue;
+		if ((x->values = pk_take(k, nv * sizeof(char *))) == NULL)
+			return np_full(d);
+		for (j = 0; j < nv; j++) {
+			it = cJSON_GetArrayItem(vals, (int)j);
+			if (!cJSON_IsString(it))
+				return dfail(d, p2, "values", "strings");
+			x->values[j] = kn_model_intern(d->m, it->valuestring);
+		}
+	}
+	return 0;
+}
+
+/* "10.0.0.0/8", "fd00::/64"; the prefix is required, as the API's. */
+static bool
+kn_cidr_parse(const char *s, struct kn_cidr *out)
+{
+	char ip[64], *end;
+	const char *slash = strchr(s, '/');
+	unsigned long bits;
+
+	if (slash == NULL || (size_t)(slash - s) >= sizeof(ip) ||
+	    slash[1] < '0' || slash[1] > '9')
+		return false;
+	memcpy(ip, s, (size_t)(slash - s));
+	ip[slash - s] = '\0';
+	if (!kn_ipaddr_parse(ip, &out->addr))
+		return false;
+	bits = strtoul(slash + 1, &end, 10);
+	if (*end != '\0' || bits > (out->addr.family == 4 ? 32u : 128u))
+		return false;
+	out->bits = (uint8_t)bits;
+	return true;
+}
+
+static int
+dpeer(struct dec *d, const cJSON *pj, const char *path, struct pack *k,
+      struct kn_np_peer *out)
+{
+	const cJSON *ps, *nss, *ipb, *ex;
+	const char *cidr;
+	char p2[160];
+	size_t nex, i;
+
+	memset(out, 0, sizeof(*out));
+	if (jobj(d, pj, "podSelector", path, &ps) < 0 ||
+	    jobj(d, pj, "namespaceSelector", path, &nss) < 0 ||
+	    jobj(d, pj, "ipBlock", path, &ipb) < 0)
+		return -1;
+	if (ipb != NULL && (ps != NULL || nss != NULL))
+		return dfail(d, path, "ipBlock", "no selector beside it");
+	if (ipb == NULL && ps == NULL && nss == NULL)
+		return dfail(d, path, NULL,
+			     "a podSelector, namespaceSelector or ipBlock");
+	if (ps != NULL) {
+		out->has_pod_sel = true;
+		P(d, p2, sizeof(p2), "%s.podSelector", path);
+		if (dselector(d, ps, p2, k, &out->pod_sel) < 0)
+			return -1;
+	}
+	if (nss != NULL) {
+		out->has_ns_sel = true;
+		P(d, p2, sizeof(p2), "%s.namespaceSelector", path);
+		if (dselector(d, nss, p2, k, &out->ns_sel) < 0)
+			return -1;
+	}
+	if (ipb == NULL)
+		return 0;
+	out->is_ipblock = true;
+	P(d, p2, sizeof(p2), "%s.ipBlock", path);
+	if (jstr(d, ipb, "cidr", p2, &cidr) < 0 ||
+	    jarr(d, ipb, "except", p2, &ex, &nex) < 0)
+		return -1;
+	if (cidr == NULL || !kn_cidr_parse(cidr, &out->cidr))
+		return dfail(d, p2, "cidr", "a CIDR");
+	if (nex > UINT16_MAX)
+		return dfail(d, p2, "except", "fewer items");
+	if (nex == 0)
+		return 0;
+	if ((out->except = pk_take(k, nex * sizeof(*out->except))) == NULL)
+		return np_full(d);
+	for (i = 0; i < nex; i++) {
+		const cJSON *it = cJSON_GetArrayItem(ex, (int)i);
+
+		if (!cJSON_IsString(it) ||
+		    !kn_cidr_parse(it->valuestring, &out->except[i]) ||
+		    out->except[i].addr.family != out->cidr.addr.family)
+			return dfail(d, p2, "except",
+				     "CIDRs of the cidr's family");
+	}
+	out->nexcept = (uint16_t)nex;
+	return 0;
+}
+
+static int
+dnp_port(struct dec *d, const cJSON *pj, const char *path,
+	 struct kn_np_port *out)
+{
+	const cJSON *port;
+	long v;
+
+	memset(out, 0, sizeof(*out));
+	if (dproto(d, pj, path, &out->proto) < 0)
+		return -1;
+	port = jget(pj, "port");
+	if (cJSON_IsString(port) && port->valuestring[0] != '\0') {
+		out->name = kn_model_intern(d->m, port->valuestring);
+	} else if (port != NULL) {
+		if (jint(d, pj, "port", path, 1, 65535, &v) < 0)
+			return -1;
+		out->port = (uint16_t)v;
+	}
+	if (jint(d, pj, "endPort", path, 1, 65535, &v) < 0)
+		return -1;
+	if (v != 0 && (out->port == 0 || v < out->port))
+		return dfail(d, path, "endPort",
+			     "a number not below a numeric port");
+	out->end_port = (uint16_t)v;
+	return 0;
+}
+
+/* spec.ingress (peers under "from") or spec.egress ("to"). */
+static int
+drules(struct dec *d, const cJSON *spec, const char *key,
+       const char *peers_key, struct pack *k, struct kn_np_rule **out,
+       uint16_t *nout)
+{
+	const cJSON *arr, *r, *peers, *ports;
+	struct kn_np_rule *rules;
+	char path[96], p2[128];
+	size_t n, i, j, npe, npo;
+
+	*out = NULL;
+	*nout = 0;
+	if (jarr(d, spec, key, "spec", &arr, &n) < 0)
+		return -1;
+	if (n > UINT16_MAX)
+		return dfail(d, "spec", key, "fewer rules");
+	if (n == 0)
+		return 0;
+	if ((rules = pk_take(k, n * sizeof(*rules))) == NULL)
+		return np_full(d);
+	for (i = 0; i < n; i++) {
+		r = cJSON_GetArrayItem(arr, (int)i);
+		P(d, path, sizeof(path), "spec.%s[%zu]", key, i);
+		memset(&rules[i], 0, sizeof(rules[i]));
+		if (r != NULL && !cJSON_IsObject(r))
+			return dfail(d, path, NULL, "an object");
+		if (jarr(d, r, peers_key, path, &peers, &npe) < 0 ||
+		    jarr(d, r, "ports", path, &ports, &npo) < 0)
+			return -1;
+		if (npe > UINT16_MAX || npo > UINT16_MAX)
+			return dfail(d, path, NULL, "fewer peers and ports");
+		if (npe > 0 && (rules[i].peers = pk_take(k, npe *
+				sizeof(*rules[i].peers))) == NULL)
+			return np_full(d);
+		for (j = 0; j < npe; j++) {
+			P(d, p2, sizeof(p2), "%s.%s[%zu]", path, peers_key, j);
+			if (dpeer(d, cJSON_GetArrayItem(peers, (int)j), p2, k,
+				  &rules[i].peers[j]) < 0)
+				return -1;
+		}
+		rules[i].npeers = (uint16_t)npe;
+		if (npo > 0 && (rules[i].ports = pk_take(k, npo *
+				sizeof(*rules[i].ports))) == NULL)
+			return np_full(d);
+		for (j = 0; j < npo; j++) {
+			P(d, p2, sizeof(p2), "%s.ports[%zu]", path, j);
+			if (dnp_port(d, cJSON_GetArrayItem(ports, (int)j), p2,
+				     &rules[i].ports[j]) < 0)
+				return -1;
+		}
+		rules[i].nports = (uint16_t)npo;
+	}
+	*out = rules;
+	*nout = (uint16_t)n;
+	return 0;
+}
+
+static int
+dnp_spec(struct dec *d, const cJSON *spec, struct pack *k,
+	 struct kn_netpol *np)
+{
+	const cJSON *ps, *types, *t;
+	size_t nt;
+
+	if (jobj(d, spec, "podSelector", "spec", &ps) < 0 ||
+	    dselector(d, ps, "spec.podSelector", k, &np->pod_sel) < 0 ||
+	    drules(d, spec, "ingress", "from", k, &np->ingress,
+		   &np->ningress) < 0 ||
+	    drules(d, spec, "egress", "to", k, &np->egress,
+		   &np->negress) < 0 ||
+	    jarr(d, spec, "policyTypes", "spec", &types, &nt) < 0)
+		return -1;
+	if (types == NULL) {
+		/* The API server's default when the field is absent. */
+		np->types_defaulted = true;
+		np->ingress_type = true;
+		np->egress_type = np->negress > 0;
+		return 0;
+	}
+	cJSON_ArrayForEach(t, types) {
+		if (cJSON_IsString(t) && strcmp(t->valuestring,
+						"Ingress") == 0)
+			np->ingress_type = true;
+		else if (cJSON_IsString(t) && strcmp(t->valuestring,
+						     "Egress") == 0)
+			np->egress_type = true;
+		else
+			return dfail(d, "spec", "policyTypes",
+				     "Ingress or Egress");
+	}
+	return 0;
+}
+
 static int
 dec_netpol(struct dec *d, const cJSON *obj, const struct meta *mt,
 	   struct kn_obj **out)
 {
-	struct kn_netpol *np;
+	struct kn_netpol tmp, *np;
+	const cJSON *spec;
 	struct pack k;
+	size_t need;
 
-	(void)obj;
-	np = (struct kn_netpol *)pk_begin(d, &k, sizeof(*np), meta_size(mt));
+	if (jobj(d, obj, "spec", "", &spec) < 0)
+		return -1;
+	/* Pass 1: check, and measure, in scratch. */
+	memset(&tmp, 0, sizeof(tmp));
+	k.cap = np_bound(spec) * (sizeof(struct kn_np_peer) + 16);
+	k.off = 0;
+	if ((k.p = malloc(k.cap)) == NULL)
+		return dnomem(d);
+	if (dnp_spec(d, spec, &k, &tmp) < 0) {
+		free(k.p);
+		return -1;
+	}
+	need = k.off;
+	free(k.p);
+	/* Pass 2: the same decode into the model's block. */
+	np = (struct kn_netpol *)pk_begin(d, &k, sizeof(*np),
+					  need + 8 + meta_size(mt));
 	if (np == NULL)
 		return -1;
+	if (dnp_spec(d, spec, &k, np) < 0) {
+		kn_model_obj_free(d->m, &np->o);
+		return -1;
+	}
 	meta_fill(d, &k, &np->o, KN_NETPOL, mt);
 	*out = &np->o;
 	return 0;
@@ -1446,7 +1951,9 @@ dec_netpol(struct dec *d, const cJSON *obj, const struct meta *mt,
 typedef int (*kn_decoder)(struct dec *, const cJSON *, const struct meta *,
 			  struct kn_obj **);
 
-static const kn_decoder kn_decoders[KN_KIND__COUNT] = {
+/* Parallel to the model's kind registry (model/kind.c), indexed by the
+ * same enum: the model keeps the names, this module the JSON side. */
+static const kn_decoder kn_decoders[] = {
 	[KN_POD] = dec_pod,
 	[KN_SERVICE] = dec_service,
 	[KN_ENDPOINTS] = dec_endpoints,
@@ -1459,12 +1966,14 @@ static const kn_decoder kn_decoders[KN_KIND__COUNT] = {
 	[KN_CONFIGMAP] = dec_configmap,
 	[KN_NETPOL] = dec_netpol,
 };
+_Static_assert(sizeof(kn_decoders) / sizeof(kn_decoders[0]) ==
+	       KN_KIND__COUNT, "objdecode: one decoder per enum kn_kind");
 
 enum kn_err
 kn_objdecode_apply(struct kn_model *m, enum kn_watch_event ev,
 		   const char *kind, const cJSON *obj, char *errbuf)
 {
-	struct dec d = { m, errbuf, false };
+	struct dec d = { m, errbuf, false, false };
 	struct kn_obj *o = NULL;
 	struct meta mt;
 	const cJSON *kj;
@@ -1510,6 +2019,8 @@ kn_objdecode_apply(struct kn_model *m, enum kn_watch_event ev,
 		return KN_OK;
 	}
 	if (kn_decoders[k](&d, obj, &mt, &o) < 0) {
+		if (d.nomem)
+			return KN_ERR_NOMEM;
 		/* Again, with paths, for the message. */
 		d.paths = true;
 		errbuf[0] = '\0';
@@ -1517,6 +2028,8 @@ kn_objdecode_apply(struct kn_model *m, enum kn_watch_event ev,
 			kn_model_obj_free(m, o); /* cannot happen */
 			o = NULL;
 		}
+		if (d.nomem)
+			return KN_ERR_NOMEM;
 		if (errbuf[0] == '\0')
 			kn_errf(errbuf, KN_ERR_PARSE, "cannot decode %s",
 				kind);
@@ -1547,21 +2060,7 @@ kn_objdecode_list_end(struct kn_model *m, const char *kind)
 const char *
 kn_objdecode_item_kind(const char *list_kind)
 {
-	static const char *const kinds[] = {
-		"Pod", "Service", "Endpoints", "EndpointSlice", "Ingress",
-		"IngressClass", "Node", "Namespace", "DaemonSet",
-		"ConfigMap", "NetworkPolicy",
-	};
-	size_t i, n;
+	int k = kn_kind_from_list_name(list_kind);
 
-	if (list_kind == NULL)
-		return NULL;
-	n = strlen(list_kind);
-	if (n <= 4 || strcmp(list_kind + n - 4, "List") != 0)
-		return NULL;
-	for (i = 0; i < sizeof(kinds) / sizeof(kinds[0]); i++)
-		if (strlen(kinds[i]) == n - 4 &&
-		    strncmp(kinds[i], list_kind, n - 4) == 0)
-			return kinds[i];
-	return NULL;
+	return k >= 0 ? kn_kind_name((enum kn_kind)k) : NULL;
 }

@@ -27,7 +27,7 @@ struct rd {
 	size_t keep;      /* bytes before keep may be dropped */
 	size_t cap;
 	size_t base;      /* file offset of buf[0] */
-	bool eof, mem, ioerr;
+	bool eof, mem, ioerr, nomem;
 };
 
 struct ld {
@@ -64,8 +64,10 @@ rd_fill(struct rd *r)
 			return false;
 		want = r->cap ? r->cap * 2 : KN_CHUNK;
 		nb = realloc(r->buf, want + 1);
-		if (nb == NULL)
+		if (nb == NULL) {
+			r->nomem = true;
 			return false;
+		}
 		r->buf = nb;
 		r->cap = want;
 	}
@@ -106,6 +108,9 @@ ld_fail(struct ld *l, const char *what)
 {
 	if (l->r.ioerr)
 		return kn_errf(l->eb, KN_ERR_IO, "%s: read error", l->name);
+	if (l->r.nomem)
+		return kn_errf(l->eb, KN_ERR_NOMEM, "%s: byte offset %zu: "
+			       "out of memory", l->name, rd_off(&l->r));
 	if (!l->r.mem && l->r.cap >= KN_SNAPSHOT_MAX_OBJECT + KN_CHUNK)
 		return kn_errf(l->eb, KN_ERR_LIMIT,
 			       "%s: byte offset %zu: an object larger than "
@@ -252,8 +257,10 @@ ld_name(const struct ld *l, const char *s)
 	return a != NULL ? kn_anon_name(a, s) : s;
 }
 
-/* Parse and apply the text buf[start..end) as item idx. */
-static void
+/* Parse and apply the text buf[start..end) as item idx. A malformed
+ * item is counted and skipped (KN_OK); running out of memory stops the
+ * load (KN_ERR_NOMEM). */
+static enum kn_err
 ld_item(struct ld *l, size_t start, size_t end, size_t idx)
 {
 	char msg[KN_ERRBUF * 2], eb[KN_ERRBUF];
@@ -276,7 +283,7 @@ ld_item(struct ld *l, size_t start, size_t end, size_t idx)
 			  ? (size_t)(ep - text) : 0));
 		ld_warn(l, msg);
 		kn_json_arena_reset(false);
-		return;
+		return KN_OK;
 	}
 	kj = cJSON_GetObjectItemCaseSensitive(obj, "kind");
 	kind = cJSON_IsString(kj) ? kj->valuestring :
@@ -289,11 +296,18 @@ ld_item(struct ld *l, size_t start, size_t end, size_t idx)
 		ld_warn(l, msg);
 		cJSON_Delete(obj);
 		kn_json_arena_reset(false);
-		return;
+		return KN_OK;
 	}
 	if (kn_kind_from_name(kind) < 0)
 		l->st->unknown++;
 	e = kn_objdecode_apply(l->m, KN_EV_ADDED, kind, obj, eb);
+	if (e == KN_ERR_NOMEM) {
+		cJSON_Delete(obj);
+		kn_json_arena_reset(false);
+		return kn_errf(l->eb, e, "%s: items[%zu] (byte offset %zu): "
+			       "out of memory", l->name, idx,
+			       l->r.base + start);
+	}
 	if (e != KN_OK) {
 		md = cJSON_GetObjectItemCaseSensitive(obj, "metadata");
 		nm = cJSON_GetObjectItemCaseSensitive(md, "name");
@@ -312,6 +326,7 @@ ld_item(struct ld *l, size_t start, size_t end, size_t idx)
 	}
 	cJSON_Delete(obj);
 	kn_json_arena_reset(false);
+	return KN_OK;
 }
 
 /* The items array, positioned at its '['. */
@@ -320,6 +335,7 @@ ld_items(struct ld *l)
 {
 	struct rd *r = &l->r;
 	size_t idx = 0, start;
+	enum kn_err e;
 	int c;
 
 	r->pos++;
@@ -338,7 +354,9 @@ ld_items(struct ld *l)
 			return ld_fail(l, "inside items: unbalanced "
 				       "structure");
 		if (c == '{') {
-			ld_item(l, start - r->base, r->pos, idx);
+			e = ld_item(l, start - r->base, r->pos, idx);
+			if (e != KN_OK)
+				return e;
 		} else {
 			char msg[KN_ERRBUF];
 
@@ -421,7 +439,9 @@ ld_document(struct ld *l)
 	}
 	if (!had_items) {
 		/* A single object: its text is still in the buffer. */
-		ld_item(l, start - r->base, r->pos, 0);
+		e = ld_item(l, start - r->base, r->pos, 0);
+		if (e != KN_OK)
+			return e;
 	}
 	r->keep = r->pos;
 	return KN_OK;

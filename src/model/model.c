@@ -9,31 +9,6 @@
 #include "k8snet/intern.h"
 #include "model_int.h"
 
-static const char *const kn_kind_names[KN_KIND__COUNT] = {
-	"Pod", "Service", "Endpoints", "EndpointSlice", "Ingress",
-	"IngressClass", "Node", "Namespace", "DaemonSet", "ConfigMap",
-	"NetworkPolicy",
-};
-
-int
-kn_kind_from_name(const char *kind)
-{
-	int i;
-
-	if (kind == NULL)
-		return -1;
-	for (i = 0; i < KN_KIND__COUNT; i++)
-		if (strcmp(kind, kn_kind_names[i]) == 0)
-			return i;
-	return -1;
-}
-
-const char *
-kn_kind_name(enum kn_kind kind)
-{
-	return (unsigned)kind < KN_KIND__COUNT ? kn_kind_names[kind] : "?";
-}
-
 const char *
 kn_proto_name(uint8_t proto)
 {

@@ -28,7 +28,7 @@ struct kn_nv_range {
 };
 
 struct kn_nodeview {
-	struct kn_app *app;
+	struct kn_nodeview_config cfg; /* mode and demo are below */
 	enum kn_probe_mode mode;
 	bool demo;
 	struct kn_prober *pr;
@@ -325,14 +325,21 @@ kn_nodeview_glyph(enum kn_port_state s, bool ascii)
 
 /* ---- the view ---- */
 
+/* The model in effect: a source may replace it (a context switch). */
+static struct kn_model *
+kn_nv_model(const struct kn_nodeview *nv)
+{
+	return nv->cfg.model != NULL ? *nv->cfg.model : NULL;
+}
+
 struct kn_nodeview *
-kn_nodeview_new(struct kn_app *app)
+kn_nodeview_new(const struct kn_nodeview_config *cfg)
 {
 	struct kn_nodeview *nv = kn_xcalloc(1, sizeof(*nv));
 
-	nv->app = app;
-	nv->mode = app->opts.probe;
-	nv->demo = app->opts.demo;
+	nv->cfg = *cfg;
+	nv->mode = cfg->mode;
+	nv->demo = cfg->demo;
 	kn_listeners_init(&nv->ls);
 	return nv;
 }
@@ -379,7 +386,7 @@ kn_nodeview_free(struct kn_nodeview *nv)
 	if (nv == NULL)
 		return;
 	if (nv->sync_timer)
-		kn_loop_cancel_timer(nv->app->loop, nv->sync_timer);
+		kn_loop_cancel_timer(nv->cfg.loop, nv->sync_timer);
 	kn_prober_free(nv->pr);
 	kn_nv_canned_clear(nv);
 	free(nv->res);
@@ -476,8 +483,8 @@ kn_nv_canned_load(struct kn_nodeview *nv, const struct kn_probe_target *t,
 				continue;
 			/* With --anonymize the model's node names are the
 			 * pseudonyms of the file's. */
-			if (strcmp(nv->app->anon != NULL ?
-				   kn_anon_name(nv->app->anon, nd->valuestring) :
+			if (strcmp(nv->cfg.anon != NULL ?
+				   kn_anon_name(nv->cfg.anon, nd->valuestring) :
 				   nd->valuestring, t[i].node) != 0)
 				continue;
 			if (strcmp(st->valuestring, "open") == 0)
@@ -521,7 +528,7 @@ kn_nv_prober(struct kn_nodeview *nv)
 	kn_probe_cfg_init(&cfg);
 	cfg.done = kn_nv_on_done;
 	cfg.done_arg = nv;
-	nv->pr = kn_prober_new(nv->app->loop, &cfg, errbuf);
+	nv->pr = kn_prober_new(nv->cfg.loop, &cfg, errbuf);
 	if (nv->pr == NULL)
 		kn_warn("node port checks are off: %s", errbuf);
 	return nv->pr != NULL;
@@ -559,9 +566,9 @@ kn_nv_local(struct kn_nodeview *nv)
 
 	nv->local[0] = '\0';
 	nv->local_known = false;
-	if (nv->demo || nv->app->model == NULL)
+	if (nv->demo || kn_nv_model(nv) == NULL)
 		return;
-	n = kn_nodeview_nodes(nv->app->model, &nodes);
+	n = kn_nodeview_nodes(kn_nv_model(nv), &nodes);
 	names = kn_xcalloc(n ? n : 1, sizeof(*names));
 	ips = kn_xcalloc(n ? n : 1, sizeof(*ips));
 	for (i = 0; i < n; i++) {
@@ -588,12 +595,12 @@ kn_nv_listeners(struct kn_nodeview *nv)
 	nv->have_ls = false;
 	if (!nv->local_known)
 		return;
-	if (kn_listeners_read(nv->app->opts.host_root, &nv->ls, errbuf) !=
+	if (kn_listeners_read(nv->cfg.host_root, &nv->ls, errbuf) !=
 	    KN_OK) {
 		kn_warn("local listeners: %s", errbuf);
 		return;
 	}
-	if (kn_listeners_owners(nv->app->opts.host_root, &nv->ls, errbuf) !=
+	if (kn_listeners_owners(nv->cfg.host_root, &nv->ls, errbuf) !=
 	    KN_OK)
 		kn_warn("listener owners: %s", errbuf);
 	nv->have_ls = true;
@@ -602,7 +609,7 @@ kn_nv_listeners(struct kn_nodeview *nv)
 void
 kn_nodeview_sync(struct kn_nodeview *nv)
 {
-	const struct kn_model *m = nv->app->model;
+	const struct kn_model *m = kn_nv_model(nv);
 	struct kn_probe_target *t = NULL;
 	size_t n = 0;
 	uint64_t v;
@@ -621,7 +628,7 @@ kn_nodeview_sync(struct kn_nodeview *nv)
 		kn_warn("node port checks: cannot build the target list");
 		return;
 	}
-	if (nv->app->opts.probe_external)
+	if (nv->cfg.probe_external)
 		kn_nv_use_external(m, t, n);
 	if (kn_nv_same(nv, t, n)) {
 		kn_probe_targets_free(t);
@@ -656,7 +663,7 @@ kn_nodeview_start(struct kn_nodeview *nv)
 		return;
 	nv->started = true;
 	kn_nodeview_sync(nv);
-	nv->sync_timer = kn_loop_add_timer(nv->app->loop, KN_NV_SYNC_MS, true,
+	nv->sync_timer = kn_loop_add_timer(nv->cfg.loop, KN_NV_SYNC_MS, true,
 					   kn_nv_sync_tick, nv);
 	kn_nv_listeners(nv);
 	if (!nv->demo && nv->mode != KN_PROBE_NONE && kn_nv_prober(nv))
@@ -875,14 +882,14 @@ const struct kn_nv_host *
 kn_nodeview_host(struct kn_nodeview *nv)
 {
 	struct kn_nv_host *h = &nv->host;
-	const char *root = nv->app->opts.host_root;
+	const char *root = nv->cfg.host_root;
 	char errbuf[KN_ERRBUF] = "";
 	enum kn_err e;
 
 	if (nv->host_read)
 		return h;
 	nv->host_read = true;
-	if (nv->demo || nv->app->model == NULL)
+	if (nv->demo || kn_nv_model(nv) == NULL)
 		return h;
 	if (!nv->synced)
 		kn_nodeview_sync(nv);
@@ -904,6 +911,6 @@ kn_nodeview_host(struct kn_nodeview *nv)
 	if (e != KN_OK && e != KN_ERR_NOTFOUND)
 		kn_strs_add(&h->problems, errbuf);
 	if (h->have_kubelet)
-		kn_nodeview_check_kubelet(nv->app->model, &h->kubelet, h);
+		kn_nodeview_check_kubelet(kn_nv_model(nv), &h->kubelet, h);
 	return h;
 }

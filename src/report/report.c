@@ -248,8 +248,13 @@ kn_report_run(struct kn_app *app, FILE *out)
 	 * a view that probes nothing. */
 	cx.nodeview = app->nodeview;
 	if (cx.nodeview == NULL) {
-		tmp = kn_nodeview_new(app);
-		kn_nodeview_set_mode(tmp, KN_PROBE_NONE);
+		struct kn_nodeview_config c = {
+			app->loop, &app->model, app->anon,
+			app->opts.host_root, KN_PROBE_NONE,
+			app->opts.probe_external, app->opts.demo
+		};
+
+		tmp = kn_nodeview_new(&c);
 		cx.nodeview = tmp;
 	}
 	report_view(&r, kn_view_of(app->opts.pane), &cx);

@@ -37,11 +37,6 @@ touch(struct kn_obj *o, void *arg)
 int
 LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
-	static const char *const kinds[] = {
-		"Pod", "Service", "Endpoints", "EndpointSlice", "Ingress",
-		"IngressClass", "Node", "Namespace", "DaemonSet", "ConfigMap",
-		"NetworkPolicy",
-	};
 	struct kn_model *m = kn_model_new();
 	struct kn_snapshot_stats st;
 	struct kn_dnsrecs r = { 0 };
@@ -57,8 +52,10 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	/* The same bytes as one object of every kind. */
 	o = cJSON_ParseWithLength((const char *)data, size);
 	if (o != NULL) {
-		for (i = 0; i < sizeof(kinds) / sizeof(kinds[0]); i++)
-			kn_objdecode_apply(m, KN_EV_MODIFIED, kinds[i], o, eb);
+		for (i = 0; i < KN_KIND__COUNT; i++)
+			kn_objdecode_apply(m, KN_EV_MODIFIED,
+					   kn_kind_name((enum kn_kind)i), o,
+					   eb);
 		cJSON_Delete(o);
 	}
 	for (k = 0; k < KN_KIND__COUNT; k++)

@@ -18,6 +18,7 @@
 #include <unistd.h>
 
 #include "k8snet/app.h"
+#include "k8snet/informer.h"
 #include "k8snet/live.h"
 #include "k8snet/loop.h"
 #include "k8snet/model.h"

@@ -8,7 +8,7 @@
 #include <unistd.h>
 #include <cmocka.h>
 
-#include "k8snet/loop.h"
+#include "k8snet/loop_curl.h"
 
 struct ctx {
 	struct kn_loop *loop;
