@@ -10,7 +10,8 @@ CMAKE_ARGS ?=
 # errors; `make build` and packagers' builds do not (KN_WERROR is OFF).
 WERROR    = -DKN_WERROR=ON
 
-.PHONY: all deps build test unit-san e2e-san checksrc demo bench fuzz install clean
+.PHONY: all deps build test unit-san e2e-san checksrc demo bench fuzz \
+	build-matrix install clean
 
 all: build
 
@@ -69,6 +70,13 @@ e2e-san:
 
 checksrc:
 	scripts/checksrc
+
+# Every supported compiler and flag set (gcc Debug, Release,
+# RelWithDebInfo, Debian's hardening flags, clang Release) with -Werror,
+# in folders under /tmp: a warning in any of them fails. Slow on small
+# machines, so not part of `make test`.
+build-matrix:
+	scripts/build-matrix
 
 demo: deps
 	$(MAKE) build
