@@ -477,7 +477,8 @@ kn_nv_canned_load(struct kn_nodeview *nv, const struct kn_probe_target *t,
 			/* With --anonymize the model's node names are the
 			 * pseudonyms of the file's. */
 			if (strcmp(nv->app->anon != NULL ?
-				   kn_anon_name(nv->app->anon, nd->valuestring) :
+				   kn_anon_name(nv->app->anon,
+						nd->valuestring) :
 				   nd->valuestring, t[i].node) != 0)
 				continue;
 			if (strcmp(st->valuestring, "open") == 0)
