@@ -6,8 +6,12 @@ SANBUILD  ?= build-san
 PREFIX    ?= /usr/local
 JOBS      ?= $(shell nproc 2>/dev/null || echo 2)
 CMAKE_ARGS ?=
+# The checking builds (test, unit-san, e2e-san, fuzz) turn warnings into
+# errors; `make build` and packagers' builds do not (KN_WERROR is OFF).
+WERROR    = -DKN_WERROR=ON
 
-.PHONY: all deps build test unit-san e2e-san checksrc demo bench fuzz install clean
+.PHONY: all deps build test unit-san e2e-san checksrc demo bench fuzz \
+	build-matrix install clean
 
 all: build
 
@@ -24,8 +28,12 @@ build: $(BUILD)/Makefile
 # unit tests and fuzz corpus replays again under ASan+UBSan, then a short
 # coverage-guided run of every fuzz target (TEST_FUZZ_SECONDS each).
 TEST_FUZZ_SECONDS ?= 10
+# $(BUILD) is configured again so that a folder made by `make build`
+# (without -Werror) is switched to KN_WERROR=ON; it stays on there.
 test: deps
 	scripts/checksrc
+	cmake -S . -B $(BUILD) -DCMAKE_INSTALL_PREFIX=$(PREFIX) $(WERROR) \
+		$(CMAKE_ARGS)
 	$(MAKE) build
 	cd $(BUILD) && ctest --output-on-failure -j $(JOBS)
 	$(MAKE) unit-san
@@ -33,7 +41,7 @@ test: deps
 
 unit-san:
 	cmake -S . -B $(SANBUILD) -DKN_SANITIZE=ON -DCMAKE_BUILD_TYPE=Debug \
-		-DCMAKE_C_COMPILER=clang $(CMAKE_ARGS)
+		-DCMAKE_C_COMPILER=clang $(WERROR) $(CMAKE_ARGS)
 	cmake --build $(SANBUILD) -j $(JOBS)
 	cd $(SANBUILD) && ASAN_OPTIONS=detect_leaks=1 \
 		UBSAN_OPTIONS=print_stacktrace=1:halt_on_error=1 \
@@ -47,7 +55,7 @@ unit-san:
 SANLOGS = $(abspath $(SANBUILD))/san-logs
 e2e-san:
 	cmake -S . -B $(SANBUILD) -DKN_SANITIZE=ON -DCMAKE_BUILD_TYPE=Debug \
-		-DCMAKE_C_COMPILER=clang $(CMAKE_ARGS)
+		-DCMAKE_C_COMPILER=clang $(WERROR) $(CMAKE_ARGS)
 	cmake --build $(SANBUILD) -j $(JOBS)
 	rm -rf $(SANLOGS) && mkdir -m 1777 $(SANLOGS)
 	cd $(SANBUILD) && rc=0; \
@@ -63,6 +71,13 @@ e2e-san:
 checksrc:
 	scripts/checksrc
 
+# Every supported compiler and flag set (gcc Debug, Release,
+# RelWithDebInfo, Debian's hardening flags, clang Release) with -Werror,
+# in folders under /tmp: a warning in any of them fails. Slow on small
+# machines, so not part of `make test`.
+build-matrix:
+	scripts/build-matrix
+
 demo: deps
 	$(MAKE) build
 	$(BUILD)/k8snet-top --demo
@@ -73,7 +88,7 @@ bench: deps
 
 fuzz: deps
 	cmake -S . -B build-fuzz -DKN_FUZZ=ON -DCMAKE_C_COMPILER=clang \
-		-DCMAKE_BUILD_TYPE=Debug
+		-DCMAKE_BUILD_TYPE=Debug $(WERROR)
 	cmake --build build-fuzz -j $(JOBS)
 	tests/fuzz/run-all build-fuzz $${FUZZ_SECONDS:-60}
 

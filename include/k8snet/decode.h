@@ -61,8 +61,8 @@ kn_rd_u24(struct kn_rd *r, uint32_t *v)
 {
 	if (kn_rd_left(r) < 3)
 		return false;
-	*v = ((uint32_t)r->p[r->off] << 16) | ((uint32_t)r->p[r->off + 1] << 8) |
-	     r->p[r->off + 2];
+	*v = ((uint32_t)r->p[r->off] << 16) |
+	     ((uint32_t)r->p[r->off + 1] << 8) | r->p[r->off + 2];
 	r->off += 3;
 	return true;
 }

@@ -295,7 +295,8 @@ kn_anon_token(struct kn_anon *a, const char *tok, size_t len)
 		kn_anon_prf(a, msg, n + sizeof(attempt), h);
 		if (kn_anon_hashlike(tok, len)) {
 			for (i = 0; i < len && i < sizeof(cand) - 1; i++)
-				cand[i] = alnum[h[i % 32] % (sizeof(alnum) - 1)];
+				cand[i] = alnum[h[i % 32] %
+						(sizeof(alnum) - 1)];
 			cand[i] = '\0';
 		} else if (attempt == 0) {
 			snprintf(cand, sizeof(cand), "%s",

@@ -150,7 +150,8 @@ kn_escaped_width(const char *s, size_t len, bool ascii)
 		if (cp >= 0 && !kn_cp_is_unsafe(cp) && !(ascii && cp >= 0x80))
 			w += (size_t)kn_cp_width(cp);
 		else
-			w += (size_t)kn_escape_one(tmp, sizeof(tmp), s + i, n, cp);
+			w += (size_t)kn_escape_one(tmp, sizeof(tmp), s + i,
+						   n, cp);
 		i += n;
 	}
 	return w;
@@ -169,7 +170,8 @@ kn_json_quote(struct kn_buf *out, const char *s, size_t len)
 		return e;
 	while (i < len) {
 		n = kn_utf8_decode(s + i, len - i, &cp);
-		if (cp >= 0 && !kn_cp_is_unsafe(cp) && cp != '"' && cp != '\\') {
+		if (cp >= 0 && !kn_cp_is_unsafe(cp) && cp != '"' &&
+		    cp != '\\') {
 			i += n;
 			run += n;
 			continue;

@@ -159,5 +159,6 @@ kn_intern_count(const struct kn_intern *in)
 size_t
 kn_intern_bytes(const struct kn_intern *in)
 {
-	return in->bytes + in->nslots * (sizeof(*in->slots) + sizeof(*in->lens));
+	return in->bytes +
+	       in->nslots * (sizeof(*in->slots) + sizeof(*in->lens));
 }

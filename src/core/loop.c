@@ -243,7 +243,8 @@ kn_loop_timeout(struct kn_loop *l, int max_wait_ms)
 	size_t i;
 
 	for (i = 0; i < l->ntimers; i++) {
-		uint64_t d = l->timers[i].due > now ? l->timers[i].due - now : 0;
+		uint64_t d = l->timers[i].due > now ?
+			     l->timers[i].due - now : 0;
 
 		if (d < (uint64_t)wait)
 			wait = (int)d;

@@ -64,8 +64,8 @@ kn_dns_name(const uint8_t *msg, size_t len, size_t off, char *out,
 			pos = seg = target;
 			continue;
 		}
-		if (c & 0xc0)
-			return KN_ERR_PARSE; /* RFC 6891 extended labels: none */
+		if (c & 0xc0) /* RFC 6891 extended labels: none */
+			return KN_ERR_PARSE;
 		if (pos + 1 + c > len)
 			return KN_ERR_TRUNC;
 		wire += (size_t)c + 1;

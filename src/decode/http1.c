@@ -331,7 +331,8 @@ kn_http_head_keep(const uint8_t *p, size_t len, char *out, size_t cap,
 	while (pos < len) {
 		line = s + pos;
 		q = memchr(line, '\n', len - pos);
-		nl = q != NULL ? (size_t)(q - (const uint8_t *)line) : len - pos;
+		nl = q != NULL ? (size_t)(q - (const uint8_t *)line) :
+		     len - pos;
 		pos += nl + 1;
 		ll = nl;
 		if (ll > 0 && line[ll - 1] == '\r')
@@ -346,7 +347,8 @@ kn_http_head_keep(const uint8_t *p, size_t len, char *out, size_t cap,
 			vl = ll - (size_t)(v - line);
 			while (vl > 0 && (*v == ' ' || *v == '\t'))
 				v++, vl--;
-			while (vl > 0 && (v[vl - 1] == ' ' || v[vl - 1] == '\t'))
+			while (vl > 0 &&
+			       (v[vl - 1] == ' ' || v[vl - 1] == '\t'))
 				vl--;
 			rl = (size_t)(colon - line);
 			if (rl > sizeof(red) - 32)

@@ -249,7 +249,8 @@ ipv6_decode(const uint8_t *p, size_t len, int depth, bool no_decap,
 				out->proto = p[off];
 				return KN_ERR_UNSUPPORTED;
 			}
-			elen = 8; /* atomic fragment: carries the whole packet */
+			/* atomic fragment: carries the whole packet */
+			elen = 8;
 			break;
 		default:
 			return transport_decode(nh, p + off, len - off, depth,

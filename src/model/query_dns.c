@@ -543,8 +543,9 @@ resolve_ip(const struct kn_model *m, struct kn_lookup *l,
 					 "Service %s/%s", s->o.ns, s->o.name);
 			} else {
 				ep_desc(s, find_ep(m, s, ip), d, sizeof(d));
-				snprintf(why, sizeof(why), "endpoint of Service "
-					 "%s/%s: %s", s->o.ns, s->o.name, d);
+				snprintf(why, sizeof(why), "endpoint of "
+					 "Service %s/%s: %s", s->o.ns,
+					 s->o.name, d);
 			}
 			add_answer(l, &recs.v[j], why);
 		}

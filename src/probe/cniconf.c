@@ -411,7 +411,8 @@ kn_cni_backend_from_ifaces(const char *const *names, size_t n)
 		{ "flannel.1", "vxlan" },       { "vxlan.calico", "vxlan" },
 		{ "cilium_vxlan", "vxlan" },    { "cilium_geneve", "geneve" },
 		{ "genev_sys_6081", "geneve" }, { "tunl0", "ipip" },
-		{ "flannel-wg", "wireguard" },  { "wireguard.cali", "wireguard" },
+		{ "flannel-wg", "wireguard" },
+		{ "wireguard.cali", "wireguard" },
 		{ "cilium_wg0", "wireguard" },
 	};
 	size_t i, j;

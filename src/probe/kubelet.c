@@ -340,7 +340,8 @@ kn_find_kubelet(const char *root)
 		if (r <= 0)
 			continue;
 		comm[r] = '\0';
-		if (strcmp(comm, "kubelet\n") == 0 || strcmp(comm, "kubelet") == 0)
+		if (strcmp(comm, "kubelet\n") == 0 ||
+		    strcmp(comm, "kubelet") == 0)
 			pid = (int)v;
 	}
 	closedir(d);

@@ -484,7 +484,8 @@ kn_nv_canned_load(struct kn_nodeview *nv, const struct kn_probe_target *t,
 			/* With --anonymize the model's node names are the
 			 * pseudonyms of the file's. */
 			if (strcmp(nv->cfg.anon != NULL ?
-				   kn_anon_name(nv->cfg.anon, nd->valuestring) :
+				   kn_anon_name(nv->cfg.anon,
+						nd->valuestring) :
 				   nd->valuestring, t[i].node) != 0)
 				continue;
 			if (strcmp(st->valuestring, "open") == 0)

@@ -367,7 +367,8 @@ summary_json(struct kn_buf *b, struct kn_capture *cap)
 	}
 	kn_buf_printf(b, "{\"pane\":\"traffic\",\"packets\":{\"total\":%llu,"
 		      "\"bytes\":%llu,\"decoded\":%llu,\"other\":%llu,"
-		      "\"fragments\":%llu,\"truncated\":%llu,\"malformed\":%llu,"
+		      "\"fragments\":%llu,\"truncated\":%llu,"
+		      "\"malformed\":%llu,"
 		      "\"encapsulated\":%llu},",
 		      (unsigned long long)c->packets,
 		      (unsigned long long)c->bytes,
@@ -412,7 +413,8 @@ summary_json(struct kn_buf *b, struct kn_capture *cap)
 		      (unsigned long long)tc->http_malformed);
 	json_map(b, &st->http.methods, 2);
 	kn_buf_printf(b, ",\"status_classes\":{\"1xx\":%llu,\"2xx\":%llu,"
-		      "\"3xx\":%llu,\"4xx\":%llu,\"5xx\":%llu},\"status_codes\":",
+		      "\"3xx\":%llu,\"4xx\":%llu,\"5xx\":%llu},"
+		      "\"status_codes\":",
 		      (unsigned long long)st->http.classes[1],
 		      (unsigned long long)st->http.classes[2],
 		      (unsigned long long)st->http.classes[3],
@@ -499,7 +501,8 @@ table_topk(struct kn_buf *b, const char *title, const struct kn_topk *k)
 		return;
 	kn_buf_printf(b, "  %s\n", title);
 	for (i = 0; i < n; i++) {
-		kn_buf_printf(b, "    %10llu  ", (unsigned long long)e[i]->count);
+		kn_buf_printf(b, "    %10llu  ",
+			      (unsigned long long)e[i]->count);
 		kn_escape_text(b, e[i]->key, e[i]->len, false);
 		kn_buf_puts(b, "\n");
 	}
@@ -626,7 +629,8 @@ summary_table(struct kn_buf *b, struct kn_capture *cap)
 		size_t w = kn_escaped_width(label, strlen(label), false);
 
 		kn_escape_text(b, label, strlen(label), false);
-		kn_buf_printf(b, "%*s %8llu %8llu %8llu %8llu %8llu %8llu %8llu\n",
+		kn_buf_printf(b, "%*s %8llu %8llu %8llu %8llu %8llu %8llu "
+			      "%8llu\n",
 			      w < 40 ? (int)(40 - w) : 0, "",
 			      (unsigned long long)a->dns_client,
 			      (unsigned long long)a->dns_server,

@@ -198,8 +198,9 @@ kn_detail_lookup(const struct kn_lookup *l, struct kn_lines *out)
 		kn_lines_add_role(out, t->rcode == KN_LOOKUP_ANSWER ?
 				  KN_ROLE_OK : t->rcode == KN_LOOKUP_UPSTREAM ?
 				  KN_ROLE_DIMMED : KN_ROLE_WARNING,
-				  "  %-9s %s%s%s", kn_lookup_rcode_name(t->rcode),
-				  t->name, t->reason != NULL ? "  - " : "",
+				  "  %-9s %s%s%s",
+				  kn_lookup_rcode_name(t->rcode), t->name,
+				  t->reason != NULL ? "  - " : "",
 				  t->reason != NULL ? t->reason : "");
 	}
 	kn_lines_add(out, "Answer");

@@ -494,15 +494,18 @@ agg_lat(struct agg *g, int64_t us)
 	g->lat[g->nlat++] = us;
 }
 
+/* Whole names only: the list ends at the first name that does not fit
+ * (it used to end in a cut-off name). */
 static void
 agg_client(struct agg *g, const char *client)
 {
-	size_t l = strlen(g->clients);
+	size_t l = strlen(g->clients), n = strlen(client), sep = l ? 2 : 0;
 
-	if (strstr(g->clients, client) != NULL || l + 2 >= sizeof(g->clients))
+	if (strstr(g->clients, client) != NULL ||
+	    l + sep + n >= sizeof(g->clients))
 		return;
-	snprintf(g->clients + l, sizeof(g->clients) - l, "%s%s",
-		 l ? ", " : "", client);
+	memcpy(g->clients + l, ", ", sep);
+	memcpy(g->clients + l + sep, client, n + 1);
 }
 
 static void

@@ -386,9 +386,9 @@ kn_run_command(struct kn_screen *s, char *line)
 		kn_open_help(s);
 	} else if (strcmp(cmd, "pane") == 0) {
 		if (arg == NULL || (id = kn_pane_alias(arg)) < 0) {
-			kn_screen_message(s, KN_ROLE_ERROR, ":pane NAME: one of "
-					  "pods services dns ingress nodes "
-					  "traffic");
+			kn_screen_message(s, KN_ROLE_ERROR, ":pane NAME: one "
+					  "of pods services dns ingress "
+					  "nodes traffic");
 			return;
 		}
 		kn_switch_pane(s, id);
@@ -399,8 +399,8 @@ kn_run_command(struct kn_screen *s, char *line)
 			kn_screen_message(s, KN_ROLE_STATUS,
 					  "showing all namespaces");
 		} else if (!kn_ns_valid(arg) || extra != NULL) {
-			kn_screen_message(s, KN_ROLE_ERROR, ":ns: '%s' is not a "
-					  "namespace name", arg);
+			kn_screen_message(s, KN_ROLE_ERROR, ":ns: '%s' is not "
+					  "a namespace name", arg);
 			return;
 		} else {
 			snprintf(s->ns, sizeof(s->ns), "%s", arg);

@@ -311,8 +311,7 @@ kn_parse_doc(struct kn_tparse *p, struct kn_theme *t)
 		if (strcmp(k, "name") == 0) {
 			if ((v = kn_scalar(vn)) == NULL)
 				return kn_terr(p, vn, "name: expected text");
-			snprintf(t->name, sizeof(t->name), "%s",
-				 kn_quote(v, q, sizeof(q)));
+			kn_quote(v, t->name, sizeof(t->name));
 		} else if (strcmp(k, "roles") == 0) {
 			if ((e = kn_parse_roles(p, vn, t)) != KN_OK)
 				return e;

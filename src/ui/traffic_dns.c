@@ -37,7 +37,8 @@ kn_traffic_dns_rows(struct kn_pane *p, const struct kn_pane_view *v)
 	uint64_t seq, from, end, q = 0, nxr = 0, nxs = 0, sf = 0, un = 0;
 	uint64_t first = 0, last = 0;
 	int64_t *lat;
-	char who[160], val[128], a[24], b[24], c[24];
+	/* val holds "WHO asked N times": who and 40 bytes for the rest. */
+	char who[160], val[sizeof(who) + 40], a[24], b[24], c[24];
 	double span;
 
 	if (cap == NULL)

@@ -14,21 +14,15 @@ import time
 HERE = os.path.dirname(os.path.abspath(__file__))
 sys.path.insert(0, HERE)
 sys.path.insert(0, os.path.join(HERE, "..", "e2e"))
+sys.path.insert(0, os.path.join(HERE, ".."))
 import nspair  # noqa: E402
 import tuiharness  # noqa: E402
+from testlib import read_text  # noqa: E402
 
 BIN = os.environ.get("K8SNET_BIN", "")
 SNAP = os.path.join(os.environ.get("K8SNET_SRC", os.path.join(HERE, "..",
                                                               "..")),
                     "src", "embed", "demo-cluster.json")
-
-
-def read(path):
-    try:
-        with open(path, encoding="utf-8", errors="replace") as f:
-            return f.read()
-    except FileNotFoundError:
-        return ""
 
 
 def once(pair, work):
@@ -40,9 +34,9 @@ def once(pair, work):
                          env=dict(os.environ, HOME=work, KUBECONFIG=""))
     try:
         deadline = time.monotonic() + 10
-        while "capture: live on" not in read(log):
+        while "capture: live on" not in read_text(log):
             assert p.poll() is None and time.monotonic() < deadline, \
-                read(log)
+                read_text(log)
             time.sleep(0.05)
         pair.ask("gone.example", 3)
         pair.unplug()

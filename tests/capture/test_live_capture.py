@@ -14,15 +14,14 @@ import sys
 import tempfile
 import time
 
+sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)),
+                                ".."))
+from testlib import sh  # noqa: E402
+
 BIN = os.environ.get("K8SNET_BIN", "")
 C, S = "knlive-c", "knlive-s"
 CIP, SIP = "10.79.0.1", "10.79.0.2"
 procs = []
-
-
-def sh(*args, check=True, **kw):
-    return subprocess.run(args, check=check, capture_output=True, text=True,
-                          **kw)
 
 
 def spawn(args):

@@ -70,7 +70,8 @@ def test_namespace_narrows_every_pane():
             scr = s.wait_for("CLUSTER-IP")
             assert "kube-dns" not in scr and "payments" in scr, scr
             s.keys("3")
-            scr = s.wait_for("kube-dns.kube-system.svc", absent=True)
+            scr = s.wait_for("kube-dns.kube-system.svc", absent=True,
+                             drawn="domain cluster.local")
             # The demo's live DNS rows sort first and can push the name
             # below an 80x24 screen: the filter finds it.
             s.keys("/", "cart.shop.svc", "Enter")
@@ -120,7 +121,9 @@ def test_dns_lookup():
             s.keys("l", "nothing.shop.svc.cluster.local.", "Enter")
             s.wait_for("no service 'nothing' in namespace 'shop'")
             s.keys("Escape")
-            s.keys("l", "x", "Escape")
+            s.keys("l", "x")
+            s.wait_for("lookup: x_")
+            s.keys("Escape")
             s.wait_for("lookup: ", absent=True)
             s.keys("q")
             expect_clean_exit(s)

@@ -38,6 +38,9 @@ class Session:
                   "exec sleep 600")
         self.tmux("new-session", "-d", "-x", str(cols), "-y", str(rows),
                   "-s", "t", "sh", "-c", script)
+        # The screen before the last keys() or mark(): what an absent=
+        # wait compares with.
+        self.before = None
 
     def tmux(self, *args, check=True):
         return subprocess.run(("tmux", "-L", self.sock, "-f", "/dev/null")
@@ -47,8 +50,15 @@ class Session:
     def screen(self):
         return self.tmux("capture-pane", "-p", "-t", "t")
 
+    def mark(self):
+        """Take the screen as it is now as the one a later
+        wait_for(..., absent=True) must see replaced, for a change that
+        does not come from keys() (which marks by itself)."""
+        self.before = self.screen()
+
     def keys(self, *keys):
         """tmux key names ("Tab", "Escape", "BTab") or literal text."""
+        self.mark()
         for k in keys:
             if k in ("Tab", "BTab", "Escape", "Enter", "BSpace", "F10",
                      "Up", "Down", "PageUp", "PageDown", "Home", "End",
@@ -57,14 +67,32 @@ class Session:
             else:
                 self.tmux("send-keys", "-t", "t", "-l", k)
 
-    def wait_for(self, text, timeout=TIMEOUT, absent=False):
-        """Poll the screen until text shows (or, with absent, is gone)."""
+    def wait_for(self, text, timeout=TIMEOUT, absent=False, drawn=None):
+        """Poll the screen until text shows, or with absent, until it is
+        gone from a screen known to be the new one: one that shows drawn
+        (text of the screen the keys lead to), or without drawn, one
+        without text when text was on the screen before the last keys()
+        or mark(). Text that was not there before proves nothing by its
+        absence (the keys may not have been handled yet): without drawn
+        that is an error of the test."""
+        if absent and drawn is None and (self.before is None or
+                                         text not in self.before):
+            raise AssertionError(
+                "wait_for(%r, absent=True): it was not on the screen before "
+                "the last keys() or mark(), so its absence would not show "
+                "that a new screen was drawn; pass drawn=TEXT of the new "
+                "screen. The screen before:\n%s" % (text, self.before))
         deadline = time.monotonic() + timeout
         while True:
             s = self.screen()
-            if (text in s) != absent:
+            if not absent and text in s:
+                return s
+            if absent and text not in s and (drawn is None or drawn in s):
                 return s
             if time.monotonic() > deadline:
+                if absent and text not in s:
+                    raise AssertionError("%r gone but no %r on screen; it "
+                                         "shows:\n%s" % (text, drawn, s))
                 raise AssertionError("%s %r on screen; it shows:\n%s" % (
                     "still" if absent else "no", text, s))
             time.sleep(0.05)

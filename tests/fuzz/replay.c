@@ -1,5 +1,7 @@
 /* Replays a fuzz target over every file in the given corpus folders, so
- * ctest (and the sanitizer build) re-run what fuzzing found. */
+ * ctest (and the sanitizer build) re-run what fuzzing found. A folder or
+ * file that cannot be read, or a run that replays no input at all, fails:
+ * a missing or emptied corpus must not pass as a clean replay. */
 #include <dirent.h>
 #include <stdint.h>
 #include <stdio.h>
@@ -47,8 +49,12 @@ main(int argc, char **argv)
 	for (i = 1; i < argc; i++) {
 		d = opendir(argv[i]);
 		if (d == NULL) {
-			if (replay_file(argv[i]) == 0)
-				count++;
+			if (replay_file(argv[i]) != 0) {
+				fprintf(stderr, "replay: cannot read %s\n",
+					argv[i]);
+				return 1;
+			}
+			count++;
 			continue;
 		}
 		while ((de = readdir(d)) != NULL) {
@@ -56,12 +62,23 @@ main(int argc, char **argv)
 				continue;
 			snprintf(path, sizeof(path), "%s/%s", argv[i],
 				 de->d_name);
-			if (stat(path, &st) == 0 && S_ISREG(st.st_mode) &&
-			    replay_file(path) == 0)
-				count++;
+			if (stat(path, &st) != 0 || !S_ISREG(st.st_mode))
+				continue;
+			if (replay_file(path) != 0) {
+				fprintf(stderr, "replay: cannot read %s\n",
+					path);
+				closedir(d);
+				return 1;
+			}
+			count++;
 		}
 		closedir(d);
 	}
 	printf("replayed %d inputs\n", count);
+	if (count == 0) {
+		fprintf(stderr, "replay: no corpus input (is the corpus "
+			"folder missing or empty?)\n");
+		return 1;
+	}
 	return 0;
 }

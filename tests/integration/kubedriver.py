@@ -9,27 +9,13 @@ import sys
 
 sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)),
                                 "kubeapi"))
+sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)),
+                                ".."))
 import harness  # noqa: E402
+from testlib import FAILS, check, exit_code  # noqa: E402,F401
 
 WATCHED = {"Pod", "Service", "EndpointSlice", "Ingress", "IngressClass",
            "Node", "Namespace", "DaemonSet", "NetworkPolicy", "ConfigMap"}
-FAILS = []
-
-
-def check(cond, what):
-    if cond:
-        print(f"ok: {what}")
-    else:
-        print(f"FAIL: {what}")
-        FAILS.append(what)
-
-
-def exit_code():
-    """0 when every check passed, else 1 after listing the failures."""
-    if FAILS:
-        print(f"{len(FAILS)} failed: {FAILS}")
-        return 1
-    return 0
 
 
 def expected(api, namespace=None):

@@ -22,16 +22,12 @@ import time
 
 sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)),
                                 "kubeapi"))
+sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)),
+                                ".."))
 import harness  # noqa: E402
+from testlib import check, exit_code  # noqa: E402
 
 BIN = os.environ.get("K8SNET_BIN", "")
-FAILS = []
-
-
-def check(cond, what):
-    print(("ok   " if cond else "FAIL ") + what)
-    if not cond:
-        FAILS.append(what)
 
 
 def wait_until(fn, timeout=40):
@@ -109,10 +105,7 @@ def main():
             os.unlink(sudoers)
         subprocess.run(["userdel", "-r", user], capture_output=True)
         shutil.rmtree(tmp, ignore_errors=True)
-    if FAILS:
-        print(f"{len(FAILS)} failed: {FAILS}")
-        return 1
-    return 0
+    return exit_code()
 
 
 def run(user, tmp, api, sock):

@@ -85,6 +85,7 @@ def main():
                    "status": {"phase": "Pending"}}
             api.op("add", object=pod)
             s.wait_for("watch-arrival")
+            s.mark()
             api.op("delete", kind="Pod", namespace=pod["metadata"]["namespace"],
                    name="watch-arrival")
             s.wait_for("watch-arrival", absent=True)

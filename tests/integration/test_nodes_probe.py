@@ -14,15 +14,12 @@ import subprocess
 import sys
 import tempfile
 
+sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)),
+                                ".."))
+from testlib import check, exit_code  # noqa: E402
+
 BIN = os.environ.get("K8SNET_BIN", "k8snet-top")
 SRC = os.environ.get("K8SNET_SRC", os.path.join(os.path.dirname(__file__), "..", ".."))
-failures = []
-
-
-def check(cond, what):
-    if not cond:
-        failures.append(what)
-        print("FAIL:", what)
 
 
 def node(name, ip, labels=None):
@@ -282,7 +279,6 @@ for s in socks:
     s.close()
 for f in (snap, managed, sp):
     os.unlink(f)
-if failures:
-    print(f"{len(failures)} failure(s)")
+if exit_code():
     sys.exit(1)
 print("ok")

@@ -7,21 +7,18 @@ import subprocess
 import sys
 import tempfile
 
+sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)),
+                                ".."))
+from testlib import check, exit_code  # noqa: E402
+
 BIN = os.environ.get("K8SNET_BIN", "k8snet-top")
 SRC = os.environ.get("K8SNET_SRC", os.path.join(os.path.dirname(__file__), "..", ".."))
 SNAP = os.path.join(SRC, "tests", "data", "snapshots")
-failures = []
 
 
 def run(*args, stdin=None):
     p = subprocess.run([BIN, *args], capture_output=True, text=True, input=stdin, timeout=60)
     return p.returncode, p.stdout, p.stderr
-
-
-def check(cond, what):
-    if not cond:
-        failures.append(what)
-        print("FAIL:", what)
 
 
 def pane(name, *extra):
@@ -198,7 +195,6 @@ check(doc.get("clusterDomain") == "corp.example", "--cluster-domain")
 check(any(r["name"] == "api.web.svc.corp.example." and r["type"] == "A" for r in doc.get("items", [])),
       "--cluster-domain names")
 
-if failures:
-    print(f"{len(failures)} failures")
+if exit_code():
     sys.exit(1)
 print("ok")

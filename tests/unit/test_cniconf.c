@@ -10,36 +10,17 @@
 #include <cmocka.h>
 
 #include "k8snet/cniconf.h"
-
-static char *
-slurp(const char *name, size_t *len)
-{
-	char path[512];
-	FILE *f;
-	char *b;
-	long n;
-
-	snprintf(path, sizeof(path), "%s/probe/cni/%s", KN_TEST_DATA, name);
-	f = fopen(path, "rb");
-	assert_non_null(f);
-	fseek(f, 0, SEEK_END);
-	n = ftell(f);
-	fseek(f, 0, SEEK_SET);
-	b = malloc((size_t)n + 1);
-	assert_non_null(b);
-	assert_int_equal(fread(b, 1, (size_t)n, f), (size_t)n);
-	fclose(f);
-	b[n] = '\0';
-	*len = (size_t)n;
-	return b;
-}
+#include "testutil.h"
 
 static void
 parse_fixture(const char *name, struct kn_cniconf *c)
 {
-	char errbuf[KN_ERRBUF];
+	char errbuf[KN_ERRBUF], rel[256];
 	size_t len;
-	char *b = slurp(name, &len);
+	char *b;
+
+	snprintf(rel, sizeof(rel), "probe/cni/%s", name);
+	b = tu_data(rel, &len);
 
 	assert_int_equal(kn_cniconf_parse(b, len, name, c, errbuf), KN_OK);
 	free(b);
@@ -126,7 +107,7 @@ test_errors(void **state)
 	struct kn_cniconf c;
 	char errbuf[KN_ERRBUF];
 	size_t len;
-	char *b = slurp("bad.conflist", &len);
+	char *b = tu_data("probe/cni/bad.conflist", &len);
 
 	assert_int_equal(kn_cniconf_parse(b, len, "/etc/cni/net.d/bad.conflist",
 					  &c, errbuf),

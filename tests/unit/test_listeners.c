@@ -14,38 +14,7 @@
 #include <cmocka.h>
 
 #include "k8snet/listeners.h"
-
-static char *
-slurp(const char *name, size_t *len)
-{
-	char path[512];
-	FILE *f;
-	char *b;
-	long n;
-
-	snprintf(path, sizeof(path), "%s/probe/%s", KN_TEST_DATA, name);
-	f = fopen(path, "rb");
-	assert_non_null(f);
-	fseek(f, 0, SEEK_END);
-	n = ftell(f);
-	fseek(f, 0, SEEK_SET);
-	b = malloc((size_t)n + 1);
-	assert_non_null(b);
-	assert_int_equal(fread(b, 1, (size_t)n, f), (size_t)n);
-	fclose(f);
-	b[n] = '\0';
-	*len = (size_t)n;
-	return b;
-}
-
-static struct kn_ipaddr
-ip(const char *s)
-{
-	struct kn_ipaddr a;
-
-	assert_true(kn_ipaddr_parse(s, &a));
-	return a;
-}
+#include "testutil.h"
 
 static void
 test_parse_tcp4(void **state)
@@ -54,17 +23,17 @@ test_parse_tcp4(void **state)
 	struct kn_ipaddr a;
 	const struct kn_listener *l;
 	size_t len;
-	char *b = slurp("proc_net_tcp", &len);
+	char *b = tu_data("probe/proc_net_tcp", &len);
 
 	kn_listeners_init(&ls);
 	assert_int_equal(kn_listeners_parse(b, len, 4, &ls), KN_OK);
 	assert_int_equal(ls.n, 9); /* LISTEN only */
 	assert_int_equal(ls.bad_lines, 0);
-	a = ip("127.0.0.1");
+	a = tu_ip("127.0.0.1");
 	assert_true(kn_ipaddr_eq(&ls.v[0].addr, &a));
 	assert_int_equal(ls.v[0].port, 10248);
 	assert_int_equal(ls.v[0].inode, 31201);
-	a = ip("192.168.49.2");
+	a = tu_ip("192.168.49.2");
 	l = kn_listeners_find(&ls, &a, 2379);
 	assert_non_null(l);
 	assert_int_equal(l->inode, 29870);
@@ -72,7 +41,7 @@ test_parse_tcp4(void **state)
 	l = kn_listeners_find(&ls, &a, 22);
 	assert_non_null(l);
 	assert_int_equal(l->inode, 18211);
-	a = ip("127.0.0.53");
+	a = tu_ip("127.0.0.53");
 	l = kn_listeners_find(&ls, &a, 53);
 	assert_non_null(l);
 	assert_int_equal(l->uid, 101);
@@ -89,24 +58,24 @@ test_parse_tcp6(void **state)
 	struct kn_ipaddr a;
 	const struct kn_listener *l;
 	size_t len;
-	char *b = slurp("proc_net_tcp6", &len);
+	char *b = tu_data("probe/proc_net_tcp6", &len);
 
 	kn_listeners_init(&ls);
 	assert_int_equal(kn_listeners_parse(b, len, 6, &ls), KN_OK);
 	assert_int_equal(ls.n, 5);
-	a = ip("::");
+	a = tu_ip("::");
 	assert_true(kn_ipaddr_eq(&ls.v[0].addr, &a));
 	assert_int_equal(ls.v[0].port, 6443);
-	a = ip("::1");
+	a = tu_ip("::1");
 	l = kn_listeners_find(&ls, &a, 8080);
 	assert_non_null(l);
 	assert_int_equal(l->uid, 1000);
-	a = ip("fd00:10:244::5");
+	a = tu_ip("fd00:10:244::5");
 	l = kn_listeners_find(&ls, &a, 9090);
 	assert_non_null(l);
 	assert_int_equal(l->inode, 40002);
 	/* a v4 node address finds the v6 wildcard (dual-stack socket) */
-	a = ip("192.168.49.2");
+	a = tu_ip("192.168.49.2");
 	l = kn_listeners_find(&ls, &a, 10250);
 	assert_non_null(l);
 	assert_int_equal(l->inode, 31200);
@@ -143,7 +112,7 @@ test_read_and_owners(void **state)
 	struct sockaddr_in sin;
 	socklen_t sl = sizeof(sin);
 	struct kn_listeners ls;
-	struct kn_ipaddr a = ip("127.0.0.1");
+	struct kn_ipaddr a = tu_ip("127.0.0.1");
 	const struct kn_listener *l;
 	char errbuf[KN_ERRBUF];
 	int fd = socket(AF_INET, SOCK_STREAM, 0);
@@ -187,16 +156,16 @@ test_local_node(void **state)
 	const char *names[3] = { "cp-1", "worker-1", "worker-2" };
 
 	memset(&nodes[0], 0, sizeof(nodes[0])); /* no address */
-	nodes[1] = ip("192.168.49.3");
-	nodes[2] = ip("192.168.49.4");
-	local[0] = ip("127.0.0.1");
-	local[1] = ip("192.168.49.4");
+	nodes[1] = tu_ip("192.168.49.3");
+	nodes[2] = tu_ip("192.168.49.4");
+	local[0] = tu_ip("127.0.0.1");
+	local[1] = tu_ip("192.168.49.4");
 	assert_int_equal(kn_local_node_pick(nodes, 3, local, 2), 2);
 	assert_int_equal(kn_local_node_pick(nodes, 2, local, 2), -1);
 	/* loopback is always among this host's addresses */
-	nodes[1] = ip("127.0.0.1");
+	nodes[1] = tu_ip("127.0.0.1");
 	assert_string_equal(kn_local_node(names, nodes, 3), "worker-1");
-	nodes[1] = ip("192.0.2.77");
+	nodes[1] = tu_ip("192.0.2.77");
 	assert_null(kn_local_node(names, nodes, 2));
 }
 

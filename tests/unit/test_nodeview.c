@@ -15,18 +15,7 @@
 #include "k8snet/model.h"
 #include "k8snet/nodeview.h"
 #include "k8snet/objdecode.h"
-
-static void
-put(struct kn_model *m, const char *json)
-{
-	char eb[KN_ERRBUF];
-	cJSON *o = cJSON_Parse(json);
-
-	assert_non_null(o);
-	assert_int_equal(kn_objdecode_apply(m, KN_EV_ADDED, NULL, o, eb),
-			 KN_OK);
-	cJSON_Delete(o);
-}
+#include "testutil.h"
 
 static void
 node(struct kn_model *m, const char *name, const char *ip,
@@ -39,7 +28,7 @@ node(struct kn_model *m, const char *name, const char *ip,
 		 "[{\"type\":\"InternalIP\",\"address\":\"%s\"}]}}", name,
 		 role ? "\"node-role.kubernetes.io/" : "", role ? role : "",
 		 role ? "\":\"\"" : "", ip);
-	put(m, j);
+	tu_model_put(m, j);
 }
 
 static void
@@ -54,7 +43,7 @@ pod(struct kn_model *m, const char *ns, const char *name, const char *nd,
 		 "\"nodeName\":\"%s\"},\"status\":{\"phase\":\"Running\","
 		 "\"conditions\":[{\"type\":\"Ready\",\"status\":\"%s\"}]}}",
 		 name, ns, owner_kind, owner, nd, ready ? "True" : "False");
-	put(m, j);
+	tu_model_put(m, j);
 }
 
 static const struct kn_probe_target *
@@ -169,13 +158,13 @@ test_nodeports_and_modes(void **state)
 	(void)state;
 	node(m, "cp", "10.0.0.1", "control-plane");
 	node(m, "w", "10.0.0.2", NULL);
-	put(m, "{\"kind\":\"Service\",\"metadata\":{\"name\":\"web\","
+	tu_model_put(m, "{\"kind\":\"Service\",\"metadata\":{\"name\":\"web\","
 	    "\"namespace\":\"shop\"},\"spec\":{\"type\":\"NodePort\","
 	    "\"clusterIP\":\"10.96.1.1\",\"ports\":[{\"port\":80,"
 	    "\"nodePort\":31080},{\"name\":\"dns\",\"protocol\":\"UDP\","
 	    "\"port\":53,\"nodePort\":31053}]}}");
 	/* A NodePort equal to a known port is listed once, as the known. */
-	put(m, "{\"kind\":\"Service\",\"metadata\":{\"name\":\"odd\","
+	tu_model_put(m, "{\"kind\":\"Service\",\"metadata\":{\"name\":\"odd\","
 	    "\"namespace\":\"x\"},\"spec\":{\"type\":\"NodePort\","
 	    "\"clusterIP\":\"10.96.1.2\",\"ports\":[{\"port\":1,"
 	    "\"nodePort\":30000}]}}");
@@ -237,12 +226,13 @@ test_cni_pods_and_proxy_mode(void **state)
 	(void)state;
 	node(m, "n1", "10.0.0.1", NULL);
 	node(m, "n2", "10.0.0.2", NULL);
-	put(m, "{\"kind\":\"DaemonSet\",\"metadata\":{\"name\":"
+	tu_model_put(m, "{\"kind\":\"DaemonSet\",\"metadata\":{\"name\":"
 	    "\"cilium-envoy\",\"namespace\":\"kube-system\"},\"spec\":{"
 	    "\"template\":{\"spec\":{\"containers\":[{\"image\":"
 	    "\"quay.io/cilium/cilium-envoy:v1\"}]}}}}");
-	put(m, "{\"kind\":\"DaemonSet\",\"metadata\":{\"name\":\"cilium\","
-	    "\"namespace\":\"kube-system\"},\"spec\":{\"template\":{\"spec\":"
+	tu_model_put(m, "{\"kind\":\"DaemonSet\",\"metadata\":{\"name\":"
+	    "\"cilium\",\"namespace\":\"kube-system\"},\"spec\":{"
+	    "\"template\":{\"spec\":"
 	    "{\"containers\":[{\"image\":\"quay.io/cilium/cilium:v1.15\"}]}}},"
 	    "\"status\":{\"desiredNumberScheduled\":2,\"numberReady\":1}}");
 	pod(m, "kube-system", "cilium-aaaaa", "n1", "DaemonSet", "cilium",
@@ -263,13 +253,15 @@ test_cni_pods_and_proxy_mode(void **state)
 	assert_int_equal(total, 1);
 
 	assert_null(kn_nodeview_proxy_mode(m));
-	put(m, "{\"kind\":\"ConfigMap\",\"metadata\":{\"name\":\"kube-proxy\","
-	    "\"namespace\":\"kube-system\"},\"data\":{\"config.conf\":"
+	tu_model_put(m, "{\"kind\":\"ConfigMap\",\"metadata\":{\"name\":"
+	    "\"kube-proxy\",\"namespace\":\"kube-system\"},\"data\":{"
+	    "\"config.conf\":"
 	    "\"kind: KubeProxyConfiguration\\nipvs:\\n  mode: rr\\n"
 	    "mode: 'nftables' # new\\n\"}}");
 	assert_string_equal(kn_nodeview_proxy_mode(m), "nftables");
-	put(m, "{\"kind\":\"ConfigMap\",\"metadata\":{\"name\":\"kube-proxy\","
-	    "\"namespace\":\"kube-system\"},\"data\":{\"config.conf\":"
+	tu_model_put(m, "{\"kind\":\"ConfigMap\",\"metadata\":{\"name\":"
+	    "\"kube-proxy\",\"namespace\":\"kube-system\"},\"data\":{"
+	    "\"config.conf\":"
 	    "\"mode: \\\"\\\"\\n\"}}");
 	assert_string_equal(kn_nodeview_proxy_mode(m), "");
 	kn_model_free(m);
@@ -283,8 +275,9 @@ test_kubelet_dns(void **state)
 	struct kn_kubelet k;
 
 	(void)state;
-	put(m, "{\"kind\":\"Service\",\"metadata\":{\"name\":\"kube-dns\","
-	    "\"namespace\":\"kube-system\"},\"spec\":{\"clusterIP\":"
+	tu_model_put(m, "{\"kind\":\"Service\",\"metadata\":{\"name\":"
+	    "\"kube-dns\",\"namespace\":\"kube-system\"},\"spec\":{"
+	    "\"clusterIP\":"
 	    "\"10.96.0.10\",\"ports\":[{\"port\":53,\"protocol\":\"UDP\"}]}}");
 
 	memset(&h, 0, sizeof(h));

@@ -20,17 +20,9 @@
 
 #include "k8snet/loop.h"
 #include "k8snet/probe.h"
+#include "testutil.h"
 
 extern char **environ;
-
-static struct kn_ipaddr
-ip(const char *s)
-{
-	struct kn_ipaddr a;
-
-	assert_true(kn_ipaddr_parse(s, &a));
-	return a;
-}
 
 static void
 test_known_ports(void **state)
@@ -54,8 +46,8 @@ static void
 test_targets_build(void **state)
 {
 	struct kn_probe_node nodes[3] = {
-		{ "cp-1", ip("10.0.0.1"), true },
-		{ "w-1", ip("10.0.0.2"), false },
+		{ "cp-1", tu_ip("10.0.0.1"), true },
+		{ "w-1", tu_ip("10.0.0.2"), false },
 		{ "w-2", { 0 }, false },
 	};
 	struct kn_probe_nodeport nps[3] = {
@@ -154,10 +146,10 @@ test_loopback_open_closed(void **state)
 	uint16_t port = 0;
 	int lfd = listen_on("127.0.0.2", &port);
 	struct kn_probe_target t[4] = {
-		{ "node-a", ip("127.0.0.2"), port, "kubelet", false },
-		{ "node-b", ip("127.0.0.3"), port, "kubelet", false },
+		{ "node-a", tu_ip("127.0.0.2"), port, "kubelet", false },
+		{ "node-b", tu_ip("127.0.0.3"), port, "kubelet", false },
 		{ "node-c", { 0 }, port, "kubelet", false },
-		{ "node-a", ip("127.0.0.2"), 2, "not-probed", true },
+		{ "node-a", tu_ip("127.0.0.2"), 2, "not-probed", true },
 	};
 
 	kn_probe_cfg_init(&cfg);
@@ -232,7 +224,7 @@ test_concurrency_bound(void **state)
 	for (i = 0; i < 40; i++) {
 		snprintf(name[i], sizeof(name[i]), "n%d", i);
 		t[i].node = name[i];
-		t[i].ip = ip(i % 2 ? "127.0.0.1" : "127.0.0.4");
+		t[i].ip = tu_ip(i % 2 ? "127.0.0.1" : "127.0.0.4");
 		t[i].port = port;
 		t[i].component = "x";
 		t[i].skip = false;
@@ -320,10 +312,12 @@ test_netns_filtered(void **state)
 	p = kn_prober_new(loop, &cfg, errbuf);
 	{
 		struct kn_probe_target t[4] = {
-			{ "up", ip("127.0.0.1"), port, "kubelet", false },
-			{ "up", ip("127.0.0.1"), 1, "etcd", false },
-			{ "dropped", ip("10.99.0.2"), 10250, "kubelet", false },
-			{ "unreach", ip("10.98.0.2"), 10250, "kubelet", false },
+			{ "up", tu_ip("127.0.0.1"), port, "kubelet", false },
+			{ "up", tu_ip("127.0.0.1"), 1, "etcd", false },
+			{ "dropped", tu_ip("10.99.0.2"), 10250, "kubelet",
+			  false },
+			{ "unreach", tu_ip("10.98.0.2"), 10250, "kubelet",
+			  false },
 		};
 
 		assert_int_equal(kn_prober_set_targets(p, t, 4), KN_OK);
@@ -345,7 +339,8 @@ test_netns_filtered(void **state)
 	/* --once with a limit shorter than the drop timeout: cut short. */
 	{
 		struct kn_probe_target t[1] = {
-			{ "dropped", ip("10.99.0.3"), 10250, "kubelet", false },
+			{ "dropped", tu_ip("10.99.0.3"), 10250, "kubelet",
+			  false },
 		};
 
 		kn_prober_set_targets(p, t, 1);

@@ -11,23 +11,9 @@
 
 #include "k8snet/embed.h"
 #include "k8snet/theme.h"
+#include "testutil.h"
 
 #define THEMES KN_TEST_DATA "/themes/"
-
-static char *
-slurp(const char *path, size_t *len)
-{
-	FILE *f = fopen(path, "rb");
-	char *buf;
-
-	assert_non_null(f);
-	buf = malloc(KN_THEME_MAX_BYTES + 1);
-	assert_non_null(buf);
-	*len = fread(buf, 1, KN_THEME_MAX_BYTES, f);
-	buf[*len] = '\0';
-	fclose(f);
-	return buf;
-}
 
 static void
 test_shipped_themes(void **state)
@@ -56,7 +42,7 @@ test_shipped_themes(void **state)
 		snprintf(ename, sizeof(ename), "theme-%s.yaml", names[i]);
 		emb = kn_embed_find(ename, &elen);
 		assert_non_null(emb);
-		text = slurp(path, &len);
+		text = tu_slurp(path, &len);
 		assert_int_equal(len, elen);
 		assert_memory_equal(text, emb, len);
 		free(text);

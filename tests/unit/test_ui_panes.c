@@ -15,26 +15,14 @@
 #include "k8snet/pane.h"
 #include "k8snet/screen.h"
 #include "k8snet/source.h"
-
-struct fx {
-	struct kn_app app;
-	struct kn_screen *s;
-	struct kn_canvas *c;
-	char text[65536];
-};
+#include "testutil.h"
 
 static int
 setup(void **state)
 {
-	static struct fx f;
-	char errbuf[KN_ERRBUF];
+	static struct tu_screen f;
 
-	memset(&f, 0, sizeof(f));
-	f.app.opts.demo = true;
-	assert_int_equal(kn_source_open(&f.app, errbuf), KN_OK);
-	assert_non_null(f.app.model);
-	f.s = kn_screen_new(&f.app);
-	f.c = kn_canvas_new_text(48, 160, false);
+	tu_screen_init(&f, 48, 160, true);
 	*state = &f;
 	return 0;
 }
@@ -42,45 +30,13 @@ setup(void **state)
 static int
 teardown(void **state)
 {
-	struct fx *f = *state;
-
-	kn_screen_free(f->s);
-	kn_canvas_free(f->c);
-	kn_source_close(&f->app);
+	tu_screen_release(*state);
 	return 0;
-}
-
-static void
-keys(struct fx *f, const char *s)
-{
-	for (; *s != '\0'; s++)
-		kn_screen_key(f->s, *s == '\n' ? KN_KEY_ENTER : *s);
-}
-
-/* The frame as one string. */
-static const char *
-frame(struct fx *f)
-{
-	size_t o = 0;
-	int y;
-
-	kn_screen_draw(f->s, f->c, 0);
-	f->text[0] = '\0';
-	for (y = 0; y < kn_canvas_rows(f->c); y++)
-		o += (size_t)snprintf(f->text + o, sizeof(f->text) - o, "%s\n",
-				      kn_canvas_text_line(f->c, y));
-	return f->text;
-}
-
-static bool
-shows(struct fx *f, const char *text)
-{
-	return strstr(frame(f), text) != NULL;
 }
 
 /* Role of the first frame line containing text (-1: none). */
 static int
-role_of(struct fx *f, const char *text)
+role_of(struct tu_screen *f, const char *text)
 {
 	const char *l, *hit;
 	int y;
@@ -98,7 +54,7 @@ role_of(struct fx *f, const char *text)
 /* Filter pane id to pattern, then the detail lines of the selected row
  * joined into f->text. */
 static const char *
-detail(struct fx *f, enum kn_pane_id id, const char *pattern)
+detail(struct tu_screen *f, enum kn_pane_id id, const char *pattern)
 {
 	struct kn_pane *p = kn_screen_pane_at(f->s, id);
 	struct kn_lines l;
@@ -119,49 +75,49 @@ detail(struct fx *f, enum kn_pane_id id, const char *pattern)
 
 /* The lookup of q from namespace ns, as the DNS pane shows it. */
 static const char *
-lookup(struct fx *f, const char *ns, const char *q)
+lookup(struct tu_screen *f, const char *ns, const char *q)
 {
 	char cmd[128];
 
 	snprintf(cmd, sizeof(cmd), ":ns %s\n3l", ns);
-	keys(f, cmd);
+	tu_keys(f, cmd);
 	assert_int_equal(kn_screen_prompt(f->s), KN_PROMPT_PANE);
-	assert_true(shows(f, "lookup: _"));
-	keys(f, q);
-	keys(f, "\n");
+	assert_true(tu_shows(f, "lookup: _"));
+	tu_keys(f, q);
+	tu_keys(f, "\n");
 	assert_int_equal(kn_screen_view(f->s), KN_VIEW_DETAIL);
-	frame(f);
+	tu_frame(f);
 	return f->text;
 }
 
 static void
 test_rows_and_roles(void **state)
 {
-	struct fx *f = *state;
+	struct tu_screen *f = *state;
 
-	assert_true(shows(f, "postgres-0"));
-	assert_true(shows(f, "CrashLoopBackOff"));
+	assert_true(tu_shows(f, "postgres-0"));
+	assert_true(tu_shows(f, "CrashLoopBackOff"));
 	assert_int_equal(role_of(f, "payments-7cd0c0a8f9-82dde"),
 			 KN_ROLE_ERROR);
-	keys(f, "2");
-	assert_true(shows(f, "payments"));
+	tu_keys(f, "2");
+	assert_true(tu_shows(f, "payments"));
 	assert_int_equal(role_of(f, "payments.shop.svc"), KN_ROLE_ERROR);
 	assert_int_equal(role_of(f, "catalog.shop.svc"), KN_ROLE_WARNING);
 	assert_int_equal(role_of(f, "cart.shop.svc"), KN_ROLE_NORMAL);
-	keys(f, "4");
-	assert_true(shows(f, "service-missing"));
+	tu_keys(f, "4");
+	assert_true(tu_shows(f, "service-missing"));
 	assert_int_equal(role_of(f, "service-missing"), KN_ROLE_ERROR);
 	assert_int_equal(role_of(f, "no-endpoints"), KN_ROLE_ERROR);
-	keys(f, "5");
-	assert_true(shows(f, "demo-control-plane"));
-	assert_true(shows(f, "10.244.1.0/24"));
-	keys(f, "3");
-	assert_true(shows(f, "domain cluster.local (Corefile)"));
-	assert_true(shows(f, "kube-system/kube-dns 10.96.0.10"));
-	assert_true(shows(f, "pods 2/2 ready on demo-control-plane"));
-	assert_true(shows(f, "forward /etc/resolv.conf"));
-	assert_true(shows(f, "pods insecure"));
-	assert_true(shows(f, "NAME"));
+	tu_keys(f, "5");
+	assert_true(tu_shows(f, "demo-control-plane"));
+	assert_true(tu_shows(f, "10.244.1.0/24"));
+	tu_keys(f, "3");
+	assert_true(tu_shows(f, "domain cluster.local (Corefile)"));
+	assert_true(tu_shows(f, "kube-system/kube-dns 10.96.0.10"));
+	assert_true(tu_shows(f, "pods 2/2 ready on demo-control-plane"));
+	assert_true(tu_shows(f, "forward /etc/resolv.conf"));
+	assert_true(tu_shows(f, "pods insecure"));
+	assert_true(tu_shows(f, "NAME"));
 }
 
 /* Row index (y) of the first frame line containing text, or -1. */
@@ -223,7 +179,7 @@ test_traffic_link(void **state)
 static void
 test_pod_detail(void **state)
 {
-	struct fx *f = *state;
+	struct tu_screen *f = *state;
 	const char *d = detail(f, KN_PANE_PODS, "frontend-5b408af5e0-1711a");
 
 	assert_non_null(strstr(d, "Pod shop/frontend-5b408af5e0-1711a"));
@@ -246,7 +202,7 @@ test_pod_detail(void **state)
 static void
 test_service_detail(void **state)
 {
-	struct fx *f = *state;
+	struct tu_screen *f = *state;
 	const char *d = detail(f, KN_PANE_SERVICES, "payments.shop");
 
 	assert_non_null(strstr(d, "Service shop/payments"));
@@ -271,7 +227,7 @@ test_service_detail(void **state)
 static void
 test_ingress_detail(void **state)
 {
-	struct fx *f = *state;
+	struct tu_screen *f = *state;
 	const char *d = detail(f, KN_PANE_INGRESS, "reviews");
 
 	assert_non_null(strstr(d, "Ingress shop/shop-api"));
@@ -290,7 +246,7 @@ test_ingress_detail(void **state)
 static void
 test_node_detail(void **state)
 {
-	struct fx *f = *state;
+	struct tu_screen *f = *state;
 	const char *d = detail(f, KN_PANE_NODES, "demo-worker2");
 
 	assert_non_null(strstr(d, "Node demo-worker2"));
@@ -304,33 +260,33 @@ test_node_detail(void **state)
 static void
 test_open_and_close(void **state)
 {
-	struct fx *f = *state;
+	struct tu_screen *f = *state;
 
-	keys(f, "2/checkout\n\n");
+	tu_keys(f, "2/checkout\n\n");
 	assert_int_equal(kn_screen_view(f->s), KN_VIEW_DETAIL);
-	assert_true(shows(f, "Service shop/checkout"));
-	keys(f, "q");
+	assert_true(tu_shows(f, "Service shop/checkout"));
+	tu_keys(f, "q");
 	assert_false(kn_screen_quit_requested(f->s));
 	assert_int_equal(kn_screen_view(f->s), KN_VIEW_TABLE);
-	keys(f, "\n");
+	tu_keys(f, "\n");
 	kn_screen_key(f->s, KN_KEY_ESC);
 	assert_int_equal(kn_screen_view(f->s), KN_VIEW_TABLE);
 	/* The detail of a DNS record is the lookup of its name: here the
 	 * PTR record (sorted first) naming postgres-0. */
-	keys(f, "3/postgres-0.postgres\n\n");
-	assert_true(shows(f, "Lookup 20.1.244.10.in-addr.arpa. PTR"));
-	assert_true(shows(f, "endpoint of Service shop/postgres: pod "
+	tu_keys(f, "3/postgres-0.postgres\n\n");
+	assert_true(tu_shows(f, "Lookup 20.1.244.10.in-addr.arpa. PTR"));
+	assert_true(tu_shows(f, "endpoint of Service shop/postgres: pod "
 			  "shop/postgres-0 on node demo-worker"));
-	assert_true(shows(f, "Cluster DNS"));
+	assert_true(tu_shows(f, "Cluster DNS"));
 }
 
 static void
 test_namespace_filter(void **state)
 {
-	struct fx *f = *state;
+	struct tu_screen *f = *state;
 	int i;
 
-	keys(f, ":ns shop\n");
+	tu_keys(f, ":ns shop\n");
 	for (i = 0; i < KN_PANE_TRAFFIC; i++) {
 		struct kn_pane *p = kn_screen_pane_at(f->s, i);
 		size_t r, n = kn_table_total(p->table);
@@ -343,27 +299,27 @@ test_namespace_filter(void **state)
 							  sizeof(tmp)),
 					    "shop");
 	}
-	keys(f, "5");
-	assert_false(shows(f, "demo-control-plane"));
-	assert_true(shows(f, "demo-worker2"));
-	keys(f, "3");
-	assert_false(shows(f, "kube-dns.kube-system.svc"));
-	assert_true(shows(f, "cart.shop.svc.cluster.local."));
-	keys(f, ":ns\n1");
-	assert_true(shows(f, "kube-system"));
+	tu_keys(f, "5");
+	assert_false(tu_shows(f, "demo-control-plane"));
+	assert_true(tu_shows(f, "demo-worker2"));
+	tu_keys(f, "3");
+	assert_false(tu_shows(f, "kube-dns.kube-system.svc"));
+	assert_true(tu_shows(f, "cart.shop.svc.cluster.local."));
+	tu_keys(f, ":ns\n1");
+	assert_true(tu_shows(f, "kube-system"));
 }
 
 static void
 test_lookup(void **state)
 {
-	struct fx *f = *state;
+	struct tu_screen *f = *state;
 	const char *t;
 
 	t = lookup(f, "shop", "frontend.shop.svc.cluster.local");
 	assert_non_null(strstr(t, "frontend.shop.svc.cluster.local. A "
 				  "10.96.120.10 - ClusterIP of Service "
 				  "shop/frontend"));
-	keys(f, "q");
+	tu_keys(f, "q");
 	t = lookup(f, "shop", "postgres");
 	assert_non_null(strstr(t, "postgres.shop.svc.cluster.local. A "
 				  "10.244.1.20 - ready endpoint of headless "
@@ -376,11 +332,11 @@ test_lookup(void **state)
 	assert_non_null(strstr(t, "PTR postgres-0.postgres.shop.svc."
 				  "cluster.local."));
 	assert_non_null(strstr(t, "IP of Pod shop/postgres-0"));
-	keys(f, "q");
+	tu_keys(f, "q");
 	t = lookup(f, "shop", "nothing.shop.svc.cluster.local.");
 	assert_non_null(strstr(t, "NXDOMAIN: no service 'nothing' in "
 				  "namespace 'shop'"));
-	keys(f, "q");
+	tu_keys(f, "q");
 	/* A short name goes through the search path of a pod in :ns. */
 	t = lookup(f, "shop", "cart");
 	assert_non_null(strstr(t, "search shop.svc.cluster.local "
@@ -389,16 +345,16 @@ test_lookup(void **state)
 	assert_non_null(strstr(t, "cart.shop.svc.cluster.local. A "
 				  "10.96.120.11 - ClusterIP of Service "
 				  "shop/cart"));
-	keys(f, "q");
+	tu_keys(f, "q");
 	/* From another namespace the search path misses first. */
 	t = lookup(f, "default", "web.shop");
 	assert_non_null(strstr(t, "web.shop.default.svc.cluster.local."));
 	assert_non_null(strstr(t, "no service 'web' in namespace 'shop'"));
-	keys(f, "q");
+	tu_keys(f, "q");
 	t = lookup(f, "shop", "billing");
 	assert_non_null(strstr(t, "CNAME billing.payments-provider."
 				  "example.com."));
-	keys(f, "q");
+	tu_keys(f, "q");
 	t = lookup(f, "shop", "bad name!");
 	assert_non_null(strstr(t, "invalid"));
 }
@@ -407,7 +363,7 @@ test_lookup(void **state)
 static void
 test_lookup_model(void **state)
 {
-	struct fx *f = *state;
+	struct tu_screen *f = *state;
 	struct kn_lookup l;
 
 	kn_model_lookup(f->app.model, "frontend.shop.svc.cluster.local", "shop",
