@@ -1,0 +1,72 @@
+/* The slab index of the transaction engine's lookup tables (pending DNS
+ * queries, TCP flows): linear probing over (hash, reference) entries,
+ * backward-shift deletion, slab entries handed out lowest first. */
+#include <stdlib.h>
+
+#include "txn_int.h"
+
+bool
+txn_index_init(struct txn_index *x, struct txn_index_entry *entries,
+	       uint32_t mask, uint32_t slab)
+{
+	uint32_t i;
+
+	x->e = entries;
+	x->mask = mask;
+	x->count = 0;
+	x->free = malloc(((size_t)slab + 1) * sizeof(*x->free));
+	if (x->free == NULL)
+		return false;
+	for (i = 0; i < slab; i++)
+		x->free[i] = slab - 1 - i;
+	x->nfree = slab;
+	return true;
+}
+
+void
+txn_index_release(struct txn_index *x)
+{
+	free(x->free);
+	x->free = NULL;
+}
+
+/* Backward-shift deletion of position i (Knuth 6.4 algorithm R): later
+ * entries of the run move back unless their home lies in (i, j]. */
+void
+txn_index_delete(struct txn_index *x, uint32_t i)
+{
+	struct txn_index_entry *t = x->e;
+	uint32_t j = i, k;
+
+	x->free[x->nfree++] = t[i].ref - 1;
+	x->count--;
+	for (;;) {
+		j = (j + 1) & x->mask;
+		if (t[j].ref == 0)
+			break;
+		k = t[j].hash & x->mask;
+		if ((i <= j) ? (i < k && k <= j) : (i < k || k <= j))
+			continue;
+		t[i] = t[j];
+		i = j;
+	}
+	t[i].ref = 0;
+}
+
+void
+txn_index_sweep(struct txn_index *x, uint32_t *pos, uint32_t steps,
+		txn_index_drop drop, void *arg)
+{
+	uint32_t n = 0, i;
+
+	for (;;) {
+		if (steps != 0 ? n++ >= steps : *pos > x->mask)
+			break;
+		i = *pos & x->mask;
+		if (x->e[i].ref != 0 && drop(arg, x->e[i].ref - 1)) {
+			txn_index_delete(x, i);
+			continue;
+		}
+		(*pos)++;
+	}
+}
