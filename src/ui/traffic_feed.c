@@ -232,12 +232,18 @@ kn_traffic_feed_free(struct kn_traffic_feed *f)
 enum kn_err
 kn_traffic_open_iface(struct kn_app *app, const char *ifname, char *errbuf)
 {
+	struct kn_capture_config cfg;
 	enum kn_err e;
 
 	if (app->capture != NULL)
 		return kn_errf(errbuf, KN_ERR_INVAL, "already capturing on %s",
 			       kn_capture_what(app->capture));
-	e = kn_capture_open(app, ifname, errbuf);
+	if (app->capture_cfg != NULL)
+		cfg = *app->capture_cfg;
+	else
+		memset(&cfg, 0, sizeof(cfg));
+	cfg.interface = ifname;
+	e = kn_capture_open(&cfg, &app->capture, errbuf);
 	if (e != KN_OK)
 		return e;
 	if (app->model != NULL)
