@@ -161,8 +161,13 @@ kn_txn_engine_packet(struct kn_txn_engine *e, uint64_t ts,
 	if (e->now >= e->next_tick)
 		kn_txn_engine_tick(e, e->now);
 	if (p->proto == 17) {
-		if (p->sport == 53 || p->dport == 53)
-			txn_dns_udp(e, ts, p);
+		if (p->sport == 53 || p->dport == 53) {
+			struct dir_ends d = { &p->src, &p->dst, &p->outer_src,
+					      &p->outer_dst, p->sport,
+					      p->dport, p->encap, 17 };
+
+			txn_dns_message(e, ts, p->payload, p->plen, &d);
+		}
 	} else if (p->proto == 6) {
 		txn_tcp_packet(e, ts, p, h);
 	}

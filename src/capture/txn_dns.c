@@ -357,9 +357,8 @@ dns_response(struct kn_txn_engine *e, uint64_t ts, const uint8_t *m,
 	txn_advance(e, false);
 }
 
-/* One DNS message m[0..n) in direction d at capture time ts. */
-static void
-dns_message(struct kn_txn_engine *e, uint64_t ts, const uint8_t *m, size_t n,
+void
+txn_dns_message(struct kn_txn_engine *e, uint64_t ts, const uint8_t *m, size_t n,
 	    const struct dir_ends *d)
 {
 	struct kn_dns_msg *msg = &e->msg;
@@ -378,15 +377,6 @@ dns_message(struct kn_txn_engine *e, uint64_t ts, const uint8_t *m, size_t n,
 		dns_query(e, ts, msg, h, qh, d);
 	else
 		dns_response(e, ts, m, n, h, qh, d);
-}
-
-void
-txn_dns_udp(struct kn_txn_engine *e, uint64_t ts, const struct kn_pkt *p)
-{
-	struct dir_ends d = { &p->src, &p->dst, &p->outer_src, &p->outer_dst,
-			      p->sport, p->dport, p->encap, 17 };
-
-	dns_message(e, ts, p->payload, p->plen, &d);
 }
 
 size_t
@@ -409,7 +399,7 @@ txn_dns_feed(struct kn_txn_engine *e, struct flow *f, int dir,
 		if (n >= 2) {
 			L = ((size_t)p[0] << 8) | p[1];
 			if (n >= 2 + L) {
-				dns_message(e, ts, p + 2, L, &d);
+				txn_dns_message(e, ts, p + 2, L, &d);
 				return 2 + L;
 			}
 			if (2 + L > KN_TCP_BUFSZ) {
@@ -440,7 +430,7 @@ txn_dns_feed(struct kn_txn_engine *e, struct flow *f, int dir,
 	memcpy(buf + a->acclen, p, k);
 	a->acclen += (uint32_t)k;
 	if (a->acclen == 2 + L) {
-		dns_message(e, a->msg_ts, buf + 2, L, &d);
+		txn_dns_message(e, a->msg_ts, buf + 2, L, &d);
 		txn_acc_release(e, a);
 	}
 	return k;

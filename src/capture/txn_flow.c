@@ -33,19 +33,6 @@ txn_flow_ends(const struct flow *f, int dir, struct dir_ends *d)
 }
 
 void
-txn_flow_peers(const struct flow *f, struct kn_txn *t)
-{
-	t->client.ip = f->cip;
-	t->client.port = f->cport;
-	t->server.ip = f->sip;
-	t->server.port = f->sport;
-	t->transport = 6;
-	t->encap = f->encap;
-	t->outer_client = f->ocip;
-	t->outer_server = f->osip;
-}
-
-void
 txn_acc_release(struct kn_txn_engine *e, struct app_half *a)
 {
 	if (a->acc != KN_TCP_NOBUF)

@@ -32,16 +32,25 @@ heads_keep(struct slot *s, int dir, const uint8_t *raw, size_t n)
 	s->t.u.http.heads = nh;
 }
 
-/* Drop the oldest waiting request (expiring it with expire). */
-static void
-pipe_pop(struct kn_txn_engine *e, struct flow *f, bool expire)
+/* Take the oldest waiting request off the queue: its transaction if it
+ * is still open, else NULL. */
+static struct slot *
+pipe_pop(struct kn_txn_engine *e, struct flow *f)
 {
 	struct slot *s = txn_slot_open(e, f->reqq[f->qhead]);
 
-	if (expire && s != NULL)
-		txn_expire(e, s);
 	f->qhead = (uint8_t)((f->qhead + 1) % KN_PIPE);
 	f->qlen--;
+	return s;
+}
+
+static void
+pipe_expire(struct kn_txn_engine *e, struct flow *f)
+{
+	struct slot *s = pipe_pop(e, f);
+
+	if (s != NULL)
+		txn_expire(e, s);
 }
 
 /* The oldest waiting request got its whole response. */
@@ -52,12 +61,11 @@ http_complete(struct kn_txn_engine *e, struct flow *f)
 
 	if (f->qlen == 0)
 		return;
-	s = txn_slot_open(e, f->reqq[f->qhead]);
+	s = pipe_pop(e, f);
 	if (s != NULL) {
 		s->t.answered = s->t.u.http.status >= 0;
 		txn_finish(e, s);
 	}
-	pipe_pop(e, f, false);
 	f->app[1].cur = NO_SEQ;
 	txn_advance(e, false);
 }
@@ -109,7 +117,7 @@ http_request(struct kn_txn_engine *e, struct flow *f, struct app_half *a,
 	e->c.http_requests++;
 	if (f->qlen == KN_PIPE) {
 		e->c.http_pipeline_overflow++;
-		pipe_pop(e, f, true);
+		pipe_expire(e, f);
 	}
 	s = txn_slot_new(e, KN_TXN_HTTP, a->msg_ts, e->cfg.http_timeout_us);
 	txn_flow_peers(f, &s->t);
@@ -343,5 +351,5 @@ txn_http_close(struct kn_txn_engine *e, struct flow *f)
 	    (s != NULL && s->t.u.http.status >= 0))
 		http_complete(e, f);
 	while (f->qlen > 0)
-		pipe_pop(e, f, true);
+		pipe_expire(e, f);
 }

@@ -1,6 +1,6 @@
 /* The slab index of the transaction engine's lookup tables (pending DNS
- * queries, TCP flows): linear probing over (hash, reference) entries,
- * backward-shift deletion, slab entries handed out lowest first. */
+ * queries, TCP flows): setting up, releasing, and backward-shift
+ * deletion. Probing, insertion and the sweep are inline in txn_int.h. */
 #include <stdlib.h>
 
 #include "txn_int.h"
@@ -51,22 +51,4 @@ txn_index_delete(struct txn_index *x, uint32_t i)
 		i = j;
 	}
 	t[i].ref = 0;
-}
-
-void
-txn_index_sweep(struct txn_index *x, uint32_t *pos, uint32_t steps,
-		txn_index_drop drop, void *arg)
-{
-	uint32_t n = 0, i;
-
-	for (;;) {
-		if (steps != 0 ? n++ >= steps : *pos > x->mask)
-			break;
-		i = *pos & x->mask;
-		if (x->e[i].ref != 0 && drop(arg, x->e[i].ref - 1)) {
-			txn_index_delete(x, i);
-			continue;
-		}
-		(*pos)++;
-	}
 }

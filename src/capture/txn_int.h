@@ -54,14 +54,9 @@ typedef bool (*txn_index_drop)(void *arg, uint32_t ref);
 bool txn_index_init(struct txn_index *x, struct txn_index_entry *entries,
 		    uint32_t mask, uint32_t slab);
 void txn_index_release(struct txn_index *x);
+
 /* Delete the entry at position i, giving its slab entry back. */
 void txn_index_delete(struct txn_index *x, uint32_t i);
-/* Visit positions from *pos on (*pos advances, masked on use), deleting
- * the entries drop() says; a deletion moves a later entry into the
- * position, which is visited again. Stops after steps visits, or with
- * steps 0 once *pos passes the end of the table. */
-void txn_index_sweep(struct txn_index *x, uint32_t *pos, uint32_t steps,
-		     txn_index_drop drop, void *arg);
 
 static inline uint32_t
 txn_index_ref(const struct txn_index *x, uint32_t i)
@@ -102,6 +97,29 @@ txn_index_add(struct txn_index *x, uint32_t h)
 	while (x->e[i].ref != 0)
 		i = (i + 1) & x->mask;
 	return txn_index_put(x, i, h);
+}
+
+/* Visit positions from *pos on (*pos advances, masked on use), deleting
+ * the entries drop() says; a deletion moves a later entry into the
+ * position, which is visited again. Stops after steps visits, or with
+ * steps 0 once *pos passes the end of the table. Inline, so that drop
+ * is called directly. */
+static inline void
+txn_index_sweep(struct txn_index *x, uint32_t *pos, uint32_t steps,
+		txn_index_drop drop, void *arg)
+{
+	uint32_t n = 0, i;
+
+	for (;;) {
+		if (steps != 0 ? n++ >= steps : *pos > x->mask)
+			break;
+		i = *pos & x->mask;
+		if (x->e[i].ref != 0 && drop(arg, x->e[i].ref - 1)) {
+			txn_index_delete(x, i);
+			continue;
+		}
+		(*pos)++;
+	}
 }
 
 /* ---- TCP flows ---- */
@@ -235,6 +253,20 @@ txn_copy_str(char *dst, size_t cap, const void *src, size_t n)
 	dst[n] = '\0';
 }
 
+/* The endpoints of a new transaction on flow f. */
+static inline void
+txn_flow_peers(const struct flow *f, struct kn_txn *t)
+{
+	t->client.ip = f->cip;
+	t->client.port = f->cport;
+	t->server.ip = f->sip;
+	t->server.port = f->sport;
+	t->transport = 6;
+	t->encap = f->encap;
+	t->outer_client = f->ocip;
+	t->outer_server = f->osip;
+}
+
 /* ---- the ring (txn.c) ---- */
 
 static inline struct slot *
@@ -279,8 +311,6 @@ void txn_flow_sweep(struct kn_txn_engine *e, uint32_t steps, uint64_t idle);
 void txn_flow_close_all(struct kn_txn_engine *e);
 /* The ends of direction dir of flow f (0: client to server). */
 void txn_flow_ends(const struct flow *f, int dir, struct dir_ends *d);
-/* Fill the endpoints of a new transaction on flow f. */
-void txn_flow_peers(const struct flow *f, struct kn_txn *t);
 void txn_acc_release(struct kn_txn_engine *e, struct app_half *a);
 /* Stop decoding direction dir (lost sync); the flow stays tracked. */
 void txn_app_desync(struct kn_txn_engine *e, struct flow *f, int dir);
@@ -292,8 +322,9 @@ bool txn_acc_get(struct kn_txn_engine *e, struct app_half *a);
 
 /* ---- DNS (txn_dns.c) ---- */
 
-void txn_dns_udp(struct kn_txn_engine *e, uint64_t ts,
-		 const struct kn_pkt *p);
+/* One DNS message m[0..n) in direction d at capture time ts. */
+void txn_dns_message(struct kn_txn_engine *e, uint64_t ts, const uint8_t *m,
+		     size_t n, const struct dir_ends *d);
 /* DNS over TCP (RFC 1035 4.2.2): returns the bytes of p[0..n) used. */
 size_t txn_dns_feed(struct kn_txn_engine *e, struct flow *f, int dir,
 		    const uint8_t *p, size_t n, uint64_t ts);
