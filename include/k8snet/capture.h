@@ -119,6 +119,49 @@ struct kn_capture_iface {
 enum kn_err kn_capture_interfaces(size_t max, struct kn_capture_iface **out,
 				  size_t *n, char *errbuf);
 
+/* ---- the pump: the capture in the event loop ----
+ * One for the console and for --once: the live fd is watched, the demo
+ * and --replay paced by a timer, a file read in batches of
+ * KN_CAPTURE_BATCH packets (one per loop turn), and every
+ * KN_CAPTURE_TICK_MS a live capture is read and ticked with the wall
+ * clock so timeouts fire while the wire is idle. */
+#define KN_CAPTURE_BATCH 2048
+#define KN_CAPTURE_TICK_MS 250
+
+struct kn_loop;
+struct kn_capture_pump;
+
+/* Each may be NULL; arg is the pump's. */
+struct kn_capture_pump_ops {
+	/* Every finished transaction, after the statistics and the recent
+	 * ring (in first-packet order from a file, else as each ends). */
+	kn_txn_sink txn;
+	/* After a batch of n packets, and after each tick (n 0). */
+	void (*progress)(void *arg, int n);
+	/* The capture failed (err, borrowed for the call); the pump reads
+	 * no more. */
+	void (*failed)(void *arg, const char *err);
+};
+
+/* Pump cap (borrowed; it outlives the pump) in loop (borrowed); sets
+ * the capture's sink (want_answers: keep answer texts). The first batch
+ * runs on the loop's next turn. */
+enum kn_err kn_capture_pump_new(struct kn_capture *cap, struct kn_loop *loop,
+				bool want_answers,
+				const struct kn_capture_pump_ops *ops,
+				void *arg, struct kn_capture_pump **out,
+				char *errbuf);
+/* Leaves the capture as it is (kn_capture_finish ends what is open). */
+void kn_capture_pump_free(struct kn_capture_pump *p);
+/* Read one batch now (what the loop does on its own): the number of
+ * packets read, 0 at a file's end or once stopped, -1 when the capture
+ * failed (said through ops.failed). */
+int kn_capture_pump_batch(struct kn_capture_pump *p);
+/* Read no more; a dispatch in progress returns (signal callbacks). */
+void kn_capture_pump_stop(struct kn_capture_pump *p);
+/* Stopped, failed, or a file read to its end. */
+bool kn_capture_pump_done(const struct kn_capture_pump *p);
+
 /* Who owns an address (the cluster model provides it); names are cached
  * per address until the namer is set again. fn NULL: no names. */
 void kn_capture_set_namer(struct kn_capture *cap, kn_ip_namer fn, void *arg);
