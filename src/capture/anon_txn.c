@@ -6,7 +6,7 @@
 #include <string.h>
 
 #include "k8snet/anon.h"
-#include "k8snet/anon_txn.h"
+#include "anon_txn.h"
 #include "k8snet/http1.h"
 
 static void

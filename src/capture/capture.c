@@ -15,7 +15,7 @@
 #include <sys/time.h>
 #include <unistd.h>
 
-#include "k8snet/anon_txn.h"
+#include "anon_txn.h"
 #include "k8snet/capture.h"
 #include "k8snet/embed.h"
 #include "k8snet/layers.h"

@@ -4,7 +4,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "k8snet/flow.h"
+#include "flow.h"
 
 enum kn_err
 kn_tcp_pool_init(struct kn_tcp_pool *pool, uint32_t nbufs)

@@ -11,7 +11,7 @@
 #include <string.h>
 
 #include "k8snet/dns.h"
-#include "k8snet/flow.h"
+#include "flow.h"
 #include "k8snet/http1.h"
 #include "k8snet/tls.h"
 #include "k8snet/txn.h"

@@ -1,5 +1,6 @@
 /* TCP stream reassembly for one direction of a connection, over a shared
- * bounded pool of buffers (no allocation per packet). */
+ * bounded pool of buffers (no allocation per packet). Private to
+ * src/capture (and its unit test). */
 #ifndef K8SNET_FLOW_H
 #define K8SNET_FLOW_H
 
