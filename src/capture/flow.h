@@ -23,6 +23,11 @@ struct kn_tcp_pool {
 	uint64_t exhausted;   /* a buffer was wanted, none was free */
 };
 
+/* A stack of the free indexes 0 .. n-1 (room for n + 1), the lowest on
+ * top (the end): handed out lowest first. Caller frees; NULL without
+ * memory. The TCP pool and the transaction engine's slabs use it. */
+uint32_t *kn_free_stack_new(uint32_t n);
+
 enum kn_err kn_tcp_pool_init(struct kn_tcp_pool *pool, uint32_t nbufs);
 void kn_tcp_pool_release(struct kn_tcp_pool *pool);
 /* KN_TCP_NOBUF when none is free (counted). */

@@ -9,18 +9,12 @@ bool
 txn_index_init(struct txn_index *x, struct txn_index_entry *entries,
 	       uint32_t mask, uint32_t slab)
 {
-	uint32_t i;
-
 	x->e = entries;
 	x->mask = mask;
 	x->count = 0;
-	x->free = malloc(((size_t)slab + 1) * sizeof(*x->free));
-	if (x->free == NULL)
-		return false;
-	for (i = 0; i < slab; i++)
-		x->free[i] = slab - 1 - i;
+	x->free = kn_free_stack_new(slab);
 	x->nfree = slab;
-	return true;
+	return x->free != NULL;
 }
 
 void
