@@ -45,8 +45,9 @@ kn_main_probed(void *arg)
  * run as the invoking user afterwards (token expiry, 401), so its broker
  * is forked now. Without it the plugin would run as USER and fail. */
 static void
-kn_main_before_drop(struct kn_app *app)
+kn_main_before_drop(void *arg)
 {
+	struct kn_app *app = arg;
 	char errbuf[KN_ERRBUF];
 
 	if (!execbroker_running() &&
@@ -55,10 +56,33 @@ kn_main_before_drop(struct kn_app *app)
 			"once privileges are dropped", errbuf);
 }
 
+/* The capture the options choose: -i or -r, else --demo traffic (-i and
+ * -r always win); in the console the demo loops and --replay plays -r
+ * with its timing. */
+static void
+kn_main_capture_config(struct kn_app *app, struct kn_capture_config *c)
+{
+	const struct kn_opts *o = &app->opts;
+
+	memset(c, 0, sizeof(*c));
+	c->interface = o->interface;
+	c->read_file = o->read_file;
+	c->demo = o->demo;
+	c->paced = !o->once && (o->read_file == NULL || o->replay);
+	c->filter = o->filter;
+	c->write_file = o->write_file;
+	c->drop_user = o->drop_user;
+	c->no_decap = o->no_decap;
+	c->anon = app->anon;
+	c->before_drop = kn_main_before_drop;
+	c->before_drop_arg = app;
+}
+
 int
 main(int argc, char **argv)
 {
 	struct kn_nodeview_config nvcfg;
+	struct kn_capture_config capture_cfg;
 	struct kn_app app;
 	char errbuf[KN_ERRBUF] = "";
 	enum kn_err e;
@@ -104,8 +128,9 @@ main(int argc, char **argv)
 		kn_anon_free(app.anon);
 		return 1;
 	}
-	app.before_drop = kn_main_before_drop;
-	e = kn_capture_start(&app, errbuf);
+	kn_main_capture_config(&app, &capture_cfg);
+	app.capture_cfg = &capture_cfg;
+	e = kn_capture_open(&capture_cfg, &app.capture, errbuf);
 	if (e != KN_OK) {
 		fprintf(stderr, "%s: %s\n", app.opts.progname, errbuf);
 		kn_source_close(&app);
@@ -134,7 +159,8 @@ main(int argc, char **argv)
 		status = kn_ui_run(&app);
 	}
 	kn_nodeview_free(app.nodeview);
-	kn_capture_stop(&app);
+	kn_capture_close(app.capture);
+	app.capture = NULL;
 	kn_source_close(&app);
 	execbroker_stop();
 	kn_loop_free(app.loop);

@@ -9,6 +9,7 @@
 struct kn_loop;
 struct kn_model;
 struct kn_capture;
+struct kn_capture_config;
 struct kn_ui;
 struct kn_anon;
 struct kn_kube;
@@ -34,9 +35,10 @@ struct kn_app {
 	char source[128];           /* "demo", "snapshot x.json", context */
 	enum kn_conn_state conn;
 	bool insecure_tls;          /* warning stays in the header */
-	/* Called by the capture just before root drops its privileges (-Z),
-	 * while it still can fork helpers that keep them; may be NULL. */
-	void (*before_drop)(struct kn_app *app);
+	/* How main.c opened the capture (options, --anonymize, the hook
+	 * before -Z); the console's interface picker opens its capture the
+	 * same way on the interface chosen. Borrowed; NULL in tests. */
+	const struct kn_capture_config *capture_cfg;
 };
 
 #endif

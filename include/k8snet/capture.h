@@ -5,13 +5,13 @@
 #include <stdbool.h>
 #include <stdint.h>
 
-#include "k8snet/app.h"
 #include "k8snet/err.h"
 #include "k8snet/ipaddr.h"
 #include "k8snet/traffic.h"
 #include "k8snet/txn.h"
 
 struct kn_capture;
+struct kn_anon;
 
 /* Live capture: what --help promises (DNS, HTTP and TLS ports); -f
  * replaces it. Overlay carriers (VXLAN, Geneve, IP-in-IP) are not in it:
@@ -71,16 +71,96 @@ struct kn_capture_counters {
 	uint64_t first_ts_us, last_ts_us;
 };
 
-/* Open the capture chosen by app->opts (-i, -r with -f, -w, --no-decap)
- * into app->capture; with none chosen leaves it NULL and returns KN_OK.
- * Errors name the file, interface or filter expression. With -Z and root,
- * privileges are dropped once the handle is open. */
-enum kn_err kn_capture_start(struct kn_app *app, char *errbuf);
-/* The same for interface ifname (NULL: -r, else --demo): the console's
- * interface picker starts a capture with it. */
-enum kn_err kn_capture_open(struct kn_app *app, const char *ifname,
-			    char *errbuf);
-void kn_capture_stop(struct kn_app *app);
+/* What to capture and how. Strings are borrowed for the call. */
+struct kn_capture_config {
+	const char *interface;  /* live on it ('any' allowed); else: */
+	const char *read_file;  /* -r FILE; else: */
+	bool demo;              /* the embedded demo capture; else none */
+	/* A file or the demo played with its timing (the demo looping):
+	 * the console's --demo and --replay; else read at full speed. */
+	bool paced;
+	const char *filter;     /* BPF; NULL: KN_CAPTURE_DEFAULT_FILTER live,
+				 * none from a file */
+	const char *write_file; /* -w: also write the packets there */
+	/* -Z: root becomes this user once the handle is open (NULL: live
+	 * captures drop to "nobody", files keep root). */
+	const char *drop_user;
+	bool no_decap;          /* keep VXLAN, Geneve, IP-in-IP wrapped */
+	struct kn_anon *anon;   /* --anonymize; borrowed for the capture's
+				 * life; NULL: none */
+	/* Called just before root drops its privileges, while it still can
+	 * fork helpers that keep them; may be NULL. */
+	void (*before_drop)(void *arg);
+	void *before_drop_arg;
+};
+
+/* Open the capture cfg chooses into *out (the caller closes it with
+ * kn_capture_close); with neither an interface, a file nor the demo
+ * chosen *out is NULL and KN_OK is returned. Errors name the file,
+ * interface or filter expression. */
+enum kn_err kn_capture_open(const struct kn_capture_config *cfg,
+			    struct kn_capture **out, char *errbuf);
+/* Log a live capture's losses (as tcpdump does at exit) and free it.
+ * NULL is allowed. */
+void kn_capture_close(struct kn_capture *cap);
+
+/* An interface the capture can open (the interface picker's rows). */
+#define KN_CAPTURE_IF_ADDRS 32
+struct kn_capture_iface {
+	char name[128];
+	char description[128];  /* libpcap's, often "" */
+	bool up;
+	unsigned naddrs;
+	struct kn_ipaddr addrs[KN_CAPTURE_IF_ADDRS]; /* IPv4 and IPv6 */
+};
+/* The network interfaces libpcap lists (monitors of USB, netfilter,
+ * D-Bus and Bluetooth left out), at most max, into *out (caller frees)
+ * and their number into *n. */
+enum kn_err kn_capture_interfaces(size_t max, struct kn_capture_iface **out,
+				  size_t *n, char *errbuf);
+
+/* ---- the pump: the capture in the event loop ----
+ * One for the console and for --once: the live fd is watched, the demo
+ * and --replay paced by a timer, a file read in batches of
+ * KN_CAPTURE_BATCH packets (one per loop turn), and every
+ * KN_CAPTURE_TICK_MS a live capture is read and ticked with the wall
+ * clock so timeouts fire while the wire is idle. */
+#define KN_CAPTURE_BATCH 2048
+#define KN_CAPTURE_TICK_MS 250
+
+struct kn_loop;
+struct kn_capture_pump;
+
+/* Each may be NULL; arg is the pump's. */
+struct kn_capture_pump_ops {
+	/* Every finished transaction, after the statistics and the recent
+	 * ring (in first-packet order from a file, else as each ends). */
+	kn_txn_sink txn;
+	/* After a batch of n packets, and after each tick (n 0). */
+	void (*progress)(void *arg, int n);
+	/* The capture failed (err, borrowed for the call); the pump reads
+	 * no more. */
+	void (*failed)(void *arg, const char *err);
+};
+
+/* Pump cap (borrowed; it outlives the pump) in loop (borrowed); sets
+ * the capture's sink (want_answers: keep answer texts). The first batch
+ * runs on the loop's next turn. */
+enum kn_err kn_capture_pump_new(struct kn_capture *cap, struct kn_loop *loop,
+				bool want_answers,
+				const struct kn_capture_pump_ops *ops,
+				void *arg, struct kn_capture_pump **out,
+				char *errbuf);
+/* Leaves the capture as it is (kn_capture_finish ends what is open). */
+void kn_capture_pump_free(struct kn_capture_pump *p);
+/* Read one batch now (what the loop does on its own): the number of
+ * packets read, 0 at a file's end or once stopped, -1 when the capture
+ * failed (said through ops.failed). */
+int kn_capture_pump_batch(struct kn_capture_pump *p);
+/* Read no more; a dispatch in progress returns (signal callbacks). */
+void kn_capture_pump_stop(struct kn_capture_pump *p);
+/* Stopped, failed, or a file read to its end. */
+bool kn_capture_pump_done(const struct kn_capture_pump *p);
 
 /* Who owns an address (the cluster model provides it); names are cached
  * per address until the namer is set again. fn NULL: no names. */

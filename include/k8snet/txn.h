@@ -59,7 +59,8 @@ struct kn_txn {
 			int32_t rcode;      /* -1: none (unanswered) */
 			uint16_t ancount;   /* answer records in the response */
 			uint16_t retrans;   /* repeated queries */
-			bool search_expansion; /* NXDOMAIN of a search-path try */
+			/* NXDOMAIN of a search-path try */
+			bool search_expansion;
 			uint8_t nanswers;   /* texts kept in answers[] */
 			uint16_t qname_len;
 			char qname[KN_TXN_QNAME];

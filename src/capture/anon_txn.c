@@ -6,7 +6,7 @@
 #include <string.h>
 
 #include "k8snet/anon.h"
-#include "k8snet/anon_txn.h"
+#include "anon_txn.h"
 #include "k8snet/http1.h"
 
 static void
@@ -134,7 +134,8 @@ kn_anon_head_line(struct kn_anon *a, const char *l, size_t n, bool first,
 		v++, vl--;
 	if (kn_anon_is_plain(l, (size_t)(colon - l)) ||
 	    kn_http_field_is_secret(l, (size_t)(colon - l)))
-		w = snprintf(out, cap, "%.*s", (int)n, l); /* secret: redacted */
+		/* secret: redacted */
+		w = snprintf(out, cap, "%.*s", (int)n, l);
 	else if (kn_anon_ieq(l, (size_t)(colon - l), "host")) {
 		memcpy(tmp, v, vl);
 		tmp[vl] = '\0';

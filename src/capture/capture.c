@@ -8,13 +8,14 @@
 #include <poll.h>
 #include <stddef.h>
 #include <pwd.h>
+#include <netinet/in.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/time.h>
 #include <unistd.h>
 
-#include "k8snet/anon_txn.h"
+#include "anon_txn.h"
 #include "k8snet/capture.h"
 #include "k8snet/embed.h"
 #include "k8snet/layers.h"
@@ -158,7 +159,8 @@ recent_add(struct kn_capture *cap, const struct kn_txn *t)
 		if (hd != NULL) {
 			r->id = hd->len[0];
 			r->ancount = hd->len[1];
-			r->retrans = (uint16_t)(hd->trunc[0] | hd->trunc[1] << 1);
+			r->retrans = (uint16_t)(hd->trunc[0] |
+						hd->trunc[1] << 1);
 		}
 	} else {
 		r->code = -1;
@@ -521,7 +523,7 @@ open_writer(struct kn_capture *cap, const char *path, int dlt, char *errbuf)
 }
 
 static struct kn_capture *
-capture_alloc(const struct kn_opts *o)
+capture_alloc(const struct kn_capture_config *cfg)
 {
 	struct kn_capture *cap = calloc(1, sizeof(*cap));
 
@@ -533,115 +535,184 @@ capture_alloc(const struct kn_opts *o)
 		capture_free(cap);
 		return NULL;
 	}
-	cap->no_decap = o->no_decap;
+	cap->no_decap = cfg->no_decap;
 	return cap;
 }
 
-enum kn_err
-kn_capture_open(struct kn_app *app, const char *ifname, char *errbuf)
+/* The source cfg chooses: live, a file (read at full speed or paced) or
+ * the demo (looping when paced, else read once as a file). */
+static enum kn_err
+open_source(struct kn_capture *cap, const struct kn_capture_config *cfg,
+	    char *errbuf)
 {
-	const struct kn_opts *o = &app->opts;
 	char perr[PCAP_ERRBUF_SIZE] = "";
-	struct kn_capture *cap;
-	const char *filter = o->filter;
+
+	if (cfg->interface != NULL)
+		return open_live(cap, cfg->interface, errbuf);
+	if (cfg->read_file != NULL) {
+		/* --replay: paced like the demo, so transactions complete
+		 * as they would have live (and are passed on as they do). */
+		cap->replay = cfg->paced;
+		cap->file = !cap->replay;
+		cap->ordered = !cap->replay;
+		snprintf(cap->what, sizeof(cap->what), "%s", cfg->read_file);
+		cap->pcap = pcap_open_offline_with_tstamp_precision(
+			cfg->read_file, PCAP_TSTAMP_PRECISION_MICRO, perr);
+		return cap->pcap != NULL ? KN_OK :
+		       kn_errf(errbuf, KN_ERR_IO, "-r %s: %s", cfg->read_file,
+			       perr);
+	}
+	cap->demo = cfg->paced;
+	cap->file = !cfg->paced;
+	cap->ordered = !cfg->paced;
+	return open_demo(cap, errbuf);
+}
+
+/* Filter, -w and the privilege drop, once the source is open. */
+static enum kn_err
+open_rest(struct kn_capture *cap, const struct kn_capture_config *cfg,
+	  const char *filter, char *errbuf)
+{
 	enum kn_err e;
 	int dlt;
 
-	app->capture = NULL;
-	if (ifname == NULL && o->read_file == NULL && !o->demo)
-		return KN_OK;
-	cap = capture_alloc(o);
-	if (cap == NULL)
-		return kn_errf(errbuf, KN_ERR_NOMEM, "out of memory");
-	if (ifname != NULL) {
-		e = open_live(cap, ifname, errbuf);
-		if (filter == NULL)
-			filter = KN_CAPTURE_DEFAULT_FILTER;
-	} else if (o->read_file != NULL) {
-		/* --replay: paced like the demo, so transactions complete
-		 * as they would have live (and are passed on as they do). */
-		cap->replay = o->replay && !o->once;
-		cap->file = !cap->replay;
-		cap->ordered = !cap->replay;
-		snprintf(cap->what, sizeof(cap->what), "%s", o->read_file);
-		cap->pcap = pcap_open_offline_with_tstamp_precision(
-			o->read_file, PCAP_TSTAMP_PRECISION_MICRO, perr);
-		e = cap->pcap != NULL ? KN_OK :
-		    kn_errf(errbuf, KN_ERR_IO, "-r %s: %s", o->read_file,
-			    perr);
-	} else {
-		/* --demo: with --once the capture is read once as a file;
-		 * in the console it replays in a loop with its timing. */
-		cap->demo = !o->once;
-		cap->file = o->once;
-		cap->ordered = o->once;
-		e = open_demo(cap, errbuf);
-	}
-	if (e != KN_OK) {
-		capture_free(cap);
-		return e;
-	}
 	dlt = pcap_datalink(cap->pcap);
 	if (!map_link(dlt, &cap->link)) {
 		const char *n = pcap_datalink_val_to_name(dlt);
 
-		e = kn_errf(errbuf, KN_ERR_UNSUPPORTED,
-			    "%s: link type %s (%d) is not supported",
-			    cap->what, n ? n : "unknown", dlt);
-		capture_free(cap);
-		return e;
+		return kn_errf(errbuf, KN_ERR_UNSUPPORTED,
+			       "%s: link type %s (%d) is not supported",
+			       cap->what, n ? n : "unknown", dlt);
 	}
 	e = set_filter(cap, filter, errbuf);
-	if (e == KN_OK && o->write_file != NULL)
-		e = open_writer(cap, o->write_file, dlt, errbuf);
+	if (e == KN_OK && cfg->write_file != NULL)
+		e = open_writer(cap, cfg->write_file, dlt, errbuf);
 	/* Root gives up its privileges once the live handle is open (from
 	 * a file, only when -Z asks). */
-	if (e == KN_OK && (ifname != NULL || o->drop_user != NULL)) {
-		if (app->before_drop != NULL && geteuid() == 0)
-			app->before_drop(app);
-		e = drop_privileges(o->drop_user, o->drop_user == NULL,
+	if (e == KN_OK && (cfg->interface != NULL || cfg->drop_user != NULL)) {
+		if (cfg->before_drop != NULL && geteuid() == 0)
+			cfg->before_drop(cfg->before_drop_arg);
+		e = drop_privileges(cfg->drop_user, cfg->drop_user == NULL,
 				    errbuf);
 	}
+	return e;
+}
+
+enum kn_err
+kn_capture_open(const struct kn_capture_config *cfg, struct kn_capture **out,
+		char *errbuf)
+{
+	struct kn_capture *cap;
+	const char *filter = cfg->filter;
+	enum kn_err e;
+
+	*out = NULL;
+	if (cfg->interface == NULL && cfg->read_file == NULL && !cfg->demo)
+		return KN_OK;
+	cap = capture_alloc(cfg);
+	if (cap == NULL)
+		return kn_errf(errbuf, KN_ERR_NOMEM, "out of memory");
+	if (cfg->interface != NULL && filter == NULL)
+		filter = KN_CAPTURE_DEFAULT_FILTER;
+	e = open_source(cap, cfg, errbuf);
+	if (e == KN_OK)
+		e = open_rest(cap, cfg, filter, errbuf);
 	if (e != KN_OK) {
 		capture_free(cap);
 		return e;
 	}
-	if (ifname != NULL)
+	if (cfg->interface != NULL)
 		kn_info("capture: live on %s, filter '%s', snaplen %d, "
-			"buffer %d MiB", ifname, filter, KN_LIVE_SNAPLEN,
-			KN_LIVE_BUFFER >> 20);
-	cap->anon = app->anon;
-	app->capture = cap;
+			"buffer %d MiB", cfg->interface, filter,
+			KN_LIVE_SNAPLEN, KN_LIVE_BUFFER >> 20);
+	cap->anon = cfg->anon;
+	*out = cap;
 	return KN_OK;
 }
 
-enum kn_err
-kn_capture_start(struct kn_app *app, char *errbuf)
-{
-	/* --demo traffic only without -i or -r: those always win. */
-	return kn_capture_open(app, app->opts.interface, errbuf);
-}
-
 void
-kn_capture_stop(struct kn_app *app)
+kn_capture_close(struct kn_capture *cap)
 {
 	struct kn_capture_drops d;
 
 	/* As tcpdump says at exit, for --log (and the load benchmark). */
-	if (app->capture != NULL) {
-		kn_capture_drops(app->capture, &d);
+	if (cap != NULL) {
+		kn_capture_drops(cap, &d);
 		if (d.live)
 			kn_info("capture: %s: %llu packets received, %llu "
 				"dropped by the kernel, %llu by the "
-				"interface, %llu evicted",
-				app->capture->what,
+				"interface, %llu evicted", cap->what,
 				(unsigned long long)d.received,
 				(unsigned long long)d.kernel,
 				(unsigned long long)d.interface,
 				(unsigned long long)d.evicted);
 	}
-	capture_free(app->capture);
-	app->capture = NULL;
+	capture_free(cap);
+}
+
+/* Not network interfaces: the monitors libpcap also lists. */
+static bool
+iface_listed(const char *name)
+{
+	return strncmp(name, "nf", 2) != 0 && strncmp(name, "usbmon", 6) != 0 &&
+	       strcmp(name, "bluetooth-monitor") != 0 &&
+	       strncmp(name, "dbus", 4) != 0;
+}
+
+static void
+iface_fill(struct kn_capture_iface *f, const pcap_if_t *d)
+{
+	const pcap_addr_t *pa;
+	struct kn_ipaddr *ip;
+
+	memset(f, 0, sizeof(*f));
+	snprintf(f->name, sizeof(f->name), "%s", d->name);
+	snprintf(f->description, sizeof(f->description), "%s",
+		 d->description != NULL ? d->description : "");
+	f->up = (d->flags & PCAP_IF_UP) != 0;
+	for (pa = d->addresses; pa != NULL &&
+	     f->naddrs < KN_CAPTURE_IF_ADDRS; pa = pa->next) {
+		if (pa->addr == NULL)
+			continue;
+		ip = &f->addrs[f->naddrs];
+		if (pa->addr->sa_family == AF_INET) {
+			ip->family = 4;
+			memcpy(ip->addr, &((struct sockaddr_in *)
+					   (void *)pa->addr)->sin_addr, 4);
+		} else if (pa->addr->sa_family == AF_INET6) {
+			ip->family = 6;
+			memcpy(ip->addr, &((struct sockaddr_in6 *)
+					   (void *)pa->addr)->sin6_addr, 16);
+		} else {
+			continue;
+		}
+		f->naddrs++;
+	}
+}
+
+enum kn_err
+kn_capture_interfaces(size_t max, struct kn_capture_iface **out, size_t *n,
+		      char *errbuf)
+{
+	char perr[PCAP_ERRBUF_SIZE] = "";
+	pcap_if_t *all = NULL, *d;
+	struct kn_capture_iface *v;
+
+	*out = NULL;
+	*n = 0;
+	if (pcap_findalldevs(&all, perr) != 0)
+		return kn_errf(errbuf, KN_ERR_IO, "%s", perr);
+	v = calloc(max > 0 ? max : 1, sizeof(*v));
+	if (v == NULL) {
+		pcap_freealldevs(all);
+		return kn_errf(errbuf, KN_ERR_NOMEM, "out of memory");
+	}
+	for (d = all; d != NULL && *n < max; d = d->next)
+		if (iface_listed(d->name))
+			iface_fill(&v[(*n)++], d);
+	pcap_freealldevs(all);
+	*out = v;
+	return KN_OK;
 }
 
 void

@@ -4,25 +4,32 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "k8snet/flow.h"
+#include "flow.h"
+
+uint32_t *
+kn_free_stack_new(uint32_t n)
+{
+	uint32_t *v = malloc(((size_t)n + 1) * sizeof(*v)), i;
+
+	/* Low indexes on top, handed out first, so few pages are ever
+	 * touched. */
+	for (i = 0; v != NULL && i < n; i++)
+		v[i] = n - 1 - i;
+	return v;
+}
 
 enum kn_err
 kn_tcp_pool_init(struct kn_tcp_pool *pool, uint32_t nbufs)
 {
-	uint32_t i;
-
 	memset(pool, 0, sizeof(*pool));
 	/* Pages are touched only when a buffer is first used. */
 	pool->mem = malloc((size_t)nbufs * KN_TCP_BUFSZ);
-	pool->freelist = malloc((size_t)nbufs * sizeof(uint32_t));
+	pool->freelist = kn_free_stack_new(nbufs);
 	if (pool->mem == NULL || pool->freelist == NULL) {
 		kn_tcp_pool_release(pool);
 		return KN_ERR_NOMEM;
 	}
 	pool->nbufs = nbufs;
-	/* Hand out low indexes first so few pages are ever touched. */
-	for (i = 0; i < nbufs; i++)
-		pool->freelist[i] = nbufs - 1 - i;
 	pool->nfree = nbufs;
 	return KN_OK;
 }
@@ -138,7 +145,8 @@ kn_tcp_half_flush(struct kn_tcp_pool *pool, struct kn_tcp_half *h,
 				best = i;
 		if ((int32_t)(h->ooo[best].seq - h->next) > 0) {
 			c->gaps++;
-			cb(arg, NULL, h->ooo[best].seq - h->next, h->ooo[best].ts);
+			cb(arg, NULL, h->ooo[best].seq - h->next,
+			   h->ooo[best].ts);
 			h->next = h->ooo[best].seq;
 		}
 		drain(pool, h, c, cb, arg);

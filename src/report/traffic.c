@@ -19,8 +19,10 @@ struct out_ctx {
 	struct kn_buf b;
 	bool jsonl;
 	bool live;      /* print each line as its transaction completes */
-	bool stop;      /* SIGINT/SIGTERM, or --duration is over */
+	bool stop;      /* SIGINT/SIGTERM */
+	bool failed;    /* the capture failed (said) */
 	int signo;
+	struct kn_capture_pump *pump;
 };
 
 static void
@@ -652,71 +654,62 @@ on_signal(int signo, void *arg)
 	if (signo == SIGINT || signo == SIGTERM || signo == SIGHUP) {
 		o->stop = true;
 		o->signo = signo;
-		kn_capture_break(o->cap);
+		kn_capture_pump_stop(o->pump);
 	}
 }
 
+/* Live lines reach the reader as their transactions complete. */
 static void
-on_readable(int fd, short revents, void *arg)
+on_progress(void *arg, int n)
 {
-	(void)fd;
-	(void)revents;
-	(void)arg;
-	/* The turn's caller dispatches: this only ends the wait. */
+	struct out_ctx *o = arg;
+
+	(void)n;
+	if (o->live)
+		fflush(o->out);
 }
 
-/* Live (or demo) capture until --duration or a signal: the pcap fd in
- * the loop, timeouts ticking while the wire is idle. */
-static int
+static void
+on_failed(void *arg, const char *err)
+{
+	struct out_ctx *o = arg;
+
+	kn_error("%s", err);
+	o->failed = true;
+}
+
+/* Live (or demo) capture until --duration or a signal: the pump reads
+ * the capture in the loop's turns. */
+static void
 run_live(struct kn_app *app, struct out_ctx *o)
 {
-	struct kn_capture *cap = o->cap;
-	char errbuf[KN_ERRBUF];
 	uint64_t end_ms = 0, now;
-	int64_t due;
-	int n, fd = kn_capture_fd(cap), wait;
+	int wait;
 
 	if (app->opts.duration > 0)
 		end_ms = kn_now_ms() + (uint64_t)(app->opts.duration * 1000);
 	kn_loop_watch_signals(app->loop, on_signal, o);
-	if (fd >= 0)
-		kn_loop_add_fd(app->loop, fd, POLLIN, on_readable, o);
-	while (!o->stop) {
-		/* A bounded batch, then back to the loop (signals, timers). */
-		n = kn_capture_dispatch(cap, 4096, errbuf);
-		if (n < 0) {
-			kn_error("%s", errbuf);
-			return 1;
-		}
-		kn_capture_tick(cap, kn_capture_now_us());
-		if (o->live)
-			fflush(o->out);
+	while (!kn_capture_pump_done(o->pump)) {
 		now = kn_now_ms();
 		if (end_ms != 0 && now >= end_ms)
 			break;
-		if (n >= 4096)
-			wait = 0;
-		else if (end_ms != 0 && end_ms - now < 250)
+		wait = KN_CAPTURE_TICK_MS;
+		if (end_ms != 0 && end_ms - now < (uint64_t)wait)
 			wait = (int)(end_ms - now);
-		else
-			wait = 250;
-		due = kn_capture_due_ms(cap);
-		if (due >= 0 && due < wait)
-			wait = (int)due;
 		kn_loop_turn(app->loop, wait);
 	}
-	if (fd >= 0)
-		kn_loop_remove_fd(app->loop, fd);
-	return 0;
 }
 
 int
 kn_report_traffic(struct kn_app *app, FILE *out)
 {
+	static const struct kn_capture_pump_ops ops = {
+		on_txn, on_progress, on_failed
+	};
 	struct kn_capture *cap = app->capture;
 	struct out_ctx o;
 	char errbuf[KN_ERRBUF];
-	int n, status = 0;
+	int status = 0;
 
 	if (cap == NULL) {
 		kn_error("--pane traffic needs a capture: -r FILE, -i IF "
@@ -729,17 +722,22 @@ kn_report_traffic(struct kn_app *app, FILE *out)
 	o.jsonl = app->opts.output == KN_OUT_JSONL;
 	o.live = !kn_capture_is_file(cap);
 	kn_buf_init(&o.b, 0);
-	kn_capture_set_sink(cap, on_txn, &o, kn_capture_is_file(cap), o.jsonl);
-	if (kn_capture_is_file(cap)) {
-		while ((n = kn_capture_dispatch(cap, 4096, errbuf)) > 0)
-			;
-		if (n < 0) {
-			kn_error("%s", errbuf);
-			status = 1;
-		}
-	} else {
-		status = run_live(app, &o);
+	if (kn_capture_pump_new(cap, app->loop, o.jsonl, &ops, &o, &o.pump,
+				errbuf) != KN_OK) {
+		kn_error("%s", errbuf);
+		kn_buf_release(&o.b);
+		return 1;
 	}
+	if (kn_capture_is_file(cap)) {
+		/* Read at full speed: the batches back to back. */
+		while (kn_capture_pump_batch(o.pump) > 0)
+			;
+	} else {
+		run_live(app, &o);
+	}
+	kn_capture_pump_free(o.pump);
+	if (o.failed)
+		status = 1;
 	kn_capture_finish(cap);
 	if (kn_capture_write_error(cap) != NULL)
 		status = 1; /* said when it happened; the report still comes */

@@ -1,4 +1,5 @@
-/* Ingress pane: ingress rules traced to the services and pods that serve them. */
+/* Ingress pane: the Ingress view, and the detail of a rule path traced
+ * to the service and pods that serve it. */
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -65,8 +66,8 @@ kn_ingress_detail(struct kn_pane *p, size_t row, struct kn_lines *out)
 		kn_lines_add_role(out, KN_ROLE_ERROR, "     `- service %s/%s "
 				  "port %s: port-missing (the service has no "
 				  "such port)", ing->o.ns, c.service->o.name,
-				  strchr(be, ':') != NULL ? strchr(be, ':') + 1 :
-				  be);
+				  strchr(be, ':') != NULL ?
+				  strchr(be, ':') + 1 : be);
 		goto others;
 	}
 	kn_detail_target(m, c.service, c.port, tgt, sizeof(tgt));
@@ -76,8 +77,9 @@ kn_ingress_detail(struct kn_pane *p, size_t row, struct kn_lines *out)
 		     c.port->name != NULL ? " " : "", c.port->port,
 		     kn_proto_name(c.port->proto), tgt);
 	kn_lines_add_role(out, c.endpoints.ready ? KN_ROLE_NORMAL :
-			  KN_ROLE_ERROR, "        `- endpoints %u ready, %u not "
-			  "ready%s", c.endpoints.ready, c.endpoints.not_ready,
+			  KN_ROLE_ERROR,
+			  "        `- endpoints %u ready, %u not ready%s",
+			  c.endpoints.ready, c.endpoints.not_ready,
 			  c.status == KN_ING_NO_ENDPOINTS ?
 			  ": no-endpoints" : "");
 	kn_detail_endpoints(m, c.service, out, "           ");

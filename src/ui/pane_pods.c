@@ -135,16 +135,14 @@ kn_pods_detail(struct kn_pane *p, size_t row, struct kn_lines *out)
 				    strcmp(ip->service, svcs[i]->o.name) != 0)
 					continue;
 				kn_model_ingress_chain(m, ings[j], k, &c);
+				kn_detail_ing_where(ip, w, sizeof(w));
+				kn_detail_ing_backend(ip, b, sizeof(b));
 				kn_lines_add_role(out, c.status == KN_ING_OK ?
 						  KN_ROLE_NORMAL :
 						  KN_ROLE_ERROR,
 						  "  %s/%s  %s -> %s  %s",
 						  ings[j]->o.ns,
-						  ings[j]->o.name,
-						  kn_detail_ing_where(ip, w,
-								      sizeof(w)),
-						  kn_detail_ing_backend(ip, b,
-									sizeof(b)),
+						  ings[j]->o.name, w, b,
 						  kn_ing_status_name(c.status));
 				reach++;
 			}

@@ -1,4 +1,5 @@
-/* Services pane: services, their addresses, ports, endpoints and cluster DNS name. */
+/* Services pane: the Services view, and the detail of a service: ports,
+ * endpoints, DNS names and the ingresses that use it. */
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -68,7 +69,8 @@ kn_services_detail(struct kn_pane *p, size_t row, struct kn_lines *out)
 
 		role = kn_detail_target(m, s, sp, tgt, sizeof(tgt));
 		if (sp->node_port)
-			snprintf(np, sizeof(np), "  nodePort %u", sp->node_port);
+			snprintf(np, sizeof(np), "  nodePort %u",
+				 sp->node_port);
 		else
 			np[0] = '\0';
 		kn_lines_add_role(out, role, "  %-10s %u/%s -> %s%s",
@@ -81,8 +83,9 @@ kn_services_detail(struct kn_pane *p, size_t row, struct kn_lines *out)
 	if (s->type != KN_SVC_EXTERNALNAME) {
 		ep = kn_model_service_endpoints(m, s);
 		kn_lines_add_role(out, ep.ready ? KN_ROLE_TITLE :
-				  KN_ROLE_WARNING, "Endpoints (%u ready, %u not "
-				  "ready)", ep.ready, ep.not_ready);
+				  KN_ROLE_WARNING,
+				  "Endpoints (%u ready, %u not ready)",
+				  ep.ready, ep.not_ready);
 		kn_detail_endpoints(m, s, out, "  ");
 	}
 

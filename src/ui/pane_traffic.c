@@ -2,7 +2,6 @@
  * sub-views (all, DNS, HTTP, TLS, talkers by pod and by service, DNS by
  * name, HTTP by service) with follow, pause and clear, transaction
  * details, and the interface picker when nothing is captured. */
-#include <pcap/pcap.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -715,7 +714,8 @@ tv_iface_kind(const char *n)
 		{ "any", "every interface (Linux cooked)" },
 		{ "cni0", "CNI bridge: pods on this node (flannel, bridge)" },
 		{ "cbr0", "CNI bridge: pods on this node (kubenet)" },
-		{ "flannel.", "flannel VXLAN overlay: pod traffic between nodes" },
+		{ "flannel.",
+		  "flannel VXLAN overlay: pod traffic between nodes" },
 		{ "flannel-wg", "flannel WireGuard overlay" },
 		{ "vxlan.calico", "Calico VXLAN overlay" },
 		{ "tunl0", "Calico IP-in-IP overlay" },
@@ -728,7 +728,8 @@ tv_iface_kind(const char *n)
 		{ "weave", "Weave Net bridge" },
 		{ "genev_sys", "OVN/Antrea Geneve overlay" },
 		{ "antrea-gw", "Antrea gateway" },
-		{ "kube-ipvs0", "kube-proxy IPVS (service addresses, no traffic)" },
+		{ "kube-ipvs0",
+		  "kube-proxy IPVS (service addresses, no traffic)" },
 		{ "kube-bridge", "kube-router bridge" },
 		{ "docker0", "Docker bridge" },
 		{ "veth", "pod or container veth (one pod)" },
@@ -745,63 +746,52 @@ tv_iface_kind(const char *n)
 	return "";
 }
 
+/* The addresses of an interface as one line, as many as fit. */
+static void
+tv_iface_addrs(const struct kn_capture_iface *f, char *addrs, size_t cap)
+{
+	char a[KN_IPSTR];
+	size_t o = 0;
+	unsigned i;
+
+	addrs[0] = '\0';
+	for (i = 0; i < f->naddrs; i++) {
+		if (o + 2 >= cap)
+			continue;
+		o += (size_t)snprintf(addrs + o, cap - o, "%s%s", o ? " " : "",
+				      kn_ipaddr_format(&f->addrs[i], a,
+						       sizeof(a)));
+	}
+}
+
 static void
 tv_ifaces(struct kn_pane *p, struct tv_state *st)
 {
-	char errbuf[PCAP_ERRBUF_SIZE], addrs[160], a[KN_IPSTR];
-	pcap_if_t *all = NULL, *d;
-	pcap_addr_t *pa;
+	char errbuf[KN_ERRBUF], addrs[160];
+	struct kn_capture_iface *ifs;
 	const char *cells[4];
-	struct kn_ipaddr ip;
-	size_t o;
+	size_t n, i;
 
 	st->nifs = 0;
-	if (pcap_findalldevs(&all, errbuf) != 0) {
-		snprintf(p->note, sizeof(p->note), "cannot list interfaces: %.160s",
-			 errbuf);
+	if (kn_capture_interfaces(64, &ifs, &n, errbuf) != KN_OK) {
+		snprintf(p->note, sizeof(p->note),
+			 "cannot list interfaces: %.160s", errbuf);
 		return;
 	}
-	for (d = all; d != NULL && st->nifs < 64; d = d->next) {
-		if (strncmp(d->name, "nf", 2) == 0 ||
-		    strncmp(d->name, "usbmon", 6) == 0 ||
-		    strcmp(d->name, "bluetooth-monitor") == 0 ||
-		    strncmp(d->name, "dbus", 4) == 0)
-			continue;
-		addrs[0] = '\0';
-		o = 0;
-		for (pa = d->addresses; pa != NULL; pa = pa->next) {
-			if (pa->addr == NULL || o + 2 >= sizeof(addrs))
-				continue;
-			memset(&ip, 0, sizeof(ip));
-			if (pa->addr->sa_family == AF_INET) {
-				ip.family = 4;
-				memcpy(ip.addr, &((struct sockaddr_in *)
-						  (void *)pa->addr)->sin_addr, 4);
-			} else if (pa->addr->sa_family == AF_INET6) {
-				ip.family = 6;
-				memcpy(ip.addr, &((struct sockaddr_in6 *)
-						  (void *)pa->addr)->sin6_addr,
-				       16);
-			} else {
-				continue;
-			}
-			o += (size_t)snprintf(addrs + o, sizeof(addrs) - o,
-					      "%s%s", o ? " " : "",
-					      kn_ipaddr_format(&ip, a,
-							       sizeof(a)));
-		}
-		snprintf(st->ifnames[st->nifs], sizeof(st->ifnames[0]), "%s",
-			 d->name);
+	for (i = 0; i < n; i++) {
+		tv_iface_addrs(&ifs[i], addrs, sizeof(addrs));
+		snprintf(st->ifnames[st->nifs], sizeof(st->ifnames[0]), "%.*s",
+			 (int)sizeof(st->ifnames[0]) - 1, ifs[i].name);
 		cells[0] = st->ifnames[st->nifs];
-		cells[1] = tv_iface_kind(d->name);
+		cells[1] = tv_iface_kind(ifs[i].name);
 		cells[2] = addrs;
-		cells[3] = (d->flags & PCAP_IF_UP) ? "up" : "down";
-		kn_rowstore_add(p->rows, cells, (d->flags & PCAP_IF_UP) ?
-				KN_ROLE_NORMAL : KN_ROLE_DIMMED);
+		cells[3] = ifs[i].up ? "up" : "down";
+		kn_rowstore_add(p->rows, cells, ifs[i].up ? KN_ROLE_NORMAL :
+				KN_ROLE_DIMMED);
 		tv_seq_push(st, (uint64_t)st->nifs);
 		st->nifs++;
 	}
-	pcap_freealldevs(all);
+	free(ifs);
 }
 
 /* ---- pane ops ------------------------------------------------------ */

@@ -1,6 +1,6 @@
-/* The capture in the console's loop: live fd, demo timing, files at full
- * speed in bounded batches, idle ticks, names, and refresh requests. */
-#include <poll.h>
+/* The capture in the console: the capture's pump in the loop (live fd,
+ * demo timing, files in bounded batches, idle ticks), names that follow
+ * the model, and the panes' refresh requests. */
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
@@ -12,8 +12,7 @@
 #include "k8snet/ui.h"
 #include "traffic_view.h"
 
-#define KN_FEED_BATCH 2048     /* packets per loop turn */
-#define KN_FEED_TICK_MS 500    /* timeouts, refreshes, drop counters */
+#define KN_FEED_TICK_MS 500    /* attach, names, drop counters */
 #define KN_FEED_RENAME_MS 5000 /* re-read names after model changes */
 /* New transactions reach the screen within KN_FEED_SHOW_MS (plus the
  * capture's 50 ms block timeout), however many arrive: the pane is
@@ -26,71 +25,15 @@
 struct kn_traffic_feed {
 	struct kn_app *app;
 	struct kn_capture *cap;    /* attached capture (app->capture) */
-	int fd;
-	uint64_t tick_timer, run_timer, show_timer;
+	struct kn_capture_pump *pump;
+	uint64_t tick_timer, show_timer;
 	uint64_t seen_added;       /* recent_added at the last refresh */
 	uint64_t shown_ms, show_every;
 	const struct kn_model *model;
 	uint64_t model_version, renamed_ms;
-	bool failed;
 };
 
-static void feed_run(void *arg);
 static void feed_show(struct kn_traffic_feed *f);
-
-static void
-feed_schedule(struct kn_traffic_feed *f, uint64_t ms)
-{
-	if (f->run_timer != 0)
-		return;
-	f->run_timer = kn_loop_add_timer(f->app->loop, ms, false, feed_run, f);
-}
-
-/* Read a bounded batch; more work is scheduled rather than done here so
- * keys and redraws interleave with a file loading at full speed. */
-static void
-feed_dispatch(struct kn_traffic_feed *f)
-{
-	char errbuf[KN_ERRBUF];
-	int64_t due;
-	int n;
-
-	if (f->cap == NULL || f->failed)
-		return;
-	n = kn_capture_dispatch(f->cap, KN_FEED_BATCH, errbuf);
-	if (n < 0) {
-		/* Said once; the header keeps saying it for a live capture.
-		 * A dead descriptor must not keep waking the loop. */
-		kn_error("%s", errbuf);
-		f->failed = true;
-		if (f->fd >= 0)
-			kn_loop_remove_fd(f->app->loop, f->fd);
-		f->fd = -1;
-		kn_ui_pane_changed(f->app, KN_PANE__COUNT);
-		return;
-	}
-	if (n > 0)
-		feed_show(f);
-	if (kn_capture_is_file(f->cap)) {
-		if (!kn_capture_at_end(f->cap))
-			feed_schedule(f, 0);
-		return;
-	}
-	due = kn_capture_due_ms(f->cap);
-	if (due >= 0)
-		feed_schedule(f, (uint64_t)(n >= KN_FEED_BATCH ? 0 : due));
-	else if (n >= KN_FEED_BATCH)
-		feed_schedule(f, 0);
-}
-
-static void
-feed_run(void *arg)
-{
-	struct kn_traffic_feed *f = arg;
-
-	f->run_timer = 0;
-	feed_dispatch(f);
-}
 
 static void
 feed_show_due(void *arg)
@@ -127,32 +70,39 @@ feed_show(struct kn_traffic_feed *f)
 		f->show_every = KN_FEED_SHOW_MS;
 }
 
+/* A batch read, or a tick (timeouts end transactions without packets). */
 static void
-feed_readable(int fd, short revents, void *arg)
+feed_progress(void *arg, int n)
 {
-	(void)fd;
-	(void)revents;
-	feed_dispatch(arg);
+	(void)n;
+	feed_show(arg);
+}
+
+/* Said once; the header keeps saying it for a live capture. */
+static void
+feed_failed(void *arg, const char *err)
+{
+	struct kn_traffic_feed *f = arg;
+
+	kn_error("%s", err);
+	kn_ui_pane_changed(f->app, KN_PANE__COUNT);
 }
 
 static void
 feed_attach(struct kn_traffic_feed *f)
 {
+	static const struct kn_capture_pump_ops ops = {
+		NULL, feed_progress, feed_failed
+	};
 	char errbuf[KN_ERRBUF];
 	struct kn_capture *cap = f->app->capture;
 
 	f->cap = cap;
 	if (kn_capture_keep_recent(cap, KN_RECENT_MAX, errbuf) != KN_OK)
 		kn_error("%s", errbuf);
-	kn_capture_set_sink(cap, NULL, NULL, kn_capture_is_file(cap), true);
-	f->fd = kn_capture_fd(cap);
-	if (f->fd >= 0 &&
-	    kn_loop_add_fd(f->app->loop, f->fd, POLLIN, feed_readable, f) !=
-	    KN_OK) {
-		kn_error("capture: cannot watch the capture fd");
-		f->fd = -1;
-	}
-	feed_schedule(f, 0);
+	if (kn_capture_pump_new(cap, f->app->loop, true, &ops, f, &f->pump,
+				errbuf) != KN_OK)
+		kn_error("%s", errbuf);
 }
 
 /* Names follow the model: set the namer again (clearing the cache) when
@@ -185,13 +135,7 @@ feed_tick(void *arg)
 	if (f->cap == NULL)
 		return;
 	feed_names(f);
-	if (!kn_capture_is_file(f->cap)) {
-		/* Idle wire: timeouts still fire, in capture time. */
-		feed_dispatch(f);
-		kn_capture_tick(f->cap, kn_capture_now_us());
-	}
 	if (kn_capture_recent_added(f->cap) != f->seen_added) {
-		/* Timeouts end transactions without packets. */
 		feed_show(f);
 	} else if (!kn_capture_is_file(f->cap)) {
 		/* Drop counters in the header move without transactions. */
@@ -205,7 +149,6 @@ kn_traffic_feed_new(struct kn_app *app)
 	struct kn_traffic_feed *f = kn_xcalloc(1, sizeof(*f));
 
 	f->app = app;
-	f->fd = -1;
 	f->tick_timer = kn_loop_add_timer(app->loop, KN_FEED_TICK_MS, true,
 					  feed_tick, f);
 	if (app->capture != NULL)
@@ -218,12 +161,9 @@ kn_traffic_feed_free(struct kn_traffic_feed *f)
 {
 	if (f == NULL)
 		return;
-	if (f->fd >= 0)
-		kn_loop_remove_fd(f->app->loop, f->fd);
+	kn_capture_pump_free(f->pump);
 	if (f->tick_timer != 0)
 		kn_loop_cancel_timer(f->app->loop, f->tick_timer);
-	if (f->run_timer != 0)
-		kn_loop_cancel_timer(f->app->loop, f->run_timer);
 	if (f->show_timer != 0)
 		kn_loop_cancel_timer(f->app->loop, f->show_timer);
 	free(f);
@@ -232,12 +172,18 @@ kn_traffic_feed_free(struct kn_traffic_feed *f)
 enum kn_err
 kn_traffic_open_iface(struct kn_app *app, const char *ifname, char *errbuf)
 {
+	struct kn_capture_config cfg;
 	enum kn_err e;
 
 	if (app->capture != NULL)
 		return kn_errf(errbuf, KN_ERR_INVAL, "already capturing on %s",
 			       kn_capture_what(app->capture));
-	e = kn_capture_open(app, ifname, errbuf);
+	if (app->capture_cfg != NULL)
+		cfg = *app->capture_cfg;
+	else
+		memset(&cfg, 0, sizeof(cfg));
+	cfg.interface = ifname;
+	e = kn_capture_open(&cfg, &app->capture, errbuf);
 	if (e != KN_OK)
 		return e;
 	if (app->model != NULL)

@@ -9,7 +9,7 @@
 #include <cmocka.h>
 
 #include "k8snet/anon.h"
-#include "k8snet/anon_txn.h"
+#include "anon_txn.h"
 #include "k8snet/http1.h"
 
 static const uint8_t key[] = "fixed test key";

@@ -7,7 +7,7 @@
 #include <string.h>
 #include <cmocka.h>
 
-#include "k8snet/flow.h"
+#include "flow.h"
 
 struct sinkbuf {
 	char data[256];

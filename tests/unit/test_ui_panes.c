@@ -122,7 +122,7 @@ test_rows_and_roles(void **state)
 
 /* Row index (y) of the first frame line containing text, or -1. */
 static int
-line_of(struct fx *f, const char *text)
+line_of(struct tu_screen *f, const char *text)
 {
 	int y;
 
@@ -138,14 +138,14 @@ line_of(struct fx *f, const char *text)
 static void
 test_typed_cells_and_sort(void **state)
 {
-	struct fx *f = *state;
+	struct tu_screen *f = *state;
 	struct kn_pane *p = kn_screen_pane_at(f->s, KN_PANE_PODS);
 
-	keys(f, "2");
-	assert_true(shows(f, "443/TCP"));
-	assert_true(shows(f, "80:30080/TCP"));
-	assert_true(shows(f, "billing.pay"));
-	keys(f, "1");
+	tu_keys(f, "2");
+	assert_true(tu_shows(f, "443/TCP"));
+	assert_true(tu_shows(f, "80:30080/TCP"));
+	assert_true(tu_shows(f, "billing.pay"));
+	tu_keys(f, "1");
 	kn_table_sort(p->table, 5, false);  /* IP */
 	assert_true(line_of(f, "10.244.1.2 ") >= 0);
 	assert_true(line_of(f, "10.244.1.2 ") < line_of(f, "10.244.1.10 "));
@@ -161,18 +161,18 @@ test_typed_cells_and_sort(void **state)
 static void
 test_traffic_link(void **state)
 {
-	struct fx *f = *state;
+	struct tu_screen *f = *state;
 	struct kn_pane *tp = kn_screen_pane_at(f->s, KN_PANE_TRAFFIC);
 	struct kn_pane *p = kn_screen_pane_at(f->s, KN_PANE_SERVICES);
 
-	keys(f, "2");
+	tu_keys(f, "2");
 	kn_table_set_filter(p->table, "10.96.120.11");
-	keys(f, "t");
+	tu_keys(f, "t");
 	assert_string_equal(kn_table_filter(tp->table), "shop/cart");
 	p = kn_screen_pane_at(f->s, KN_PANE_INGRESS);
-	keys(f, "4");
+	tu_keys(f, "4");
 	kn_table_set_filter(p->table, "admin");
-	keys(f, "t");
+	tu_keys(f, "t");
 	assert_string_equal(kn_table_filter(tp->table), "admin.shop.example.com");
 }
 

@@ -1,4 +1,5 @@
-/* --anonymize for captured transactions (see anon.h). */
+/* --anonymize for captured transactions (see anon.h). Private to
+ * src/capture (and its unit test). */
 #ifndef K8SNET_ANON_TXN_H
 #define K8SNET_ANON_TXN_H
 

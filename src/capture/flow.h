@@ -1,5 +1,6 @@
 /* TCP stream reassembly for one direction of a connection, over a shared
- * bounded pool of buffers (no allocation per packet). */
+ * bounded pool of buffers (no allocation per packet). Private to
+ * src/capture (and its unit test). */
 #ifndef K8SNET_FLOW_H
 #define K8SNET_FLOW_H
 
@@ -21,6 +22,11 @@ struct kn_tcp_pool {
 	uint32_t nbufs, nfree;
 	uint64_t exhausted;   /* a buffer was wanted, none was free */
 };
+
+/* A stack of the free indexes 0 .. n-1 (room for n + 1), the lowest on
+ * top (the end): handed out lowest first. Caller frees; NULL without
+ * memory. The TCP pool and the transaction engine's slabs use it. */
+uint32_t *kn_free_stack_new(uint32_t n);
 
 enum kn_err kn_tcp_pool_init(struct kn_tcp_pool *pool, uint32_t nbufs);
 void kn_tcp_pool_release(struct kn_tcp_pool *pool);

@@ -1,0 +1,336 @@
+/* TCP flows of the transaction engine: the connection table (client and
+ * server told apart by the SYN, the bytes or the ports), reassembly into
+ * each direction's byte stream, which protocol a connection carries, and
+ * closing and expiring connections. */
+#include <stdlib.h>
+#include <string.h>
+
+#include "txn_int.h"
+
+struct ctx {
+	struct kn_txn_engine *e;
+	struct flow *f;
+	int dir;
+};
+
+static inline struct flow *
+flow_at(struct kn_txn_engine *e, uint32_t i)
+{
+	return &e->flows[txn_index_ref(&e->fix, i)];
+}
+
+void
+txn_flow_ends(const struct flow *f, int dir, struct dir_ends *d)
+{
+	d->src = dir ? &f->sip : &f->cip;
+	d->dst = dir ? &f->cip : &f->sip;
+	d->osrc = dir ? &f->osip : &f->ocip;
+	d->odst = dir ? &f->ocip : &f->osip;
+	d->sport = dir ? f->sport : f->cport;
+	d->dport = dir ? f->cport : f->sport;
+	d->encap = f->encap;
+	d->transport = 6;
+}
+
+void
+txn_acc_release(struct kn_txn_engine *e, struct app_half *a)
+{
+	if (a->acc != KN_TCP_NOBUF)
+		kn_tcp_buf_put(&e->pool, a->acc);
+	a->acc = KN_TCP_NOBUF;
+	a->acclen = 0;
+}
+
+bool
+txn_acc_get(struct kn_txn_engine *e, struct app_half *a)
+{
+	a->acc = kn_tcp_buf_get(&e->pool);
+	if (a->acc != KN_TCP_NOBUF)
+		return true;
+	e->c.tcp_nobuf++;
+	return false;
+}
+
+void
+txn_ignore_flow(struct kn_txn_engine *e, struct flow *f)
+{
+	f->kind = K_IGNORE;
+	f->app[0].mode = f->app[1].mode = M_IGNORE;
+	txn_acc_release(e, &f->app[0]);
+	txn_acc_release(e, &f->app[1]);
+}
+
+void
+txn_app_desync(struct kn_txn_engine *e, struct flow *f, int dir)
+{
+	txn_acc_release(e, &f->app[dir]);
+	f->app[dir].mode = M_IGNORE;
+}
+
+/* The first bytes of a direction say what the connection carries. */
+static void
+app_init(struct kn_txn_engine *e, struct flow *f, int dir, const uint8_t *p,
+	 size_t n)
+{
+	if (f->kind == K_UNKNOWN) {
+		if (f->sport == 53 || f->cport == 53)
+			f->kind = K_DNS;
+		else if (dir == 0 && kn_tls_looks_handshake(p, n))
+			f->kind = K_TLS;
+		else if (dir == 0 && kn_http_looks_request(p, n))
+			f->kind = K_HTTP;
+		else if (dir == 1 && kn_http_looks_response(p, n))
+			f->kind = K_HTTP;
+		else {
+			txn_ignore_flow(e, f);
+			return;
+		}
+	}
+	switch (f->kind) {
+	case K_DNS:
+		f->app[dir].mode = M_DNS;
+		break;
+	case K_TLS:
+		f->app[dir].mode = dir == 0 ? M_TLS : M_IGNORE;
+		break;
+	case K_HTTP:
+		f->app[dir].mode = M_HEAD;
+		break;
+	default:
+		f->app[dir].mode = M_IGNORE;
+	}
+}
+
+/* In-order bytes of one direction (p NULL: a hole of n bytes). */
+static void
+on_data(void *arg, const uint8_t *p, size_t n, uint64_t ts)
+{
+	struct ctx *c = arg;
+	struct kn_txn_engine *e = c->e;
+	struct flow *f = c->f;
+	int dir = c->dir;
+	struct app_half *a = &f->app[dir];
+	size_t k;
+
+	if (p == NULL) { /* a hole: only a counted body survives it */
+		if (!txn_http_hole(e, f, dir, n) && a->mode != M_IGNORE)
+			txn_app_desync(e, f, dir);
+		return;
+	}
+	while (n > 0) {
+		switch (a->mode) {
+		case M_INIT:
+			app_init(e, f, dir, p, n);
+			continue;
+		case M_HEAD:
+			k = txn_http_head_feed(e, f, dir, p, n, ts);
+			break;
+		case M_BODY_LEN:
+		case M_CHUNKED:
+		case M_CLOSE:
+			k = txn_http_body_feed(e, f, dir, p, n);
+			break;
+		case M_DNS:
+			k = txn_dns_feed(e, f, dir, p, n, ts);
+			break;
+		case M_TLS:
+			k = txn_tls_feed(e, f, p, n, ts);
+			break;
+		default:
+			return;
+		}
+		p += k;
+		n -= k;
+	}
+}
+
+/* Finish what the connection holds and free its buffers. */
+static void
+flow_close(struct kn_txn_engine *e, struct flow *f)
+{
+	struct ctx c = { e, f, 0 };
+	int dir;
+
+	for (dir = 0; dir < 2; dir++) {
+		c.dir = dir;
+		kn_tcp_half_flush(&e->pool, &f->tcp[dir], &e->tc, on_data, &c);
+	}
+	txn_http_close(e, f);
+	txn_acc_release(e, &f->app[0]);
+	txn_acc_release(e, &f->app[1]);
+}
+
+struct sweep {
+	struct kn_txn_engine *e;
+	uint64_t idle;
+	bool all;             /* end of input: every flow */
+};
+
+static bool
+sweep_drop(void *arg, uint32_t ref)
+{
+	struct sweep *sw = arg;
+	struct kn_txn_engine *e = sw->e;
+	struct flow *f = &e->flows[ref];
+
+	if (sw->all) {
+		flow_close(e, f);
+		return true;
+	}
+	if (f->last_ts + sw->idle > e->now)
+		return false;
+	flow_close(e, f);
+	if (sw->idle < e->cfg.flow_idle_us)
+		e->c.flows_evicted++;
+	else
+		e->c.flows_expired++;
+	return true;
+}
+
+void
+txn_flow_sweep(struct kn_txn_engine *e, uint32_t steps, uint64_t idle)
+{
+	struct sweep sw = { e, idle, false };
+
+	txn_index_sweep(&e->fix, &e->sweep_pos, steps, sweep_drop, &sw);
+}
+
+void
+txn_flow_close_all(struct kn_txn_engine *e)
+{
+	struct sweep sw = { e, 0, true };
+	uint32_t pos = 0;
+
+	txn_index_sweep(&e->fix, &pos, 0, sweep_drop, &sw);
+}
+
+/* Who is the client of a new connection: the SYN sender; else what the
+ * bytes say; else the higher (ephemeral) port. */
+static bool
+to_server(const struct kn_pkt *p)
+{
+	if (p->tcp_flags & KN_TCP_SYN)
+		return !(p->tcp_flags & KN_TCP_ACK);
+	if (kn_http_looks_response(p->payload, p->plen) && p->plen >= 7)
+		return false;
+	if (p->sport == 53 || p->dport == 53)
+		return p->dport == 53;
+	if (kn_tls_looks_handshake(p->payload, p->plen) ||
+	    (kn_http_looks_request(p->payload, p->plen) && p->plen >= 4))
+		return true;
+	return p->sport > p->dport;
+}
+
+/* Room for one more flow: when the index is at its load limit, expire
+ * idle flows, then ever younger ones. False when none could go. */
+static bool
+flow_room(struct kn_txn_engine *e)
+{
+	uint64_t idle;
+
+	for (idle = e->cfg.flow_idle_us; idle > 0 &&
+	     e->fix.count >= (e->fix.mask + 1) / 2; idle /= 2)
+		txn_flow_sweep(e, e->fix.mask + 1, idle);
+	return e->fix.count < (e->fix.mask + 1) / 2;
+}
+
+/* A new flow for p, its index entry at the empty position i (hash h);
+ * ts: p goes from the client to the server. */
+static struct flow *
+flow_new(struct kn_txn_engine *e, const struct kn_pkt *p, uint32_t h,
+	 uint32_t i, bool ts)
+{
+	struct flow *f = &e->flows[txn_index_put(&e->fix, i, h)];
+
+	memset(f, 0, sizeof(*f));
+	f->cip = ts ? p->src : p->dst;
+	f->sip = ts ? p->dst : p->src;
+	f->cport = ts ? p->sport : p->dport;
+	f->sport = ts ? p->dport : p->sport;
+	f->encap = p->encap;
+	if (p->encap) {
+		f->ocip = ts ? p->outer_src : p->outer_dst;
+		f->osip = ts ? p->outer_dst : p->outer_src;
+	}
+	kn_tcp_half_init(&f->tcp[0]);
+	kn_tcp_half_init(&f->tcp[1]);
+	f->app[0].acc = f->app[1].acc = KN_TCP_NOBUF;
+	f->app[0].cur = f->app[1].cur = NO_SEQ;
+	e->c.flows++;
+	return f;
+}
+
+static struct flow *
+flow_get(struct kn_txn_engine *e, const struct kn_pkt *p, uint32_t h,
+	 int *dir, uint32_t *pos)
+{
+	uint32_t i = h & e->fix.mask;
+	struct flow *f;
+	bool ts;
+
+	for (; txn_index_probe(&e->fix, h, &i); i = (i + 1) & e->fix.mask) {
+		f = flow_at(e, i);
+		*pos = i;
+		if (f->cport == p->sport && f->sport == p->dport &&
+		    txn_ip_eq(&f->cip, &p->src) &&
+		    txn_ip_eq(&f->sip, &p->dst)) {
+			*dir = 0;
+			return f;
+		}
+		if (f->sport == p->sport && f->cport == p->dport &&
+		    txn_ip_eq(&f->sip, &p->src) &&
+		    txn_ip_eq(&f->cip, &p->dst)) {
+			*dir = 1;
+			return f;
+		}
+	}
+	if ((p->tcp_flags & KN_TCP_RST) ||
+	    (p->plen == 0 && !(p->tcp_flags & KN_TCP_SYN)))
+		return NULL;
+	if (e->fix.count >= (e->fix.mask + 1) / 2) {
+		if (!flow_room(e))
+			return NULL;
+		/* The sweep moved entries: find the run's end again. */
+		i = h & e->fix.mask;
+		while (e->fix.e[i].ref != 0)
+			i = (i + 1) & e->fix.mask;
+	}
+	*pos = i;
+	ts = to_server(p);
+	*dir = ts ? 0 : 1;
+	return flow_new(e, p, h, i, ts);
+}
+
+void
+txn_tcp_packet(struct kn_txn_engine *e, uint64_t ts, const struct kn_pkt *p,
+	       uint32_t h)
+{
+	struct ctx c;
+	struct flow *f;
+	uint32_t pos;
+	int dir;
+
+	f = flow_get(e, p, h, &dir, &pos);
+	if (f == NULL)
+		return;
+	f->last_ts = ts;
+	if (f->kind != K_IGNORE) {
+		c.e = e;
+		c.f = f;
+		c.dir = dir;
+		kn_tcp_half_segment(&e->pool, &f->tcp[dir], &e->tc, p->seq,
+				    p->tcp_flags, p->payload, p->plen, ts,
+				    on_data, &c);
+	} else if (p->tcp_flags & KN_TCP_FIN) {
+		f->tcp[dir].fin = true;
+	}
+	if ((p->tcp_flags & KN_TCP_RST) || (f->tcp[0].fin && f->tcp[1].fin) ||
+	    (dir == 1 && f->tcp[1].fin && f->app[1].mode == M_CLOSE)) {
+		flow_close(e, f);
+		if ((f->tcp[0].fin && f->tcp[1].fin) ||
+		    (p->tcp_flags & KN_TCP_RST)) {
+			e->c.flows_closed++;
+			txn_index_delete(&e->fix, pos);
+		}
+	}
+}

@@ -1,0 +1,355 @@
+/* HTTP/1.x transactions: request and response heads on a connection
+ * matched in order (RFC 9112 9.3 pipelining, up to KN_PIPE requests
+ * waiting), bodies counted by Content-Length, chunked coding or the
+ * close (RFC 9112 6.3), CONNECT and Upgrade ending the decoding, the
+ * heads kept with credentials redacted. */
+#include <stdlib.h>
+#include <string.h>
+
+#include "txn_int.h"
+
+/* Keep the head raw[0..n) as direction dir of s's heads (a response
+ * replaces an interim one). Exact-sized, so a transaction holds only
+ * what its heads need; without memory it simply has none. */
+static void
+heads_keep(struct slot *s, int dir, const uint8_t *raw, size_t n)
+{
+	struct kn_txn_heads *hd = s->t.u.http.heads, *nh;
+	char tmp[KN_TXN_HEAD_KEEP];
+	size_t len, req;
+	bool trunc;
+
+	len = kn_http_head_keep(raw, n, tmp, sizeof(tmp), &trunc);
+	req = dir == 1 && hd != NULL ? hd->len[0] : 0;
+	nh = realloc(hd, sizeof(*nh) + req + len);
+	if (nh == NULL)
+		return;
+	if (hd == NULL)
+		memset(nh, 0, sizeof(*nh));
+	memcpy(nh->data + req, tmp, len);
+	nh->len[dir] = (uint16_t)len;
+	nh->trunc[dir] = trunc;
+	s->t.u.http.heads = nh;
+}
+
+/* Take the oldest waiting request off the queue: its transaction if it
+ * is still open, else NULL. */
+static struct slot *
+pipe_pop(struct kn_txn_engine *e, struct flow *f)
+{
+	struct slot *s = txn_slot_open(e, f->reqq[f->qhead]);
+
+	f->qhead = (uint8_t)((f->qhead + 1) % KN_PIPE);
+	f->qlen--;
+	return s;
+}
+
+static void
+pipe_expire(struct kn_txn_engine *e, struct flow *f)
+{
+	struct slot *s = pipe_pop(e, f);
+
+	if (s != NULL)
+		txn_expire(e, s);
+}
+
+/* The oldest waiting request got its whole response. */
+static void
+http_complete(struct kn_txn_engine *e, struct flow *f)
+{
+	struct slot *s;
+
+	if (f->qlen == 0)
+		return;
+	s = pipe_pop(e, f);
+	if (s != NULL) {
+		s->t.answered = s->t.u.http.status >= 0;
+		txn_finish(e, s);
+	}
+	f->app[1].cur = NO_SEQ;
+	txn_advance(e, false);
+}
+
+static void
+add_bytes(struct kn_txn_engine *e, struct app_half *a, int dir, size_t n)
+{
+	struct slot *s = txn_slot_open(e, a->cur);
+
+	if (s == NULL)
+		return;
+	if (dir == 0)
+		s->t.u.http.req_bytes += n;
+	else
+		s->t.u.http.resp_bytes += n;
+}
+
+static void
+body_done(struct kn_txn_engine *e, struct flow *f, int dir)
+{
+	f->app[dir].mode = M_HEAD;
+	if (dir == 1)
+		http_complete(e, f);
+	else
+		f->app[0].cur = NO_SEQ;
+}
+
+/* The body that follows a head: chunked or counted (else none). */
+static void
+body_start(struct app_half *a, const struct kn_http_head *h)
+{
+	if (h->chunked) {
+		kn_http_chunked_init(&a->ck);
+		a->mode = M_CHUNKED;
+	} else if (h->content_length > 0) {
+		a->remain = (uint64_t)h->content_length;
+		a->mode = M_BODY_LEN;
+	} else {
+		a->mode = M_HEAD;
+	}
+}
+
+static void
+http_request(struct kn_txn_engine *e, struct flow *f, struct app_half *a,
+	     const struct kn_http_head *h, const uint8_t *raw)
+{
+	struct slot *s;
+
+	e->c.http_requests++;
+	if (f->qlen == KN_PIPE) {
+		e->c.http_pipeline_overflow++;
+		pipe_expire(e, f);
+	}
+	s = txn_slot_new(e, KN_TXN_HTTP, a->msg_ts, e->cfg.http_timeout_us);
+	txn_flow_peers(f, &s->t);
+	s->t.u.http.status = -1;
+	s->t.u.http.minor = (uint8_t)h->minor;
+	s->t.u.http.req_bytes = h->head_len;
+	s->t.u.http.resp_bytes = 0;
+	txn_copy_str(s->t.u.http.method, sizeof(s->t.u.http.method),
+		     h->method, h->method_len);
+	txn_copy_str(s->t.u.http.path, KN_TXN_PATH, h->target,
+		     h->target_len);
+	if (h->host != NULL)
+		txn_copy_str(s->t.u.http.host, KN_TXN_HOST, h->host,
+			     h->host_len);
+	else
+		s->t.u.http.host[0] = '\0';
+	s->t.u.http.heads = NULL;
+	heads_keep(s, 0, raw, h->head_len);
+	f->reqq[(f->qhead + f->qlen) % KN_PIPE] = s->t.seq;
+	f->qlen++;
+	a->cur = s->t.seq;
+	if (h->method_len == 7 && memcmp(h->method, "CONNECT", 7) == 0)
+		f->connect = true;
+	body_start(a, h);
+	if (a->mode == M_HEAD)
+		a->cur = NO_SEQ;
+}
+
+static void
+http_response(struct kn_txn_engine *e, struct flow *f, struct app_half *a,
+	      const struct kn_http_head *h, const uint8_t *raw)
+{
+	struct slot *s = NULL;
+	bool nobody, head_req = false;
+
+	e->c.http_responses++;
+	if (f->qlen > 0)
+		s = txn_slot_open(e, f->reqq[f->qhead]);
+	else
+		e->c.http_unmatched++;
+	a->cur = s != NULL ? s->t.seq : NO_SEQ;
+	if (s != NULL) {
+		if (s->t.latency_us < 0)
+			s->t.latency_us = (int64_t)(a->msg_ts - s->t.ts_us);
+		s->t.u.http.status = h->status;
+		s->t.u.http.resp_bytes += h->head_len;
+		head_req = strcmp(s->t.u.http.method, "HEAD") == 0;
+		heads_keep(s, 1, raw, h->head_len);
+	}
+	if (h->status < 200 && h->status != 101) {
+		a->mode = M_HEAD; /* interim: the final response follows */
+		return;
+	}
+	if (h->status == 101 || (f->connect && h->status < 300)) {
+		if (f->qlen > 0)
+			http_complete(e, f);
+		txn_ignore_flow(e, f);
+		return;
+	}
+	f->connect = false;
+	/* RFC 9112 6.3: HEAD, 1xx, 204 and 304 have no body. */
+	nobody = head_req || h->status == 204 || h->status == 304;
+	if (nobody || (!h->chunked && h->content_length == 0))
+		body_done(e, f, 1);
+	else if (!h->chunked && h->content_length < 0)
+		a->mode = M_CLOSE;
+	else
+		body_start(a, h);
+}
+
+/* One complete head (from the segment or the accumulation buffer). */
+static void
+http_head(struct kn_txn_engine *e, struct flow *f, int dir,
+	  const struct kn_http_head *h, const uint8_t *raw)
+{
+	struct app_half *a = &f->app[dir];
+
+	if (h->request != (dir == 0)) {
+		e->c.http_malformed++;
+		txn_ignore_flow(e, f);
+		return;
+	}
+	if (dir == 0)
+		http_request(e, f, a, h, raw);
+	else
+		http_response(e, f, a, h, raw);
+}
+
+/* A head that cannot be parsed: counted, and the direction given up. */
+static void
+head_bad(struct kn_txn_engine *e, struct flow *f, int dir, enum kn_err err)
+{
+	if (err == KN_ERR_LIMIT)
+		e->c.http_head_too_large++;
+	else
+		e->c.http_malformed++;
+	txn_app_desync(e, f, dir);
+}
+
+/* The start of a head at p[0..n) (blank lines before it skipped):
+ * parsed in place when whole, else copied into a reassembly buffer.
+ * Returns the bytes used. */
+static size_t
+head_first(struct kn_txn_engine *e, struct flow *f, int dir,
+	   const uint8_t *p, size_t n, uint64_t ts)
+{
+	struct app_half *a = &f->app[dir];
+	struct kn_http_head h;
+	enum kn_err err;
+	size_t skipped = 0;
+
+	while (skipped < n && (p[skipped] == '\r' || p[skipped] == '\n'))
+		skipped++;
+	if (skipped == n)
+		return n;
+	p += skipped;
+	n -= skipped;
+	a->msg_ts = ts;
+	if (!(dir == 0 ? kn_http_looks_request(p, n)
+		       : kn_http_looks_response(p, n))) {
+		e->c.http_malformed++;
+		txn_app_desync(e, f, dir);
+		return skipped + n;
+	}
+	err = kn_http_head_parse(p, n, &h);
+	if (err == KN_OK) {
+		http_head(e, f, dir, &h, p);
+		return skipped + h.head_len;
+	}
+	if (err != KN_ERR_TRUNC) {
+		head_bad(e, f, dir, err);
+		return skipped + n;
+	}
+	if (!txn_acc_get(e, a)) {
+		txn_app_desync(e, f, dir);
+		return skipped + n;
+	}
+	memcpy(kn_tcp_buf(&e->pool, a->acc), p, n);
+	a->acclen = (uint32_t)n;
+	return skipped + n;
+}
+
+size_t
+txn_http_head_feed(struct kn_txn_engine *e, struct flow *f, int dir,
+		   const uint8_t *p, size_t n, uint64_t ts)
+{
+	struct app_half *a = &f->app[dir];
+	struct kn_http_head h;
+	enum kn_err err;
+	size_t k, old;
+	uint8_t *buf;
+
+	if (a->acclen == 0)
+		return head_first(e, f, dir, p, n, ts);
+	buf = kn_tcp_buf(&e->pool, a->acc);
+	k = KN_HTTP_HEAD_MAX - a->acclen;
+	if (k > n)
+		k = n;
+	memcpy(buf + a->acclen, p, k);
+	old = a->acclen;
+	a->acclen += (uint32_t)k;
+	err = kn_http_head_parse(buf, a->acclen, &h);
+	if (err == KN_OK) {
+		http_head(e, f, dir, &h, buf);
+		txn_acc_release(e, a);
+		return h.head_len - old;
+	}
+	if (err == KN_ERR_TRUNC)
+		return k;
+	head_bad(e, f, dir, err);
+	return n;
+}
+
+size_t
+txn_http_body_feed(struct kn_txn_engine *e, struct flow *f, int dir,
+		   const uint8_t *p, size_t n)
+{
+	struct app_half *a = &f->app[dir];
+	size_t k;
+	bool done;
+
+	switch (a->mode) {
+	case M_BODY_LEN:
+		k = n < a->remain ? n : (size_t)a->remain;
+		a->remain -= k;
+		add_bytes(e, a, dir, k);
+		if (a->remain == 0)
+			body_done(e, f, dir);
+		return k;
+	case M_CHUNKED:
+		if (kn_http_chunked_feed(&a->ck, p, n, &k, &done) != KN_OK) {
+			e->c.http_malformed++;
+			body_done(e, f, dir);
+			txn_app_desync(e, f, dir);
+			return n;
+		}
+		add_bytes(e, a, dir, k);
+		if (done)
+			body_done(e, f, dir);
+		return k;
+	default: /* M_CLOSE: the body runs to the end of the connection */
+		add_bytes(e, a, dir, n);
+		return n;
+	}
+}
+
+bool
+txn_http_hole(struct kn_txn_engine *e, struct flow *f, int dir, size_t n)
+{
+	struct app_half *a = &f->app[dir];
+
+	if (a->mode == M_BODY_LEN && a->remain > n) {
+		a->remain -= n;
+		add_bytes(e, a, dir, n);
+		return true;
+	}
+	if (a->mode == M_CLOSE) {
+		add_bytes(e, a, dir, n);
+		return true;
+	}
+	return false;
+}
+
+void
+txn_http_close(struct kn_txn_engine *e, struct flow *f)
+{
+	struct slot *s = f->qlen > 0 ? txn_slot_open(e, f->reqq[f->qhead])
+				     : NULL;
+
+	if (f->app[1].mode == M_CLOSE ||
+	    (s != NULL && s->t.u.http.status >= 0))
+		http_complete(e, f);
+	while (f->qlen > 0)
+		pipe_expire(e, f);
+}
