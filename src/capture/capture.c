@@ -433,11 +433,11 @@ open_live(struct kn_capture *cap, const char *ifname, char *errbuf)
 	if (r == PCAP_ERROR_PERM_DENIED || (r < 0 && geteuid() != 0 &&
 					    r != PCAP_ERROR_NO_SUCH_DEVICE))
 		return kn_errf(errbuf, KN_ERR_PERM,
-			       "-i %s: capture not permitted (%s). Run as "
-			       "root, or allow this binary to capture: sudo "
-			       "setcap cap_net_raw,cap_net_admin=eip %s ; on "
-			       "a cluster, run it on the node with "
-			       "contrib/k8s/daemonset.yaml", ifname,
+			       "-i %s: capture not permitted (%.60s). Run as "
+			       "root; on a cluster, on the node with "
+			       "contrib/k8s/daemonset.yaml; or allow this "
+			       "binary to capture: sudo setcap "
+			       "cap_net_raw,cap_net_admin=eip %s", ifname,
 			       pcap_geterr(cap->pcap),
 			       self_path(self, sizeof(self)));
 	if (r == PCAP_ERROR_NO_SUCH_DEVICE)
