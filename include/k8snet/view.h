@@ -9,6 +9,7 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#include "k8snet/arena.h"
 #include "k8snet/ipaddr.h"
 
 struct kn_model;
@@ -160,7 +161,7 @@ struct kn_view {
 	const struct kn_view_def *def;
 	struct kn_vrow *rows;
 	size_t n, cap;
-	struct kn_varena *arena;   /* aux data and text rows */
+	struct kn_arena arena;     /* aux data and text rows */
 	struct kn_vdefer *defer;   /* run at the next clear */
 };
 
@@ -198,6 +199,11 @@ void kn_vrow_same(const struct kn_vrow *parent, size_t k,
 		  struct kn_vrow *out);
 void kn_vrow_sub_j(const struct kn_vrow *parent, size_t k,
 		   struct kn_vrow *out);
+/* An OBJ value {ready, notReady} of endpoint counts: sub_row gives a
+ * row whose aux is the struct kn_ep_count. */
+void kn_value_endpoints(struct kn_value *v,
+			void (*sub_row)(const struct kn_vrow *parent,
+					size_t k, struct kn_vrow *out));
 /* A copy of s owned by the view until its next clear (NULL stays NULL). */
 const char *kn_view_strdup(struct kn_view *v, const char *s);
 

@@ -4,21 +4,16 @@
 #include <string.h>
 
 #include "k8snet/alloc.h"
+#include "k8snet/arena.h"
 #include "k8snet/intern.h"
 
-#define KN_ARENA_BLOCK 65536
-
-struct kn_arena_block {
-	struct kn_arena_block *next;
-	size_t used, size;
-	char data[];
-};
+#define KN_INTERN_BLOCK 65536
 
 struct kn_intern {
 	const char **slots;
 	uint32_t *lens;
-	size_t nslots, count, bytes;
-	struct kn_arena_block *blocks;
+	size_t nslots, count;
+	struct kn_arena strings;
 };
 
 unsigned long long
@@ -40,6 +35,7 @@ kn_intern_new(void)
 {
 	struct kn_intern *in = kn_xcalloc(1, sizeof(*in));
 
+	kn_arena_init(&in->strings, KN_INTERN_BLOCK);
 	in->nslots = 1024;
 	in->slots = kn_xcalloc(in->nslots, sizeof(*in->slots));
 	in->lens = kn_xcalloc(in->nslots, sizeof(*in->lens));
@@ -49,36 +45,12 @@ kn_intern_new(void)
 void
 kn_intern_free(struct kn_intern *in)
 {
-	struct kn_arena_block *b, *next;
-
 	if (in == NULL)
 		return;
-	for (b = in->blocks; b != NULL; b = next) {
-		next = b->next;
-		free(b);
-	}
+	kn_arena_release(&in->strings);
 	free(in->slots);
 	free(in->lens);
 	free(in);
-}
-
-static char *
-kn_arena_alloc(struct kn_intern *in, size_t n)
-{
-	struct kn_arena_block *b = in->blocks;
-	size_t size;
-
-	if (b == NULL || b->size - b->used < n) {
-		size = n > KN_ARENA_BLOCK ? n : KN_ARENA_BLOCK;
-		b = kn_xmalloc(sizeof(*b) + size);
-		b->size = size;
-		b->used = 0;
-		b->next = in->blocks;
-		in->blocks = b;
-		in->bytes += sizeof(*b) + size;
-	}
-	b->used += n;
-	return b->data + b->used - n;
 }
 
 static size_t
@@ -135,7 +107,7 @@ kn_intern_n(struct kn_intern *in, const char *s, size_t len)
 		kn_intern_grow(in);
 		i = kn_intern_slot(in, s, len);
 	}
-	copy = kn_arena_alloc(in, len + 1);
+	copy = kn_arena_alloc(&in->strings, len + 1, 1);
 	memcpy(copy, s, len);
 	copy[len] = '\0';
 	in->slots[i] = copy;
@@ -159,6 +131,6 @@ kn_intern_count(const struct kn_intern *in)
 size_t
 kn_intern_bytes(const struct kn_intern *in)
 {
-	return in->bytes +
+	return in->strings.bytes +
 	       in->nslots * (sizeof(*in->slots) + sizeof(*in->lens));
 }

@@ -4,6 +4,7 @@
 #include <string.h>
 
 #include "k8snet/alloc.h"
+#include "k8snet/arena.h"
 #include "k8snet/escape.h"
 #include "k8snet/intern.h"
 #include "k8snet/table.h"
@@ -812,21 +813,14 @@ kn_table_draw(struct kn_table *t, struct kn_canvas *c, int y, int x, int h,
 
 /* Rows kept by a pane. Strings live in an arena of blocks so that a
  * refresh of 200,000 rows is a handful of allocations. */
-#define KN_ARENA_BLOCK (256 * 1024)
-
-struct kn_arena_block {
-	struct kn_arena_block *next;
-	size_t used, size;
-	char data[];
-};
+#define KN_ROWSTORE_BLOCK (256 * 1024)
 
 struct kn_rowstore {
 	int ncols;
 	const char **cells;
 	unsigned char *roles;
 	size_t n, cap;
-	struct kn_arena_block *blocks;
-	size_t bytes;
+	struct kn_arena strings;
 };
 
 struct kn_rowstore *
@@ -835,20 +829,8 @@ kn_rowstore_new(int ncols)
 	struct kn_rowstore *rs = kn_xcalloc(1, sizeof(*rs));
 
 	rs->ncols = ncols > 0 ? ncols : 1;
+	kn_arena_init(&rs->strings, KN_ROWSTORE_BLOCK);
 	return rs;
-}
-
-static void
-kn_arena_free(struct kn_rowstore *rs)
-{
-	struct kn_arena_block *b, *next;
-
-	for (b = rs->blocks; b != NULL; b = next) {
-		next = b->next;
-		free(b);
-	}
-	rs->blocks = NULL;
-	rs->bytes = 0;
 }
 
 void
@@ -856,7 +838,7 @@ kn_rowstore_free(struct kn_rowstore *rs)
 {
 	if (rs == NULL)
 		return;
-	kn_arena_free(rs);
+	kn_arena_release(&rs->strings);
 	free(rs->cells);
 	free(rs->roles);
 	free(rs);
@@ -865,43 +847,16 @@ kn_rowstore_free(struct kn_rowstore *rs)
 void
 kn_rowstore_clear(struct kn_rowstore *rs)
 {
-	struct kn_arena_block *b;
-
 	rs->n = 0;
-	/* Keep one block for the next fill. */
-	if (rs->blocks != NULL) {
-		b = rs->blocks;
-		rs->blocks = b->next;
-		kn_arena_free(rs);
-		b->next = NULL;
-		b->used = 0;
-		rs->blocks = b;
-		rs->bytes = b->size;
-	}
+	kn_arena_clear(&rs->strings);   /* one block kept for the next fill */
 }
 
 static const char *
-kn_arena_dup(struct kn_rowstore *rs, const char *s)
+kn_rowstore_dup(struct kn_rowstore *rs, const char *s)
 {
-	size_t len = strlen(s) + 1, size;
-	struct kn_arena_block *b = rs->blocks;
-	char *p;
+	size_t len = strlen(s);
 
-	if (len == 1)
-		return "";
-	if (b == NULL || b->size - b->used < len) {
-		size = len > KN_ARENA_BLOCK ? len : KN_ARENA_BLOCK;
-		b = kn_xmalloc(sizeof(*b) + size);
-		b->size = size;
-		b->used = 0;
-		b->next = rs->blocks;
-		rs->blocks = b;
-		rs->bytes += size;
-	}
-	p = b->data + b->used;
-	memcpy(p, s, len);
-	b->used += len;
-	return p;
+	return len == 0 ? "" : kn_arena_strndup(&rs->strings, s, len);
 }
 
 static size_t
@@ -922,7 +877,7 @@ kn_rowstore_push(struct kn_rowstore *rs, const char *const *cells,
 	for (c = 0; c < (size_t)rs->ncols; c++) {
 		const char *s = cells[c] != NULL ? cells[c] : "";
 
-		dst[c] = copy ? kn_arena_dup(rs, s) : s;
+		dst[c] = copy ? kn_rowstore_dup(rs, s) : s;
 	}
 	rs->roles[r] = (unsigned char)role;
 	rs->n++;
@@ -952,7 +907,8 @@ kn_rowstore_count(const struct kn_rowstore *rs)
 size_t
 kn_rowstore_bytes(const struct kn_rowstore *rs)
 {
-	return rs->bytes + rs->cap * ((size_t)rs->ncols * sizeof(char *) + 1);
+	return rs->strings.bytes +
+	       rs->cap * ((size_t)rs->ncols * sizeof(char *) + 1);
 }
 
 static const char *

@@ -10,56 +10,7 @@
 #include "k8snet/opts.h"
 #include "k8snet/view.h"
 
-#define KN_VARENA_CHUNK (64u << 10)
-
-/* A bump arena of chunks; clear keeps the first chunk for reuse. */
-struct kn_varena {
-	struct kn_vchunk *head;
-};
-
-struct kn_vchunk {
-	struct kn_vchunk *next;
-	size_t used, size;
-	max_align_t data[];
-};
-
-static void *
-varena_alloc(struct kn_varena *a, size_t size)
-{
-	struct kn_vchunk *c = a->head;
-	size_t al = sizeof(max_align_t), want;
-
-	size = (size + al - 1) / al * al;
-	if (c == NULL || c->size - c->used < size) {
-		want = size > KN_VARENA_CHUNK ? size : KN_VARENA_CHUNK;
-		c = kn_xmalloc(sizeof(*c) + want);
-		c->size = want;
-		c->used = 0;
-		c->next = a->head;
-		a->head = c;
-	}
-	c->used += size;
-	return memset((char *)c->data + c->used - size, 0, size);
-}
-
-static void
-varena_clear(struct kn_varena *a, bool keep)
-{
-	struct kn_vchunk *c = a->head, *next;
-
-	while (c != NULL) {
-		next = c->next;
-		if (keep && next == NULL) {
-			c->used = 0;
-			c->next = NULL;
-			a->head = c;
-			return;
-		}
-		free(c);
-		c = next;
-	}
-	a->head = NULL;
-}
+#define KN_VIEW_BLOCK (64u << 10)
 
 struct kn_vdefer {
 	struct kn_vdefer *next;
@@ -106,16 +57,14 @@ kn_view_init(struct kn_view *v, const struct kn_view_def *def)
 {
 	memset(v, 0, sizeof(*v));
 	v->def = def;
-	v->arena = kn_xcalloc(1, sizeof(*v->arena));
+	kn_arena_init(&v->arena, KN_VIEW_BLOCK);
 }
 
 void
 kn_view_release(struct kn_view *v)
 {
 	run_defer(v);
-	if (v->arena != NULL)
-		varena_clear(v->arena, false);
-	free(v->arena);
+	kn_arena_release(&v->arena);
 	free(v->rows);
 	memset(v, 0, sizeof(*v));
 }
@@ -125,7 +74,7 @@ kn_view_clear(struct kn_view *v)
 {
 	v->n = 0;
 	run_defer(v);
-	varena_clear(v->arena, true);
+	kn_arena_clear(&v->arena);
 }
 
 void
@@ -157,7 +106,8 @@ kn_view_add(struct kn_view *v, const void *obj, uint32_t i, uint32_t j,
 void *
 kn_view_alloc(struct kn_view *v, size_t size)
 {
-	return varena_alloc(v->arena, size ? size : 1);
+	return memset(kn_arena_alloc(&v->arena, size ? size : 1,
+				     _Alignof(max_align_t)), 0, size ? size : 1);
 }
 
 const char *
@@ -167,8 +117,8 @@ kn_view_strdup(struct kn_view *v, const char *s)
 
 	if (s == NULL)
 		return NULL;
-	n = strlen(s) + 1;
-	return memcpy(varena_alloc(v->arena, n), s, n);
+	n = strlen(s);
+	return kn_arena_strndup(&v->arena, s, n);
 }
 
 void
@@ -448,4 +398,39 @@ kn_view_of(int pane)
 	if (pane < 0 || (size_t)pane >= sizeof(all) / sizeof(all[0]))
 		return NULL;
 	return all[pane];
+}
+
+/* ---- endpoints{ready, notReady}: rows whose aux is a kn_ep_count ---- */
+
+#define EP(r) ((const struct kn_ep_count *)(r)->aux)
+
+static void
+g_ep_ready(const struct kn_vctx *cx, const struct kn_vrow *r,
+	   struct kn_value *v)
+{
+	v->u = EP(r)->ready;
+}
+
+static void
+g_ep_not_ready(const struct kn_vctx *cx, const struct kn_vrow *r,
+	       struct kn_value *v)
+{
+	v->u = EP(r)->not_ready;
+}
+
+static const struct kn_vcol ep_cols[] = {
+	{ .key = "ready", .type = KN_VT_UINT, .flags = KN_VC_JSON,
+	  .get = g_ep_ready },
+	{ .key = "notReady", .type = KN_VT_UINT, .flags = KN_VC_JSON,
+	  .get = g_ep_not_ready },
+};
+
+void
+kn_value_endpoints(struct kn_value *v,
+		   void (*sub_row)(const struct kn_vrow *parent, size_t k,
+				   struct kn_vrow *out))
+{
+	v->sub = ep_cols;
+	v->nsub = sizeof(ep_cols) / sizeof(ep_cols[0]);
+	v->sub_row = sub_row;
 }

@@ -150,34 +150,19 @@ g_addresses(const struct kn_vctx *cx, const struct kn_vrow *r,
 	v->n = ING(r)->naddresses;
 }
 
+/* endpoints{ready, notReady} */
 static void
-g_ep_ready(const struct kn_vctx *cx, const struct kn_vrow *r,
-	   struct kn_value *v)
+ep_row(const struct kn_vrow *parent, size_t k, struct kn_vrow *out)
 {
-	v->u = CHAIN(r)->endpoints.ready;
+	*out = *parent;
+	out->aux = &CHAIN(parent)->endpoints;
 }
-
-static void
-g_ep_not_ready(const struct kn_vctx *cx, const struct kn_vrow *r,
-	       struct kn_value *v)
-{
-	v->u = CHAIN(r)->endpoints.not_ready;
-}
-
-static const struct kn_vcol ep_cols[] = {
-	{ .key = "ready", .type = KN_VT_UINT, .flags = KN_VC_JSON,
-	  .get = g_ep_ready },
-	{ .key = "notReady", .type = KN_VT_UINT, .flags = KN_VC_JSON,
-	  .get = g_ep_not_ready },
-};
 
 static void
 g_endpoints(const struct kn_vctx *cx, const struct kn_vrow *r,
 	    struct kn_value *v)
 {
-	v->sub = ep_cols;
-	v->nsub = 2;
-	v->sub_row = kn_vrow_same;
+	kn_value_endpoints(v, ep_row);
 }
 
 static void
