@@ -15,8 +15,8 @@
 #include "k8snet/err.h"
 #include "k8snet/keymap.h"
 #include "k8snet/screen.h"
-#include "k8snet/snapshot.h"
 #include "k8snet/source.h"
+#include "snapshot.h"
 #include "testutil.h"
 
 char *
