@@ -6,7 +6,7 @@
 #include <time.h>
 
 #include "k8snet/model.h"
-#include "k8snet/snapshot.h"
+#include "snapshot.h"
 
 static double
 now(void)

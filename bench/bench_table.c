@@ -7,7 +7,7 @@
 #include <sys/resource.h>
 #include <time.h>
 
-#include "k8snet/table.h"
+#include "table.h"
 
 static const struct kn_column cols[] = {
 	{ "NAMESPACE", 9, 24, KN_ALIGN_LEFT, 1, false, true },

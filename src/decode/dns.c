@@ -7,7 +7,7 @@
 #include <stdio.h>
 #include <string.h>
 
-#include "k8snet/decode.h"
+#include "decode.h"
 #include "k8snet/dns.h"
 
 /* One label octet as master-file text (RFC 1035 5.1): '.' and '\'

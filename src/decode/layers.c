@@ -5,7 +5,7 @@
  * IPv6 extension headers. */
 #include <string.h>
 
-#include "k8snet/decode.h"
+#include "decode.h"
 #include "k8snet/layers.h"
 
 #define KN_MAX_DEPTH 4

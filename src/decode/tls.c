@@ -3,7 +3,7 @@
  * one record of at most 16384 + 2048 octets; names kept up to 255. */
 #include <string.h>
 
-#include "k8snet/decode.h"
+#include "decode.h"
 #include "k8snet/tls.h"
 
 bool

@@ -5,7 +5,7 @@
 #include <stdio.h>
 #include <string.h>
 
-#include "k8snet/anon_json.h"
+#include "anon_json.h"
 #include "k8snet/buf.h"
 #include "k8snet/ipaddr.h"
 

@@ -32,7 +32,7 @@
 
 #include "k8snet/execbroker.h"
 #include "k8snet/loop.h"
-#include "k8snet/sudoenv.h"
+#include "sudoenv.h"
 
 #define EXECBROKER_REFUSED 100u         /* response how: not the pinned one */
 #define EXECBROKER_MAX_FRAME (16u << 20) /* request or response bytes */

@@ -20,9 +20,9 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "informer.h"
 #include "k8snet/buf.h"
-#include "k8snet/informer.h"
-#include "k8snet/watch.h"
+#include "watch.h"
 
 #define INFORMER_WATCH_TIMEOUT_MIN 300
 #define INFORMER_LIST_TIMEOUT_MS 120000L

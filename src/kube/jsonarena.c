@@ -5,7 +5,7 @@
 
 #include <cjson/cJSON.h>
 
-#include "k8snet/jsonarena.h"
+#include "jsonarena.h"
 
 #define KN_ARENA_BLOCK (256u << 10)
 

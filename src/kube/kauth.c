@@ -21,8 +21,8 @@
 
 #include "k8snet/buf.h"
 #include "k8snet/execbroker.h"
-#include "k8snet/kauth.h"
-#include "k8snet/sudoenv.h"
+#include "kauth.h"
+#include "sudoenv.h"
 
 #define KAUTH_EXEC_TIMEOUT_MS 120000
 #define KAUTH_EXPIRY_SLACK 10 /* seconds before expiry that count as due */

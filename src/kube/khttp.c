@@ -22,9 +22,9 @@
 #include <cjson/cJSON.h>
 
 #include "k8snet/buf.h"
-#include "k8snet/khttp.h"
 #include "k8snet/loop_curl.h"
 #include "k8snet/version.h"
+#include "khttp.h"
 
 #define KHTTP_MAX_ERRBODY (64 * 1024)
 #define KHTTP_CONNECT_TIMEOUT_MS 15000L

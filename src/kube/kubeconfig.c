@@ -18,7 +18,7 @@
 #include <yaml.h>
 
 #include "k8snet/buf.h"
-#include "k8snet/kubeconfig.h"
+#include "kubeconfig.h"
 
 #define KC_MAX_ENTRIES 4096
 #define KC_MAX_ARGS 256

@@ -9,15 +9,15 @@
 #include <unistd.h>
 
 #include "k8snet/execbroker.h"
-#include "k8snet/kauth.h"
-#include "k8snet/khttp.h"
-#include "k8snet/kubeconfig.h"
-#include "k8snet/informer.h"
+#include "kauth.h"
+#include "khttp.h"
+#include "kubeconfig.h"
+#include "informer.h"
 #include "k8snet/live.h"
 #include "k8snet/log.h"
 #include "k8snet/loop.h"
 #include "k8snet/model.h"
-#include "k8snet/sudoenv.h"
+#include "sudoenv.h"
 
 #define KN_KUBE_MAX_INFORMERS 16
 

@@ -1,10 +1,10 @@
 /* The live Kube-API source wired to the cluster model: informer events go
  * through kn_objdecode_* into app->model. Kept apart from live.c so tools
  * and tests can run the client with their own sink. */
-#include "k8snet/informer.h"
+#include "informer.h"
 #include "k8snet/live.h"
 #include "k8snet/log.h"
-#include "k8snet/objdecode.h"
+#include "objdecode.h"
 
 static void
 kn_live_model_event(void *arg, enum informer_event ev, const char *kind,

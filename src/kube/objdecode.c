@@ -13,8 +13,8 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "k8snet/anon_json.h"
-#include "k8snet/objdecode.h"
+#include "anon_json.h"
+#include "objdecode.h"
 
 #define KN_MAX_ARRAY 100000 /* items of one array inside an object */
 

@@ -12,10 +12,10 @@
 
 #include <cjson/cJSON.h>
 
+#include "jsonarena.h"
 #include "k8snet/anon.h"
-#include "k8snet/jsonarena.h"
-#include "k8snet/objdecode.h"
-#include "k8snet/snapshot.h"
+#include "objdecode.h"
+#include "snapshot.h"
 
 #define KN_CHUNK (1u << 20)
 #define KN_MAX_WARN_OBJ 64

@@ -12,8 +12,8 @@
 #include "k8snet/live.h"
 #include "k8snet/log.h"
 #include "k8snet/model.h"
-#include "k8snet/snapshot.h"
 #include "k8snet/source.h"
+#include "snapshot.h"
 
 #define KN_DEMO_FILE "demo-cluster.json"
 #define KN_MAX_WARNINGS 20

@@ -14,7 +14,7 @@
 #include <unistd.h>
 
 #include "k8snet/log.h"
-#include "k8snet/sudoenv.h"
+#include "sudoenv.h"
 
 /* Parse an unsigned decimal after optional blanks; false when none. */
 static bool

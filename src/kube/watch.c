@@ -5,8 +5,8 @@
  * up to its newline and counted, never buffered whole. */
 #include <string.h>
 
-#include "k8snet/jsonarena.h"
-#include "k8snet/watch.h"
+#include "jsonarena.h"
+#include "watch.h"
 
 /* Event trees held (parsed, not yet released): the arena is reset only
  * when none is, so an event parsed while another is held stays valid. */

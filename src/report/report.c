@@ -12,9 +12,9 @@
 #include "k8snet/model.h"
 #include "k8snet/nodeview.h"
 #include "k8snet/report.h"
-#include "k8snet/report_traffic.h"
 #include "k8snet/view.h"
 #include "report_int.h"
+#include "report_traffic.h"
 
 #define KN_FLUSH_AT (256u << 10)
 

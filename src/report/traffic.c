@@ -11,7 +11,7 @@
 #include "k8snet/escape.h"
 #include "k8snet/log.h"
 #include "k8snet/loop.h"
-#include "k8snet/report_traffic.h"
+#include "report_traffic.h"
 
 struct out_ctx {
 	struct kn_capture *cap;

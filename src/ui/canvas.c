@@ -3,9 +3,9 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "canvas.h"
 #include "k8snet/alloc.h"
 #include "k8snet/buf.h"
-#include "k8snet/canvas.h"
 #include "k8snet/escape.h"
 
 /* Only a prefix of the text can be visible: w columns take at most w code

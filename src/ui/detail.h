@@ -7,7 +7,7 @@
 
 #include "k8snet/model.h"
 #include "k8snet/model_query.h"
-#include "k8snet/pane.h"
+#include "pane.h"
 
 /* "ready" / "not ready" / "not an endpoint". */
 const char *kn_detail_ep_state(enum kn_ep_state st);

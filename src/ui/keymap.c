@@ -2,7 +2,7 @@
 #include <stdio.h>
 #include <string.h>
 
-#include "k8snet/keymap.h"
+#include "keymap.h"
 
 #define KN_NBINDS(a) (sizeof(a) / sizeof((a)[0]))
 

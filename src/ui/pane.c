@@ -7,7 +7,7 @@
 #include "k8snet/alloc.h"
 #include "k8snet/ipaddr.h"
 #include "k8snet/loop.h"
-#include "k8snet/pane.h"
+#include "pane.h"
 #include "pane_int.h"
 
 void

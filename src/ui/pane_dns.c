@@ -7,7 +7,7 @@
 #include "detail.h"
 #include "k8snet/model.h"
 #include "k8snet/model_query.h"
-#include "k8snet/pane.h"
+#include "pane.h"
 #include "traffic_view.h"
 
 #define KN_DNS_HEAD 3 /* header lines above the table */

@@ -7,7 +7,7 @@
 #include "detail.h"
 #include "k8snet/alloc.h"
 #include "k8snet/model.h"
-#include "k8snet/pane.h"
+#include "pane.h"
 
 static void
 kn_ingress_detail(struct kn_pane *p, size_t row, struct kn_lines *out)

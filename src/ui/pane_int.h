@@ -2,7 +2,7 @@
 #ifndef K8SNET_UI_PANE_INT_H
 #define K8SNET_UI_PANE_INT_H
 
-#include "k8snet/pane.h"
+#include "pane.h"
 
 /* Set up p->view, p->vcols and p->vmap from p->ops->view. */
 void kn_pane_view_init(struct kn_pane *p);

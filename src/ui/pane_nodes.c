@@ -7,7 +7,7 @@
 #include "detail.h"
 #include "k8snet/model.h"
 #include "k8snet/nodeview.h"
-#include "k8snet/pane.h"
+#include "pane.h"
 
 /* A pod of the node's CNI: owned by a DaemonSet named after the plugin
  * (calico-node, kube-flannel-ds, cilium, weave-net ...). */

@@ -6,7 +6,7 @@
 
 #include "detail.h"
 #include "k8snet/model.h"
-#include "k8snet/pane.h"
+#include "pane.h"
 
 /* The pod a row shows. */
 static const struct kn_pod *

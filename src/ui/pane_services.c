@@ -7,7 +7,7 @@
 #include "detail.h"
 #include "k8snet/model.h"
 #include "k8snet/model_query.h"
-#include "k8snet/pane.h"
+#include "pane.h"
 
 /* The service a row shows. */
 static const struct kn_service *

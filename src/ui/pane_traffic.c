@@ -11,7 +11,7 @@
 #include "k8snet/capture.h"
 #include "k8snet/dns.h"
 #include "k8snet/model.h"
-#include "k8snet/pane.h"
+#include "pane.h"
 #include "k8snet/ui.h"
 #include "detail.h"
 #include "traffic_view.h"

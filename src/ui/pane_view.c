@@ -5,7 +5,7 @@
 #include <string.h>
 
 #include "k8snet/alloc.h"
-#include "k8snet/pane.h"
+#include "pane.h"
 #include "pane_int.h"
 
 #define KN_VCELL 1024

@@ -7,10 +7,10 @@
 #include "k8snet/alloc.h"
 #include "k8snet/capture.h"
 #include "k8snet/escape.h"
-#include "k8snet/keymap.h"
 #include "k8snet/loop.h"
-#include "k8snet/pane.h"
-#include "k8snet/screen.h"
+#include "keymap.h"
+#include "pane.h"
+#include "screen.h"
 
 #define KN_INPUT_MAX 256
 #define KN_SCREEN_CHEAP_US 2000 /* hidden panes cheaper than this follow */

@@ -7,7 +7,7 @@
 #include "k8snet/arena.h"
 #include "k8snet/escape.h"
 #include "k8snet/intern.h"
-#include "k8snet/table.h"
+#include "table.h"
 
 #define KN_CELL_TMP 128
 #define KN_COL_GAP 1

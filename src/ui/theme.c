@@ -8,7 +8,7 @@
 #include "k8snet/alloc.h"
 #include "k8snet/embed.h"
 #include "k8snet/escape.h"
-#include "k8snet/theme.h"
+#include "theme.h"
 
 static const char *const kn_color_names[16] = {
 	"black", "red", "green", "yellow", "blue", "magenta", "cyan", "white",

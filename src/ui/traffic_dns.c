@@ -7,7 +7,7 @@
 
 #include "k8snet/alloc.h"
 #include "k8snet/capture.h"
-#include "k8snet/pane.h"
+#include "pane.h"
 #include "traffic_view.h"
 
 #define KN_DNS_LIVE_NX 20 /* (pod, name) pairs listed */

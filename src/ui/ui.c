@@ -13,13 +13,13 @@
 #include <unistd.h>
 
 #include "k8snet/alloc.h"
-#include "k8snet/canvas.h"
-#include "k8snet/keymap.h"
+#include "canvas.h"
+#include "keymap.h"
 #include "k8snet/log.h"
 #include "k8snet/loop.h"
 #include "k8snet/model.h"
-#include "k8snet/screen.h"
-#include "k8snet/theme.h"
+#include "screen.h"
+#include "theme.h"
 #include "k8snet/source.h"
 #include "k8snet/capture.h"
 #include "k8snet/ui.h"

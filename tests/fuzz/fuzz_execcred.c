@@ -2,7 +2,7 @@
 #include <stdint.h>
 #include <stdlib.h>
 
-#include "k8snet/kauth.h"
+#include "kauth.h"
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
 

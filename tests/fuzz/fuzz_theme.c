@@ -2,7 +2,7 @@
 #include <stddef.h>
 #include <stdint.h>
 
-#include "k8snet/theme.h"
+#include "theme.h"
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
 

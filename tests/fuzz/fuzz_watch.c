@@ -4,7 +4,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "k8snet/watch.h"
+#include "watch.h"
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
 

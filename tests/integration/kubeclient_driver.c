@@ -17,12 +17,12 @@
 #include <string.h>
 #include <unistd.h>
 
+#include "informer.h"
 #include "k8snet/app.h"
-#include "k8snet/informer.h"
 #include "k8snet/live.h"
 #include "k8snet/loop.h"
 #include "k8snet/model.h"
-#include "k8snet/objdecode.h"
+#include "objdecode.h"
 
 struct obj {
 	char *key; /* "Kind ns/name" */

@@ -8,7 +8,7 @@
 
 #include <cmocka.h>
 
-#include "k8snet/canvas.h"
+#include "canvas.h"
 
 static struct kn_canvas *
 put_line(int cols, bool ascii, const char *s, size_t len)

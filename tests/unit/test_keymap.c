@@ -7,8 +7,8 @@
 
 #include <cmocka.h>
 
-#include "k8snet/keymap.h"
-#include "k8snet/pane.h"
+#include "keymap.h"
+#include "pane.h"
 
 static void
 test_no_duplicates_per_pane(void **state)

@@ -11,7 +11,7 @@
 #include <cjson/cJSON.h>
 
 #include "k8snet/model.h"
-#include "k8snet/objdecode.h"
+#include "objdecode.h"
 
 static void
 test_registry_rows(void **state)

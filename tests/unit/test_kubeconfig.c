@@ -9,7 +9,7 @@
 #include <unistd.h>
 #include <cmocka.h>
 
-#include "k8snet/kubeconfig.h"
+#include "kubeconfig.h"
 
 #define KC_DIR KN_TEST_DATA "/kube/kubeconfig"
 

@@ -12,8 +12,8 @@
 #include <cjson/cJSON.h>
 
 #include "k8snet/model.h"
-#include "k8snet/objdecode.h"
-#include "k8snet/snapshot.h"
+#include "objdecode.h"
+#include "snapshot.h"
 #include "testutil.h"
 
 static struct kn_model *

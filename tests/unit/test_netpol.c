@@ -12,7 +12,7 @@
 #include <cjson/cJSON.h>
 
 #include "k8snet/model.h"
-#include "k8snet/objdecode.h"
+#include "objdecode.h"
 
 static char eb[KN_ERRBUF];
 

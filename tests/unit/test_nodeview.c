@@ -14,7 +14,7 @@
 
 #include "k8snet/model.h"
 #include "k8snet/nodeview.h"
-#include "k8snet/objdecode.h"
+#include "objdecode.h"
 #include "testutil.h"
 
 static void

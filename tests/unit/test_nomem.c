@@ -17,8 +17,8 @@
 #include <cjson/cJSON.h>
 
 #include "k8snet/model.h"
-#include "k8snet/objdecode.h"
-#include "k8snet/snapshot.h"
+#include "objdecode.h"
+#include "snapshot.h"
 
 #if defined(__has_feature)
 #if __has_feature(address_sanitizer) || __has_feature(memory_sanitizer)

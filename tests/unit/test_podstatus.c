@@ -11,7 +11,7 @@
 #include <cjson/cJSON.h>
 
 #include "k8snet/model.h"
-#include "k8snet/objdecode.h"
+#include "objdecode.h"
 
 static const char *
 col(const struct kn_pod_status_in *in)

@@ -14,7 +14,7 @@
 #include "k8snet/app.h"
 #include "k8snet/model.h"
 #include "k8snet/report.h"
-#include "k8snet/snapshot.h"
+#include "snapshot.h"
 
 /* A pod and a service whose names and labels carry a terminal escape,
  * a quote, a backslash and a bidi override. */

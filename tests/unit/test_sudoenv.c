@@ -12,7 +12,7 @@
 #include <unistd.h>
 #include <cmocka.h>
 
-#include "k8snet/sudoenv.h"
+#include "sudoenv.h"
 
 static char root[256];
 

@@ -10,7 +10,7 @@
 
 #include <cmocka.h>
 
-#include "k8snet/table.h"
+#include "table.h"
 
 static const struct kn_column cols[] = {
 	{ "NAMESPACE", 9, 0, KN_ALIGN_LEFT, 0, false, true },

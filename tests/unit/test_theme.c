@@ -10,8 +10,8 @@
 #include <cmocka.h>
 
 #include "k8snet/embed.h"
-#include "k8snet/theme.h"
 #include "testutil.h"
+#include "theme.h"
 
 #define THEMES KN_TEST_DATA "/themes/"
 

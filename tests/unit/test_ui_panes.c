@@ -10,11 +10,11 @@
 #include <cmocka.h>
 
 #include "k8snet/err.h"
-#include "k8snet/keymap.h"
 #include "k8snet/model_query.h"
-#include "k8snet/pane.h"
-#include "k8snet/screen.h"
 #include "k8snet/source.h"
+#include "keymap.h"
+#include "pane.h"
+#include "screen.h"
 #include "testutil.h"
 
 static int

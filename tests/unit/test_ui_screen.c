@@ -9,9 +9,9 @@
 
 #include <cmocka.h>
 
-#include "k8snet/keymap.h"
-#include "k8snet/pane.h"
-#include "k8snet/screen.h"
+#include "keymap.h"
+#include "pane.h"
+#include "screen.h"
 #include "testutil.h"
 
 static int

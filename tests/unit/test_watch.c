@@ -8,9 +8,9 @@
 #include <string.h>
 #include <cmocka.h>
 
-#include "k8snet/informer.h"
-#include "k8snet/kauth.h"
-#include "k8snet/watch.h"
+#include "informer.h"
+#include "kauth.h"
+#include "watch.h"
 
 struct lines {
 	char got[8][128];

@@ -11,12 +11,12 @@
 
 #include <cjson/cJSON.h>
 
-#include "k8snet/canvas.h"
+#include "canvas.h"
 #include "k8snet/err.h"
-#include "k8snet/keymap.h"
-#include "k8snet/screen.h"
-#include "k8snet/snapshot.h"
 #include "k8snet/source.h"
+#include "keymap.h"
+#include "screen.h"
+#include "snapshot.h"
 #include "testutil.h"
 
 char *

@@ -10,7 +10,7 @@
 #include "k8snet/app.h"
 #include "k8snet/ipaddr.h"
 #include "k8snet/model.h"
-#include "k8snet/objdecode.h"
+#include "objdecode.h"
 
 /* The whole file at path, NUL-terminated; its length in *len (may be
  * NULL). Caller frees. */

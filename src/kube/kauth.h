@@ -11,7 +11,7 @@
 #include <time.h>
 
 #include "k8snet/err.h"
-#include "k8snet/kubeconfig.h"
+#include "kubeconfig.h"
 
 #define KAUTH_MAX_EXEC_OUTPUT (1u << 20)
 

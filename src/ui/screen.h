@@ -8,8 +8,8 @@
 #include <stdint.h>
 #include <time.h>
 
+#include "canvas.h"
 #include "k8snet/app.h"
-#include "k8snet/canvas.h"
 
 #define KN_SCREEN_MIN_ROWS 24
 #define KN_SCREEN_MIN_COLS 80

@@ -8,13 +8,13 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#include "canvas.h"
 #include "k8snet/app.h"
-#include "k8snet/canvas.h"
-#include "k8snet/keymap.h"
 #include "k8snet/model.h"
 #include "k8snet/opts.h"
-#include "k8snet/table.h"
 #include "k8snet/view.h"
+#include "keymap.h"
+#include "table.h"
 
 /* Lines of text (a detail view); owns its strings. Each line has a role:
  * 0 is automatic (unindented lines are headings), else enum kn_role + 1

@@ -10,7 +10,7 @@
 #include <stddef.h>
 #include <stdint.h>
 
-#include "k8snet/canvas.h"
+#include "canvas.h"
 
 #define KN_TABLE_FILTER_MAX 128
 

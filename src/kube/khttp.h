@@ -11,9 +11,9 @@
 #include <curl/curl.h>
 
 #include "k8snet/err.h"
-#include "k8snet/kauth.h"
-#include "k8snet/kubeconfig.h"
 #include "k8snet/loop.h"
+#include "kauth.h"
+#include "kubeconfig.h"
 
 struct khttp;
 struct khttp_req;

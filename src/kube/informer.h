@@ -11,7 +11,7 @@
 #include <cjson/cJSON.h>
 
 #include "k8snet/err.h"
-#include "k8snet/khttp.h"
+#include "khttp.h"
 
 #define INFORMER_PAGE 500
 #define INFORMER_MAX_PAGE_BYTES (256u << 20)

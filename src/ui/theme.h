@@ -7,8 +7,8 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#include "canvas.h"
 #include "k8snet/buf.h"
-#include "k8snet/canvas.h"
 #include "k8snet/err.h"
 
 #define KN_COLOR_DEFAULT (-1) /* the terminal's own foreground/background */
