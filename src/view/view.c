@@ -106,8 +106,10 @@ kn_view_add(struct kn_view *v, const void *obj, uint32_t i, uint32_t j,
 void *
 kn_view_alloc(struct kn_view *v, size_t size)
 {
-	return memset(kn_arena_alloc(&v->arena, size ? size : 1,
-				     _Alignof(max_align_t)), 0, size ? size : 1);
+	size_t n = size ? size : 1;
+
+	return memset(kn_arena_alloc(&v->arena, n, _Alignof(max_align_t)), 0,
+		      n);
 }
 
 const char *
