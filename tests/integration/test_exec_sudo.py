@@ -15,6 +15,7 @@ import os
 import pwd
 import shlex
 import shutil
+import signal
 import subprocess
 import sys
 import tempfile
@@ -68,6 +69,43 @@ def consoles(cfg):
     return out
 
 
+def started_in(tmp):
+    """pids of the k8snet-top processes whose arguments name files in
+    tmp (the console and its broker)."""
+    out = []
+    for d in os.listdir("/proc"):
+        if not d.isdigit():
+            continue
+        try:
+            with open(f"/proc/{d}/cmdline", "rb") as f:
+                argv = f.read().split(b"\0")
+        except OSError:
+            continue
+        if argv and argv[0].endswith(b"k8snet-top") and \
+                any(a.startswith(tmp.encode()) for a in argv):
+            out.append(int(d))
+    return out
+
+
+def end_consoles(tmp):
+    """End what the test started: the tmux server's hangup should end the
+    console; what is left is stopped, and the test checks it is gone."""
+    if wait_until(lambda: not started_in(tmp), timeout=10):
+        return
+    left = started_in(tmp)
+    print(f"note: still running after the terminal closed: {left}; "
+          "stopping them")
+    for sig in (signal.SIGTERM, signal.SIGKILL):
+        for pid in started_in(tmp):
+            try:
+                os.kill(pid, sig)
+            except OSError:
+                pass
+        if wait_until(lambda: not started_in(tmp), timeout=5):
+            break
+    check(not started_in(tmp), "no console left running")
+
+
 def uid_of(pid):
     for l in read(f"/proc/{pid}/status").splitlines():
         if l.startswith("Uid:"):
@@ -99,6 +137,7 @@ def main():
     finally:
         subprocess.run(["tmux", "-L", sock, "kill-server"],
                        capture_output=True)
+        end_consoles(tmp)
         if api is not None:
             api.stop()
         if os.path.exists(sudoers):
