@@ -56,8 +56,8 @@ rewrite(uint8_t *d, uint32_t len, unsigned copy)
 
 		if (port > 1024 && port != 4789 && port != 8443)
 			put16(d + l4 + 2 * i,
-			      (uint16_t)(1025 + (port - 1025 + copy * 7) %
-						 64000));
+			      (uint16_t)(1025 +
+					 (port - 1025 + copy * 7) % 64000));
 	}
 	if (proto == 6 && len >= l4 + 16) {
 		uint32_t shift = copy * 1000003u, v;
@@ -92,7 +92,8 @@ main(int argc, char **argv)
 	int a;
 
 	if (argc < 4) {
-		fprintf(stderr, "usage: bench_capture_bigpcap OUT PACKETS IN...\n");
+		fprintf(stderr,
+			"usage: bench_capture_bigpcap OUT PACKETS IN...\n");
 		return 2;
 	}
 	want = strtoull(argv[2], NULL, 10);
@@ -122,7 +123,8 @@ main(int argc, char **argv)
 			t = t - base + t0;
 			pk[n].h = *h;
 			pk[n].h.ts.tv_sec = (time_t)t;
-			pk[n].h.ts.tv_usec = (suseconds_t)((t - (double)(time_t)t) * 1e6);
+			pk[n].h.ts.tv_usec =
+				(suseconds_t)((t - (double)(time_t)t) * 1e6);
 			memcpy(pk[n].d, b, h->caplen);
 			n++;
 			if (t > t0)
@@ -145,11 +147,12 @@ main(int argc, char **argv)
 
 		for (j = 0; j < n && i < want; j++, i++) {
 			struct pkt p = pk[j];
-			double t = 1.7e9 + copy * span +
-				   (double)p.h.ts.tv_sec + p.h.ts.tv_usec / 1e6;
+			double t = 1.7e9 + copy * span + (double)p.h.ts.tv_sec +
+				   p.h.ts.tv_usec / 1e6;
 
 			p.h.ts.tv_sec = (time_t)t;
-			p.h.ts.tv_usec = (suseconds_t)((t - (double)(time_t)t) * 1e6);
+			p.h.ts.tv_usec =
+				(suseconds_t)((t - (double)(time_t)t) * 1e6);
 			rewrite(p.d, p.h.caplen, copy);
 			pcap_dump((u_char *)dump, &p.h, p.d);
 		}

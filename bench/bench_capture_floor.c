@@ -33,7 +33,8 @@ main(int argc, char **argv)
 	pcap_loop(p, -1, count, (u_char *)&n);
 	clock_gettime(CLOCK_MONOTONIC, &b);
 	pcap_close(p);
-	s = (double)(b.tv_sec - a.tv_sec) + (double)(b.tv_nsec - a.tv_nsec) / 1e9;
+	s = (double)(b.tv_sec - a.tv_sec) +
+	    (double)(b.tv_nsec - a.tv_nsec) / 1e9;
 	printf("%llu packets %.3f s\n", n, s);
 	return 0;
 }

@@ -23,8 +23,8 @@ main(int argc, char **argv)
 	struct kn_snapshot_stats st;
 	struct kn_model *m;
 	struct kn_obj **v;
-	struct kn_dnsrecs r = { 0 };
-	struct kn_strs s = { 0 };
+	struct kn_dnsrecs r = {0};
+	struct kn_strs s = {0};
 	char eb[KN_ERRBUF];
 	double t0, t1, t2;
 	size_t n, i, pods;
@@ -42,7 +42,8 @@ main(int argc, char **argv)
 	m = kn_model_new();
 	memset(&st, 0, sizeof(st));
 	t0 = now();
-	if (kn_snapshot_load_file(m, f, argv[1], &st, NULL, NULL, eb) != KN_OK) {
+	if (kn_snapshot_load_file(m, f, argv[1], &st, NULL, NULL, eb) !=
+	    KN_OK) {
 		fprintf(stderr, "%s\n", eb);
 		return 1;
 	}
@@ -60,13 +61,15 @@ main(int argc, char **argv)
 	t2 = now();
 	pods = kn_model_count(m, KN_POD);
 	printf("objects %zu (bad %zu), pods %zu, services %zu, slices %zu, "
-	       "ingresses %zu, nodes %zu\n", st.objects, st.bad, pods,
-	       kn_model_count(m, KN_SERVICE), kn_model_count(m, KN_SLICE),
-	       kn_model_count(m, KN_INGRESS), kn_model_count(m, KN_NODE));
+	       "ingresses %zu, nodes %zu\n",
+	       st.objects, st.bad, pods, kn_model_count(m, KN_SERVICE),
+	       kn_model_count(m, KN_SLICE), kn_model_count(m, KN_INGRESS),
+	       kn_model_count(m, KN_NODE));
 	printf("load %.2f s; services pane derivations %.3f s\n", t1 - t0,
 	       t2 - t1);
 	printf("model %.1f MB, %.0f bytes per pod (all objects and indexes "
-	       "counted)\n", (double)kn_model_bytes(m) / 1e6,
+	       "counted)\n",
+	       (double)kn_model_bytes(m) / 1e6,
 	       pods ? (double)kn_model_bytes(m) / (double)pods : 0.0);
 	kn_model_free(m);
 	return 0;

@@ -75,10 +75,10 @@ main(int argc, char **argv)
 	int timeout = argc > 2 ? (int)strtol(argv[2], NULL, 10) : 1000;
 	int conc = argc > 3 ? (int)strtol(argv[3], NULL, 10) : 64;
 	int filtered = argc > 4 ? (int)strtol(argv[4], NULL, 10) : 0;
-	uint16_t ports[6] = { 0 };
+	uint16_t ports[6] = {0};
 	int lfd[3], i, j;
 	struct kn_probe_target *t;
-	char (*names)[24], errbuf[KN_ERRBUF];
+	char(*names)[24], errbuf[KN_ERRBUF];
 	struct kn_probe_cfg cfg;
 	struct kn_prober *p;
 	struct kn_loop *loop;

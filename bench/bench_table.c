@@ -10,13 +10,13 @@
 #include "table.h"
 
 static const struct kn_column cols[] = {
-	{ "NAMESPACE", 9, 24, KN_ALIGN_LEFT, 1, false, true },
-	{ "NAME", 12, 0, KN_ALIGN_LEFT, 3, false, true },
-	{ "READY", 5, 7, KN_ALIGN_RIGHT, 0, true, false },
-	{ "STATUS", 7, 18, KN_ALIGN_LEFT, 0, false, false },
-	{ "RESTARTS", 8, 10, KN_ALIGN_RIGHT, 0, true, false },
-	{ "IP", 9, 39, KN_ALIGN_LEFT, 1, false, false },
-	{ "NODE", 6, 0, KN_ALIGN_LEFT, 1, false, false },
+	{"NAMESPACE", 9, 24, KN_ALIGN_LEFT, 1, false, true},
+	{"NAME", 12, 0, KN_ALIGN_LEFT, 3, false, true},
+	{"READY", 5, 7, KN_ALIGN_RIGHT, 0, true, false},
+	{"STATUS", 7, 18, KN_ALIGN_LEFT, 0, false, false},
+	{"RESTARTS", 8, 10, KN_ALIGN_RIGHT, 0, true, false},
+	{"IP", 9, 39, KN_ALIGN_LEFT, 1, false, false},
+	{"NODE", 6, 0, KN_ALIGN_LEFT, 1, false, false},
 };
 
 static double
@@ -51,11 +51,11 @@ rss_kb(void)
 int
 main(int argc, char **argv)
 {
-	static const char *const ns[] = { "default", "kube-system", "shop",
-					  "payments", "monitoring", "ingress" };
-	static const char *const st[] = { "Running", "Running", "Running",
-					  "Pending", "CrashLoopBackOff",
-					  "Completed" };
+	static const char *const ns[] = {"default",  "kube-system", "shop",
+					 "payments", "monitoring",  "ingress"};
+	static const char *const st[] = {"Running",	     "Running",
+					 "Running",	     "Pending",
+					 "CrashLoopBackOff", "Completed"};
 	size_t n = argc > 1 ? strtoul(argv[1], NULL, 10) : 200000, i;
 	struct kn_rowstore *rs = kn_rowstore_new(7);
 	struct kn_table *t = kn_table_new(cols, 7);
@@ -74,11 +74,13 @@ main(int argc, char **argv)
 		unsigned r = (unsigned)rand();
 
 		snprintf(name, sizeof(name), "%s-%05x-%04x",
-			 i % 7 ? "web" : "shop-cart", r & 0xfffff, (unsigned)i & 0xffff);
+			 i % 7 ? "web" : "shop-cart", r & 0xfffff,
+			 (unsigned)i & 0xffff);
 		snprintf(ready, sizeof(ready), "%u/%u", r % 3, 2u);
 		snprintf(restarts, sizeof(restarts), "%u", (r >> 8) % 50);
-		snprintf(ip, sizeof(ip), "10.%u.%u.%u", (unsigned)(i >> 16) & 255,
-			 (unsigned)(i >> 8) & 255, (unsigned)i & 255);
+		snprintf(ip, sizeof(ip), "10.%u.%u.%u",
+			 (unsigned)(i >> 16) & 255, (unsigned)(i >> 8) & 255,
+			 (unsigned)i & 255);
 		snprintf(node, sizeof(node), "node-%03u", (r >> 4) % 300);
 		cells[0] = ns[r % 6];
 		cells[1] = name;
@@ -90,7 +92,8 @@ main(int argc, char **argv)
 		kn_rowstore_add(rs, cells, KN_ROLE_NORMAL);
 	}
 	printf("rows                         %zu (times: CPU ms of this "
-	       "process)\n", n);
+	       "process)\n",
+	       n);
 	kn_rowstore_source(rs, &src);
 	t0 = cpu_ms();
 	kn_table_set_source(t, &src);
@@ -130,7 +133,8 @@ main(int argc, char **argv)
 		total += d;
 		worst = d > worst ? d : worst;
 	}
-	printf("filter typing \"%s\"      %8.2f ms/key (worst %.2f, %zu rows left)\n",
+	printf("filter typing \"%s\"      %8.2f ms/key (worst %.2f, %zu rows "
+	       "left)\n",
 	       typed, total / strlen(typed), worst, kn_table_visible(t));
 	worst = total = 0;
 	for (k = (int)strlen(typed) - 1; k >= 0; k--) {
@@ -158,7 +162,8 @@ main(int argc, char **argv)
 		total += d;
 		worst = d > worst ? d : worst;
 	}
-	printf("filter negated \"%s\"      %8.2f ms/key (worst %.2f, %zu rows left)\n",
+	printf("filter negated \"%s\"      %8.2f ms/key (worst %.2f, %zu rows "
+	       "left)\n",
 	       neg, total / (strlen(neg) - 1), worst, kn_table_visible(t));
 	kn_table_set_filter(t, "");
 	t0 = cpu_ms();
@@ -166,7 +171,8 @@ main(int argc, char **argv)
 		kn_table_move(t, 37);
 		kn_table_draw(t, c, 0, 0, 48, 160, NULL);
 	}
-	printf("draw 160x48 frame            %8.3f ms\n", (cpu_ms() - t0) / 100);
+	printf("draw 160x48 frame            %8.3f ms\n",
+	       (cpu_ms() - t0) / 100);
 	printf("whole run, wall clock        %8.0f ms\n", now_ms() - wall0);
 	printf("rows store                   %8.1f MiB\n",
 	       kn_rowstore_bytes(rs) / 1048576.0);

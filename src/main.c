@@ -26,7 +26,7 @@
 static void
 kn_no_core_dumps(void)
 {
-	struct rlimit rl = { 0, 0 };
+	struct rlimit rl = {0, 0};
 
 	setrlimit(RLIMIT_CORE, &rl);
 	prctl(PR_SET_DUMPABLE, 0, 0, 0, 0);
@@ -53,7 +53,8 @@ kn_main_before_drop(void *arg)
 	if (!execbroker_running() &&
 	    kn_kube_live_start_broker(app, errbuf) != KN_OK)
 		kn_warn("exec plugin broker: %s; the plugin cannot run again "
-			"once privileges are dropped", errbuf);
+			"once privileges are dropped",
+			errbuf);
 }
 
 /* The capture the options choose: -i or -r, else --demo traffic (-i and
@@ -115,8 +116,10 @@ main(int argc, char **argv)
 		return 1;
 	}
 	if (app.opts.anonymize && (app.anon = kn_anon_new(NULL, 0)) == NULL) {
-		fprintf(stderr, "%s: --anonymize: no random key (OpenSSL "
-			"RAND_bytes failed)\n", app.opts.progname);
+		fprintf(stderr,
+			"%s: --anonymize: no random key (OpenSSL "
+			"RAND_bytes failed)\n",
+			app.opts.progname);
 		kn_loop_free(app.loop);
 		return 1;
 	}

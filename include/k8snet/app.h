@@ -16,25 +16,25 @@ struct kn_kube;
 struct kn_nodeview;
 
 enum kn_conn_state {
-	KN_CONN_NONE,       /* no live source (demo, snapshot) */
+	KN_CONN_NONE, /* no live source (demo, snapshot) */
 	KN_CONN_CONNECTING,
 	KN_CONN_SYNCED,
-	KN_CONN_DEGRADED,   /* retrying */
+	KN_CONN_DEGRADED, /* retrying */
 };
 
 struct kn_app {
 	struct kn_opts opts;
-	struct kn_loop *loop;       /* owned */
-	struct kn_model *model;     /* owned; NULL until a source loads */
-	struct kn_capture *capture; /* owned; NULL without -i/-r/--demo */
-	struct kn_ui *ui;           /* owned; NULL with --once */
-	struct kn_anon *anon;       /* owned; --anonymize, else NULL */
-	struct kn_kube *kube;       /* owned; live Kube-API client or NULL */
+	struct kn_loop *loop;	      /* owned */
+	struct kn_model *model;	      /* owned; NULL until a source loads */
+	struct kn_capture *capture;   /* owned; NULL without -i/-r/--demo */
+	struct kn_ui *ui;	      /* owned; NULL with --once */
+	struct kn_anon *anon;	      /* owned; --anonymize, else NULL */
+	struct kn_kube *kube;	      /* owned; live Kube-API client or NULL */
 	struct kn_nodeview *nodeview; /* owned; node port checks, node files */
-	char context_sel[128];      /* :ctx NAME (opts.context points here) */
-	char source[128];           /* "demo", "snapshot x.json", context */
+	char context_sel[128];	      /* :ctx NAME (opts.context points here) */
+	char source[128];	      /* "demo", "snapshot x.json", context */
 	enum kn_conn_state conn;
-	bool insecure_tls;          /* warning stays in the header */
+	bool insecure_tls; /* warning stays in the header */
 	/* How main.c opened the capture (options, --anonymize, the hook
 	 * before -Z); the console's interface picker opens its capture the
 	 * same way on the interface chosen. Borrowed; NULL in tests. */

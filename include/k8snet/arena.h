@@ -11,8 +11,8 @@ struct kn_arena_block;
 
 struct kn_arena {
 	struct kn_arena_block *blocks; /* newest first */
-	size_t block;                  /* usual block size */
-	size_t bytes;                  /* held, headers included */
+	size_t block;		       /* usual block size */
+	size_t bytes;		       /* held, headers included */
 };
 
 /* An empty arena whose blocks hold block bytes (larger requests get a

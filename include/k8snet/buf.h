@@ -8,10 +8,10 @@
 #include "k8snet/err.h"
 
 struct kn_buf {
-	char *data;  /* NUL-terminated when len < cap */
+	char *data; /* NUL-terminated when len < cap */
 	size_t len;
-	size_t cap;  /* allocated */
-	size_t max;  /* hard cap; 0 means unlimited */
+	size_t cap; /* allocated */
+	size_t max; /* hard cap; 0 means unlimited */
 };
 
 /* Embedded lifecycle; max 0 means no cap. */

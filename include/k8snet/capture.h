@@ -16,9 +16,9 @@ struct kn_anon;
 /* Live capture: what --help promises (DNS, HTTP and TLS ports); -f
  * replaces it. Overlay carriers (VXLAN, Geneve, IP-in-IP) are not in it:
  * capture on the bridge or the overlay device, or widen it with -f. */
-#define KN_CAPTURE_DEFAULT_FILTER \
-	"port 53 or tcp port 80 or tcp port 8080 or tcp port 8000 or " \
-	"tcp port 3000 or tcp port 5000 or tcp port 9090 or " \
+#define KN_CAPTURE_DEFAULT_FILTER                                              \
+	"port 53 or tcp port 80 or tcp port 8080 or tcp port 8000 or "         \
+	"tcp port 3000 or tcp port 5000 or tcp port 9090 or "                  \
 	"tcp port 443 or tcp port 8443"
 /* Headers, not bodies: the HTTP head cap (16 KiB) plus link, IP and TCP
  * headers, so a head in one (GRO-merged) segment is never cut; bodies
@@ -37,34 +37,34 @@ struct kn_anon;
  * nothing: read them with kn_recent_head (id, ancount and retrans, DNS
  * fields, hold their lengths and truncation there). */
 struct kn_recent {
-	uint64_t seq;          /* 0, 1, 2 ... in order of completion */
+	uint64_t seq; /* 0, 1, 2 ... in order of completion */
 	uint64_t ts_us;
-	int64_t latency_us;    /* -1: never answered */
+	int64_t latency_us; /* -1: never answered */
 	struct kn_txn_peer client, server;
 	uint64_t req_bytes, resp_bytes;
-	int32_t code;          /* DNS rcode, HTTP status; -1: none */
-	uint16_t id, qtype;    /* TLS: qtype holds the record version */
+	int32_t code;	    /* DNS rcode, HTTP status; -1: none */
+	uint16_t id, qtype; /* TLS: qtype holds the record version */
 	uint16_t ancount, retrans;
 	uint16_t s[3];
 	uint8_t type, transport, nanswers, minor;
 	bool answered, search_expansion;
-	char *text;            /* owned by the capture */
+	char *text; /* owned by the capture */
 };
 
 /* Kernel and engine losses for the console's header. */
 struct kn_capture_drops {
-	bool live;             /* pcap_stats answered (live capture) */
+	bool live; /* pcap_stats answered (live capture) */
 	uint64_t received, kernel, interface;
-	uint64_t evicted;      /* flows, pending queries, ring, TCP buffers */
-	uint64_t endpoints;    /* addresses past the statistics' table */
+	uint64_t evicted;   /* flows, pending queries, ring, TCP buffers */
+	uint64_t endpoints; /* addresses past the statistics' table */
 };
 
 /* Packet-level counters (transaction counters: kn_txn_counters). */
 struct kn_capture_counters {
 	uint64_t packets, bytes;
-	uint64_t decoded;      /* reached UDP or TCP */
-	uint64_t other;        /* not IP, or another protocol */
-	uint64_t fragments;    /* IP fragments (counted, not reassembled) */
+	uint64_t decoded;   /* reached UDP or TCP */
+	uint64_t other;	    /* not IP, or another protocol */
+	uint64_t fragments; /* IP fragments (counted, not reassembled) */
 	uint64_t truncated, malformed;
 	uint64_t encapsulated; /* unwrapped from VXLAN, Geneve, IP-in-IP */
 	uint64_t written;      /* -w */
@@ -73,21 +73,21 @@ struct kn_capture_counters {
 
 /* What to capture and how. Strings are borrowed for the call. */
 struct kn_capture_config {
-	const char *interface;  /* live on it ('any' allowed); else: */
-	const char *read_file;  /* -r FILE; else: */
-	bool demo;              /* the embedded demo capture; else none */
+	const char *interface; /* live on it ('any' allowed); else: */
+	const char *read_file; /* -r FILE; else: */
+	bool demo;	       /* the embedded demo capture; else none */
 	/* A file or the demo played with its timing (the demo looping):
 	 * the console's --demo and --replay; else read at full speed. */
 	bool paced;
-	const char *filter;     /* BPF; NULL: KN_CAPTURE_DEFAULT_FILTER live,
+	const char *filter;	/* BPF; NULL: KN_CAPTURE_DEFAULT_FILTER live,
 				 * none from a file */
 	const char *write_file; /* -w: also write the packets there */
 	/* -Z: root becomes this user once the handle is open (NULL: live
 	 * captures drop to "nobody", files keep root). */
 	const char *drop_user;
-	bool no_decap;          /* keep VXLAN, Geneve, IP-in-IP wrapped */
-	struct kn_anon *anon;   /* --anonymize; borrowed for the capture's
-				 * life; NULL: none */
+	bool no_decap;	      /* keep VXLAN, Geneve, IP-in-IP wrapped */
+	struct kn_anon *anon; /* --anonymize; borrowed for the capture's
+			       * life; NULL: none */
 	/* Called just before root drops its privileges, while it still can
 	 * fork helpers that keep them; may be NULL. */
 	void (*before_drop)(void *arg);
@@ -108,7 +108,7 @@ void kn_capture_close(struct kn_capture *cap);
 #define KN_CAPTURE_IF_ADDRS 32
 struct kn_capture_iface {
 	char name[128];
-	char description[128];  /* libpcap's, often "" */
+	char description[128]; /* libpcap's, often "" */
 	bool up;
 	unsigned naddrs;
 	struct kn_ipaddr addrs[KN_CAPTURE_IF_ADDRS]; /* IPv4 and IPv6 */
@@ -168,8 +168,8 @@ void kn_capture_set_namer(struct kn_capture *cap, kn_ip_namer fn, void *arg);
 /* Every finished transaction, after it was added to the statistics.
  * ordered: in first-packet order (file); else as each completes (live).
  * want_answers: keep answer texts. Set before the first dispatch. */
-void kn_capture_set_sink(struct kn_capture *cap, kn_txn_sink sink,
-			 void *arg, bool ordered, bool want_answers);
+void kn_capture_set_sink(struct kn_capture *cap, kn_txn_sink sink, void *arg,
+			 bool ordered, bool want_answers);
 
 /* Read up to max packets (live: what is ready now). Returns the number
  * read, 0 at the end of a file (after which everything open has been
@@ -226,14 +226,13 @@ const struct kn_recent *kn_capture_recent(const struct kn_capture *cap,
 
 /* Name of ip ("ns/pod", "ns/service", "node/NAME") or NULL. The string
  * lives in the capture's cache until the namer changes. */
-const char *kn_capture_name(struct kn_capture *cap,
-			    const struct kn_ipaddr *ip);
+const char *kn_capture_name(struct kn_capture *cap, const struct kn_ipaddr *ip);
 
-const struct kn_capture_counters *kn_capture_counters(
-	const struct kn_capture *cap);
+const struct kn_capture_counters *
+kn_capture_counters(const struct kn_capture *cap);
 /* NULL before the first dispatch. */
-const struct kn_txn_counters *kn_capture_txn_counters(
-	const struct kn_capture *cap);
+const struct kn_txn_counters *
+kn_capture_txn_counters(const struct kn_capture *cap);
 const struct kn_traffic_stats *kn_capture_stats(const struct kn_capture *cap);
 
 #endif

@@ -12,29 +12,29 @@
 #define KN_CNI_MAX_PLUGINS 16
 #define KN_CNI_MAX_SUBNETS 8
 #define KN_CNI_MAX_BINS 128
-#define KN_CNI_FILE_MAX (1u << 20) /* a conf file larger than this is
-				    * rejected */
+/* A conf file larger than this is rejected. */
+#define KN_CNI_FILE_MAX (1u << 20)
 
 struct kn_cni_plugin {
-	char type[64];      /* "calico", "flannel", "portmap", ... */
+	char type[64];	    /* "calico", "flannel", "portmap", ... */
 	char ipam_type[64]; /* "" when the plugin has no ipam */
 };
 
 struct kn_cniconf {
-	char file[256];       /* base name of the file read ("" for a
-			       * buffer) */
-	bool conflist;        /* a .conflist ("plugins" array) */
-	char name[128];       /* network name */
+	char file[256]; /* base name of the file read ("" for a
+			 * buffer) */
+	bool conflist;	/* a .conflist ("plugins" array) */
+	char name[128]; /* network name */
 	char cni_version[32];
 	struct kn_cni_plugin plugins[KN_CNI_MAX_PLUGINS];
 	size_t nplugins;
-	char ipam_type[64];   /* of the first plugin with ipam */
+	char ipam_type[64]; /* of the first plugin with ipam */
 	char subnets[KN_CNI_MAX_SUBNETS][64]; /* ipam subnet, ranges, pools */
 	size_t nsubnets;
-	int mtu;              /* 0: not said */
-	char delegate[64];    /* flannel's delegate type, if given */
-	char backend[32];     /* overlay: "vxlan", "ipip", ... or "" */
-	char detected[32];    /* kn_cni_detect() of this file, or "" */
+	int mtu;	   /* 0: not said */
+	char delegate[64]; /* flannel's delegate type, if given */
+	char backend[32];  /* overlay: "vxlan", "ipip", ... or "" */
+	char detected[32]; /* kn_cni_detect() of this file, or "" */
 };
 
 /* Pure: parse a CNI network configuration (.conf) or list (.conflist)

@@ -12,7 +12,7 @@
 /* Text of a name: 255 octets on the wire become at most 254 characters,
  * plus escapes for '.' and '\' inside labels (two characters each). */
 #define KN_DNS_NAMETXT 512
-#define KN_DNS_MAX_ANS 32  /* answers kept; ancount says how many there are */
+#define KN_DNS_MAX_ANS 32 /* answers kept; ancount says how many there are */
 
 struct kn_dns_rr {
 	uint16_t type, rclass;
@@ -25,12 +25,12 @@ struct kn_dns_msg {
 	uint16_t qdcount, ancount, nscount, arcount;
 	bool qr, tc, edns;
 	uint8_t opcode;
-	uint16_t rcode;           /* 12 bits with the EDNS extension */
+	uint16_t rcode; /* 12 bits with the EDNS extension */
 	bool has_question;
 	uint16_t qtype, qclass;
 	uint16_t qname_len;
 	char qname[KN_DNS_NAMETXT]; /* "" for the root; no trailing dot */
-	uint16_t nans;            /* answers kept (<= KN_DNS_MAX_ANS) */
+	uint16_t nans;		    /* answers kept (<= KN_DNS_MAX_ANS) */
 	struct kn_dns_rr ans[KN_DNS_MAX_ANS];
 };
 
@@ -45,9 +45,8 @@ enum kn_err kn_dns_parse(const uint8_t *p, size_t len, struct kn_dns_msg *out);
  * compression pointers must point strictly before the start of the labels
  * being read (so loops and forward references are rejected). *next gets
  * the offset after the name in place. */
-enum kn_err kn_dns_name(const uint8_t *msg, size_t len, size_t off,
-			char *out, size_t outlen, size_t *textlen,
-			size_t *next);
+enum kn_err kn_dns_name(const uint8_t *msg, size_t len, size_t off, char *out,
+			size_t outlen, size_t *textlen, size_t *next);
 
 /* Answer data as presentation text ("10.96.0.10", "0 5 80 web.x.",
  * RFC 3597 "\# 4 0a000001" for types without a form). */

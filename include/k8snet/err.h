@@ -8,17 +8,17 @@
 
 enum kn_err {
 	KN_OK = 0,
-	KN_ERR_NOMEM,       /* allocation failed */
-	KN_ERR_INVAL,       /* bad argument or bad usage */
-	KN_ERR_IO,          /* read/write/open failed */
-	KN_ERR_PARSE,       /* malformed input */
-	KN_ERR_TRUNC,       /* input ended too early */
-	KN_ERR_LIMIT,       /* a cap was reached; input rejected and counted */
+	KN_ERR_NOMEM,	    /* allocation failed */
+	KN_ERR_INVAL,	    /* bad argument or bad usage */
+	KN_ERR_IO,	    /* read/write/open failed */
+	KN_ERR_PARSE,	    /* malformed input */
+	KN_ERR_TRUNC,	    /* input ended too early */
+	KN_ERR_LIMIT,	    /* a cap was reached; input rejected and counted */
 	KN_ERR_NOTFOUND,    /* named thing does not exist */
 	KN_ERR_UNSUPPORTED, /* valid but not handled */
-	KN_ERR_PERM,        /* permission denied */
-	KN_ERR_AGAIN,       /* try again later */
-	KN_ERR_NET,         /* network or TLS failure */
+	KN_ERR_PERM,	    /* permission denied */
+	KN_ERR_AGAIN,	    /* try again later */
+	KN_ERR_NET,	    /* network or TLS failure */
 	KN_ERR__COUNT
 };
 

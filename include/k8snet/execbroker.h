@@ -24,7 +24,7 @@ struct execbroker_req {
 	char *const *argv;   /* argv[0]: the command, searched in envp's PATH */
 	char *const *envp;   /* the plugin's whole environment, "K=V" */
 	unsigned timeout_ms; /* killed after this */
-	size_t max_out;      /* stdout cap; killed past it */
+	size_t max_out;	     /* stdout cap; killed past it */
 };
 
 enum execbroker_how {
@@ -47,9 +47,8 @@ struct execbroker_res {
  * out (caller-owned, initialised). KN_OK when it was run (res says how it
  * ended); KN_ERR_IO when it could not be tried (pipe, fork, the broker
  * ended), KN_ERR_PERM when the broker refused the request. */
-enum kn_err execbroker_run(const struct execbroker_req *req,
-			   struct kn_buf *out, struct execbroker_res *res,
-			   char *errbuf);
+enum kn_err execbroker_run(const struct execbroker_req *req, struct kn_buf *out,
+			   struct execbroker_res *res, char *errbuf);
 
 /* Fork the broker (call while root, before dropping privileges). It
  * serves exactly allowed (copied). Under sudo it becomes SUDO_USER at

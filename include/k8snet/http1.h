@@ -13,18 +13,18 @@
 /* A parsed request or response head. Strings borrow the input. */
 struct kn_http_head {
 	bool request;
-	const char *method;  /* request */
+	const char *method; /* request */
 	size_t method_len;
-	const char *target;  /* request-target (URI) */
+	const char *target; /* request-target (URI) */
 	size_t target_len;
-	const char *host;    /* Host header; NULL when absent */
+	const char *host; /* Host header; NULL when absent */
 	size_t host_len;
-	int status;          /* response */
-	int minor;           /* HTTP/1.minor */
+	int status;		/* response */
+	int minor;		/* HTTP/1.minor */
 	int64_t content_length; /* -1 when absent */
-	bool chunked;        /* Transfer-Encoding ends with chunked */
+	bool chunked;		/* Transfer-Encoding ends with chunked */
 	bool conn_close, conn_keepalive, upgrade;
-	size_t head_len;     /* bytes up to and including the blank line */
+	size_t head_len; /* bytes up to and including the blank line */
 };
 
 /* True when p starts like a request line ("TOKEN SP") or a status line
@@ -59,8 +59,8 @@ size_t kn_http_head_keep(const uint8_t *p, size_t len, char *out, size_t cap,
 struct kn_http_chunked {
 	uint8_t state;
 	uint8_t digits;
-	uint16_t linelen;  /* bytes of the current size or trailer line */
-	uint64_t remain;   /* data octets left in the current chunk */
+	uint16_t linelen; /* bytes of the current size or trailer line */
+	uint64_t remain;  /* data octets left in the current chunk */
 };
 
 void kn_http_chunked_init(struct kn_http_chunked *c);

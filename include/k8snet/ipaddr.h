@@ -10,8 +10,8 @@
 #define KN_IPSTR 46 /* INET6_ADDRSTRLEN */
 
 struct kn_ipaddr {
-	uint8_t family;    /* 4 or 6; 0 is "none" */
-	uint8_t addr[16];  /* IPv4 in the first 4 bytes, rest zero */
+	uint8_t family;	  /* 4 or 6; 0 is "none" */
+	uint8_t addr[16]; /* IPv4 in the first 4 bytes, rest zero */
 };
 
 /* Parse dotted IPv4 or IPv6 text; false if not an address. */

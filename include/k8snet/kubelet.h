@@ -16,22 +16,22 @@
 
 /* Where a setting came from (bits of kn_kubelet.sources). */
 enum {
-	KN_KUBELET_FROM_CONFIG = 1,   /* /var/lib/kubelet/config.yaml */
+	KN_KUBELET_FROM_CONFIG = 1,    /* /var/lib/kubelet/config.yaml */
 	KN_KUBELET_FROM_FLAGS_ENV = 2, /* kubeadm-flags.env */
-	KN_KUBELET_FROM_CMDLINE = 4,  /* the running kubelet */
+	KN_KUBELET_FROM_CMDLINE = 4,   /* the running kubelet */
 };
 
 struct kn_kubelet {
 	char cluster_dns[KN_KUBELET_MAX_DNS][KN_IPSTR];
 	size_t ncluster_dns;
 	char cluster_domain[254];
-	char config[256];           /* --config, when given */
+	char config[256];	    /* --config, when given */
 	char network_plugin[64];    /* legacy (kubelet < 1.24) */
-	char cni_bin_dir[256];      /* legacy */
-	char cni_conf_dir[256];     /* legacy */
+	char cni_bin_dir[256];	    /* legacy */
+	char cni_conf_dir[256];	    /* legacy */
 	char runtime_endpoint[256]; /* --container-runtime-endpoint */
-	char node_ip[128];          /* --node-ip (may be a dual-stack pair) */
-	int pid;                    /* the kubelet's pid, 0: not found */
+	char node_ip[128];	    /* --node-ip (may be a dual-stack pair) */
+	int pid;		    /* the kubelet's pid, 0: not found */
 	unsigned sources;
 };
 

@@ -11,14 +11,14 @@
 
 /* Link types the decoder understands (the capture maps pcap DLTs). */
 enum kn_link {
-	KN_LINK_ETHER,  /* Ethernet II, 802.1Q / 802.1ad / QinQ tags */
-	KN_LINK_SLL,    /* Linux cooked v1 (-i any, older libpcap) */
-	KN_LINK_SLL2,   /* Linux cooked v2 */
-	KN_LINK_RAW,    /* raw IP, version from the first nibble */
+	KN_LINK_ETHER, /* Ethernet II, 802.1Q / 802.1ad / QinQ tags */
+	KN_LINK_SLL,   /* Linux cooked v1 (-i any, older libpcap) */
+	KN_LINK_SLL2,  /* Linux cooked v2 */
+	KN_LINK_RAW,   /* raw IP, version from the first nibble */
 	KN_LINK_IPV4,
 	KN_LINK_IPV6,
-	KN_LINK_NULL,   /* BSD loopback, host byte order family */
-	KN_LINK_LOOP,   /* OpenBSD loopback, network byte order family */
+	KN_LINK_NULL, /* BSD loopback, host byte order family */
+	KN_LINK_LOOP, /* OpenBSD loopback, network byte order family */
 };
 
 enum kn_encap {
@@ -30,12 +30,12 @@ enum kn_encap {
 
 /* What kn_layers_decode found; KN_OK means a UDP or TCP packet. */
 struct kn_pkt {
-	struct kn_ipaddr src, dst;             /* innermost IP header */
+	struct kn_ipaddr src, dst;	       /* innermost IP header */
 	struct kn_ipaddr outer_src, outer_dst; /* outermost, when encap */
-	uint8_t encap;      /* enum kn_encap of the outermost overlay */
-	uint8_t proto;      /* 6 TCP, 17 UDP (or the last protocol seen) */
-	uint8_t tcp_flags;  /* FIN 0x01 SYN 0x02 RST 0x04 PSH 0x08 ACK 0x10 */
-	bool frag;          /* an IPv4/IPv6 fragment (not reassembled) */
+	uint8_t encap;	   /* enum kn_encap of the outermost overlay */
+	uint8_t proto;	   /* 6 TCP, 17 UDP (or the last protocol seen) */
+	uint8_t tcp_flags; /* FIN 0x01 SYN 0x02 RST 0x04 PSH 0x08 ACK 0x10 */
+	bool frag;	   /* an IPv4/IPv6 fragment (not reassembled) */
 	uint16_t sport, dport;
 	uint32_t seq, ack;
 	const uint8_t *payload; /* borrows the input */

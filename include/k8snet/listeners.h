@@ -11,14 +11,14 @@
 #include "k8snet/ipaddr.h"
 
 #define KN_LISTENERS_MAX 65536 /* entries kept; more is KN_ERR_LIMIT */
-#define KN_COMM_LEN 16         /* TASK_COMM_LEN */
+#define KN_COMM_LEN 16	       /* TASK_COMM_LEN */
 
 struct kn_listener {
 	struct kn_ipaddr addr; /* 0.0.0.0 / :: for every address */
 	uint16_t port;
 	uint32_t uid;
 	uint64_t inode;
-	int pid;               /* 0: unknown (not permitted, or gone) */
+	int pid; /* 0: unknown (not permitted, or gone) */
 	char comm[KN_COMM_LEN];
 };
 
@@ -26,8 +26,8 @@ struct kn_listener {
 struct kn_listeners {
 	struct kn_listener *v;
 	size_t n, cap;
-	size_t bad_lines;      /* malformed lines skipped */
-	size_t denied_pids;    /* processes whose fds could not be read */
+	size_t bad_lines;   /* malformed lines skipped */
+	size_t denied_pids; /* processes whose fds could not be read */
 };
 
 void kn_listeners_init(struct kn_listeners *ls);
@@ -54,8 +54,8 @@ enum kn_err kn_listeners_read(const char *host_root, struct kn_listeners *ls,
 /* Fill pid and comm by matching socket inodes with the links in
  * host_root/proc/PID/fd (as ss -p does). Processes we may not inspect are
  * counted in denied_pids; that is not an error. */
-enum kn_err kn_listeners_owners(const char *host_root,
-				struct kn_listeners *ls, char *errbuf);
+enum kn_err kn_listeners_owners(const char *host_root, struct kn_listeners *ls,
+				char *errbuf);
 
 /* The listener serving port on addr (an exact address match, else a
  * wildcard one of the same family, else any wildcard), or NULL. */

@@ -56,16 +56,15 @@ struct kn_kube_status {
 	const char *server, *context, *auth_mode;
 	int kinds, synced, forbidden, unavailable, backoff;
 	uint64_t events, relists, errors, bookmarks, oversized, stalls;
-	uint64_t last_event_ms;  /* kn_now_ms() of the last event, 0: none */
-	uint64_t retry_in_ms;    /* soonest retry while reconnecting */
-	const char *last_error;  /* "" when none */
+	uint64_t last_event_ms; /* kn_now_ms() of the last event, 0: none */
+	uint64_t retry_in_ms;	/* soonest retry while reconnecting */
+	const char *last_error; /* "" when none */
 	bool insecure;
 	uint64_t http2_responses, requests;
 };
 void kn_kube_live_status(const struct kn_app *app, struct kn_kube_status *st);
 
 /* Each informer, for a status pane: iterate i from 0 while non-NULL. */
-const struct informer *kn_kube_live_informer(const struct kn_app *app,
-					     int i);
+const struct informer *kn_kube_live_informer(const struct kn_app *app, int i);
 
 #endif

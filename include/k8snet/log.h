@@ -22,8 +22,8 @@ void kn_log(enum kn_log_level level, const char *fmt, ...)
 	__attribute__((format(printf, 2, 3)));
 
 #define kn_debug(...) kn_log(KN_LOG_DEBUG, __VA_ARGS__)
-#define kn_info(...)  kn_log(KN_LOG_INFO, __VA_ARGS__)
-#define kn_warn(...)  kn_log(KN_LOG_WARN, __VA_ARGS__)
+#define kn_info(...) kn_log(KN_LOG_INFO, __VA_ARGS__)
+#define kn_warn(...) kn_log(KN_LOG_WARN, __VA_ARGS__)
 #define kn_error(...) kn_log(KN_LOG_ERROR, __VA_ARGS__)
 
 /* Last warning/error text for the status line (static buffer). */

@@ -24,8 +24,8 @@ struct kn_loop *kn_loop_new(void);
 void kn_loop_free(struct kn_loop *l);
 
 /* Watch fd for events (POLLIN ...); at most 16 fds. */
-enum kn_err kn_loop_add_fd(struct kn_loop *l, int fd, short events,
-			   kn_fd_cb cb, void *arg);
+enum kn_err kn_loop_add_fd(struct kn_loop *l, int fd, short events, kn_fd_cb cb,
+			   void *arg);
 void kn_loop_remove_fd(struct kn_loop *l, int fd);
 
 /* Run cb after ms milliseconds (and every ms if repeat). Returns an id > 0

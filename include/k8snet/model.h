@@ -29,16 +29,16 @@ struct kn_model;
 enum kn_kind {
 	KN_POD,
 	KN_SERVICE,
-	KN_ENDPOINTS,     /* v1 Endpoints, stored in the kn_slice shape */
-	KN_SLICE,         /* discovery.k8s.io/v1 EndpointSlice */
+	KN_ENDPOINTS, /* v1 Endpoints, stored in the kn_slice shape */
+	KN_SLICE,     /* discovery.k8s.io/v1 EndpointSlice */
 	KN_INGRESS,
 	KN_INGCLASS,
 	KN_NODE,
 	KN_NAMESPACE,
 	KN_DAEMONSET,
-	KN_CONFIGMAP,     /* only CoreDNS's Corefile and kube-proxy's mode
-			   * are kept */
-	KN_NETPOL,        /* networking.k8s.io/v1 NetworkPolicy */
+	KN_CONFIGMAP, /* only CoreDNS's Corefile and kube-proxy's mode
+		       * are kept */
+	KN_NETPOL,    /* networking.k8s.io/v1 NetworkPolicy */
 	KN_KIND__COUNT
 };
 
@@ -46,11 +46,11 @@ enum kn_kind {
  * decoder (kube/objdecode.c) keeps its decoders in a parallel table
  * indexed by the same enum, so the model knows nothing of JSON. */
 struct kn_kind_info {
-	const char *kind;       /* "Pod" */
-	const char *list_kind;  /* "PodList" */
-	const char *plural;     /* "pods": the API resource */
-	const char *group;      /* "" for the core group */
-	const char *version;    /* "v1" */
+	const char *kind;      /* "Pod" */
+	const char *list_kind; /* "PodList" */
+	const char *plural;    /* "pods": the API resource */
+	const char *group;     /* "" for the core group */
+	const char *version;   /* "v1" */
 	bool namespaced;
 };
 /* Static; NULL when kind is out of range. */
@@ -67,47 +67,50 @@ const char *kn_proto_name(uint8_t proto); /* "TCP" ... */
 
 /* Head of every stored object. */
 struct kn_obj {
-	const char *ns;    /* interned; "" for cluster-scoped kinds */
-	const char *name;  /* inside the object's block */
-	uint32_t mark;     /* relist generation (objdecode) */
-	uint8_t kind;      /* enum kn_kind */
+	const char *ns;	  /* interned; "" for cluster-scoped kinds */
+	const char *name; /* inside the object's block */
+	uint32_t mark;	  /* relist generation (objdecode) */
+	uint8_t kind;	  /* enum kn_kind */
 };
 
 struct kn_label {
 	const char *key, *value; /* interned */
 };
 
-struct kn_cport {               /* a container port */
-	const char *name;       /* interned; NULL when unnamed */
+struct kn_cport {	  /* a container port */
+	const char *name; /* interned; NULL when unnamed */
 	uint16_t port;
 	uint8_t proto;
 };
 
 enum kn_phase {
-	KN_PHASE_UNKNOWN, KN_PHASE_PENDING, KN_PHASE_RUNNING,
-	KN_PHASE_SUCCEEDED, KN_PHASE_FAILED
+	KN_PHASE_UNKNOWN,
+	KN_PHASE_PENDING,
+	KN_PHASE_RUNNING,
+	KN_PHASE_SUCCEEDED,
+	KN_PHASE_FAILED
 };
 const char *kn_phase_name(uint8_t phase);
 
 struct kn_pod {
 	struct kn_obj o;
-	const char *node;         /* interned; NULL when unscheduled */
-	const char *status;       /* interned kubectl STATUS ("Running",
-				   * "CrashLoopBackOff", "Completed" ...) */
-	const char *owner_kind;   /* interned; NULL without controller */
-	const char *owner_name;   /* interned */
+	const char *node;	/* interned; NULL when unscheduled */
+	const char *status;	/* interned kubectl STATUS ("Running",
+				 * "CrashLoopBackOff", "Completed" ...) */
+	const char *owner_kind; /* interned; NULL without controller */
+	const char *owner_name; /* interned */
 	struct kn_label *labels;
 	struct kn_cport *ports;
 	uint32_t restarts;
 	uint16_t nlabels, nports;
-	struct kn_ipaddr ips[2];  /* status.podIPs (dual stack) */
+	struct kn_ipaddr ips[2]; /* status.podIPs (dual stack) */
 	struct kn_ipaddr host_ip;
 	uint8_t nips;
-	uint8_t phase;            /* enum kn_phase */
+	uint8_t phase; /* enum kn_phase */
 	uint8_t ready_containers, containers;
-	bool ready;               /* the Ready condition */
+	bool ready; /* the Ready condition */
 	bool host_network;
-	bool terminating;         /* deletionTimestamp set */
+	bool terminating; /* deletionTimestamp set */
 	/* After a change of labels alone the pod keeps its address (views
 	 * hold it) and its labels live in the newer object's block, kept
 	 * here and freed with the pod; NULL: in the pod's own block. */
@@ -116,27 +119,27 @@ struct kn_pod {
 
 /* One container's status as kubectl's STATUS column reads it. */
 struct kn_cstatus {
-	const char *waiting;      /* state.waiting.reason; NULL: none */
-	const char *term_reason;  /* state.terminated.reason or NULL */
+	const char *waiting;	   /* state.waiting.reason; NULL: none */
+	const char *term_reason;   /* state.terminated.reason or NULL */
 	int32_t exit_code, signal; /* state.terminated's */
-	bool terminated;          /* state.terminated present */
-	bool running;             /* state.running present */
+	bool terminated;	   /* state.terminated present */
+	bool running;		   /* state.running present */
 	bool ready, started;
-	bool restartable;         /* an init container with restartPolicy
-				   * Always (a sidecar) */
+	bool restartable; /* an init container with restartPolicy
+			   * Always (a sidecar) */
 };
 
 /* What the STATUS column is derived from; strings borrowed. */
 struct kn_pod_status_in {
-	const char *phase;        /* status.phase or NULL */
-	const char *reason;       /* status.reason or NULL */
-	const struct kn_cstatus *init;       /* initContainerStatuses */
+	const char *phase;		     /* status.phase or NULL */
+	const char *reason;		     /* status.reason or NULL */
+	const struct kn_cstatus *init;	     /* initContainerStatuses */
 	const struct kn_cstatus *containers; /* containerStatuses */
 	size_t ninit, ncontainers;
-	size_t init_total;        /* spec.initContainers */
-	bool initialized;         /* the Initialized condition is True */
-	bool ready_condition;     /* the Ready condition is True */
-	bool deleting;            /* metadata.deletionTimestamp set */
+	size_t init_total;    /* spec.initContainers */
+	bool initialized;     /* the Initialized condition is True */
+	bool ready_condition; /* the Ready condition is True */
+	bool deleting;	      /* metadata.deletionTimestamp set */
 };
 
 /* kubectl's STATUS column ("Running", "Completed", "CrashLoopBackOff",
@@ -144,51 +147,53 @@ struct kn_pod_status_in {
  * kubectl's rules, except that a Succeeded pod whose containers give no
  * reason shows "Completed". Written into buf (n bytes, truncated);
  * returns buf. Pure. */
-const char *kn_pod_status_column(const struct kn_pod_status_in *in,
-				 char *buf, size_t n);
+const char *kn_pod_status_column(const struct kn_pod_status_in *in, char *buf,
+				 size_t n);
 
 enum kn_svc_type {
-	KN_SVC_CLUSTERIP, KN_SVC_NODEPORT, KN_SVC_LOADBALANCER,
+	KN_SVC_CLUSTERIP,
+	KN_SVC_NODEPORT,
+	KN_SVC_LOADBALANCER,
 	KN_SVC_EXTERNALNAME
 };
 const char *kn_svc_type_name(uint8_t type);
 
 struct kn_svc_port {
-	const char *name;         /* interned; NULL when unnamed */
-	const char *target_name;  /* interned named targetPort, or NULL */
+	const char *name;	 /* interned; NULL when unnamed */
+	const char *target_name; /* interned named targetPort, or NULL */
 	uint16_t port;
-	uint16_t target_port;     /* numeric targetPort (default: port) */
-	uint16_t node_port;       /* 0 when none */
+	uint16_t target_port; /* numeric targetPort (default: port) */
+	uint16_t node_port;   /* 0 when none */
 	uint8_t proto;
 };
 
 struct kn_service {
 	struct kn_obj o;
-	const char *external_name;  /* ExternalName target or NULL */
-	struct kn_label *selector;  /* spec.selector (matchLabels only) */
+	const char *external_name; /* ExternalName target or NULL */
+	struct kn_label *selector; /* spec.selector (matchLabels only) */
 	struct kn_svc_port *ports;
-	char **external;            /* externalIPs, then load-balancer
-				     * ingress IPs and hostnames */
+	char **external; /* externalIPs, then load-balancer
+			  * ingress IPs and hostnames */
 	uint16_t nselector, nports, nexternal;
 	struct kn_ipaddr cluster_ips[2];
 	uint8_t ncluster_ips;
-	uint8_t type;               /* enum kn_svc_type */
-	bool headless;              /* clusterIP: None */
+	uint8_t type;  /* enum kn_svc_type */
+	bool headless; /* clusterIP: None */
 	bool has_selector;
 	bool publish_not_ready;
 };
 
 struct kn_endpoint {
-	const char *hostname;     /* in the block; NULL when absent */
-	const char *node;         /* interned or NULL */
-	const char *pod;          /* targetRef name (Pod) or NULL */
-	struct kn_ipaddr ip;      /* first of addresses[] */
-	bool ready;               /* conditions.ready (absent = ready) */
+	const char *hostname; /* in the block; NULL when absent */
+	const char *node;     /* interned or NULL */
+	const char *pod;      /* targetRef name (Pod) or NULL */
+	struct kn_ipaddr ip;  /* first of addresses[] */
+	bool ready;	      /* conditions.ready (absent = ready) */
 	bool serving, terminating;
 };
 
 struct kn_slice_port {
-	const char *name;         /* interned; NULL when unnamed */
+	const char *name; /* interned; NULL when unnamed */
 	uint16_t port;
 	uint8_t proto;
 };
@@ -196,48 +201,48 @@ struct kn_slice_port {
 /* An EndpointSlice, or a v1 Endpoints flattened to the same shape. */
 struct kn_slice {
 	struct kn_obj o;
-	const char *service;        /* interned owning service name */
+	const char *service; /* interned owning service name */
 	struct kn_endpoint *eps;
 	struct kn_slice_port *ports;
 	uint32_t neps;
 	uint16_t nports;
-	uint8_t family;             /* 4, 6, or 0 (FQDN) */
+	uint8_t family; /* 4, 6, or 0 (FQDN) */
 };
 
 enum kn_path_type { KN_PATH_PREFIX, KN_PATH_EXACT, KN_PATH_IMPL };
 const char *kn_path_type_name(uint8_t t);
 
 struct kn_ing_path {
-	const char *host;           /* NULL: any host */
-	const char *path;           /* NULL for the default backend */
-	const char *service;        /* interned; NULL: resource backend */
-	const char *port_name;      /* interned or NULL */
-	uint16_t port_number;       /* 0 when by name */
+	const char *host;      /* NULL: any host */
+	const char *path;      /* NULL for the default backend */
+	const char *service;   /* interned; NULL: resource backend */
+	const char *port_name; /* interned or NULL */
+	uint16_t port_number;  /* 0 when by name */
 	uint8_t path_type;
-	bool is_default;            /* spec.defaultBackend */
-	bool tls;                   /* host covered by spec.tls */
+	bool is_default; /* spec.defaultBackend */
+	bool tls;	 /* host covered by spec.tls */
 };
 
 struct kn_ingress {
 	struct kn_obj o;
-	const char *class_name;     /* interned; spec or annotation; NULL */
-	struct kn_ing_path *paths;  /* rules' paths, then defaultBackend */
-	char **addresses;           /* status.loadBalancer.ingress */
+	const char *class_name;	   /* interned; spec or annotation; NULL */
+	struct kn_ing_path *paths; /* rules' paths, then defaultBackend */
+	char **addresses;	   /* status.loadBalancer.ingress */
 	uint16_t npaths, naddresses;
 };
 
 struct kn_ingclass {
 	struct kn_obj o;
-	const char *controller;     /* interned */
+	const char *controller; /* interned */
 	bool is_default;
 };
 
 struct kn_node {
 	struct kn_obj o;
-	const char **roles;         /* interned, sorted */
-	struct kn_ipaddr *addrs;    /* InternalIP then ExternalIP ones */
-	const char *pod_cidr;       /* in the block or NULL */
-	const char *kubelet;        /* kubelet version, in the block */
+	const char **roles;	 /* interned, sorted */
+	struct kn_ipaddr *addrs; /* InternalIP then ExternalIP ones */
+	const char *pod_cidr;	 /* in the block or NULL */
+	const char *kubelet;	 /* kubelet version, in the block */
 	uint16_t nroles, naddrs;
 	struct kn_ipaddr internal_ip;
 	struct kn_ipaddr external_ip; /* first ExternalIP; family 0: none */
@@ -247,47 +252,51 @@ struct kn_node {
 
 struct kn_namespace {
 	struct kn_obj o;
-	struct kn_label *labels;    /* kubernetes.io/metadata.name always
-				     * among them (the API server sets it;
-				     * added when a manifest lacks it) */
+	struct kn_label *labels; /* kubernetes.io/metadata.name always
+				  * among them (the API server sets it;
+				  * added when a manifest lacks it) */
 	uint16_t nlabels;
 	bool terminating;
 };
 
 struct kn_daemonset {
 	struct kn_obj o;
-	const char **images;        /* in the block */
+	const char **images; /* in the block */
 	uint32_t desired, ready;
 	uint16_t nimages;
 };
 
 struct kn_configmap {
 	struct kn_obj o;
-	const char *corefile;       /* data.Corefile, in the block, or NULL */
-	const char *proxy_mode;     /* kube-proxy's config.conf "mode:" (""
-				     * is the default), in the block, or
-				     * NULL */
+	const char *corefile;	/* data.Corefile, in the block, or NULL */
+	const char *proxy_mode; /* kube-proxy's config.conf "mode:" (""
+				 * is the default), in the block, or
+				 * NULL */
 };
 
 /* A metav1.LabelSelector. Empty (no labels, no expressions) selects
  * everything. */
-enum kn_sel_op { KN_SEL_IN, KN_SEL_NOT_IN, KN_SEL_EXISTS,
-		 KN_SEL_DOES_NOT_EXIST };
+enum kn_sel_op {
+	KN_SEL_IN,
+	KN_SEL_NOT_IN,
+	KN_SEL_EXISTS,
+	KN_SEL_DOES_NOT_EXIST
+};
 struct kn_sel_expr {
-	const char *key;            /* interned */
-	const char **values;        /* interned; none for (Does Not)Exist */
+	const char *key;     /* interned */
+	const char **values; /* interned; none for (Does Not)Exist */
 	uint16_t nvalues;
-	uint8_t op;                 /* enum kn_sel_op */
+	uint8_t op; /* enum kn_sel_op */
 };
 struct kn_selector {
-	struct kn_label *labels;    /* matchLabels */
-	struct kn_sel_expr *exprs;  /* matchExpressions */
+	struct kn_label *labels;   /* matchLabels */
+	struct kn_sel_expr *exprs; /* matchExpressions */
 	uint16_t nlabels, nexprs;
 };
 
 struct kn_cidr {
-	struct kn_ipaddr addr;      /* as written (host bits kept) */
-	uint8_t bits;               /* prefix length */
+	struct kn_ipaddr addr; /* as written (host bits kept) */
+	uint8_t bits;	       /* prefix length */
 };
 
 /* One peer of a rule (from[] or to[]): pod_sel alone selects pods of
@@ -303,10 +312,10 @@ struct kn_np_peer {
 };
 
 struct kn_np_port {
-	const char *name;           /* interned named port, or NULL */
-	uint16_t port;              /* 0: every port (with name NULL) */
-	uint16_t end_port;          /* 0: port alone */
-	uint8_t proto;              /* enum kn_proto (default TCP) */
+	const char *name;  /* interned named port, or NULL */
+	uint16_t port;	   /* 0: every port (with name NULL) */
+	uint16_t end_port; /* 0: port alone */
+	uint8_t proto;	   /* enum kn_proto (default TCP) */
 };
 
 /* An ingress or egress rule; no peers: every peer, no ports: every
@@ -324,9 +333,9 @@ struct kn_netpol {
 	struct kn_np_rule *ingress, *egress;
 	uint16_t ningress, negress;
 	bool ingress_type, egress_type; /* spec.policyTypes */
-	bool types_defaulted;       /* policyTypes absent: the API's
-				     * default, Ingress, plus Egress when
-				     * there are egress rules */
+	bool types_defaulted;		/* policyTypes absent: the API's
+					 * default, Ingress, plus Egress when
+					 * there are egress rules */
 };
 
 /* ---- lifecycle and writing ---- */
@@ -408,8 +417,13 @@ void kn_model_each(const struct kn_model *m, enum kn_kind kind,
 /* Who owns an address. Owners are ranked: service cluster IP, pod (not
  * hostNetwork; running pods first), node address, service external or
  * load-balancer IP. */
-enum kn_owner_kind { KN_OWNER_NONE, KN_OWNER_SERVICE, KN_OWNER_POD,
-		     KN_OWNER_NODE, KN_OWNER_SERVICE_EXT };
+enum kn_owner_kind {
+	KN_OWNER_NONE,
+	KN_OWNER_SERVICE,
+	KN_OWNER_POD,
+	KN_OWNER_NODE,
+	KN_OWNER_SERVICE_EXT
+};
 struct kn_owner {
 	enum kn_owner_kind kind;
 	struct kn_obj *obj;
@@ -417,8 +431,8 @@ struct kn_owner {
 struct kn_owner kn_model_ip_owner(const struct kn_model *m,
 				  const struct kn_ipaddr *ip);
 /* A kn_ip_namer: "ns/pod", "ns/service", "node/NAME", or NULL. */
-const char *kn_model_name_ip(void *model, const struct kn_ipaddr *ip,
-			     char *buf, size_t n);
+const char *kn_model_name_ip(void *model, const struct kn_ipaddr *ip, char *buf,
+			     size_t n);
 
 /* Pods of namespace ns matching every label of sel (an empty selector
  * matches nothing, as for Services). *out: new array, caller frees. */
@@ -466,11 +480,11 @@ void kn_model_service_problems(const struct kn_model *m,
 
 /* Cluster DNS (dns.c). */
 struct kn_coredns {
-	const char *domain;         /* cluster domain (never NULL) */
-	bool from_corefile;         /* false: --cluster-domain or default */
-	struct kn_strs forwarders;  /* Corefile's forward plugin targets */
-	const struct kn_service *service;  /* kube-system/kube-dns or NULL */
-	uint32_t pods_ready, pods_total;   /* k8s-app=kube-dns pods */
+	const char *domain;	   /* cluster domain (never NULL) */
+	bool from_corefile;	   /* false: --cluster-domain or default */
+	struct kn_strs forwarders; /* Corefile's forward plugin targets */
+	const struct kn_service *service; /* kube-system/kube-dns or NULL */
+	uint32_t pods_ready, pods_total;  /* k8s-app=kube-dns pods */
 };
 /* Fill info (caller releases with kn_coredns_release). */
 void kn_model_coredns(const struct kn_model *m, struct kn_coredns *info);
@@ -482,12 +496,12 @@ enum kn_rr { KN_RR_A, KN_RR_AAAA, KN_RR_SRV, KN_RR_CNAME, KN_RR_PTR };
 const char *kn_rr_name(uint8_t type);
 
 struct kn_dnsrec {
-	char *name;    /* FQDN with trailing dot */
-	char *value;   /* "10.96.0.10", "0 100 80 x.ns.svc.cluster.local.",
-			* "target.example.com." */
-	char *source;  /* "service ns/name", "endpoints ns/name",
-			* "pod ns/name" */
-	uint8_t type;  /* enum kn_rr */
+	char *name;   /* FQDN with trailing dot */
+	char *value;  /* "10.96.0.10", "0 100 80 x.ns.svc.cluster.local.",
+		       * "target.example.com." */
+	char *source; /* "service ns/name", "endpoints ns/name",
+		       * "pod ns/name" */
+	uint8_t type; /* enum kn_rr */
 };
 struct kn_dnsrecs {
 	struct kn_dnsrec *v;
@@ -509,7 +523,9 @@ void kn_model_dns_all(const struct kn_model *m, const char *ns,
 
 /* Ingress chains (ingress.c): one per path. */
 enum kn_ing_status {
-	KN_ING_OK, KN_ING_SERVICE_MISSING, KN_ING_PORT_MISSING,
+	KN_ING_OK,
+	KN_ING_SERVICE_MISSING,
+	KN_ING_PORT_MISSING,
 	KN_ING_NO_ENDPOINTS
 };
 const char *kn_ing_status_name(uint8_t st);
@@ -517,12 +533,12 @@ const char *kn_ing_status_name(uint8_t st);
 struct kn_ing_chain {
 	const struct kn_ingress *ing;
 	const struct kn_ing_path *path;
-	const char *class_name;          /* resolved (default class too) */
-	const char *controller;          /* IngressClass.spec.controller */
+	const char *class_name;		  /* resolved (default class too) */
+	const char *controller;		  /* IngressClass.spec.controller */
 	const struct kn_service *service; /* NULL when missing */
-	const struct kn_svc_port *port;   /* NULL when missing */
+	const struct kn_svc_port *port;	  /* NULL when missing */
 	struct kn_ep_count endpoints;
-	uint8_t status;                  /* enum kn_ing_status */
+	uint8_t status; /* enum kn_ing_status */
 };
 /* Resolve path i of ing. */
 void kn_model_ingress_chain(const struct kn_model *m,

@@ -17,11 +17,11 @@
 #define KN_LOOKUP_NDOTS 5
 
 enum kn_lookup_rcode {
-	KN_LOOKUP_ANSWER,    /* NOERROR with records */
-	KN_LOOKUP_NXDOMAIN,  /* the name does not exist */
-	KN_LOOKUP_NODATA,    /* the name exists, no record of that type */
-	KN_LOOKUP_UPSTREAM,  /* outside the cluster zones: forwarded */
-	KN_LOOKUP_INVALID    /* not a DNS name or address */
+	KN_LOOKUP_ANSWER,   /* NOERROR with records */
+	KN_LOOKUP_NXDOMAIN, /* the name does not exist */
+	KN_LOOKUP_NODATA,   /* the name exists, no record of that type */
+	KN_LOOKUP_UPSTREAM, /* outside the cluster zones: forwarded */
+	KN_LOOKUP_INVALID   /* not a DNS name or address */
 };
 /* "NOERROR", "NXDOMAIN", "NODATA", "FORWARDED", "INVALID". */
 const char *kn_lookup_rcode_name(uint8_t rc);
@@ -34,19 +34,19 @@ struct kn_lookup_try {
 };
 
 struct kn_lookup {
-	char query[256];            /* the question as typed (folded) */
-	int qtype;                  /* enum kn_rr asked for; -1: any */
-	const char *ns;             /* namespace of the asking pod */
-	bool reverse;               /* an address: a PTR question */
-	bool absolute_first;        /* dots >= ndots, or a trailing dot */
-	unsigned dots;              /* dots in the query */
-	struct kn_strs search;      /* the search list used */
+	char query[256];       /* the question as typed (folded) */
+	int qtype;	       /* enum kn_rr asked for; -1: any */
+	const char *ns;	       /* namespace of the asking pod */
+	bool reverse;	       /* an address: a PTR question */
+	bool absolute_first;   /* dots >= ndots, or a trailing dot */
+	unsigned dots;	       /* dots in the query */
+	struct kn_strs search; /* the search list used */
 	struct kn_lookup_try *tries;
 	size_t ntries, cap;
-	struct kn_dnsrecs answers;  /* from the try that answered */
-	struct kn_strs why;         /* why.v[i] explains answers.v[i] */
-	struct kn_strs notes;       /* more: who owns an address ... */
-	uint8_t rcode;              /* final outcome */
+	struct kn_dnsrecs answers; /* from the try that answered */
+	struct kn_strs why;	   /* why.v[i] explains answers.v[i] */
+	struct kn_strs notes;	   /* more: who owns an address ... */
+	uint8_t rcode;		   /* final outcome */
 };
 
 /* Answer query ("web", "web.shop", "postgres-0.postgres.shop.svc.
@@ -63,13 +63,13 @@ void kn_lookup_release(struct kn_lookup *l);
 /* The Corefile of kube-system/coredns, summarised. */
 struct kn_corefile {
 	bool present;
-	struct kn_strs servers;   /* server blocks: ".:53" */
-	struct kn_strs plugins;   /* "kubernetes cluster.local in-addr.arpa
-				   * ip6.arpa", "forward . /etc/resolv.conf",
-				   * "cache 30" (first server block) */
-	char pods[16];            /* kubernetes "pods" mode: "disabled"
-				   * (CoreDNS's default), "insecure",
-				   * "verified" */
+	struct kn_strs servers; /* server blocks: ".:53" */
+	struct kn_strs plugins; /* "kubernetes cluster.local in-addr.arpa
+				 * ip6.arpa", "forward . /etc/resolv.conf",
+				 * "cache 30" (first server block) */
+	char pods[16];		/* kubernetes "pods" mode: "disabled"
+				 * (CoreDNS's default), "insecure",
+				 * "verified" */
 };
 /* Fill cf (caller releases with kn_corefile_release). */
 void kn_model_corefile(const struct kn_model *m, struct kn_corefile *cf);
@@ -88,8 +88,7 @@ size_t kn_model_coredns_pods(const struct kn_model *m, struct kn_pod ***out);
 
 /* Services in the pod's namespace whose selector matches the pod,
  * sorted by name. *out: new array the caller frees. */
-size_t kn_model_pod_services(const struct kn_model *m,
-			     const struct kn_pod *pod,
+size_t kn_model_pod_services(const struct kn_model *m, const struct kn_pod *pod,
 			     struct kn_service ***out);
 
 enum kn_ep_state { KN_EP_NONE, KN_EP_READY, KN_EP_NOT_READY };
@@ -106,8 +105,7 @@ size_t kn_model_pods_on_node(const struct kn_model *m, const char *node,
 /* A service's PORT(S) ("80:30080/TCP,443/TCP") and EXTERNAL-IP (external
  * or load-balancer addresses, the ExternalName, "<pending>") as kubectl
  * prints them, into out (cap bytes; truncated at an entry). */
-void kn_service_ports_text(const struct kn_service *s, char *out,
-			   size_t cap);
+void kn_service_ports_text(const struct kn_service *s, char *out, size_t cap);
 void kn_service_external_text(const struct kn_service *s, char *out,
 			      size_t cap);
 

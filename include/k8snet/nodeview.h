@@ -22,18 +22,18 @@ struct kn_nodeview;
 
 /* How a node was found to be a control-plane node (bits). */
 enum {
-	KN_CP_BY_LABEL = 1,  /* node-role.kubernetes.io/control-plane|master */
-	KN_CP_BY_PODS = 2,   /* kube-system/kube-apiserver-* or etcd-* runs
-			      * there */
+	KN_CP_BY_LABEL = 1, /* node-role.kubernetes.io/control-plane|master */
+	KN_CP_BY_PODS = 2,  /* kube-system/kube-apiserver-* or etcd-* runs
+			     * there */
 };
 
 /* ---- pure: from the model ---- */
 
 /* A node as the probes see it. */
 struct kn_nv_node {
-	const char *name;          /* borrowed from the model */
-	struct kn_ipaddr ip;       /* InternalIP; family 0: none */
-	unsigned cp;               /* KN_CP_BY_* bits; 0: worker */
+	const char *name;    /* borrowed from the model */
+	struct kn_ipaddr ip; /* InternalIP; family 0: none */
+	unsigned cp;	     /* KN_CP_BY_* bits; 0: worker */
 };
 
 /* Every node of m, sorted by name, with its control-plane evidence.
@@ -67,16 +67,16 @@ void kn_nodeview_cni_pods(const struct kn_model *m,
 /* Node-local facts, read when the console runs on a node (or --host-root
  * points at one). */
 struct kn_nv_host {
-	bool present;              /* read at all */
-	const char *node;          /* the local node's name or NULL */
-	const char *root;          /* host root used ("/" default) */
+	bool present;	  /* read at all */
+	const char *node; /* the local node's name or NULL */
+	const char *root; /* host root used ("/" default) */
 	bool have_cni;
 	struct kn_cniconf cni;
-	char cni_err[KN_ERRBUF];   /* why there is no conf ("" if none) */
+	char cni_err[KN_ERRBUF]; /* why there is no conf ("" if none) */
 	bool have_kubelet;
 	struct kn_kubelet kubelet;
-	struct kn_strs problems;   /* clusterDNS/clusterDomain mismatches */
-	struct kn_strs notes;      /* e.g. NodeLocal DNSCache in use */
+	struct kn_strs problems; /* clusterDNS/clusterDomain mismatches */
+	struct kn_strs notes;	 /* e.g. NodeLocal DNSCache in use */
 };
 
 struct kn_anon;
@@ -84,15 +84,15 @@ struct kn_loop;
 
 /* What the view reads; everything borrowed and outliving the view. */
 struct kn_nodeview_config {
-	struct kn_loop *loop;          /* the prober's and the sync timer's */
+	struct kn_loop *loop;	       /* the prober's and the sync timer's */
 	struct kn_model *const *model; /* where the current model is: *model
 					* is NULL until a source loads, and
 					* a context switch replaces it */
-	struct kn_anon *anon;          /* --anonymize, else NULL */
-	const char *host_root;         /* --host-root, else NULL ("/") */
+	struct kn_anon *anon;	       /* --anonymize, else NULL */
+	const char *host_root;	       /* --host-root, else NULL ("/") */
 	enum kn_probe_mode mode;       /* --probe */
-	bool probe_external;           /* probe ExternalIPs, not Internal */
-	bool demo;                     /* canned results, no probing */
+	bool probe_external;	       /* probe ExternalIPs, not Internal */
+	bool demo;		       /* canned results, no probing */
 };
 
 /* A new view (cfg is copied). Nothing runs yet. Caller frees. */
@@ -125,8 +125,7 @@ size_t kn_nodeview_ports(struct kn_nodeview *nv, const char *node,
 			 const struct kn_probe_result *const **out);
 /* Who listens on port of node (only the local node), or NULL. */
 const struct kn_listener *kn_nodeview_listener(struct kn_nodeview *nv,
-					       const char *node,
-					       uint16_t port);
+					       const char *node, uint16_t port);
 /* True when results are the canned demo picture. */
 bool kn_nodeview_demo(const struct kn_nodeview *nv);
 /* Probing mode in effect. */

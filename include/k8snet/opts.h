@@ -25,9 +25,9 @@ enum kn_pane_id {
 
 /* Strings point into argv (borrowed); nothing here is freed. */
 struct kn_opts {
-	const char *progname;   /* "k8snet-top" or "kubectl netview" */
+	const char *progname; /* "k8snet-top" or "kubectl netview" */
 	const char *kubeconfig, *context, *cluster, *user;
-	const char *namespace;  /* NULL: all namespaces */
+	const char *namespace; /* NULL: all namespaces */
 	const char *request_timeout;
 	const char *snapshots[KN_MAX_SNAPSHOTS];
 	int nsnapshots;
@@ -36,14 +36,14 @@ struct kn_opts {
 	double duration;
 	const char *drop_user;
 	bool no_decap;
-	bool replay;            /* -r in the console with its timing */
+	bool replay; /* -r in the console with its timing */
 	bool once;
 	enum kn_output output;
 	bool output_set;
 	enum kn_pane_id pane;
 	bool pane_set;
 	enum kn_probe_mode probe;
-	bool probe_external;    /* probe nodes' ExternalIP, not InternalIP */
+	bool probe_external; /* probe nodes' ExternalIP, not InternalIP */
 	const char *theme;
 	bool no_color, ascii, anonymize;
 	const char *cluster_domain;

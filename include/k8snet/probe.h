@@ -22,8 +22,8 @@ struct kn_prober;
 /* DESIGN.md section 4: "open", "closed", "filtered", "skipped". */
 enum kn_port_state {
 	KN_PORT_SKIPPED = 0, /* not probed (mode none, no address, not yet) */
-	KN_PORT_OPEN,        /* the connect completed */
-	KN_PORT_CLOSED,      /* refused or reset: the host answered */
+	KN_PORT_OPEN,	     /* the connect completed */
+	KN_PORT_CLOSED,	     /* refused or reset: the host answered */
 	KN_PORT_FILTERED,    /* timeout, or unreachable host or network */
 };
 
@@ -35,7 +35,7 @@ enum kn_port_state {
  * copy them. An address of family 0 (the node has none) or skip = true
  * gives a target that is listed but never probed (state skipped). */
 struct kn_probe_target {
-	const char *node;      /* node name */
+	const char *node; /* node name */
 	struct kn_ipaddr ip;
 	uint16_t port;
 	const char *component; /* "kubelet", "etcd", "NodePort shop/web" */
@@ -49,18 +49,18 @@ struct kn_probe_result {
 	struct kn_ipaddr ip;
 	uint16_t port;
 	enum kn_port_state state;
-	double rtt_ms;         /* open/closed: connect round trip; else -1 */
-	int64_t checked_ms;    /* wall clock (Unix ms) of the last check; 0:
-				* never checked */
-	int err;               /* errno behind closed/filtered, else 0 */
-	bool probing;          /* a connect is in flight right now */
+	double rtt_ms;	    /* open/closed: connect round trip; else -1 */
+	int64_t checked_ms; /* wall clock (Unix ms) of the last check; 0:
+			     * never checked */
+	int err;	    /* errno behind closed/filtered, else 0 */
+	bool probing;	    /* a connect is in flight right now */
 };
 
 /* Counts of one finished sweep, given to the completion callback. */
 struct kn_probe_sweep {
 	size_t total, open, closed, filtered, skipped;
 	uint64_t started_ms, ended_ms; /* kn_now_ms() */
-	bool aborted;                  /* cut short (new targets, timeout) */
+	bool aborted;		       /* cut short (new targets, timeout) */
 };
 
 /* Called when a sweep reaches its end (not when one is cut short). It may
@@ -121,8 +121,7 @@ const struct kn_probe_result *kn_prober_get(const struct kn_prober *p,
 					    size_t i);
 /* The result for (node, port), or NULL. O(1). */
 const struct kn_probe_result *kn_prober_result(const struct kn_prober *p,
-					       const char *node,
-					       uint16_t port);
+					       const char *node, uint16_t port);
 /* Bumped on every result change: a view redraws when it moved. */
 uint64_t kn_prober_generation(const struct kn_prober *p);
 /* The last finished sweep (all zero before the first). */

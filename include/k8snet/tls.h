@@ -9,11 +9,11 @@
 #include "k8snet/err.h"
 
 struct kn_tls_hello {
-	uint16_t version;    /* legacy_version of the ClientHello */
+	uint16_t version; /* legacy_version of the ClientHello */
 	bool has_sni, has_alpn;
-	char sni[256];       /* first host_name, raw octets (escape later) */
+	char sni[256]; /* first host_name, raw octets (escape later) */
 	uint16_t sni_len;
-	char alpn[128];      /* protocols joined by ',' (truncated) */
+	char alpn[128]; /* protocols joined by ',' (truncated) */
 	uint16_t alpn_len;
 };
 

@@ -11,10 +11,10 @@
 #include "k8snet/ipaddr.h"
 #include "k8snet/txn.h"
 
-#define KN_TOPK 256         /* space-saving top-K: counts exact below K */
+#define KN_TOPK 256 /* space-saving top-K: counts exact below K */
 #define KN_TOPK_KEY 256
 #define KN_LAT_BUCKETS 320
-#define KN_EP_MAX 4096      /* endpoints aggregated; more are counted */
+#define KN_EP_MAX 4096 /* endpoints aggregated; more are counted */
 #define KN_SMALLMAP 32
 
 struct kn_topk_entry {

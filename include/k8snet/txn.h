@@ -27,14 +27,13 @@ enum kn_txn_type { KN_TXN_DNS, KN_TXN_HTTP, KN_TXN_TLS };
  * wire bytes (escape before display) except credential values, which are
  * replaced by "<redacted N bytes>" before they are ever stored. */
 struct kn_txn_heads {
-	uint16_t len[2];       /* bytes of data: [0] request, [1] response */
-	bool trunc[2];         /* cut at KN_TXN_HEAD_KEEP */
-	char data[];           /* len[0] request bytes, then len[1] */
+	uint16_t len[2]; /* bytes of data: [0] request, [1] response */
+	bool trunc[2];	 /* cut at KN_TXN_HEAD_KEEP */
+	char data[];	 /* len[0] request bytes, then len[1] */
 };
 
 /* Room for any kept heads (both directions at their limit). */
-#define KN_TXN_HEADS_MAX \
-	(sizeof(struct kn_txn_heads) + 2 * KN_TXN_HEAD_KEEP)
+#define KN_TXN_HEADS_MAX (sizeof(struct kn_txn_heads) + 2 * KN_TXN_HEAD_KEEP)
 
 struct kn_txn_peer {
 	struct kn_ipaddr ip;
@@ -44,30 +43,30 @@ struct kn_txn_peer {
 /* One finished transaction. Strings are raw wire bytes (NUL-terminated,
  * possibly truncated to their field): escape before display. */
 struct kn_txn {
-	uint64_t seq;          /* order of the first packet */
-	uint64_t ts_us;        /* first packet, microseconds since epoch */
-	int64_t latency_us;    /* -1: never answered */
+	uint64_t seq;	    /* order of the first packet */
+	uint64_t ts_us;	    /* first packet, microseconds since epoch */
+	int64_t latency_us; /* -1: never answered */
 	struct kn_txn_peer client, server;
 	struct kn_ipaddr outer_client, outer_server; /* family 0 if none */
-	uint8_t type;          /* enum kn_txn_type */
-	uint8_t transport;     /* 6 TCP, 17 UDP */
-	uint8_t encap;         /* enum kn_encap */
+	uint8_t type;				     /* enum kn_txn_type */
+	uint8_t transport;			     /* 6 TCP, 17 UDP */
+	uint8_t encap;				     /* enum kn_encap */
 	bool answered;
 	union {
 		struct {
 			uint16_t id, qtype;
-			int32_t rcode;      /* -1: none (unanswered) */
-			uint16_t ancount;   /* answer records in the response */
-			uint16_t retrans;   /* repeated queries */
+			int32_t rcode;	  /* -1: none (unanswered) */
+			uint16_t ancount; /* answer records in the response */
+			uint16_t retrans; /* repeated queries */
 			/* NXDOMAIN of a search-path try */
 			bool search_expansion;
-			uint8_t nanswers;   /* texts kept in answers[] */
+			uint8_t nanswers; /* texts kept in answers[] */
 			uint16_t qname_len;
 			char qname[KN_TXN_QNAME];
 			char answers[KN_TXN_ANSWERS];
 		} dns;
 		struct {
-			int32_t status;     /* -1: no response */
+			int32_t status; /* -1: no response */
 			uint8_t minor;
 			uint64_t req_bytes, resp_bytes; /* heads + bodies */
 			char method[24];
@@ -90,15 +89,15 @@ struct kn_txn {
 typedef void (*kn_txn_sink)(void *arg, const struct kn_txn *t);
 
 struct kn_txn_config {
-	bool ordered;          /* file: emit in first-packet order */
-	bool want_answers;     /* format answer texts (jsonl, UI) */
-	uint32_t max_flows;    /* TCP connections tracked (default 32768) */
-	uint32_t max_pending;  /* DNS queries awaiting an answer (65536) */
-	uint32_t ring;         /* transactions in flight, power of 2 (16384) */
-	uint32_t tcp_bufs;     /* reassembly buffers of 16 KiB (1024) */
+	bool ordered;	      /* file: emit in first-packet order */
+	bool want_answers;    /* format answer texts (jsonl, UI) */
+	uint32_t max_flows;   /* TCP connections tracked (default 32768) */
+	uint32_t max_pending; /* DNS queries awaiting an answer (65536) */
+	uint32_t ring;	      /* transactions in flight, power of 2 (16384) */
+	uint32_t tcp_bufs;    /* reassembly buffers of 16 KiB (1024) */
 	uint64_t dns_timeout_us;  /* 5 s */
 	uint64_t http_timeout_us; /* 30 s */
-	uint64_t flow_idle_us;    /* 120 s */
+	uint64_t flow_idle_us;	  /* 120 s */
 };
 
 struct kn_txn_counters {
@@ -116,9 +115,9 @@ struct kn_txn_counters {
 struct kn_txn_engine;
 
 /* cfg NULL means defaults. Tables are allocated once here. */
-enum kn_err kn_txn_engine_new(const struct kn_txn_config *cfg,
-			      kn_txn_sink sink, void *arg,
-			      struct kn_txn_engine **out, char *errbuf);
+enum kn_err kn_txn_engine_new(const struct kn_txn_config *cfg, kn_txn_sink sink,
+			      void *arg, struct kn_txn_engine **out,
+			      char *errbuf);
 void kn_txn_engine_free(struct kn_txn_engine *e);
 
 /* One decoded UDP/TCP packet at capture time ts_us (borrows p). */
@@ -129,13 +128,13 @@ void kn_txn_engine_tick(struct kn_txn_engine *e, uint64_t now_us);
 /* End of input: everything still open is finished (unanswered ones with
  * rcode/status -1) and emitted. */
 void kn_txn_engine_finish(struct kn_txn_engine *e);
-const struct kn_txn_counters *kn_txn_engine_counters(
-	const struct kn_txn_engine *e);
+const struct kn_txn_counters *
+kn_txn_engine_counters(const struct kn_txn_engine *e);
 
 /* Is nx (an NXDOMAIN name) a search-path expansion that later becomes
  * next? True when nx = B.S1 and next = B or B.S2 with S2 a label suffix
  * of S1 (resolv.conf search order). Case-insensitive. */
-bool kn_txn_is_search_expansion(const char *nx, size_t nxlen,
-				const char *next, size_t nextlen);
+bool kn_txn_is_search_expansion(const char *nx, size_t nxlen, const char *next,
+				size_t nextlen);
 
 #endif

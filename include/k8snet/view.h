@@ -18,35 +18,37 @@ struct kn_capture;
 
 /* What a value is; printers and sorting follow the type. */
 enum kn_vtype {
-	KN_VT_TEXT,   /* s; NULL is JSON null, "" in the console */
-	KN_VT_UINT,   /* u */
-	KN_VT_INT,    /* i */
-	KN_VT_BOOL,   /* b: true/false */
-	KN_VT_IP,     /* ip; family 0 is null */
-	KN_VT_IPS,    /* ips[0..n) */
-	KN_VT_COUNT,  /* "a/b" (ready/total), sorted by a then b */
-	KN_VT_STRS,   /* strs[0..n) (or n strings stride bytes apart from
-		       * arr): a JSON array, joined by sep in tables */
-	KN_VT_MS,     /* ms: milliseconds with 3 decimals; < 0 is null */
-	KN_VT_EPOCH,  /* u: epoch milliseconds as seconds.mmm; 0 is null */
-	KN_VT_MAP,    /* strs[0..2n): key, value pairs: a JSON object */
-	KN_VT_OBJ,    /* sub: one nested object */
-	KN_VT_OBJS,   /* sub: n nested objects (JSON array) */
+	KN_VT_TEXT,  /* s; NULL is JSON null, "" in the console */
+	KN_VT_UINT,  /* u */
+	KN_VT_INT,   /* i */
+	KN_VT_BOOL,  /* b: true/false */
+	KN_VT_IP,    /* ip; family 0 is null */
+	KN_VT_IPS,   /* ips[0..n) */
+	KN_VT_COUNT, /* "a/b" (ready/total), sorted by a then b */
+	KN_VT_STRS,  /* strs[0..n) (or n strings stride bytes apart from
+		      * arr): a JSON array, joined by sep in tables */
+	KN_VT_MS,    /* ms: milliseconds with 3 decimals; < 0 is null */
+	KN_VT_EPOCH, /* u: epoch milliseconds as seconds.mmm; 0 is null */
+	KN_VT_MAP,   /* strs[0..2n): key, value pairs: a JSON object */
+	KN_VT_OBJ,   /* sub: one nested object */
+	KN_VT_OBJS,  /* sub: n nested objects (JSON array) */
 };
 
 /* Where a column shows. A column without KN_VC_JSON has no JSON key; one
  * without KN_VC_TABLE is not in the --once table. */
-#define KN_VC_ID      0x01u /* part of the row's identity */
-#define KN_VC_JSON    0x02u /* in -o json/jsonl under key */
-#define KN_VC_TABLE   0x04u /* in the -o table/wide table */
-#define KN_VC_WIDE    0x08u /* in the --once table with -o wide only */
+#define KN_VC_ID 0x01u	    /* part of the row's identity */
+#define KN_VC_JSON 0x02u    /* in -o json/jsonl under key */
+#define KN_VC_TABLE 0x04u   /* in the -o table/wide table */
+#define KN_VC_WIDE 0x08u    /* in the --once table with -o wide only */
 #define KN_VC_CONSOLE 0x10u /* a column of the console's table */
-#define KN_VC_NS      0x20u /* the namespace: left out of the --once
-			     * table when one namespace is shown */
-#define KN_VC_OPT     0x40u /* JSON key left out when the value is absent */
-#define KN_VC_INLINE  0x80u /* an OBJ whose keys go into the enclosing
-			     * object (fields shared by two views) */
-#define KN_VC_ALL     (KN_VC_JSON | KN_VC_TABLE | KN_VC_CONSOLE)
+/* The namespace: left out of the --once table when one namespace is
+ * shown. */
+#define KN_VC_NS 0x20u
+#define KN_VC_OPT 0x40u /* JSON key left out when the value is absent */
+/* An OBJ whose keys go into the enclosing object (fields shared by two
+ * views). */
+#define KN_VC_INLINE 0x80u
+#define KN_VC_ALL (KN_VC_JSON | KN_VC_TABLE | KN_VC_CONSOLE)
 
 /* A row: the object it shows, indexes inside it (an ingress path, a
  * service port) and data the builder derived once for it (owned by the
@@ -54,14 +56,19 @@ enum kn_vtype {
 struct kn_vrow {
 	const void *obj;
 	uint32_t i, j;
-	uint8_t tone;         /* enum kn_vtone */
+	uint8_t tone; /* enum kn_vtone */
 	const void *aux;
 	const char *const *text; /* cells of a text row, NULL otherwise */
 };
 
 /* How a row reads: the console colours it. */
-enum kn_vtone { KN_VTONE_NORMAL, KN_VTONE_WARN, KN_VTONE_ERROR,
-		KN_VTONE_DIM, KN_VTONE_OK };
+enum kn_vtone {
+	KN_VTONE_NORMAL,
+	KN_VTONE_WARN,
+	KN_VTONE_ERROR,
+	KN_VTONE_DIM,
+	KN_VTONE_OK
+};
 
 struct kn_vcol;
 struct kn_view;
@@ -72,8 +79,8 @@ struct kn_view;
  * that is one of two (targetPort: a name or a number). */
 struct kn_value {
 	enum kn_vtype type;
-	bool absent;          /* KN_VC_OPT: leave the key out */
-	bool null;            /* JSON null (UINT, MAP, OBJ); "" in text */
+	bool absent; /* KN_VC_OPT: leave the key out */
+	bool null;   /* JSON null (UINT, MAP, OBJ); "" in text */
 	const char *s;
 	uint64_t u, u2;
 	int64_t i;
@@ -85,7 +92,7 @@ struct kn_value {
 	const char *arr;
 	size_t stride;
 	size_t n;
-	const char *sep;      /* STRS in tables (NULL: ",") */
+	const char *sep; /* STRS in tables (NULL: ",") */
 	/* OBJ, OBJS: the nested schema; its getters get rows
 	 * sub_row(parent row, k). */
 	const struct kn_vcol *sub;
@@ -100,21 +107,21 @@ struct kn_value {
 /* What getters may read besides the row. */
 struct kn_vctx {
 	const struct kn_model *model;
-	struct kn_nodeview *nodeview;  /* may be NULL */
-	const char *ns;                /* namespace filter, NULL: all */
-	bool ascii;                    /* glyphs without UTF-8 */
+	struct kn_nodeview *nodeview; /* may be NULL */
+	const char *ns;		      /* namespace filter, NULL: all */
+	bool ascii;		      /* glyphs without UTF-8 */
 };
 
 struct kn_vcol {
-	const char *title;      /* table title ("CLUSTER-IP") */
-	const char *ctitle;     /* console title when it differs, or NULL */
-	const char *key;        /* JSON key */
+	const char *title;  /* table title ("CLUSTER-IP") */
+	const char *ctitle; /* console title when it differs, or NULL */
+	const char *key;    /* JSON key */
 	enum kn_vtype type;
-	unsigned flags;         /* KN_VC_* */
+	unsigned flags; /* KN_VC_* */
 	/* Console width hints: at least the title; max 0 is no limit;
 	 * weight is the share of spare width. */
 	uint8_t min, max, weight;
-	bool right;             /* right-aligned (numbers) */
+	bool right; /* right-aligned (numbers) */
 	void (*get)(const struct kn_vctx *cx, const struct kn_vrow *r,
 		    struct kn_value *v);
 };
@@ -130,8 +137,8 @@ void kn_vtext_release(struct kn_vtext *t);
 
 /* A pane's view: its schema and how its rows are built. */
 struct kn_view_def {
-	const char *pane;                /* "pods": the JSON "pane" */
-	const struct kn_vcol *cols;      /* in JSON key order */
+	const char *pane;	    /* "pods": the JSON "pane" */
+	const struct kn_vcol *cols; /* in JSON key order */
 	size_t ncols;
 	/* Order of the table's columns (indexes into cols), for the
 	 * --once table and the console; NULL: the order of cols. */
@@ -140,7 +147,7 @@ struct kn_view_def {
 	/* The console's order when it differs from order, or NULL. */
 	const uint8_t *corder;
 	size_t ncorder;
-	const char *empty;               /* "pods": the note with no rows */
+	const char *empty; /* "pods": the note with no rows */
 	/* Fill v's rows (kn_view_add) from cx. Required. */
 	void (*build)(struct kn_view *v, const struct kn_vctx *cx);
 	/* Optional: keys of the JSON document before "items" (one row,
@@ -161,8 +168,8 @@ struct kn_view {
 	const struct kn_view_def *def;
 	struct kn_vrow *rows;
 	size_t n, cap;
-	struct kn_arena arena;     /* aux data and text rows */
-	struct kn_vdefer *defer;   /* run at the next clear */
+	struct kn_arena arena;	 /* aux data and text rows */
+	struct kn_vdefer *defer; /* run at the next clear */
 };
 
 /* The views of the cluster panes, and lookup by --pane name. */
@@ -195,15 +202,13 @@ void *kn_view_alloc(struct kn_view *v, size_t size);
  * DNS records, is released then). */
 void kn_view_defer(struct kn_view *v, void (*fn)(void *), void *arg);
 /* sub_row helpers: the parent row itself; the parent row with j = k. */
-void kn_vrow_same(const struct kn_vrow *parent, size_t k,
-		  struct kn_vrow *out);
-void kn_vrow_sub_j(const struct kn_vrow *parent, size_t k,
-		   struct kn_vrow *out);
+void kn_vrow_same(const struct kn_vrow *parent, size_t k, struct kn_vrow *out);
+void kn_vrow_sub_j(const struct kn_vrow *parent, size_t k, struct kn_vrow *out);
 /* An OBJ value {ready, notReady} of endpoint counts: sub_row gives a
  * row whose aux is the struct kn_ep_count. */
 void kn_value_endpoints(struct kn_value *v,
-			void (*sub_row)(const struct kn_vrow *parent,
-					size_t k, struct kn_vrow *out));
+			void (*sub_row)(const struct kn_vrow *parent, size_t k,
+					struct kn_vrow *out));
 /* A copy of s owned by the view until its next clear (NULL stays NULL). */
 const char *kn_view_strdup(struct kn_view *v, const char *s);
 
@@ -223,8 +228,7 @@ const char *kn_value_str(const struct kn_value *v, size_t k);
 /* Sort keys of a value: level 0, 1, ... as 64-bit keys ordered as the
  * values are; false when the type sorts by its text (or past the last
  * level). */
-bool kn_value_sort_key(const struct kn_value *v, unsigned level,
-		       uint64_t *key);
+bool kn_value_sort_key(const struct kn_value *v, unsigned level, uint64_t *key);
 
 struct kn_pod;
 /* How a pod reads: failing (Failed, BackOff, Err...) an error, not ready

@@ -62,11 +62,25 @@ kn_anon_answers(struct kn_anon *a, char *buf, size_t cap, unsigned n)
  * address (Host, Referer, Origin, Forwarded, X-Forwarded-*, Location,
  * Via, User-Agent, custom fields). */
 static const char *const kn_anon_plain[] = {
-	"accept", "accept-encoding", "accept-language", "accept-ranges",
-	"age", "cache-control", "connection", "content-encoding",
-	"content-length", "content-type", "date", "expect", "expires",
-	"keep-alive", "last-modified", "pragma", "transfer-encoding",
-	"upgrade", "vary",
+	"accept",
+	"accept-encoding",
+	"accept-language",
+	"accept-ranges",
+	"age",
+	"cache-control",
+	"connection",
+	"content-encoding",
+	"content-length",
+	"content-type",
+	"date",
+	"expect",
+	"expires",
+	"keep-alive",
+	"last-modified",
+	"pragma",
+	"transfer-encoding",
+	"upgrade",
+	"vary",
 };
 
 static bool
@@ -92,8 +106,7 @@ kn_anon_is_plain(const char *name, size_t n)
 {
 	size_t i;
 
-	for (i = 0; i < sizeof(kn_anon_plain) / sizeof(kn_anon_plain[0]);
-	     i++)
+	for (i = 0; i < sizeof(kn_anon_plain) / sizeof(kn_anon_plain[0]); i++)
 		if (kn_anon_ieq(name, n, kn_anon_plain[i]))
 			return true;
 	return false;
@@ -117,8 +130,10 @@ kn_anon_head_line(struct kn_anon *a, const char *l, size_t n, bool first,
 		while (sp2 > l && sp2[-1] != ' ')
 			sp2--;
 		if (sp1 == NULL || sp2 <= sp1 + 1)
-			return (size_t)snprintf(out, cap, "<anonymized %zu "
-						"bytes>", n);
+			return (size_t)snprintf(out, cap,
+						"<anonymized %zu "
+						"bytes>",
+						n);
 		memcpy(tmp, sp1 + 1, (size_t)(sp2 - 1 - (sp1 + 1)));
 		tmp[sp2 - 1 - (sp1 + 1)] = '\0';
 		w = snprintf(out, cap, "%.*s %s %.*s", (int)(sp1 - l), l,
@@ -179,8 +194,7 @@ kn_anon_head(struct kn_anon *a, const struct kn_txn_heads *in, int dir,
 }
 
 static void
-kn_anon_heads(struct kn_anon *a, struct kn_txn *t,
-	      struct kn_txn_heads *scratch)
+kn_anon_heads(struct kn_anon *a, struct kn_txn *t, struct kn_txn_heads *scratch)
 {
 	const struct kn_txn_heads *in = t->u.http.heads;
 

@@ -35,14 +35,14 @@ struct name_entry {
 };
 
 struct kn_capture {
-	struct kn_anon *anon;  /* borrowed; --anonymize */
+	struct kn_anon *anon;		 /* borrowed; --anonymize */
 	struct kn_txn_heads *anon_heads; /* anonymized HTTP heads (scratch) */
 	pcap_t *pcap;
 	struct kn_writer *dump; /* -w */
-	pcap_t *dump_dead;     /* cooked v1 writer for cooked v2 input */
+	pcap_t *dump_dead;	/* cooked v1 writer for cooked v2 input */
 	enum kn_link link;
 	bool file, no_decap, eof;
-	char what[256]; /* file or interface, for messages */
+	char what[256];		 /* file or interface, for messages */
 	char stopped[KN_ERRBUF]; /* why a live capture ended */
 	char filter[512];
 
@@ -52,9 +52,9 @@ struct kn_capture {
 	bool demo, replay;
 	const unsigned char *demo_bytes;
 	size_t demo_len;
-	int64_t demo_shift_us;     /* added to the file's timestamps */
+	int64_t demo_shift_us; /* added to the file's timestamps */
 	uint64_t demo_first_us, demo_last_us, demo_loops;
-	bool demo_have;            /* a read-ahead packet waits in demo_h */
+	bool demo_have; /* a read-ahead packet waits in demo_h */
 	struct pcap_pkthdr demo_h;
 	uint8_t *demo_pkt;
 
@@ -62,7 +62,7 @@ struct kn_capture {
 	struct kn_recent *recent;
 	uint32_t recent_cap;
 	uint64_t recent_added;
-	uint8_t *sll1;             /* conversion buffer for -w */
+	uint8_t *sll1; /* conversion buffer for -w */
 
 	struct kn_txn_engine *engine;
 	bool ordered, want_answers;
@@ -84,10 +84,9 @@ struct kn_capture {
 static void
 recent_add(struct kn_capture *cap, const struct kn_txn *t)
 {
-	struct kn_recent *r = &cap->recent[cap->recent_added %
-					    cap->recent_cap];
-	const char *parts[3] = { "", "", "" };
-	size_t lens[3] = { 0, 0, 0 }, total, i, o, heads = 0;
+	struct kn_recent *r = &cap->recent[cap->recent_added % cap->recent_cap];
+	const char *parts[3] = {"", "", ""};
+	size_t lens[3] = {0, 0, 0}, total, i, o, heads = 0;
 	const struct kn_txn_heads *hd = NULL;
 	char *text;
 
@@ -97,10 +96,11 @@ recent_add(struct kn_capture *cap, const struct kn_txn *t)
 		lens[0] = strnlen(t->u.dns.qname, sizeof(t->u.dns.qname));
 		parts[1] = t->u.dns.answers;
 		/* answers: nanswers NUL-terminated texts back to back */
-		for (i = 0, o = 0; i < t->u.dns.nanswers &&
-		     o < sizeof(t->u.dns.answers); i++)
+		for (i = 0, o = 0;
+		     i < t->u.dns.nanswers && o < sizeof(t->u.dns.answers); i++)
 			o += strnlen(t->u.dns.answers + o,
-				     sizeof(t->u.dns.answers) - o) + 1;
+				     sizeof(t->u.dns.answers) - o) +
+			     1;
 		lens[1] = o > 0 ? o - 1 : 0;
 		break;
 	case KN_TXN_HTTP:
@@ -159,8 +159,8 @@ recent_add(struct kn_capture *cap, const struct kn_txn *t)
 		if (hd != NULL) {
 			r->id = hd->len[0];
 			r->ancount = hd->len[1];
-			r->retrans = (uint16_t)(hd->trunc[0] |
-						hd->trunc[1] << 1);
+			r->retrans =
+				(uint16_t)(hd->trunc[0] | hd->trunc[1] << 1);
 		}
 	} else {
 		r->code = -1;
@@ -203,12 +203,12 @@ dump_sll2_as_sll1(struct kn_capture *cap, const struct pcap_pkthdr *h,
 	if (caplen < 20 || caplen > 65536 + 20)
 		return;
 	o[0] = 0;
-	o[1] = b[10];                 /* packet type */
-	memcpy(o + 2, b + 8, 2);      /* ARPHRD type */
+	o[1] = b[10];		 /* packet type */
+	memcpy(o + 2, b + 8, 2); /* ARPHRD type */
 	o[4] = 0;
 	o[5] = b[11] > 8 ? 8 : b[11]; /* address length */
 	memcpy(o + 6, b + 12, 8);     /* address */
-	memcpy(o + 14, b, 2);         /* protocol */
+	memcpy(o + 14, b, 2);	      /* protocol */
 	memcpy(o + 16, b + 20, caplen - 20);
 	h1.caplen = caplen - 4;
 	h1.len = h->len >= 4 ? h->len - 4 : 0;
@@ -351,8 +351,8 @@ drop_privileges(const char *user, bool dflt, char *errbuf)
 				user);
 			return KN_OK;
 		}
-		return kn_errf(errbuf, KN_ERR_NOTFOUND,
-			       "-Z %s: no such user", user);
+		return kn_errf(errbuf, KN_ERR_NOTFOUND, "-Z %s: no such user",
+			       user);
 	}
 	if (initgroups(pw->pw_name, pw->pw_gid) != 0 ||
 	    setgid(pw->pw_gid) != 0 || setuid(pw->pw_uid) != 0 ||
@@ -430,20 +430,21 @@ open_live(struct kn_capture *cap, const char *ifname, char *errbuf)
 		return kn_errf(errbuf, KN_ERR_IO, "-i %s: %s", ifname,
 			       pcap_geterr(cap->pcap));
 	r = pcap_activate(cap->pcap);
-	if (r == PCAP_ERROR_PERM_DENIED || (r < 0 && geteuid() != 0 &&
-					    r != PCAP_ERROR_NO_SUCH_DEVICE))
+	if (r == PCAP_ERROR_PERM_DENIED ||
+	    (r < 0 && geteuid() != 0 && r != PCAP_ERROR_NO_SUCH_DEVICE))
 		return kn_errf(errbuf, KN_ERR_PERM,
 			       "-i %s: capture not permitted (%.60s). Run as "
 			       "root; on a cluster, on the node with "
 			       "contrib/k8s/daemonset.yaml; or allow this "
 			       "binary to capture: sudo setcap "
-			       "cap_net_raw,cap_net_admin=eip %s", ifname,
-			       pcap_geterr(cap->pcap),
+			       "cap_net_raw,cap_net_admin=eip %s",
+			       ifname, pcap_geterr(cap->pcap),
 			       self_path(self, sizeof(self)));
 	if (r == PCAP_ERROR_NO_SUCH_DEVICE)
 		return kn_errf(errbuf, KN_ERR_NOTFOUND,
 			       "-i %s: no such interface (ip link lists them; "
-			       "'any' captures on all)", ifname);
+			       "'any' captures on all)",
+			       ifname);
 	if (r < 0)
 		return kn_errf(errbuf, KN_ERR_IO, "-i %s: %s", ifname,
 			       pcap_geterr(cap->pcap));
@@ -462,14 +463,13 @@ open_demo(struct kn_capture *cap, char *errbuf)
 	FILE *f;
 
 	if (cap->demo_bytes == NULL) {
-		cap->demo_bytes = kn_embed_find("demo-traffic.pcap",
-						&cap->demo_len);
+		cap->demo_bytes =
+			kn_embed_find("demo-traffic.pcap", &cap->demo_len);
 		if (cap->demo_bytes == NULL)
 			return kn_errf(errbuf, KN_ERR_NOTFOUND,
 				       "--demo: no embedded demo capture");
 	}
-	f = fmemopen((void *)(uintptr_t)cap->demo_bytes, cap->demo_len,
-		     "rb");
+	f = fmemopen((void *)(uintptr_t)cap->demo_bytes, cap->demo_len, "rb");
 	if (f == NULL)
 		return kn_errf(errbuf, KN_ERR_IO, "--demo: %s",
 			       strerror(errno));
@@ -492,8 +492,8 @@ set_filter(struct kn_capture *cap, const char *filter, char *errbuf)
 	if (filter == NULL)
 		return KN_OK;
 	snprintf(cap->filter, sizeof(cap->filter), "%s", filter);
-	if (pcap_compile(cap->pcap, &prog, filter, 1,
-			 PCAP_NETMASK_UNKNOWN) != 0)
+	if (pcap_compile(cap->pcap, &prog, filter, 1, PCAP_NETMASK_UNKNOWN) !=
+	    0)
 		return kn_errf(errbuf, KN_ERR_INVAL, "-f '%s': %s", filter,
 			       pcap_geterr(cap->pcap));
 	if (pcap_setfilter(cap->pcap, &prog) != 0)
@@ -558,9 +558,10 @@ open_source(struct kn_capture *cap, const struct kn_capture_config *cfg,
 		snprintf(cap->what, sizeof(cap->what), "%s", cfg->read_file);
 		cap->pcap = pcap_open_offline_with_tstamp_precision(
 			cfg->read_file, PCAP_TSTAMP_PRECISION_MICRO, perr);
-		return cap->pcap != NULL ? KN_OK :
-		       kn_errf(errbuf, KN_ERR_IO, "-r %s: %s", cfg->read_file,
-			       perr);
+		return cap->pcap != NULL
+			       ? KN_OK
+			       : kn_errf(errbuf, KN_ERR_IO, "-r %s: %s",
+					 cfg->read_file, perr);
 	}
 	cap->demo = cfg->paced;
 	cap->file = !cfg->paced;
@@ -623,8 +624,9 @@ kn_capture_open(const struct kn_capture_config *cfg, struct kn_capture **out,
 	}
 	if (cfg->interface != NULL)
 		kn_info("capture: live on %s, filter '%s', snaplen %d, "
-			"buffer %d MiB", cfg->interface, filter,
-			KN_LIVE_SNAPLEN, KN_LIVE_BUFFER >> 20);
+			"buffer %d MiB",
+			cfg->interface, filter, KN_LIVE_SNAPLEN,
+			KN_LIVE_BUFFER >> 20);
 	cap->anon = cfg->anon;
 	*out = cap;
 	return KN_OK;
@@ -641,8 +643,8 @@ kn_capture_close(struct kn_capture *cap)
 		if (d.live)
 			kn_info("capture: %s: %llu packets received, %llu "
 				"dropped by the kernel, %llu by the "
-				"interface, %llu evicted", cap->what,
-				(unsigned long long)d.received,
+				"interface, %llu evicted",
+				cap->what, (unsigned long long)d.received,
 				(unsigned long long)d.kernel,
 				(unsigned long long)d.interface,
 				(unsigned long long)d.evicted);
@@ -670,19 +672,23 @@ iface_fill(struct kn_capture_iface *f, const pcap_if_t *d)
 	snprintf(f->description, sizeof(f->description), "%s",
 		 d->description != NULL ? d->description : "");
 	f->up = (d->flags & PCAP_IF_UP) != 0;
-	for (pa = d->addresses; pa != NULL &&
-	     f->naddrs < KN_CAPTURE_IF_ADDRS; pa = pa->next) {
+	for (pa = d->addresses; pa != NULL && f->naddrs < KN_CAPTURE_IF_ADDRS;
+	     pa = pa->next) {
 		if (pa->addr == NULL)
 			continue;
 		ip = &f->addrs[f->naddrs];
 		if (pa->addr->sa_family == AF_INET) {
 			ip->family = 4;
-			memcpy(ip->addr, &((struct sockaddr_in *)
-					   (void *)pa->addr)->sin_addr, 4);
+			memcpy(ip->addr,
+			       &((struct sockaddr_in *)(void *)pa->addr)
+					->sin_addr,
+			       4);
 		} else if (pa->addr->sa_family == AF_INET6) {
 			ip->family = 6;
-			memcpy(ip->addr, &((struct sockaddr_in6 *)
-					   (void *)pa->addr)->sin6_addr, 16);
+			memcpy(ip->addr,
+			       &((struct sockaddr_in6 *)(void *)pa->addr)
+					->sin6_addr,
+			       16);
 		} else {
 			continue;
 		}
@@ -760,8 +766,7 @@ wall_us(void)
 static uint64_t
 paced_due_us(const struct kn_capture *cap)
 {
-	return (uint64_t)((int64_t)((uint64_t)cap->demo_h.ts.tv_sec *
-				    1000000u +
+	return (uint64_t)((int64_t)((uint64_t)cap->demo_h.ts.tv_sec * 1000000u +
 				    (uint64_t)cap->demo_h.ts.tv_usec) +
 			  cap->demo_shift_us);
 }
@@ -788,8 +793,8 @@ demo_read(struct kn_capture *cap, char *errbuf)
 			     (uint64_t)h->ts.tv_usec;
 			if (cap->demo_first_us == 0) {
 				cap->demo_first_us = ts;
-				cap->demo_shift_us = (int64_t)wall_us() -
-						     (int64_t)ts;
+				cap->demo_shift_us =
+					(int64_t)wall_us() - (int64_t)ts;
 			}
 			if (ts > cap->demo_last_us)
 				cap->demo_last_us = ts;
@@ -810,8 +815,9 @@ demo_read(struct kn_capture *cap, char *errbuf)
 		cap->pcap = NULL;
 		if (open_demo(cap, errbuf) != KN_OK)
 			return false;
-		cap->demo_shift_us += (int64_t)(cap->demo_last_us -
-						cap->demo_first_us) + 1000000;
+		cap->demo_shift_us +=
+			(int64_t)(cap->demo_last_us - cap->demo_first_us) +
+			1000000;
 		cap->demo_loops++;
 	}
 	if (r == PCAP_ERROR)
@@ -1082,8 +1088,9 @@ kn_capture_tick(struct kn_capture *cap, uint64_t now_us)
 int
 kn_capture_fd(const struct kn_capture *cap)
 {
-	return cap->file || cap->demo || cap->replay ? -1 :
-	       pcap_get_selectable_fd(cap->pcap);
+	return cap->file || cap->demo || cap->replay
+		       ? -1
+		       : pcap_get_selectable_fd(cap->pcap);
 }
 
 bool

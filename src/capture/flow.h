@@ -10,8 +10,8 @@
 
 #include "k8snet/err.h"
 
-#define KN_TCP_OOO_MAX 4      /* out-of-order segments held per direction */
-#define KN_TCP_BUFSZ 16384    /* one pool buffer */
+#define KN_TCP_OOO_MAX 4   /* out-of-order segments held per direction */
+#define KN_TCP_BUFSZ 16384 /* one pool buffer */
 #define KN_TCP_NOBUF UINT32_MAX
 
 /* Fixed pool of KN_TCP_BUFSZ buffers: partial message heads, TCP DNS
@@ -20,7 +20,7 @@ struct kn_tcp_pool {
 	uint8_t *mem;
 	uint32_t *freelist;
 	uint32_t nbufs, nfree;
-	uint64_t exhausted;   /* a buffer was wanted, none was free */
+	uint64_t exhausted; /* a buffer was wanted, none was free */
 };
 
 /* A stack of the free indexes 0 .. n-1 (room for n + 1), the lowest on
@@ -41,14 +41,14 @@ kn_tcp_buf(struct kn_tcp_pool *pool, uint32_t idx)
 
 struct kn_tcp_seg {
 	uint32_t seq;
-	uint16_t off, len;    /* within the direction's ooo buffer */
+	uint16_t off, len; /* within the direction's ooo buffer */
 	uint64_t ts;
 };
 
 /* One direction of a connection. Zero-initialise, then set ooo_buf to
  * KN_TCP_NOBUF (kn_tcp_half_init). */
 struct kn_tcp_half {
-	uint32_t next;        /* next expected sequence number */
+	uint32_t next; /* next expected sequence number */
 	bool synced, fin;
 	uint8_t nooo;
 	uint16_t ooo_used;
@@ -57,10 +57,10 @@ struct kn_tcp_half {
 };
 
 struct kn_tcp_counters {
-	uint64_t retrans;     /* segments wholly seen before */
-	uint64_t overlaps;    /* segments partly seen before (trimmed) */
-	uint64_t ooo;         /* segments held for later */
-	uint64_t gaps;        /* holes skipped (data never captured) */
+	uint64_t retrans;  /* segments wholly seen before */
+	uint64_t overlaps; /* segments partly seen before (trimmed) */
+	uint64_t ooo;	   /* segments held for later */
+	uint64_t gaps;	   /* holes skipped (data never captured) */
 };
 
 /* In-order data callback: p[0..n) with the capture time of the segment
@@ -74,12 +74,11 @@ void kn_tcp_half_init(struct kn_tcp_half *h);
  * trimmed, early segments held (bounded) until the gap fills, or skipped
  * as a hole when the holding space runs out. */
 void kn_tcp_half_segment(struct kn_tcp_pool *pool, struct kn_tcp_half *h,
-			 struct kn_tcp_counters *c, uint32_t seq,
-			 uint8_t flags, const uint8_t *p, size_t n,
-			 uint64_t ts, kn_tcp_data_cb cb, void *arg);
+			 struct kn_tcp_counters *c, uint32_t seq, uint8_t flags,
+			 const uint8_t *p, size_t n, uint64_t ts,
+			 kn_tcp_data_cb cb, void *arg);
 /* Deliver what is held (with holes) and release the buffer. */
 void kn_tcp_half_flush(struct kn_tcp_pool *pool, struct kn_tcp_half *h,
-		       struct kn_tcp_counters *c, kn_tcp_data_cb cb,
-		       void *arg);
+		       struct kn_tcp_counters *c, kn_tcp_data_cb cb, void *arg);
 
 #endif

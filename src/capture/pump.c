@@ -11,11 +11,11 @@
 #include "k8snet/loop.h"
 
 struct kn_capture_pump {
-	struct kn_capture *cap;   /* borrowed */
-	struct kn_loop *loop;     /* borrowed */
+	struct kn_capture *cap; /* borrowed */
+	struct kn_loop *loop;	/* borrowed */
 	struct kn_capture_pump_ops ops;
 	void *arg;
-	int fd;                   /* watched live fd, or -1 */
+	int fd; /* watched live fd, or -1 */
 	uint64_t tick_timer, run_timer;
 	bool stopped, failed;
 };
@@ -70,8 +70,8 @@ kn_capture_pump_batch(struct kn_capture_pump *p)
 		kn_capture_tick(p->cap, kn_capture_now_us());
 		due = kn_capture_due_ms(p->cap);
 		if (due >= 0)
-			pump_schedule(p, (uint64_t)(n >= KN_CAPTURE_BATCH ? 0
-							 : due));
+			pump_schedule(
+				p, (uint64_t)(n >= KN_CAPTURE_BATCH ? 0 : due));
 		else if (n >= KN_CAPTURE_BATCH)
 			pump_schedule(p, 0);
 	}
@@ -136,8 +136,8 @@ kn_capture_pump_new(struct kn_capture *cap, struct kn_loop *loop,
 		kn_error("capture: cannot watch the capture fd");
 		p->fd = -1;
 	}
-	p->tick_timer = kn_loop_add_timer(loop, KN_CAPTURE_TICK_MS, true,
-					  pump_tick, p);
+	p->tick_timer =
+		kn_loop_add_timer(loop, KN_CAPTURE_TICK_MS, true, pump_tick, p);
 	pump_schedule(p, 0);
 	*out = p;
 	return KN_OK;

@@ -162,9 +162,10 @@ kn_txn_engine_packet(struct kn_txn_engine *e, uint64_t ts,
 		kn_txn_engine_tick(e, e->now);
 	if (p->proto == 17) {
 		if (p->sport == 53 || p->dport == 53) {
-			struct dir_ends d = { &p->src, &p->dst, &p->outer_src,
-					      &p->outer_dst, p->sport,
-					      p->dport, p->encap, 17 };
+			struct dir_ends d = {&p->src,	    &p->dst,
+					     &p->outer_src, &p->outer_dst,
+					     p->sport,	    p->dport,
+					     p->encap,	    17};
 
 			txn_dns_message(e, ts, p->payload, p->plen, &d);
 		}
@@ -297,8 +298,8 @@ tables_alloc(struct kn_txn_engine *e, uint32_t pmask, uint32_t fmask)
 }
 
 enum kn_err
-kn_txn_engine_new(const struct kn_txn_config *cfg, kn_txn_sink sink,
-		  void *arg, struct kn_txn_engine **out, char *errbuf)
+kn_txn_engine_new(const struct kn_txn_config *cfg, kn_txn_sink sink, void *arg,
+		  struct kn_txn_engine **out, char *errbuf)
 {
 	struct kn_txn_engine *e;
 

@@ -13,8 +13,8 @@
 /* ---- pending queries ---- */
 
 static uint32_t
-pend_hash(const struct kn_ipaddr *c, uint16_t cport,
-	  const struct kn_ipaddr *s, uint16_t sport, uint16_t id)
+pend_hash(const struct kn_ipaddr *c, uint16_t cport, const struct kn_ipaddr *s,
+	  uint16_t sport, uint16_t id)
 {
 	return (uint32_t)txn_mix64(txn_ep_hash(c, cport) ^
 				   (txn_ep_hash(s, sport) * 31) ^ id);
@@ -46,9 +46,9 @@ pend_find(struct kn_txn_engine *e, uint32_t h, const struct kn_ipaddr *c,
 
 	for (; txn_index_probe(&e->pix, h, &i); i = (i + 1) & e->pix.mask) {
 		p = pend_at(e, i);
-		if (p->id == id && p->cport == cport &&
-		    p->sport == sport && (!has_q || p->qhash == qh) &&
-		    txn_ip_eq(&p->cip, c) && txn_ip_eq(&p->sip, s))
+		if (p->id == id && p->cport == cport && p->sport == sport &&
+		    (!has_q || p->qhash == qh) && txn_ip_eq(&p->cip, c) &&
+		    txn_ip_eq(&p->sip, s))
 			return i;
 	}
 	return -1;
@@ -58,8 +58,7 @@ pend_find(struct kn_txn_engine *e, uint32_t h, const struct kn_ipaddr *c,
  * with the table at its load limit (after dropping stale entries) the
  * query is counted as evicted and its answer will not match. */
 static void
-pend_add(struct kn_txn_engine *e, uint32_t h, uint64_t qh,
-	 const struct slot *s)
+pend_add(struct kn_txn_engine *e, uint32_t h, uint64_t qh, const struct slot *s)
 {
 	uint32_t limit = (e->pix.mask + 1) / 4 * 3, pos = 0;
 	struct pend *p;
@@ -156,8 +155,7 @@ hist_query(struct kn_txn_engine *e, const struct kn_ipaddr *client,
 			continue;
 		}
 		if (kn_txn_is_search_expansion(s->t.u.dns.qname,
-					       s->t.u.dns.qname_len, q,
-					       qlen)) {
+					       s->t.u.dns.qname_len, q, qlen)) {
 			s->t.u.dns.search_expansion = true;
 			txn_release_hold(e, s);
 			ch->await[i] = ch->await[--ch->nawait];
@@ -241,11 +239,10 @@ dns_prefetch(struct kn_txn_engine *e, const uint8_t *m, size_t n,
 
 /* A new DNS transaction for the query msg from d->src. */
 static struct slot *
-dns_txn_new(struct kn_txn_engine *e, uint64_t ts,
-	    const struct kn_dns_msg *msg, const struct dir_ends *d)
+dns_txn_new(struct kn_txn_engine *e, uint64_t ts, const struct kn_dns_msg *msg,
+	    const struct dir_ends *d)
 {
-	struct slot *s = txn_slot_new(e, KN_TXN_DNS, ts,
-				      e->cfg.dns_timeout_us);
+	struct slot *s = txn_slot_new(e, KN_TXN_DNS, ts, e->cfg.dns_timeout_us);
 
 	s->t.client.ip = *d->src;
 	s->t.client.port = d->sport;
@@ -319,8 +316,8 @@ dns_answers(struct slot *s, const uint8_t *m, size_t n,
 }
 
 static void
-dns_response(struct kn_txn_engine *e, uint64_t ts, const uint8_t *m,
-	     size_t n, uint32_t h, uint64_t qh, const struct dir_ends *d)
+dns_response(struct kn_txn_engine *e, uint64_t ts, const uint8_t *m, size_t n,
+	     uint32_t h, uint64_t qh, const struct dir_ends *d)
 {
 	const struct kn_dns_msg *msg = &e->msg;
 	struct slot *s;
@@ -351,8 +348,8 @@ dns_response(struct kn_txn_engine *e, uint64_t ts, const uint8_t *m,
 	s->t.u.dns.ancount = msg->ancount;
 	if (e->cfg.want_answers)
 		dns_answers(s, m, n, msg);
-	if (msg->rcode == 3 && memchr(s->t.u.dns.qname, '.',
-				      s->t.u.dns.qname_len) != NULL)
+	if (msg->rcode == 3 &&
+	    memchr(s->t.u.dns.qname, '.', s->t.u.dns.qname_len) != NULL)
 		hist_hold(e, s);
 	txn_finish(e, s);
 	txn_advance(e, false);
@@ -381,8 +378,8 @@ txn_dns_message(struct kn_txn_engine *e, uint64_t ts, const uint8_t *m,
 }
 
 size_t
-txn_dns_feed(struct kn_txn_engine *e, struct flow *f, int dir,
-	     const uint8_t *p, size_t n, uint64_t ts)
+txn_dns_feed(struct kn_txn_engine *e, struct flow *f, int dir, const uint8_t *p,
+	     size_t n, uint64_t ts)
 {
 	struct app_half *a = &f->app[dir];
 	struct dir_ends d;

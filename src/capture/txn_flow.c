@@ -148,7 +148,7 @@ on_data(void *arg, const uint8_t *p, size_t n, uint64_t ts)
 static void
 flow_close(struct kn_txn_engine *e, struct flow *f)
 {
-	struct ctx c = { e, f, 0 };
+	struct ctx c = {e, f, 0};
 	int dir;
 
 	for (dir = 0; dir < 2; dir++) {
@@ -163,7 +163,7 @@ flow_close(struct kn_txn_engine *e, struct flow *f)
 struct sweep {
 	struct kn_txn_engine *e;
 	uint64_t idle;
-	bool all;             /* end of input: every flow */
+	bool all; /* end of input: every flow */
 };
 
 static bool
@@ -190,7 +190,7 @@ sweep_drop(void *arg, uint32_t ref)
 void
 txn_flow_sweep(struct kn_txn_engine *e, uint32_t steps, uint64_t idle)
 {
-	struct sweep sw = { e, idle, false };
+	struct sweep sw = {e, idle, false};
 
 	txn_index_sweep(&e->fix, &e->sweep_pos, steps, sweep_drop, &sw);
 }
@@ -198,7 +198,7 @@ txn_flow_sweep(struct kn_txn_engine *e, uint32_t steps, uint64_t idle)
 void
 txn_flow_close_all(struct kn_txn_engine *e)
 {
-	struct sweep sw = { e, 0, true };
+	struct sweep sw = {e, 0, true};
 	uint32_t pos = 0;
 
 	txn_index_sweep(&e->fix, &pos, 0, sweep_drop, &sw);
@@ -228,8 +228,8 @@ flow_room(struct kn_txn_engine *e)
 {
 	uint64_t idle;
 
-	for (idle = e->cfg.flow_idle_us; idle > 0 &&
-	     e->fix.count >= (e->fix.mask + 1) / 2; idle /= 2)
+	for (idle = e->cfg.flow_idle_us;
+	     idle > 0 && e->fix.count >= (e->fix.mask + 1) / 2; idle /= 2)
 		txn_flow_sweep(e, e->fix.mask + 1, idle);
 	return e->fix.count < (e->fix.mask + 1) / 2;
 }
@@ -261,8 +261,8 @@ flow_new(struct kn_txn_engine *e, const struct kn_pkt *p, uint32_t h,
 }
 
 static struct flow *
-flow_get(struct kn_txn_engine *e, const struct kn_pkt *p, uint32_t h,
-	 int *dir, uint32_t *pos)
+flow_get(struct kn_txn_engine *e, const struct kn_pkt *p, uint32_t h, int *dir,
+	 uint32_t *pos)
 {
 	uint32_t i = h & e->fix.mask;
 	struct flow *f;

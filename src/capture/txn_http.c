@@ -125,10 +125,9 @@ http_request(struct kn_txn_engine *e, struct flow *f, struct app_half *a,
 	s->t.u.http.minor = (uint8_t)h->minor;
 	s->t.u.http.req_bytes = h->head_len;
 	s->t.u.http.resp_bytes = 0;
-	txn_copy_str(s->t.u.http.method, sizeof(s->t.u.http.method),
-		     h->method, h->method_len);
-	txn_copy_str(s->t.u.http.path, KN_TXN_PATH, h->target,
-		     h->target_len);
+	txn_copy_str(s->t.u.http.method, sizeof(s->t.u.http.method), h->method,
+		     h->method_len);
+	txn_copy_str(s->t.u.http.path, KN_TXN_PATH, h->target, h->target_len);
 	if (h->host != NULL)
 		txn_copy_str(s->t.u.http.host, KN_TXN_HOST, h->host,
 			     h->host_len);
@@ -221,8 +220,8 @@ head_bad(struct kn_txn_engine *e, struct flow *f, int dir, enum kn_err err)
  * parsed in place when whole, else copied into a reassembly buffer.
  * Returns the bytes used. */
 static size_t
-head_first(struct kn_txn_engine *e, struct flow *f, int dir,
-	   const uint8_t *p, size_t n, uint64_t ts)
+head_first(struct kn_txn_engine *e, struct flow *f, int dir, const uint8_t *p,
+	   size_t n, uint64_t ts)
 {
 	struct app_half *a = &f->app[dir];
 	struct kn_http_head h;
@@ -344,11 +343,10 @@ txn_http_hole(struct kn_txn_engine *e, struct flow *f, int dir, size_t n)
 void
 txn_http_close(struct kn_txn_engine *e, struct flow *f)
 {
-	struct slot *s = f->qlen > 0 ? txn_slot_open(e, f->reqq[f->qhead])
-				     : NULL;
+	struct slot *s =
+		f->qlen > 0 ? txn_slot_open(e, f->reqq[f->qhead]) : NULL;
 
-	if (f->app[1].mode == M_CLOSE ||
-	    (s != NULL && s->t.u.http.status >= 0))
+	if (f->app[1].mode == M_CLOSE || (s != NULL && s->t.u.http.status >= 0))
 		http_complete(e, f);
 	while (f->qlen > 0)
 		pipe_expire(e, f);

@@ -20,8 +20,8 @@ enum { SLOT_FREE, SLOT_OPEN, SLOT_DONE, SLOT_EMITTED };
 
 struct slot {
 	uint8_t state;
-	bool held;            /* NXDOMAIN waiting for search classification */
-	uint64_t deadline;    /* open: answer timeout; held: release time */
+	bool held;	   /* NXDOMAIN waiting for search classification */
+	uint64_t deadline; /* open: answer timeout; held: release time */
 	struct kn_txn t;
 };
 
@@ -35,13 +35,13 @@ struct slot {
  * slab numbers; the caller keeps the typed slab array they number. */
 struct txn_index_entry {
 	uint32_t hash;
-	uint32_t ref;         /* slab index + 1; 0: empty */
+	uint32_t ref; /* slab index + 1; 0: empty */
 };
 
 struct txn_index {
 	struct txn_index_entry *e; /* mask + 1 entries, borrowed (arena) */
 	uint32_t mask, count;
-	uint32_t *free;       /* stack of free slab indexes, lowest on top */
+	uint32_t *free; /* stack of free slab indexes, lowest on top */
 	uint32_t nfree;
 };
 
@@ -125,29 +125,28 @@ txn_index_sweep(struct txn_index *x, uint32_t *pos, uint32_t steps,
 /* ---- TCP flows ---- */
 
 enum { K_UNKNOWN, K_HTTP, K_DNS, K_TLS, K_IGNORE };
-enum { M_INIT, M_HEAD, M_BODY_LEN, M_CHUNKED, M_CLOSE, M_DNS, M_TLS,
-       M_IGNORE };
+enum { M_INIT, M_HEAD, M_BODY_LEN, M_CHUNKED, M_CLOSE, M_DNS, M_TLS, M_IGNORE };
 
 #define NO_SEQ UINT64_MAX
 #define KN_PIPE 8
 
 struct app_half {
 	uint8_t mode;
-	uint32_t acc;         /* pool buffer or KN_TCP_NOBUF */
+	uint32_t acc; /* pool buffer or KN_TCP_NOBUF */
 	uint32_t acclen;
 	uint64_t remain;
 	uint64_t msg_ts;
-	uint64_t cur;         /* transaction the bytes belong to */
+	uint64_t cur; /* transaction the bytes belong to */
 	struct kn_http_chunked ck;
 };
 
 struct flow {
 	uint8_t kind, encap;
-	bool connect;         /* CONNECT pending: tunnel after 2xx */
+	bool connect; /* CONNECT pending: tunnel after 2xx */
 	uint16_t cport, sport;
 	uint64_t last_ts;
 	struct kn_ipaddr cip, sip, ocip, osip;
-	struct kn_tcp_half tcp[2];  /* 0: client to server */
+	struct kn_tcp_half tcp[2]; /* 0: client to server */
 	struct app_half app[2];
 	uint64_t reqq[KN_PIPE];
 	uint8_t qhead, qlen;
@@ -191,15 +190,15 @@ struct kn_txn_engine {
 	struct slot *ring;
 	uint64_t rmask, head, tail, cursor;
 
-	struct txn_index pix;  /* pending DNS queries over pend[] */
+	struct txn_index pix; /* pending DNS queries over pend[] */
 	struct pend *pend;
 
-	struct txn_index fix;  /* TCP flows over flows[] */
+	struct txn_index fix; /* TCP flows over flows[] */
 	struct flow *flows;
 	uint32_t sweep_pos;
 
 	struct client_hist *hist;
-	void *arena;          /* ring, indexes and history in one mapping */
+	void *arena; /* ring, indexes and history in one mapping */
 	size_t arena_len;
 	struct kn_tcp_pool pool;
 	struct kn_tcp_counters tc;
@@ -237,8 +236,8 @@ txn_ip_eq(const struct kn_ipaddr *a, const struct kn_ipaddr *b)
 }
 
 static inline uint32_t
-txn_flow_hash(const struct kn_ipaddr *a, uint16_t ap,
-	      const struct kn_ipaddr *b, uint16_t bp)
+txn_flow_hash(const struct kn_ipaddr *a, uint16_t ap, const struct kn_ipaddr *b,
+	      uint16_t bp)
 {
 	return (uint32_t)txn_mix64(txn_ep_hash(a, ap) ^ txn_ep_hash(b, bp));
 }
@@ -339,8 +338,7 @@ size_t txn_http_body_feed(struct kn_txn_engine *e, struct flow *f, int dir,
 			  const uint8_t *p, size_t n);
 /* n bytes lost to a hole in direction dir: true when a counted body
  * survives it (the bytes are counted), else false. */
-bool txn_http_hole(struct kn_txn_engine *e, struct flow *f, int dir,
-		   size_t n);
+bool txn_http_hole(struct kn_txn_engine *e, struct flow *f, int dir, size_t n);
 /* The connection ends: a response running to the close is complete,
  * requests still waiting are unanswered. */
 void txn_http_close(struct kn_txn_engine *e, struct flow *f);
@@ -348,7 +346,7 @@ void txn_http_close(struct kn_txn_engine *e, struct flow *f);
 /* ---- TLS (txn_tls.c) ---- */
 
 /* The client's first flight: returns the bytes of p[0..n) used. */
-size_t txn_tls_feed(struct kn_txn_engine *e, struct flow *f,
-		    const uint8_t *p, size_t n, uint64_t ts);
+size_t txn_tls_feed(struct kn_txn_engine *e, struct flow *f, const uint8_t *p,
+		    size_t n, uint64_t ts);
 
 #endif

@@ -61,8 +61,7 @@ txn_tls_feed(struct kn_txn_engine *e, struct flow *f, const uint8_t *p,
 		return n;
 	}
 	want = a->acclen >= 5 ? 5 + (((size_t)buf[3] << 8) | buf[4]) : 5;
-	if (err == KN_ERR_TRUNC && a->acclen < want &&
-	    a->acclen < KN_TCP_BUFSZ)
+	if (err == KN_ERR_TRUNC && a->acclen < want && a->acclen < KN_TCP_BUFSZ)
 		return k;
 bad:
 	e->c.tls_malformed++;

@@ -26,7 +26,7 @@ struct kn_writer {
 	FILE *f;
 	char path[PATH_MAX];
 	char err[PATH_MAX + 128];
-	uint64_t off;              /* bytes written so far, buffered too */
+	uint64_t off; /* bytes written so far, buffered too */
 	uint64_t ends[KN_WRITER_ENDS];
 	uint64_t nends;
 };
@@ -64,8 +64,8 @@ create_private(const char *path, char *errbuf)
 	gid = sudo_id("SUDO_GID");
 	if (geteuid() == 0 && uid > 0 &&
 	    fchown(fd, (uid_t)uid, gid > 0 ? (gid_t)gid : (gid_t)-1) != 0)
-		kn_warn("-w %s: cannot give the file to uid %ld: %s", path,
-			uid, strerror(errno));
+		kn_warn("-w %s: cannot give the file to uid %ld: %s", path, uid,
+			strerror(errno));
 	f = fdopen(fd, "wb");
 	if (f == NULL) {
 		kn_errf(errbuf, KN_ERR_IO, "-w %s: %s", path, strerror(errno));
@@ -100,8 +100,7 @@ kn_writer_open(pcap_t *src, const char *path, struct kn_writer **out,
 			fclose(w->f);
 	}
 	if (w->d == NULL) {
-		kn_errf(errbuf, KN_ERR_IO, "-w %s: %s", path,
-			pcap_geterr(src));
+		kn_errf(errbuf, KN_ERR_IO, "-w %s: %s", path, pcap_geterr(src));
 		free(w);
 		return KN_ERR_IO;
 	}

@@ -18,46 +18,50 @@
 #define KN_ANON_NAME_MAX 512
 
 struct kn_anon_map {
-	const char **keys, **vals;  /* interned */
-	size_t n, cap;              /* cap is a power of two */
+	const char **keys, **vals; /* interned */
+	size_t n, cap;		   /* cap is a power of two */
 };
 
 struct kn_anon {
 	uint8_t key[KN_ANON_KEYLEN];
 	struct kn_intern *strings;
-	struct kn_anon_map tokens;  /* token -> pseudonym */
-	struct kn_anon_map used;    /* pseudonym -> token (injectivity) */
-	struct kn_anon_map names;   /* whole name -> pseudonym (cache) */
+	struct kn_anon_map tokens; /* token -> pseudonym */
+	struct kn_anon_map used;   /* pseudonym -> token (injectivity) */
+	struct kn_anon_map names;  /* whole name -> pseudonym (cache) */
 };
 
 /* Kubernetes' and DNS's own words: kept, they carry no secret and keep
  * names like web.shop.svc.cluster.local readable. */
 static const char *const kn_anon_keep[] = {
-	"svc", "pod", "cluster", "local", "kube", "system", "public", "node",
-	"lease", "default", "in-addr", "in", "addr", "arpa", "ip6", "tcp",
-	"udp", "sctp", "http", "https", "grpc", "dns", "metrics", "com",
-	"org", "net", "io", "dev", "nginx", "ingress", "coredns", "proxy",
-	"calico", "flannel", "cilium", "weave", "controller", "manager",
-	"scheduler", "apiserver", "etcd", "kubernetes", "control", "plane",
-	"worker", "master", "none", "k8s", "traefik", "haproxy", "contour",
-	"istio", "kong", "gce", "alb", "aws", "azure", "antrea", "canal",
-	"router", "agent", "kindnet", "multus", "vnet", "cni", "netd", "ds",
-	"demo", "snapshot", "snapshots", "registry", "docker", "gcr", "quay",
-	"ghcr", "latest", "api", "web", "admission", "webhook", "ingress",
-	"class", "name", "app", "component", "instance", "part", "of",
-	"managed", "by", "version", "role", "template", "hash", "generation",
-	"revision", "controlled", "owner", NULL
-};
+	"svc",	    "pod",	  "cluster",  "local",	   "kube",
+	"system",   "public",	  "node",     "lease",	   "default",
+	"in-addr",  "in",	  "addr",     "arpa",	   "ip6",
+	"tcp",	    "udp",	  "sctp",     "http",	   "https",
+	"grpc",	    "dns",	  "metrics",  "com",	   "org",
+	"net",	    "io",	  "dev",      "nginx",	   "ingress",
+	"coredns",  "proxy",	  "calico",   "flannel",   "cilium",
+	"weave",    "controller", "manager",  "scheduler", "apiserver",
+	"etcd",	    "kubernetes", "control",  "plane",	   "worker",
+	"master",   "none",	  "k8s",      "traefik",   "haproxy",
+	"contour",  "istio",	  "kong",     "gce",	   "alb",
+	"aws",	    "azure",	  "antrea",   "canal",	   "router",
+	"agent",    "kindnet",	  "multus",   "vnet",	   "cni",
+	"netd",	    "ds",	  "demo",     "snapshot",  "snapshots",
+	"registry", "docker",	  "gcr",      "quay",	   "ghcr",
+	"latest",   "api",	  "web",      "admission", "webhook",
+	"ingress",  "class",	  "name",     "app",	   "component",
+	"instance", "part",	  "of",	      "managed",   "by",
+	"version",  "role",	  "template", "hash",	   "generation",
+	"revision", "controlled", "owner",    NULL};
 
 static const char *const kn_anon_words[] = {
-	"alder", "birch", "cedar", "delta", "ember", "fjord", "garnet",
-	"harbor", "indigo", "juniper", "kestrel", "lagoon", "maple", "nectar",
-	"orchid", "pebble", "quartz", "raven", "sierra", "tundra", "umber",
-	"violet", "willow", "xenon", "yarrow", "zephyr", "amber", "basalt",
-	"coral", "dune", "fern", "glacier", "heron", "iris", "jasper", "koala",
-	"lotus", "mesa", "nova", "onyx", "prairie", "quill", "reef", "sage",
-	"thistle", "upland", "vale", "wren"
-};
+	"alder",  "birch",  "cedar",   "delta",	  "ember",  "fjord",   "garnet",
+	"harbor", "indigo", "juniper", "kestrel", "lagoon", "maple",   "nectar",
+	"orchid", "pebble", "quartz",  "raven",	  "sierra", "tundra",  "umber",
+	"violet", "willow", "xenon",   "yarrow",  "zephyr", "amber",   "basalt",
+	"coral",  "dune",   "fern",    "glacier", "heron",  "iris",    "jasper",
+	"koala",  "lotus",  "mesa",    "nova",	  "onyx",   "prairie", "quill",
+	"reef",	  "sage",   "thistle", "upland",  "vale",   "wren"};
 #define KN_ANON_NWORDS (sizeof(kn_anon_words) / sizeof(kn_anon_words[0]))
 
 static void
@@ -234,7 +238,7 @@ kn_anon_cidr(struct kn_anon *a, const char *s, char *buf, size_t buflen)
 		return NULL;
 	kn_anon_ip(a, &ip);
 	for (i = (int)plen; i < nbits; i++)
-		ip.addr[i / 8] &= (uint8_t)~(0x80 >> (i % 8));
+		ip.addr[i / 8] &= (uint8_t) ~(0x80 >> (i % 8));
 	snprintf(buf, buflen, "%s/%ld",
 		 kn_ipaddr_format(&ip, ipbuf, sizeof(ipbuf)), plen);
 	return buf;
@@ -295,8 +299,8 @@ kn_anon_token(struct kn_anon *a, const char *tok, size_t len)
 		kn_anon_prf(a, msg, n + sizeof(attempt), h);
 		if (kn_anon_hashlike(tok, len)) {
 			for (i = 0; i < len && i < sizeof(cand) - 1; i++)
-				cand[i] = alnum[h[i % 32] %
-						(sizeof(alnum) - 1)];
+				cand[i] =
+					alnum[h[i % 32] % (sizeof(alnum) - 1)];
 			cand[i] = '\0';
 		} else if (attempt == 0) {
 			snprintf(cand, sizeof(cand), "%s",
@@ -357,9 +361,10 @@ kn_anon_name(struct kn_anon *a, const char *s)
 		while (*p != '\0' && o < sizeof(out) - 1) {
 			tl = strcspn(p, ".-_/:");
 			if (tl > 0) {
-				const char *t = kn_anon_kept(p, tl) ?
-					kn_intern_n(a->strings, p, tl) :
-					kn_anon_token(a, p, tl);
+				const char *t =
+					kn_anon_kept(p, tl)
+						? kn_intern_n(a->strings, p, tl)
+						: kn_anon_token(a, p, tl);
 
 				pl = strlen(t);
 				if (pl > sizeof(out) - 1 - o)

@@ -63,7 +63,7 @@ kn_cp_is_unsafe(int32_t cp)
 {
 	if (cp < 0x20 || cp == 0x7f)
 		return true;
-	if (cp >= 0x80 && cp <= 0x9f)	/* C1 controls, incl. CSI 0x9b */
+	if (cp >= 0x80 && cp <= 0x9f) /* C1 controls, incl. CSI 0x9b */
 		return true;
 	/* Bidi embeddings, overrides and isolates; LRM/RLM/ALM. */
 	if ((cp >= 0x202a && cp <= 0x202e) || (cp >= 0x2066 && cp <= 0x2069) ||
@@ -84,7 +84,7 @@ kn_cp_width(int32_t cp)
 		return 1;
 	w = wcwidth((wchar_t)cp);
 	if (w < 0)
-		return 1;	/* unknown to the locale: assume one cell */
+		return 1; /* unknown to the locale: assume one cell */
 	return w > 2 ? 2 : w;
 }
 
@@ -150,8 +150,8 @@ kn_escaped_width(const char *s, size_t len, bool ascii)
 		if (cp >= 0 && !kn_cp_is_unsafe(cp) && !(ascii && cp >= 0x80))
 			w += (size_t)kn_cp_width(cp);
 		else
-			w += (size_t)kn_escape_one(tmp, sizeof(tmp), s + i,
-						   n, cp);
+			w += (size_t)kn_escape_one(tmp, sizeof(tmp), s + i, n,
+						   cp);
 		i += n;
 	}
 	return w;

@@ -31,8 +31,10 @@ kn_file_read(const char *path, size_t max, char **out, size_t *outlen,
 	if (fd < 0) {
 		int err = errno;
 
-		return kn_errf(errbuf, err == ENOENT ? KN_ERR_NOTFOUND :
-			       err == EACCES ? KN_ERR_PERM : KN_ERR_IO,
+		return kn_errf(errbuf,
+			       err == ENOENT   ? KN_ERR_NOTFOUND
+			       : err == EACCES ? KN_ERR_PERM
+					       : KN_ERR_IO,
 			       "%s: %s", path, strerror(err));
 	}
 	/* A FIFO or a device could block or never end. */
@@ -46,13 +48,13 @@ kn_file_read(const char *path, size_t max, char **out, size_t *outlen,
 		if (n == cap) {
 			if (cap >= max)
 				return kn_file_fail(fd, b, errbuf, KN_ERR_LIMIT,
-						    path, "larger than the "
+						    path,
+						    "larger than the "
 						    "limit for this file");
 			cap = cap * 2 > max ? max : cap * 2;
 			if ((nb = realloc(b, cap + 1)) == NULL)
-				return kn_file_fail(fd, b, errbuf,
-						    KN_ERR_NOMEM, path,
-						    "out of memory");
+				return kn_file_fail(fd, b, errbuf, KN_ERR_NOMEM,
+						    path, "out of memory");
 			b = nb;
 		}
 		r = read(fd, b + n, cap - n);

@@ -80,8 +80,8 @@ ptr4(const char *s, size_t len, struct kn_ipaddr *out)
 			digits++;
 		}
 		if (digits == 0 || digits > 3 || v > 255 ||
-		    (digits > 1 && s[i - digits] == '0') ||
-		    i >= len || s[i++] != '.')
+		    (digits > 1 && s[i - digits] == '0') || i >= len ||
+		    s[i++] != '.')
 			return false;
 		out->addr[k] = (uint8_t)v;
 	}

@@ -15,12 +15,11 @@
 static FILE *kn_log_file;
 static enum kn_log_level kn_log_min = KN_LOG_WARN;
 static bool kn_log_holding;
-static struct kn_buf kn_log_held = { NULL, 0, 0, KN_LOG_HELD_MAX };
+static struct kn_buf kn_log_held = {NULL, 0, 0, KN_LOG_HELD_MAX};
 static char kn_log_lastmsg[256];
 
-static const char *const kn_level_names[] = {
-	"debug", "info", "warning", "error"
-};
+static const char *const kn_level_names[] = {"debug", "info", "warning",
+					     "error"};
 
 enum kn_err
 kn_log_open(const char *path, char *errbuf)

@@ -44,7 +44,7 @@ struct kn_loop {
 };
 
 /* The self-pipe is process-wide: a signal handler can reach nothing else. */
-static int kn_sig_pipe[2] = { -1, -1 };
+static int kn_sig_pipe[2] = {-1, -1};
 
 static void
 kn_sig_handler(int signo)
@@ -117,8 +117,7 @@ kn_loop_curl(struct kn_loop *l)
 }
 
 enum kn_err
-kn_loop_add_fd(struct kn_loop *l, int fd, short events, kn_fd_cb cb,
-	       void *arg)
+kn_loop_add_fd(struct kn_loop *l, int fd, short events, kn_fd_cb cb, void *arg)
 {
 	if (l->nfds >= KN_LOOP_MAX_FDS)
 		return KN_ERR_LIMIT;
@@ -146,8 +145,8 @@ kn_loop_remove_fd(struct kn_loop *l, int fd)
 }
 
 uint64_t
-kn_loop_add_timer(struct kn_loop *l, uint64_t ms, bool repeat,
-		  kn_timer_cb cb, void *arg)
+kn_loop_add_timer(struct kn_loop *l, uint64_t ms, bool repeat, kn_timer_cb cb,
+		  void *arg)
 {
 	struct kn_timer *t;
 
@@ -243,8 +242,8 @@ kn_loop_timeout(struct kn_loop *l, int max_wait_ms)
 	size_t i;
 
 	for (i = 0; i < l->ntimers; i++) {
-		uint64_t d = l->timers[i].due > now ?
-			     l->timers[i].due - now : 0;
+		uint64_t d =
+			l->timers[i].due > now ? l->timers[i].due - now : 0;
 
 		if (d < (uint64_t)wait)
 			wait = (int)d;
@@ -324,10 +323,11 @@ kn_loop_turn(struct kn_loop *l, int max_wait_ms)
 	memcpy(snap, l->fds, (size_t)nsnap * sizeof(snap[0]));
 	for (i = 0; i < nsnap; i++) {
 		wfd[n].fd = snap[i].fd;
-		wfd[n].events = (short)((snap[i].events & POLLIN ?
-					 CURL_WAIT_POLLIN : 0) |
-					(snap[i].events & POLLOUT ?
-					 CURL_WAIT_POLLOUT : 0));
+		wfd[n].events =
+			(short)((snap[i].events & POLLIN ? CURL_WAIT_POLLIN
+							 : 0) |
+				(snap[i].events & POLLOUT ? CURL_WAIT_POLLOUT
+							  : 0));
 		wfd[n].revents = 0;
 		n++;
 	}

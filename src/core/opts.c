@@ -7,52 +7,67 @@
 #include "k8snet/version.h"
 
 static const char *const kn_pane_names[KN_PANE__COUNT] = {
-	"pods", "services", "dns", "ingress", "nodes", "traffic"
-};
+	"pods", "services", "dns", "ingress", "nodes", "traffic"};
 
 enum {
-	OPT_KUBECONFIG = 256, OPT_CONTEXT, OPT_CLUSTER, OPT_USER,
-	OPT_REQUEST_TIMEOUT, OPT_SNAPSHOT, OPT_DEMO, OPT_DURATION,
-	OPT_NO_DECAP, OPT_ONCE, OPT_PANE, OPT_PROBE, OPT_THEME, OPT_NO_COLOR,
-	OPT_ASCII, OPT_ANONYMIZE, OPT_CLUSTER_DOMAIN, OPT_HOST_ROOT, OPT_LOG,
-	OPT_VERSION, OPT_PROBE_EXTERNAL, OPT_REPLAY
+	OPT_KUBECONFIG = 256,
+	OPT_CONTEXT,
+	OPT_CLUSTER,
+	OPT_USER,
+	OPT_REQUEST_TIMEOUT,
+	OPT_SNAPSHOT,
+	OPT_DEMO,
+	OPT_DURATION,
+	OPT_NO_DECAP,
+	OPT_ONCE,
+	OPT_PANE,
+	OPT_PROBE,
+	OPT_THEME,
+	OPT_NO_COLOR,
+	OPT_ASCII,
+	OPT_ANONYMIZE,
+	OPT_CLUSTER_DOMAIN,
+	OPT_HOST_ROOT,
+	OPT_LOG,
+	OPT_VERSION,
+	OPT_PROBE_EXTERNAL,
+	OPT_REPLAY
 };
 
 static const struct option kn_long_opts[] = {
-	{ "kubeconfig", required_argument, NULL, OPT_KUBECONFIG },
-	{ "context", required_argument, NULL, OPT_CONTEXT },
-	{ "cluster", required_argument, NULL, OPT_CLUSTER },
-	{ "user", required_argument, NULL, OPT_USER },
+	{"kubeconfig", required_argument, NULL, OPT_KUBECONFIG},
+	{"context", required_argument, NULL, OPT_CONTEXT},
+	{"cluster", required_argument, NULL, OPT_CLUSTER},
+	{"user", required_argument, NULL, OPT_USER},
 	/* tcpdump's long name for -Z; --user is kubectl's (kubeconfig). */
-	{ "relinquish-privileges", required_argument, NULL, 'Z' },
-	{ "namespace", required_argument, NULL, 'n' },
-	{ "all-namespaces", no_argument, NULL, 'A' },
-	{ "request-timeout", required_argument, NULL, OPT_REQUEST_TIMEOUT },
-	{ "snapshot", required_argument, NULL, OPT_SNAPSHOT },
-	{ "demo", no_argument, NULL, OPT_DEMO },
-	{ "interface", required_argument, NULL, 'i' },
-	{ "read", required_argument, NULL, 'r' },
-	{ "filter", required_argument, NULL, 'f' },
-	{ "write", required_argument, NULL, 'w' },
-	{ "duration", required_argument, NULL, OPT_DURATION },
-	{ "no-decap", no_argument, NULL, OPT_NO_DECAP },
-	{ "replay", no_argument, NULL, OPT_REPLAY },
-	{ "once", no_argument, NULL, OPT_ONCE },
-	{ "output", required_argument, NULL, 'o' },
-	{ "pane", required_argument, NULL, OPT_PANE },
-	{ "probe", required_argument, NULL, OPT_PROBE },
-	{ "probe-external", no_argument, NULL, OPT_PROBE_EXTERNAL },
-	{ "theme", required_argument, NULL, OPT_THEME },
-	{ "no-color", no_argument, NULL, OPT_NO_COLOR },
-	{ "ascii", no_argument, NULL, OPT_ASCII },
-	{ "anonymize", no_argument, NULL, OPT_ANONYMIZE },
-	{ "cluster-domain", required_argument, NULL, OPT_CLUSTER_DOMAIN },
-	{ "host-root", required_argument, NULL, OPT_HOST_ROOT },
-	{ "log", required_argument, NULL, OPT_LOG },
-	{ "help", no_argument, NULL, 'h' },
-	{ "version", no_argument, NULL, OPT_VERSION },
-	{ NULL, 0, NULL, 0 }
-};
+	{"relinquish-privileges", required_argument, NULL, 'Z'},
+	{"namespace", required_argument, NULL, 'n'},
+	{"all-namespaces", no_argument, NULL, 'A'},
+	{"request-timeout", required_argument, NULL, OPT_REQUEST_TIMEOUT},
+	{"snapshot", required_argument, NULL, OPT_SNAPSHOT},
+	{"demo", no_argument, NULL, OPT_DEMO},
+	{"interface", required_argument, NULL, 'i'},
+	{"read", required_argument, NULL, 'r'},
+	{"filter", required_argument, NULL, 'f'},
+	{"write", required_argument, NULL, 'w'},
+	{"duration", required_argument, NULL, OPT_DURATION},
+	{"no-decap", no_argument, NULL, OPT_NO_DECAP},
+	{"replay", no_argument, NULL, OPT_REPLAY},
+	{"once", no_argument, NULL, OPT_ONCE},
+	{"output", required_argument, NULL, 'o'},
+	{"pane", required_argument, NULL, OPT_PANE},
+	{"probe", required_argument, NULL, OPT_PROBE},
+	{"probe-external", no_argument, NULL, OPT_PROBE_EXTERNAL},
+	{"theme", required_argument, NULL, OPT_THEME},
+	{"no-color", no_argument, NULL, OPT_NO_COLOR},
+	{"ascii", no_argument, NULL, OPT_ASCII},
+	{"anonymize", no_argument, NULL, OPT_ANONYMIZE},
+	{"cluster-domain", required_argument, NULL, OPT_CLUSTER_DOMAIN},
+	{"host-root", required_argument, NULL, OPT_HOST_ROOT},
+	{"log", required_argument, NULL, OPT_LOG},
+	{"help", no_argument, NULL, 'h'},
+	{"version", no_argument, NULL, OPT_VERSION},
+	{NULL, 0, NULL, 0}};
 
 int
 kn_pane_from_name(const char *name)
@@ -102,30 +117,57 @@ kn_opts_parse(struct kn_opts *o, int argc, char **argv, char *errbuf)
 		o->progname = "kubectl netview";
 	o->probe = KN_PROBE_KNOWN;
 	o->drop_user = NULL;
-	optind = 0;	/* GNU: full reinitialisation, so tests can reparse */
+	optind = 0; /* GNU: full reinitialisation, so tests can reparse */
 	opterr = 0;
-	while ((c = getopt_long(argc, argv, ":n:Ai:r:f:w:Z:o:h",
-				kn_long_opts, NULL)) != -1) {
+	while ((c = getopt_long(argc, argv, ":n:Ai:r:f:w:Z:o:h", kn_long_opts,
+				NULL)) != -1) {
 		switch (c) {
-		case OPT_KUBECONFIG: o->kubeconfig = optarg; break;
-		case OPT_CONTEXT: o->context = optarg; break;
-		case OPT_CLUSTER: o->cluster = optarg; break;
-		case OPT_USER: o->user = optarg; break;
-		case 'n': o->namespace = optarg; break;
-		case 'A': o->namespace = NULL; break;
-		case OPT_REQUEST_TIMEOUT: o->request_timeout = optarg; break;
+		case OPT_KUBECONFIG:
+			o->kubeconfig = optarg;
+			break;
+		case OPT_CONTEXT:
+			o->context = optarg;
+			break;
+		case OPT_CLUSTER:
+			o->cluster = optarg;
+			break;
+		case OPT_USER:
+			o->user = optarg;
+			break;
+		case 'n':
+			o->namespace = optarg;
+			break;
+		case 'A':
+			o->namespace = NULL;
+			break;
+		case OPT_REQUEST_TIMEOUT:
+			o->request_timeout = optarg;
+			break;
 		case OPT_SNAPSHOT:
 			if (o->nsnapshots >= KN_MAX_SNAPSHOTS)
-				return kn_opt_usage(errbuf, o,
+				return kn_opt_usage(
+					errbuf, o,
 					"too many --snapshot files (max 32)");
 			o->snapshots[o->nsnapshots++] = optarg;
 			break;
-		case OPT_DEMO: o->demo = true; break;
-		case 'i': o->interface = optarg; break;
-		case 'r': o->read_file = optarg; break;
-		case 'f': o->filter = optarg; break;
-		case 'w': o->write_file = optarg; break;
-		case 'Z': o->drop_user = optarg; break;
+		case OPT_DEMO:
+			o->demo = true;
+			break;
+		case 'i':
+			o->interface = optarg;
+			break;
+		case 'r':
+			o->read_file = optarg;
+			break;
+		case 'f':
+			o->filter = optarg;
+			break;
+		case 'w':
+			o->write_file = optarg;
+			break;
+		case 'Z':
+			o->drop_user = optarg;
+			break;
 		case OPT_DURATION:
 			o->duration = strtod(optarg, &end);
 			/* 10, 10s, 2m, 1h, as kubectl's durations read */
@@ -139,13 +181,20 @@ kn_opts_parse(struct kn_opts *o, int argc, char **argv, char *errbuf)
 			    !(o->duration > 0)) {
 				snprintf(msg, sizeof(msg),
 					 "--duration '%s': want a time > 0 "
-					 "(10, 10s, 2m, 1h)", optarg);
+					 "(10, 10s, 2m, 1h)",
+					 optarg);
 				return kn_opt_usage(errbuf, o, msg);
 			}
 			break;
-		case OPT_NO_DECAP: o->no_decap = true; break;
-		case OPT_REPLAY: o->replay = true; break;
-		case OPT_ONCE: o->once = true; break;
+		case OPT_NO_DECAP:
+			o->no_decap = true;
+			break;
+		case OPT_REPLAY:
+			o->replay = true;
+			break;
+		case OPT_ONCE:
+			o->once = true;
+			break;
 		case 'o':
 			o->output_set = true;
 			if (strcmp(optarg, "table") == 0)
@@ -159,7 +208,8 @@ kn_opts_parse(struct kn_opts *o, int argc, char **argv, char *errbuf)
 			else {
 				snprintf(msg, sizeof(msg),
 					 "-o '%s': want table, wide, json or "
-					 "jsonl", optarg);
+					 "jsonl",
+					 optarg);
 				return kn_opt_usage(errbuf, o, msg);
 			}
 			break;
@@ -185,20 +235,41 @@ kn_opts_parse(struct kn_opts *o, int argc, char **argv, char *errbuf)
 			else {
 				snprintf(msg, sizeof(msg),
 					 "--probe '%s': want none, known or "
-					 "nodeports", optarg);
+					 "nodeports",
+					 optarg);
 				return kn_opt_usage(errbuf, o, msg);
 			}
 			break;
-		case OPT_PROBE_EXTERNAL: o->probe_external = true; break;
-		case OPT_THEME: o->theme = optarg; break;
-		case OPT_NO_COLOR: o->no_color = true; break;
-		case OPT_ASCII: o->ascii = true; break;
-		case OPT_ANONYMIZE: o->anonymize = true; break;
-		case OPT_CLUSTER_DOMAIN: o->cluster_domain = optarg; break;
-		case OPT_HOST_ROOT: o->host_root = optarg; break;
-		case OPT_LOG: o->log_file = optarg; break;
-		case 'h': o->help = true; break;
-		case OPT_VERSION: o->version = true; break;
+		case OPT_PROBE_EXTERNAL:
+			o->probe_external = true;
+			break;
+		case OPT_THEME:
+			o->theme = optarg;
+			break;
+		case OPT_NO_COLOR:
+			o->no_color = true;
+			break;
+		case OPT_ASCII:
+			o->ascii = true;
+			break;
+		case OPT_ANONYMIZE:
+			o->anonymize = true;
+			break;
+		case OPT_CLUSTER_DOMAIN:
+			o->cluster_domain = optarg;
+			break;
+		case OPT_HOST_ROOT:
+			o->host_root = optarg;
+			break;
+		case OPT_LOG:
+			o->log_file = optarg;
+			break;
+		case 'h':
+			o->help = true;
+			break;
+		case OPT_VERSION:
+			o->version = true;
+			break;
 		case ':':
 			snprintf(msg, sizeof(msg), "option '%s' needs a value",
 				 argv[optind - 1]);
@@ -217,17 +288,21 @@ kn_opts_parse(struct kn_opts *o, int argc, char **argv, char *errbuf)
 	if (getenv("NO_COLOR") != NULL && getenv("NO_COLOR")[0] != '\0')
 		o->no_color = true;
 	if (o->demo && (o->nsnapshots > 0 || o->kubeconfig || o->context))
-		return kn_opt_usage(errbuf, o,
+		return kn_opt_usage(
+			errbuf, o,
 			"--demo cannot be combined with --snapshot, "
 			"--kubeconfig or --context");
 	if (o->interface && o->read_file)
-		return kn_opt_usage(errbuf, o,
+		return kn_opt_usage(
+			errbuf, o,
 			"-i and -r are exclusive: capture live or read a file");
 	if (o->replay && o->read_file == NULL)
-		return kn_opt_usage(errbuf, o,
+		return kn_opt_usage(
+			errbuf, o,
 			"--replay plays a capture file: give it with -r FILE");
 	if (o->replay && o->once)
-		return kn_opt_usage(errbuf, o,
+		return kn_opt_usage(
+			errbuf, o,
 			"--replay is for the console: --once reads -r at full "
 			"speed");
 	if (!o->output_set)
@@ -239,51 +314,72 @@ void
 kn_opts_usage(const struct kn_opts *o, FILE *f)
 {
 	fprintf(f,
-"Usage: %s [options]\n"
-"A network console for Kubernetes: pods, services, DNS, ingress, nodes,\n"
-"and DNS/HTTP/TLS traffic named by pod. Read-only.\n"
-"\n"
-"Cluster source (default: live Kube-API):\n"
-"  --kubeconfig PATH   kubeconfig file (else $KUBECONFIG, ~/.kube/config,\n"
-"                      in-cluster service account)\n"
-"  --context NAME      --cluster NAME   --user NAME\n"
-"  -n, --namespace NS  only namespace NS (default: all namespaces)\n"
-"  -A, --all-namespaces\n"
-"  --request-timeout DURATION\n"
-"  --snapshot FILE     objects from 'kubectl get ... -o json' (repeatable;\n"
-"                      '-' is stdin)\n"
-"  --demo              embedded demo cluster and traffic; no network\n"
-"Capture:\n"
-"  -i, --interface IF  capture live on IF ('any' allowed)\n"
-"  -r, --read FILE     read a pcap or pcapng file (the console loads it at\n"
-"                      full speed)\n"
-"  --replay            with -r in the console: play the file with its\n"
-"                      original timing\n"
-"  -f, --filter EXPR   BPF filter (default: DNS on port 53 UDP/TCP, HTTP on\n"
-"                      80, 8080, 8000, 3000, 5000, 9090, TLS on 443, 8443)\n"
-"  -w, --write FILE    also write the captured packets as pcap\n"
-"  --duration TIME     with --once and -i: capture this long (10, 10s, 2m)\n"
-"  -Z, --relinquish-privileges USER\n"
-"                      drop to USER once the capture is open (default nobody;\n"
-"                      --user is kubectl's kubeconfig user)\n"
-"  --no-decap          do not unwrap VXLAN/Geneve/IP-in-IP overlays\n"
-"Output and display:\n"
-"  --once              print one report for --pane and exit (no TUI)\n"
-"  -o, --output FMT    table | wide | json | jsonl\n"
-"  --pane NAME         pods | services | dns | ingress | nodes | traffic\n"
-"  --probe MODE        none | known | nodeports  (node port checks)\n"
-"  --probe-external    probe nodes' ExternalIP instead of their InternalIP\n"
-"  --theme NAME|FILE   default, light, monochrome or a theme file\n"
-"  --no-color          no colours (NO_COLOR is honoured too)\n"
-"  --ascii             no line drawing or UTF-8 glyphs\n"
-"  --anonymize         consistent pseudonyms for names and addresses\n"
-"  --cluster-domain D  when the Corefile cannot be read (default "
-"cluster.local)\n"
-"  --host-root DIR     where the node's filesystem is (in a pod: /host)\n"
-"  --log FILE          write diagnostics to FILE\n"
-"  -h, --help          --version\n"
-"\n"
-"Exit status: 0 done, 1 runtime failure, 2 usage error.\n"
-"In the console press ? for keys.  Version %s.\n",
+		"Usage: %s [options]\n"
+		"A network console for Kubernetes: pods, services, DNS, "
+		"ingress, nodes,\n"
+		"and DNS/HTTP/TLS traffic named by pod. Read-only.\n"
+		"\n"
+		"Cluster source (default: live Kube-API):\n"
+		"  --kubeconfig PATH   kubeconfig file (else $KUBECONFIG, "
+		"~/.kube/config,\n"
+		"                      in-cluster service account)\n"
+		"  --context NAME      --cluster NAME   --user NAME\n"
+		"  -n, --namespace NS  only namespace NS (default: all "
+		"namespaces)\n"
+		"  -A, --all-namespaces\n"
+		"  --request-timeout DURATION\n"
+		"  --snapshot FILE     objects from 'kubectl get ... -o json' "
+		"(repeatable;\n"
+		"                      '-' is stdin)\n"
+		"  --demo              embedded demo cluster and traffic; no "
+		"network\n"
+		"Capture:\n"
+		"  -i, --interface IF  capture live on IF ('any' allowed)\n"
+		"  -r, --read FILE     read a pcap or pcapng file (the console "
+		"loads it at\n"
+		"                      full speed)\n"
+		"  --replay            with -r in the console: play the file "
+		"with its\n"
+		"                      original timing\n"
+		"  -f, --filter EXPR   BPF filter (default: DNS on port 53 "
+		"UDP/TCP, HTTP on\n"
+		"                      80, 8080, 8000, 3000, 5000, 9090, TLS "
+		"on 443, 8443)\n"
+		"  -w, --write FILE    also write the captured packets as "
+		"pcap\n"
+		"  --duration TIME     with --once and -i: capture this long "
+		"(10, 10s, 2m)\n"
+		"  -Z, --relinquish-privileges USER\n"
+		"                      drop to USER once the capture is open "
+		"(default nobody;\n"
+		"                      --user is kubectl's kubeconfig user)\n"
+		"  --no-decap          do not unwrap VXLAN/Geneve/IP-in-IP "
+		"overlays\n"
+		"Output and display:\n"
+		"  --once              print one report for --pane and exit "
+		"(no TUI)\n"
+		"  -o, --output FMT    table | wide | json | jsonl\n"
+		"  --pane NAME         pods | services | dns | ingress | nodes "
+		"| traffic\n"
+		"  --probe MODE        none | known | nodeports  (node port "
+		"checks)\n"
+		"  --probe-external    probe nodes' ExternalIP instead of "
+		"their InternalIP\n"
+		"  --theme NAME|FILE   default, light, monochrome or a theme "
+		"file\n"
+		"  --no-color          no colours (NO_COLOR is honoured too)\n"
+		"  --ascii             no line drawing or UTF-8 glyphs\n"
+		"  --anonymize         consistent pseudonyms for names and "
+		"addresses\n"
+		"  --cluster-domain D  when the Corefile cannot be read "
+		"(default "
+		"cluster.local)\n"
+		"  --host-root DIR     where the node's filesystem is (in a "
+		"pod: /host)\n"
+		"  --log FILE          write diagnostics to FILE\n"
+		"  -h, --help          --version\n"
+		"\n"
+		"Exit status: 0 done, 1 runtime failure, 2 usage error.\n"
+		"In the console press ? for keys.  Version %s.\n",
 		o->progname, KN_VERSION);
 }

@@ -252,13 +252,13 @@ kn_dns_rdata_text(const uint8_t *msg, size_t len, const struct kn_dns_rr *rr,
 			break;
 		inet_ntop(AF_INET, d, tmp, sizeof(tmp));
 		return put(out, outlen, &t, tmp, strlen(tmp)) ? KN_OK
-							       : KN_ERR_LIMIT;
+							      : KN_ERR_LIMIT;
 	case 28:
 		if (n != 16)
 			break;
 		inet_ntop(AF_INET6, d, tmp, sizeof(tmp));
 		return put(out, outlen, &t, tmp, strlen(tmp)) ? KN_OK
-							       : KN_ERR_LIMIT;
+							      : KN_ERR_LIMIT;
 	case 2:
 	case 5:
 	case 12:
@@ -270,22 +270,21 @@ kn_dns_rdata_text(const uint8_t *msg, size_t len, const struct kn_dns_rr *rr,
 			break;
 		k = snprintf(tmp, sizeof(tmp), "%u ", (d[0] << 8) | d[1]);
 		put(out, outlen, &t, tmp, (size_t)k);
-		return put_name(msg, len, rr->rdoff + 2u, end, out, outlen,
-				&t, NULL);
+		return put_name(msg, len, rr->rdoff + 2u, end, out, outlen, &t,
+				NULL);
 	case 33:
 		if (n < 7)
 			break;
 		k = snprintf(tmp, sizeof(tmp), "%u %u %u ", (d[0] << 8) | d[1],
 			     (d[2] << 8) | d[3], (d[4] << 8) | d[5]);
 		put(out, outlen, &t, tmp, (size_t)k);
-		return put_name(msg, len, rr->rdoff + 6u, end, out, outlen,
-				&t, NULL);
+		return put_name(msg, len, rr->rdoff + 6u, end, out, outlen, &t,
+				NULL);
 	case 6: {
 		struct kn_rd r;
 		uint32_t v[5];
 
-		e = put_name(msg, len, rr->rdoff, end, out, outlen, &t,
-			     &after);
+		e = put_name(msg, len, rr->rdoff, end, out, outlen, &t, &after);
 		if (e != KN_OK)
 			return e;
 		put(out, outlen, &t, " ", 1);
@@ -300,7 +299,7 @@ kn_dns_rdata_text(const uint8_t *msg, size_t len, const struct kn_dns_rr *rr,
 		k = snprintf(tmp, sizeof(tmp), " %u %u %u %u %u", v[0], v[1],
 			     v[2], v[3], v[4]);
 		return put(out, outlen, &t, tmp, (size_t)k) ? KN_OK
-							     : KN_ERR_LIMIT;
+							    : KN_ERR_LIMIT;
 	}
 	case 16: {
 		size_t pos = 0, sl;
@@ -347,32 +346,58 @@ const char *
 kn_dns_type_name(uint16_t type)
 {
 	switch (type) {
-	case 1: return "A";
-	case 2: return "NS";
-	case 5: return "CNAME";
-	case 6: return "SOA";
-	case 12: return "PTR";
-	case 13: return "HINFO";
-	case 15: return "MX";
-	case 16: return "TXT";
-	case 28: return "AAAA";
-	case 33: return "SRV";
-	case 35: return "NAPTR";
-	case 39: return "DNAME";
-	case 41: return "OPT";
-	case 43: return "DS";
-	case 46: return "RRSIG";
-	case 47: return "NSEC";
-	case 48: return "DNSKEY";
-	case 52: return "TLSA";
-	case 64: return "SVCB";
-	case 65: return "HTTPS";
-	case 99: return "SPF";
-	case 251: return "IXFR";
-	case 252: return "AXFR";
-	case 255: return "ANY";
-	case 257: return "CAA";
-	default: return NULL;
+	case 1:
+		return "A";
+	case 2:
+		return "NS";
+	case 5:
+		return "CNAME";
+	case 6:
+		return "SOA";
+	case 12:
+		return "PTR";
+	case 13:
+		return "HINFO";
+	case 15:
+		return "MX";
+	case 16:
+		return "TXT";
+	case 28:
+		return "AAAA";
+	case 33:
+		return "SRV";
+	case 35:
+		return "NAPTR";
+	case 39:
+		return "DNAME";
+	case 41:
+		return "OPT";
+	case 43:
+		return "DS";
+	case 46:
+		return "RRSIG";
+	case 47:
+		return "NSEC";
+	case 48:
+		return "DNSKEY";
+	case 52:
+		return "TLSA";
+	case 64:
+		return "SVCB";
+	case 65:
+		return "HTTPS";
+	case 99:
+		return "SPF";
+	case 251:
+		return "IXFR";
+	case 252:
+		return "AXFR";
+	case 255:
+		return "ANY";
+	case 257:
+		return "CAA";
+	default:
+		return NULL;
 	}
 }
 
@@ -380,13 +405,13 @@ const char *
 kn_dns_rcode_name(uint16_t rcode)
 {
 	static const char *const names[] = {
-		"NOERROR", "FORMERR", "SERVFAIL", "NXDOMAIN", "NOTIMP",
-		"REFUSED", "YXDOMAIN", "YXRRSET", "NXRRSET", "NOTAUTH",
-		"NOTZONE", "DSOTYPENI",
+		"NOERROR", "FORMERR", "SERVFAIL", "NXDOMAIN",
+		"NOTIMP",  "REFUSED", "YXDOMAIN", "YXRRSET",
+		"NXRRSET", "NOTAUTH", "NOTZONE",  "DSOTYPENI",
 	};
 	static const char *const ext[] = {
-		"BADVERS", "BADKEY", "BADTIME", "BADMODE", "BADNAME",
-		"BADALG", "BADTRUNC", "BADCOOKIE",
+		"BADVERS", "BADKEY", "BADTIME",	 "BADMODE",
+		"BADNAME", "BADALG", "BADTRUNC", "BADCOOKIE",
 	};
 
 	if (rcode < sizeof(names) / sizeof(names[0]))

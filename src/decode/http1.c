@@ -106,8 +106,7 @@ head_end(const uint8_t *p, size_t len)
 static enum kn_err
 parse_version(const char *s, size_t n, int *minor)
 {
-	if (n != 8 || memcmp(s, "HTTP/1.", 7) != 0 || s[7] < '0' ||
-	    s[7] > '9')
+	if (n != 8 || memcmp(s, "HTTP/1.", 7) != 0 || s[7] < '0' || s[7] > '9')
 		return KN_ERR_PARSE;
 	*minor = s[7] - '0';
 	return KN_OK;
@@ -196,8 +195,8 @@ kn_http_head_parse(const uint8_t *p, size_t len, struct kn_http_head *h)
 				return head_bad(p, len, h);
 		if ((size_t)(s + ll - v) > 3 && v[3] != ' ')
 			return head_bad(p, len, h);
-		h->status = (v[0] - '0') * 100 + (v[1] - '0') * 10 +
-			    (v[2] - '0');
+		h->status =
+			(v[0] - '0') * 100 + (v[1] - '0') * 10 + (v[2] - '0');
 		if (h->status < 100)
 			return head_bad(p, len, h);
 	} else {
@@ -331,8 +330,8 @@ kn_http_head_keep(const uint8_t *p, size_t len, char *out, size_t cap,
 	while (pos < len) {
 		line = s + pos;
 		q = memchr(line, '\n', len - pos);
-		nl = q != NULL ? (size_t)(q - (const uint8_t *)line) :
-		     len - pos;
+		nl = q != NULL ? (size_t)(q - (const uint8_t *)line)
+			       : len - pos;
 		pos += nl + 1;
 		ll = nl;
 		if (ll > 0 && line[ll - 1] == '\r')

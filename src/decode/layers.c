@@ -228,7 +228,7 @@ ipv6_decode(const uint8_t *p, size_t len, int depth, bool no_decap,
 	nh = p[6];
 	for (i = 0; i < 8; i++) {
 		switch (nh) {
-		case 0:   /* hop-by-hop */
+		case 0:	  /* hop-by-hop */
 		case 43:  /* routing */
 		case 60:  /* destination options */
 		case 135: /* mobility */
@@ -304,8 +304,8 @@ null_decode(const uint8_t *p, size_t len, bool host_order, bool no_decap,
 }
 
 enum kn_err
-kn_layers_decode(enum kn_link link, const uint8_t *p, size_t len,
-		 bool no_decap, struct kn_pkt *out)
+kn_layers_decode(enum kn_link link, const uint8_t *p, size_t len, bool no_decap,
+		 struct kn_pkt *out)
 {
 	memset(out, 0, sizeof(*out));
 	switch (link) {
@@ -319,8 +319,8 @@ kn_layers_decode(enum kn_link link, const uint8_t *p, size_t len,
 	case KN_LINK_SLL2:
 		if (len < 20)
 			return KN_ERR_TRUNC;
-		return ethertype_decode((uint16_t)((p[0] << 8) | p[1]),
-					p + 20, len - 20, 0, no_decap, out);
+		return ethertype_decode((uint16_t)((p[0] << 8) | p[1]), p + 20,
+					len - 20, 0, no_decap, out);
 	case KN_LINK_RAW:
 		return ip_decode(p, len, 0, no_decap, out);
 	case KN_LINK_IPV4:

@@ -10,22 +10,60 @@
 #include "k8snet/ipaddr.h"
 
 /* Keys whose string values are enumerations or bookkeeping, not names. */
-static const char *const kn_vocab_keys[] = {
-	"kind", "apiVersion", "type", "phase", "protocol", "pathType",
-	"status", "reason", "operator", "effect", "restartPolicy",
-	"dnsPolicy", "imagePullPolicy", "ipFamilyPolicy", "ipFamilies",
-	"externalTrafficPolicy", "internalTrafficPolicy", "sessionAffinity",
-	"addressType", "resourceVersion", "uid", "creationTimestamp",
-	"lastTransitionTime", "lastProbeTime", "lastHeartbeatTime",
-	"startedAt", "finishedAt", "startTime", "qosClass", "appProtocol",
-	"scheme", "mode", "policyTypes", "continue", "terminationMessagePath",
-	"terminationMessagePolicy", "schedulerName", "priorityClassName",
-	"preemptionPolicy", "enableServiceLinks", "architecture",
-	"operatingSystem", "kernelVersion", "osImage",
-	"containerRuntimeVersion", "kubeletVersion", "kubeProxyVersion",
-	"machineID", "systemUUID", "bootID", "updateStrategy", "allocatable",
-	"capacity", NULL
-};
+static const char *const kn_vocab_keys[] = {"kind",
+					    "apiVersion",
+					    "type",
+					    "phase",
+					    "protocol",
+					    "pathType",
+					    "status",
+					    "reason",
+					    "operator",
+					    "effect",
+					    "restartPolicy",
+					    "dnsPolicy",
+					    "imagePullPolicy",
+					    "ipFamilyPolicy",
+					    "ipFamilies",
+					    "externalTrafficPolicy",
+					    "internalTrafficPolicy",
+					    "sessionAffinity",
+					    "addressType",
+					    "resourceVersion",
+					    "uid",
+					    "creationTimestamp",
+					    "lastTransitionTime",
+					    "lastProbeTime",
+					    "lastHeartbeatTime",
+					    "startedAt",
+					    "finishedAt",
+					    "startTime",
+					    "qosClass",
+					    "appProtocol",
+					    "scheme",
+					    "mode",
+					    "policyTypes",
+					    "continue",
+					    "terminationMessagePath",
+					    "terminationMessagePolicy",
+					    "schedulerName",
+					    "priorityClassName",
+					    "preemptionPolicy",
+					    "enableServiceLinks",
+					    "architecture",
+					    "operatingSystem",
+					    "kernelVersion",
+					    "osImage",
+					    "containerRuntimeVersion",
+					    "kubeletVersion",
+					    "kubeProxyVersion",
+					    "machineID",
+					    "systemUUID",
+					    "bootID",
+					    "updateStrategy",
+					    "allocatable",
+					    "capacity",
+					    NULL};
 
 static bool
 kn_vocab(const char *key)
@@ -70,8 +108,9 @@ kn_anon_corefile(struct kn_anon *a, cJSON *item)
 			memcpy(tok, p, n);
 			tok[n] = '\0';
 			/* "10.0.0.2" or "10.0.0.2:53" (not IPv6's colons) */
-			colon = strchr(tok, ':') == strrchr(tok, ':') ?
-				strchr(tok, ':') : NULL;
+			colon = strchr(tok, ':') == strrchr(tok, ':')
+					? strchr(tok, ':')
+					: NULL;
 			if (colon != NULL)
 				tok[colon - tok] = '\0';
 			if (kn_ipaddr_parse(tok, &ip)) {
@@ -111,13 +150,11 @@ kn_walk(struct kn_anon *a, cJSON *node, const char *key)
 	}
 	if (cJSON_IsArray(node)) {
 		/* Array elements inherit their array's key ("ipFamilies"). */
-		cJSON_ArrayForEach(c, node)
-			kn_walk(a, c, key);
+		cJSON_ArrayForEach(c, node) kn_walk(a, c, key);
 		return;
 	}
 	if (cJSON_IsObject(node)) {
-		cJSON_ArrayForEach(c, node)
-			kn_walk(a, c, c->string);
+		cJSON_ArrayForEach(c, node) kn_walk(a, c, c->string);
 	}
 }
 

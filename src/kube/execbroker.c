@@ -34,10 +34,10 @@
 #include "k8snet/loop.h"
 #include "sudoenv.h"
 
-#define EXECBROKER_REFUSED 100u         /* response how: not the pinned one */
+#define EXECBROKER_REFUSED 100u		 /* response how: not the pinned one */
 #define EXECBROKER_MAX_FRAME (16u << 20) /* request or response bytes */
-#define EXECBROKER_GRACE_MS 10000       /* broker reply past the timeout */
-#define EXECBROKER_FD 3                 /* the socket inside the broker */
+#define EXECBROKER_GRACE_MS 10000	 /* broker reply past the timeout */
+#define EXECBROKER_FD 3			 /* the socket inside the broker */
 
 extern char **environ;
 
@@ -102,11 +102,11 @@ execbroker_collect(const struct execbroker_req *req, pid_t pid, int ofd,
 {
 	uint64_t deadline = kn_now_ms() + req->timeout_ms;
 	size_t errlen = 0;
-	int fds[2] = { ofd, efd };
+	int fds[2] = {ofd, efd};
 
 	while (fds[0] >= 0 || fds[1] >= 0) {
-		struct pollfd pfd[2] = { { fds[0], POLLIN, 0 },
-					 { fds[1], POLLIN, 0 } };
+		struct pollfd pfd[2] = {{fds[0], POLLIN, 0},
+					{fds[1], POLLIN, 0}};
 		char chunk[4096];
 		uint64_t now = kn_now_ms();
 		int r, i;
@@ -134,7 +134,7 @@ execbroker_collect(const struct execbroker_req *req, pid_t pid, int ofd,
 			} else if (i == 0) {
 				if (out->len + (size_t)n > req->max_out ||
 				    kn_buf_append(out, chunk, (size_t)n) !=
-				    KN_OK) {
+					    KN_OK) {
 					kill(pid, SIGKILL);
 					res->how = EXECBROKER_TOOBIG;
 					return;
@@ -159,10 +159,9 @@ execbroker_spawn(const struct execbroker_req *req, struct kn_buf *out,
 		 struct execbroker_res *res, char *errbuf)
 {
 	/* root becomes the invoking user; the broker already is that user */
-	const struct sudoenv_user *pw = geteuid() == 0 ? sudoenv_user() :
-					NULL;
-	int opipe[2] = { -1, -1 }, epipe[2] = { -1, -1 };
-	int xpipe[2] = { -1, -1 }, status = 0, i;
+	const struct sudoenv_user *pw = geteuid() == 0 ? sudoenv_user() : NULL;
+	int opipe[2] = {-1, -1}, epipe[2] = {-1, -1};
+	int xpipe[2] = {-1, -1}, status = 0, i;
 	enum kn_err e = KN_OK;
 	pid_t pid;
 
@@ -273,7 +272,7 @@ recv_all(int fd, void *p, size_t n, uint64_t deadline)
 	char *c = p;
 
 	while (n > 0) {
-		struct pollfd pfd = { fd, POLLIN, 0 };
+		struct pollfd pfd = {fd, POLLIN, 0};
 		uint64_t now = kn_now_ms();
 		ssize_t r;
 
@@ -389,8 +388,7 @@ broker_main(int sock, const struct execbroker_req *req,
 		if (len != pin->len - 4 ||
 		    memcmp(in.data, pin->data + 4, len) != 0) {
 			broker_reply(&reply, EXECBROKER_REFUSED, &res, &out);
-		} else if (execbroker_spawn(req, &out, &res, errbuf) !=
-			   KN_OK) {
+		} else if (execbroker_spawn(req, &out, &res, errbuf) != KN_OK) {
 			/* fork or pipe failed: the plugin could not start */
 			res.how = EXECBROKER_NOEXEC;
 			res.err = EAGAIN;
@@ -433,8 +431,7 @@ execbroker_start(const struct execbroker_req *allowed, char *errbuf)
 		close(sv[1]);
 		kn_buf_release(&pin);
 		return kn_errf(errbuf, KN_ERR_IO,
-			       "exec plugin broker: fork: %s",
-			       strerror(errno));
+			       "exec plugin broker: fork: %s", strerror(errno));
 	}
 	if (pid == 0) {
 		close(sv[0]);
@@ -471,8 +468,7 @@ execbroker_stop(void)
  * every length). */
 static enum kn_err
 execbroker_decode(const char *p, const char *end, size_t max_out,
-		  struct kn_buf *out, struct execbroker_res *res,
-		  char *errbuf)
+		  struct kn_buf *out, struct execbroker_res *res, char *errbuf)
 {
 	uint32_t how, errlen, outlen;
 	int32_t st, er;
@@ -514,7 +510,8 @@ static enum kn_err
 execbroker_lost(char *errbuf)
 {
 	execbroker_stop();
-	return kn_errf(errbuf, KN_ERR_IO, "the exec plugin broker process "
+	return kn_errf(errbuf, KN_ERR_IO,
+		       "the exec plugin broker process "
 		       "ended or did not answer");
 }
 
@@ -523,8 +520,7 @@ static enum kn_err
 execbroker_ask(const struct execbroker_req *req, struct kn_buf *out,
 	       struct execbroker_res *res, char *errbuf)
 {
-	uint64_t deadline = kn_now_ms() + req->timeout_ms +
-			    EXECBROKER_GRACE_MS;
+	uint64_t deadline = kn_now_ms() + req->timeout_ms + EXECBROKER_GRACE_MS;
 	struct kn_buf b;
 	uint32_t len;
 	enum kn_err e;

@@ -39,23 +39,23 @@ struct informer {
 	char *s_group, *s_version, *s_plural, *s_kind, *s_ns, *s_fs;
 	struct informer_sink sink;
 	enum informer_state state;
-	bool synced;          /* first full list delivered */
-	bool in_relist;       /* list_begin sent, list_end pending */
-	bool watch_mode;      /* current request is a watch */
+	bool synced;	 /* first full list delivered */
+	bool in_relist;	 /* list_begin sent, list_end pending */
+	bool watch_mode; /* current request is a watch */
 	bool list_after_backoff;
 	bool auth_retried;
-	bool need_relist;     /* set from inside the write callback */
-	bool hard_error;      /* last failure was not a transient one */
-	unsigned failures;    /* consecutive */
-	unsigned gone;        /* consecutive 410s */
+	bool need_relist;  /* set from inside the write callback */
+	bool hard_error;   /* last failure was not a transient one */
+	unsigned failures; /* consecutive */
+	unsigned gone;	   /* consecutive 410s */
 	char rv[64];
 	char *cont;
 	struct khttp_req *req;
 	struct kn_buf page;
 	struct watch_framer framer;
 	uint64_t timer;
-	uint64_t stall_timer;  /* watch stall check */
-	uint64_t progress_ms;  /* last complete watch line (or watch start) */
+	uint64_t stall_timer; /* watch stall check */
+	uint64_t progress_ms; /* last complete watch line (or watch start) */
 	uint64_t retry_at;
 	char error[KN_ERRBUF];
 	struct informer_stats stats;
@@ -104,8 +104,10 @@ informer_path(const struct informer_spec *spec, bool watch, const char *rv,
 	}
 	kn_buf_printf(&b, "/%s?", spec->plural);
 	if (watch) {
-		kn_buf_printf(&b, "watch=1&allowWatchBookmarks=true"
-			      "&timeoutSeconds=%u", timeout_s);
+		kn_buf_printf(&b,
+			      "watch=1&allowWatchBookmarks=true"
+			      "&timeoutSeconds=%u",
+			      timeout_s);
 		if (rv != NULL && rv[0] != '\0') {
 			khttp_query_escape(rv, esc, sizeof(esc));
 			kn_buf_printf(&b, "&resourceVersion=%s", esc);
@@ -133,8 +135,7 @@ informer_dup(const char *s)
 
 struct informer *
 informer_new(struct khttp *http, struct kn_loop *loop,
-	     const struct informer_spec *spec,
-	     const struct informer_sink *sink)
+	     const struct informer_spec *spec, const struct informer_sink *sink)
 {
 	struct informer *inf = calloc(1, sizeof(*inf));
 
@@ -372,8 +373,7 @@ informer_key_sweep(struct informer *inf)
 }
 
 static void
-informer_deliver(struct informer *inf, enum informer_event ev,
-		 const cJSON *obj)
+informer_deliver(struct informer *inf, enum informer_event ev, const cJSON *obj)
 {
 	inf->stats.events++;
 	inf->stats.last_event_ms = kn_now_ms();
@@ -418,8 +418,8 @@ informer_fail(struct informer *inf, bool relist, int retry_after,
 
 	inf->stats.errors++;
 	inf->failures++;
-	informer_retry(inf, relist, informer_backoff_ms(inf->failures, rnd,
-							retry_after),
+	informer_retry(inf, relist,
+		       informer_backoff_ms(inf->failures, rnd, retry_after),
 		       INFORMER_BACKOFF, msg);
 }
 
@@ -481,8 +481,10 @@ informer_http_error(struct informer *inf, const struct khttp_result *r,
 				informer_watch(inf);
 			return;
 		}
-		snprintf(msg, sizeof(msg), "%s: unauthorized (credentials "
-			 "refused)", inf->spec.plural);
+		snprintf(msg, sizeof(msg),
+			 "%s: unauthorized (credentials "
+			 "refused)",
+			 inf->spec.plural);
 		inf->stats.errors++;
 		inf->hard_error = true;
 		inf->auth_retried = false;
@@ -499,9 +501,11 @@ informer_http_error(struct informer *inf, const struct khttp_result *r,
 		return;
 	}
 	if (r->status == 404) {
-		snprintf(msg, sizeof(msg), "%s%s%s/%s not served by this "
-			 "cluster", inf->spec.group, inf->spec.group[0] ?
-			 "/" : "", inf->spec.version, inf->spec.plural);
+		snprintf(msg, sizeof(msg),
+			 "%s%s%s/%s not served by this "
+			 "cluster",
+			 inf->spec.group, inf->spec.group[0] ? "/" : "",
+			 inf->spec.version, inf->spec.plural);
 		informer_set_state(inf, INFORMER_UNAVAILABLE, msg);
 		return;
 	}
@@ -552,25 +556,29 @@ informer_list_done(void *arg, const struct khttp_result *r)
 		informer_http_error(inf, r, true);
 		return;
 	}
-	root = cJSON_ParseWithLengthOpts(inf->page.data ? inf->page.data :
-					 "", inf->page.len, &end, false);
+	root = cJSON_ParseWithLengthOpts(inf->page.data ? inf->page.data : "",
+					 inf->page.len, &end, false);
 	items = cJSON_GetObjectItemCaseSensitive(root, "items");
 	md = cJSON_GetObjectItemCaseSensitive(root, "metadata");
 	if (root == NULL || !(cJSON_IsArray(items) || cJSON_IsNull(items))) {
-		size_t at = root == NULL && end != NULL && inf->page.data ?
-			    (size_t)(end - inf->page.data) : 0;
+		size_t at = root == NULL && end != NULL && inf->page.data
+				    ? (size_t)(end - inf->page.data)
+				    : 0;
 
-		if (root == NULL && informer_cut_short(inf->page.data,
-							inf->page.len, at))
-			snprintf(msg, sizeof(msg), "%s: list page of %zu "
+		if (root == NULL &&
+		    informer_cut_short(inf->page.data, inf->page.len, at))
+			snprintf(msg, sizeof(msg),
+				 "%s: list page of %zu "
 				 "bytes is cut short (its JSON does not end)",
 				 inf->spec.plural, inf->page.len);
 		else if (root == NULL)
-			snprintf(msg, sizeof(msg), "%s: list page is not "
+			snprintf(msg, sizeof(msg),
+				 "%s: list page is not "
 				 "valid JSON (error at byte %zu of %zu)",
 				 inf->spec.plural, at, inf->page.len);
 		else
-			snprintf(msg, sizeof(msg), "%s: list response is "
+			snprintf(msg, sizeof(msg),
+				 "%s: list response is "
 				 "not a Kubernetes list (no \"items\" array)",
 				 inf->spec.plural);
 		cJSON_Delete(root);
@@ -596,7 +604,8 @@ informer_list_done(void *arg, const struct khttp_result *r)
 			inf->sink.on_list_begin(inf->sink.arg, inf->spec.kind);
 		}
 	}
-	cJSON_ArrayForEach(it, items) {
+	cJSON_ArrayForEach(it, items)
+	{
 		if (cJSON_IsObject(it))
 			informer_deliver(inf, INFORMER_ADDED, it);
 		else
@@ -640,9 +649,9 @@ informer_list(struct informer *inf)
 	kn_buf_release(&inf->page);
 	informer_path(&inf->spec, false, NULL, inf->cont, 0, path,
 		      sizeof(path));
-	inf->req = khttp_get(inf->http, path, INFORMER_LIST_TIMEOUT_MS,
-			     informer_page_data, informer_list_done, inf,
-			     errbuf);
+	inf->req =
+		khttp_get(inf->http, path, INFORMER_LIST_TIMEOUT_MS,
+			  informer_page_data, informer_list_done, inf, errbuf);
 	if (inf->req == NULL) {
 		/* no request could be made: credentials (exec plugin) */
 		inf->hard_error = true;
@@ -672,9 +681,10 @@ informer_line(void *arg, const char *line, size_t len)
 	case WATCH_ADDED:
 	case WATCH_MODIFIED:
 	case WATCH_DELETED:
-		informer_deliver(inf, ev.type == WATCH_ADDED ? INFORMER_ADDED :
-				 ev.type == WATCH_MODIFIED ?
-				 INFORMER_MODIFIED : INFORMER_DELETED,
+		informer_deliver(inf,
+				 ev.type == WATCH_ADDED	     ? INFORMER_ADDED
+				 : ev.type == WATCH_MODIFIED ? INFORMER_MODIFIED
+							     : INFORMER_DELETED,
 				 ev.object);
 		/* every event moves the resourceVersion, as a bookmark */
 		__attribute__((fallthrough));
@@ -701,8 +711,7 @@ informer_line(void *arg, const char *line, size_t len)
 
 			snprintf(inf->error, sizeof(inf->error),
 				 "%s: watch error %d: %s", inf->spec.plural,
-				 code, cJSON_IsString(m) ? m->valuestring :
-				 "");
+				 code, cJSON_IsString(m) ? m->valuestring : "");
 		}
 		break;
 	}
@@ -750,7 +759,8 @@ informer_watch_done(void *arg, const struct khttp_result *r)
 		if (inf->gone <= 1) {
 			informer_list(inf);
 		} else {
-			snprintf(msg, sizeof(msg), "%s: resourceVersion "
+			snprintf(msg, sizeof(msg),
+				 "%s: resourceVersion "
 				 "expired repeatedly (410 Gone)",
 				 inf->spec.plural);
 			informer_fail(inf, true, -1, msg);
@@ -787,8 +797,8 @@ informer_stall_cb(void *arg)
 	if (inf->req == NULL || !inf->watch_mode)
 		return;
 	if (now - inf->progress_ms < win) {
-		inf->stall_timer = kn_loop_add_timer(inf->loop,
-			win - (now - inf->progress_ms), false,
+		inf->stall_timer = kn_loop_add_timer(
+			inf->loop, win - (now - inf->progress_ms), false,
 			informer_stall_cb, inf);
 		return;
 	}
@@ -796,9 +806,10 @@ informer_stall_cb(void *arg)
 	inf->req = NULL;
 	watch_framer_reset(&inf->framer);
 	inf->stats.stalls++;
-	snprintf(msg, sizeof(msg), "%s: watch stalled (no event or bookmark "
-		 "for %llu s); watching again", inf->spec.plural,
-		 (unsigned long long)(win / 1000));
+	snprintf(msg, sizeof(msg),
+		 "%s: watch stalled (no event or bookmark "
+		 "for %llu s); watching again",
+		 inf->spec.plural, (unsigned long long)(win / 1000));
 	informer_fail(inf, false, -1, msg);
 }
 
@@ -822,9 +833,9 @@ informer_watch(struct informer *inf)
 		return;
 	}
 	inf->progress_ms = kn_now_ms();
-	inf->stall_timer = kn_loop_add_timer(inf->loop,
-					     khttp_watch_stall_ms(inf->http),
-					     false, informer_stall_cb, inf);
+	inf->stall_timer =
+		kn_loop_add_timer(inf->loop, khttp_watch_stall_ms(inf->http),
+				  false, informer_stall_cb, inf);
 	if (inf->state == INFORMER_BACKOFF || inf->state == INFORMER_IDLE ||
 	    inf->state == INFORMER_LISTING)
 		informer_set_state(inf, INFORMER_WATCHING, NULL);

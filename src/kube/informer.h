@@ -46,24 +46,24 @@ struct informer_sink {
 };
 
 struct informer_spec {
-	const char *group;      /* "" for the core group */
+	const char *group; /* "" for the core group */
 	const char *version;
 	const char *plural;
 	const char *kind;
 	bool namespaced;
-	const char *namespace;  /* NULL: all namespaces */
+	const char *namespace;	    /* NULL: all namespaces */
 	const char *field_selector; /* NULL: none */
 	/* Several informers feed the same kind (different selectors): do not
 	 * bracket relists with list_begin/list_end, report deletions found by
 	 * a relist as DELETED events instead (keeps a key set; small kinds). */
 	bool own_relist;
-	bool once;              /* list, then stop (no watch) */
+	bool once; /* list, then stop (no watch) */
 };
 
 struct informer_stats {
 	uint64_t events, lists, relists, errors, bookmarks, oversized,
-		 decode_errors;
-	uint64_t stalls;        /* watches given up for lack of events */
+		decode_errors;
+	uint64_t stalls;	/* watches given up for lack of events */
 	uint64_t last_event_ms; /* kn_now_ms of the last event, 0: none */
 };
 
@@ -99,8 +99,7 @@ uint64_t informer_retry_in(const struct informer *inf);
  * wins when larger. */
 uint64_t informer_backoff_ms(unsigned n, double rnd, int retry_after);
 /* Build the request path for a list (cont may be NULL) or a watch. */
-void informer_path(const struct informer_spec *spec, bool watch,
-		   const char *rv, const char *cont, unsigned timeout_s,
-		   char *out, size_t n);
+void informer_path(const struct informer_spec *spec, bool watch, const char *rv,
+		   const char *cont, unsigned timeout_s, char *out, size_t n);
 
 #endif

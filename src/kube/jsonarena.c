@@ -46,7 +46,7 @@ arena_free(void *p)
 void
 kn_json_arena_on(void)
 {
-	cJSON_Hooks h = { arena_malloc, arena_free };
+	cJSON_Hooks h = {arena_malloc, arena_free};
 
 	cJSON_InitHooks(&h);
 }

@@ -107,9 +107,9 @@ kauth_parse_rfc3339(const char *s, time_t *out)
 	for (i = 0; i < 19; i++)
 		if (s[i] == '\0')
 			return false;
-	if (s[4] != '-' || s[7] != '-' || (s[10] != 'T' && s[10] != 't' &&
-					   s[10] != ' ') ||
-	    s[13] != ':' || s[16] != ':')
+	if (s[4] != '-' || s[7] != '-' ||
+	    (s[10] != 'T' && s[10] != 't' && s[10] != ' ') || s[13] != ':' ||
+	    s[16] != ':')
 		return false;
 	tm.tm_year = kauth_digits(s, 4) - 1900;
 	tm.tm_mon = kauth_digits(s + 5, 2) - 1;
@@ -169,9 +169,8 @@ kauth_pem(const cJSON *status, const char *key, struct kc_blob *out)
 }
 
 enum kn_err
-kauth_parse_execcred(const char *json, size_t len,
-		     const char *want_api_version, struct kauth_cred *out,
-		     char *errbuf)
+kauth_parse_execcred(const char *json, size_t len, const char *want_api_version,
+		     struct kauth_cred *out, char *errbuf)
 {
 	const cJSON *kind, *av, *status, *tok, *exp;
 	cJSON *root;
@@ -202,13 +201,13 @@ kauth_parse_execcred(const char *json, size_t len,
 	     strcmp(av->valuestring, want_api_version) != 0) ||
 	    (want_api_version == NULL &&
 	     strcmp(av->valuestring, "client.authentication.k8s.io/v1") &&
-	     strcmp(av->valuestring,
-		    "client.authentication.k8s.io/v1beta1"))) {
+	     strcmp(av->valuestring, "client.authentication.k8s.io/v1beta1"))) {
 		e = kn_errf(errbuf, KN_ERR_PARSE,
 			    "ExecCredential apiVersion %.80s, expected %s",
 			    cJSON_IsString(av) ? av->valuestring : "(none)",
-			    want_api_version ? want_api_version :
-			    "client.authentication.k8s.io/v1");
+			    want_api_version
+				    ? want_api_version
+				    : "client.authentication.k8s.io/v1");
 		goto out;
 	}
 	if (!cJSON_IsObject(status)) {
@@ -358,8 +357,9 @@ kauth_token_file(struct kauth *a, bool force, char *errbuf)
 static char *
 kauth_exec_info(const struct kubeconfig *kc)
 {
-	const char *av = kc->exec.api_version ? kc->exec.api_version :
-			 "client.authentication.k8s.io/v1";
+	const char *av = kc->exec.api_version
+				 ? kc->exec.api_version
+				 : "client.authentication.k8s.io/v1";
 	cJSON *root = cJSON_CreateObject(), *spec, *cl;
 	char *s;
 
@@ -379,8 +379,7 @@ kauth_exec_info(const struct kubeconfig *kc)
 			cJSON_AddBoolToObject(cl, "insecure-skip-tls-verify",
 					      true);
 		if (kc->proxy_url != NULL)
-			cJSON_AddStringToObject(cl, "proxy-url",
-						kc->proxy_url);
+			cJSON_AddStringToObject(cl, "proxy-url", kc->proxy_url);
 		if (kc->ca_data.data != NULL) {
 			/* base64 of the PEM, as in a kubeconfig */
 			static const char tbl[] = "ABCDEFGHIJKLMNOPQRSTUVWXYZ"
@@ -392,25 +391,25 @@ kauth_exec_info(const struct kubeconfig *kc)
 
 			kn_buf_init(&b, 0);
 			for (i = 0; i + 2 < n; i += 3) {
-				char q[4] = { tbl[p[i] >> 2],
-					      tbl[((p[i] & 3) << 4) |
-						  (p[i + 1] >> 4)],
-					      tbl[((p[i + 1] & 15) << 2) |
-						  (p[i + 2] >> 6)],
-					      tbl[p[i + 2] & 63] };
+				char q[4] = {tbl[p[i] >> 2],
+					     tbl[((p[i] & 3) << 4) |
+						 (p[i + 1] >> 4)],
+					     tbl[((p[i + 1] & 15) << 2) |
+						 (p[i + 2] >> 6)],
+					     tbl[p[i + 2] & 63]};
 
 				kn_buf_append(&b, q, 4);
 			}
 			if (n - i == 1) {
-				char q[4] = { tbl[p[i] >> 2],
-					      tbl[(p[i] & 3) << 4], '=', '=' };
+				char q[4] = {tbl[p[i] >> 2],
+					     tbl[(p[i] & 3) << 4], '=', '='};
 
 				kn_buf_append(&b, q, 4);
 			} else if (n - i == 2) {
-				char q[4] = { tbl[p[i] >> 2],
-					      tbl[((p[i] & 3) << 4) |
-						  (p[i + 1] >> 4)],
-					      tbl[(p[i + 1] & 15) << 2], '=' };
+				char q[4] = {tbl[p[i] >> 2],
+					     tbl[((p[i] & 3) << 4) |
+						 (p[i + 1] >> 4)],
+					     tbl[(p[i + 1] & 15) << 2], '='};
 
 				kn_buf_append(&b, q, 4);
 			}
@@ -447,11 +446,11 @@ kauth_exec_env(const struct kubeconfig *kc, const struct sudoenv_user *pw,
 		return NULL;
 	}
 	kn_buf_init(store, 0);
-#define KAUTH_ADD(...)                                                       \
-	do {                                                                 \
-		offs[k++] = store->len;                                      \
-		kn_buf_printf(store, __VA_ARGS__);                           \
-		kn_buf_append(store, "", 1);                                 \
+#define KAUTH_ADD(...)                                                         \
+	do {                                                                   \
+		offs[k++] = store->len;                                        \
+		kn_buf_printf(store, __VA_ARGS__);                             \
+		kn_buf_append(store, "", 1);                                   \
 	} while (0)
 	for (i = 0; environ[i] != NULL; i++) {
 		const char *eq = strchr(environ[i], '=');
@@ -482,8 +481,7 @@ kauth_exec_env(const struct kubeconfig *kc, const struct sudoenv_user *pw,
 		KAUTH_ADD("PATH=%s", pw->path);
 	}
 	for (j = 0; j < kc->exec.nenv; j++)
-		KAUTH_ADD("%s=%s", kc->exec.env[j].name,
-			  kc->exec.env[j].value);
+		KAUTH_ADD("%s=%s", kc->exec.env[j].name, kc->exec.env[j].value);
 	KAUTH_ADD("KUBERNETES_EXEC_INFO=%s", info);
 #undef KAUTH_ADD
 	if (store->data == NULL) {
@@ -552,27 +550,28 @@ kauth_run_exec(struct kauth *a, struct kn_buf *out, char *errbuf)
 		return kn_errf(errbuf, KN_ERR_NOMEM, "out of memory");
 	e = execbroker_run(&req, out, &res, rerr);
 	if (e != KN_OK)
-		return kn_errf(errbuf, e, "exec plugin %s (user \"%s\" in "
-			       "%s): %s", kc->exec.command, user, origin,
-			       rerr);
+		return kn_errf(errbuf, e,
+			       "exec plugin %s (user \"%s\" in "
+			       "%s): %s",
+			       kc->exec.command, user, origin, rerr);
 	switch (res.how) {
 	case EXECBROKER_TIMEOUT:
 		return kn_errf(errbuf, KN_ERR_AGAIN,
 			       "exec plugin %s (user \"%s\" in %s) did not "
-			       "finish in %d s", kc->exec.command, user,
-			       origin, KAUTH_EXEC_TIMEOUT_MS / 1000);
+			       "finish in %d s",
+			       kc->exec.command, user, origin,
+			       KAUTH_EXEC_TIMEOUT_MS / 1000);
 	case EXECBROKER_TOOBIG:
 		return kn_errf(errbuf, KN_ERR_LIMIT,
 			       "exec plugin %s: output larger than %u bytes",
 			       kc->exec.command, KAUTH_MAX_EXEC_OUTPUT);
 	case EXECBROKER_NOEXEC:
-		return kn_errf(errbuf, KN_ERR_NOTFOUND,
-			       "exec plugin \"%s\" (user \"%s\" in %s): %s%s%s",
-			       kc->exec.command, user, origin,
-			       strerror(res.err),
-			       kc->exec.install_hint ? ". " : "",
-			       kc->exec.install_hint ?
-			       kc->exec.install_hint : "");
+		return kn_errf(
+			errbuf, KN_ERR_NOTFOUND,
+			"exec plugin \"%s\" (user \"%s\" in %s): %s%s%s",
+			kc->exec.command, user, origin, strerror(res.err),
+			kc->exec.install_hint ? ". " : "",
+			kc->exec.install_hint ? kc->exec.install_hint : "");
 	case EXECBROKER_EXITED:
 		break;
 	}
@@ -583,7 +582,8 @@ kauth_run_exec(struct kauth *a, struct kn_buf *out, char *errbuf)
 		*nl = '\0';
 	return kn_errf(errbuf, KN_ERR_PERM,
 		       "exec plugin %s (user \"%s\" in %s) failed (status "
-		       "%d)%s%s", kc->exec.command, user, origin,
+		       "%d)%s%s",
+		       kc->exec.command, user, origin,
 		       WIFEXITED(res.status) ? WEXITSTATUS(res.status) : -1,
 		       res.errtext[0] ? ": " : "", res.errtext);
 }
@@ -604,8 +604,10 @@ kauth_exec(struct kauth *a, char *errbuf)
 					 a->kc->exec.api_version, &a->cred,
 					 perr);
 		if (e != KN_OK)
-			kn_errf(errbuf, e, "exec plugin %s (user \"%s\" in "
-				"%s): %s", a->kc->exec.command,
+			kn_errf(errbuf, e,
+				"exec plugin %s (user \"%s\" in "
+				"%s): %s",
+				a->kc->exec.command,
 				a->kc->user_name ? a->kc->user_name : "-",
 				a->kc->user_origin ? a->kc->user_origin : "-",
 				perr);
@@ -634,8 +636,7 @@ kauth_set_bearer(struct kauth *a, const char *tok)
 }
 
 enum kn_err
-kauth_current(struct kauth *a, bool refresh, struct kauth_view *v,
-	      char *errbuf)
+kauth_current(struct kauth *a, bool refresh, struct kauth_view *v, char *errbuf)
 {
 	const struct kubeconfig *kc = a->kc;
 	enum kn_err e;

@@ -19,7 +19,7 @@
 struct kauth_cred {
 	char *token;
 	struct kc_blob cert, key; /* PEM */
-	time_t expires;           /* 0: no expirationTimestamp */
+	time_t expires;		  /* 0: no expirationTimestamp */
 };
 
 /* Parse a plugin's stdout (pure; for the fuzzer). want_api_version is the
@@ -38,10 +38,10 @@ bool kauth_parse_rfc3339(const char *s, time_t *out);
 /* The credentials to put on a request (borrowed from struct kauth; valid
  * until the next kauth_current or kauth_free). */
 struct kauth_view {
-	const char *bearer;                 /* NULL: none */
-	const char *username, *password;    /* basic auth */
-	const struct kc_blob *cert, *key;   /* in-memory client cert */
-	const char *cert_file, *key_file;   /* client cert from files */
+	const char *bearer;		  /* NULL: none */
+	const char *username, *password;  /* basic auth */
+	const struct kc_blob *cert, *key; /* in-memory client cert */
+	const char *cert_file, *key_file; /* client cert from files */
 };
 
 struct kauth;
@@ -54,8 +54,8 @@ void kauth_free(struct kauth *a);
  * runs the exec plugin when there is no cached credential or it expired,
  * or when refresh is set (after a 401). Errors name the plugin, the user
  * and the file, and include the plugin's installHint when it is missing. */
-enum kn_err kauth_current(struct kauth *a, bool refresh,
-			  struct kauth_view *v, char *errbuf);
+enum kn_err kauth_current(struct kauth *a, bool refresh, struct kauth_view *v,
+			  char *errbuf);
 
 /* True when a 401 can be retried after kauth_current(refresh): an exec
  * plugin or a token file is configured. */

@@ -28,8 +28,8 @@
 
 #define KHTTP_MAX_ERRBODY (64 * 1024)
 #define KHTTP_CONNECT_TIMEOUT_MS 15000L
-#define KHTTP_LOW_SPEED 100L          /* bytes/s a list must keep up */
-#define KHTTP_LIST_STALL_S 30L        /* ... over this many seconds */
+#define KHTTP_LOW_SPEED 100L   /* bytes/s a list must keep up */
+#define KHTTP_LIST_STALL_S 30L /* ... over this many seconds */
 /* kube-apiserver sends a BOOKMARK about every minute to watches that
  * allow them; three minutes without any event line is a dead stream. */
 #define KHTTP_WATCH_STALL_S 180L
@@ -40,9 +40,9 @@ struct khttp {
 	CURLM *multi;
 	const struct kubeconfig *kc;
 	struct kauth *auth;
-	char *base;              /* server URL without trailing '/' */
+	char *base; /* server URL without trailing '/' */
 	struct curl_slist *connect_to;
-	struct khttp_req *reqs;  /* live requests */
+	struct khttp_req *reqs; /* live requests */
 	uint64_t auth_gen;
 	long list_stall_s, watch_stall_s;
 	struct khttp_stats stats;
@@ -61,12 +61,11 @@ struct khttp_req {
 	bool aborted;
 	uint64_t auth_gen;
 	struct kn_buf errbody;
-	char *path;              /* for messages */
+	char *path; /* for messages */
 	char curlerr[CURL_ERROR_SIZE];
 };
 
-static void
-khttp_on_done(CURLMsg *msg, void *arg);
+static void khttp_on_done(CURLMsg *msg, void *arg);
 
 void
 khttp_query_escape(const char *s, char *out, size_t n)
@@ -115,7 +114,7 @@ khttp_base(struct khttp *h, char *errbuf)
 	}
 	if (kc->tls_server_name != NULL &&
 	    curl_url_get(u, CURLUPART_PORT, &port, CURLU_DEFAULT_PORT) ==
-	    CURLUE_OK) {
+		    CURLUE_OK) {
 		snprintf(cto, sizeof(cto), "%s:%s:%s:%s", kc->tls_server_name,
 			 port, host, port);
 		h->connect_to = curl_slist_append(NULL, cto);
@@ -156,8 +155,8 @@ khttp_stall_env(void)
 }
 
 struct khttp *
-khttp_new(struct kn_loop *loop, const struct kubeconfig *kc,
-	  struct kauth *auth, char *errbuf)
+khttp_new(struct kn_loop *loop, const struct kubeconfig *kc, struct kauth *auth,
+	  char *errbuf)
 {
 	struct khttp *h = calloc(1, sizeof(*h));
 
@@ -356,8 +355,7 @@ khttp_get(struct khttp *h, const char *path, long timeout_ms,
 	/* only GET: no redirects that could turn into anything else */
 	curl_easy_setopt(c, CURLOPT_FOLLOWLOCATION, 0L);
 	curl_easy_setopt(c, CURLOPT_PROTOCOLS_STR, "https,http");
-	curl_easy_setopt(c, CURLOPT_HTTP_VERSION,
-			 (long)CURL_HTTP_VERSION_2TLS);
+	curl_easy_setopt(c, CURLOPT_HTTP_VERSION, (long)CURL_HTTP_VERSION_2TLS);
 	curl_easy_setopt(c, CURLOPT_PIPEWAIT, 1L);
 	curl_easy_setopt(c, CURLOPT_ACCEPT_ENCODING, "");
 	curl_easy_setopt(c, CURLOPT_USERAGENT, "k8snet-top/" KN_VERSION);
@@ -431,12 +429,11 @@ khttp_get(struct khttp *h, const char *path, long timeout_ms,
 
 /* Human text for a transport failure: what, where, and which setting. */
 static void
-khttp_curl_message(struct khttp_req *r, CURLcode cc,
-		   struct khttp_result *res)
+khttp_curl_message(struct khttp_req *r, CURLcode cc, struct khttp_result *res)
 {
 	const struct kubeconfig *kc = r->h->kc;
-	const char *detail = r->curlerr[0] ? r->curlerr :
-			     curl_easy_strerror(cc);
+	const char *detail =
+		r->curlerr[0] ? r->curlerr : curl_easy_strerror(cc);
 	const char *ctx = kc->context ? kc->context : "in-cluster";
 	long sent = 0, verify = X509_V_OK;
 
@@ -446,46 +443,50 @@ khttp_curl_message(struct khttp_req *r, CURLcode cc,
 		if (verify == X509_V_ERR_CERT_HAS_EXPIRED ||
 		    verify == X509_V_ERR_CERT_NOT_YET_VALID) {
 			kn_errf(res->message, KN_OK,
-				 "%s: the server's TLS certificate %s "
-				 "(context \"%s\"): %s", kc->server,
-				 verify == X509_V_ERR_CERT_HAS_EXPIRED ?
-				 "has expired" : "is not valid yet", ctx,
-				 detail);
+				"%s: the server's TLS certificate %s "
+				"(context \"%s\"): %s",
+				kc->server,
+				verify == X509_V_ERR_CERT_HAS_EXPIRED
+					? "has expired"
+					: "is not valid yet",
+				ctx, detail);
 			break;
 		}
 		kn_errf(res->message, KN_OK,
-			 "%s: TLS certificate not trusted by %s%s (context "
-			 "\"%s\"): %s", kc->server,
-			 kc->ca_file ? "certificate-authority " :
-			 kc->ca_data.data ? "certificate-authority-data" :
-			 "the system CAs",
-			 kc->ca_file ? kc->ca_file : "", ctx, detail);
+			"%s: TLS certificate not trusted by %s%s (context "
+			"\"%s\"): %s",
+			kc->server,
+			kc->ca_file	   ? "certificate-authority "
+			: kc->ca_data.data ? "certificate-authority-data"
+					   : "the system CAs",
+			kc->ca_file ? kc->ca_file : "", ctx, detail);
 		break;
 	case CURLE_SSL_CONNECT_ERROR:
 		kn_errf(res->message, KN_OK,
-			 "%s: TLS handshake failed (context \"%s\"; is it an "
-			 "HTTPS API server?): %s", kc->server, ctx, detail);
+			"%s: TLS handshake failed (context \"%s\"; is it an "
+			"HTTPS API server?): %s",
+			kc->server, ctx, detail);
 		break;
 	case CURLE_SSL_CACERT_BADFILE:
 		kn_errf(res->message, KN_OK,
-			 "certificate-authority %s (context \"%s\") "
-			 "unusable: %s",
-			 kc->ca_file ? kc->ca_file : "(data)", ctx, detail);
+			"certificate-authority %s (context \"%s\") "
+			"unusable: %s",
+			kc->ca_file ? kc->ca_file : "(data)", ctx, detail);
 		break;
 	case CURLE_SSL_CERTPROBLEM:
 		kn_errf(res->message, KN_OK,
-			 "client certificate of user \"%s\" (context \"%s\") "
-			 "unusable: %s", kc->user_name ? kc->user_name : "-",
-			 ctx, detail);
+			"client certificate of user \"%s\" (context \"%s\") "
+			"unusable: %s",
+			kc->user_name ? kc->user_name : "-", ctx, detail);
 		break;
 	case CURLE_OPERATION_TIMEDOUT:
 		/* the request went out: the server is slow, not unreachable */
 		curl_easy_getinfo(r->easy, CURLINFO_REQUEST_SIZE, &sent);
 		if (sent > 0) {
 			kn_errf(res->message, KN_OK,
-				 "%s%s timed out (context \"%s\"): %s",
-				 r->h->base, r->path ? r->path : "", ctx,
-				 detail);
+				"%s%s timed out (context \"%s\"): %s",
+				r->h->base, r->path ? r->path : "", ctx,
+				detail);
 			break;
 		}
 		__attribute__((fallthrough));
@@ -493,12 +494,11 @@ khttp_curl_message(struct khttp_req *r, CURLcode cc,
 	case CURLE_COULDNT_RESOLVE_HOST:
 	case CURLE_COULDNT_RESOLVE_PROXY:
 		kn_errf(res->message, KN_OK,
-			 "cannot reach %s (context \"%s\"): %s", kc->server,
-			 ctx, detail);
+			"cannot reach %s (context \"%s\"): %s", kc->server, ctx,
+			detail);
 		break;
 	default:
-		kn_errf(res->message, KN_OK, "%s: %s",
-			 kc->server, detail);
+		kn_errf(res->message, KN_OK, "%s: %s", kc->server, detail);
 	}
 }
 
@@ -516,11 +516,11 @@ khttp_status_message(struct khttp_req *r, struct khttp_result *res)
 		snprintf(res->reason, sizeof(res->reason), "%s",
 			 reason->valuestring);
 	if (cJSON_IsString(msg))
-		kn_errf(res->message, KN_OK, "HTTP %ld: %s",
-			 res->status, msg->valuestring);
+		kn_errf(res->message, KN_OK, "HTTP %ld: %s", res->status,
+			msg->valuestring);
 	else
-		kn_errf(res->message, KN_OK, "HTTP %ld from %s",
-			 res->status, r->h->kc->server);
+		kn_errf(res->message, KN_OK, "HTTP %ld from %s", res->status,
+			r->h->kc->server);
 	cJSON_Delete(st);
 }
 

@@ -19,12 +19,12 @@ struct khttp;
 struct khttp_req;
 
 struct khttp_result {
-	CURLcode curl;          /* CURLE_OK: the response arrived whole */
-	long status;            /* HTTP status; 0 when none arrived */
-	int retry_after;        /* Retry-After seconds; -1 when absent */
-	bool aborted;           /* the data callback stopped the transfer */
-	bool auth_stale;        /* 401 with credentials older than current */
-	char reason[32];        /* Status reason ("Expired", "Forbidden") */
+	CURLcode curl;		 /* CURLE_OK: the response arrived whole */
+	long status;		 /* HTTP status; 0 when none arrived */
+	int retry_after;	 /* Retry-After seconds; -1 when absent */
+	bool aborted;		 /* the data callback stopped the transfer */
+	bool auth_stale;	 /* 401 with credentials older than current */
+	char reason[32];	 /* Status reason ("Expired", "Forbidden") */
 	char message[KN_ERRBUF]; /* for humans: Status message or TLS/net
 				  * error naming the server and the file */
 };
@@ -49,9 +49,9 @@ void khttp_free(struct khttp *h);
  * none (watches); with one, a transfer slower than 100 bytes/s for the
  * stall window (30 s, or K8SNET_KUBE_STALL) is given up as timed out.
  * Credentials come from kauth_current at this moment. */
-struct khttp_req *khttp_get(struct khttp *h, const char *path,
-			    long timeout_ms, khttp_data_cb data,
-			    khttp_done_cb done, void *arg, char *errbuf);
+struct khttp_req *khttp_get(struct khttp *h, const char *path, long timeout_ms,
+			    khttp_data_cb data, khttp_done_cb done, void *arg,
+			    char *errbuf);
 /* Stop a request; its done callback is not called. */
 void khttp_cancel(struct khttp_req *r);
 

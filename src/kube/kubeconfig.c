@@ -159,8 +159,9 @@ kc_read_file(const char *path, size_t max, char **out, size_t *len,
 	*len = 0;
 	fd = open(path, O_RDONLY | O_CLOEXEC);
 	if (fd < 0)
-		return kn_errf(errbuf, errno == ENOENT ? KN_ERR_NOTFOUND :
-			       KN_ERR_IO, "%s: %s", path, strerror(errno));
+		return kn_errf(errbuf,
+			       errno == ENOENT ? KN_ERR_NOTFOUND : KN_ERR_IO,
+			       "%s: %s", path, strerror(errno));
 	kn_buf_init(&b, max);
 	for (;;) {
 		n = read(fd, chunk, sizeof(chunk));
@@ -185,8 +186,7 @@ kc_read_file(const char *path, size_t max, char **out, size_t *len,
 	}
 	close(fd);
 	if (b.data == NULL && kn_buf_append(&b, "", 0) != KN_OK)
-		return kn_errf(errbuf, KN_ERR_NOMEM, "%s: out of memory",
-			       path);
+		return kn_errf(errbuf, KN_ERR_NOMEM, "%s: out of memory", path);
 	*out = b.data;
 	*len = b.len;
 	return KN_OK;
@@ -234,8 +234,8 @@ kc_get(yaml_document_t *d, yaml_node_t *map, const char *key)
 
 	if (map == NULL || map->type != YAML_MAPPING_NODE)
 		return NULL;
-	for (p = map->data.mapping.pairs.start;
-	     p < map->data.mapping.pairs.top; p++) {
+	for (p = map->data.mapping.pairs.start; p < map->data.mapping.pairs.top;
+	     p++) {
 		const char *k = kc_scalar(yaml_document_get_node(d, p->key));
 
 		if (k != NULL && strcmp(k, key) == 0)
@@ -337,11 +337,10 @@ kc_each(struct kc_parse *ps, yaml_node_t *root, const char *list,
 			     strcmp(kc_scalar(seq), "null") == 0)))
 		return true;
 	if (seq->type != YAML_SEQUENCE_NODE) {
-		ps->err = kn_errf(ps->errbuf, KN_ERR_PARSE,
-				  "%s: line %lu: %s must be a list",
-				  ps->f->path,
-				  (unsigned long)seq->start_mark.line + 1,
-				  list);
+		ps->err =
+			kn_errf(ps->errbuf, KN_ERR_PARSE,
+				"%s: line %lu: %s must be a list", ps->f->path,
+				(unsigned long)seq->start_mark.line + 1, list);
 		return false;
 	}
 	for (it = seq->data.sequence.items.start;
@@ -356,11 +355,13 @@ kc_each(struct kc_parse *ps, yaml_node_t *root, const char *list,
 			return false;
 		}
 		if (name == NULL || name[0] == '\0') {
-			ps->err = kn_errf(ps->errbuf, KN_ERR_PARSE,
-					  "%s: line %lu: an entry of %s has "
-					  "no name", ps->f->path,
-					  e ? (unsigned long)
-					  e->start_mark.line + 1 : 0UL, list);
+			ps->err = kn_errf(
+				ps->errbuf, KN_ERR_PARSE,
+				"%s: line %lu: an entry of %s has "
+				"no name",
+				ps->f->path,
+				e ? (unsigned long)e->start_mark.line + 1 : 0UL,
+				list);
 			return false;
 		}
 		if (!cb(ps, name, kc_get(ps->doc, e, bodykey)))
@@ -369,15 +370,15 @@ kc_each(struct kc_parse *ps, yaml_node_t *root, const char *list,
 	return true;
 }
 
-#define KC_GROW(arr, n)                                                      \
-	do {                                                                 \
-		void *np_ = realloc((arr), ((n) + 1) * sizeof(*(arr)));      \
-		if (np_ == NULL) {                                           \
-			ps->err = KN_ERR_NOMEM;                              \
-			return false;                                        \
-		}                                                            \
-		(arr) = np_;                                                 \
-		memset(&(arr)[(n)], 0, sizeof(*(arr)));                      \
+#define KC_GROW(arr, n)                                                        \
+	do {                                                                   \
+		void *np_ = realloc((arr), ((n) + 1) * sizeof(*(arr)));        \
+		if (np_ == NULL) {                                             \
+			ps->err = KN_ERR_NOMEM;                                \
+			return false;                                          \
+		}                                                              \
+		(arr) = np_;                                                   \
+		memset(&(arr)[(n)], 0, sizeof(*(arr)));                        \
 	} while (0)
 
 static bool
@@ -426,8 +427,8 @@ kc_on_exec(struct kc_parse *ps, yaml_node_t *x, struct kc_exec *e)
 	if (n != NULL && n->type == YAML_SEQUENCE_NODE) {
 		for (it = n->data.sequence.items.start;
 		     it < n->data.sequence.items.top; it++) {
-			const char *s = kc_scalar(
-				yaml_document_get_node(ps->doc, *it));
+			const char *s =
+				kc_scalar(yaml_document_get_node(ps->doc, *it));
 
 			if (e->nargs >= KC_MAX_ARGS)
 				break;
@@ -445,8 +446,8 @@ kc_on_exec(struct kc_parse *ps, yaml_node_t *x, struct kc_exec *e)
 		     it < n->data.sequence.items.top; it++) {
 			yaml_node_t *v = yaml_document_get_node(ps->doc, *it);
 			const char *k = kc_scalar(kc_get(ps->doc, v, "name"));
-			const char *val = kc_scalar(kc_get(ps->doc, v,
-							   "value"));
+			const char *val =
+				kc_scalar(kc_get(ps->doc, v, "value"));
 
 			if (k == NULL || e->nenv >= KC_MAX_ARGS)
 				continue;
@@ -599,16 +600,18 @@ kc_file_parse(const char *text, size_t len, const char *path,
 
 	*out = NULL;
 	if (len > KC_MAX_FILE)
-		return kn_errf(errbuf, KN_ERR_LIMIT, "%s: larger than %u "
-			       "bytes", path, KC_MAX_FILE);
+		return kn_errf(errbuf, KN_ERR_LIMIT,
+			       "%s: larger than %u "
+			       "bytes",
+			       path, KC_MAX_FILE);
 	f = calloc(1, sizeof(*f));
 	if (f == NULL)
 		return KN_ERR_NOMEM;
 	f->path = strdup(path);
 	slash = strrchr(path, '/');
-	f->dir = slash == NULL ? strdup(".") :
-		 slash == path ? strdup("/") :
-		 strndup(path, (size_t)(slash - path));
+	f->dir = slash == NULL	 ? strdup(".")
+		 : slash == path ? strdup("/")
+				 : strndup(path, (size_t)(slash - path));
 	if (f->path == NULL || f->dir == NULL) {
 		kc_file_free(f);
 		return KN_ERR_NOMEM;
@@ -617,8 +620,7 @@ kc_file_parse(const char *text, size_t len, const char *path,
 		kc_file_free(f);
 		return KN_ERR_NOMEM;
 	}
-	yaml_parser_set_input_string(&parser, (const unsigned char *)text,
-				     len);
+	yaml_parser_set_input_string(&parser, (const unsigned char *)text, len);
 	if (!yaml_parser_load(&parser, &doc)) {
 		kn_errf(errbuf, KN_ERR_PARSE, "%s: line %lu: %s", path,
 			(unsigned long)parser.problem_mark.line + 1,
@@ -644,7 +646,8 @@ kc_file_parse(const char *text, size_t len, const char *path,
 		kc_file_free(f);
 		return kn_errf(errbuf, KN_ERR_PARSE,
 			       "%s: not a kubeconfig (expected a mapping with "
-			       "clusters, users, contexts)", path);
+			       "clusters, users, contexts)",
+			       path);
 	}
 	if (kc_str(&ps, root, "current-context", &f->current_context) &&
 	    kc_each(&ps, root, "clusters", "cluster", kc_on_cluster) &&
@@ -801,7 +804,8 @@ kubeconfig_resolve(struct kc_file *const *fs, size_t n,
 			kc_contexts_str(fs, n, &names);
 			e = kn_errf(errbuf, KN_ERR_NOTFOUND,
 				    "%s: context \"%s\" not found (contexts: "
-				    "%s)", files.data, ctxname, names.data);
+				    "%s)",
+				    files.data, ctxname, names.data);
 			goto out;
 		}
 		clname = ctx->cluster;
@@ -815,7 +819,8 @@ kubeconfig_resolve(struct kc_file *const *fs, size_t n,
 		kc_contexts_str(fs, n, &names);
 		e = kn_errf(errbuf, KN_ERR_NOTFOUND,
 			    "%s: no current-context and no --context given "
-			    "(contexts: %s)", files.data, names.data);
+			    "(contexts: %s)",
+			    files.data, names.data);
 		goto out;
 	}
 	if (clname == NULL) {
@@ -834,8 +839,8 @@ kubeconfig_resolve(struct kc_file *const *fs, size_t n,
 	if (cl->server == NULL) {
 		e = kn_errf(errbuf, KN_ERR_NOTFOUND,
 			    "%s: cluster \"%s\" (context \"%s\") has no "
-			    "server", files.data, clname,
-			    ctxname ? ctxname : "-");
+			    "server",
+			    files.data, clname, ctxname ? ctxname : "-");
 		goto out;
 	}
 	if (uname != NULL) {
@@ -843,8 +848,8 @@ kubeconfig_resolve(struct kc_file *const *fs, size_t n,
 		if (us == NULL) {
 			e = kn_errf(errbuf, KN_ERR_NOTFOUND,
 				    "%s: user \"%s\" (context \"%s\") not "
-				    "found", files.data, uname,
-				    ctxname ? ctxname : "-");
+				    "found",
+				    files.data, uname, ctxname ? ctxname : "-");
 			goto out;
 		}
 	}
@@ -852,8 +857,9 @@ kubeconfig_resolve(struct kc_file *const *fs, size_t n,
 	    kc_dup_into(&out->context, ctxname) ||
 	    kc_dup_into(&out->cluster_name, clname) ||
 	    kc_dup_into(&out->user_name, uname) ||
-	    kc_dup_into(&out->namespace, ov->namespace ? ov->namespace :
-			ctx ? ctx->namespace : NULL) ||
+	    kc_dup_into(&out->namespace, ov->namespace ? ov->namespace
+					 : ctx	       ? ctx->namespace
+						       : NULL) ||
 	    kc_dup_into(&out->server, cl->server) ||
 	    kc_dup_into(&out->ca_file, cl->ca_file) ||
 	    kc_blob_copy(&out->ca_data, &cl->ca_data) ||
@@ -936,14 +942,13 @@ kc_trim_nl(char *s)
 {
 	size_t n = strlen(s);
 
-	while (n > 0 && (s[n - 1] == '\n' || s[n - 1] == '\r' ||
-			 s[n - 1] == ' '))
+	while (n > 0 &&
+	       (s[n - 1] == '\n' || s[n - 1] == '\r' || s[n - 1] == ' '))
 		s[--n] = '\0';
 }
 
 enum kn_err
-kubeconfig_incluster(const char *sa_dir,
-		     const struct kubeconfig_overrides *ov,
+kubeconfig_incluster(const char *sa_dir, const struct kubeconfig_overrides *ov,
 		     struct kubeconfig *out, char *errbuf)
 {
 	const char *host = getenv("KUBERNETES_SERVICE_HOST");
@@ -959,12 +964,13 @@ kubeconfig_incluster(const char *sa_dir,
 			       "no kubeconfig (--kubeconfig, $KUBECONFIG, "
 			       "~/.kube/config) and not running in a pod "
 			       "(KUBERNETES_SERVICE_HOST unset)");
-	snprintf(url, sizeof(url), strchr(host, ':') ? "https://[%s]:%s" :
-		 "https://%s:%s", host, port);
+	snprintf(url, sizeof(url),
+		 strchr(host, ':') ? "https://[%s]:%s" : "https://%s:%s", host,
+		 port);
 	snprintf(path, sizeof(path), "%s/token", sa_dir);
 	if (access(path, R_OK) != 0)
-		return kn_errf(errbuf, KN_ERR_NOTFOUND,
-			       "in-cluster: %s: %s", path, strerror(errno));
+		return kn_errf(errbuf, KN_ERR_NOTFOUND, "in-cluster: %s: %s",
+			       path, strerror(errno));
 	out->origin = strdup("in-cluster");
 	out->server = strdup(url);
 	out->token_file = strdup(path);
@@ -987,8 +993,8 @@ kubeconfig_incluster(const char *sa_dir,
 }
 
 enum kn_err
-kubeconfig_load(const struct kubeconfig_overrides *ov,
-		struct kubeconfig *out, char *errbuf)
+kubeconfig_load(const struct kubeconfig_overrides *ov, struct kubeconfig *out,
+		char *errbuf)
 {
 	struct kc_file *files[64];
 	size_t n = 0, i;
@@ -1032,8 +1038,8 @@ kubeconfig_load(const struct kubeconfig_overrides *ov,
 		const char *home = getenv("HOME");
 
 		if (home != NULL && home[0] != '\0') {
-			snprintf(home_cfg, sizeof(home_cfg),
-				 "%s/.kube/config", home);
+			snprintf(home_cfg, sizeof(home_cfg), "%s/.kube/config",
+				 home);
 			e = kc_load_file(home_cfg, &files[0], errbuf);
 			if (e == KN_OK)
 				n = 1;

@@ -42,8 +42,8 @@ struct kc_exec {
 /* The resolved configuration: one cluster, one user, one namespace. All
  * strings owned; NULL when unset. */
 struct kubeconfig {
-	char *origin;       /* the file(s) it came from, or "in-cluster" */
-	char *context;      /* context name; NULL in-cluster */
+	char *origin;  /* the file(s) it came from, or "in-cluster" */
+	char *context; /* context name; NULL in-cluster */
 	char *cluster_name, *user_name;
 	char *namespace;
 	/* cluster */
@@ -61,7 +61,7 @@ struct kubeconfig {
 	char *username, *password;
 	struct kc_exec exec;
 	char *oidc_id_token;
-	char *user_origin;  /* file that defined the user (for messages) */
+	char *user_origin; /* file that defined the user (for messages) */
 };
 
 /* Command-line choices (borrowed); NULL fields mean "not given". */
@@ -104,7 +104,7 @@ enum kn_err kc_base64_decode(const char *s, size_t len, struct kc_blob *out);
 
 /* Read a whole file (at most max bytes) into a NUL-terminated buffer the
  * caller frees. */
-enum kn_err kc_read_file(const char *path, size_t max, char **out,
-			 size_t *len, char *errbuf);
+enum kn_err kc_read_file(const char *path, size_t max, char **out, size_t *len,
+			 char *errbuf);
 
 #endif

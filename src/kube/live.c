@@ -41,32 +41,29 @@ struct kn_watched {
 };
 
 static const struct kn_watched kn_watched[] = {
-	{ KN_POD, NULL, NULL, false },
-	{ KN_SERVICE, NULL, NULL, false },
-	{ KN_SLICE, NULL, NULL, false },
-	{ KN_INGRESS, NULL, NULL, false },
-	{ KN_INGCLASS, NULL, NULL, false },
-	{ KN_NODE, NULL, NULL, false },
-	{ KN_NAMESPACE, NULL, NULL, false },
-	{ KN_DAEMONSET, NULL, NULL, false },
-	{ KN_NETPOL, NULL, NULL, false },
+	{KN_POD, NULL, NULL, false},
+	{KN_SERVICE, NULL, NULL, false},
+	{KN_SLICE, NULL, NULL, false},
+	{KN_INGRESS, NULL, NULL, false},
+	{KN_INGCLASS, NULL, NULL, false},
+	{KN_NODE, NULL, NULL, false},
+	{KN_NAMESPACE, NULL, NULL, false},
+	{KN_DAEMONSET, NULL, NULL, false},
+	{KN_NETPOL, NULL, NULL, false},
 	/* Two ConfigMaps only; two informers share the kind, so each keeps
 	 * its own relist bookkeeping. */
-	{ KN_CONFIGMAP, "kube-system", "metadata.name=coredns", true },
-	{ KN_CONFIGMAP, "kube-system", "metadata.name=kube-proxy", true },
+	{KN_CONFIGMAP, "kube-system", "metadata.name=coredns", true},
+	{KN_CONFIGMAP, "kube-system", "metadata.name=kube-proxy", true},
 };
 
 /* Clusters before discovery.k8s.io/v1 (1.21). */
-static const struct kn_watched kn_endpoints = {
-	KN_ENDPOINTS, NULL, NULL, false
-};
+static const struct kn_watched kn_endpoints = {KN_ENDPOINTS, NULL, NULL, false};
 
 static void kn_kube_on_event(void *arg, enum informer_event ev,
 			     const char *kind, const cJSON *obj);
 static void kn_kube_on_begin(void *arg, const char *kind);
 static void kn_kube_on_end(void *arg, const char *kind);
-static void kn_kube_on_state(void *arg, struct informer *inf,
-			     const char *msg);
+static void kn_kube_on_state(void *arg, struct informer *inf, const char *msg);
 
 static void
 kn_kube_update_conn(struct kn_kube *k)
@@ -103,8 +100,9 @@ kn_kube_add(struct kn_kube *k, const struct kn_watched *w)
 	spec.plural = d->plural;
 	spec.kind = d->kind;
 	spec.namespaced = d->namespaced;
-	spec.namespace = w->only_ns ? w->only_ns :
-			 d->namespaced ? k->app->opts.namespace : NULL;
+	spec.namespace = w->only_ns	 ? w->only_ns
+			 : d->namespaced ? k->app->opts.namespace
+					 : NULL;
 	spec.field_selector = w->field_selector;
 	spec.own_relist = w->own_relist;
 	spec.once = k->app->opts.once;
@@ -163,8 +161,7 @@ kn_kube_on_state(void *arg, struct informer *inf, const char *msg)
 			kn_info("%s", msg);
 	}
 	if (st == INFORMER_UNAVAILABLE && !k->endpoints_fallback &&
-	    strcmp(informer_plural(inf),
-		   kn_kind_info(KN_SLICE)->plural) == 0) {
+	    strcmp(informer_plural(inf), kn_kind_info(KN_SLICE)->plural) == 0) {
 		k->endpoints_fallback = true;
 		if (kn_kube_add(k, &kn_endpoints))
 			informer_start(k->inf[k->ninf - 1]);
@@ -230,8 +227,8 @@ kn_kube_live_open_sink(struct kn_app *app, const struct informer_sink *sink,
 		app->insecure_tls = true;
 		kn_warn("%s: insecure-skip-tls-verify: the server's "
 			"certificate is not checked (cluster \"%s\")",
-			k->kc.origin, k->kc.cluster_name ? k->kc.cluster_name :
-			"-");
+			k->kc.origin,
+			k->kc.cluster_name ? k->kc.cluster_name : "-");
 	}
 	snprintf(app->source, sizeof(app->source), "%s",
 		 k->kc.context ? k->kc.context : "in-cluster");
@@ -280,14 +277,13 @@ kn_kube_live_start_broker(struct kn_app *app, char *errbuf)
 		return e;
 	u = sudoenv_user();
 	kn_info("exec plugin %s: a broker process keeps running it as %s "
-		"after the privilege drop", k->kc.exec.command,
-		u != NULL ? u->name : "root");
+		"after the privilege drop",
+		k->kc.exec.command, u != NULL ? u->name : "root");
 	return KN_OK;
 }
 
 enum kn_err
-kn_kube_live_sync_once(struct kn_app *app, uint64_t timeout_ms,
-		       char *errbuf)
+kn_kube_live_sync_once(struct kn_app *app, uint64_t timeout_ms, char *errbuf)
 {
 	struct kn_kube *k = app->kube;
 	uint64_t deadline = timeout_ms ? kn_now_ms() + timeout_ms : 0;
@@ -317,11 +313,11 @@ kn_kube_live_sync_once(struct kn_app *app, uint64_t timeout_ms,
 					break;
 			return kn_errf(errbuf, KN_ERR_AGAIN,
 				       "%s: listing %s timed out after %llu "
-				       "ms%s%s", k->kc.server,
-				       informer_plural(k->inf[i]),
+				       "ms%s%s",
+				       k->kc.server, informer_plural(k->inf[i]),
 				       (unsigned long long)timeout_ms,
-				       informer_error(k->inf[i])[0] ? ": " :
-				       "", informer_error(k->inf[i]));
+				       informer_error(k->inf[i])[0] ? ": " : "",
+				       informer_error(k->inf[i]));
 		}
 		if (kn_loop_turn(app->loop, 200) != KN_OK)
 			return kn_errf(errbuf, KN_ERR_IO, "event loop failed");

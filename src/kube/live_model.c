@@ -12,9 +12,9 @@ kn_live_model_event(void *arg, enum informer_event ev, const char *kind,
 {
 	struct kn_app *app = arg;
 	char errbuf[KN_ERRBUF];
-	enum kn_watch_event wev = ev == INFORMER_ADDED ? KN_EV_ADDED :
-				  ev == INFORMER_MODIFIED ? KN_EV_MODIFIED :
-				  KN_EV_DELETED;
+	enum kn_watch_event wev = ev == INFORMER_ADDED	    ? KN_EV_ADDED
+				  : ev == INFORMER_MODIFIED ? KN_EV_MODIFIED
+							    : KN_EV_DELETED;
 
 	if (app->model == NULL)
 		return;

@@ -28,8 +28,8 @@ struct dec {
 /* A path for messages. Formatting every array element's path cost a
  * tenth of a snapshot's load, so objects are decoded without paths and
  * decoded again with them only when they fail. */
-static const char *P(struct dec *d, char *buf, size_t n, const char *fmt,
-		     ...) __attribute__((format(printf, 4, 5)));
+static const char *P(struct dec *d, char *buf, size_t n, const char *fmt, ...)
+	__attribute__((format(printf, 4, 5)));
 
 static const char *
 P(struct dec *d, char *buf, size_t n, const char *fmt, ...)
@@ -52,8 +52,7 @@ static int
 dfail(struct dec *d, const char *path, const char *key, const char *what)
 {
 	kn_errf(d->eb, KN_ERR_PARSE, "%s%s%s: expected %s", path,
-		*path && key != NULL ? "." : "", key != NULL ? key : "",
-		what);
+		*path && key != NULL ? "." : "", key != NULL ? key : "", what);
 	return -1;
 }
 
@@ -92,8 +91,8 @@ jstr(struct dec *d, const cJSON *o, const char *k, const char *path,
 }
 
 static int
-jint(struct dec *d, const cJSON *o, const char *k, const char *path,
-     long lo, long hi, long *out)
+jint(struct dec *d, const cJSON *o, const char *k, const char *path, long lo,
+     long hi, long *out)
 {
 	const cJSON *v = jget(o, k);
 
@@ -109,8 +108,8 @@ jint(struct dec *d, const cJSON *o, const char *k, const char *path,
 }
 
 static int
-jbool(struct dec *d, const cJSON *o, const char *k, const char *path,
-      bool dflt, bool *out)
+jbool(struct dec *d, const cJSON *o, const char *k, const char *path, bool dflt,
+      bool *out)
 {
 	const cJSON *v = jget(o, k);
 
@@ -234,7 +233,7 @@ pk_begin(struct dec *d, struct pack *k, size_t head, size_t rest)
 /* ---- metadata ---- */
 
 struct meta {
-	const char *ns, *name, *uid;  /* uid is checked, not kept */
+	const char *ns, *name, *uid; /* uid is checked, not kept */
 	const cJSON *labels, *annotations, *owners;
 	bool deleting;
 };
@@ -315,7 +314,8 @@ dlabels(struct dec *d, const cJSON *map, const char *path,
 	*out = calloc(c, sizeof(**out));
 	if (*out == NULL)
 		return dnomem(d);
-	cJSON_ArrayForEach(it, map) {
+	cJSON_ArrayForEach(it, map)
+	{
 		if (!cJSON_IsString(it) || it->string == NULL) {
 			free(*out);
 			*out = NULL;
@@ -397,16 +397,16 @@ dpod_ports(struct dec *d, const cJSON *spec, struct kn_cport **out,
 			p = cJSON_GetArrayItem(ports, (int)j);
 			P(d, path, sizeof(path),
 			  "spec.containers[%zu].ports[%zu]", i, j);
-			if (jint(d, p, "containerPort", path, 1, 65535,
-				 &v) < 0 ||
+			if (jint(d, p, "containerPort", path, 1, 65535, &v) <
+				    0 ||
 			    jstr(d, p, "name", path, &s) < 0 ||
 			    dproto(d, p, path, &cp[n].proto) < 0) {
 				free(cp);
 				return -1;
 			}
 			cp[n].port = (uint16_t)v;
-			cp[n].name = s != NULL && *s ?
-				     kn_model_intern(d->m, s) : NULL;
+			cp[n].name = s != NULL && *s ? kn_model_intern(d->m, s)
+						     : NULL;
 			n++;
 		}
 	}
@@ -435,13 +435,13 @@ dpod_ips(struct dec *d, const cJSON *st, struct kn_pod *pod)
 		struct kn_ipaddr ip;
 
 		P(d, path, sizeof(path), "status.podIPs[%zu]", i);
-		if (jstr(d, cJSON_GetArrayItem(arr, (int)i), "ip", path,
-			 &s) < 0)
+		if (jstr(d, cJSON_GetArrayItem(arr, (int)i), "ip", path, &s) <
+		    0)
 			return -1;
 		if (s == NULL || !kn_ipaddr_parse(s, &ip))
 			return dfail(d, path, "ip", "an IP address");
-		if (pod->nips == 0 || (pod->nips < 2 &&
-				       !kn_ipaddr_eq(&ip, &pod->ips[0])))
+		if (pod->nips == 0 ||
+		    (pod->nips < 2 && !kn_ipaddr_eq(&ip, &pod->ips[0])))
 			pod->ips[pod->nips++] = ip;
 	}
 	if (jstr(d, st, "hostIP", "status", &s) < 0)
@@ -487,22 +487,23 @@ dpod_cstatuses(struct dec *d, const cJSON *st, const char *key,
 		v[i].running = jget(state, "running") != NULL;
 		if (jstr(d, w, "reason", path, &v[i].waiting) < 0 ||
 		    jstr(d, t, "reason", path, &v[i].term_reason) < 0 ||
-		    jint(d, t, "exitCode", path, INT32_MIN, INT32_MAX,
-			 &x) < 0)
+		    jint(d, t, "exitCode", path, INT32_MIN, INT32_MAX, &x) < 0)
 			goto fail;
 		v[i].exit_code = (int32_t)x;
 		if (jint(d, t, "signal", path, INT32_MIN, INT32_MAX, &x) < 0)
 			goto fail;
 		v[i].signal = (int32_t)x;
 		v[i].terminated = t != NULL;
-		cJSON_ArrayForEach(sc, spec_init) {
+		cJSON_ArrayForEach(sc, spec_init)
+		{
 			if (name == NULL || !cJSON_IsString(jget(sc, "name")) ||
 			    strcmp(jget(sc, "name")->valuestring, name) != 0)
 				continue;
-			rp = cJSON_IsString(jget(sc, "restartPolicy")) ?
-			     jget(sc, "restartPolicy")->valuestring : NULL;
-			v[i].restartable = rp != NULL &&
-					   strcmp(rp, "Always") == 0;
+			rp = cJSON_IsString(jget(sc, "restartPolicy"))
+				     ? jget(sc, "restartPolicy")->valuestring
+				     : NULL;
+			v[i].restartable =
+				rp != NULL && strcmp(rp, "Always") == 0;
 		}
 	}
 	*out = v;
@@ -531,8 +532,8 @@ dpod_status(struct dec *d, const cJSON *spec, const cJSON *st,
 	memset(&in, 0, sizeof(in));
 	if (jstr(d, st, "phase", "status", &phase) < 0 ||
 	    jstr(d, st, "reason", "status", &reason) < 0 ||
-	    jarr(d, spec, "initContainers", "spec", &spec_init,
-		 &ninit_spec) < 0)
+	    jarr(d, spec, "initContainers", "spec", &spec_init, &ninit_spec) <
+		    0)
 		return -1;
 	pod->phase = KN_PHASE_UNKNOWN;
 	if (phase != NULL) {
@@ -558,8 +559,8 @@ dpod_status(struct dec *d, const cJSON *spec, const cJSON *st,
 		if (strcmp(type, "Ready") == 0)
 			pod->ready = cst != NULL && strcmp(cst, "True") == 0;
 		else if (strcmp(type, "Initialized") == 0)
-			in.initialized = cst != NULL &&
-					 strcmp(cst, "True") == 0;
+			in.initialized =
+				cst != NULL && strcmp(cst, "True") == 0;
 	}
 	/* restarts: the app containers' only, as the RESTARTS column */
 	if (jarr(d, st, "containerStatuses", "status", &arr, &n) < 0)
@@ -587,8 +588,8 @@ dpod_status(struct dec *d, const cJSON *spec, const cJSON *st,
 	in.ready_condition = pod->ready;
 	in.deleting = mt->deleting;
 	pod->terminating = mt->deleting;
-	pod->status = kn_model_intern(d->m, kn_pod_status_column(&in, col,
-								 sizeof(col)));
+	pod->status = kn_model_intern(
+		d->m, kn_pod_status_column(&in, col, sizeof(col)));
 	rc = 0;
 out:
 	free(init);
@@ -605,7 +606,8 @@ dpod_owner(struct dec *d, const struct meta *mt, struct kn_pod *pod)
 
 	if (mt->owners == NULL)
 		return 0;
-	cJSON_ArrayForEach(it, mt->owners) {
+	cJSON_ArrayForEach(it, mt->owners)
+	{
 		if (own == NULL || cJSON_IsTrue(jget(it, "controller")))
 			own = it;
 	}
@@ -652,8 +654,8 @@ dec_pod(struct dec *d, const cJSON *obj, const struct meta *mt,
 		goto fail;
 	pod = (struct kn_pod *)pk_begin(d, &k, sizeof(*pod),
 					pk_size(nl, sizeof(*labels)) +
-					pk_size(ncp, sizeof(*cports)) +
-					meta_size(mt));
+						pk_size(ncp, sizeof(*cports)) +
+						meta_size(mt));
 	if (pod == NULL)
 		goto fail;
 	*pod = tmp;
@@ -766,16 +768,16 @@ dec_service(struct dec *d, const cJSON *obj, const struct meta *mt,
 			goto fail;
 		}
 		ports[i].port = (uint16_t)v;
-		ports[i].name = s != NULL && *s ? kn_model_intern(d->m, s) :
-			NULL;
+		ports[i].name =
+			s != NULL && *s ? kn_model_intern(d->m, s) : NULL;
 		if (jint(d, p, "nodePort", path, 0, 65535, &v) < 0)
 			goto fail;
 		ports[i].node_port = (uint16_t)v;
 		tp = jget(p, "targetPort");
 		ports[i].target_port = ports[i].port;
 		if (cJSON_IsString(tp) && tp->valuestring[0] != '\0') {
-			ports[i].target_name = kn_model_intern(d->m,
-							      tp->valuestring);
+			ports[i].target_name =
+				kn_model_intern(d->m, tp->valuestring);
 			ports[i].target_port = 0;
 		} else if (tp != NULL) {
 			if (jint(d, p, "targetPort", path, 0, 65535, &v) < 0)
@@ -789,8 +791,8 @@ dec_service(struct dec *d, const cJSON *obj, const struct meta *mt,
 		goto fail;
 	{
 		const cJSON *lb = jget(jget(st, "loadBalancer"), "ingress");
-		size_t nlb = cJSON_IsArray(lb) ?
-			     (size_t)cJSON_GetArraySize(lb) : 0;
+		size_t nlb =
+			cJSON_IsArray(lb) ? (size_t)cJSON_GetArraySize(lb) : 0;
 		const cJSON *it;
 
 		if (n + nlb > UINT16_MAX) {
@@ -806,16 +808,17 @@ dec_service(struct dec *d, const cJSON *obj, const struct meta *mt,
 			p = cJSON_GetArrayItem(arr, (int)i);
 			if (!cJSON_IsString(p)) {
 				P(d, path, sizeof(path),
-					 "spec.externalIPs[%zu]", i);
+				  "spec.externalIPs[%zu]", i);
 				dfail(d, path, NULL, "a string");
 				goto fail;
 			}
 			ext[next++] = p->valuestring;
 		}
 		i = 0;
-		cJSON_ArrayForEach(it, lb) {
+		cJSON_ArrayForEach(it, lb)
+		{
 			P(d, path, sizeof(path),
-				 "status.loadBalancer.ingress[%zu]", i++);
+			  "status.loadBalancer.ingress[%zu]", i++);
 			if (jstr(d, it, "ip", path, &s) < 0)
 				goto fail;
 			if (s == NULL && jstr(d, it, "hostname", path, &s) < 0)
@@ -826,10 +829,11 @@ dec_service(struct dec *d, const cJSON *obj, const struct meta *mt,
 	}
 	for (i = 0; i < next; i++)
 		strbytes += kn_slen(ext[i]);
-	svc = (struct kn_service *)pk_begin(d, &k, sizeof(*svc),
-		pk_size(nsel, sizeof(*selector)) +
-		pk_size(np, sizeof(*ports)) + pk_size(next, sizeof(char *)) +
-		strbytes + kn_slen(tmp.external_name) + meta_size(mt));
+	svc = (struct kn_service *)pk_begin(
+		d, &k, sizeof(*svc),
+		pk_size(nsel, sizeof(*selector)) + pk_size(np, sizeof(*ports)) +
+			pk_size(next, sizeof(char *)) + strbytes +
+			kn_slen(tmp.external_name) + meta_size(mt));
 	if (svc == NULL)
 		goto fail;
 	*svc = tmp;
@@ -882,9 +886,9 @@ dtarget(struct dec *d, const cJSON *o, const char *path, const char **pod)
 }
 
 static struct kn_obj *
-pack_slice(struct dec *d, const struct meta *mt, int kind,
-	   const char *service, uint8_t family, struct tmp_ep *eps,
-	   size_t neps, struct kn_slice_port *ports, size_t np)
+pack_slice(struct dec *d, const struct meta *mt, int kind, const char *service,
+	   uint8_t family, struct tmp_ep *eps, size_t neps,
+	   struct kn_slice_port *ports, size_t np)
 {
 	struct kn_slice *sl;
 	struct pack k;
@@ -893,13 +897,15 @@ pack_slice(struct dec *d, const struct meta *mt, int kind,
 	for (i = 0; i < neps; i++)
 		sb += kn_slen(eps[i].hostname) + kn_slen(eps[i].pod);
 	sl = (struct kn_slice *)pk_begin(d, &k, sizeof(*sl),
-		pk_size(neps, sizeof(*sl->eps)) +
-		pk_size(np, sizeof(*ports)) + sb + meta_size(mt));
+					 pk_size(neps, sizeof(*sl->eps)) +
+						 pk_size(np, sizeof(*ports)) +
+						 sb + meta_size(mt));
 	if (sl == NULL)
 		return NULL;
 	meta_fill(d, &k, &sl->o, kind, mt);
-	sl->service = service != NULL && *service ?
-		      kn_model_intern(d->m, service) : NULL;
+	sl->service = service != NULL && *service
+			      ? kn_model_intern(d->m, service)
+			      : NULL;
 	sl->family = family;
 	sl->eps = pk_take(&k, neps * sizeof(*sl->eps));
 	for (i = 0; i < neps; i++) {
@@ -974,8 +980,8 @@ dec_slice(struct dec *d, const cJSON *obj, const struct meta *mt,
 		    jstr(d, e, "nodeName", path, &s) < 0 ||
 		    dtarget(d, e, path, &eps[ne].pod) < 0)
 			goto fail;
-		eps[ne].e.node = s != NULL && *s ? kn_model_intern(d->m, s) :
-				 NULL;
+		eps[ne].e.node =
+			s != NULL && *s ? kn_model_intern(d->m, s) : NULL;
 		if (na == 0 || !cJSON_IsString(cJSON_GetArrayItem(addrs, 0))) {
 			dfail(d, path, "addresses", "a non-empty array");
 			goto fail;
@@ -1016,8 +1022,7 @@ static int
 dec_endpoints(struct dec *d, const cJSON *obj, const struct meta *mt,
 	      struct kn_obj **out)
 {
-	static const char *const lists[2] = { "addresses",
-					      "notReadyAddresses" };
+	static const char *const lists[2] = {"addresses", "notReadyAddresses"};
 	const cJSON *subsets, *ss, *arr, *a, *parr = NULL;
 	struct tmp_ep *eps = NULL;
 	struct kn_slice_port *ports = NULL;
@@ -1058,9 +1063,8 @@ dec_endpoints(struct dec *d, const cJSON *obj, const struct meta *mt,
 			jarr(d, ss, lists[l], path, &arr, &n);
 			for (j = 0; j < n; j++) {
 				a = cJSON_GetArrayItem(arr, (int)j);
-				P(d, path, sizeof(path),
-					 "subsets[%zu].%s[%zu]", i, lists[l],
-					 j);
+				P(d, path, sizeof(path), "subsets[%zu].%s[%zu]",
+				  i, lists[l], j);
 				if (jstr(d, a, "ip", path, &s) < 0)
 					goto fail;
 				if (s == NULL ||
@@ -1075,8 +1079,10 @@ dec_endpoints(struct dec *d, const cJSON *obj, const struct meta *mt,
 				    jstr(d, a, "nodeName", path, &s) < 0 ||
 				    dtarget(d, a, path, &eps[ne].pod) < 0)
 					goto fail;
-				eps[ne].e.node = s != NULL && *s ?
-					kn_model_intern(d->m, s) : NULL;
+				eps[ne].e.node =
+					s != NULL && *s
+						? kn_model_intern(d->m, s)
+						: NULL;
 				eps[ne].e.ready = l == 0;
 				eps[ne].e.serving = l == 0;
 				ne++;
@@ -1201,7 +1207,7 @@ dec_ingress(struct dec *d, const cJSON *obj, const struct meta *mt,
 		for (j = 0; j < np; j++) {
 			p = cJSON_GetArrayItem(paths, (int)j);
 			P(d, path, sizeof(path),
-				 "spec.rules[%zu].http.paths[%zu]", i, j);
+			  "spec.rules[%zu].http.paths[%zu]", i, j);
 			if (jstr(d, p, "path", path, &tp[n].path) < 0 ||
 			    jstr(d, p, "pathType", path, &s) < 0 ||
 			    jobj(d, p, "backend", path, &b) < 0)
@@ -1219,8 +1225,7 @@ dec_ingress(struct dec *d, const cJSON *obj, const struct meta *mt,
 				goto fail;
 			}
 			P(d, path, sizeof(path),
-				 "spec.rules[%zu].http.paths[%zu].backend", i,
-				 j);
+			  "spec.rules[%zu].http.paths[%zu].backend", i, j);
 			if (dbackend(d, b, path, &tp[n].p) < 0)
 				goto fail;
 			tp[n].host = host != NULL && *host ? host : NULL;
@@ -1244,7 +1249,8 @@ dec_ingress(struct dec *d, const cJSON *obj, const struct meta *mt,
 		for (j = 0; j < n; j++) {
 			if (nh == 0 && tp[j].host == NULL)
 				tp[j].p.tls = true;
-			cJSON_ArrayForEach(h, hosts) {
+			cJSON_ArrayForEach(h, hosts)
+			{
 				if (cJSON_IsString(h) &&
 				    kn_tls_covers(h->valuestring, tp[j].host))
 					tp[j].p.tls = true;
@@ -1259,9 +1265,10 @@ dec_ingress(struct dec *d, const cJSON *obj, const struct meta *mt,
 			goto fail;
 		}
 		i = 0;
-		cJSON_ArrayForEach(it, lb) {
+		cJSON_ArrayForEach(it, lb)
+		{
 			P(d, path, sizeof(path),
-				 "status.loadBalancer.ingress[%zu]", i++);
+			  "status.loadBalancer.ingress[%zu]", i++);
 			if (jstr(d, it, "ip", path, &s) < 0)
 				goto fail;
 			if (s == NULL && jstr(d, it, "hostname", path, &s) < 0)
@@ -1274,20 +1281,21 @@ dec_ingress(struct dec *d, const cJSON *obj, const struct meta *mt,
 		sb += kn_slen(tp[i].host) + kn_slen(tp[i].path);
 	for (i = 0; i < na; i++)
 		sb += kn_slen(addrs[i]);
-	ing = (struct kn_ingress *)pk_begin(d, &k, sizeof(*ing),
+	ing = (struct kn_ingress *)pk_begin(
+		d, &k, sizeof(*ing),
 		pk_size(n, sizeof(struct kn_ing_path)) +
-		pk_size(na, sizeof(char *)) + sb + meta_size(mt));
+			pk_size(na, sizeof(char *)) + sb + meta_size(mt));
 	if (ing == NULL)
 		goto fail;
 	meta_fill(d, &k, &ing->o, KN_INGRESS, mt);
-	ing->class_name = cls != NULL && *cls ? kn_model_intern(d->m, cls) :
-			  NULL;
+	ing->class_name =
+		cls != NULL && *cls ? kn_model_intern(d->m, cls) : NULL;
 	ing->paths = pk_take(&k, n * sizeof(*ing->paths));
 	for (i = 0; i < n; i++) {
 		ing->paths[i] = tp[i].p;
 		ing->paths[i].host = pk_str(&k, tp[i].host);
-		ing->paths[i].path = tp[i].p.is_default ? NULL :
-				     pk_str(&k, tp[i].path);
+		ing->paths[i].path =
+			tp[i].p.is_default ? NULL : pk_str(&k, tp[i].path);
 	}
 	ing->npaths = (uint16_t)n;
 	ing->addresses = pk_take(&k, na * sizeof(char *));
@@ -1355,17 +1363,18 @@ dec_node(struct dec *d, const cJSON *obj, const struct meta *mt,
 	    jstr(d, spec, "podCIDR", "spec", &cidr) < 0 ||
 	    jbool(d, spec, "unschedulable", "spec", false, &b) < 0)
 		return -1;
-	cJSON_ArrayForEach(it, mt->labels) {
+	cJSON_ArrayForEach(it, mt->labels)
+	{
 		if (it->string == NULL || nroles == 32)
 			continue;
 		if (strncmp(it->string, pfx, sizeof(pfx) - 1) == 0 &&
 		    it->string[sizeof(pfx) - 1] != '\0')
-			roles[nroles++] = kn_model_intern(d->m, it->string +
-							  sizeof(pfx) - 1);
+			roles[nroles++] = kn_model_intern(
+				d->m, it->string + sizeof(pfx) - 1);
 		else if (strcmp(it->string, "kubernetes.io/role") == 0 &&
 			 cJSON_IsString(it) && it->valuestring[0])
-			roles[nroles++] = kn_model_intern(d->m,
-							  it->valuestring);
+			roles[nroles++] =
+				kn_model_intern(d->m, it->valuestring);
 	}
 	qsort(roles, nroles, sizeof(roles[0]), kn_strptr_cmp);
 	if (jarr(d, st, "addresses", "status", &arr, &n) < 0)
@@ -1404,10 +1413,10 @@ dec_node(struct dec *d, const cJSON *obj, const struct meta *mt,
 	if (jstr(d, jget(st, "nodeInfo"), "kubeletVersion", "status.nodeInfo",
 		 &kubelet) < 0)
 		return -1;
-	nd = (struct kn_node *)pk_begin(d, &k, sizeof(*nd),
-		pk_size(nroles, sizeof(char *)) +
-		pk_size(naddrs, sizeof(ip)) + kn_slen(cidr) +
-		kn_slen(kubelet) + meta_size(mt));
+	nd = (struct kn_node *)pk_begin(
+		d, &k, sizeof(*nd),
+		pk_size(nroles, sizeof(char *)) + pk_size(naddrs, sizeof(ip)) +
+			kn_slen(cidr) + kn_slen(kubelet) + meta_size(mt));
 	if (nd == NULL)
 		return -1;
 	meta_fill(d, &k, &nd->o, KN_NODE, mt);
@@ -1453,7 +1462,8 @@ dec_namespace(struct dec *d, const cJSON *obj, const struct meta *mt,
 		free(labels);
 		return dfail(d, "metadata", "labels", "fewer labels");
 	}
-	ns = (struct kn_namespace *)pk_begin(d, &k, sizeof(*ns),
+	ns = (struct kn_namespace *)pk_begin(
+		d, &k, sizeof(*ns),
 		pk_size(nl + !named, sizeof(*labels)) + meta_size(mt));
 	if (ns == NULL) {
 		free(labels);
@@ -1478,7 +1488,7 @@ static int
 dec_daemonset(struct dec *d, const cJSON *obj, const struct meta *mt,
 	      struct kn_obj **out)
 {
-	static const char *const lists[2] = { "initContainers", "containers" };
+	static const char *const lists[2] = {"initContainers", "containers"};
 	const cJSON *spec, *st, *pspec, *arr, *c;
 	const char *images[32], *img;
 	struct kn_daemonset *ds;
@@ -1495,13 +1505,13 @@ dec_daemonset(struct dec *d, const cJSON *obj, const struct meta *mt,
 		return -1;
 	pspec = jget(jget(spec, "template"), "spec");
 	for (l = 0; l < 2; l++) {
-		if (jarr(d, pspec, lists[l], "spec.template.spec", &arr,
-			 &n) < 0)
+		if (jarr(d, pspec, lists[l], "spec.template.spec", &arr, &n) <
+		    0)
 			return -1;
 		for (i = 0; i < n; i++) {
 			c = cJSON_GetArrayItem(arr, (int)i);
-			P(d, path, sizeof(path),
-				 "spec.template.spec.%s[%zu]", lists[l], i);
+			P(d, path, sizeof(path), "spec.template.spec.%s[%zu]",
+			  lists[l], i);
 			if (jstr(d, c, "image", path, &img) < 0)
 				return -1;
 			if (img != NULL && nimg < 32) {
@@ -1511,7 +1521,8 @@ dec_daemonset(struct dec *d, const cJSON *obj, const struct meta *mt,
 		}
 	}
 	ds = (struct kn_daemonset *)pk_begin(d, &k, sizeof(*ds),
-		pk_size(nimg, sizeof(char *)) + sb + meta_size(mt));
+					     pk_size(nimg, sizeof(char *)) +
+						     sb + meta_size(mt));
 	if (ds == NULL)
 		return -1;
 	meta_fill(d, &k, &ds->o, KN_DAEMONSET, mt);
@@ -1544,13 +1555,13 @@ proxy_mode(const char *conf, char *out, size_t cap)
 				e++;
 			while (e > v && (e[-1] == ' ' || e[-1] == '\t'))
 				e--;
-			if (e > v && (*v == '"' || *v == '\'') &&
-			    e[-1] == *v && e - v >= 2) {
+			if (e > v && (*v == '"' || *v == '\'') && e[-1] == *v &&
+			    e - v >= 2) {
 				v++;
 				e--;
 			}
-			n = (size_t)(e - v) < cap - 1 ? (size_t)(e - v) :
-			    cap - 1;
+			n = (size_t)(e - v) < cap - 1 ? (size_t)(e - v)
+						      : cap - 1;
 			memcpy(out, v, n);
 			out[n] = '\0';
 			return true;
@@ -1580,9 +1591,9 @@ dec_configmap(struct dec *d, const cJSON *obj, const struct meta *mt,
 	    jstr(d, data, "config.conf", "data", &conf) < 0)
 		return -1;
 	have_mode = conf != NULL && proxy_mode(conf, mode, sizeof(mode));
-	cm = (struct kn_configmap *)pk_begin(d, &k, sizeof(*cm),
-		kn_slen(cf) + (have_mode ? kn_slen(mode) : 0) +
-		meta_size(mt));
+	cm = (struct kn_configmap *)pk_begin(
+		d, &k, sizeof(*cm),
+		kn_slen(cf) + (have_mode ? kn_slen(mode) : 0) + meta_size(mt));
 	if (cm == NULL)
 		return -1;
 	meta_fill(d, &k, &cm->o, KN_CONFIGMAP, mt);
@@ -1608,14 +1619,15 @@ np_bound(const cJSON *v)
 	const cJSON *c;
 	size_t n = 1;
 
-	cJSON_ArrayForEach(c, v)
-		n += np_bound(c);
+	cJSON_ArrayForEach(c, v) n += np_bound(c);
 	return n;
 }
 
 static const char *const kn_sel_ops[] = {
-	[KN_SEL_IN] = "In", [KN_SEL_NOT_IN] = "NotIn",
-	[KN_SEL_EXISTS] = "Exists", [KN_SEL_DOES_NOT_EXIST] = "DoesNotExist",
+	[KN_SEL_IN] = "In",
+	[KN_SEL_NOT_IN] = "NotIn",
+	[KN_SEL_EXISTS] = "Exists",
+	[KN_SEL_DOES_NOT_EXIST] = "DoesNotExist",
 };
 
 static int
@@ -1627,8 +1639,8 @@ np_full(struct dec *d)
 
 /* A metav1.LabelSelector, with the API's validation of operators. */
 static int
-dselector(struct dec *d, const cJSON *sel, const char *path,
-	  struct pack *k, struct kn_selector *out)
+dselector(struct dec *d, const cJSON *sel, const char *path, struct pack *k,
+	  struct kn_selector *out)
 {
 	const cJSON *ml, *me, *e, *vals, *it;
 	struct kn_sel_expr *x;
@@ -1644,14 +1656,16 @@ dselector(struct dec *d, const cJSON *sel, const char *path,
 		if (cJSON_GetArraySize(ml) > UINT16_MAX)
 			return dfail(d, path, "matchLabels", "fewer labels");
 		out->labels = pk_take(k, (size_t)cJSON_GetArraySize(ml) *
-				      sizeof(*out->labels));
+						 sizeof(*out->labels));
 		if (out->labels == NULL)
 			return np_full(d);
-		cJSON_ArrayForEach(it, ml) {
+		cJSON_ArrayForEach(it, ml)
+		{
 			if (!cJSON_IsString(it) || it->string == NULL) {
 				P(d, p2, sizeof(p2), "%s.matchLabels", path);
-				return dfail(d, p2, it->string ? it->string :
-					     "?", "a string");
+				return dfail(d, p2,
+					     it->string ? it->string : "?",
+					     "a string");
 			}
 			out->labels[out->nlabels].key =
 				kn_model_intern(d->m, it->string);
@@ -1819,9 +1833,8 @@ dnp_port(struct dec *d, const cJSON *pj, const char *path,
 
 /* spec.ingress (peers under "from") or spec.egress ("to"). */
 static int
-drules(struct dec *d, const cJSON *spec, const char *key,
-       const char *peers_key, struct pack *k, struct kn_np_rule **out,
-       uint16_t *nout)
+drules(struct dec *d, const cJSON *spec, const char *key, const char *peers_key,
+       struct pack *k, struct kn_np_rule **out, uint16_t *nout)
 {
 	const cJSON *arr, *r, *peers, *ports;
 	struct kn_np_rule *rules;
@@ -1849,8 +1862,9 @@ drules(struct dec *d, const cJSON *spec, const char *key,
 			return -1;
 		if (npe > UINT16_MAX || npo > UINT16_MAX)
 			return dfail(d, path, NULL, "fewer peers and ports");
-		if (npe > 0 && (rules[i].peers = pk_take(k, npe *
-				sizeof(*rules[i].peers))) == NULL)
+		if (npe > 0 &&
+		    (rules[i].peers =
+			     pk_take(k, npe * sizeof(*rules[i].peers))) == NULL)
 			return np_full(d);
 		for (j = 0; j < npe; j++) {
 			P(d, p2, sizeof(p2), "%s.%s[%zu]", path, peers_key, j);
@@ -1859,8 +1873,9 @@ drules(struct dec *d, const cJSON *spec, const char *key,
 				return -1;
 		}
 		rules[i].npeers = (uint16_t)npe;
-		if (npo > 0 && (rules[i].ports = pk_take(k, npo *
-				sizeof(*rules[i].ports))) == NULL)
+		if (npo > 0 &&
+		    (rules[i].ports =
+			     pk_take(k, npo * sizeof(*rules[i].ports))) == NULL)
 			return np_full(d);
 		for (j = 0; j < npo; j++) {
 			P(d, p2, sizeof(p2), "%s.ports[%zu]", path, j);
@@ -1876,18 +1891,16 @@ drules(struct dec *d, const cJSON *spec, const char *key,
 }
 
 static int
-dnp_spec(struct dec *d, const cJSON *spec, struct pack *k,
-	 struct kn_netpol *np)
+dnp_spec(struct dec *d, const cJSON *spec, struct pack *k, struct kn_netpol *np)
 {
 	const cJSON *ps, *types, *t;
 	size_t nt;
 
 	if (jobj(d, spec, "podSelector", "spec", &ps) < 0 ||
 	    dselector(d, ps, "spec.podSelector", k, &np->pod_sel) < 0 ||
-	    drules(d, spec, "ingress", "from", k, &np->ingress,
-		   &np->ningress) < 0 ||
-	    drules(d, spec, "egress", "to", k, &np->egress,
-		   &np->negress) < 0 ||
+	    drules(d, spec, "ingress", "from", k, &np->ingress, &np->ningress) <
+		    0 ||
+	    drules(d, spec, "egress", "to", k, &np->egress, &np->negress) < 0 ||
 	    jarr(d, spec, "policyTypes", "spec", &types, &nt) < 0)
 		return -1;
 	if (types == NULL) {
@@ -1897,12 +1910,12 @@ dnp_spec(struct dec *d, const cJSON *spec, struct pack *k,
 		np->egress_type = np->negress > 0;
 		return 0;
 	}
-	cJSON_ArrayForEach(t, types) {
-		if (cJSON_IsString(t) && strcmp(t->valuestring,
-						"Ingress") == 0)
+	cJSON_ArrayForEach(t, types)
+	{
+		if (cJSON_IsString(t) && strcmp(t->valuestring, "Ingress") == 0)
 			np->ingress_type = true;
-		else if (cJSON_IsString(t) && strcmp(t->valuestring,
-						     "Egress") == 0)
+		else if (cJSON_IsString(t) &&
+			 strcmp(t->valuestring, "Egress") == 0)
 			np->egress_type = true;
 		else
 			return dfail(d, "spec", "policyTypes",
@@ -1966,14 +1979,14 @@ static const kn_decoder kn_decoders[] = {
 	[KN_CONFIGMAP] = dec_configmap,
 	[KN_NETPOL] = dec_netpol,
 };
-_Static_assert(sizeof(kn_decoders) / sizeof(kn_decoders[0]) ==
-	       KN_KIND__COUNT, "objdecode: one decoder per enum kn_kind");
+_Static_assert(sizeof(kn_decoders) / sizeof(kn_decoders[0]) == KN_KIND__COUNT,
+	       "objdecode: one decoder per enum kn_kind");
 
 enum kn_err
-kn_objdecode_apply(struct kn_model *m, enum kn_watch_event ev,
-		   const char *kind, const cJSON *obj, char *errbuf)
+kn_objdecode_apply(struct kn_model *m, enum kn_watch_event ev, const char *kind,
+		   const cJSON *obj, char *errbuf)
 {
-	struct dec d = { m, errbuf, false, false };
+	struct dec d = {m, errbuf, false, false};
 	struct kn_obj *o = NULL;
 	struct meta mt;
 	const cJSON *kj;
@@ -2031,8 +2044,7 @@ kn_objdecode_apply(struct kn_model *m, enum kn_watch_event ev,
 		if (d.nomem)
 			return KN_ERR_NOMEM;
 		if (errbuf[0] == '\0')
-			kn_errf(errbuf, KN_ERR_PARSE, "cannot decode %s",
-				kind);
+			kn_errf(errbuf, KN_ERR_PARSE, "cannot decode %s", kind);
 		return KN_ERR_PARSE;
 	}
 	kn_model_put(m, o);

@@ -22,11 +22,11 @@
 
 struct rd {
 	FILE *f;
-	char *buf;        /* owned unless mem */
-	size_t len, pos;  /* valid bytes, cursor */
-	size_t keep;      /* bytes before keep may be dropped */
+	char *buf;	 /* owned unless mem */
+	size_t len, pos; /* valid bytes, cursor */
+	size_t keep;	 /* bytes before keep may be dropped */
 	size_t cap;
-	size_t base;      /* file offset of buf[0] */
+	size_t base; /* file offset of buf[0] */
 	bool eof, mem, ioerr, nomem;
 };
 
@@ -109,19 +109,23 @@ ld_fail(struct ld *l, const char *what)
 	if (l->r.ioerr)
 		return kn_errf(l->eb, KN_ERR_IO, "%s: read error", l->name);
 	if (l->r.nomem)
-		return kn_errf(l->eb, KN_ERR_NOMEM, "%s: byte offset %zu: "
-			       "out of memory", l->name, rd_off(&l->r));
+		return kn_errf(l->eb, KN_ERR_NOMEM,
+			       "%s: byte offset %zu: "
+			       "out of memory",
+			       l->name, rd_off(&l->r));
 	if (!l->r.mem && l->r.cap >= KN_SNAPSHOT_MAX_OBJECT + KN_CHUNK)
 		return kn_errf(l->eb, KN_ERR_LIMIT,
 			       "%s: byte offset %zu: an object larger than "
-			       "%u MiB", l->name, rd_off(&l->r),
+			       "%u MiB",
+			       l->name, rd_off(&l->r),
 			       KN_SNAPSHOT_MAX_OBJECT >> 20);
 	if (rd_peek(&l->r) < 0)
 		return kn_errf(l->eb, KN_ERR_PARSE,
 			       "%s: byte offset %zu: unexpected end of file "
-			       "(%s)", l->name, rd_off(&l->r), what);
-	return kn_errf(l->eb, KN_ERR_PARSE, "%s: byte offset %zu: %s",
-		       l->name, rd_off(&l->r), what);
+			       "(%s)",
+			       l->name, rd_off(&l->r), what);
+	return kn_errf(l->eb, KN_ERR_PARSE, "%s: byte offset %zu: %s", l->name,
+		       rd_off(&l->r), what);
 }
 
 /* Past a string starting at the quote; copies up to cap-1 raw bytes of
@@ -279,20 +283,24 @@ ld_item(struct ld *l, size_t start, size_t end, size_t idx)
 			 "%s: items[%zu]: invalid JSON at byte offset %zu",
 			 l->name, idx,
 			 l->r.base + start +
-			 (ep != NULL && ep >= text && ep <= text + (end - start)
-			  ? (size_t)(ep - text) : 0));
+				 (ep != NULL && ep >= text &&
+						  ep <= text + (end - start)
+					  ? (size_t)(ep - text)
+					  : 0));
 		ld_warn(l, msg);
 		kn_json_arena_reset(false);
 		return KN_OK;
 	}
 	kj = cJSON_GetObjectItemCaseSensitive(obj, "kind");
-	kind = cJSON_IsString(kj) ? kj->valuestring :
-	       kn_objdecode_item_kind(l->list_kind);
+	kind = cJSON_IsString(kj) ? kj->valuestring
+				  : kn_objdecode_item_kind(l->list_kind);
 	if (kind == NULL) {
 		l->st->bad++;
 		kn_model_count_bad(l->m);
-		snprintf(msg, sizeof(msg), "%s: items[%zu] (byte offset %zu): "
-			 "kind: missing", l->name, idx, l->r.base + start);
+		snprintf(msg, sizeof(msg),
+			 "%s: items[%zu] (byte offset %zu): "
+			 "kind: missing",
+			 l->name, idx, l->r.base + start);
 		ld_warn(l, msg);
 		cJSON_Delete(obj);
 		kn_json_arena_reset(false);
@@ -304,9 +312,10 @@ ld_item(struct ld *l, size_t start, size_t end, size_t idx)
 	if (e == KN_ERR_NOMEM) {
 		cJSON_Delete(obj);
 		kn_json_arena_reset(false);
-		return kn_errf(l->eb, e, "%s: items[%zu] (byte offset %zu): "
-			       "out of memory", l->name, idx,
-			       l->r.base + start);
+		return kn_errf(l->eb, e,
+			       "%s: items[%zu] (byte offset %zu): "
+			       "out of memory",
+			       l->name, idx, l->r.base + start);
 	}
 	if (e != KN_OK) {
 		md = cJSON_GetObjectItemCaseSensitive(obj, "metadata");
@@ -314,12 +323,14 @@ ld_item(struct ld *l, size_t start, size_t end, size_t idx)
 		ns = cJSON_GetObjectItemCaseSensitive(md, "namespace");
 		l->st->bad++;
 		kn_model_count_bad(l->m);
-		snprintf(msg, sizeof(msg), "%s: items[%zu] (%s %s%s%s, byte "
-			 "offset %zu): %s", l->name, idx, kind,
+		snprintf(msg, sizeof(msg),
+			 "%s: items[%zu] (%s %s%s%s, byte "
+			 "offset %zu): %s",
+			 l->name, idx, kind,
 			 cJSON_IsString(ns) ? ld_name(l, ns->valuestring) : "",
 			 cJSON_IsString(ns) ? "/" : "",
-			 cJSON_IsString(nm) ? ld_name(l, nm->valuestring) :
-			 "?", l->r.base + start, eb);
+			 cJSON_IsString(nm) ? ld_name(l, nm->valuestring) : "?",
+			 l->r.base + start, eb);
 		ld_warn(l, msg);
 	} else {
 		l->st->applied++;
@@ -352,7 +363,7 @@ ld_items(struct ld *l)
 		start = r->base + r->pos; /* absolute: refills shift buf */
 		if (!rd_value(r))
 			return ld_fail(l, "inside items: unbalanced "
-				       "structure");
+					  "structure");
 		if (c == '{') {
 			e = ld_item(l, start - r->base, r->pos, idx);
 			if (e != KN_OK)
@@ -363,9 +374,10 @@ ld_items(struct ld *l)
 			l->st->objects++;
 			l->st->bad++;
 			kn_model_count_bad(l->m);
-			snprintf(msg, sizeof(msg), "%s: items[%zu] (byte "
-				 "offset %zu): expected an object", l->name,
-				 idx, start);
+			snprintf(msg, sizeof(msg),
+				 "%s: items[%zu] (byte "
+				 "offset %zu): expected an object",
+				 l->name, idx, start);
 			ld_warn(l, msg);
 		}
 		idx++;
@@ -461,9 +473,10 @@ ld_run(struct ld *l)
 		if (c < 0)
 			break;
 		if (c != '{')
-			return ld_fail(l, docs ? "expected '{' after the "
-				       "document" :
-				       "expected a JSON object ('{')");
+			return ld_fail(l,
+				       docs ? "expected '{' after the "
+					      "document"
+					    : "expected a JSON object ('{')");
 		e = ld_document(l);
 		if (e != KN_OK)
 			return e;
@@ -472,8 +485,7 @@ ld_run(struct ld *l)
 	if (r->ioerr)
 		return ld_fail(l, "read error");
 	if (docs == 0)
-		return kn_errf(l->eb, KN_ERR_PARSE, "%s: empty file",
-			       l->name);
+		return kn_errf(l->eb, KN_ERR_PARSE, "%s: empty file", l->name);
 	return KN_OK;
 }
 

@@ -17,10 +17,10 @@
 #define KN_SNAPSHOT_MAX_OBJECT (64u << 20) /* one object's text */
 
 struct kn_snapshot_stats {
-	size_t objects;  /* items seen */
-	size_t applied;  /* put into (or ignored by) the model */
-	size_t bad;      /* malformed items, skipped */
-	size_t unknown;  /* kinds the model does not keep */
+	size_t objects; /* items seen */
+	size_t applied; /* put into (or ignored by) the model */
+	size_t bad;	/* malformed items, skipped */
+	size_t unknown; /* kinds the model does not keep */
 };
 
 /* Called once per bad item with a message naming the file, the item and
@@ -32,15 +32,13 @@ typedef void (*kn_snapshot_warn_cb)(void *arg, const char *msg);
  * that is not JSON, or whose structure breaks off, gives KN_ERR_PARSE
  * with "NAME: byte offset N: ..." in errbuf (objects before the fault stay
  * loaded). */
-enum kn_err kn_snapshot_load_file(struct kn_model *m, FILE *f,
-				  const char *name,
+enum kn_err kn_snapshot_load_file(struct kn_model *m, FILE *f, const char *name,
 				  struct kn_snapshot_stats *st,
 				  kn_snapshot_warn_cb warn, void *arg,
 				  char *errbuf);
 /* The same over a buffer (borrowed). */
-enum kn_err kn_snapshot_load_mem(struct kn_model *m, const char *p,
-				 size_t len, const char *name,
-				 struct kn_snapshot_stats *st,
+enum kn_err kn_snapshot_load_mem(struct kn_model *m, const char *p, size_t len,
+				 const char *name, struct kn_snapshot_stats *st,
 				 kn_snapshot_warn_cb warn, void *arg,
 				 char *errbuf);
 

@@ -41,14 +41,15 @@ source_summary(const char *name, const struct kn_snapshot_stats *st,
 		kn_warn("%s: %zu more bad objects not shown", name,
 			w->shown - KN_MAX_WARNINGS);
 	kn_warn("%s: %zu of %zu objects were malformed and skipped; the "
-		"others are loaded", name, st->bad, st->objects);
+		"others are loaded",
+		name, st->bad, st->objects);
 }
 
 static enum kn_err
 source_file(struct kn_app *app, const char *path, char *errbuf)
 {
 	struct kn_snapshot_stats st;
-	struct warnctx w = { 0 };
+	struct warnctx w = {0};
 	const char *name = path;
 	enum kn_err e;
 	FILE *f;
@@ -125,7 +126,8 @@ source_live(struct kn_app *app, char *errbuf)
 	if (timeout == 0)
 		return kn_errf(errbuf, KN_ERR_INVAL,
 			       "--request-timeout '%s': want a duration such "
-			       "as 30s or 2m", app->opts.request_timeout);
+			       "as 30s or 2m",
+			       app->opts.request_timeout);
 	app->model = kn_model_new();
 	kn_model_set_default_domain(app->model, app->opts.cluster_domain);
 	kn_model_set_anon(app->model, app->anon);
@@ -150,7 +152,7 @@ enum kn_err
 kn_source_open(struct kn_app *app, char *errbuf)
 {
 	struct kn_snapshot_stats st;
-	struct warnctx w = { 0 };
+	struct warnctx w = {0};
 	const unsigned char *demo;
 	size_t len;
 	enum kn_err e;
@@ -214,8 +216,10 @@ kn_source_switch_context(struct kn_app *app, const char *name, char *errbuf)
 	enum kn_err e;
 
 	if (app->kube == NULL)
-		return kn_errf(errbuf, KN_ERR_INVAL, ":ctx needs the live "
-			       "Kube-API as source (this is %s)", app->source);
+		return kn_errf(errbuf, KN_ERR_INVAL,
+			       ":ctx needs the live "
+			       "Kube-API as source (this is %s)",
+			       app->source);
 	snprintf(prev, sizeof(prev), "%s", had ? app->opts.context : "");
 	kn_kube_live_close(app);
 	snprintf(app->context_sel, sizeof(app->context_sel), "%s", name);

@@ -37,8 +37,7 @@ sudoenv_number(const char *p, const char *end, unsigned long *out)
 }
 
 bool
-sudoenv_parse_status(const char *text, size_t len, pid_t *ppid,
-		     uid_t *ruid)
+sudoenv_parse_status(const char *text, size_t len, pid_t *ppid, uid_t *ruid)
 {
 	const char *p = text, *end = text + len;
 	bool have_ppid = false, have_uid = false;
@@ -142,8 +141,8 @@ sudoenv_find_path(const char *proc_root, pid_t start, uid_t uid, char *out,
 			const char *val;
 			size_t vlen;
 
-			snprintf(path, sizeof(path), "%s/%d/environ",
-				 proc_root, (int)pid);
+			snprintf(path, sizeof(path), "%s/%d/environ", proc_root,
+				 (int)pid);
 			text = sudoenv_read(path, SUDOENV_MAX_ENVIRON, &len);
 			if (text == NULL)
 				return false;
@@ -168,9 +167,10 @@ sudoenv_find_path(const char *proc_root, pid_t start, uid_t uid, char *out,
 void
 sudoenv_default_path(const char *home, char *out, size_t outsz)
 {
-	int n = snprintf(out, outsz, "%s/.local/bin:%s/bin:%s/go/bin:"
-			 "%s/.krew/bin:/usr/local/bin:/usr/bin:/bin", home,
-			 home, home, home);
+	int n = snprintf(out, outsz,
+			 "%s/.local/bin:%s/bin:%s/go/bin:"
+			 "%s/.krew/bin:/usr/local/bin:/usr/bin:/bin",
+			 home, home, home, home);
 
 	if (n < 0 || (size_t)n >= outsz)
 		snprintf(out, outsz, "/usr/local/bin:/usr/bin:/bin");
@@ -198,14 +198,15 @@ sudoenv_user(void)
 	u.uid = pw->pw_uid;
 	u.gid = pw->pw_gid;
 	state = 2;
-	if (sudoenv_find_path("/proc", getppid(), u.uid, u.path,
-			      sizeof(u.path), &found)) {
+	if (sudoenv_find_path("/proc", getppid(), u.uid, u.path, sizeof(u.path),
+			      &found)) {
 		kn_info("exec plugin: PATH of %s from process %d: %s", u.name,
 			(int)found, u.path);
 		return &u;
 	}
 	sudoenv_default_path(u.home, u.path, sizeof(u.path));
 	kn_info("exec plugin: no process of %s found above this one; "
-		"default PATH %s", u.name, u.path);
+		"default PATH %s",
+		u.name, u.path);
 	return &u;
 }

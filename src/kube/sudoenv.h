@@ -10,7 +10,7 @@
 #include <stddef.h>
 #include <sys/types.h>
 
-#define SUDOENV_MAX_DEPTH 32        /* parents looked at */
+#define SUDOENV_MAX_DEPTH 32	       /* parents looked at */
 #define SUDOENV_MAX_ENVIRON (1u << 20) /* bytes of /proc/PID/environ read */
 
 /* Parse the text of /proc/PID/status (pure): the parent pid (PPid:) and
@@ -28,8 +28,8 @@ bool sudoenv_environ_get(const char *blk, size_t len, const char *name,
  * tests) to the first process whose real uid is uid, and copy its PATH
  * into out. *found gets that process's pid. False when no such process,
  * it has no PATH, or PATH does not fit in outsz. */
-bool sudoenv_find_path(const char *proc_root, pid_t start, uid_t uid,
-		       char *out, size_t outsz, pid_t *found);
+bool sudoenv_find_path(const char *proc_root, pid_t start, uid_t uid, char *out,
+		       size_t outsz, pid_t *found);
 
 /* The fallback: home's .local/bin, bin, go/bin, .krew/bin, then
  * /usr/local/bin:/usr/bin:/bin. */

@@ -46,8 +46,8 @@ watch_blank(const char *p, size_t n)
 }
 
 enum kn_err
-watch_feed(struct watch_framer *w, const char *p, size_t n,
-	   watch_line_cb cb, void *arg)
+watch_feed(struct watch_framer *w, const char *p, size_t n, watch_line_cb cb,
+	   void *arg)
 {
 	enum kn_err ret = KN_OK;
 
@@ -65,8 +65,9 @@ watch_feed(struct watch_framer *w, const char *p, size_t n,
 		}
 		if (nl == NULL)
 			break;
-		if (!w->overflow && !watch_blank(w->line.data ? w->line.data :
-						 "", w->line.len)) {
+		if (!w->overflow &&
+		    !watch_blank(w->line.data ? w->line.data : "",
+				 w->line.len)) {
 			w->lines++;
 			if (!cb(arg, w->line.data, w->line.len)) {
 				kn_buf_clear(&w->line);
@@ -85,7 +86,7 @@ enum kn_err
 watch_event_parse(const char *line, size_t len, struct watch_event *ev)
 {
 	static const char *const names[] = {
-		[WATCH_ADDED] = "ADDED", [WATCH_MODIFIED] = "MODIFIED",
+		[WATCH_ADDED] = "ADDED",     [WATCH_MODIFIED] = "MODIFIED",
 		[WATCH_DELETED] = "DELETED", [WATCH_BOOKMARK] = "BOOKMARK",
 		[WATCH_ERROR] = "ERROR",
 	};
@@ -129,8 +130,8 @@ const char *
 watch_object_rv(const cJSON *obj)
 {
 	const cJSON *md = cJSON_GetObjectItemCaseSensitive(obj, "metadata");
-	const cJSON *rv = cJSON_GetObjectItemCaseSensitive(md,
-							   "resourceVersion");
+	const cJSON *rv =
+		cJSON_GetObjectItemCaseSensitive(md, "resourceVersion");
 
 	if (!cJSON_IsString(rv) || rv->valuestring[0] == '\0')
 		return NULL;

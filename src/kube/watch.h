@@ -30,7 +30,7 @@ typedef bool (*watch_line_cb)(void *arg, const char *line, size_t len);
 
 struct watch_framer {
 	struct kn_buf line;
-	bool overflow;     /* inside an oversized line: dropping to '\n' */
+	bool overflow;	    /* inside an oversized line: dropping to '\n' */
 	uint64_t oversized; /* lines refused */
 	uint64_t lines;
 };

@@ -160,7 +160,7 @@ kn_corefile_parse(const char *text, struct kn_corefile *cf)
 		if (eol == NULL)
 			eol = p + strlen(p);
 		cf_line(p, eol, l, sizeof(l));
-		if (l[0] == '}' ) {
+		if (l[0] == '}') {
 			if (depth > 0)
 				depth--;
 			if (depth <= 1)
@@ -187,4 +187,3 @@ kn_corefile_parse(const char *text, struct kn_corefile *cf)
 			depth++;
 	}
 }
-

@@ -10,8 +10,8 @@
 const char *
 kn_ing_status_name(uint8_t st)
 {
-	static const char *const n[] = { "ok", "service-missing",
-					 "port-missing", "no-endpoints" };
+	static const char *const n[] = {"ok", "service-missing", "port-missing",
+					"no-endpoints"};
 	return st < 4 ? n[st] : "ok";
 }
 
@@ -39,7 +39,7 @@ kn_model_ingress_chain(const struct kn_model *m, const struct kn_ingress *ing,
 {
 	const struct kn_ing_path *p = &ing->paths[i];
 	const struct kn_ingclass *cls = NULL;
-	struct kn_defclass def = { NULL };
+	struct kn_defclass def = {NULL};
 	const struct kn_service *svc;
 	uint16_t k;
 
@@ -61,16 +61,17 @@ kn_model_ingress_chain(const struct kn_model *m, const struct kn_ingress *ing,
 	out->status = KN_ING_OK;
 	if (p->service == NULL)
 		return; /* a resource backend: nothing to trace */
-	svc = (const struct kn_service *)kn_model_find(m, KN_SERVICE,
-						       ing->o.ns, p->service);
+	svc = (const struct kn_service *)kn_model_find(m, KN_SERVICE, ing->o.ns,
+						       p->service);
 	out->service = svc;
 	if (svc == NULL) {
 		out->status = KN_ING_SERVICE_MISSING;
 		return;
 	}
 	for (k = 0; k < svc->nports; k++) {
-		if (p->port_name != NULL ? svc->ports[k].name == p->port_name :
-		    svc->ports[k].port == p->port_number) {
+		if (p->port_name != NULL
+			    ? svc->ports[k].name == p->port_name
+			    : svc->ports[k].port == p->port_number) {
 			out->port = &svc->ports[k];
 			break;
 		}
@@ -94,9 +95,9 @@ pod_exposes(const struct kn_pod *p, const struct kn_svc_port *sp)
 	for (i = 0; i < p->nports; i++) {
 		if (p->ports[i].proto != sp->proto)
 			continue;
-		if (sp->target_name != NULL ?
-		    p->ports[i].name == sp->target_name :
-		    p->ports[i].port == sp->target_port)
+		if (sp->target_name != NULL
+			    ? p->ports[i].name == sp->target_name
+			    : p->ports[i].port == sp->target_port)
 			return true;
 	}
 	return false;
@@ -137,12 +138,15 @@ kn_model_service_problems(const struct kn_model *m,
 		if (ok || (sp->target_name == NULL && !declared))
 			continue;
 		if (sp->target_name != NULL)
-			snprintf(msg, sizeof(msg), "targetPort \"%s\" not "
+			snprintf(msg, sizeof(msg),
+				 "targetPort \"%s\" not "
 				 "exposed by any selected pod",
 				 sp->target_name);
 		else
-			snprintf(msg, sizeof(msg), "targetPort %u not exposed "
-				 "by any selected pod", sp->target_port);
+			snprintf(msg, sizeof(msg),
+				 "targetPort %u not exposed "
+				 "by any selected pod",
+				 sp->target_port);
 		kn_strs_add(out, msg);
 	}
 	free(pods);
@@ -154,20 +158,20 @@ static const struct {
 	const char *name, *ds, *image;
 	bool exact;
 } kn_cnis[] = {
-	{ "canal", "canal", NULL, false },
-	{ "calico", "calico-node", "calico/node", false },
-	{ "cilium", "cilium", "cilium/cilium", false },
-	{ "flannel", "flannel", "flannel", false },
-	{ "weave", "weave-net", "weave-kube", false },
-	{ "antrea", "antrea-agent", "antrea/antrea", false },
-	{ "kube-router", "kube-router", "kube-router", false },
-	{ "aws-vpc-cni", "aws-node", "amazon-k8s-cni", false },
-	{ "azure-cni", "azure-cni", "azure-cni", false },
-	{ "azure-cni", "azure-vnet", "azure-vnet", false },
-	{ "gke-netd", "netd", "/netd:", true },
-	{ "kindnet", "kindnet", "kindnetd", false },
-	{ "ovn-kubernetes", "ovnkube-node", NULL, false },
-	{ "kube-ovn", "kube-ovn-cni", NULL, false },
+	{"canal", "canal", NULL, false},
+	{"calico", "calico-node", "calico/node", false},
+	{"cilium", "cilium", "cilium/cilium", false},
+	{"flannel", "flannel", "flannel", false},
+	{"weave", "weave-net", "weave-kube", false},
+	{"antrea", "antrea-agent", "antrea/antrea", false},
+	{"kube-router", "kube-router", "kube-router", false},
+	{"aws-vpc-cni", "aws-node", "amazon-k8s-cni", false},
+	{"azure-cni", "azure-cni", "azure-cni", false},
+	{"azure-cni", "azure-vnet", "azure-vnet", false},
+	{"gke-netd", "netd", "/netd:", true},
+	{"kindnet", "kindnet", "kindnetd", false},
+	{"ovn-kubernetes", "ovnkube-node", NULL, false},
+	{"kube-ovn", "kube-ovn-cni", NULL, false},
 };
 
 struct kn_cni_scan {
@@ -183,8 +187,8 @@ cni_scan(struct kn_obj *o, void *arg)
 	bool hit;
 
 	for (i = 0; i < s->best; i++) {
-		hit = kn_cnis[i].exact ? strcmp(o->name, kn_cnis[i].ds) == 0 :
-		      strstr(o->name, kn_cnis[i].ds) != NULL;
+		hit = kn_cnis[i].exact ? strcmp(o->name, kn_cnis[i].ds) == 0
+				       : strstr(o->name, kn_cnis[i].ds) != NULL;
 		for (k = 0; !hit && kn_cnis[i].image && k < ds->nimages; k++)
 			hit = strstr(ds->images[k], kn_cnis[i].image) != NULL;
 		if (hit) {
@@ -198,9 +202,10 @@ cni_scan(struct kn_obj *o, void *arg)
 const char *
 kn_model_cni(const struct kn_model *m)
 {
-	struct kn_cni_scan s = { sizeof(kn_cnis) / sizeof(kn_cnis[0]) };
+	struct kn_cni_scan s = {sizeof(kn_cnis) / sizeof(kn_cnis[0])};
 
 	kn_model_each(m, KN_DAEMONSET, cni_scan, &s);
-	return s.best < sizeof(kn_cnis) / sizeof(kn_cnis[0]) ?
-	       kn_cnis[s.best].name : NULL;
+	return s.best < sizeof(kn_cnis) / sizeof(kn_cnis[0])
+		       ? kn_cnis[s.best].name
+		       : NULL;
 }

@@ -21,7 +21,7 @@
 const char *
 kn_rr_name(uint8_t type)
 {
-	static const char *const n[] = { "A", "AAAA", "SRV", "CNAME", "PTR" };
+	static const char *const n[] = {"A", "AAAA", "SRV", "CNAME", "PTR"};
 	return type < 5 ? n[type] : "?";
 }
 
@@ -40,8 +40,8 @@ kn_dnsrecs_clear(struct kn_dnsrecs *r)
 }
 
 static void
-rec_add(struct kn_dnsrecs *r, uint8_t type, const char *name,
-	const char *value, const char *source)
+rec_add(struct kn_dnsrecs *r, uint8_t type, const char *name, const char *value,
+	const char *source)
 {
 	if (r->n == r->cap) {
 		r->cap = r->cap ? r->cap * 2 : 16;
@@ -59,9 +59,8 @@ corefile_cm(const struct kn_model *m)
 {
 	const struct kn_configmap *cm;
 
-	cm = (const struct kn_configmap *)kn_model_find(m, KN_CONFIGMAP,
-							"kube-system",
-							"coredns");
+	cm = (const struct kn_configmap *)kn_model_find(
+		m, KN_CONFIGMAP, "kube-system", "coredns");
 	return cm != NULL && cm->corefile != NULL ? cm : NULL;
 }
 
@@ -72,8 +71,8 @@ kn_model_cluster_domain(const struct kn_model *m)
 	const struct kn_configmap *cm = corefile_cm(m);
 	char dom[256];
 
-	if (cm != NULL && kn_corefile_domain(cm->corefile, dom, sizeof(dom),
-					 NULL)) {
+	if (cm != NULL &&
+	    kn_corefile_domain(cm->corefile, dom, sizeof(dom), NULL)) {
 		if (mm->domain_cache == NULL ||
 		    strcmp(mm->domain_cache, dom) != 0) {
 			free(mm->domain_cache);
@@ -81,8 +80,7 @@ kn_model_cluster_domain(const struct kn_model *m)
 		}
 		return mm->domain_cache;
 	}
-	return m->default_domain != NULL ? m->default_domain :
-	       "cluster.local";
+	return m->default_domain != NULL ? m->default_domain : "cluster.local";
 }
 
 void
@@ -97,9 +95,8 @@ kn_model_coredns(const struct kn_model *m, struct kn_coredns *info)
 	memset(info, 0, sizeof(*info));
 	info->domain = kn_model_cluster_domain(m);
 	if (cm != NULL)
-		info->from_corefile = kn_corefile_domain(cm->corefile, dom,
-						     sizeof(dom),
-						     &info->forwarders);
+		info->from_corefile = kn_corefile_domain(
+			cm->corefile, dom, sizeof(dom), &info->forwarders);
 	info->service = (const struct kn_service *)kn_model_find(
 		m, KN_SERVICE, "kube-system", "kube-dns");
 	ns = kn_intern_find(m->in, "kube-system", 11);
@@ -143,9 +140,12 @@ static const char *
 proto_label(uint8_t proto)
 {
 	switch (proto) {
-	case KN_PROTO_UDP: return "_udp";
-	case KN_PROTO_SCTP: return "_sctp";
-	default: return "_tcp";
+	case KN_PROTO_UDP:
+		return "_udp";
+	case KN_PROTO_SCTP:
+		return "_sctp";
+	default:
+		return "_tcp";
 	}
 }
 
@@ -197,7 +197,9 @@ kn_model_service_dns(const struct kn_model *m, const struct kn_service *svc,
 			return;
 		snprintf(val, sizeof(val), "%s%s", svc->external_name,
 			 svc->external_name[strlen(svc->external_name) - 1] ==
-			 '.' ? "" : ".");
+					 '.'
+				 ? ""
+				 : ".");
 		rec_add(out, KN_RR_CNAME, base, val, src);
 		return;
 	}
@@ -206,8 +208,10 @@ kn_model_service_dns(const struct kn_model *m, const struct kn_service *svc,
 		for (i = 0; i < svc->ncluster_ips; i++) {
 			kn_ipaddr_format(&svc->cluster_ips[i], ipb,
 					 sizeof(ipb));
-			rec_add(out, svc->cluster_ips[i].family == 4 ?
-				KN_RR_A : KN_RR_AAAA, base, ipb, src);
+			rec_add(out,
+				svc->cluster_ips[i].family == 4 ? KN_RR_A
+								: KN_RR_AAAA,
+				base, ipb, src);
 		}
 		if (svc->ncluster_ips == 0)
 			return; /* no address yet: nothing is served */
@@ -223,7 +227,7 @@ kn_model_service_dns(const struct kn_model *m, const struct kn_service *svc,
 		}
 		for (i = 0; i < svc->ncluster_ips; i++) {
 			kn_ipaddr_ptr_name(&svc->cluster_ips[i], ptr,
-					sizeof(ptr));
+					   sizeof(ptr));
 			rec_add(out, KN_RR_PTR, ptr, base, src);
 		}
 		/* Endpoint addresses answer PTR queries too. */
@@ -328,14 +332,12 @@ kn_model_dns_all(const struct kn_model *m, const char *ns,
 		kn_model_service_dns(m, (struct kn_service *)v[i], out);
 	free(v);
 	if (out->n > first)
-		qsort(out->v + first, out->n - first, sizeof(*out->v),
-		      rec_cmp);
+		qsort(out->v + first, out->n - first, sizeof(*out->v), rec_cmp);
 	first = out->n;
 	n = kn_model_list(m, KN_POD, ns, &v);
 	for (i = 0; i < n; i++)
 		kn_model_pod_dns(m, (struct kn_pod *)v[i], out);
 	free(v);
 	if (out->n > first)
-		qsort(out->v + first, out->n - first, sizeof(*out->v),
-		      rec_cmp);
+		qsort(out->v + first, out->n - first, sizeof(*out->v), rec_cmp);
 }

@@ -20,9 +20,8 @@ kn_service_ports_text(const struct kn_service *s, char *out, size_t cap)
 				     i ? "," : "", p->port, p->node_port,
 				     kn_proto_name(p->proto));
 		else
-			w = snprintf(out + o, cap - o, "%s%u/%s",
-				     i ? "," : "", p->port,
-				     kn_proto_name(p->proto));
+			w = snprintf(out + o, cap - o, "%s%u/%s", i ? "," : "",
+				     p->port, kn_proto_name(p->proto));
 		if (w < 0 || (size_t)w >= cap - o)
 			break;
 		o += (size_t)w;

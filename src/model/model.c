@@ -13,33 +13,36 @@ const char *
 kn_proto_name(uint8_t proto)
 {
 	switch (proto) {
-	case KN_PROTO_UDP: return "UDP";
-	case KN_PROTO_SCTP: return "SCTP";
-	default: return "TCP";
+	case KN_PROTO_UDP:
+		return "UDP";
+	case KN_PROTO_SCTP:
+		return "SCTP";
+	default:
+		return "TCP";
 	}
 }
 
 const char *
 kn_phase_name(uint8_t phase)
 {
-	static const char *const n[] = { "Unknown", "Pending", "Running",
-					 "Succeeded", "Failed" };
+	static const char *const n[] = {"Unknown", "Pending", "Running",
+					"Succeeded", "Failed"};
 	return phase < 5 ? n[phase] : "Unknown";
 }
 
 const char *
 kn_svc_type_name(uint8_t type)
 {
-	static const char *const n[] = { "ClusterIP", "NodePort",
-					 "LoadBalancer", "ExternalName" };
+	static const char *const n[] = {"ClusterIP", "NodePort", "LoadBalancer",
+					"ExternalName"};
 	return type < 4 ? n[type] : "ClusterIP";
 }
 
 const char *
 kn_path_type_name(uint8_t t)
 {
-	static const char *const n[] = { "Prefix", "Exact",
-					 "ImplementationSpecific" };
+	static const char *const n[] = {"Prefix", "Exact",
+					"ImplementationSpecific"};
 	return t < 3 ? n[t] : "Prefix";
 }
 
@@ -111,8 +114,8 @@ kn_mix(uint64_t h)
 static uint64_t
 kn_obj_hash(const char *ns, const char *name)
 {
-	return kn_mix((uint64_t)(uintptr_t)ns) ^ kn_hash_bytes(name,
-							      strlen(name));
+	return kn_mix((uint64_t)(uintptr_t)ns) ^
+	       kn_hash_bytes(name, strlen(name));
 }
 
 static void
@@ -302,7 +305,8 @@ kn_grp_del(struct kn_model *m, struct kn_groupidx *g, const void *a,
 		if (g->slots[j] == NULL)
 			break;
 		k = kn_grp_hash(g->slots[j]->a, g->slots[j]->b,
-				g->slots[j]->c) & mask;
+				g->slots[j]->c) &
+		    mask;
 		if (kn_can_shift(i, j, k)) {
 			g->slots[i] = g->slots[j];
 			i = j;
@@ -431,15 +435,18 @@ kn_owner_of(const struct kn_obj *o, const struct kn_ipaddr *ip)
 	uint8_t i;
 
 	switch (o->kind) {
-	case KN_POD: return KN_OWNER_POD;
-	case KN_NODE: return KN_OWNER_NODE;
+	case KN_POD:
+		return KN_OWNER_POD;
+	case KN_NODE:
+		return KN_OWNER_NODE;
 	case KN_SERVICE:
 		s = (const struct kn_service *)o;
 		for (i = 0; i < s->ncluster_ips; i++)
 			if (kn_ipaddr_eq(&s->cluster_ips[i], ip))
 				return KN_OWNER_SERVICE;
 		return KN_OWNER_SERVICE_EXT;
-	default: return KN_OWNER_NONE;
+	default:
+		return KN_OWNER_NONE;
 	}
 }
 
@@ -449,13 +456,17 @@ kn_owner_rank(enum kn_owner_kind k, const struct kn_obj *o)
 	const struct kn_pod *p;
 
 	switch (k) {
-	case KN_OWNER_SERVICE: return 0;
+	case KN_OWNER_SERVICE:
+		return 0;
 	case KN_OWNER_POD:
 		p = (const struct kn_pod *)o;
-		return p->phase == KN_PHASE_RUNNING ? 1 :
-		       p->phase == KN_PHASE_PENDING ? 2 : 3;
-	case KN_OWNER_NODE: return 4;
-	default: return 5;
+		return p->phase == KN_PHASE_RUNNING   ? 1
+		       : p->phase == KN_PHASE_PENDING ? 2
+						      : 3;
+	case KN_OWNER_NODE:
+		return 4;
+	default:
+		return 5;
 	}
 }
 
@@ -463,7 +474,7 @@ struct kn_owner
 kn_model_ip_owner(const struct kn_model *m, const struct kn_ipaddr *ip)
 {
 	const struct kn_ipidx *x = &m->ips;
-	struct kn_owner best = { KN_OWNER_NONE, NULL };
+	struct kn_owner best = {KN_OWNER_NONE, NULL};
 	enum kn_owner_kind k;
 	int rank, best_rank = 99;
 	uint8_t key[16];
@@ -489,8 +500,7 @@ kn_model_ip_owner(const struct kn_model *m, const struct kn_ipaddr *ip)
 }
 
 const char *
-kn_model_name_ip(void *model, const struct kn_ipaddr *ip, char *buf,
-		 size_t n)
+kn_model_name_ip(void *model, const struct kn_ipaddr *ip, char *buf, size_t n)
 {
 	struct kn_owner o;
 	int r;
@@ -579,12 +589,14 @@ kn_index(struct kn_model *m, struct kn_obj *o, bool add)
 			break;
 		if (add)
 			kn_grp_add(m, &m->slices_by_svc, o->ns, sl->service,
-				   o->kind == KN_SLICE ? kn_tag_slice :
-				   kn_tag_eps, sl);
+				   o->kind == KN_SLICE ? kn_tag_slice
+						       : kn_tag_eps,
+				   sl);
 		else
 			kn_grp_del(m, &m->slices_by_svc, o->ns, sl->service,
-				   o->kind == KN_SLICE ? kn_tag_slice :
-				   kn_tag_eps, sl);
+				   o->kind == KN_SLICE ? kn_tag_slice
+						       : kn_tag_eps,
+				   sl);
 		break;
 	case KN_INGRESS:
 		ing = (struct kn_ingress *)o;
@@ -711,10 +723,9 @@ kn_pod_same_but_labels(const struct kn_pod *a, const struct kn_pod *b)
 	uint16_t i;
 
 	if (a->node != b->node || a->status != b->status ||
-	    a->owner_kind != b->owner_kind ||
-	    a->owner_name != b->owner_name || a->restarts != b->restarts ||
-	    a->nports != b->nports || a->nips != b->nips ||
-	    a->phase != b->phase ||
+	    a->owner_kind != b->owner_kind || a->owner_name != b->owner_name ||
+	    a->restarts != b->restarts || a->nports != b->nports ||
+	    a->nips != b->nips || a->phase != b->phase ||
 	    a->ready_containers != b->ready_containers ||
 	    a->containers != b->containers || a->ready != b->ready ||
 	    a->host_network != b->host_network ||
@@ -1011,12 +1022,11 @@ kn_model_select_pods(const struct kn_model *m, const char *ns,
 }
 
 size_t
-kn_model_service_slices(const struct kn_model *m,
-			const struct kn_service *svc,
+kn_model_service_slices(const struct kn_model *m, const struct kn_service *svc,
 			struct kn_slice *const **out)
 {
-	const char *name = kn_intern_find(m->in, svc->o.name,
-					  strlen(svc->o.name));
+	const char *name =
+		kn_intern_find(m->in, svc->o.name, strlen(svc->o.name));
 	const struct kn_group *g;
 
 	*out = NULL;
@@ -1024,8 +1034,7 @@ kn_model_service_slices(const struct kn_model *m,
 		return 0;
 	g = kn_grp_find(&m->slices_by_svc, svc->o.ns, name, kn_tag_slice);
 	if (g == NULL || g->n == 0)
-		g = kn_grp_find(&m->slices_by_svc, svc->o.ns, name,
-				kn_tag_eps);
+		g = kn_grp_find(&m->slices_by_svc, svc->o.ns, name, kn_tag_eps);
 	if (g == NULL)
 		return 0;
 	*out = (struct kn_slice *const *)g->v;
@@ -1036,7 +1045,7 @@ struct kn_ep_count
 kn_model_service_endpoints(const struct kn_model *m,
 			   const struct kn_service *svc)
 {
-	struct kn_ep_count c = { 0, 0 };
+	struct kn_ep_count c = {0, 0};
 	struct kn_slice *const *v;
 	uint8_t fam = svc->ncluster_ips ? svc->cluster_ips[0].family : 0;
 	size_t n, i, j;

@@ -41,25 +41,24 @@ struct kn_ipidx {
 struct kn_model {
 	struct kn_intern *in;
 	struct kn_objtab tabs[KN_KIND__COUNT];
-	struct kn_groupidx pods_by_label;  /* (ns, key, value) */
-	struct kn_groupidx pods_by_node;   /* (node, -, -) */
-	struct kn_groupidx slices_by_svc;  /* (ns, service, tag) */
-	struct kn_groupidx ing_by_svc;     /* (ns, service, -) */
+	struct kn_groupidx pods_by_label; /* (ns, key, value) */
+	struct kn_groupidx pods_by_node;  /* (node, -, -) */
+	struct kn_groupidx slices_by_svc; /* (ns, service, tag) */
+	struct kn_groupidx ing_by_svc;	  /* (ns, service, -) */
 	struct kn_ipidx ips;
 	uint64_t version;
 	uint64_t kind_version[KN_KIND__COUNT];
-	uint64_t pod_labels_version;       /* pods whose labels alone changed */
-	uint32_t gen[KN_KIND__COUNT];      /* relist generations */
-	size_t bytes;                      /* blocks and index arrays */
+	uint64_t pod_labels_version;  /* pods whose labels alone changed */
+	uint32_t gen[KN_KIND__COUNT]; /* relist generations */
+	size_t bytes;		      /* blocks and index arrays */
 	size_t unknown, bad;
 	char *default_domain;
-	char *domain_cache;                /* last domain computed */
-	struct kn_anon *anon;              /* borrowed; --anonymize */
+	char *domain_cache;   /* last domain computed */
+	struct kn_anon *anon; /* borrowed; --anonymize */
 };
 
-const struct kn_group *kn_grp_find(const struct kn_groupidx *g,
-				   const void *a, const void *b,
-				   const void *c);
+const struct kn_group *kn_grp_find(const struct kn_groupidx *g, const void *a,
+				   const void *b, const void *c);
 bool kn_pod_has_label(const struct kn_pod *p, const char *key,
 		      const char *value);
 

@@ -59,8 +59,9 @@ kn_pod_status_column(const struct kn_pod_status_in *in, char *buf, size_t n)
 
 	if (n == 0)
 		return "";
-	reason = kn_set(in->reason) ? in->reason :
-		 kn_set(in->phase) ? in->phase : NULL;
+	reason = kn_set(in->reason)  ? in->reason
+		 : kn_set(in->phase) ? in->phase
+				     : NULL;
 	if (!kn_pod_init_status(in, buf, n, &reason) || in->initialized) {
 		/* The first container with a reason wins, as kubectl walks
 		 * them from the last. */

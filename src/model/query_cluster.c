@@ -13,9 +13,8 @@ kn_model_corefile(const struct kn_model *m, struct kn_corefile *cf)
 {
 	const struct kn_configmap *cm;
 
-	cm = (const struct kn_configmap *)kn_model_find(m, KN_CONFIGMAP,
-							"kube-system",
-							"coredns");
+	cm = (const struct kn_configmap *)kn_model_find(
+		m, KN_CONFIGMAP, "kube-system", "coredns");
 	kn_corefile_parse(cm != NULL ? cm->corefile : NULL, cf);
 }
 
@@ -48,8 +47,7 @@ kn_model_coredns_pods(const struct kn_model *m, struct kn_pod ***out)
 
 	n = kn_model_list(m, KN_POD, "kube-system", &v);
 	for (i = 0; i < n; i++)
-		if (pod_has_label((struct kn_pod *)v[i], "k8s-app",
-				  "kube-dns"))
+		if (pod_has_label((struct kn_pod *)v[i], "k8s-app", "kube-dns"))
 			v[k++] = v[i];
 	*out = (struct kn_pod **)v;
 	return k;
@@ -101,8 +99,7 @@ kn_model_pod_endpoint(const struct kn_model *m, const struct kn_service *svc,
 					hit |= kn_ipaddr_eq(&e->ip,
 							    &pod->ips[k]);
 			if (hit)
-				return e->ready ? KN_EP_READY :
-				       KN_EP_NOT_READY;
+				return e->ready ? KN_EP_READY : KN_EP_NOT_READY;
 		}
 	return KN_EP_NONE;
 }

@@ -21,8 +21,8 @@
 const char *
 kn_lookup_rcode_name(uint8_t rc)
 {
-	static const char *const n[] = { "NOERROR", "NXDOMAIN", "NODATA",
-					 "FORWARDED", "INVALID" };
+	static const char *const n[] = {"NOERROR", "NXDOMAIN", "NODATA",
+					"FORWARDED", "INVALID"};
 	return rc < 5 ? n[rc] : "?";
 }
 
@@ -44,17 +44,15 @@ kn_lookup_release(struct kn_lookup *l)
 }
 
 static void
-add_try(struct kn_lookup *l, const char *name, uint8_t rc,
-	const char *reason)
+add_try(struct kn_lookup *l, const char *name, uint8_t rc, const char *reason)
 {
 	if (l->ntries == l->cap) {
 		l->cap = l->cap ? l->cap * 2 : 8;
-		l->tries = kn_xreallocarray(l->tries, l->cap,
-					    sizeof(*l->tries));
+		l->tries =
+			kn_xreallocarray(l->tries, l->cap, sizeof(*l->tries));
 	}
 	l->tries[l->ntries].name = kn_xstrdup(name);
-	l->tries[l->ntries].reason = reason != NULL ? kn_xstrdup(reason) :
-				     NULL;
+	l->tries[l->ntries].reason = reason != NULL ? kn_xstrdup(reason) : NULL;
 	l->tries[l->ntries].rcode = rc;
 	l->ntries++;
 }
@@ -151,8 +149,8 @@ find_ep(const struct kn_model *m, const struct kn_service *svc,
 
 /* "pod shop/postgres-0 on node demo-worker" for an endpoint. */
 static void
-ep_desc(const struct kn_service *svc, const struct kn_endpoint *e,
-	char *buf, size_t n)
+ep_desc(const struct kn_service *svc, const struct kn_endpoint *e, char *buf,
+	size_t n)
 {
 	if (e == NULL) {
 		snprintf(buf, n, "no endpoint");
@@ -187,24 +185,29 @@ explain_svc_rec(const struct kn_model *m, const struct kn_service *svc,
 			e = find_ep(m, svc, &ip);
 		ep_desc(svc, e, d, sizeof(d));
 		if (k == 2)
-			snprintf(why, n, "ready endpoint of headless Service "
-				 "%s/%s: %s", svc->o.ns, svc->o.name, d);
+			snprintf(why, n,
+				 "ready endpoint of headless Service "
+				 "%s/%s: %s",
+				 svc->o.ns, svc->o.name, d);
 		else
 			snprintf(why, n, "endpoint %s%s%s of Service %s/%s: %s",
-				 e != NULL && e->hostname != NULL ?
-				 "hostname '" : "address",
-				 e != NULL && e->hostname != NULL ?
-				 e->hostname : "",
+				 e != NULL && e->hostname != NULL ? "hostname '"
+								  : "address",
+				 e != NULL && e->hostname != NULL ? e->hostname
+								  : "",
 				 e != NULL && e->hostname != NULL ? "'" : "",
 				 svc->o.ns, svc->o.name, d);
 		return;
 	case KN_RR_SRV:
-		snprintf(why, n, "named port of %sService %s/%s (target and "
-			 "port as the record says)", svc->headless ?
-			 "headless " : "", svc->o.ns, svc->o.name);
+		snprintf(why, n,
+			 "named port of %sService %s/%s (target and "
+			 "port as the record says)",
+			 svc->headless ? "headless " : "", svc->o.ns,
+			 svc->o.name);
 		return;
 	case KN_RR_CNAME:
-		snprintf(why, n, "ExternalName Service %s/%s: the client then "
+		snprintf(why, n,
+			 "ExternalName Service %s/%s: the client then "
 			 "resolves %s outside the cluster (CoreDNS forward)",
 			 svc->o.ns, svc->o.name, r->value);
 		return;
@@ -227,7 +230,7 @@ resolve_svc(const struct kn_model *m, struct kn_lookup *l, const char *fq,
 {
 	char lab[6][64], why[KN_WHY_MAX], epl[KN_IPSTR], d[320];
 	const struct kn_service *svc;
-	struct kn_dnsrecs recs = { 0 };
+	struct kn_dnsrecs recs = {0};
 	struct kn_slice *const *sl;
 	size_t i, j, nsl, found = 0;
 	int k;
@@ -238,14 +241,17 @@ resolve_svc(const struct kn_model *m, struct kn_lookup *l, const char *fq,
 		return KN_LOOKUP_NXDOMAIN;
 	}
 	if (k == 0 || k == 1) {
-		snprintf(reason, rn, "a service name is SERVICE.NAMESPACE.svc."
-			 "%s; this one %s", dom, k == 0 ? "has neither" :
-			 "has only a namespace");
+		snprintf(reason, rn,
+			 "a service name is SERVICE.NAMESPACE.svc."
+			 "%s; this one %s",
+			 dom, k == 0 ? "has neither" : "has only a namespace");
 		return KN_LOOKUP_NXDOMAIN;
 	}
 	if (k > 4) {
-		snprintf(reason, rn, "too many labels before .svc.%s for a "
-			 "service, endpoint or SRV name", dom);
+		snprintf(reason, rn,
+			 "too many labels before .svc.%s for a "
+			 "service, endpoint or SRV name",
+			 dom);
 		return KN_LOOKUP_NXDOMAIN;
 	}
 	if (!ns_exists(m, lab[k - 1])) {
@@ -253,8 +259,7 @@ resolve_svc(const struct kn_model *m, struct kn_lookup *l, const char *fq,
 		return KN_LOOKUP_NXDOMAIN;
 	}
 	svc = (const struct kn_service *)kn_model_find(m, KN_SERVICE,
-						       lab[k - 1],
-						       lab[k - 2]);
+						       lab[k - 1], lab[k - 2]);
 	if (svc == NULL) {
 		snprintf(reason, rn, "no service '%s' in namespace '%s'",
 			 lab[k - 2], lab[k - 1]);
@@ -262,8 +267,8 @@ resolve_svc(const struct kn_model *m, struct kn_lookup *l, const char *fq,
 	}
 	kn_model_service_dns(m, svc, &recs);
 	for (i = 0; i < recs.n; i++) {
-		if (strcmp(recs.v[i].name, fq) != 0 || recs.v[i].type ==
-		    KN_RR_PTR || !type_ok(l, recs.v[i].type))
+		if (strcmp(recs.v[i].name, fq) != 0 ||
+		    recs.v[i].type == KN_RR_PTR || !type_ok(l, recs.v[i].type))
 			continue;
 		explain_svc_rec(m, svc, &recs.v[i], k, why, sizeof(why));
 		add_answer(l, &recs.v[i], why);
@@ -299,12 +304,13 @@ resolve_svc(const struct kn_model *m, struct kn_lookup *l, const char *fq,
 				r.name = (char *)fq;
 				r.value = epl;
 				r.source = src;
-				r.type = e->ip.family == 4 ? KN_RR_A :
-					 KN_RR_AAAA;
+				r.type = e->ip.family == 4 ? KN_RR_A
+							   : KN_RR_AAAA;
 				ep_desc(svc, e, d, sizeof(d));
-				snprintf(why, sizeof(why), "endpoint address "
-					 "of Service %s/%s: %s", svc->o.ns,
-					 svc->o.name, d);
+				snprintf(why, sizeof(why),
+					 "endpoint address "
+					 "of Service %s/%s: %s",
+					 svc->o.ns, svc->o.name, d);
 				add_answer(l, &r, why);
 				found++;
 			}
@@ -315,36 +321,45 @@ resolve_svc(const struct kn_model *m, struct kn_lookup *l, const char *fq,
 	}
 	for (i = 0; i < recs.n && reason[0] == '\0'; i++)
 		if (strcmp(recs.v[i].name, fq) == 0)
-			snprintf(reason, rn, "%s/%s has %s records here, not "
-				 "%s", svc->o.ns, svc->o.name,
+			snprintf(reason, rn,
+				 "%s/%s has %s records here, not "
+				 "%s",
+				 svc->o.ns, svc->o.name,
 				 kn_rr_name(recs.v[i].type),
-				 l->qtype >= 0 ? kn_rr_name((uint8_t)l->qtype) :
-				 "?");
+				 l->qtype >= 0 ? kn_rr_name((uint8_t)l->qtype)
+					       : "?");
 	kn_dnsrecs_clear(&recs);
 	if (reason[0] != '\0')
 		return KN_LOOKUP_NODATA;
 	if (k == 2 && svc->type == KN_SVC_EXTERNALNAME)
-		snprintf(reason, rn, "ExternalName Service %s/%s has no "
-			 "externalName", svc->o.ns, svc->o.name);
+		snprintf(reason, rn,
+			 "ExternalName Service %s/%s has no "
+			 "externalName",
+			 svc->o.ns, svc->o.name);
 	else if (k == 2 && svc->headless)
-		snprintf(reason, rn, "headless Service %s/%s has no ready "
-			 "endpoints", svc->o.ns, svc->o.name);
+		snprintf(reason, rn,
+			 "headless Service %s/%s has no ready "
+			 "endpoints",
+			 svc->o.ns, svc->o.name);
 	else if (k == 2 && svc->ncluster_ips == 0)
 		snprintf(reason, rn, "Service %s/%s has no ClusterIP yet",
 			 svc->o.ns, svc->o.name);
 	else if (k == 2)
 		snprintf(reason, rn, "Service %s/%s has no %s record",
-			 svc->o.ns, svc->o.name,
-			 kn_rr_name((uint8_t)l->qtype));
+			 svc->o.ns, svc->o.name, kn_rr_name((uint8_t)l->qtype));
 	else if (lab[0][0] == '_')
-		snprintf(reason, rn, "no port named '%s' with protocol '%s' "
+		snprintf(reason, rn,
+			 "no port named '%s' with protocol '%s' "
 			 "on Service %s/%s (SRV is _PORT._PROTO.SERVICE."
-			 "NAMESPACE.svc)", k == 4 ? lab[0] + 1 : lab[0],
-			 k == 4 ? lab[1] + (lab[1][0] == '_') : "?",
-			 svc->o.ns, svc->o.name);
+			 "NAMESPACE.svc)",
+			 k == 4 ? lab[0] + 1 : lab[0],
+			 k == 4 ? lab[1] + (lab[1][0] == '_') : "?", svc->o.ns,
+			 svc->o.name);
 	else if (k == 3)
-		snprintf(reason, rn, "no ready endpoint named '%s' in Service "
-			 "%s/%s", lab[0], svc->o.ns, svc->o.name);
+		snprintf(reason, rn,
+			 "no ready endpoint named '%s' in Service "
+			 "%s/%s",
+			 lab[0], svc->o.ns, svc->o.name);
 	else
 		snprintf(reason, rn, "no such name under Service %s/%s",
 			 svc->o.ns, svc->o.name);
@@ -354,8 +369,7 @@ resolve_svc(const struct kn_model *m, struct kn_lookup *l, const char *fq,
 /* a-b-c-d.NAMESPACE.pod.<domain>. */
 static uint8_t
 resolve_pod(const struct kn_model *m, struct kn_lookup *l, const char *fq,
-	    size_t pre, const struct kn_corefile *cf, char *reason,
-	    size_t rn)
+	    size_t pre, const struct kn_corefile *cf, char *reason, size_t rn)
 {
 	char lab[3][64], addr[64], why[KN_WHY_MAX], src[320];
 	struct kn_ipaddr ip;
@@ -367,12 +381,14 @@ resolve_pod(const struct kn_model *m, struct kn_lookup *l, const char *fq,
 
 	k = pre == 0 ? 0 : split_labels(fq, pre, lab, 2);
 	if (k != 2) {
-		snprintf(reason, rn, "a pod name is A-B-C-D.NAMESPACE.pod."
+		snprintf(reason, rn,
+			 "a pod name is A-B-C-D.NAMESPACE.pod."
 			 "DOMAIN");
 		return KN_LOOKUP_NXDOMAIN;
 	}
 	if (strcmp(cf->pods, "disabled") == 0 && cf->present) {
-		snprintf(reason, rn, "the Corefile's kubernetes plugin does "
+		snprintf(reason, rn,
+			 "the Corefile's kubernetes plugin does "
 			 "not serve pod records (no 'pods insecure' or 'pods "
 			 "verified')");
 		return KN_LOOKUP_NXDOMAIN;
@@ -387,8 +403,10 @@ resolve_pod(const struct kn_model *m, struct kn_lookup *l, const char *fq,
 		for (c = addr; *c; c++)
 			*c = *c == '-' ? ':' : *c;
 	if (!kn_ipaddr_parse(addr, &ip)) {
-		snprintf(reason, rn, "'%s' is not an address written with "
-			 "dashes", lab[0]);
+		snprintf(reason, rn,
+			 "'%s' is not an address written with "
+			 "dashes",
+			 lab[0]);
 		return KN_LOOKUP_NXDOMAIN;
 	}
 	ow = kn_model_ip_owner(m, &ip);
@@ -397,26 +415,28 @@ resolve_pod(const struct kn_model *m, struct kn_lookup *l, const char *fq,
 	if (pod != NULL && strcmp(pod->o.ns, lab[1]) != 0)
 		pod = NULL;
 	if (pod == NULL && strcmp(cf->pods, "insecure") != 0) {
-		snprintf(reason, rn, "no pod with address %s in namespace "
-			 "'%s' ('pods %s' checks)", addr, lab[1], cf->pods);
+		snprintf(reason, rn,
+			 "no pod with address %s in namespace "
+			 "'%s' ('pods %s' checks)",
+			 addr, lab[1], cf->pods);
 		return KN_LOOKUP_NXDOMAIN;
 	}
-	if (l->qtype >= 0 && l->qtype != (ip.family == 4 ? KN_RR_A :
-					  KN_RR_AAAA)) {
+	if (l->qtype >= 0 &&
+	    l->qtype != (ip.family == 4 ? KN_RR_A : KN_RR_AAAA)) {
 		snprintf(reason, rn, "pod names have %s records only",
 			 ip.family == 4 ? "A" : "AAAA");
 		return KN_LOOKUP_NODATA;
 	}
 	kn_ipaddr_format(&ip, addr, sizeof(addr));
 	if (pod != NULL) {
-		snprintf(src, sizeof(src), "pod %s/%s", pod->o.ns,
-			 pod->o.name);
-		snprintf(why, sizeof(why), "pod IP of Pod %s/%s%s%s",
-			 pod->o.ns, pod->o.name, pod->node ? " on node " : "",
+		snprintf(src, sizeof(src), "pod %s/%s", pod->o.ns, pod->o.name);
+		snprintf(why, sizeof(why), "pod IP of Pod %s/%s%s%s", pod->o.ns,
+			 pod->o.name, pod->node ? " on node " : "",
 			 pod->node ? pod->node : "");
 	} else {
 		snprintf(src, sizeof(src), "Corefile 'pods insecure'");
-		snprintf(why, sizeof(why), "no pod in '%s' has %s, but 'pods "
+		snprintf(why, sizeof(why),
+			 "no pod in '%s' has %s, but 'pods "
 			 "insecure' answers any such name from its labels",
 			 lab[1], addr);
 	}
@@ -447,13 +467,16 @@ resolve_name(const struct kn_model *m, struct kn_lookup *l, const char *fq,
 		return resolve_pod(m, l, fq, pre, cf, reason, rn);
 	snprintf(zone, sizeof(zone), "%s.", dom);
 	if (has_suffix(fq, zone, &pre)) {
-		snprintf(reason, rn, "in the cluster zone %s but under "
-			 "neither svc.%s nor pod.%s", dom, dom, dom);
+		snprintf(reason, rn,
+			 "in the cluster zone %s but under "
+			 "neither svc.%s nor pod.%s",
+			 dom, dom, dom);
 		return KN_LOOKUP_NXDOMAIN;
 	}
-	snprintf(reason, rn, "outside %s: CoreDNS forwards it to %s; the "
-		 "model cannot answer for the upstream servers", dom,
-		 fwd->n ? fwd->v[0] : "its upstream resolvers");
+	snprintf(reason, rn,
+		 "outside %s: CoreDNS forwards it to %s; the "
+		 "model cannot answer for the upstream servers",
+		 dom, fwd->n ? fwd->v[0] : "its upstream resolvers");
 	return KN_LOOKUP_UPSTREAM;
 }
 
@@ -493,7 +516,7 @@ resolve_ip(const struct kn_model *m, struct kn_lookup *l,
 	   const struct kn_ipaddr *ip)
 {
 	char ptr[128], why[KN_WHY_MAX], ipb[KN_IPSTR], d[320];
-	struct kn_dnsrecs recs = { 0 };
+	struct kn_dnsrecs recs = {0};
 	struct kn_obj **v;
 	struct kn_owner ow;
 	size_t n, i, j;
@@ -504,19 +527,22 @@ resolve_ip(const struct kn_model *m, struct kn_lookup *l,
 	ow = kn_model_ip_owner(m, ip);
 	switch (ow.kind) {
 	case KN_OWNER_SERVICE:
-		snprintf(why, sizeof(why), "%s is the ClusterIP of Service "
-			 "%s/%s", ipb, ow.obj->ns, ow.obj->name);
+		snprintf(why, sizeof(why),
+			 "%s is the ClusterIP of Service "
+			 "%s/%s",
+			 ipb, ow.obj->ns, ow.obj->name);
 		break;
 	case KN_OWNER_SERVICE_EXT:
-		snprintf(why, sizeof(why), "%s is an external or load-"
-			 "balancer address of Service %s/%s", ipb, ow.obj->ns,
-			 ow.obj->name);
+		snprintf(why, sizeof(why),
+			 "%s is an external or load-"
+			 "balancer address of Service %s/%s",
+			 ipb, ow.obj->ns, ow.obj->name);
 		break;
 	case KN_OWNER_POD: {
 		const struct kn_pod *p = (const struct kn_pod *)ow.obj;
 
-		snprintf(why, sizeof(why), "%s is the IP of Pod %s/%s%s%s",
-			 ipb, p->o.ns, p->o.name, p->node ? " on node " : "",
+		snprintf(why, sizeof(why), "%s is the IP of Pod %s/%s%s%s", ipb,
+			 p->o.ns, p->o.name, p->node ? " on node " : "",
 			 p->node ? p->node : "");
 		break;
 	}
@@ -525,8 +551,10 @@ resolve_ip(const struct kn_model *m, struct kn_lookup *l,
 			 ow.obj->name);
 		break;
 	default:
-		snprintf(why, sizeof(why), "no pod, service or node in the "
-			 "model has %s", ipb);
+		snprintf(why, sizeof(why),
+			 "no pod, service or node in the "
+			 "model has %s",
+			 ipb);
 	}
 	kn_strs_add(&l->notes, why);
 	n = kn_model_list(m, KN_SERVICE, NULL, &v);
@@ -539,13 +567,16 @@ resolve_ip(const struct kn_model *m, struct kn_lookup *l,
 			    strcmp(recs.v[j].name, ptr) != 0)
 				continue;
 			if (strncmp(recs.v[j].source, "service ", 8) == 0) {
-				snprintf(why, sizeof(why), "ClusterIP of "
-					 "Service %s/%s", s->o.ns, s->o.name);
+				snprintf(why, sizeof(why),
+					 "ClusterIP of "
+					 "Service %s/%s",
+					 s->o.ns, s->o.name);
 			} else {
 				ep_desc(s, find_ep(m, s, ip), d, sizeof(d));
-				snprintf(why, sizeof(why), "endpoint of "
-					 "Service %s/%s: %s", s->o.ns,
-					 s->o.name, d);
+				snprintf(why, sizeof(why),
+					 "endpoint of "
+					 "Service %s/%s: %s",
+					 s->o.ns, s->o.name, d);
 			}
 			add_answer(l, &recs.v[j], why);
 		}
@@ -557,7 +588,8 @@ resolve_ip(const struct kn_model *m, struct kn_lookup *l,
 		l->rcode = KN_LOOKUP_ANSWER;
 		return;
 	}
-	add_try(l, ptr, KN_LOOKUP_NXDOMAIN, "CoreDNS serves PTR only for "
+	add_try(l, ptr, KN_LOOKUP_NXDOMAIN,
+		"CoreDNS serves PTR only for "
 		"service ClusterIPs and ready endpoint addresses; this "
 		"address is neither (with 'fallthrough in-addr.arpa' the "
 		"question goes upstream)");
@@ -579,7 +611,7 @@ valid_name(const char *q)
 static int
 parse_type(const char *t)
 {
-	static const char *const n[] = { "A", "AAAA", "SRV", "CNAME", "PTR" };
+	static const char *const n[] = {"A", "AAAA", "SRV", "CNAME", "PTR"};
 	int i;
 
 	for (i = 0; i < 5; i++)
@@ -614,8 +646,8 @@ kn_model_lookup(const struct kn_model *m, const char *query, const char *ns,
 	sp = query + len;
 	sp += strspn(sp, " \t");
 	if (*sp != '\0') {
-		snprintf(tword, sizeof(tword), "%.*s",
-			 (int)strcspn(sp, " \t"), sp);
+		snprintf(tword, sizeof(tword), "%.*s", (int)strcspn(sp, " \t"),
+			 sp);
 		out->qtype = parse_type(tword);
 		if (out->qtype == -2) {
 			out->qtype = -1;
@@ -627,9 +659,9 @@ kn_model_lookup(const struct kn_model *m, const char *query, const char *ns,
 	}
 	if (len == 0 || len > 253) {
 		out->rcode = KN_LOOKUP_INVALID;
-		add_try(out, out->query, KN_LOOKUP_INVALID, len == 0 ?
-			"type a name or an address" :
-			"longer than a DNS name can be (253)");
+		add_try(out, out->query, KN_LOOKUP_INVALID,
+			len == 0 ? "type a name or an address"
+				 : "longer than a DNS name can be (253)");
 		return;
 	}
 	snprintf(q, sizeof(q), "%s", out->query);
@@ -639,7 +671,8 @@ kn_model_lookup(const struct kn_model *m, const char *query, const char *ns,
 	}
 	if (!valid_name(q)) {
 		out->rcode = KN_LOOKUP_INVALID;
-		add_try(out, q, KN_LOOKUP_INVALID, "not a DNS name (letters, "
+		add_try(out, q, KN_LOOKUP_INVALID,
+			"not a DNS name (letters, "
 			"digits, '-', '_' and dots) nor an IP address");
 		return;
 	}
@@ -673,7 +706,8 @@ kn_model_lookup(const struct kn_model *m, const char *query, const char *ns,
 			snprintf(fq, sizeof(fq), "%s.%s.", q,
 				 out->search.v[s - 1]);
 		if (strlen(fq) > 254) {
-			add_try(out, fq, KN_LOOKUP_INVALID, "longer than a DNS "
+			add_try(out, fq, KN_LOOKUP_INVALID,
+				"longer than a DNS "
 				"name can be; the resolver skips it");
 			continue;
 		}

@@ -57,7 +57,7 @@ kn_add_subnet(struct kn_cniconf *c, const char *s)
 static void
 kn_ipam(struct kn_cniconf *c, const cJSON *ipam)
 {
-	static const char *const pools[] = { "ipv4_pools", "ipv6_pools" };
+	static const char *const pools[] = {"ipv4_pools", "ipv6_pools"};
 	const cJSON *ranges, *set, *r, *pool;
 	size_t i;
 
@@ -76,8 +76,8 @@ kn_ipam(struct kn_cniconf *c, const cJSON *ipam)
 		}
 	}
 	for (i = 0; i < 2; i++) {
-		const cJSON *a = cJSON_GetObjectItemCaseSensitive(ipam,
-								  pools[i]);
+		const cJSON *a =
+			cJSON_GetObjectItemCaseSensitive(ipam, pools[i]);
 
 		if (!cJSON_IsArray(a))
 			continue;
@@ -146,17 +146,16 @@ kn_cniconf_parse(const char *buf, size_t len, const char *file,
 		kn_copy(out->file, sizeof(out->file), base ? base + 1 : file);
 	}
 	if (len > KN_CNI_FILE_MAX)
-		return kn_errf(errbuf, KN_ERR_LIMIT,
-			       "%s: larger than %u bytes", what,
-			       KN_CNI_FILE_MAX);
+		return kn_errf(errbuf, KN_ERR_LIMIT, "%s: larger than %u bytes",
+			       what, KN_CNI_FILE_MAX);
 	root = cJSON_ParseWithLength(buf, len);
 	if (root == NULL)
 		return kn_errf(errbuf, KN_ERR_PARSE, "%s: not valid JSON",
 			       what);
 	if (!cJSON_IsObject(root)) {
 		cJSON_Delete(root);
-		return kn_errf(errbuf, KN_ERR_PARSE,
-			       "%s: not a JSON object", what);
+		return kn_errf(errbuf, KN_ERR_PARSE, "%s: not a JSON object",
+			       what);
 	}
 	kn_copy(out->name, sizeof(out->name), kn_jstr(root, "name"));
 	kn_copy(out->cni_version, sizeof(out->cni_version),
@@ -198,16 +197,16 @@ kn_cni_detect(const struct kn_cniconf *c)
 	static const struct {
 		const char *type, *name;
 	} map[] = {
-		{ "cilium-cni", "cilium" },
-		{ "weave-net", "weave" },
-		{ "weave-plugin-2.8.1", "weave" },
-		{ "antrea", "antrea" },
-		{ "kube-router", "kube-router" },
-		{ "aws-cni", "aws-vpc-cni" },
-		{ "azure-vnet", "azure-cni" },
-		{ "ovn-k8s-cni-overlay", "ovn-kubernetes" },
-		{ "calico", "calico" },
-		{ "flannel", "flannel" },
+		{"cilium-cni", "cilium"},
+		{"weave-net", "weave"},
+		{"weave-plugin-2.8.1", "weave"},
+		{"antrea", "antrea"},
+		{"kube-router", "kube-router"},
+		{"aws-cni", "aws-vpc-cni"},
+		{"azure-vnet", "azure-cni"},
+		{"ovn-k8s-cni-overlay", "ovn-kubernetes"},
+		{"calico", "calico"},
+		{"flannel", "flannel"},
 	};
 	size_t i;
 
@@ -268,15 +267,14 @@ kn_cniconf_read(const char *host_root, const char *conf_dir,
 		int err = errno;
 
 		return kn_errf(errbuf,
-			       err == ENOENT ? KN_ERR_NOTFOUND :
-			       err == EACCES ? KN_ERR_PERM :
-					       KN_ERR_IO,
+			       err == ENOENT   ? KN_ERR_NOTFOUND
+			       : err == EACCES ? KN_ERR_PERM
+					       : KN_ERR_IO,
 			       "%s: %s", dir, strerror(err));
 	}
 	/* libcni ConfFiles: these extensions, then sorted by name. */
 	while ((de = readdir(d)) != NULL) {
-		if (de->d_name[0] == '.' ||
-		    strlen(de->d_name) >= sizeof(best))
+		if (de->d_name[0] == '.' || strlen(de->d_name) >= sizeof(best))
 			continue;
 		if (!kn_ends_with(de->d_name, ".conf") &&
 		    !kn_ends_with(de->d_name, ".conflist") &&
@@ -384,8 +382,7 @@ kn_flannel_env_parse(const char *buf, size_t len, struct kn_cniconf *c)
 }
 
 enum kn_err
-kn_flannel_env_read(const char *host_root, struct kn_cniconf *c,
-		    char *errbuf)
+kn_flannel_env_read(const char *host_root, struct kn_cniconf *c, char *errbuf)
 {
 	char path[PATH_MAX];
 	enum kn_err e;
@@ -408,12 +405,11 @@ kn_cni_backend_from_ifaces(const char *const *names, size_t n)
 	static const struct {
 		const char *ifname, *backend;
 	} map[] = {
-		{ "flannel.1", "vxlan" },       { "vxlan.calico", "vxlan" },
-		{ "cilium_vxlan", "vxlan" },    { "cilium_geneve", "geneve" },
-		{ "genev_sys_6081", "geneve" }, { "tunl0", "ipip" },
-		{ "flannel-wg", "wireguard" },
-		{ "wireguard.cali", "wireguard" },
-		{ "cilium_wg0", "wireguard" },
+		{"flannel.1", "vxlan"},	      {"vxlan.calico", "vxlan"},
+		{"cilium_vxlan", "vxlan"},    {"cilium_geneve", "geneve"},
+		{"genev_sys_6081", "geneve"}, {"tunl0", "ipip"},
+		{"flannel-wg", "wireguard"},  {"wireguard.cali", "wireguard"},
+		{"cilium_wg0", "wireguard"},
 	};
 	size_t i, j;
 

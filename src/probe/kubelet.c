@@ -77,14 +77,11 @@ kn_kubelet_parse_config(const char *buf, size_t len, const char *file,
 	enum kn_err e = KN_OK;
 
 	if (len > KN_KUBELET_FILE_MAX)
-		return kn_errf(errbuf, KN_ERR_LIMIT,
-			       "%s: larger than %u bytes", what,
-			       KN_KUBELET_FILE_MAX);
+		return kn_errf(errbuf, KN_ERR_LIMIT, "%s: larger than %u bytes",
+			       what, KN_KUBELET_FILE_MAX);
 	if (!yaml_parser_initialize(&parser))
-		return kn_errf(errbuf, KN_ERR_NOMEM, "%s: out of memory",
-			       what);
-	yaml_parser_set_input_string(&parser, (const unsigned char *)buf,
-				     len);
+		return kn_errf(errbuf, KN_ERR_NOMEM, "%s: out of memory", what);
+	yaml_parser_set_input_string(&parser, (const unsigned char *)buf, len);
 	if (!yaml_parser_load(&parser, &doc)) {
 		e = kn_errf(errbuf, KN_ERR_PARSE, "%s:%zu: %s", what,
 			    parser.problem_mark.line + 1,
@@ -124,10 +121,9 @@ kn_kubelet_parse_config(const char *buf, size_t len, const char *file,
 			k->ncluster_dns = 0;
 			for (it = vn->data.sequence.items.start;
 			     it < vn->data.sequence.items.top; it++) {
-				val = kn_scalar(&doc,
-						yaml_document_get_node(&doc,
-								       *it),
-						&vl);
+				val = kn_scalar(
+					&doc, yaml_document_get_node(&doc, *it),
+					&vl);
 				if (val != NULL)
 					kn_add_dns(k, val, vl);
 			}
@@ -160,10 +156,14 @@ kn_apply_args(const struct kn_tok *t, size_t n, struct kn_kubelet *k,
 	      unsigned src)
 {
 	static const char *const names[] = {
-		"--cluster-dns",     "--cluster-domain",
-		"--config",          "--network-plugin",
-		"--cni-bin-dir",     "--cni-conf-dir",
-		"--container-runtime-endpoint", "--node-ip",
+		"--cluster-dns",
+		"--cluster-domain",
+		"--config",
+		"--network-plugin",
+		"--cni-bin-dir",
+		"--cni-conf-dir",
+		"--container-runtime-endpoint",
+		"--node-ip",
 	};
 	size_t i, j, nl;
 
@@ -179,8 +179,8 @@ kn_apply_args(const struct kn_tok *t, size_t n, struct kn_kubelet *k,
 		if (t[i].n > nl) {
 			v = t[i].s + nl + 1;
 			vl = t[i].n - nl - 1;
-		} else if (i + 1 < n && (t[i + 1].n == 0 ||
-					 t[i + 1].s[0] != '-')) {
+		} else if (i + 1 < n &&
+			   (t[i + 1].n == 0 || t[i + 1].s[0] != '-')) {
 			/* pflag's "--flag value" form */
 			i++;
 			v = t[i].s;
@@ -304,9 +304,8 @@ kn_kubelet_parse_cmdline(const char *buf, size_t len, struct kn_kubelet *k)
 static const char *
 kn_root(const char *root)
 {
-	return root == NULL || root[0] == '\0' || strcmp(root, "/") == 0 ?
-		       "" :
-		       root;
+	return root == NULL || root[0] == '\0' || strcmp(root, "/") == 0 ? ""
+									 : root;
 }
 
 static int
@@ -367,7 +366,7 @@ kn_kubelet_read(const char *host_root, struct kn_kubelet *k, char *errbuf)
 		snprintf(path, sizeof(path), "%s/proc/%d/cmdline", root,
 			 flags.pid);
 		if (kn_file_read(path, KN_KUBELET_FILE_MAX, &buf, &len,
-				   errbuf) == KN_OK) {
+				 errbuf) == KN_OK) {
 			kn_kubelet_parse_cmdline(buf, len, &flags);
 			free(buf);
 			any = true;
@@ -408,8 +407,8 @@ kn_kubelet_read(const char *host_root, struct kn_kubelet *k, char *errbuf)
 	}
 	kn_kubelet_init(k);
 	snprintf(path, sizeof(path), "%s%s", root,
-		 flags.config[0] ? flags.config :
-				   "/var/lib/kubelet/config.yaml");
+		 flags.config[0] ? flags.config
+				 : "/var/lib/kubelet/config.yaml");
 	e = kn_file_read(path, KN_KUBELET_FILE_MAX, &buf, &len, errbuf);
 	if (e == KN_OK) {
 		e = kn_kubelet_parse_config(buf, len, path, k, errbuf);

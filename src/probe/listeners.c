@@ -201,10 +201,9 @@ kn_root(const char *root)
 }
 
 enum kn_err
-kn_listeners_read(const char *host_root, struct kn_listeners *ls,
-		  char *errbuf)
+kn_listeners_read(const char *host_root, struct kn_listeners *ls, char *errbuf)
 {
-	static const char *const names[2] = { "tcp", "tcp6" };
+	static const char *const names[2] = {"tcp", "tcp6"};
 	char path[PATH_MAX];
 	int i;
 
@@ -331,8 +330,7 @@ kn_listeners_owners(const char *host_root, struct kn_listeners *ls,
 
 		if (!kn_all_digits(de->d_name))
 			continue;
-		snprintf(path, sizeof(path), "%s/proc/%s/fd", root,
-			 de->d_name);
+		snprintf(path, sizeof(path), "%s/proc/%s/fd", root, de->d_name);
 		fds = opendir(path);
 		if (fds == NULL) {
 			if (errno == EACCES || errno == EPERM)
@@ -356,9 +354,10 @@ kn_listeners_owners(const char *host_root, struct kn_listeners *ls,
 			if (bsearch(&ino, inodes, nin, sizeof(*inodes),
 				    kn_cmp_u64) == NULL)
 				continue;
-			if (kn_assign(ls, ino, (int)strtol(de->d_name, NULL,
-							   10),
-				      root, de->d_name) > 0 && left > 0)
+			if (kn_assign(ls, ino,
+				      (int)strtol(de->d_name, NULL, 10), root,
+				      de->d_name) > 0 &&
+			    left > 0)
 				left--;
 		}
 		closedir(fds);

@@ -19,11 +19,12 @@
 #include "k8snet/model_query.h"
 #include "k8snet/nodeview.h"
 
-#define KN_NV_SYNC_MS 1000 /* how often the console looks for model
-			    * changes (a compare of one counter) */
+/* How often the console looks for model changes (a compare of one
+ * counter). */
+#define KN_NV_SYNC_MS 1000
 
 struct kn_nv_range {
-	const char *node;  /* borrowed from the results */
+	const char *node; /* borrowed from the results */
 	size_t first, n;
 };
 
@@ -34,7 +35,7 @@ struct kn_nodeview {
 	struct kn_prober *pr;
 	uint64_t sync_timer;
 	uint64_t model_version;
-	bool synced;            /* model_version is meaningful */
+	bool synced; /* model_version is meaningful */
 	bool started;
 	void (*notify)(void *arg);
 	void *notify_arg;
@@ -90,7 +91,7 @@ kn_nv_use_external(const struct kn_model *m, struct kn_probe_target *t,
 
 	for (i = 0; i < n; i++) {
 		nd = (const struct kn_node *)kn_model_find(m, KN_NODE, NULL,
-							  t[i].node);
+							   t[i].node);
 		if (nd != NULL && nd->external_ip.family != 0)
 			t[i].ip = nd->external_ip;
 	}
@@ -232,13 +233,19 @@ kn_nodeview_targets(const struct kn_model *m, enum kn_probe_mode mode,
 static const struct {
 	const char *cni, *ds;
 } kn_nv_cni_ds[] = {
-	{ "canal", "canal" },           { "calico", "calico-node" },
-	{ "cilium", "cilium" },         { "flannel", "flannel" },
-	{ "weave", "weave-net" },       { "antrea", "antrea-agent" },
-	{ "kube-router", "kube-router" }, { "aws-vpc-cni", "aws-node" },
-	{ "azure-cni", "azure" },       { "gke-netd", "netd" },
-	{ "kindnet", "kindnet" },       { "ovn-kubernetes", "ovnkube-node" },
-	{ "kube-ovn", "kube-ovn-cni" },
+	{"canal", "canal"},
+	{"calico", "calico-node"},
+	{"cilium", "cilium"},
+	{"flannel", "flannel"},
+	{"weave", "weave-net"},
+	{"antrea", "antrea-agent"},
+	{"kube-router", "kube-router"},
+	{"aws-vpc-cni", "aws-node"},
+	{"azure-cni", "azure"},
+	{"gke-netd", "netd"},
+	{"kindnet", "kindnet"},
+	{"ovn-kubernetes", "ovnkube-node"},
+	{"kube-ovn", "kube-ovn-cni"},
 };
 
 const struct kn_daemonset *
@@ -302,9 +309,8 @@ kn_nodeview_proxy_mode(const struct kn_model *m)
 
 	if (m == NULL)
 		return NULL;
-	cm = (const struct kn_configmap *)kn_model_find(m, KN_CONFIGMAP,
-							"kube-system",
-							"kube-proxy");
+	cm = (const struct kn_configmap *)kn_model_find(
+		m, KN_CONFIGMAP, "kube-system", "kube-proxy");
 	return cm != NULL ? cm->proxy_mode : NULL;
 }
 
@@ -313,13 +319,13 @@ kn_nodeview_glyph(enum kn_port_state s, bool ascii)
 {
 	switch (s) {
 	case KN_PORT_OPEN:
-		return ascii ? "o" : "\xe2\x97\x8f";     /* U+25CF */
+		return ascii ? "o" : "\xe2\x97\x8f"; /* U+25CF */
 	case KN_PORT_CLOSED:
-		return ascii ? "c" : "\xe2\x97\x8b";     /* U+25CB */
+		return ascii ? "c" : "\xe2\x97\x8b"; /* U+25CB */
 	case KN_PORT_FILTERED:
-		return ascii ? "f" : "\xe2\x9c\x95";     /* U+2715 */
+		return ascii ? "f" : "\xe2\x9c\x95"; /* U+2715 */
 	default:
-		return ascii ? "-" : "\xc2\xb7";         /* U+00B7 */
+		return ascii ? "-" : "\xc2\xb7"; /* U+00B7 */
 	}
 }
 
@@ -352,8 +358,7 @@ kn_nodeview_set_mode(struct kn_nodeview *nv, enum kn_probe_mode mode)
 }
 
 void
-kn_nodeview_set_notify(struct kn_nodeview *nv, void (*cb)(void *arg),
-		       void *arg)
+kn_nodeview_set_notify(struct kn_nodeview *nv, void (*cb)(void *arg), void *arg)
 {
 	nv->notify = cb;
 	nv->notify_arg = arg;
@@ -472,7 +477,8 @@ kn_nv_canned_load(struct kn_nodeview *nv, const struct kn_probe_target *t,
 		r->rtt_ms = -1;
 		if (t[i].skip)
 			continue;
-		cJSON_ArrayForEach(it, ports) {
+		cJSON_ArrayForEach(it, ports)
+		{
 			const cJSON *nd = cJSON_GetObjectItem(it, "node");
 			const cJSON *pt = cJSON_GetObjectItem(it, "port");
 			const cJSON *st = cJSON_GetObjectItem(it, "state");
@@ -483,10 +489,11 @@ kn_nv_canned_load(struct kn_nodeview *nv, const struct kn_probe_target *t,
 				continue;
 			/* With --anonymize the model's node names are the
 			 * pseudonyms of the file's. */
-			if (strcmp(nv->cfg.anon != NULL ?
-				   kn_anon_name(nv->cfg.anon,
-						nd->valuestring) :
-				   nd->valuestring, t[i].node) != 0)
+			if (strcmp(nv->cfg.anon != NULL
+					   ? kn_anon_name(nv->cfg.anon,
+							  nd->valuestring)
+					   : nd->valuestring,
+				   t[i].node) != 0)
 				continue;
 			if (strcmp(st->valuestring, "open") == 0)
 				r->state = KN_PORT_OPEN;
@@ -495,7 +502,8 @@ kn_nv_canned_load(struct kn_nodeview *nv, const struct kn_probe_target *t,
 			else if (strcmp(st->valuestring, "filtered") == 0)
 				r->state = KN_PORT_FILTERED;
 			if ((r->state == KN_PORT_OPEN ||
-			     r->state == KN_PORT_CLOSED) && cJSON_IsNumber(rt))
+			     r->state == KN_PORT_CLOSED) &&
+			    cJSON_IsNumber(rt))
 				r->rtt_ms = rt->valuedouble;
 			r->checked_ms = now;
 			break;
@@ -596,13 +604,11 @@ kn_nv_listeners(struct kn_nodeview *nv)
 	nv->have_ls = false;
 	if (!nv->local_known)
 		return;
-	if (kn_listeners_read(nv->cfg.host_root, &nv->ls, errbuf) !=
-	    KN_OK) {
+	if (kn_listeners_read(nv->cfg.host_root, &nv->ls, errbuf) != KN_OK) {
 		kn_warn("local listeners: %s", errbuf);
 		return;
 	}
-	if (kn_listeners_owners(nv->cfg.host_root, &nv->ls, errbuf) !=
-	    KN_OK)
+	if (kn_listeners_owners(nv->cfg.host_root, &nv->ls, errbuf) != KN_OK)
 		kn_warn("listener owners: %s", errbuf);
 	nv->have_ls = true;
 }
@@ -620,7 +626,7 @@ kn_nodeview_sync(struct kn_nodeview *nv)
 	/* Nodes, their control-plane static pods and NodePort services:
 	 * pod relabels and endpoint churn leave the targets as they are. */
 	v = kn_model_kinds_version(m, (1u << KN_NODE) | (1u << KN_POD) |
-				   (1u << KN_SERVICE));
+					      (1u << KN_SERVICE));
 	if (nv->synced && nv->model_version == v)
 		return;
 	nv->model_version = v;
@@ -718,9 +724,11 @@ kn_nodeview_run_once(struct kn_nodeview *nv, int limit_ms, char *errbuf)
 
 		left += r->checked_ms == 0 && r->ip.family != 0;
 	}
-	return kn_errf(errbuf, KN_ERR_AGAIN, "port checks cut short after "
+	return kn_errf(errbuf, KN_ERR_AGAIN,
+		       "port checks cut short after "
 		       "%d ms: %zu of %zu ports not checked (shown as "
-		       "skipped)", limit_ms, left, n);
+		       "skipped)",
+		       limit_ms, left, n);
 }
 
 size_t
@@ -742,8 +750,7 @@ kn_nodeview_ports(struct kn_nodeview *nv, const char *node,
 }
 
 const struct kn_listener *
-kn_nodeview_listener(struct kn_nodeview *nv, const char *node,
-		     uint16_t port)
+kn_nodeview_listener(struct kn_nodeview *nv, const char *node, uint16_t port)
 {
 	const struct kn_probe_result *const *rs;
 	size_t n, i;
@@ -812,8 +819,8 @@ kn_nv_domain_eq(const char *a, const char *b)
 /* Pure: the kubelet's clusterDNS and clusterDomain against the kube-dns
  * service and the cluster domain; problems and notes appended to h. */
 void
-kn_nodeview_check_kubelet(const struct kn_model *m,
-			  const struct kn_kubelet *k, struct kn_nv_host *h)
+kn_nodeview_check_kubelet(const struct kn_model *m, const struct kn_kubelet *k,
+			  struct kn_nv_host *h)
 {
 	struct kn_coredns info;
 	char msg[512], svcip[KN_IPSTR] = "", who[256];
@@ -830,23 +837,25 @@ kn_nodeview_check_kubelet(const struct kn_model *m,
 		if (!kn_ipaddr_parse(k->cluster_dns[i], &a))
 			continue;
 		for (j = 0; j < info.service->ncluster_ips; j++)
-			match |= kn_ipaddr_eq(&a,
-					      &info.service->cluster_ips[j]);
+			match |=
+				kn_ipaddr_eq(&a, &info.service->cluster_ips[j]);
 		/* NodeLocal DNSCache listens on a link-local address and
 		 * forwards to kube-dns: a deliberate difference. */
 		if (a.family == 4 && a.addr[0] == 169 && a.addr[1] == 254)
 			nodelocal = true;
 	}
-	if (k->ncluster_dns > 0 && info.service != NULL && svcip[0] &&
-	    !match && nodelocal) {
-		snprintf(msg, sizeof(msg), "kubelet clusterDNS %s is a "
+	if (k->ncluster_dns > 0 && info.service != NULL && svcip[0] && !match &&
+	    nodelocal) {
+		snprintf(msg, sizeof(msg),
+			 "kubelet clusterDNS %s is a "
 			 "NodeLocal DNSCache address (it forwards to kube-dns "
-			 "%s)", k->cluster_dns[0], svcip);
+			 "%s)",
+			 k->cluster_dns[0], svcip);
 		kn_strs_add(&h->notes, msg);
 	} else if (k->ncluster_dns > 0 && info.service != NULL && svcip[0] &&
 		   !match) {
-		struct kn_ipaddr a = { 0 };
-		struct kn_owner o = { 0 };
+		struct kn_ipaddr a = {0};
+		struct kn_owner o = {0};
 
 		if (kn_ipaddr_parse(k->cluster_dns[0], &a))
 			o = kn_model_ip_owner(m, &a);
@@ -855,25 +864,31 @@ kn_nodeview_check_kubelet(const struct kn_model *m,
 				 o.obj->ns[0] ? o.obj->ns : "node",
 				 o.obj->name);
 		else
-			snprintf(who, sizeof(who), " (no service has that "
+			snprintf(who, sizeof(who),
+				 " (no service has that "
 				 "address)");
-		snprintf(msg, sizeof(msg), "kubelet clusterDNS %s is not the "
+		snprintf(msg, sizeof(msg),
+			 "kubelet clusterDNS %s is not the "
 			 "kube-dns ClusterIP %s%s: pods on this node send DNS "
-			 "queries elsewhere", k->cluster_dns[0], svcip, who);
+			 "queries elsewhere",
+			 k->cluster_dns[0], svcip, who);
 		kn_strs_add(&h->problems, msg);
 	} else if (k->ncluster_dns > 0 && info.service == NULL) {
-		snprintf(msg, sizeof(msg), "kubelet clusterDNS %s, but the "
+		snprintf(msg, sizeof(msg),
+			 "kubelet clusterDNS %s, but the "
 			 "cluster has no kube-system/kube-dns service",
 			 k->cluster_dns[0]);
 		kn_strs_add(&h->problems, msg);
 	}
 	if (k->cluster_domain[0] != '\0' &&
 	    !kn_nv_domain_eq(k->cluster_domain, info.domain)) {
-		snprintf(msg, sizeof(msg), "kubelet clusterDomain %s differs "
+		snprintf(msg, sizeof(msg),
+			 "kubelet clusterDomain %s differs "
 			 "from the cluster domain %s%s: pods search a zone "
-			 "CoreDNS does not serve", k->cluster_domain,
-			 info.domain, info.from_corefile ? " (Corefile)" :
-			 " (not from a Corefile)");
+			 "CoreDNS does not serve",
+			 k->cluster_domain, info.domain,
+			 info.from_corefile ? " (Corefile)"
+					    : " (not from a Corefile)");
 		kn_strs_add(&h->problems, msg);
 	}
 	kn_coredns_release(&info);

@@ -24,9 +24,9 @@
 struct kn_ptarget {
 	struct kn_probe_result r;
 	bool skip;
-	int fd;             /* -1 unless in flight */
-	double t0_us;       /* monotonic start of the connect */
-	uint64_t deadline;  /* kn_now_ms() */
+	int fd;		   /* -1 unless in flight */
+	double t0_us;	   /* monotonic start of the connect */
+	uint64_t deadline; /* kn_now_ms() */
 };
 
 struct kn_prober {
@@ -39,9 +39,9 @@ struct kn_prober {
 	size_t index_cap;   /* power of two */
 	unsigned *inflight; /* target indexes, cfg.concurrency slots */
 	unsigned ninflight;
-	size_t next;        /* next target to launch in this sweep */
+	size_t next; /* next target to launch in this sweep */
 	bool running, pending, periodic;
-	bool in_done;       /* inside the completion callback */
+	bool in_done; /* inside the completion callback */
 	uint64_t tick_timer, deadline_timer, kick_timer;
 	uint64_t deadline_armed; /* due time of deadline_timer, 0 none */
 	uint64_t generation, sweeps_ended;
@@ -49,14 +49,12 @@ struct kn_prober {
 	struct epoll_event *evs;
 };
 
-static const uint16_t kn_cp_ports[] = { 6443, 2379, 2380, 10250, 10257,
-					10259 };
+static const uint16_t kn_cp_ports[] = {6443, 2379, 2380, 10250, 10257, 10259};
 static const char *const kn_cp_comps[] = {
-	"kube-apiserver", "etcd", "etcd", "kubelet",
-	"kube-controller-manager", "kube-scheduler"
-};
-static const uint16_t kn_wk_ports[] = { 10250, 10256 };
-static const char *const kn_wk_comps[] = { "kubelet", "kube-proxy" };
+	"kube-apiserver",	   "etcd",	    "etcd", "kubelet",
+	"kube-controller-manager", "kube-scheduler"};
+static const uint16_t kn_wk_ports[] = {10250, 10256};
+static const char *const kn_wk_comps[] = {"kubelet", "kube-proxy"};
 
 void
 kn_probe_cfg_init(struct kn_probe_cfg *cfg)
@@ -193,9 +191,9 @@ kn_finish(struct kn_prober *p, struct kn_ptarget *x, enum kn_port_state st,
 {
 	x->r.state = st;
 	x->r.err = st == KN_PORT_OPEN ? 0 : err;
-	x->r.rtt_ms = timed && (st == KN_PORT_OPEN || st == KN_PORT_CLOSED) ?
-			      (kn_mono_us() - x->t0_us) / 1000.0 :
-			      -1;
+	x->r.rtt_ms = timed && (st == KN_PORT_OPEN || st == KN_PORT_CLOSED)
+			      ? (kn_mono_us() - x->t0_us) / 1000.0
+			      : -1;
 	x->r.checked_ms = kn_wall_ms();
 	x->r.probing = false;
 	p->generation++;
@@ -316,16 +314,16 @@ kn_arm_deadline(struct kn_prober *p)
 		if (earliest == 0 || d < earliest)
 			earliest = d;
 	}
-	if (earliest == 0 || (p->deadline_armed != 0 &&
-			      p->deadline_armed <= earliest))
+	if (earliest == 0 ||
+	    (p->deadline_armed != 0 && p->deadline_armed <= earliest))
 		return;
 	if (p->deadline_timer != 0)
 		kn_loop_cancel_timer(p->loop, p->deadline_timer);
 	now = kn_now_ms();
 	p->deadline_armed = earliest;
-	p->deadline_timer = kn_loop_add_timer(
-		p->loop, earliest > now ? earliest - now : 0, false,
-		kn_on_deadline, p);
+	p->deadline_timer =
+		kn_loop_add_timer(p->loop, earliest > now ? earliest - now : 0,
+				  false, kn_on_deadline, p);
 }
 
 static void
@@ -568,8 +566,8 @@ kn_prober_set_targets(struct kn_prober *p, const struct kn_probe_target *t,
 		if (kn_lookup(nt, nidx, cap, t[i].node, t[i].port) != NULL)
 			continue; /* duplicate: keep the first */
 		x->r.node = kn_xstrdup(t[i].node);
-		x->r.component = kn_xstrdup(t[i].component ? t[i].component :
-							     "");
+		x->r.component =
+			kn_xstrdup(t[i].component ? t[i].component : "");
 		x->r.ip = t[i].ip;
 		x->r.port = t[i].port;
 		x->r.rtt_ms = -1;

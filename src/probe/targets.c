@@ -38,8 +38,7 @@ kn_probe_targets_build(const struct kn_probe_node *nodes, size_t nnodes,
 		strbytes += sizeof(KN_NODEPORT_LABEL) +
 			    strlen(nps[j].service ? nps[j].service : "?");
 	per_node_max += nnps;
-	if (nnodes != 0 && per_node_max > (SIZE_MAX / 2) / nnodes /
-						   sizeof(*t))
+	if (nnodes != 0 && per_node_max > (SIZE_MAX / 2) / nnodes / sizeof(*t))
 		return KN_ERR_LIMIT;
 	/* One block: the targets, then the NodePort labels. */
 	t = calloc(1, nnodes * per_node_max * sizeof(*t) + strbytes +

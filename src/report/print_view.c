@@ -143,7 +143,7 @@ static void
 print_json(struct rp *r, struct kn_view *view, const struct kn_vctx *cx)
 {
 	const struct kn_view_def *d = view->def;
-	struct kn_vrow head = { 0 };
+	struct kn_vrow head = {0};
 	size_t i;
 
 	if (r->fmt == KN_OUT_JSON && d->head_aux != NULL)
@@ -183,11 +183,10 @@ in_table(const struct rp *r, const struct kn_vcol *c)
 }
 
 static void
-print_table(struct rp *r, const struct kn_view *view,
-	    const struct kn_vctx *cx)
+print_table(struct rp *r, const struct kn_view *view, const struct kn_vctx *cx)
 {
 	const struct kn_view_def *d = view->def;
-	struct kn_vtext before = { 0 }, after = { 0 };
+	struct kn_vtext before = {0}, after = {0};
 	struct kn_value v;
 	size_t n = d->order != NULL ? d->norder : d->ncols, i, k, ncols = 0;
 	char *buf = malloc(KN_CELL_MAX), *text = malloc(KN_CELL_MAX);

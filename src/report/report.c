@@ -205,8 +205,10 @@ tb_print(struct rp *r)
 				rp_flush(r);
 			continue;
 		}
-		n = w[c] - kn_escaped_width(r->cells[i], strlen(r->cells[i]),
-					    r->ascii) + 3;
+		n = w[c] -
+		    kn_escaped_width(r->cells[i], strlen(r->cells[i]),
+				     r->ascii) +
+		    3;
 		while (n-- > 0)
 			kn_buf_puts(&r->b, " ");
 	}
@@ -229,7 +231,7 @@ int
 kn_report_run(struct kn_app *app, FILE *out)
 {
 	struct rp r;
-	struct kn_vctx cx = { 0 };
+	struct kn_vctx cx = {0};
 	struct kn_nodeview *tmp = NULL;
 
 	if (app->opts.pane == KN_PANE_TRAFFIC)
@@ -249,10 +251,10 @@ kn_report_run(struct kn_app *app, FILE *out)
 	cx.nodeview = app->nodeview;
 	if (cx.nodeview == NULL) {
 		struct kn_nodeview_config c = {
-			app->loop, &app->model, app->anon,
-			app->opts.host_root, KN_PROBE_NONE,
-			app->opts.probe_external, app->opts.demo
-		};
+			app->loop,     &app->model,
+			app->anon,     app->opts.host_root,
+			KN_PROBE_NONE, app->opts.probe_external,
+			app->opts.demo};
 
 		tmp = kn_nodeview_new(&c);
 		cx.nodeview = tmp;

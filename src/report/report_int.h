@@ -15,11 +15,11 @@ struct rp {
 	const struct kn_model *m;
 	FILE *out;
 	enum kn_output fmt;
-	const char *ns;         /* -n filter or NULL */
+	const char *ns; /* -n filter or NULL */
 	bool ascii;
-	struct kn_buf b;        /* pending output, flushed in chunks */
+	struct kn_buf b; /* pending output, flushed in chunks */
 	size_t nitems;
-	char **cells;           /* table cells, escaped, row-major */
+	char **cells; /* table cells, escaped, row-major */
 	size_t ncells, capcells, ncols;
 	bool failed;
 };

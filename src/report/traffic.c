@@ -18,9 +18,9 @@ struct out_ctx {
 	FILE *out;
 	struct kn_buf b;
 	bool jsonl;
-	bool live;      /* print each line as its transaction completes */
-	bool stop;      /* SIGINT/SIGTERM */
-	bool failed;    /* the capture failed (said) */
+	bool live;   /* print each line as its transaction completes */
+	bool stop;   /* SIGINT/SIGTERM */
+	bool failed; /* the capture failed (said) */
 	int signo;
 	struct kn_capture_pump *pump;
 };
@@ -59,10 +59,14 @@ static const char *
 encap_name(uint8_t encap)
 {
 	switch (encap) {
-	case KN_ENCAP_VXLAN: return "vxlan";
-	case KN_ENCAP_GENEVE: return "geneve";
-	case KN_ENCAP_IPIP: return "ipip";
-	default: return "none";
+	case KN_ENCAP_VXLAN:
+		return "vxlan";
+	case KN_ENCAP_GENEVE:
+		return "geneve";
+	case KN_ENCAP_IPIP:
+		return "ipip";
+	default:
+		return "none";
 	}
 }
 
@@ -132,7 +136,7 @@ json_heads(struct kn_buf *b, const struct kn_txn_heads *h)
 static void
 txn_line(struct kn_buf *b, struct kn_capture *cap, const struct kn_txn *t)
 {
-	static const char *const types[] = { "dns", "http", "tls" };
+	static const char *const types[] = {"dns", "http", "tls"};
 	char ip1[KN_IPSTR], ip2[KN_IPSTR];
 	const char *a;
 	unsigned i;
@@ -161,7 +165,8 @@ txn_line(struct kn_buf *b, struct kn_capture *cap, const struct kn_txn *t)
 		}
 		kn_buf_puts(b, "],\"latency_ms\":");
 		json_ms(b, (double)t->latency_us);
-		kn_buf_printf(b, ",\"ancount\":%u,\"retransmissions\":%u,"
+		kn_buf_printf(b,
+			      ",\"ancount\":%u,\"retransmissions\":%u,"
 			      "\"search_expansion\":%s",
 			      t->u.dns.rcode < 0 ? 0 : t->u.dns.ancount,
 			      t->u.dns.retrans,
@@ -195,9 +200,10 @@ txn_line(struct kn_buf *b, struct kn_capture *cap, const struct kn_txn *t)
 	if (t->encap) {
 		kn_ipaddr_format(&t->outer_client, ip1, sizeof(ip1));
 		kn_ipaddr_format(&t->outer_server, ip2, sizeof(ip2));
-		kn_buf_printf(b, ",\"outer\":{\"encap\":\"%s\",\"client\":"
-			      "\"%s\",\"server\":\"%s\"}", encap_name(t->encap),
-			      ip1, ip2);
+		kn_buf_printf(b,
+			      ",\"outer\":{\"encap\":\"%s\",\"client\":"
+			      "\"%s\",\"server\":\"%s\"}",
+			      encap_name(t->encap), ip1, ip2);
 	} else {
 		kn_buf_puts(b, ",\"outer\":null");
 	}
@@ -367,20 +373,21 @@ summary_json(struct kn_buf *b, struct kn_capture *cap)
 		memset(&zero, 0, sizeof(zero));
 		tc = &zero;
 	}
-	kn_buf_printf(b, "{\"pane\":\"traffic\",\"packets\":{\"total\":%llu,"
-		      "\"bytes\":%llu,\"decoded\":%llu,\"other\":%llu,"
-		      "\"fragments\":%llu,\"truncated\":%llu,"
-		      "\"malformed\":%llu,"
-		      "\"encapsulated\":%llu},",
-		      (unsigned long long)c->packets,
-		      (unsigned long long)c->bytes,
-		      (unsigned long long)c->decoded,
-		      (unsigned long long)c->other,
-		      (unsigned long long)c->fragments,
-		      (unsigned long long)c->truncated,
-		      (unsigned long long)c->malformed,
-		      (unsigned long long)c->encapsulated);
-	kn_buf_printf(b, "\"dns\":{\"queries\":%llu,\"responses\":%llu,"
+	kn_buf_printf(
+		b,
+		"{\"pane\":\"traffic\",\"packets\":{\"total\":%llu,"
+		"\"bytes\":%llu,\"decoded\":%llu,\"other\":%llu,"
+		"\"fragments\":%llu,\"truncated\":%llu,"
+		"\"malformed\":%llu,"
+		"\"encapsulated\":%llu},",
+		(unsigned long long)c->packets, (unsigned long long)c->bytes,
+		(unsigned long long)c->decoded, (unsigned long long)c->other,
+		(unsigned long long)c->fragments,
+		(unsigned long long)c->truncated,
+		(unsigned long long)c->malformed,
+		(unsigned long long)c->encapsulated);
+	kn_buf_printf(b,
+		      "\"dns\":{\"queries\":%llu,\"responses\":%llu,"
 		      "\"answered\":%llu,\"unanswered\":%llu,"
 		      "\"retransmissions\":%llu,\"udp\":%llu,\"tcp\":%llu,"
 		      "\"unmatched_responses\":%llu,\"malformed\":%llu,"
@@ -404,7 +411,8 @@ summary_json(struct kn_buf *b, struct kn_capture *cap)
 	json_lat(b, &st->dns.lat);
 	kn_buf_puts(b, ",\"top_names\":");
 	json_topk(b, &st->dns.names, 10);
-	kn_buf_printf(b, "},\"http\":{\"requests\":%llu,\"answered\":%llu,"
+	kn_buf_printf(b,
+		      "},\"http\":{\"requests\":%llu,\"answered\":%llu,"
 		      "\"unanswered\":%llu,\"req_bytes\":%llu,"
 		      "\"resp_bytes\":%llu,\"malformed\":%llu,\"methods\":",
 		      (unsigned long long)st->http.requests,
@@ -414,7 +422,8 @@ summary_json(struct kn_buf *b, struct kn_capture *cap)
 		      (unsigned long long)st->http.resp_bytes,
 		      (unsigned long long)tc->http_malformed);
 	json_map(b, &st->http.methods, 2);
-	kn_buf_printf(b, ",\"status_classes\":{\"1xx\":%llu,\"2xx\":%llu,"
+	kn_buf_printf(b,
+		      ",\"status_classes\":{\"1xx\":%llu,\"2xx\":%llu,"
 		      "\"3xx\":%llu,\"4xx\":%llu,\"5xx\":%llu},"
 		      "\"status_codes\":",
 		      (unsigned long long)st->http.classes[1],
@@ -434,7 +443,8 @@ summary_json(struct kn_buf *b, struct kn_capture *cap)
 	json_topk(b, &st->tls.sni, 10);
 	kn_buf_puts(b, ",\"alpn\":");
 	json_map(b, &st->tls.alpn, 2);
-	kn_buf_printf(b, "},\"tcp\":{\"flows\":%llu,\"retransmitted\":%llu,"
+	kn_buf_printf(b,
+		      "},\"tcp\":{\"flows\":%llu,\"retransmitted\":%llu,"
 		      "\"out_of_order\":%llu,\"gaps\":%llu,\"evicted\":%llu,"
 		      "\"expired\":%llu},\"limits\":{\"pending_evicted\":%llu,"
 		      "\"ring_forced\":%llu,\"endpoints_dropped\":%llu,"
@@ -453,10 +463,11 @@ summary_json(struct kn_buf *b, struct kn_capture *cap)
 		      (unsigned long long)tc->dns_tcp_oversize,
 		      (unsigned long long)tc->tcp_nobuf);
 	kn_capture_drops(cap, &d);
-	kn_buf_printf(b, "\"capture\":{\"live\":%s,\"received\":%llu,"
+	kn_buf_printf(b,
+		      "\"capture\":{\"live\":%s,\"received\":%llu,"
 		      "\"kernel_drops\":%llu,\"interface_drops\":%llu,"
-		      "\"evicted\":%llu},", d.live ? "true" : "false",
-		      (unsigned long long)d.received,
+		      "\"evicted\":%llu},",
+		      d.live ? "true" : "false", (unsigned long long)d.received,
 		      (unsigned long long)d.kernel,
 		      (unsigned long long)d.interface,
 		      (unsigned long long)d.evicted);
@@ -468,7 +479,8 @@ summary_json(struct kn_buf *b, struct kn_capture *cap)
 
 		kn_buf_puts(b, i ? ",{\"name\":" : "{\"name\":");
 		json_str(b, g[i].name);
-		kn_buf_printf(b, ",\"ip\":\"%s\",\"addresses\":%u,"
+		kn_buf_printf(b,
+			      ",\"ip\":\"%s\",\"addresses\":%u,"
 			      "\"dns\":{\"queries\":%llu,\"served\":%llu,"
 			      "\"nxdomain\":%llu,\"unanswered\":%llu},"
 			      "\"http\":{\"requests\":%llu,\"served\":%llu,"
@@ -527,11 +539,14 @@ static void
 table_limits(struct kn_buf *b, const struct kn_txn_counters *tc,
 	     const struct kn_traffic_stats *st)
 {
-	if (tc == NULL || tc->flows_evicted + tc->pending_evicted +
-	    tc->ring_forced + tc->http_head_too_large +
-	    tc->dns_tcp_oversize + tc->tcp_nobuf + st->eps_dropped == 0)
+	if (tc == NULL ||
+	    tc->flows_evicted + tc->pending_evicted + tc->ring_forced +
+			    tc->http_head_too_large + tc->dns_tcp_oversize +
+			    tc->tcp_nobuf + st->eps_dropped ==
+		    0)
 		return;
-	kn_buf_printf(b, "\nLIMITS  connections evicted %llu  queries evicted "
+	kn_buf_printf(b,
+		      "\nLIMITS  connections evicted %llu  queries evicted "
 		      "%llu  emitted early %llu\n  HTTP heads too large %llu  "
 		      "DNS/TCP messages too large %llu\n  no reassembly buffer "
 		      "%llu  endpoints not aggregated %llu\n",
@@ -555,15 +570,16 @@ summary_table(struct kn_buf *b, struct kn_capture *cap)
 	const char *nm;
 	char num[16];
 
-	kn_buf_printf(b, "PACKETS %llu  decoded %llu  other %llu  "
-		      "fragments %llu  malformed %llu  encapsulated %llu\n\n",
-		      (unsigned long long)c->packets,
-		      (unsigned long long)c->decoded,
-		      (unsigned long long)c->other,
-		      (unsigned long long)c->fragments,
-		      (unsigned long long)(c->malformed + c->truncated),
-		      (unsigned long long)c->encapsulated);
-	kn_buf_printf(b, "DNS  queries %llu  answered %llu  unanswered %llu  "
+	kn_buf_printf(
+		b,
+		"PACKETS %llu  decoded %llu  other %llu  "
+		"fragments %llu  malformed %llu  encapsulated %llu\n\n",
+		(unsigned long long)c->packets, (unsigned long long)c->decoded,
+		(unsigned long long)c->other, (unsigned long long)c->fragments,
+		(unsigned long long)(c->malformed + c->truncated),
+		(unsigned long long)c->encapsulated);
+	kn_buf_printf(b,
+		      "DNS  queries %llu  answered %llu  unanswered %llu  "
 		      "retransmissions %llu\n",
 		      (unsigned long long)st->dns.queries,
 		      (unsigned long long)st->dns.answered,
@@ -589,14 +605,16 @@ summary_table(struct kn_buf *b, struct kn_capture *cap)
 	kn_buf_puts(b, "\n");
 	table_lat(b, &st->dns.lat);
 	table_topk(b, "top names", &st->dns.names);
-	kn_buf_printf(b, "\nHTTP  requests %llu  answered %llu  unanswered "
+	kn_buf_printf(b,
+		      "\nHTTP  requests %llu  answered %llu  unanswered "
 		      "%llu  bytes %llu out / %llu back\n",
 		      (unsigned long long)st->http.requests,
 		      (unsigned long long)st->http.answered,
 		      (unsigned long long)st->http.unanswered,
 		      (unsigned long long)st->http.req_bytes,
 		      (unsigned long long)st->http.resp_bytes);
-	kn_buf_printf(b, "  status  1xx %llu  2xx %llu  3xx %llu  4xx %llu  "
+	kn_buf_printf(b,
+		      "  status  1xx %llu  2xx %llu  3xx %llu  4xx %llu  "
 		      "5xx %llu\n",
 		      (unsigned long long)st->http.classes[1],
 		      (unsigned long long)st->http.classes[2],
@@ -631,7 +649,8 @@ summary_table(struct kn_buf *b, struct kn_capture *cap)
 		size_t w = kn_escaped_width(label, strlen(label), false);
 
 		kn_escape_text(b, label, strlen(label), false);
-		kn_buf_printf(b, "%*s %8llu %8llu %8llu %8llu %8llu %8llu "
+		kn_buf_printf(b,
+			      "%*s %8llu %8llu %8llu %8llu %8llu %8llu "
 			      "%8llu\n",
 			      w < 40 ? (int)(40 - w) : 0, "",
 			      (unsigned long long)a->dns_client,
@@ -703,9 +722,8 @@ run_live(struct kn_app *app, struct out_ctx *o)
 int
 kn_report_traffic(struct kn_app *app, FILE *out)
 {
-	static const struct kn_capture_pump_ops ops = {
-		on_txn, on_progress, on_failed
-	};
+	static const struct kn_capture_pump_ops ops = {on_txn, on_progress,
+						       on_failed};
 	struct kn_capture *cap = app->capture;
 	struct out_ctx o;
 	char errbuf[KN_ERRBUF];

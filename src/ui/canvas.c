@@ -22,15 +22,15 @@ struct kn_canvas {
 	int rows, cols;
 	bool ascii, curses;
 	unsigned long attrs[KN_ROLE__COUNT];
-	struct kn_cell *cells;  /* text backend */
+	struct kn_cell *cells; /* text backend */
 	struct kn_buf esc;
 	struct kn_buf line;
 };
 
 static const char *const kn_role_names[KN_ROLE__COUNT] = {
-	"normal", "header", "tab", "tab_active", "title", "selected",
-	"warning", "error", "ok", "dimmed", "footer", "key", "status",
-	"prompt", "border", "note",
+	"normal",  "header", "tab",    "tab_active", "title",  "selected",
+	"warning", "error",  "ok",     "dimmed",     "footer", "key",
+	"status",  "prompt", "border", "note",
 };
 
 static const char *const kn_glyph_utf8[KN_GLYPH__COUNT] = {
@@ -124,8 +124,8 @@ kn_canvas_resize(struct kn_canvas *c, int rows, int cols)
 	c->rows = rows;
 	c->cols = cols;
 	free(c->cells);
-	c->cells = kn_xcalloc((size_t)rows * (size_t)cols + 1,
-			      sizeof(*c->cells));
+	c->cells =
+		kn_xcalloc((size_t)rows * (size_t)cols + 1, sizeof(*c->cells));
 	kn_canvas_clear(c);
 }
 
@@ -174,8 +174,8 @@ kn_cell_at(struct kn_canvas *c, int y, int x)
 
 /* Text backend: one code point (bytes s[0..n)) of width cw at (y, x). */
 static void
-kn_text_emit(struct kn_canvas *c, int y, int x, const char *s, size_t n,
-	     int cw, enum kn_role role)
+kn_text_emit(struct kn_canvas *c, int y, int x, const char *s, size_t n, int cw,
+	     enum kn_role role)
 {
 	struct kn_cell *cell;
 	size_t have;
@@ -332,8 +332,9 @@ kn_canvas_hline(struct kn_canvas *c, int y, int x, int w, enum kn_role role)
 		return;
 	if (c->curses) {
 		attrset((attr_t)c->attrs[role]);
-		mvhline(y, x, (c->ascii ? '-' : ACS_HLINE) |
-			(chtype)c->attrs[role], w);
+		mvhline(y, x,
+			(c->ascii ? '-' : ACS_HLINE) | (chtype)c->attrs[role],
+			w);
 		return;
 	}
 	for (i = 0; i < w; i++)
@@ -383,6 +384,6 @@ kn_canvas_text_role(const struct kn_canvas *c, int y, int x)
 {
 	if (c->curses || y < 0 || y >= c->rows || x < 0 || x >= c->cols)
 		return KN_ROLE_NORMAL;
-	return (enum kn_role)c->cells[(size_t)y * (size_t)c->cols +
-				      (size_t)x].role;
+	return (enum kn_role)c->cells[(size_t)y * (size_t)c->cols + (size_t)x]
+		.role;
 }

@@ -11,21 +11,21 @@
  * kn_role_name() in canvas.c in the same order. */
 enum kn_role {
 	KN_ROLE_NORMAL,
-	KN_ROLE_HEADER,     /* top line: source, counts, clock */
-	KN_ROLE_TAB,        /* inactive tab */
+	KN_ROLE_HEADER, /* top line: source, counts, clock */
+	KN_ROLE_TAB,	/* inactive tab */
 	KN_ROLE_TAB_ACTIVE,
-	KN_ROLE_TITLE,      /* table column titles, help headings */
-	KN_ROLE_SELECTED,   /* the selected table row */
+	KN_ROLE_TITLE,	  /* table column titles, help headings */
+	KN_ROLE_SELECTED, /* the selected table row */
 	KN_ROLE_WARNING,
 	KN_ROLE_ERROR,
 	KN_ROLE_OK,
 	KN_ROLE_DIMMED,
 	KN_ROLE_FOOTER,
-	KN_ROLE_KEY,        /* key names in the footer and help */
-	KN_ROLE_STATUS,     /* expiring messages */
-	KN_ROLE_PROMPT,     /* the / and : command lines */
+	KN_ROLE_KEY,	/* key names in the footer and help */
+	KN_ROLE_STATUS, /* expiring messages */
+	KN_ROLE_PROMPT, /* the / and : command lines */
 	KN_ROLE_BORDER,
-	KN_ROLE_NOTE,       /* "no cluster data ..." in an empty pane */
+	KN_ROLE_NOTE, /* "no cluster data ..." in an empty pane */
 	KN_ROLE__COUNT
 };
 
@@ -46,7 +46,7 @@ enum kn_glyph {
 
 /* Flags for kn_canvas_put. */
 #define KN_PUT_ELLIPSIS 0x1 /* mark clipped text with an ellipsis */
-#define KN_PUT_RIGHT    0x2 /* right-align within w */
+#define KN_PUT_RIGHT 0x2    /* right-align within w */
 
 struct kn_canvas;
 
@@ -77,9 +77,8 @@ void kn_canvas_clear(struct kn_canvas *c);
  * columns (w < 0: to the right edge; never past it). A wide character
  * that would straddle the limit is not drawn. Returns columns used.
  * Out-of-range y or x draws nothing. */
-int kn_canvas_put(struct kn_canvas *c, int y, int x, int w,
-		  enum kn_role role, const char *s, size_t len,
-		  unsigned flags);
+int kn_canvas_put(struct kn_canvas *c, int y, int x, int w, enum kn_role role,
+		  const char *s, size_t len, unsigned flags);
 /* kn_canvas_put of a NUL-terminated string, no flags. */
 int kn_canvas_puts(struct kn_canvas *c, int y, int x, enum kn_role role,
 		   const char *s);

@@ -84,8 +84,8 @@ kn_detail_target(const struct kn_model *m, const struct kn_service *svc,
 	for (i = 0; i < np; i++)
 		for (k = 0; k < pods[i]->nports; k++)
 			if (pods[i]->ports[k].name != NULL &&
-			    strcmp(pods[i]->ports[k].name,
-				   sp->target_name) == 0) {
+			    strcmp(pods[i]->ports[k].name, sp->target_name) ==
+				    0) {
 				if (port == 0)
 					port = pods[i]->ports[k].port;
 				hits++;
@@ -93,12 +93,16 @@ kn_detail_target(const struct kn_model *m, const struct kn_service *svc,
 			}
 	free(pods);
 	if (hits > 0 || (port != 0 && np == 0)) {
-		snprintf(buf, n, "targetPort \"%s\" = %u (%zu of %zu selected "
-			 "pods name it)", sp->target_name, port, hits, np);
+		snprintf(buf, n,
+			 "targetPort \"%s\" = %u (%zu of %zu selected "
+			 "pods name it)",
+			 sp->target_name, port, hits, np);
 		return KN_ROLE_NORMAL;
 	}
-	snprintf(buf, n, "targetPort \"%s\": no selected pod has a container "
-		 "port of that name (%zu pods selected)", sp->target_name, np);
+	snprintf(buf, n,
+		 "targetPort \"%s\": no selected pod has a container "
+		 "port of that name (%zu pods selected)",
+		 sp->target_name, np);
 	return KN_ROLE_WARNING;
 }
 
@@ -136,25 +140,26 @@ kn_detail_endpoints(const struct kn_model *m, const struct kn_service *svc,
 			const struct kn_endpoint *e = &sl[i]->eps[j];
 
 			seen++;
-			pod = e->pod != NULL ? (const struct kn_pod *)
-			      kn_model_find(m, KN_POD, svc->o.ns, e->pod) :
-			      NULL;
-			kn_lines_add_role(out, e->ready ? KN_ROLE_NORMAL :
-					  KN_ROLE_WARNING,
-					  "%s%s %-15s %-9s pod %s%s%s%s%s%s  "
-					  "node %s",
-					  prefix, seen == total ? "`-" : "|-",
-					  kn_ipaddr_format(&e->ip, ip,
-							   sizeof(ip)),
-					  e->ready ? "ready" : "NOT READY",
-					  e->pod != NULL ? svc->o.ns : "-",
-					  e->pod != NULL ? "/" : "",
-					  e->pod != NULL ? e->pod : "",
-					  pod != NULL ? " (" : "",
-					  pod != NULL && pod->status != NULL ?
-					  pod->status : "",
-					  pod != NULL ? ")" : "",
-					  e->node != NULL ? e->node : "-");
+			pod = e->pod != NULL
+				      ? (const struct kn_pod *)kn_model_find(
+						m, KN_POD, svc->o.ns, e->pod)
+				      : NULL;
+			kn_lines_add_role(
+				out,
+				e->ready ? KN_ROLE_NORMAL : KN_ROLE_WARNING,
+				"%s%s %-15s %-9s pod %s%s%s%s%s%s  "
+				"node %s",
+				prefix, seen == total ? "`-" : "|-",
+				kn_ipaddr_format(&e->ip, ip, sizeof(ip)),
+				e->ready ? "ready" : "NOT READY",
+				e->pod != NULL ? svc->o.ns : "-",
+				e->pod != NULL ? "/" : "",
+				e->pod != NULL ? e->pod : "",
+				pod != NULL ? " (" : "",
+				pod != NULL && pod->status != NULL ? pod->status
+								   : "",
+				pod != NULL ? ")" : "",
+				e->node != NULL ? e->node : "-");
 		}
 }
 
@@ -174,20 +179,24 @@ kn_detail_lookup(const struct kn_lookup *l, struct kn_lines *out)
 		kn_lines_add(out, "  an address: the question is PTR %s",
 			     l->ntries ? l->tries[0].name : "");
 	} else {
-		kn_lines_add(out, "  as a pod in namespace %s asks: search %s "
-			     "%s %s, options ndots:%d", l->ns,
-			     l->search.n > 0 ? l->search.v[0] : "",
+		kn_lines_add(out,
+			     "  as a pod in namespace %s asks: search %s "
+			     "%s %s, options ndots:%d",
+			     l->ns, l->search.n > 0 ? l->search.v[0] : "",
 			     l->search.n > 1 ? l->search.v[1] : "",
 			     l->search.n > 2 ? l->search.v[2] : "",
 			     KN_LOOKUP_NDOTS);
 		kn_lines_add(out, "  %u dot%s %s ndots %d: %s", l->dots,
 			     l->dots == 1 ? "" : "s",
 			     l->dots >= KN_LOOKUP_NDOTS ? ">=" : "<",
-			     KN_LOOKUP_NDOTS, l->ntries == 1 &&
-			     l->absolute_first ? "the name is asked as it is" :
-			     l->absolute_first ? "as it is first, then the "
-			     "search list" : "the search list first, then the "
-			     "name as it is");
+			     KN_LOOKUP_NDOTS,
+			     l->ntries == 1 && l->absolute_first
+				     ? "the name is asked as it is"
+			     : l->absolute_first
+				     ? "as it is first, then the "
+				       "search list"
+				     : "the search list first, then the "
+				       "name as it is");
 	}
 	for (i = 0; i < l->notes.n; i++)
 		kn_lines_add(out, "  %s", l->notes.v[i]);
@@ -195,13 +204,14 @@ kn_detail_lookup(const struct kn_lookup *l, struct kn_lines *out)
 	for (i = 0; i < l->ntries; i++) {
 		const struct kn_lookup_try *t = &l->tries[i];
 
-		kn_lines_add_role(out, t->rcode == KN_LOOKUP_ANSWER ?
-				  KN_ROLE_OK : t->rcode == KN_LOOKUP_UPSTREAM ?
-				  KN_ROLE_DIMMED : KN_ROLE_WARNING,
-				  "  %-9s %s%s%s",
-				  kn_lookup_rcode_name(t->rcode), t->name,
-				  t->reason != NULL ? "  - " : "",
-				  t->reason != NULL ? t->reason : "");
+		kn_lines_add_role(
+			out,
+			t->rcode == KN_LOOKUP_ANSWER	 ? KN_ROLE_OK
+			: t->rcode == KN_LOOKUP_UPSTREAM ? KN_ROLE_DIMMED
+							 : KN_ROLE_WARNING,
+			"  %-9s %s%s%s", kn_lookup_rcode_name(t->rcode),
+			t->name, t->reason != NULL ? "  - " : "",
+			t->reason != NULL ? t->reason : "");
 	}
 	kn_lines_add(out, "Answer");
 	if (l->answers.n == 0) {
@@ -214,7 +224,8 @@ kn_detail_lookup(const struct kn_lookup *l, struct kn_lines *out)
 				break;
 			}
 		if (l->rcode == KN_LOOKUP_UPSTREAM)
-			kn_lines_add_role(out, KN_ROLE_WARNING, "  NXDOMAIN in "
+			kn_lines_add_role(out, KN_ROLE_WARNING,
+					  "  NXDOMAIN in "
 					  "the cluster (%s); %s goes upstream",
 					  why, l->tries[last].name);
 		else

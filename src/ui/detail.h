@@ -47,9 +47,8 @@ void kn_detail_records(struct kn_lines *out, const struct kn_dnsrecs *r,
 
 /* Every endpoint of svc: address, ready state, pod (status) and node,
  * each prefixed with prefix (tree drawing). */
-void kn_detail_endpoints(const struct kn_model *m,
-			 const struct kn_service *svc, struct kn_lines *out,
-			 const char *prefix);
+void kn_detail_endpoints(const struct kn_model *m, const struct kn_service *svc,
+			 struct kn_lines *out, const char *prefix);
 
 /* The lookup as a dig-like explanation. */
 void kn_detail_lookup(const struct kn_lookup *l, struct kn_lines *out);

@@ -7,72 +7,67 @@
 #define KN_NBINDS(a) (sizeof(a) / sizeof((a)[0]))
 
 static const struct kn_keybind kn_global_binds[] = {
-	{ '?', KN_ACT_HELP, "show the keys (this screen)", "help" },
-	{ ':', KN_ACT_COMMAND,
-	  "command line: pane NAME, ns NAME|all, theme NAME, q", "cmd" },
-	{ 'q', KN_ACT_QUIT, "quit (in a help or detail view: back)",
-	  "quit" },
-	{ KN_KEY_F(10), KN_ACT_QUIT, "quit", NULL },
-	{ '1', KN_ACT_PANE_1, "Pods pane", NULL },
-	{ '2', KN_ACT_PANE_1 + 1, "Services pane", NULL },
-	{ '3', KN_ACT_PANE_1 + 2, "DNS pane", NULL },
-	{ '4', KN_ACT_PANE_1 + 3, "Ingress pane", NULL },
-	{ '5', KN_ACT_PANE_1 + 4, "Nodes pane", NULL },
-	{ '6', KN_ACT_PANE_1 + 5, "Traffic pane", NULL },
-	{ KN_KEY_TAB, KN_ACT_PANE_NEXT, "next pane", "pane" },
-	{ KN_KEY_BTAB, KN_ACT_PANE_PREV, "previous pane", NULL },
-	{ KN_KEY_CTRL('l'), KN_ACT_REDRAW, "redraw the screen", NULL },
+	{'?', KN_ACT_HELP, "show the keys (this screen)", "help"},
+	{':', KN_ACT_COMMAND,
+	 "command line: pane NAME, ns NAME|all, theme NAME, q", "cmd"},
+	{'q', KN_ACT_QUIT, "quit (in a help or detail view: back)", "quit"},
+	{KN_KEY_F(10), KN_ACT_QUIT, "quit", NULL},
+	{'1', KN_ACT_PANE_1, "Pods pane", NULL},
+	{'2', KN_ACT_PANE_1 + 1, "Services pane", NULL},
+	{'3', KN_ACT_PANE_1 + 2, "DNS pane", NULL},
+	{'4', KN_ACT_PANE_1 + 3, "Ingress pane", NULL},
+	{'5', KN_ACT_PANE_1 + 4, "Nodes pane", NULL},
+	{'6', KN_ACT_PANE_1 + 5, "Traffic pane", NULL},
+	{KN_KEY_TAB, KN_ACT_PANE_NEXT, "next pane", "pane"},
+	{KN_KEY_BTAB, KN_ACT_PANE_PREV, "previous pane", NULL},
+	{KN_KEY_CTRL('l'), KN_ACT_REDRAW, "redraw the screen", NULL},
 };
 
 static const struct kn_keybind kn_table_binds[] = {
-	{ 'j', KN_ACT_DOWN, "next row", NULL },
-	{ 'k', KN_ACT_UP, "previous row", NULL },
-	{ KN_KEY_DOWN, KN_ACT_DOWN, "next row", NULL },
-	{ KN_KEY_UP, KN_ACT_UP, "previous row", NULL },
-	{ KN_KEY_PGDN, KN_ACT_PAGE_DOWN, "next page", NULL },
-	{ KN_KEY_PGUP, KN_ACT_PAGE_UP, "previous page", NULL },
-	{ KN_KEY_CTRL('f'), KN_ACT_PAGE_DOWN, "next page", NULL },
-	{ KN_KEY_CTRL('b'), KN_ACT_PAGE_UP, "previous page", NULL },
-	{ 'g', KN_ACT_TOP, "first row", NULL },
-	{ 'G', KN_ACT_BOTTOM, "last row", NULL },
-	{ KN_KEY_HOME, KN_ACT_TOP, "first row", NULL },
-	{ KN_KEY_END, KN_ACT_BOTTOM, "last row", NULL },
-	{ '/', KN_ACT_FILTER,
-	  "filter rows as you type (!text: rows without text)", "filter" },
-	{ KN_KEY_ESC, KN_ACT_BACK, "clear the filter", NULL },
-	{ KN_KEY_ENTER, KN_ACT_OPEN, "details of the selected row",
-	  "details" },
-	{ 's', KN_ACT_SORT_NEXT, "sort by the next column", "sort" },
-	{ 'S', KN_ACT_SORT_PREV, "sort by the previous column", NULL },
-	{ 'r', KN_ACT_SORT_REVERSE, "reverse the sort order", "reverse" },
+	{'j', KN_ACT_DOWN, "next row", NULL},
+	{'k', KN_ACT_UP, "previous row", NULL},
+	{KN_KEY_DOWN, KN_ACT_DOWN, "next row", NULL},
+	{KN_KEY_UP, KN_ACT_UP, "previous row", NULL},
+	{KN_KEY_PGDN, KN_ACT_PAGE_DOWN, "next page", NULL},
+	{KN_KEY_PGUP, KN_ACT_PAGE_UP, "previous page", NULL},
+	{KN_KEY_CTRL('f'), KN_ACT_PAGE_DOWN, "next page", NULL},
+	{KN_KEY_CTRL('b'), KN_ACT_PAGE_UP, "previous page", NULL},
+	{'g', KN_ACT_TOP, "first row", NULL},
+	{'G', KN_ACT_BOTTOM, "last row", NULL},
+	{KN_KEY_HOME, KN_ACT_TOP, "first row", NULL},
+	{KN_KEY_END, KN_ACT_BOTTOM, "last row", NULL},
+	{'/', KN_ACT_FILTER,
+	 "filter rows as you type (!text: rows without text)", "filter"},
+	{KN_KEY_ESC, KN_ACT_BACK, "clear the filter", NULL},
+	{KN_KEY_ENTER, KN_ACT_OPEN, "details of the selected row", "details"},
+	{'s', KN_ACT_SORT_NEXT, "sort by the next column", "sort"},
+	{'S', KN_ACT_SORT_PREV, "sort by the previous column", NULL},
+	{'r', KN_ACT_SORT_REVERSE, "reverse the sort order", "reverse"},
 };
 
 static const struct kn_keybind kn_view_binds[] = {
-	{ 'j', KN_ACT_DOWN, "scroll down", NULL },
-	{ 'k', KN_ACT_UP, "scroll up", NULL },
-	{ KN_KEY_DOWN, KN_ACT_DOWN, "scroll down", NULL },
-	{ KN_KEY_UP, KN_ACT_UP, "scroll up", NULL },
-	{ KN_KEY_PGDN, KN_ACT_PAGE_DOWN, "next page", NULL },
-	{ KN_KEY_PGUP, KN_ACT_PAGE_UP, "previous page", NULL },
-	{ ' ', KN_ACT_PAGE_DOWN, "next page", NULL },
-	{ 'g', KN_ACT_TOP, "top", NULL },
-	{ 'G', KN_ACT_BOTTOM, "bottom", NULL },
-	{ KN_KEY_HOME, KN_ACT_TOP, "top", NULL },
-	{ KN_KEY_END, KN_ACT_BOTTOM, "bottom", NULL },
-	{ KN_KEY_ESC, KN_ACT_BACK, "back", "back" },
-	{ KN_KEY_BACKSPACE, KN_ACT_BACK, "back", NULL },
-	{ KN_KEY_ENTER, KN_ACT_BACK, "back", NULL },
+	{'j', KN_ACT_DOWN, "scroll down", NULL},
+	{'k', KN_ACT_UP, "scroll up", NULL},
+	{KN_KEY_DOWN, KN_ACT_DOWN, "scroll down", NULL},
+	{KN_KEY_UP, KN_ACT_UP, "scroll up", NULL},
+	{KN_KEY_PGDN, KN_ACT_PAGE_DOWN, "next page", NULL},
+	{KN_KEY_PGUP, KN_ACT_PAGE_UP, "previous page", NULL},
+	{' ', KN_ACT_PAGE_DOWN, "next page", NULL},
+	{'g', KN_ACT_TOP, "top", NULL},
+	{'G', KN_ACT_BOTTOM, "bottom", NULL},
+	{KN_KEY_HOME, KN_ACT_TOP, "top", NULL},
+	{KN_KEY_END, KN_ACT_BOTTOM, "bottom", NULL},
+	{KN_KEY_ESC, KN_ACT_BACK, "back", "back"},
+	{KN_KEY_BACKSPACE, KN_ACT_BACK, "back", NULL},
+	{KN_KEY_ENTER, KN_ACT_BACK, "back", NULL},
 };
 
-static const struct kn_keymap kn_global_map = {
-	"Global", kn_global_binds, KN_NBINDS(kn_global_binds)
-};
-static const struct kn_keymap kn_table_map = {
-	"Tables", kn_table_binds, KN_NBINDS(kn_table_binds)
-};
+static const struct kn_keymap kn_global_map = {"Global", kn_global_binds,
+					       KN_NBINDS(kn_global_binds)};
+static const struct kn_keymap kn_table_map = {"Tables", kn_table_binds,
+					      KN_NBINDS(kn_table_binds)};
 static const struct kn_keymap kn_view_map = {
-	"Help and detail views", kn_view_binds, KN_NBINDS(kn_view_binds)
-};
+	"Help and detail views", kn_view_binds, KN_NBINDS(kn_view_binds)};
 
 const struct kn_keymap *
 kn_keymap_global(void)
@@ -112,13 +107,21 @@ kn_key_name(int key, char *buf, size_t bufsz)
 		int key;
 		const char *name;
 	} named[] = {
-		{ KN_KEY_TAB, "Tab" }, { KN_KEY_ENTER, "Enter" },
-		{ KN_KEY_ESC, "Esc" }, { KN_KEY_BACKSPACE, "Backspace" },
-		{ ' ', "Space" }, { KN_KEY_UP, "Up" }, { KN_KEY_DOWN, "Down" },
-		{ KN_KEY_LEFT, "Left" }, { KN_KEY_RIGHT, "Right" },
-		{ KN_KEY_PGUP, "PgUp" }, { KN_KEY_PGDN, "PgDn" },
-		{ KN_KEY_HOME, "Home" }, { KN_KEY_END, "End" },
-		{ KN_KEY_BTAB, "S-Tab" }, { KN_KEY_DELETE, "Delete" },
+		{KN_KEY_TAB, "Tab"},
+		{KN_KEY_ENTER, "Enter"},
+		{KN_KEY_ESC, "Esc"},
+		{KN_KEY_BACKSPACE, "Backspace"},
+		{' ', "Space"},
+		{KN_KEY_UP, "Up"},
+		{KN_KEY_DOWN, "Down"},
+		{KN_KEY_LEFT, "Left"},
+		{KN_KEY_RIGHT, "Right"},
+		{KN_KEY_PGUP, "PgUp"},
+		{KN_KEY_PGDN, "PgDn"},
+		{KN_KEY_HOME, "Home"},
+		{KN_KEY_END, "End"},
+		{KN_KEY_BTAB, "S-Tab"},
+		{KN_KEY_DELETE, "Delete"},
 	};
 	size_t i;
 

@@ -8,24 +8,24 @@
 
 /* Keys: Unicode code points for text keys, these for the rest (above
  * the Unicode range, so they never clash with typed text). */
-#define KN_KEY_TAB       9
-#define KN_KEY_ENTER     10
-#define KN_KEY_ESC       27
+#define KN_KEY_TAB 9
+#define KN_KEY_ENTER 10
+#define KN_KEY_ESC 27
 #define KN_KEY_BACKSPACE 127
-#define KN_KEY_CTRL(c)   ((c) & 0x1f)
-#define KN_KEY_SPECIAL   0x110000
-#define KN_KEY_UP        (KN_KEY_SPECIAL + 1)
-#define KN_KEY_DOWN      (KN_KEY_SPECIAL + 2)
-#define KN_KEY_LEFT      (KN_KEY_SPECIAL + 3)
-#define KN_KEY_RIGHT     (KN_KEY_SPECIAL + 4)
-#define KN_KEY_PGUP      (KN_KEY_SPECIAL + 5)
-#define KN_KEY_PGDN      (KN_KEY_SPECIAL + 6)
-#define KN_KEY_HOME      (KN_KEY_SPECIAL + 7)
-#define KN_KEY_END       (KN_KEY_SPECIAL + 8)
-#define KN_KEY_BTAB      (KN_KEY_SPECIAL + 9)
-#define KN_KEY_RESIZE    (KN_KEY_SPECIAL + 10)
-#define KN_KEY_DELETE    (KN_KEY_SPECIAL + 11)
-#define KN_KEY_F(n)      (KN_KEY_SPECIAL + 0x100 + (n))
+#define KN_KEY_CTRL(c) ((c)&0x1f)
+#define KN_KEY_SPECIAL 0x110000
+#define KN_KEY_UP (KN_KEY_SPECIAL + 1)
+#define KN_KEY_DOWN (KN_KEY_SPECIAL + 2)
+#define KN_KEY_LEFT (KN_KEY_SPECIAL + 3)
+#define KN_KEY_RIGHT (KN_KEY_SPECIAL + 4)
+#define KN_KEY_PGUP (KN_KEY_SPECIAL + 5)
+#define KN_KEY_PGDN (KN_KEY_SPECIAL + 6)
+#define KN_KEY_HOME (KN_KEY_SPECIAL + 7)
+#define KN_KEY_END (KN_KEY_SPECIAL + 8)
+#define KN_KEY_BTAB (KN_KEY_SPECIAL + 9)
+#define KN_KEY_RESIZE (KN_KEY_SPECIAL + 10)
+#define KN_KEY_DELETE (KN_KEY_SPECIAL + 11)
+#define KN_KEY_F(n) (KN_KEY_SPECIAL + 0x100 + (n))
 
 enum kn_action {
 	KN_ACT_NONE = 0,
@@ -58,9 +58,9 @@ enum kn_action {
 
 struct kn_keybind {
 	int key;
-	int action;        /* enum kn_action or KN_ACT_PANE_BASE + n */
-	const char *help;  /* what it does, for the help screen */
-	const char *hint;  /* short footer word, NULL: not in the footer */
+	int action;	  /* enum kn_action or KN_ACT_PANE_BASE + n */
+	const char *help; /* what it does, for the help screen */
+	const char *hint; /* short footer word, NULL: not in the footer */
 };
 
 struct kn_keymap {

@@ -49,8 +49,8 @@ kn_lines_vadd(struct kn_lines *l, unsigned char role, const char *fmt,
 	if (l->n == l->cap) {
 		l->cap = l->cap ? l->cap * 2 : 32;
 		l->v = kn_xreallocarray(l->v, l->cap, sizeof(*l->v));
-		l->roles = kn_xreallocarray(l->roles, l->cap,
-					    sizeof(*l->roles));
+		l->roles =
+			kn_xreallocarray(l->roles, l->cap, sizeof(*l->roles));
 	}
 	l->roles[l->n] = role;
 	l->v[l->n++] = kn_xstrdup(buf);
@@ -67,8 +67,7 @@ kn_lines_add(struct kn_lines *l, const char *fmt, ...)
 }
 
 void
-kn_lines_add_role(struct kn_lines *l, enum kn_role role, const char *fmt,
-		  ...)
+kn_lines_add_role(struct kn_lines *l, enum kn_role role, const char *fmt, ...)
 {
 	va_list ap;
 
@@ -81,9 +80,9 @@ const struct kn_pane_ops *
 kn_pane_ops_of(enum kn_pane_id id)
 {
 	static const struct kn_pane_ops *const all[KN_PANE__COUNT] = {
-		&kn_pane_pods_ops, &kn_pane_services_ops, &kn_pane_dns_ops,
-		&kn_pane_ingress_ops, &kn_pane_nodes_ops,
-		&kn_pane_traffic_ops,
+		&kn_pane_pods_ops,  &kn_pane_services_ops,
+		&kn_pane_dns_ops,   &kn_pane_ingress_ops,
+		&kn_pane_nodes_ops, &kn_pane_traffic_ops,
 	};
 
 	if ((int)id < 0 || id >= KN_PANE__COUNT)
@@ -198,18 +197,19 @@ kn_pane_detail(struct kn_pane *p, size_t row, struct kn_lines *out)
 	kn_lines_add(out, "%s", p->ops->title);
 	for (i = 0; i < ncols; i++)
 		kn_lines_add(out, "  %-12s %s", cols[i].title,
-			     kn_table_cell(p->table, row, i, tmp,
-					   sizeof(tmp)));
+			     kn_table_cell(p->table, row, i, tmp, sizeof(tmp)));
 }
 
 void
 kn_pane_note_no_model(struct kn_pane *p)
 {
 	if (p->app->opts.demo)
-		snprintf(p->note, sizeof(p->note), "no cluster data: the demo "
+		snprintf(p->note, sizeof(p->note),
+			 "no cluster data: the demo "
 			 "cluster arrives with the cluster model");
 	else
-		snprintf(p->note, sizeof(p->note), "no cluster data: nothing "
+		snprintf(p->note, sizeof(p->note),
+			 "no cluster data: nothing "
 			 "loaded yet (see --kubeconfig, --context, "
 			 "--snapshot, --demo)");
 }
@@ -219,15 +219,16 @@ kn_pane_note_empty(struct kn_pane *p, const struct kn_pane_view *v,
 		   const char *what)
 {
 	if (v->ns != NULL)
-		snprintf(p->note, sizeof(p->note), "no %s in namespace %s "
-			 "(:ns all shows every namespace)", what, v->ns);
+		snprintf(p->note, sizeof(p->note),
+			 "no %s in namespace %s "
+			 "(:ns all shows every namespace)",
+			 what, v->ns);
 	else
 		snprintf(p->note, sizeof(p->note), "no %s", what);
 }
 
 const char *
-kn_pane_join_ips(const struct kn_ipaddr *ips, size_t n, char *out,
-		 size_t cap)
+kn_pane_join_ips(const struct kn_ipaddr *ips, size_t n, char *out, size_t cap)
 {
 	char b[KN_IPSTR];
 	size_t i, o = 0;

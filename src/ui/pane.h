@@ -31,14 +31,13 @@ void kn_lines_clear(struct kn_lines *l);
 void kn_lines_add(struct kn_lines *l, const char *fmt, ...)
 	__attribute__((format(printf, 2, 3)));
 /* A line drawn in role (warning, error, ok, dimmed ...). */
-void kn_lines_add_role(struct kn_lines *l, enum kn_role role,
-		       const char *fmt, ...)
-	__attribute__((format(printf, 3, 4)));
+void kn_lines_add_role(struct kn_lines *l, enum kn_role role, const char *fmt,
+		       ...) __attribute__((format(printf, 3, 4)));
 
 /* What the console tells a pane when it asks for rows. */
 struct kn_pane_view {
 	struct kn_app *app;
-	const char *ns;   /* namespace filter (:ns, -n); NULL: all */
+	const char *ns; /* namespace filter (:ns, -n); NULL: all */
 };
 
 struct kn_pane;
@@ -50,15 +49,15 @@ struct kn_pane;
 
 struct kn_pane_ops {
 	enum kn_pane_id id;
-	const char *title;                /* "Pods", for the tab bar */
+	const char *title; /* "Pods", for the tab bar */
 	/* A pane shows a view (its columns and rows come from it), or
 	 * columns of its own filled through p->rows. */
 	const struct kn_view_def *view;
-	const struct kn_column *columns;  /* static; without a view */
+	const struct kn_column *columns; /* static; without a view */
 	int ncolumns;
-	int sort_col;                     /* initial sort column, -1: none */
-	const struct kn_keymap *keys;     /* pane keys; NULL: none */
-	uint32_t deps;                    /* KN_DEP bits; 0: everything */
+	int sort_col;		      /* initial sort column, -1: none */
+	const struct kn_keymap *keys; /* pane keys; NULL: none */
+	uint32_t deps;		      /* KN_DEP bits; 0: everything */
 
 	/* Optional: set up p->priv. */
 	void (*init)(struct kn_pane *p);
@@ -86,21 +85,21 @@ struct kn_pane_ops {
 struct kn_pane {
 	const struct kn_pane_ops *ops;
 	struct kn_app *app;
-	struct kn_table *table;   /* owned; columns from ops */
+	struct kn_table *table;	  /* owned; columns from ops */
 	struct kn_rowstore *rows; /* owned; filled by ops->refresh */
-	struct kn_view *view;     /* owned, with ops->view: the rows */
-	struct kn_vctx vctx;      /* what the view's getters read */
+	struct kn_view *view;	  /* owned, with ops->view: the rows */
+	struct kn_vctx vctx;	  /* what the view's getters read */
 	struct kn_column *vcols;  /* the console's columns of the view */
-	uint8_t *vmap;            /* console column -> view column */
+	uint8_t *vmap;		  /* console column -> view column */
 	int nvcols;
-	char note[192];           /* shown when the table has no rows */
-	const char *prompt_req;   /* set by ops->key: open the pane's prompt
-				   * with this label ("lookup"); static */
+	char note[192];		/* shown when the table has no rows */
+	const char *prompt_req; /* set by ops->key: open the pane's prompt
+				 * with this label ("lookup"); static */
 	void *priv;
 	/* The model and its change count for deps at the last refresh. */
 	const struct kn_model *seen_model;
 	uint64_t seen_stamp;
-	uint64_t refresh_cpu_us;  /* CPU time the last refresh took */
+	uint64_t refresh_cpu_us; /* CPU time the last refresh took */
 };
 
 /* The ops of each pane, indexed by enum kn_pane_id. */
@@ -113,8 +112,7 @@ extern const struct kn_pane_ops kn_pane_traffic_ops;
 const struct kn_pane_ops *kn_pane_ops_of(enum kn_pane_id id);
 
 /* Lifecycle used by the screen (and tests). */
-struct kn_pane *kn_pane_new(const struct kn_pane_ops *ops,
-			    struct kn_app *app);
+struct kn_pane *kn_pane_new(const struct kn_pane_ops *ops, struct kn_app *app);
 void kn_pane_free(struct kn_pane *p);
 /* Ask the pane for rows again and hand them to its table. */
 void kn_pane_refresh(struct kn_pane *p, const struct kn_pane_view *v);
@@ -143,7 +141,7 @@ void kn_pane_note_empty(struct kn_pane *p, const struct kn_pane_view *v,
 
 struct kn_ipaddr;
 /* "10.0.0.1,fd00::1" into out (cap bytes); returns out. */
-const char *kn_pane_join_ips(const struct kn_ipaddr *ips, size_t n,
-			     char *out, size_t cap);
+const char *kn_pane_join_ips(const struct kn_ipaddr *ips, size_t n, char *out,
+			     size_t cap);
 
 #endif

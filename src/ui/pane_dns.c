@@ -15,14 +15,15 @@
 enum { KN_DNS_ACT_LOOKUP = KN_ACT_PANE_BASE };
 
 static const struct kn_keybind kn_dns_binds[] = {
-	{ 'l', KN_DNS_ACT_LOOKUP, "look up a name or an address as a pod in "
-	  "the :ns namespace would, and show where the answer comes from",
-	  "lookup" },
+	{'l', KN_DNS_ACT_LOOKUP,
+	 "look up a name or an address as a pod in "
+	 "the :ns namespace would, and show where the answer comes from",
+	 "lookup"},
 };
 
-static const struct kn_keymap kn_dns_keys = {
-	"DNS pane", kn_dns_binds, sizeof(kn_dns_binds) / sizeof(kn_dns_binds[0])
-};
+static const struct kn_keymap kn_dns_keys = {"DNS pane", kn_dns_binds,
+					     sizeof(kn_dns_binds) /
+						     sizeof(kn_dns_binds[0])};
 
 /* After the view's records: what the capture saw of DNS. */
 static void
@@ -86,8 +87,8 @@ kn_dns_summary(const struct kn_model *m, struct kn_lines *out)
 		/* Pods are sorted by name, not node: skip repeats. */
 		if (strstr(nodes, nd) != NULL)
 			continue;
-		w = snprintf(nodes + o, sizeof(nodes) - o, "%s%s",
-			     o ? "," : "", nd);
+		w = snprintf(nodes + o, sizeof(nodes) - o, "%s%s", o ? "," : "",
+			     nd);
 		if (w < 0 || (size_t)w >= sizeof(nodes) - o)
 			break;
 		o += (size_t)w;
@@ -96,39 +97,43 @@ kn_dns_summary(const struct kn_model *m, struct kn_lines *out)
 	kn_join(&info.forwarders, fwd, sizeof(fwd), " ");
 	kn_join(&cf.servers, srv, sizeof(srv), " ");
 	kn_plugin_names(&cf, pl, sizeof(pl));
-	kn_lines_add(out, " domain %s (%s)   CoreDNS %s%s%s %s   pods %u/%u "
-		     "ready%s%s", info.domain, info.from_corefile ?
-		     "Corefile" : "default", info.service != NULL ?
-		     info.service->o.ns : "", info.service != NULL ? "/" : "",
-		     info.service != NULL ? info.service->o.name :
-		     "(no kube-dns service)",
-		     info.service != NULL ?
-		     kn_pane_join_ips(info.service->cluster_ips,
-				      info.service->ncluster_ips, ip,
-				      sizeof(ip)) : "",
+	kn_lines_add(out,
+		     " domain %s (%s)   CoreDNS %s%s%s %s   pods %u/%u "
+		     "ready%s%s",
+		     info.domain, info.from_corefile ? "Corefile" : "default",
+		     info.service != NULL ? info.service->o.ns : "",
+		     info.service != NULL ? "/" : "",
+		     info.service != NULL ? info.service->o.name
+					  : "(no kube-dns service)",
+		     info.service != NULL
+			     ? kn_pane_join_ips(info.service->cluster_ips,
+						info.service->ncluster_ips, ip,
+						sizeof(ip))
+			     : "",
 		     info.pods_ready, info.pods_total, nodes[0] ? " on " : "",
 		     nodes);
 	if (cf.present)
-		kn_lines_add(out, " forward %s   pods %s   server %s   plugins "
-			     "%s", fwd[0] ? fwd : "(none)", cf.pods,
+		kn_lines_add(out,
+			     " forward %s   pods %s   server %s   plugins "
+			     "%s",
+			     fwd[0] ? fwd : "(none)", cf.pods,
 			     srv[0] ? srv : "?", pl);
 	else
 		kn_lines_add(out, " no Corefile (kube-system/coredns "
-			     "ConfigMap): forwarders and plugins unknown");
-	out->roles[out->n - 2] = (unsigned char)((info.service == NULL ||
-						   info.pods_ready == 0 ?
-						   KN_ROLE_ERROR :
-						   info.pods_ready <
-						   info.pods_total ?
-						   KN_ROLE_WARNING :
-						   KN_ROLE_NORMAL) + 1);
+				  "ConfigMap): forwarders and plugins unknown");
+	out->roles[out->n - 2] =
+		(unsigned char)((info.service == NULL || info.pods_ready == 0
+					 ? KN_ROLE_ERROR
+				 : info.pods_ready < info.pods_total
+					 ? KN_ROLE_WARNING
+					 : KN_ROLE_NORMAL) +
+				1);
 	kn_coredns_release(&info);
 	kn_corefile_release(&cf);
 }
 
 static void
-kn_dns_draw(struct kn_pane *p, struct kn_canvas *c, int y, int x, int h,
-	    int w)
+kn_dns_draw(struct kn_pane *p, struct kn_canvas *c, int y, int x, int h, int w)
 {
 	struct kn_lines l;
 	size_t i;
@@ -137,10 +142,11 @@ kn_dns_draw(struct kn_pane *p, struct kn_canvas *c, int y, int x, int h,
 	if (p->app->model != NULL && h > KN_DNS_HEAD + 2) {
 		kn_dns_summary(p->app->model, &l);
 		for (i = 0; i < l.n && (int)i < KN_DNS_HEAD - 1; i++)
-			kn_canvas_put(c, y + (int)i, x, w, l.roles[i] ?
-				      (enum kn_role)(l.roles[i] - 1) :
-				      KN_ROLE_NOTE, l.v[i], strlen(l.v[i]),
-				      KN_PUT_ELLIPSIS);
+			kn_canvas_put(c, y + (int)i, x, w,
+				      l.roles[i]
+					      ? (enum kn_role)(l.roles[i] - 1)
+					      : KN_ROLE_NOTE,
+				      l.v[i], strlen(l.v[i]), KN_PUT_ELLIPSIS);
 		y += KN_DNS_HEAD;
 		h -= KN_DNS_HEAD;
 	}
@@ -159,8 +165,8 @@ kn_dns_key(struct kn_pane *p, int action)
 }
 
 static void
-kn_dns_prompt(struct kn_pane *p, const struct kn_pane_view *v,
-	      const char *text, struct kn_lines *out)
+kn_dns_prompt(struct kn_pane *p, const struct kn_pane_view *v, const char *text,
+	      struct kn_lines *out)
 {
 	struct kn_lookup l;
 
@@ -185,8 +191,8 @@ kn_dns_detail(struct kn_pane *p, size_t row, struct kn_lines *out)
 
 	if (p->app->model == NULL)
 		return;
-	snprintf(q, sizeof(q), "%s %s", kn_view_cell(p->view, &p->vctx, row,
-						     0, a, sizeof(a)),
+	snprintf(q, sizeof(q), "%s %s",
+		 kn_view_cell(p->view, &p->vctx, row, 0, a, sizeof(a)),
 		 kn_view_cell(p->view, &p->vctx, row, 1, b, sizeof(b)));
 	/* Records are FQDNs: asked as they are, from the default search
 	 * list's point of view. */

@@ -39,35 +39,42 @@ kn_ingress_detail(struct kn_pane *p, size_t row, struct kn_lines *out)
 	}
 	kn_lines_add(out, "Ingress %s/%s  (path %zu of %u)", ing->o.ns,
 		     ing->o.name, k + 1, ing->npaths);
-	kn_lines_add_role(out, c.controller != NULL ? KN_ROLE_NORMAL :
-			  KN_ROLE_WARNING, "  %-10s %s -> controller %s",
-			  "class", c.class_name != NULL ? c.class_name :
-			  "(none, no default IngressClass)",
-			  c.controller != NULL ? c.controller : "(unknown)");
-	kn_lines_add(out, "  %-10s %s", "TLS", ing->paths[k].tls ?
-		     "yes: this host is in spec.tls" : "no");
-	kn_lines_add(out, "  %-10s %s", "addresses", addrs[0] ? addrs :
-		     "(none published yet)");
+	kn_lines_add_role(
+		out, c.controller != NULL ? KN_ROLE_NORMAL : KN_ROLE_WARNING,
+		"  %-10s %s -> controller %s", "class",
+		c.class_name != NULL ? c.class_name
+				     : "(none, no default IngressClass)",
+		c.controller != NULL ? c.controller : "(unknown)");
+	kn_lines_add(out, "  %-10s %s", "TLS",
+		     ing->paths[k].tls ? "yes: this host is in spec.tls"
+				       : "no");
+	kn_lines_add(out, "  %-10s %s", "addresses",
+		     addrs[0] ? addrs : "(none published yet)");
 	kn_lines_add_role(out, role, "  %-10s %s", "status",
 			  kn_ing_status_name(c.status));
 	kn_lines_add(out, "Chain");
 	kn_lines_add(out, "  ingress %s/%s", ing->o.ns, ing->o.name);
-	kn_lines_add(out, "  `- rule %s", kn_detail_ing_where(&ing->paths[k], w,
-							      sizeof(w)));
+	kn_lines_add(out, "  `- rule %s",
+		     kn_detail_ing_where(&ing->paths[k], w, sizeof(w)));
 	kn_detail_ing_backend(&ing->paths[k], be, sizeof(be));
 	if (c.service == NULL) {
-		kn_lines_add_role(out, KN_ROLE_ERROR, "     `- service %s/%s: "
+		kn_lines_add_role(out, KN_ROLE_ERROR,
+				  "     `- service %s/%s: "
 				  "service-missing (no such Service)",
-				  ing->o.ns, ing->paths[k].service != NULL ?
-				  ing->paths[k].service : "(resource)");
+				  ing->o.ns,
+				  ing->paths[k].service != NULL
+					  ? ing->paths[k].service
+					  : "(resource)");
 		goto others;
 	}
 	if (c.port == NULL) {
-		kn_lines_add_role(out, KN_ROLE_ERROR, "     `- service %s/%s "
+		kn_lines_add_role(out, KN_ROLE_ERROR,
+				  "     `- service %s/%s "
 				  "port %s: port-missing (the service has no "
-				  "such port)", ing->o.ns, c.service->o.name,
-				  strchr(be, ':') != NULL ?
-				  strchr(be, ':') + 1 : be);
+				  "such port)",
+				  ing->o.ns, c.service->o.name,
+				  strchr(be, ':') != NULL ? strchr(be, ':') + 1
+							  : be);
 		goto others;
 	}
 	kn_detail_target(m, c.service, c.port, tgt, sizeof(tgt));
@@ -76,12 +83,11 @@ kn_ingress_detail(struct kn_pane *p, size_t row, struct kn_lines *out)
 		     c.port->name != NULL ? c.port->name : "",
 		     c.port->name != NULL ? " " : "", c.port->port,
 		     kn_proto_name(c.port->proto), tgt);
-	kn_lines_add_role(out, c.endpoints.ready ? KN_ROLE_NORMAL :
-			  KN_ROLE_ERROR,
-			  "        `- endpoints %u ready, %u not ready%s",
-			  c.endpoints.ready, c.endpoints.not_ready,
-			  c.status == KN_ING_NO_ENDPOINTS ?
-			  ": no-endpoints" : "");
+	kn_lines_add_role(
+		out, c.endpoints.ready ? KN_ROLE_NORMAL : KN_ROLE_ERROR,
+		"        `- endpoints %u ready, %u not ready%s",
+		c.endpoints.ready, c.endpoints.not_ready,
+		c.status == KN_ING_NO_ENDPOINTS ? ": no-endpoints" : "");
 	kn_detail_endpoints(m, c.service, out, "           ");
 others:
 	if (ing->npaths < 2)
@@ -91,13 +97,13 @@ others:
 		if (i == k)
 			continue;
 		kn_model_ingress_chain(m, ing, i, &c);
-		kn_lines_add_role(out, c.status == KN_ING_OK ? KN_ROLE_NORMAL :
-				  KN_ROLE_ERROR, "  %s -> %s  %s",
-				  kn_detail_ing_where(&ing->paths[i], w,
-						      sizeof(w)),
-				  kn_detail_ing_backend(&ing->paths[i], be,
-							sizeof(be)),
-				  kn_ing_status_name(c.status));
+		kn_lines_add_role(
+			out,
+			c.status == KN_ING_OK ? KN_ROLE_NORMAL : KN_ROLE_ERROR,
+			"  %s -> %s  %s",
+			kn_detail_ing_where(&ing->paths[i], w, sizeof(w)),
+			kn_detail_ing_backend(&ing->paths[i], be, sizeof(be)),
+			kn_ing_status_name(c.status));
 	}
 }
 

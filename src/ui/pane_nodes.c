@@ -15,9 +15,9 @@ static bool
 kn_cni_pod(const struct kn_pod *pod, const char *cni)
 {
 	static const char *const names[] = {
-		"calico", "flannel", "cilium", "weave", "canal", "antrea",
-		"kube-router", "aws-node", "azure-cni", "kube-ovn", "multus",
-		"ovn", "netd",
+		"calico", "flannel",	 "cilium",   "weave",	  "canal",
+		"antrea", "kube-router", "aws-node", "azure-cni", "kube-ovn",
+		"multus", "ovn",	 "netd",
 	};
 	size_t i;
 
@@ -35,8 +35,7 @@ kn_cni_pod(const struct kn_pod *pod, const char *cni)
 /* Every probed port of node: state, RTT, component or service, the last
  * check and, on the console's own node, who listens. */
 static void
-kn_nodes_detail_ports(struct kn_pane *p, const char *node,
-		      struct kn_lines *out)
+kn_nodes_detail_ports(struct kn_pane *p, const char *node, struct kn_lines *out)
 {
 	struct kn_nodeview *nv = p->app->nodeview;
 	const struct kn_probe_result *const *rs;
@@ -48,20 +47,25 @@ kn_nodes_detail_ports(struct kn_pane *p, const char *node,
 
 	if (nv != NULL)
 		n = kn_nodeview_ports(nv, node, &rs);
-	kn_lines_add(out, "Ports%s", nv != NULL && kn_nodeview_demo(nv) ?
-		     " (demo data: canned, no network)" : nv != NULL &&
-		     kn_nodeview_busy(nv) ? " (probing ...)" : "");
+	kn_lines_add(out, "Ports%s",
+		     nv != NULL && kn_nodeview_demo(nv)
+			     ? " (demo data: canned, no network)"
+		     : nv != NULL && kn_nodeview_busy(nv) ? " (probing ...)"
+							  : "");
 	if (nv == NULL)
-		kn_lines_add_role(out, KN_ROLE_DIMMED, "  probing is off: no "
+		kn_lines_add_role(out, KN_ROLE_DIMMED,
+				  "  probing is off: no "
 				  "port checks for this node yet");
 	else if (n == 0)
-		kn_lines_add_role(out, KN_ROLE_DIMMED, "  no port checks for "
+		kn_lines_add_role(out, KN_ROLE_DIMMED,
+				  "  no port checks for "
 				  "this node");
 	for (i = 0; i < n; i++) {
 		const struct kn_probe_result *x = rs[i];
-		enum kn_role role = x->state == KN_PORT_OPEN ? KN_ROLE_OK :
-				    x->state == KN_PORT_SKIPPED ?
-				    KN_ROLE_DIMMED : KN_ROLE_ERROR;
+		enum kn_role role = x->state == KN_PORT_OPEN ? KN_ROLE_OK
+				    : x->state == KN_PORT_SKIPPED
+					    ? KN_ROLE_DIMMED
+					    : KN_ROLE_ERROR;
 
 		if (x->rtt_ms >= 0)
 			snprintf(rtt, sizeof(rtt), "%.2f ms", x->rtt_ms);
@@ -74,32 +78,30 @@ kn_nodes_detail_ports(struct kn_pane *p, const char *node,
 				strftime(when, sizeof(when), "%H:%M:%S", &tm);
 		}
 		who[0] = '\0';
-		l = nv != NULL ? kn_nodeview_listener(nv, node, x->port) :
-		    NULL;
+		l = nv != NULL ? kn_nodeview_listener(nv, node, x->port) : NULL;
 		if (l != NULL && l->pid > 0)
 			snprintf(who, sizeof(who), "  pid %d %s", l->pid,
 				 l->comm);
 		else if (l != NULL)
-			snprintf(who, sizeof(who), "  listener (owner not "
+			snprintf(who, sizeof(who),
+				 "  listener (owner not "
 				 "readable)");
-		kn_lines_add_role(out, role, "  %-5u %s %-8s %-9s %-8s %s%s",
-				  x->port, kn_nodeview_glyph(x->state,
-				  p->app->opts.ascii),
-				  kn_port_state_name(x->state), rtt, when,
-				  x->component, who);
+		kn_lines_add_role(
+			out, role, "  %-5u %s %-8s %-9s %-8s %s%s", x->port,
+			kn_nodeview_glyph(x->state, p->app->opts.ascii),
+			kn_port_state_name(x->state), rtt, when, x->component,
+			who);
 	}
 	if (n > 0)
-		kn_lines_add_role(out, KN_ROLE_DIMMED, "  %s open  %s closed "
-				  "(refused)  %s filtered (no answer)  %s "
-				  "skipped;  p: probe again",
-				  kn_nodeview_glyph(KN_PORT_OPEN,
-						    p->app->opts.ascii),
-				  kn_nodeview_glyph(KN_PORT_CLOSED,
-						    p->app->opts.ascii),
-				  kn_nodeview_glyph(KN_PORT_FILTERED,
-						    p->app->opts.ascii),
-				  kn_nodeview_glyph(KN_PORT_SKIPPED,
-						    p->app->opts.ascii));
+		kn_lines_add_role(
+			out, KN_ROLE_DIMMED,
+			"  %s open  %s closed "
+			"(refused)  %s filtered (no answer)  %s "
+			"skipped;  p: probe again",
+			kn_nodeview_glyph(KN_PORT_OPEN, p->app->opts.ascii),
+			kn_nodeview_glyph(KN_PORT_CLOSED, p->app->opts.ascii),
+			kn_nodeview_glyph(KN_PORT_FILTERED, p->app->opts.ascii),
+			kn_nodeview_glyph(KN_PORT_SKIPPED, p->app->opts.ascii));
 }
 
 static void
@@ -122,65 +124,69 @@ kn_nodes_detail(struct kn_pane *p, size_t row, struct kn_lines *out)
 	}
 	roles[0] = '\0';
 	for (i = 0, o = 0; i < nd->nroles; i++) {
-		w = snprintf(roles + o, sizeof(roles) - o, "%s%s",
-			     i ? "," : "", nd->roles[i]);
+		w = snprintf(roles + o, sizeof(roles) - o, "%s%s", i ? "," : "",
+			     nd->roles[i]);
 		if (w < 0 || (size_t)w >= sizeof(roles) - o)
 			break;
 		o += (size_t)w;
 	}
 	kn_lines_add(out, "Node %s", nd->o.name);
-	kn_lines_add(out, "  %-12s %s", "roles", nd->nroles ? roles :
-		     "<none> (worker)");
+	kn_lines_add(out, "  %-12s %s", "roles",
+		     nd->nroles ? roles : "<none> (worker)");
 	kn_lines_add_role(out, nd->ready ? KN_ROLE_OK : KN_ROLE_ERROR,
-			  "  %-12s %s%s", "ready", nd->ready ? "True" :
-			  "False", nd->unschedulable ?
-			  ", unschedulable (cordoned)" : "");
+			  "  %-12s %s%s", "ready", nd->ready ? "True" : "False",
+			  nd->unschedulable ? ", unschedulable (cordoned)"
+					    : "");
 	for (i = 0; i < nd->naddrs; i++)
 		kn_lines_add(out, "  %-12s %s (%s)", i ? "" : "addresses",
 			     kn_ipaddr_format(&nd->addrs[i], ip, sizeof(ip)),
-			     kn_ipaddr_eq(&nd->addrs[i], &nd->internal_ip) ?
-			     "InternalIP" : "ExternalIP");
+			     kn_ipaddr_eq(&nd->addrs[i], &nd->internal_ip)
+				     ? "InternalIP"
+				     : "ExternalIP");
 	if (nd->naddrs == 0)
 		kn_lines_add(out, "  %-12s %s", "addresses", "-");
-	kn_lines_add(out, "  %-12s %s", "podCIDR", nd->pod_cidr != NULL ?
-		     nd->pod_cidr : "-");
-	kn_lines_add(out, "  %-12s %s", "kubelet", nd->kubelet != NULL ?
-		     nd->kubelet : "-");
+	kn_lines_add(out, "  %-12s %s", "podCIDR",
+		     nd->pod_cidr != NULL ? nd->pod_cidr : "-");
+	kn_lines_add(out, "  %-12s %s", "kubelet",
+		     nd->kubelet != NULL ? nd->kubelet : "-");
 
 	n = kn_model_pods_on_node(m, nd->o.name, NULL, &pods);
 	cni = kn_model_cni(m);
 	kn_lines_add(out, "CNI");
-	kn_lines_add(out, "  %-12s %s", "detected", cni != NULL ? cni :
-		     "(none recognised among the DaemonSets)");
+	kn_lines_add(out, "  %-12s %s", "detected",
+		     cni != NULL ? cni
+				 : "(none recognised among the DaemonSets)");
 	for (i = 0; i < n; i++) {
 		if (!kn_cni_pod(pods[i], cni))
 			continue;
-		kn_lines_add_role(out, kn_detail_pod_role(pods[i]),
-				  "  %-12s %s/%s  %u/%u %s", ncni ? "" :
-				  "pods here", pods[i]->o.ns, pods[i]->o.name,
-				  pods[i]->ready_containers,
-				  pods[i]->containers,
-				  pods[i]->status != NULL ? pods[i]->status :
-				  "");
+		kn_lines_add_role(
+			out, kn_detail_pod_role(pods[i]),
+			"  %-12s %s/%s  %u/%u %s", ncni ? "" : "pods here",
+			pods[i]->o.ns, pods[i]->o.name,
+			pods[i]->ready_containers, pods[i]->containers,
+			pods[i]->status != NULL ? pods[i]->status : "");
 		ncni++;
 	}
 	if (ncni == 0)
-		kn_lines_add_role(out, cni != NULL ? KN_ROLE_WARNING :
-				  KN_ROLE_NORMAL, "  %-12s %s", "pods here",
-				  "none");
+		kn_lines_add_role(
+			out, cni != NULL ? KN_ROLE_WARNING : KN_ROLE_NORMAL,
+			"  %-12s %s", "pods here", "none");
 
 	kn_lines_add(out, "Pods on this node (%zu)", n);
 	for (i = 0; i < n; i++)
-		kn_lines_add_role(out, kn_detail_pod_role(pods[i]),
-				  "  %s/%-*s %-15s %s%s", pods[i]->o.ns,
-				  (int)(44 - strlen(pods[i]->o.ns) > 44 ? 0 :
-					44 - strlen(pods[i]->o.ns)),
-				  pods[i]->o.name, pods[i]->nips ?
-				  kn_ipaddr_format(&pods[i]->ips[0], ip,
-						   sizeof(ip)) : "-",
-				  pods[i]->status != NULL ? pods[i]->status :
-				  kn_phase_name(pods[i]->phase),
-				  pods[i]->host_network ? " hostNetwork" : "");
+		kn_lines_add_role(
+			out, kn_detail_pod_role(pods[i]),
+			"  %s/%-*s %-15s %s%s", pods[i]->o.ns,
+			(int)(44 - strlen(pods[i]->o.ns) > 44
+				      ? 0
+				      : 44 - strlen(pods[i]->o.ns)),
+			pods[i]->o.name,
+			pods[i]->nips ? kn_ipaddr_format(&pods[i]->ips[0], ip,
+							 sizeof(ip))
+				      : "-",
+			pods[i]->status != NULL ? pods[i]->status
+						: kn_phase_name(pods[i]->phase),
+			pods[i]->host_network ? " hostNetwork" : "");
 	free(pods);
 
 	kn_nodes_detail_ports(p, nd->o.name, out);
@@ -192,20 +198,21 @@ static void
 kn_nodes_refresh(struct kn_pane *p, const struct kn_pane_view *v)
 {
 	if (p->view->n == 0 && v->ns != NULL)
-		snprintf(p->note, sizeof(p->note), "no node runs pods of "
-			 "namespace %s (:ns all shows every node)", v->ns);
+		snprintf(p->note, sizeof(p->note),
+			 "no node runs pods of "
+			 "namespace %s (:ns all shows every node)",
+			 v->ns);
 }
 
 enum { KN_NODES_ACT_PROBE = KN_ACT_PANE_BASE };
 
 static const struct kn_keybind kn_nodes_binds[] = {
-	{ 'p', KN_NODES_ACT_PROBE, "probe the node ports again", "probe" },
+	{'p', KN_NODES_ACT_PROBE, "probe the node ports again", "probe"},
 };
 
 static const struct kn_keymap kn_nodes_keys = {
-	"Nodes", kn_nodes_binds, sizeof(kn_nodes_binds) /
-				 sizeof(kn_nodes_binds[0])
-};
+	"Nodes", kn_nodes_binds,
+	sizeof(kn_nodes_binds) / sizeof(kn_nodes_binds[0])};
 
 static bool
 kn_nodes_key(struct kn_pane *p, int action)

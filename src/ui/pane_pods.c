@@ -23,7 +23,7 @@ static void
 kn_pod_svc_names(const struct kn_model *m, const struct kn_pod *pod,
 		 const struct kn_service *s, struct kn_lines *out)
 {
-	struct kn_dnsrecs recs = { 0 };
+	struct kn_dnsrecs recs = {0};
 	char ip[KN_IPSTR], ptr[80];
 	size_t i;
 	uint8_t k;
@@ -53,7 +53,7 @@ kn_pods_detail(struct kn_pane *p, size_t row, struct kn_lines *out)
 	const struct kn_pod *pod = kn_pods_at(p, row);
 	struct kn_service **svcs = NULL;
 	struct kn_ingress **ings = NULL;
-	struct kn_dnsrecs recs = { 0 };
+	struct kn_dnsrecs recs = {0};
 	struct kn_ing_chain c;
 	enum kn_ep_state st;
 	char ips[2 * KN_IPSTR + 2], hip[KN_IPSTR], w[512], b[320];
@@ -65,30 +65,41 @@ kn_pods_detail(struct kn_pane *p, size_t row, struct kn_lines *out)
 		return;
 	}
 	kn_lines_add(out, "Pod %s/%s", pod->o.ns, pod->o.name);
-	kn_lines_add_role(out, kn_detail_pod_role(pod), "  %-12s %s (phase "
-			  "%s)%s", "status", pod->status != NULL ? pod->status :
-			  kn_phase_name(pod->phase), kn_phase_name(pod->phase),
+	kn_lines_add_role(out, kn_detail_pod_role(pod),
+			  "  %-12s %s (phase "
+			  "%s)%s",
+			  "status",
+			  pod->status != NULL ? pod->status
+					      : kn_phase_name(pod->phase),
+			  kn_phase_name(pod->phase),
 			  pod->terminating ? ", terminating" : "");
 	kn_lines_add_role(out, pod->ready ? KN_ROLE_NORMAL : KN_ROLE_WARNING,
 			  "  %-12s %u/%u containers, Ready condition %s",
 			  "ready", pod->ready_containers, pod->containers,
 			  pod->ready ? "True" : "False");
 	kn_lines_add(out, "  %-12s %u", "restarts", pod->restarts);
-	kn_lines_add(out, "  %-12s %s", "node", pod->node != NULL ?
-		     pod->node : "(not scheduled)");
-	kn_lines_add(out, "  %-12s %s", "hostIP", pod->host_ip.family ?
-		     kn_ipaddr_format(&pod->host_ip, hip, sizeof(hip)) : "-");
-	kn_lines_add(out, "  %-12s %s%s", "podIPs", pod->nips ?
-		     kn_pane_join_ips(pod->ips, pod->nips, ips, sizeof(ips)) :
-		     "-", pod->host_network ? "  (hostNetwork: the node's "
-		     "address)" : "");
-	kn_lines_add(out, "  %-12s %s%s%s", "owner", pod->owner_kind != NULL ?
-		     pod->owner_kind : "-", pod->owner_kind != NULL ? "/" : "",
+	kn_lines_add(out, "  %-12s %s", "node",
+		     pod->node != NULL ? pod->node : "(not scheduled)");
+	kn_lines_add(out, "  %-12s %s", "hostIP",
+		     pod->host_ip.family
+			     ? kn_ipaddr_format(&pod->host_ip, hip, sizeof(hip))
+			     : "-");
+	kn_lines_add(out, "  %-12s %s%s", "podIPs",
+		     pod->nips ? kn_pane_join_ips(pod->ips, pod->nips, ips,
+						  sizeof(ips))
+			       : "-",
+		     pod->host_network ? "  (hostNetwork: the node's "
+					 "address)"
+				       : "");
+	kn_lines_add(out, "  %-12s %s%s%s", "owner",
+		     pod->owner_kind != NULL ? pod->owner_kind : "-",
+		     pod->owner_kind != NULL ? "/" : "",
 		     pod->owner_name != NULL ? pod->owner_name : "");
 	kn_lines_add(out, "Container ports");
 	for (i = 0; i < pod->nports; i++)
-		kn_lines_add(out, "  %-16s %u/%s", pod->ports[i].name != NULL ?
-			     pod->ports[i].name : "(unnamed)",
+		kn_lines_add(out, "  %-16s %u/%s",
+			     pod->ports[i].name != NULL ? pod->ports[i].name
+							: "(unnamed)",
 			     pod->ports[i].port,
 			     kn_proto_name(pod->ports[i].proto));
 	if (pod->nports == 0)
@@ -98,15 +109,17 @@ kn_pods_detail(struct kn_pane *p, size_t row, struct kn_lines *out)
 	kn_lines_add(out, "Services selecting it");
 	for (i = 0; i < ns; i++) {
 		st = kn_model_pod_endpoint(m, svcs[i], pod);
-		kn_lines_add_role(out, st == KN_EP_READY ? KN_ROLE_NORMAL :
-				  KN_ROLE_WARNING, "  %s/%s  %s %s  %s",
-				  svcs[i]->o.ns, svcs[i]->o.name,
-				  kn_svc_type_name(svcs[i]->type),
-				  svcs[i]->headless ? "None" :
-				  kn_pane_join_ips(svcs[i]->cluster_ips,
+		kn_lines_add_role(
+			out,
+			st == KN_EP_READY ? KN_ROLE_NORMAL : KN_ROLE_WARNING,
+			"  %s/%s  %s %s  %s", svcs[i]->o.ns, svcs[i]->o.name,
+			kn_svc_type_name(svcs[i]->type),
+			svcs[i]->headless
+				? "None"
+				: kn_pane_join_ips(svcs[i]->cluster_ips,
 						   svcs[i]->ncluster_ips, ips,
 						   sizeof(ips)),
-				  kn_detail_ep_state(st));
+			kn_detail_ep_state(st));
 	}
 	if (ns == 0)
 		kn_lines_add(out, "  (no service selects this pod)");
@@ -137,13 +150,13 @@ kn_pods_detail(struct kn_pane *p, size_t row, struct kn_lines *out)
 				kn_model_ingress_chain(m, ings[j], k, &c);
 				kn_detail_ing_where(ip, w, sizeof(w));
 				kn_detail_ing_backend(ip, b, sizeof(b));
-				kn_lines_add_role(out, c.status == KN_ING_OK ?
-						  KN_ROLE_NORMAL :
-						  KN_ROLE_ERROR,
-						  "  %s/%s  %s -> %s  %s",
-						  ings[j]->o.ns,
-						  ings[j]->o.name, w, b,
-						  kn_ing_status_name(c.status));
+				kn_lines_add_role(
+					out,
+					c.status == KN_ING_OK ? KN_ROLE_NORMAL
+							      : KN_ROLE_ERROR,
+					"  %s/%s  %s -> %s  %s", ings[j]->o.ns,
+					ings[j]->o.name, w, b,
+					kn_ing_status_name(c.status));
 				reach++;
 			}
 		free(ings);

@@ -23,8 +23,8 @@ kn_services_detail(struct kn_pane *p, size_t row, struct kn_lines *out)
 {
 	const struct kn_model *m = p->app->model;
 	const struct kn_service *s = kn_services_at(p, row);
-	struct kn_dnsrecs recs = { 0 };
-	struct kn_strs probs = { 0 };
+	struct kn_dnsrecs recs = {0};
+	struct kn_strs probs = {0};
 	struct kn_ingress **ings = NULL;
 	struct kn_ing_chain c;
 	struct kn_ep_count ep;
@@ -42,13 +42,17 @@ kn_services_detail(struct kn_pane *p, size_t row, struct kn_lines *out)
 	kn_lines_add(out, "Service %s/%s", s->o.ns, s->o.name);
 	kn_lines_add(out, "  %-12s %s%s", "type", kn_svc_type_name(s->type),
 		     s->headless ? " (headless: clusterIP None)" : "");
-	kn_lines_add(out, "  %-12s %s", "clusterIPs", s->headless ? "None" :
-		     s->ncluster_ips ? kn_pane_join_ips(s->cluster_ips,
-							s->ncluster_ips, ips,
-							sizeof(ips)) : "-");
+	kn_lines_add(out, "  %-12s %s", "clusterIPs",
+		     s->headless ? "None"
+		     : s->ncluster_ips
+			     ? kn_pane_join_ips(s->cluster_ips, s->ncluster_ips,
+						ips, sizeof(ips))
+			     : "-");
 	kn_service_external_text(s, ext, sizeof(ext));
-	kn_lines_add(out, "  %-12s %s", s->type == KN_SVC_EXTERNALNAME ?
-		     "externalName" : "external", ext[0] ? ext : "-");
+	kn_lines_add(out, "  %-12s %s",
+		     s->type == KN_SVC_EXTERNALNAME ? "externalName"
+						    : "external",
+		     ext[0] ? ext : "-");
 	sel[0] = '\0';
 	for (i = 0, o = 0; i < s->nselector; i++) {
 		wr = snprintf(sel + o, sizeof(sel) - o, "%s%s=%s", i ? "," : "",
@@ -57,10 +61,12 @@ kn_services_detail(struct kn_pane *p, size_t row, struct kn_lines *out)
 			break;
 		o += (size_t)wr;
 	}
-	kn_lines_add(out, "  %-12s %s", "selector", s->has_selector ? sel :
-		     "(none: endpoints are managed by hand)");
+	kn_lines_add(out, "  %-12s %s", "selector",
+		     s->has_selector ? sel
+				     : "(none: endpoints are managed by hand)");
 	if (s->publish_not_ready)
-		kn_lines_add(out, "  %-12s %s", "publish", "not-ready "
+		kn_lines_add(out, "  %-12s %s", "publish",
+			     "not-ready "
 			     "addresses too (publishNotReadyAddresses)");
 
 	kn_lines_add(out, "Ports");
@@ -82,8 +88,8 @@ kn_services_detail(struct kn_pane *p, size_t row, struct kn_lines *out)
 
 	if (s->type != KN_SVC_EXTERNALNAME) {
 		ep = kn_model_service_endpoints(m, s);
-		kn_lines_add_role(out, ep.ready ? KN_ROLE_TITLE :
-				  KN_ROLE_WARNING,
+		kn_lines_add_role(out,
+				  ep.ready ? KN_ROLE_TITLE : KN_ROLE_WARNING,
 				  "Endpoints (%u ready, %u not ready)",
 				  ep.ready, ep.not_ready);
 		kn_detail_endpoints(m, s, out, "  ");
@@ -114,15 +120,17 @@ kn_services_detail(struct kn_pane *p, size_t row, struct kn_lines *out)
 			    strcmp(ip->service, s->o.name) != 0)
 				continue;
 			kn_model_ingress_chain(m, ings[i], k, &c);
-			kn_lines_add_role(out, c.status == KN_ING_OK ?
-					  KN_ROLE_NORMAL : KN_ROLE_ERROR,
+			kn_lines_add_role(out,
+					  c.status == KN_ING_OK ? KN_ROLE_NORMAL
+								: KN_ROLE_ERROR,
 					  "  %s/%s  %s -> port %s%.0u  %s",
 					  ings[i]->o.ns, ings[i]->o.name,
 					  kn_detail_ing_where(ip, w, sizeof(w)),
-					  ip->port_name != NULL ?
-					  ip->port_name : "",
-					  ip->port_name != NULL ? 0u :
-					  (unsigned)ip->port_number,
+					  ip->port_name != NULL ? ip->port_name
+								: "",
+					  ip->port_name != NULL
+						  ? 0u
+						  : (unsigned)ip->port_number,
 					  kn_ing_status_name(c.status));
 			routes++;
 		}

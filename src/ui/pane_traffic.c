@@ -17,86 +17,94 @@
 #include "traffic_view.h"
 
 enum tv {
-	TV_ALL, TV_DNS, TV_HTTP, TV_TLS, TV_PODS, TV_SVCS, TV_NAMES,
-	TV_HTTPSVC, TV_IFACES, TV__COUNT
+	TV_ALL,
+	TV_DNS,
+	TV_HTTP,
+	TV_TLS,
+	TV_PODS,
+	TV_SVCS,
+	TV_NAMES,
+	TV_HTTPSVC,
+	TV_IFACES,
+	TV__COUNT
 };
 
 /* Column order is the cell order of each row handed to p->rows. */
 static const struct kn_column kn_traffic_columns[] = {
-	{ "TIME", 12, 12, KN_ALIGN_LEFT, 0, false, true },
-	{ "TYPE", 4, 5, KN_ALIGN_LEFT, 0, false, true },
-	{ "CLIENT", 8, 0, KN_ALIGN_LEFT, 2, false, true },
-	{ "SERVER", 8, 0, KN_ALIGN_LEFT, 2, false, true },
-	{ "REQUEST", 8, 0, KN_ALIGN_LEFT, 3, false, true },
-	{ "RESULT", 6, 12, KN_ALIGN_LEFT, 0, false, false },
-	{ "LATENCY", 7, 10, KN_ALIGN_RIGHT, 0, true, false },
+	{"TIME", 12, 12, KN_ALIGN_LEFT, 0, false, true},
+	{"TYPE", 4, 5, KN_ALIGN_LEFT, 0, false, true},
+	{"CLIENT", 8, 0, KN_ALIGN_LEFT, 2, false, true},
+	{"SERVER", 8, 0, KN_ALIGN_LEFT, 2, false, true},
+	{"REQUEST", 8, 0, KN_ALIGN_LEFT, 3, false, true},
+	{"RESULT", 6, 12, KN_ALIGN_LEFT, 0, false, false},
+	{"LATENCY", 7, 10, KN_ALIGN_RIGHT, 0, true, false},
 };
 static const struct kn_column kn_tv_dns_cols[] = {
-	{ "TIME", 12, 12, KN_ALIGN_LEFT, 0, false, true },
-	{ "CLIENT", 8, 0, KN_ALIGN_LEFT, 2, false, true },
-	{ "QNAME", 10, 0, KN_ALIGN_LEFT, 3, false, true },
-	{ "QTYPE", 5, 6, KN_ALIGN_LEFT, 0, false, true },
-	{ "RCODE", 8, 9, KN_ALIGN_LEFT, 0, false, false },
-	{ "ANSWERS", 8, 0, KN_ALIGN_LEFT, 2, false, false },
-	{ "LATENCY", 7, 10, KN_ALIGN_RIGHT, 0, true, false },
-	{ "SERVER", 8, 0, KN_ALIGN_LEFT, 1, false, true },
+	{"TIME", 12, 12, KN_ALIGN_LEFT, 0, false, true},
+	{"CLIENT", 8, 0, KN_ALIGN_LEFT, 2, false, true},
+	{"QNAME", 10, 0, KN_ALIGN_LEFT, 3, false, true},
+	{"QTYPE", 5, 6, KN_ALIGN_LEFT, 0, false, true},
+	{"RCODE", 8, 9, KN_ALIGN_LEFT, 0, false, false},
+	{"ANSWERS", 8, 0, KN_ALIGN_LEFT, 2, false, false},
+	{"LATENCY", 7, 10, KN_ALIGN_RIGHT, 0, true, false},
+	{"SERVER", 8, 0, KN_ALIGN_LEFT, 1, false, true},
 };
 static const struct kn_column kn_tv_http_cols[] = {
-	{ "TIME", 12, 12, KN_ALIGN_LEFT, 0, false, true },
-	{ "CLIENT", 8, 0, KN_ALIGN_LEFT, 2, false, true },
-	{ "SERVER", 8, 0, KN_ALIGN_LEFT, 2, false, true },
-	{ "METHOD", 6, 8, KN_ALIGN_LEFT, 0, false, true },
-	{ "HOST", 6, 0, KN_ALIGN_LEFT, 1, false, true },
-	{ "PATH", 6, 0, KN_ALIGN_LEFT, 2, false, true },
-	{ "STATUS", 6, 6, KN_ALIGN_RIGHT, 0, true, false },
-	{ "LATENCY", 7, 10, KN_ALIGN_RIGHT, 0, true, false },
-	{ "BYTES", 5, 10, KN_ALIGN_RIGHT, 0, true, false },
+	{"TIME", 12, 12, KN_ALIGN_LEFT, 0, false, true},
+	{"CLIENT", 8, 0, KN_ALIGN_LEFT, 2, false, true},
+	{"SERVER", 8, 0, KN_ALIGN_LEFT, 2, false, true},
+	{"METHOD", 6, 8, KN_ALIGN_LEFT, 0, false, true},
+	{"HOST", 6, 0, KN_ALIGN_LEFT, 1, false, true},
+	{"PATH", 6, 0, KN_ALIGN_LEFT, 2, false, true},
+	{"STATUS", 6, 6, KN_ALIGN_RIGHT, 0, true, false},
+	{"LATENCY", 7, 10, KN_ALIGN_RIGHT, 0, true, false},
+	{"BYTES", 5, 10, KN_ALIGN_RIGHT, 0, true, false},
 };
 static const struct kn_column kn_tv_tls_cols[] = {
-	{ "TIME", 12, 12, KN_ALIGN_LEFT, 0, false, true },
-	{ "CLIENT", 8, 0, KN_ALIGN_LEFT, 2, false, true },
-	{ "SERVER", 8, 0, KN_ALIGN_LEFT, 2, false, true },
-	{ "SNI", 8, 0, KN_ALIGN_LEFT, 3, false, true },
-	{ "ALPN", 4, 16, KN_ALIGN_LEFT, 0, false, false },
+	{"TIME", 12, 12, KN_ALIGN_LEFT, 0, false, true},
+	{"CLIENT", 8, 0, KN_ALIGN_LEFT, 2, false, true},
+	{"SERVER", 8, 0, KN_ALIGN_LEFT, 2, false, true},
+	{"SNI", 8, 0, KN_ALIGN_LEFT, 3, false, true},
+	{"ALPN", 4, 16, KN_ALIGN_LEFT, 0, false, false},
 };
 static const struct kn_column kn_tv_talk_cols[] = {
-	{ "NAME", 12, 0, KN_ALIGN_LEFT, 3, false, true },
-	{ "TOTAL", 5, 8, KN_ALIGN_RIGHT, 0, true, false },
-	{ "DNS-Q", 5, 8, KN_ALIGN_RIGHT, 0, true, false },
-	{ "NXDOMAIN", 8, 8, KN_ALIGN_RIGHT, 0, true, false },
-	{ "HTTP-OUT", 8, 8, KN_ALIGN_RIGHT, 0, true, false },
-	{ "HTTP-IN", 7, 8, KN_ALIGN_RIGHT, 0, true, false },
-	{ "5XX", 3, 6, KN_ALIGN_RIGHT, 0, true, false },
-	{ "TLS", 3, 6, KN_ALIGN_RIGHT, 0, true, false },
-	{ "IPS", 3, 4, KN_ALIGN_RIGHT, 0, true, false },
+	{"NAME", 12, 0, KN_ALIGN_LEFT, 3, false, true},
+	{"TOTAL", 5, 8, KN_ALIGN_RIGHT, 0, true, false},
+	{"DNS-Q", 5, 8, KN_ALIGN_RIGHT, 0, true, false},
+	{"NXDOMAIN", 8, 8, KN_ALIGN_RIGHT, 0, true, false},
+	{"HTTP-OUT", 8, 8, KN_ALIGN_RIGHT, 0, true, false},
+	{"HTTP-IN", 7, 8, KN_ALIGN_RIGHT, 0, true, false},
+	{"5XX", 3, 6, KN_ALIGN_RIGHT, 0, true, false},
+	{"TLS", 3, 6, KN_ALIGN_RIGHT, 0, true, false},
+	{"IPS", 3, 4, KN_ALIGN_RIGHT, 0, true, false},
 };
 static const struct kn_column kn_tv_names_cols[] = {
-	{ "QNAME", 16, 0, KN_ALIGN_LEFT, 3, false, true },
-	{ "COUNT", 5, 8, KN_ALIGN_RIGHT, 0, true, false },
-	{ "NXDOMAIN", 8, 8, KN_ALIGN_RIGHT, 0, true, false },
-	{ "SERVFAIL", 8, 8, KN_ALIGN_RIGHT, 0, true, false },
-	{ "UNANSWERED", 10, 10, KN_ALIGN_RIGHT, 0, true, false },
-	{ "P50", 6, 9, KN_ALIGN_RIGHT, 0, true, false },
-	{ "P99", 6, 9, KN_ALIGN_RIGHT, 0, true, false },
-	{ "CLIENTS", 8, 0, KN_ALIGN_LEFT, 1, false, false },
+	{"QNAME", 16, 0, KN_ALIGN_LEFT, 3, false, true},
+	{"COUNT", 5, 8, KN_ALIGN_RIGHT, 0, true, false},
+	{"NXDOMAIN", 8, 8, KN_ALIGN_RIGHT, 0, true, false},
+	{"SERVFAIL", 8, 8, KN_ALIGN_RIGHT, 0, true, false},
+	{"UNANSWERED", 10, 10, KN_ALIGN_RIGHT, 0, true, false},
+	{"P50", 6, 9, KN_ALIGN_RIGHT, 0, true, false},
+	{"P99", 6, 9, KN_ALIGN_RIGHT, 0, true, false},
+	{"CLIENTS", 8, 0, KN_ALIGN_LEFT, 1, false, false},
 };
 static const struct kn_column kn_tv_httpsvc_cols[] = {
-	{ "SERVICE", 12, 0, KN_ALIGN_LEFT, 3, false, true },
-	{ "REQ", 4, 8, KN_ALIGN_RIGHT, 0, true, false },
-	{ "REQ/S", 5, 8, KN_ALIGN_RIGHT, 0, true, false },
-	{ "2XX", 3, 7, KN_ALIGN_RIGHT, 0, true, false },
-	{ "3XX", 3, 7, KN_ALIGN_RIGHT, 0, true, false },
-	{ "4XX", 3, 7, KN_ALIGN_RIGHT, 0, true, false },
-	{ "5XX", 3, 7, KN_ALIGN_RIGHT, 0, true, false },
-	{ "NORESP", 6, 7, KN_ALIGN_RIGHT, 0, true, false },
-	{ "P50", 6, 9, KN_ALIGN_RIGHT, 0, true, false },
-	{ "P99", 6, 9, KN_ALIGN_RIGHT, 0, true, false },
+	{"SERVICE", 12, 0, KN_ALIGN_LEFT, 3, false, true},
+	{"REQ", 4, 8, KN_ALIGN_RIGHT, 0, true, false},
+	{"REQ/S", 5, 8, KN_ALIGN_RIGHT, 0, true, false},
+	{"2XX", 3, 7, KN_ALIGN_RIGHT, 0, true, false},
+	{"3XX", 3, 7, KN_ALIGN_RIGHT, 0, true, false},
+	{"4XX", 3, 7, KN_ALIGN_RIGHT, 0, true, false},
+	{"5XX", 3, 7, KN_ALIGN_RIGHT, 0, true, false},
+	{"NORESP", 6, 7, KN_ALIGN_RIGHT, 0, true, false},
+	{"P50", 6, 9, KN_ALIGN_RIGHT, 0, true, false},
+	{"P99", 6, 9, KN_ALIGN_RIGHT, 0, true, false},
 };
 static const struct kn_column kn_tv_iface_cols[] = {
-	{ "INTERFACE", 9, 20, KN_ALIGN_LEFT, 1, false, true },
-	{ "WHAT", 10, 0, KN_ALIGN_LEFT, 2, false, false },
-	{ "ADDRESSES", 9, 0, KN_ALIGN_LEFT, 2, false, false },
-	{ "STATE", 5, 8, KN_ALIGN_LEFT, 0, false, false },
+	{"INTERFACE", 9, 20, KN_ALIGN_LEFT, 1, false, true},
+	{"WHAT", 10, 0, KN_ALIGN_LEFT, 2, false, false},
+	{"ADDRESSES", 9, 0, KN_ALIGN_LEFT, 2, false, false},
+	{"STATE", 5, 8, KN_ALIGN_LEFT, 0, false, false},
 };
 
 #define NCOLS(a) ((int)(sizeof(a) / sizeof((a)[0])))
@@ -106,16 +114,15 @@ static const struct {
 	int ncols, sort;
 	const char *key, *name;
 } kn_tv_views[TV__COUNT] = {
-	{ kn_traffic_columns, NCOLS(kn_traffic_columns), -1, "a", "all" },
-	{ kn_tv_dns_cols, NCOLS(kn_tv_dns_cols), -1, "d", "dns" },
-	{ kn_tv_http_cols, NCOLS(kn_tv_http_cols), -1, "h", "http" },
-	{ kn_tv_tls_cols, NCOLS(kn_tv_tls_cols), -1, "l", "tls" },
-	{ kn_tv_talk_cols, NCOLS(kn_tv_talk_cols), 1, "o", "pods" },
-	{ kn_tv_talk_cols, NCOLS(kn_tv_talk_cols), 1, "v", "services" },
-	{ kn_tv_names_cols, NCOLS(kn_tv_names_cols), 1, "n", "dns names" },
-	{ kn_tv_httpsvc_cols, NCOLS(kn_tv_httpsvc_cols), 1, "b",
-	  "http by svc" },
-	{ kn_tv_iface_cols, NCOLS(kn_tv_iface_cols), 0, "i", "interfaces" },
+	{kn_traffic_columns, NCOLS(kn_traffic_columns), -1, "a", "all"},
+	{kn_tv_dns_cols, NCOLS(kn_tv_dns_cols), -1, "d", "dns"},
+	{kn_tv_http_cols, NCOLS(kn_tv_http_cols), -1, "h", "http"},
+	{kn_tv_tls_cols, NCOLS(kn_tv_tls_cols), -1, "l", "tls"},
+	{kn_tv_talk_cols, NCOLS(kn_tv_talk_cols), 1, "o", "pods"},
+	{kn_tv_talk_cols, NCOLS(kn_tv_talk_cols), 1, "v", "services"},
+	{kn_tv_names_cols, NCOLS(kn_tv_names_cols), 1, "n", "dns names"},
+	{kn_tv_httpsvc_cols, NCOLS(kn_tv_httpsvc_cols), 1, "b", "http by svc"},
+	{kn_tv_iface_cols, NCOLS(kn_tv_iface_cols), 0, "i", "interfaces"},
 };
 
 enum {
@@ -127,42 +134,40 @@ enum {
 };
 
 static const struct kn_keybind kn_traffic_binds[] = {
-	{ 'a', ACT_VIEW + TV_ALL, "all transactions", NULL },
-	{ 'd', ACT_VIEW + TV_DNS, "DNS transactions", NULL },
-	{ 'h', ACT_VIEW + TV_HTTP, "HTTP transactions", NULL },
-	{ 'l', ACT_VIEW + TV_TLS, "TLS client hellos (SNI)", NULL },
-	{ 'o', ACT_VIEW + TV_PODS, "top talkers by pod", NULL },
-	{ 'v', ACT_VIEW + TV_SVCS, "top talkers by service", NULL },
-	{ 'n', ACT_VIEW + TV_NAMES,
-	  "DNS by name: count, NXDOMAIN, SERVFAIL, unanswered, p50/p99",
-	  NULL },
-	{ 'b', ACT_VIEW + TV_HTTPSVC,
-	  "HTTP by service: req/s, status classes, p50/p99", NULL },
-	{ 'i', ACT_VIEW + TV_IFACES, "interfaces to capture on (Enter starts)",
-	  NULL },
-	{ 'p', ACT_PAUSE, "pause the view (capture goes on); again resumes",
-	  "pause" },
-	{ 'f', ACT_FOLLOW, "follow: newest first, selection at the top",
-	  "follow" },
-	{ 'c', ACT_CLEAR, "clear the transactions shown", "clear" },
-	{ 'w', ACT_WIDE, "wide: addresses beside the names", NULL },
+	{'a', ACT_VIEW + TV_ALL, "all transactions", NULL},
+	{'d', ACT_VIEW + TV_DNS, "DNS transactions", NULL},
+	{'h', ACT_VIEW + TV_HTTP, "HTTP transactions", NULL},
+	{'l', ACT_VIEW + TV_TLS, "TLS client hellos (SNI)", NULL},
+	{'o', ACT_VIEW + TV_PODS, "top talkers by pod", NULL},
+	{'v', ACT_VIEW + TV_SVCS, "top talkers by service", NULL},
+	{'n', ACT_VIEW + TV_NAMES,
+	 "DNS by name: count, NXDOMAIN, SERVFAIL, unanswered, p50/p99", NULL},
+	{'b', ACT_VIEW + TV_HTTPSVC,
+	 "HTTP by service: req/s, status classes, p50/p99", NULL},
+	{'i', ACT_VIEW + TV_IFACES, "interfaces to capture on (Enter starts)",
+	 NULL},
+	{'p', ACT_PAUSE, "pause the view (capture goes on); again resumes",
+	 "pause"},
+	{'f', ACT_FOLLOW, "follow: newest first, selection at the top",
+	 "follow"},
+	{'c', ACT_CLEAR, "clear the transactions shown", "clear"},
+	{'w', ACT_WIDE, "wide: addresses beside the names", NULL},
 };
 
 static const struct kn_keymap kn_traffic_keys = {
 	"Traffic", kn_traffic_binds,
-	sizeof(kn_traffic_binds) / sizeof(kn_traffic_binds[0])
-};
+	sizeof(kn_traffic_binds) / sizeof(kn_traffic_binds[0])};
 
 struct tv_state {
 	enum tv view;
 	struct kn_table *tables[TV__COUNT];
 	struct kn_rowstore *rows[TV__COUNT];
-	uint64_t *seqs;            /* row -> transaction (list views) */
+	uint64_t *seqs; /* row -> transaction (list views) */
 	size_t nseqs, capseqs;
 	bool paused, follow, wide;
-	uint64_t clear_from;       /* transactions before this are cleared */
-	uint64_t frozen_end;       /* paused: the newest shown */
-	char ifnames[64][64];      /* interface picker rows */
+	uint64_t clear_from;  /* transactions before this are cleared */
+	uint64_t frozen_end;  /* paused: the newest shown */
+	char ifnames[64][64]; /* interface picker rows */
 	int nifs;
 	char picked_err[KN_ERRBUF];
 };
@@ -170,12 +175,12 @@ struct tv_state {
 /* ---- shared helpers (traffic_view.h) ------------------------------- */
 
 const char *
-kn_tv_name(struct kn_app *app, const struct kn_ipaddr *ip, bool wide,
-	   char *buf, size_t n)
+kn_tv_name(struct kn_app *app, const struct kn_ipaddr *ip, bool wide, char *buf,
+	   size_t n)
 {
 	char a[KN_IPSTR];
-	const char *name = app->capture ? kn_capture_name(app->capture, ip) :
-			   NULL;
+	const char *name =
+		app->capture ? kn_capture_name(app->capture, ip) : NULL;
 
 	kn_ipaddr_format(ip, a, sizeof(a));
 	if (name == NULL)
@@ -190,8 +195,8 @@ kn_tv_name(struct kn_app *app, const struct kn_ipaddr *ip, bool wide,
 bool
 kn_tv_in_ns(struct kn_app *app, const struct kn_ipaddr *ip, const char *ns)
 {
-	const char *name = app->capture ? kn_capture_name(app->capture, ip) :
-			   NULL;
+	const char *name =
+		app->capture ? kn_capture_name(app->capture, ip) : NULL;
 	size_t l = strlen(ns);
 
 	return name != NULL && strncmp(name, ns, l) == 0 && name[l] == '/';
@@ -279,10 +284,12 @@ tv_role(const struct kn_recent *r)
 	if (r->code < 0)
 		return KN_ROLE_DIMMED;
 	if (r->type == KN_TXN_DNS)
-		return r->code == 0 ? KN_ROLE_NORMAL : r->search_expansion ?
-		       KN_ROLE_DIMMED : KN_ROLE_ERROR;
-	return r->code >= 500 ? KN_ROLE_ERROR : r->code >= 400 ?
-	       KN_ROLE_WARNING : KN_ROLE_NORMAL;
+		return r->code == 0	     ? KN_ROLE_NORMAL
+		       : r->search_expansion ? KN_ROLE_DIMMED
+					     : KN_ROLE_ERROR;
+	return r->code >= 500	? KN_ROLE_ERROR
+	       : r->code >= 400 ? KN_ROLE_WARNING
+				: KN_ROLE_NORMAL;
 }
 
 /* Answers as one line: "a, b, c". */
@@ -337,7 +344,7 @@ tv_list_row(struct kn_pane *p, struct tv_state *st, const struct kn_recent *r)
 	const char *cells[9];
 	const char *t0 = r->text + r->s[0], *t1 = r->text + r->s[1];
 	const char *t2 = r->text + r->s[2];
-	static const char *const types[] = { "dns", "http", "tls" };
+	static const char *const types[] = {"dns", "http", "tls"};
 
 	tv_time(r->ts_us, tm, sizeof(tm));
 	kn_tv_name(p->app, &r->client.ip, st->wide, cl, sizeof(cl));
@@ -350,8 +357,9 @@ tv_list_row(struct kn_pane *p, struct tv_state *st, const struct kn_recent *r)
 		cells[1] = cl;
 		cells[2] = t0;
 		cells[3] = tv_qtype(r->qtype, num, sizeof(num));
-		cells[4] = r->code == 3 && r->search_expansion ? "NXDOMAIN*" :
-			   tv_rcode(r->code, res, sizeof(res));
+		cells[4] = r->code == 3 && r->search_expansion
+				   ? "NXDOMAIN*"
+				   : tv_rcode(r->code, res, sizeof(res));
 		cells[5] = extra;
 		cells[6] = lat;
 		cells[7] = sv;
@@ -407,8 +415,7 @@ tv_list_row(struct kn_pane *p, struct tv_state *st, const struct kn_recent *r)
 
 /* The range of transactions the view shows: [from, end). */
 static void
-tv_range(struct kn_pane *p, struct tv_state *st, uint64_t *from,
-	 uint64_t *end)
+tv_range(struct kn_pane *p, struct tv_state *st, uint64_t *from, uint64_t *end)
 {
 	struct kn_capture *cap = p->app->capture;
 	uint64_t oldest = kn_capture_recent_oldest(cap);
@@ -539,8 +546,8 @@ tv_talker(struct kn_pane *p, struct tv_state *st, struct aggs *a,
 	char nm[192];
 	struct agg *g;
 
-	if (!tv_owner_is(p->app, ip, st->view == TV_PODS ? KN_OWNER_POD :
-			 KN_OWNER_SERVICE))
+	if (!tv_owner_is(p->app, ip,
+			 st->view == TV_PODS ? KN_OWNER_POD : KN_OWNER_SERVICE))
 		return;
 	g = aggs_get(a, kn_tv_name(p->app, ip, false, nm, sizeof(nm)));
 	g->total++;
@@ -581,8 +588,10 @@ tv_add_talkers(struct kn_pane *p, struct aggs *a)
 		cells[0] = g->name;
 		for (int c = 1; c < 9; c++)
 			cells[c] = b[c];
-		kn_rowstore_add(p->rows, cells, g->e5 ? KN_ROLE_ERROR :
-				g->nx ? KN_ROLE_WARNING : KN_ROLE_NORMAL);
+		kn_rowstore_add(p->rows, cells,
+				g->e5	? KN_ROLE_ERROR
+				: g->nx ? KN_ROLE_WARNING
+					: KN_ROLE_NORMAL);
 	}
 }
 
@@ -600,17 +609,18 @@ tv_add_names(struct kn_pane *p, struct aggs *a)
 		snprintf(b[2], 24, "%llu", (unsigned long long)g->nx);
 		snprintf(b[3], 24, "%llu", (unsigned long long)g->sf);
 		snprintf(b[4], 24, "%llu", (unsigned long long)g->unans);
-		kn_tv_ms((int64_t)kn_tv_percentile(g->lat, g->nlat, 0.5),
-			 b[5], 24);
-		kn_tv_ms((int64_t)kn_tv_percentile(g->lat, g->nlat, 0.99),
-			 b[6], 24);
+		kn_tv_ms((int64_t)kn_tv_percentile(g->lat, g->nlat, 0.5), b[5],
+			 24);
+		kn_tv_ms((int64_t)kn_tv_percentile(g->lat, g->nlat, 0.99), b[6],
+			 24);
 		cells[0] = g->name;
 		for (int c = 1; c < 7; c++)
 			cells[c] = b[c];
 		cells[7] = g->clients;
-		kn_rowstore_add(p->rows, cells, g->sf || g->unans ?
-				KN_ROLE_ERROR : g->nx == g->total ?
-				KN_ROLE_WARNING : KN_ROLE_NORMAL);
+		kn_rowstore_add(p->rows, cells,
+				g->sf || g->unans   ? KN_ROLE_ERROR
+				: g->nx == g->total ? KN_ROLE_WARNING
+						    : KN_ROLE_NORMAL);
 	}
 }
 
@@ -627,32 +637,34 @@ tv_add_httpsvc(struct kn_pane *p, struct aggs *a)
 
 		span = (double)(g->last_us - g->first_us) / 1e6;
 		snprintf(b[1], 24, "%llu", (unsigned long long)g->total);
-		snprintf(b[2], 24, "%.1f", span >= 1 ? (double)g->total / span :
-			 (double)g->total);
+		snprintf(b[2], 24, "%.1f",
+			 span >= 1 ? (double)g->total / span
+				   : (double)g->total);
 		snprintf(b[3], 24, "%llu", (unsigned long long)g->c2);
 		snprintf(b[4], 24, "%llu", (unsigned long long)g->c3);
 		snprintf(b[5], 24, "%llu", (unsigned long long)g->c4);
 		snprintf(b[6], 24, "%llu", (unsigned long long)g->c5);
 		snprintf(b[7], 24, "%llu", (unsigned long long)g->noresp);
-		kn_tv_ms((int64_t)kn_tv_percentile(g->lat, g->nlat, 0.5),
-			 b[8], 24);
-		kn_tv_ms((int64_t)kn_tv_percentile(g->lat, g->nlat, 0.99),
-			 b[9], 24);
+		kn_tv_ms((int64_t)kn_tv_percentile(g->lat, g->nlat, 0.5), b[8],
+			 24);
+		kn_tv_ms((int64_t)kn_tv_percentile(g->lat, g->nlat, 0.99), b[9],
+			 24);
 		cells[0] = g->name;
 		for (int c = 1; c < 10; c++)
 			cells[c] = b[c];
-		kn_rowstore_add(p->rows, cells, g->c5 ? KN_ROLE_ERROR :
-				g->c4 ? KN_ROLE_WARNING : KN_ROLE_NORMAL);
+		kn_rowstore_add(p->rows, cells,
+				g->c5	? KN_ROLE_ERROR
+				: g->c4 ? KN_ROLE_WARNING
+					: KN_ROLE_NORMAL);
 	}
 }
 
 static void
-tv_summary(struct kn_pane *p, struct tv_state *st,
-	   const struct kn_pane_view *v)
+tv_summary(struct kn_pane *p, struct tv_state *st, const struct kn_pane_view *v)
 {
 	struct kn_capture *cap = p->app->capture;
 	const struct kn_recent *r;
-	struct aggs a = { 0 };
+	struct aggs a = {0};
 	struct agg *g;
 	char nm[192], cl[192];
 	uint64_t from, end, seq;
@@ -711,32 +723,35 @@ tv_iface_kind(const char *n)
 	static const struct {
 		const char *prefix, *what;
 	} kinds[] = {
-		{ "any", "every interface (Linux cooked)" },
-		{ "cni0", "CNI bridge: pods on this node (flannel, bridge)" },
-		{ "cbr0", "CNI bridge: pods on this node (kubenet)" },
-		{ "flannel.",
-		  "flannel VXLAN overlay: pod traffic between nodes" },
-		{ "flannel-wg", "flannel WireGuard overlay" },
-		{ "vxlan.calico", "Calico VXLAN overlay" },
-		{ "tunl0", "Calico IP-in-IP overlay" },
-		{ "cali", "Calico pod interface (one pod)" },
-		{ "cilium_host", "Cilium host side of the pod network" },
-		{ "cilium_net", "Cilium host side of the pod network" },
-		{ "cilium_vxlan", "Cilium VXLAN overlay" },
-		{ "cilium_geneve", "Cilium Geneve overlay" },
-		{ "lxc", "Cilium pod interface (one pod)" },
-		{ "weave", "Weave Net bridge" },
-		{ "genev_sys", "OVN/Antrea Geneve overlay" },
-		{ "antrea-gw", "Antrea gateway" },
-		{ "kube-ipvs0",
-		  "kube-proxy IPVS (service addresses, no traffic)" },
-		{ "kube-bridge", "kube-router bridge" },
-		{ "docker0", "Docker bridge" },
-		{ "veth", "pod or container veth (one pod)" },
-		{ "eth", "node uplink" }, { "ens", "node uplink" },
-		{ "enp", "node uplink" }, { "eno", "node uplink" },
-		{ "bond", "node uplink (bond)" }, { "wg", "WireGuard" },
-		{ "lo", "loopback: node-local services" },
+		{"any", "every interface (Linux cooked)"},
+		{"cni0", "CNI bridge: pods on this node (flannel, bridge)"},
+		{"cbr0", "CNI bridge: pods on this node (kubenet)"},
+		{"flannel.",
+		 "flannel VXLAN overlay: pod traffic between nodes"},
+		{"flannel-wg", "flannel WireGuard overlay"},
+		{"vxlan.calico", "Calico VXLAN overlay"},
+		{"tunl0", "Calico IP-in-IP overlay"},
+		{"cali", "Calico pod interface (one pod)"},
+		{"cilium_host", "Cilium host side of the pod network"},
+		{"cilium_net", "Cilium host side of the pod network"},
+		{"cilium_vxlan", "Cilium VXLAN overlay"},
+		{"cilium_geneve", "Cilium Geneve overlay"},
+		{"lxc", "Cilium pod interface (one pod)"},
+		{"weave", "Weave Net bridge"},
+		{"genev_sys", "OVN/Antrea Geneve overlay"},
+		{"antrea-gw", "Antrea gateway"},
+		{"kube-ipvs0",
+		 "kube-proxy IPVS (service addresses, no traffic)"},
+		{"kube-bridge", "kube-router bridge"},
+		{"docker0", "Docker bridge"},
+		{"veth", "pod or container veth (one pod)"},
+		{"eth", "node uplink"},
+		{"ens", "node uplink"},
+		{"enp", "node uplink"},
+		{"eno", "node uplink"},
+		{"bond", "node uplink (bond)"},
+		{"wg", "WireGuard"},
+		{"lo", "loopback: node-local services"},
 	};
 	size_t i;
 
@@ -758,9 +773,9 @@ tv_iface_addrs(const struct kn_capture_iface *f, char *addrs, size_t cap)
 	for (i = 0; i < f->naddrs; i++) {
 		if (o + 2 >= cap)
 			continue;
-		o += (size_t)snprintf(addrs + o, cap - o, "%s%s", o ? " " : "",
-				      kn_ipaddr_format(&f->addrs[i], a,
-						       sizeof(a)));
+		o += (size_t)snprintf(
+			addrs + o, cap - o, "%s%s", o ? " " : "",
+			kn_ipaddr_format(&f->addrs[i], a, sizeof(a)));
 	}
 }
 
@@ -786,8 +801,8 @@ tv_ifaces(struct kn_pane *p, struct tv_state *st)
 		cells[1] = tv_iface_kind(ifs[i].name);
 		cells[2] = addrs;
 		cells[3] = ifs[i].up ? "up" : "down";
-		kn_rowstore_add(p->rows, cells, ifs[i].up ? KN_ROLE_NORMAL :
-				KN_ROLE_DIMMED);
+		kn_rowstore_add(p->rows, cells,
+				ifs[i].up ? KN_ROLE_NORMAL : KN_ROLE_DIMMED);
 		tv_seq_push(st, (uint64_t)st->nifs);
 		st->nifs++;
 	}
@@ -807,7 +822,8 @@ kn_traffic_refresh(struct kn_pane *p, const struct kn_pane_view *v)
 		return;
 	}
 	if (v->app->capture == NULL) {
-		snprintf(p->note, sizeof(p->note), "no capture: press i to "
+		snprintf(p->note, sizeof(p->note),
+			 "no capture: press i to "
 			 "pick an interface, or start with -i IF, -r FILE or "
 			 "--demo");
 		return;
@@ -817,9 +833,10 @@ kn_traffic_refresh(struct kn_pane *p, const struct kn_pane_view *v)
 	else
 		tv_summary(p, st, v);
 	if (kn_table_total(p->table) == 0 && kn_rowstore_count(p->rows) == 0)
-		snprintf(p->note, sizeof(p->note), "no %s transactions yet "
-			 "(capturing on %s)", st->view == TV_ALL ? "" :
-			 kn_tv_views[st->view].name,
+		snprintf(p->note, sizeof(p->note),
+			 "no %s transactions yet "
+			 "(capturing on %s)",
+			 st->view == TV_ALL ? "" : kn_tv_views[st->view].name,
 			 kn_capture_what(v->app->capture));
 }
 
@@ -857,8 +874,8 @@ kn_traffic_init(struct kn_pane *p)
 	st->tables[TV_ALL] = p->table;
 	st->rows[TV_ALL] = p->rows;
 	for (i = 1; i < TV__COUNT; i++) {
-		st->tables[i] = kn_table_new(kn_tv_views[i].cols,
-					     kn_tv_views[i].ncols);
+		st->tables[i] =
+			kn_table_new(kn_tv_views[i].cols, kn_tv_views[i].ncols);
 		st->rows[i] = kn_rowstore_new(kn_tv_views[i].ncols);
 		if (kn_tv_views[i].sort >= 0)
 			kn_table_sort(st->tables[i], kn_tv_views[i].sort,
@@ -909,8 +926,9 @@ kn_traffic_key(struct kn_pane *p, int act)
 		break;
 	case ACT_CLEAR:
 		if (cap != NULL)
-			st->clear_from = st->paused ? st->frozen_end :
-					 kn_capture_recent_added(cap);
+			st->clear_from = st->paused
+						 ? st->frozen_end
+						 : kn_capture_recent_added(cap);
 		break;
 	case ACT_WIDE:
 		st->wide = !st->wide;
@@ -929,16 +947,17 @@ tv_detail_peer(struct kn_lines *out, struct kn_app *app, const char *role,
 	       const struct kn_txn_peer *ep)
 {
 	char a[KN_IPSTR], owner[160] = "";
-	const char *name = app->capture ? kn_capture_name(app->capture,
-							  &ep->ip) : NULL;
+	const char *name =
+		app->capture ? kn_capture_name(app->capture, &ep->ip) : NULL;
 	struct kn_owner o;
 
 	if (app->model != NULL) {
 		o = kn_model_ip_owner(app->model, &ep->ip);
 		if (o.kind == KN_OWNER_POD)
 			snprintf(owner, sizeof(owner), " (pod on node %s)",
-				 ((const struct kn_pod *)o.obj)->node ?
-				 ((const struct kn_pod *)o.obj)->node : "?");
+				 ((const struct kn_pod *)o.obj)->node
+					 ? ((const struct kn_pod *)o.obj)->node
+					 : "?");
 		else if (o.kind == KN_OWNER_SERVICE)
 			snprintf(owner, sizeof(owner), " (service cluster IP)");
 		else if (o.kind == KN_OWNER_NODE)
@@ -982,7 +1001,8 @@ tv_detail_http(struct kn_lines *out, const struct kn_recent *r)
 		kn_detail_http_head(out, hd[1], len[1], trunc[1], "  ");
 	else if (r->code >= 0)
 		kn_lines_add(out, "  HTTP/1.%u %d", r->minor, r->code);
-	kn_lines_add_role(out, KN_ROLE_DIMMED, "  Authorization, "
+	kn_lines_add_role(out, KN_ROLE_DIMMED,
+			  "  Authorization, "
 			  "Proxy-Authorization, Cookie and Set-Cookie values "
 			  "are never shown: <redacted N bytes>");
 }
@@ -1019,21 +1039,25 @@ kn_traffic_detail(struct kn_pane *p, size_t row, struct kn_lines *out)
 		kn_lines_add(out, "Traffic: %s", kn_tv_views[st->view].name);
 		for (i = 0; i < ncols; i++)
 			kn_lines_add(out, "  %-12s %s", cols[i].title,
-				     kn_table_cell(p->table, row, i,
-						   errbuf, sizeof(errbuf)));
+				     kn_table_cell(p->table, row, i, errbuf,
+						   sizeof(errbuf)));
 		return;
 	}
-	r = p->app->capture ? kn_capture_recent(p->app->capture,
-						st->seqs[row]) : NULL;
+	r = p->app->capture ? kn_capture_recent(p->app->capture, st->seqs[row])
+			    : NULL;
 	if (r == NULL) {
-		kn_lines_add(out, "Transaction no longer kept (the console "
-			     "keeps the last %d)", KN_RECENT_MAX);
+		kn_lines_add(out,
+			     "Transaction no longer kept (the console "
+			     "keeps the last %d)",
+			     KN_RECENT_MAX);
 		return;
 	}
 	tv_time(r->ts_us, tm, sizeof(tm));
 	kn_lines_add(out, "%s transaction at %s (%s)",
-		     r->type == KN_TXN_DNS ? "DNS" : r->type == KN_TXN_HTTP ?
-		     "HTTP" : "TLS", tm, r->transport == 6 ? "TCP" : "UDP");
+		     r->type == KN_TXN_DNS    ? "DNS"
+		     : r->type == KN_TXN_HTTP ? "HTTP"
+					      : "TLS",
+		     tm, r->transport == 6 ? "TCP" : "UDP");
 	tv_detail_peer(out, p->app, "client", &r->client);
 	tv_detail_peer(out, p->app, "server", &r->server);
 	kn_lines_add(out, " ");
@@ -1045,8 +1069,10 @@ kn_traffic_detail(struct kn_pane *p, size_t row, struct kn_lines *out)
 		kn_lines_add(out, "Answer");
 		kn_lines_add(out, "  rcode %s%s, %u records",
 			     tv_rcode(r->code, b, sizeof(b)),
-			     r->search_expansion ? " (search-path expansion "
-			     "of a name the client then found)" : "",
+			     r->search_expansion
+				     ? " (search-path expansion "
+				       "of a name the client then found)"
+				     : "",
 			     r->code < 0 ? 0 : r->ancount);
 		for (k = 0, a = r->text + r->s[1]; k < r->nanswers; k++) {
 			kn_lines_add(out, "  %s", a);
@@ -1056,17 +1082,18 @@ kn_traffic_detail(struct kn_pane *p, size_t row, struct kn_lines *out)
 		tv_detail_http(out, r);
 	} else {
 		kn_lines_add(out, "TLS ClientHello");
-		kn_lines_add(out, "  SNI   %s", r->text[r->s[0]] ?
-			     r->text + r->s[0] : "(none)");
-		kn_lines_add(out, "  ALPN  %s", r->text[r->s[1]] ?
-			     r->text + r->s[1] : "(none)");
+		kn_lines_add(out, "  SNI   %s",
+			     r->text[r->s[0]] ? r->text + r->s[0] : "(none)");
+		kn_lines_add(out, "  ALPN  %s",
+			     r->text[r->s[1]] ? r->text + r->s[1] : "(none)");
 		kn_lines_add(out, "  record version 0x%04x", r->qtype);
 	}
 	kn_lines_add(out, "Timing");
-	kn_lines_add(out, "  latency %s%s", kn_tv_ms(r->latency_us, lat,
-						      sizeof(lat)),
+	kn_lines_add(out, "  latency %s%s",
+		     kn_tv_ms(r->latency_us, lat, sizeof(lat)),
 		     r->type == KN_TXN_HTTP ? " (request to first response "
-		     "byte)" : "");
+					      "byte)"
+					    : "");
 }
 
 /* Sub-view bar and state, then the table. */
@@ -1085,19 +1112,23 @@ kn_traffic_draw(struct kn_pane *p, struct kn_canvas *c, int y, int x, int h,
 			 kn_tv_views[i].name);
 		if (cx + (int)strlen(item) + 1 >= x + w)
 			break;
-		cx += kn_canvas_puts(c, y, cx, (enum tv)i == st->view ?
-				     KN_ROLE_TAB_ACTIVE : KN_ROLE_KEY, item);
+		cx += kn_canvas_puts(c, y, cx,
+				     (enum tv)i == st->view ? KN_ROLE_TAB_ACTIVE
+							    : KN_ROLE_KEY,
+				     item);
 		cx += kn_canvas_puts(c, y, cx, KN_ROLE_NORMAL, " ");
 	}
 	snprintf(state, sizeof(state), "%s%s%s", st->paused ? " PAUSED" : "",
 		 st->follow && !st->paused ? " follow" : "",
-		 cap == NULL ? "" : kn_capture_is_demo(cap) ? " demo" :
-		 kn_capture_is_replay(cap) ? " replay" : "");
+		 cap == NULL		     ? ""
+		 : kn_capture_is_demo(cap)   ? " demo"
+		 : kn_capture_is_replay(cap) ? " replay"
+					     : "");
 	if (cx + (int)strlen(state) < x + w)
 		kn_canvas_put(c, y, x + w - (int)strlen(state) - 1,
-			      (int)strlen(state), st->paused ?
-			      KN_ROLE_WARNING : KN_ROLE_DIMMED, state,
-			      strlen(state), 0);
+			      (int)strlen(state),
+			      st->paused ? KN_ROLE_WARNING : KN_ROLE_DIMMED,
+			      state, strlen(state), 0);
 	kn_table_draw(p->table, c, y + 1, x, h - 1, w,
 		      p->note[0] != '\0' ? p->note : NULL);
 }

@@ -95,9 +95,10 @@ vrole(void *arg, size_t row)
 {
 	struct kn_pane *p = arg;
 
-	return row < p->view->n ?
-	       kn_pane_tone_role((enum kn_vtone)p->view->rows[row].tone) :
-	       KN_ROLE_NORMAL;
+	return row < p->view->n
+		       ? kn_pane_tone_role(
+				 (enum kn_vtone)p->view->rows[row].tone)
+		       : KN_ROLE_NORMAL;
 }
 
 static int
@@ -177,8 +178,7 @@ kn_pane_vtext(struct kn_pane *p, size_t row, const char *key, char *buf,
 	c = kn_view_col_by_key(p->view->def, key);
 	if (c < 0)
 		return NULL;
-	kn_view_get(&p->vctx, &p->view->def->cols[c], r, &v, tmp,
-		    sizeof(tmp));
+	kn_view_get(&p->vctx, &p->view->def->cols[c], r, &v, tmp, sizeof(tmp));
 	if (v.null)
 		return NULL;
 	snprintf(buf, cap, "%s", kn_value_text(&v, tmp, sizeof(tmp)));

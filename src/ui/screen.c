@@ -23,11 +23,11 @@ struct kn_screen {
 	enum kn_prompt prompt;
 	char input[KN_INPUT_MAX];
 	size_t inlen;
-	const char *prompt_label;  /* KN_PROMPT_PANE: "lookup" */
-	struct kn_lines lines;   /* help or detail text */
+	const char *prompt_label; /* KN_PROMPT_PANE: "lookup" */
+	struct kn_lines lines;	  /* help or detail text */
 	size_t lines_top;
 	int lines_page;
-	char ns[256];            /* "" means all namespaces */
+	char ns[256]; /* "" means all namespaces */
 	char msg[256];
 	enum kn_role msg_role;
 	uint64_t msg_until;
@@ -130,8 +130,7 @@ kn_screen_refresh_pane(struct kn_screen *s, enum kn_pane_id id)
 }
 
 void
-kn_screen_message(struct kn_screen *s, enum kn_role role, const char *fmt,
-		  ...)
+kn_screen_message(struct kn_screen *s, enum kn_role role, const char *fmt, ...)
 {
 	va_list ap;
 
@@ -254,7 +253,8 @@ kn_open_help(struct kn_screen *s)
 		kn_help_map(&s->lines, pk);
 	kn_help_map(&s->lines, kn_keymap_view());
 	kn_lines_add(&s->lines, "Links");
-	kn_lines_add(&s->lines, "  %-16s %s", "t", "traffic of the selected "
+	kn_lines_add(&s->lines, "  %-16s %s", "t",
+		     "traffic of the selected "
 		     "pod or service, or of an ingress host");
 	kn_lines_add(&s->lines, " ");
 	kn_lines_add(&s->lines, "Commands (after :)");
@@ -325,10 +325,10 @@ kn_pane_alias(const char *w)
 		const char *alias;
 		enum kn_pane_id id;
 	} aliases[] = {
-		{ "po", KN_PANE_PODS }, { "pod", KN_PANE_PODS },
-		{ "svc", KN_PANE_SERVICES }, { "service", KN_PANE_SERVICES },
-		{ "ing", KN_PANE_INGRESS }, { "no", KN_PANE_NODES },
-		{ "node", KN_PANE_NODES }, { "tr", KN_PANE_TRAFFIC },
+		{"po", KN_PANE_PODS},	   {"pod", KN_PANE_PODS},
+		{"svc", KN_PANE_SERVICES}, {"service", KN_PANE_SERVICES},
+		{"ing", KN_PANE_INGRESS},  {"no", KN_PANE_NODES},
+		{"node", KN_PANE_NODES},   {"tr", KN_PANE_TRAFFIC},
 	};
 	size_t i;
 	int id = kn_pane_from_name(w);
@@ -386,7 +386,8 @@ kn_run_command(struct kn_screen *s, char *line)
 		kn_open_help(s);
 	} else if (strcmp(cmd, "pane") == 0) {
 		if (arg == NULL || (id = kn_pane_alias(arg)) < 0) {
-			kn_screen_message(s, KN_ROLE_ERROR, ":pane NAME: one "
+			kn_screen_message(s, KN_ROLE_ERROR,
+					  ":pane NAME: one "
 					  "of pods services dns ingress "
 					  "nodes traffic");
 			return;
@@ -399,18 +400,21 @@ kn_run_command(struct kn_screen *s, char *line)
 			kn_screen_message(s, KN_ROLE_STATUS,
 					  "showing all namespaces");
 		} else if (!kn_ns_valid(arg) || extra != NULL) {
-			kn_screen_message(s, KN_ROLE_ERROR, ":ns: '%s' is not "
-					  "a namespace name", arg);
+			kn_screen_message(s, KN_ROLE_ERROR,
+					  ":ns: '%s' is not "
+					  "a namespace name",
+					  arg);
 			return;
 		} else {
 			snprintf(s->ns, sizeof(s->ns), "%s", arg);
-			kn_screen_message(s, KN_ROLE_STATUS,
-					  "namespace %s", arg);
+			kn_screen_message(s, KN_ROLE_STATUS, "namespace %s",
+					  arg);
 		}
 		kn_screen_refresh(s);
 	} else if (strcmp(cmd, "theme") == 0) {
 		if (arg == NULL) {
-			kn_screen_message(s, KN_ROLE_ERROR, ":theme NAME: "
+			kn_screen_message(s, KN_ROLE_ERROR,
+					  ":theme NAME: "
 					  "default, light, monochrome or a "
 					  "file");
 			return;
@@ -419,7 +423,8 @@ kn_run_command(struct kn_screen *s, char *line)
 		s->theme_pending = true;
 	} else if (strcmp(cmd, "ctx") == 0 || strcmp(cmd, "context") == 0) {
 		if (arg == NULL || extra != NULL) {
-			kn_screen_message(s, KN_ROLE_ERROR, ":ctx NAME: a "
+			kn_screen_message(s, KN_ROLE_ERROR,
+					  ":ctx NAME: a "
 					  "context of the kubeconfig");
 			return;
 		}
@@ -428,7 +433,8 @@ kn_run_command(struct kn_screen *s, char *line)
 	} else if ((id = kn_pane_alias(cmd)) >= 0 && arg == NULL) {
 		kn_switch_pane(s, id);
 	} else {
-		kn_screen_message(s, KN_ROLE_ERROR, "unknown command '%s' (try "
+		kn_screen_message(s, KN_ROLE_ERROR,
+				  "unknown command '%s' (try "
 				  ":pane NAME, :ns NAME, :ctx NAME, :theme "
 				  "NAME, :q)",
 				  cmd);
@@ -598,8 +604,8 @@ kn_sort_message(struct kn_screen *s, struct kn_table *t)
 
 	if (col >= 0)
 		kn_screen_message(s, KN_ROLE_STATUS, "sorted by %s%s",
-				  cols[col].title, kn_table_sort_reverse(t) ?
-				  ", reversed" : "");
+				  cols[col].title,
+				  kn_table_sort_reverse(t) ? ", reversed" : "");
 }
 
 static bool
@@ -686,8 +692,10 @@ kn_traffic_link(struct kn_screen *s)
 	kn_switch_pane(s, KN_PANE_TRAFFIC);
 	tp = s->panes[KN_PANE_TRAFFIC];
 	kn_table_set_filter(tp->table, filter);
-	kn_screen_message(s, KN_ROLE_STATUS, "traffic of %s (Esc clears the "
-			  "filter)", filter);
+	kn_screen_message(s, KN_ROLE_STATUS,
+			  "traffic of %s (Esc clears the "
+			  "filter)",
+			  filter);
 	return true;
 }
 
@@ -706,8 +714,8 @@ kn_screen_key(struct kn_screen *s, int key)
 	if (s->view != KN_VIEW_TABLE) {
 		act = kn_keymap_lookup(kn_keymap_view(), key);
 		/* As in k9s, quit in a view only leaves the view. */
-		if (act == KN_ACT_NONE && kn_keymap_lookup(kn_keymap_global(),
-							   key) == KN_ACT_QUIT)
+		if (act == KN_ACT_NONE &&
+		    kn_keymap_lookup(kn_keymap_global(), key) == KN_ACT_QUIT)
 			act = KN_ACT_BACK;
 		if (act == KN_ACT_BACK) {
 			s->view = KN_VIEW_TABLE;
@@ -717,8 +725,8 @@ kn_screen_key(struct kn_screen *s, int key)
 			kn_view_scroll(s, act);
 			return true;
 		}
-		return kn_global_action(s, kn_keymap_lookup(kn_keymap_global(),
-							     key));
+		return kn_global_action(
+			s, kn_keymap_lookup(kn_keymap_global(), key));
 	}
 	act = kn_keymap_lookup(kn_keymap_global(), key);
 	if (act != KN_ACT_NONE)
@@ -765,8 +773,7 @@ kn_conn_text(const struct kn_app *app, enum kn_role *role)
 }
 
 static void
-kn_draw_header(struct kn_screen *s, struct kn_canvas *c, int cols,
-	       time_t now)
+kn_draw_header(struct kn_screen *s, struct kn_canvas *c, int cols, time_t now)
 {
 	const struct kn_app *app = s->app;
 	char left[640], right[64], clock[16], drops[96] = "";
@@ -794,9 +801,9 @@ kn_draw_header(struct kn_screen *s, struct kn_canvas *c, int cols,
 		if (kn_capture_stopped(app->capture) != NULL)
 			snprintf(drops, sizeof(drops), "capture stopped  ");
 		else if (drole == KN_ROLE_WARNING ||
-		    (!kn_capture_is_file(app->capture) &&
-		     !kn_capture_is_demo(app->capture) &&
-		     !kn_capture_is_replay(app->capture)))
+			 (!kn_capture_is_file(app->capture) &&
+			  !kn_capture_is_demo(app->capture) &&
+			  !kn_capture_is_replay(app->capture)))
 			snprintf(drops, sizeof(drops),
 				 "drop %llu/%llu evict %llu  ",
 				 (unsigned long long)d.kernel,
@@ -806,14 +813,15 @@ kn_draw_header(struct kn_screen *s, struct kn_canvas *c, int cols,
 	dw = (int)strlen(drops);
 
 	kn_canvas_fill(c, 0, 0, cols, KN_ROLE_HEADER);
-	src = app->source[0] != '\0' ? app->source :
-	      app->opts.demo ? "demo" : "no source";
+	src = app->source[0] != '\0' ? app->source
+	      : app->opts.demo	     ? "demo"
+				     : "no source";
 	snprintf(left, sizeof(left), " k8snet-top  %s%s%s  ns:%s ", src,
 		 app->opts.context != NULL ? "  ctx:" : "",
 		 app->opts.context != NULL ? app->opts.context : "",
 		 s->ns[0] != '\0' ? s->ns : "all");
-	x = kn_canvas_put(c, 0, 0, cols / 2, KN_ROLE_HEADER, left,
-			  strlen(left), KN_PUT_ELLIPSIS);
+	x = kn_canvas_put(c, 0, 0, cols / 2, KN_ROLE_HEADER, left, strlen(left),
+			  KN_PUT_ELLIPSIS);
 	/* Counts fill what the right side leaves. */
 	for (i = 0; i < KN_PANE__COUNT - 1; i++) {
 		char cnt[48];
@@ -824,8 +832,9 @@ kn_draw_header(struct kn_screen *s, struct kn_canvas *c, int cols,
 			break;
 		x += kn_canvas_puts(c, 0, x, KN_ROLE_HEADER, cnt);
 	}
-	kn_canvas_put(c, 0, cols - rw, rw, app->insecure_tls ?
-		      KN_ROLE_WARNING : crole, right, strlen(right), 0);
+	kn_canvas_put(c, 0, cols - rw, rw,
+		      app->insecure_tls ? KN_ROLE_WARNING : crole, right,
+		      strlen(right), 0);
 	if (dw > 0 && x + dw < cols - rw)
 		kn_canvas_put(c, 0, cols - rw - dw, dw, drole, drops,
 			      strlen(drops), 0);
@@ -842,8 +851,11 @@ kn_draw_tabs(struct kn_screen *s, struct kn_canvas *c, int cols)
 	for (i = 0; i < KN_PANE__COUNT; i++) {
 		snprintf(tab, sizeof(tab), " %d %s ", i + 1,
 			 s->panes[i]->ops->title);
-		x += kn_canvas_puts(c, 1, x, (enum kn_pane_id)i == s->cur ?
-				    KN_ROLE_TAB_ACTIVE : KN_ROLE_TAB, tab);
+		x += kn_canvas_puts(c, 1, x,
+				    (enum kn_pane_id)i == s->cur
+					    ? KN_ROLE_TAB_ACTIVE
+					    : KN_ROLE_TAB,
+				    tab);
 		x += kn_canvas_puts(c, 1, x, KN_ROLE_TAB, " ");
 	}
 	snprintf(right, sizeof(right), "%zu/%zu ",
@@ -856,8 +868,7 @@ kn_draw_tabs(struct kn_screen *s, struct kn_canvas *c, int cols)
 }
 
 static void
-kn_draw_lines(struct kn_screen *s, struct kn_canvas *c, int y, int h,
-	      int cols)
+kn_draw_lines(struct kn_screen *s, struct kn_canvas *c, int y, int h, int cols)
 {
 	size_t i;
 	int line;
@@ -868,8 +879,8 @@ kn_draw_lines(struct kn_screen *s, struct kn_canvas *c, int y, int h,
 	     line++, i++) {
 		const char *l = s->lines.v[i];
 		/* Unindented lines are headings, unless a role was given. */
-		enum kn_role role = (l[0] != ' ') ? KN_ROLE_TITLE :
-						     KN_ROLE_NORMAL;
+		enum kn_role role =
+			(l[0] != ' ') ? KN_ROLE_TITLE : KN_ROLE_NORMAL;
 
 		if (s->lines.roles != NULL && s->lines.roles[i] != 0)
 			role = (enum kn_role)(s->lines.roles[i] - 1);
@@ -890,8 +901,9 @@ kn_draw_status(struct kn_screen *s, struct kn_canvas *c, int y, int cols)
 		kn_canvas_fill(c, y, 0, cols, KN_ROLE_PROMPT);
 		if (s->prompt == KN_PROMPT_PANE)
 			snprintf(line, sizeof(line), "%s: %s",
-				 s->prompt_label != NULL ? s->prompt_label :
-				 "input", s->input);
+				 s->prompt_label != NULL ? s->prompt_label
+							 : "input",
+				 s->input);
 		else
 			snprintf(line, sizeof(line), "%c%s",
 				 s->prompt == KN_PROMPT_FILTER ? '/' : ':',
@@ -910,9 +922,11 @@ kn_draw_status(struct kn_screen *s, struct kn_canvas *c, int y, int cols)
 	}
 	/* With nothing to say, the status line shows the active filter. */
 	if (s->view == KN_VIEW_TABLE && kn_table_filter(t)[0] != '\0') {
-		snprintf(line, sizeof(line), "filter \"%s\": %zu of %zu rows "
-			 "(Esc clears)", kn_table_filter(t),
-			 kn_table_visible(t), kn_table_total(t));
+		snprintf(line, sizeof(line),
+			 "filter \"%s\": %zu of %zu rows "
+			 "(Esc clears)",
+			 kn_table_filter(t), kn_table_visible(t),
+			 kn_table_total(t));
 		kn_canvas_put(c, y, 1, cols - 1, KN_ROLE_STATUS, line,
 			      strlen(line), KN_PUT_ELLIPSIS);
 	}
@@ -968,11 +982,13 @@ kn_draw_too_small(struct kn_canvas *c, int rows, int cols)
 	char msg[96];
 	int y = rows / 2 - 1, x;
 
-	snprintf(msg, sizeof(msg), "terminal too small (need %dx%d, have "
-		 "%dx%d)", KN_SCREEN_MIN_COLS, KN_SCREEN_MIN_ROWS, cols, rows);
+	snprintf(msg, sizeof(msg),
+		 "terminal too small (need %dx%d, have "
+		 "%dx%d)",
+		 KN_SCREEN_MIN_COLS, KN_SCREEN_MIN_ROWS, cols, rows);
 	x = (cols - (int)strlen(msg)) / 2;
-	kn_canvas_put(c, y < 0 ? 0 : y, x < 0 ? 0 : x, -1, KN_ROLE_WARNING,
-		      msg, strlen(msg), 0);
+	kn_canvas_put(c, y < 0 ? 0 : y, x < 0 ? 0 : x, -1, KN_ROLE_WARNING, msg,
+		      strlen(msg), 0);
 	snprintf(msg, sizeof(msg), "enlarge the window, or press q to quit");
 	x = (cols - (int)strlen(msg)) / 2;
 	kn_canvas_put(c, y + 1, x < 0 ? 0 : x, -1, KN_ROLE_DIMMED, msg,

@@ -13,11 +13,15 @@
 
 #define KN_SCREEN_MIN_ROWS 24
 #define KN_SCREEN_MIN_COLS 80
-#define KN_SCREEN_MSG_MS   5000 /* status messages expire after this */
+#define KN_SCREEN_MSG_MS 5000 /* status messages expire after this */
 
 enum kn_screen_mode { KN_VIEW_TABLE, KN_VIEW_HELP, KN_VIEW_DETAIL };
-enum kn_prompt { KN_PROMPT_NONE, KN_PROMPT_FILTER, KN_PROMPT_COMMAND,
-		 KN_PROMPT_PANE /* the pane's own prompt (DNS lookup) */ };
+enum kn_prompt {
+	KN_PROMPT_NONE,
+	KN_PROMPT_FILTER,
+	KN_PROMPT_COMMAND,
+	KN_PROMPT_PANE /* the pane's own prompt (DNS lookup) */
+};
 
 struct kn_screen;
 struct kn_pane;
@@ -50,9 +54,8 @@ void kn_screen_refresh_pane(struct kn_screen *s, enum kn_pane_id id);
 void kn_screen_pane_changed(struct kn_screen *s, enum kn_pane_id id);
 
 /* Show a message on the status line until it expires. */
-void kn_screen_message(struct kn_screen *s, enum kn_role role,
-		       const char *fmt, ...)
-	__attribute__((format(printf, 3, 4)));
+void kn_screen_message(struct kn_screen *s, enum kn_role role, const char *fmt,
+		       ...) __attribute__((format(printf, 3, 4)));
 /* Monotonic ms when the current message expires; 0 if none. */
 uint64_t kn_screen_message_deadline(const struct kn_screen *s);
 

@@ -17,9 +17,9 @@ struct kn_table {
 	const struct kn_column *cols;
 	int ncols;
 	struct kn_table_source src;
-	uint32_t *order;   /* every row, in sort order */
+	uint32_t *order; /* every row, in sort order */
 	size_t norder;
-	uint32_t *vis;     /* rows passing the filter, in sort order */
+	uint32_t *vis; /* rows passing the filter, in sort order */
 	size_t nvis;
 	int sort_col;
 	bool reverse;
@@ -28,11 +28,11 @@ struct kn_table {
 	size_t cur, top;
 	int page;
 	bool have_sel;
-	uint64_t sel_id;   /* identity of the selected row */
+	uint64_t sel_id; /* identity of the selected row */
 	uint32_t sel_row;
-	int *widths;       /* ncols chosen widths + 2 * ncols scratch */
-	char *hay;         /* folded cells of every row, for the filter */
-	size_t *hay_off;   /* row -> offset in hay */
+	int *widths;	 /* ncols chosen widths + 2 * ncols scratch */
+	char *hay;	 /* folded cells of every row, for the filter */
+	size_t *hay_off; /* row -> offset in hay */
 	size_t hay_len, hay_cap;
 	bool hay_valid;
 };
@@ -43,8 +43,7 @@ struct kn_sortkey {
 };
 
 static const char *
-kn_cell(const struct kn_table *t, size_t row, int col, char *tmp,
-	size_t tmpsz)
+kn_cell(const struct kn_table *t, size_t row, int col, char *tmp, size_t tmpsz)
 {
 	const char *s;
 
@@ -285,14 +284,13 @@ kn_sort_level(const struct kn_table *t, struct kn_sortkey *keys,
  * to the next level; ties keep the source order. */
 static void
 kn_sort_typed(const struct kn_table *t, struct kn_sortkey *keys,
-	      struct kn_sortkey *tmp, size_t n, int col, int level,
-	      int levels)
+	      struct kn_sortkey *tmp, size_t n, int col, int level, int levels)
 {
 	size_t a, b, i;
 
 	for (i = 0; i < n; i++)
-		keys[i].k = t->src.sort_key(t->src.arg, keys[i].row, col,
-					    level);
+		keys[i].k =
+			t->src.sort_key(t->src.arg, keys[i].row, col, level);
 	kn_radix(keys, tmp, n);
 	if (level + 1 >= levels)
 		return;
@@ -323,8 +321,9 @@ kn_table_build_order(struct kn_table *t)
 	numeric = t->cols[t->sort_col].numeric;
 	keys = kn_xreallocarray(NULL, n, sizeof(*keys));
 	tmp = kn_xreallocarray(NULL, n, sizeof(*tmp));
-	levels = t->src.sort_levels != NULL && t->src.sort_key != NULL ?
-		 t->src.sort_levels(t->src.arg, t->sort_col) : 0;
+	levels = t->src.sort_levels != NULL && t->src.sort_key != NULL
+			 ? t->src.sort_levels(t->src.arg, t->sort_col)
+			 : 0;
 	if (levels > 0) {
 		for (i = 0; i < n; i++)
 			keys[i].row = (uint32_t)i;
@@ -352,7 +351,8 @@ done:
 		kn_reverse(t->order, n);
 }
 
-#define KN_TABLE_EAGER_HAY 20000 /* rows; below, the first keystroke is cheap */
+/* Rows; below, the first keystroke is cheap. */
+#define KN_TABLE_EAGER_HAY 20000
 
 /* The filter searches one folded string per row (cells joined by \x01 so
  * a match cannot span two cells), built on the first filter after the
@@ -447,8 +447,8 @@ kn_table_restore_sel(struct kn_table *t, bool by_id)
 		return;
 	}
 	for (i = 0; i < t->nvis; i++) {
-		if (by_id ? kn_row_id(t, t->vis[i]) == t->sel_id :
-			    t->vis[i] == t->sel_row) {
+		if (by_id ? kn_row_id(t, t->vis[i]) == t->sel_id
+			  : t->vis[i] == t->sel_row) {
 			t->cur = i;
 			break;
 		}
@@ -470,8 +470,8 @@ kn_table_set_source(struct kn_table *t, const struct kn_table_source *src)
 	t->src.nrows = n;
 	t->order = kn_xreallocarray(t->order, n ? n : 1, sizeof(*t->order));
 	t->vis = kn_xreallocarray(t->vis, n ? n : 1, sizeof(*t->vis));
-	t->hay_off = kn_xreallocarray(t->hay_off, n ? n : 1,
-				      sizeof(*t->hay_off));
+	t->hay_off =
+		kn_xreallocarray(t->hay_off, n ? n : 1, sizeof(*t->hay_off));
 	t->hay_valid = false;
 	t->norder = n;
 	kn_table_build_order(t);
@@ -609,8 +609,8 @@ kn_table_move(struct kn_table *t, long delta)
 		kn_table_move_to(t, step > t->cur ? 0 : t->cur - step);
 	} else {
 		step = (size_t)delta;
-		kn_table_move_to(t, step > SIZE_MAX - t->cur ? SIZE_MAX :
-				 t->cur + step);
+		kn_table_move_to(t, step > SIZE_MAX - t->cur ? SIZE_MAX
+							     : t->cur + step);
 	}
 }
 
@@ -673,16 +673,16 @@ kn_table_fit(struct kn_table *t, const struct kn_canvas *c, int w)
 		if (col->min_width > minw[i])
 			minw[i] = col->min_width;
 		want[i] = minw[i];
-		for (pos = t->top; pos < t->nvis &&
-		     pos < t->top + (size_t)t->page; pos++) {
+		for (pos = t->top;
+		     pos < t->nvis && pos < t->top + (size_t)t->page; pos++) {
 			cw = kn_text_width(c, kn_cell(t, t->vis[pos], i, tmp,
-						     sizeof(tmp)));
+						      sizeof(tmp)));
 			if (cw > want[i])
 				want[i] = cw;
 		}
 		if (col->max_width > 0 && want[i] > col->max_width)
-			want[i] = col->max_width > minw[i] ? col->max_width :
-							     minw[i];
+			want[i] = col->max_width > minw[i] ? col->max_width
+							   : minw[i];
 		t->widths[i] = 0;
 	}
 	for (;;) {
@@ -729,8 +729,9 @@ kn_table_fit(struct kn_table *t, const struct kn_canvas *c, int w)
 		add = extra * t->cols[i].weight / wsum;
 		if (t->cols[i].max_width > 0 &&
 		    t->widths[i] + add > t->cols[i].max_width)
-			add = t->cols[i].max_width > t->widths[i] ?
-			      t->cols[i].max_width - t->widths[i] : 0;
+			add = t->cols[i].max_width > t->widths[i]
+				      ? t->cols[i].max_width - t->widths[i]
+				      : 0;
 		t->widths[i] += add;
 	}
 	if (shown == 1 && t->widths[0] > w)
@@ -772,38 +773,45 @@ kn_table_draw(struct kn_table *t, struct kn_canvas *c, int y, int x, int h,
 	kn_canvas_fill(c, y, x, w, KN_ROLE_TITLE);
 	for (i = 0, cx = x; i < t->ncols && t->widths[i] > 0; i++) {
 		snprintf(title, sizeof(title), "%s%s", t->cols[i].title,
-			 i != t->sort_col ? "" :
-			 kn_canvas_glyph(c, t->reverse ? KN_GLYPH_SORT_DOWN :
-					 KN_GLYPH_SORT_UP));
+			 i != t->sort_col
+				 ? ""
+				 : kn_canvas_glyph(
+					   c, t->reverse ? KN_GLYPH_SORT_DOWN
+							 : KN_GLYPH_SORT_UP));
 		kn_canvas_put(c, y, cx, t->widths[i], KN_ROLE_TITLE, title,
 			      strlen(title),
-			      t->cols[i].align == KN_ALIGN_RIGHT ?
-			      KN_PUT_RIGHT : 0);
+			      t->cols[i].align == KN_ALIGN_RIGHT ? KN_PUT_RIGHT
+								 : 0);
 		cx += t->widths[i] + KN_COL_GAP;
 	}
 	for (line = 1, pos = t->top; line < h && pos < t->nvis; line++, pos++) {
 		uint32_t row = t->vis[pos];
 
-		role = t->src.role != NULL ? t->src.role(t->src.arg, row) :
-					     KN_ROLE_NORMAL;
+		role = t->src.role != NULL ? t->src.role(t->src.arg, row)
+					   : KN_ROLE_NORMAL;
 		if (pos == t->cur) {
 			role = KN_ROLE_SELECTED;
 			kn_canvas_fill(c, y + line, x, w, role);
 		}
 		for (i = 0, cx = x; i < t->ncols && t->widths[i] > 0; i++) {
 			s = kn_cell(t, row, i, tmp, sizeof(tmp));
-			kn_canvas_put(c, y + line, cx, t->widths[i], role, s,
-				      strlen(s), KN_PUT_ELLIPSIS |
-				      (t->cols[i].align == KN_ALIGN_RIGHT ?
-				       KN_PUT_RIGHT : 0));
+			kn_canvas_put(
+				c, y + line, cx, t->widths[i], role, s,
+				strlen(s),
+				KN_PUT_ELLIPSIS |
+					(t->cols[i].align == KN_ALIGN_RIGHT
+						 ? KN_PUT_RIGHT
+						 : 0));
 			cx += t->widths[i] + KN_COL_GAP;
 		}
 	}
 	if (t->nvis > 0 || h < 2)
 		return;
 	if (t->norder > 0)
-		snprintf(msg, sizeof(msg), "no rows match the filter \"%s\" "
-			 "(%zu hidden)", t->filter, t->norder);
+		snprintf(msg, sizeof(msg),
+			 "no rows match the filter \"%s\" "
+			 "(%zu hidden)",
+			 t->filter, t->norder);
 	else
 		snprintf(msg, sizeof(msg), "%s",
 			 empty_note != NULL ? empty_note : "no rows");
@@ -848,7 +856,7 @@ void
 kn_rowstore_clear(struct kn_rowstore *rs)
 {
 	rs->n = 0;
-	kn_arena_clear(&rs->strings);   /* one block kept for the next fill */
+	kn_arena_clear(&rs->strings); /* one block kept for the next fill */
 }
 
 static const char *
@@ -868,9 +876,9 @@ kn_rowstore_push(struct kn_rowstore *rs, const char *const *cells,
 
 	if (rs->n == rs->cap) {
 		rs->cap = rs->cap ? rs->cap * 2 : 256;
-		rs->cells = kn_xreallocarray(rs->cells,
-					     rs->cap * (size_t)rs->ncols,
-					     sizeof(*rs->cells));
+		rs->cells =
+			kn_xreallocarray(rs->cells, rs->cap * (size_t)rs->ncols,
+					 sizeof(*rs->cells));
 		rs->roles = kn_xreallocarray(rs->roles, rs->cap, 1);
 	}
 	dst = &rs->cells[r * (size_t)rs->ncols];

@@ -19,12 +19,12 @@ enum kn_align { KN_ALIGN_LEFT, KN_ALIGN_RIGHT };
 /* A column description; panes keep these in static tables. */
 struct kn_column {
 	const char *title;
-	int min_width;       /* at least the title's width is used */
-	int max_width;       /* 0: no limit */
+	int min_width; /* at least the title's width is used */
+	int max_width; /* 0: no limit */
 	enum kn_align align;
-	int weight;          /* share of spare width (0: none) */
-	bool numeric;        /* sort by the leading number ("12", "3/4") */
-	bool key;            /* part of the row's identity (NAMESPACE, NAME) */
+	int weight;   /* share of spare width (0: none) */
+	bool numeric; /* sort by the leading number ("12", "3/4") */
+	bool key;     /* part of the row's identity (NAMESPACE, NAME) */
 };
 
 /* Where the rows come from. Cells are borrowed: they stay valid until the
@@ -57,8 +57,7 @@ void kn_table_free(struct kn_table *t);
 
 /* Hand over (new) rows. Sort and filter are re-applied and the selection
  * stays on the row with the same identity where it still exists. */
-void kn_table_set_source(struct kn_table *t,
-			 const struct kn_table_source *src);
+void kn_table_set_source(struct kn_table *t, const struct kn_table_source *src);
 
 /* Sort by column col (0-based), reversed or not. col < 0: source order. */
 void kn_table_sort(struct kn_table *t, int col, bool reverse);
@@ -90,13 +89,12 @@ size_t kn_table_row_at(const struct kn_table *t, size_t pos);
 
 /* Draw titles and rows into the h x w box at (y, x). empty_note is shown
  * when there are no rows at all (NULL: nothing). */
-void kn_table_draw(struct kn_table *t, struct kn_canvas *c, int y, int x,
-		   int h, int w, const char *empty_note);
+void kn_table_draw(struct kn_table *t, struct kn_canvas *c, int y, int x, int h,
+		   int w, const char *empty_note);
 /* Column widths chosen by the last draw (0: column hidden). */
 int kn_table_width_of(const struct kn_table *t, int col);
 
-const struct kn_column *kn_table_columns(const struct kn_table *t,
-					 int *ncols);
+const struct kn_column *kn_table_columns(const struct kn_table *t, int *ncols);
 /* Cell text of source row, col (through the source). */
 const char *kn_table_cell(const struct kn_table *t, size_t row, int col,
 			  char *tmp, size_t tmpsz);
@@ -120,7 +118,6 @@ size_t kn_rowstore_count(const struct kn_rowstore *rs);
 /* Bytes held (for memory figures). */
 size_t kn_rowstore_bytes(const struct kn_rowstore *rs);
 /* A source reading from rs (borrowed; valid while rs is unchanged). */
-void kn_rowstore_source(struct kn_rowstore *rs,
-			struct kn_table_source *src);
+void kn_rowstore_source(struct kn_rowstore *rs, struct kn_table_source *src);
 
 #endif

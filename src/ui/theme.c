@@ -11,18 +11,23 @@
 #include "theme.h"
 
 static const char *const kn_color_names[16] = {
-	"black", "red", "green", "yellow", "blue", "magenta", "cyan", "white",
-	"bright-black", "bright-red", "bright-green", "bright-yellow",
-	"bright-blue", "bright-magenta", "bright-cyan", "bright-white",
+	"black",	"red",
+	"green",	"yellow",
+	"blue",		"magenta",
+	"cyan",		"white",
+	"bright-black", "bright-red",
+	"bright-green", "bright-yellow",
+	"bright-blue",	"bright-magenta",
+	"bright-cyan",	"bright-white",
 };
 
 static const struct {
 	const char *name;
 	uint16_t attr;
 } kn_attr_names[] = {
-	{ "bold", KN_ATTR_BOLD }, { "dim", KN_ATTR_DIM },
-	{ "reverse", KN_ATTR_REVERSE }, { "underline", KN_ATTR_UNDERLINE },
-	{ "italic", KN_ATTR_ITALIC },
+	{"bold", KN_ATTR_BOLD},	      {"dim", KN_ATTR_DIM},
+	{"reverse", KN_ATTR_REVERSE}, {"underline", KN_ATTR_UNDERLINE},
+	{"italic", KN_ATTR_ITALIC},
 };
 
 /* Attribute-only looks: what a monochrome terminal shows, and what a
@@ -120,8 +125,9 @@ kn_terr(struct kn_tparse *p, const yaml_node_t *n, const char *msg)
 static const char *
 kn_scalar(const yaml_node_t *n)
 {
-	return n != NULL && n->type == YAML_SCALAR_NODE ?
-	       (const char *)n->data.scalar.value : NULL;
+	return n != NULL && n->type == YAML_SCALAR_NODE
+		       ? (const char *)n->data.scalar.value
+		       : NULL;
 }
 
 /* Scalar text made safe for messages (it came from a file). */
@@ -138,9 +144,8 @@ kn_quote(const char *s, char *buf, size_t bufsz)
 }
 
 static enum kn_err
-kn_parse_attr_word(struct kn_tparse *p, const yaml_node_t *n,
-		   const char *role, const char *w, size_t wlen,
-		   uint16_t *attrs)
+kn_parse_attr_word(struct kn_tparse *p, const yaml_node_t *n, const char *role,
+		   const char *w, size_t wlen, uint16_t *attrs)
 {
 	char msg[KN_ERRBUF], word[64], q[80];
 	size_t i;
@@ -154,9 +159,10 @@ kn_parse_attr_word(struct kn_tparse *p, const yaml_node_t *n,
 	if (wlen == 4 && strncmp(w, "none", 4) == 0)
 		return KN_OK;
 	snprintf(word, sizeof(word), "%.*s", (int)(wlen < 63 ? wlen : 63), w);
-	snprintf(msg, sizeof(msg), "role '%s': unknown attribute '%s' "
-		 "(bold, dim, reverse, underline, italic)", role,
-		 kn_quote(word, q, sizeof(q)));
+	snprintf(msg, sizeof(msg),
+		 "role '%s': unknown attribute '%s' "
+		 "(bold, dim, reverse, underline, italic)",
+		 role, kn_quote(word, q, sizeof(q)));
 	return kn_terr(p, n, msg);
 }
 
@@ -176,7 +182,8 @@ kn_parse_attrs(struct kn_tparse *p, yaml_node_t *n, const char *role,
 			yaml_node_t *v = yaml_document_get_node(p->doc, *it);
 
 			if ((s = kn_scalar(v)) == NULL)
-				return kn_terr(p, v, "attrs: expected a list "
+				return kn_terr(p, v,
+					       "attrs: expected a list "
 					       "of words such as [bold]");
 			e = kn_parse_attr_word(p, v, role, s, strlen(s), attrs);
 			if (e != KN_OK)
@@ -185,7 +192,8 @@ kn_parse_attrs(struct kn_tparse *p, yaml_node_t *n, const char *role,
 		return KN_OK;
 	}
 	if ((s = kn_scalar(n)) == NULL)
-		return kn_terr(p, n, "attrs: expected a list such as "
+		return kn_terr(p, n,
+			       "attrs: expected a list such as "
 			       "[bold, reverse]");
 	/* "bold reverse" or "bold,reverse" */
 	for (w = s; *w != '\0'; w += len) {
@@ -211,7 +219,8 @@ kn_parse_role(struct kn_tparse *p, yaml_node_t *n, const char *role,
 	enum kn_err e;
 
 	if (n->type != YAML_MAPPING_NODE) {
-		snprintf(msg, sizeof(msg), "role '%s': expected a mapping "
+		snprintf(msg, sizeof(msg),
+			 "role '%s': expected a mapping "
 			 "such as { fg: red, bg: default, attrs: [bold] }",
 			 role);
 		return kn_terr(p, n, msg);
@@ -238,11 +247,14 @@ kn_parse_role(struct kn_tparse *p, yaml_node_t *n, const char *role,
 		}
 		v = kn_scalar(vn);
 		if (v == NULL || !kn_color_parse(v, &color)) {
-			snprintf(msg, sizeof(msg), "role '%s': bad colour '%s' "
+			snprintf(msg, sizeof(msg),
+				 "role '%s': bad colour '%s' "
 				 "for %s (a name such as red or bright-blue, "
-				 "default, or 0-255)", role,
+				 "default, or 0-255)",
+				 role,
 				 kn_quote(v != NULL ? v : "(not a scalar)", q,
-					  sizeof(q)), k);
+					  sizeof(q)),
+				 k);
 			return kn_terr(p, vn, msg);
 		}
 		if (k[0] == 'f')
@@ -263,7 +275,8 @@ kn_parse_roles(struct kn_tparse *p, yaml_node_t *n, struct kn_theme *t)
 	enum kn_err e;
 
 	if (n->type != YAML_MAPPING_NODE)
-		return kn_terr(p, n, "roles: expected a mapping of role "
+		return kn_terr(p, n,
+			       "roles: expected a mapping of role "
 			       "names to colours");
 	for (pair = n->data.mapping.pairs.start;
 	     pair < n->data.mapping.pairs.top; pair++) {
@@ -296,10 +309,13 @@ kn_parse_doc(struct kn_tparse *p, struct kn_theme *t)
 	enum kn_err e;
 
 	if (root == NULL)
-		return kn_errf(p->errbuf, KN_ERR_PARSE, "%s:1: empty theme "
-			       "(expected 'name:' and 'roles:')", p->file);
+		return kn_errf(p->errbuf, KN_ERR_PARSE,
+			       "%s:1: empty theme "
+			       "(expected 'name:' and 'roles:')",
+			       p->file);
 	if (root->type != YAML_MAPPING_NODE)
-		return kn_terr(p, root, "expected a mapping with 'name:' and "
+		return kn_terr(p, root,
+			       "expected a mapping with 'name:' and "
 			       "'roles:'");
 	for (pair = root->data.mapping.pairs.start;
 	     pair < root->data.mapping.pairs.top; pair++) {
@@ -338,16 +354,18 @@ kn_theme_parse(struct kn_theme *t, const char *text, size_t len,
 
 	kn_theme_init(t);
 	if (len > KN_THEME_MAX_BYTES)
-		return kn_errf(errbuf, KN_ERR_LIMIT, "%s: theme larger than "
-			       "%d bytes", file, KN_THEME_MAX_BYTES);
+		return kn_errf(errbuf, KN_ERR_LIMIT,
+			       "%s: theme larger than "
+			       "%d bytes",
+			       file, KN_THEME_MAX_BYTES);
 	if (!yaml_parser_initialize(&parser))
 		return kn_errf(errbuf, KN_ERR_NOMEM, "%s: out of memory", file);
-	yaml_parser_set_input_string(&parser, (const unsigned char *)text,
-				     len);
+	yaml_parser_set_input_string(&parser, (const unsigned char *)text, len);
 	if (!yaml_parser_load(&parser, &doc)) {
-		e = kn_errf(errbuf, KN_ERR_PARSE, "%s:%lu: YAML syntax error: "
-			    "%s%s%s", file,
-			    (unsigned long)parser.problem_mark.line + 1,
+		e = kn_errf(errbuf, KN_ERR_PARSE,
+			    "%s:%lu: YAML syntax error: "
+			    "%s%s%s",
+			    file, (unsigned long)parser.problem_mark.line + 1,
 			    parser.problem ? parser.problem : "unknown",
 			    parser.context ? " " : "",
 			    parser.context ? parser.context : "");
@@ -376,8 +394,9 @@ kn_read_file(const char *path, char **out, size_t *outlen, char *errbuf)
 	size_t n;
 
 	if (f == NULL)
-		return kn_errf(errbuf, errno == ENOENT ? KN_ERR_NOTFOUND :
-			       KN_ERR_IO, "%s: %s", path, strerror(errno));
+		return kn_errf(errbuf,
+			       errno == ENOENT ? KN_ERR_NOTFOUND : KN_ERR_IO,
+			       "%s: %s", path, strerror(errno));
 	buf = kn_xmalloc(KN_THEME_MAX_BYTES + 2);
 	n = fread(buf, 1, KN_THEME_MAX_BYTES + 1, f);
 	if (ferror(f)) {
@@ -437,7 +456,8 @@ kn_theme_load(struct kn_theme *t, const char *arg, char *errbuf,
 	    (alen > 5 && strcmp(arg + alen - 5, ".yaml") == 0))
 		return kn_theme_load_file(t, arg, errbuf, warn);
 	if (!kn_theme_name_ok(arg))
-		return kn_errf(errbuf, KN_ERR_INVAL, "--theme '%s': not a "
+		return kn_errf(errbuf, KN_ERR_INVAL,
+			       "--theme '%s': not a "
 			       "theme name or a .yaml file",
 			       kn_quote(arg, q, sizeof(q)));
 	xdg = getenv("XDG_CONFIG_HOME");
@@ -465,11 +485,13 @@ kn_theme_load(struct kn_theme *t, const char *arg, char *errbuf,
 	snprintf(ename, sizeof(ename), "theme-%s.yaml", arg);
 	data = kn_embed_find(ename, &len);
 	if (data != NULL)
-		return kn_theme_parse(t, (const char *)data, len, ename,
-				      errbuf, warn);
-	return kn_errf(errbuf, KN_ERR_NOTFOUND, "--theme %s: no such theme "
+		return kn_theme_parse(t, (const char *)data, len, ename, errbuf,
+				      warn);
+	return kn_errf(errbuf, KN_ERR_NOTFOUND,
+		       "--theme %s: no such theme "
 		       "(built in: default, light, monochrome; or give a "
-		       "file)", arg);
+		       "file)",
+		       arg);
 }
 
 void
@@ -480,9 +502,9 @@ kn_theme_builtin(struct kn_theme *t)
 	size_t len;
 
 	data = kn_embed_find("theme-default.yaml", &len);
-	if (data == NULL || kn_theme_parse(t, (const char *)data, len,
-					   "theme-default.yaml", errbuf,
-					   NULL) != KN_OK)
+	if (data == NULL ||
+	    kn_theme_parse(t, (const char *)data, len, "theme-default.yaml",
+			   errbuf, NULL) != KN_OK)
 		kn_theme_init(t);
 }
 
@@ -491,13 +513,12 @@ static void
 kn_color_rgb(int c, int rgb[3])
 {
 	static const unsigned char basic[16][3] = {
-		{ 0, 0, 0 }, { 205, 0, 0 }, { 0, 205, 0 }, { 205, 205, 0 },
-		{ 0, 0, 238 }, { 205, 0, 205 }, { 0, 205, 205 },
-		{ 229, 229, 229 }, { 127, 127, 127 }, { 255, 0, 0 },
-		{ 0, 255, 0 }, { 255, 255, 0 }, { 92, 92, 255 },
-		{ 255, 0, 255 }, { 0, 255, 255 }, { 255, 255, 255 },
+		{0, 0, 0},	 {205, 0, 0},	{0, 205, 0},   {205, 205, 0},
+		{0, 0, 238},	 {205, 0, 205}, {0, 205, 205}, {229, 229, 229},
+		{127, 127, 127}, {255, 0, 0},	{0, 255, 0},   {255, 255, 0},
+		{92, 92, 255},	 {255, 0, 255}, {0, 255, 255}, {255, 255, 255},
 	};
-	static const int level[6] = { 0, 95, 135, 175, 215, 255 };
+	static const int level[6] = {0, 95, 135, 175, 215, 255};
 	int i;
 
 	if (c < 16) {

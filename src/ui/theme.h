@@ -13,17 +13,17 @@
 
 #define KN_COLOR_DEFAULT (-1) /* the terminal's own foreground/background */
 
-#define KN_ATTR_BOLD      0x01
-#define KN_ATTR_DIM       0x02
-#define KN_ATTR_REVERSE   0x04
+#define KN_ATTR_BOLD 0x01
+#define KN_ATTR_DIM 0x02
+#define KN_ATTR_REVERSE 0x04
 #define KN_ATTR_UNDERLINE 0x08
-#define KN_ATTR_ITALIC    0x10
+#define KN_ATTR_ITALIC 0x10
 
 #define KN_THEME_MAX_BYTES (64 * 1024) /* a theme file larger is refused */
 
 struct kn_style {
-	int16_t fg, bg;  /* 0-255 or KN_COLOR_DEFAULT */
-	uint16_t attrs;  /* KN_ATTR_* */
+	int16_t fg, bg; /* 0-255 or KN_COLOR_DEFAULT */
+	uint16_t attrs; /* KN_ATTR_* */
 };
 
 struct kn_theme {
@@ -41,8 +41,7 @@ void kn_theme_init(struct kn_theme *t);
  * are appended to warn as "file:line: what\n" lines when warn is not NULL;
  * they do not fail the parse. Pure: no I/O. */
 enum kn_err kn_theme_parse(struct kn_theme *t, const char *text, size_t len,
-			   const char *file, char *errbuf,
-			   struct kn_buf *warn);
+			   const char *file, char *errbuf, struct kn_buf *warn);
 
 /* Load a theme by NAME or FILE (contains '/' or ends in .yaml). NAME is
  * looked up as NAME.yaml in ~/.config/k8snet-top/themes, the installed

@@ -22,7 +22,7 @@ static void
 live_row(struct kn_pane *p, const char *name, const char *type,
 	 const char *value, enum kn_vtone tone)
 {
-	const char *cells[4] = { name, type, value, "capture" };
+	const char *cells[4] = {name, type, value, "capture"};
 
 	kn_view_add_text(p->view, cells, tone);
 }
@@ -94,30 +94,31 @@ kn_traffic_dns_rows(struct kn_pane *p, const struct kn_pane_view *v)
 			 span >= 1 ? (double)q / span : (double)q, span,
 			 (unsigned long long)q);
 		live_row(p, "(live) queries", "LIVE", val, KN_VTONE_OK);
-		snprintf(val, sizeof(val), "%.1f%% real (%llu), %.1f%% "
+		snprintf(val, sizeof(val),
+			 "%.1f%% real (%llu), %.1f%% "
 			 "search-path expansions (%llu)",
 			 100.0 * (double)nxr / (double)q,
 			 (unsigned long long)nxr,
 			 100.0 * (double)nxs / (double)q,
 			 (unsigned long long)nxs);
-		live_row(p, "(live) NXDOMAIN", "LIVE", val, nxr ?
-			 KN_VTONE_WARN : KN_VTONE_NORMAL);
+		live_row(p, "(live) NXDOMAIN", "LIVE", val,
+			 nxr ? KN_VTONE_WARN : KN_VTONE_NORMAL);
 		snprintf(val, sizeof(val), "p50 %s  p90 %s  p99 %s",
 			 kn_tv_ms((int64_t)kn_tv_percentile(lat, nlat, 0.5), a,
 				  sizeof(a)),
 			 kn_tv_ms((int64_t)kn_tv_percentile(lat, nlat, 0.9), b,
 				  sizeof(b)),
-			 kn_tv_ms((int64_t)kn_tv_percentile(lat, nlat, 0.99),
-				  c, sizeof(c)));
+			 kn_tv_ms((int64_t)kn_tv_percentile(lat, nlat, 0.99), c,
+				  sizeof(c)));
 		live_row(p, "(live) latency", "LIVE", val, KN_VTONE_NORMAL);
 		snprintf(val, sizeof(val), "%llu unanswered, %llu SERVFAIL",
 			 (unsigned long long)un, (unsigned long long)sf);
-		live_row(p, "(live) failures", "LIVE", val, un || sf ?
-			 KN_VTONE_ERROR : KN_VTONE_NORMAL);
+		live_row(p, "(live) failures", "LIVE", val,
+			 un || sf ? KN_VTONE_ERROR : KN_VTONE_NORMAL);
 	}
 	for (i = 0; i < nnx && i < KN_DNS_LIVE_NX; i++) {
-		snprintf(val, sizeof(val), "%s asked %llu times",
-			 nx[i].who, (unsigned long long)nx[i].n);
+		snprintf(val, sizeof(val), "%s asked %llu times", nx[i].who,
+			 (unsigned long long)nx[i].n);
 		live_row(p, nx[i].name, "NXDOMAIN", val, KN_VTONE_WARN);
 	}
 	free(nx);

@@ -24,10 +24,10 @@
 
 struct kn_traffic_feed {
 	struct kn_app *app;
-	struct kn_capture *cap;    /* attached capture (app->capture) */
+	struct kn_capture *cap; /* attached capture (app->capture) */
 	struct kn_capture_pump *pump;
 	uint64_t tick_timer, show_timer;
-	uint64_t seen_added;       /* recent_added at the last refresh */
+	uint64_t seen_added; /* recent_added at the last refresh */
 	uint64_t shown_ms, show_every;
 	const struct kn_model *model;
 	uint64_t model_version, renamed_ms;
@@ -55,9 +55,9 @@ feed_show(struct kn_traffic_feed *f)
 	if (added == f->seen_added || f->show_timer != 0)
 		return;
 	if (now - f->shown_ms < f->show_every) {
-		f->show_timer = kn_loop_add_timer(f->app->loop, f->show_every -
-						  (now - f->shown_ms), false,
-						  feed_show_due, f);
+		f->show_timer = kn_loop_add_timer(
+			f->app->loop, f->show_every - (now - f->shown_ms),
+			false, feed_show_due, f);
 		return;
 	}
 	f->seen_added = added;
@@ -91,9 +91,8 @@ feed_failed(void *arg, const char *err)
 static void
 feed_attach(struct kn_traffic_feed *f)
 {
-	static const struct kn_capture_pump_ops ops = {
-		NULL, feed_progress, feed_failed
-	};
+	static const struct kn_capture_pump_ops ops = {NULL, feed_progress,
+						       feed_failed};
 	char errbuf[KN_ERRBUF];
 	struct kn_capture *cap = f->app->capture;
 
@@ -116,8 +115,8 @@ feed_names(struct kn_traffic_feed *f)
 	if (m == NULL)
 		return;
 	v = kn_model_version(m);
-	if (m == f->model && (v == f->model_version ||
-			      now - f->renamed_ms < KN_FEED_RENAME_MS))
+	if (m == f->model &&
+	    (v == f->model_version || now - f->renamed_ms < KN_FEED_RENAME_MS))
 		return;
 	kn_capture_set_namer(f->cap, kn_model_name_ip, f->app->model);
 	f->model = m;

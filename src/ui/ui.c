@@ -28,7 +28,7 @@
 struct kn_ui;
 static void kn_ui_switch_context(struct kn_ui *ui, const char *name);
 
-#define KN_FRAME_MS 100    /* at most ~10 frames a second */
+#define KN_FRAME_MS 100	   /* at most ~10 frames a second */
 #define KN_REFRESH_MS 1000 /* panes re-read a changing model at most 1/s */
 /* ...and spend at most 1/KN_REFRESH_DUTY of the time doing it: with a
  * huge cluster under churn the interval stretches instead of the CPU. */
@@ -40,16 +40,16 @@ struct kn_ui {
 	struct kn_canvas *canvas;
 	SCREEN *term;
 	char termname[64];
-	int ncolors;         /* 0 without colours */
+	int ncolors;	     /* 0 without colours */
 	bool default_colors; /* use_default_colors() worked */
 	bool dirty;
 	uint64_t last_frame;
 	uint64_t frame_timer, clock_timer, msg_timer;
 	uint64_t msg_deadline;
 	const struct kn_model *model_seen; /* model and version the panes */
-	uint64_t model_version;             /* last read */
+	uint64_t model_version;		   /* last read */
 	uint64_t last_refresh, refresh_timer;
-	uint64_t refresh_every;             /* ms; adapts to refresh cost */
+	uint64_t refresh_every; /* ms; adapts to refresh cost */
 	char last_log[256];
 	int status;
 	struct kn_traffic_feed *feed; /* the capture in the loop */
@@ -90,8 +90,8 @@ kn_cap_ok(const char *cap)
 static SCREEN *
 kn_term_open(char *used, size_t usedsz)
 {
-	const char *cands[] = { getenv("TERM"), "xterm-256color", "xterm",
-				"vt100" };
+	const char *cands[] = {getenv("TERM"), "xterm-256color", "xterm",
+			       "vt100"};
 	SCREEN *scr;
 	size_t i;
 	int err;
@@ -205,8 +205,8 @@ kn_ui_term_start(struct kn_ui *ui)
 	ui->term = kn_term_open(ui->termname, sizeof(ui->termname));
 	if (ui->term == NULL) {
 		kn_error("cannot open the terminal (TERM=%s, no usable "
-			 "fallback); try TERM=xterm", getenv("TERM") ?
-			 getenv("TERM") : "");
+			 "fallback); try TERM=xterm",
+			 getenv("TERM") ? getenv("TERM") : "");
 		return KN_ERR_UNSUPPORTED;
 	}
 	set_term(ui->term);
@@ -222,8 +222,10 @@ kn_ui_term_start(struct kn_ui *ui)
 	ui->ncolors = 0;
 	if (!o->no_color && has_colors() && start_color() == OK) {
 		ui->default_colors = use_default_colors() == OK;
-		ui->ncolors = COLORS >= 256 ? 256 : COLORS >= 16 ? 16 :
-			      COLORS >= 8 ? 8 : 0;
+		ui->ncolors = COLORS >= 256  ? 256
+			      : COLORS >= 16 ? 16
+			      : COLORS >= 8  ? 8
+					     : 0;
 	}
 	ui->canvas = kn_canvas_new_curses(o->ascii || !kn_locale_utf8());
 	return KN_OK;
@@ -237,13 +239,19 @@ kn_key_from_curses(int r, wint_t ch)
 	static const struct {
 		int curses, kn;
 	} map[] = {
-		{ KEY_UP, KN_KEY_UP }, { KEY_DOWN, KN_KEY_DOWN },
-		{ KEY_LEFT, KN_KEY_LEFT }, { KEY_RIGHT, KN_KEY_RIGHT },
-		{ KEY_PPAGE, KN_KEY_PGUP }, { KEY_NPAGE, KN_KEY_PGDN },
-		{ KEY_HOME, KN_KEY_HOME }, { KEY_END, KN_KEY_END },
-		{ KEY_BTAB, KN_KEY_BTAB }, { KEY_RESIZE, KN_KEY_RESIZE },
-		{ KEY_DC, KN_KEY_DELETE }, { KEY_ENTER, KN_KEY_ENTER },
-		{ KEY_BACKSPACE, KN_KEY_BACKSPACE },
+		{KEY_UP, KN_KEY_UP},
+		{KEY_DOWN, KN_KEY_DOWN},
+		{KEY_LEFT, KN_KEY_LEFT},
+		{KEY_RIGHT, KN_KEY_RIGHT},
+		{KEY_PPAGE, KN_KEY_PGUP},
+		{KEY_NPAGE, KN_KEY_PGDN},
+		{KEY_HOME, KN_KEY_HOME},
+		{KEY_END, KN_KEY_END},
+		{KEY_BTAB, KN_KEY_BTAB},
+		{KEY_RESIZE, KN_KEY_RESIZE},
+		{KEY_DC, KN_KEY_DELETE},
+		{KEY_ENTER, KN_KEY_ENTER},
+		{KEY_BACKSPACE, KN_KEY_BACKSPACE},
 	};
 	size_t i;
 
@@ -317,14 +325,14 @@ kn_ui_switch_context(struct kn_ui *ui, const char *name)
 		kn_screen_message(ui->screen, KN_ROLE_ERROR, "%s", errbuf);
 	} else {
 		if (ui->app->capture != NULL && ui->app->model != NULL)
-			kn_capture_set_namer(ui->app->capture,
-					     kn_model_name_ip, ui->app->model);
-		kn_screen_message(ui->screen, KN_ROLE_STATUS,
-				  "context %s", want);
+			kn_capture_set_namer(ui->app->capture, kn_model_name_ip,
+					     ui->app->model);
+		kn_screen_message(ui->screen, KN_ROLE_STATUS, "context %s",
+				  want);
 	}
 	ui->model_seen = ui->app->model;
-	ui->model_version = ui->app->model != NULL ?
-		kn_model_version(ui->app->model) : 0;
+	ui->model_version =
+		ui->app->model != NULL ? kn_model_version(ui->app->model) : 0;
 	kn_screen_refresh(ui->screen);
 	kn_ui_request(ui);
 }
@@ -431,7 +439,8 @@ kn_ui_watch_model(struct kn_ui *ui)
 		ui->refresh_every = KN_REFRESH_MS;
 	if (now - ui->last_refresh < ui->refresh_every) {
 		if (ui->refresh_timer == 0)
-			ui->refresh_timer = kn_loop_add_timer(ui->app->loop,
+			ui->refresh_timer = kn_loop_add_timer(
+				ui->app->loop,
 				ui->refresh_every - (now - ui->last_refresh),
 				false, kn_ui_on_refresh_timer, ui);
 		return;
@@ -462,11 +471,9 @@ kn_ui_turn(void *arg)
 		if (ui->msg_timer != 0)
 			kn_loop_cancel_timer(ui->app->loop, ui->msg_timer);
 		now = kn_now_ms();
-		ui->msg_timer = kn_loop_add_timer(ui->app->loop,
-						  deadline > now ?
-						  deadline - now + 1 : 1,
-						  false, kn_ui_on_msg_timer,
-						  ui);
+		ui->msg_timer = kn_loop_add_timer(
+			ui->app->loop, deadline > now ? deadline - now + 1 : 1,
+			false, kn_ui_on_msg_timer, ui);
 		ui->msg_deadline = deadline;
 	}
 	if (!ui->dirty)
@@ -474,7 +481,8 @@ kn_ui_turn(void *arg)
 	now = kn_now_ms();
 	if (now - ui->last_frame < KN_FRAME_MS) {
 		if (ui->frame_timer == 0)
-			ui->frame_timer = kn_loop_add_timer(ui->app->loop,
+			ui->frame_timer = kn_loop_add_timer(
+				ui->app->loop,
 				KN_FRAME_MS - (now - ui->last_frame), false,
 				kn_ui_on_frame_timer, ui);
 		return;
@@ -571,8 +579,9 @@ kn_ui_run(struct kn_app *app)
 		ui->model_version = kn_model_version(app->model);
 		ui->last_refresh = kn_now_ms();
 	}
-	kn_ui_load_theme(ui, app->opts.theme != NULL ? app->opts.theme :
-			 "default", false);
+	kn_ui_load_theme(ui,
+			 app->opts.theme != NULL ? app->opts.theme : "default",
+			 false);
 	kn_loop_add_fd(app->loop, STDIN_FILENO, POLLIN, kn_ui_on_stdin, ui);
 	kn_loop_watch_signals(app->loop, kn_ui_on_signal, ui);
 	kn_loop_set_turn_hook(app->loop, kn_ui_turn, ui);

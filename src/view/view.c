@@ -137,8 +137,7 @@ kn_view_add_text(struct kn_view *v, const char *const *cells,
 
 void
 kn_view_get(const struct kn_vctx *cx, const struct kn_vcol *c,
-	    const struct kn_vrow *r, struct kn_value *v, char *buf,
-	    size_t cap)
+	    const struct kn_vrow *r, struct kn_value *v, char *buf, size_t cap)
 {
 	memset(v, 0, sizeof(*v));
 	v->type = c->type;
@@ -205,8 +204,8 @@ kn_value_text(const struct kn_value *v, char *out, size_t cap)
 		for (k = 0; k < v->n; k++) {
 			if (k)
 				put(out, cap, &o, sep);
-			put(out, cap, &o, kn_ipaddr_format(&v->ips[k], b,
-							   sizeof(b)));
+			put(out, cap, &o,
+			    kn_ipaddr_format(&v->ips[k], b, sizeof(b)));
 		}
 		break;
 	case KN_VT_COUNT:
@@ -302,7 +301,7 @@ ip_key(const struct kn_ipaddr *ip, unsigned level, uint64_t *key)
 bool
 kn_value_sort_key(const struct kn_value *v, unsigned level, uint64_t *key)
 {
-	static const struct kn_ipaddr none = { 0 };
+	static const struct kn_ipaddr none = {0};
 
 	switch (v->type) {
 	case KN_VT_UINT:
@@ -421,10 +420,14 @@ g_ep_not_ready(const struct kn_vctx *cx, const struct kn_vrow *r,
 }
 
 static const struct kn_vcol ep_cols[] = {
-	{ .key = "ready", .type = KN_VT_UINT, .flags = KN_VC_JSON,
-	  .get = g_ep_ready },
-	{ .key = "notReady", .type = KN_VT_UINT, .flags = KN_VC_JSON,
-	  .get = g_ep_not_ready },
+	{.key = "ready",
+	 .type = KN_VT_UINT,
+	 .flags = KN_VC_JSON,
+	 .get = g_ep_ready},
+	{.key = "notReady",
+	 .type = KN_VT_UINT,
+	 .flags = KN_VC_JSON,
+	 .get = g_ep_not_ready},
 };
 
 void

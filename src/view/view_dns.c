@@ -23,28 +23,26 @@ g_type(const struct kn_vctx *cx, const struct kn_vrow *r, struct kn_value *v)
 }
 
 static void
-g_value(const struct kn_vctx *cx, const struct kn_vrow *r,
-	struct kn_value *v)
+g_value(const struct kn_vctx *cx, const struct kn_vrow *r, struct kn_value *v)
 {
 	v->s = REC(r)->value;
 }
 
 static void
-g_source(const struct kn_vctx *cx, const struct kn_vrow *r,
-	 struct kn_value *v)
+g_source(const struct kn_vctx *cx, const struct kn_vrow *r, struct kn_value *v)
 {
 	v->s = REC(r)->source;
 }
 
 static const struct kn_vcol cols[] = {
-	{ "NAME", NULL, "name", KN_VT_TEXT, KN_VC_ALL | KN_VC_ID, 16, 0, 4,
-	  false, g_name },
-	{ "TYPE", NULL, "type", KN_VT_TEXT, KN_VC_ALL | KN_VC_ID, 5, 6, 0,
-	  false, g_type },
-	{ "VALUE", NULL, "value", KN_VT_TEXT, KN_VC_ALL | KN_VC_ID, 10, 0, 2,
-	  false, g_value },
-	{ "SOURCE", NULL, "source", KN_VT_TEXT, KN_VC_ALL, 8, 0, 1, false,
-	  g_source },
+	{"NAME", NULL, "name", KN_VT_TEXT, KN_VC_ALL | KN_VC_ID, 16, 0, 4,
+	 false, g_name},
+	{"TYPE", NULL, "type", KN_VT_TEXT, KN_VC_ALL | KN_VC_ID, 5, 6, 0, false,
+	 g_type},
+	{"VALUE", NULL, "value", KN_VT_TEXT, KN_VC_ALL | KN_VC_ID, 10, 0, 2,
+	 false, g_value},
+	{"SOURCE", NULL, "source", KN_VT_TEXT, KN_VC_ALL, 8, 0, 1, false,
+	 g_source},
 };
 
 /* ---- the head: cluster domain, CoreDNS, node networking ---- */
@@ -68,8 +66,7 @@ head_aux(struct kn_view *v, const struct kn_vctx *cx)
 }
 
 static void
-g_domain(const struct kn_vctx *cx, const struct kn_vrow *r,
-	 struct kn_value *v)
+g_domain(const struct kn_vctx *cx, const struct kn_vrow *r, struct kn_value *v)
 {
 	v->s = INFO(r)->domain;
 }
@@ -87,8 +84,7 @@ g_cd_service(const struct kn_vctx *cx, const struct kn_vrow *r,
 }
 
 static void
-g_cd_ip(const struct kn_vctx *cx, const struct kn_vrow *r,
-	struct kn_value *v)
+g_cd_ip(const struct kn_vctx *cx, const struct kn_vrow *r, struct kn_value *v)
 {
 	const struct kn_service *s = INFO(r)->service;
 
@@ -126,23 +122,34 @@ g_cd_corefile(const struct kn_vctx *cx, const struct kn_vrow *r,
 }
 
 static const struct kn_vcol coredns_cols[] = {
-	{ .key = "service", .type = KN_VT_TEXT, .flags = KN_VC_JSON,
-	  .get = g_cd_service },
-	{ .key = "clusterIP", .type = KN_VT_IP, .flags = KN_VC_JSON,
-	  .get = g_cd_ip },
-	{ .key = "podsReady", .type = KN_VT_UINT, .flags = KN_VC_JSON,
-	  .get = g_cd_ready },
-	{ .key = "podsTotal", .type = KN_VT_UINT, .flags = KN_VC_JSON,
-	  .get = g_cd_total },
-	{ .key = "forwarders", .type = KN_VT_STRS, .flags = KN_VC_JSON,
-	  .get = g_cd_forwarders },
-	{ .key = "fromCorefile", .type = KN_VT_BOOL, .flags = KN_VC_JSON,
-	  .get = g_cd_corefile },
+	{.key = "service",
+	 .type = KN_VT_TEXT,
+	 .flags = KN_VC_JSON,
+	 .get = g_cd_service},
+	{.key = "clusterIP",
+	 .type = KN_VT_IP,
+	 .flags = KN_VC_JSON,
+	 .get = g_cd_ip},
+	{.key = "podsReady",
+	 .type = KN_VT_UINT,
+	 .flags = KN_VC_JSON,
+	 .get = g_cd_ready},
+	{.key = "podsTotal",
+	 .type = KN_VT_UINT,
+	 .flags = KN_VC_JSON,
+	 .get = g_cd_total},
+	{.key = "forwarders",
+	 .type = KN_VT_STRS,
+	 .flags = KN_VC_JSON,
+	 .get = g_cd_forwarders},
+	{.key = "fromCorefile",
+	 .type = KN_VT_BOOL,
+	 .flags = KN_VC_JSON,
+	 .get = g_cd_corefile},
 };
 
 static void
-g_coredns(const struct kn_vctx *cx, const struct kn_vrow *r,
-	  struct kn_value *v)
+g_coredns(const struct kn_vctx *cx, const struct kn_vrow *r, struct kn_value *v)
 {
 	v->sub = coredns_cols;
 	v->nsub = sizeof(coredns_cols) / sizeof(coredns_cols[0]);
@@ -150,12 +157,17 @@ g_coredns(const struct kn_vctx *cx, const struct kn_vrow *r,
 }
 
 static const struct kn_vcol head[] = {
-	{ .key = "clusterDomain", .type = KN_VT_TEXT, .flags = KN_VC_JSON,
-	  .get = g_domain },
-	{ .key = "coredns", .type = KN_VT_OBJ, .flags = KN_VC_JSON,
-	  .get = g_coredns },
-	{ .type = KN_VT_OBJ, .flags = KN_VC_JSON | KN_VC_INLINE,
-	  .get = kn_vget_netinfo },
+	{.key = "clusterDomain",
+	 .type = KN_VT_TEXT,
+	 .flags = KN_VC_JSON,
+	 .get = g_domain},
+	{.key = "coredns",
+	 .type = KN_VT_OBJ,
+	 .flags = KN_VC_JSON,
+	 .get = g_coredns},
+	{.type = KN_VT_OBJ,
+	 .flags = KN_VC_JSON | KN_VC_INLINE,
+	 .get = kn_vget_netinfo},
 };
 
 /* The --once table's preamble: domain, CoreDNS, forwarders, networking. */
@@ -168,23 +180,25 @@ text(const struct kn_vctx *cx, struct kn_vtext *before, struct kn_vtext *after)
 
 	kn_model_coredns(cx->model, &info);
 	kn_vtext_add(before, "Cluster domain: %s%s", info.domain,
-		     info.from_corefile ? " (Corefile)" :
-		     " (not found in a CoreDNS Corefile)");
+		     info.from_corefile ? " (Corefile)"
+					: " (not found in a CoreDNS Corefile)");
 	svc[0] = '\0';
 	if (info.service != NULL)
 		snprintf(svc, sizeof(svc), "service %s/%s %s, ",
 			 info.service->o.ns, info.service->o.name,
-			 info.service->ncluster_ips ?
-			 kn_ipaddr_format(&info.service->cluster_ips[0], ip,
-					  sizeof(ip)) : "<none>");
+			 info.service->ncluster_ips
+				 ? kn_ipaddr_format(
+					   &info.service->cluster_ips[0], ip,
+					   sizeof(ip))
+				 : "<none>");
 	kn_vtext_add(before, "CoreDNS:        %s%u/%u pods ready", svc,
 		     info.pods_ready, info.pods_total);
 	fw[0] = '\0';
 	for (i = 0; i < info.forwarders.n && o < sizeof(fw); i++)
 		o += (size_t)snprintf(fw + o, sizeof(fw) - o, "%s%s",
 				      i ? " " : "", info.forwarders.v[i]);
-	kn_vtext_add(before, "Forwarders:     %s", info.forwarders.n ? fw :
-		     "<none>");
+	kn_vtext_add(before, "Forwarders:     %s",
+		     info.forwarders.n ? fw : "<none>");
 	kn_view_netinfo_text(cx, before);
 	kn_vtext_add(before, "%s", "");
 	kn_coredns_release(&info);
@@ -206,8 +220,8 @@ build(struct kn_view *v, const struct kn_vctx *cx)
 	kn_view_defer(v, release_recs, recs);
 	for (i = 0; i < recs->n; i++)
 		kn_view_add(v, &recs->v[i], 0, 0,
-			    recs->v[i].type == KN_RR_PTR ? KN_VTONE_DIM :
-			    KN_VTONE_NORMAL);
+			    recs->v[i].type == KN_RR_PTR ? KN_VTONE_DIM
+							 : KN_VTONE_NORMAL);
 }
 
 const struct kn_view_def kn_view_dns = {

@@ -11,8 +11,7 @@
 #define CHAIN(r) ((const struct kn_ing_chain *)(r)->aux)
 
 static void
-g_class(const struct kn_vctx *cx, const struct kn_vrow *r,
-	struct kn_value *v)
+g_class(const struct kn_vctx *cx, const struct kn_vrow *r, struct kn_value *v)
 {
 	v->s = CHAIN(r)->class_name;
 }
@@ -55,16 +54,16 @@ static void
 g_path_type(const struct kn_vctx *cx, const struct kn_vrow *r,
 	    struct kn_value *v)
 {
-	v->s = PATH(r)->is_default ? NULL :
-	       kn_path_type_name(PATH(r)->path_type);
+	v->s = PATH(r)->is_default ? NULL
+				   : kn_path_type_name(PATH(r)->path_type);
 }
 
 static void
 g_path_type_text(const struct kn_vctx *cx, const struct kn_vrow *r,
 		 struct kn_value *v)
 {
-	v->s = PATH(r)->is_default ? "-" :
-	       kn_path_type_name(PATH(r)->path_type);
+	v->s = PATH(r)->is_default ? "-"
+				   : kn_path_type_name(PATH(r)->path_type);
 }
 
 static void
@@ -76,8 +75,7 @@ g_be_service(const struct kn_vctx *cx, const struct kn_vrow *r,
 
 /* A port name as text, a number, or null for a resource backend. */
 static void
-g_be_port(const struct kn_vctx *cx, const struct kn_vrow *r,
-	  struct kn_value *v)
+g_be_port(const struct kn_vctx *cx, const struct kn_vrow *r, struct kn_value *v)
 {
 	if (PATH(r)->service == NULL) {
 		v->null = true;
@@ -90,15 +88,18 @@ g_be_port(const struct kn_vctx *cx, const struct kn_vrow *r,
 }
 
 static const struct kn_vcol backend_cols[] = {
-	{ .key = "service", .type = KN_VT_TEXT, .flags = KN_VC_JSON,
-	  .get = g_be_service },
-	{ .key = "port", .type = KN_VT_UINT, .flags = KN_VC_JSON,
-	  .get = g_be_port },
+	{.key = "service",
+	 .type = KN_VT_TEXT,
+	 .flags = KN_VC_JSON,
+	 .get = g_be_service},
+	{.key = "port",
+	 .type = KN_VT_UINT,
+	 .flags = KN_VC_JSON,
+	 .get = g_be_port},
 };
 
 static void
-g_backend(const struct kn_vctx *cx, const struct kn_vrow *r,
-	  struct kn_value *v)
+g_backend(const struct kn_vctx *cx, const struct kn_vrow *r, struct kn_value *v)
 {
 	v->sub = backend_cols;
 	v->nsub = 2;
@@ -116,15 +117,16 @@ g_backend_text(const struct kn_vctx *cx, const struct kn_vrow *r,
 		v->s = "(resource)";
 	else if (p->port_name != NULL)
 		v->s = (snprintf(v->buf, v->cap, "%s:%s", p->service,
-				 p->port_name), v->buf);
+				 p->port_name),
+			v->buf);
 	else
 		v->s = (snprintf(v->buf, v->cap, "%s:%u", p->service,
-				 p->port_number), v->buf);
+				 p->port_number),
+			v->buf);
 }
 
 static void
-g_default(const struct kn_vctx *cx, const struct kn_vrow *r,
-	  struct kn_value *v)
+g_default(const struct kn_vctx *cx, const struct kn_vrow *r, struct kn_value *v)
 {
 	v->b = PATH(r)->is_default;
 }
@@ -174,8 +176,7 @@ g_endpoints_text(const struct kn_vctx *cx, const struct kn_vrow *r,
 }
 
 static void
-g_status(const struct kn_vctx *cx, const struct kn_vrow *r,
-	 struct kn_value *v)
+g_status(const struct kn_vctx *cx, const struct kn_vrow *r, struct kn_value *v)
 {
 	v->s = kn_ing_status_name(CHAIN(r)->status);
 }
@@ -183,46 +184,41 @@ g_status(const struct kn_vctx *cx, const struct kn_vrow *r,
 #define TC (KN_VC_TABLE | KN_VC_CONSOLE)
 
 static const struct kn_vcol cols[] = {
-	{ "NAMESPACE", NULL, "namespace", KN_VT_TEXT,
-	  KN_VC_ALL | KN_VC_ID | KN_VC_NS, 9, 20, 1, false, kn_vget_ns },
-	{ "INGRESS", NULL, "name", KN_VT_TEXT, KN_VC_ALL | KN_VC_ID, 8, 0, 1,
-	  false, kn_vget_name },
-	{ "CLASS", NULL, "class", KN_VT_TEXT, KN_VC_ALL, 5, 14, 0, false,
-	  g_class },
-	{ "CONTROLLER", NULL, "controller", KN_VT_TEXT,
-	  KN_VC_JSON | KN_VC_TABLE | KN_VC_WIDE, 0, 0, 0, false,
-	  g_controller },
-	{ NULL, NULL, "host", KN_VT_TEXT, KN_VC_JSON, 0, 0, 0, false,
-	  g_host },
-	{ "HOST", NULL, NULL, KN_VT_TEXT, TC | KN_VC_ID, 6, 0, 2, false,
-	  g_host_text },
-	{ NULL, NULL, "path", KN_VT_TEXT, KN_VC_JSON, 0, 0, 0, false,
-	  g_path },
-	{ "PATH", NULL, NULL, KN_VT_TEXT, TC | KN_VC_ID, 4, 0, 1, false,
-	  g_path_text },
-	{ NULL, NULL, "pathType", KN_VT_TEXT, KN_VC_JSON, 0, 0, 0, false,
-	  g_path_type },
-	{ "TYPE", NULL, NULL, KN_VT_TEXT, TC, 4, 22, 0, false,
-	  g_path_type_text },
-	{ NULL, NULL, "backend", KN_VT_OBJ, KN_VC_JSON, 0, 0, 0, false,
-	  g_backend },
-	{ "BACKEND", NULL, NULL, KN_VT_TEXT, TC, 8, 0, 2, false,
-	  g_backend_text },
-	{ NULL, NULL, "defaultBackend", KN_VT_BOOL, KN_VC_JSON, 0, 0, 0,
-	  false, g_default },
-	{ NULL, NULL, "tls", KN_VT_BOOL, KN_VC_JSON, 0, 0, 0, false, g_tls },
-	{ "ADDRESS", NULL, "addresses", KN_VT_STRS, KN_VC_ALL, 7, 39, 0,
-	  false, g_addresses },
-	{ NULL, NULL, "endpoints", KN_VT_OBJ, KN_VC_JSON, 0, 0, 0, false,
-	  g_endpoints },
-	{ "ENDPOINTS", NULL, NULL, KN_VT_COUNT, TC, 9, 12, 0, true,
-	  g_endpoints_text },
-	{ "TLS", NULL, NULL, KN_VT_TEXT, TC, 3, 5, 0, false, g_tls_text },
-	{ "STATUS", NULL, "status", KN_VT_TEXT, KN_VC_ALL, 6, 16, 0, false,
-	  g_status },
+	{"NAMESPACE", NULL, "namespace", KN_VT_TEXT,
+	 KN_VC_ALL | KN_VC_ID | KN_VC_NS, 9, 20, 1, false, kn_vget_ns},
+	{"INGRESS", NULL, "name", KN_VT_TEXT, KN_VC_ALL | KN_VC_ID, 8, 0, 1,
+	 false, kn_vget_name},
+	{"CLASS", NULL, "class", KN_VT_TEXT, KN_VC_ALL, 5, 14, 0, false,
+	 g_class},
+	{"CONTROLLER", NULL, "controller", KN_VT_TEXT,
+	 KN_VC_JSON | KN_VC_TABLE | KN_VC_WIDE, 0, 0, 0, false, g_controller},
+	{NULL, NULL, "host", KN_VT_TEXT, KN_VC_JSON, 0, 0, 0, false, g_host},
+	{"HOST", NULL, NULL, KN_VT_TEXT, TC | KN_VC_ID, 6, 0, 2, false,
+	 g_host_text},
+	{NULL, NULL, "path", KN_VT_TEXT, KN_VC_JSON, 0, 0, 0, false, g_path},
+	{"PATH", NULL, NULL, KN_VT_TEXT, TC | KN_VC_ID, 4, 0, 1, false,
+	 g_path_text},
+	{NULL, NULL, "pathType", KN_VT_TEXT, KN_VC_JSON, 0, 0, 0, false,
+	 g_path_type},
+	{"TYPE", NULL, NULL, KN_VT_TEXT, TC, 4, 22, 0, false, g_path_type_text},
+	{NULL, NULL, "backend", KN_VT_OBJ, KN_VC_JSON, 0, 0, 0, false,
+	 g_backend},
+	{"BACKEND", NULL, NULL, KN_VT_TEXT, TC, 8, 0, 2, false, g_backend_text},
+	{NULL, NULL, "defaultBackend", KN_VT_BOOL, KN_VC_JSON, 0, 0, 0, false,
+	 g_default},
+	{NULL, NULL, "tls", KN_VT_BOOL, KN_VC_JSON, 0, 0, 0, false, g_tls},
+	{"ADDRESS", NULL, "addresses", KN_VT_STRS, KN_VC_ALL, 7, 39, 0, false,
+	 g_addresses},
+	{NULL, NULL, "endpoints", KN_VT_OBJ, KN_VC_JSON, 0, 0, 0, false,
+	 g_endpoints},
+	{"ENDPOINTS", NULL, NULL, KN_VT_COUNT, TC, 9, 12, 0, true,
+	 g_endpoints_text},
+	{"TLS", NULL, NULL, KN_VT_TEXT, TC, 3, 5, 0, false, g_tls_text},
+	{"STATUS", NULL, "status", KN_VT_TEXT, KN_VC_ALL, 6, 16, 0, false,
+	 g_status},
 };
 
-static const uint8_t order[] = { 0, 1, 2, 3, 5, 7, 9, 11, 16, 17, 14, 18 };
+static const uint8_t order[] = {0, 1, 2, 3, 5, 7, 9, 11, 16, 17, 14, 18};
 
 /* One row per path of each ingress; an error unless the chain is whole. */
 static void
@@ -240,8 +236,9 @@ build(struct kn_view *v, const struct kn_vctx *cx)
 			c = kn_view_alloc(v, sizeof(*c));
 			kn_model_ingress_chain(cx->model, ing, k, c);
 			kn_view_add(v, ing, 0, (uint32_t)k,
-				    c->status == KN_ING_OK ? KN_VTONE_NORMAL :
-				    KN_VTONE_ERROR)->aux = c;
+				    c->status == KN_ING_OK ? KN_VTONE_NORMAL
+							   : KN_VTONE_ERROR)
+				->aux = c;
 		}
 	}
 	free(objs);

@@ -18,15 +18,13 @@ g_cni(const struct kn_vctx *cx, const struct kn_vrow *r, struct kn_value *v)
 }
 
 static void
-g_ds_ns(const struct kn_vctx *cx, const struct kn_vrow *r,
-	struct kn_value *v)
+g_ds_ns(const struct kn_vctx *cx, const struct kn_vrow *r, struct kn_value *v)
 {
 	v->s = CNI_DS(cx)->o.ns;
 }
 
 static void
-g_ds_name(const struct kn_vctx *cx, const struct kn_vrow *r,
-	  struct kn_value *v)
+g_ds_name(const struct kn_vctx *cx, const struct kn_vrow *r, struct kn_value *v)
 {
 	v->s = CNI_DS(cx)->o.name;
 }
@@ -46,14 +44,22 @@ g_ds_ready(const struct kn_vctx *cx, const struct kn_vrow *r,
 }
 
 static const struct kn_vcol ds_cols[] = {
-	{ .key = "namespace", .type = KN_VT_TEXT, .flags = KN_VC_JSON,
-	  .get = g_ds_ns },
-	{ .key = "name", .type = KN_VT_TEXT, .flags = KN_VC_JSON,
-	  .get = g_ds_name },
-	{ .key = "desired", .type = KN_VT_UINT, .flags = KN_VC_JSON,
-	  .get = g_ds_desired },
-	{ .key = "ready", .type = KN_VT_UINT, .flags = KN_VC_JSON,
-	  .get = g_ds_ready },
+	{.key = "namespace",
+	 .type = KN_VT_TEXT,
+	 .flags = KN_VC_JSON,
+	 .get = g_ds_ns},
+	{.key = "name",
+	 .type = KN_VT_TEXT,
+	 .flags = KN_VC_JSON,
+	 .get = g_ds_name},
+	{.key = "desired",
+	 .type = KN_VT_UINT,
+	 .flags = KN_VC_JSON,
+	 .get = g_ds_desired},
+	{.key = "ready",
+	 .type = KN_VT_UINT,
+	 .flags = KN_VC_JSON,
+	 .get = g_ds_ready},
 };
 
 static void
@@ -88,15 +94,13 @@ or_null(const char *s)
 }
 
 static void
-g_h_root(const struct kn_vctx *cx, const struct kn_vrow *r,
-	 struct kn_value *v)
+g_h_root(const struct kn_vctx *cx, const struct kn_vrow *r, struct kn_value *v)
 {
 	v->s = HOST(cx)->root;
 }
 
 static void
-g_h_node(const struct kn_vctx *cx, const struct kn_vrow *r,
-	 struct kn_value *v)
+g_h_node(const struct kn_vctx *cx, const struct kn_vrow *r, struct kn_value *v)
 {
 	v->s = HOST(cx)->node;
 }
@@ -148,33 +152,45 @@ g_cni_subnets(const struct kn_vctx *cx, const struct kn_vrow *r,
 }
 
 static void
-g_cni_mtu(const struct kn_vctx *cx, const struct kn_vrow *r,
-	  struct kn_value *v)
+g_cni_mtu(const struct kn_vctx *cx, const struct kn_vrow *r, struct kn_value *v)
 {
 	v->i = HOST(cx)->cni.mtu;
 	v->null = HOST(cx)->cni.mtu == 0;
 }
 
 static const struct kn_vcol cni_cols[] = {
-	{ .key = "file", .type = KN_VT_TEXT, .flags = KN_VC_JSON,
-	  .get = g_cni_file },
-	{ .key = "name", .type = KN_VT_TEXT, .flags = KN_VC_JSON,
-	  .get = g_cni_name },
-	{ .key = "plugin", .type = KN_VT_TEXT, .flags = KN_VC_JSON,
-	  .get = g_cni_plugin },
-	{ .key = "types", .type = KN_VT_STRS, .flags = KN_VC_JSON,
-	  .get = g_cni_types },
-	{ .key = "ipam", .type = KN_VT_TEXT, .flags = KN_VC_JSON,
-	  .get = g_cni_ipam },
-	{ .key = "subnets", .type = KN_VT_STRS, .flags = KN_VC_JSON,
-	  .get = g_cni_subnets },
-	{ .key = "mtu", .type = KN_VT_INT, .flags = KN_VC_JSON,
-	  .get = g_cni_mtu },
+	{.key = "file",
+	 .type = KN_VT_TEXT,
+	 .flags = KN_VC_JSON,
+	 .get = g_cni_file},
+	{.key = "name",
+	 .type = KN_VT_TEXT,
+	 .flags = KN_VC_JSON,
+	 .get = g_cni_name},
+	{.key = "plugin",
+	 .type = KN_VT_TEXT,
+	 .flags = KN_VC_JSON,
+	 .get = g_cni_plugin},
+	{.key = "types",
+	 .type = KN_VT_STRS,
+	 .flags = KN_VC_JSON,
+	 .get = g_cni_types},
+	{.key = "ipam",
+	 .type = KN_VT_TEXT,
+	 .flags = KN_VC_JSON,
+	 .get = g_cni_ipam},
+	{.key = "subnets",
+	 .type = KN_VT_STRS,
+	 .flags = KN_VC_JSON,
+	 .get = g_cni_subnets},
+	{.key = "mtu",
+	 .type = KN_VT_INT,
+	 .flags = KN_VC_JSON,
+	 .get = g_cni_mtu},
 };
 
 static void
-g_h_cni(const struct kn_vctx *cx, const struct kn_vrow *r,
-	struct kn_value *v)
+g_h_cni(const struct kn_vctx *cx, const struct kn_vrow *r, struct kn_value *v)
 {
 	v->sub = cni_cols;
 	v->nsub = sizeof(cni_cols) / sizeof(cni_cols[0]);
@@ -191,8 +207,7 @@ g_h_cni_err(const struct kn_vctx *cx, const struct kn_vrow *r,
 }
 
 static void
-g_kl_dns(const struct kn_vctx *cx, const struct kn_vrow *r,
-	 struct kn_value *v)
+g_kl_dns(const struct kn_vctx *cx, const struct kn_vrow *r, struct kn_value *v)
 {
 	v->arr = HOST(cx)->kubelet.cluster_dns[0];
 	v->stride = sizeof(HOST(cx)->kubelet.cluster_dns[0]);
@@ -214,12 +229,18 @@ g_kl_plugin(const struct kn_vctx *cx, const struct kn_vrow *r,
 }
 
 static const struct kn_vcol kubelet_cols[] = {
-	{ .key = "clusterDNS", .type = KN_VT_STRS, .flags = KN_VC_JSON,
-	  .get = g_kl_dns },
-	{ .key = "clusterDomain", .type = KN_VT_TEXT, .flags = KN_VC_JSON,
-	  .get = g_kl_domain },
-	{ .key = "networkPlugin", .type = KN_VT_TEXT, .flags = KN_VC_JSON,
-	  .get = g_kl_plugin },
+	{.key = "clusterDNS",
+	 .type = KN_VT_STRS,
+	 .flags = KN_VC_JSON,
+	 .get = g_kl_dns},
+	{.key = "clusterDomain",
+	 .type = KN_VT_TEXT,
+	 .flags = KN_VC_JSON,
+	 .get = g_kl_domain},
+	{.key = "networkPlugin",
+	 .type = KN_VT_TEXT,
+	 .flags = KN_VC_JSON,
+	 .get = g_kl_plugin},
 };
 
 static void
@@ -233,31 +254,41 @@ g_h_kubelet(const struct kn_vctx *cx, const struct kn_vrow *r,
 }
 
 static void
-g_h_notes(const struct kn_vctx *cx, const struct kn_vrow *r,
-	  struct kn_value *v)
+g_h_notes(const struct kn_vctx *cx, const struct kn_vrow *r, struct kn_value *v)
 {
 	v->strs = (const char *const *)HOST(cx)->notes.v;
 	v->n = HOST(cx)->notes.n;
 }
 
 static const struct kn_vcol host_cols[] = {
-	{ .key = "root", .type = KN_VT_TEXT, .flags = KN_VC_JSON,
-	  .get = g_h_root },
-	{ .key = "node", .type = KN_VT_TEXT, .flags = KN_VC_JSON,
-	  .get = g_h_node },
-	{ .key = "cniConf", .type = KN_VT_OBJ, .flags = KN_VC_JSON,
-	  .get = g_h_cni },
-	{ .key = "cniConfError", .type = KN_VT_TEXT,
-	  .flags = KN_VC_JSON | KN_VC_OPT, .get = g_h_cni_err },
-	{ .key = "kubelet", .type = KN_VT_OBJ, .flags = KN_VC_JSON,
-	  .get = g_h_kubelet },
-	{ .key = "notes", .type = KN_VT_STRS, .flags = KN_VC_JSON,
-	  .get = g_h_notes },
+	{.key = "root",
+	 .type = KN_VT_TEXT,
+	 .flags = KN_VC_JSON,
+	 .get = g_h_root},
+	{.key = "node",
+	 .type = KN_VT_TEXT,
+	 .flags = KN_VC_JSON,
+	 .get = g_h_node},
+	{.key = "cniConf",
+	 .type = KN_VT_OBJ,
+	 .flags = KN_VC_JSON,
+	 .get = g_h_cni},
+	{.key = "cniConfError",
+	 .type = KN_VT_TEXT,
+	 .flags = KN_VC_JSON | KN_VC_OPT,
+	 .get = g_h_cni_err},
+	{.key = "kubelet",
+	 .type = KN_VT_OBJ,
+	 .flags = KN_VC_JSON,
+	 .get = g_h_kubelet},
+	{.key = "notes",
+	 .type = KN_VT_STRS,
+	 .flags = KN_VC_JSON,
+	 .get = g_h_notes},
 };
 
 static void
-g_host(const struct kn_vctx *cx, const struct kn_vrow *r,
-       struct kn_value *v)
+g_host(const struct kn_vctx *cx, const struct kn_vrow *r, struct kn_value *v)
 {
 	v->sub = host_cols;
 	v->nsub = sizeof(host_cols) / sizeof(host_cols[0]);
@@ -274,18 +305,24 @@ g_problems(const struct kn_vctx *cx, const struct kn_vrow *r,
 }
 
 static const struct kn_vcol netinfo_cols[] = {
-	{ .key = "cni", .type = KN_VT_TEXT, .flags = KN_VC_JSON,
-	  .get = g_cni },
-	{ .key = "cniDaemonSet", .type = KN_VT_OBJ, .flags = KN_VC_JSON,
-	  .get = g_ds },
-	{ .key = "kubeProxyMode", .type = KN_VT_TEXT, .flags = KN_VC_JSON,
-	  .get = g_proxy_mode },
-	{ .key = "localNode", .type = KN_VT_TEXT, .flags = KN_VC_JSON,
-	  .get = g_local_node },
-	{ .key = "host", .type = KN_VT_OBJ, .flags = KN_VC_JSON,
-	  .get = g_host },
-	{ .key = "problems", .type = KN_VT_STRS, .flags = KN_VC_JSON,
-	  .get = g_problems },
+	{.key = "cni", .type = KN_VT_TEXT, .flags = KN_VC_JSON, .get = g_cni},
+	{.key = "cniDaemonSet",
+	 .type = KN_VT_OBJ,
+	 .flags = KN_VC_JSON,
+	 .get = g_ds},
+	{.key = "kubeProxyMode",
+	 .type = KN_VT_TEXT,
+	 .flags = KN_VC_JSON,
+	 .get = g_proxy_mode},
+	{.key = "localNode",
+	 .type = KN_VT_TEXT,
+	 .flags = KN_VC_JSON,
+	 .get = g_local_node},
+	{.key = "host", .type = KN_VT_OBJ, .flags = KN_VC_JSON, .get = g_host},
+	{.key = "problems",
+	 .type = KN_VT_STRS,
+	 .flags = KN_VC_JSON,
+	 .get = g_problems},
 };
 
 void
@@ -307,36 +344,43 @@ kn_view_netinfo_text(const struct kn_vctx *cx, struct kn_vtext *t)
 
 	mode = kn_nodeview_proxy_mode(cx->model);
 	if (ds != NULL)
-		kn_vtext_add(t, "CNI:            %s (DaemonSet %s/%s, %u/%u "
-			     "ready)", cni != NULL ? cni : "?", ds->o.ns,
-			     ds->o.name, ds->ready, ds->desired);
+		kn_vtext_add(t,
+			     "CNI:            %s (DaemonSet %s/%s, %u/%u "
+			     "ready)",
+			     cni != NULL ? cni : "?", ds->o.ns, ds->o.name,
+			     ds->ready, ds->desired);
 	else
-		kn_vtext_add(t, "CNI:            %s", cni != NULL ? cni :
-			     "<not detected>");
-	kn_vtext_add(t, "kube-proxy:     %s", mode == NULL ?
-		     "<mode not known: no kube-system/kube-proxy ConfigMap>" :
-		     mode[0] ? mode :
-		     "iptables (the default; config says \"\")");
+		kn_vtext_add(t, "CNI:            %s",
+			     cni != NULL ? cni : "<not detected>");
+	kn_vtext_add(t, "kube-proxy:     %s",
+		     mode == NULL ? "<mode not known: no "
+				    "kube-system/kube-proxy ConfigMap>"
+		     : mode[0]	  ? mode
+				  : "iptables (the default; config says \"\")");
 	if (h->present) {
 		kn_vtext_add(t, "This node:      %s (files under %s)",
-			     h->node != NULL ? h->node :
-			     "<not a node of this cluster>", h->root);
+			     h->node != NULL ? h->node
+					     : "<not a node of this cluster>",
+			     h->root);
 		if (h->have_cni)
 			kn_vtext_add(t, "  CNI conf:     %s (%s, ipam %s)",
-				     h->cni.file, h->cni.detected[0] ?
-				     h->cni.detected : "?",
-				     h->cni.ipam_type[0] ? h->cni.ipam_type :
-				     "-");
+				     h->cni.file,
+				     h->cni.detected[0] ? h->cni.detected : "?",
+				     h->cni.ipam_type[0] ? h->cni.ipam_type
+							 : "-");
 		else
-			kn_vtext_add(t, "  CNI conf:     %s", h->cni_err[0] ?
-				     h->cni_err : "none");
+			kn_vtext_add(t, "  CNI conf:     %s",
+				     h->cni_err[0] ? h->cni_err : "none");
 		if (h->have_kubelet)
-			kn_vtext_add(t, "  kubelet:      clusterDNS %s, "
+			kn_vtext_add(t,
+				     "  kubelet:      clusterDNS %s, "
 				     "clusterDomain %s",
-				     h->kubelet.ncluster_dns ?
-				     h->kubelet.cluster_dns[0] : "-",
-				     h->kubelet.cluster_domain[0] ?
-				     h->kubelet.cluster_domain : "-");
+				     h->kubelet.ncluster_dns
+					     ? h->kubelet.cluster_dns[0]
+					     : "-",
+				     h->kubelet.cluster_domain[0]
+					     ? h->kubelet.cluster_domain
+					     : "-");
 		for (i = 0; i < h->notes.n; i++)
 			kn_vtext_add(t, "  note:         %s", h->notes.v[i]);
 	}

@@ -16,16 +16,15 @@
 
 /* What a row derives once from the model. */
 struct node_aux {
-	unsigned cp;              /* KN_CP_BY_* */
-	uint32_t pods;            /* in cx->ns, or all */
+	unsigned cp;   /* KN_CP_BY_* */
+	uint32_t pods; /* in cx->ns, or all */
 	uint32_t cni_ready, cni_total;
-	bool cni_ds;              /* a CNI DaemonSet was found */
-	bool local;               /* the node the console runs on */
+	bool cni_ds; /* a CNI DaemonSet was found */
+	bool local;  /* the node the console runs on */
 };
 
 /* The known ports the console shows as a glyph column each. */
-static const uint16_t known[] = { 6443, 2379, 2380, 10250, 10257, 10259,
-				  10256 };
+static const uint16_t known[] = {6443, 2379, 2380, 10250, 10257, 10259, 10256};
 #define NKNOWN (sizeof(known) / sizeof(known[0]))
 
 static size_t
@@ -33,8 +32,8 @@ ports_of(const struct kn_vctx *cx, const struct kn_vrow *r,
 	 const struct kn_probe_result *const **rs)
 {
 	*rs = NULL;
-	return NV(cx) != NULL ? kn_nodeview_ports(NV(cx), NODE(r)->o.name, rs) :
-	       0;
+	return NV(cx) != NULL ? kn_nodeview_ports(NV(cx), NODE(r)->o.name, rs)
+			      : 0;
 }
 
 static bool
@@ -44,8 +43,7 @@ is_nodeport(const struct kn_probe_result *x)
 }
 
 static void
-g_roles(const struct kn_vctx *cx, const struct kn_vrow *r,
-	struct kn_value *v)
+g_roles(const struct kn_vctx *cx, const struct kn_vrow *r, struct kn_value *v)
 {
 	v->strs = NODE(r)->roles;
 	v->n = NODE(r)->nroles;
@@ -58,10 +56,9 @@ g_cp(const struct kn_vctx *cx, const struct kn_vrow *r, struct kn_value *v)
 }
 
 static void
-g_cp_by(const struct kn_vctx *cx, const struct kn_vrow *r,
-	struct kn_value *v)
+g_cp_by(const struct kn_vctx *cx, const struct kn_vrow *r, struct kn_value *v)
 {
-	static const char *const by[] = { "label", "static-pods" };
+	static const char *const by[] = {"label", "static-pods"};
 
 	v->strs = AUX(r)->cp & KN_CP_BY_LABEL ? by : by + 1;
 	v->n = !!(AUX(r)->cp & KN_CP_BY_LABEL) + !!(AUX(r)->cp & KN_CP_BY_PODS);
@@ -75,8 +72,7 @@ g_internal_ip(const struct kn_vctx *cx, const struct kn_vrow *r,
 }
 
 static void
-g_ready(const struct kn_vctx *cx, const struct kn_vrow *r,
-	struct kn_value *v)
+g_ready(const struct kn_vctx *cx, const struct kn_vrow *r, struct kn_value *v)
 {
 	v->b = NODE(r)->ready;
 }
@@ -103,8 +99,7 @@ g_pods(const struct kn_vctx *cx, const struct kn_vrow *r, struct kn_value *v)
 }
 
 static void
-g_kubelet(const struct kn_vctx *cx, const struct kn_vrow *r,
-	  struct kn_value *v)
+g_kubelet(const struct kn_vctx *cx, const struct kn_vrow *r, struct kn_value *v)
 {
 	v->s = NODE(r)->kubelet;
 }
@@ -131,10 +126,14 @@ g_cni_total(const struct kn_vctx *cx, const struct kn_vrow *r,
 }
 
 static const struct kn_vcol cni_cols[] = {
-	{ .key = "ready", .type = KN_VT_UINT, .flags = KN_VC_JSON,
-	  .get = g_cni_ready },
-	{ .key = "total", .type = KN_VT_UINT, .flags = KN_VC_JSON,
-	  .get = g_cni_total },
+	{.key = "ready",
+	 .type = KN_VT_UINT,
+	 .flags = KN_VC_JSON,
+	 .get = g_cni_ready},
+	{.key = "total",
+	 .type = KN_VT_UINT,
+	 .flags = KN_VC_JSON,
+	 .get = g_cni_total},
 };
 
 static void
@@ -160,8 +159,7 @@ g_cni_pods_text(const struct kn_vctx *cx, const struct kn_vrow *r,
 }
 
 static void
-g_local(const struct kn_vctx *cx, const struct kn_vrow *r,
-	struct kn_value *v)
+g_local(const struct kn_vctx *cx, const struct kn_vrow *r, struct kn_value *v)
 {
 	v->b = AUX(r)->local;
 }
@@ -177,8 +175,7 @@ port_at(const struct kn_vctx *cx, const struct kn_vrow *r)
 }
 
 static void
-g_p_port(const struct kn_vctx *cx, const struct kn_vrow *r,
-	 struct kn_value *v)
+g_p_port(const struct kn_vctx *cx, const struct kn_vrow *r, struct kn_value *v)
 {
 	v->u = port_at(cx, r)->port;
 }
@@ -191,21 +188,20 @@ g_p_component(const struct kn_vctx *cx, const struct kn_vrow *r,
 }
 
 static void
-g_p_state(const struct kn_vctx *cx, const struct kn_vrow *r,
-	  struct kn_value *v)
+g_p_state(const struct kn_vctx *cx, const struct kn_vrow *r, struct kn_value *v)
 {
 	v->s = kn_port_state_name(port_at(cx, r)->state);
 }
 
 /* A round trip only for an answered connect. */
 static void
-g_p_rtt(const struct kn_vctx *cx, const struct kn_vrow *r,
-	struct kn_value *v)
+g_p_rtt(const struct kn_vctx *cx, const struct kn_vrow *r, struct kn_value *v)
 {
 	const struct kn_probe_result *x = port_at(cx, r);
 
-	v->ms = (x->state == KN_PORT_OPEN || x->state == KN_PORT_CLOSED) ?
-		x->rtt_ms : -1;
+	v->ms = (x->state == KN_PORT_OPEN || x->state == KN_PORT_CLOSED)
+			? x->rtt_ms
+			: -1;
 }
 
 static void
@@ -225,8 +221,7 @@ listener_of(const struct kn_vctx *cx, const struct kn_vrow *r)
 }
 
 static void
-g_l_pid(const struct kn_vctx *cx, const struct kn_vrow *r,
-	struct kn_value *v)
+g_l_pid(const struct kn_vctx *cx, const struct kn_vrow *r, struct kn_value *v)
 {
 	v->i = listener_of(cx, r)->pid;
 	v->null = v->i <= 0;
@@ -249,12 +244,15 @@ g_l_address(const struct kn_vctx *cx, const struct kn_vrow *r,
 }
 
 static const struct kn_vcol listener_cols[] = {
-	{ .key = "pid", .type = KN_VT_INT, .flags = KN_VC_JSON,
-	  .get = g_l_pid },
-	{ .key = "process", .type = KN_VT_TEXT, .flags = KN_VC_JSON,
-	  .get = g_l_process },
-	{ .key = "address", .type = KN_VT_IP, .flags = KN_VC_JSON,
-	  .get = g_l_address },
+	{.key = "pid", .type = KN_VT_INT, .flags = KN_VC_JSON, .get = g_l_pid},
+	{.key = "process",
+	 .type = KN_VT_TEXT,
+	 .flags = KN_VC_JSON,
+	 .get = g_l_process},
+	{.key = "address",
+	 .type = KN_VT_IP,
+	 .flags = KN_VC_JSON,
+	 .get = g_l_address},
 };
 
 /* Who listens, on the local node only (the key is absent elsewhere). */
@@ -270,23 +268,34 @@ g_p_listener(const struct kn_vctx *cx, const struct kn_vrow *r,
 }
 
 static const struct kn_vcol port_cols[] = {
-	{ .key = "port", .type = KN_VT_UINT, .flags = KN_VC_JSON,
-	  .get = g_p_port },
-	{ .key = "component", .type = KN_VT_TEXT, .flags = KN_VC_JSON,
-	  .get = g_p_component },
-	{ .key = "state", .type = KN_VT_TEXT, .flags = KN_VC_JSON,
-	  .get = g_p_state },
-	{ .key = "rtt_ms", .type = KN_VT_MS, .flags = KN_VC_JSON,
-	  .get = g_p_rtt },
-	{ .key = "checkedAt", .type = KN_VT_EPOCH, .flags = KN_VC_JSON,
-	  .get = g_p_checked },
-	{ .key = "listener", .type = KN_VT_OBJ,
-	  .flags = KN_VC_JSON | KN_VC_OPT, .get = g_p_listener },
+	{.key = "port",
+	 .type = KN_VT_UINT,
+	 .flags = KN_VC_JSON,
+	 .get = g_p_port},
+	{.key = "component",
+	 .type = KN_VT_TEXT,
+	 .flags = KN_VC_JSON,
+	 .get = g_p_component},
+	{.key = "state",
+	 .type = KN_VT_TEXT,
+	 .flags = KN_VC_JSON,
+	 .get = g_p_state},
+	{.key = "rtt_ms",
+	 .type = KN_VT_MS,
+	 .flags = KN_VC_JSON,
+	 .get = g_p_rtt},
+	{.key = "checkedAt",
+	 .type = KN_VT_EPOCH,
+	 .flags = KN_VC_JSON,
+	 .get = g_p_checked},
+	{.key = "listener",
+	 .type = KN_VT_OBJ,
+	 .flags = KN_VC_JSON | KN_VC_OPT,
+	 .get = g_p_listener},
 };
 
 static void
-g_ports(const struct kn_vctx *cx, const struct kn_vrow *r,
-	struct kn_value *v)
+g_ports(const struct kn_vctx *cx, const struct kn_vrow *r, struct kn_value *v)
 {
 	const struct kn_probe_result *const *rs;
 
@@ -312,20 +321,22 @@ g_problems(const struct kn_vctx *cx, const struct kn_vrow *r,
 	v->stride = PROBLEM_LEN;
 	for (i = 0; i < n && (v->n + 1) * PROBLEM_LEN <= v->cap; i++) {
 		if ((rs[i]->state != KN_PORT_CLOSED &&
-		     rs[i]->state != KN_PORT_FILTERED) || is_nodeport(rs[i]))
+		     rs[i]->state != KN_PORT_FILTERED) ||
+		    is_nodeport(rs[i]))
 			continue;
 		snprintf(v->buf + v->n++ * PROBLEM_LEN, PROBLEM_LEN,
 			 "%s port %u %s", rs[i]->component, rs[i]->port,
-			 rs[i]->state == KN_PORT_CLOSED ? "closed (refused)" :
-			 "filtered (no answer)");
+			 rs[i]->state == KN_PORT_CLOSED
+				 ? "closed (refused)"
+				 : "filtered (no answer)");
 	}
 }
 
 /* "6/6 open", "1/2 open, 10250 filtered" of the known ports or of the
  * NodePorts; "skipped" when none was checked, "-" with none. */
 static void
-ports_summary(const struct kn_vctx *cx, const struct kn_vrow *r,
-	      bool nodeports, struct kn_value *v)
+ports_summary(const struct kn_vctx *cx, const struct kn_vrow *r, bool nodeports,
+	      struct kn_value *v)
 {
 	const struct kn_probe_result *const *rs;
 	size_t n = ports_of(cx, r, &rs), i, total = 0, open = 0, skipped = 0;
@@ -374,8 +385,7 @@ g_nodeports_text(const struct kn_vctx *cx, const struct kn_vrow *r,
 }
 
 static void
-g_version(const struct kn_vctx *cx, const struct kn_vrow *r,
-	  struct kn_value *v)
+g_version(const struct kn_vctx *cx, const struct kn_vrow *r, struct kn_value *v)
 {
 	v->s = NODE(r)->kubelet;
 }
@@ -405,14 +415,19 @@ glyph(const struct kn_vctx *cx, const struct kn_vrow *r, uint16_t port,
 			v->s = kn_nodeview_glyph(rs[i]->state, cx->ascii);
 }
 
-#define GLYPH(k) \
-static void \
-g_glyph##k(const struct kn_vctx *cx, const struct kn_vrow *r, \
-	   struct kn_value *v) \
-{ \
-	glyph(cx, r, known[k], v); \
-}
-GLYPH(0) GLYPH(1) GLYPH(2) GLYPH(3) GLYPH(4) GLYPH(5) GLYPH(6)
+#define GLYPH(k)                                                               \
+	static void g_glyph##k(const struct kn_vctx *cx,                       \
+			       const struct kn_vrow *r, struct kn_value *v)    \
+	{                                                                      \
+		glyph(cx, r, known[k], v);                                     \
+	}
+GLYPH(0)
+GLYPH(1)
+GLYPH(2)
+GLYPH(3)
+GLYPH(4)
+GLYPH(5)
+GLYPH(6)
 
 /* The console's NP: "open/probed" NodePorts, "-" when none was checked. */
 static void
@@ -441,62 +456,57 @@ g_np(const struct kn_vctx *cx, const struct kn_vrow *r, struct kn_value *v)
 #define WIDE (KN_VC_TABLE | KN_VC_WIDE)
 
 static const struct kn_vcol cols[] = {
-	{ "NAME", NULL, "name", KN_VT_TEXT, KN_VC_ALL | KN_VC_ID, 10, 0, 3,
-	  false, kn_vget_name },
-	{ "ROLES", NULL, "roles", KN_VT_STRS, KN_VC_ALL, 6, 24, 1, false,
-	  g_roles },
-	{ NULL, NULL, "controlPlane", KN_VT_BOOL, KN_VC_JSON, 0, 0, 0, false,
-	  g_cp },
-	{ NULL, NULL, "controlPlaneBy", KN_VT_STRS, KN_VC_JSON, 0, 0, 0,
-	  false, g_cp_by },
-	{ "INTERNAL-IP", NULL, "internalIP", KN_VT_IP, KN_VC_ALL, 11, 39, 0,
-	  false, g_internal_ip },
-	{ NULL, NULL, "ready", KN_VT_BOOL, KN_VC_JSON, 0, 0, 0, false,
-	  g_ready },
-	{ "READY", NULL, NULL, KN_VT_TEXT, KN_VC_TABLE | CON, 5, 7, 0, false,
-	  g_ready_text },
-	{ "POD-CIDR", NULL, "podCIDR", KN_VT_TEXT, KN_VC_ALL, 9, 43, 0, false,
-	  g_pod_cidr },
-	{ "PODS", NULL, "pods", KN_VT_UINT, KN_VC_ALL, 4, 6, 0, true,
-	  g_pods },
-	{ NULL, NULL, "kubeletVersion", KN_VT_TEXT, KN_VC_JSON, 0, 0, 0,
-	  false, g_kubelet },
-	{ NULL, NULL, "unschedulable", KN_VT_BOOL, KN_VC_JSON, 0, 0, 0,
-	  false, g_unschedulable },
-	{ NULL, NULL, "cniPods", KN_VT_OBJ, KN_VC_JSON, 0, 0, 0, false,
-	  g_cni_pods },
-	{ NULL, NULL, "local", KN_VT_BOOL, KN_VC_JSON, 0, 0, 0, false,
-	  g_local },
-	{ NULL, NULL, "ports", KN_VT_OBJS, KN_VC_JSON, 0, 0, 0, false,
-	  g_ports },
-	{ NULL, NULL, "problems", KN_VT_STRS, KN_VC_JSON, 0, 0, 0, false,
-	  g_problems },
+	{"NAME", NULL, "name", KN_VT_TEXT, KN_VC_ALL | KN_VC_ID, 10, 0, 3,
+	 false, kn_vget_name},
+	{"ROLES", NULL, "roles", KN_VT_STRS, KN_VC_ALL, 6, 24, 1, false,
+	 g_roles},
+	{NULL, NULL, "controlPlane", KN_VT_BOOL, KN_VC_JSON, 0, 0, 0, false,
+	 g_cp},
+	{NULL, NULL, "controlPlaneBy", KN_VT_STRS, KN_VC_JSON, 0, 0, 0, false,
+	 g_cp_by},
+	{"INTERNAL-IP", NULL, "internalIP", KN_VT_IP, KN_VC_ALL, 11, 39, 0,
+	 false, g_internal_ip},
+	{NULL, NULL, "ready", KN_VT_BOOL, KN_VC_JSON, 0, 0, 0, false, g_ready},
+	{"READY", NULL, NULL, KN_VT_TEXT, KN_VC_TABLE | CON, 5, 7, 0, false,
+	 g_ready_text},
+	{"POD-CIDR", NULL, "podCIDR", KN_VT_TEXT, KN_VC_ALL, 9, 43, 0, false,
+	 g_pod_cidr},
+	{"PODS", NULL, "pods", KN_VT_UINT, KN_VC_ALL, 4, 6, 0, true, g_pods},
+	{NULL, NULL, "kubeletVersion", KN_VT_TEXT, KN_VC_JSON, 0, 0, 0, false,
+	 g_kubelet},
+	{NULL, NULL, "unschedulable", KN_VT_BOOL, KN_VC_JSON, 0, 0, 0, false,
+	 g_unschedulable},
+	{NULL, NULL, "cniPods", KN_VT_OBJ, KN_VC_JSON, 0, 0, 0, false,
+	 g_cni_pods},
+	{NULL, NULL, "local", KN_VT_BOOL, KN_VC_JSON, 0, 0, 0, false, g_local},
+	{NULL, NULL, "ports", KN_VT_OBJS, KN_VC_JSON, 0, 0, 0, false, g_ports},
+	{NULL, NULL, "problems", KN_VT_STRS, KN_VC_JSON, 0, 0, 0, false,
+	 g_problems},
 	/* 15: the --once table's summaries and wide columns */
-	{ "PORTS", NULL, NULL, KN_VT_TEXT, KN_VC_TABLE, 0, 0, 0, false,
-	  g_ports_text },
-	{ "NODEPORTS", NULL, NULL, KN_VT_TEXT, KN_VC_TABLE, 0, 0, 0, false,
-	  g_nodeports_text },
-	{ "CNI-PODS", NULL, NULL, KN_VT_COUNT, WIDE, 0, 0, 0, false,
-	  g_cni_pods_text },
-	{ "VERSION", NULL, NULL, KN_VT_TEXT, WIDE, 0, 0, 0, false,
-	  g_version },
-	{ "EXTERNAL-IP", NULL, NULL, KN_VT_IP, WIDE, 0, 0, 0, false,
-	  g_external_ip },
+	{"PORTS", NULL, NULL, KN_VT_TEXT, KN_VC_TABLE, 0, 0, 0, false,
+	 g_ports_text},
+	{"NODEPORTS", NULL, NULL, KN_VT_TEXT, KN_VC_TABLE, 0, 0, 0, false,
+	 g_nodeports_text},
+	{"CNI-PODS", NULL, NULL, KN_VT_COUNT, WIDE, 0, 0, 0, false,
+	 g_cni_pods_text},
+	{"VERSION", NULL, NULL, KN_VT_TEXT, WIDE, 0, 0, 0, false, g_version},
+	{"EXTERNAL-IP", NULL, NULL, KN_VT_IP, WIDE, 0, 0, 0, false,
+	 g_external_ip},
 	/* 20: the console's compact port columns, hidden from the right on
 	 * narrow screens */
-	{ "6443", NULL, NULL, KN_VT_TEXT, CON, 4, 4, 0, false, g_glyph0 },
-	{ "2379", NULL, NULL, KN_VT_TEXT, CON, 4, 4, 0, false, g_glyph1 },
-	{ "2380", NULL, NULL, KN_VT_TEXT, CON, 4, 4, 0, false, g_glyph2 },
-	{ "10250", NULL, NULL, KN_VT_TEXT, CON, 5, 5, 0, false, g_glyph3 },
-	{ "10257", NULL, NULL, KN_VT_TEXT, CON, 5, 5, 0, false, g_glyph4 },
-	{ "10259", NULL, NULL, KN_VT_TEXT, CON, 5, 5, 0, false, g_glyph5 },
-	{ "10256", NULL, NULL, KN_VT_TEXT, CON, 5, 5, 0, false, g_glyph6 },
-	{ "NP", NULL, NULL, KN_VT_COUNT, CON, 2, 9, 0, false, g_np },
+	{"6443", NULL, NULL, KN_VT_TEXT, CON, 4, 4, 0, false, g_glyph0},
+	{"2379", NULL, NULL, KN_VT_TEXT, CON, 4, 4, 0, false, g_glyph1},
+	{"2380", NULL, NULL, KN_VT_TEXT, CON, 4, 4, 0, false, g_glyph2},
+	{"10250", NULL, NULL, KN_VT_TEXT, CON, 5, 5, 0, false, g_glyph3},
+	{"10257", NULL, NULL, KN_VT_TEXT, CON, 5, 5, 0, false, g_glyph4},
+	{"10259", NULL, NULL, KN_VT_TEXT, CON, 5, 5, 0, false, g_glyph5},
+	{"10256", NULL, NULL, KN_VT_TEXT, CON, 5, 5, 0, false, g_glyph6},
+	{"NP", NULL, NULL, KN_VT_COUNT, CON, 2, 9, 0, false, g_np},
 };
 
-static const uint8_t order[] = { 0, 1, 4, 6, 7, 8, 15, 16, 17, 18, 19 };
-static const uint8_t corder[] = { 0, 1, 4, 6, 20, 21, 22, 23, 24, 25, 26,
-				  27, 7, 8 };
+static const uint8_t order[] = {0, 1, 4, 6, 7, 8, 15, 16, 17, 18, 19};
+static const uint8_t corder[] = {0,  1,	 4,  6,	 20, 21, 22,
+				 23, 24, 25, 26, 27, 7,	 8};
 
 /* ---- the document's head ---- */
 
@@ -505,8 +515,8 @@ g_control_plane(const struct kn_vctx *cx, const struct kn_vrow *r,
 		struct kn_value *v)
 {
 	if (kn_model_count(cx->model, KN_NODE) > 0)
-		v->s = kn_nodeview_managed(cx->model) ? "managed" :
-		       "in-cluster";
+		v->s = kn_nodeview_managed(cx->model) ? "managed"
+						      : "in-cluster";
 }
 
 static void
@@ -515,16 +525,18 @@ g_probe_mode(const struct kn_vctx *cx, const struct kn_vrow *r,
 {
 	enum kn_probe_mode m = kn_nodeview_mode(NV(cx));
 
-	v->s = m == KN_PROBE_NONE ? "none" : m == KN_PROBE_KNOWN ? "known" :
-	       "nodeports";
+	v->s = m == KN_PROBE_NONE    ? "none"
+	       : m == KN_PROBE_KNOWN ? "known"
+				     : "nodeports";
 }
 
 static void
 g_probe_source(const struct kn_vctx *cx, const struct kn_vrow *r,
 	       struct kn_value *v)
 {
-	v->s = kn_nodeview_demo(NV(cx)) ? "demo (canned results, no network)" :
-	       kn_nodeview_mode(NV(cx)) == KN_PROBE_NONE ? "none" : "network";
+	v->s = kn_nodeview_demo(NV(cx)) ? "demo (canned results, no network)"
+	       : kn_nodeview_mode(NV(cx)) == KN_PROBE_NONE ? "none"
+							   : "network";
 }
 
 static void
@@ -535,17 +547,22 @@ g_probe_timeout(const struct kn_vctx *cx, const struct kn_vrow *r,
 }
 
 static const struct kn_vcol probe_cols[] = {
-	{ .key = "mode", .type = KN_VT_TEXT, .flags = KN_VC_JSON,
-	  .get = g_probe_mode },
-	{ .key = "source", .type = KN_VT_TEXT, .flags = KN_VC_JSON,
-	  .get = g_probe_source },
-	{ .key = "timeoutMs", .type = KN_VT_UINT, .flags = KN_VC_JSON,
-	  .get = g_probe_timeout },
+	{.key = "mode",
+	 .type = KN_VT_TEXT,
+	 .flags = KN_VC_JSON,
+	 .get = g_probe_mode},
+	{.key = "source",
+	 .type = KN_VT_TEXT,
+	 .flags = KN_VC_JSON,
+	 .get = g_probe_source},
+	{.key = "timeoutMs",
+	 .type = KN_VT_UINT,
+	 .flags = KN_VC_JSON,
+	 .get = g_probe_timeout},
 };
 
 static void
-g_probe(const struct kn_vctx *cx, const struct kn_vrow *r,
-	struct kn_value *v)
+g_probe(const struct kn_vctx *cx, const struct kn_vrow *r, struct kn_value *v)
 {
 	v->sub = probe_cols;
 	v->nsub = sizeof(probe_cols) / sizeof(probe_cols[0]);
@@ -553,12 +570,17 @@ g_probe(const struct kn_vctx *cx, const struct kn_vrow *r,
 }
 
 static const struct kn_vcol head[] = {
-	{ .type = KN_VT_OBJ, .flags = KN_VC_JSON | KN_VC_INLINE,
-	  .get = kn_vget_netinfo },
-	{ .key = "controlPlane", .type = KN_VT_TEXT, .flags = KN_VC_JSON,
-	  .get = g_control_plane },
-	{ .key = "probe", .type = KN_VT_OBJ, .flags = KN_VC_JSON,
-	  .get = g_probe },
+	{.type = KN_VT_OBJ,
+	 .flags = KN_VC_JSON | KN_VC_INLINE,
+	 .get = kn_vget_netinfo},
+	{.key = "controlPlane",
+	 .type = KN_VT_TEXT,
+	 .flags = KN_VC_JSON,
+	 .get = g_control_plane},
+	{.key = "probe",
+	 .type = KN_VT_OBJ,
+	 .flags = KN_VC_JSON,
+	 .get = g_probe},
 };
 
 /* One sweep, bounded: a dropped SYN holds its slot for the connect
@@ -582,11 +604,12 @@ text(const struct kn_vctx *cx, struct kn_vtext *before, struct kn_vtext *after)
 	kn_vtext_add(after, "%s", "");
 	kn_view_netinfo_text(cx, after);
 	if (kn_nodeview_managed(cx->model))
-		kn_vtext_add(after, "Control plane:  managed (no control-plane "
+		kn_vtext_add(after,
+			     "Control plane:  managed (no control-plane "
 			     "node: the API server runs outside the nodes)");
 	if (kn_nodeview_demo(NV(cx)))
 		kn_vtext_add(after, "Port checks:    demo data (canned, no "
-			     "network)");
+				    "network)");
 }
 
 /* Known ports closed or filtered read as errors, nodes not ready as

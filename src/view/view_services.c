@@ -14,9 +14,9 @@
 /* What a row derives once from the model. */
 struct svc_aux {
 	struct kn_ep_count ep;
-	const char **names;     /* unique forward names (no PTR) */
+	const char **names; /* unique forward names (no PTR) */
 	const char **probs;
-	const char **selector;  /* key, value pairs */
+	const char **selector; /* key, value pairs */
 	size_t nnames, nprobs;
 };
 
@@ -130,16 +130,26 @@ g_port_node(const struct kn_vctx *cx, const struct kn_vrow *r,
 }
 
 static const struct kn_vcol port_cols[] = {
-	{ .key = "name", .type = KN_VT_TEXT, .flags = KN_VC_JSON,
-	  .get = g_port_name },
-	{ .key = "protocol", .type = KN_VT_TEXT, .flags = KN_VC_JSON,
-	  .get = g_port_proto },
-	{ .key = "port", .type = KN_VT_UINT, .flags = KN_VC_JSON,
-	  .get = g_port_port },
-	{ .key = "targetPort", .type = KN_VT_UINT, .flags = KN_VC_JSON,
-	  .get = g_port_target },
-	{ .key = "nodePort", .type = KN_VT_UINT, .flags = KN_VC_JSON,
-	  .get = g_port_node },
+	{.key = "name",
+	 .type = KN_VT_TEXT,
+	 .flags = KN_VC_JSON,
+	 .get = g_port_name},
+	{.key = "protocol",
+	 .type = KN_VT_TEXT,
+	 .flags = KN_VC_JSON,
+	 .get = g_port_proto},
+	{.key = "port",
+	 .type = KN_VT_UINT,
+	 .flags = KN_VC_JSON,
+	 .get = g_port_port},
+	{.key = "targetPort",
+	 .type = KN_VT_UINT,
+	 .flags = KN_VC_JSON,
+	 .get = g_port_target},
+	{.key = "nodePort",
+	 .type = KN_VT_UINT,
+	 .flags = KN_VC_JSON,
+	 .get = g_port_node},
 };
 
 static void
@@ -235,56 +245,54 @@ g_problems_text(const struct kn_vctx *cx, const struct kn_vrow *r,
 }
 
 static const struct kn_vcol cols[] = {
-	{ "NAMESPACE", NULL, "namespace", KN_VT_TEXT,
-	  KN_VC_ALL | KN_VC_ID | KN_VC_NS, 9, 24, 1, false, kn_vget_ns },
-	{ "NAME", NULL, "name", KN_VT_TEXT, KN_VC_ALL | KN_VC_ID, 10, 0, 2,
-	  false, kn_vget_name },
-	{ "TYPE", NULL, "type", KN_VT_TEXT, KN_VC_ALL, 9, 12, 0, false,
-	  g_type },
-	{ NULL, NULL, "clusterIP", KN_VT_IP, KN_VC_JSON, 0, 0, 0, false,
-	  g_cluster_ip },
-	{ "CLUSTER-IP", NULL, NULL, KN_VT_IPS, KN_VC_TABLE | KN_VC_CONSOLE,
-	  10, 39, 0, false, g_cluster_ips_text },
-	{ NULL, NULL, "clusterIPs", KN_VT_IPS, KN_VC_JSON, 0, 0, 0, false,
-	  g_cluster_ips },
-	{ NULL, NULL, "externalIPs", KN_VT_STRS, KN_VC_JSON, 0, 0, 0, false,
-	  g_external_ips },
-	{ "EXTERNAL-IP", "EXTERNAL", NULL, KN_VT_TEXT,
-	  KN_VC_TABLE | KN_VC_CONSOLE, 8, 39, 0, false, g_external_text },
-	{ NULL, NULL, "externalName", KN_VT_TEXT, KN_VC_JSON, 0, 0, 0, false,
-	  g_external_name },
-	{ NULL, NULL, "ports", KN_VT_OBJS, KN_VC_JSON, 0, 0, 0, false,
-	  g_ports },
-	{ "PORT(S)", "PORTS", NULL, KN_VT_TEXT, KN_VC_TABLE | KN_VC_CONSOLE,
-	  8, 0, 1, false, g_ports_text },
-	{ "SELECTOR", NULL, "selector", KN_VT_MAP,
-	  KN_VC_JSON | KN_VC_TABLE | KN_VC_WIDE, 0, 0, 0, false,
-	  g_selector },
-	{ NULL, NULL, "endpoints", KN_VT_OBJ, KN_VC_JSON, 0, 0, 0, false,
-	  g_endpoints },
-	{ "ENDPOINTS", NULL, NULL, KN_VT_COUNT, KN_VC_TABLE | KN_VC_CONSOLE,
-	  9, 12, 0, true, g_endpoints_text },
-	{ NULL, NULL, "dns", KN_VT_STRS, KN_VC_JSON, 0, 0, 0, false, g_dns },
-	{ "DNS-NAME", "DNS NAME", NULL, KN_VT_TEXT,
-	  KN_VC_TABLE | KN_VC_CONSOLE, 10, 0, 3, false, g_dns_name },
-	{ NULL, NULL, "problems", KN_VT_STRS, KN_VC_JSON, 0, 0, 0, false,
-	  g_problems },
-	{ "PROBLEMS", NULL, NULL, KN_VT_STRS, KN_VC_TABLE, 0, 0, 0, false,
-	  g_problems_text },
+	{"NAMESPACE", NULL, "namespace", KN_VT_TEXT,
+	 KN_VC_ALL | KN_VC_ID | KN_VC_NS, 9, 24, 1, false, kn_vget_ns},
+	{"NAME", NULL, "name", KN_VT_TEXT, KN_VC_ALL | KN_VC_ID, 10, 0, 2,
+	 false, kn_vget_name},
+	{"TYPE", NULL, "type", KN_VT_TEXT, KN_VC_ALL, 9, 12, 0, false, g_type},
+	{NULL, NULL, "clusterIP", KN_VT_IP, KN_VC_JSON, 0, 0, 0, false,
+	 g_cluster_ip},
+	{"CLUSTER-IP", NULL, NULL, KN_VT_IPS, KN_VC_TABLE | KN_VC_CONSOLE, 10,
+	 39, 0, false, g_cluster_ips_text},
+	{NULL, NULL, "clusterIPs", KN_VT_IPS, KN_VC_JSON, 0, 0, 0, false,
+	 g_cluster_ips},
+	{NULL, NULL, "externalIPs", KN_VT_STRS, KN_VC_JSON, 0, 0, 0, false,
+	 g_external_ips},
+	{"EXTERNAL-IP", "EXTERNAL", NULL, KN_VT_TEXT,
+	 KN_VC_TABLE | KN_VC_CONSOLE, 8, 39, 0, false, g_external_text},
+	{NULL, NULL, "externalName", KN_VT_TEXT, KN_VC_JSON, 0, 0, 0, false,
+	 g_external_name},
+	{NULL, NULL, "ports", KN_VT_OBJS, KN_VC_JSON, 0, 0, 0, false, g_ports},
+	{"PORT(S)", "PORTS", NULL, KN_VT_TEXT, KN_VC_TABLE | KN_VC_CONSOLE, 8,
+	 0, 1, false, g_ports_text},
+	{"SELECTOR", NULL, "selector", KN_VT_MAP,
+	 KN_VC_JSON | KN_VC_TABLE | KN_VC_WIDE, 0, 0, 0, false, g_selector},
+	{NULL, NULL, "endpoints", KN_VT_OBJ, KN_VC_JSON, 0, 0, 0, false,
+	 g_endpoints},
+	{"ENDPOINTS", NULL, NULL, KN_VT_COUNT, KN_VC_TABLE | KN_VC_CONSOLE, 9,
+	 12, 0, true, g_endpoints_text},
+	{NULL, NULL, "dns", KN_VT_STRS, KN_VC_JSON, 0, 0, 0, false, g_dns},
+	{"DNS-NAME", "DNS NAME", NULL, KN_VT_TEXT, KN_VC_TABLE | KN_VC_CONSOLE,
+	 10, 0, 3, false, g_dns_name},
+	{NULL, NULL, "problems", KN_VT_STRS, KN_VC_JSON, 0, 0, 0, false,
+	 g_problems},
+	{"PROBLEMS", NULL, NULL, KN_VT_STRS, KN_VC_TABLE, 0, 0, 0, false,
+	 g_problems_text},
 };
 
-static const uint8_t order[] = { 0, 1, 2, 4, 7, 10, 13, 15, 11, 17 };
+static const uint8_t order[] = {0, 1, 2, 4, 7, 10, 13, 15, 11, 17};
 
 static void
-g_domain(const struct kn_vctx *cx, const struct kn_vrow *r,
-	 struct kn_value *v)
+g_domain(const struct kn_vctx *cx, const struct kn_vrow *r, struct kn_value *v)
 {
 	v->s = kn_model_cluster_domain(cx->model);
 }
 
 static const struct kn_vcol head[] = {
-	{ .key = "clusterDomain", .type = KN_VT_TEXT, .flags = KN_VC_JSON,
-	  .get = g_domain },
+	{.key = "clusterDomain",
+	 .type = KN_VT_TEXT,
+	 .flags = KN_VC_JSON,
+	 .get = g_domain},
 };
 
 /* Copies of strs into the view (n of them). */
@@ -318,12 +326,11 @@ dns_names(const struct kn_dnsrecs *recs, struct kn_strs *out)
 }
 
 static struct svc_aux *
-derive(struct kn_view *v, const struct kn_model *m,
-       const struct kn_service *s)
+derive(struct kn_view *v, const struct kn_model *m, const struct kn_service *s)
 {
 	struct svc_aux *a = kn_view_alloc(v, sizeof(*a));
-	struct kn_dnsrecs recs = { 0 };
-	struct kn_strs names = { 0 }, probs = { 0 };
+	struct kn_dnsrecs recs = {0};
+	struct kn_strs names = {0}, probs = {0};
 	size_t k;
 
 	kn_model_service_dns(m, s, &recs);
@@ -358,10 +365,12 @@ build(struct kn_view *v, const struct kn_vctx *cx)
 	for (i = 0; i < n; i++) {
 		s = (const struct kn_service *)objs[i];
 		a = derive(v, cx->model, s);
-		kn_view_add(v, s, 0, 0, a->nprobs == 0 ? KN_VTONE_NORMAL :
-			    s->type != KN_SVC_EXTERNALNAME &&
-			    a->ep.ready == 0 ? KN_VTONE_ERROR :
-			    KN_VTONE_WARN)->aux = a;
+		kn_view_add(v, s, 0, 0,
+			    a->nprobs == 0 ? KN_VTONE_NORMAL
+			    : s->type != KN_SVC_EXTERNALNAME && a->ep.ready == 0
+				    ? KN_VTONE_ERROR
+				    : KN_VTONE_WARN)
+			->aux = a;
 	}
 	free(objs);
 }

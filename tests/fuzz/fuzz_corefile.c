@@ -15,7 +15,7 @@ int
 LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
 	struct kn_corefile cf;
-	struct kn_strs fwd = { 0 };
+	struct kn_strs fwd = {0};
 	char dom[256];
 	char *text = malloc(size + 1);
 

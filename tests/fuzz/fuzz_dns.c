@@ -20,11 +20,12 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	(void)kn_dns_parse(data, size, &m);
 	for (i = 0; i < m.nans; i++) {
 		txt[0] = '\0';
-		(void)kn_dns_rdata_text(data, size, &m.ans[i], txt, sizeof(txt));
+		(void)kn_dns_rdata_text(data, size, &m.ans[i], txt,
+					sizeof(txt));
 		(void)kn_ipaddr_from_ptr(txt, &ip);
 	}
-	if (size > 12 && kn_dns_name(data, size, 12, txt, sizeof(txt), NULL,
-				     NULL) == KN_OK)
+	if (size > 12 &&
+	    kn_dns_name(data, size, 12, txt, sizeof(txt), NULL, NULL) == KN_OK)
 		(void)kn_ipaddr_from_ptr(txt, &ip);
 	return 0;
 }

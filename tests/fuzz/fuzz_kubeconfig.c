@@ -10,7 +10,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
 int
 LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
-	struct kubeconfig_overrides ov = { 0 };
+	struct kubeconfig_overrides ov = {0};
 	struct kubeconfig kc;
 	struct kc_file *f;
 	char errbuf[KN_ERRBUF];

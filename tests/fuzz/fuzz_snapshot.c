@@ -16,8 +16,8 @@ static bool
 touch(struct kn_obj *o, void *arg)
 {
 	struct kn_model *m = arg;
-	struct kn_dnsrecs r = { 0 };
-	struct kn_strs s = { 0 };
+	struct kn_dnsrecs r = {0};
+	struct kn_strs s = {0};
 	struct kn_ing_chain c;
 	size_t i;
 
@@ -39,7 +39,7 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
 	struct kn_model *m = kn_model_new();
 	struct kn_snapshot_stats st;
-	struct kn_dnsrecs r = { 0 };
+	struct kn_dnsrecs r = {0};
 	struct kn_ipaddr ip;
 	char eb[KN_ERRBUF], buf[256];
 	cJSON *o;

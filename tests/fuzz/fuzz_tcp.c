@@ -19,12 +19,12 @@ sink(void *arg, const struct kn_txn *t)
 int
 LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
-	static const uint16_t ports[4] = { 80, 53, 443, 8080 };
+	static const uint16_t ports[4] = {80, 53, 443, 8080};
 	struct kn_txn_config cfg;
 	struct kn_txn_engine *e;
 	struct kn_pkt p;
 	char errbuf[KN_ERRBUF];
-	uint32_t seq[2] = { 1000, 50000 };
+	uint32_t seq[2] = {1000, 50000};
 	uint64_t ts = 1000000;
 	size_t off = 0;
 	uint16_t sport;
@@ -42,7 +42,8 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	while (size - off >= 5) {
 		uint8_t flags = data[off], dl = data[off + 1];
 		int dir = dl & 1;
-		uint16_t delta = (uint16_t)((data[off + 2] << 8) | data[off + 3]);
+		uint16_t delta =
+			(uint16_t)((data[off + 2] << 8) | data[off + 3]);
 		size_t len = data[off + 4];
 
 		off += 5;

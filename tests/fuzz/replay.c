@@ -77,7 +77,7 @@ main(int argc, char **argv)
 	printf("replayed %d inputs\n", count);
 	if (count == 0) {
 		fprintf(stderr, "replay: no corpus input (is the corpus "
-			"folder missing or empty?)\n");
+				"folder missing or empty?)\n");
 		return 1;
 	}
 	return 0;

@@ -53,23 +53,23 @@ find(const char *key)
 }
 
 static void
-on_event(void *arg, enum informer_event ev, const char *kind,
-	 const cJSON *obj)
+on_event(void *arg, enum informer_event ev, const char *kind, const cJSON *obj)
 {
 	const cJSON *md = cJSON_GetObjectItemCaseSensitive(obj, "metadata");
 	const cJSON *ns = cJSON_GetObjectItemCaseSensitive(md, "namespace");
 	const cJSON *nm = cJSON_GetObjectItemCaseSensitive(md, "name");
-	const cJSON *rv = cJSON_GetObjectItemCaseSensitive(md,
-							   "resourceVersion");
+	const cJSON *rv =
+		cJSON_GetObjectItemCaseSensitive(md, "resourceVersion");
 	char key[600];
 	struct obj *o;
 
 	(void)arg;
 	if (app.model != NULL) {
 		char errbuf[KN_ERRBUF];
-		enum kn_watch_event wev = ev == INFORMER_ADDED ? KN_EV_ADDED :
-			ev == INFORMER_MODIFIED ? KN_EV_MODIFIED :
-			KN_EV_DELETED;
+		enum kn_watch_event wev = ev == INFORMER_ADDED ? KN_EV_ADDED
+					  : ev == INFORMER_MODIFIED
+						  ? KN_EV_MODIFIED
+						  : KN_EV_DELETED;
 
 		if (kn_objdecode_apply(app.model, wev, kind, obj, errbuf) !=
 		    KN_OK)
@@ -162,14 +162,12 @@ stats(void)
 	printf("STATS conn=%d kinds=%d synced=%d forbidden=%d unavailable=%d "
 	       "backoff=%d events=%llu relists=%llu errors=%llu "
 	       "bookmarks=%llu oversized=%llu stalls=%llu requests=%llu "
-	       "http2=%llu auth=%s insecure=%d\n", (int)app.conn, s.kinds,
-	       s.synced,
-	       s.forbidden, s.unavailable, s.backoff,
-	       (unsigned long long)s.events, (unsigned long long)s.relists,
-	       (unsigned long long)s.errors, (unsigned long long)s.bookmarks,
-	       (unsigned long long)s.oversized,
-	       (unsigned long long)s.stalls,
-	       (unsigned long long)s.requests,
+	       "http2=%llu auth=%s insecure=%d\n",
+	       (int)app.conn, s.kinds, s.synced, s.forbidden, s.unavailable,
+	       s.backoff, (unsigned long long)s.events,
+	       (unsigned long long)s.relists, (unsigned long long)s.errors,
+	       (unsigned long long)s.bookmarks, (unsigned long long)s.oversized,
+	       (unsigned long long)s.stalls, (unsigned long long)s.requests,
 	       (unsigned long long)s.http2_responses, s.auth_mode,
 	       (int)s.insecure);
 	for (i = 0; i < KN_KIND__COUNT; i++)
@@ -239,7 +237,7 @@ on_turn(void *arg)
 int
 main(int argc, char **argv)
 {
-	struct informer_sink sink = { NULL, on_event, on_begin, on_end, NULL };
+	struct informer_sink sink = {NULL, on_event, on_begin, on_end, NULL};
 	char errbuf[KN_ERRBUF];
 	uint64_t timeout = 60000;
 	enum kn_err e;

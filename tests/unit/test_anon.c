@@ -36,13 +36,15 @@ test_names_consistent(void **state)
 	assert_null(strstr(pod, "x2k4p"));
 	/* hash-like tokens keep their length */
 	assert_int_equal(strlen(pod), strlen("frontend-7d9f8b6c5d-x2k4p") -
-			 strlen("frontend") + strlen(svc));
+					      strlen("frontend") + strlen(svc));
 	/* same input, same output */
 	assert_string_equal(kn_anon_name(a, "frontend"), svc);
 	/* Kubernetes' words and short ordinals stay */
 	assert_string_equal(kn_anon_name(a, "kube-system"), "kube-system");
 	assert_int_equal(strcmp(kn_anon_name(a, "postgres-0") +
-				strlen(kn_anon_name(a, "postgres")), "-0"), 0);
+					strlen(kn_anon_name(a, "postgres")),
+				"-0"),
+			 0);
 	kn_anon_free(a);
 }
 
@@ -113,10 +115,10 @@ test_ip_prefix_preserving(void **state)
 	kn_anon_ip(a, &x);
 	kn_anon_ip(a, &y);
 	kn_anon_ip(a, &z);
-	assert_int_equal(x.addr[0], 10);            /* stays in 10/8 */
-	assert_memory_equal(x.addr, y.addr, 3);     /* same /24 */
+	assert_int_equal(x.addr[0], 10);	    /* stays in 10/8 */
+	assert_memory_equal(x.addr, y.addr, 3);	    /* same /24 */
 	assert_int_not_equal(x.addr[3], y.addr[3]); /* one-to-one */
-	assert_memory_equal(x.addr, z.addr, 2);     /* same /16 */
+	assert_memory_equal(x.addr, z.addr, 2);	    /* same /16 */
 	assert_false(x.addr[2] == z.addr[2]);
 	/* the CIDR holding 10.244.1.x maps to the one holding x */
 	assert_non_null(kn_anon_cidr(a, "10.244.1.0/24", buf, sizeof(buf)));
@@ -183,8 +185,7 @@ test_txn_heads(void **state)
 			      KN_TXN_HEAD_KEEP, &cut);
 	h->len[0] = (uint16_t)n;
 	h->len[1] = (uint16_t)kn_http_head_keep((const uint8_t *)resp,
-						sizeof(resp) - 1,
-						h->data + n,
+						sizeof(resp) - 1, h->data + n,
 						KN_TXN_HEAD_KEEP, &cut);
 	t.u.http.heads = h;
 	kn_anon_txn(a, &t, o);
@@ -198,7 +199,7 @@ test_txn_heads(void **state)
 	assert_non_null(strstr(text, "Cookie: <redacted 7 bytes>\n"));
 	assert_non_null(strstr(text, "Content-Type: text/plain\n"));
 	assert_non_null(strstr(text, "X-Forwarded-For: <anonymized 8 "
-			       "bytes>\n"));
+				     "bytes>\n"));
 	assert_non_null(strstr(text, "HTTP/1.1 302\n"));
 	assert_non_null(strstr(text, "Content-Length: 0\n"));
 	assert_null(strstr(text, "checkout"));

@@ -47,7 +47,9 @@ static void
 test_escape_esc_csi(void **state)
 {
 	(void)state;
-	CHECK("a\x1b" "b", "a\\x1bb");
+	CHECK("a\x1b"
+	      "b",
+	      "a\\x1bb");
 	CHECK("\x1b[31mred\x1b[0m", "\\x1b[31mred\\x1b[0m");
 	CHECK("x\x1b[2J\x1b[H", "x\\x1b[2J\\x1b[H");
 }
@@ -64,13 +66,19 @@ static void
 test_escape_c1_nul_bidi_invalid(void **state)
 {
 	(void)state;
-	CHECK("a\xc2\x9b" "1m", "a\\x9b1m");   /* U+009B CSI */
-	CHECK("a\x9b" "1m", "a\\x9b1m");       /* raw 0x9b byte */
+	CHECK("a\xc2\x9b"
+	      "1m",
+	      "a\\x9b1m"); /* U+009B CSI */
+	CHECK("a\x9b"
+	      "1m",
+	      "a\\x9b1m"); /* raw 0x9b byte */
 	CHECK("a\0b", "a\\x00b");
-	CHECK("ab\xe2\x80\xae" "cd", "ab\\u202ecd"); /* RLO */
+	CHECK("ab\xe2\x80\xae"
+	      "cd",
+	      "ab\\u202ecd"); /* RLO */
 	CHECK("\xff\xfe", "\\xff\\xfe");
-	CHECK("\xe2\x82", "\\xe2\\x82");       /* truncated */
-	CHECK("\xc0\xaf", "\\xc0\\xaf");       /* overlong '/' */
+	CHECK("\xe2\x82", "\\xe2\\x82"); /* truncated */
+	CHECK("\xc0\xaf", "\\xc0\\xaf"); /* overlong '/' */
 	CHECK("tab\there\r\n", "tab\\there\\r\\n");
 }
 
@@ -100,7 +108,8 @@ test_clip_and_ellipsis(void **state)
 
 	(void)state;
 	assert_int_equal(kn_canvas_put(c, 0, 0, 5, KN_ROLE_NORMAL, "abcdefgh",
-				       8, KN_PUT_ELLIPSIS), 5);
+				       8, KN_PUT_ELLIPSIS),
+			 5);
 	assert_string_equal(kn_canvas_text_line(c, 0), "abcd\u2026");
 	kn_canvas_put(a, 0, 0, 5, KN_ROLE_NORMAL, "abcdefgh", 8,
 		      KN_PUT_ELLIPSIS);
@@ -110,19 +119,19 @@ test_clip_and_ellipsis(void **state)
 	assert_string_equal(kn_canvas_text_line(c, 1), "    42");
 	/* Never past the right edge, even with a larger w. */
 	assert_int_equal(kn_canvas_put(c, 2, 15, 100, KN_ROLE_NORMAL,
-				       "0123456789", 10, 0), 5);
-	assert_string_equal(kn_canvas_text_line(c, 2),
-			    "               01234");
+				       "0123456789", 10, 0),
+			 5);
+	assert_string_equal(kn_canvas_text_line(c, 2), "               01234");
 	/* An escape is clipped like any text. */
 	kn_canvas_put(c, 3, 17, -1, KN_ROLE_NORMAL, "\x1b", 1, 0);
 	assert_string_equal(kn_canvas_text_line(c, 3), "                 \\x1");
 	/* Out of range draws nothing. */
-	assert_int_equal(kn_canvas_put(c, 9, 0, -1, KN_ROLE_NORMAL, "x", 1,
-				       0), 0);
-	assert_int_equal(kn_canvas_put(c, 0, 20, -1, KN_ROLE_NORMAL, "x", 1,
-				       0), 0);
-	assert_int_equal(kn_canvas_put(c, -1, 0, -1, KN_ROLE_NORMAL, "x", 1,
-				       0), 0);
+	assert_int_equal(kn_canvas_put(c, 9, 0, -1, KN_ROLE_NORMAL, "x", 1, 0),
+			 0);
+	assert_int_equal(kn_canvas_put(c, 0, 20, -1, KN_ROLE_NORMAL, "x", 1, 0),
+			 0);
+	assert_int_equal(kn_canvas_put(c, -1, 0, -1, KN_ROLE_NORMAL, "x", 1, 0),
+			 0);
 	kn_canvas_free(c);
 	kn_canvas_free(a);
 }
@@ -178,9 +187,10 @@ test_huge_input_bounded(void **state)
 	memset(big, 'x', sizeof(big));
 	big[5] = '\x1b';
 	assert_int_equal(kn_canvas_put(c, 0, 0, -1, KN_ROLE_NORMAL, big,
-				       sizeof(big), KN_PUT_ELLIPSIS), 80);
-	assert_int_equal(strncmp(kn_canvas_text_line(c, 0), "xxxxx\\x1bxx",
-				 11), 0);
+				       sizeof(big), KN_PUT_ELLIPSIS),
+			 80);
+	assert_int_equal(strncmp(kn_canvas_text_line(c, 0), "xxxxx\\x1bxx", 11),
+			 0);
 	kn_canvas_free(c);
 }
 

@@ -116,14 +116,14 @@ test_errors(void **state)
 	free(b);
 	assert_int_equal(kn_cniconf_parse("[1]", 3, "x.conf", &c, errbuf),
 			 KN_ERR_PARSE);
-	assert_int_equal(kn_cniconf_parse("{\"name\":\"n\"}", 12, "x.conf", &c,
-					  errbuf),
-			 KN_ERR_PARSE);
+	assert_int_equal(
+		kn_cniconf_parse("{\"name\":\"n\"}", 12, "x.conf", &c, errbuf),
+		KN_ERR_PARSE);
 	assert_non_null(strstr(errbuf, "x.conf"));
 	/* wrong types are ignored, not trusted */
-	assert_int_equal(kn_cniconf_parse(wrong, sizeof(wrong) - 1, NULL, &c,
-					  errbuf),
-			 KN_OK);
+	assert_int_equal(
+		kn_cniconf_parse(wrong, sizeof(wrong) - 1, NULL, &c, errbuf),
+		KN_OK);
 	assert_int_equal(c.mtu, 0);
 }
 
@@ -167,10 +167,10 @@ test_read_root(void **state)
 static void
 test_backend(void **state)
 {
-	const char *calico[] = { "lo", "eth0", "tunl0", "vxlan.calico" };
-	const char *flannel[] = { "lo", "eth0", "cni0", "flannel.1" };
-	const char *ipip[] = { "lo", "tunl0" };
-	const char *none[] = { "lo", "eth0" };
+	const char *calico[] = {"lo", "eth0", "tunl0", "vxlan.calico"};
+	const char *flannel[] = {"lo", "eth0", "cni0", "flannel.1"};
+	const char *ipip[] = {"lo", "tunl0"};
+	const char *none[] = {"lo", "eth0"};
 
 	assert_string_equal(kn_cni_backend_from_ifaces(calico, 4), "vxlan");
 	assert_string_equal(kn_cni_backend_from_ifaces(flannel, 4), "vxlan");

@@ -34,8 +34,16 @@ test_escape_controls(void **state)
 	assert_string_equal(esc(&b, "\x1b]0;pwn\x07", 8, false),
 			    "\\x1b]0;pwn\\x07");
 	/* C1 CSI as UTF-8 (U+009B) and as a lone byte */
-	assert_string_equal(esc(&b, "\xc2\x9b" "2J", 4, false), "\\x9b2J");
-	assert_string_equal(esc(&b, "\x9b" "2J", 3, false), "\\x9b2J");
+	assert_string_equal(esc(&b,
+				"\xc2\x9b"
+				"2J",
+				4, false),
+			    "\\x9b2J");
+	assert_string_equal(esc(&b,
+				"\x9b"
+				"2J",
+				3, false),
+			    "\\x9b2J");
 	assert_string_equal(esc(&b, "a\0b", 3, false), "a\\x00b");
 	assert_string_equal(esc(&b, "x\ny\tz\r", 6, false), "x\\ny\\tz\\r");
 	assert_string_equal(esc(&b, "\x7f", 1, false), "\\x7f");
@@ -72,10 +80,9 @@ test_json_quote(void **state)
 
 	(void)state;
 	kn_buf_init(&b, 0);
-	assert_int_equal(kn_json_quote(&b, "a\"b\\c\n\x1b\xff\xe2\x80\xae",
-				       11), KN_OK);
-	assert_string_equal(b.data,
-			    "\"a\\\"b\\\\c\\n\\u001b\\\\xff\\u202e\"");
+	assert_int_equal(kn_json_quote(&b, "a\"b\\c\n\x1b\xff\xe2\x80\xae", 11),
+			 KN_OK);
+	assert_string_equal(b.data, "\"a\\\"b\\\\c\\n\\u001b\\\\xff\\u202e\"");
 	kn_buf_release(&b);
 }
 
@@ -159,14 +166,16 @@ test_opts(void **state)
 	char err[KN_ERRBUF];
 
 	(void)state;
-	assert_int_equal(parse(&o, err, 7, "k8snet-top", "--once", "-o",
-			       "json", "--pane", "services", "-A"), KN_OK);
+	assert_int_equal(parse(&o, err, 7, "k8snet-top", "--once", "-o", "json",
+			       "--pane", "services", "-A"),
+			 KN_OK);
 	assert_true(o.once);
 	assert_int_equal(o.output, KN_OUT_JSON);
 	assert_int_equal(o.pane, KN_PANE_SERVICES);
 	assert_null(o.namespace);
-	assert_int_equal(parse(&o, err, 3, "/usr/bin/kubectl-netview", "-n",
-			       "shop"), KN_OK);
+	assert_int_equal(
+		parse(&o, err, 3, "/usr/bin/kubectl-netview", "-n", "shop"),
+		KN_OK);
 	assert_string_equal(o.progname, "kubectl netview");
 	assert_string_equal(o.namespace, "shop");
 	assert_int_equal(parse(&o, err, 2, "k8snet-top", "--bogus"),
@@ -178,10 +187,12 @@ test_opts(void **state)
 	assert_int_equal(parse(&o, err, 2, "k8snet-top", "--kubeconfig"),
 			 KN_ERR_INVAL);
 	assert_non_null(strstr(err, "needs a value"));
-	assert_int_equal(parse(&o, err, 5, "k8snet-top", "-i", "eth0", "-r",
-			       "x.pcap"), KN_ERR_INVAL);
+	assert_int_equal(
+		parse(&o, err, 5, "k8snet-top", "-i", "eth0", "-r", "x.pcap"),
+		KN_ERR_INVAL);
 	assert_int_equal(parse(&o, err, 5, "k8snet-top", "--snapshot", "a",
-			       "--snapshot", "b"), KN_OK);
+			       "--snapshot", "b"),
+			 KN_OK);
 	assert_int_equal(o.nsnapshots, 2);
 	assert_int_equal(parse(&o, err, 3, "k8snet-top", "--duration", "2m"),
 			 KN_OK);
@@ -194,14 +205,16 @@ test_opts(void **state)
 	assert_int_equal(parse(&o, err, 3, "k8snet-top", "--duration", "s"),
 			 KN_ERR_INVAL);
 	/* --replay: only with -r, only in the console. */
-	assert_int_equal(parse(&o, err, 4, "k8snet-top", "-r", "x.pcap",
-			       "--replay"), KN_OK);
+	assert_int_equal(
+		parse(&o, err, 4, "k8snet-top", "-r", "x.pcap", "--replay"),
+		KN_OK);
 	assert_true(o.replay);
 	assert_int_equal(parse(&o, err, 2, "k8snet-top", "--replay"),
 			 KN_ERR_INVAL);
 	assert_non_null(strstr(err, "-r FILE"));
 	assert_int_equal(parse(&o, err, 5, "k8snet-top", "-r", "x.pcap",
-			       "--replay", "--once"), KN_ERR_INVAL);
+			       "--replay", "--once"),
+			 KN_ERR_INVAL);
 	assert_non_null(strstr(err, "--once"));
 }
 

@@ -10,8 +10,8 @@
 
 /* IPv4 (with ihl_words of header) + UDP 1234 -> 53, payload "abcd". */
 static size_t
-ipv4_udp(uint8_t *p, const uint8_t src[4], const uint8_t dst[4],
-	 int ihl_words, uint16_t dport, const uint8_t *pl, size_t pln)
+ipv4_udp(uint8_t *p, const uint8_t src[4], const uint8_t dst[4], int ihl_words,
+	 uint16_t dport, const uint8_t *pl, size_t pln)
 {
 	size_t h = (size_t)ihl_words * 4, tot = h + 8 + pln;
 
@@ -25,15 +25,18 @@ ipv4_udp(uint8_t *p, const uint8_t src[4], const uint8_t dst[4],
 	memcpy(p + 16, dst, 4);
 	if (ihl_words > 5)
 		memset(p + 20, 1, h - 20); /* NOP options */
-	p[h] = 0x04; p[h + 1] = 0xd2;
-	p[h + 2] = (uint8_t)(dport >> 8); p[h + 3] = (uint8_t)dport;
-	p[h + 4] = (uint8_t)((8 + pln) >> 8); p[h + 5] = (uint8_t)(8 + pln);
+	p[h] = 0x04;
+	p[h + 1] = 0xd2;
+	p[h + 2] = (uint8_t)(dport >> 8);
+	p[h + 3] = (uint8_t)dport;
+	p[h + 4] = (uint8_t)((8 + pln) >> 8);
+	p[h + 5] = (uint8_t)(8 + pln);
 	memcpy(p + h + 8, pl, pln);
 	return tot;
 }
 
-static const uint8_t A[4] = { 10, 0, 0, 1 }, B[4] = { 10, 0, 0, 2 };
-static const uint8_t N1[4] = { 192, 168, 1, 1 }, N2[4] = { 192, 168, 1, 2 };
+static const uint8_t A[4] = {10, 0, 0, 1}, B[4] = {10, 0, 0, 2};
+static const uint8_t N1[4] = {192, 168, 1, 1}, N2[4] = {192, 168, 1, 2};
 
 static void
 test_ether_vlan(void **state)
@@ -44,8 +47,12 @@ test_ether_vlan(void **state)
 
 	(void)state;
 	memset(p, 0, 12);
-	p[12] = 0x88; p[13] = 0xa8; p[16] = 0x81; p[17] = 0x00; /* QinQ */
-	p[20] = 0x08; p[21] = 0x00;
+	p[12] = 0x88;
+	p[13] = 0xa8;
+	p[16] = 0x81;
+	p[17] = 0x00; /* QinQ */
+	p[20] = 0x08;
+	p[21] = 0x00;
 	n = 22 + ipv4_udp(p + 22, A, B, 6, 53, (const uint8_t *)"abcd", 4);
 	p[n] = 0xee; /* Ethernet padding beyond the IP total length */
 	assert_int_equal(kn_layers_decode(KN_LINK_ETHER, p, n + 1, false, &k),
@@ -56,8 +63,9 @@ test_ether_vlan(void **state)
 	assert_memory_equal(k.payload, "abcd", 4);
 	assert_memory_equal(k.src.addr, A, 4);
 	for (i = 0; i < n - 4; i++)
-		assert_int_not_equal(kn_layers_decode(KN_LINK_ETHER, p, i,
-						      false, &k), KN_OK);
+		assert_int_not_equal(
+			kn_layers_decode(KN_LINK_ETHER, p, i, false, &k),
+			KN_OK);
 }
 
 static void
@@ -69,12 +77,14 @@ test_cooked_raw_null(void **state)
 
 	(void)state;
 	memset(p, 0, 20);
-	p[14] = 0x08; p[15] = 0x00;
+	p[14] = 0x08;
+	p[15] = 0x00;
 	n = ipv4_udp(p + 16, A, B, 5, 53, (const uint8_t *)"x", 1);
 	assert_int_equal(kn_layers_decode(KN_LINK_SLL, p, 16 + n, false, &k),
 			 KN_OK);
 	memset(p, 0, 20);
-	p[0] = 0x08; p[1] = 0x00;
+	p[0] = 0x08;
+	p[1] = 0x00;
 	n = ipv4_udp(p + 20, A, B, 5, 53, (const uint8_t *)"x", 1);
 	assert_int_equal(kn_layers_decode(KN_LINK_SLL2, p, 20 + n, false, &k),
 			 KN_OK);
@@ -85,10 +95,14 @@ test_cooked_raw_null(void **state)
 	assert_int_equal(kn_layers_decode(KN_LINK_IPV6, p, n, false, &k),
 			 KN_ERR_PARSE);
 	memmove(p + 4, p, n);
-	p[0] = 2; p[1] = 0; p[2] = 0; p[3] = 0; /* AF_INET little endian */
+	p[0] = 2;
+	p[1] = 0;
+	p[2] = 0;
+	p[3] = 0; /* AF_INET little endian */
 	assert_int_equal(kn_layers_decode(KN_LINK_NULL, p, n + 4, false, &k),
 			 KN_OK);
-	p[0] = 0; p[3] = 2;
+	p[0] = 0;
+	p[3] = 2;
 	assert_int_equal(kn_layers_decode(KN_LINK_LOOP, p, n + 4, false, &k),
 			 KN_OK);
 	p[3] = 7;
@@ -123,22 +137,29 @@ test_ipv6_ext(void **state)
 	(void)state;
 	memset(p, 0, sizeof(p));
 	p[0] = 0x60;
-	p[5] = 8 + 8 + 20;  /* payload: hop-by-hop, fragment (atomic), TCP */
-	p[6] = 0;           /* hop-by-hop */
+	p[5] = 8 + 8 + 20; /* payload: hop-by-hop, fragment (atomic), TCP */
+	p[6] = 0;	   /* hop-by-hop */
 	p[7] = 64;
-	p[23] = 1; p[39] = 2;
-	p[40] = 44; p[41] = 0;           /* next: fragment, len 8 */
-	p[48] = 6;                       /* fragment header: next TCP */
-	p[56] = 0x30; p[57] = 0x39; p[58] = 0; p[59] = 80;
-	p[68] = 0x50; p[69] = 0x02;      /* data offset 5, SYN */
-	assert_int_equal(kn_layers_decode(KN_LINK_RAW, p, 76, false, &k), KN_OK);
+	p[23] = 1;
+	p[39] = 2;
+	p[40] = 44;
+	p[41] = 0; /* next: fragment, len 8 */
+	p[48] = 6; /* fragment header: next TCP */
+	p[56] = 0x30;
+	p[57] = 0x39;
+	p[58] = 0;
+	p[59] = 80;
+	p[68] = 0x50;
+	p[69] = 0x02; /* data offset 5, SYN */
+	assert_int_equal(kn_layers_decode(KN_LINK_RAW, p, 76, false, &k),
+			 KN_OK);
 	assert_int_equal(k.proto, 6);
 	assert_int_equal(k.dport, 80);
 	assert_int_equal(k.tcp_flags, KN_TCP_SYN);
 	assert_int_equal(k.src.family, 6);
 	for (i = 0; i < 76; i++)
-		assert_int_not_equal(kn_layers_decode(KN_LINK_RAW, p, i, false,
-						      &k), KN_OK);
+		assert_int_not_equal(
+			kn_layers_decode(KN_LINK_RAW, p, i, false, &k), KN_OK);
 	p[50] = 0x01; /* fragment offset != 0 */
 	assert_int_equal(kn_layers_decode(KN_LINK_RAW, p, 76, false, &k),
 			 KN_ERR_UNSUPPORTED);
@@ -157,7 +178,8 @@ test_overlays(void **state)
 	memset(vx, 0, sizeof(vx));
 	vx[0] = 0x08;
 	memset(vx + 8, 0, 12);
-	vx[20] = 0x08; vx[21] = 0x00;
+	vx[20] = 0x08;
+	vx[21] = 0x00;
 	ni = ipv4_udp(vx + 22, A, B, 5, 53, (const uint8_t *)"q", 1);
 	n = ipv4_udp(p, N1, N2, 5, 4789, vx, 22 + ni);
 	assert_int_equal(kn_layers_decode(KN_LINK_RAW, p, n, false, &k), KN_OK);
@@ -170,7 +192,9 @@ test_overlays(void **state)
 	assert_int_equal(k.encap, KN_ENCAP_NONE);
 	/* Geneve with one 4-byte option carrying IPv4 directly. */
 	memset(vx, 0, sizeof(vx));
-	vx[0] = 1; vx[2] = 0x08; vx[3] = 0x00;
+	vx[0] = 1;
+	vx[2] = 0x08;
+	vx[3] = 0x00;
 	ni = ipv4_udp(vx + 12, A, B, 5, 53, (const uint8_t *)"q", 1);
 	n = ipv4_udp(p, N1, N2, 5, 6081, vx, 12 + ni);
 	assert_int_equal(kn_layers_decode(KN_LINK_RAW, p, n, false, &k), KN_OK);
@@ -179,7 +203,9 @@ test_overlays(void **state)
 	/* IP-in-IP */
 	ni = ipv4_udp(inner, A, B, 5, 53, (const uint8_t *)"q", 1);
 	memset(p, 0, 20);
-	p[0] = 0x45; p[2] = (uint8_t)((20 + ni) >> 8); p[3] = (uint8_t)(20 + ni);
+	p[0] = 0x45;
+	p[2] = (uint8_t)((20 + ni) >> 8);
+	p[3] = (uint8_t)(20 + ni);
 	p[9] = 4;
 	memcpy(p + 12, N1, 4);
 	memcpy(p + 16, N2, 4);

@@ -15,8 +15,8 @@
 static size_t
 build_response(uint8_t *m)
 {
-	static const uint8_t hdr[] = { 0x12, 0x34, 0x81, 0x80, 0, 1, 0, 3,
-				       0, 0, 0, 1 };
+	static const uint8_t hdr[] = {0x12, 0x34, 0x81, 0x80, 0, 1,
+				      0,    3,	  0,	0,    0, 1};
 	static const uint8_t qname[] = "\3web\7default\3svc\7cluster\5local";
 	size_t n = 0;
 
@@ -24,25 +24,76 @@ build_response(uint8_t *m)
 	n = sizeof(hdr);
 	memcpy(m + n, qname, sizeof(qname)); /* includes the root 0 */
 	n += sizeof(qname);
-	m[n++] = 0; m[n++] = 1; m[n++] = 0; m[n++] = 1;
+	m[n++] = 0;
+	m[n++] = 1;
+	m[n++] = 0;
+	m[n++] = 1;
 	/* CNAME: name ptr to 12, rdata "x" + ptr to 12 */
-	m[n++] = 0xc0; m[n++] = 12; m[n++] = 0; m[n++] = 5; m[n++] = 0;
-	m[n++] = 1; m[n++] = 0; m[n++] = 0; m[n++] = 0; m[n++] = 30;
-	m[n++] = 0; m[n++] = 4; m[n++] = 1; m[n++] = 'x'; m[n++] = 0xc0;
+	m[n++] = 0xc0;
+	m[n++] = 12;
+	m[n++] = 0;
+	m[n++] = 5;
+	m[n++] = 0;
+	m[n++] = 1;
+	m[n++] = 0;
+	m[n++] = 0;
+	m[n++] = 0;
+	m[n++] = 30;
+	m[n++] = 0;
+	m[n++] = 4;
+	m[n++] = 1;
+	m[n++] = 'x';
+	m[n++] = 0xc0;
 	m[n++] = 12;
 	/* A 10.96.0.20 */
-	m[n++] = 0xc0; m[n++] = 12; m[n++] = 0; m[n++] = 1; m[n++] = 0;
-	m[n++] = 1; m[n++] = 0; m[n++] = 0; m[n++] = 0; m[n++] = 30;
-	m[n++] = 0; m[n++] = 4; m[n++] = 10; m[n++] = 96; m[n++] = 0;
+	m[n++] = 0xc0;
+	m[n++] = 12;
+	m[n++] = 0;
+	m[n++] = 1;
+	m[n++] = 0;
+	m[n++] = 1;
+	m[n++] = 0;
+	m[n++] = 0;
+	m[n++] = 0;
+	m[n++] = 30;
+	m[n++] = 0;
+	m[n++] = 4;
+	m[n++] = 10;
+	m[n++] = 96;
+	m[n++] = 0;
 	m[n++] = 20;
 	/* SRV 0 5 80 ptr */
-	m[n++] = 0xc0; m[n++] = 12; m[n++] = 0; m[n++] = 33; m[n++] = 0;
-	m[n++] = 1; m[n++] = 0; m[n++] = 0; m[n++] = 0; m[n++] = 30;
-	m[n++] = 0; m[n++] = 8; m[n++] = 0; m[n++] = 0; m[n++] = 0;
-	m[n++] = 5; m[n++] = 0; m[n++] = 80; m[n++] = 0xc0; m[n++] = 12;
+	m[n++] = 0xc0;
+	m[n++] = 12;
+	m[n++] = 0;
+	m[n++] = 33;
+	m[n++] = 0;
+	m[n++] = 1;
+	m[n++] = 0;
+	m[n++] = 0;
+	m[n++] = 0;
+	m[n++] = 30;
+	m[n++] = 0;
+	m[n++] = 8;
+	m[n++] = 0;
+	m[n++] = 0;
+	m[n++] = 0;
+	m[n++] = 5;
+	m[n++] = 0;
+	m[n++] = 80;
+	m[n++] = 0xc0;
+	m[n++] = 12;
 	/* OPT: root name, type 41, class 1232, ttl ext-rcode 1 */
-	m[n++] = 0; m[n++] = 0; m[n++] = 41; m[n++] = 0x04; m[n++] = 0xd0;
-	m[n++] = 1; m[n++] = 0; m[n++] = 0; m[n++] = 0; m[n++] = 0;
+	m[n++] = 0;
+	m[n++] = 0;
+	m[n++] = 41;
+	m[n++] = 0x04;
+	m[n++] = 0xd0;
+	m[n++] = 1;
+	m[n++] = 0;
+	m[n++] = 0;
+	m[n++] = 0;
+	m[n++] = 0;
 	m[n++] = 0;
 	return n;
 }
@@ -94,7 +145,7 @@ test_dns_truncation_every_offset(void **state)
 static void
 test_dns_pointer_loop_and_forward(void **state)
 {
-	uint8_t m[64] = { 0, 1, 0, 0, 0, 1, 0, 0, 0, 0, 0, 0 };
+	uint8_t m[64] = {0, 1, 0, 0, 0, 1, 0, 0, 0, 0, 0, 0};
 	char out[KN_DNS_NAMETXT];
 	size_t next;
 	struct kn_dns_msg msg;
@@ -106,18 +157,29 @@ test_dns_pointer_loop_and_forward(void **state)
 	assert_int_equal(kn_dns_name(m, 18, 12, out, sizeof(out), NULL, &next),
 			 KN_ERR_PARSE);
 	/* Label then a pointer back to the label: a loop. */
-	m[12] = 1; m[13] = 'a'; m[14] = 0xc0; m[15] = 12;
+	m[12] = 1;
+	m[13] = 'a';
+	m[14] = 0xc0;
+	m[15] = 12;
 	assert_int_equal(kn_dns_name(m, 18, 12, out, sizeof(out), NULL, &next),
 			 KN_ERR_PARSE);
 	/* Forward pointer. */
-	m[12] = 0xc0; m[13] = 16; m[16] = 0;
+	m[12] = 0xc0;
+	m[13] = 16;
+	m[16] = 0;
 	assert_int_equal(kn_dns_name(m, 18, 12, out, sizeof(out), NULL, &next),
 			 KN_ERR_PARSE);
 	assert_int_not_equal(kn_dns_parse(m, 22, &msg), KN_OK);
 	/* Two pointers, each strictly backwards: fine. */
-	m[12] = 1; m[13] = 'b'; m[14] = 0;        /* "b" at 12 */
-	m[15] = 1; m[16] = 'a'; m[17] = 0xc0; m[18] = 12; /* "a.b" at 15 */
-	m[19] = 0xc0; m[20] = 15;                 /* -> "a.b" */
+	m[12] = 1;
+	m[13] = 'b';
+	m[14] = 0; /* "b" at 12 */
+	m[15] = 1;
+	m[16] = 'a';
+	m[17] = 0xc0;
+	m[18] = 12; /* "a.b" at 15 */
+	m[19] = 0xc0;
+	m[20] = 15; /* -> "a.b" */
 	assert_int_equal(kn_dns_name(m, 21, 19, out, sizeof(out), NULL, &next),
 			 KN_OK);
 	assert_string_equal(out, "a.b");
@@ -155,22 +217,24 @@ test_dns_label_and_name_limits(void **state)
 		off += l + 1;
 	}
 	m[off] = 0;
-	assert_int_equal(kn_dns_name(m, off + 1, 0, out, sizeof(out), NULL,
-				     &next), KN_OK);
+	assert_int_equal(
+		kn_dns_name(m, off + 1, 0, out, sizeof(out), NULL, &next),
+		KN_OK);
 	m[off - 62] = 62; /* grow the last label by one: 256 octets */
 	m[off - 62 + 62 + 1 - 1] = 'b';
 	memset(m + off - 61, 'b', 62);
 	m[off + 1] = 0;
-	assert_int_equal(kn_dns_name(m, off + 2, 0, out, sizeof(out), NULL,
-				     &next), KN_ERR_PARSE);
+	assert_int_equal(
+		kn_dns_name(m, off + 2, 0, out, sizeof(out), NULL, &next),
+		KN_ERR_PARSE);
 }
 
 static void
 test_dns_texts(void **state)
 {
 	/* TXT with a quote, and an unknown type in RFC 3597 form. */
-	uint8_t m[] = { 3, 'a', '"', 'b', 0xde, 0xad };
-	struct kn_dns_rr rr = { 16, 1, 0, 0, 4 };
+	uint8_t m[] = {3, 'a', '"', 'b', 0xde, 0xad};
+	struct kn_dns_rr rr = {16, 1, 0, 0, 4};
 	char txt[64];
 
 	(void)state;

@@ -17,10 +17,10 @@
 #include "k8snet/execbroker.h"
 
 static enum kn_err
-run(char *const *argv, char *const *envp, size_t max_out,
-    unsigned timeout_ms, struct kn_buf *out, struct execbroker_res *res)
+run(char *const *argv, char *const *envp, size_t max_out, unsigned timeout_ms,
+    struct kn_buf *out, struct execbroker_res *res)
 {
-	struct execbroker_req req = { argv, envp, timeout_ms, max_out };
+	struct execbroker_req req = {argv, envp, timeout_ms, max_out};
 	char errbuf[KN_ERRBUF];
 
 	kn_buf_init(out, 0);
@@ -30,12 +30,14 @@ run(char *const *argv, char *const *envp, size_t max_out,
 static void
 test_outcomes(void **state)
 {
-	char *sh[] = { "sh", "-c", "printf out; printf 'err\\nmore' >&2; "
-		       "exit 3", NULL };
-	char *big[] = { "sh", "-c", "printf 0123456789abcdef", NULL };
-	char *slow[] = { "sh", "-c", "exec sleep 30", NULL };
-	char *none[] = { "no-such-plugin-k8snet", NULL };
-	char *env[] = { "PATH=/usr/bin:/bin", NULL };
+	char *sh[] = {"sh", "-c",
+		      "printf out; printf 'err\\nmore' >&2; "
+		      "exit 3",
+		      NULL};
+	char *big[] = {"sh", "-c", "printf 0123456789abcdef", NULL};
+	char *slow[] = {"sh", "-c", "exec sleep 30", NULL};
+	char *none[] = {"no-such-plugin-k8snet", NULL};
+	char *env[] = {"PATH=/usr/bin:/bin", NULL};
 	struct execbroker_res res;
 	struct kn_buf out;
 
@@ -68,8 +70,8 @@ test_path_from_env(void **state)
 {
 	char dir[] = "/tmp/k8snet-execbroker-XXXXXX", plug[128];
 	char envpath[160];
-	char *argv[] = { "k8snet-test-plug", NULL };
-	char *env[] = { envpath, "HOME=/nowhere", NULL };
+	char *argv[] = {"k8snet-test-plug", NULL};
+	char *env[] = {envpath, "HOME=/nowhere", NULL};
 	struct execbroker_res res;
 	struct kn_buf out;
 	FILE *f;
@@ -96,11 +98,11 @@ static void
 test_broker(void **state)
 {
 	/* lists the broker's descriptors (the plugin's parent) and its own */
-	char *argv[] = { "sh", "-c", "ls -l /proc/$PPID/fd /proc/$$/fd", NULL };
-	char *env[] = { "PATH=/usr/bin:/bin", "K=1", NULL };
-	char *other_env[] = { "PATH=/usr/bin:/bin", "K=2", NULL };
-	char *other_argv[] = { "sh", "-c", "id", NULL };
-	struct execbroker_req req = { argv, env, 60000, 1 << 16 };
+	char *argv[] = {"sh", "-c", "ls -l /proc/$PPID/fd /proc/$$/fd", NULL};
+	char *env[] = {"PATH=/usr/bin:/bin", "K=1", NULL};
+	char *other_env[] = {"PATH=/usr/bin:/bin", "K=2", NULL};
+	char *other_argv[] = {"sh", "-c", "id", NULL};
+	struct execbroker_req req = {argv, env, 60000, 1 << 16};
 	struct execbroker_res res;
 	char errbuf[KN_ERRBUF], marker[] = "/tmp/k8snet-marker-XXXXXX";
 	struct kn_buf out;

@@ -15,8 +15,9 @@ static void
 test_http_request(void **state)
 {
 	struct kn_http_head h;
-	const char *req = "GET /a?b=1 HTTP/1.1\r\nhOsT:  web.x \r\n"
-			  "Content-Length: 5\r\nConnection: keep-alive\r\n\r\nhello";
+	const char *req =
+		"GET /a?b=1 HTTP/1.1\r\nhOsT:  web.x \r\n"
+		"Content-Length: 5\r\nConnection: keep-alive\r\n\r\nhello";
 	size_t i;
 
 	(void)state;
@@ -31,8 +32,9 @@ test_http_request(void **state)
 	assert_int_equal(h.head_len, strlen(req) - 5);
 	/* Every shorter prefix of the head is incomplete, never an error. */
 	for (i = 0; i < h.head_len; i++)
-		assert_int_equal(kn_http_head_parse((const uint8_t *)req, i, &h),
-				 KN_ERR_TRUNC);
+		assert_int_equal(
+			kn_http_head_parse((const uint8_t *)req, i, &h),
+			KN_ERR_TRUNC);
 }
 
 static void
@@ -41,25 +43,33 @@ test_http_response(void **state)
 	struct kn_http_head h;
 
 	(void)state;
-	assert_int_equal(kn_http_head_parse(S("HTTP/1.1 204 No Content\r\n\r\n"),
-					    &h), KN_OK);
+	assert_int_equal(
+		kn_http_head_parse(S("HTTP/1.1 204 No Content\r\n\r\n"), &h),
+		KN_OK);
 	assert_false(h.request);
 	assert_int_equal(h.status, 204);
 	assert_int_equal(kn_http_head_parse(S("HTTP/1.0 200\n\n"), &h), KN_OK);
 	assert_int_equal(h.minor, 0);
-	assert_int_equal(kn_http_head_parse(
-		S("HTTP/1.1 200 OK\r\nTransfer-Encoding: gzip, chunked\r\n"
-		  "Content-Length: 10\r\n\r\n"), &h), KN_OK);
+	assert_int_equal(
+		kn_http_head_parse(S("HTTP/1.1 200 OK\r\nTransfer-Encoding: "
+				     "gzip, chunked\r\n"
+				     "Content-Length: 10\r\n\r\n"),
+				   &h),
+		KN_OK);
 	assert_true(h.chunked);
 	assert_int_equal(h.content_length, -1);
 	/* Conflicting lengths, bad status, folded header: errors. */
-	assert_int_equal(kn_http_head_parse(
-		S("HTTP/1.1 200 OK\r\nContent-Length: 1\r\nContent-Length: 2\r\n\r\n"),
-		&h), KN_ERR_PARSE);
+	assert_int_equal(
+		kn_http_head_parse(S("HTTP/1.1 200 OK\r\nContent-Length: "
+				     "1\r\nContent-Length: 2\r\n\r\n"),
+				   &h),
+		KN_ERR_PARSE);
 	assert_int_equal(kn_http_head_parse(S("HTTP/1.1 2x0 OK\r\n\r\n"), &h),
 			 KN_ERR_PARSE);
-	assert_int_equal(kn_http_head_parse(
-		S("GET / HTTP/1.1\r\nHost: a\r\n b\r\n\r\n"), &h), KN_ERR_PARSE);
+	assert_int_equal(
+		kn_http_head_parse(S("GET / HTTP/1.1\r\nHost: a\r\n b\r\n\r\n"),
+				   &h),
+		KN_ERR_PARSE);
 	assert_int_equal(kn_http_head_parse(S("GET / HTTP/2.0\r\n\r\n"), &h),
 			 KN_ERR_PARSE);
 	assert_true(kn_http_looks_request(S("GE")));
@@ -153,17 +163,17 @@ test_http_head_keep(void **state)
 	/* CR dropped, bytes as on the wire (escaping is the display's), the
 	 * credential values gone whatever the name's case. */
 	assert_string_equal(out, "GET /a HTTP/1.1\nHost: web.x\n"
-			    "authorization: <redacted 19 bytes>\n"
-			    "X-Esc: a\x1b[2Jb\n"
-			    "COOKIE: <redacted 7 bytes>\n"
-			    "Proxy-Authorization: <redacted 18 bytes>\n");
+				 "authorization: <redacted 19 bytes>\n"
+				 "X-Esc: a\x1b[2Jb\n"
+				 "COOKIE: <redacted 7 bytes>\n"
+				 "Proxy-Authorization: <redacted 18 bytes>\n");
 	assert_null(strstr(out, "s3cr3t"));
 	assert_null(strstr(out, "Zm9v"));
 	n = kn_http_head_keep(S(resp), out, sizeof(out), &trunc);
 	out[n] = '\0';
 	assert_string_equal(out, "HTTP/1.1 200 OK\n"
-			    "Set-Cookie: <redacted 15 bytes>\n"
-			    "Content-Length: 0\n");
+				 "Set-Cookie: <redacted 15 bytes>\n"
+				 "Content-Length: 0\n");
 	assert_true(kn_http_field_is_secret("Set-cookie", 10));
 	assert_false(kn_http_field_is_secret("Cookies", 7));
 }

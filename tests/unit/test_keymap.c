@@ -25,7 +25,8 @@ test_no_duplicates_per_pane(void **state)
 		maps[2] = kn_pane_ops_of(id)->keys;
 		if (!kn_keymap_check(maps, 3, &key))
 			fail_msg("pane %s: key %s bound twice or without a "
-				 "description", kn_pane_name(id),
+				 "description",
+				 kn_pane_name(id),
 				 kn_key_name(key, name, sizeof(name)));
 	}
 	/* Help and detail views see their keys and the global ones. */
@@ -40,18 +41,18 @@ static void
 test_check_finds_problems(void **state)
 {
 	static const struct kn_keybind dup[] = {
-		{ 'x', KN_ACT_QUIT, "quit", NULL },
-		{ 'x', KN_ACT_HELP, "help", NULL },
+		{'x', KN_ACT_QUIT, "quit", NULL},
+		{'x', KN_ACT_HELP, "help", NULL},
 	};
 	static const struct kn_keybind nohelp[] = {
-		{ 'y', KN_ACT_QUIT, "", NULL },
+		{'y', KN_ACT_QUIT, "", NULL},
 	};
 	static const struct kn_keybind clash[] = {
-		{ 'q', KN_ACT_PANE_BASE, "pane action on q", NULL },
+		{'q', KN_ACT_PANE_BASE, "pane action on q", NULL},
 	};
-	const struct kn_keymap m1 = { "dup", dup, 2 };
-	const struct kn_keymap m2 = { "nohelp", nohelp, 1 };
-	const struct kn_keymap m3 = { "clash", clash, 1 };
+	const struct kn_keymap m1 = {"dup", dup, 2};
+	const struct kn_keymap m2 = {"nohelp", nohelp, 1};
+	const struct kn_keymap m3 = {"clash", clash, 1};
 	const struct kn_keymap *maps[2];
 	int key = 0;
 
@@ -111,8 +112,7 @@ test_key_names(void **state)
 	assert_string_equal(kn_key_name(KN_KEY_TAB, b, sizeof(b)), "Tab");
 	assert_string_equal(kn_key_name(KN_KEY_BTAB, b, sizeof(b)), "S-Tab");
 	assert_string_equal(kn_key_name(KN_KEY_PGDN, b, sizeof(b)), "PgDn");
-	assert_string_equal(kn_key_name(KN_KEY_CTRL('l'), b, sizeof(b)),
-			    "C-l");
+	assert_string_equal(kn_key_name(KN_KEY_CTRL('l'), b, sizeof(b)), "C-l");
 	assert_string_equal(kn_key_name(KN_KEY_ENTER, b, sizeof(b)), "Enter");
 	assert_string_equal(kn_key_name(KN_KEY_ESC, b, sizeof(b)), "Esc");
 }

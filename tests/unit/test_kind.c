@@ -83,18 +83,18 @@ test_every_kind_decodes(void **state)
 		const struct kn_kind_info *ki = kn_kind_info((enum kn_kind)i);
 		/* ConfigMaps other than CoreDNS's and kube-proxy's are
 		 * not kept. */
-		cJSON *o = cJSON_Parse(
-			"{\"metadata\":{\"name\":\"coredns\","
-			"\"namespace\":\"kube-system\"}}");
+		cJSON *o = cJSON_Parse("{\"metadata\":{\"name\":\"coredns\","
+				       "\"namespace\":\"kube-system\"}}");
 
 		assert_non_null(o);
-		assert_int_equal(kn_objdecode_apply(m, KN_EV_ADDED, ki->kind,
-						    o, eb), KN_OK);
+		assert_int_equal(
+			kn_objdecode_apply(m, KN_EV_ADDED, ki->kind, o, eb),
+			KN_OK);
 		cJSON_Delete(o);
 		assert_int_equal(kn_model_count(m, (enum kn_kind)i), 1);
-		assert_non_null(kn_model_find(m, (enum kn_kind)i,
-					      ki->namespaced ? "kube-system" :
-					      "", "coredns"));
+		assert_non_null(kn_model_find(
+			m, (enum kn_kind)i, ki->namespaced ? "kube-system" : "",
+			"coredns"));
 	}
 	kn_model_free(m);
 }

@@ -24,7 +24,7 @@ load(const char *env, const struct kubeconfig_overrides *ov,
 static void
 test_merge_first_wins(void **state)
 {
-	struct kubeconfig_overrides ov = { 0 };
+	struct kubeconfig_overrides ov = {0};
 	struct kubeconfig kc;
 	char errbuf[KN_ERRBUF];
 
@@ -74,7 +74,7 @@ test_merge_first_wins(void **state)
 static void
 test_overrides_and_errors(void **state)
 {
-	struct kubeconfig_overrides ov = { 0 };
+	struct kubeconfig_overrides ov = {0};
 	struct kubeconfig kc;
 	char errbuf[KN_ERRBUF];
 
@@ -110,7 +110,7 @@ test_overrides_and_errors(void **state)
 static void
 test_inline_data(void **state)
 {
-	struct kubeconfig_overrides ov = { 0 };
+	struct kubeconfig_overrides ov = {0};
 	struct kubeconfig kc;
 	char errbuf[KN_ERRBUF];
 
@@ -157,7 +157,7 @@ test_parse_edge_cases(void **state)
 static void
 test_incluster(void **state)
 {
-	struct kubeconfig_overrides ov = { 0 };
+	struct kubeconfig_overrides ov = {0};
 	struct kubeconfig kc;
 	char errbuf[KN_ERRBUF], dir[] = "/tmp/kn-sa-XXXXXX", path[128];
 	FILE *f;

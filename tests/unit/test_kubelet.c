@@ -21,9 +21,9 @@ test_config_yaml(void **state)
 	char errbuf[KN_ERRBUF];
 
 	kn_kubelet_init(&k);
-	assert_int_equal(kn_kubelet_parse_config(y, sizeof(y) - 1, "c.yaml",
-						 &k, errbuf),
-			 KN_OK);
+	assert_int_equal(
+		kn_kubelet_parse_config(y, sizeof(y) - 1, "c.yaml", &k, errbuf),
+		KN_OK);
 	assert_int_equal(k.ncluster_dns, 2);
 	assert_string_equal(k.cluster_dns[0], "10.96.0.10");
 	assert_string_equal(k.cluster_dns[1], "fd00::a");
@@ -43,9 +43,9 @@ test_config_errors(void **state)
 						 &k, errbuf),
 			 KN_ERR_PARSE);
 	assert_non_null(strstr(errbuf, "/var/lib/kubelet/config.yaml"));
-	assert_int_equal(kn_kubelet_parse_config("- a\n", 4, "c.yaml", &k,
-						 errbuf),
-			 KN_ERR_PARSE);
+	assert_int_equal(
+		kn_kubelet_parse_config("- a\n", 4, "c.yaml", &k, errbuf),
+		KN_ERR_PARSE);
 	assert_int_equal(kn_kubelet_parse_config("", 0, "c.yaml", &k, errbuf),
 			 KN_ERR_PARSE);
 	/* wrong shapes are ignored */
@@ -93,8 +93,7 @@ test_cmdline(void **state)
 	struct kn_kubelet k;
 
 	kn_kubelet_init(&k);
-	assert_int_equal(kn_kubelet_parse_cmdline(c, sizeof(c) - 1, &k),
-			 KN_OK);
+	assert_int_equal(kn_kubelet_parse_cmdline(c, sizeof(c) - 1, &k), KN_OK);
 	assert_string_equal(k.network_plugin, "kubenet");
 	assert_string_equal(k.cni_bin_dir, "/opt/cni/bin");
 	assert_string_equal(k.cni_conf_dir, "/etc/cni/net.d");

@@ -88,7 +88,7 @@ test_parse_bad(void **state)
 {
 	static const char junk[] =
 		"  sl  local_address rem_address   st\n"
-		"   0: 0100007F:2808 00000000:0000 0A\n"           /* short */
+		"   0: 0100007F:2808 00000000:0000 0A\n" /* short */
 		"   1: 0100007G:2808 00000000:0000 0A 0:0 0:0 0 0 0 1\n"
 		"   2: 0100007F:2808 00000000:0000 0A 0:0 0:0 0 0 0 77\n"
 		"garbage\n"
@@ -153,7 +153,7 @@ static void
 test_local_node(void **state)
 {
 	struct kn_ipaddr nodes[3], local[2];
-	const char *names[3] = { "cp-1", "worker-1", "worker-2" };
+	const char *names[3] = {"cp-1", "worker-1", "worker-2"};
 
 	memset(&nodes[0], 0, sizeof(nodes[0])); /* no address */
 	nodes[1] = tu_ip("192.168.49.3");

@@ -62,7 +62,7 @@ on_turn(void *arg)
 static void
 test_timers_and_stop(void **state)
 {
-	struct ctx c = { 0 };
+	struct ctx c = {0};
 
 	(void)state;
 	c.loop = kn_loop_new();
@@ -80,7 +80,7 @@ test_timers_and_stop(void **state)
 static void
 test_fd_and_signal(void **state)
 {
-	struct ctx c = { 0 };
+	struct ctx c = {0};
 	int p[2];
 	int i;
 

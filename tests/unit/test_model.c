@@ -88,8 +88,8 @@ test_decode_pod(void **state)
 	assert_string_equal(p->status, "CrashLoopBackOff");
 	assert_int_equal(p->restarts, 3);
 	/* Interned: equal strings are one pointer. */
-	assert_ptr_equal(p->o.ns, kn_model_find(m, KN_SERVICE, "web",
-						"api")->ns);
+	assert_ptr_equal(p->o.ns,
+			 kn_model_find(m, KN_SERVICE, "web", "api")->ns);
 	assert_int_equal(kn_model_count(m, KN_POD), 6);
 	assert_int_equal(kn_model_unknown(m), 1); /* the Deployment */
 	kn_model_free(m);
@@ -131,7 +131,7 @@ static void
 test_dns_clusterip(void **state)
 {
 	struct kn_model *m = fixture();
-	struct kn_dnsrecs r = { 0 };
+	struct kn_dnsrecs r = {0};
 
 	(void)state;
 	assert_string_equal(kn_model_cluster_domain(m), "corp.internal");
@@ -147,9 +147,10 @@ test_dns_clusterip(void **state)
 			    "0 100 9000 api.web.svc.corp.internal."));
 	assert_true(has_rec(&r, "20.0.43.10.in-addr.arpa.", KN_RR_PTR,
 			    "api.web.svc.corp.internal."));
-	assert_true(has_rec(&r, "0.2.0.0.0.0.0.0.0.0.0.0.0.0.0.0.0.0.0.0.0.0."
-			    "0.0.3.4.0.0.0.0.d.f.ip6.arpa.", KN_RR_PTR,
-			    "api.web.svc.corp.internal."));
+	assert_true(has_rec(&r,
+			    "0.2.0.0.0.0.0.0.0.0.0.0.0.0.0.0.0.0.0.0.0.0."
+			    "0.0.3.4.0.0.0.0.d.f.ip6.arpa.",
+			    KN_RR_PTR, "api.web.svc.corp.internal."));
 	/* Only the ready endpoint answers a PTR. */
 	assert_true(has_rec(&r, "5.1.42.10.in-addr.arpa.", KN_RR_PTR,
 			    "10-42-1-5.api.web.svc.corp.internal."));
@@ -169,28 +170,26 @@ static void
 test_dns_headless(void **state)
 {
 	struct kn_model *m = fixture();
-	struct kn_dnsrecs r = { 0 };
+	struct kn_dnsrecs r = {0};
 
 	(void)state;
 	kn_model_service_dns(m, svc(m, "db"), &r);
-	assert_true(has_rec(&r, "db.web.svc.corp.internal.", KN_RR_A,
-			    "10.42.1.9"));
-	assert_true(has_rec(&r, "db.web.svc.corp.internal.", KN_RR_A,
-			    "10.42.2.9"));
+	assert_true(
+		has_rec(&r, "db.web.svc.corp.internal.", KN_RR_A, "10.42.1.9"));
+	assert_true(
+		has_rec(&r, "db.web.svc.corp.internal.", KN_RR_A, "10.42.2.9"));
 	/* db-2 is not ready: not served. */
-	assert_false(has_rec(&r, "db.web.svc.corp.internal.", KN_RR_A,
-			     "10.42.3.3"));
+	assert_false(
+		has_rec(&r, "db.web.svc.corp.internal.", KN_RR_A, "10.42.3.3"));
 	assert_false(has_rec(&r, "db-2.db.web.svc.corp.internal.", KN_RR_A,
 			     "10.42.3.3"));
 	assert_true(has_rec(&r, "db-0.db.web.svc.corp.internal.", KN_RR_A,
 			    "10.42.1.9"));
 	assert_true(has_rec(&r, "db-1.db.web.svc.corp.internal.", KN_RR_A,
 			    "10.42.2.9"));
-	assert_true(has_rec(&r, "_pg._tcp.db.web.svc.corp.internal.",
-			    KN_RR_SRV,
+	assert_true(has_rec(&r, "_pg._tcp.db.web.svc.corp.internal.", KN_RR_SRV,
 			    "0 50 5432 db-0.db.web.svc.corp.internal."));
-	assert_true(has_rec(&r, "_pg._tcp.db.web.svc.corp.internal.",
-			    KN_RR_SRV,
+	assert_true(has_rec(&r, "_pg._tcp.db.web.svc.corp.internal.", KN_RR_SRV,
 			    "0 50 5432 db-1.db.web.svc.corp.internal."));
 	assert_true(has_rec(&r, "9.1.42.10.in-addr.arpa.", KN_RR_PTR,
 			    "db-0.db.web.svc.corp.internal."));
@@ -202,7 +201,7 @@ static void
 test_dns_externalname_and_pods(void **state)
 {
 	struct kn_model *m = fixture();
-	struct kn_dnsrecs r = { 0 };
+	struct kn_dnsrecs r = {0};
 	const struct kn_pod *p;
 
 	(void)state;
@@ -314,7 +313,7 @@ test_ingress_chains(void **state)
 static bool
 has_problem(struct kn_model *m, const char *name, const char *text)
 {
-	struct kn_strs s = { 0 };
+	struct kn_strs s = {0};
 	bool found = false;
 	size_t i;
 
@@ -329,14 +328,16 @@ static void
 test_service_problems(void **state)
 {
 	struct kn_model *m = fixture();
-	struct kn_strs s = { 0 };
+	struct kn_strs s = {0};
 
 	(void)state;
 	assert_true(has_problem(m, "ghost", "selector matches no pods"));
 	assert_true(has_problem(m, "ghost", "no ready endpoints"));
-	assert_true(has_problem(m, "worker", "targetPort \"metrics-port\" "
+	assert_true(has_problem(m, "worker",
+				"targetPort \"metrics-port\" "
 				"not exposed by any selected pod"));
-	assert_true(has_problem(m, "api", "targetPort 9000 not exposed by "
+	assert_true(has_problem(m, "api",
+				"targetPort 9000 not exposed by "
 				"any selected pod"));
 	assert_false(has_problem(m, "api", "no ready endpoints"));
 	kn_model_service_problems(m, svc(m, "db"), &s);
@@ -388,10 +389,11 @@ test_selectors_and_endpoints(void **state)
 	kn_model_free(m);
 }
 
-#define POD_JSON \
-	"{\"metadata\":{\"name\":\"p1\",\"namespace\":\"ns\",\"labels\":" \
-	"{\"app\":\"%s\"}},\"spec\":{\"nodeName\":\"n1\",\"containers\":[{" \
-	"\"name\":\"c\",\"ports\":[{\"name\":\"http\",\"containerPort\":80}]}]}," \
+#define POD_JSON                                                               \
+	"{\"metadata\":{\"name\":\"p1\",\"namespace\":\"ns\",\"labels\":"      \
+	"{\"app\":\"%s\"}},\"spec\":{\"nodeName\":\"n1\",\"containers\":[{"    \
+	"\"name\":\"c\",\"ports\":[{\"name\":\"http\",\"containerPort\":80}]}" \
+	"]},"                                                                  \
 	"\"status\":{\"phase\":\"Running\",\"podIP\":\"%s\"}}"
 
 static void
@@ -400,8 +402,7 @@ put_pod(struct kn_model *m, const char *app, const char *ip)
 	char json[512];
 
 	snprintf(json, sizeof(json), POD_JSON, app, ip);
-	assert_int_equal(tu_model_apply(m, KN_EV_MODIFIED, "Pod", json),
-			 KN_OK);
+	assert_int_equal(tu_model_apply(m, KN_EV_MODIFIED, "Pod", json), KN_OK);
 }
 
 static void
@@ -416,10 +417,15 @@ test_incremental(void **state)
 	size_t n;
 
 	(void)state;
-	assert_int_equal(tu_model_apply(m, KN_EV_ADDED, "Service",
-		"{\"metadata\":{\"name\":\"s\",\"namespace\":\"ns\"},\"spec\":"
-		"{\"clusterIP\":\"10.0.0.9\",\"selector\":{\"app\":\"a\"},"
-		"\"ports\":[{\"port\":80,\"targetPort\":\"http\"}]}}"), KN_OK);
+	assert_int_equal(
+		tu_model_apply(
+			m, KN_EV_ADDED, "Service",
+			"{\"metadata\":{\"name\":\"s\",\"namespace\":\"ns\"},"
+			"\"spec\":"
+			"{\"clusterIP\":\"10.0.0.9\",\"selector\":{\"app\":"
+			"\"a\"},"
+			"\"ports\":[{\"port\":80,\"targetPort\":\"http\"}]}}"),
+		KN_OK);
 	put_pod(m, "a", "10.1.0.1");
 	sel.key = kn_model_intern(m, "app");
 	sel.value = kn_model_intern(m, "a");
@@ -433,10 +439,13 @@ test_incremental(void **state)
 	n = kn_model_select_pods(m, "ns", &sel, 1, &pods);
 	assert_int_equal(n, 0);
 	{
-		struct kn_strs pr = { 0 };
+		struct kn_strs pr = {0};
 
-		kn_model_service_problems(m, (const struct kn_service *)
-			kn_model_find(m, KN_SERVICE, "ns", "s"), &pr);
+		kn_model_service_problems(
+			m,
+			(const struct kn_service *)kn_model_find(m, KN_SERVICE,
+								 "ns", "s"),
+			&pr);
 		assert_true(pr.n >= 1);
 		assert_string_equal(pr.v[0], "selector matches no pods");
 		kn_strs_clear(&pr);
@@ -450,16 +459,18 @@ test_incremental(void **state)
 	assert_int_equal(kn_model_node_pods(m, "n1"), 1);
 	/* Delete: every index forgets it. */
 	assert_int_equal(tu_model_apply(m, KN_EV_DELETED, "Pod",
-		"{\"metadata\":{\"name\":\"p1\",\"namespace\":\"ns\"}}"),
-		KN_OK);
+					"{\"metadata\":{\"name\":\"p1\","
+					"\"namespace\":\"ns\"}}"),
+			 KN_OK);
 	assert_int_equal(kn_model_count(m, KN_POD), 0);
 	assert_null(kn_model_name_ip(m, &ip, buf, sizeof(buf)));
 	assert_int_equal(kn_model_node_pods(m, "n1"), 0);
 	kn_ipaddr_parse("10.0.0.9", &ip);
-	assert_string_equal(kn_model_name_ip(m, &ip, buf, sizeof(buf)),
-			    "ns/s");
-	assert_int_equal(tu_model_apply(m, KN_EV_DELETED, "Service",
-		"{\"metadata\":{\"name\":\"s\",\"namespace\":\"ns\"}}"),
+	assert_string_equal(kn_model_name_ip(m, &ip, buf, sizeof(buf)), "ns/s");
+	assert_int_equal(
+		tu_model_apply(
+			m, KN_EV_DELETED, "Service",
+			"{\"metadata\":{\"name\":\"s\",\"namespace\":\"ns\"}}"),
 		KN_OK);
 	assert_null(kn_model_name_ip(m, &ip, buf, sizeof(buf)));
 	kn_model_free(m);
@@ -482,7 +493,7 @@ test_kind_versions(void **state)
 	sv = kn_model_kind_version(m, KN_SERVICE);
 	assert_true(pv > 0);
 	held = (const struct kn_pod *)kn_model_find(m, KN_POD, "ns", "p1");
-	put_pod(m, "b", "10.1.0.1");    /* labels alone */
+	put_pod(m, "b", "10.1.0.1"); /* labels alone */
 	assert_int_equal(kn_model_kind_version(m, KN_POD), pv);
 	assert_true(kn_model_pod_labels_version(m) > lv);
 	/* The pod keeps its address (rows of the views hold it), with the
@@ -499,13 +510,14 @@ test_kind_versions(void **state)
 	assert_int_equal(kn_model_select_pods(m, "ns", &sel, 1, &pods), 0);
 	free(pods);
 	lv = kn_model_pod_labels_version(m);
-	put_pod(m, "b", "10.1.0.2");    /* the address */
+	put_pod(m, "b", "10.1.0.2"); /* the address */
 	assert_true(kn_model_kind_version(m, KN_POD) > pv);
 	assert_int_equal(kn_model_pod_labels_version(m), lv);
 	pv = kn_model_kind_version(m, KN_POD);
 	assert_int_equal(tu_model_apply(m, KN_EV_DELETED, "Pod",
-		"{\"metadata\":{\"name\":\"p1\",\"namespace\":\"ns\"}}"),
-		KN_OK);
+					"{\"metadata\":{\"name\":\"p1\","
+					"\"namespace\":\"ns\"}}"),
+			 KN_OK);
 	assert_true(kn_model_kind_version(m, KN_POD) > pv);
 	assert_int_equal(kn_model_kind_version(m, KN_SERVICE), sv);
 	kn_model_free(m);
@@ -521,18 +533,22 @@ test_relist(void **state)
 	(void)state;
 	for (i = 0; i < 50; i++) {
 		snprintf(name, sizeof(name), "p%d", i);
-		snprintf(json, sizeof(json), "{\"metadata\":{\"name\":\"%s\","
+		snprintf(json, sizeof(json),
+			 "{\"metadata\":{\"name\":\"%s\","
 			 "\"namespace\":\"ns\"},\"status\":{\"podIP\":"
-			 "\"10.2.0.%d\"}}", name, i + 1);
+			 "\"10.2.0.%d\"}}",
+			 name, i + 1);
 		assert_int_equal(tu_model_apply(m, KN_EV_ADDED, "Pod", json),
 				 KN_OK);
 	}
 	kn_objdecode_list_begin(m, "Pod");
 	for (i = 0; i < 50; i += 2) {
 		snprintf(name, sizeof(name), "p%d", i);
-		snprintf(json, sizeof(json), "{\"metadata\":{\"name\":\"%s\","
+		snprintf(json, sizeof(json),
+			 "{\"metadata\":{\"name\":\"%s\","
 			 "\"namespace\":\"ns\"},\"status\":{\"podIP\":"
-			 "\"10.2.0.%d\"}}", name, i + 1);
+			 "\"10.2.0.%d\"}}",
+			 name, i + 1);
 		assert_int_equal(tu_model_apply(m, KN_EV_ADDED, "Pod", json),
 				 KN_OK);
 	}
@@ -568,10 +584,10 @@ test_bad_objects(void **state)
 		assert_non_null(strstr(eb, "spec.ports[1].port"));
 		cJSON_Delete(o);
 	}
-	assert_int_equal(tu_model_apply(m, KN_EV_ADDED, "Pod",
-					 "{\"spec\":{}}"), KN_ERR_PARSE);
+	assert_int_equal(tu_model_apply(m, KN_EV_ADDED, "Pod", "{\"spec\":{}}"),
+			 KN_ERR_PARSE);
 	assert_int_equal(tu_model_apply(m, KN_EV_ADDED, "Widget",
-					 "{\"metadata\":{\"name\":\"w\"}}"),
+					"{\"metadata\":{\"name\":\"w\"}}"),
 			 KN_OK);
 	assert_int_equal(kn_model_unknown(m), 1);
 
@@ -580,8 +596,9 @@ test_bad_objects(void **state)
 		 KN_TEST_DATA);
 	f = fopen(path, "rb");
 	assert_non_null(f);
-	assert_int_equal(kn_snapshot_load_file(m, f, "one-bad-object.json",
-					       &st, NULL, NULL, eb), KN_OK);
+	assert_int_equal(kn_snapshot_load_file(m, f, "one-bad-object.json", &st,
+					       NULL, NULL, eb),
+			 KN_OK);
 	fclose(f);
 	assert_int_equal(st.objects, 3);
 	assert_int_equal(st.bad, 1);
@@ -620,7 +637,8 @@ test_single_object_and_concatenated(void **state)
 	(void)state;
 	memset(&st, 0, sizeof(st));
 	assert_int_equal(kn_snapshot_load_mem(m, doc, strlen(doc), "x", &st,
-					      NULL, NULL, eb), KN_OK);
+					      NULL, NULL, eb),
+			 KN_OK);
 	assert_int_equal(kn_model_count(m, KN_NAMESPACE), 2);
 	assert_non_null(kn_model_find(m, KN_NAMESPACE, "", "b"));
 	kn_model_free(m);
@@ -652,9 +670,10 @@ test_bytes_per_pod(void **state)
 			 "\"192.168.%zu.%zu\",\"conditions\":[{\"type\":"
 			 "\"Ready\",\"status\":\"True\"}],\"containerStatuses\""
 			 ":[{\"name\":\"app\",\"ready\":true,\"restartCount\":"
-			 "0}]}}", i / 10, i, i / 1000, i, i / 10, i % 50,
-			 i / 10, i % 100, (i >> 16) & 255, (i >> 8) & 255,
-			 i & 255, i % 100, i % 250);
+			 "0}]}}",
+			 i / 10, i, i / 1000, i, i / 10, i % 50, i / 10,
+			 i % 100, (i >> 16) & 255, (i >> 8) & 255, i & 255,
+			 i % 100, i % 250);
 		assert_int_equal(tu_model_apply(m, KN_EV_ADDED, "Pod", json),
 				 KN_OK);
 	}

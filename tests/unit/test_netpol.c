@@ -33,8 +33,10 @@ netpol(struct kn_model *m, const char *spec)
 {
 	char json[4096];
 
-	snprintf(json, sizeof(json), "{\"metadata\":{\"name\":\"np\","
-		 "\"namespace\":\"shop\"},\"spec\":%s}", spec);
+	snprintf(json, sizeof(json),
+		 "{\"metadata\":{\"name\":\"np\","
+		 "\"namespace\":\"shop\"},\"spec\":%s}",
+		 spec);
 	if (apply(m, "NetworkPolicy", json) != KN_OK)
 		return NULL;
 	return (const struct kn_netpol *)kn_model_find(m, KN_NETPOL, "shop",
@@ -63,7 +65,8 @@ test_full_policy(void **state)
 	char buf[64];
 
 	(void)state;
-	np = netpol(m,
+	np = netpol(
+		m,
 		"{\"podSelector\":{\"matchLabels\":{\"app\":\"db\"},"
 		"\"matchExpressions\":["
 		"{\"key\":\"tier\",\"operator\":\"In\","
@@ -130,13 +133,14 @@ test_full_policy(void **state)
 	p = &r->peers[3];
 	assert_true(p->is_ipblock);
 	assert_false(p->has_pod_sel || p->has_ns_sel);
-	assert_string_equal(kn_ipaddr_format(&p->cidr.addr, buf,
-					     sizeof(buf)), "10.0.0.0");
+	assert_string_equal(kn_ipaddr_format(&p->cidr.addr, buf, sizeof(buf)),
+			    "10.0.0.0");
 	assert_int_equal(p->cidr.bits, 8);
 	assert_int_equal(p->nexcept, 2);
 	assert_int_equal(p->except[1].bits, 24);
-	assert_string_equal(kn_ipaddr_format(&p->except[1].addr, buf,
-					     sizeof(buf)), "10.2.3.0");
+	assert_string_equal(
+		kn_ipaddr_format(&p->except[1].addr, buf, sizeof(buf)),
+		"10.2.3.0");
 	assert_int_equal(r->nports, 4);
 	assert_int_equal(r->ports[0].port, 5432);
 	assert_int_equal(r->ports[0].proto, KN_PROTO_TCP);
@@ -198,7 +202,8 @@ test_bad_policies(void **state)
 		   "\"operator\":\"Equals\",\"values\":[\"x\"]}]}}",
 		   "spec.podSelector.matchExpressions[0].operator");
 	expect_bad("{\"podSelector\":{\"matchExpressions\":[{\"key\":\"a\","
-		   "\"operator\":\"In\"}]}}", "values for In and NotIn");
+		   "\"operator\":\"In\"}]}}",
+		   "values for In and NotIn");
 	expect_bad("{\"podSelector\":{\"matchExpressions\":[{\"key\":\"a\","
 		   "\"operator\":\"Exists\",\"values\":[\"x\"]}]}}",
 		   "no values for Exists");
@@ -208,16 +213,20 @@ test_bad_policies(void **state)
 		   "\"10.0.0.0/8\"},\"podSelector\":{}}]}]}",
 		   "no selector beside it");
 	expect_bad("{\"egress\":[{\"to\":[{\"ipBlock\":{\"cidr\":"
-		   "\"10.0.0.0\"}}]}]}", "spec.egress[0].to[0].ipBlock.cidr");
+		   "\"10.0.0.0\"}}]}]}",
+		   "spec.egress[0].to[0].ipBlock.cidr");
 	expect_bad("{\"egress\":[{\"to\":[{\"ipBlock\":{\"cidr\":"
-		   "\"10.0.0.0/33\"}}]}]}", "a CIDR");
+		   "\"10.0.0.0/33\"}}]}]}",
+		   "a CIDR");
 	expect_bad("{\"egress\":[{\"to\":[{\"ipBlock\":{\"cidr\":"
 		   "\"10.0.0.0/8\",\"except\":[\"fd00::/8\"]}}]}]}",
 		   "except");
 	expect_bad("{\"ingress\":[{\"ports\":[{\"port\":80,"
-		   "\"endPort\":79}]}]}", "spec.ingress[0].ports[0].endPort");
+		   "\"endPort\":79}]}]}",
+		   "spec.ingress[0].ports[0].endPort");
 	expect_bad("{\"ingress\":[{\"ports\":[{\"port\":\"http\","
-		   "\"endPort\":90}]}]}", "endPort");
+		   "\"endPort\":90}]}]}",
+		   "endPort");
 	expect_bad("{\"ingress\":[{\"ports\":[{\"port\":70000}]}]}",
 		   "spec.ingress[0].ports[0].port");
 	expect_bad("{\"ingress\":[{\"ports\":[{\"protocol\":\"ICMP\"}]}]}",
@@ -241,8 +250,9 @@ test_replace_and_delete(void **state)
 	assert_int_equal(kn_model_count(m, KN_NETPOL), 1);
 	o = cJSON_Parse("{\"metadata\":{\"name\":\"np\","
 			"\"namespace\":\"shop\"}}");
-	assert_int_equal(kn_objdecode_apply(m, KN_EV_DELETED,
-					    "NetworkPolicy", o, eb), KN_OK);
+	assert_int_equal(
+		kn_objdecode_apply(m, KN_EV_DELETED, "NetworkPolicy", o, eb),
+		KN_OK);
 	cJSON_Delete(o);
 	assert_int_equal(kn_model_count(m, KN_NETPOL), 0);
 	kn_model_free(m);
@@ -269,7 +279,8 @@ test_namespace_labels(void **state)
 	assert_int_equal(apply(m, "Namespace",
 			       "{\"metadata\":{\"name\":\"shop\",\"labels\":"
 			       "{\"team\":\"web\",\"kubernetes.io/metadata."
-			       "name\":\"shop\"}}}"), KN_OK);
+			       "name\":\"shop\"}}}"),
+			 KN_OK);
 	ns = (const struct kn_namespace *)kn_model_find(m, KN_NAMESPACE, "",
 							"shop");
 	assert_non_null(ns);
@@ -285,8 +296,7 @@ test_namespace_labels(void **state)
 	ns = (const struct kn_namespace *)kn_model_find(m, KN_NAMESPACE, "",
 							"mon");
 	assert_int_equal(ns->nlabels, 1);
-	assert_string_equal(ns_label(ns, "kubernetes.io/metadata.name"),
-			    "mon");
+	assert_string_equal(ns_label(ns, "kubernetes.io/metadata.name"), "mon");
 	assert_true(ns->terminating);
 	kn_model_free(m);
 }

@@ -18,16 +18,16 @@
 #include "testutil.h"
 
 static void
-node(struct kn_model *m, const char *name, const char *ip,
-     const char *role)
+node(struct kn_model *m, const char *name, const char *ip, const char *role)
 {
 	char j[1024];
 
-	snprintf(j, sizeof(j), "{\"kind\":\"Node\",\"metadata\":{\"name\":"
+	snprintf(j, sizeof(j),
+		 "{\"kind\":\"Node\",\"metadata\":{\"name\":"
 		 "\"%s\",\"labels\":{%s%s%s}},\"status\":{\"addresses\":"
-		 "[{\"type\":\"InternalIP\",\"address\":\"%s\"}]}}", name,
-		 role ? "\"node-role.kubernetes.io/" : "", role ? role : "",
-		 role ? "\":\"\"" : "", ip);
+		 "[{\"type\":\"InternalIP\",\"address\":\"%s\"}]}}",
+		 name, role ? "\"node-role.kubernetes.io/" : "",
+		 role ? role : "", role ? "\":\"\"" : "", ip);
 	tu_model_put(m, j);
 }
 
@@ -37,7 +37,8 @@ pod(struct kn_model *m, const char *ns, const char *name, const char *nd,
 {
 	char j[1024];
 
-	snprintf(j, sizeof(j), "{\"kind\":\"Pod\",\"metadata\":{\"name\":"
+	snprintf(j, sizeof(j),
+		 "{\"kind\":\"Pod\",\"metadata\":{\"name\":"
 		 "\"%s\",\"namespace\":\"%s\",\"ownerReferences\":[{\"kind\":"
 		 "\"%s\",\"name\":\"%s\",\"controller\":true}]},\"spec\":{"
 		 "\"nodeName\":\"%s\"},\"status\":{\"phase\":\"Running\","
@@ -47,8 +48,7 @@ pod(struct kn_model *m, const char *ns, const char *name, const char *nd,
 }
 
 static const struct kn_probe_target *
-find(const struct kn_probe_target *t, size_t n, const char *nd,
-     uint16_t port)
+find(const struct kn_probe_target *t, size_t n, const char *nd, uint16_t port)
 {
 	size_t i;
 
@@ -88,8 +88,7 @@ test_roles_by_label(void **state)
 	assert_int_equal(nodes[2].cp, 0);
 	free(nodes);
 	assert_false(kn_nodeview_managed(m));
-	assert_int_equal(kn_nodeview_targets(m, KN_PROBE_KNOWN, &t, &n),
-			 KN_OK);
+	assert_int_equal(kn_nodeview_targets(m, KN_PROBE_KNOWN, &t, &n), KN_OK);
 	assert_int_equal(n, 6 + 6 + 2);
 	assert_int_equal(count_node(t, n, "old-master"), 6);
 	assert_string_equal(find(t, n, "cp-1", 6443)->component,
@@ -138,8 +137,7 @@ test_roles_by_static_pods(void **state)
 	assert_int_equal(nodes[2].cp, 0);
 	assert_int_equal(nodes[3].cp, KN_CP_BY_LABEL | KN_CP_BY_PODS);
 	free(nodes);
-	assert_int_equal(kn_nodeview_targets(m, KN_PROBE_KNOWN, &t, &n),
-			 KN_OK);
+	assert_int_equal(kn_nodeview_targets(m, KN_PROBE_KNOWN, &t, &n), KN_OK);
 	assert_non_null(find(t, n, "a", 6443));
 	assert_non_null(find(t, n, "b", 10259));
 	assert_null(find(t, n, "c", 6443));
@@ -158,18 +156,18 @@ test_nodeports_and_modes(void **state)
 	(void)state;
 	node(m, "cp", "10.0.0.1", "control-plane");
 	node(m, "w", "10.0.0.2", NULL);
-	tu_model_put(m, "{\"kind\":\"Service\",\"metadata\":{\"name\":\"web\","
-	    "\"namespace\":\"shop\"},\"spec\":{\"type\":\"NodePort\","
-	    "\"clusterIP\":\"10.96.1.1\",\"ports\":[{\"port\":80,"
-	    "\"nodePort\":31080},{\"name\":\"dns\",\"protocol\":\"UDP\","
-	    "\"port\":53,\"nodePort\":31053}]}}");
+	tu_model_put(
+		m, "{\"kind\":\"Service\",\"metadata\":{\"name\":\"web\","
+		   "\"namespace\":\"shop\"},\"spec\":{\"type\":\"NodePort\","
+		   "\"clusterIP\":\"10.96.1.1\",\"ports\":[{\"port\":80,"
+		   "\"nodePort\":31080},{\"name\":\"dns\",\"protocol\":\"UDP\","
+		   "\"port\":53,\"nodePort\":31053}]}}");
 	/* A NodePort equal to a known port is listed once, as the known. */
 	tu_model_put(m, "{\"kind\":\"Service\",\"metadata\":{\"name\":\"odd\","
-	    "\"namespace\":\"x\"},\"spec\":{\"type\":\"NodePort\","
-	    "\"clusterIP\":\"10.96.1.2\",\"ports\":[{\"port\":1,"
-	    "\"nodePort\":30000}]}}");
-	assert_int_equal(kn_nodeview_targets(m, KN_PROBE_KNOWN, &t, &n),
-			 KN_OK);
+			"\"namespace\":\"x\"},\"spec\":{\"type\":\"NodePort\","
+			"\"clusterIP\":\"10.96.1.2\",\"ports\":[{\"port\":1,"
+			"\"nodePort\":30000}]}}");
+	assert_int_equal(kn_nodeview_targets(m, KN_PROBE_KNOWN, &t, &n), KN_OK);
 	assert_null(find(t, n, "w", 31080));
 	kn_probe_targets_free(t);
 
@@ -186,8 +184,7 @@ test_nodeports_and_modes(void **state)
 	assert_null(find(t, n, "w", 31053));
 	kn_probe_targets_free(t);
 
-	assert_int_equal(kn_nodeview_targets(m, KN_PROBE_NONE, &t, &n),
-			 KN_OK);
+	assert_int_equal(kn_nodeview_targets(m, KN_PROBE_NONE, &t, &n), KN_OK);
 	assert_int_equal(n, 8);
 	for (i = 0; i < n; i++)
 		assert_true(t[i].skip);
@@ -207,8 +204,7 @@ test_managed(void **state)
 	node(m, "ip-10-0-1-5", "10.0.1.5", NULL);
 	node(m, "ip-10-0-2-7", "10.0.2.7", NULL);
 	assert_true(kn_nodeview_managed(m));
-	assert_int_equal(kn_nodeview_targets(m, KN_PROBE_KNOWN, &t, &n),
-			 KN_OK);
+	assert_int_equal(kn_nodeview_targets(m, KN_PROBE_KNOWN, &t, &n), KN_OK);
 	assert_int_equal(n, 4);
 	for (i = 0; i < n; i++)
 		assert_true(t[i].port == 10250 || t[i].port == 10256);
@@ -226,15 +222,19 @@ test_cni_pods_and_proxy_mode(void **state)
 	(void)state;
 	node(m, "n1", "10.0.0.1", NULL);
 	node(m, "n2", "10.0.0.2", NULL);
-	tu_model_put(m, "{\"kind\":\"DaemonSet\",\"metadata\":{\"name\":"
-	    "\"cilium-envoy\",\"namespace\":\"kube-system\"},\"spec\":{"
-	    "\"template\":{\"spec\":{\"containers\":[{\"image\":"
-	    "\"quay.io/cilium/cilium-envoy:v1\"}]}}}}");
-	tu_model_put(m, "{\"kind\":\"DaemonSet\",\"metadata\":{\"name\":"
-	    "\"cilium\",\"namespace\":\"kube-system\"},\"spec\":{"
-	    "\"template\":{\"spec\":"
-	    "{\"containers\":[{\"image\":\"quay.io/cilium/cilium:v1.15\"}]}}},"
-	    "\"status\":{\"desiredNumberScheduled\":2,\"numberReady\":1}}");
+	tu_model_put(
+		m, "{\"kind\":\"DaemonSet\",\"metadata\":{\"name\":"
+		   "\"cilium-envoy\",\"namespace\":\"kube-system\"},\"spec\":{"
+		   "\"template\":{\"spec\":{\"containers\":[{\"image\":"
+		   "\"quay.io/cilium/cilium-envoy:v1\"}]}}}}");
+	tu_model_put(
+		m,
+		"{\"kind\":\"DaemonSet\",\"metadata\":{\"name\":"
+		"\"cilium\",\"namespace\":\"kube-system\"},\"spec\":{"
+		"\"template\":{\"spec\":"
+		"{\"containers\":[{\"image\":\"quay.io/cilium/"
+		"cilium:v1.15\"}]}}},"
+		"\"status\":{\"desiredNumberScheduled\":2,\"numberReady\":1}}");
 	pod(m, "kube-system", "cilium-aaaaa", "n1", "DaemonSet", "cilium",
 	    true);
 	pod(m, "kube-system", "cilium-bbbbb", "n2", "DaemonSet", "cilium",
@@ -253,16 +253,18 @@ test_cni_pods_and_proxy_mode(void **state)
 	assert_int_equal(total, 1);
 
 	assert_null(kn_nodeview_proxy_mode(m));
-	tu_model_put(m, "{\"kind\":\"ConfigMap\",\"metadata\":{\"name\":"
-	    "\"kube-proxy\",\"namespace\":\"kube-system\"},\"data\":{"
-	    "\"config.conf\":"
-	    "\"kind: KubeProxyConfiguration\\nipvs:\\n  mode: rr\\n"
-	    "mode: 'nftables' # new\\n\"}}");
+	tu_model_put(m,
+		     "{\"kind\":\"ConfigMap\",\"metadata\":{\"name\":"
+		     "\"kube-proxy\",\"namespace\":\"kube-system\"},\"data\":{"
+		     "\"config.conf\":"
+		     "\"kind: KubeProxyConfiguration\\nipvs:\\n  mode: rr\\n"
+		     "mode: 'nftables' # new\\n\"}}");
 	assert_string_equal(kn_nodeview_proxy_mode(m), "nftables");
-	tu_model_put(m, "{\"kind\":\"ConfigMap\",\"metadata\":{\"name\":"
-	    "\"kube-proxy\",\"namespace\":\"kube-system\"},\"data\":{"
-	    "\"config.conf\":"
-	    "\"mode: \\\"\\\"\\n\"}}");
+	tu_model_put(m,
+		     "{\"kind\":\"ConfigMap\",\"metadata\":{\"name\":"
+		     "\"kube-proxy\",\"namespace\":\"kube-system\"},\"data\":{"
+		     "\"config.conf\":"
+		     "\"mode: \\\"\\\"\\n\"}}");
 	assert_string_equal(kn_nodeview_proxy_mode(m), "");
 	kn_model_free(m);
 }
@@ -276,9 +278,10 @@ test_kubelet_dns(void **state)
 
 	(void)state;
 	tu_model_put(m, "{\"kind\":\"Service\",\"metadata\":{\"name\":"
-	    "\"kube-dns\",\"namespace\":\"kube-system\"},\"spec\":{"
-	    "\"clusterIP\":"
-	    "\"10.96.0.10\",\"ports\":[{\"port\":53,\"protocol\":\"UDP\"}]}}");
+			"\"kube-dns\",\"namespace\":\"kube-system\"},\"spec\":{"
+			"\"clusterIP\":"
+			"\"10.96.0.10\",\"ports\":[{\"port\":53,\"protocol\":"
+			"\"UDP\"}]}}");
 
 	memset(&h, 0, sizeof(h));
 	kn_kubelet_init(&k);
@@ -293,7 +296,8 @@ test_kubelet_dns(void **state)
 	snprintf(k.cluster_domain, sizeof(k.cluster_domain), "corp.local");
 	kn_nodeview_check_kubelet(m, &k, &h);
 	assert_int_equal(h.problems.n, 2);
-	assert_non_null(strstr(h.problems.v[0], "10.96.0.11 is not the "
+	assert_non_null(strstr(h.problems.v[0],
+			       "10.96.0.11 is not the "
 			       "kube-dns ClusterIP 10.96.0.10"));
 	assert_non_null(strstr(h.problems.v[1], "clusterDomain corp.local"));
 	kn_strs_clear(&h.problems);

@@ -48,8 +48,7 @@ calloc(size_t n, size_t size)
 static const char kn_pod[] =
 	"{\"metadata\":{\"name\":\"web\",\"namespace\":\"shop\","
 	"\"labels\":{\"app\":\"web\"}},\"status\":{\"phase\":\"Running\"}}";
-static const char kn_ns[] =
-	"{\"metadata\":{\"name\":\"shop\"}}";
+static const char kn_ns[] = "{\"metadata\":{\"name\":\"shop\"}}";
 
 static void
 decode_nomem(const char *kind, const char *json)
@@ -71,13 +70,13 @@ decode_nomem(const char *kind, const char *json)
 	assert_int_equal(e, KN_ERR_NOMEM);
 	assert_string_equal(eb, "out of memory");
 	assert_string_equal(kn_err_str(e), "out of memory");
-	assert_int_equal(kn_model_count(m, (enum kn_kind)
-					kn_kind_from_name(kind)), 0);
+	assert_int_equal(
+		kn_model_count(m, (enum kn_kind)kn_kind_from_name(kind)), 0);
 	/* The same object decodes once memory is back. */
 	assert_int_equal(kn_objdecode_apply(m, KN_EV_ADDED, kind, o, eb),
 			 KN_OK);
-	assert_int_equal(kn_model_count(m, (enum kn_kind)
-					kn_kind_from_name(kind)), 1);
+	assert_int_equal(
+		kn_model_count(m, (enum kn_kind)kn_kind_from_name(kind)), 1);
 	cJSON_Delete(o);
 	kn_model_free(m);
 #endif

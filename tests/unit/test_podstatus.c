@@ -24,10 +24,11 @@ col(const struct kn_pod_status_in *in)
 static void
 test_running_and_pending(void **state)
 {
-	struct kn_cstatus c = { .running = true, .ready = true };
-	struct kn_pod_status_in in = { .phase = "Running", .containers = &c,
-				       .ncontainers = 1,
-				       .ready_condition = true };
+	struct kn_cstatus c = {.running = true, .ready = true};
+	struct kn_pod_status_in in = {.phase = "Running",
+				      .containers = &c,
+				      .ncontainers = 1,
+				      .ready_condition = true};
 
 	(void)state;
 	assert_string_equal(col(&in), "Running");
@@ -41,10 +42,10 @@ test_running_and_pending(void **state)
 static void
 test_waiting_reasons(void **state)
 {
-	struct kn_cstatus c[2] = { { .running = true, .ready = true },
-				   { .waiting = "CrashLoopBackOff" } };
-	struct kn_pod_status_in in = { .phase = "Running", .containers = c,
-				       .ncontainers = 2 };
+	struct kn_cstatus c[2] = {{.running = true, .ready = true},
+				  {.waiting = "CrashLoopBackOff"}};
+	struct kn_pod_status_in in = {
+		.phase = "Running", .containers = c, .ncontainers = 2};
 
 	(void)state;
 	assert_string_equal(col(&in), "CrashLoopBackOff");
@@ -56,17 +57,16 @@ test_waiting_reasons(void **state)
 	c[1].waiting = "ImagePullBackOff";
 	assert_string_equal(col(&in), "ImagePullBackOff");
 	/* The first container's reason wins (kubectl walks from the last). */
-	c[0] = (struct kn_cstatus){ .waiting = "CreateContainerConfigError" };
+	c[0] = (struct kn_cstatus){.waiting = "CreateContainerConfigError"};
 	assert_string_equal(col(&in), "CreateContainerConfigError");
 }
 
 static void
 test_terminated(void **state)
 {
-	struct kn_cstatus c = { .terminated = true,
-				.term_reason = "Completed" };
-	struct kn_pod_status_in in = { .phase = "Succeeded", .containers = &c,
-				       .ncontainers = 1 };
+	struct kn_cstatus c = {.terminated = true, .term_reason = "Completed"};
+	struct kn_pod_status_in in = {
+		.phase = "Succeeded", .containers = &c, .ncontainers = 1};
 
 	(void)state;
 	assert_string_equal(col(&in), "Completed");
@@ -95,12 +95,13 @@ test_terminated(void **state)
 static void
 test_completed_with_running(void **state)
 {
-	struct kn_cstatus c[2] = { { .running = true, .ready = true },
-				   { .terminated = true,
-				     .term_reason = "Completed" } };
-	struct kn_pod_status_in in = { .phase = "Running", .containers = c,
-				       .ncontainers = 2,
-				       .ready_condition = true };
+	struct kn_cstatus c[2] = {
+		{.running = true, .ready = true},
+		{.terminated = true, .term_reason = "Completed"}};
+	struct kn_pod_status_in in = {.phase = "Running",
+				      .containers = c,
+				      .ncontainers = 2,
+				      .ready_condition = true};
 
 	(void)state;
 	assert_string_equal(col(&in), "Running");
@@ -111,51 +112,57 @@ test_completed_with_running(void **state)
 static void
 test_init_containers(void **state)
 {
-	struct kn_cstatus init[2] = { { .waiting = "PodInitializing" },
-				      { .waiting = "PodInitializing" } };
-	struct kn_cstatus c = { .waiting = "PodInitializing" };
-	struct kn_pod_status_in in = { .phase = "Pending", .init = init,
-				       .ninit = 1, .init_total = 1,
-				       .containers = &c, .ncontainers = 1 };
+	struct kn_cstatus init[2] = {{.waiting = "PodInitializing"},
+				     {.waiting = "PodInitializing"}};
+	struct kn_cstatus c = {.waiting = "PodInitializing"};
+	struct kn_pod_status_in in = {.phase = "Pending",
+				      .init = init,
+				      .ninit = 1,
+				      .init_total = 1,
+				      .containers = &c,
+				      .ncontainers = 1};
 
 	(void)state;
 	assert_string_equal(col(&in), "Init:0/1");
 	in.ninit = 2;
 	in.init_total = 2;
-	init[0] = (struct kn_cstatus){ .terminated = true,
-				       .term_reason = "Completed" };
+	init[0] = (struct kn_cstatus){.terminated = true,
+				      .term_reason = "Completed"};
 	assert_string_equal(col(&in), "Init:1/2");
-	init[1] = (struct kn_cstatus){ .waiting = "ErrImagePull" };
+	init[1] = (struct kn_cstatus){.waiting = "ErrImagePull"};
 	assert_string_equal(col(&in), "Init:ErrImagePull");
-	init[1] = (struct kn_cstatus){ .waiting = "CrashLoopBackOff" };
+	init[1] = (struct kn_cstatus){.waiting = "CrashLoopBackOff"};
 	assert_string_equal(col(&in), "Init:CrashLoopBackOff");
-	init[1] = (struct kn_cstatus){ .terminated = true,
-				       .term_reason = "Error",
-				       .exit_code = 1 };
+	init[1] = (struct kn_cstatus){
+		.terminated = true, .term_reason = "Error", .exit_code = 1};
 	assert_string_equal(col(&in), "Init:Error");
 	init[1].term_reason = NULL;
 	assert_string_equal(col(&in), "Init:ExitCode:1");
 	init[1].signal = 15;
 	assert_string_equal(col(&in), "Init:Signal:15");
 	/* A started sidecar does not hold the pod in Init. */
-	init[1] = (struct kn_cstatus){ .restartable = true, .started = true,
-				       .running = true, .ready = true };
-	c = (struct kn_cstatus){ .running = true, .ready = true };
+	init[1] = (struct kn_cstatus){.restartable = true,
+				      .started = true,
+				      .running = true,
+				      .ready = true};
+	c = (struct kn_cstatus){.running = true, .ready = true};
 	in.phase = "Running";
 	assert_string_equal(col(&in), "Running");
 	/* Initialized: the containers decide. */
-	init[1] = (struct kn_cstatus){ .waiting = "CrashLoopBackOff" };
+	init[1] = (struct kn_cstatus){.waiting = "CrashLoopBackOff"};
 	in.initialized = true;
-	c = (struct kn_cstatus){ .waiting = "CrashLoopBackOff" };
+	c = (struct kn_cstatus){.waiting = "CrashLoopBackOff"};
 	assert_string_equal(col(&in), "CrashLoopBackOff");
 }
 
 static void
 test_terminating(void **state)
 {
-	struct kn_cstatus c = { .running = true, .ready = true };
-	struct kn_pod_status_in in = { .phase = "Running", .containers = &c,
-				       .ncontainers = 1, .deleting = true };
+	struct kn_cstatus c = {.running = true, .ready = true};
+	struct kn_pod_status_in in = {.phase = "Running",
+				      .containers = &c,
+				      .ncontainers = 1,
+				      .deleting = true};
 
 	(void)state;
 	assert_string_equal(col(&in), "Terminating");
@@ -164,17 +171,16 @@ test_terminating(void **state)
 	/* A finished pod being deleted keeps its status. */
 	in.reason = NULL;
 	in.phase = "Succeeded";
-	c = (struct kn_cstatus){ .terminated = true,
-				 .term_reason = "Completed" };
+	c = (struct kn_cstatus){.terminated = true, .term_reason = "Completed"};
 	assert_string_equal(col(&in), "Completed");
 }
 
 static void
 test_truncates(void **state)
 {
-	struct kn_cstatus c = { .waiting = "CrashLoopBackOff" };
-	struct kn_pod_status_in in = { .phase = "Running", .containers = &c,
-				       .ncontainers = 1 };
+	struct kn_cstatus c = {.waiting = "CrashLoopBackOff"};
+	struct kn_pod_status_in in = {
+		.phase = "Running", .containers = &c, .ncontainers = 1};
 	char buf[6];
 
 	(void)state;
@@ -192,8 +198,7 @@ decode(struct kn_model *m, const char *json)
 	assert_int_equal(kn_objdecode_apply(m, KN_EV_ADDED, "Pod", o, eb),
 			 KN_OK);
 	cJSON_Delete(o);
-	return (const struct kn_pod *)kn_model_find(m, KN_POD, "default",
-						    "p");
+	return (const struct kn_pod *)kn_model_find(m, KN_POD, "default", "p");
 }
 
 static void
@@ -203,7 +208,8 @@ test_decoded_pod(void **state)
 	const struct kn_pod *p;
 
 	(void)state;
-	p = decode(m, "{\"metadata\":{\"name\":\"p\"},"
+	p = decode(m,
+		   "{\"metadata\":{\"name\":\"p\"},"
 		   "\"spec\":{\"initContainers\":[{\"name\":\"a\"},"
 		   "{\"name\":\"b\"}],\"containers\":[{\"name\":\"c\"}]},"
 		   "\"status\":{\"phase\":\"Pending\","
@@ -222,23 +228,23 @@ test_decoded_pod(void **state)
 	assert_int_equal(p->phase, KN_PHASE_PENDING);
 	/* b is a sidecar: started, it no longer holds the pod. */
 	p = decode(m, "{\"metadata\":{\"name\":\"p\","
-		   "\"deletionTimestamp\":\"2024-01-01T00:00:00Z\"},"
-		   "\"spec\":{\"initContainers\":[{\"name\":\"b\","
-		   "\"restartPolicy\":\"Always\"}],"
-		   "\"containers\":[{\"name\":\"c\"}]},"
-		   "\"status\":{\"phase\":\"Running\","
-		   "\"initContainerStatuses\":[{\"name\":\"b\","
-		   "\"started\":true,"
-		   "\"state\":{\"running\":{}}}],"
-		   "\"containerStatuses\":[{\"name\":\"c\",\"ready\":true,"
-		   "\"state\":{\"running\":{}}}]}}");
+		      "\"deletionTimestamp\":\"2024-01-01T00:00:00Z\"},"
+		      "\"spec\":{\"initContainers\":[{\"name\":\"b\","
+		      "\"restartPolicy\":\"Always\"}],"
+		      "\"containers\":[{\"name\":\"c\"}]},"
+		      "\"status\":{\"phase\":\"Running\","
+		      "\"initContainerStatuses\":[{\"name\":\"b\","
+		      "\"started\":true,"
+		      "\"state\":{\"running\":{}}}],"
+		      "\"containerStatuses\":[{\"name\":\"c\",\"ready\":true,"
+		      "\"state\":{\"running\":{}}}]}}");
 	assert_string_equal(p->status, "Terminating");
 	assert_true(p->terminating);
 	assert_int_equal(p->ready_containers, 1);
 	p = decode(m, "{\"metadata\":{\"name\":\"p\"},"
-		   "\"status\":{\"phase\":\"Failed\",\"containerStatuses\":"
-		   "[{\"name\":\"c\",\"state\":{\"terminated\":"
-		   "{\"exitCode\":2}}}]}}");
+		      "\"status\":{\"phase\":\"Failed\",\"containerStatuses\":"
+		      "[{\"name\":\"c\",\"state\":{\"terminated\":"
+		      "{\"exitCode\":2}}}]}}");
 	assert_string_equal(p->status, "ExitCode:2");
 	kn_model_free(m);
 }

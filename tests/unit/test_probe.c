@@ -46,14 +46,14 @@ static void
 test_targets_build(void **state)
 {
 	struct kn_probe_node nodes[3] = {
-		{ "cp-1", tu_ip("10.0.0.1"), true },
-		{ "w-1", tu_ip("10.0.0.2"), false },
-		{ "w-2", { 0 }, false },
+		{"cp-1", tu_ip("10.0.0.1"), true},
+		{"w-1", tu_ip("10.0.0.2"), false},
+		{"w-2", {0}, false},
 	};
 	struct kn_probe_nodeport nps[3] = {
-		{ 30080, "shop/frontend" },
-		{ 10250, "odd/clash" }, /* already listed: not repeated */
-		{ 31000, "shop/api" },
+		{30080, "shop/frontend"},
+		{10250, "odd/clash"}, /* already listed: not repeated */
+		{31000, "shop/api"},
 	};
 	struct kn_probe_target *t;
 	size_t n;
@@ -82,9 +82,9 @@ test_targets_build(void **state)
 	assert_string_equal(t[15].node, "w-2");
 	kn_probe_targets_free(t);
 
-	assert_int_equal(kn_probe_targets_build(nodes, 3, nps, 3,
-						KN_PROBE_NONE, &t, &n),
-			 KN_OK);
+	assert_int_equal(
+		kn_probe_targets_build(nodes, 3, nps, 3, KN_PROBE_NONE, &t, &n),
+		KN_OK);
 	assert_int_equal(n, 10);
 	assert_true(t[0].skip && t[9].skip);
 	kn_probe_targets_free(t);
@@ -140,16 +140,16 @@ test_loopback_open_closed(void **state)
 	struct kn_loop *loop = kn_loop_new();
 	struct kn_probe_cfg cfg;
 	struct kn_prober *p;
-	struct done_ctx d = { 0 };
+	struct done_ctx d = {0};
 	const struct kn_probe_result *r;
 	char errbuf[KN_ERRBUF];
 	uint16_t port = 0;
 	int lfd = listen_on("127.0.0.2", &port);
 	struct kn_probe_target t[4] = {
-		{ "node-a", tu_ip("127.0.0.2"), port, "kubelet", false },
-		{ "node-b", tu_ip("127.0.0.3"), port, "kubelet", false },
-		{ "node-c", { 0 }, port, "kubelet", false },
-		{ "node-a", tu_ip("127.0.0.2"), 2, "not-probed", true },
+		{"node-a", tu_ip("127.0.0.2"), port, "kubelet", false},
+		{"node-b", tu_ip("127.0.0.3"), port, "kubelet", false},
+		{"node-c", {0}, port, "kubelet", false},
+		{"node-a", tu_ip("127.0.0.2"), 2, "not-probed", true},
 	};
 
 	kn_probe_cfg_init(&cfg);
@@ -281,20 +281,22 @@ test_netns_filtered(void **state)
 		skip();
 	snprintf(ns, sizeof(ns), "kn-probe-test-%d", (int)getpid());
 	{
-		const char *add[] = { "ip", "netns", "add", ns, NULL };
+		const char *add[] = {"ip", "netns", "add", ns, NULL};
 
 		if (run(add) != 0)
 			skip(); /* no ip(8) or no namespaces here */
 	}
 	{
-		const char *lo[] = { "ip", "-n", ns, "link", "set", "lo", "up",
-				     NULL };
+		const char *lo[] = {"ip",  "-n", ns,   "link",
+				    "set", "lo", "up", NULL};
 		/* Routed into lo but not local: the kernel drops the SYN
 		 * without a word, as a DROP firewall rule would. */
-		const char *drop[] = { "ip", "-n", ns, "route", "add",
-				       "10.99.0.0/24", "dev", "lo", NULL };
-		const char *unr[] = { "ip", "-n", ns, "route", "add",
-				      "unreachable", "10.98.0.0/24", NULL };
+		const char *drop[] = {"ip",    "-n",  ns,
+				      "route", "add", "10.99.0.0/24",
+				      "dev",   "lo",  NULL};
+		const char *unr[] = {"ip",	     "-n",  ns,
+				     "route",	     "add", "unreachable",
+				     "10.98.0.0/24", NULL};
 
 		rc = run(lo) | run(drop) | run(unr);
 	}
@@ -312,12 +314,12 @@ test_netns_filtered(void **state)
 	p = kn_prober_new(loop, &cfg, errbuf);
 	{
 		struct kn_probe_target t[4] = {
-			{ "up", tu_ip("127.0.0.1"), port, "kubelet", false },
-			{ "up", tu_ip("127.0.0.1"), 1, "etcd", false },
-			{ "dropped", tu_ip("10.99.0.2"), 10250, "kubelet",
-			  false },
-			{ "unreach", tu_ip("10.98.0.2"), 10250, "kubelet",
-			  false },
+			{"up", tu_ip("127.0.0.1"), port, "kubelet", false},
+			{"up", tu_ip("127.0.0.1"), 1, "etcd", false},
+			{"dropped", tu_ip("10.99.0.2"), 10250, "kubelet",
+			 false},
+			{"unreach", tu_ip("10.98.0.2"), 10250, "kubelet",
+			 false},
 		};
 
 		assert_int_equal(kn_prober_set_targets(p, t, 4), KN_OK);
@@ -339,8 +341,8 @@ test_netns_filtered(void **state)
 	/* --once with a limit shorter than the drop timeout: cut short. */
 	{
 		struct kn_probe_target t[1] = {
-			{ "dropped", tu_ip("10.99.0.3"), 10250, "kubelet",
-			  false },
+			{"dropped", tu_ip("10.99.0.3"), 10250, "kubelet",
+			 false},
 		};
 
 		kn_prober_set_targets(p, t, 1);
@@ -356,7 +358,7 @@ test_netns_filtered(void **state)
 	close(self);
 	close(target);
 	{
-		const char *del[] = { "ip", "netns", "del", ns, NULL };
+		const char *del[] = {"ip", "netns", "del", ns, NULL};
 
 		assert_int_equal(run(del), 0);
 	}

@@ -108,8 +108,7 @@ test_search_path(void **state)
 	assert_string_equal(l.ns, "default");
 	assert_string_equal(l.search.v[0], "default.svc.cluster.local");
 	assert_int_equal(l.ntries, 4);
-	check_try(&l, 0, "cart.default.svc.cluster.local.",
-		  KN_LOOKUP_NXDOMAIN,
+	check_try(&l, 0, "cart.default.svc.cluster.local.", KN_LOOKUP_NXDOMAIN,
 		  "no service 'cart' in namespace 'default'");
 	check_try(&l, 1, "cart.svc.cluster.local.", KN_LOOKUP_NXDOMAIN,
 		  "has only a namespace");
@@ -147,8 +146,10 @@ test_ndots(void **state)
 	assert_int_equal(l.dots, 4);
 	assert_false(l.absolute_first);
 	assert_int_equal(l.ntries, 4);
-	check_try(&l, 0, "cart.shop.svc.cluster.local.shop.svc.cluster."
-		  "local.", KN_LOOKUP_NXDOMAIN, "too many labels");
+	check_try(&l, 0,
+		  "cart.shop.svc.cluster.local.shop.svc.cluster."
+		  "local.",
+		  KN_LOOKUP_NXDOMAIN, "too many labels");
 	check_try(&l, 1, "cart.shop.svc.cluster.local.svc.cluster.local.",
 		  KN_LOOKUP_NXDOMAIN, "too many labels");
 	check_try(&l, 2, "cart.shop.svc.cluster.local.cluster.local.",
@@ -172,8 +173,10 @@ test_ndots(void **state)
 	assert_int_equal(l.ntries, 4);
 	check_try(&l, 0, "x.cart.shop.svc.cluster.local.", KN_LOOKUP_NXDOMAIN,
 		  "no ready endpoint named 'x' in Service shop/cart");
-	check_try(&l, 1, "x.cart.shop.svc.cluster.local.shop.svc.cluster."
-		  "local.", KN_LOOKUP_NXDOMAIN, "too many labels");
+	check_try(&l, 1,
+		  "x.cart.shop.svc.cluster.local.shop.svc.cluster."
+		  "local.",
+		  KN_LOOKUP_NXDOMAIN, "too many labels");
 	check_try(&l, 3, "x.cart.shop.svc.cluster.local.cluster.local.",
 		  KN_LOOKUP_NXDOMAIN, "under neither");
 	assert_int_equal(l.rcode, KN_LOOKUP_NXDOMAIN);
@@ -184,7 +187,8 @@ test_ndots(void **state)
 			&l);
 	assert_int_equal(l.rcode, KN_LOOKUP_ANSWER);
 	assert_int_equal(l.answers.n, 1);
-	check_answer(&l, 0, KN_RR_A, "10.244.1.20", "endpoint address of "
+	check_answer(&l, 0, KN_RR_A, "10.244.1.20",
+		     "endpoint address of "
 		     "Service shop/cart: pod shop/cart-1 on node w1");
 	kn_lookup_release(&l);
 }
@@ -200,9 +204,11 @@ test_headless(void **state)
 	kn_model_lookup(m, "db", "shop", &l);
 	assert_int_equal(l.rcode, KN_LOOKUP_ANSWER);
 	assert_int_equal(l.answers.n, 2);
-	check_answer(&l, 0, KN_RR_A, "10.244.1.10", "ready endpoint of "
+	check_answer(&l, 0, KN_RR_A, "10.244.1.10",
+		     "ready endpoint of "
 		     "headless Service shop/db: pod shop/db-0 on node w1");
-	check_answer(&l, 1, KN_RR_A, "10.244.2.11", "ready endpoint of "
+	check_answer(&l, 1, KN_RR_A, "10.244.2.11",
+		     "ready endpoint of "
 		     "headless Service shop/db: pod shop/db-1 on node w2");
 	for (i = 0; i < l.answers.n; i++)
 		assert_string_not_equal(l.answers.v[i].value, "10.244.2.12");
@@ -214,7 +220,8 @@ test_headless(void **state)
 	check_try(&l, 0, "db-1.db.shop.svc.cluster.local.", KN_LOOKUP_ANSWER,
 		  NULL);
 	assert_int_equal(l.answers.n, 1);
-	check_answer(&l, 0, KN_RR_A, "10.244.2.11", "endpoint hostname "
+	check_answer(&l, 0, KN_RR_A, "10.244.2.11",
+		     "endpoint hostname "
 		     "'db-1' of Service shop/db: pod shop/db-1 on node w2");
 	kn_lookup_release(&l);
 
@@ -277,11 +284,11 @@ test_pod_names(void **state)
 	kn_lookup_release(&l);
 
 	/* "pods verified": the pod must be in the namespace named. */
-	kn_model_lookup(m, "10-244-1-20.default.pod.cluster.local.", NULL,
-			&l);
+	kn_model_lookup(m, "10-244-1-20.default.pod.cluster.local.", NULL, &l);
 	assert_int_equal(l.rcode, KN_LOOKUP_NXDOMAIN);
 	check_try(&l, 0, "10-244-1-20.default.pod.cluster.local.",
-		  KN_LOOKUP_NXDOMAIN, "no pod with address 10.244.1.20 in "
+		  KN_LOOKUP_NXDOMAIN,
+		  "no pod with address 10.244.1.20 in "
 		  "namespace 'default' ('pods verified' checks)");
 	kn_lookup_release(&l);
 
@@ -319,12 +326,16 @@ test_srv(void **state)
 	 * domain, answered by the second. */
 	kn_model_lookup(m, "_dns._udp.kube-dns.kube-system SRV", "shop", &l);
 	assert_int_equal(l.rcode, KN_LOOKUP_ANSWER);
-	check_try(&l, 0, "_dns._udp.kube-dns.kube-system.shop.svc.cluster."
-		  "local.", KN_LOOKUP_NXDOMAIN, "too many labels");
+	check_try(&l, 0,
+		  "_dns._udp.kube-dns.kube-system.shop.svc.cluster."
+		  "local.",
+		  KN_LOOKUP_NXDOMAIN, "too many labels");
 	check_try(&l, 1, "_dns._udp.kube-dns.kube-system.svc.cluster.local.",
 		  KN_LOOKUP_ANSWER, NULL);
-	check_answer(&l, 0, KN_RR_SRV, "0 100 53 kube-dns.kube-system.svc."
-		     "cluster.local.", "named port of Service kube-system/"
+	check_answer(&l, 0, KN_RR_SRV,
+		     "0 100 53 kube-dns.kube-system.svc."
+		     "cluster.local.",
+		     "named port of Service kube-system/"
 		     "kube-dns");
 	kn_lookup_release(&l);
 
@@ -333,17 +344,22 @@ test_srv(void **state)
 			&l);
 	assert_int_equal(l.rcode, KN_LOOKUP_ANSWER);
 	assert_int_equal(l.answers.n, 2);
-	check_answer(&l, 0, KN_RR_SRV, "0 50 5432 db-0.db.shop.svc.cluster."
-		     "local.", "named port of headless Service shop/db");
-	check_answer(&l, 1, KN_RR_SRV, "0 50 5432 db-1.db.shop.svc.cluster."
-		     "local.", "named port of headless Service shop/db");
+	check_answer(&l, 0, KN_RR_SRV,
+		     "0 50 5432 db-0.db.shop.svc.cluster."
+		     "local.",
+		     "named port of headless Service shop/db");
+	check_answer(&l, 1, KN_RR_SRV,
+		     "0 50 5432 db-1.db.shop.svc.cluster."
+		     "local.",
+		     "named port of headless Service shop/db");
 	kn_lookup_release(&l);
 
 	kn_model_lookup(m, "_https._tcp.cart.shop.svc.cluster.local. SRV",
 			"shop", &l);
 	assert_int_equal(l.rcode, KN_LOOKUP_NXDOMAIN);
 	check_try(&l, 0, "_https._tcp.cart.shop.svc.cluster.local.",
-		  KN_LOOKUP_NXDOMAIN, "no port named 'https' with protocol "
+		  KN_LOOKUP_NXDOMAIN,
+		  "no port named 'https' with protocol "
 		  "'tcp' on Service shop/cart");
 	kn_lookup_release(&l);
 }
@@ -396,8 +412,10 @@ test_wrong_type(void **state)
 	assert_int_equal(l.ntries, 4);
 	check_try(&l, 0, "_http._tcp.cart.shop.svc.cluster.local.",
 		  KN_LOOKUP_NODATA, "shop/cart has SRV records here, not A");
-	check_try(&l, 3, "_http._tcp.cart.shop.svc.cluster.local.cluster."
-		  "local.", KN_LOOKUP_NXDOMAIN, "under neither");
+	check_try(&l, 3,
+		  "_http._tcp.cart.shop.svc.cluster.local.cluster."
+		  "local.",
+		  KN_LOOKUP_NXDOMAIN, "under neither");
 	assert_int_equal(l.rcode, KN_LOOKUP_NODATA);
 	kn_lookup_release(&l);
 }
@@ -431,7 +449,7 @@ test_reverse(void **state)
 		  "PTR only for service ClusterIPs and ready endpoint");
 	assert_true(l.notes.n >= 1);
 	assert_non_null(strstr(l.notes.v[0], "is the IP of Pod shop/db-2 on "
-			       "node w2"));
+					     "node w2"));
 	kn_lookup_release(&l);
 }
 

@@ -109,8 +109,9 @@ test_json_valid_and_escaped(void **state)
 		assert_null(strchr(t, '\x07'));
 		doc = cJSON_Parse(t);
 		assert_non_null(doc);
-		assert_string_equal(cJSON_GetObjectItem(doc, "pane")->valuestring,
-				    kn_pane_name((enum kn_pane_id)p));
+		assert_string_equal(
+			cJSON_GetObjectItem(doc, "pane")->valuestring,
+			kn_pane_name((enum kn_pane_id)p));
 		items = cJSON_GetObjectItem(doc, "items");
 		assert_true(cJSON_IsArray(items));
 		if (p == KN_PANE_PODS) {
@@ -118,13 +119,13 @@ test_json_valid_and_escaped(void **state)
 			assert_string_equal(
 				cJSON_GetObjectItem(it, "name")->valuestring,
 				"evil\x1b[2Jpod");
-			assert_string_equal(
-				cJSON_GetObjectItem(it, "namespace")->valuestring,
-				"ns\"q");
+			assert_string_equal(cJSON_GetObjectItem(it, "namespace")
+						    ->valuestring,
+					    "ns\"q");
 		}
 		if (p == KN_PANE_NODES)
-			assert_true(cJSON_IsNull(cJSON_GetObjectItem(doc,
-								     "cni")));
+			assert_true(
+				cJSON_IsNull(cJSON_GetObjectItem(doc, "cni")));
 		cJSON_Delete(doc);
 		free(t);
 	}

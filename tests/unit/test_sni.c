@@ -13,30 +13,61 @@ hello(uint8_t *p, const char *sni)
 {
 	size_t n = 0, sl = strlen(sni), ext_start, hs_start, i;
 
-	p[n++] = 0x16; p[n++] = 3; p[n++] = 1; n += 2; /* record, len later */
+	p[n++] = 0x16;
+	p[n++] = 3;
+	p[n++] = 1;
+	n += 2; /* record, len later */
 	hs_start = n;
-	p[n++] = 1; n += 3;                            /* handshake, len later */
-	p[n++] = 3; p[n++] = 3;
-	memset(p + n, 0x11, 32); n += 32;
-	p[n++] = 0;                                    /* session id */
-	p[n++] = 0; p[n++] = 2; p[n++] = 0x13; p[n++] = 1; /* one suite */
-	p[n++] = 1; p[n++] = 0;                        /* compression */
-	ext_start = n; n += 2;
+	p[n++] = 1;
+	n += 3; /* handshake, len later */
+	p[n++] = 3;
+	p[n++] = 3;
+	memset(p + n, 0x11, 32);
+	n += 32;
+	p[n++] = 0; /* session id */
+	p[n++] = 0;
+	p[n++] = 2;
+	p[n++] = 0x13;
+	p[n++] = 1; /* one suite */
+	p[n++] = 1;
+	p[n++] = 0; /* compression */
+	ext_start = n;
+	n += 2;
 	/* server_name */
-	p[n++] = 0; p[n++] = 0; p[n++] = 0; p[n++] = (uint8_t)(sl + 5);
-	p[n++] = 0; p[n++] = (uint8_t)(sl + 3); p[n++] = 0; p[n++] = 0;
-	p[n++] = (uint8_t)sl; memcpy(p + n, sni, sl); n += sl;
+	p[n++] = 0;
+	p[n++] = 0;
+	p[n++] = 0;
+	p[n++] = (uint8_t)(sl + 5);
+	p[n++] = 0;
+	p[n++] = (uint8_t)(sl + 3);
+	p[n++] = 0;
+	p[n++] = 0;
+	p[n++] = (uint8_t)sl;
+	memcpy(p + n, sni, sl);
+	n += sl;
 	/* ALPN h2, http/1.1 */
-	p[n++] = 0; p[n++] = 16; p[n++] = 0; p[n++] = 14; p[n++] = 0;
-	p[n++] = 12; p[n++] = 2; p[n++] = 'h'; p[n++] = '2'; p[n++] = 8;
-	memcpy(p + n, "http/1.1", 8); n += 8;
+	p[n++] = 0;
+	p[n++] = 16;
+	p[n++] = 0;
+	p[n++] = 14;
+	p[n++] = 0;
+	p[n++] = 12;
+	p[n++] = 2;
+	p[n++] = 'h';
+	p[n++] = '2';
+	p[n++] = 8;
+	memcpy(p + n, "http/1.1", 8);
+	n += 8;
 	i = n - ext_start - 2;
-	p[ext_start] = (uint8_t)(i >> 8); p[ext_start + 1] = (uint8_t)i;
+	p[ext_start] = (uint8_t)(i >> 8);
+	p[ext_start + 1] = (uint8_t)i;
 	i = n - hs_start - 4;
-	p[hs_start + 1] = 0; p[hs_start + 2] = (uint8_t)(i >> 8);
+	p[hs_start + 1] = 0;
+	p[hs_start + 2] = (uint8_t)(i >> 8);
 	p[hs_start + 3] = (uint8_t)i;
 	i = n - 5;
-	p[3] = (uint8_t)(i >> 8); p[4] = (uint8_t)i;
+	p[3] = (uint8_t)(i >> 8);
+	p[4] = (uint8_t)i;
 	return n;
 }
 

@@ -36,10 +36,11 @@ proc(int pid, int ppid, int uid, const char *env, size_t envlen)
 {
 	char st[256];
 
-	snprintf(st, sizeof(st), "Name:\tsh\nUmask:\t0022\nState:\tS\n"
+	snprintf(st, sizeof(st),
+		 "Name:\tsh\nUmask:\t0022\nState:\tS\n"
 		 "Tgid:\t%d\nPid:\t%d\nPPid:\t%d\nTracerPid:\t0\n"
-		 "Uid:\t%d\t0\t0\t0\nGid:\t0\t0\t0\t0\n", pid, pid, ppid,
-		 uid);
+		 "Uid:\t%d\t0\t0\t0\nGid:\t0\t0\t0\t0\n",
+		 pid, pid, ppid, uid);
 	put(pid, "status", st, strlen(st));
 	if (env != NULL)
 		put(pid, "environ", env, envlen);
@@ -82,17 +83,17 @@ test_parse_status(void **state)
 	assert_int_equal(ppid, 42);
 	assert_int_equal(uid, 1000);
 	/* the real uid is the first of four; the line may end the file */
-	assert_true(sudoenv_parse_status("Uid: 7 0 0 0\nPPid: 1", 20, &ppid,
-					 &uid));
+	assert_true(
+		sudoenv_parse_status("Uid: 7 0 0 0\nPPid: 1", 20, &ppid, &uid));
 	assert_int_equal(uid, 7);
 	assert_int_equal(ppid, 1);
 	assert_false(sudoenv_parse_status("PPid:\t3\n", 8, &ppid, &uid));
-	assert_false(sudoenv_parse_status("Uid:\tx\nPPid:\t3\n", 15, &ppid,
-					  &uid));
+	assert_false(
+		sudoenv_parse_status("Uid:\tx\nPPid:\t3\n", 15, &ppid, &uid));
 	/* a length that ends inside a line is honoured */
 	assert_false(sudoenv_parse_status(ok, 12, &ppid, &uid));
-	assert_false(sudoenv_parse_status("Uid:\t99999999999\nPPid:\t1\n",
-					  25, &ppid, &uid));
+	assert_false(sudoenv_parse_status("Uid:\t99999999999\nPPid:\t1\n", 25,
+					  &ppid, &uid));
 }
 
 static void
@@ -103,16 +104,14 @@ test_environ_get(void **state)
 	size_t n;
 
 	(void)state;
-	assert_true(sudoenv_environ_get(blk, sizeof(blk) - 1, "PATH", &v,
-					&n));
+	assert_true(sudoenv_environ_get(blk, sizeof(blk) - 1, "PATH", &v, &n));
 	assert_int_equal(n, 5);
 	assert_memory_equal(v, "/a:/b", 5);
 	/* the last string without its NUL */
-	assert_true(sudoenv_environ_get(blk, sizeof(blk) - 1, "LAST", &v,
-					&n));
+	assert_true(sudoenv_environ_get(blk, sizeof(blk) - 1, "LAST", &v, &n));
 	assert_int_equal(n, 1);
-	assert_false(sudoenv_environ_get(blk, sizeof(blk) - 1, "PATHX=",
-					 &v, &n));
+	assert_false(
+		sudoenv_environ_get(blk, sizeof(blk) - 1, "PATHX=", &v, &n));
 	assert_false(sudoenv_environ_get(blk, 20, "PATH", &v, &n));
 	assert_false(sudoenv_environ_get("", 0, "PATH", &v, &n));
 }
@@ -133,25 +132,25 @@ test_walk(void **state)
 	proc(300, 200, 0, sudo_env, sizeof(sudo_env));
 	proc(200, 100, 1000, user_env, sizeof(user_env) - 1);
 	proc(100, 1, 0, NULL, 0);
-	assert_true(sudoenv_find_path(root, 400, 1000, out, sizeof(out),
-				      &found));
+	assert_true(
+		sudoenv_find_path(root, 400, 1000, out, sizeof(out), &found));
 	assert_string_equal(out, "/home/u/mybin:/bin");
 	assert_int_equal(found, 200);
 	/* no process of that user up the chain (ends at a missing pid) */
-	assert_false(sudoenv_find_path(root, 400, 1001, out, sizeof(out),
-				       &found));
+	assert_false(
+		sudoenv_find_path(root, 400, 1001, out, sizeof(out), &found));
 	/* PATH longer than the output buffer: not found, not cut */
 	assert_false(sudoenv_find_path(root, 400, 1000, out, 10, &found));
 	/* the user's process has no PATH */
 	proc(210, 100, 1002, "TERM=x", 7);
 	proc(310, 210, 0, NULL, 0);
-	assert_false(sudoenv_find_path(root, 310, 1002, out, sizeof(out),
-				       &found));
+	assert_false(
+		sudoenv_find_path(root, 310, 1002, out, sizeof(out), &found));
 	/* a loop in the chain ends */
 	proc(600, 601, 0, NULL, 0);
 	proc(601, 600, 0, NULL, 0);
-	assert_false(sudoenv_find_path(root, 600, 1000, out, sizeof(out),
-				       &found));
+	assert_false(
+		sudoenv_find_path(root, 600, 1000, out, sizeof(out), &found));
 }
 
 static void
@@ -162,8 +161,8 @@ test_default_path(void **state)
 	(void)state;
 	sudoenv_default_path("/home/u", out, sizeof(out));
 	assert_string_equal(out, "/home/u/.local/bin:/home/u/bin:"
-			    "/home/u/go/bin:/home/u/.krew/bin:"
-			    "/usr/local/bin:/usr/bin:/bin");
+				 "/home/u/go/bin:/home/u/.krew/bin:"
+				 "/usr/local/bin:/usr/bin:/bin");
 	sudoenv_default_path("/home/u", tiny, sizeof(tiny));
 	assert_string_equal(tiny, "/usr/local/bin:/usr/bin:/bin");
 }

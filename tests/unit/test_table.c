@@ -13,18 +13,15 @@
 #include "table.h"
 
 static const struct kn_column cols[] = {
-	{ "NAMESPACE", 9, 0, KN_ALIGN_LEFT, 0, false, true },
-	{ "NAME", 4, 0, KN_ALIGN_LEFT, 1, false, true },
-	{ "RESTARTS", 8, 0, KN_ALIGN_RIGHT, 0, true, false },
+	{"NAMESPACE", 9, 0, KN_ALIGN_LEFT, 0, false, true},
+	{"NAME", 4, 0, KN_ALIGN_LEFT, 1, false, true},
+	{"RESTARTS", 8, 0, KN_ALIGN_RIGHT, 0, true, false},
 };
 
 static const char *const rows[][3] = {
-	{ "shop", "web-1", "10" },
-	{ "shop", "Web-2", "9" },
-	{ "kube-system", "coredns-a", "0" },
-	{ "shop", "cart", "<none>" },
-	{ "default", "api", "-1" },
-	{ "shop", "db", "9" },
+	{"shop", "web-1", "10"},	   {"shop", "Web-2", "9"},
+	{"kube-system", "coredns-a", "0"}, {"shop", "cart", "<none>"},
+	{"default", "api", "-1"},	   {"shop", "db", "9"},
 };
 #define NROWS (sizeof(rows) / sizeof(rows[0]))
 
@@ -79,9 +76,9 @@ names(struct kn_table *t)
 	out[0] = '\0';
 	for (i = 0; i < kn_table_visible(t); i++)
 		used += (size_t)snprintf(out + used, sizeof(out) - used, "%s%s",
-			i ? " " : "",
-			kn_table_cell(t, kn_table_row_at(t, i), 1, tmp,
-				      sizeof(tmp)));
+					 i ? " " : "",
+					 kn_table_cell(t, kn_table_row_at(t, i),
+						       1, tmp, sizeof(tmp)));
 	return out;
 }
 
@@ -148,7 +145,7 @@ test_filter_substring_and_negation(void **state)
 	assert_string_equal(names(f->t), "coredns-a");
 	kn_table_set_filter(f->t, "nothing-like-this");
 	assert_int_equal(kn_table_visible(f->t), 0);
-	assert_false(kn_table_selected(f->t, &(size_t){ 0 }));
+	assert_false(kn_table_selected(f->t, &(size_t){0}));
 	kn_table_set_filter(f->t, "");
 	assert_int_equal(kn_table_visible(f->t), NROWS);
 	/* "!" alone negates nothing: every row. */
@@ -160,14 +157,18 @@ static void
 test_filter_as_you_type(void **state)
 {
 	struct fixture *f = *state;
-	const char *steps[] = { "s", "sh", "sho", "shop", "shop", "sho", "",
-				"d", "db" };
+	const char *steps[] = {"s",   "sh", "sho", "shop", "shop",
+			       "sho", "",   "d",   "db"};
 	const char *want[] = {
-		"web-1 Web-2 coredns-a cart db", "web-1 Web-2 cart db",
-		"web-1 Web-2 cart db", "web-1 Web-2 cart db",
-		"web-1 Web-2 cart db", "web-1 Web-2 cart db",
+		"web-1 Web-2 coredns-a cart db",
+		"web-1 Web-2 cart db",
+		"web-1 Web-2 cart db",
+		"web-1 Web-2 cart db",
+		"web-1 Web-2 cart db",
+		"web-1 Web-2 cart db",
 		"web-1 Web-2 coredns-a cart api db",
-		"coredns-a api db", "db",
+		"coredns-a api db",
+		"db",
 	};
 	size_t i;
 
@@ -182,9 +183,9 @@ test_selection_kept(void **state)
 {
 	struct fixture *f = *state;
 	static const char *const moved[][3] = {
-		{ "new", "zzz", "1" },
-		{ "shop", "db", "9" },
-		{ "shop", "web-1", "11" },
+		{"new", "zzz", "1"},
+		{"shop", "db", "9"},
+		{"shop", "web-1", "11"},
 	};
 	struct kn_table_source src;
 	size_t i;
@@ -259,8 +260,8 @@ test_empty_table(void **state)
 	kn_table_set_source(t, NULL);
 	kn_table_draw(t, c, 0, 0, 10, 60, "no cluster data: test");
 	assert_non_null(strstr(kn_canvas_text_line(c, 0), "NAMESPACE"));
-	assert_non_null(strstr(kn_canvas_text_line(c, 2),
-			       "no cluster data: test"));
+	assert_non_null(
+		strstr(kn_canvas_text_line(c, 2), "no cluster data: test"));
 	kn_table_draw(t, c, 0, 0, 0, 60, NULL);
 	kn_table_draw(t, c, 0, 0, 1, 60, NULL);
 	kn_canvas_free(c);
@@ -308,8 +309,9 @@ test_huge_table_scroll(void **state)
 	kn_table_set_filter(t, "!pod-1");
 	assert_int_equal(kn_table_visible(t), N - 100000);
 	kn_table_sort(t, 2, true);
-	assert_string_equal(kn_table_cell(t, kn_table_row_at(t, 0), 2, num,
-					  sizeof(num)), "96");
+	assert_string_equal(
+		kn_table_cell(t, kn_table_row_at(t, 0), 2, num, sizeof(num)),
+		"96");
 	kn_canvas_free(c);
 	kn_table_free(t);
 	kn_rowstore_free(rs);
@@ -336,7 +338,8 @@ test_draw_fit_and_roles(void **state)
 	assert_int_equal(kn_canvas_text_role(c, 0, 0), KN_ROLE_TITLE);
 	/* Every width fits in 40 columns. */
 	assert_true(kn_table_width_of(f->t, 0) + kn_table_width_of(f->t, 1) +
-		    kn_table_width_of(f->t, 2) + 2 <= 40);
+			    kn_table_width_of(f->t, 2) + 2 <=
+		    40);
 	/* Too narrow for all: columns are hidden from the right. */
 	kn_canvas_resize(c, 8, 16);
 	kn_table_draw(f->t, c, 0, 0, 8, 16, NULL);
@@ -345,8 +348,8 @@ test_draw_fit_and_roles(void **state)
 	kn_canvas_resize(c, 8, 60);
 	kn_table_set_filter(f->t, "zzz");
 	kn_table_draw(f->t, c, 0, 0, 8, 60, NULL);
-	assert_non_null(strstr(kn_canvas_text_line(c, 2),
-			       "no rows match the filter"));
+	assert_non_null(
+		strstr(kn_canvas_text_line(c, 2), "no rows match the filter"));
 	kn_canvas_free(c);
 }
 
@@ -354,7 +357,7 @@ static void
 test_rowstore(void **state)
 {
 	struct kn_rowstore *rs = kn_rowstore_new(2);
-	const char *cells[2] = { NULL, "x" };
+	const char *cells[2] = {NULL, "x"};
 	struct kn_table_source src;
 	char tmp[8];
 

@@ -30,9 +30,8 @@ collect(void *arg, const uint8_t *p, size_t n, uint64_t ts)
 }
 
 static void
-seg(struct kn_tcp_pool *pool, struct kn_tcp_half *h,
-    struct kn_tcp_counters *c, uint32_t seq, uint8_t flags, const char *d,
-    struct sinkbuf *s)
+seg(struct kn_tcp_pool *pool, struct kn_tcp_half *h, struct kn_tcp_counters *c,
+    uint32_t seq, uint8_t flags, const char *d, struct sinkbuf *s)
 {
 	kn_tcp_half_segment(pool, h, c, seq, flags, (const uint8_t *)d,
 			    strlen(d), 1, collect, s);
@@ -51,14 +50,14 @@ test_tcp_order_and_retrans(void **state)
 	kn_tcp_half_init(&h);
 	memset(&c, 0, sizeof(c));
 	memset(&s, 0, sizeof(s));
-	seg(&pool, &h, &c, 99, 0x02, "", &s);      /* SYN */
+	seg(&pool, &h, &c, 99, 0x02, "", &s); /* SYN */
 	seg(&pool, &h, &c, 100, 0, "hello ", &s);
-	seg(&pool, &h, &c, 100, 0, "hello ", &s);  /* retransmission */
-	seg(&pool, &h, &c, 103, 0, "lo wor", &s);  /* overlap */
-	seg(&pool, &h, &c, 112, 0, "!", &s);       /* early: held */
+	seg(&pool, &h, &c, 100, 0, "hello ", &s); /* retransmission */
+	seg(&pool, &h, &c, 103, 0, "lo wor", &s); /* overlap */
+	seg(&pool, &h, &c, 112, 0, "!", &s);	  /* early: held */
 	assert_int_equal(s.len, 9);
-	seg(&pool, &h, &c, 109, 0, "ld", &s);      /* not yet: 111 missing */
-	seg(&pool, &h, &c, 111, 0, "?", &s);       /* fills: "!" follows */
+	seg(&pool, &h, &c, 109, 0, "ld", &s); /* not yet: 111 missing */
+	seg(&pool, &h, &c, 111, 0, "?", &s);  /* fills: "!" follows */
 	assert_int_equal(s.len, 13);
 	assert_memory_equal(s.data, "hello world?!", 13);
 	assert_int_equal(c.retrans, 1);

@@ -18,7 +18,7 @@
 static void
 test_shipped_themes(void **state)
 {
-	const char *names[] = { "default", "light", "monochrome" };
+	const char *names[] = {"default", "light", "monochrome"};
 	char path[1024], errbuf[KN_ERRBUF], ename[64];
 	const unsigned char *emb;
 	struct kn_theme t;
@@ -28,8 +28,8 @@ test_shipped_themes(void **state)
 
 	(void)state;
 	for (i = 0; i < 3; i++) {
-		snprintf(path, sizeof(path), "%s/themes/%s.yaml",
-			 KN_SOURCE_DIR, names[i]);
+		snprintf(path, sizeof(path), "%s/themes/%s.yaml", KN_SOURCE_DIR,
+			 names[i]);
 		kn_buf_init(&warn, 0);
 		assert_int_equal(kn_theme_load(&t, path, errbuf, &warn), KN_OK);
 		/* No warnings: every role is known. */
@@ -97,12 +97,12 @@ test_bad_files(void **state)
 		     THEMES "syntax.yaml:4: YAML syntax error: ");
 	expect_error("bad_color.yaml", KN_ERR_PARSE,
 		     THEMES "bad_color.yaml:5: role 'warning': bad colour "
-		     "'purplish' for fg");
+			    "'purplish' for fg");
 	expect_error("bad_number.yaml", KN_ERR_PARSE,
 		     THEMES "bad_number.yaml:3: role 'ok': bad colour '256'");
 	expect_error("bad_attr.yaml", KN_ERR_PARSE,
 		     THEMES "bad_attr.yaml:3: role 'ok': unknown attribute "
-		     "'blinking'");
+			    "'blinking'");
 	expect_error("not_mapping.yaml", KN_ERR_PARSE,
 		     THEMES "not_mapping.yaml:1: expected a mapping");
 	expect_error("no_roles.yaml", KN_ERR_PARSE,
@@ -120,13 +120,14 @@ test_unknown_role_warns(void **state)
 
 	(void)state;
 	kn_buf_init(&warn, 0);
-	assert_int_equal(kn_theme_load(&t, THEMES "unknown_role.yaml", errbuf,
-				       &warn), KN_OK);
+	assert_int_equal(
+		kn_theme_load(&t, THEMES "unknown_role.yaml", errbuf, &warn),
+		KN_OK);
 	assert_non_null(warn.data);
 	assert_non_null(strstr(warn.data, THEMES "unknown_role.yaml:4: "
-			       "unknown role 'sparkle'"));
+						 "unknown role 'sparkle'"));
 	assert_non_null(strstr(warn.data, THEMES "unknown_role.yaml:5: "
-			       "unknown key 'blink'"));
+						 "unknown key 'blink'"));
 	/* The rest of the file still applies. */
 	assert_int_equal(t.role[KN_ROLE_SELECTED].bg, 6);
 	kn_buf_release(&warn);
@@ -142,8 +143,7 @@ test_names_and_search(void **state)
 	assert_int_equal(kn_theme_load(&t, "no-such-theme", errbuf, NULL),
 			 KN_ERR_NOTFOUND);
 	assert_non_null(strstr(errbuf, "no-such-theme"));
-	assert_int_equal(kn_theme_load(&t, "..", errbuf, NULL),
-			 KN_ERR_INVAL);
+	assert_int_equal(kn_theme_load(&t, "..", errbuf, NULL), KN_ERR_INVAL);
 	/* A user theme folder wins over the shipped one. */
 	setenv("XDG_CONFIG_HOME", KN_TEST_DATA "/themes/xdg", 1);
 	assert_int_equal(kn_theme_load(&t, "light", errbuf, NULL), KN_OK);
@@ -162,15 +162,19 @@ test_parse_inline(void **state)
 	assert_int_equal(kn_theme_parse(&t, "", 0, "empty", errbuf, NULL),
 			 KN_ERR_PARSE);
 	assert_string_equal(errbuf, "empty:1: empty theme (expected 'name:' "
-			    "and 'roles:')");
-	assert_int_equal(kn_theme_parse(&t, big_pad, sizeof(big_pad) - 1,
-					"x", errbuf, NULL), KN_OK);
-	assert_int_equal(kn_theme_parse(&t, "roles: [1]", 10, "x", errbuf,
-					NULL), KN_ERR_PARSE);
-	assert_int_equal(kn_theme_parse(&t, "roles: {ok: 3}", 14, "x",
-					errbuf, NULL), KN_ERR_PARSE);
+				    "and 'roles:')");
+	assert_int_equal(kn_theme_parse(&t, big_pad, sizeof(big_pad) - 1, "x",
+					errbuf, NULL),
+			 KN_OK);
+	assert_int_equal(
+		kn_theme_parse(&t, "roles: [1]", 10, "x", errbuf, NULL),
+		KN_ERR_PARSE);
+	assert_int_equal(
+		kn_theme_parse(&t, "roles: {ok: 3}", 14, "x", errbuf, NULL),
+		KN_ERR_PARSE);
 	assert_int_equal(kn_theme_parse(&t, "x", KN_THEME_MAX_BYTES + 1, "x",
-					errbuf, NULL), KN_ERR_LIMIT);
+					errbuf, NULL),
+			 KN_ERR_LIMIT);
 }
 
 static void
@@ -190,9 +194,9 @@ test_colors_and_degrade(void **state)
 	assert_false(kn_color_parse("", &c));
 
 	kn_theme_init(&t);
-	t.role[KN_ROLE_HEADER].fg = 196;  /* bright red in the cube */
-	t.role[KN_ROLE_HEADER].bg = 21;   /* blue */
-	t.role[KN_ROLE_OK].fg = 10;       /* bright green */
+	t.role[KN_ROLE_HEADER].fg = 196; /* bright red in the cube */
+	t.role[KN_ROLE_HEADER].bg = 21;	 /* blue */
+	t.role[KN_ROLE_OK].fg = 10;	 /* bright green */
 	t.role[KN_ROLE_SELECTED].bg = 117;
 	kn_theme_degrade(&t, 256, &d);
 	assert_int_equal(d.role[KN_ROLE_HEADER].fg, 196);

@@ -86,10 +86,13 @@ dnsmsg(uint8_t *m, uint16_t id, bool resp, int rcode, const char *name,
 		p += l + (dot ? 1 : 0);
 	}
 	m[n++] = 0;
-	m[n++] = 0; m[n++] = 1; m[n++] = 0; m[n++] = 1;
+	m[n++] = 0;
+	m[n++] = 1;
+	m[n++] = 0;
+	m[n++] = 1;
 	for (i = 0; i < nanswers; i++) {
-		static const uint8_t rr[] = { 0xc0, 12, 0, 1, 0, 1, 0, 0, 0, 9,
-					      0, 4, 10, 96, 0, 10 };
+		static const uint8_t rr[] = {0xc0, 12, 0, 1, 0,	 1,  0, 0,
+					     0,	   9,  0, 4, 10, 96, 0, 10};
 
 		memcpy(m + n, rr, sizeof(rr));
 		n += sizeof(rr);
@@ -191,8 +194,8 @@ test_dns_order_and_search(void **state)
 	assert_false(g.t[4].u.dns.search_expansion);
 	assert_int_equal(g.t[5].u.dns.rcode, 3);
 	assert_false(g.t[5].u.dns.search_expansion);
-	assert_true(kn_txn_is_search_expansion("a.b.ns.svc.cl", 13, "a.b.svc.cl",
-					       10));
+	assert_true(kn_txn_is_search_expansion("a.b.ns.svc.cl", 13,
+					       "a.b.svc.cl", 10));
 	assert_false(kn_txn_is_search_expansion("www.google.com", 14,
 						"www.example.com", 15));
 	kn_txn_engine_free(e);
@@ -204,8 +207,8 @@ struct conn {
 };
 
 static void
-tcp(struct kn_txn_engine *e, struct conn *c, int from_client,
-    uint8_t flags, const char *d, bool retransmit)
+tcp(struct kn_txn_engine *e, struct conn *c, int from_client, uint8_t flags,
+    const char *d, bool retransmit)
 {
 	struct kn_pkt p;
 	size_t n = strlen(d);
@@ -217,8 +220,8 @@ tcp(struct kn_txn_engine *e, struct conn *c, int from_client,
 	c->ts += 1000;
 	kn_txn_engine_packet(e, c->ts, &p);
 	if (!retransmit)
-		*seq += (uint32_t)n + ((flags & (KN_TCP_SYN | KN_TCP_FIN)) ? 1
-									   : 0);
+		*seq += (uint32_t)n +
+			((flags & (KN_TCP_SYN | KN_TCP_FIN)) ? 1 : 0);
 }
 
 static void
@@ -226,24 +229,26 @@ test_http_pipelined(void **state)
 {
 	struct got g;
 	struct kn_txn_engine *e = engine(&g);
-	struct conn c = { 100, 900, 0 };
+	struct conn c = {100, 900, 0};
 
 	(void)state;
 	tcp(e, &c, 1, KN_TCP_SYN, "", false);
 	tcp(e, &c, 0, KN_TCP_SYN | KN_TCP_ACK, "", false);
 	/* Two requests in one segment, the second split across two. */
-	tcp(e, &c, 1, KN_TCP_ACK, "GET /a HTTP/1.1\r\nHost: w\r\n\r\nHEAD /b HT",
-	    false);
+	tcp(e, &c, 1, KN_TCP_ACK,
+	    "GET /a HTTP/1.1\r\nHost: w\r\n\r\nHEAD /b HT", false);
 	tcp(e, &c, 1, KN_TCP_ACK, "TP/1.1\r\nHost: w\r\n\r\n", false);
 	tcp(e, &c, 1, KN_TCP_ACK, "TP/1.1\r\nHost: w\r\n\r\n", true);
 	tcp(e, &c, 0, KN_TCP_ACK, "HTTP/1.1 100 Continue\r\n\r\n", false);
-	tcp(e, &c, 0, KN_TCP_ACK, "HTTP/1.1 200 OK\r\nTransfer-Encoding: "
-	    "chunked\r\n\r\n3\r\nabc\r\n", false);
+	tcp(e, &c, 0, KN_TCP_ACK,
+	    "HTTP/1.1 200 OK\r\nTransfer-Encoding: "
+	    "chunked\r\n\r\n3\r\nabc\r\n",
+	    false);
 	tcp(e, &c, 0, KN_TCP_ACK, "3\r\nabc\r\n", true); /* retransmitted */
 	tcp(e, &c, 0, KN_TCP_ACK, "0\r\n\r\n", false);
 	/* HEAD: Content-Length without a body. */
-	tcp(e, &c, 0, KN_TCP_ACK, "HTTP/1.1 200 OK\r\nContent-Length: 99\r\n\r\n",
-	    false);
+	tcp(e, &c, 0, KN_TCP_ACK,
+	    "HTTP/1.1 200 OK\r\nContent-Length: 99\r\n\r\n", false);
 	assert_int_equal(g.n, 2);
 	assert_string_equal(g.t[0].u.http.path, "/a");
 	assert_int_equal(g.t[0].u.http.status, 200);
@@ -253,8 +258,8 @@ test_http_pipelined(void **state)
 	assert_int_equal(g.t[1].u.http.status, 200);
 	assert_int_equal(g.t[1].u.http.req_bytes, 29);
 	/* Keep-alive: a POST with a body, the response's body by length. */
-	tcp(e, &c, 1, KN_TCP_ACK, "POST /c HTTP/1.1\r\nContent-Length: 4\r\n\r\nab",
-	    false);
+	tcp(e, &c, 1, KN_TCP_ACK,
+	    "POST /c HTTP/1.1\r\nContent-Length: 4\r\n\r\nab", false);
 	tcp(e, &c, 1, KN_TCP_ACK, "cd", false);
 	tcp(e, &c, 0, KN_TCP_ACK, "HTTP/1.1 204 No Content\r\n\r\n", false);
 	assert_int_equal(g.n, 3);
@@ -276,7 +281,7 @@ test_http_out_of_order_head(void **state)
 {
 	struct got g;
 	struct kn_txn_engine *e = engine(&g);
-	struct conn c = { 100, 900, 0 };
+	struct conn c = {100, 900, 0};
 	struct kn_pkt p;
 	const char *a = "GET /x HTTP/1.1\r\n", *b = "Host: h\r\n\r\n";
 
@@ -292,8 +297,10 @@ test_http_out_of_order_head(void **state)
 	kn_txn_engine_packet(e, 6000, &p);
 	c.cseq += (uint32_t)(strlen(a) + strlen(b));
 	c.ts = 7000;
-	tcp(e, &c, 0, KN_TCP_ACK, "HTTP/1.1 404 Not Found\r\nContent-Length: 0"
-	    "\r\n\r\n", false);
+	tcp(e, &c, 0, KN_TCP_ACK,
+	    "HTTP/1.1 404 Not Found\r\nContent-Length: 0"
+	    "\r\n\r\n",
+	    false);
 	assert_int_equal(g.n, 1);
 	assert_string_equal(g.t[0].u.http.host, "h");
 	assert_int_equal(g.t[0].u.http.status, 404);
@@ -308,24 +315,28 @@ test_http_heads(void **state)
 {
 	static struct got g;
 	struct kn_txn_engine *e = engine(&g);
-	struct conn c = { 100, 900, 0 };
+	struct conn c = {100, 900, 0};
 	char big[4096];
 	size_t i, n;
 
 	(void)state;
 	tcp(e, &c, 1, KN_TCP_SYN, "", false);
 	tcp(e, &c, 0, KN_TCP_SYN | KN_TCP_ACK, "", false);
-	tcp(e, &c, 1, KN_TCP_ACK, "GET /a HTTP/1.1\r\nHost: w\r\n"
-	    "Authorization: Bearer tok\r\n\r\n", false);
+	tcp(e, &c, 1, KN_TCP_ACK,
+	    "GET /a HTTP/1.1\r\nHost: w\r\n"
+	    "Authorization: Bearer tok\r\n\r\n",
+	    false);
 	tcp(e, &c, 0, KN_TCP_ACK, "HTTP/1.1 100 Continue\r\n\r\n", false);
-	tcp(e, &c, 0, KN_TCP_ACK, "HTTP/1.1 200 OK\r\nSet-Cookie: a=b\r\n"
-	    "Content-Length: 0\r\n\r\n", false);
+	tcp(e, &c, 0, KN_TCP_ACK,
+	    "HTTP/1.1 200 OK\r\nSet-Cookie: a=b\r\n"
+	    "Content-Length: 0\r\n\r\n",
+	    false);
 	assert_int_equal(g.n, 1);
 	assert_string_equal(g.hd[0][0], "GET /a HTTP/1.1\nHost: w\n"
-			    "Authorization: <redacted 10 bytes>\n");
+					"Authorization: <redacted 10 bytes>\n");
 	assert_string_equal(g.hd[0][1], "HTTP/1.1 200 OK\n"
-			    "Set-Cookie: <redacted 3 bytes>\n"
-			    "Content-Length: 0\n");
+					"Set-Cookie: <redacted 3 bytes>\n"
+					"Content-Length: 0\n");
 	assert_false(g.trunc[0][0] || g.trunc[0][1]);
 	/* A head over the keep limit: cut there and marked; the request
 	 * itself is still matched in full. */
@@ -359,13 +370,12 @@ test_http_heads_free_open(void **state)
 {
 	static struct got g;
 	struct kn_txn_engine *e = engine(&g);
-	struct conn c = { 100, 900, 0 };
+	struct conn c = {100, 900, 0};
 
 	(void)state;
 	tcp(e, &c, 1, KN_TCP_SYN, "", false);
 	tcp(e, &c, 0, KN_TCP_SYN | KN_TCP_ACK, "", false);
-	tcp(e, &c, 1, KN_TCP_ACK, "GET /o HTTP/1.1\r\nHost: w\r\n\r\n",
-	    false);
+	tcp(e, &c, 1, KN_TCP_ACK, "GET /o HTTP/1.1\r\nHost: w\r\n\r\n", false);
 	assert_int_equal(g.n, 0);
 	kn_txn_engine_free(e);
 }

@@ -146,14 +146,13 @@ test_typed_cells_and_sort(void **state)
 	assert_true(tu_shows(f, "80:30080/TCP"));
 	assert_true(tu_shows(f, "billing.pay"));
 	tu_keys(f, "1");
-	kn_table_sort(p->table, 5, false);  /* IP */
+	kn_table_sort(p->table, 5, false); /* IP */
 	assert_true(line_of(f, "10.244.1.2 ") >= 0);
 	assert_true(line_of(f, "10.244.1.2 ") < line_of(f, "10.244.1.10 "));
 	assert_true(line_of(f, "10.244.1.10 ") < line_of(f, "10.244.1.14 "));
 	assert_true(line_of(f, "10.244.0.5 ") < line_of(f, "10.244.1.2 "));
-	kn_table_sort(p->table, 4, true);   /* RESTARTS, most first */
-	assert_true(line_of(f, "CrashLoopBackOff") <
-		    line_of(f, "postgres-0"));
+	kn_table_sort(p->table, 4, true); /* RESTARTS, most first */
+	assert_true(line_of(f, "CrashLoopBackOff") < line_of(f, "postgres-0"));
 }
 
 /* `t` takes the row's object, not its cells: a service to "ns/name", an
@@ -173,7 +172,8 @@ test_traffic_link(void **state)
 	tu_keys(f, "4");
 	kn_table_set_filter(p->table, "admin");
 	tu_keys(f, "t");
-	assert_string_equal(kn_table_filter(tp->table), "admin.shop.example.com");
+	assert_string_equal(kn_table_filter(tp->table),
+			    "admin.shop.example.com");
 }
 
 static void
@@ -276,7 +276,7 @@ test_open_and_close(void **state)
 	tu_keys(f, "3/postgres-0.postgres\n\n");
 	assert_true(tu_shows(f, "Lookup 20.1.244.10.in-addr.arpa. PTR"));
 	assert_true(tu_shows(f, "endpoint of Service shop/postgres: pod "
-			  "shop/postgres-0 on node demo-worker"));
+				"shop/postgres-0 on node demo-worker"));
 	assert_true(tu_shows(f, "Cluster DNS"));
 }
 
@@ -295,9 +295,9 @@ test_namespace_filter(void **state)
 		assert_true(n > 0);
 		for (r = 0; r < n && i != KN_PANE_NODES && i != KN_PANE_DNS;
 		     r++)
-			assert_string_equal(kn_table_cell(p->table, r, 0, tmp,
-							  sizeof(tmp)),
-					    "shop");
+			assert_string_equal(
+				kn_table_cell(p->table, r, 0, tmp, sizeof(tmp)),
+				"shop");
 	}
 	tu_keys(f, "5");
 	assert_false(tu_shows(f, "demo-control-plane"));
@@ -372,11 +372,11 @@ test_lookup_model(void **state)
 	assert_int_equal(l.rcode, KN_LOOKUP_ANSWER);
 	assert_int_equal(l.ntries, 4);
 	assert_string_equal(l.tries[0].name, "frontend.shop.svc.cluster."
-			    "local.shop.svc.cluster.local.");
+					     "local.shop.svc.cluster.local.");
 	assert_int_equal(l.tries[0].rcode, KN_LOOKUP_NXDOMAIN);
 	kn_lookup_release(&l);
-	kn_model_lookup(f->app.model, "_tcp-postgres._tcp.postgres SRV",
-			"shop", &l);
+	kn_model_lookup(f->app.model, "_tcp-postgres._tcp.postgres SRV", "shop",
+			&l);
 	assert_int_equal(l.rcode, KN_LOOKUP_ANSWER);
 	assert_int_equal(l.answers.n, 2);
 	kn_lookup_release(&l);
@@ -400,8 +400,8 @@ main(void)
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test_setup_teardown(test_rows_and_roles, setup,
 						teardown),
-		cmocka_unit_test_setup_teardown(test_typed_cells_and_sort, setup,
-						teardown),
+		cmocka_unit_test_setup_teardown(test_typed_cells_and_sort,
+						setup, teardown),
 		cmocka_unit_test_setup_teardown(test_traffic_link, setup,
 						teardown),
 		cmocka_unit_test_setup_teardown(test_pod_detail, setup,

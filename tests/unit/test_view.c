@@ -16,7 +16,7 @@ static void
 test_value_text(void **state)
 {
 	struct kn_ipaddr ips[2];
-	const char *strs[] = { "a", "b", "c" };
+	const char *strs[] = {"a", "b", "c"};
 	struct kn_value v;
 	char out[64];
 
@@ -97,9 +97,9 @@ test_sort_keys(void **state)
 	assert_true(kn_ipaddr_parse("10.244.1.14", &b.ip));
 	assert_int_equal(cmp(&a, &b), -1);
 	assert_true(kn_ipaddr_parse("fd00::1", &b.ip));
-	assert_int_equal(cmp(&a, &b), -1);          /* IPv4 first */
+	assert_int_equal(cmp(&a, &b), -1); /* IPv4 first */
 	assert_true(kn_ipaddr_parse("fd00::2", &a.ip));
-	assert_int_equal(cmp(&a, &b), 1);           /* the last byte */
+	assert_int_equal(cmp(&a, &b), 1); /* the last byte */
 	a.type = b.type = KN_VT_COUNT;
 	a.u = 1;
 	a.u2 = 3;
@@ -110,14 +110,14 @@ test_sort_keys(void **state)
 	a.ms = 0.25;
 	b.ms = 10;
 	assert_int_equal(cmp(&a, &b), -1);
-	b.ms = -1;                                  /* null last */
+	b.ms = -1; /* null last */
 	assert_int_equal(cmp(&a, &b), -1);
 	a.type = b.type = KN_VT_INT;
 	a.i = -5;
 	b.i = 3;
 	assert_true(key(&a, 0) < key(&b, 0));
 	a.type = KN_VT_TEXT;
-	assert_false(kn_value_sort_key(&a, 0, &(uint64_t){ 0 }));
+	assert_false(kn_value_sort_key(&a, 0, &(uint64_t){0}));
 }
 
 static void

@@ -32,7 +32,7 @@ test_framing_split_anywhere(void **state)
 {
 	const char *s = "{\"a\":1}\n\n{\"b\":2}\r\n{\"c\"";
 	struct watch_framer w;
-	struct lines l = { .n = 0 };
+	struct lines l = {.n = 0};
 	size_t i;
 
 	(void)state;
@@ -52,7 +52,7 @@ static void
 test_framing_oversized(void **state)
 {
 	struct watch_framer w;
-	struct lines l = { .n = 0 };
+	struct lines l = {.n = 0};
 	char big[100];
 
 	(void)state;
@@ -87,8 +87,9 @@ test_event_parse(void **state)
 	assert_int_equal(ev.type, WATCH_ERROR);
 	assert_int_equal(watch_status_code(ev.object), 410);
 	watch_event_release(&ev);
-	assert_int_equal(watch_event_parse("{\"type\":\"X\",\"object\":{}}",
-					   25, &ev), KN_ERR_PARSE);
+	assert_int_equal(
+		watch_event_parse("{\"type\":\"X\",\"object\":{}}", 25, &ev),
+		KN_ERR_PARSE);
 	assert_int_equal(watch_event_parse("[]", 2, &ev), KN_ERR_PARSE);
 	assert_int_equal(watch_event_parse("{\"type\":\"ADDED\"}", 16, &ev),
 			 KN_ERR_PARSE);
@@ -114,22 +115,25 @@ test_execcred(void **state)
 	(void)state;
 	assert_int_equal(kauth_parse_execcred(v1, strlen(v1),
 					      "client.authentication.k8s.io/v1",
-					      &c, errbuf), KN_OK);
+					      &c, errbuf),
+			 KN_OK);
 	assert_string_equal(c.token, "abc");
 	assert_int_equal((long long)c.expires, 1893549845LL);
 	kauth_cred_release(&c);
 	/* apiVersion must match the kubeconfig's */
 	assert_int_equal(kauth_parse_execcred(v1, strlen(v1),
 					      "client.authentication.k8s.io/"
-					      "v1beta1", &c, errbuf),
+					      "v1beta1",
+					      &c, errbuf),
 			 KN_ERR_PARSE);
-	assert_int_equal(kauth_parse_execcred(cert, strlen(cert), NULL, &c,
-					      errbuf), KN_OK);
+	assert_int_equal(
+		kauth_parse_execcred(cert, strlen(cert), NULL, &c, errbuf),
+		KN_OK);
 	assert_int_equal(c.cert.len, 1);
 	assert_int_equal(c.key.len, 1);
 	kauth_cred_release(&c);
-	assert_int_equal(kauth_parse_execcred(halfcert, strlen(halfcert),
-					      NULL, &c, errbuf),
+	assert_int_equal(kauth_parse_execcred(halfcert, strlen(halfcert), NULL,
+					      &c, errbuf),
 			 KN_ERR_PARSE);
 	assert_int_equal(kauth_parse_execcred("nope", 4, NULL, &c, errbuf),
 			 KN_ERR_PARSE);
@@ -155,11 +159,13 @@ test_rfc3339(void **state)
 static void
 test_backoff_and_paths(void **state)
 {
-	struct informer_spec s = { .group = "", .version = "v1",
-				   .plural = "configmaps", .kind = "ConfigMap",
-				   .namespaced = true,
-				   .namespace = "kube-system",
-				   .field_selector = "metadata.name=coredns" };
+	struct informer_spec s = {.group = "",
+				  .version = "v1",
+				  .plural = "configmaps",
+				  .kind = "ConfigMap",
+				  .namespaced = true,
+				  .namespace = "kube-system",
+				  .field_selector = "metadata.name=coredns"};
 	char p[512];
 
 	(void)state;
@@ -171,16 +177,16 @@ test_backoff_and_paths(void **state)
 	assert_int_equal(informer_backoff_ms(1, 0.5, 7), 7000);
 	informer_path(&s, false, NULL, "a b", 0, p, sizeof(p));
 	assert_string_equal(p, "/api/v1/namespaces/kube-system/configmaps?"
-			    "limit=500&continue=a%20b&fieldSelector="
-			    "metadata.name%3Dcoredns");
+			       "limit=500&continue=a%20b&fieldSelector="
+			       "metadata.name%3Dcoredns");
 	s.group = "networking.k8s.io";
 	s.plural = "ingresses";
 	s.namespace = NULL;
 	s.field_selector = NULL;
 	informer_path(&s, true, "123", NULL, 300, p, sizeof(p));
 	assert_string_equal(p, "/apis/networking.k8s.io/v1/ingresses?watch=1&"
-			    "allowWatchBookmarks=true&timeoutSeconds=300&"
-			    "resourceVersion=123");
+			       "allowWatchBookmarks=true&timeoutSeconds=300&"
+			       "resourceVersion=123");
 }
 
 int

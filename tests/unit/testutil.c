@@ -73,8 +73,8 @@ tu_model_load(struct kn_model *m, const char *file)
 	f = fopen(path, "rb");
 	if (f == NULL)
 		fail_msg("cannot open %s", path);
-	assert_int_equal(kn_snapshot_load_file(m, f, file, &st, NULL, NULL,
-					       eb), KN_OK);
+	assert_int_equal(kn_snapshot_load_file(m, f, file, &st, NULL, NULL, eb),
+			 KN_OK);
 	fclose(f);
 	assert_int_equal(st.bad, 0);
 }

@@ -36,7 +36,7 @@ struct tu_screen {
 	struct kn_app app;
 	struct kn_screen *s;
 	struct kn_canvas *c;
-	bool source;       /* the demo source is open */
+	bool source; /* the demo source is open */
 	char text[65536];
 };
 /* Set f up with a rows x cols canvas; with source, the demo cluster is
