@@ -49,42 +49,34 @@ def read(path):
         return ""
 
 
-def consoles(cfg):
-    """pid -> ppid of the k8snet-top processes started with cfg."""
-    out = {}
+def k8snet_procs():
+    """(pid, argv, ppid) of every running k8snet-top."""
     for d in os.listdir("/proc"):
         if not d.isdigit():
             continue
         try:
             with open(f"/proc/{d}/cmdline", "rb") as f:
                 argv = f.read().split(b"\0")
-            st = read(f"/proc/{d}/status")
         except OSError:
             continue
-        if argv and argv[0].endswith(b"k8snet-top") and \
-                cfg.encode() in argv:
-            ppid = [l.split()[1] for l in st.splitlines()
-                    if l.startswith("PPid:")]
-            out[int(d)] = int(ppid[0]) if ppid else 0
-    return out
+        if not argv or not argv[0].endswith(b"k8snet-top"):
+            continue
+        ppid = [l.split()[1] for l in read(f"/proc/{d}/status").splitlines()
+                if l.startswith("PPid:")]
+        yield int(d), argv, int(ppid[0]) if ppid else 0
+
+
+def consoles(cfg):
+    """pid -> ppid of the k8snet-top processes started with cfg."""
+    return {pid: ppid for pid, argv, ppid in k8snet_procs()
+            if cfg.encode() in argv}
 
 
 def started_in(tmp):
     """pids of the k8snet-top processes whose arguments name files in
     tmp (the console and its broker)."""
-    out = []
-    for d in os.listdir("/proc"):
-        if not d.isdigit():
-            continue
-        try:
-            with open(f"/proc/{d}/cmdline", "rb") as f:
-                argv = f.read().split(b"\0")
-        except OSError:
-            continue
-        if argv and argv[0].endswith(b"k8snet-top") and \
-                any(a.startswith(tmp.encode()) for a in argv):
-            out.append(int(d))
-    return out
+    return [pid for pid, argv, _ in k8snet_procs()
+            if any(a.startswith(tmp.encode()) for a in argv)]
 
 
 def end_consoles(tmp):
