@@ -470,6 +470,9 @@ struct kn_strs {
 	size_t n, cap;
 };
 void kn_strs_add(struct kn_strs *s, const char *str);
+/* Add a formatted string (cut at 1,023 bytes). */
+void kn_strs_addf(struct kn_strs *s, const char *fmt, ...)
+	__attribute__((format(printf, 2, 3)));
 void kn_strs_clear(struct kn_strs *s);
 
 /* Service problems ("selector matches no pods", "no ready endpoints",

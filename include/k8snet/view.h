@@ -13,6 +13,7 @@
 #include "k8snet/ipaddr.h"
 
 struct kn_model;
+struct kn_strs;
 struct kn_nodeview;
 struct kn_capture;
 
@@ -126,15 +127,6 @@ struct kn_vcol {
 		    struct kn_value *v);
 };
 
-/* Lines of text a --once table prints around its rows. */
-struct kn_vtext {
-	char **v;
-	size_t n, cap;
-};
-void kn_vtext_add(struct kn_vtext *t, const char *fmt, ...)
-	__attribute__((format(printf, 2, 3)));
-void kn_vtext_release(struct kn_vtext *t);
-
 /* A pane's view: its schema and how its rows are built. */
 struct kn_view_def {
 	const char *pane;	    /* "pods": the JSON "pane" */
@@ -160,8 +152,8 @@ struct kn_view_def {
 	void (*prepare)(const struct kn_vctx *cx);
 	/* Optional: text lines the --once table prints before and after
 	 * its rows. */
-	void (*text)(const struct kn_vctx *cx, struct kn_vtext *before,
-		     struct kn_vtext *after);
+	void (*text)(const struct kn_vctx *cx, struct kn_strs *before,
+		     struct kn_strs *after);
 };
 
 struct kn_view {
@@ -247,7 +239,7 @@ void kn_vget_name(const struct kn_vctx *cx, const struct kn_vrow *r,
  * the same as text lines. */
 void kn_vget_netinfo(const struct kn_vctx *cx, const struct kn_vrow *r,
 		     struct kn_value *v);
-void kn_view_netinfo_text(const struct kn_vctx *cx, struct kn_vtext *t);
+void kn_view_netinfo_text(const struct kn_vctx *cx, struct kn_strs *t);
 
 /* The column with the JSON key or the title, or -1. */
 int kn_view_col_by_key(const struct kn_view_def *d, const char *key);

@@ -2,6 +2,8 @@
  * (IP -> owner, service -> endpoint slices, label -> pods, node -> pods,
  * service -> ingresses), kept right on every put and delete. */
 #include <malloc.h>
+#include <stdarg.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -1111,6 +1113,18 @@ kn_strs_add(struct kn_strs *s, const char *str)
 		s->v = kn_xreallocarray(s->v, s->cap, sizeof(*s->v));
 	}
 	s->v[s->n++] = kn_xstrdup(str);
+}
+
+void
+kn_strs_addf(struct kn_strs *s, const char *fmt, ...)
+{
+	char line[1024];
+	va_list ap;
+
+	va_start(ap, fmt);
+	vsnprintf(line, sizeof(line), fmt, ap);
+	va_end(ap);
+	kn_strs_add(s, line);
 }
 
 void

@@ -161,7 +161,7 @@ print_json(struct rp *r, struct kn_view *view, const struct kn_vctx *cx)
 }
 
 static void
-print_lines(struct rp *r, const struct kn_vtext *t)
+print_lines(struct rp *r, const struct kn_strs *t)
 {
 	size_t i;
 
@@ -186,7 +186,7 @@ static void
 print_table(struct rp *r, const struct kn_view *view, const struct kn_vctx *cx)
 {
 	const struct kn_view_def *d = view->def;
-	struct kn_vtext before = {0}, after = {0};
+	struct kn_strs before = {0}, after = {0};
 	struct kn_value v;
 	size_t n = d->order != NULL ? d->norder : d->ncols, i, k, ncols = 0;
 	char *buf = malloc(KN_CELL_MAX), *text = malloc(KN_CELL_MAX);
@@ -216,8 +216,8 @@ print_table(struct rp *r, const struct kn_view *view, const struct kn_vctx *cx)
 		}
 	tb_print(r);
 	print_lines(r, &after);
-	kn_vtext_release(&before);
-	kn_vtext_release(&after);
+	kn_strs_clear(&before);
+	kn_strs_clear(&after);
 	free(buf);
 	free(text);
 }

@@ -1,6 +1,5 @@
 /* The view layer's plumbing: rows and their arena, typed values as text
  * and as sort keys, the table of pane views. */
-#include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -342,33 +341,6 @@ kn_view_col_by_key(const struct kn_view_def *d, const char *key)
 		     strcmp(d->cols[i].title, key) == 0))
 			return (int)i;
 	return -1;
-}
-
-void
-kn_vtext_add(struct kn_vtext *t, const char *fmt, ...)
-{
-	char line[1024];
-	va_list ap;
-
-	va_start(ap, fmt);
-	vsnprintf(line, sizeof(line), fmt, ap);
-	va_end(ap);
-	if (t->n == t->cap) {
-		t->cap = t->cap ? t->cap * 2 : 8;
-		t->v = kn_xreallocarray(t->v, t->cap, sizeof(*t->v));
-	}
-	t->v[t->n++] = kn_xstrdup(line);
-}
-
-void
-kn_vtext_release(struct kn_vtext *t)
-{
-	size_t i;
-
-	for (i = 0; i < t->n; i++)
-		free(t->v[i]);
-	free(t->v);
-	memset(t, 0, sizeof(*t));
 }
 
 void

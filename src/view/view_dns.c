@@ -172,14 +172,14 @@ static const struct kn_vcol head[] = {
 
 /* The --once table's preamble: domain, CoreDNS, forwarders, networking. */
 static void
-text(const struct kn_vctx *cx, struct kn_vtext *before, struct kn_vtext *after)
+text(const struct kn_vctx *cx, struct kn_strs *before, struct kn_strs *after)
 {
 	struct kn_coredns info;
 	char ip[KN_IPSTR], svc[400], fw[1024];
 	size_t i, o = 0;
 
 	kn_model_coredns(cx->model, &info);
-	kn_vtext_add(before, "Cluster domain: %s%s", info.domain,
+	kn_strs_addf(before, "Cluster domain: %s%s", info.domain,
 		     info.from_corefile ? " (Corefile)"
 					: " (not found in a CoreDNS Corefile)");
 	svc[0] = '\0';
@@ -191,16 +191,16 @@ text(const struct kn_vctx *cx, struct kn_vtext *before, struct kn_vtext *after)
 					   &info.service->cluster_ips[0], ip,
 					   sizeof(ip))
 				 : "<none>");
-	kn_vtext_add(before, "CoreDNS:        %s%u/%u pods ready", svc,
+	kn_strs_addf(before, "CoreDNS:        %s%u/%u pods ready", svc,
 		     info.pods_ready, info.pods_total);
 	fw[0] = '\0';
 	for (i = 0; i < info.forwarders.n && o < sizeof(fw); i++)
 		o += (size_t)snprintf(fw + o, sizeof(fw) - o, "%s%s",
 				      i ? " " : "", info.forwarders.v[i]);
-	kn_vtext_add(before, "Forwarders:     %s",
+	kn_strs_addf(before, "Forwarders:     %s",
 		     info.forwarders.n ? fw : "<none>");
 	kn_view_netinfo_text(cx, before);
-	kn_vtext_add(before, "%s", "");
+	kn_strs_addf(before, "%s", "");
 	kn_coredns_release(&info);
 }
 

@@ -335,7 +335,7 @@ kn_vget_netinfo(const struct kn_vctx *cx, const struct kn_vrow *r,
 }
 
 void
-kn_view_netinfo_text(const struct kn_vctx *cx, struct kn_vtext *t)
+kn_view_netinfo_text(const struct kn_vctx *cx, struct kn_strs *t)
 {
 	const struct kn_daemonset *ds = CNI_DS(cx);
 	const struct kn_nv_host *h = HOST(cx);
@@ -344,35 +344,35 @@ kn_view_netinfo_text(const struct kn_vctx *cx, struct kn_vtext *t)
 
 	mode = kn_nodeview_proxy_mode(cx->model);
 	if (ds != NULL)
-		kn_vtext_add(t,
+		kn_strs_addf(t,
 			     "CNI:            %s (DaemonSet %s/%s, %u/%u "
 			     "ready)",
 			     cni != NULL ? cni : "?", ds->o.ns, ds->o.name,
 			     ds->ready, ds->desired);
 	else
-		kn_vtext_add(t, "CNI:            %s",
+		kn_strs_addf(t, "CNI:            %s",
 			     cni != NULL ? cni : "<not detected>");
-	kn_vtext_add(t, "kube-proxy:     %s",
+	kn_strs_addf(t, "kube-proxy:     %s",
 		     mode == NULL ? "<mode not known: no "
 				    "kube-system/kube-proxy ConfigMap>"
 		     : mode[0]	  ? mode
 				  : "iptables (the default; config says \"\")");
 	if (h->present) {
-		kn_vtext_add(t, "This node:      %s (files under %s)",
+		kn_strs_addf(t, "This node:      %s (files under %s)",
 			     h->node != NULL ? h->node
 					     : "<not a node of this cluster>",
 			     h->root);
 		if (h->have_cni)
-			kn_vtext_add(t, "  CNI conf:     %s (%s, ipam %s)",
+			kn_strs_addf(t, "  CNI conf:     %s (%s, ipam %s)",
 				     h->cni.file,
 				     h->cni.detected[0] ? h->cni.detected : "?",
 				     h->cni.ipam_type[0] ? h->cni.ipam_type
 							 : "-");
 		else
-			kn_vtext_add(t, "  CNI conf:     %s",
+			kn_strs_addf(t, "  CNI conf:     %s",
 				     h->cni_err[0] ? h->cni_err : "none");
 		if (h->have_kubelet)
-			kn_vtext_add(t,
+			kn_strs_addf(t,
 				     "  kubelet:      clusterDNS %s, "
 				     "clusterDomain %s",
 				     h->kubelet.ncluster_dns
@@ -382,8 +382,8 @@ kn_view_netinfo_text(const struct kn_vctx *cx, struct kn_vtext *t)
 					     ? h->kubelet.cluster_domain
 					     : "-");
 		for (i = 0; i < h->notes.n; i++)
-			kn_vtext_add(t, "  note:         %s", h->notes.v[i]);
+			kn_strs_addf(t, "  note:         %s", h->notes.v[i]);
 	}
 	for (i = 0; i < h->problems.n; i++)
-		kn_vtext_add(t, "PROBLEM:        %s", h->problems.v[i]);
+		kn_strs_addf(t, "PROBLEM:        %s", h->problems.v[i]);
 }

@@ -599,16 +599,16 @@ prepare(const struct kn_vctx *cx)
 }
 
 static void
-text(const struct kn_vctx *cx, struct kn_vtext *before, struct kn_vtext *after)
+text(const struct kn_vctx *cx, struct kn_strs *before, struct kn_strs *after)
 {
-	kn_vtext_add(after, "%s", "");
+	kn_strs_addf(after, "%s", "");
 	kn_view_netinfo_text(cx, after);
 	if (kn_nodeview_managed(cx->model))
-		kn_vtext_add(after,
+		kn_strs_addf(after,
 			     "Control plane:  managed (no control-plane "
 			     "node: the API server runs outside the nodes)");
 	if (kn_nodeview_demo(NV(cx)))
-		kn_vtext_add(after, "Port checks:    demo data (canned, no "
+		kn_strs_addf(after, "Port checks:    demo data (canned, no "
 				    "network)");
 }
 
