@@ -1,0 +1,154 @@
+/* NetworkPolicy evaluation, as networking.k8s.io/v1 defines it: which
+ * pods are isolated, and may traffic from A reach B, and which policies
+ * and rules decide it, for both ends.
+ *
+ * Pure, over the model: no I/O. The semantics (the API reference and the
+ * upstream conformance tests agree):
+ * - A pod is isolated for ingress (egress) when some policy of its
+ *   namespace selects it and has that policy type.
+ * - A connection is allowed when the source's egress allows it and the
+ *   destination's ingress allows it. A side allows it when the pod is not
+ *   isolated on that side, or when some rule of some policy selecting it
+ *   matches the peer and the port.
+ * - A rule without peers matches every peer, without ports every port.
+ *   Peers: podSelector alone selects pods of the policy's namespace,
+ *   namespaceSelector alone every pod of the selected namespaces, both
+ *   together the selected pods of the selected namespaces; ipBlock an
+ *   address range minus its exceptions (meant for addresses outside the
+ *   cluster: a pod address in an ipBlock is matched by address, and the
+ *   answer says so, as CNIs differ there).
+ * - A named port is the destination pod's container port of that name and
+ *   protocol; an address that is not a pod has no named ports.
+ * - Policies do not apply to host-network pods on most CNIs: the answer
+ *   evaluates them as written and adds a note. */
+#ifndef K8SNET_POLICY_H
+#define K8SNET_POLICY_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include "k8snet/ipaddr.h"
+#include "k8snet/model.h"
+
+/* ---- building blocks ---- */
+
+/* Does a label selector (matchLabels and matchExpressions) select this
+ * label set? An empty selector selects everything. */
+bool kn_selector_matches(const struct kn_selector *s,
+			 const struct kn_label *labels, size_t n);
+/* Is addr inside cidr (prefix match; the families must agree)? */
+bool kn_cidr_contains(const struct kn_cidr *cidr, const struct kn_ipaddr *addr);
+/* Does policy np select pod (same namespace, podSelector)? */
+bool kn_netpol_selects(const struct kn_netpol *np, const struct kn_pod *pod);
+
+/* The labels of namespace ns: the Namespace object's, or when the model
+ * has none, kubernetes.io/metadata.name alone (as the API server sets
+ * it). *tmp is the storage used in that case. */
+const struct kn_label *kn_policy_ns_labels(const struct kn_model *m,
+					   const char *ns, struct kn_label *tmp,
+					   size_t *n);
+
+/* ---- the policies of a model, indexed by namespace ---- */
+
+struct kn_policy_index;
+/* Built from the model as it is now; valid while it does not change. */
+struct kn_policy_index *kn_policy_index_new(const struct kn_model *m);
+void kn_policy_index_free(struct kn_policy_index *ix);
+/* The policies of namespace ns, sorted by name (borrowed). */
+size_t kn_policy_index_ns(const struct kn_policy_index *ix, const char *ns,
+			  const struct kn_netpol *const **out);
+size_t kn_policy_index_count(const struct kn_policy_index *ix);
+
+/* ---- isolation of one pod ---- */
+
+struct kn_pod_isolation {
+	bool ingress, egress;
+	uint32_t npolicies; /* policies selecting the pod */
+	uint32_t ningress_rules, negress_rules;
+};
+/* Fill iso; when out is not NULL, up to max selecting policies in name
+ * order. Returns the number of selecting policies. */
+size_t kn_policy_pod(const struct kn_policy_index *ix, const struct kn_pod *pod,
+		     struct kn_pod_isolation *iso, const struct kn_netpol **out,
+		     size_t max);
+
+/* ---- reachability ---- */
+
+/* One end of a connection: a pod, or an address outside the pods. */
+struct kn_np_end {
+	const struct kn_pod *pod; /* NULL: not a pod */
+	struct kn_ipaddr ip;	  /* the pod's address used, or the address */
+};
+
+/* A set of ports: per protocol, ranges [lo, hi]. */
+#define KN_NP_MAX_RANGES 32
+struct kn_np_ports {
+	struct {
+		uint16_t lo, hi;
+	} r[3][KN_NP_MAX_RANGES]; /* by enum kn_proto */
+	uint8_t n[3];
+	bool overflow; /* more ranges than kept: treated as every port */
+};
+bool kn_np_ports_has(const struct kn_np_ports *p, uint8_t proto, uint16_t port);
+bool kn_np_ports_empty(const struct kn_np_ports *p);
+/* "TCP 80, 8080-8090; UDP 53" or "every port" (at most n bytes). */
+const char *kn_np_ports_text(const struct kn_np_ports *p, char *buf, size_t n);
+
+/* A policy that took part in a decision: rule is the index of the rule
+ * (ingress or egress, by the side) that allows, or -1 when the policy
+ * isolates the pod and none of its rules allows. */
+struct kn_np_ref {
+	const struct kn_netpol *np;
+	int rule;
+	bool ipblock_pod; /* the rule matched a pod address by ipBlock */
+};
+
+/* One side of an answer: the egress of the source or the ingress of the
+ * destination. */
+struct kn_np_side {
+	bool applies;  /* the end is a pod (policies apply to pods only) */
+	bool isolated; /* some policy selects the pod for this side */
+	bool allowed;
+	bool host_network;	  /* the pod is on the host network */
+	bool ipblock_pod;	  /* an allowing rule matched a pod address */
+	struct kn_np_ports ports; /* with any port: the ports allowed */
+	struct kn_np_ref *refs;	  /* allowing rules, or when denied the
+				   * isolating policies */
+	size_t nrefs;
+};
+
+struct kn_np_query {
+	struct kn_np_end from, to;
+	bool any_port; /* true: may any port be reached? */
+	uint16_t port;
+	uint8_t proto; /* enum kn_proto */
+};
+/* The container port of pod named name with protocol proto, or 0 (also
+ * when pod is NULL). */
+uint16_t kn_np_named_port(const struct kn_pod *pod, const char *name,
+			  uint8_t proto);
+
+struct kn_np_answer {
+	bool allowed;
+	struct kn_np_side egress, ingress;
+	/* any_port: the ports both sides allow. */
+	struct kn_np_ports ports;
+	uint16_t port; /* the port asked about, 0 with any port */
+};
+
+void kn_np_evaluate(const struct kn_model *m, const struct kn_policy_index *ix,
+		    const struct kn_np_query *q, struct kn_np_answer *out);
+void kn_np_answer_release(struct kn_np_answer *a);
+
+/* ---- words ---- */
+
+/* A rule in words: "allows TCP 8080 from pods app=frontend in namespaces
+ * team=shop" (egress: "to"). */
+const char *kn_np_rule_text(const struct kn_netpol *np, bool egress, int rule,
+			    char *buf, size_t n);
+/* A selector in words: "app=web, tier in (a, b), !debug"; "all" when
+ * empty. */
+const char *kn_selector_text(const struct kn_selector *s, char *buf, size_t n);
+
+#endif
