@@ -502,13 +502,12 @@ proto_of(const char *s)
 }
 
 static void
-test_conformance(void **state)
+truth_tables(const char *file)
 {
-	char *text = tu_data("netpol/e2e.json", NULL);
+	char *text = tu_data(file, NULL);
 	cJSON *doc = cJSON_Parse(text), *c;
 	size_t ncases = 0, ncells = 0, bad = 0;
 
-	(void)state;
 	assert_non_null(doc);
 	cJSON_ArrayForEach(c, cJSON_GetObjectItem(doc, "cases"))
 	{
@@ -556,12 +555,30 @@ test_conformance(void **state)
 		kn_model_free(m);
 		ncases++;
 	}
-	print_message("conformance: %zu cases, %zu cells, %zu disagree\n",
-		      ncases, ncells, bad);
+	print_message("%s: %zu cases, %zu cells, %zu disagree\n", file, ncases,
+		      ncells, bad);
 	assert_true(ncases > 0);
 	assert_int_equal(bad, 0);
 	cJSON_Delete(doc);
 	free(text);
+}
+
+/* The upstream e2e suite's cases, their matrices transcribed from the
+ * tests' own expectations. */
+static void
+test_conformance(void **state)
+{
+	(void)state;
+	truth_tables("netpol/e2e.json");
+}
+
+/* cyclonus's generated cases (matrices from an independent evaluator:
+ * see tests/data/netpol/README.md). */
+static void
+test_cyclonus(void **state)
+{
+	(void)state;
+	truth_tables("netpol/cyclonus.json");
 }
 
 /* ---- property: a naive evaluator from the API text ---- */
@@ -1046,6 +1063,7 @@ main(void)
 		cmocka_unit_test(test_ipblock),
 		cmocka_unit_test(test_types),
 		cmocka_unit_test(test_conformance),
+		cmocka_unit_test(test_cyclonus),
 		cmocka_unit_test(test_property),
 	};
 
