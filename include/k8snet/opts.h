@@ -20,6 +20,7 @@ enum kn_pane_id {
 	KN_PANE_INGRESS,
 	KN_PANE_NODES,
 	KN_PANE_TRAFFIC,
+	KN_PANE_POLICIES,
 	KN_PANE__COUNT
 };
 
@@ -49,6 +50,9 @@ struct kn_opts {
 	const char *cluster_domain;
 	const char *host_root;
 	const char *log_file;
+	/* --can SRC DST [--port P[/PROTO]]: ns/pod, ns/service or an IP;
+	 * port "" or NULL: any. */
+	const char *can_from, *can_to, *can_port;
 	bool help, version;
 };
 

@@ -141,6 +141,95 @@ void kn_np_evaluate(const struct kn_model *m, const struct kn_policy_index *ix,
 		    const struct kn_np_query *q, struct kn_np_answer *out);
 void kn_np_answer_release(struct kn_np_answer *a);
 
+/* ---- the ends of a question ---- */
+
+enum kn_np_target_kind { KN_NPT_POD, KN_NPT_SERVICE, KN_NPT_ADDRESS };
+
+/* What "ns/pod", "ns/service", "pod/ns/name", "svc/ns/name", a bare name
+ * (in the default namespace) or an IP address names: a pod, the pods of
+ * a service, or an address outside the pods (a node, the outside
+ * world). */
+struct kn_np_target {
+	enum kn_np_target_kind kind;
+	const struct kn_service *svc; /* KN_NPT_SERVICE */
+	struct kn_pod **pods;	      /* the pod, or the service's pods */
+	size_t npods;
+	struct kn_ipaddr ip; /* KN_NPT_ADDRESS */
+	char name[320];	     /* "shop/web", "10.0.0.1" */
+};
+/* false, with a message in err (n bytes), when text names nothing. */
+bool kn_np_target_resolve(const struct kn_model *m, const char *text,
+			  const char *default_ns, struct kn_np_target *out,
+			  char *err, size_t n);
+void kn_np_target_release(struct kn_np_target *t);
+/* The end for pod k of t (or the address), addressed in the family of
+ * other when the pod has an address of that family. */
+struct kn_np_end kn_np_target_end(const struct kn_np_target *t, size_t k,
+				  const struct kn_ipaddr *other);
+
+/* A port as asked: "80", "80/UDP", "http", "dns/udp". NULL or "": any
+ * port. false with a message for a bad port or protocol. */
+struct kn_np_port_ask {
+	bool any;
+	uint16_t port;	  /* 0 with a name */
+	const char *name; /* borrowed from the text's copy in buf */
+	uint8_t proto;
+	char buf[64];
+};
+bool kn_np_port_parse(const char *text, struct kn_np_port_ask *out, char *err,
+		      size_t n);
+/* The destination port on pod for a port asked of target t (a service's
+ * port maps to its targetPort); 0 when the pod has no such port. */
+uint16_t kn_np_port_on(const struct kn_np_target *t, const struct kn_pod *pod,
+		       const struct kn_np_port_ask *ask);
+
+/* ---- a question as a user asks it ---- */
+
+/* Pod pairs evaluated at most (a service on both ends). */
+#define KN_CAN_MAX_PAIRS 4096
+
+/* The answer to "may FROM reach TO on PORT": every pod pair of the two
+ * ends evaluated; the pair shown in full is the first denied one, else
+ * the first. */
+struct kn_np_result {
+	struct kn_np_target from, to;
+	struct kn_np_port_ask ask;
+	struct kn_np_answer ans;   /* the pair shown */
+	size_t show_from, show_to; /* its pods in from and to */
+	uint16_t show_port;	   /* its destination port, 0: any/none */
+	bool have, allowed, missing_port;
+	size_t npairs, nallowed;
+	struct kn_strs notes; /* host network, ipBlock on a pod, ... */
+};
+/* 0 answered; 1 an end names nothing (or a service without pods); 2 a
+ * bad port. The message is in err. */
+int kn_np_ask(const struct kn_model *m, const struct kn_policy_index *ix,
+	      const char *from, const char *to, const char *port,
+	      const char *default_ns, struct kn_np_result *out, char *err,
+	      size_t n);
+void kn_np_result_release(struct kn_np_result *r);
+/* The answer as lines "KEY       text" (FROM, TO, PORT, ALLOWED,
+ * EGRESS, INGRESS, NOTE), appended to out. */
+void kn_np_result_lines(const struct kn_np_result *r, struct kn_strs *out);
+/* "pod", "service", "address". */
+const char *kn_np_target_kind_name(enum kn_np_target_kind k);
+/* "ns/name" into buf. */
+void kn_np_pod_name(const struct kn_pod *p, char *buf, size_t n);
+
+/* ---- a matrix, as cyclonus prints one ---- */
+
+/* Who may reach whom among pods[0..n) on the port asked (any: some
+ * port): cell i*n+j is true when pods[i] may reach pods[j]. cells holds
+ * n*n bools. Returns the cells allowed. */
+size_t kn_np_matrix(const struct kn_model *m, const struct kn_policy_index *ix,
+		    struct kn_pod *const *pods, size_t n,
+		    const struct kn_np_port_ask *ask, bool *cells);
+/* The matrix as text lines: a legend numbering the pods, then one row
+ * per source with '.' allowed and 'X' denied (ascii) or the same in
+ * UTF-8 when !ascii. */
+void kn_np_matrix_lines(struct kn_pod *const *pods, size_t n, const bool *cells,
+			struct kn_strs *out);
+
 /* ---- words ---- */
 
 /* A rule in words: "allows TCP 8080 from pods app=frontend in namespaces

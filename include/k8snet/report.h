@@ -8,5 +8,8 @@
 
 /* Print the report for app->opts.pane to out. Returns the exit status. */
 int kn_report_run(struct kn_app *app, FILE *out);
+/* The answer to --can SRC DST (app->opts.can_*). Returns the exit status:
+ * 0 allowed or not, 1 an end names nothing, 2 a bad --port. */
+int kn_report_can(struct kn_app *app, FILE *out);
 
 #endif

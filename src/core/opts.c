@@ -7,7 +7,7 @@
 #include "k8snet/version.h"
 
 static const char *const kn_pane_names[KN_PANE__COUNT] = {
-	"pods", "services", "dns", "ingress", "nodes", "traffic"};
+	"pods", "services", "dns", "ingress", "nodes", "traffic", "policies"};
 
 enum {
 	OPT_KUBECONFIG = 256,
@@ -31,7 +31,9 @@ enum {
 	OPT_LOG,
 	OPT_VERSION,
 	OPT_PROBE_EXTERNAL,
-	OPT_REPLAY
+	OPT_REPLAY,
+	OPT_CAN,
+	OPT_PORT
 };
 
 static const struct option kn_long_opts[] = {
@@ -65,6 +67,8 @@ static const struct option kn_long_opts[] = {
 	{"cluster-domain", required_argument, NULL, OPT_CLUSTER_DOMAIN},
 	{"host-root", required_argument, NULL, OPT_HOST_ROOT},
 	{"log", required_argument, NULL, OPT_LOG},
+	{"can", required_argument, NULL, OPT_CAN},
+	{"port", required_argument, NULL, OPT_PORT},
 	{"help", no_argument, NULL, 'h'},
 	{"version", no_argument, NULL, OPT_VERSION},
 	{NULL, 0, NULL, 0}};
@@ -218,7 +222,8 @@ kn_opts_parse(struct kn_opts *o, int argc, char **argv, char *errbuf)
 			if (p < 0) {
 				snprintf(msg, sizeof(msg),
 					 "--pane '%s': want pods, services, "
-					 "dns, ingress, nodes or traffic",
+					 "dns, ingress, nodes, traffic or "
+					 "policies",
 					 optarg);
 				return kn_opt_usage(errbuf, o, msg);
 			}
@@ -264,6 +269,21 @@ kn_opts_parse(struct kn_opts *o, int argc, char **argv, char *errbuf)
 		case OPT_LOG:
 			o->log_file = optarg;
 			break;
+		case OPT_CAN:
+			/* Two values: SRC is the option's, DST the next
+			 * word. */
+			if (optind >= argc || argv[optind][0] == '-' ||
+			    argv[optind][0] == '\0')
+				return kn_opt_usage(
+					errbuf, o,
+					"--can needs two values: SRC DST "
+					"(ns/pod, ns/service or an IP)");
+			o->can_from = optarg;
+			o->can_to = argv[optind++];
+			break;
+		case OPT_PORT:
+			o->can_port = optarg;
+			break;
 		case 'h':
 			o->help = true;
 			break;
@@ -305,6 +325,18 @@ kn_opts_parse(struct kn_opts *o, int argc, char **argv, char *errbuf)
 			errbuf, o,
 			"--replay is for the console: --once reads -r at full "
 			"speed");
+	if (o->can_port != NULL && o->can_from == NULL)
+		return kn_opt_usage(errbuf, o,
+				    "--port is the port of --can SRC DST");
+	if (o->can_from != NULL) {
+		/* An answer, not a console. */
+		o->once = true;
+		if (o->interface || o->read_file)
+			return kn_opt_usage(
+				errbuf, o,
+				"--can reads the cluster's policies; it "
+				"does not capture (-i, -r)");
+	}
 	if (!o->output_set)
 		o->output = KN_OUT_TABLE;
 	return KN_OK;
@@ -361,6 +393,14 @@ kn_opts_usage(const struct kn_opts *o, FILE *f)
 		"  -o, --output FMT    table | wide | json | jsonl\n"
 		"  --pane NAME         pods | services | dns | ingress | nodes "
 		"| traffic\n"
+		"                      | policies\n"
+		"  --can SRC DST       may SRC reach DST under NetworkPolicy, "
+		"and why\n"
+		"                      (ns/pod, ns/service or an IP; implies "
+		"--once)\n"
+		"  --port P[/PROTO]    the port for --can: a number or a "
+		"port name,\n"
+		"                      TCP, UDP or SCTP (default: any port)\n"
 		"  --probe MODE        none | known | nodeports  (node port "
 		"checks)\n"
 		"  --probe-external    probe nodes' ExternalIP instead of "

@@ -234,6 +234,8 @@ kn_report_run(struct kn_app *app, FILE *out)
 	struct kn_vctx cx = {0};
 	struct kn_nodeview *tmp = NULL;
 
+	if (app->opts.can_from != NULL)
+		return kn_report_can(app, out);
 	if (app->opts.pane == KN_PANE_TRAFFIC)
 		return kn_report_traffic(app, out);
 	if (app->model == NULL) {
