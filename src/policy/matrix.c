@@ -47,42 +47,62 @@ kn_np_matrix(const struct kn_model *m, const struct kn_policy_index *ix,
 	return allowed;
 }
 
+/* A row: an 8-column head, then one 2-column cell per pod. */
+static void
+row_put(struct kn_strs *out, char *row, size_t n, const char *head,
+	char (*cell)(const bool *cells, size_t n, size_t i, size_t j),
+	const bool *cells, size_t i)
+{
+	size_t j, len = strlen(head);
+
+	memcpy(row, head, len);
+	for (j = 0; j < n; j++) {
+		row[len++] = cell(cells, n, i, j);
+		row[len++] = ' ';
+	}
+	row[len] = '\0';
+	kn_strs_add(out, row);
+}
+
+static char
+tens(const bool *cells, size_t n, size_t i, size_t j)
+{
+	return j + 1 >= 10 ? (char)('0' + (j + 1) / 10 % 10) : ' ';
+}
+
+static char
+units(const bool *cells, size_t n, size_t i, size_t j)
+{
+	return (char)('0' + (j + 1) % 10);
+}
+
+static char
+verdict(const bool *cells, size_t n, size_t i, size_t j)
+{
+	return cells[i * n + j] ? '.' : 'X';
+}
+
 void
 kn_np_matrix_lines(struct kn_pod *const *pods, size_t n, const bool *cells,
 		   struct kn_strs *out)
 {
-	char *row;
-	size_t i, j, len;
+	char *row, head[32];
+	size_t i;
 
 	for (i = 0; i < n; i++)
 		kn_strs_addf(out, "%3zu  %s/%s", i + 1, pods[i]->o.ns,
 			     pods[i]->o.name);
 	kn_strs_add(out, "");
-	/* Header: column numbers, the last digit of each, tens above when
-	 * there are more than nine. */
-	row = malloc(n * 3 + 16);
-	if (row == NULL)
+	if ((row = malloc(n * 2 + 32)) == NULL)
 		return;
-	if (n > 9) {
-		len = (size_t)sprintf(row, "from\\to ");
-		for (j = 0; j < n; j++)
-			len += (size_t)sprintf(
-				row + len, "%c ",
-				(j + 1) >= 10 ? (char)('0' + (j + 1) / 10 % 10)
-					      : ' ');
-		kn_strs_add(out, row);
-	}
-	len = (size_t)sprintf(row, n > 9 ? "        " : "from\\to ");
-	for (j = 0; j < n; j++)
-		len += (size_t)sprintf(row + len, "%c ",
-				       (char)('0' + (j + 1) % 10));
-	kn_strs_add(out, row);
+	/* Column numbers: tens above units when there are more than
+	 * nine. */
+	if (n > 9)
+		row_put(out, row, n, "from\\to ", tens, cells, 0);
+	row_put(out, row, n, n > 9 ? "        " : "from\\to ", units, cells, 0);
 	for (i = 0; i < n; i++) {
-		len = (size_t)sprintf(row, "%7zu ", i + 1);
-		for (j = 0; j < n; j++)
-			len += (size_t)sprintf(row + len, "%c ",
-					       cells[i * n + j] ? '.' : 'X');
-		kn_strs_add(out, row);
+		snprintf(head, sizeof(head), "%7zu ", i + 1);
+		row_put(out, row, n, head, verdict, cells, i);
 	}
 	free(row);
 }
