@@ -80,9 +80,10 @@ const struct kn_pane_ops *
 kn_pane_ops_of(enum kn_pane_id id)
 {
 	static const struct kn_pane_ops *const all[KN_PANE__COUNT] = {
-		&kn_pane_pods_ops,  &kn_pane_services_ops,
-		&kn_pane_dns_ops,   &kn_pane_ingress_ops,
-		&kn_pane_nodes_ops, &kn_pane_traffic_ops,
+		&kn_pane_pods_ops,     &kn_pane_services_ops,
+		&kn_pane_dns_ops,      &kn_pane_ingress_ops,
+		&kn_pane_nodes_ops,    &kn_pane_traffic_ops,
+		&kn_pane_policies_ops,
 	};
 
 	if ((int)id < 0 || id >= KN_PANE__COUNT)

@@ -109,6 +109,7 @@ extern const struct kn_pane_ops kn_pane_dns_ops;
 extern const struct kn_pane_ops kn_pane_ingress_ops;
 extern const struct kn_pane_ops kn_pane_nodes_ops;
 extern const struct kn_pane_ops kn_pane_traffic_ops;
+extern const struct kn_pane_ops kn_pane_policies_ops;
 const struct kn_pane_ops *kn_pane_ops_of(enum kn_pane_id id);
 
 /* Lifecycle used by the screen (and tests). */

@@ -98,8 +98,8 @@ kn_screen_refresh_lazy(struct kn_screen *s)
 	/* Hidden panes that are cheap to rebuild follow too, so the
 	 * header's counts stay current; an expensive one (a large cluster)
 	 * waits until it is shown. */
-	for (i = 0; i < KN_PANE__COUNT - 1; i++)
-		if ((enum kn_pane_id)i != s->cur &&
+	for (i = 0; i < KN_PANE__COUNT; i++)
+		if ((enum kn_pane_id)i != s->cur && i != KN_PANE_TRAFFIC &&
 		    s->panes[i]->refresh_cpu_us < KN_SCREEN_CHEAP_US &&
 		    kn_pane_model_changed(s->panes[i]))
 			kn_screen_refresh_pane(s, (enum kn_pane_id)i);
@@ -329,13 +329,15 @@ kn_pane_alias(const char *w)
 		{"svc", KN_PANE_SERVICES}, {"service", KN_PANE_SERVICES},
 		{"ing", KN_PANE_INGRESS},  {"no", KN_PANE_NODES},
 		{"node", KN_PANE_NODES},   {"tr", KN_PANE_TRAFFIC},
+		{"pol", KN_PANE_POLICIES}, {"netpol", KN_PANE_POLICIES},
+		{"np", KN_PANE_POLICIES},
 	};
 	size_t i;
 	int id = kn_pane_from_name(w);
 
 	if (id >= 0)
 		return id;
-	if (w[0] >= '1' && w[0] <= '6' && w[1] == '\0')
+	if (w[0] >= '1' && w[0] < '1' + KN_PANE__COUNT && w[1] == '\0')
 		return w[0] - '1';
 	for (i = 0; i < sizeof(aliases) / sizeof(aliases[0]); i++)
 		if (strcmp(aliases[i].alias, w) == 0)
@@ -588,7 +590,7 @@ kn_global_action(struct kn_screen *s, int act)
 	case KN_ACT_REDRAW:
 		return true;
 	default:
-		if (act >= KN_ACT_PANE_1 && act <= KN_ACT_PANE_6) {
+		if (act >= KN_ACT_PANE_1 && act <= KN_ACT_PANE_7) {
 			kn_switch_pane(s, act - KN_ACT_PANE_1);
 			return true;
 		}
@@ -823,9 +825,11 @@ kn_draw_header(struct kn_screen *s, struct kn_canvas *c, int cols, time_t now)
 	x = kn_canvas_put(c, 0, 0, cols / 2, KN_ROLE_HEADER, left, strlen(left),
 			  KN_PUT_ELLIPSIS);
 	/* Counts fill what the right side leaves. */
-	for (i = 0; i < KN_PANE__COUNT - 1; i++) {
+	for (i = 0; i < KN_PANE__COUNT; i++) {
 		char cnt[48];
 
+		if (i == KN_PANE_TRAFFIC || i == KN_PANE_POLICIES)
+			continue;
 		snprintf(cnt, sizeof(cnt), " %s %zu", s->panes[i]->ops->title,
 			 kn_table_total(s->panes[i]->table));
 		if (x + (int)strlen(cnt) > cols - rw - dw - 1)
@@ -968,7 +972,7 @@ kn_draw_footer(struct kn_screen *s, struct kn_canvas *c, int y, int cols)
 	if (s->view != KN_VIEW_TABLE) {
 		x = kn_footer_map(c, y, x, cols, kn_keymap_view());
 	} else {
-		x += kn_canvas_puts(c, y, x, KN_ROLE_KEY, "1-6");
+		x += kn_canvas_puts(c, y, x, KN_ROLE_KEY, "1-7");
 		x += kn_canvas_puts(c, y, x, KN_ROLE_FOOTER, " panes  ");
 		x = kn_footer_map(c, y, x, cols, kn_keymap_table());
 		x = kn_footer_map(c, y, x, cols, s->panes[s->cur]->ops->keys);

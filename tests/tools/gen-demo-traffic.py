@@ -258,7 +258,7 @@ class Gen:
                 self.tls(t2 + 0.006, payments, "203.0.113.7", 443,
                          "api.payments.example.com")
             elif r < 0.84:
-                self.query(t, checkout, "postgress.shop.svc.cluster.local",
+                self.query(t, cart, "postgress.shop.svc.cluster.local",
                            rcode=3)  # a typo: a real NXDOMAIN
             elif r < 0.87:
                 self.query(t, cart, "ledger.partner.example", rcode=2,

@@ -359,6 +359,59 @@ test_lookup(void **state)
 	assert_non_null(strstr(t, "invalid"));
 }
 
+/* The Policies pane: the pod whose egress policy forgets DNS is red and
+ * says so; the detail lists each rule in words; `c` answers may it reach
+ * a service, and `m` draws the matrix of the pods shown. */
+static void
+test_policies(void **state)
+{
+	struct tu_screen *f = *state;
+	const char *t;
+
+	tu_keys(f, ":ns shop\n7");
+	assert_int_equal(kn_screen_pane(f->s), KN_PANE_POLICIES);
+	assert_true(tu_shows(f, "BLOCKED"));
+	assert_int_equal(role_of(f, "checkout-6c66edcc53"), KN_ROLE_ERROR);
+	t = detail(f, KN_PANE_POLICIES, "checkout");
+	assert_non_null(strstr(t, "egress    isolated"));
+	assert_non_null(
+		strstr(t, "checkout-egress  (Egress; pods app=checkout)"));
+	assert_non_null(strstr(t, "egress[0] allows TCP 8080, TCP 5432 to pods "
+				  "app in (payments, postgres) in namespace "
+				  "shop"));
+	assert_non_null(strstr(t, "web-from-ingress-nginx"));
+	assert_non_null(strstr(t, "ingress[0] allows TCP port http from every "
+				  "pod in namespaces kubernetes.io/metadata."
+				  "name=ingress-nginx"));
+	/* The selected pod asks. */
+	tu_keys(f, "/checkout\n");
+	tu_keys(f, "c");
+	assert_int_equal(kn_screen_prompt(f->s), KN_PROMPT_PANE);
+	tu_keys(f, "kube-system/kube-dns 53/udp\n");
+	assert_int_equal(kn_screen_view(f->s), KN_VIEW_DETAIL);
+	t = tu_frame(f);
+	assert_non_null(strstr(t, "ALLOWED   no (0 of 2 pod pairs)"));
+	assert_non_null(strstr(t, "shop/checkout-egress: isolates for egress; "
+				  "no rule allows it"));
+	tu_keys(f, "q");
+	tu_keys(f, "c");
+	tu_keys(f, "shop/payments 8080\n");
+	assert_true(tu_shows(f, "ALLOWED   yes (2 of 2 pod pairs)"));
+	tu_keys(f, "q");
+	tu_keys(f, "c");
+	tu_keys(f, "shop/nope\n");
+	assert_true(tu_shows(f, "no pod or service shop/nope"));
+	tu_keys(f, "q");
+	/* The matrix of the pods shown (the filter keeps checkout). */
+	tu_keys(f, "/\x15\n"); /* clear the filter */
+	tu_keys(f, "m\n");
+	t = tu_frame(f);
+	assert_non_null(strstr(t, "Reachability matrix"));
+	assert_non_null(strstr(t, "any port; '.' allowed, 'X' denied"));
+	assert_non_null(strstr(t, "11  shop/postgres-1"));
+	tu_keys(f, "q");
+}
+
 /* The lookup model function, without the screen. */
 static void
 test_lookup_model(void **state)
@@ -417,6 +470,7 @@ main(void)
 		cmocka_unit_test_setup_teardown(test_namespace_filter, setup,
 						teardown),
 		cmocka_unit_test_setup_teardown(test_lookup, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_policies, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_lookup_model, setup,
 						teardown),
 	};

@@ -61,13 +61,16 @@ test_pane_switching(void **state)
 	kn_screen_key(f->s, KN_KEY_BTAB);
 	kn_screen_key(f->s, KN_KEY_BTAB);
 	assert_int_equal(kn_screen_pane(f->s), KN_PANE_SERVICES);
-	for (i = 0; i < 6; i++)
+	for (i = 0; i < KN_PANE__COUNT; i++)
 		kn_screen_key(f->s, KN_KEY_TAB);
 	assert_int_equal(kn_screen_pane(f->s), KN_PANE_SERVICES);
 	tu_keys(f, "6");
 	assert_true(tu_shows(f, "no capture"));
 	tu_keys(f, "5");
 	assert_true(tu_shows(f, "INTERNAL-IP"));
+	tu_keys(f, "7");
+	assert_int_equal(kn_screen_pane(f->s), KN_PANE_POLICIES);
+	assert_true(tu_shows(f, "EGRESS"));
 }
 
 static void
