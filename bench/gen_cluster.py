@@ -5,7 +5,7 @@ kind and apiVersion): Nodes, Namespaces, Pods from Deployments, Services
 with EndpointSlices, Ingresses, IngressClass, CoreDNS and a CNI DaemonSet.
 
   gen_cluster.py [--nodes N] [--pods N] [--services N] [--ingresses N]
-                 [--namespaces N] [-o FILE]
+                 [--namespaces N] [--policies N] [-o FILE]
 Streams to FILE (default stdout); memory stays small at any size."""
 import argparse
 import json
@@ -17,6 +17,7 @@ p.add_argument("--pods", type=int, default=150000)
 p.add_argument("--services", type=int, default=20000)
 p.add_argument("--ingresses", type=int, default=2000)
 p.add_argument("--namespaces", type=int, default=400)
+p.add_argument("--policies", type=int, default=0)
 p.add_argument("-o", "--output", default="-")
 a = p.parse_args()
 out = sys.stdout if a.output == "-" else open(a.output, "w")
@@ -147,5 +148,34 @@ for g in range(a.ingresses):
     emit({"apiVersion": "networking.k8s.io/v1", "kind": "Ingress", "metadata": meta("Ingress", g, "ing-%05d" % g, ns),
           "spec": {"ingressClassName": "nginx", "rules": [{"host": host, "http": {"paths": paths}}], "tls": [{"hosts": [host], "secretName": "tls-%d" % g}]},
           "status": {"loadBalancer": {"ingress": [{"ip": "203.0.113.%d" % (g % 250 + 1)}]}}})
+# NetworkPolicies, spread over the namespaces, of the four shapes seen
+# most: a default deny that keeps DNS, app-to-app on a named port, a
+# namespace selector with a port range, and egress to the internet.
+for q in range(a.policies):
+    k = q % len(nss)
+    ns = nss[k]
+    shape = (q // len(nss)) % 4
+    s = ((q // len(nss)) * len(nss) + k) % nsvc
+    app, peer = "app-%05d" % s, "app-%05d" % ((s + len(nss)) % nsvc)
+    dns = {"to": [{"namespaceSelector": {"matchLabels": {"kubernetes.io/metadata.name": "kube-system"}},
+                   "podSelector": {"matchLabels": {"k8s-app": "kube-dns"}}}],
+           "ports": [{"protocol": "UDP", "port": 53}, {"protocol": "TCP", "port": 53}]}
+    if shape == 0:
+        spec = {"podSelector": {}, "policyTypes": ["Ingress", "Egress"], "egress": [dns]}
+    elif shape == 1:
+        spec = {"podSelector": {"matchLabels": {"app": app}},
+                "ingress": [{"from": [{"podSelector": {"matchLabels": {"app": peer}}}], "ports": [{"port": "http"}]}]}
+    elif shape == 2:
+        spec = {"podSelector": {"matchLabels": {"app": app}},
+                "ingress": [{"from": [{"namespaceSelector": {"matchExpressions": [
+                    {"key": "kubernetes.io/metadata.name", "operator": "In",
+                     "values": [nss[(k + 1) % len(nss)], nss[(k + 2) % len(nss)]]}]}}],
+                    "ports": [{"protocol": "TCP", "port": 8080, "endPort": 8090}]}]}
+    else:
+        spec = {"podSelector": {"matchLabels": {"app": app}}, "policyTypes": ["Egress"],
+                "egress": [dns, {"to": [{"ipBlock": {"cidr": "0.0.0.0/0", "except": ["10.0.0.0/8", "172.16.0.0/12"]}}],
+                                 "ports": [{"port": 443}]}]}
+    emit({"apiVersion": "networking.k8s.io/v1", "kind": "NetworkPolicy",
+          "metadata": meta("NetworkPolicy", q, "np-%05d" % q, ns), "spec": spec})
 out.write('\n],"kind":"List","metadata":{"resourceVersion":""}}\n')
 out.close()

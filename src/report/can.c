@@ -126,7 +126,7 @@ kn_report_can(struct kn_app *app, FILE *out)
 			   app->opts.can_port, app->opts.namespace, &c, err,
 			   sizeof(err));
 	if (status != 0) {
-		kn_error("--can: %s", err);
+		kn_error("%s%s", status == 1 ? "--can: " : "", err);
 		kn_policy_index_free(ix);
 		return status;
 	}
