@@ -8,13 +8,14 @@ _k8snet_top_long_opts='--kubeconfig --context --cluster --user --namespace
  --all-namespaces --request-timeout --snapshot --demo --interface --read
  --filter --write --duration --no-decap --once --output --pane --probe
  --theme --no-color --ascii --anonymize --cluster-domain --host-root --log
- --relinquish-privileges --probe-external --replay --help --version'
+ --relinquish-privileges --probe-external --replay --can --port --help
+ --version'
 _k8snet_top_short_opts='-n -A -i -r -f -w -Z -o -h'
 # Options that take a value (the next word, or --opt=value).
 _k8snet_top_arg_opts='--kubeconfig --context --cluster --user --namespace
  --request-timeout --snapshot --interface --read --filter --write --duration
  --output --pane --probe --theme --cluster-domain --host-root --log
- --relinquish-privileges -n -i -r -f -w -Z -o'
+ --relinquish-privileges --can --port -n -i -r -f -w -Z -o'
 
 # compgen's words, one each (file names may hold spaces), into COMPREPLY.
 _k8snet_top_reply()
@@ -33,7 +34,9 @@ _k8snet_top_values()
 
 	case $opt in
 	--pane)
-		words='pods services dns ingress nodes traffic' ;;
+		words='pods services dns ingress nodes traffic policies' ;;
+	--port)
+		words='53/UDP 53/TCP 80 443 8080' ;;
 	-o | --output)
 		words='table wide json jsonl' ;;
 	--probe)

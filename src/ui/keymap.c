@@ -9,7 +9,9 @@
 static const struct kn_keybind kn_global_binds[] = {
 	{'?', KN_ACT_HELP, "show the keys (this screen)", "help"},
 	{':', KN_ACT_COMMAND,
-	 "command line: pane NAME, ns NAME|all, theme NAME, q", "cmd"},
+	 "command line: pane NAME, ns NAME|all, can SRC DST [PORT], theme "
+	 "NAME, q",
+	 "cmd"},
 	{'q', KN_ACT_QUIT, "quit (in a help or detail view: back)", "quit"},
 	{KN_KEY_F(10), KN_ACT_QUIT, "quit", NULL},
 	{'1', KN_ACT_PANE_1, "Pods pane", NULL},

@@ -111,6 +111,10 @@ extern const struct kn_pane_ops kn_pane_nodes_ops;
 extern const struct kn_pane_ops kn_pane_traffic_ops;
 extern const struct kn_pane_ops kn_pane_policies_ops;
 const struct kn_pane_ops *kn_pane_ops_of(enum kn_pane_id id);
+/* The answer to "can SRC DST [PORT[/PROTO]]" (the :can command) from the
+ * Policies pane p, as detail lines. */
+void kn_pane_policies_can(struct kn_pane *p, const struct kn_pane_view *v,
+			  const char *text, struct kn_lines *out);
 
 /* Lifecycle used by the screen (and tests). */
 struct kn_pane *kn_pane_new(const struct kn_pane_ops *ops, struct kn_app *app);

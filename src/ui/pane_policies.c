@@ -277,6 +277,21 @@ kn_pol_matrix(struct kn_pane *p, const struct kn_pane_view *v, const char *text,
 	kn_policy_index_free(ix);
 }
 
+void
+kn_pane_policies_can(struct kn_pane *p, const struct kn_pane_view *v,
+		     const char *text, struct kn_lines *out)
+{
+	struct pol_priv *pv = p->priv;
+
+	if (v->app->model == NULL) {
+		kn_lines_add(out, "Can");
+		kn_lines_add(out, "  no cluster data to answer from");
+		return;
+	}
+	pv->from[0] = '\0';
+	kn_pol_can(p, v, text, out);
+}
+
 static void
 kn_pol_prompt(struct kn_pane *p, const struct kn_pane_view *v, const char *text,
 	      struct kn_lines *out)

@@ -376,6 +376,18 @@ kn_run_command(struct kn_screen *s, char *line)
 	char *save = NULL, *cmd, *arg, *extra;
 	int id;
 
+	/* :can SRC DST [PORT]: the answer in the Policies pane. */
+	if (strncmp(line, "can ", 4) == 0 || strcmp(line, "can") == 0) {
+		struct kn_pane_view v = {s->app, s->ns[0] ? s->ns : NULL};
+
+		kn_switch_pane(s, KN_PANE_POLICIES);
+		kn_lines_clear(&s->lines);
+		kn_pane_policies_can(s->panes[KN_PANE_POLICIES], &v, line + 3,
+				     &s->lines);
+		s->view = KN_VIEW_DETAIL;
+		s->lines_top = 0;
+		return;
+	}
 	cmd = strtok_r(line, " \t", &save);
 	if (cmd == NULL)
 		return;
@@ -391,7 +403,7 @@ kn_run_command(struct kn_screen *s, char *line)
 			kn_screen_message(s, KN_ROLE_ERROR,
 					  ":pane NAME: one "
 					  "of pods services dns ingress "
-					  "nodes traffic");
+					  "nodes traffic policies");
 			return;
 		}
 		kn_switch_pane(s, id);
@@ -437,8 +449,8 @@ kn_run_command(struct kn_screen *s, char *line)
 	} else {
 		kn_screen_message(s, KN_ROLE_ERROR,
 				  "unknown command '%s' (try "
-				  ":pane NAME, :ns NAME, :ctx NAME, :theme "
-				  "NAME, :q)",
+				  ":pane NAME, :ns NAME, :ctx NAME, :can SRC "
+				  "DST, :theme NAME, :q)",
 				  cmd);
 	}
 }

@@ -410,6 +410,17 @@ test_policies(void **state)
 	assert_non_null(strstr(t, "any port; '.' allowed, 'X' denied"));
 	assert_non_null(strstr(t, "11  shop/postgres-1"));
 	tu_keys(f, "q");
+	/* :can from any pane. */
+	tu_keys(f, "1:can shop/frontend-5b408af5e0-14ad6 svc/shop/cart 80\n");
+	assert_int_equal(kn_screen_pane(f->s), KN_PANE_POLICIES);
+	assert_int_equal(kn_screen_view(f->s), KN_VIEW_DETAIL);
+	t = tu_frame(f);
+	assert_non_null(strstr(t, "ALLOWED   yes (2 of 2 pod pairs)"));
+	assert_non_null(strstr(t, "shop/backends-from-frontend ingress[0]: "
+				  "allows TCP port http from pods tier=web"));
+	tu_keys(f, "q:can shop/cart\n");
+	assert_true(tu_shows(f, "give SRC DST [PORT]"));
+	tu_keys(f, "q");
 }
 
 /* The lookup model function, without the screen. */
