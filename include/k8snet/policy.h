@@ -216,6 +216,25 @@ const char *kn_np_target_kind_name(enum kn_np_target_kind k);
 /* "ns/name" into buf. */
 void kn_np_pod_name(const struct kn_pod *p, char *buf, size_t n);
 
+/* ---- traffic seen on the wire ---- */
+
+/* The policy verdict on a flow seen on the wire: client to server on
+ * port/proto, the ends named by their addresses (a service address means
+ * its pods, the port its targetPort). */
+struct kn_np_flow {
+	bool applies; /* an end is a pod, so policies could decide */
+	bool denied;
+	bool egress;	/* the deciding side: the client's egress, else the
+			 * server's ingress */
+	char why[1024]; /* "egress of shop/a is isolated and no rule allows
+			 * UDP 53 to kube-system/kube-dns" */
+};
+void kn_np_flow_check(const struct kn_model *m,
+		      const struct kn_policy_index *ix,
+		      const struct kn_ipaddr *client,
+		      const struct kn_ipaddr *server, uint16_t port,
+		      uint8_t proto, struct kn_np_flow *out);
+
 /* ---- a matrix, as cyclonus prints one ---- */
 
 /* Who may reach whom among pods[0..n) on the port asked (any: some

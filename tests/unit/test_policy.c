@@ -330,6 +330,53 @@ test_egress_forgets_dns(void **state)
 	kn_model_free(m);
 }
 
+/* A flow seen on the wire, to a service address: the service's pods
+ * and targetPort decide, and the verdict says which side and why. */
+static void
+test_flow(void **state)
+{
+	struct kn_model *m = shop();
+	struct kn_policy_index *ix;
+	struct kn_np_flow fl;
+	struct kn_ipaddr web = tu_ip("10.244.1.1"), cart = tu_ip("10.244.1.2"),
+			 dns = tu_ip("10.96.0.10"), out = tu_ip("8.8.8.8");
+
+	(void)state;
+	tu_model_put(m, "{\"kind\":\"Service\",\"metadata\":{\"name\":"
+			"\"kube-dns\",\"namespace\":\"kube-system\"},"
+			"\"spec\":{\"clusterIP\":\"10.96.0.10\",\"selector\":"
+			"{\"k8s-app\":\"kube-dns\"},\"ports\":[{\"name\":"
+			"\"dns\",\"port\":53,\"protocol\":\"UDP\","
+			"\"targetPort\":\"dns\"}]}}");
+	np_put(m, "shop", "egress",
+	       "{\"podSelector\":{\"matchLabels\":{\"app\":\"web\"}},"
+	       "\"policyTypes\":[\"Egress\"],"
+	       "\"egress\":[{\"to\":[{\"podSelector\":{}}]}]}");
+	np_put(m, "shop", "cart",
+	       "{\"podSelector\":{\"matchLabels\":{\"app\":\"cart\"}},"
+	       "\"ingress\":[{\"ports\":[{\"port\":8080}]}]}");
+	ix = kn_policy_index_new(m);
+	kn_np_flow_check(m, ix, &web, &dns, 53, KN_PROTO_UDP, &fl);
+	assert_true(fl.applies && fl.denied && fl.egress);
+	assert_string_equal(fl.why, "egress of shop/web is isolated and no "
+				    "rule allows UDP 53 to kube-system/"
+				    "kube-dns");
+	kn_np_flow_check(m, ix, &cart, &dns, 53, KN_PROTO_UDP, &fl);
+	assert_true(fl.applies);
+	assert_false(fl.denied);
+	kn_np_flow_check(m, ix, &web, &cart, 8080, KN_PROTO_TCP, &fl);
+	assert_false(fl.denied); /* same namespace, port allowed */
+	kn_np_flow_check(m, ix, &out, &cart, 9090, KN_PROTO_TCP, &fl);
+	assert_true(fl.denied);
+	assert_false(fl.egress);
+	assert_string_equal(fl.why, "ingress of shop/cart is isolated and no "
+				    "rule allows TCP 9090 from 8.8.8.8");
+	kn_np_flow_check(m, ix, &out, &dns, 0, KN_PROTO_UDP, &fl);
+	assert_false(fl.applies);
+	kn_policy_index_free(ix);
+	kn_model_free(m);
+}
+
 /* ipBlock: outside addresses by range and exceptions; a pod address in
  * a block is matched and flagged. */
 static void
@@ -1061,6 +1108,7 @@ main(void)
 		cmocka_unit_test(test_default_deny_and_named_port),
 		cmocka_unit_test(test_egress_forgets_dns),
 		cmocka_unit_test(test_ipblock),
+		cmocka_unit_test(test_flow),
 		cmocka_unit_test(test_types),
 		cmocka_unit_test(test_conformance),
 		cmocka_unit_test(test_cyclonus),

@@ -1,0 +1,54 @@
+/* The policy verdict on a flow seen on the wire, for the Traffic pane
+ * and its JSON: would NetworkPolicy deny it, and which side. */
+#include <stdio.h>
+#include <string.h>
+
+#include "k8snet/policy.h"
+
+void
+kn_np_flow_check(const struct kn_model *m, const struct kn_policy_index *ix,
+		 const struct kn_ipaddr *client, const struct kn_ipaddr *server,
+		 uint16_t port, uint8_t proto, struct kn_np_flow *out)
+{
+	char c[KN_IPSTR], s[KN_IPSTR], p[32], err[256], pn[320];
+	struct kn_np_result res;
+	const struct kn_np_side *side;
+
+	memset(out, 0, sizeof(*out));
+	if (client->family == 0 || server->family == 0 || port == 0)
+		return;
+	kn_ipaddr_format(client, c, sizeof(c));
+	kn_ipaddr_format(server, s, sizeof(s));
+	snprintf(p, sizeof(p), "%u/%s", (unsigned)port, kn_proto_name(proto));
+	if (kn_np_ask(m, ix, c, s, p, NULL, &res, err, sizeof(err)) != 0)
+		return;
+	out->applies = res.from.kind != KN_NPT_ADDRESS ||
+		       res.to.kind != KN_NPT_ADDRESS;
+	out->denied = out->applies && !res.allowed;
+	if (out->denied) {
+		out->egress = !res.ans.egress.allowed;
+		side = out->egress ? &res.ans.egress : &res.ans.ingress;
+		if (res.missing_port)
+			snprintf(out->why, sizeof(out->why),
+				 "%s has no %s port %u", res.to.name,
+				 kn_proto_name(proto), (unsigned)port);
+		else if (side->applies && out->egress) {
+			kn_np_pod_name(res.from.pods[res.show_from], pn,
+				       sizeof(pn));
+			snprintf(out->why, sizeof(out->why),
+				 "egress of %s is isolated and no rule allows "
+				 "%s %u to %s",
+				 pn, kn_proto_name(proto),
+				 (unsigned)res.show_port, res.to.name);
+		} else if (side->applies) {
+			kn_np_pod_name(res.to.pods[res.show_to], pn,
+				       sizeof(pn));
+			snprintf(out->why, sizeof(out->why),
+				 "ingress of %s is isolated and no rule allows "
+				 "%s %u from %s",
+				 pn, kn_proto_name(proto),
+				 (unsigned)res.show_port, res.from.name);
+		}
+	}
+	kn_np_result_release(&res);
+}
