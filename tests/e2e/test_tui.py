@@ -12,7 +12,7 @@ from tuiharness import Session, expect_clean_exit, run  # noqa: E402
 
 PANE_MARK = {  # a column only that pane has
     "1": "RESTARTS", "2": "CLUSTER-IP", "3": "SOURCE", "4": "BACKEND",
-    "5": "INTERNAL-IP", "6": "LATENCY",
+    "5": "INTERNAL-IP", "6": "LATENCY", "7": "EGRESS",
 }
 
 
@@ -20,9 +20,9 @@ def test_panes_by_number_and_tab():
     with Session() as s:
         scr = s.wait_for("1 Pods")
         for t in ("2 Services", "3 DNS", "4 Ingress", "5 Nodes",
-                  "6 Traffic", "k8snet-top", "NAMESPACE"):
+                  "6 Traffic", "7 Policies", "k8snet-top", "NAMESPACE"):
             assert t in scr, t
-        for key in "234561":
+        for key in "2345671":
             s.keys(key)
             s.wait_for(PANE_MARK[key])
         s.keys("Tab")
@@ -31,6 +31,8 @@ def test_panes_by_number_and_tab():
         s.wait_for("SOURCE")
         s.keys("BTab", "BTab")
         s.wait_for("RESTARTS")
+        s.keys("BTab")
+        s.wait_for("EGRESS")
         s.keys("BTab")
         s.wait_for("LATENCY")
         s.keys("q")
