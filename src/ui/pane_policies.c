@@ -15,6 +15,7 @@
 enum {
 	KN_POL_ACT_CAN = KN_ACT_PANE_BASE,
 	KN_POL_ACT_MATRIX,
+	KN_POL_ACT_LIST,
 };
 
 static const struct kn_keybind kn_pol_binds[] = {
@@ -26,6 +27,10 @@ static const struct kn_keybind kn_pol_binds[] = {
 	 "matrix: who may reach whom among the pods shown (at most 60), on "
 	 "a port or any",
 	 "matrix"},
+	{'v', KN_POL_ACT_LIST,
+	 "policies: every policy of the namespace shown, the pods it "
+	 "selects and its rules in words (a name filter, or all)",
+	 "policies"},
 };
 
 static const struct kn_keymap kn_pol_keys = {"Policies pane", kn_pol_binds,
@@ -142,6 +147,7 @@ kn_pol_detail(struct kn_pane *p, size_t row, struct kn_lines *out)
 	kn_lines_add(out, "Ask");
 	kn_lines_add(out, "  c  may this pod reach DST [PORT[/PROTO]]");
 	kn_lines_add(out, "  m  who may reach whom among the pods shown");
+	kn_lines_add(out, "  v  every policy of the namespace, in words");
 	kn_policy_index_free(ix);
 }
 
@@ -163,6 +169,8 @@ kn_pol_key(struct kn_pane *p, int action)
 					: "can (SRC DST [PORT[/PROTO]])";
 	else if (action == KN_POL_ACT_MATRIX)
 		p->prompt_req = "matrix port (empty: any; 80, 53/UDP, http)";
+	else if (action == KN_POL_ACT_LIST)
+		p->prompt_req = "policies named (empty: all)";
 	else
 		return false;
 	return true;
@@ -277,6 +285,47 @@ kn_pol_matrix(struct kn_pane *p, const struct kn_pane_view *v, const char *text,
 	kn_policy_index_free(ix);
 }
 
+/* Every policy of the namespace shown whose name holds text: its types,
+ * the pods it selects, and its rules in words. */
+static void
+kn_pol_list(struct kn_pane *p, const struct kn_pane_view *v, const char *text,
+	    struct kn_lines *out)
+{
+	const struct kn_model *m = v->app->model;
+	struct kn_obj **nps, **pods;
+	char sel[512];
+	size_t n, np, i, k, sel_pods, shown = 0;
+
+	n = kn_model_list(m, KN_NETPOL, v->ns, &nps);
+	np = kn_model_list(m, KN_POD, v->ns, &pods);
+	kn_lines_add(out, "NetworkPolicies%s%s%s%s%s", v->ns ? " in " : "",
+		     v->ns ? v->ns : "", text[0] ? " named *" : "", text,
+		     text[0] ? "*" : "");
+	for (i = 0; i < n; i++) {
+		const struct kn_netpol *pol = (const struct kn_netpol *)nps[i];
+
+		if (text[0] && strstr(pol->o.name, text) == NULL)
+			continue;
+		for (k = 0, sel_pods = 0; k < np; k++)
+			sel_pods += kn_netpol_selects(
+				pol, (const struct kn_pod *)pods[k]);
+		kn_lines_add(out, "%s/%s  (%s%s%s; pods %s: %zu selected)",
+			     pol->o.ns, pol->o.name,
+			     pol->ingress_type ? "Ingress" : "",
+			     pol->ingress_type && pol->egress_type ? ", " : "",
+			     pol->egress_type ? "Egress" : "",
+			     kn_selector_text(&pol->pod_sel, sel, sizeof(sel)),
+			     sel_pods);
+		kn_pol_rules(pol, false, out);
+		kn_pol_rules(pol, true, out);
+		shown++;
+	}
+	if (shown == 0)
+		kn_lines_add_role(out, KN_ROLE_DIMMED, "  none");
+	free(nps);
+	free(pods);
+}
+
 void
 kn_pane_policies_can(struct kn_pane *p, const struct kn_pane_view *v,
 		     const char *text, struct kn_lines *out)
@@ -305,6 +354,8 @@ kn_pol_prompt(struct kn_pane *p, const struct kn_pane_view *v, const char *text,
 	}
 	if (pv->asking == KN_POL_ACT_MATRIX)
 		kn_pol_matrix(p, v, text, out);
+	else if (pv->asking == KN_POL_ACT_LIST)
+		kn_pol_list(p, v, text, out);
 	else
 		kn_pol_can(p, v, text, out);
 }

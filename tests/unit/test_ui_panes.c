@@ -418,6 +418,16 @@ test_policies(void **state)
 	assert_non_null(strstr(t, "ALLOWED   yes (2 of 2 pod pairs)"));
 	assert_non_null(strstr(t, "shop/backends-from-frontend ingress[0]: "
 				  "allows TCP port http from pods tier=web"));
+	tu_keys(f, "q:ns shop\nv\n");
+	t = tu_frame(f);
+	assert_non_null(strstr(t, "NetworkPolicies in shop"));
+	assert_non_null(strstr(t, "shop/default-deny-ingress  (Ingress; pods "
+				  "all: 11 selected)"));
+	assert_non_null(strstr(t, "ingress: no rule: denies all ingress"));
+	tu_keys(f, "qvegress\n");
+	assert_true(tu_shows(f, "shop/checkout-egress  (Egress; pods "
+				"app=checkout: 1 selected)"));
+	assert_false(tu_shows(f, "default-deny-ingress"));
 	tu_keys(f, "q:can shop/cart\n");
 	assert_true(tu_shows(f, "give SRC DST [PORT]"));
 	tu_keys(f, "q");
