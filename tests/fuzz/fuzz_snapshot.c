@@ -1,5 +1,6 @@
 /* Fuzz target: the snapshot scanner and the object decoder, then every
- * derived view over what was loaded (DNS, ingress chains, problems). */
+ * derived view over what was loaded (DNS, ingress chains, problems,
+ * NetworkPolicy isolation and answers). */
 #include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
@@ -7,6 +8,8 @@
 #include <cjson/cJSON.h>
 
 #include "k8snet/model.h"
+#include "k8snet/policy.h"
+#include "k8snet/view.h"
 #include "objdecode.h"
 #include "snapshot.h"
 
@@ -32,6 +35,34 @@ touch(struct kn_obj *o, void *arg)
 	kn_dnsrecs_clear(&r);
 	kn_strs_clear(&s);
 	return true;
+}
+
+/* The Policies view (isolation, the DNS check) and a matrix over the
+ * first pods, every port and one port. */
+static void
+policies(struct kn_model *m)
+{
+	struct kn_vctx cx = {.model = m};
+	struct kn_np_port_ask any = {.any = true},
+			      one = {.port = 80, .proto = KN_PROTO_TCP};
+	struct kn_policy_index *ix;
+	struct kn_view v;
+	struct kn_obj **pods;
+	bool cells[64];
+	size_t n;
+
+	kn_view_init(&v, &kn_view_policies);
+	kn_view_build(&v, &cx);
+	kn_view_release(&v);
+	if ((ix = kn_policy_index_new(m)) == NULL)
+		return;
+	n = kn_model_list(m, KN_POD, NULL, &pods);
+	if (n > 8)
+		n = 8;
+	kn_np_matrix(m, ix, (struct kn_pod *const *)pods, n, &any, cells);
+	kn_np_matrix(m, ix, (struct kn_pod *const *)pods, n, &one, cells);
+	free(pods);
+	kn_policy_index_free(ix);
 }
 
 int
@@ -69,6 +100,7 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 		memcpy(ip.addr, data, 4);
 		kn_model_name_ip(m, &ip, buf, sizeof(buf));
 	}
+	policies(m);
 	kn_objdecode_list_begin(m, "Pod");
 	kn_objdecode_list_end(m, "Pod");
 	kn_model_free(m);
