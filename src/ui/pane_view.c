@@ -112,6 +112,7 @@ vsort_levels(void *arg, int col)
 	case KN_VT_BOOL:
 	case KN_VT_MS:
 	case KN_VT_EPOCH:
+	case KN_VT_TIME:
 		return 1;
 	case KN_VT_COUNT:
 		return 2;
