@@ -205,6 +205,12 @@ void kn_view_traffic_row(struct kn_view *v, const struct kn_recent *r);
 /* The transaction of a traffic view's row; NULL when the capture has
  * since reused its entry for a newer one. */
 const struct kn_recent *kn_view_traffic_txn(const struct kn_vrow *r);
+/* A transaction's end as the console names it: its owner's name (the
+ * capture's), else its address; with cx->wide both. Into buf (n bytes);
+ * returns buf. */
+const char *kn_view_traffic_peer(const struct kn_vctx *cx,
+				 const struct kn_ipaddr *ip, char *buf,
+				 size_t n);
 
 /* The view of a pane (enum kn_pane_id), or NULL. */
 const struct kn_view_def *kn_view_of(int pane);

@@ -99,18 +99,12 @@ g_peer_port(const struct kn_vctx *cx, const struct kn_vrow *r,
 }
 
 /* "namespace/pod", "namespace/service", "node/NAME" or null. */
-static const char *
-peer_name(const struct kn_vctx *cx, const struct kn_txn_peer *p)
-{
-	return cx->capture != NULL ? kn_capture_name(cx->capture, &p->ip)
-				   : NULL;
-}
-
 static void
 g_peer_name(const struct kn_vctx *cx, const struct kn_vrow *r,
 	    struct kn_value *v)
 {
-	v->s = peer_name(cx, PEER(r));
+	v->s = cx->capture != NULL ? kn_capture_name(cx->capture, &PEER(r)->ip)
+				   : NULL;
 }
 
 static const struct kn_vcol peer_cols[] = {
@@ -154,23 +148,30 @@ g_server(const struct kn_vctx *cx, const struct kn_vrow *r, struct kn_value *v)
 	v->sub_row = server_row;
 }
 
-/* The console's CLIENT and SERVER: the owner's name, else the address;
- * wide, both. */
+const char *
+kn_view_traffic_peer(const struct kn_vctx *cx, const struct kn_ipaddr *ip,
+		     char *buf, size_t n)
+{
+	char a[KN_IPSTR];
+	const char *name =
+		cx->capture != NULL ? kn_capture_name(cx->capture, ip) : NULL;
+
+	kn_ipaddr_format(ip, a, sizeof(a));
+	if (name == NULL)
+		snprintf(buf, n, "%s", a);
+	else if (cx->wide)
+		snprintf(buf, n, "%s %s", name, a);
+	else
+		snprintf(buf, n, "%s", name);
+	return buf;
+}
+
+/* The console's CLIENT and SERVER. */
 static void
 peer_text(const struct kn_vctx *cx, const struct kn_txn_peer *p,
 	  struct kn_value *v)
 {
-	char a[KN_IPSTR];
-	const char *name = peer_name(cx, p);
-
-	kn_ipaddr_format(&p->ip, a, sizeof(a));
-	if (name == NULL)
-		snprintf(v->buf, v->cap, "%s", a);
-	else if (cx->wide)
-		snprintf(v->buf, v->cap, "%s %s", name, a);
-	else
-		snprintf(v->buf, v->cap, "%s", name);
-	v->s = v->buf;
+	v->s = kn_view_traffic_peer(cx, &p->ip, v->buf, v->cap);
 }
 
 static void
@@ -544,20 +545,7 @@ g_alpn(const struct kn_vctx *cx, const struct kn_vrow *r, struct kn_value *v)
 static void
 g_encap(const struct kn_vctx *cx, const struct kn_vrow *r, struct kn_value *v)
 {
-	switch (T(r)->encap) {
-	case KN_ENCAP_VXLAN:
-		v->s = "vxlan";
-		break;
-	case KN_ENCAP_GENEVE:
-		v->s = "geneve";
-		break;
-	case KN_ENCAP_IPIP:
-		v->s = "ipip";
-		break;
-	default:
-		v->s = "none";
-		break;
-	}
+	v->s = kn_encap_name(T(r)->encap);
 }
 
 static void
@@ -819,8 +807,8 @@ kn_view_traffic_row(struct kn_view *v, const struct kn_recent *r)
 		    tone_of(r));
 }
 
-/* The recent transactions of type (-1: all) with an end in cx->ns, in
- * the order they completed. */
+/* The recent transactions of type (-1: all) with an end in cx->ns, the
+ * last one to complete first. */
 static void
 build_type(struct kn_view *v, const struct kn_vctx *cx, int type)
 {
@@ -829,8 +817,8 @@ build_type(struct kn_view *v, const struct kn_vctx *cx, int type)
 
 	if (cx->capture == NULL)
 		return;
-	for (seq = cx->txn_from; seq < cx->txn_end; seq++) {
-		t = kn_capture_recent(cx->capture, seq);
+	for (seq = cx->txn_end; seq > cx->txn_from; seq--) {
+		t = kn_capture_recent(cx->capture, seq - 1);
 		if (t == NULL || (type >= 0 && t->type != type))
 			continue;
 		if (cx->ns != NULL &&
