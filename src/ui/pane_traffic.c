@@ -669,6 +669,8 @@ kn_traffic_init(struct kn_pane *p)
 			st->tables[i] = kn_table_new(st->lists[i]->cols,
 						     st->lists[i]->ncols);
 			st->rows[i] = kn_rowstore_new(0);
+			/* TIME, newest first */
+			kn_table_sort(st->tables[i], 0, true);
 			continue;
 		}
 		st->tables[i] =

@@ -807,8 +807,8 @@ kn_view_traffic_row(struct kn_view *v, const struct kn_recent *r)
 		    tone_of(r));
 }
 
-/* The recent transactions of type (-1: all) with an end in cx->ns, the
- * last one to complete first. */
+/* The recent transactions of type (-1: all) with an end in cx->ns, in
+ * the order they completed (the console sorts them by time). */
 static void
 build_type(struct kn_view *v, const struct kn_vctx *cx, int type)
 {
@@ -817,8 +817,8 @@ build_type(struct kn_view *v, const struct kn_vctx *cx, int type)
 
 	if (cx->capture == NULL)
 		return;
-	for (seq = cx->txn_end; seq > cx->txn_from; seq--) {
-		t = kn_capture_recent(cx->capture, seq - 1);
+	for (seq = cx->txn_from; seq < cx->txn_end; seq++) {
+		t = kn_capture_recent(cx->capture, seq);
 		if (t == NULL || (type >= 0 && t->type != type))
 			continue;
 		if (cx->ns != NULL &&

@@ -167,6 +167,54 @@ def test_replay_timing():
             expect_clean_exit(s)
 
 
+TIME_RE = re.compile(r"^(\d\d):(\d\d):(\d\d)\.(\d\d\d) ")
+
+
+def time_of(line):
+    """A transaction row's TIME as seconds of the day, or None."""
+    m = TIME_RE.match(line)
+    if m is None:
+        return None
+    h, mi, sec, ms = (int(g) for g in m.groups())
+    return h * 3600 + mi * 60 + sec + ms / 1000.0
+
+
+def row_times(scr):
+    """The TIME of each transaction row on the screen, top to bottom."""
+    return [t for t in map(time_of, scr.splitlines()[4:]) if t is not None]
+
+
+def position(scr):
+    """The selected row and the row count (the 'N/M' at the tab bar's
+    end)."""
+    m = re.search(r"(\d+)/(\d+)\s*$", scr.splitlines()[1])
+    return (int(m.group(1)), int(m.group(2))) if m else (0, 0)
+
+
+def test_rows_by_time():
+    # Rows are ordered by their first packet, newest first, and the header
+    # says so; the demo's unanswered query takes its place when it times
+    # out (5 s later), below newer rows. `s` moves the sort on.
+    with Session(("--demo", "--pane", "traffic", "--ascii"), cols=120,
+                 rows=30, env={"TZ": "UTC"}) as s:
+        s.wait_for("TIMEv")
+        s.keys("d")
+        scr = s.wait_for("no answer", timeout=20)
+        times = row_times(scr)
+        assert times == sorted(times, reverse=True), scr
+        late = [time_of(ln) for ln in scr.splitlines() if "no answer" in ln]
+        assert late[0] < times[0] - 3, scr  # newer rows above it
+        s.keys("s")
+        scr = s.wait_for("CLIENT^")
+        assert "TIMEv" not in scr, scr
+        s.keys("S")
+        scr = s.wait_for("TIME^")  # oldest first
+        times = row_times(scr)
+        assert times == sorted(times), scr
+        s.keys("q")
+        expect_clean_exit(s)
+
+
 def test_t_link_from_pods():
     with Session(("--demo",), cols=120, rows=30) as s:
         s.wait_for("1 Pods")
@@ -255,5 +303,6 @@ if __name__ == "__main__":
         print("skip: tmux missing")
         sys.exit(77)
     run([test_demo_subviews, test_demo_filter_pause_detail,
-         test_http_heads_detail, test_replay_timing, test_t_link_from_pods, test_picker_without_capture,
+         test_http_heads_detail, test_replay_timing, test_rows_by_time,
+         test_t_link_from_pods, test_picker_without_capture,
          test_live_capture_tui])
