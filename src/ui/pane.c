@@ -183,7 +183,15 @@ kn_pane_refresh(struct kn_pane *p, const struct kn_pane_view *v)
 	else
 		kn_rowstore_source(p->rows, &src);
 	kn_table_set_source(p->table, &src);
+	kn_pane_table_changed(p, KN_ACT_NONE);
 	p->refresh_cpu_us = kn_cpu_us() - t0;
+}
+
+void
+kn_pane_table_changed(struct kn_pane *p, int action)
+{
+	if (p->ops->table_changed != NULL)
+		p->ops->table_changed(p, action);
 }
 
 void

@@ -97,6 +97,10 @@ struct kn_pane_ops {
 	 * p->prompt_req) with lines shown as a detail view. */
 	void (*prompt)(struct kn_pane *p, const struct kn_pane_view *v,
 		       const char *text, struct kn_lines *out);
+	/* Optional: the pane's table changed: it has new rows (action
+	 * KN_ACT_NONE), or the user moved, sorted or filtered (the
+	 * action). The Traffic pane keeps its follow here. */
+	void (*table_changed)(struct kn_pane *p, int action);
 };
 
 struct kn_pane {
@@ -135,6 +139,8 @@ void kn_pane_refresh(struct kn_pane *p, const struct kn_pane_view *v);
  * (always for a pane without deps); the namespace filter is the caller's
  * to watch. */
 bool kn_pane_model_changed(const struct kn_pane *p);
+/* Tell the pane its table changed (ops->table_changed, if any). */
+void kn_pane_table_changed(struct kn_pane *p, int action);
 /* Detail lines of the selected row (ops->detail or the default). */
 void kn_pane_detail(struct kn_pane *p, size_t row, struct kn_lines *out);
 

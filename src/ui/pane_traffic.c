@@ -122,7 +122,9 @@ static const struct kn_keybind kn_traffic_binds[] = {
 	 NULL},
 	{'p', ACT_PAUSE, "pause the view (capture goes on); again resumes",
 	 "pause"},
-	{'f', ACT_FOLLOW, "follow: newest first, selection at the top",
+	{'f', ACT_FOLLOW,
+	 "follow: keep the newest transaction selected (moving leaves it; "
+	 "End follows again)",
 	 "follow"},
 	{'c', ACT_CLEAR, "clear the transactions shown", "clear"},
 	{'w', ACT_WIDE, "wide: addresses beside the names", NULL},
@@ -238,6 +240,34 @@ tv_list(struct kn_pane *p, struct tv_state *st, const struct kn_pane_view *v)
 	tv_range(p, st, &vt->cx.txn_from, &vt->cx.txn_end);
 	kn_view_build(&vt->view, &vt->cx);
 	p->vt = vt;
+}
+
+/* Follow: select the newest transaction shown (first packet's time,
+ * then completion), wherever the sort and the filter put it. */
+static void
+tv_follow(struct kn_pane *p, struct tv_state *st)
+{
+	const struct kn_view *view = &st->lists[st->view]->view;
+	size_t n = kn_table_visible(p->table), pos, best = 0;
+	const struct kn_recent *t, *b = NULL;
+
+	if (n == 0)
+		return;
+	if (kn_table_sort_col(p->table) == 0) { /* TIME */
+		kn_table_move_to(p->table,
+				 kn_table_sort_reverse(p->table) ? 0 : n - 1);
+		return;
+	}
+	for (pos = 0; pos < n; pos++) {
+		t = kn_view_traffic_txn(
+			&view->rows[kn_table_row_at(p->table, pos)]);
+		if (t != NULL && (b == NULL || t->ts_us > b->ts_us ||
+				  (t->ts_us == b->ts_us && t->seq > b->seq))) {
+			b = t;
+			best = pos;
+		}
+	}
+	kn_table_move_to(p->table, best);
 }
 
 /* ---- summaries ----------------------------------------------------- */
@@ -648,8 +678,33 @@ tv_set_view(struct kn_pane *p, enum tv view)
 	p->table = st->tables[view];
 	p->rows = st->rows[view];
 	tv_refresh_now(p);
+}
+
+/* The lists start newest first and following; moving leaves follow,
+ * End and f come back to it. */
+static void
+kn_traffic_table_changed(struct kn_pane *p, int act)
+{
+	struct tv_state *st = p->priv;
+
+	if (st->view >= TV_LISTS)
+		return;
+	switch (act) {
+	case KN_ACT_UP:
+	case KN_ACT_DOWN:
+	case KN_ACT_PAGE_UP:
+	case KN_ACT_PAGE_DOWN:
+	case KN_ACT_TOP:
+		st->follow = false;
+		return;
+	case KN_ACT_BOTTOM:
+		st->follow = true;
+		break;
+	default:
+		break;
+	}
 	if (st->follow)
-		kn_table_move_to(p->table, 0);
+		tv_follow(p, st);
 }
 
 static void
@@ -722,7 +777,7 @@ kn_traffic_key(struct kn_pane *p, int act)
 			st->frozen_end = kn_capture_recent_added(cap);
 		break;
 	case ACT_FOLLOW:
-		st->follow = !st->follow;
+		st->follow = true;
 		break;
 	case ACT_CLEAR:
 		if (cap != NULL)
@@ -737,8 +792,6 @@ kn_traffic_key(struct kn_pane *p, int act)
 		return false;
 	}
 	tv_refresh_now(p);
-	if (st->follow)
-		kn_table_move_to(p->table, 0);
 	return true;
 }
 
@@ -943,8 +996,11 @@ kn_traffic_draw(struct kn_pane *p, struct kn_canvas *c, int y, int x, int h,
 				     item);
 		cx += kn_canvas_puts(c, y, cx, KN_ROLE_NORMAL, " ");
 	}
-	snprintf(state, sizeof(state), "%s%s%s", st->paused ? " PAUSED" : "",
-		 st->follow && !st->paused ? " follow" : "",
+	snprintf(state, sizeof(state), "%s%s",
+		 st->paused		? " PAUSED"
+		 : st->view >= TV_LISTS ? ""
+		 : st->follow		? " follow"
+					: " follow off (f)",
 		 cap == NULL		     ? ""
 		 : kn_capture_is_demo(cap)   ? " demo"
 		 : kn_capture_is_replay(cap) ? " replay"
@@ -952,7 +1008,9 @@ kn_traffic_draw(struct kn_pane *p, struct kn_canvas *c, int y, int x, int h,
 	if (cx + (int)strlen(state) < x + w)
 		kn_canvas_put(c, y, x + w - (int)strlen(state) - 1,
 			      (int)strlen(state),
-			      st->paused ? KN_ROLE_WARNING : KN_ROLE_DIMMED,
+			      st->paused || (!st->follow && st->view < TV_LISTS)
+				      ? KN_ROLE_WARNING
+				      : KN_ROLE_DIMMED,
 			      state, strlen(state), 0);
 	kn_table_draw(p->table, c, y + 1, x, h - 1, w,
 		      p->note[0] != '\0' ? p->note : NULL);
@@ -961,6 +1019,7 @@ kn_traffic_draw(struct kn_pane *p, struct kn_canvas *c, int y, int x, int h,
 const struct kn_pane_ops kn_pane_traffic_ops = {
 	.id = KN_PANE_TRAFFIC,
 	.title = "Traffic",
+	.table_changed = kn_traffic_table_changed,
 	.sort_col = -1,
 	.keys = &kn_traffic_keys,
 	.init = kn_traffic_init,
