@@ -65,6 +65,33 @@ opt_str(const struct kn_recent *t, int k)
 	return t->text[t->s[k]] != '\0' ? str(t, k) : NULL;
 }
 
+/* A field of one type's transactions: the key is left out of the
+ * others' lines. */
+#define TXN_STR(name, type, k, get)                                            \
+	static void name(const struct kn_vctx *cx, const struct kn_vrow *r,    \
+			 struct kn_value *v)                                   \
+	{                                                                      \
+		const struct kn_recent *t = of(r, v, type);                    \
+		if (t != NULL)                                                 \
+			v->s = get(t, k);                                      \
+	}
+#define TXN_VALUE(name, type, fill)                                            \
+	static void name(const struct kn_vctx *cx, const struct kn_vrow *r,    \
+			 struct kn_value *v)                                   \
+	{                                                                      \
+		const struct kn_recent *t = of(r, v, type);                    \
+		if (t != NULL)                                                 \
+			fill(t, v);                                            \
+	}
+#define TXN_UINT(name, type, field)                                            \
+	static void name(const struct kn_vctx *cx, const struct kn_vrow *r,    \
+			 struct kn_value *v)                                   \
+	{                                                                      \
+		const struct kn_recent *t = of(r, v, type);                    \
+		if (t != NULL)                                                 \
+			v->u = t->field;                                       \
+	}
+
 /* ---- every transaction ---- */
 
 static void
@@ -200,67 +227,38 @@ g_transport(const struct kn_vctx *cx, const struct kn_vrow *r,
 		v->s = t->transport == 6 ? "tcp" : "udp";
 }
 
-static void
-g_id(const struct kn_vctx *cx, const struct kn_vrow *r, struct kn_value *v)
-{
-	const struct kn_recent *t = of(r, v, KN_TXN_DNS);
+TXN_UINT(g_id, KN_TXN_DNS, id)
+TXN_STR(g_qname, KN_TXN_DNS, 0, str)
 
-	if (t != NULL)
-		v->u = t->id;
+/* A mnemonic ("AAAA", "NXDOMAIN"), else the number. */
+static void
+mnemonic(struct kn_value *v, const char *name, int64_t num)
+{
+	v->s = name;
+	if (name != NULL)
+		return;
+	v->type = KN_VT_INT;
+	v->i = num;
 }
 
-static void
-g_qname(const struct kn_vctx *cx, const struct kn_vrow *r, struct kn_value *v)
-{
-	const struct kn_recent *t = of(r, v, KN_TXN_DNS);
-
-	if (t != NULL)
-		v->s = str(t, 0);
-}
-
-/* A mnemonic ("AAAA"), else the number. */
 static void
 qtype_value(const struct kn_recent *t, struct kn_value *v)
 {
-	v->s = kn_dns_type_name(t->qtype);
-	if (v->s != NULL)
-		return;
-	v->type = KN_VT_UINT;
-	v->u = t->qtype;
+	mnemonic(v, kn_dns_type_name(t->qtype), t->qtype);
 }
 
-static void
-g_qtype(const struct kn_vctx *cx, const struct kn_vrow *r, struct kn_value *v)
-{
-	const struct kn_recent *t = of(r, v, KN_TXN_DNS);
-
-	if (t != NULL)
-		qtype_value(t, v);
-}
-
-/* A mnemonic ("NXDOMAIN"), else the number; null when unanswered. */
+/* Null when unanswered. */
 static void
 rcode_value(const struct kn_recent *t, struct kn_value *v)
 {
-	if (t->code < 0) {
+	if (t->code < 0)
 		v->null = true;
-		return;
-	}
-	v->s = kn_dns_rcode_name((uint16_t)t->code);
-	if (v->s != NULL)
-		return;
-	v->type = KN_VT_INT;
-	v->i = t->code;
+	else
+		mnemonic(v, kn_dns_rcode_name((uint16_t)t->code), t->code);
 }
 
-static void
-g_rcode(const struct kn_vctx *cx, const struct kn_vrow *r, struct kn_value *v)
-{
-	const struct kn_recent *t = of(r, v, KN_TXN_DNS);
-
-	if (t != NULL)
-		rcode_value(t, v);
-}
+TXN_VALUE(g_qtype, KN_TXN_DNS, qtype_value)
+TXN_VALUE(g_rcode, KN_TXN_DNS, rcode_value)
 
 /* The console's RCODE: an unanswered query says so, and a search-path
  * expansion's NXDOMAIN is starred (the client then found the name). */
@@ -304,14 +302,7 @@ g_ancount(const struct kn_vctx *cx, const struct kn_vrow *r, struct kn_value *v)
 		v->u = t->code < 0 ? 0 : t->ancount;
 }
 
-static void
-g_retrans(const struct kn_vctx *cx, const struct kn_vrow *r, struct kn_value *v)
-{
-	const struct kn_recent *t = of(r, v, KN_TXN_DNS);
-
-	if (t != NULL)
-		v->u = t->retrans;
-}
+TXN_UINT(g_retrans, KN_TXN_DNS, retrans)
 
 static void
 g_search_expansion(const struct kn_vctx *cx, const struct kn_vrow *r,
@@ -325,32 +316,9 @@ g_search_expansion(const struct kn_vctx *cx, const struct kn_vrow *r,
 
 /* ---- HTTP ---- */
 
-static void
-g_method(const struct kn_vctx *cx, const struct kn_vrow *r, struct kn_value *v)
-{
-	const struct kn_recent *t = of(r, v, KN_TXN_HTTP);
-
-	if (t != NULL)
-		v->s = str(t, 0);
-}
-
-static void
-g_host(const struct kn_vctx *cx, const struct kn_vrow *r, struct kn_value *v)
-{
-	const struct kn_recent *t = of(r, v, KN_TXN_HTTP);
-
-	if (t != NULL)
-		v->s = opt_str(t, 1);
-}
-
-static void
-g_path(const struct kn_vctx *cx, const struct kn_vrow *r, struct kn_value *v)
-{
-	const struct kn_recent *t = of(r, v, KN_TXN_HTTP);
-
-	if (t != NULL)
-		v->s = str(t, 2);
-}
+TXN_STR(g_method, KN_TXN_HTTP, 0, str)
+TXN_STR(g_host, KN_TXN_HTTP, 1, opt_str)
+TXN_STR(g_path, KN_TXN_HTTP, 2, str)
 
 static void
 g_status(const struct kn_vctx *cx, const struct kn_vrow *r, struct kn_value *v)
@@ -410,25 +378,8 @@ g_latency_text(const struct kn_vctx *cx, const struct kn_vrow *r,
 	v->s = t->type == KN_TXN_TLS ? "" : "-";
 }
 
-static void
-g_req_bytes(const struct kn_vctx *cx, const struct kn_vrow *r,
-	    struct kn_value *v)
-{
-	const struct kn_recent *t = of(r, v, KN_TXN_HTTP);
-
-	if (t != NULL)
-		v->u = t->req_bytes;
-}
-
-static void
-g_resp_bytes(const struct kn_vctx *cx, const struct kn_vrow *r,
-	     struct kn_value *v)
-{
-	const struct kn_recent *t = of(r, v, KN_TXN_HTTP);
-
-	if (t != NULL)
-		v->u = t->resp_bytes;
-}
+TXN_UINT(g_req_bytes, KN_TXN_HTTP, req_bytes)
+TXN_UINT(g_resp_bytes, KN_TXN_HTTP, resp_bytes)
 
 static void
 g_bytes(const struct kn_vctx *cx, const struct kn_vrow *r, struct kn_value *v)
@@ -522,23 +473,8 @@ g_heads(const struct kn_vctx *cx, const struct kn_vrow *r, struct kn_value *v)
 
 /* ---- TLS ---- */
 
-static void
-g_sni(const struct kn_vctx *cx, const struct kn_vrow *r, struct kn_value *v)
-{
-	const struct kn_recent *t = of(r, v, KN_TXN_TLS);
-
-	if (t != NULL)
-		v->s = opt_str(t, 0);
-}
-
-static void
-g_alpn(const struct kn_vctx *cx, const struct kn_vrow *r, struct kn_value *v)
-{
-	const struct kn_recent *t = of(r, v, KN_TXN_TLS);
-
-	if (t != NULL)
-		v->s = opt_str(t, 1);
-}
+TXN_STR(g_sni, KN_TXN_TLS, 0, opt_str)
+TXN_STR(g_alpn, KN_TXN_TLS, 1, opt_str)
 
 /* ---- overlays ---- */
 
