@@ -35,7 +35,9 @@ struct kn_anon;
  * HTTP method, host, path; TLS sni, alpn. An HTTP entry's heads follow
  * its path in the same allocation, so they cost DNS and TLS entries
  * nothing: read them with kn_recent_head (id, ancount and retrans, DNS
- * fields, hold their lengths and truncation there). */
+ * fields, hold their lengths, truncation and KN_RECENT_HEADS there).
+ * The outer addresses of an encapsulated one come last (kn_recent_outer).
+ */
 struct kn_recent {
 	uint64_t seq; /* 0, 1, 2 ... in order of completion */
 	uint64_t ts_us;
@@ -47,9 +49,27 @@ struct kn_recent {
 	uint16_t ancount, retrans;
 	uint16_t s[3];
 	uint8_t type, transport, nanswers, minor;
-	bool answered, search_expansion;
+	uint8_t encap; /* enum kn_encap */
+	bool search_expansion;
 	char *text; /* owned by the capture */
 };
+
+/* HTTP: retrans bit of an entry whose heads were kept (maybe empty). */
+#define KN_RECENT_HEADS 4u
+
+/* Bytes of text kn_recent_from_txn writes for t. */
+size_t kn_recent_text_size(const struct kn_txn *t);
+/* t as the ring keeps it, numbered seq: the fields into *r and the
+ * strings into text (kn_recent_text_size(t) bytes; r->text borrows it).
+ * The --once printers read transactions through the same struct. */
+void kn_recent_from_txn(struct kn_recent *r, const struct kn_txn *t,
+			uint64_t seq, char *text);
+/* HTTP: whether the heads were kept (kn_recent_head may still be empty). */
+bool kn_recent_heads_kept(const struct kn_recent *r);
+/* The outer addresses of an encapsulated transaction (r->encap); false
+ * (and zeroed addresses) when it was not. */
+bool kn_recent_outer(const struct kn_recent *r, struct kn_ipaddr *client,
+		     struct kn_ipaddr *server);
 
 /* Kernel and engine losses for the console's header. */
 struct kn_capture_drops {
@@ -227,6 +247,9 @@ const struct kn_recent *kn_capture_recent(const struct kn_capture *cap,
 /* Name of ip ("ns/pod", "ns/service", "node/NAME") or NULL. The string
  * lives in the capture's cache until the namer changes. */
 const char *kn_capture_name(struct kn_capture *cap, const struct kn_ipaddr *ip);
+/* Is ip's owner in namespace ns (its name is "ns/...")? */
+bool kn_capture_in_ns(struct kn_capture *cap, const struct kn_ipaddr *ip,
+		      const char *ns);
 
 const struct kn_capture_counters *
 kn_capture_counters(const struct kn_capture *cap);

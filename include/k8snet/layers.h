@@ -28,6 +28,9 @@ enum kn_encap {
 	KN_ENCAP_IPIP,
 };
 
+/* "vxlan", "geneve", "ipip"; "none" for anything else. */
+const char *kn_encap_name(uint8_t encap);
+
 /* What kn_layers_decode found; KN_OK means a UDP or TCP packet. */
 struct kn_pkt {
 	struct kn_ipaddr src, dst;	       /* innermost IP header */

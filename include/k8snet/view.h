@@ -27,9 +27,13 @@ enum kn_vtype {
 	KN_VT_IPS,   /* ips[0..n) */
 	KN_VT_COUNT, /* "a/b" (ready/total), sorted by a then b */
 	KN_VT_STRS,  /* strs[0..n) (or n strings stride bytes apart from
-		      * arr): a JSON array, joined by sep in tables */
-	KN_VT_MS,    /* ms: milliseconds with 3 decimals; < 0 is null */
+		      * arr, or packed in arr): a JSON array, joined by sep
+		      * in tables */
+	KN_VT_MS,    /* ms: milliseconds, in JSON with 3 decimals, as text
+		      * for people (0.35ms, 12ms, 1.20s); < 0 is null */
 	KN_VT_EPOCH, /* u: epoch milliseconds as seconds.mmm; 0 is null */
+	KN_VT_TIME,  /* u: epoch microseconds: in JSON seconds.uuuuuu, as
+		      * text the local time of day (HH:MM:SS.mmm) */
 	KN_VT_MAP,   /* strs[0..2n): key, value pairs: a JSON object */
 	KN_VT_OBJ,   /* sub: one nested object */
 	KN_VT_OBJS,  /* sub: n nested objects (JSON array) */
@@ -93,6 +97,11 @@ struct kn_value {
 	const char *arr;
 	size_t stride;
 	size_t n;
+	/* STRS packed: the n strings back to back in arr[0..len), each
+	 * ended by delim (the last one may end at len instead). */
+	bool packed;
+	char delim;
+	size_t len;
 	const char *sep; /* STRS in tables (NULL: ",") */
 	/* OBJ, OBJS: the nested schema; its getters get rows
 	 * sub_row(parent row, k). */
@@ -109,8 +118,13 @@ struct kn_value {
 struct kn_vctx {
 	const struct kn_model *model;
 	struct kn_nodeview *nodeview; /* may be NULL */
+	struct kn_capture *capture;   /* names of addresses; may be NULL */
 	const char *ns;		      /* namespace filter, NULL: all */
 	bool ascii;		      /* glyphs without UTF-8 */
+	bool wide;		      /* addresses beside names */
+	/* The transactions a traffic view shows: the capture's recent
+	 * ones numbered txn_from <= seq < txn_end. */
+	uint64_t txn_from, txn_end;
 };
 
 struct kn_vcol {
@@ -154,6 +168,9 @@ struct kn_view_def {
 	 * its rows. */
 	void (*text)(const struct kn_vctx *cx, struct kn_strs *before,
 		     struct kn_strs *after);
+	/* Optional: a row's identity in the console (default: a hash of
+	 * the text of its KN_VC_ID columns). */
+	uint64_t (*row_id)(const struct kn_vrow *r);
 };
 
 struct kn_view {
@@ -172,7 +189,31 @@ extern const struct kn_view_def kn_view_ingress;
 extern const struct kn_view_def kn_view_nodes;
 extern const struct kn_view_def kn_view_policies;
 
-/* The view of a cluster pane (enum kn_pane_id), or NULL (traffic). */
+/* Captured transactions (view_traffic.c): every one, and the DNS, HTTP
+ * and TLS ones with their own console columns; the same JSON keys (the
+ * -o jsonl line of DESIGN.md section 4). Rows are the capture's recent
+ * transactions cx->txn_from <= seq < cx->txn_end, obj a struct
+ * kn_recent (kn_view_traffic_row adds any other). */
+extern const struct kn_view_def kn_view_traffic;
+extern const struct kn_view_def kn_view_traffic_dns;
+extern const struct kn_view_def kn_view_traffic_http;
+extern const struct kn_view_def kn_view_traffic_tls;
+
+struct kn_recent;
+/* Add r (borrowed until the view's next clear; r->seq its number) as a
+ * row of a traffic view. */
+void kn_view_traffic_row(struct kn_view *v, const struct kn_recent *r);
+/* The transaction of a traffic view's row; NULL when the capture has
+ * since reused its entry for a newer one. */
+const struct kn_recent *kn_view_traffic_txn(const struct kn_vrow *r);
+/* A transaction's end as the console names it: its owner's name (the
+ * capture's), else its address; with cx->wide both. Into buf (n bytes);
+ * returns buf. */
+const char *kn_view_traffic_peer(const struct kn_vctx *cx,
+				 const struct kn_ipaddr *ip, char *buf,
+				 size_t n);
+
+/* The view of a pane (enum kn_pane_id), or NULL. */
 const struct kn_view_def *kn_view_of(int pane);
 
 void kn_view_init(struct kn_view *v, const struct kn_view_def *def);
@@ -216,8 +257,12 @@ const char *kn_value_text(const struct kn_value *v, char *out, size_t cap);
 /* Cell text of row r, column c (text rows included). */
 const char *kn_view_cell(const struct kn_view *v, const struct kn_vctx *cx,
 			 size_t row, size_t col, char *buf, size_t cap);
-/* String k of a STRS value. */
+/* String k of a STRS value (not packed). */
 const char *kn_value_str(const struct kn_value *v, size_t k);
+/* String k of any STRS value and its length in *len; *at is where the
+ * next one starts (0 for k = 0: read them in order). */
+const char *kn_value_item(const struct kn_value *v, size_t k, size_t *at,
+			  size_t *len);
 /* Sort keys of a value: level 0, 1, ... as 64-bit keys ordered as the
  * values are; false when the type sorts by its text (or past the last
  * level). */

@@ -79,17 +79,18 @@ struct kn_capture {
 	struct kn_traffic_stats *stats;
 };
 
-/* Copy what the console's detail view needs into the ring entry: fixed
- * fields and one allocation holding the strings (NUL-separated). */
+/* The strings of t as kn_recent keeps them: parts[i] of lens[i] bytes,
+ * then the kept heads (*hd, heads bytes). */
 static void
-recent_add(struct kn_capture *cap, const struct kn_txn *t)
+recent_parts(const struct kn_txn *t, const char *parts[3], size_t lens[3],
+	     const struct kn_txn_heads **hd, size_t *heads)
 {
-	struct kn_recent *r = &cap->recent[cap->recent_added % cap->recent_cap];
-	const char *parts[3] = {"", "", ""};
-	size_t lens[3] = {0, 0, 0}, total, i, o, heads = 0;
-	const struct kn_txn_heads *hd = NULL;
-	char *text;
+	size_t i, o;
 
+	parts[0] = parts[1] = parts[2] = "";
+	lens[0] = lens[1] = lens[2] = 0;
+	*hd = NULL;
+	*heads = 0;
 	switch (t->type) {
 	case KN_TXN_DNS:
 		parts[0] = t->u.dns.qname;
@@ -110,9 +111,9 @@ recent_add(struct kn_capture *cap, const struct kn_txn *t)
 		lens[1] = strnlen(t->u.http.host, sizeof(t->u.http.host));
 		parts[2] = t->u.http.path;
 		lens[2] = strnlen(t->u.http.path, sizeof(t->u.http.path));
-		hd = t->u.http.heads;
-		if (hd != NULL)
-			heads = (size_t)hd->len[0] + hd->len[1];
+		*hd = t->u.http.heads;
+		if (*hd != NULL)
+			*heads = (size_t)(*hd)->len[0] + (*hd)->len[1];
 		break;
 	default:
 		parts[0] = t->u.tls.sni;
@@ -121,11 +122,30 @@ recent_add(struct kn_capture *cap, const struct kn_txn *t)
 		lens[1] = strnlen(t->u.tls.alpn, sizeof(t->u.tls.alpn));
 		break;
 	}
-	total = lens[0] + lens[1] + lens[2] + 3 + heads;
-	text = realloc(r->text, total);
-	if (text == NULL)
-		return; /* keep the old entry rather than a broken one */
-	memset(r, 0, offsetof(struct kn_recent, text));
+}
+
+size_t
+kn_recent_text_size(const struct kn_txn *t)
+{
+	const struct kn_txn_heads *hd;
+	const char *parts[3];
+	size_t lens[3], heads;
+
+	recent_parts(t, parts, lens, &hd, &heads);
+	return lens[0] + lens[1] + lens[2] + 3 + heads +
+	       (t->encap ? 2 * sizeof(struct kn_ipaddr) : 0);
+}
+
+void
+kn_recent_from_txn(struct kn_recent *r, const struct kn_txn *t, uint64_t seq,
+		   char *text)
+{
+	const struct kn_txn_heads *hd;
+	const char *parts[3];
+	size_t lens[3], heads, i, o;
+
+	recent_parts(t, parts, lens, &hd, &heads);
+	memset(r, 0, sizeof(*r));
 	r->text = text;
 	for (i = 0, o = 0; i < 3; i++) {
 		memcpy(text + o, parts[i], lens[i]);
@@ -135,14 +155,21 @@ recent_add(struct kn_capture *cap, const struct kn_txn *t)
 	}
 	if (heads > 0)
 		memcpy(text + o, hd->data, heads);
-	r->seq = cap->recent_added;
+	if (t->encap) {
+		/* After the heads: only encapsulated transactions pay. */
+		memcpy(text + o + heads, &t->outer_client,
+		       sizeof(t->outer_client));
+		memcpy(text + o + heads + sizeof(t->outer_client),
+		       &t->outer_server, sizeof(t->outer_server));
+	}
+	r->seq = seq;
 	r->ts_us = t->ts_us;
 	r->latency_us = t->latency_us;
 	r->client = t->client;
 	r->server = t->server;
 	r->type = t->type;
 	r->transport = t->transport;
-	r->answered = t->answered;
+	r->encap = t->encap;
 	if (t->type == KN_TXN_DNS) {
 		r->code = t->u.dns.rcode;
 		r->id = t->u.dns.id;
@@ -160,12 +187,26 @@ recent_add(struct kn_capture *cap, const struct kn_txn *t)
 			r->id = hd->len[0];
 			r->ancount = hd->len[1];
 			r->retrans =
-				(uint16_t)(hd->trunc[0] | hd->trunc[1] << 1);
+				(uint16_t)(hd->trunc[0] | hd->trunc[1] << 1 |
+					   KN_RECENT_HEADS);
 		}
 	} else {
 		r->code = -1;
 		r->qtype = t->u.tls.version;
 	}
+}
+
+/* Copy what the console's detail view needs into the ring entry: fixed
+ * fields and one allocation holding the strings (NUL-separated). */
+static void
+recent_add(struct kn_capture *cap, const struct kn_txn *t)
+{
+	struct kn_recent *r = &cap->recent[cap->recent_added % cap->recent_cap];
+	char *text = realloc(r->text, kn_recent_text_size(t));
+
+	if (text == NULL)
+		return; /* keep the old entry rather than a broken one */
+	kn_recent_from_txn(r, t, cap->recent_added, text);
 	cap->recent_added++;
 }
 
@@ -1012,6 +1053,18 @@ kn_capture_recent(const struct kn_capture *cap, uint64_t seq)
 	return r->seq == seq && r->text != NULL ? r : NULL;
 }
 
+/* Past the strings (and an HTTP entry's heads). */
+static const char *
+recent_tail(const struct kn_recent *r)
+{
+	const char *p = r->text + r->s[2];
+
+	p += strlen(p) + 1;
+	if (r->type == KN_TXN_HTTP)
+		p += (size_t)r->id + r->ancount;
+	return p;
+}
+
 const char *
 kn_recent_head(const struct kn_recent *r, int dir, size_t *len, bool *trunc)
 {
@@ -1026,6 +1079,28 @@ kn_recent_head(const struct kn_recent *r, int dir, size_t *len, bool *trunc)
 	*len = dir == 0 ? r->id : r->ancount;
 	*trunc = (r->retrans >> (dir != 0)) & 1;
 	return dir == 0 ? p : p + r->id;
+}
+
+bool
+kn_recent_heads_kept(const struct kn_recent *r)
+{
+	return r->type == KN_TXN_HTTP && (r->retrans & KN_RECENT_HEADS) != 0;
+}
+
+bool
+kn_recent_outer(const struct kn_recent *r, struct kn_ipaddr *client,
+		struct kn_ipaddr *server)
+{
+	const char *p;
+
+	memset(client, 0, sizeof(*client));
+	memset(server, 0, sizeof(*server));
+	if (r->encap == 0 || r->text == NULL)
+		return false;
+	p = recent_tail(r);
+	memcpy(client, p, sizeof(*client));
+	memcpy(server, p + sizeof(*client), sizeof(*server));
+	return true;
 }
 
 uint64_t
@@ -1097,6 +1172,16 @@ bool
 kn_capture_is_file(const struct kn_capture *cap)
 {
 	return cap->file;
+}
+
+bool
+kn_capture_in_ns(struct kn_capture *cap, const struct kn_ipaddr *ip,
+		 const char *ns)
+{
+	const char *name = kn_capture_name(cap, ip);
+	size_t l = strlen(ns);
+
+	return name != NULL && strncmp(name, ns, l) == 0 && name[l] == '/';
 }
 
 const char *

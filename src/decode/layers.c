@@ -338,3 +338,18 @@ kn_layers_decode(enum kn_link link, const uint8_t *p, size_t len, bool no_decap,
 	}
 	return KN_ERR_UNSUPPORTED;
 }
+
+const char *
+kn_encap_name(uint8_t encap)
+{
+	switch (encap) {
+	case KN_ENCAP_VXLAN:
+		return "vxlan";
+	case KN_ENCAP_GENEVE:
+		return "geneve";
+	case KN_ENCAP_IPIP:
+		return "ipip";
+	default:
+		return "none";
+	}
+}

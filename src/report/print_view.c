@@ -68,8 +68,9 @@ json_inline(struct rp *r, const struct kn_vctx *cx, const struct kn_value *v,
 static void
 json_value(struct rp *r, const struct kn_vctx *cx, const struct kn_value *v)
 {
+	const char *item;
+	size_t k, at = 0, len;
 	char b[64];
-	size_t k;
 
 	if (v->null) {
 		kn_buf_puts(&r->b, "null");
@@ -94,16 +95,31 @@ json_value(struct rp *r, const struct kn_vctx *cx, const struct kn_value *v)
 		for (k = 0; k < v->n; k++) {
 			if (k)
 				kn_buf_puts(&r->b, ",");
-			if (v->type == KN_VT_IPS)
+			if (v->type == KN_VT_IPS) {
 				jip(r, &v->ips[k]);
+				continue;
+			}
+			item = kn_value_item(v, k, &at, &len);
+			if (item == NULL)
+				kn_buf_puts(&r->b, "null");
 			else
-				jq(r, kn_value_str(v, k));
+				kn_json_quote(&r->b, item, len);
 		}
 		kn_buf_puts(&r->b, "]");
 		break;
+	case KN_VT_MS:
+		if (v->ms < 0)
+			kn_buf_puts(&r->b, "null");
+		else
+			kn_buf_printf(&r->b, "%.3f", v->ms);
+		break;
+	case KN_VT_TIME:
+		kn_buf_printf(&r->b, "%llu.%06llu",
+			      (unsigned long long)(v->u / 1000000),
+			      (unsigned long long)(v->u % 1000000));
+		break;
 	case KN_VT_INT:
 	case KN_VT_COUNT:
-	case KN_VT_MS:
 	case KN_VT_EPOCH:
 		kn_value_text(v, b, sizeof(b));
 		if (b[0] == '\0')
@@ -220,6 +236,15 @@ print_table(struct rp *r, const struct kn_view *view, const struct kn_vctx *cx)
 	kn_strs_clear(&after);
 	free(buf);
 	free(text);
+}
+
+void
+report_view_line(struct rp *r, const struct kn_view_def *def,
+		 const struct kn_vctx *cx, const struct kn_vrow *row)
+{
+	rp_item_begin(r);
+	json_fields(r, cx, def->cols, def->ncols, row, true);
+	rp_item_end(r);
 }
 
 void

@@ -51,5 +51,10 @@ struct kn_vctx;
 /* The report of a pane's view (print_view.c). */
 void report_view(struct rp *r, const struct kn_view_def *def,
 		 const struct kn_vctx *cx);
+struct kn_vrow;
+/* One row of a view as a JSON object: a line with -o jsonl, an item of
+ * the document with -o json (between rp_items_begin and rp_doc_end). */
+void report_view_line(struct rp *r, const struct kn_view_def *def,
+		      const struct kn_vctx *cx, const struct kn_vrow *row);
 
 #endif

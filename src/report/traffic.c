@@ -1,28 +1,40 @@
-/* --once --pane traffic: one JSON line per transaction (jsonl), or a
- * summary with per-pod/per-service aggregates (json, table). */
+/* --once --pane traffic: one JSON line per transaction (jsonl, the
+ * Traffic view's keys), or a summary with per-pod/per-service aggregates
+ * (json, table). */
 #include <poll.h>
 #include <signal.h>
 #include <stdlib.h>
 #include <string.h>
 
+#include "k8snet/alloc.h"
 #include "k8snet/buf.h"
 #include "k8snet/capture.h"
 #include "k8snet/dns.h"
 #include "k8snet/escape.h"
 #include "k8snet/log.h"
 #include "k8snet/loop.h"
+#include "k8snet/view.h"
+#include "report_int.h"
 #include "report_traffic.h"
 
 struct out_ctx {
 	struct kn_capture *cap;
 	FILE *out;
-	struct kn_buf b;
+	struct rp r; /* the report's output */
 	bool jsonl;
 	bool live;   /* print each line as its transaction completes */
 	bool stop;   /* SIGINT/SIGTERM */
 	bool failed; /* the capture failed (said) */
 	int signo;
 	struct kn_capture_pump *pump;
+	/* jsonl: each transaction as a row of the Traffic view, read as
+	 * the console reads the ones it keeps */
+	struct kn_view line;
+	struct kn_vctx cx;
+	struct kn_recent rec;
+	char *text;
+	size_t textcap;
+	uint64_t lines;
 };
 
 static void
@@ -43,185 +55,27 @@ json_ms(struct kn_buf *b, double us)
 		kn_buf_printf(b, "%.3f", us / 1000.0);
 }
 
-static void
-json_endpoint(struct kn_buf *b, struct kn_capture *cap,
-	      const struct kn_txn_peer *ep)
-{
-	char ip[KN_IPSTR];
-
-	kn_ipaddr_format(&ep->ip, ip, sizeof(ip));
-	kn_buf_printf(b, "{\"ip\":\"%s\",\"port\":%u,\"name\":", ip, ep->port);
-	json_str(b, kn_capture_name(cap, &ep->ip));
-	kn_buf_puts(b, "}");
-}
-
-static const char *
-encap_name(uint8_t encap)
-{
-	switch (encap) {
-	case KN_ENCAP_VXLAN:
-		return "vxlan";
-	case KN_ENCAP_GENEVE:
-		return "geneve";
-	case KN_ENCAP_IPIP:
-		return "ipip";
-	default:
-		return "none";
-	}
-}
-
-static void
-json_type(struct kn_buf *b, uint16_t qtype)
-{
-	const char *n = kn_dns_type_name(qtype);
-
-	if (n != NULL)
-		kn_buf_printf(b, "\"%s\"", n);
-	else
-		kn_buf_printf(b, "%u", qtype);
-}
-
-static void
-json_rcode(struct kn_buf *b, int32_t rcode)
-{
-	const char *n;
-
-	if (rcode < 0) {
-		kn_buf_puts(b, "null");
-		return;
-	}
-	n = kn_dns_rcode_name((uint16_t)rcode);
-	if (n != NULL)
-		kn_buf_printf(b, "\"%s\"", n);
-	else
-		kn_buf_printf(b, "%d", rcode);
-}
-
-/* One transaction as the DESIGN.md section 4 line. */
-/* A kept head as an array of its lines (JSON-escaped); credentials were
- * redacted when it was kept. */
-static void
-json_head(struct kn_buf *b, const char *p, size_t len)
-{
-	const char *end = p + len, *nl;
-	size_t n;
-
-	kn_buf_puts(b, "[");
-	while (p < end) {
-		nl = memchr(p, '\n', (size_t)(end - p));
-		n = nl != NULL ? (size_t)(nl - p) : (size_t)(end - p);
-		kn_json_quote(b, p, n);
-		p += n + 1;
-		if (p < end)
-			kn_buf_puts(b, ",");
-	}
-	kn_buf_puts(b, "]");
-}
-
-/* "heads": an extra key of http lines (DESIGN.md s.4 allows more). */
-static void
-json_heads(struct kn_buf *b, const struct kn_txn_heads *h)
-{
-	if (h == NULL)
-		return;
-	kn_buf_puts(b, ",\"heads\":{\"request\":");
-	json_head(b, h->data, h->len[0]);
-	kn_buf_printf(b, ",\"request_cut\":%s,\"response\":",
-		      h->trunc[0] ? "true" : "false");
-	json_head(b, h->data + h->len[0], h->len[1]);
-	kn_buf_printf(b, ",\"response_cut\":%s}",
-		      h->trunc[1] ? "true" : "false");
-}
-
-static void
-txn_line(struct kn_buf *b, struct kn_capture *cap, const struct kn_txn *t)
-{
-	static const char *const types[] = {"dns", "http", "tls"};
-	char ip1[KN_IPSTR], ip2[KN_IPSTR];
-	const char *a;
-	unsigned i;
-
-	kn_buf_printf(b, "{\"type\":\"%s\",\"ts\":%llu.%06llu,\"client\":",
-		      types[t->type], (unsigned long long)(t->ts_us / 1000000),
-		      (unsigned long long)(t->ts_us % 1000000));
-	json_endpoint(b, cap, &t->client);
-	kn_buf_puts(b, ",\"server\":");
-	json_endpoint(b, cap, &t->server);
-	switch (t->type) {
-	case KN_TXN_DNS:
-		kn_buf_printf(b, ",\"transport\":\"%s\",\"id\":%u,\"qname\":",
-			      t->transport == 6 ? "tcp" : "udp", t->u.dns.id);
-		kn_json_quote(b, t->u.dns.qname, t->u.dns.qname_len);
-		kn_buf_puts(b, ",\"qtype\":");
-		json_type(b, t->u.dns.qtype);
-		kn_buf_puts(b, ",\"rcode\":");
-		json_rcode(b, t->u.dns.rcode);
-		kn_buf_puts(b, ",\"answers\":[");
-		for (i = 0, a = t->u.dns.answers; i < t->u.dns.nanswers; i++) {
-			if (i)
-				kn_buf_puts(b, ",");
-			kn_json_quote(b, a, strlen(a));
-			a += strlen(a) + 1;
-		}
-		kn_buf_puts(b, "],\"latency_ms\":");
-		json_ms(b, (double)t->latency_us);
-		kn_buf_printf(b,
-			      ",\"ancount\":%u,\"retransmissions\":%u,"
-			      "\"search_expansion\":%s",
-			      t->u.dns.rcode < 0 ? 0 : t->u.dns.ancount,
-			      t->u.dns.retrans,
-			      t->u.dns.search_expansion ? "true" : "false");
-		break;
-	case KN_TXN_HTTP:
-		kn_buf_puts(b, ",\"method\":");
-		json_str(b, t->u.http.method);
-		kn_buf_puts(b, ",\"host\":");
-		json_str(b, t->u.http.host[0] ? t->u.http.host : NULL);
-		kn_buf_puts(b, ",\"path\":");
-		json_str(b, t->u.http.path);
-		if (t->u.http.status < 0)
-			kn_buf_puts(b, ",\"status\":null");
-		else
-			kn_buf_printf(b, ",\"status\":%d", t->u.http.status);
-		kn_buf_puts(b, ",\"latency_ms\":");
-		json_ms(b, (double)t->latency_us);
-		kn_buf_printf(b, ",\"req_bytes\":%llu,\"resp_bytes\":%llu",
-			      (unsigned long long)t->u.http.req_bytes,
-			      (unsigned long long)t->u.http.resp_bytes);
-		json_heads(b, t->u.http.heads);
-		break;
-	case KN_TXN_TLS:
-		kn_buf_puts(b, ",\"sni\":");
-		json_str(b, t->u.tls.sni[0] ? t->u.tls.sni : NULL);
-		kn_buf_puts(b, ",\"alpn\":");
-		json_str(b, t->u.tls.alpn[0] ? t->u.tls.alpn : NULL);
-		break;
-	}
-	if (t->encap) {
-		kn_ipaddr_format(&t->outer_client, ip1, sizeof(ip1));
-		kn_ipaddr_format(&t->outer_server, ip2, sizeof(ip2));
-		kn_buf_printf(b,
-			      ",\"outer\":{\"encap\":\"%s\",\"client\":"
-			      "\"%s\",\"server\":\"%s\"}",
-			      encap_name(t->encap), ip1, ip2);
-	} else {
-		kn_buf_puts(b, ",\"outer\":null");
-	}
-	kn_buf_puts(b, "}\n");
-}
-
+/* One transaction as the DESIGN.md section 4 line: the Traffic view's
+ * JSON keys. */
 static void
 on_txn(void *arg, const struct kn_txn *t)
 {
 	struct out_ctx *o = arg;
+	size_t need;
 
 	if (!o->jsonl)
 		return;
-	txn_line(&o->b, o->cap, t);
-	if (o->live || o->b.len >= 65536) {
-		fwrite(o->b.data, 1, o->b.len, o->out);
-		kn_buf_clear(&o->b);
+	need = kn_recent_text_size(t);
+	if (need > o->textcap) {
+		o->text = kn_xrealloc(o->text, need);
+		o->textcap = need;
 	}
+	kn_recent_from_txn(&o->rec, t, o->lines++, o->text);
+	kn_view_clear(&o->line);
+	kn_view_traffic_row(&o->line, &o->rec);
+	report_view_line(&o->r, &kn_view_traffic, &o->cx, &o->line.rows[0]);
+	if (o->live)
+		rp_flush(&o->r);
 }
 
 /* ---- summaries ---- */
@@ -739,11 +593,14 @@ kn_report_traffic(struct kn_app *app, FILE *out)
 	o.out = out;
 	o.jsonl = app->opts.output == KN_OUT_JSONL;
 	o.live = !kn_capture_is_file(cap);
-	kn_buf_init(&o.b, 0);
+	rp_init(&o.r, app, out);
+	kn_view_init(&o.line, &kn_view_traffic);
+	o.cx.capture = cap;
 	if (kn_capture_pump_new(cap, app->loop, o.jsonl, &ops, &o, &o.pump,
 				errbuf) != KN_OK) {
 		kn_error("%s", errbuf);
-		kn_buf_release(&o.b);
+		kn_view_release(&o.line);
+		rp_finish(&o.r);
 		return 1;
 	}
 	if (kn_capture_is_file(cap)) {
@@ -759,17 +616,13 @@ kn_report_traffic(struct kn_app *app, FILE *out)
 	kn_capture_finish(cap);
 	if (kn_capture_write_error(cap) != NULL)
 		status = 1; /* said when it happened; the report still comes */
-	if (o.jsonl) {
-		fwrite(o.b.data, 1, o.b.len, out);
-	} else {
-		kn_buf_clear(&o.b);
-		if (app->opts.output == KN_OUT_JSON)
-			summary_json(&o.b, cap);
-		else
-			summary_table(&o.b, cap);
-		fwrite(o.b.data, 1, o.b.len, out);
-	}
-	fflush(out);
-	kn_buf_release(&o.b);
+	if (!o.jsonl && app->opts.output == KN_OUT_JSON)
+		summary_json(&o.r.b, cap);
+	else if (!o.jsonl)
+		summary_table(&o.r.b, cap);
+	kn_view_release(&o.line);
+	free(o.text);
+	if (rp_finish(&o.r) != 0)
+		status = 1;
 	return status;
 }

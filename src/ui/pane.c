@@ -8,7 +8,6 @@
 #include "k8snet/ipaddr.h"
 #include "k8snet/loop.h"
 #include "pane.h"
-#include "pane_int.h"
 
 void
 kn_lines_init(struct kn_lines *l)
@@ -99,8 +98,8 @@ kn_pane_new(const struct kn_pane_ops *ops, struct kn_app *app)
 	p->ops = ops;
 	p->app = app;
 	if (ops->view != NULL) {
-		kn_pane_view_init(p);
-		p->table = kn_table_new(p->vcols, p->nvcols);
+		p->vt = kn_vtable_new(ops->view);
+		p->table = kn_table_new(p->vt->cols, p->vt->ncols);
 	} else {
 		p->table = kn_table_new(ops->columns, ops->ncolumns);
 	}
@@ -121,7 +120,8 @@ kn_pane_free(struct kn_pane *p)
 		p->ops->free(p);
 	kn_table_free(p->table);
 	kn_rowstore_free(p->rows);
-	kn_pane_view_free(p);
+	if (p->ops->view != NULL)
+		kn_vtable_free(p->vt);
 	free(p);
 }
 
@@ -130,18 +130,21 @@ kn_pane_free(struct kn_pane *p)
 static void
 kn_pane_view_refresh(struct kn_pane *p, const struct kn_pane_view *v)
 {
-	p->vctx.model = v->app->model;
-	p->vctx.nodeview = v->app->nodeview;
-	p->vctx.ns = v->ns;
-	p->vctx.ascii = v->app->opts.ascii;
-	kn_view_clear(p->view);
+	struct kn_vtable *vt = p->vt;
+
+	vt->cx.model = v->app->model;
+	vt->cx.nodeview = v->app->nodeview;
+	vt->cx.capture = v->app->capture;
+	vt->cx.ns = v->ns;
+	vt->cx.ascii = v->app->opts.ascii;
+	kn_view_clear(&vt->view);
 	if (v->app->model == NULL) {
 		kn_pane_note_no_model(p);
 		return;
 	}
-	kn_view_build(p->view, &p->vctx);
-	if (p->view->n == 0)
-		kn_pane_note_empty(p, v, p->view->def->empty);
+	kn_view_build(&vt->view, &vt->cx);
+	if (vt->view.n == 0)
+		kn_pane_note_empty(p, v, vt->view.def->empty);
 	if (p->ops->refresh != NULL)
 		p->ops->refresh(p, v);
 }
@@ -172,15 +175,24 @@ kn_pane_refresh(struct kn_pane *p, const struct kn_pane_view *v)
 	p->seen_stamp = kn_pane_stamp(p, v->app->model);
 	kn_rowstore_clear(p->rows);
 	p->note[0] = '\0';
-	if (p->view != NULL) {
+	if (p->ops->view != NULL)
 		kn_pane_view_refresh(p, v);
-		kn_pane_view_source(p, &src);
-	} else {
+	else
 		p->ops->refresh(p, v);
+	if (p->vt != NULL)
+		kn_vtable_source(p->vt, &src);
+	else
 		kn_rowstore_source(p->rows, &src);
-	}
 	kn_table_set_source(p->table, &src);
+	kn_pane_table_changed(p, KN_ACT_NONE);
 	p->refresh_cpu_us = kn_cpu_us() - t0;
+}
+
+void
+kn_pane_table_changed(struct kn_pane *p, int action)
+{
+	if (p->ops->table_changed != NULL)
+		p->ops->table_changed(p, action);
 }
 
 void

@@ -42,6 +42,23 @@ struct kn_pane_view {
 
 struct kn_pane;
 
+/* A table over a view: the view's rows, what its getters read, and the
+ * console's columns of the view (pane_view.c). */
+struct kn_vtable {
+	struct kn_view view;
+	struct kn_vctx cx;
+	struct kn_column *cols; /* the console's columns of the view */
+	uint8_t *map;		/* console column -> view column */
+	int ncols;
+};
+
+/* A table over views of def (caller frees with kn_vtable_free). */
+struct kn_vtable *kn_vtable_new(const struct kn_view_def *def);
+void kn_vtable_free(struct kn_vtable *vt);
+/* A table source reading vt's rows through vt->cx: cells formatted from
+ * typed values, typed sort keys, roles from tones, the view's row_id. */
+void kn_vtable_source(struct kn_vtable *vt, struct kn_table_source *src);
+
 /* What a pane's rows read from the model (kn_pane_ops.deps): a bit per
  * kind and one for pod labels; 0 is everything. */
 #define KN_DEP(kind) (1u << (kind))
@@ -80,6 +97,10 @@ struct kn_pane_ops {
 	 * p->prompt_req) with lines shown as a detail view. */
 	void (*prompt)(struct kn_pane *p, const struct kn_pane_view *v,
 		       const char *text, struct kn_lines *out);
+	/* Optional: the pane's table changed: it has new rows (action
+	 * KN_ACT_NONE), or the user moved, sorted or filtered (the
+	 * action). The Traffic pane keeps its follow here. */
+	void (*table_changed)(struct kn_pane *p, int action);
 };
 
 struct kn_pane {
@@ -87,11 +108,9 @@ struct kn_pane {
 	struct kn_app *app;
 	struct kn_table *table;	  /* owned; columns from ops */
 	struct kn_rowstore *rows; /* owned; filled by ops->refresh */
-	struct kn_view *view;	  /* owned, with ops->view: the rows */
-	struct kn_vctx vctx;	  /* what the view's getters read */
-	struct kn_column *vcols;  /* the console's columns of the view */
-	uint8_t *vmap;		  /* console column -> view column */
-	int nvcols;
+	/* The view the rows come from: ops->view's (owned), or one
+	 * ops->refresh chose (the pane's); NULL: p->rows. */
+	struct kn_vtable *vt;
 	char note[192];		/* shown when the table has no rows */
 	const char *prompt_req; /* set by ops->key: open the pane's prompt
 				 * with this label ("lookup"); static */
@@ -125,6 +144,8 @@ void kn_pane_refresh(struct kn_pane *p, const struct kn_pane_view *v);
  * (always for a pane without deps); the namespace filter is the caller's
  * to watch. */
 bool kn_pane_model_changed(const struct kn_pane *p);
+/* Tell the pane its table changed (ops->table_changed, if any). */
+void kn_pane_table_changed(struct kn_pane *p, int action);
 /* Detail lines of the selected row (ops->detail or the default). */
 void kn_pane_detail(struct kn_pane *p, size_t row, struct kn_lines *out);
 

@@ -192,8 +192,8 @@ kn_dns_detail(struct kn_pane *p, size_t row, struct kn_lines *out)
 	if (p->app->model == NULL)
 		return;
 	snprintf(q, sizeof(q), "%s %s",
-		 kn_view_cell(p->view, &p->vctx, row, 0, a, sizeof(a)),
-		 kn_view_cell(p->view, &p->vctx, row, 1, b, sizeof(b)));
+		 kn_view_cell(&p->vt->view, &p->vt->cx, row, 0, a, sizeof(a)),
+		 kn_view_cell(&p->vt->view, &p->vt->cx, row, 1, b, sizeof(b)));
 	/* Records are FQDNs: asked as they are, from the default search
 	 * list's point of view. */
 	kn_model_lookup(p->app->model, q, NULL, &l);

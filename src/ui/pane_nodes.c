@@ -197,7 +197,7 @@ kn_nodes_detail(struct kn_pane *p, size_t row, struct kn_lines *out)
 static void
 kn_nodes_refresh(struct kn_pane *p, const struct kn_pane_view *v)
 {
-	if (p->view->n == 0 && v->ns != NULL)
+	if (p->vt->view.n == 0 && v->ns != NULL)
 		snprintf(p->note, sizeof(p->note),
 			 "no node runs pods of "
 			 "namespace %s (:ns all shows every node)",

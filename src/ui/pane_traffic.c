@@ -10,6 +10,7 @@
 #include "k8snet/alloc.h"
 #include "k8snet/capture.h"
 #include "k8snet/dns.h"
+#include "k8snet/layers.h"
 #include "k8snet/model.h"
 #include "pane.h"
 #include "k8snet/ui.h"
@@ -29,44 +30,17 @@ enum tv {
 	TV__COUNT
 };
 
-/* Column order is the cell order of each row handed to p->rows. */
-static const struct kn_column kn_traffic_columns[] = {
-	{"TIME", 12, 12, KN_ALIGN_LEFT, 0, false, true},
-	{"TYPE", 4, 5, KN_ALIGN_LEFT, 0, false, true},
-	{"CLIENT", 8, 0, KN_ALIGN_LEFT, 2, false, true},
-	{"SERVER", 8, 0, KN_ALIGN_LEFT, 2, false, true},
-	{"REQUEST", 8, 0, KN_ALIGN_LEFT, 3, false, true},
-	{"RESULT", 6, 12, KN_ALIGN_LEFT, 0, false, false},
-	{"LATENCY", 7, 10, KN_ALIGN_RIGHT, 0, true, false},
+/* The transaction lists (TV_ALL .. TV_TLS) are tables over the Traffic
+ * view; the summaries and the interface picker fill p->rows. */
+#define TV_LISTS 4
+
+static const struct kn_view_def *const kn_tv_lists[TV_LISTS] = {
+	&kn_view_traffic,
+	&kn_view_traffic_dns,
+	&kn_view_traffic_http,
+	&kn_view_traffic_tls,
 };
-static const struct kn_column kn_tv_dns_cols[] = {
-	{"TIME", 12, 12, KN_ALIGN_LEFT, 0, false, true},
-	{"CLIENT", 8, 0, KN_ALIGN_LEFT, 2, false, true},
-	{"QNAME", 10, 0, KN_ALIGN_LEFT, 3, false, true},
-	{"QTYPE", 5, 6, KN_ALIGN_LEFT, 0, false, true},
-	{"RCODE", 8, 9, KN_ALIGN_LEFT, 0, false, false},
-	{"ANSWERS", 8, 0, KN_ALIGN_LEFT, 2, false, false},
-	{"LATENCY", 7, 10, KN_ALIGN_RIGHT, 0, true, false},
-	{"SERVER", 8, 0, KN_ALIGN_LEFT, 1, false, true},
-};
-static const struct kn_column kn_tv_http_cols[] = {
-	{"TIME", 12, 12, KN_ALIGN_LEFT, 0, false, true},
-	{"CLIENT", 8, 0, KN_ALIGN_LEFT, 2, false, true},
-	{"SERVER", 8, 0, KN_ALIGN_LEFT, 2, false, true},
-	{"METHOD", 6, 8, KN_ALIGN_LEFT, 0, false, true},
-	{"HOST", 6, 0, KN_ALIGN_LEFT, 1, false, true},
-	{"PATH", 6, 0, KN_ALIGN_LEFT, 2, false, true},
-	{"STATUS", 6, 6, KN_ALIGN_RIGHT, 0, true, false},
-	{"LATENCY", 7, 10, KN_ALIGN_RIGHT, 0, true, false},
-	{"BYTES", 5, 10, KN_ALIGN_RIGHT, 0, true, false},
-};
-static const struct kn_column kn_tv_tls_cols[] = {
-	{"TIME", 12, 12, KN_ALIGN_LEFT, 0, false, true},
-	{"CLIENT", 8, 0, KN_ALIGN_LEFT, 2, false, true},
-	{"SERVER", 8, 0, KN_ALIGN_LEFT, 2, false, true},
-	{"SNI", 8, 0, KN_ALIGN_LEFT, 3, false, true},
-	{"ALPN", 4, 16, KN_ALIGN_LEFT, 0, false, false},
-};
+
 static const struct kn_column kn_tv_talk_cols[] = {
 	{"NAME", 12, 0, KN_ALIGN_LEFT, 3, false, true},
 	{"TOTAL", 5, 8, KN_ALIGN_RIGHT, 0, true, false},
@@ -110,14 +84,14 @@ static const struct kn_column kn_tv_iface_cols[] = {
 #define NCOLS(a) ((int)(sizeof(a) / sizeof((a)[0])))
 
 static const struct {
-	const struct kn_column *cols;
+	const struct kn_column *cols; /* NULL: the list's view */
 	int ncols, sort;
 	const char *key, *name;
 } kn_tv_views[TV__COUNT] = {
-	{kn_traffic_columns, NCOLS(kn_traffic_columns), -1, "a", "all"},
-	{kn_tv_dns_cols, NCOLS(kn_tv_dns_cols), -1, "d", "dns"},
-	{kn_tv_http_cols, NCOLS(kn_tv_http_cols), -1, "h", "http"},
-	{kn_tv_tls_cols, NCOLS(kn_tv_tls_cols), -1, "l", "tls"},
+	{NULL, 0, 0, "a", "all"},
+	{NULL, 0, 0, "d", "dns"},
+	{NULL, 0, 0, "h", "http"},
+	{NULL, 0, 0, "l", "tls"},
 	{kn_tv_talk_cols, NCOLS(kn_tv_talk_cols), 1, "o", "pods"},
 	{kn_tv_talk_cols, NCOLS(kn_tv_talk_cols), 1, "v", "services"},
 	{kn_tv_names_cols, NCOLS(kn_tv_names_cols), 1, "n", "dns names"},
@@ -148,7 +122,9 @@ static const struct kn_keybind kn_traffic_binds[] = {
 	 NULL},
 	{'p', ACT_PAUSE, "pause the view (capture goes on); again resumes",
 	 "pause"},
-	{'f', ACT_FOLLOW, "follow: newest first, selection at the top",
+	{'f', ACT_FOLLOW,
+	 "follow: keep the newest transaction selected (moving leaves it; "
+	 "End follows again)",
 	 "follow"},
 	{'c', ACT_CLEAR, "clear the transactions shown", "clear"},
 	{'w', ACT_WIDE, "wide: addresses beside the names", NULL},
@@ -161,9 +137,8 @@ static const struct kn_keymap kn_traffic_keys = {
 struct tv_state {
 	enum tv view;
 	struct kn_table *tables[TV__COUNT];
-	struct kn_rowstore *rows[TV__COUNT];
-	uint64_t *seqs; /* row -> transaction (list views) */
-	size_t nseqs, capseqs;
+	struct kn_rowstore *rows[TV__COUNT]; /* summaries, interfaces */
+	struct kn_vtable *lists[TV_LISTS];
 	bool paused, follow, wide;
 	uint64_t clear_from;  /* transactions before this are cleared */
 	uint64_t frozen_end;  /* paused: the newest shown */
@@ -178,28 +153,9 @@ const char *
 kn_tv_name(struct kn_app *app, const struct kn_ipaddr *ip, bool wide, char *buf,
 	   size_t n)
 {
-	char a[KN_IPSTR];
-	const char *name =
-		app->capture ? kn_capture_name(app->capture, ip) : NULL;
+	struct kn_vctx cx = {.capture = app->capture, .wide = wide};
 
-	kn_ipaddr_format(ip, a, sizeof(a));
-	if (name == NULL)
-		snprintf(buf, n, "%s", a);
-	else if (wide)
-		snprintf(buf, n, "%s %s", name, a);
-	else
-		snprintf(buf, n, "%s", name);
-	return buf;
-}
-
-bool
-kn_tv_in_ns(struct kn_app *app, const struct kn_ipaddr *ip, const char *ns)
-{
-	const char *name =
-		app->capture ? kn_capture_name(app->capture, ip) : NULL;
-	size_t l = strlen(ns);
-
-	return name != NULL && strncmp(name, ns, l) == 0 && name[l] == '/';
+	return kn_view_traffic_peer(&cx, ip, buf, n);
 }
 
 static int
@@ -225,192 +181,28 @@ kn_tv_percentile(int64_t *v, size_t n, double q)
 const char *
 kn_tv_ms(int64_t us, char *buf, size_t n)
 {
+	struct kn_value v = {.type = KN_VT_MS, .ms = (double)us / 1000.0};
+
 	if (us < 0)
 		snprintf(buf, n, "-");
-	else if (us < 10000)
-		snprintf(buf, n, "%.2fms", (double)us / 1000.0);
-	else if (us < 1000000)
-		snprintf(buf, n, "%.0fms", (double)us / 1000.0);
 	else
-		snprintf(buf, n, "%.2fs", (double)us / 1e6);
+		kn_value_text(&v, buf, n); /* MS text is written into buf */
 	return buf;
 }
 
-/* ---- rows ---------------------------------------------------------- */
-
-static const char *
-tv_time(uint64_t ts_us, char *buf, size_t n)
-{
-	time_t t = (time_t)(ts_us / 1000000);
-	struct tm tm;
-	char hms[16];
-
-	localtime_r(&t, &tm);
-	strftime(hms, sizeof(hms), "%H:%M:%S", &tm);
-	snprintf(buf, n, "%s.%03u", hms, (unsigned)(ts_us / 1000 % 1000));
-	return buf;
-}
-
-static const char *
-tv_rcode(int32_t rcode, char *buf, size_t n)
-{
-	const char *s;
-
-	if (rcode < 0)
-		return "no answer";
-	s = kn_dns_rcode_name((uint16_t)rcode);
-	if (s != NULL)
-		return s;
-	snprintf(buf, n, "%d", rcode);
-	return buf;
-}
-
-static const char *
-tv_qtype(uint16_t qtype, char *buf, size_t n)
-{
-	const char *s = kn_dns_type_name(qtype);
-
-	if (s != NULL)
-		return s;
-	snprintf(buf, n, "%u", qtype);
-	return buf;
-}
-
-static enum kn_role
-tv_role(const struct kn_recent *r)
-{
-	if (r->type == KN_TXN_TLS)
-		return KN_ROLE_NORMAL;
-	if (r->code < 0)
-		return KN_ROLE_DIMMED;
-	if (r->type == KN_TXN_DNS)
-		return r->code == 0	     ? KN_ROLE_NORMAL
-		       : r->search_expansion ? KN_ROLE_DIMMED
-					     : KN_ROLE_ERROR;
-	return r->code >= 500	? KN_ROLE_ERROR
-	       : r->code >= 400 ? KN_ROLE_WARNING
-				: KN_ROLE_NORMAL;
-}
-
-/* Answers as one line: "a, b, c". */
-static void
-tv_answers(const struct kn_recent *r, char *buf, size_t n)
-{
-	const char *a = r->text + r->s[1];
-	size_t o = 0;
-	unsigned i;
-
-	buf[0] = '\0';
-	for (i = 0; i < r->nanswers && o + 1 < n; i++) {
-		o += (size_t)snprintf(buf + o, n - o, "%s%s", i ? ", " : "", a);
-		a += strlen(a) + 1;
-	}
-}
-
-static void
-tv_seq_push(struct tv_state *st, uint64_t seq)
-{
-	if (st->nseqs == st->capseqs) {
-		st->capseqs = st->capseqs ? st->capseqs * 2 : 1024;
-		st->seqs = kn_xreallocarray(st->seqs, st->capseqs,
-					    sizeof(*st->seqs));
-	}
-	st->seqs[st->nseqs++] = seq;
-}
+/* ---- the transaction lists ----------------------------------------- */
 
 static bool
 tv_wanted(const struct tv_state *st, const struct kn_recent *r)
 {
 	switch (st->view) {
-	case TV_DNS:
 	case TV_NAMES:
 		return r->type == KN_TXN_DNS;
-	case TV_HTTP:
 	case TV_HTTPSVC:
 		return r->type == KN_TXN_HTTP;
-	case TV_TLS:
-		return r->type == KN_TXN_TLS;
 	default:
 		return true;
 	}
-}
-
-/* One transaction as a row of the current list view. */
-static void
-tv_list_row(struct kn_pane *p, struct tv_state *st, const struct kn_recent *r)
-{
-	char tm[32], cl[192], sv[192], req[640], res[32], lat[24], num[16];
-	char extra[480], bytes[32];
-	const char *cells[9];
-	const char *t0 = r->text + r->s[0], *t1 = r->text + r->s[1];
-	const char *t2 = r->text + r->s[2];
-	static const char *const types[] = {"dns", "http", "tls"};
-
-	tv_time(r->ts_us, tm, sizeof(tm));
-	kn_tv_name(p->app, &r->client.ip, st->wide, cl, sizeof(cl));
-	kn_tv_name(p->app, &r->server.ip, st->wide, sv, sizeof(sv));
-	kn_tv_ms(r->latency_us, lat, sizeof(lat));
-	switch (st->view) {
-	case TV_DNS:
-		tv_answers(r, extra, sizeof(extra));
-		cells[0] = tm;
-		cells[1] = cl;
-		cells[2] = t0;
-		cells[3] = tv_qtype(r->qtype, num, sizeof(num));
-		cells[4] = r->code == 3 && r->search_expansion
-				   ? "NXDOMAIN*"
-				   : tv_rcode(r->code, res, sizeof(res));
-		cells[5] = extra;
-		cells[6] = lat;
-		cells[7] = sv;
-		break;
-	case TV_HTTP:
-		snprintf(res, sizeof(res), "%d", r->code);
-		snprintf(bytes, sizeof(bytes), "%llu",
-			 (unsigned long long)(r->req_bytes + r->resp_bytes));
-		cells[0] = tm;
-		cells[1] = cl;
-		cells[2] = sv;
-		cells[3] = t0;
-		cells[4] = t1;
-		cells[5] = t2;
-		cells[6] = r->code < 0 ? "-" : res;
-		cells[7] = lat;
-		cells[8] = bytes;
-		break;
-	case TV_TLS:
-		cells[0] = tm;
-		cells[1] = cl;
-		cells[2] = sv;
-		cells[3] = t0;
-		cells[4] = t1;
-		break;
-	default:
-		cells[0] = tm;
-		cells[1] = types[r->type % 3];
-		cells[2] = cl;
-		cells[3] = sv;
-		if (r->type == KN_TXN_DNS) {
-			snprintf(req, sizeof(req), "%s %s",
-				 tv_qtype(r->qtype, num, sizeof(num)), t0);
-			cells[5] = tv_rcode(r->code, res, sizeof(res));
-		} else if (r->type == KN_TXN_HTTP) {
-			snprintf(req, sizeof(req), "%s %s%s", t0, t1, t2);
-			if (r->code < 0)
-				snprintf(res, sizeof(res), "no response");
-			else
-				snprintf(res, sizeof(res), "%d", r->code);
-			cells[5] = res;
-		} else {
-			snprintf(req, sizeof(req), "SNI %s", t0);
-			cells[5] = "hello";
-		}
-		cells[4] = req;
-		cells[6] = r->type == KN_TXN_TLS ? "" : lat;
-		break;
-	}
-	kn_rowstore_add(p->rows, cells, tv_role(r));
-	tv_seq_push(st, r->seq);
 }
 
 /* The range of transactions the view shows: [from, end). */
@@ -429,25 +221,53 @@ tv_range(struct kn_pane *p, struct tv_state *st, uint64_t *from, uint64_t *end)
 static bool
 tv_ns_ok(struct kn_pane *p, const struct kn_recent *r, const char *ns)
 {
-	return ns == NULL || kn_tv_in_ns(p->app, &r->client.ip, ns) ||
-	       kn_tv_in_ns(p->app, &r->server.ip, ns);
+	struct kn_capture *cap = p->app->capture;
+
+	return ns == NULL || kn_capture_in_ns(cap, &r->client.ip, ns) ||
+	       kn_capture_in_ns(cap, &r->server.ip, ns);
 }
 
+/* The list's rows: the kept transactions in range, in cx->ns. */
 static void
-tv_lists(struct kn_pane *p, struct tv_state *st, const struct kn_pane_view *v)
+tv_list(struct kn_pane *p, struct tv_state *st, const struct kn_pane_view *v)
 {
-	struct kn_capture *cap = p->app->capture;
-	const struct kn_recent *r;
-	uint64_t from, end, seq;
+	struct kn_vtable *vt = st->lists[st->view];
 
-	tv_range(p, st, &from, &end);
-	/* Newest first: follow mode keeps the selection on row 0. */
-	for (seq = end; seq > from; seq--) {
-		r = kn_capture_recent(cap, seq - 1);
-		if (r == NULL || !tv_wanted(st, r) || !tv_ns_ok(p, r, v->ns))
-			continue;
-		tv_list_row(p, st, r);
+	vt->cx.capture = p->app->capture;
+	vt->cx.ns = v->ns;
+	vt->cx.ascii = p->app->opts.ascii;
+	vt->cx.wide = st->wide;
+	tv_range(p, st, &vt->cx.txn_from, &vt->cx.txn_end);
+	kn_view_build(&vt->view, &vt->cx);
+	p->vt = vt;
+}
+
+/* Follow: select the newest transaction shown (first packet's time,
+ * then completion), wherever the sort and the filter put it. */
+static void
+tv_follow(struct kn_pane *p, struct tv_state *st)
+{
+	const struct kn_view *view = &st->lists[st->view]->view;
+	size_t n = kn_table_visible(p->table), pos, best = 0;
+	const struct kn_recent *t, *b = NULL;
+
+	if (n == 0)
+		return;
+	if (kn_table_sort_col(p->table) == 0) { /* TIME */
+		kn_table_move_to(p->table,
+				 kn_table_sort_reverse(p->table) ? 0 : n - 1);
+		return;
 	}
+	for (pos = 0; pos < n; pos++) {
+		t = kn_view_traffic_txn(
+			&view->rows[kn_table_row_at(p->table, pos)]);
+		if (t != NULL && (b == NULL || t->ts_us > b->ts_us ||
+				  (t->ts_us == b->ts_us && t->seq > b->seq))) {
+			b = t;
+			best = pos;
+		}
+	}
+	kn_table_move_to(p->table, best);
 }
 
 /* ---- summaries ----------------------------------------------------- */
@@ -803,7 +623,6 @@ tv_ifaces(struct kn_pane *p, struct tv_state *st)
 		cells[3] = ifs[i].up ? "up" : "down";
 		kn_rowstore_add(p->rows, cells,
 				ifs[i].up ? KN_ROLE_NORMAL : KN_ROLE_DIMMED);
-		tv_seq_push(st, (uint64_t)st->nifs);
 		st->nifs++;
 	}
 	free(ifs);
@@ -816,7 +635,7 @@ kn_traffic_refresh(struct kn_pane *p, const struct kn_pane_view *v)
 {
 	struct tv_state *st = p->priv;
 
-	st->nseqs = 0;
+	p->vt = NULL;
 	if (st->view == TV_IFACES) {
 		tv_ifaces(p, st);
 		return;
@@ -828,11 +647,11 @@ kn_traffic_refresh(struct kn_pane *p, const struct kn_pane_view *v)
 			 "--demo");
 		return;
 	}
-	if (st->view <= TV_TLS)
-		tv_lists(p, st, v);
+	if (st->view < TV_LISTS)
+		tv_list(p, st, v);
 	else
 		tv_summary(p, st, v);
-	if (kn_table_total(p->table) == 0 && kn_rowstore_count(p->rows) == 0)
+	if ((p->vt != NULL ? p->vt->view.n : kn_rowstore_count(p->rows)) == 0)
 		snprintf(p->note, sizeof(p->note),
 			 "no %s transactions yet "
 			 "(capturing on %s)",
@@ -859,8 +678,33 @@ tv_set_view(struct kn_pane *p, enum tv view)
 	p->table = st->tables[view];
 	p->rows = st->rows[view];
 	tv_refresh_now(p);
+}
+
+/* The lists start newest first and following; moving leaves follow,
+ * End and f come back to it. */
+static void
+kn_traffic_table_changed(struct kn_pane *p, int act)
+{
+	struct tv_state *st = p->priv;
+
+	if (st->view >= TV_LISTS)
+		return;
+	switch (act) {
+	case KN_ACT_UP:
+	case KN_ACT_DOWN:
+	case KN_ACT_PAGE_UP:
+	case KN_ACT_PAGE_DOWN:
+	case KN_ACT_TOP:
+		st->follow = false;
+		return;
+	case KN_ACT_BOTTOM:
+		st->follow = true;
+		break;
+	default:
+		break;
+	}
 	if (st->follow)
-		kn_table_move_to(p->table, 0);
+		tv_follow(p, st);
 }
 
 static void
@@ -871,9 +715,19 @@ kn_traffic_init(struct kn_pane *p)
 
 	p->priv = st;
 	st->follow = true;
-	st->tables[TV_ALL] = p->table;
-	st->rows[TV_ALL] = p->rows;
-	for (i = 1; i < TV__COUNT; i++) {
+	/* Every sub-view has its own table; the pane's own goes. */
+	kn_table_free(p->table);
+	kn_rowstore_free(p->rows);
+	for (i = 0; i < TV__COUNT; i++) {
+		if (i < TV_LISTS) {
+			st->lists[i] = kn_vtable_new(kn_tv_lists[i]);
+			st->tables[i] = kn_table_new(st->lists[i]->cols,
+						     st->lists[i]->ncols);
+			st->rows[i] = kn_rowstore_new(0);
+			/* TIME, newest first */
+			kn_table_sort(st->tables[i], 0, true);
+			continue;
+		}
 		st->tables[i] =
 			kn_table_new(kn_tv_views[i].cols, kn_tv_views[i].ncols);
 		st->rows[i] = kn_rowstore_new(kn_tv_views[i].ncols);
@@ -882,11 +736,10 @@ kn_traffic_init(struct kn_pane *p)
 				      kn_tv_views[i].sort > 0);
 	}
 	/* Nothing to capture from: start on the interface picker. */
-	if (p->app->capture == NULL && !p->app->opts.demo) {
-		st->view = TV_IFACES;
-		p->table = st->tables[TV_IFACES];
-		p->rows = st->rows[TV_IFACES];
-	}
+	st->view = p->app->capture == NULL && !p->app->opts.demo ? TV_IFACES
+								 : TV_ALL;
+	p->table = st->tables[st->view];
+	p->rows = st->rows[st->view];
 }
 
 static void
@@ -895,13 +748,15 @@ kn_traffic_free(struct kn_pane *p)
 	struct tv_state *st = p->priv;
 	int i;
 
-	p->table = st->tables[TV_ALL];
-	p->rows = st->rows[TV_ALL];
-	for (i = 1; i < TV__COUNT; i++) {
+	for (i = 0; i < TV__COUNT; i++) {
 		kn_table_free(st->tables[i]);
 		kn_rowstore_free(st->rows[i]);
 	}
-	free(st->seqs);
+	for (i = 0; i < TV_LISTS; i++)
+		kn_vtable_free(st->lists[i]);
+	p->table = NULL;
+	p->rows = NULL;
+	p->vt = NULL;
 	free(st);
 }
 
@@ -922,7 +777,7 @@ kn_traffic_key(struct kn_pane *p, int act)
 			st->frozen_end = kn_capture_recent_added(cap);
 		break;
 	case ACT_FOLLOW:
-		st->follow = !st->follow;
+		st->follow = true;
 		break;
 	case ACT_CLEAR:
 		if (cap != NULL)
@@ -937,8 +792,6 @@ kn_traffic_key(struct kn_pane *p, int act)
 		return false;
 	}
 	tv_refresh_now(p);
-	if (st->follow)
-		kn_table_move_to(p->table, 0);
 	return true;
 }
 
@@ -1007,34 +860,70 @@ tv_detail_http(struct kn_lines *out, const struct kn_recent *r)
 			  "are never shown: <redacted N bytes>");
 }
 
+/* Picking an interface: capture on it and show its transactions. */
+static void
+tv_detail_iface(struct kn_pane *p, size_t row, struct kn_lines *out)
+{
+	struct tv_state *st = p->priv;
+	char errbuf[KN_ERRBUF];
+	const char *a;
+
+	if (row >= (size_t)st->nifs)
+		return;
+	a = st->ifnames[row];
+	if (kn_traffic_open_iface(p->app, a, errbuf) != KN_OK) {
+		kn_lines_add(out, "Cannot capture on %s", a);
+		kn_lines_add(out, "  %s", errbuf);
+		return;
+	}
+	kn_lines_add(out, "Capturing on %s", a);
+	kn_lines_add(out, "  filter: %s", kn_capture_filter(p->app->capture));
+	kn_lines_add(out, "  Esc: back to the transactions");
+	tv_set_view(p, TV_ALL);
+}
+
+static void
+tv_detail_dns(struct kn_pane *p, size_t row, const struct kn_recent *r,
+	      struct kn_lines *out)
+{
+	char qtype[32], rcode[32];
+	const char *a;
+	unsigned k;
+
+	kn_lines_add(out, "Question");
+	kn_lines_add(out, "  %s %s (id %u%s)", r->text + r->s[0],
+		     kn_pane_vtext(p, row, "qtype", qtype, sizeof(qtype)),
+		     r->id, r->retrans ? ", retransmitted" : "");
+	kn_lines_add(out, "Answer");
+	if (kn_pane_vtext(p, row, "rcode", rcode, sizeof(rcode)) == NULL)
+		snprintf(rcode, sizeof(rcode), "none (no answer)");
+	kn_lines_add(out, "  rcode %s%s, %u records", rcode,
+		     r->search_expansion ? " (search-path expansion "
+					   "of a name the client then found)"
+					 : "",
+		     r->code < 0 ? 0 : r->ancount);
+	for (k = 0, a = r->text + r->s[1]; k < r->nanswers; k++) {
+		kn_lines_add(out, "  %s", a);
+		a += strlen(a) + 1;
+	}
+}
+
 static void
 kn_traffic_detail(struct kn_pane *p, size_t row, struct kn_lines *out)
 {
 	struct tv_state *st = p->priv;
+	const struct kn_vrow *vr = kn_pane_vrow(p, row);
 	const struct kn_recent *r;
-	char b[64], num[16], lat[24], tm[32], errbuf[KN_ERRBUF];
-	const char *a;
+	char b[KN_IPSTR], c[KN_IPSTR], lat[24], tm[32], errbuf[KN_ERRBUF];
 	const struct kn_column *cols;
+	struct kn_ipaddr oc, os;
 	int ncols, i;
-	unsigned k;
 
 	if (st->view == TV_IFACES) {
-		if (row >= st->nseqs)
-			return;
-		a = st->ifnames[st->seqs[row]];
-		if (kn_traffic_open_iface(p->app, a, errbuf) != KN_OK) {
-			kn_lines_add(out, "Cannot capture on %s", a);
-			kn_lines_add(out, "  %s", errbuf);
-			return;
-		}
-		kn_lines_add(out, "Capturing on %s", a);
-		kn_lines_add(out, "  filter: %s",
-			     kn_capture_filter(p->app->capture));
-		kn_lines_add(out, "  Esc: back to the transactions");
-		tv_set_view(p, TV_ALL);
+		tv_detail_iface(p, row, out);
 		return;
 	}
-	if (st->view > TV_TLS || row >= st->nseqs) {
+	if (st->view >= TV_LISTS) {
 		cols = kn_table_columns(p->table, &ncols);
 		kn_lines_add(out, "Traffic: %s", kn_tv_views[st->view].name);
 		for (i = 0; i < ncols; i++)
@@ -1043,8 +932,7 @@ kn_traffic_detail(struct kn_pane *p, size_t row, struct kn_lines *out)
 						   sizeof(errbuf)));
 		return;
 	}
-	r = p->app->capture ? kn_capture_recent(p->app->capture, st->seqs[row])
-			    : NULL;
+	r = vr != NULL ? kn_view_traffic_txn(vr) : NULL;
 	if (r == NULL) {
 		kn_lines_add(out,
 			     "Transaction no longer kept (the console "
@@ -1052,32 +940,22 @@ kn_traffic_detail(struct kn_pane *p, size_t row, struct kn_lines *out)
 			     KN_RECENT_MAX);
 		return;
 	}
-	tv_time(r->ts_us, tm, sizeof(tm));
 	kn_lines_add(out, "%s transaction at %s (%s)",
 		     r->type == KN_TXN_DNS    ? "DNS"
 		     : r->type == KN_TXN_HTTP ? "HTTP"
 					      : "TLS",
-		     tm, r->transport == 6 ? "TCP" : "UDP");
+		     kn_pane_vtext(p, row, "ts", tm, sizeof(tm)),
+		     r->transport == 6 ? "TCP" : "UDP");
 	tv_detail_peer(out, p->app, "client", &r->client);
 	tv_detail_peer(out, p->app, "server", &r->server);
+	if (kn_recent_outer(r, &oc, &os))
+		kn_lines_add(out, "  overlay  %s from %s to %s",
+			     kn_encap_name(r->encap),
+			     kn_ipaddr_format(&oc, b, sizeof(b)),
+			     kn_ipaddr_format(&os, c, sizeof(c)));
 	kn_lines_add(out, " ");
 	if (r->type == KN_TXN_DNS) {
-		kn_lines_add(out, "Question");
-		kn_lines_add(out, "  %s %s (id %u%s)", r->text + r->s[0],
-			     tv_qtype(r->qtype, num, sizeof(num)), r->id,
-			     r->retrans ? ", retransmitted" : "");
-		kn_lines_add(out, "Answer");
-		kn_lines_add(out, "  rcode %s%s, %u records",
-			     tv_rcode(r->code, b, sizeof(b)),
-			     r->search_expansion
-				     ? " (search-path expansion "
-				       "of a name the client then found)"
-				     : "",
-			     r->code < 0 ? 0 : r->ancount);
-		for (k = 0, a = r->text + r->s[1]; k < r->nanswers; k++) {
-			kn_lines_add(out, "  %s", a);
-			a += strlen(a) + 1;
-		}
+		tv_detail_dns(p, row, r, out);
 	} else if (r->type == KN_TXN_HTTP) {
 		tv_detail_http(out, r);
 	} else {
@@ -1118,8 +996,11 @@ kn_traffic_draw(struct kn_pane *p, struct kn_canvas *c, int y, int x, int h,
 				     item);
 		cx += kn_canvas_puts(c, y, cx, KN_ROLE_NORMAL, " ");
 	}
-	snprintf(state, sizeof(state), "%s%s%s", st->paused ? " PAUSED" : "",
-		 st->follow && !st->paused ? " follow" : "",
+	snprintf(state, sizeof(state), "%s%s",
+		 st->paused		? " PAUSED"
+		 : st->view >= TV_LISTS ? ""
+		 : st->follow		? " follow"
+					: " follow off (f)",
 		 cap == NULL		     ? ""
 		 : kn_capture_is_demo(cap)   ? " demo"
 		 : kn_capture_is_replay(cap) ? " replay"
@@ -1127,7 +1008,9 @@ kn_traffic_draw(struct kn_pane *p, struct kn_canvas *c, int y, int x, int h,
 	if (cx + (int)strlen(state) < x + w)
 		kn_canvas_put(c, y, x + w - (int)strlen(state) - 1,
 			      (int)strlen(state),
-			      st->paused ? KN_ROLE_WARNING : KN_ROLE_DIMMED,
+			      st->paused || (!st->follow && st->view < TV_LISTS)
+				      ? KN_ROLE_WARNING
+				      : KN_ROLE_DIMMED,
 			      state, strlen(state), 0);
 	kn_table_draw(p->table, c, y + 1, x, h - 1, w,
 		      p->note[0] != '\0' ? p->note : NULL);
@@ -1136,8 +1019,7 @@ kn_traffic_draw(struct kn_pane *p, struct kn_canvas *c, int y, int x, int h,
 const struct kn_pane_ops kn_pane_traffic_ops = {
 	.id = KN_PANE_TRAFFIC,
 	.title = "Traffic",
-	.columns = kn_traffic_columns,
-	.ncolumns = sizeof(kn_traffic_columns) / sizeof(kn_traffic_columns[0]),
+	.table_changed = kn_traffic_table_changed,
 	.sort_col = -1,
 	.keys = &kn_traffic_keys,
 	.init = kn_traffic_init,

@@ -1,4 +1,4 @@
-/* A pane's table over its view: the console's columns of the view, cells
+/* A table over a view: the console's columns of the view, cells
  * formatted from typed values, typed sort keys, row roles from tones. */
 #include <stdio.h>
 #include <stdlib.h>
@@ -6,7 +6,6 @@
 
 #include "k8snet/alloc.h"
 #include "pane.h"
-#include "pane_int.h"
 
 #define KN_VCELL 1024
 
@@ -21,55 +20,56 @@ console_order(const struct kn_view_def *d, size_t *n)
 	return d->order;
 }
 
-void
-kn_pane_view_init(struct kn_pane *p)
+struct kn_vtable *
+kn_vtable_new(const struct kn_view_def *d)
 {
-	const struct kn_view_def *d = p->ops->view;
+	struct kn_vtable *vt = kn_xcalloc(1, sizeof(*vt));
 	const uint8_t *order;
 	const struct kn_vcol *c;
 	size_t n, k, nc = 0;
 
-	p->view = kn_xcalloc(1, sizeof(*p->view));
-	kn_view_init(p->view, d);
+	kn_view_init(&vt->view, d);
 	order = console_order(d, &n);
-	p->vcols = kn_xcalloc(n, sizeof(*p->vcols));
-	p->vmap = kn_xcalloc(n, sizeof(*p->vmap));
+	vt->cols = kn_xcalloc(n, sizeof(*vt->cols));
+	vt->map = kn_xcalloc(n, sizeof(*vt->map));
 	for (k = 0; k < n; k++) {
 		c = &d->cols[order != NULL ? order[k] : k];
 		if (!(c->flags & KN_VC_CONSOLE))
 			continue;
-		p->vmap[nc] = (uint8_t)(c - d->cols);
-		p->vcols[nc].title = c->ctitle != NULL ? c->ctitle : c->title;
-		p->vcols[nc].min_width = c->min;
-		p->vcols[nc].max_width = c->max;
-		p->vcols[nc].align = c->right ? KN_ALIGN_RIGHT : KN_ALIGN_LEFT;
-		p->vcols[nc].weight = c->weight;
-		p->vcols[nc].key = (c->flags & KN_VC_ID) != 0;
+		vt->map[nc] = (uint8_t)(c - d->cols);
+		vt->cols[nc].title = c->ctitle != NULL ? c->ctitle : c->title;
+		vt->cols[nc].min_width = c->min;
+		vt->cols[nc].max_width = c->max;
+		vt->cols[nc].align = c->right ? KN_ALIGN_RIGHT : KN_ALIGN_LEFT;
+		vt->cols[nc].weight = c->weight;
+		vt->cols[nc].key = (c->flags & KN_VC_ID) != 0;
 		nc++;
 	}
-	p->nvcols = (int)nc;
+	vt->ncols = (int)nc;
+	return vt;
 }
 
 void
-kn_pane_view_free(struct kn_pane *p)
+kn_vtable_free(struct kn_vtable *vt)
 {
-	if (p->view != NULL)
-		kn_view_release(p->view);
-	free(p->view);
-	free(p->vcols);
-	free(p->vmap);
+	if (vt == NULL)
+		return;
+	kn_view_release(&vt->view);
+	free(vt->cols);
+	free(vt->map);
+	free(vt);
 }
 
 static const char *
 vcell(void *arg, size_t row, int col, char *tmp, size_t tmpsz)
 {
-	struct kn_pane *p = arg;
+	struct kn_vtable *vt = arg;
 	/* The table copies or folds the text before its next call. */
 	static char buf[KN_VCELL];
 
 	(void)tmp;
 	(void)tmpsz;
-	return kn_view_cell(p->view, &p->vctx, row, p->vmap[col], buf,
+	return kn_view_cell(&vt->view, &vt->cx, row, vt->map[col], buf,
 			    sizeof(buf));
 }
 
@@ -93,25 +93,34 @@ kn_pane_tone_role(enum kn_vtone tone)
 static enum kn_role
 vrole(void *arg, size_t row)
 {
-	struct kn_pane *p = arg;
+	struct kn_vtable *vt = arg;
 
-	return row < p->view->n
+	return row < vt->view.n
 		       ? kn_pane_tone_role(
-				 (enum kn_vtone)p->view->rows[row].tone)
+				 (enum kn_vtone)vt->view.rows[row].tone)
 		       : KN_ROLE_NORMAL;
+}
+
+static uint64_t
+vrow_id(void *arg, size_t row)
+{
+	struct kn_vtable *vt = arg;
+
+	return vt->view.def->row_id(&vt->view.rows[row]);
 }
 
 static int
 vsort_levels(void *arg, int col)
 {
-	struct kn_pane *p = arg;
+	struct kn_vtable *vt = arg;
 
-	switch (p->view->def->cols[p->vmap[col]].type) {
+	switch (vt->view.def->cols[vt->map[col]].type) {
 	case KN_VT_UINT:
 	case KN_VT_INT:
 	case KN_VT_BOOL:
 	case KN_VT_MS:
 	case KN_VT_EPOCH:
+	case KN_VT_TIME:
 		return 1;
 	case KN_VT_COUNT:
 		return 2;
@@ -128,16 +137,16 @@ vsort_levels(void *arg, int col)
 static uint64_t
 vsort_key(void *arg, size_t row, int col, int level)
 {
-	struct kn_pane *p = arg;
-	const struct kn_vcol *c = &p->view->def->cols[p->vmap[col]];
-	const struct kn_vrow *r = &p->view->rows[row];
+	struct kn_vtable *vt = arg;
+	const struct kn_vcol *c = &vt->view.def->cols[vt->map[col]];
+	const struct kn_vrow *r = &vt->view.rows[row];
 	char buf[KN_VCELL];
 	struct kn_value v;
 	uint64_t k;
 
 	if (r->text != NULL)
 		return UINT64_MAX;
-	kn_view_get(&p->vctx, c, r, &v, buf, sizeof(buf));
+	kn_view_get(&vt->cx, c, r, &v, buf, sizeof(buf));
 	if (v.null || v.type != c->type ||
 	    !kn_value_sort_key(&v, (unsigned)level, &k))
 		return UINT64_MAX;
@@ -145,13 +154,15 @@ vsort_key(void *arg, size_t row, int col, int level)
 }
 
 void
-kn_pane_view_source(struct kn_pane *p, struct kn_table_source *src)
+kn_vtable_source(struct kn_vtable *vt, struct kn_table_source *src)
 {
 	memset(src, 0, sizeof(*src));
-	src->nrows = p->view->n;
-	src->arg = p;
+	src->nrows = vt->view.n;
+	src->arg = vt;
 	src->cell = vcell;
 	src->role = vrole;
+	if (vt->view.def->row_id != NULL)
+		src->row_id = vrow_id;
 	src->sort_levels = vsort_levels;
 	src->sort_key = vsort_key;
 }
@@ -159,9 +170,9 @@ kn_pane_view_source(struct kn_pane *p, struct kn_table_source *src)
 const struct kn_vrow *
 kn_pane_vrow(const struct kn_pane *p, size_t row)
 {
-	if (p->view == NULL || row >= p->view->n)
+	if (p->vt == NULL || row >= p->vt->view.n)
 		return NULL;
-	return &p->view->rows[row];
+	return &p->vt->view.rows[row];
 }
 
 const char *
@@ -175,10 +186,11 @@ kn_pane_vtext(struct kn_pane *p, size_t row, const char *key, char *buf,
 
 	if (r == NULL || r->obj == NULL)
 		return NULL;
-	c = kn_view_col_by_key(p->view->def, key);
+	c = kn_view_col_by_key(p->vt->view.def, key);
 	if (c < 0)
 		return NULL;
-	kn_view_get(&p->vctx, &p->view->def->cols[c], r, &v, tmp, sizeof(tmp));
+	kn_view_get(&p->vt->cx, &p->vt->view.def->cols[c], r, &v, tmp,
+		    sizeof(tmp));
 	if (v.null)
 		return NULL;
 	snprintf(buf, cap, "%s", kn_value_text(&v, tmp, sizeof(tmp)));

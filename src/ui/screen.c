@@ -540,8 +540,10 @@ kn_prompt_key(struct kn_screen *s, int key)
 	char line[KN_INPUT_MAX];
 
 	if (key == KN_KEY_ESC) {
-		if (s->prompt == KN_PROMPT_FILTER)
+		if (s->prompt == KN_PROMPT_FILTER) {
 			kn_table_set_filter(t, "");
+			kn_pane_table_changed(s->panes[s->cur], KN_ACT_FILTER);
+		}
 		s->prompt = KN_PROMPT_NONE;
 		return;
 	}
@@ -571,8 +573,10 @@ kn_prompt_key(struct kn_screen *s, int key)
 	} else {
 		return;
 	}
-	if (s->prompt == KN_PROMPT_FILTER)
+	if (s->prompt == KN_PROMPT_FILTER) {
 		kn_table_set_filter(t, s->input);
+		kn_pane_table_changed(s->panes[s->cur], KN_ACT_FILTER);
+	}
 }
 
 /* ---- keys ------------------------------------------------------------ */
@@ -673,6 +677,8 @@ kn_table_action(struct kn_screen *s, int act)
 	default:
 		return false;
 	}
+	if (act != KN_ACT_OPEN && act != KN_ACT_FILTER)
+		kn_pane_table_changed(s->panes[s->cur], act);
 	return true;
 }
 
@@ -706,6 +712,7 @@ kn_traffic_link(struct kn_screen *s)
 	kn_switch_pane(s, KN_PANE_TRAFFIC);
 	tp = s->panes[KN_PANE_TRAFFIC];
 	kn_table_set_filter(tp->table, filter);
+	kn_pane_table_changed(tp, KN_ACT_FILTER);
 	kn_screen_message(s, KN_ROLE_STATUS,
 			  "traffic of %s (Esc clears the "
 			  "filter)",

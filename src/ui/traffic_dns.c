@@ -24,7 +24,7 @@ live_row(struct kn_pane *p, const char *name, const char *type,
 {
 	const char *cells[4] = {name, type, value, "capture"};
 
-	kn_view_add_text(p->view, cells, tone);
+	kn_view_add_text(&p->vt->view, cells, tone);
 }
 
 void
@@ -52,7 +52,8 @@ kn_traffic_dns_rows(struct kn_pane *p, const struct kn_pane_view *v)
 		r = kn_capture_recent(cap, seq);
 		if (r == NULL || r->type != KN_TXN_DNS)
 			continue;
-		if (v->ns != NULL && !kn_tv_in_ns(v->app, &r->client.ip, v->ns))
+		if (v->ns != NULL &&
+		    !kn_capture_in_ns(cap, &r->client.ip, v->ns))
 			continue;
 		if (q++ == 0)
 			first = r->ts_us;

@@ -20,12 +20,10 @@ struct kn_pane_view;
  * Written into buf (n bytes); returns buf. */
 const char *kn_tv_name(struct kn_app *app, const struct kn_ipaddr *ip,
 		       bool wide, char *buf, size_t n);
-/* Is ip's owner in namespace ns (its name is "ns/...")? */
-bool kn_tv_in_ns(struct kn_app *app, const struct kn_ipaddr *ip,
-		 const char *ns);
 /* q-th percentile (0..1) of v[0..n) in place (sorts); -1 when n is 0. */
 double kn_tv_percentile(int64_t *v, size_t n, double q);
-/* "12.3ms", "850ms", "1.20s", "-" for us < 0. */
+/* "1.23ms", "850ms", "1.20s", "-" for us < 0 (the Traffic view's
+ * latency text). */
 const char *kn_tv_ms(int64_t us, char *buf, size_t n);
 
 /* The live DNS rows of the DNS pane (queries/s, NXDOMAIN, latency,

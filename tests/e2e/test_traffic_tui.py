@@ -50,8 +50,8 @@ def test_demo_filter_pause_detail():
         assert s.screen().splitlines()[3:10] == frozen
         s.keys("p")
         s.wait_for("PAUSED", absent=True)
-        s.keys("f")
-        s.wait_for("follow demo", absent=True)
+        s.keys("Down")
+        s.wait_for("follow off (f) demo")
         s.keys("f")
         s.wait_for("follow demo")
         s.keys("h", "g", "Enter")
@@ -167,6 +167,112 @@ def test_replay_timing():
             expect_clean_exit(s)
 
 
+TIME_RE = re.compile(r"^(\d\d):(\d\d):(\d\d)\.(\d\d\d) ")
+
+
+def time_of(line):
+    """A transaction row's TIME as seconds of the day, or None."""
+    m = TIME_RE.match(line)
+    if m is None:
+        return None
+    h, mi, sec, ms = (int(g) for g in m.groups())
+    return h * 3600 + mi * 60 + sec + ms / 1000.0
+
+
+def row_times(scr):
+    """The TIME of each transaction row on the screen, top to bottom."""
+    return [t for t in map(time_of, scr.splitlines()[4:]) if t is not None]
+
+
+def position(scr):
+    """The selected row and the row count (the 'N/M' at the tab bar's
+    end)."""
+    m = re.search(r"(\d+)/(\d+)\s*$", scr.splitlines()[1])
+    return (int(m.group(1)), int(m.group(2))) if m else (0, 0)
+
+
+def cursor(scr):
+    return position(scr)[0]
+
+
+def test_follow_keeps_newest():
+    # The demo for 20 s and more: following, the newest transaction stays
+    # on the top row, selected, within 2 s of the clock (TZ=UTC on both
+    # sides). Moving leaves follow and says so; f and End come back.
+    with Session(("--demo", "--pane", "traffic"), cols=120, rows=30,
+                 env={"TZ": "UTC"}) as s:
+        s.wait_for("follow demo")
+        start = time.monotonic()
+        while time.monotonic() - start < 21:
+            time.sleep(0.5)
+        scr = s.screen()
+        times = row_times(scr)
+        assert len(times) > 10, scr
+        now = time.time() % 86400
+        lag = (now - times[0]) % 86400
+        assert lag < 2.0, (lag, scr)
+        assert cursor(scr) == 1, scr
+        s.keys("Down")
+        s.wait_for("follow off (f)")
+        s.keys("End")
+        scr = s.wait_for("follow demo")
+        assert cursor(scr) == 1, scr
+        s.keys("Down")
+        s.wait_for("follow off (f)")
+        s.keys("f")
+        scr = s.wait_for("follow demo")
+        assert cursor(scr) == 1, scr
+        s.keys("q")
+        expect_clean_exit(s)
+    # --replay: once it ended, the newest transaction is on top, selected.
+    with tempfile.TemporaryDirectory() as tmp:
+        p = os.path.join(tmp, "spread.pcap")
+        spread_pcap(p)
+        lines = subprocess.run(
+            (tuiharness.BIN, "--once", "--pane", "traffic", "-r", p, "-o",
+             "jsonl"), check=True, capture_output=True,
+            text=True).stdout.splitlines()
+        newest = max(float(re.search(r'"ts":([0-9.]+)', ln).group(1))
+                     for ln in lines)
+        with Session(("-r", p, "--replay", "--pane", "traffic"), cols=120,
+                     rows=30, env={"TZ": "UTC"}) as s:
+            deadline = time.monotonic() + 20
+            while position(s.screen())[1] < len(lines):
+                assert time.monotonic() < deadline, s.screen()
+                time.sleep(0.1)
+            scr = s.screen()
+            assert cursor(scr) == 1, scr
+            assert abs(row_times(scr)[0] - newest % 86400) < 0.002, scr
+            s.keys("q")
+            expect_clean_exit(s)
+
+
+def test_rows_by_time():
+    # Rows are ordered by their first packet, newest first, and the header
+    # says so; the demo's unanswered query takes its place when it times
+    # out (5 s later), below newer rows. `s` moves the sort on.
+    with Session(("--demo", "--pane", "traffic", "--ascii"), cols=120,
+                 rows=30, env={"TZ": "UTC"}) as s:
+        s.wait_for("TIMEv")
+        s.keys("d")
+        scr = s.wait_for("no answer", timeout=20)
+        times = row_times(scr)
+        assert times == sorted(times, reverse=True), scr
+        late = [time_of(ln) for ln in scr.splitlines() if "no answer" in ln]
+        assert late[0] < times[0] - 3, scr  # newer rows above it
+        s.keys("s")
+        scr = s.wait_for("CLIENT^")
+        assert "TIMEv" not in scr, scr
+        s.keys("S")
+        scr = s.wait_for("TIME^")  # oldest first
+        times = row_times(scr)
+        assert times == sorted(times), scr
+        pos, total = position(scr)  # following: the newest, at the bottom
+        assert pos == total, scr
+        s.keys("q")
+        expect_clean_exit(s)
+
+
 def test_t_link_from_pods():
     with Session(("--demo",), cols=120, rows=30) as s:
         s.wait_for("1 Pods")
@@ -255,5 +361,6 @@ if __name__ == "__main__":
         print("skip: tmux missing")
         sys.exit(77)
     run([test_demo_subviews, test_demo_filter_pause_detail,
-         test_http_heads_detail, test_replay_timing, test_t_link_from_pods, test_picker_without_capture,
-         test_live_capture_tui])
+         test_http_heads_detail, test_replay_timing, test_follow_keeps_newest,
+         test_rows_by_time, test_t_link_from_pods,
+         test_picker_without_capture, test_live_capture_tui])

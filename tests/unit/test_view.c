@@ -9,6 +9,7 @@
 
 #include <cmocka.h>
 
+#include "k8snet/capture.h"
 #include "k8snet/opts.h"
 #include "k8snet/view.h"
 
@@ -40,11 +41,34 @@ test_value_text(void **state)
 	assert_string_equal(kn_value_text(&v, out, sizeof(out)), "a; b; c");
 	/* Cut at the buffer, never past it. */
 	assert_string_equal(kn_value_text(&v, out, 5), "a; b");
+	/* Durations for people; JSON has the milliseconds. */
 	v.type = KN_VT_MS;
 	v.ms = 1.5;
-	assert_string_equal(kn_value_text(&v, out, sizeof(out)), "1.500");
+	assert_string_equal(kn_value_text(&v, out, sizeof(out)), "1.50ms");
+	v.ms = 850.4;
+	assert_string_equal(kn_value_text(&v, out, sizeof(out)), "850ms");
+	v.ms = 1200;
+	assert_string_equal(kn_value_text(&v, out, sizeof(out)), "1.20s");
 	v.ms = -1;
 	assert_string_equal(kn_value_text(&v, out, sizeof(out)), "");
+	/* Strings packed back to back: DNS answers, HTTP head lines. */
+	memset(&v, 0, sizeof(v));
+	v.type = KN_VT_STRS;
+	v.packed = true;
+	v.delim = '\n';
+	v.arr = "GET / HTTP/1.1\nHost: web\n";
+	v.len = strlen(v.arr);
+	v.n = 2;
+	v.sep = " | ";
+	assert_string_equal(kn_value_text(&v, out, sizeof(out)),
+			    "GET / HTTP/1.1 | Host: web");
+	v.delim = '\0';
+	v.arr = "10.0.0.1\0fd00::1";
+	v.len = 17;
+	v.sep = ", ";
+	assert_string_equal(kn_value_text(&v, out, sizeof(out)),
+			    "10.0.0.1, fd00::1");
+	memset(&v, 0, sizeof(v));
 	v.type = KN_VT_EPOCH;
 	v.u = 1700000000123ULL;
 	assert_string_equal(kn_value_text(&v, out, sizeof(out)),
@@ -151,10 +175,6 @@ test_schemas(void **state)
 	(void)state;
 	for (pane = 0; pane < KN_PANE__COUNT; pane++) {
 		d = kn_view_of(pane);
-		if (pane == KN_PANE_TRAFFIC) {
-			assert_null(d);
-			continue;
-		}
 		assert_non_null(d);
 		assert_string_equal(d->pane, kn_pane_name(pane));
 		check_cols(d->cols, d->ncols);
@@ -166,6 +186,78 @@ test_schemas(void **state)
 			assert_true(d->corder[k] < d->ncols);
 	}
 	assert_null(kn_view_of(-1));
+	/* The Traffic pane's lists: the same columns, other console ones. */
+	for (pane = 0; pane < 3; pane++) {
+		d = (const struct kn_view_def *[]){&kn_view_traffic_dns,
+						   &kn_view_traffic_http,
+						   &kn_view_traffic_tls}[pane];
+		assert_ptr_equal(d->cols, kn_view_traffic.cols);
+		for (k = 0; k < d->ncorder; k++)
+			assert_true(d->corder[k] < d->ncols);
+	}
+}
+
+/* Text of the console column titled title (or the JSON key) of row r. */
+static const char *
+cell(const struct kn_view_def *d, const struct kn_vrow *r, const char *title,
+     struct kn_value *v, char *buf, size_t cap)
+{
+	static char out[256];
+	int c = kn_view_col_by_key(d, title);
+
+	assert_true(c >= 0);
+	kn_view_get(&(struct kn_vctx){0}, &d->cols[c], r, v, buf, cap);
+	return kn_value_text(v, out, sizeof(out));
+}
+
+/* A transaction as the console's row and as the JSON line's values: an
+ * unanswered query reads "no answer" in the console, null in JSON; a
+ * row whose ring entry was reused shows nothing of the newer one. */
+static void
+test_traffic_row(void **state)
+{
+	static struct kn_txn t;
+	struct kn_recent rec;
+	struct kn_view view;
+	struct kn_value v;
+	char text[1024], buf[256];
+	const struct kn_vrow *r;
+
+	(void)state;
+	t.type = KN_TXN_DNS;
+	t.ts_us = 1700000000123456ULL;
+	t.latency_us = -1;
+	t.u.dns.rcode = -1;
+	t.u.dns.qtype = 28;
+	snprintf(t.u.dns.qname, sizeof(t.u.dns.qname), "web.shop");
+	t.u.dns.qname_len = 8;
+	assert_true(kn_recent_text_size(&t) <= sizeof(text));
+	kn_recent_from_txn(&rec, &t, 7, text);
+	kn_view_init(&view, &kn_view_traffic_dns);
+	kn_view_traffic_row(&view, &rec);
+	r = &view.rows[0];
+	assert_ptr_equal(kn_view_traffic_txn(r), &rec);
+	assert_string_equal(cell(view.def, r, "RCODE", &v, buf, sizeof(buf)),
+			    "no answer");
+	cell(view.def, r, "rcode", &v, buf, sizeof(buf));
+	assert_true(v.null && !v.absent);
+	assert_string_equal(cell(view.def, r, "QTYPE", &v, buf, sizeof(buf)),
+			    "AAAA");
+	assert_string_equal(cell(view.def, r, "LATENCY", &v, buf, sizeof(buf)),
+			    "-");
+	cell(view.def, r, "latency_ms", &v, buf, sizeof(buf));
+	assert_int_equal(v.type, KN_VT_MS);
+	assert_true(v.ms < 0);
+	cell(view.def, r, "ts", &v, buf, sizeof(buf));
+	assert_int_equal(v.u, t.ts_us);
+	cell(view.def, r, "status", &v, buf, sizeof(buf));
+	assert_true(v.absent); /* an HTTP key: not on a DNS line */
+	assert_int_equal(r->tone, KN_VTONE_DIM);
+	rec.seq = 8; /* the capture reused the entry */
+	assert_null(kn_view_traffic_txn(r));
+	assert_string_equal(cell(view.def, r, "QNAME", &v, buf, sizeof(buf)),
+			    "");
+	kn_view_release(&view);
 }
 
 int
@@ -175,6 +267,7 @@ main(void)
 		cmocka_unit_test(test_value_text),
 		cmocka_unit_test(test_sort_keys),
 		cmocka_unit_test(test_schemas),
+		cmocka_unit_test(test_traffic_row),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);

@@ -1,0 +1,812 @@
+/* The Traffic view: captured DNS, HTTP and TLS transactions, one row
+ * each, for the console's transaction lists and the -o jsonl lines
+ * (DESIGN.md section 4). */
+#include <stdio.h>
+#include <string.h>
+
+#include "k8snet/capture.h"
+#include "k8snet/dns.h"
+#include "k8snet/layers.h"
+#include "k8snet/view.h"
+
+/* A row keeps its transaction's number in i (low 32 bits) and j (high):
+ * the capture reuses a ring entry for a newer transaction, which the
+ * row must not show as its own. */
+static uint64_t
+row_seq(const struct kn_vrow *r)
+{
+	return (uint64_t)r->j << 32 | r->i;
+}
+
+const struct kn_recent *
+kn_view_traffic_txn(const struct kn_vrow *r)
+{
+	const struct kn_recent *t = r->obj;
+
+	return t != NULL && t->seq == row_seq(r) && t->text != NULL ? t : NULL;
+}
+
+/* What a row whose entry was reused reads: no type, no answer. */
+static char gone_text[4];
+static const struct kn_recent gone = {
+	.latency_us = -1, .code = -1, .type = 0xff, .text = gone_text};
+
+static const struct kn_recent *
+T(const struct kn_vrow *r)
+{
+	const struct kn_recent *t = kn_view_traffic_txn(r);
+
+	return t != NULL ? t : &gone;
+}
+
+/* The transaction when it is of type; else NULL, its key left out. */
+static const struct kn_recent *
+of(const struct kn_vrow *r, struct kn_value *v, int type)
+{
+	const struct kn_recent *t = T(r);
+
+	if (t->type == type)
+		return t;
+	v->absent = true;
+	v->null = true;
+	return NULL;
+}
+
+/* String k of the transaction (kn_recent's s[]). */
+static const char *
+str(const struct kn_recent *t, int k)
+{
+	return t->text + t->s[k];
+}
+
+static const char *
+opt_str(const struct kn_recent *t, int k)
+{
+	return t->text[t->s[k]] != '\0' ? str(t, k) : NULL;
+}
+
+/* A field of one type's transactions: the key is left out of the
+ * others' lines. */
+#define TXN_STR(name, type, k, get)                                            \
+	static void name(const struct kn_vctx *cx, const struct kn_vrow *r,    \
+			 struct kn_value *v)                                   \
+	{                                                                      \
+		const struct kn_recent *t = of(r, v, type);                    \
+		if (t != NULL)                                                 \
+			v->s = get(t, k);                                      \
+	}
+#define TXN_VALUE(name, type, fill)                                            \
+	static void name(const struct kn_vctx *cx, const struct kn_vrow *r,    \
+			 struct kn_value *v)                                   \
+	{                                                                      \
+		const struct kn_recent *t = of(r, v, type);                    \
+		if (t != NULL)                                                 \
+			fill(t, v);                                            \
+	}
+#define TXN_UINT(name, type, field)                                            \
+	static void name(const struct kn_vctx *cx, const struct kn_vrow *r,    \
+			 struct kn_value *v)                                   \
+	{                                                                      \
+		const struct kn_recent *t = of(r, v, type);                    \
+		if (t != NULL)                                                 \
+			v->u = t->field;                                       \
+	}
+
+/* ---- every transaction ---- */
+
+static void
+g_type(const struct kn_vctx *cx, const struct kn_vrow *r, struct kn_value *v)
+{
+	static const char *const types[] = {"dns", "http", "tls"};
+	const struct kn_recent *t = T(r);
+
+	v->s = t->type < 3 ? types[t->type] : NULL;
+}
+
+static void
+g_ts(const struct kn_vctx *cx, const struct kn_vrow *r, struct kn_value *v)
+{
+	v->u = T(r)->ts_us;
+	v->null = T(r) == &gone;
+}
+
+#define PEER(r) ((const struct kn_txn_peer *)(r)->aux)
+
+static void
+g_peer_ip(const struct kn_vctx *cx, const struct kn_vrow *r, struct kn_value *v)
+{
+	v->ip = PEER(r)->ip;
+}
+
+static void
+g_peer_port(const struct kn_vctx *cx, const struct kn_vrow *r,
+	    struct kn_value *v)
+{
+	v->u = PEER(r)->port;
+}
+
+/* "namespace/pod", "namespace/service", "node/NAME" or null. */
+static void
+g_peer_name(const struct kn_vctx *cx, const struct kn_vrow *r,
+	    struct kn_value *v)
+{
+	v->s = cx->capture != NULL ? kn_capture_name(cx->capture, &PEER(r)->ip)
+				   : NULL;
+}
+
+static const struct kn_vcol peer_cols[] = {
+	{.key = "ip", .type = KN_VT_IP, .flags = KN_VC_JSON, .get = g_peer_ip},
+	{.key = "port",
+	 .type = KN_VT_UINT,
+	 .flags = KN_VC_JSON,
+	 .get = g_peer_port},
+	{.key = "name",
+	 .type = KN_VT_TEXT,
+	 .flags = KN_VC_JSON,
+	 .get = g_peer_name},
+};
+
+static void
+client_row(const struct kn_vrow *parent, size_t k, struct kn_vrow *out)
+{
+	*out = *parent;
+	out->aux = &T(parent)->client;
+}
+
+static void
+server_row(const struct kn_vrow *parent, size_t k, struct kn_vrow *out)
+{
+	*out = *parent;
+	out->aux = &T(parent)->server;
+}
+
+static void
+g_client(const struct kn_vctx *cx, const struct kn_vrow *r, struct kn_value *v)
+{
+	v->sub = peer_cols;
+	v->nsub = sizeof(peer_cols) / sizeof(peer_cols[0]);
+	v->sub_row = client_row;
+}
+
+static void
+g_server(const struct kn_vctx *cx, const struct kn_vrow *r, struct kn_value *v)
+{
+	g_client(cx, r, v);
+	v->sub_row = server_row;
+}
+
+const char *
+kn_view_traffic_peer(const struct kn_vctx *cx, const struct kn_ipaddr *ip,
+		     char *buf, size_t n)
+{
+	char a[KN_IPSTR];
+	const char *name =
+		cx->capture != NULL ? kn_capture_name(cx->capture, ip) : NULL;
+
+	kn_ipaddr_format(ip, a, sizeof(a));
+	if (name == NULL)
+		snprintf(buf, n, "%s", a);
+	else if (cx->wide)
+		snprintf(buf, n, "%s %s", name, a);
+	else
+		snprintf(buf, n, "%s", name);
+	return buf;
+}
+
+/* The console's CLIENT and SERVER. */
+static void
+peer_text(const struct kn_vctx *cx, const struct kn_txn_peer *p,
+	  struct kn_value *v)
+{
+	v->s = kn_view_traffic_peer(cx, &p->ip, v->buf, v->cap);
+}
+
+static void
+g_client_text(const struct kn_vctx *cx, const struct kn_vrow *r,
+	      struct kn_value *v)
+{
+	peer_text(cx, &T(r)->client, v);
+}
+
+static void
+g_server_text(const struct kn_vctx *cx, const struct kn_vrow *r,
+	      struct kn_value *v)
+{
+	peer_text(cx, &T(r)->server, v);
+}
+
+/* ---- DNS ---- */
+
+static void
+g_transport(const struct kn_vctx *cx, const struct kn_vrow *r,
+	    struct kn_value *v)
+{
+	const struct kn_recent *t = of(r, v, KN_TXN_DNS);
+
+	if (t != NULL)
+		v->s = t->transport == 6 ? "tcp" : "udp";
+}
+
+TXN_UINT(g_id, KN_TXN_DNS, id)
+TXN_STR(g_qname, KN_TXN_DNS, 0, str)
+
+/* A mnemonic ("AAAA", "NXDOMAIN"), else the number. */
+static void
+mnemonic(struct kn_value *v, const char *name, int64_t num)
+{
+	v->s = name;
+	if (name != NULL)
+		return;
+	v->type = KN_VT_INT;
+	v->i = num;
+}
+
+static void
+qtype_value(const struct kn_recent *t, struct kn_value *v)
+{
+	mnemonic(v, kn_dns_type_name(t->qtype), t->qtype);
+}
+
+/* Null when unanswered. */
+static void
+rcode_value(const struct kn_recent *t, struct kn_value *v)
+{
+	if (t->code < 0)
+		v->null = true;
+	else
+		mnemonic(v, kn_dns_rcode_name((uint16_t)t->code), t->code);
+}
+
+TXN_VALUE(g_qtype, KN_TXN_DNS, qtype_value)
+TXN_VALUE(g_rcode, KN_TXN_DNS, rcode_value)
+
+/* The console's RCODE: an unanswered query says so, and a search-path
+ * expansion's NXDOMAIN is starred (the client then found the name). */
+static void
+g_rcode_text(const struct kn_vctx *cx, const struct kn_vrow *r,
+	     struct kn_value *v)
+{
+	const struct kn_recent *t = T(r);
+
+	rcode_value(t, v);
+	if (v->null) {
+		v->null = false;
+		v->s = "no answer";
+	} else if (t->code == 3 && t->search_expansion) {
+		v->s = "NXDOMAIN*";
+	}
+}
+
+static void
+g_answers(const struct kn_vctx *cx, const struct kn_vrow *r, struct kn_value *v)
+{
+	const struct kn_recent *t = of(r, v, KN_TXN_DNS);
+
+	if (t == NULL)
+		return;
+	/* nanswers NUL-ended texts, the last one up to the next string */
+	v->packed = true;
+	v->delim = '\0';
+	v->arr = str(t, 1);
+	v->len = (size_t)(t->s[2] - t->s[1] - 1);
+	v->n = t->nanswers;
+	v->sep = ", ";
+}
+
+static void
+g_ancount(const struct kn_vctx *cx, const struct kn_vrow *r, struct kn_value *v)
+{
+	const struct kn_recent *t = of(r, v, KN_TXN_DNS);
+
+	if (t != NULL)
+		v->u = t->code < 0 ? 0 : t->ancount;
+}
+
+TXN_UINT(g_retrans, KN_TXN_DNS, retrans)
+
+static void
+g_search_expansion(const struct kn_vctx *cx, const struct kn_vrow *r,
+		   struct kn_value *v)
+{
+	const struct kn_recent *t = of(r, v, KN_TXN_DNS);
+
+	if (t != NULL)
+		v->b = t->search_expansion;
+}
+
+/* ---- HTTP ---- */
+
+TXN_STR(g_method, KN_TXN_HTTP, 0, str)
+TXN_STR(g_host, KN_TXN_HTTP, 1, opt_str)
+TXN_STR(g_path, KN_TXN_HTTP, 2, str)
+
+static void
+g_status(const struct kn_vctx *cx, const struct kn_vrow *r, struct kn_value *v)
+{
+	const struct kn_recent *t = of(r, v, KN_TXN_HTTP);
+
+	if (t == NULL)
+		return;
+	v->i = t->code;
+	v->null = t->code < 0;
+}
+
+/* The console's STATUS: "-" without a response. */
+static void
+g_status_text(const struct kn_vctx *cx, const struct kn_vrow *r,
+	      struct kn_value *v)
+{
+	g_status(cx, r, v);
+	if (!v->null)
+		return;
+	v->null = false;
+	v->type = KN_VT_TEXT;
+	v->s = "-";
+}
+
+static void
+latency_value(const struct kn_recent *t, struct kn_value *v)
+{
+	v->ms = t->latency_us < 0 ? -1 : (double)t->latency_us / 1000.0;
+}
+
+/* DNS and HTTP; the key sits where both lines want it (after answers,
+ * after status: their other keys never meet). */
+static void
+g_latency(const struct kn_vctx *cx, const struct kn_vrow *r, struct kn_value *v)
+{
+	const struct kn_recent *t = T(r);
+
+	if (t->type != KN_TXN_DNS && t->type != KN_TXN_HTTP) {
+		v->absent = true;
+		return;
+	}
+	latency_value(t, v);
+}
+
+/* The console's LATENCY: "-" unanswered, nothing for TLS. */
+static void
+g_latency_text(const struct kn_vctx *cx, const struct kn_vrow *r,
+	       struct kn_value *v)
+{
+	const struct kn_recent *t = T(r);
+
+	latency_value(t, v);
+	if (v->ms >= 0 && t->type != KN_TXN_TLS)
+		return;
+	v->type = KN_VT_TEXT;
+	v->s = t->type == KN_TXN_TLS ? "" : "-";
+}
+
+TXN_UINT(g_req_bytes, KN_TXN_HTTP, req_bytes)
+TXN_UINT(g_resp_bytes, KN_TXN_HTTP, resp_bytes)
+
+static void
+g_bytes(const struct kn_vctx *cx, const struct kn_vrow *r, struct kn_value *v)
+{
+	v->u = T(r)->req_bytes + T(r)->resp_bytes;
+}
+
+/* A kept head as its lines (raw bytes; credentials were redacted when
+ * it was kept). */
+static void
+head_lines(const struct kn_vrow *r, int dir, struct kn_value *v)
+{
+	size_t len, i;
+	bool trunc;
+
+	v->arr = kn_recent_head(T(r), dir, &len, &trunc);
+	v->packed = true;
+	v->delim = '\n';
+	v->len = len;
+	for (i = 0; i < len; i++)
+		v->n += v->arr[i] == '\n';
+	if (len > 0 && v->arr[len - 1] != '\n')
+		v->n++;
+}
+
+static bool
+head_cut(const struct kn_vrow *r, int dir)
+{
+	size_t len;
+	bool trunc;
+
+	kn_recent_head(T(r), dir, &len, &trunc);
+	return trunc;
+}
+
+static void
+g_request(const struct kn_vctx *cx, const struct kn_vrow *r, struct kn_value *v)
+{
+	head_lines(r, 0, v);
+}
+
+static void
+g_request_cut(const struct kn_vctx *cx, const struct kn_vrow *r,
+	      struct kn_value *v)
+{
+	v->b = head_cut(r, 0);
+}
+
+static void
+g_response(const struct kn_vctx *cx, const struct kn_vrow *r,
+	   struct kn_value *v)
+{
+	head_lines(r, 1, v);
+}
+
+static void
+g_response_cut(const struct kn_vctx *cx, const struct kn_vrow *r,
+	       struct kn_value *v)
+{
+	v->b = head_cut(r, 1);
+}
+
+static const struct kn_vcol head_cols[] = {
+	{.key = "request",
+	 .type = KN_VT_STRS,
+	 .flags = KN_VC_JSON,
+	 .get = g_request},
+	{.key = "request_cut",
+	 .type = KN_VT_BOOL,
+	 .flags = KN_VC_JSON,
+	 .get = g_request_cut},
+	{.key = "response",
+	 .type = KN_VT_STRS,
+	 .flags = KN_VC_JSON,
+	 .get = g_response},
+	{.key = "response_cut",
+	 .type = KN_VT_BOOL,
+	 .flags = KN_VC_JSON,
+	 .get = g_response_cut},
+};
+
+/* "heads", a key of http lines DESIGN.md allows, when they were kept. */
+static void
+g_heads(const struct kn_vctx *cx, const struct kn_vrow *r, struct kn_value *v)
+{
+	v->absent = !kn_recent_heads_kept(T(r));
+	v->sub = head_cols;
+	v->nsub = sizeof(head_cols) / sizeof(head_cols[0]);
+	v->sub_row = kn_vrow_same;
+}
+
+/* ---- TLS ---- */
+
+TXN_STR(g_sni, KN_TXN_TLS, 0, opt_str)
+TXN_STR(g_alpn, KN_TXN_TLS, 1, opt_str)
+
+/* ---- overlays ---- */
+
+static void
+g_encap(const struct kn_vctx *cx, const struct kn_vrow *r, struct kn_value *v)
+{
+	v->s = kn_encap_name(T(r)->encap);
+}
+
+static void
+outer_text(const struct kn_vrow *r, bool server, struct kn_value *v)
+{
+	struct kn_ipaddr c, s;
+
+	kn_recent_outer(T(r), &c, &s);
+	v->s = kn_ipaddr_format(server ? &s : &c, v->buf, v->cap);
+}
+
+static void
+g_outer_client(const struct kn_vctx *cx, const struct kn_vrow *r,
+	       struct kn_value *v)
+{
+	outer_text(r, false, v);
+}
+
+static void
+g_outer_server(const struct kn_vctx *cx, const struct kn_vrow *r,
+	       struct kn_value *v)
+{
+	outer_text(r, true, v);
+}
+
+static const struct kn_vcol outer_cols[] = {
+	{.key = "encap",
+	 .type = KN_VT_TEXT,
+	 .flags = KN_VC_JSON,
+	 .get = g_encap},
+	{.key = "client",
+	 .type = KN_VT_TEXT,
+	 .flags = KN_VC_JSON,
+	 .get = g_outer_client},
+	{.key = "server",
+	 .type = KN_VT_TEXT,
+	 .flags = KN_VC_JSON,
+	 .get = g_outer_server},
+};
+
+/* The VXLAN, Geneve or IP-in-IP wrapping it was unwrapped from, or
+ * null. */
+static void
+g_outer(const struct kn_vctx *cx, const struct kn_vrow *r, struct kn_value *v)
+{
+	v->null = T(r)->encap == 0;
+	v->sub = outer_cols;
+	v->nsub = sizeof(outer_cols) / sizeof(outer_cols[0]);
+	v->sub_row = kn_vrow_same;
+}
+
+/* ---- the console's summaries of a transaction ---- */
+
+/* "A web.shop.svc.cluster.local", "GET web/index", "SNI web". */
+static void
+g_request_text(const struct kn_vctx *cx, const struct kn_vrow *r,
+	       struct kn_value *v)
+{
+	const struct kn_recent *t = T(r);
+	char num[16];
+	const char *qt;
+
+	switch (t->type) {
+	case KN_TXN_DNS:
+		qt = kn_dns_type_name(t->qtype);
+		if (qt == NULL) {
+			snprintf(num, sizeof(num), "%u", t->qtype);
+			qt = num;
+		}
+		snprintf(v->buf, v->cap, "%s %s", qt, str(t, 0));
+		break;
+	case KN_TXN_HTTP:
+		snprintf(v->buf, v->cap, "%s %s%s", str(t, 0), str(t, 1),
+			 str(t, 2));
+		break;
+	case KN_TXN_TLS:
+		snprintf(v->buf, v->cap, "SNI %s", str(t, 0));
+		break;
+	}
+	v->s = v->buf;
+}
+
+/* The rcode, the status, or what the TLS row is. */
+static void
+g_result(const struct kn_vctx *cx, const struct kn_vrow *r, struct kn_value *v)
+{
+	const struct kn_recent *t = T(r);
+
+	switch (t->type) {
+	case KN_TXN_DNS:
+		rcode_value(t, v);
+		if (v->null) {
+			v->null = false;
+			v->s = "no answer";
+		}
+		break;
+	case KN_TXN_HTTP:
+		if (t->code < 0) {
+			v->s = "no response";
+			break;
+		}
+		v->type = KN_VT_UINT;
+		v->u = (uint64_t)t->code;
+		break;
+	case KN_TXN_TLS:
+		v->s = "hello";
+		break;
+	}
+}
+
+/* JSON key order is the jsonl line's: the keys of one type leave out
+ * the others' (KN_VC_OPT), so DNS, HTTP and TLS lines share one table.
+ * The console's columns where its text differs follow. */
+#define D (KN_VC_JSON | KN_VC_OPT)
+#define C KN_VC_CONSOLE
+
+enum {
+	COL_TYPE,
+	COL_TS,
+	COL_CLIENT_OBJ,
+	COL_SERVER_OBJ,
+	COL_TRANSPORT,
+	COL_ID,
+	COL_QNAME,
+	COL_QTYPE,
+	COL_RCODE_JSON,
+	COL_ANSWERS,
+	COL_METHOD,
+	COL_HOST,
+	COL_PATH,
+	COL_STATUS_JSON,
+	COL_LATENCY_MS,
+	COL_ANCOUNT,
+	COL_RETRANS,
+	COL_SEARCH,
+	COL_REQ_BYTES,
+	COL_RESP_BYTES,
+	COL_HEADS,
+	COL_SNI,
+	COL_ALPN,
+	COL_OUTER,
+	COL_CLIENT,
+	COL_SERVER,
+	COL_REQUEST,
+	COL_RESULT,
+	COL_RCODE,
+	COL_STATUS,
+	COL_LATENCY,
+	COL_BYTES,
+	COL__COUNT
+};
+
+static const struct kn_vcol cols[] = {
+	[COL_TYPE] = {"TYPE", NULL, "type", KN_VT_TEXT, KN_VC_JSON | C, 4, 5, 0,
+		      false, g_type},
+	[COL_TS] = {"TIME", NULL, "ts", KN_VT_TIME, KN_VC_JSON | C, 12, 12, 0,
+		    false, g_ts},
+	[COL_CLIENT_OBJ] = {NULL, NULL, "client", KN_VT_OBJ, KN_VC_JSON, 0, 0,
+			    0, false, g_client},
+	[COL_SERVER_OBJ] = {NULL, NULL, "server", KN_VT_OBJ, KN_VC_JSON, 0, 0,
+			    0, false, g_server},
+	[COL_TRANSPORT] = {NULL, NULL, "transport", KN_VT_TEXT, D, 0, 0, 0,
+			   false, g_transport},
+	[COL_ID] = {NULL, NULL, "id", KN_VT_UINT, D, 0, 0, 0, false, g_id},
+	[COL_QNAME] = {"QNAME", NULL, "qname", KN_VT_TEXT, D | C, 10, 0, 3,
+		       false, g_qname},
+	[COL_QTYPE] = {"QTYPE", NULL, "qtype", KN_VT_TEXT, D | C, 5, 6, 0,
+		       false, g_qtype},
+	[COL_RCODE_JSON] = {NULL, NULL, "rcode", KN_VT_TEXT, D, 0, 0, 0, false,
+			    g_rcode},
+	[COL_ANSWERS] = {"ANSWERS", NULL, "answers", KN_VT_STRS, D | C, 8, 0, 2,
+			 false, g_answers},
+	[COL_METHOD] = {"METHOD", NULL, "method", KN_VT_TEXT, D | C, 6, 8, 0,
+			false, g_method},
+	[COL_HOST] = {"HOST", NULL, "host", KN_VT_TEXT, D | C, 6, 0, 1, false,
+		      g_host},
+	[COL_PATH] = {"PATH", NULL, "path", KN_VT_TEXT, D | C, 6, 0, 2, false,
+		      g_path},
+	[COL_STATUS_JSON] = {NULL, NULL, "status", KN_VT_INT, D, 0, 0, 0, false,
+			     g_status},
+	[COL_LATENCY_MS] = {NULL, NULL, "latency_ms", KN_VT_MS, D, 0, 0, 0,
+			    false, g_latency},
+	[COL_ANCOUNT] = {NULL, NULL, "ancount", KN_VT_UINT, D, 0, 0, 0, false,
+			 g_ancount},
+	[COL_RETRANS] = {NULL, NULL, "retransmissions", KN_VT_UINT, D, 0, 0, 0,
+			 false, g_retrans},
+	[COL_SEARCH] = {NULL, NULL, "search_expansion", KN_VT_BOOL, D, 0, 0, 0,
+			false, g_search_expansion},
+	[COL_REQ_BYTES] = {NULL, NULL, "req_bytes", KN_VT_UINT, D, 0, 0, 0,
+			   false, g_req_bytes},
+	[COL_RESP_BYTES] = {NULL, NULL, "resp_bytes", KN_VT_UINT, D, 0, 0, 0,
+			    false, g_resp_bytes},
+	[COL_HEADS] = {NULL, NULL, "heads", KN_VT_OBJ, D, 0, 0, 0, false,
+		       g_heads},
+	[COL_SNI] = {"SNI", NULL, "sni", KN_VT_TEXT, D | C, 8, 0, 3, false,
+		     g_sni},
+	[COL_ALPN] = {"ALPN", NULL, "alpn", KN_VT_TEXT, D | C, 4, 16, 0, false,
+		      g_alpn},
+	[COL_OUTER] = {NULL, NULL, "outer", KN_VT_OBJ, KN_VC_JSON, 0, 0, 0,
+		       false, g_outer},
+	[COL_CLIENT] = {"CLIENT", NULL, NULL, KN_VT_TEXT, C, 8, 0, 2, false,
+			g_client_text},
+	[COL_SERVER] = {"SERVER", NULL, NULL, KN_VT_TEXT, C, 8, 0, 2, false,
+			g_server_text},
+	[COL_REQUEST] = {"REQUEST", NULL, NULL, KN_VT_TEXT, C, 8, 0, 3, false,
+			 g_request_text},
+	[COL_RESULT] = {"RESULT", NULL, NULL, KN_VT_TEXT, C, 6, 12, 0, false,
+			g_result},
+	[COL_RCODE] = {"RCODE", NULL, NULL, KN_VT_TEXT, C, 8, 9, 0, false,
+		       g_rcode_text},
+	[COL_STATUS] = {"STATUS", NULL, NULL, KN_VT_INT, C, 6, 6, 0, true,
+			g_status_text},
+	[COL_LATENCY] = {"LATENCY", NULL, NULL, KN_VT_MS, C, 7, 10, 0, true,
+			 g_latency_text},
+	[COL_BYTES] = {"BYTES", NULL, NULL, KN_VT_UINT, C, 5, 10, 0, true,
+		       g_bytes},
+};
+
+#undef D
+#undef C
+
+_Static_assert(sizeof(cols) / sizeof(cols[0]) == COL__COUNT,
+	       "view_traffic: one column per COL_ name");
+
+static const uint8_t all_order[] = {COL_TS,	COL_TYPE,    COL_CLIENT,
+				    COL_SERVER, COL_REQUEST, COL_RESULT,
+				    COL_LATENCY};
+static const uint8_t dns_order[] = {COL_TS,	 COL_CLIENT, COL_QNAME,
+				    COL_QTYPE,	 COL_RCODE,  COL_ANSWERS,
+				    COL_LATENCY, COL_SERVER};
+static const uint8_t http_order[] = {COL_TS,	 COL_CLIENT,  COL_SERVER,
+				     COL_METHOD, COL_HOST,    COL_PATH,
+				     COL_STATUS, COL_LATENCY, COL_BYTES};
+static const uint8_t tls_order[] = {COL_TS, COL_CLIENT, COL_SERVER, COL_SNI,
+				    COL_ALPN};
+
+/* Errors read as errors; an unanswered one, or the NXDOMAIN of a
+ * search-path try, dimmed. */
+static enum kn_vtone
+tone_of(const struct kn_recent *t)
+{
+	if (t->type == KN_TXN_TLS)
+		return KN_VTONE_NORMAL;
+	if (t->code < 0)
+		return KN_VTONE_DIM;
+	if (t->type == KN_TXN_DNS)
+		return t->code == 0	     ? KN_VTONE_NORMAL
+		       : t->search_expansion ? KN_VTONE_DIM
+					     : KN_VTONE_ERROR;
+	return t->code >= 500	? KN_VTONE_ERROR
+	       : t->code >= 400 ? KN_VTONE_WARN
+				: KN_VTONE_NORMAL;
+}
+
+void
+kn_view_traffic_row(struct kn_view *v, const struct kn_recent *r)
+{
+	kn_view_add(v, r, (uint32_t)r->seq, (uint32_t)(r->seq >> 32),
+		    tone_of(r));
+}
+
+/* The recent transactions of type (-1: all) with an end in cx->ns, in
+ * the order they completed (the console sorts them by time). */
+static void
+build_type(struct kn_view *v, const struct kn_vctx *cx, int type)
+{
+	const struct kn_recent *t;
+	uint64_t seq;
+
+	if (cx->capture == NULL)
+		return;
+	for (seq = cx->txn_from; seq < cx->txn_end; seq++) {
+		t = kn_capture_recent(cx->capture, seq);
+		if (t == NULL || (type >= 0 && t->type != type))
+			continue;
+		if (cx->ns != NULL &&
+		    !kn_capture_in_ns(cx->capture, &t->client.ip, cx->ns) &&
+		    !kn_capture_in_ns(cx->capture, &t->server.ip, cx->ns))
+			continue;
+		kn_view_traffic_row(v, t);
+	}
+}
+
+static void
+build_all(struct kn_view *v, const struct kn_vctx *cx)
+{
+	build_type(v, cx, -1);
+}
+
+static void
+build_dns(struct kn_view *v, const struct kn_vctx *cx)
+{
+	build_type(v, cx, KN_TXN_DNS);
+}
+
+static void
+build_http(struct kn_view *v, const struct kn_vctx *cx)
+{
+	build_type(v, cx, KN_TXN_HTTP);
+}
+
+static void
+build_tls(struct kn_view *v, const struct kn_vctx *cx)
+{
+	build_type(v, cx, KN_TXN_TLS);
+}
+
+static uint64_t
+row_id(const struct kn_vrow *r)
+{
+	return row_seq(r);
+}
+
+#define TRAFFIC_VIEW(order, fn)                                                \
+	{                                                                      \
+		.pane = "traffic", .cols = cols,                               \
+		.ncols = sizeof(cols) / sizeof(cols[0]), .corder = order,      \
+		.ncorder = sizeof(order), .empty = "transactions",             \
+		.build = fn, .row_id = row_id                                  \
+	}
+
+const struct kn_view_def kn_view_traffic = TRAFFIC_VIEW(all_order, build_all);
+const struct kn_view_def kn_view_traffic_dns =
+	TRAFFIC_VIEW(dns_order, build_dns);
+const struct kn_view_def kn_view_traffic_http =
+	TRAFFIC_VIEW(http_order, build_http);
+const struct kn_view_def kn_view_traffic_tls =
+	TRAFFIC_VIEW(tls_order, build_tls);
