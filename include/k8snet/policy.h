@@ -60,6 +60,19 @@ size_t kn_policy_index_ns(const struct kn_policy_index *ix, const char *ns,
 			  const struct kn_netpol *const **out);
 size_t kn_policy_index_count(const struct kn_policy_index *ix);
 
+/* An index kept current: rebuilt when the model's policies changed
+ * since the last get (or the model is another). Zero-initialise. */
+struct kn_policy_cache {
+	struct kn_policy_index *ix;
+	const struct kn_model *m;
+	uint64_t version;
+};
+/* The index for m now; NULL when m is NULL or has no policy (nothing
+ * to decide). Valid until the model next changes. */
+const struct kn_policy_index *kn_policy_cache_get(struct kn_policy_cache *c,
+						  const struct kn_model *m);
+void kn_policy_cache_release(struct kn_policy_cache *c);
+
 /* ---- isolation of one pod ---- */
 
 struct kn_pod_isolation {

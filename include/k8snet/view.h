@@ -16,6 +16,7 @@ struct kn_model;
 struct kn_strs;
 struct kn_nodeview;
 struct kn_capture;
+struct kn_policy_cache;
 
 /* What a value is; printers and sorting follow the type. */
 enum kn_vtype {
@@ -119,9 +120,11 @@ struct kn_vctx {
 	const struct kn_model *model;
 	struct kn_nodeview *nodeview; /* may be NULL */
 	struct kn_capture *capture;   /* names of addresses; may be NULL */
-	const char *ns;		      /* namespace filter, NULL: all */
-	bool ascii;		      /* glyphs without UTF-8 */
-	bool wide;		      /* addresses beside names */
+	/* NetworkPolicy verdicts on traffic; NULL: none shown. */
+	struct kn_policy_cache *policy;
+	const char *ns; /* namespace filter, NULL: all */
+	bool ascii;	/* glyphs without UTF-8 */
+	bool wide;	/* addresses beside names */
 	/* The transactions a traffic view shows: the capture's recent
 	 * ones numbered txn_from <= seq < txn_end. */
 	uint64_t txn_from, txn_end;

@@ -49,10 +49,22 @@ pair(struct kn_np_result *c, const struct kn_model *m,
 			 * the policies say. */
 			if (!c->missing_port) {
 				kn_np_pod_name(dst, pn, sizeof(pn));
-				kn_strs_addf(&c->notes,
-					     "%s has no %s port named '%s'", pn,
-					     kn_proto_name(c->ask.proto),
-					     c->ask.name ? c->ask.name : "?");
+				if (c->ask.name != NULL)
+					kn_strs_addf(
+						&c->notes,
+						"%s has no %s port named "
+						"'%s'",
+						pn, kn_proto_name(c->ask.proto),
+						c->ask.name);
+				else
+					kn_strs_addf(
+						&c->notes,
+						"service %s's %s port %u "
+						"targets a port %s does "
+						"not have",
+						c->to.name,
+						kn_proto_name(c->ask.proto),
+						(unsigned)c->ask.port, pn);
 			}
 			c->missing_port = true;
 		}

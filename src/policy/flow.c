@@ -22,17 +22,16 @@ kn_np_flow_check(const struct kn_model *m, const struct kn_policy_index *ix,
 	snprintf(p, sizeof(p), "%u/%s", (unsigned)port, kn_proto_name(proto));
 	if (kn_np_ask(m, ix, c, s, p, NULL, &res, err, sizeof(err)) != 0)
 		return;
-	out->applies = res.from.kind != KN_NPT_ADDRESS ||
-		       res.to.kind != KN_NPT_ADDRESS;
+	/* A port the destination does not have is not a policy's doing:
+	 * no verdict. */
+	out->applies = (res.from.kind != KN_NPT_ADDRESS ||
+			res.to.kind != KN_NPT_ADDRESS) &&
+		       !res.missing_port;
 	out->denied = out->applies && !res.allowed;
 	if (out->denied) {
 		out->egress = !res.ans.egress.allowed;
 		side = out->egress ? &res.ans.egress : &res.ans.ingress;
-		if (res.missing_port)
-			snprintf(out->why, sizeof(out->why),
-				 "%s has no %s port %u", res.to.name,
-				 kn_proto_name(proto), (unsigned)port);
-		else if (side->applies && out->egress) {
+		if (side->applies && out->egress) {
 			kn_np_pod_name(res.from.pods[res.show_from], pn,
 				       sizeof(pn));
 			snprintf(out->why, sizeof(out->why),

@@ -217,3 +217,28 @@ kn_policy_pod(const struct kn_policy_index *ix, const struct kn_pod *pod,
 	iso->npolicies = (uint32_t)k;
 	return k;
 }
+
+const struct kn_policy_index *
+kn_policy_cache_get(struct kn_policy_cache *c, const struct kn_model *m)
+{
+	uint64_t v;
+
+	if (m == NULL || kn_model_count(m, KN_NETPOL) == 0)
+		return NULL;
+	v = kn_model_kind_version(m, KN_NETPOL);
+	if (c->ix == NULL || c->m != m || c->version != v) {
+		kn_policy_index_free(c->ix);
+		c->ix = kn_policy_index_new(m);
+		c->m = m;
+		c->version = v;
+	}
+	return c->ix;
+}
+
+void
+kn_policy_cache_release(struct kn_policy_cache *c)
+{
+	kn_policy_index_free(c->ix);
+	c->ix = NULL;
+	c->m = NULL;
+}

@@ -12,6 +12,7 @@
 #include "k8snet/dns.h"
 #include "k8snet/escape.h"
 #include "k8snet/log.h"
+#include "k8snet/policy.h"
 #include "k8snet/loop.h"
 #include "k8snet/view.h"
 #include "report_int.h"
@@ -32,6 +33,7 @@ struct out_ctx {
 	struct kn_view line;
 	struct kn_vctx cx;
 	struct kn_recent rec;
+	struct kn_policy_cache policy;
 	char *text;
 	size_t textcap;
 	uint64_t lines;
@@ -596,10 +598,13 @@ kn_report_traffic(struct kn_app *app, FILE *out)
 	rp_init(&o.r, app, out);
 	kn_view_init(&o.line, &kn_view_traffic);
 	o.cx.capture = cap;
+	o.cx.model = app->model;
+	o.cx.policy = &o.policy;
 	if (kn_capture_pump_new(cap, app->loop, o.jsonl, &ops, &o, &o.pump,
 				errbuf) != KN_OK) {
 		kn_error("%s", errbuf);
 		kn_view_release(&o.line);
+		kn_policy_cache_release(&o.policy);
 		rp_finish(&o.r);
 		return 1;
 	}
@@ -621,6 +626,7 @@ kn_report_traffic(struct kn_app *app, FILE *out)
 	else if (!o.jsonl)
 		summary_table(&o.r.b, cap);
 	kn_view_release(&o.line);
+	kn_policy_cache_release(&o.policy);
 	free(o.text);
 	if (rp_finish(&o.r) != 0)
 		status = 1;

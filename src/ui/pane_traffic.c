@@ -12,6 +12,7 @@
 #include "k8snet/dns.h"
 #include "k8snet/layers.h"
 #include "k8snet/model.h"
+#include "k8snet/policy.h"
 #include "pane.h"
 #include "k8snet/ui.h"
 #include "detail.h"
@@ -139,6 +140,7 @@ struct tv_state {
 	struct kn_table *tables[TV__COUNT];
 	struct kn_rowstore *rows[TV__COUNT]; /* summaries, interfaces */
 	struct kn_vtable *lists[TV_LISTS];
+	struct kn_policy_cache policy; /* verdicts on the rows */
 	bool paused, follow, wide;
 	uint64_t clear_from;  /* transactions before this are cleared */
 	uint64_t frozen_end;  /* paused: the newest shown */
@@ -234,6 +236,8 @@ tv_list(struct kn_pane *p, struct tv_state *st, const struct kn_pane_view *v)
 	struct kn_vtable *vt = st->lists[st->view];
 
 	vt->cx.capture = p->app->capture;
+	vt->cx.model = p->app->model;
+	vt->cx.policy = &st->policy;
 	vt->cx.ns = v->ns;
 	vt->cx.ascii = p->app->opts.ascii;
 	vt->cx.wide = st->wide;
@@ -757,6 +761,7 @@ kn_traffic_free(struct kn_pane *p)
 	p->table = NULL;
 	p->rows = NULL;
 	p->vt = NULL;
+	kn_policy_cache_release(&st->policy);
 	free(st);
 }
 
@@ -908,6 +913,28 @@ tv_detail_dns(struct kn_pane *p, size_t row, const struct kn_recent *r,
 	}
 }
 
+/* What the cluster's NetworkPolicies say of the flow, when they deny
+ * it. */
+static void
+tv_detail_policy(struct kn_pane *p, size_t row, const struct kn_recent *r,
+		 struct kn_lines *out)
+{
+	char why[1100];
+
+	if (kn_pane_vtext(p, row, "policy_why", why, sizeof(why)) == NULL ||
+	    why[0] == '\0')
+		return;
+	kn_lines_add(out, "NetworkPolicy");
+	kn_lines_add_role(out, KN_ROLE_ERROR, "  denied: %s", why);
+	if (r->code >= 0 && r->type != KN_TXN_TLS)
+		kn_lines_add_role(out, KN_ROLE_WARNING,
+				  "  yet it was answered: is the CNI enforcing "
+				  "NetworkPolicy here?");
+	else if (r->type != KN_TXN_TLS)
+		kn_lines_add(out, "  which explains why no %s came",
+			     r->type == KN_TXN_DNS ? "answer" : "response");
+}
+
 static void
 kn_traffic_detail(struct kn_pane *p, size_t row, struct kn_lines *out)
 {
@@ -972,6 +999,7 @@ kn_traffic_detail(struct kn_pane *p, size_t row, struct kn_lines *out)
 		     r->type == KN_TXN_HTTP ? " (request to first response "
 					      "byte)"
 					    : "");
+	tv_detail_policy(p, row, r, out);
 }
 
 /* Sub-view bar and state, then the table. */

@@ -7,6 +7,7 @@
 #include "k8snet/capture.h"
 #include "k8snet/dns.h"
 #include "k8snet/layers.h"
+#include "k8snet/policy.h"
 #include "k8snet/view.h"
 
 /* A row keeps its transaction's number in i (low 32 bits) and j (high):
@@ -533,6 +534,72 @@ g_outer(const struct kn_vctx *cx, const struct kn_vrow *r, struct kn_value *v)
 	v->sub_row = kn_vrow_same;
 }
 
+/* ---- NetworkPolicy: would policy deny this flow? ---- */
+
+/* The verdict of the model's policies on the row's flow; false (and
+ * nothing in fl) without policies or when none decides. */
+static bool
+denied(const struct kn_vctx *cx, const struct kn_vrow *r, struct kn_np_flow *fl)
+{
+	const struct kn_recent *t = T(r);
+	const struct kn_policy_index *ix;
+
+	if (cx->policy == NULL || cx->model == NULL ||
+	    (ix = kn_policy_cache_get(cx->policy, cx->model)) == NULL)
+		return false;
+	kn_np_flow_check(cx->model, ix, &t->client.ip, &t->server.ip,
+			 t->server.port,
+			 t->transport == 17 ? KN_PROTO_UDP : KN_PROTO_TCP, fl);
+	return fl->denied;
+}
+
+static void
+g_policy(const struct kn_vctx *cx, const struct kn_vrow *r, struct kn_value *v)
+{
+	struct kn_np_flow fl;
+
+	v->absent = !denied(cx, r, &fl);
+	v->s = "denied";
+}
+
+static void
+g_policy_side(const struct kn_vctx *cx, const struct kn_vrow *r,
+	      struct kn_value *v)
+{
+	struct kn_np_flow fl;
+
+	v->absent = !denied(cx, r, &fl);
+	v->s = fl.egress ? "egress" : "ingress";
+}
+
+static void
+g_policy_why(const struct kn_vctx *cx, const struct kn_vrow *r,
+	     struct kn_value *v)
+{
+	struct kn_np_flow fl;
+
+	if ((v->absent = !denied(cx, r, &fl)))
+		return;
+	snprintf(v->buf, v->cap, "%s", fl.why);
+	v->s = v->buf;
+}
+
+/* The console's word: a flow policy denies and that went unanswered is
+ * explained; one that was answered says the CNI may not enforce. */
+static void
+g_policy_text(const struct kn_vctx *cx, const struct kn_vrow *r,
+	      struct kn_value *v)
+{
+	struct kn_np_flow fl;
+
+	if (!denied(cx, r, &fl))
+		return;
+	if (T(r)->code < 0 && T(r)->type != KN_TXN_TLS)
+		v->s = fl.egress ? "denied: egress" : "denied: ingress";
+	else
+		v->s = "denied, yet answered";
+}
+
 /* ---- the console's summaries of a transaction ---- */
 
 /* "A web.shop.svc.cluster.local", "GET web/index", "SNI web". */
@@ -623,6 +690,9 @@ enum {
 	COL_SNI,
 	COL_ALPN,
 	COL_OUTER,
+	COL_POLICY_JSON,
+	COL_POLICY_SIDE,
+	COL_POLICY_WHY,
 	COL_CLIENT,
 	COL_SERVER,
 	COL_REQUEST,
@@ -631,6 +701,7 @@ enum {
 	COL_STATUS,
 	COL_LATENCY,
 	COL_BYTES,
+	COL_POLICY,
 	COL__COUNT
 };
 
@@ -682,6 +753,12 @@ static const struct kn_vcol cols[] = {
 		      g_alpn},
 	[COL_OUTER] = {NULL, NULL, "outer", KN_VT_OBJ, KN_VC_JSON, 0, 0, 0,
 		       false, g_outer},
+	[COL_POLICY_JSON] = {NULL, NULL, "policy", KN_VT_TEXT, D, 0, 0, 0,
+			     false, g_policy},
+	[COL_POLICY_SIDE] = {NULL, NULL, "policy_side", KN_VT_TEXT, D, 0, 0, 0,
+			     false, g_policy_side},
+	[COL_POLICY_WHY] = {NULL, NULL, "policy_why", KN_VT_TEXT, D, 0, 0, 0,
+			    false, g_policy_why},
 	[COL_CLIENT] = {"CLIENT", NULL, NULL, KN_VT_TEXT, C, 8, 0, 2, false,
 			g_client_text},
 	[COL_SERVER] = {"SERVER", NULL, NULL, KN_VT_TEXT, C, 8, 0, 2, false,
@@ -698,6 +775,8 @@ static const struct kn_vcol cols[] = {
 			 g_latency_text},
 	[COL_BYTES] = {"BYTES", NULL, NULL, KN_VT_UINT, C, 5, 10, 0, true,
 		       g_bytes},
+	[COL_POLICY] = {"POLICY", NULL, NULL, KN_VT_TEXT, C, 6, 20, 0, false,
+			g_policy_text},
 };
 
 #undef D
@@ -706,17 +785,17 @@ static const struct kn_vcol cols[] = {
 _Static_assert(sizeof(cols) / sizeof(cols[0]) == COL__COUNT,
 	       "view_traffic: one column per COL_ name");
 
-static const uint8_t all_order[] = {COL_TS,	COL_TYPE,    COL_CLIENT,
-				    COL_SERVER, COL_REQUEST, COL_RESULT,
-				    COL_LATENCY};
+static const uint8_t all_order[] = {COL_TS,	 COL_TYPE,    COL_CLIENT,
+				    COL_SERVER,	 COL_REQUEST, COL_RESULT,
+				    COL_LATENCY, COL_POLICY};
 static const uint8_t dns_order[] = {COL_TS,	 COL_CLIENT, COL_QNAME,
 				    COL_QTYPE,	 COL_RCODE,  COL_ANSWERS,
-				    COL_LATENCY, COL_SERVER};
-static const uint8_t http_order[] = {COL_TS,	 COL_CLIENT,  COL_SERVER,
-				     COL_METHOD, COL_HOST,    COL_PATH,
-				     COL_STATUS, COL_LATENCY, COL_BYTES};
-static const uint8_t tls_order[] = {COL_TS, COL_CLIENT, COL_SERVER, COL_SNI,
-				    COL_ALPN};
+				    COL_LATENCY, COL_SERVER, COL_POLICY};
+static const uint8_t http_order[] = {
+	COL_TS,	  COL_CLIENT, COL_SERVER,  COL_METHOD, COL_HOST,
+	COL_PATH, COL_STATUS, COL_LATENCY, COL_BYTES,  COL_POLICY};
+static const uint8_t tls_order[] = {COL_TS,  COL_CLIENT, COL_SERVER,
+				    COL_SNI, COL_ALPN,	 COL_POLICY};
 
 /* Errors read as errors; an unanswered one, or the NXDOMAIN of a
  * search-path try, dimmed. */

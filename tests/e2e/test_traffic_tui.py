@@ -64,6 +64,25 @@ def test_demo_filter_pause_detail():
         expect_clean_exit(s)
 
 
+def test_policy_explains_no_answer():
+    """The demo's checkout pod asks DNS and gets no answer: its egress
+    policy forgets DNS, and the Traffic pane says so in the row and the
+    detail."""
+    with Session(("--demo", "--pane", "traffic"), cols=130, rows=30) as s:
+        s.wait_for("POLICY")
+        s.keys("/", "metrics.monitoring", "Enter")
+        scr = s.wait_for("denied: egress", timeout=30)
+        assert "no answer" in scr, scr
+        s.keys("Enter")
+        scr = s.wait_for("NetworkPolicy")
+        assert "denied: egress of shop/checkout-6c66edcc53-15274 is " \
+               "isolated and no rule allows UDP 53 to kube-system/" \
+               "kube-dns" in scr.replace("\n", ""), scr
+        assert "which explains why no answer came" in scr, scr
+        s.keys("Escape", "q")
+        expect_clean_exit(s)
+
+
 PCAP = os.path.join(os.environ.get("K8SNET_SRC", "."), "tests", "data",
                     "pcap", "eth.pcap")
 
@@ -361,6 +380,7 @@ if __name__ == "__main__":
         print("skip: tmux missing")
         sys.exit(77)
     run([test_demo_subviews, test_demo_filter_pause_detail,
+         test_policy_explains_no_answer,
          test_http_heads_detail, test_replay_timing, test_follow_keeps_newest,
          test_rows_by_time, test_t_link_from_pods,
          test_picker_without_capture, test_live_capture_tui])

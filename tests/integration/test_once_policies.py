@@ -123,6 +123,27 @@ check(rc == 2 and "1-65535" in err, f"bad port: {rc} {err}")
 rc, out, err = run("--demo", "--port", "80")
 check(rc == 2 and "--can" in err, f"--port alone: {rc} {err}")
 
+# Traffic joined with policy: the demo's only denied flows are
+# checkout's DNS queries, unanswered, that its egress policy forbids.
+rc, out, err = run("--demo", "--once", "--pane", "traffic", "-o", "jsonl")
+check(rc == 0, f"traffic jsonl: {rc} {err}")
+lines = [json.loads(ln) for ln in out.splitlines() if ln.strip()]
+denied = [ln for ln in lines if ln.get("policy") == "denied"]
+check(len(denied) >= 1, f"denied lines: {len(denied)}")
+for ln in denied:
+    check(ln["type"] == "dns" and ln["rcode"] is None
+          and ln["client"]["name"].startswith("shop/checkout-")
+          and ln["policy_side"] == "egress"
+          and ln["policy_why"].startswith("egress of shop/checkout-")
+          and ln["policy_why"].endswith(
+              "is isolated and no rule allows UDP 53 to kube-system/kube-dns"),
+          f"denied line {ln}")
+check(all("policy_side" not in ln for ln in lines if "policy" not in ln),
+      "policy keys only on denied lines")
+unanswered = [ln for ln in lines if ln["type"] == "dns" and ln["rcode"] is None]
+check(len(unanswered) == len(denied),
+      f"every unanswered query is explained: {len(unanswered)} {len(denied)}")
+
 # A snapshot without Namespace objects: namespaceSelector matches on the
 # kubernetes.io/metadata.name label the API server always sets.
 snap = {"apiVersion": "v1", "kind": "List", "items": [
