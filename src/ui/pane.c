@@ -91,12 +91,13 @@ kn_pane_ops_of(enum kn_pane_id id)
 }
 
 struct kn_pane *
-kn_pane_new(const struct kn_pane_ops *ops, struct kn_app *app)
+kn_pane_new(const struct kn_pane_ops *ops, struct kn_app *app, bool ascii)
 {
 	struct kn_pane *p = kn_xcalloc(1, sizeof(*p));
 
 	p->ops = ops;
 	p->app = app;
+	p->vctx.ascii = ascii;
 	if (ops->view != NULL) {
 		kn_pane_view_init(p);
 		p->table = kn_table_new(p->vcols, p->nvcols);
@@ -132,7 +133,6 @@ kn_pane_view_refresh(struct kn_pane *p, const struct kn_pane_view *v)
 	p->vctx.model = v->app->model;
 	p->vctx.nodeview = v->app->nodeview;
 	p->vctx.ns = v->ns;
-	p->vctx.ascii = v->app->opts.ascii;
 	kn_view_clear(p->view);
 	if (v->app->model == NULL) {
 		kn_pane_note_no_model(p);

@@ -112,7 +112,10 @@ extern const struct kn_pane_ops kn_pane_traffic_ops;
 const struct kn_pane_ops *kn_pane_ops_of(enum kn_pane_id id);
 
 /* Lifecycle used by the screen (and tests). */
-struct kn_pane *kn_pane_new(const struct kn_pane_ops *ops, struct kn_app *app);
+/* ascii: glyphs in their ASCII form (the canvas's choice: --ascii or a
+ * locale without UTF-8). */
+struct kn_pane *kn_pane_new(const struct kn_pane_ops *ops, struct kn_app *app,
+			    bool ascii);
 void kn_pane_free(struct kn_pane *p);
 /* Ask the pane for rows again and hand them to its table. */
 void kn_pane_refresh(struct kn_pane *p, const struct kn_pane_view *v);

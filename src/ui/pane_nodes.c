@@ -86,11 +86,11 @@ kn_nodes_detail_ports(struct kn_pane *p, const char *node, struct kn_lines *out)
 			snprintf(who, sizeof(who),
 				 "  listener (owner not "
 				 "readable)");
-		kn_lines_add_role(
-			out, role, "  %-5u %s %-8s %-9s %-8s %s%s", x->port,
-			kn_nodeview_glyph(x->state, p->app->opts.ascii),
-			kn_port_state_name(x->state), rtt, when, x->component,
-			who);
+		kn_lines_add_role(out, role, "  %-5u %s %-8s %-9s %-8s %s%s",
+				  x->port,
+				  kn_nodeview_glyph(x->state, p->vctx.ascii),
+				  kn_port_state_name(x->state), rtt, when,
+				  x->component, who);
 	}
 	if (n > 0)
 		kn_lines_add_role(
@@ -98,10 +98,10 @@ kn_nodes_detail_ports(struct kn_pane *p, const char *node, struct kn_lines *out)
 			"  %s open  %s closed "
 			"(refused)  %s filtered (no answer)  %s "
 			"skipped;  p: probe again",
-			kn_nodeview_glyph(KN_PORT_OPEN, p->app->opts.ascii),
-			kn_nodeview_glyph(KN_PORT_CLOSED, p->app->opts.ascii),
-			kn_nodeview_glyph(KN_PORT_FILTERED, p->app->opts.ascii),
-			kn_nodeview_glyph(KN_PORT_SKIPPED, p->app->opts.ascii));
+			kn_nodeview_glyph(KN_PORT_OPEN, p->vctx.ascii),
+			kn_nodeview_glyph(KN_PORT_CLOSED, p->vctx.ascii),
+			kn_nodeview_glyph(KN_PORT_FILTERED, p->vctx.ascii),
+			kn_nodeview_glyph(KN_PORT_SKIPPED, p->vctx.ascii));
 }
 
 static void

@@ -40,7 +40,7 @@ struct kn_screen {
 };
 
 struct kn_screen *
-kn_screen_new(struct kn_app *app)
+kn_screen_new(struct kn_app *app, bool ascii)
 {
 	struct kn_screen *s = kn_xcalloc(1, sizeof(*s));
 	int i;
@@ -52,7 +52,7 @@ kn_screen_new(struct kn_app *app)
 	if (app->opts.namespace != NULL)
 		snprintf(s->ns, sizeof(s->ns), "%s", app->opts.namespace);
 	for (i = 0; i < KN_PANE__COUNT; i++)
-		s->panes[i] = kn_pane_new(kn_pane_ops_of(i), app);
+		s->panes[i] = kn_pane_new(kn_pane_ops_of(i), app, ascii);
 	kn_screen_refresh(s);
 	return s;
 }

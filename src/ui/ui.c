@@ -573,7 +573,7 @@ kn_ui_run(struct kn_app *app)
 		return 1;
 	}
 	atexit(kn_ui_restore_terminal);
-	ui->screen = kn_screen_new(app);
+	ui->screen = kn_screen_new(app, kn_canvas_ascii(ui->canvas));
 	if (app->model != NULL) {
 		ui->model_seen = app->model;
 		ui->model_version = kn_model_version(app->model);

@@ -1,7 +1,8 @@
 #!/usr/bin/env python3
 """The Nodes pane on --demo: a compact column per known port with the
-canned states (glyphs, letters with --ascii), the NodePorts column, the
-port list in the detail view, and the probe key."""
+canned states (glyphs, letters with --ascii or without a UTF-8 locale),
+the NodePorts column, the port list in the detail view, and the probe
+key."""
 import os
 import shutil
 import sys
@@ -59,6 +60,26 @@ def test_ascii_letters_and_nodeports():
         expect_clean_exit(s)
 
 
+def test_no_utf8_locale_letters():
+    # Without UTF-8 (LANG=C over SSH) the port states are the --ascii
+    # letters, in the cells and in the detail, never escaped code points.
+    with Session(env={"LANG": "C", "LC_ALL": "C"}, cols=100, rows=40) as s:
+        s.wait_for("1 Pods")
+        s.keys("5")
+        scr = s.wait_for("10256")
+        assert "\\u" not in scr, scr
+        assert cell(scr, "demo-worker2 ", "10250") == "f", scr
+        assert cell(scr, "demo-control", "6443") == "o", scr
+        s.keys("G", "Enter")
+        scr = s.wait_for("Ports (demo data")
+        assert "\\u" not in scr and scr.isascii(), scr
+        assert "10250 f filtered" in scr, scr
+        s.keys("q")
+        s.wait_for("NAME")
+        s.keys("q")
+        expect_clean_exit(s)
+
+
 def test_detail_lists_ports():
     with Session(cols=80, rows=40) as s:
         s.wait_for("1 Pods")
@@ -80,4 +101,4 @@ if __name__ == "__main__":
         print("skip: tmux not installed")
         sys.exit(77)
     run([test_port_columns, test_ascii_letters_and_nodeports,
-         test_detail_lists_ports])
+         test_no_utf8_locale_letters, test_detail_lists_ports])
