@@ -53,6 +53,12 @@ struct kn_ui {
 	char last_log[256];
 	int status;
 	struct kn_traffic_feed *feed; /* the capture in the loop */
+	/* The startup theme, read by kn_ui_new before the capture opens
+	 * (root drops its privileges then) and applied by kn_ui_run. */
+	struct kn_theme theme;
+	char theme_err[KN_ERRBUF]; /* why the default replaced it, or "" */
+	struct kn_buf theme_warn;  /* "file:line: what\n" lines */
+	bool started;		   /* kn_ui_run began */
 };
 
 /* The terminal must be restored even on an allocation failure deep in
@@ -158,28 +164,63 @@ kn_ui_apply_theme(struct kn_ui *ui, const struct kn_theme *theme)
 	kn_canvas_set_attrs(ui->canvas, attrs);
 }
 
-/* Load NAME or FILE; on failure say why (file:line) and keep the built-in
- * default so the console still starts. */
+/* The warnings of a theme file (unknown roles), one line each. */
+static void
+kn_ui_theme_warnings(struct kn_buf *warn)
+{
+	char *line, *save = NULL;
+
+	if (warn->data != NULL)
+		for (line = strtok_r(warn->data, "\n", &save); line != NULL;
+		     line = strtok_r(NULL, "\n", &save))
+			kn_warn("%s", line);
+	kn_buf_release(warn);
+}
+
+/* Read NAME or FILE into *theme. A theme that is not there (no such
+ * name, a file missing or unreadable) is an error for the caller; one
+ * whose file does not parse is replaced by the built-in default, with
+ * the reason in err, so the console still starts. */
+static enum kn_err
+kn_ui_read_theme(struct kn_theme *theme, const char *name, char *err,
+		 struct kn_buf *warn, char *errbuf)
+{
+	enum kn_err e;
+
+	err[0] = '\0';
+	kn_buf_init(warn, 16 * 1024);
+	e = kn_theme_load(theme, name, errbuf, warn);
+	if (e == KN_ERR_PARSE || e == KN_ERR_LIMIT) {
+		snprintf(err, KN_ERRBUF, "%s (using the default theme)",
+			 errbuf);
+		kn_theme_builtin(theme);
+		return KN_OK;
+	}
+	if (e != KN_OK)
+		kn_buf_release(warn);
+	return e;
+}
+
+/* :theme NAME or FILE: a theme that cannot be found leaves the current
+ * one on screen and says why. */
 static void
 kn_ui_load_theme(struct kn_ui *ui, const char *name, bool announce)
 {
-	char errbuf[KN_ERRBUF], *line, *save = NULL;
+	char errbuf[KN_ERRBUF], err[KN_ERRBUF];
 	struct kn_theme theme;
 	struct kn_buf warn;
 
-	kn_buf_init(&warn, 16 * 1024);
-	if (kn_theme_load(&theme, name, errbuf, &warn) != KN_OK) {
-		kn_error("%s (using the default theme)", errbuf);
-		kn_theme_builtin(&theme);
-	} else if (announce) {
+	if (kn_ui_read_theme(&theme, name, err, &warn, errbuf) != KN_OK) {
+		kn_screen_message(ui->screen, KN_ROLE_ERROR, "%s", errbuf);
+		kn_ui_request(ui);
+		return;
+	}
+	if (err[0] != '\0')
+		kn_error("%s", err);
+	else if (announce)
 		kn_screen_message(ui->screen, KN_ROLE_STATUS, "theme %s",
 				  theme.name);
-	}
-	if (warn.data != NULL)
-		for (line = strtok_r(warn.data, "\n", &save); line != NULL;
-		     line = strtok_r(NULL, "\n", &save))
-			kn_warn("%s", line);
-	kn_buf_release(&warn);
+	kn_ui_theme_warnings(&warn);
 	kn_ui_apply_theme(ui, &theme);
 	kn_ui_request(ui);
 }
@@ -524,10 +565,19 @@ kn_ui_namespace(const struct kn_app *app)
 	return kn_screen_namespace(app->ui->screen);
 }
 
-static void
+void
 kn_ui_free(struct kn_ui *ui)
 {
-	struct kn_loop *l = ui->app->loop;
+	struct kn_loop *l;
+
+	if (ui == NULL)
+		return;
+	kn_buf_release(&ui->theme_warn);
+	if (!ui->started) {
+		free(ui);
+		return;
+	}
+	l = ui->app->loop;
 
 	kn_traffic_feed_free(ui->feed);
 	kn_loop_remove_fd(l, STDIN_FILENO);
@@ -555,14 +605,30 @@ kn_ui_free(struct kn_ui *ui)
 	free(ui);
 }
 
-int
-kn_ui_run(struct kn_app *app)
+struct kn_ui *
+kn_ui_new(struct kn_app *app, char *errbuf)
 {
 	struct kn_ui *ui = kn_xcalloc(1, sizeof(*ui));
+	const char *name =
+		app->opts.theme != NULL ? app->opts.theme : "default";
+
+	ui->app = app;
+	if (kn_ui_read_theme(&ui->theme, name, ui->theme_err, &ui->theme_warn,
+			     errbuf) != KN_OK) {
+		free(ui);
+		return NULL;
+	}
+	return ui;
+}
+
+int
+kn_ui_run(struct kn_ui *ui)
+{
+	struct kn_app *app = ui->app;
 	enum kn_err e;
 	int status;
 
-	ui->app = app;
+	ui->started = true;
 	app->ui = ui;
 	/* From here until the terminal is restored nothing goes to stderr:
 	 * messages wait (and show on the status line). */
@@ -579,9 +645,12 @@ kn_ui_run(struct kn_app *app)
 		ui->model_version = kn_model_version(app->model);
 		ui->last_refresh = kn_now_ms();
 	}
-	kn_ui_load_theme(ui,
-			 app->opts.theme != NULL ? app->opts.theme : "default",
-			 false);
+	/* Read before the privilege drop; what it found shows now. */
+	if (ui->theme_err[0] != '\0')
+		kn_error("%s", ui->theme_err);
+	kn_ui_theme_warnings(&ui->theme_warn);
+	kn_ui_apply_theme(ui, &ui->theme);
+	kn_ui_request(ui);
 	kn_loop_add_fd(app->loop, STDIN_FILENO, POLLIN, kn_ui_on_stdin, ui);
 	kn_loop_watch_signals(app->loop, kn_ui_on_signal, ui);
 	kn_loop_set_turn_hook(app->loop, kn_ui_turn, ui);
