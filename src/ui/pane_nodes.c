@@ -192,18 +192,6 @@ kn_nodes_detail(struct kn_pane *p, size_t row, struct kn_lines *out)
 	kn_nodes_detail_ports(p, nd->o.name, out);
 }
 
-/* Nodes are cluster-wide: with a namespace the view keeps the nodes
- * that run its pods; say so when there is none. */
-static void
-kn_nodes_refresh(struct kn_pane *p, const struct kn_pane_view *v)
-{
-	if (p->view->n == 0 && v->ns != NULL)
-		snprintf(p->note, sizeof(p->note),
-			 "no node runs pods of "
-			 "namespace %s (:ns all shows every node)",
-			 v->ns);
-}
-
 enum { KN_NODES_ACT_PROBE = KN_ACT_PANE_BASE };
 
 static const struct kn_keybind kn_nodes_binds[] = {
@@ -228,7 +216,6 @@ const struct kn_pane_ops kn_pane_nodes_ops = {
 	.title = "Nodes",
 	.view = &kn_view_nodes,
 	.sort_col = 0,
-	.refresh = kn_nodes_refresh,
 	.detail = kn_nodes_detail,
 	.keys = &kn_nodes_keys,
 	.key = kn_nodes_key,

@@ -640,8 +640,9 @@ cp_of(const struct kn_nv_node *cps, size_t n, const char *name)
 	return 0;
 }
 
-/* One row per node. Nodes are cluster-wide: with a namespace the view
- * keeps the nodes that run pods of it and PODS counts only those. */
+/* One row per node. Nodes are cluster-scoped: a namespace hides none
+ * of them (kubectl get nodes -n NS lists them all too); PODS counts the
+ * pods of that namespace. */
 static void
 build(struct kn_view *v, const struct kn_vctx *cx)
 {
@@ -663,8 +664,6 @@ build(struct kn_view *v, const struct kn_vctx *cx)
 			pods = kn_model_pods_on_node(cx->model, nd->o.name,
 						     cx->ns, &np);
 			free(np);
-			if (pods == 0)
-				continue;
 		} else {
 			pods = kn_model_node_pods(cx->model, nd->o.name);
 		}

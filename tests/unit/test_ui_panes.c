@@ -299,8 +299,9 @@ test_namespace_filter(void **state)
 				kn_table_cell(p->table, r, 0, tmp, sizeof(tmp)),
 				"shop");
 	}
+	/* Nodes are cluster-scoped: every one stays. */
 	tu_keys(f, "5");
-	assert_false(tu_shows(f, "demo-control-plane"));
+	assert_true(tu_shows(f, "demo-control-plane"));
 	assert_true(tu_shows(f, "demo-worker2"));
 	tu_keys(f, "3");
 	assert_false(tu_shows(f, "kube-dns.kube-system.svc"));
