@@ -261,7 +261,8 @@ kn_open_help(struct kn_screen *s)
 	kn_lines_add(&s->lines, "  %-16s %s", "pane NAME",
 		     "show a pane: pods services dns ingress nodes traffic");
 	kn_lines_add(&s->lines, "  %-16s %s", "ns NAME",
-		     "only namespace NAME; 'ns' or 'ns all' shows all");
+		     "only namespace NAME, one that exists (the Nodes pane "
+		     "keeps every node); 'ns' or 'ns all' shows all");
 	kn_lines_add(&s->lines, "  %-16s %s", "theme NAME",
 		     "default, light, monochrome or a file");
 	kn_lines_add(&s->lines, "  %-16s %s", "q", "quit");
@@ -368,6 +369,31 @@ kn_ns_valid(const char *ns)
 	return true;
 }
 
+/* Whether the model knows namespace ns: by its Namespace object, or
+ * where Namespaces are not listed (a snapshot, a user who may not list
+ * them) by a pod or service in it. Without a model, or with one still
+ * empty (connecting), nothing says it does not exist. */
+static bool
+kn_ns_exists(const struct kn_model *m, const char *ns)
+{
+	struct kn_obj **objs = NULL;
+	size_t n;
+
+	if (m == NULL)
+		return true;
+	if (kn_model_count(m, KN_NAMESPACE) > 0)
+		return kn_model_find(m, KN_NAMESPACE, NULL, ns) != NULL;
+	if (kn_model_count(m, KN_POD) + kn_model_count(m, KN_SERVICE) == 0)
+		return true;
+	n = kn_model_list(m, KN_POD, ns, &objs);
+	free(objs);
+	if (n == 0) {
+		n = kn_model_list(m, KN_SERVICE, ns, &objs);
+		free(objs);
+	}
+	return n > 0;
+}
+
 static void
 kn_run_command(struct kn_screen *s, char *line)
 {
@@ -404,6 +430,14 @@ kn_run_command(struct kn_screen *s, char *line)
 					  ":ns: '%s' is not "
 					  "a namespace name",
 					  arg);
+			return;
+		} else if (!kn_ns_exists(s->app->model, arg)) {
+			kn_screen_message(s, KN_ROLE_ERROR,
+					  ":ns: namespace %s does not exist "
+					  "(still showing %s)",
+					  arg,
+					  s->ns[0] != '\0' ? s->ns
+							   : "all namespaces");
 			return;
 		} else {
 			snprintf(s->ns, sizeof(s->ns), "%s", arg);

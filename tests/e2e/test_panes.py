@@ -1,8 +1,8 @@
 #!/usr/bin/env python3
 """The cluster panes in tmux on --demo at 80x24 and 160x48: demo rows,
 Enter opens a detail, Esc and q close it, / narrows, :ns shop narrows
-every pane but Nodes (cluster-scoped), and l looks a name up on the DNS
-pane."""
+every pane but Nodes (cluster-scoped), :ns of a namespace that does not
+exist is refused, and l looks a name up on the DNS pane."""
 import os
 import sys
 
@@ -97,6 +97,21 @@ def test_namespace_narrows_every_pane():
             expect_clean_exit(s)
 
 
+def test_unknown_namespace_refused():
+    with Session(args=("--demo", "-n", "shop")) as s:
+        s.wait_for("ns:shop")
+        s.wait_for("postgres-0")
+        s.keys(":ns nope", "Enter")
+        s.wait_for("namespace nope does not exist (still showing shop)")
+        scr = s.wait_for("postgres-0")
+        assert "ns:shop" in scr and "ns:nope" not in scr, scr
+        s.keys(":ns kube-system", "Enter")
+        s.wait_for("ns:kube-system")
+        s.wait_for("coredns-")
+        s.keys("q")
+        expect_clean_exit(s)
+
+
 def test_namespace_flag():
     with Session(args=("--demo", "-n", "kube-system")) as s:
         s.wait_for("ns:kube-system")
@@ -140,5 +155,6 @@ def test_dns_lookup():
 
 if __name__ == "__main__":
     run([test_rows_and_details, test_filter_narrows,
-         test_namespace_narrows_every_pane, test_namespace_flag,
+         test_namespace_narrows_every_pane, test_unknown_namespace_refused,
+         test_namespace_flag,
          test_dns_lookup])
