@@ -1,0 +1,35 @@
+#!/usr/bin/env python3
+"""Starting the console in tmux without what it needs: the message on
+exit names the file at fault and what to do, and says it once."""
+import os
+import shutil
+import sys
+import tempfile
+
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+from tuiharness import Session, expect_clean_exit, run  # noqa: E402
+
+
+def test_missing_kubeconfig_named():
+    with tempfile.TemporaryDirectory() as home:
+        # (KUBERNETES_SERVICE_HOST empty: not in a pod, even in CI's)
+        with Session(args=(), env={"KUBECONFIG": "/nope/config",
+                                   "HOME": home,
+                                   "KUBERNETES_SERVICE_HOST": ""}) as s:
+            expect_clean_exit(s, 1)
+            err = s.stderr()
+            assert "$KUBECONFIG names /nope/config" in err, err
+            assert "--demo" in err, err
+        with Session(args=(), env={"KUBECONFIG": "", "HOME": home,
+                                   "KUBERNETES_SERVICE_HOST": ""}) as s:
+            expect_clean_exit(s, 1)
+            err = s.stderr()
+            assert os.path.join(home, ".kube", "config") in err, err
+            assert "--demo" in err, err
+
+
+if __name__ == "__main__":
+    if shutil.which("tmux") is None:
+        print("skip: tmux missing")
+        sys.exit(77)
+    run([test_missing_kubeconfig_named])
