@@ -28,8 +28,18 @@ def test_missing_kubeconfig_named():
             assert "--demo" in err, err
 
 
+def test_unreadable_pcap_says_why_once():
+    with tempfile.TemporaryDirectory() as home:
+        env = {"KUBECONFIG": "", "HOME": home, "KUBERNETES_SERVICE_HOST": ""}
+        with Session(args=("-r", "/nonexistent.pcap"), env=env) as s:
+            expect_clean_exit(s, 1)
+            err = s.stderr()
+            assert "-r /nonexistent.pcap: No such file" in err, err
+            assert err.count("nonexistent") == 1, err
+
+
 if __name__ == "__main__":
     if shutil.which("tmux") is None:
         print("skip: tmux missing")
         sys.exit(77)
-    run([test_missing_kubeconfig_named])
+    run([test_missing_kubeconfig_named, test_unreadable_pcap_says_why_once])
