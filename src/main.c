@@ -155,6 +155,9 @@ main(int argc, char **argv)
 		kn_ui_free(ui);
 		return 1;
 	}
+	if (app.no_cluster[0] != '\0')
+		kn_warn("no cluster names for captured addresses: %s",
+			app.no_cluster);
 	/* Name every captured address by the pod, service or node owning it
 	 * when a cluster source is loaded. */
 	if (app.capture != NULL && app.model != NULL)

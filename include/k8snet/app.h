@@ -4,6 +4,7 @@
 
 #include <stdbool.h>
 
+#include "k8snet/err.h"
 #include "k8snet/opts.h"
 
 struct kn_loop;
@@ -35,6 +36,10 @@ struct kn_app {
 	char source[128];	      /* "demo", "snapshot x.json", context */
 	enum kn_conn_state conn;
 	bool insecure_tls; /* warning stays in the header */
+	/* Why a capture runs without cluster names (no cluster reached):
+	 * kn_source_open leaves it for main to give once the capture has
+	 * opened, so a capture that fails says only why. "" when none. */
+	char no_cluster[KN_ERRBUF];
 	/* How main.c opened the capture (options, --anonymize, the hook
 	 * before -Z); the console's interface picker opens its capture the
 	 * same way on the interface chosen. Borrowed; NULL in tests. */

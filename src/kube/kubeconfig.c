@@ -1032,9 +1032,9 @@ kc_none(const char *env, const char *home_cfg, const char *missing,
 		snprintf(what, sizeof(what),
 			 "neither $KUBECONFIG nor $HOME is set");
 	return kn_errf(errbuf, KN_ERR_NOTFOUND,
-		       "no kubeconfig: %s, and this is not a pod "
-		       "(KUBERNETES_SERVICE_HOST unset); give --kubeconfig "
-		       "FILE, or try --demo for the built-in demo cluster",
+		       "no kubeconfig (give --kubeconfig FILE, or try --demo "
+		       "for the built-in demo cluster): %s, and this is not "
+		       "a pod (KUBERNETES_SERVICE_HOST unset)",
 		       what);
 }
 

@@ -30,12 +30,21 @@ def test_missing_kubeconfig_named():
 
 def test_unreadable_pcap_says_why_once():
     with tempfile.TemporaryDirectory() as home:
+        bad = os.path.join(home, "bad.pcap")
+        with open(bad, "wb") as f:
+            f.write(b"not a capture file at all" * 4)
         env = {"KUBECONFIG": "", "HOME": home, "KUBERNETES_SERVICE_HOST": ""}
         with Session(args=("-r", "/nonexistent.pcap"), env=env) as s:
             expect_clean_exit(s, 1)
             err = s.stderr()
             assert "-r /nonexistent.pcap: No such file" in err, err
             assert err.count("nonexistent") == 1, err
+        with Session(args=("-r", bad), env=env) as s:
+            expect_clean_exit(s, 1)
+            err = s.stderr()
+            assert "unknown file format" in err, err
+            # the capture failed: no word about cluster names before it
+            assert "cluster" not in err, err
 
 
 if __name__ == "__main__":
