@@ -46,7 +46,10 @@ kn_screen_new(struct kn_app *app, bool ascii)
 	int i;
 
 	s->app = app;
-	s->cur = app->opts.pane_set ? app->opts.pane : KN_PANE_PODS;
+	/* A capture without a cluster has nothing but traffic to show. */
+	s->cur = app->opts.pane_set			      ? app->opts.pane
+		 : app->capture != NULL && app->model == NULL ? KN_PANE_TRAFFIC
+							      : KN_PANE_PODS;
 	s->lines_page = 1;
 	kn_lines_init(&s->lines);
 	if (app->opts.namespace != NULL)

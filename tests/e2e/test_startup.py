@@ -47,8 +47,28 @@ def test_unreadable_pcap_says_why_once():
             assert "cluster" not in err, err
 
 
+def test_capture_without_cluster_opens_on_traffic():
+    pcap = os.path.join(os.environ.get("K8SNET_SRC", "."), "tests", "data",
+                        "pcap", "eth.pcap")
+    with tempfile.TemporaryDirectory() as home:
+        env = {"KUBECONFIG": "", "HOME": home, "KUBERNETES_SERVICE_HOST": ""}
+        with Session(args=("-r", pcap), env=env, cols=100) as s:
+            scr = s.wait_for("a:all")
+            assert "LATENCY" in scr and "NAMESPACE" not in scr, scr
+            s.keys("q")
+            expect_clean_exit(s)
+            assert "no cluster names for captured addresses" in \
+                s.stderr(), s.stderr()
+        # With a cluster the console still opens on Pods.
+        with Session(args=("-r", pcap, "--demo"), cols=100) as s:
+            s.wait_for("RESTARTS")
+            s.keys("q")
+            expect_clean_exit(s)
+
+
 if __name__ == "__main__":
     if shutil.which("tmux") is None:
         print("skip: tmux missing")
         sys.exit(77)
-    run([test_missing_kubeconfig_named, test_unreadable_pcap_says_why_once])
+    run([test_missing_kubeconfig_named, test_unreadable_pcap_says_why_once,
+         test_capture_without_cluster_opens_on_traffic])
