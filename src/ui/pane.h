@@ -95,6 +95,8 @@ struct kn_pane {
 	char note[192];		/* shown when the table has no rows */
 	const char *prompt_req; /* set by ops->key: open the pane's prompt
 				 * with this label ("lookup"); static */
+	char msg[160];		/* set by ops->key: what the key did, for
+				 * the status line */
 	void *priv;
 	/* The model and its change count for deps at the last refresh. */
 	const struct kn_model *seen_model;

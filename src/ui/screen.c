@@ -782,6 +782,10 @@ kn_screen_key(struct kn_screen *s, int key)
 			s->prompt_label = p->prompt_req;
 			p->prompt_req = NULL;
 		}
+		if (p->msg[0] != '\0') {
+			kn_screen_message(s, KN_ROLE_STATUS, "%s", p->msg);
+			p->msg[0] = '\0';
+		}
 		return r;
 	}
 	if (key == 't')

@@ -1,8 +1,8 @@
 #!/usr/bin/env python3
 """The Nodes pane on --demo: a compact column per known port with the
 canned states (glyphs, letters with --ascii or without a UTF-8 locale),
-the NodePorts column, the port list in the detail view, and the probe
-key."""
+the NodePorts column, the legend below the table, the port list in the
+detail view, and the probe key's feedback."""
 import os
 import shutil
 import sys
@@ -80,6 +80,33 @@ def test_no_utf8_locale_letters():
         expect_clean_exit(s)
 
 
+def test_legend_and_probe_feedback():
+    # What the port columns are, how a cell reads (NP's "-" is "not
+    # probed") and, after p, what the key did and the checks' result.
+    with Session(cols=80, rows=24) as s:
+        s.wait_for("1 Pods")
+        s.keys("5")
+        scr = s.wait_for("10256 kube-proxy health")
+        for text in ("6443 API server", "2379 2380 etcd", "10250 kubelet",
+                     "NP NodePorts open/probed", "- not probed",
+                     "\u2715 filtered"):
+            assert text in scr, (text, scr)
+        s.keys("p")
+        s.wait_for("the canned port checks are renewed")
+        s.wait_for("9 open, 0 closed, 1 filtered (demo data)")
+        s.keys("q")
+        expect_clean_exit(s)
+    with Session(args=("--demo", "--probe", "none"), cols=80,
+                 rows=24) as s:
+        s.wait_for("1 Pods")
+        s.keys("5")
+        s.wait_for("port checks: off (--probe none)")
+        s.keys("p")
+        s.wait_for("port checks are off (--probe none)")
+        s.keys("q")
+        expect_clean_exit(s)
+
+
 def test_detail_lists_ports():
     with Session(cols=80, rows=40) as s:
         s.wait_for("1 Pods")
@@ -101,4 +128,5 @@ if __name__ == "__main__":
         print("skip: tmux not installed")
         sys.exit(77)
     run([test_port_columns, test_ascii_letters_and_nodeports,
-         test_no_utf8_locale_letters, test_detail_lists_ports])
+         test_no_utf8_locale_letters, test_legend_and_probe_feedback,
+         test_detail_lists_ports])

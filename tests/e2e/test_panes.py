@@ -17,7 +17,7 @@ PANES = (
     ("2", "kube-dns", "10.96.120.14", "no ready endpoints"),
     ("3", "1.0.96.10.in-addr.arpa.", "_tcp-postgres", "Lookup"),
     ("4", "shop-api", "reviews", "service-missing (no such Service)"),
-    ("5", "demo-worker2", "demo-worker2", "filtered"),
+    ("5", "demo-worker2", "demo-worker2", "Ports (demo data"),
 )
 
 
