@@ -34,6 +34,7 @@ struct kn_app {
 	struct kn_nodeview *nodeview; /* owned; node port checks, node files */
 	char context_sel[128];	      /* :ctx NAME (opts.context points here) */
 	char source[128];	      /* "demo", "snapshot x.json", context */
+	long request_timeout_ms;      /* --request-timeout given, else 0 */
 	enum kn_conn_state conn;
 	bool insecure_tls; /* warning stays in the header */
 	/* Why a capture runs without cluster names (no cluster reached):

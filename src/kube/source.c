@@ -129,6 +129,8 @@ source_live(struct kn_app *app, char *errbuf)
 			       "--request-timeout '%s': want a duration such "
 			       "as 30s or 2m",
 			       app->opts.request_timeout);
+	if (app->opts.request_timeout != NULL)
+		app->request_timeout_ms = (long)timeout;
 	app->model = kn_model_new();
 	kn_model_set_default_domain(app->model, app->opts.cluster_domain);
 	kn_model_set_anon(app->model, app->anon);
