@@ -6,6 +6,7 @@
 
 #include "k8snet/alloc.h"
 #include "k8snet/ipaddr.h"
+#include "k8snet/live.h"
 #include "k8snet/loop.h"
 #include "pane.h"
 #include "pane_int.h"
@@ -218,7 +219,13 @@ void
 kn_pane_note_empty(struct kn_pane *p, const struct kn_pane_view *v,
 		   const char *what)
 {
-	if (v->ns != NULL)
+	struct kn_kube_status st;
+
+	kn_kube_live_status(v->app, &st);
+	if (v->app->kube != NULL && !st.ever_synced)
+		snprintf(p->note, sizeof(p->note),
+			 "no %s yet: waiting for the Kube-API", what);
+	else if (v->ns != NULL)
 		snprintf(p->note, sizeof(p->note),
 			 "no %s in namespace %s "
 			 "(:ns all shows every namespace)",

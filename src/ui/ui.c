@@ -15,6 +15,7 @@
 #include "k8snet/alloc.h"
 #include "canvas.h"
 #include "keymap.h"
+#include "k8snet/live.h"
 #include "k8snet/log.h"
 #include "k8snet/loop.h"
 #include "k8snet/model.h"
@@ -59,6 +60,11 @@ struct kn_ui {
 	char theme_err[KN_ERRBUF]; /* why the default replaced it, or "" */
 	struct kn_buf theme_warn;  /* "file:line: what\n" lines */
 	bool started;		   /* kn_ui_run began */
+	/* The live Kube-API as last drawn, and its last failure. */
+	char api_seen[KN_ERRBUF + 64];
+	char api_error[KN_ERRBUF];
+	bool api_failing, api_synced;
+	uint64_t api_timer;
 };
 
 /* The terminal must be restored even on an allocation failure deep in
@@ -374,6 +380,8 @@ kn_ui_switch_context(struct kn_ui *ui, const char *name)
 	ui->model_seen = ui->app->model;
 	ui->model_version =
 		ui->app->model != NULL ? kn_model_version(ui->app->model) : 0;
+	ui->api_failing = ui->api_synced = false;
+	ui->api_error[0] = '\0';
 	kn_screen_refresh(ui->screen);
 	kn_ui_request(ui);
 }
@@ -495,6 +503,51 @@ kn_ui_watch_model(struct kn_ui *ui)
 }
 
 static void
+kn_ui_on_api_timer(void *arg)
+{
+	struct kn_ui *ui = arg;
+
+	/* The turn hook that follows looks at the Kube-API again. */
+	ui->api_timer = 0;
+}
+
+/* The Kube-API's state changes without the model changing (a failure,
+ * the next retry, a recovery): redraw when what the header and the
+ * banner show changes, look again every second while it fails (the
+ * retry countdown), and say on the status line when it works again. */
+static void
+kn_ui_watch_api(struct kn_ui *ui)
+{
+	struct kn_kube_status st;
+	char seen[sizeof(ui->api_seen)];
+
+	if (ui->app->kube == NULL)
+		return;
+	kn_kube_live_status(ui->app, &st);
+	snprintf(seen, sizeof(seen), "%d %d %u %llu %s", st.ever_synced,
+		 st.forbidden, st.attempts,
+		 (unsigned long long)(st.retry_in_ms + 999) / 1000, st.error);
+	if (strcmp(seen, ui->api_seen) != 0) {
+		memcpy(ui->api_seen, seen, sizeof(seen));
+		kn_ui_request(ui);
+	}
+	if (st.error[0] != '\0') {
+		snprintf(ui->api_error, sizeof(ui->api_error), "%s", st.error);
+		ui->api_failing = true;
+		if (ui->api_timer == 0)
+			ui->api_timer =
+				kn_loop_add_timer(ui->app->loop, 1000, false,
+						  kn_ui_on_api_timer, ui);
+	} else if (ui->api_failing) {
+		ui->api_failing = false;
+		kn_screen_message(ui->screen, KN_ROLE_OK,
+				  "Kube-API %s: connected%s", st.server,
+				  ui->api_synced ? " again" : "");
+	}
+	ui->api_synced = ui->api_synced || st.ever_synced;
+}
+
+static void
 kn_ui_turn(void *arg)
 {
 	struct kn_ui *ui = arg;
@@ -502,6 +555,7 @@ kn_ui_turn(void *arg)
 	uint64_t now, deadline;
 
 	kn_ui_watch_model(ui);
+	kn_ui_watch_api(ui);
 	if (last[0] != '\0' && strcmp(last, ui->last_log) != 0) {
 		snprintf(ui->last_log, sizeof(ui->last_log), "%s", last);
 		kn_screen_message(ui->screen, KN_ROLE_WARNING, "%s", last);
@@ -590,6 +644,8 @@ kn_ui_free(struct kn_ui *ui)
 		kn_loop_cancel_timer(l, ui->msg_timer);
 	if (ui->refresh_timer)
 		kn_loop_cancel_timer(l, ui->refresh_timer);
+	if (ui->api_timer)
+		kn_loop_cancel_timer(l, ui->api_timer);
 	if (ui->canvas != NULL) {
 		kn_canvas_free(ui->canvas);
 		ui->canvas = NULL;
@@ -625,6 +681,7 @@ int
 kn_ui_run(struct kn_ui *ui)
 {
 	struct kn_app *app = ui->app;
+	char never[KN_ERRBUF] = "";
 	enum kn_err e;
 	int status;
 
@@ -660,8 +717,13 @@ kn_ui_run(struct kn_ui *ui)
 	kn_ui_turn(ui);
 	e = kn_loop_run(app->loop);
 	status = ui->status;
+	/* Never connected: what stood in the way goes to the terminal. */
+	if (app->kube != NULL && !ui->api_synced && ui->api_error[0] != '\0')
+		snprintf(never, sizeof(never), "%s", ui->api_error);
 	kn_ui_free(ui);
 	kn_log_hold(false);
+	if (never[0] != '\0')
+		kn_error("never connected to the Kube-API: %s", never);
 	if (e != KN_OK) {
 		kn_error("event loop failed: %s", kn_err_str(e));
 		return 1;
