@@ -102,6 +102,7 @@ kn_pane_new(const struct kn_pane_ops *ops, struct kn_app *app, bool ascii)
 	if (ops->view != NULL) {
 		kn_pane_view_init(p);
 		p->table = kn_table_new(p->vcols, p->nvcols);
+		kn_pane_view_cuts(p);
 	} else {
 		p->table = kn_table_new(ops->columns, ops->ncolumns);
 	}

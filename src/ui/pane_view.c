@@ -21,6 +21,36 @@ console_order(const struct kn_view_def *d, size_t *n)
 	return d->order;
 }
 
+/* How the console cuts a column of the view: addresses, numbers and
+ * counts never, text as the column's flags say. */
+static enum kn_cut
+kn_vcol_cut(const struct kn_vcol *c)
+{
+	switch (c->type) {
+	case KN_VT_TEXT:
+	case KN_VT_STRS:
+	case KN_VT_MAP:
+	case KN_VT_OBJ:
+	case KN_VT_OBJS:
+		return (c->flags & KN_VC_WHOLE)	   ? KN_CUT_NEVER
+		       : (c->flags & KN_VC_MIDDLE) ? KN_CUT_MIDDLE
+						   : KN_CUT_END;
+	default:
+		return KN_CUT_NEVER;
+	}
+}
+
+/* The console's cuts of p's view columns, once its table exists. */
+void
+kn_pane_view_cuts(struct kn_pane *p)
+{
+	int i;
+
+	for (i = 0; i < p->nvcols; i++)
+		kn_table_set_cut(p->table, i,
+				 kn_vcol_cut(&p->view->def->cols[p->vmap[i]]));
+}
+
 void
 kn_pane_view_init(struct kn_pane *p)
 {

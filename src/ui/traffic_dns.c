@@ -288,6 +288,9 @@ kn_traffic_dns_names(struct kn_pane *p, uint64_t from, uint64_t end,
 	size_t n = 0, i, j;
 	uint64_t seq;
 
+	/* Names keep their ends; the rcodes named in OTHER are not cut. */
+	kn_table_set_cut(p->table, 0, KN_CUT_MIDDLE);
+	kn_table_set_cut(p->table, 5, KN_CUT_NEVER);
 	if (cap == NULL || end <= from)
 		return;
 	v = kn_xreallocarray(NULL, (size_t)(end - from), sizeof(*v));

@@ -456,8 +456,8 @@ g_np(const struct kn_vctx *cx, const struct kn_vrow *r, struct kn_value *v)
 #define WIDE (KN_VC_TABLE | KN_VC_WIDE)
 
 static const struct kn_vcol cols[] = {
-	{"NAME", NULL, "name", KN_VT_TEXT, KN_VC_ALL | KN_VC_ID, 10, 0, 3,
-	 false, kn_vget_name},
+	{"NAME", NULL, "name", KN_VT_TEXT, KN_VC_ALL | KN_VC_ID | KN_VC_MIDDLE,
+	 10, 0, 3, false, kn_vget_name},
 	{"ROLES", NULL, "roles", KN_VT_STRS, KN_VC_ALL, 6, 24, 1, false,
 	 g_roles},
 	{NULL, NULL, "controlPlane", KN_VT_BOOL, KN_VC_JSON, 0, 0, 0, false,
@@ -467,10 +467,10 @@ static const struct kn_vcol cols[] = {
 	{"INTERNAL-IP", NULL, "internalIP", KN_VT_IP, KN_VC_ALL, 11, 39, 0,
 	 false, g_internal_ip},
 	{NULL, NULL, "ready", KN_VT_BOOL, KN_VC_JSON, 0, 0, 0, false, g_ready},
-	{"READY", NULL, NULL, KN_VT_TEXT, KN_VC_TABLE | CON, 5, 7, 0, false,
-	 g_ready_text},
-	{"POD-CIDR", NULL, "podCIDR", KN_VT_TEXT, KN_VC_ALL, 9, 43, 0, false,
-	 g_pod_cidr},
+	{"READY", NULL, NULL, KN_VT_TEXT, KN_VC_TABLE | CON | KN_VC_WHOLE, 5, 7,
+	 0, false, g_ready_text},
+	{"POD-CIDR", NULL, "podCIDR", KN_VT_TEXT, KN_VC_ALL | KN_VC_WHOLE, 9,
+	 43, 0, false, g_pod_cidr},
 	{"PODS", NULL, "pods", KN_VT_UINT, KN_VC_ALL, 4, 6, 0, true, g_pods},
 	{NULL, NULL, "kubeletVersion", KN_VT_TEXT, KN_VC_JSON, 0, 0, 0, false,
 	 g_kubelet},
@@ -494,13 +494,20 @@ static const struct kn_vcol cols[] = {
 	 g_external_ip},
 	/* 20: the console's compact port columns, hidden from the right on
 	 * narrow screens */
-	{"6443", NULL, NULL, KN_VT_TEXT, CON, 4, 4, 0, false, g_glyph0},
-	{"2379", NULL, NULL, KN_VT_TEXT, CON, 4, 4, 0, false, g_glyph1},
-	{"2380", NULL, NULL, KN_VT_TEXT, CON, 4, 4, 0, false, g_glyph2},
-	{"10250", NULL, NULL, KN_VT_TEXT, CON, 5, 5, 0, false, g_glyph3},
-	{"10257", NULL, NULL, KN_VT_TEXT, CON, 5, 5, 0, false, g_glyph4},
-	{"10259", NULL, NULL, KN_VT_TEXT, CON, 5, 5, 0, false, g_glyph5},
-	{"10256", NULL, NULL, KN_VT_TEXT, CON, 5, 5, 0, false, g_glyph6},
+	{"6443", NULL, NULL, KN_VT_TEXT, CON | KN_VC_WHOLE, 4, 4, 0, false,
+	 g_glyph0},
+	{"2379", NULL, NULL, KN_VT_TEXT, CON | KN_VC_WHOLE, 4, 4, 0, false,
+	 g_glyph1},
+	{"2380", NULL, NULL, KN_VT_TEXT, CON | KN_VC_WHOLE, 4, 4, 0, false,
+	 g_glyph2},
+	{"10250", NULL, NULL, KN_VT_TEXT, CON | KN_VC_WHOLE, 5, 5, 0, false,
+	 g_glyph3},
+	{"10257", NULL, NULL, KN_VT_TEXT, CON | KN_VC_WHOLE, 5, 5, 0, false,
+	 g_glyph4},
+	{"10259", NULL, NULL, KN_VT_TEXT, CON | KN_VC_WHOLE, 5, 5, 0, false,
+	 g_glyph5},
+	{"10256", NULL, NULL, KN_VT_TEXT, CON | KN_VC_WHOLE, 5, 5, 0, false,
+	 g_glyph6},
 	{"NP", NULL, NULL, KN_VT_COUNT, CON, 2, 9, 0, false, g_np},
 };
 

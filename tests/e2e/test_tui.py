@@ -16,7 +16,7 @@ from tuiharness import Session, expect_clean_exit, run  # noqa: E402
 
 DATA = os.path.join(os.environ.get("K8SNET_SRC", "."), "tests", "data")
 PANE_MARK = {  # a column only that pane has
-    "1": "RESTARTS", "2": "CLUSTER-IP", "3": "SOURCE", "4": "BACKEND",
+    "1": "RESTARTS", "2": "CLUSTER-IP", "3": "SOURCE", "4": "INGRESS",
     "5": "INTERNAL-IP", "6": "LATENCY",
 }
 
