@@ -187,14 +187,19 @@ kn_pane_refresh(struct kn_pane *p, const struct kn_pane_view *v)
 void
 kn_pane_detail(struct kn_pane *p, size_t row, struct kn_lines *out)
 {
+	if (p->ops->detail != NULL)
+		p->ops->detail(p, row, out);
+	else
+		kn_pane_detail_cells(p, row, out);
+}
+
+void
+kn_pane_detail_cells(struct kn_pane *p, size_t row, struct kn_lines *out)
+{
 	char tmp[128];
 	const struct kn_column *cols;
 	int ncols, i;
 
-	if (p->ops->detail != NULL) {
-		p->ops->detail(p, row, out);
-		return;
-	}
 	cols = kn_table_columns(p->table, &ncols);
 	kn_lines_add(out, "%s", p->ops->title);
 	for (i = 0; i < ncols; i++)

@@ -127,6 +127,9 @@ void kn_pane_refresh(struct kn_pane *p, const struct kn_pane_view *v);
 bool kn_pane_model_changed(const struct kn_pane *p);
 /* Detail lines of the selected row (ops->detail or the default). */
 void kn_pane_detail(struct kn_pane *p, size_t row, struct kn_lines *out);
+/* The default detail: the pane's title, then each column's title and
+ * the row's cell. */
+void kn_pane_detail_cells(struct kn_pane *p, size_t row, struct kn_lines *out);
 
 /* The view row behind table row `row` of a pane with a view (NULL
  * otherwise, or past the end); its obj is NULL for a row of text. */

@@ -93,11 +93,14 @@ def test_by_name_counts_every_rcode():
             scr = s.wait_for("REFUSED      3")
             s.keys("Escape", "Escape")
             # The DNS pane's live rows count them as failures too.
-            # (wide enough for the whole VALUE of the live rows)
-            s.resize(200, 30)
+            # (the detail of the row shows its whole VALUE)
             s.keys("3")
             s.wait_for("(live) failures")
-            s.wait_for("0 unanswered, 1 SERVFAIL, 3 REFUSED, 3 other")
+            s.keys("/", "(live) failures", "Enter", "Enter")
+            scr = s.wait_for("0 unanswered, 1 SERVFAIL, 3 REFUSED, 3 other")
+            assert "invalid" not in scr, scr  # no lookup of "(live) ..."
+            s.keys("Escape")
+            s.wait_for("(live) failures")
             s.keys("q")
             expect_clean_exit(s)
 
