@@ -419,13 +419,13 @@ kn_ui_on_signal(int signo, void *arg)
 
 /* ---- redraw ------------------------------------------------------------ */
 
+/* A timer that only wakes the loop: the turn hook that follows does the
+ * work (draws, refreshes, looks at the Kube-API). arg is the ui's field
+ * holding the timer, cleared as it fires. */
 static void
-kn_ui_on_frame_timer(void *arg)
+kn_ui_on_wake(void *arg)
 {
-	struct kn_ui *ui = arg;
-
-	/* Nothing to do: the turn hook that follows draws. */
-	ui->frame_timer = 0;
+	*(uint64_t *)arg = 0;
 }
 
 static void
@@ -460,15 +460,6 @@ kn_ui_arm_clock(struct kn_ui *ui)
 					    false, kn_ui_on_clock, ui);
 }
 
-static void
-kn_ui_on_refresh_timer(void *arg)
-{
-	struct kn_ui *ui = arg;
-
-	/* The turn hook that follows refreshes. */
-	ui->refresh_timer = 0;
-}
-
 /* A live source changes the model many times a second: re-read it into
  * the panes at most once per KN_REFRESH_MS, and once more after the last
  * change. */
@@ -491,7 +482,7 @@ kn_ui_watch_model(struct kn_ui *ui)
 			ui->refresh_timer = kn_loop_add_timer(
 				ui->app->loop,
 				ui->refresh_every - (now - ui->last_refresh),
-				false, kn_ui_on_refresh_timer, ui);
+				false, kn_ui_on_wake, &ui->refresh_timer);
 		return;
 	}
 	ui->model_seen = m;
@@ -500,15 +491,6 @@ kn_ui_watch_model(struct kn_ui *ui)
 	ui->last_refresh = kn_now_ms();
 	ui->refresh_every = (ui->last_refresh - now) * KN_REFRESH_DUTY;
 	kn_ui_request(ui);
-}
-
-static void
-kn_ui_on_api_timer(void *arg)
-{
-	struct kn_ui *ui = arg;
-
-	/* The turn hook that follows looks at the Kube-API again. */
-	ui->api_timer = 0;
 }
 
 /* The Kube-API's state changes without the model changing (a failure,
@@ -535,9 +517,9 @@ kn_ui_watch_api(struct kn_ui *ui)
 		snprintf(ui->api_error, sizeof(ui->api_error), "%s", st.error);
 		ui->api_failing = true;
 		if (ui->api_timer == 0)
-			ui->api_timer =
-				kn_loop_add_timer(ui->app->loop, 1000, false,
-						  kn_ui_on_api_timer, ui);
+			ui->api_timer = kn_loop_add_timer(ui->app->loop, 1000,
+							  false, kn_ui_on_wake,
+							  &ui->api_timer);
 	} else if (ui->api_failing) {
 		ui->api_failing = false;
 		kn_screen_message(ui->screen, KN_ROLE_OK,
@@ -579,7 +561,7 @@ kn_ui_turn(void *arg)
 			ui->frame_timer = kn_loop_add_timer(
 				ui->app->loop,
 				KN_FRAME_MS - (now - ui->last_frame), false,
-				kn_ui_on_frame_timer, ui);
+				kn_ui_on_wake, &ui->frame_timer);
 		return;
 	}
 	ui->dirty = false;
