@@ -5,7 +5,6 @@ middle so their distinguishing end stays, and the namespace does not
 take the width the names need."""
 import os
 import re
-import shutil
 import sys
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
@@ -76,8 +75,5 @@ def test_addresses_whole_names_keep_their_end():
 
 
 if __name__ == "__main__":
-    if shutil.which("tmux") is None:
-        print("skip: tmux missing")
-        sys.exit(77)
     run([test_ingress_status_and_paths,
          test_addresses_whole_names_keep_their_end])

@@ -182,9 +182,14 @@ def expect_clean_exit(s, status=0):
 
 
 def run(tests):
-    """Run test functions; print one line each; exit 1 on any failure."""
+    """Run test functions; print one line each; exit 1 on any failure,
+    77 (skipped) without tmux."""
+    import shutil
     import sys
     import traceback
+    if shutil.which("tmux") is None:
+        print("skip: tmux missing")
+        sys.exit(77)
     if not BIN or not os.access(BIN, os.X_OK):
         print("K8SNET_BIN is not set to the k8snet-top binary")
         sys.exit(1)
