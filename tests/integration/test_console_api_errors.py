@@ -28,14 +28,6 @@ def console(cfg, *extra):
                    + extra, cols=120, rows=30, env={"HOME": TMP})
 
 
-def free_port():
-    s = socket.socket()
-    s.bind(("127.0.0.1", 0))
-    port = s.getsockname()[1]
-    s.close()
-    return port
-
-
 def kubeconfig(name, server, user=None, ca=None):
     return harness.write_kubeconfig(
         os.path.join(TMP, name), server, user or {"token": TOKEN},
@@ -53,7 +45,7 @@ def never_connected(s, *needles):
 
 
 def test_refused():
-    server = "https://127.0.0.1:%d" % free_port()
+    server = "https://127.0.0.1:%d" % harness.free_port()
     with console(kubeconfig("refused", server)) as s:
         scr = s.wait_for("Connection refused")
         assert "not connected" in scr and server in scr, scr
