@@ -454,6 +454,12 @@ g_np(const struct kn_vctx *cx, const struct kn_vrow *r, struct kn_value *v)
 
 #define CON KN_VC_CONSOLE
 #define WIDE (KN_VC_TABLE | KN_VC_WIDE)
+/* A console column of the k-th known port's state glyph, w wide. */
+#define PORT_COL(title, w, k)                                                  \
+	{                                                                      \
+		title, NULL, NULL, KN_VT_TEXT, CON | KN_VC_WHOLE, w, w, 0,     \
+			false, g_glyph##k                                      \
+	}
 
 static const struct kn_vcol cols[] = {
 	{"NAME", NULL, "name", KN_VT_TEXT, KN_VC_ALL | KN_VC_ID | KN_VC_MIDDLE,
@@ -492,22 +498,15 @@ static const struct kn_vcol cols[] = {
 	{"VERSION", NULL, NULL, KN_VT_TEXT, WIDE, 0, 0, 0, false, g_version},
 	{"EXTERNAL-IP", NULL, NULL, KN_VT_IP, WIDE, 0, 0, 0, false,
 	 g_external_ip},
-	/* 20: the console's compact port columns, hidden from the right on
-	 * narrow screens */
-	{"6443", NULL, NULL, KN_VT_TEXT, CON | KN_VC_WHOLE, 4, 4, 0, false,
-	 g_glyph0},
-	{"2379", NULL, NULL, KN_VT_TEXT, CON | KN_VC_WHOLE, 4, 4, 0, false,
-	 g_glyph1},
-	{"2380", NULL, NULL, KN_VT_TEXT, CON | KN_VC_WHOLE, 4, 4, 0, false,
-	 g_glyph2},
-	{"10250", NULL, NULL, KN_VT_TEXT, CON | KN_VC_WHOLE, 5, 5, 0, false,
-	 g_glyph3},
-	{"10257", NULL, NULL, KN_VT_TEXT, CON | KN_VC_WHOLE, 5, 5, 0, false,
-	 g_glyph4},
-	{"10259", NULL, NULL, KN_VT_TEXT, CON | KN_VC_WHOLE, 5, 5, 0, false,
-	 g_glyph5},
-	{"10256", NULL, NULL, KN_VT_TEXT, CON | KN_VC_WHOLE, 5, 5, 0, false,
-	 g_glyph6},
+	/* 20: the console's compact port columns, never cut: a narrow
+	 * screen hides them from the right (after ROLES) */
+	PORT_COL("6443", 4, 0),
+	PORT_COL("2379", 4, 1),
+	PORT_COL("2380", 4, 2),
+	PORT_COL("10250", 5, 3),
+	PORT_COL("10257", 5, 4),
+	PORT_COL("10259", 5, 5),
+	PORT_COL("10256", 5, 6),
 	{"NP", NULL, NULL, KN_VT_COUNT, CON, 2, 9, 0, false, g_np},
 };
 
