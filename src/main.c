@@ -85,6 +85,7 @@ main(int argc, char **argv)
 	struct kn_nodeview_config nvcfg;
 	struct kn_capture_config capture_cfg;
 	struct kn_app app;
+	struct kn_ui *ui = NULL;
 	char errbuf[KN_ERRBUF] = "";
 	enum kn_err e;
 	int status;
@@ -109,10 +110,19 @@ main(int argc, char **argv)
 		fprintf(stderr, "%s: %s\n", app.opts.progname, errbuf);
 		return 1;
 	}
+	/* The console reads its files (the theme) now, before the capture
+	 * drops root's privileges; a --theme that names nothing is a usage
+	 * error. */
+	if (!app.opts.once && (ui = kn_ui_new(&app, errbuf)) == NULL) {
+		fprintf(stderr, "%s: %s\n", app.opts.progname, errbuf);
+		kn_log_close();
+		return 2;
+	}
 	app.loop = kn_loop_new();
 	if (app.loop == NULL) {
 		fprintf(stderr, "%s: cannot initialise libcurl\n",
 			app.opts.progname);
+		kn_ui_free(ui);
 		return 1;
 	}
 	if (app.opts.anonymize && (app.anon = kn_anon_new(NULL, 0)) == NULL) {
@@ -121,6 +131,7 @@ main(int argc, char **argv)
 			"RAND_bytes failed)\n",
 			app.opts.progname);
 		kn_loop_free(app.loop);
+		kn_ui_free(ui);
 		return 1;
 	}
 	e = kn_source_open(&app, errbuf);
@@ -129,6 +140,7 @@ main(int argc, char **argv)
 		kn_source_close(&app);
 		kn_loop_free(app.loop);
 		kn_anon_free(app.anon);
+		kn_ui_free(ui);
 		return 1;
 	}
 	kn_main_capture_config(&app, &capture_cfg);
@@ -140,8 +152,12 @@ main(int argc, char **argv)
 		execbroker_stop();
 		kn_loop_free(app.loop);
 		kn_anon_free(app.anon);
+		kn_ui_free(ui);
 		return 1;
 	}
+	if (app.no_cluster[0] != '\0')
+		kn_warn("no cluster names for captured addresses: %s",
+			app.no_cluster);
 	/* Name every captured address by the pod, service or node owning it
 	 * when a cluster source is loaded. */
 	if (app.capture != NULL && app.model != NULL)
@@ -159,7 +175,7 @@ main(int argc, char **argv)
 		status = kn_report_run(&app, stdout);
 	} else {
 		kn_nodeview_start(app.nodeview);
-		status = kn_ui_run(&app);
+		status = kn_ui_run(ui);
 	}
 	kn_nodeview_free(app.nodeview);
 	kn_capture_close(app.capture);

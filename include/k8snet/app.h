@@ -4,6 +4,7 @@
 
 #include <stdbool.h>
 
+#include "k8snet/err.h"
 #include "k8snet/opts.h"
 
 struct kn_loop;
@@ -33,8 +34,13 @@ struct kn_app {
 	struct kn_nodeview *nodeview; /* owned; node port checks, node files */
 	char context_sel[128];	      /* :ctx NAME (opts.context points here) */
 	char source[128];	      /* "demo", "snapshot x.json", context */
+	long request_timeout_ms;      /* --request-timeout given, else 0 */
 	enum kn_conn_state conn;
 	bool insecure_tls; /* warning stays in the header */
+	/* Why a capture runs without cluster names (no cluster reached):
+	 * kn_source_open leaves it for main to give once the capture has
+	 * opened, so a capture that fails says only why. "" when none. */
+	char no_cluster[KN_ERRBUF];
 	/* How main.c opened the capture (options, --anonymize, the hook
 	 * before -Z); the console's interface picker opens its capture the
 	 * same way on the interface chosen. Borrowed; NULL in tests. */

@@ -61,6 +61,16 @@ struct kn_kube_status {
 	const char *last_error; /* "" when none */
 	bool insecure;
 	uint64_t http2_responses, requests;
+	/* The connection as the console shows it. ever_synced: every kind
+	 * was listed once (or will not be: forbidden, not served). error:
+	 * why a kind's last attempt failed (not 403), "" while none fails,
+	 * of the kind that failed most often (the first of those);
+	 * attempts: how many of its attempts failed in a row.
+	 * forbidden_error: the first forbidden kind's 403, or "". */
+	bool ever_synced;
+	const char *error;
+	unsigned attempts;
+	const char *forbidden_error;
 };
 void kn_kube_live_status(const struct kn_app *app, struct kn_kube_status *st);
 

@@ -7,7 +7,9 @@
 #include "k8snet/err.h"
 
 /* Load the cluster source chosen by app->opts; on error errbuf names the
- * file, context or URL at fault. */
+ * file, context or URL at fault. When only a capture was asked for (-r,
+ * -i), a live cluster that cannot be reached is no error: app->model
+ * stays NULL and app->no_cluster says why. */
 enum kn_err kn_source_open(struct kn_app *app, char *errbuf);
 void kn_source_close(struct kn_app *app);
 

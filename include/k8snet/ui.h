@@ -6,10 +6,24 @@
 
 #include "k8snet/app.h"
 
-/* Returns the process exit status: 0 on a normal quit (q, F10, :q,
+struct kn_ui;
+
+/* The console for app, before anything that changes the process: it
+ * reads the files it needs (the theme of --theme, else "default") now,
+ * while root still has its privileges (the capture drops them). NULL
+ * with errbuf set when --theme names no theme or an unreadable file (a
+ * usage error); a theme file that does not parse is not one: the
+ * console starts with the default theme and says why. */
+struct kn_ui *kn_ui_new(struct kn_app *app, char *errbuf);
+
+/* Run the console made by kn_ui_new on the app's loop until quit; frees
+ * ui. Returns the process exit status: 0 on a normal quit (q, F10, :q,
  * Ctrl-C), 1 on failure (no terminal), 128 + signal for SIGTERM/SIGHUP.
  * The terminal is restored in every case. */
-int kn_ui_run(struct kn_app *app);
+int kn_ui_run(struct kn_ui *ui);
+
+/* Free a console that never ran (startup failed after kn_ui_new). */
+void kn_ui_free(struct kn_ui *ui);
 
 /* Tell the console the model (or capture) changed: the panes ask for
  * rows again before the next frame. Safe with app->ui NULL (--once). */

@@ -54,6 +54,13 @@ enum kn_vtype {
 /* An OBJ whose keys go into the enclosing object (fields shared by two
  * views). */
 #define KN_VC_INLINE 0x80u
+/* How the console cuts a column too narrow for a cell: never (a status
+ * word; a narrow screen hides the column instead), or from the middle
+ * (free text: names, hosts, paths keep the end that tells rows apart).
+ * Addresses and numbers are never cut whatever the flags; other text is
+ * cut at its end. */
+#define KN_VC_WHOLE 0x100u
+#define KN_VC_MIDDLE 0x200u
 #define KN_VC_ALL (KN_VC_JSON | KN_VC_TABLE | KN_VC_CONSOLE)
 
 /* A row: the object it shows, indexes inside it (an ingress path, a

@@ -587,6 +587,7 @@ open_source(struct kn_capture *cap, const struct kn_capture_config *cfg,
 	    char *errbuf)
 {
 	char perr[PCAP_ERRBUF_SIZE] = "";
+	size_t n;
 
 	if (cfg->interface != NULL)
 		return open_live(cap, cfg->interface, errbuf);
@@ -599,10 +600,15 @@ open_source(struct kn_capture *cap, const struct kn_capture_config *cfg,
 		snprintf(cap->what, sizeof(cap->what), "%s", cfg->read_file);
 		cap->pcap = pcap_open_offline_with_tstamp_precision(
 			cfg->read_file, PCAP_TSTAMP_PRECISION_MICRO, perr);
-		return cap->pcap != NULL
-			       ? KN_OK
-			       : kn_errf(errbuf, KN_ERR_IO, "-r %s: %s",
-					 cfg->read_file, perr);
+		if (cap->pcap != NULL)
+			return KN_OK;
+		/* libpcap names the file when it cannot open it */
+		n = strlen(cfg->read_file);
+		return kn_errf(errbuf, KN_ERR_IO, "-r %s: %s", cfg->read_file,
+			       strncmp(perr, cfg->read_file, n) == 0 &&
+					       strncmp(perr + n, ": ", 2) == 0
+				       ? perr + n + 2
+				       : perr);
 	}
 	cap->demo = cfg->paced;
 	cap->file = !cfg->paced;

@@ -46,7 +46,8 @@ struct informer {
 	bool auth_retried;
 	bool need_relist;  /* set from inside the write callback */
 	bool hard_error;   /* last failure was not a transient one */
-	unsigned failures; /* consecutive */
+	unsigned failures; /* consecutive (the backoff's exponent) */
+	unsigned failed;   /* attempts failed since the last success */
 	unsigned gone;	   /* consecutive 410s */
 	char rv[64];
 	char *cont;
@@ -251,6 +252,12 @@ informer_stats(const struct informer *inf)
 	return &inf->stats;
 }
 
+unsigned
+informer_failed(const struct informer *inf)
+{
+	return inf->failed;
+}
+
 bool
 informer_hard_error(const struct informer *inf)
 {
@@ -401,6 +408,7 @@ static void
 informer_retry(struct informer *inf, bool relist, uint64_t delay_ms,
 	       enum informer_state st, const char *msg)
 {
+	inf->failed++;
 	inf->list_after_backoff = relist;
 	if (inf->timer != 0)
 		kn_loop_cancel_timer(inf->loop, inf->timer);
@@ -481,9 +489,8 @@ informer_http_error(struct informer *inf, const struct khttp_result *r,
 				informer_watch(inf);
 			return;
 		}
-		snprintf(msg, sizeof(msg),
-			 "%s: unauthorized (credentials "
-			 "refused)",
+		snprintf(msg, sizeof(msg), "%s (%s %s): credentials refused",
+			 r->message, inf->watch_mode ? "watch" : "list",
 			 inf->spec.plural);
 		inf->stats.errors++;
 		inf->hard_error = true;
@@ -493,8 +500,11 @@ informer_http_error(struct informer *inf, const struct khttp_result *r,
 		return;
 	}
 	if (r->status == 403) {
-		snprintf(msg, sizeof(msg), "%s (grant get, list, watch on %s)",
-			 r->message, inf->spec.plural);
+		/* what and the remedy first: the server's text is long */
+		snprintf(msg, sizeof(msg),
+			 "%s %s forbidden (grant get, list, watch on %s): %s",
+			 inf->watch_mode ? "watch" : "list", inf->spec.plural,
+			 inf->spec.plural, r->message);
 		inf->stats.errors++;
 		informer_retry(inf, relist, INFORMER_BACKOFF_MAX_MS,
 			       INFORMER_FORBIDDEN, msg);
@@ -631,7 +641,7 @@ informer_list_done(void *arg, const struct khttp_result *r)
 		inf->sink.on_list_end(inf->sink.arg, inf->spec.kind);
 	inf->stats.lists++;
 	inf->synced = true;
-	inf->failures = 0;
+	inf->failures = inf->failed = 0;
 	if (inf->spec.once) {
 		informer_set_state(inf, INFORMER_SYNCED_ONCE, NULL);
 		return;
@@ -727,7 +737,7 @@ informer_watch_data(void *arg, const char *p, size_t n)
 
 	if (inf->state != INFORMER_WATCHING)
 		informer_set_state(inf, INFORMER_WATCHING, NULL);
-	inf->failures = 0;
+	inf->failures = inf->failed = 0;
 	inf->hard_error = false;
 	e = watch_feed(&inf->framer, p, n, informer_line, inf);
 	if (e == KN_ERR_LIMIT) {

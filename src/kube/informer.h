@@ -87,6 +87,9 @@ const char *informer_rv(const struct informer *inf);
 /* Last error text ("" when none). */
 const char *informer_error(const struct informer *inf);
 const struct informer_stats *informer_stats(const struct informer *inf);
+/* Attempts (list, watch, credentials) failed since the last success: 0
+ * while it works; informer_error says why the last one failed. */
+unsigned informer_failed(const struct informer *inf);
 /* True while backing off after a failure that waiting will not fix
  * (connection refused, TLS trust, credentials): --once gives up. */
 bool informer_hard_error(const struct informer *inf);

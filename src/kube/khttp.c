@@ -45,6 +45,7 @@ struct khttp {
 	struct khttp_req *reqs; /* live requests */
 	uint64_t auth_gen;
 	long list_stall_s, watch_stall_s;
+	long request_timeout_ms; /* --request-timeout, 0: the defaults */
 	struct khttp_stats stats;
 };
 
@@ -318,6 +319,12 @@ khttp_blob(CURL *c, CURLoption opt, const struct kc_blob *b)
 	return curl_easy_setopt(c, opt, &blob) == CURLE_OK ? 0 : -1;
 }
 
+void
+khttp_set_request_timeout(struct khttp *h, long ms)
+{
+	h->request_timeout_ms = ms > 0 ? ms : 0;
+}
+
 struct khttp_req *
 khttp_get(struct khttp *h, const char *path, long timeout_ms,
 	  khttp_data_cb data, khttp_done_cb done, void *arg, char *errbuf)
@@ -361,8 +368,14 @@ khttp_get(struct khttp *h, const char *path, long timeout_ms,
 	curl_easy_setopt(c, CURLOPT_USERAGENT, "k8snet-top/" KN_VERSION);
 	curl_easy_setopt(c, CURLOPT_NOSIGNAL, 1L);
 	curl_easy_setopt(c, CURLOPT_TCP_KEEPALIVE, 1L);
+	if (h->request_timeout_ms > 0 && timeout_ms > h->request_timeout_ms)
+		timeout_ms = h->request_timeout_ms;
 	curl_easy_setopt(c, CURLOPT_CONNECTTIMEOUT_MS,
-			 KHTTP_CONNECT_TIMEOUT_MS);
+			 h->request_timeout_ms > 0 &&
+					 h->request_timeout_ms <
+						 KHTTP_CONNECT_TIMEOUT_MS
+				 ? h->request_timeout_ms
+				 : KHTTP_CONNECT_TIMEOUT_MS);
 	if (timeout_ms > 0) {
 		curl_easy_setopt(c, CURLOPT_TIMEOUT_MS, timeout_ms);
 		curl_easy_setopt(c, CURLOPT_LOW_SPEED_LIMIT, KHTTP_LOW_SPEED);
@@ -435,7 +448,7 @@ khttp_curl_message(struct khttp_req *r, CURLcode cc, struct khttp_result *res)
 	const char *detail =
 		r->curlerr[0] ? r->curlerr : curl_easy_strerror(cc);
 	const char *ctx = kc->context ? kc->context : "in-cluster";
-	long sent = 0, verify = X509_V_OK;
+	long sent = 0, verify = X509_V_OK, oserr = 0;
 
 	switch (cc) {
 	case CURLE_PEER_FAILED_VERIFICATION:
@@ -491,6 +504,15 @@ khttp_curl_message(struct khttp_req *r, CURLcode cc, struct khttp_result *res)
 		}
 		__attribute__((fallthrough));
 	case CURLE_COULDNT_CONNECT:
+		/* the cause first (refused, no route), curl's text after */
+		curl_easy_getinfo(r->easy, CURLINFO_OS_ERRNO, &oserr);
+		if (oserr != 0) {
+			kn_errf(res->message, KN_OK,
+				"cannot reach %s (context \"%s\"): %s (%s)",
+				kc->server, ctx, strerror((int)oserr), detail);
+			break;
+		}
+		__attribute__((fallthrough));
 	case CURLE_COULDNT_RESOLVE_HOST:
 	case CURLE_COULDNT_RESOLVE_PROXY:
 		kn_errf(res->message, KN_OK,
@@ -516,11 +538,11 @@ khttp_status_message(struct khttp_req *r, struct khttp_result *res)
 		snprintf(res->reason, sizeof(res->reason), "%s",
 			 reason->valuestring);
 	if (cJSON_IsString(msg))
-		kn_errf(res->message, KN_OK, "HTTP %ld: %s", res->status,
-			msg->valuestring);
+		kn_errf(res->message, KN_OK, "%s: HTTP %ld: %s",
+			r->h->kc->server, res->status, msg->valuestring);
 	else
-		kn_errf(res->message, KN_OK, "HTTP %ld from %s", res->status,
-			r->h->kc->server);
+		kn_errf(res->message, KN_OK, "%s: HTTP %ld", r->h->kc->server,
+			res->status);
 	cJSON_Delete(st);
 }
 

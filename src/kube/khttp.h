@@ -45,6 +45,11 @@ struct khttp *khttp_new(struct kn_loop *loop, const struct kubeconfig *kc,
 /* Cancels every request without calling their done callbacks. */
 void khttp_free(struct khttp *h);
 
+/* --request-timeout: no connect, and no request with a timeout (a list
+ * page), takes longer than ms; watches are not limited. 0: the defaults
+ * (connect 15 s, the caller's timeouts). */
+void khttp_set_request_timeout(struct khttp *h, long ms);
+
 /* Start GET of path (with query, beginning with '/'). timeout_ms 0 means
  * none (watches); with one, a transfer slower than 100 bytes/s for the
  * stall window (30 s, or K8SNET_KUBE_STALL) is given up as timed out.

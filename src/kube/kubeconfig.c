@@ -947,6 +947,17 @@ kc_trim_nl(char *s)
 		s[--n] = '\0';
 }
 
+/* KUBERNETES_SERVICE_HOST and _PORT are set in every pod. */
+static bool
+kc_in_pod(void)
+{
+	const char *host = getenv("KUBERNETES_SERVICE_HOST");
+	const char *port = getenv("KUBERNETES_SERVICE_PORT");
+
+	return host != NULL && host[0] != '\0' && port != NULL &&
+	       port[0] != '\0';
+}
+
 enum kn_err
 kubeconfig_incluster(const char *sa_dir, const struct kubeconfig_overrides *ov,
 		     struct kubeconfig *out, char *errbuf)
@@ -959,7 +970,7 @@ kubeconfig_incluster(const char *sa_dir, const struct kubeconfig_overrides *ov,
 	enum kn_err e;
 
 	memset(out, 0, sizeof(*out));
-	if (host == NULL || host[0] == '\0' || port == NULL || port[0] == '\0')
+	if (!kc_in_pod())
 		return kn_errf(errbuf, KN_ERR_NOTFOUND,
 			       "no kubeconfig (--kubeconfig, $KUBECONFIG, "
 			       "~/.kube/config) and not running in a pod "
@@ -992,6 +1003,41 @@ kubeconfig_incluster(const char *sa_dir, const struct kubeconfig_overrides *ov,
 	return e;
 }
 
+/* Append ", path" (or the first path) to the list in buf. */
+static void
+kc_note(char *buf, size_t n, const char *path)
+{
+	size_t l = strlen(buf);
+
+	snprintf(buf + l, n - l, "%s%s", l ? ", " : "", path);
+}
+
+/* No kubeconfig and no pod: say which files were looked for. */
+static enum kn_err
+kc_none(const char *env, const char *home_cfg, const char *missing,
+	size_t nmissing, char *errbuf)
+{
+	char what[1200];
+
+	if (env != NULL && env[0] != '\0')
+		snprintf(what, sizeof(what),
+			 "$KUBECONFIG names %s%s, which %s not exist", missing,
+			 nmissing > 4 ? " ..." : "",
+			 nmissing > 1 ? "do" : "does");
+	else if (home_cfg[0] != '\0')
+		snprintf(what, sizeof(what),
+			 "%s does not exist and $KUBECONFIG is not set",
+			 home_cfg);
+	else
+		snprintf(what, sizeof(what),
+			 "neither $KUBECONFIG nor $HOME is set");
+	return kn_errf(errbuf, KN_ERR_NOTFOUND,
+		       "no kubeconfig (give --kubeconfig FILE, or try --demo "
+		       "for the built-in demo cluster): %s, and this is not "
+		       "a pod (KUBERNETES_SERVICE_HOST unset)",
+		       what);
+}
+
 enum kn_err
 kubeconfig_load(const struct kubeconfig_overrides *ov, struct kubeconfig *out,
 		char *errbuf)
@@ -999,12 +1045,18 @@ kubeconfig_load(const struct kubeconfig_overrides *ov, struct kubeconfig *out,
 	struct kc_file *files[64];
 	size_t n = 0, i;
 	const char *env = getenv("KUBECONFIG");
-	char home_cfg[PATH_MAX];
+	char home_cfg[PATH_MAX] = "", missing[1024] = "";
+	size_t nmissing = 0;
 	enum kn_err e = KN_OK;
 
 	memset(out, 0, sizeof(*out));
 	if (ov->kubeconfig != NULL) {
 		e = kc_load_file(ov->kubeconfig, &files[0], errbuf);
+		if (e == KN_ERR_NOTFOUND)
+			return kn_errf(errbuf, e,
+				       "--kubeconfig %s: no such file (try "
+				       "--demo for the built-in demo cluster)",
+				       ov->kubeconfig);
 		if (e != KN_OK)
 			return e;
 		n = 1;
@@ -1023,8 +1075,12 @@ kubeconfig_load(const struct kubeconfig_overrides *ov, struct kubeconfig *out,
 			if (dup)
 				continue;
 			e = kc_load_file(p, &files[n], errbuf);
-			if (e == KN_ERR_NOTFOUND)
-				continue; /* kubectl skips missing files */
+			if (e == KN_ERR_NOTFOUND) {
+				/* kubectl skips missing files */
+				if (nmissing++ < 4)
+					kc_note(missing, sizeof(missing), p);
+				continue;
+			}
 			if (e != KN_OK)
 				break;
 			n++;
@@ -1048,6 +1104,8 @@ kubeconfig_load(const struct kubeconfig_overrides *ov, struct kubeconfig *out,
 			e = KN_OK;
 		}
 	}
+	if (n == 0 && !kc_in_pod())
+		return kc_none(env, home_cfg, missing, nmissing, errbuf);
 	if (n == 0)
 		return kubeconfig_incluster(KC_SA_DIR, ov, out, errbuf);
 	e = kubeconfig_resolve(files, n, ov, out, errbuf);

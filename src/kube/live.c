@@ -237,6 +237,7 @@ kn_kube_live_open_sink(struct kn_app *app, const struct informer_sink *sink,
 		kn_kube_live_close(app);
 		return KN_ERR_INVAL;
 	}
+	khttp_set_request_timeout(k->http, app->request_timeout_ms);
 	for (i = 0; i < sizeof(kn_watched) / sizeof(kn_watched[0]); i++)
 		if (!kn_kube_add(k, &kn_watched[i])) {
 			kn_kube_live_close(app);
@@ -330,8 +331,11 @@ kn_kube_live_status(const struct kn_app *app, struct kn_kube_status *st)
 	const struct kn_kube *k = app->kube;
 	int i;
 
+	const struct informer *worst = NULL;
+	int settled = 0;
+
 	memset(st, 0, sizeof(*st));
-	st->last_error = "";
+	st->last_error = st->error = st->forbidden_error = "";
 	if (k == NULL)
 		return;
 	st->server = k->kc.server;
@@ -346,9 +350,17 @@ kn_kube_live_status(const struct kn_app *app, struct kn_kube_status *st)
 		const struct informer_stats *s = informer_stats(inf);
 		uint64_t r;
 
+		settled += informer_settled(inf);
+		if (informer_failed(inf) > 0 &&
+		    informer_state(inf) != INFORMER_FORBIDDEN &&
+		    informer_state(inf) != INFORMER_UNAVAILABLE &&
+		    (worst == NULL ||
+		     informer_failed(inf) > informer_failed(worst)))
+			worst = inf;
 		switch (informer_state(inf)) {
 		case INFORMER_FORBIDDEN:
-			st->forbidden++;
+			if (st->forbidden++ == 0)
+				st->forbidden_error = informer_error(inf);
 			break;
 		case INFORMER_UNAVAILABLE:
 			st->unavailable++;
@@ -376,6 +388,11 @@ kn_kube_live_status(const struct kn_app *app, struct kn_kube_status *st)
 		    informer_state(inf) != INFORMER_WATCHING &&
 		    informer_state(inf) != INFORMER_SYNCED_ONCE)
 			st->last_error = informer_error(inf);
+	}
+	st->ever_synced = settled == k->ninf;
+	if (worst != NULL) {
+		st->error = informer_error(worst);
+		st->attempts = informer_failed(worst);
 	}
 }
 

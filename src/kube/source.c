@@ -115,7 +115,8 @@ source_timeout_ms(const char *s)
 /* The live Kube-API: the default source. With --once it lists everything
  * and stops; in the console the informers keep watching. When only a
  * capture was asked for (-r/-i), a cluster that cannot be reached is a
- * warning (addresses stay unnamed), not a failure. */
+ * warning (addresses stay unnamed; app->no_cluster says why), not a
+ * failure. */
 static enum kn_err
 source_live(struct kn_app *app, char *errbuf)
 {
@@ -128,6 +129,8 @@ source_live(struct kn_app *app, char *errbuf)
 			       "--request-timeout '%s': want a duration such "
 			       "as 30s or 2m",
 			       app->opts.request_timeout);
+	if (app->opts.request_timeout != NULL)
+		app->request_timeout_ms = (long)timeout;
 	app->model = kn_model_new();
 	kn_model_set_default_domain(app->model, app->opts.cluster_domain);
 	kn_model_set_anon(app->model, app->anon);
@@ -137,7 +140,8 @@ source_live(struct kn_app *app, char *errbuf)
 	if (e == KN_OK && app->opts.once)
 		e = kn_kube_live_sync_once(app, timeout, errbuf);
 	if (e != KN_OK && capture_only) {
-		kn_warn("no cluster names for captured addresses: %s", errbuf);
+		snprintf(app->no_cluster, sizeof(app->no_cluster), "%s",
+			 errbuf);
 		kn_kube_live_close(app);
 		kn_model_free(app->model);
 		app->model = NULL;

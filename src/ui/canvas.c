@@ -11,7 +11,8 @@
 /* Only a prefix of the text can be visible: w columns take at most w code
  * points plus combining marks, so w * KN_CELL_BYTES input bytes (+1 to
  * know it was clipped) bound the work and the escape buffer. */
-#define KN_CELL_BYTES 16 /* a code point plus a few combining marks */
+#define KN_CELL_BYTES 16   /* a code point plus a few combining marks */
+#define KN_MIDDLE_MAX 4096 /* a longer text cut from the middle ends here */
 
 struct kn_cell {
 	char ch[KN_CELL_BYTES]; /* "" on the second half of a wide char */
@@ -232,6 +233,23 @@ kn_esc_fit(const struct kn_canvas *c, int lim, size_t *fitbytes, int *fitw)
 	return total;
 }
 
+/* The byte offset in c->esc of its longest suffix that fits in lim
+ * columns (*tailw its width), of text total columns wide. */
+static size_t
+kn_esc_tail(const struct kn_canvas *c, size_t total, int lim, int *tailw)
+{
+	size_t i = 0, n, left = total;
+	int32_t cp;
+
+	while (i < c->esc.len && left > (size_t)lim) {
+		n = kn_utf8_decode(c->esc.data + i, c->esc.len - i, &cp);
+		left -= (size_t)kn_cp_width(cp);
+		i += n;
+	}
+	*tailw = (int)left;
+	return i;
+}
+
 static void
 kn_emit(struct kn_canvas *c, int y, int x, const char *s, size_t len,
 	enum kn_role role)
@@ -258,8 +276,8 @@ int
 kn_canvas_put(struct kn_canvas *c, int y, int x, int w, enum kn_role role,
 	      const char *s, size_t len, unsigned flags)
 {
-	size_t total, fitbytes;
-	int fitw, lim;
+	size_t total, fitbytes, tail;
+	int fitw, lim, tailw;
 	const char *ell;
 
 	if (y < 0 || y >= c->rows || x < 0 || x >= c->cols || w == 0)
@@ -268,14 +286,29 @@ kn_canvas_put(struct kn_canvas *c, int y, int x, int w, enum kn_role role,
 		role = KN_ROLE_NORMAL;
 	if (w < 0 || w > c->cols - x)
 		w = c->cols - x;
-	if (len > ((size_t)w + 1) * KN_CELL_BYTES)
+	/* Only what can show is escaped; from the middle, both ends. */
+	if (!(flags & KN_PUT_MIDDLE) && len > ((size_t)w + 1) * KN_CELL_BYTES)
 		len = ((size_t)w + 1) * KN_CELL_BYTES;
+	if (len > KN_MIDDLE_MAX)
+		len = KN_MIDDLE_MAX;
 	kn_buf_clear(&c->esc);
 	(void)kn_escape_text(&c->esc, s, len, c->ascii);
 	if (c->esc.len == 0)
 		return 0;
 	total = kn_esc_fit(c, w, &fitbytes, &fitw);
-	if (total > (size_t)w && (flags & KN_PUT_ELLIPSIS) && w >= 2) {
+	if (total > (size_t)w && (flags & KN_PUT_MIDDLE) && w >= 3) {
+		lim = (w - 1) / 2; /* the tail; the head gets the rest */
+		kn_esc_fit(c, w - 1 - lim, &fitbytes, &fitw);
+		tail = kn_esc_tail(c, total, lim, &tailw);
+		kn_emit(c, y, x, c->esc.data, fitbytes, role);
+		ell = kn_canvas_glyph(c, KN_GLYPH_ELLIPSIS);
+		kn_emit(c, y, x + fitw, ell, strlen(ell), role);
+		kn_emit(c, y, x + fitw + 1, c->esc.data + tail,
+			c->esc.len - tail, role);
+		return fitw + 1 + tailw;
+	}
+	if (total > (size_t)w && (flags & (KN_PUT_ELLIPSIS | KN_PUT_MIDDLE)) &&
+	    w >= 2) {
 		lim = w - 1;
 		total = kn_esc_fit(c, lim, &fitbytes, &fitw);
 		kn_emit(c, y, x, c->esc.data, fitbytes, role);

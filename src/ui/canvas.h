@@ -47,6 +47,8 @@ enum kn_glyph {
 /* Flags for kn_canvas_put. */
 #define KN_PUT_ELLIPSIS 0x1 /* mark clipped text with an ellipsis */
 #define KN_PUT_RIGHT 0x2    /* right-align within w */
+/* Clip from the middle, keeping both ends: "api.pay…le.com". */
+#define KN_PUT_MIDDLE 0x4
 
 struct kn_canvas;
 

@@ -6,6 +6,7 @@
 
 #include "k8snet/alloc.h"
 #include "k8snet/ipaddr.h"
+#include "k8snet/live.h"
 #include "k8snet/loop.h"
 #include "pane.h"
 
@@ -91,15 +92,18 @@ kn_pane_ops_of(enum kn_pane_id id)
 }
 
 struct kn_pane *
-kn_pane_new(const struct kn_pane_ops *ops, struct kn_app *app)
+kn_pane_new(const struct kn_pane_ops *ops, struct kn_app *app, bool ascii)
 {
 	struct kn_pane *p = kn_xcalloc(1, sizeof(*p));
 
 	p->ops = ops;
 	p->app = app;
+	p->ascii = ascii;
 	if (ops->view != NULL) {
 		p->vt = kn_vtable_new(ops->view);
+		p->vt->cx.ascii = ascii;
 		p->table = kn_table_new(p->vt->cols, p->vt->ncols);
+		kn_vtable_cuts(p->vt, p->table);
 	} else {
 		p->table = kn_table_new(ops->columns, ops->ncolumns);
 	}
@@ -136,7 +140,6 @@ kn_pane_view_refresh(struct kn_pane *p, const struct kn_pane_view *v)
 	vt->cx.nodeview = v->app->nodeview;
 	vt->cx.capture = v->app->capture;
 	vt->cx.ns = v->ns;
-	vt->cx.ascii = v->app->opts.ascii;
 	kn_view_clear(&vt->view);
 	if (v->app->model == NULL) {
 		kn_pane_note_no_model(p);
@@ -198,14 +201,19 @@ kn_pane_table_changed(struct kn_pane *p, int action)
 void
 kn_pane_detail(struct kn_pane *p, size_t row, struct kn_lines *out)
 {
+	if (p->ops->detail != NULL)
+		p->ops->detail(p, row, out);
+	else
+		kn_pane_detail_cells(p, row, out);
+}
+
+void
+kn_pane_detail_cells(struct kn_pane *p, size_t row, struct kn_lines *out)
+{
 	char tmp[128];
 	const struct kn_column *cols;
 	int ncols, i;
 
-	if (p->ops->detail != NULL) {
-		p->ops->detail(p, row, out);
-		return;
-	}
 	cols = kn_table_columns(p->table, &ncols);
 	kn_lines_add(out, "%s", p->ops->title);
 	for (i = 0; i < ncols; i++)
@@ -231,7 +239,13 @@ void
 kn_pane_note_empty(struct kn_pane *p, const struct kn_pane_view *v,
 		   const char *what)
 {
-	if (v->ns != NULL)
+	struct kn_kube_status st;
+
+	kn_kube_live_status(v->app, &st);
+	if (v->app->kube != NULL && !st.ever_synced)
+		snprintf(p->note, sizeof(p->note),
+			 "no %s yet: waiting for the Kube-API", what);
+	else if (v->ns != NULL)
 		snprintf(p->note, sizeof(p->note),
 			 "no %s in namespace %s "
 			 "(:ns all shows every namespace)",

@@ -55,6 +55,9 @@ struct kn_vtable {
 /* A table over views of def (caller frees with kn_vtable_free). */
 struct kn_vtable *kn_vtable_new(const struct kn_view_def *def);
 void kn_vtable_free(struct kn_vtable *vt);
+/* How table t (over vt's columns) cuts each column, from the view's
+ * types and flags: addresses, numbers and counts never. */
+void kn_vtable_cuts(const struct kn_vtable *vt, struct kn_table *t);
 /* A table source reading vt's rows through vt->cx: cells formatted from
  * typed values, typed sort keys, roles from tones, the view's row_id. */
 void kn_vtable_source(struct kn_vtable *vt, struct kn_table_source *src);
@@ -111,9 +114,12 @@ struct kn_pane {
 	/* The view the rows come from: ops->view's (owned), or one
 	 * ops->refresh chose (the pane's); NULL: p->rows. */
 	struct kn_vtable *vt;
+	bool ascii;		/* glyphs in ASCII (the canvas's choice) */
 	char note[192];		/* shown when the table has no rows */
 	const char *prompt_req; /* set by ops->key: open the pane's prompt
 				 * with this label ("lookup"); static */
+	char msg[160];		/* set by ops->key: what the key did, for
+				 * the status line */
 	void *priv;
 	/* The model and its change count for deps at the last refresh. */
 	const struct kn_model *seen_model;
@@ -136,7 +142,10 @@ void kn_pane_policies_can(struct kn_pane *p, const struct kn_pane_view *v,
 			  const char *text, struct kn_lines *out);
 
 /* Lifecycle used by the screen (and tests). */
-struct kn_pane *kn_pane_new(const struct kn_pane_ops *ops, struct kn_app *app);
+/* ascii: glyphs in their ASCII form (the canvas's choice: --ascii or a
+ * locale without UTF-8). */
+struct kn_pane *kn_pane_new(const struct kn_pane_ops *ops, struct kn_app *app,
+			    bool ascii);
 void kn_pane_free(struct kn_pane *p);
 /* Ask the pane for rows again and hand them to its table. */
 void kn_pane_refresh(struct kn_pane *p, const struct kn_pane_view *v);
@@ -148,6 +157,9 @@ bool kn_pane_model_changed(const struct kn_pane *p);
 void kn_pane_table_changed(struct kn_pane *p, int action);
 /* Detail lines of the selected row (ops->detail or the default). */
 void kn_pane_detail(struct kn_pane *p, size_t row, struct kn_lines *out);
+/* The default detail: the pane's title, then each column's title and
+ * the row's cell. */
+void kn_pane_detail_cells(struct kn_pane *p, size_t row, struct kn_lines *out);
 
 /* The view row behind table row `row` of a pane with a view (NULL
  * otherwise, or past the end); its obj is NULL for a row of text. */

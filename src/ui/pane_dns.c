@@ -191,6 +191,12 @@ kn_dns_detail(struct kn_pane *p, size_t row, struct kn_lines *out)
 
 	if (p->app->model == NULL)
 		return;
+	/* The capture's live rows are no records to look up. */
+	if (kn_pane_vrow(p, row) != NULL &&
+	    kn_pane_vrow(p, row)->text != NULL) {
+		kn_pane_detail_cells(p, row, out);
+		return;
+	}
 	snprintf(q, sizeof(q), "%s %s",
 		 kn_view_cell(&p->vt->view, &p->vt->cx, row, 0, a, sizeof(a)),
 		 kn_view_cell(&p->vt->view, &p->vt->cx, row, 1, b, sizeof(b)));

@@ -1,10 +1,12 @@
-/* Nodes pane: nodes, their addresses, pod CIDRs and readiness. */
+/* Nodes pane: nodes, their addresses, pod CIDRs, readiness and port
+ * checks, with a legend of the port columns. */
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
 
 #include "detail.h"
+#include "k8snet/escape.h"
 #include "k8snet/model.h"
 #include "k8snet/nodeview.h"
 #include "pane.h"
@@ -86,22 +88,21 @@ kn_nodes_detail_ports(struct kn_pane *p, const char *node, struct kn_lines *out)
 			snprintf(who, sizeof(who),
 				 "  listener (owner not "
 				 "readable)");
-		kn_lines_add_role(
-			out, role, "  %-5u %s %-8s %-9s %-8s %s%s", x->port,
-			kn_nodeview_glyph(x->state, p->app->opts.ascii),
-			kn_port_state_name(x->state), rtt, when, x->component,
-			who);
+		kn_lines_add_role(out, role, "  %-5u %s %-8s %-9s %-8s %s%s",
+				  x->port,
+				  kn_nodeview_glyph(x->state, p->ascii),
+				  kn_port_state_name(x->state), rtt, when,
+				  x->component, who);
 	}
 	if (n > 0)
-		kn_lines_add_role(
-			out, KN_ROLE_DIMMED,
-			"  %s open  %s closed "
-			"(refused)  %s filtered (no answer)  %s "
-			"skipped;  p: probe again",
-			kn_nodeview_glyph(KN_PORT_OPEN, p->app->opts.ascii),
-			kn_nodeview_glyph(KN_PORT_CLOSED, p->app->opts.ascii),
-			kn_nodeview_glyph(KN_PORT_FILTERED, p->app->opts.ascii),
-			kn_nodeview_glyph(KN_PORT_SKIPPED, p->app->opts.ascii));
+		kn_lines_add_role(out, KN_ROLE_DIMMED,
+				  "  %s open  %s closed "
+				  "(refused)  %s filtered (no answer)  %s "
+				  "skipped;  p: probe again",
+				  kn_nodeview_glyph(KN_PORT_OPEN, p->ascii),
+				  kn_nodeview_glyph(KN_PORT_CLOSED, p->ascii),
+				  kn_nodeview_glyph(KN_PORT_FILTERED, p->ascii),
+				  kn_nodeview_glyph(KN_PORT_SKIPPED, p->ascii));
 }
 
 static void
@@ -192,16 +193,121 @@ kn_nodes_detail(struct kn_pane *p, size_t row, struct kn_lines *out)
 	kn_nodes_detail_ports(p, nd->o.name, out);
 }
 
-/* Nodes are cluster-wide: with a namespace the view keeps the nodes
- * that run its pods; say so when there is none. */
+/* ---- below the table: a legend and the state of the port checks ---- */
+
+/* "port checks: ..." for the legend's last line. */
 static void
-kn_nodes_refresh(struct kn_pane *p, const struct kn_pane_view *v)
+kn_nodes_checks(struct kn_pane *p, char *buf, size_t n)
 {
-	if (p->vt->view.n == 0 && v->ns != NULL)
-		snprintf(p->note, sizeof(p->note),
-			 "no node runs pods of "
-			 "namespace %s (:ns all shows every node)",
-			 v->ns);
+	struct kn_nodeview *nv = p->app->nodeview;
+	const struct kn_probe_result *const *rs;
+	size_t row, k, cnt[4] = {0, 0, 0, 0};
+	const struct kn_vrow *r;
+	char when[16] = "";
+	int64_t last;
+	time_t t;
+	struct tm tm;
+
+	if (nv == NULL || kn_nodeview_mode(nv) == KN_PROBE_NONE) {
+		snprintf(buf, n, "port checks: off (--probe none)");
+		return;
+	}
+	if (kn_nodeview_busy(nv)) {
+		snprintf(buf, n, "port checks: probing ...");
+		return;
+	}
+	last = kn_nodeview_last_sweep(nv);
+	if (last <= 0) {
+		snprintf(buf, n, "port checks: not run yet; p probes");
+		return;
+	}
+	t = (time_t)(last / 1000);
+	if (localtime_r(&t, &tm) != NULL)
+		strftime(when, sizeof(when), "%H:%M:%S", &tm);
+	for (row = 0; (r = kn_pane_vrow(p, row)) != NULL; row++)
+		for (k = kn_nodeview_ports(
+			     nv, ((const struct kn_obj *)r->obj)->name, &rs);
+		     k-- > 0;)
+			cnt[rs[k]->state < 4 ? rs[k]->state : 3]++;
+	snprintf(buf, n,
+		 "ports checked %s: %zu open, %zu closed, %zu filtered%s; p "
+		 "re-probes",
+		 when, cnt[KN_PORT_OPEN], cnt[KN_PORT_CLOSED],
+		 cnt[KN_PORT_FILTERED],
+		 kn_nodeview_demo(nv) ? " (demo data)" : "");
+}
+
+/* Put items on lines of width w, two blanks apart; draw when c is not
+ * NULL. Returns the lines used. */
+static int
+kn_nodes_flow(struct kn_canvas *c, bool ascii, int y, int x, int w,
+	      const char *const *items, size_t n)
+{
+	int lines = 1, cx = 0, iw;
+	size_t i;
+
+	for (i = 0; i < n; i++) {
+		iw = (int)kn_escaped_width(items[i], strlen(items[i]), ascii);
+		if (cx > 0 && cx + 2 + iw > w) {
+			lines++;
+			cx = 0;
+		}
+		if (cx > 0)
+			cx += 2;
+		if (c != NULL)
+			kn_canvas_put(c, y + lines - 1, x + cx, w - cx,
+				      KN_ROLE_DIMMED, items[i],
+				      strlen(items[i]), KN_PUT_ELLIPSIS);
+		cx += iw;
+	}
+	return lines;
+}
+
+/* The table, then what its port columns are, how a cell reads, and the
+ * last check (the feedback of p). Small screens keep the table only. */
+static void
+kn_nodes_draw(struct kn_pane *p, struct kn_canvas *c, int y, int x, int h,
+	      int w)
+{
+	bool a = p->ascii;
+	char open[16], closed[16], filt[16], skip[16], checks[160];
+	const char *items[] = {
+		"6443 API server",
+		"2379 2380 etcd",
+		"10250 kubelet",
+		"10257 controller-manager",
+		"10259 scheduler",
+		"10256 kube-proxy health",
+		"NP NodePorts open/probed",
+		open,
+		closed,
+		filt,
+		skip,
+		"- not probed",
+	};
+	size_t n = sizeof(items) / sizeof(items[0]);
+	int lines;
+
+	snprintf(open, sizeof(open), "%s open",
+		 kn_nodeview_glyph(KN_PORT_OPEN, a));
+	snprintf(closed, sizeof(closed), "%s closed",
+		 kn_nodeview_glyph(KN_PORT_CLOSED, a));
+	snprintf(filt, sizeof(filt), "%s filtered",
+		 kn_nodeview_glyph(KN_PORT_FILTERED, a));
+	snprintf(skip, sizeof(skip), "%s skipped",
+		 kn_nodeview_glyph(KN_PORT_SKIPPED, a));
+	lines = kn_nodes_flow(NULL, a, 0, 0, w - 1, items, n) + 1;
+	if (h - lines < 6) {
+		kn_table_draw(p->table, c, y, x, h, w,
+			      p->note[0] != '\0' ? p->note : NULL);
+		return;
+	}
+	kn_table_draw(p->table, c, y, x, h - lines, w,
+		      p->note[0] != '\0' ? p->note : NULL);
+	kn_nodes_flow(c, a, y + h - lines, x + 1, w - 1, items, n);
+	kn_nodes_checks(p, checks, sizeof(checks));
+	kn_canvas_put(c, y + h - 1, x + 1, w - 1, KN_ROLE_STATUS, checks,
+		      strlen(checks), KN_PUT_ELLIPSIS);
 }
 
 enum { KN_NODES_ACT_PROBE = KN_ACT_PANE_BASE };
@@ -217,9 +323,24 @@ static const struct kn_keymap kn_nodes_keys = {
 static bool
 kn_nodes_key(struct kn_pane *p, int action)
 {
-	if (action != KN_NODES_ACT_PROBE || p->app->nodeview == NULL)
+	struct kn_nodeview *nv = p->app->nodeview;
+
+	if (action != KN_NODES_ACT_PROBE)
 		return false;
-	kn_nodeview_sweep(p->app->nodeview);
+	if (nv == NULL || kn_nodeview_mode(nv) == KN_PROBE_NONE) {
+		snprintf(p->msg, sizeof(p->msg),
+			 "port checks are off (--probe none)");
+		return true;
+	}
+	kn_nodeview_sweep(nv);
+	if (kn_nodeview_demo(nv))
+		snprintf(p->msg, sizeof(p->msg),
+			 "demo: the canned port checks are renewed (no "
+			 "network)");
+	else
+		snprintf(p->msg, sizeof(p->msg),
+			 "probing the ports of %zu nodes ...",
+			 kn_table_total(p->table));
 	return true;
 }
 
@@ -228,8 +349,8 @@ const struct kn_pane_ops kn_pane_nodes_ops = {
 	.title = "Nodes",
 	.view = &kn_view_nodes,
 	.sort_col = 0,
-	.refresh = kn_nodes_refresh,
 	.detail = kn_nodes_detail,
+	.draw = kn_nodes_draw,
 	.keys = &kn_nodes_keys,
 	.key = kn_nodes_key,
 };

@@ -16,6 +16,7 @@
 #include "pane.h"
 #include "k8snet/ui.h"
 #include "detail.h"
+#include "traffic_dns.h"
 #include "traffic_view.h"
 
 enum tv {
@@ -53,16 +54,6 @@ static const struct kn_column kn_tv_talk_cols[] = {
 	{"TLS", 3, 6, KN_ALIGN_RIGHT, 0, true, false},
 	{"IPS", 3, 4, KN_ALIGN_RIGHT, 0, true, false},
 };
-static const struct kn_column kn_tv_names_cols[] = {
-	{"QNAME", 16, 0, KN_ALIGN_LEFT, 3, false, true},
-	{"COUNT", 5, 8, KN_ALIGN_RIGHT, 0, true, false},
-	{"NXDOMAIN", 8, 8, KN_ALIGN_RIGHT, 0, true, false},
-	{"SERVFAIL", 8, 8, KN_ALIGN_RIGHT, 0, true, false},
-	{"UNANSWERED", 10, 10, KN_ALIGN_RIGHT, 0, true, false},
-	{"P50", 6, 9, KN_ALIGN_RIGHT, 0, true, false},
-	{"P99", 6, 9, KN_ALIGN_RIGHT, 0, true, false},
-	{"CLIENTS", 8, 0, KN_ALIGN_LEFT, 1, false, false},
-};
 static const struct kn_column kn_tv_httpsvc_cols[] = {
 	{"SERVICE", 12, 0, KN_ALIGN_LEFT, 3, false, true},
 	{"REQ", 4, 8, KN_ALIGN_RIGHT, 0, true, false},
@@ -95,7 +86,8 @@ static const struct {
 	{NULL, 0, 0, "l", "tls"},
 	{kn_tv_talk_cols, NCOLS(kn_tv_talk_cols), 1, "o", "pods"},
 	{kn_tv_talk_cols, NCOLS(kn_tv_talk_cols), 1, "v", "services"},
-	{kn_tv_names_cols, NCOLS(kn_tv_names_cols), 1, "n", "dns names"},
+	{kn_tv_dns_names_cols, NCOLS(kn_tv_dns_names_cols), 1, "n",
+	 "dns names"},
 	{kn_tv_httpsvc_cols, NCOLS(kn_tv_httpsvc_cols), 1, "b", "http by svc"},
 	{kn_tv_iface_cols, NCOLS(kn_tv_iface_cols), 0, "i", "interfaces"},
 };
@@ -116,7 +108,9 @@ static const struct kn_keybind kn_traffic_binds[] = {
 	{'o', ACT_VIEW + TV_PODS, "top talkers by pod", NULL},
 	{'v', ACT_VIEW + TV_SVCS, "top talkers by service", NULL},
 	{'n', ACT_VIEW + TV_NAMES,
-	 "DNS by name: count, NXDOMAIN, SERVFAIL, unanswered, p50/p99", NULL},
+	 "DNS by name: count, NXDOMAIN, SERVFAIL, REFUSED, other rcodes, "
+	 "unanswered, p50/p99",
+	 NULL},
 	{'b', ACT_VIEW + TV_HTTPSVC,
 	 "HTTP by service: req/s, status classes, p50/p99", NULL},
 	{'i', ACT_VIEW + TV_IFACES, "interfaces to capture on (Enter starts)",
@@ -278,13 +272,12 @@ tv_follow(struct kn_pane *p, struct tv_state *st)
 
 struct agg {
 	char name[192];
-	uint64_t total, dnsq, nx, sf, unans, http_out, http_in, e5, tls;
+	uint64_t total, dnsq, nx, http_out, http_in, e5, tls;
 	uint64_t c2, c3, c4, c5, noresp;
 	uint64_t first_us, last_us;
 	int64_t *lat;
 	size_t nlat, caplat;
 	unsigned nips;
-	char clients[160];
 };
 
 struct aggs {
@@ -322,20 +315,6 @@ agg_lat(struct agg *g, int64_t us)
 		g->lat = kn_xreallocarray(g->lat, g->caplat, sizeof(*g->lat));
 	}
 	g->lat[g->nlat++] = us;
-}
-
-/* Whole names only: the list ends at the first name that does not fit
- * (it used to end in a cut-off name). */
-static void
-agg_client(struct agg *g, const char *client)
-{
-	size_t l = strlen(g->clients), n = strlen(client), sep = l ? 2 : 0;
-
-	if (strstr(g->clients, client) != NULL ||
-	    l + sep + n >= sizeof(g->clients))
-		return;
-	memcpy(g->clients + l, ", ", sep);
-	memcpy(g->clients + l + sep, client, n + 1);
 }
 
 static void
@@ -420,35 +399,6 @@ tv_add_talkers(struct kn_pane *p, struct aggs *a)
 }
 
 static void
-tv_add_names(struct kn_pane *p, struct aggs *a)
-{
-	char b[8][24];
-	const char *cells[8];
-	size_t i;
-
-	for (i = 0; i < a->n; i++) {
-		struct agg *g = &a->v[i];
-
-		snprintf(b[1], 24, "%llu", (unsigned long long)g->total);
-		snprintf(b[2], 24, "%llu", (unsigned long long)g->nx);
-		snprintf(b[3], 24, "%llu", (unsigned long long)g->sf);
-		snprintf(b[4], 24, "%llu", (unsigned long long)g->unans);
-		kn_tv_ms((int64_t)kn_tv_percentile(g->lat, g->nlat, 0.5), b[5],
-			 24);
-		kn_tv_ms((int64_t)kn_tv_percentile(g->lat, g->nlat, 0.99), b[6],
-			 24);
-		cells[0] = g->name;
-		for (int c = 1; c < 7; c++)
-			cells[c] = b[c];
-		cells[7] = g->clients;
-		kn_rowstore_add(p->rows, cells,
-				g->sf || g->unans   ? KN_ROLE_ERROR
-				: g->nx == g->total ? KN_ROLE_WARNING
-						    : KN_ROLE_NORMAL);
-	}
-}
-
-static void
 tv_add_httpsvc(struct kn_pane *p, struct aggs *a)
 {
 	char b[10][24];
@@ -490,10 +440,14 @@ tv_summary(struct kn_pane *p, struct tv_state *st, const struct kn_pane_view *v)
 	const struct kn_recent *r;
 	struct aggs a = {0};
 	struct agg *g;
-	char nm[192], cl[192];
+	char nm[192];
 	uint64_t from, end, seq;
 
 	tv_range(p, st, &from, &end);
+	if (st->view == TV_NAMES) {
+		kn_traffic_dns_names(p, from, end, v->ns);
+		return;
+	}
 	for (seq = from; seq < end; seq++) {
 		r = kn_capture_recent(cap, seq);
 		if (r == NULL || !tv_wanted(st, r) || !tv_ns_ok(p, r, v->ns))
@@ -503,16 +457,6 @@ tv_summary(struct kn_pane *p, struct tv_state *st, const struct kn_pane_view *v)
 		case TV_SVCS:
 			tv_talker(p, st, &a, r, true);
 			tv_talker(p, st, &a, r, false);
-			break;
-		case TV_NAMES:
-			g = aggs_get(&a, r->text + r->s[0]);
-			g->total++;
-			g->nx += r->code == 3;
-			g->sf += r->code == 2;
-			g->unans += r->code < 0;
-			agg_lat(g, r->latency_us);
-			agg_client(g, kn_tv_name(p->app, &r->client.ip, false,
-						 cl, sizeof(cl)));
 			break;
 		default: /* TV_HTTPSVC: by the server's owner */
 			g = aggs_get(&a, kn_tv_name(p->app, &r->server.ip,
@@ -531,8 +475,6 @@ tv_summary(struct kn_pane *p, struct tv_state *st, const struct kn_pane_view *v)
 	}
 	if (st->view == TV_PODS || st->view == TV_SVCS)
 		tv_add_talkers(p, &a);
-	else if (st->view == TV_NAMES)
-		tv_add_names(p, &a);
 	else
 		tv_add_httpsvc(p, &a);
 	aggs_release(&a);

@@ -20,6 +20,35 @@ console_order(const struct kn_view_def *d, size_t *n)
 	return d->order;
 }
 
+/* How the console cuts a column of the view: addresses, numbers and
+ * counts never, text as the column's flags say. */
+static enum kn_cut
+kn_vcol_cut(const struct kn_vcol *c)
+{
+	switch (c->type) {
+	case KN_VT_TEXT:
+	case KN_VT_STRS:
+	case KN_VT_MAP:
+	case KN_VT_OBJ:
+	case KN_VT_OBJS:
+		return (c->flags & KN_VC_WHOLE)	   ? KN_CUT_NEVER
+		       : (c->flags & KN_VC_MIDDLE) ? KN_CUT_MIDDLE
+						   : KN_CUT_END;
+	default:
+		return KN_CUT_NEVER;
+	}
+}
+
+void
+kn_vtable_cuts(const struct kn_vtable *vt, struct kn_table *t)
+{
+	int i;
+
+	for (i = 0; i < vt->ncols; i++)
+		kn_table_set_cut(t, i,
+				 kn_vcol_cut(&vt->view.def->cols[vt->map[i]]));
+}
+
 struct kn_vtable *
 kn_vtable_new(const struct kn_view_def *d)
 {

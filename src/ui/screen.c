@@ -7,6 +7,7 @@
 #include "k8snet/alloc.h"
 #include "k8snet/capture.h"
 #include "k8snet/escape.h"
+#include "k8snet/live.h"
 #include "k8snet/loop.h"
 #include "keymap.h"
 #include "pane.h"
@@ -40,19 +41,22 @@ struct kn_screen {
 };
 
 struct kn_screen *
-kn_screen_new(struct kn_app *app)
+kn_screen_new(struct kn_app *app, bool ascii)
 {
 	struct kn_screen *s = kn_xcalloc(1, sizeof(*s));
 	int i;
 
 	s->app = app;
-	s->cur = app->opts.pane_set ? app->opts.pane : KN_PANE_PODS;
+	/* A capture without a cluster has nothing but traffic to show. */
+	s->cur = app->opts.pane_set			      ? app->opts.pane
+		 : app->capture != NULL && app->model == NULL ? KN_PANE_TRAFFIC
+							      : KN_PANE_PODS;
 	s->lines_page = 1;
 	kn_lines_init(&s->lines);
 	if (app->opts.namespace != NULL)
 		snprintf(s->ns, sizeof(s->ns), "%s", app->opts.namespace);
 	for (i = 0; i < KN_PANE__COUNT; i++)
-		s->panes[i] = kn_pane_new(kn_pane_ops_of(i), app);
+		s->panes[i] = kn_pane_new(kn_pane_ops_of(i), app, ascii);
 	kn_screen_refresh(s);
 	return s;
 }
@@ -261,7 +265,8 @@ kn_open_help(struct kn_screen *s)
 	kn_lines_add(&s->lines, "  %-16s %s", "pane NAME",
 		     "show a pane: pods services dns ingress nodes traffic");
 	kn_lines_add(&s->lines, "  %-16s %s", "ns NAME",
-		     "only namespace NAME; 'ns' or 'ns all' shows all");
+		     "only namespace NAME, one that exists (the Nodes pane "
+		     "keeps every node); 'ns' or 'ns all' shows all");
 	kn_lines_add(&s->lines, "  %-16s %s", "theme NAME",
 		     "default, light, monochrome or a file");
 	kn_lines_add(&s->lines, "  %-16s %s", "q", "quit");
@@ -370,6 +375,31 @@ kn_ns_valid(const char *ns)
 	return true;
 }
 
+/* Whether the model knows namespace ns: by its Namespace object, or
+ * where Namespaces are not listed (a snapshot, a user who may not list
+ * them) by a pod or service in it. Without a model, or with one still
+ * empty (connecting), nothing says it does not exist. */
+static bool
+kn_ns_exists(const struct kn_model *m, const char *ns)
+{
+	struct kn_obj **objs = NULL;
+	size_t n;
+
+	if (m == NULL)
+		return true;
+	if (kn_model_count(m, KN_NAMESPACE) > 0)
+		return kn_model_find(m, KN_NAMESPACE, NULL, ns) != NULL;
+	if (kn_model_count(m, KN_POD) + kn_model_count(m, KN_SERVICE) == 0)
+		return true;
+	n = kn_model_list(m, KN_POD, ns, &objs);
+	free(objs);
+	if (n == 0) {
+		n = kn_model_list(m, KN_SERVICE, ns, &objs);
+		free(objs);
+	}
+	return n > 0;
+}
+
 static void
 kn_run_command(struct kn_screen *s, char *line)
 {
@@ -418,6 +448,14 @@ kn_run_command(struct kn_screen *s, char *line)
 					  ":ns: '%s' is not "
 					  "a namespace name",
 					  arg);
+			return;
+		} else if (!kn_ns_exists(s->app->model, arg)) {
+			kn_screen_message(s, KN_ROLE_ERROR,
+					  ":ns: namespace %s does not exist "
+					  "(still showing %s)",
+					  arg,
+					  s->ns[0] != '\0' ? s->ns
+							   : "all namespaces");
 			return;
 		} else {
 			snprintf(s->ns, sizeof(s->ns), "%s", arg);
@@ -766,6 +804,10 @@ kn_screen_key(struct kn_screen *s, int key)
 			s->prompt_label = p->prompt_req;
 			p->prompt_req = NULL;
 		}
+		if (p->msg[0] != '\0') {
+			kn_screen_message(s, KN_ROLE_STATUS, "%s", p->msg);
+			p->msg[0] = '\0';
+		}
 		return r;
 	}
 	if (key == 't')
@@ -775,10 +817,34 @@ kn_screen_key(struct kn_screen *s, int key)
 
 /* ---- drawing --------------------------------------------------------- */
 
+/* The live Kube-API's state: "not connected" while it has never
+ * answered and fails, "reconnecting" when it worked before, with the
+ * seconds to the next try. */
 static const char *
-kn_conn_text(const struct kn_app *app, enum kn_role *role)
+kn_api_text(const struct kn_app *app, enum kn_role *role, char *buf, size_t n)
+{
+	struct kn_kube_status st;
+
+	kn_kube_live_status(app, &st);
+	if (st.error[0] == '\0')
+		return st.ever_synced ? "synced" : "connecting";
+	*role = st.ever_synced ? KN_ROLE_WARNING : KN_ROLE_ERROR;
+	if (st.retry_in_ms > 0)
+		snprintf(buf, n, "%s, retry in %llus",
+			 st.ever_synced ? "reconnecting" : "not connected",
+			 (unsigned long long)(st.retry_in_ms + 999) / 1000);
+	else
+		snprintf(buf, n, "%s, retrying",
+			 st.ever_synced ? "reconnecting" : "not connected");
+	return buf;
+}
+
+static const char *
+kn_conn_text(const struct kn_app *app, enum kn_role *role, char *buf, size_t n)
 {
 	*role = KN_ROLE_HEADER;
+	if (app->kube != NULL)
+		return kn_api_text(app, role, buf, n);
 	switch (app->conn) {
 	case KN_CONN_CONNECTING:
 		return "connecting";
@@ -797,7 +863,7 @@ static void
 kn_draw_header(struct kn_screen *s, struct kn_canvas *c, int cols, time_t now)
 {
 	const struct kn_app *app = s->app;
-	char left[640], right[64], clock[16], drops[96] = "";
+	char left[640], right[128], clock[16], drops[96] = "", cbuf[64];
 	const char *src, *conn;
 	enum kn_role crole, drole = KN_ROLE_HEADER;
 	struct tm tm;
@@ -805,7 +871,7 @@ kn_draw_header(struct kn_screen *s, struct kn_canvas *c, int cols, time_t now)
 
 	localtime_r(&now, &tm);
 	strftime(clock, sizeof(clock), "%H:%M", &tm);
-	conn = kn_conn_text(app, &crole);
+	conn = kn_conn_text(app, &crole, cbuf, sizeof(cbuf));
 	snprintf(right, sizeof(right), "%s%s  %s ",
 		 app->insecure_tls ? "TLS NOT VERIFIED  " : "", conn, clock);
 	rw = (int)strlen(right);
@@ -861,6 +927,54 @@ kn_draw_header(struct kn_screen *s, struct kn_canvas *c, int cols, time_t now)
 	if (dw > 0 && x + dw < cols - rw)
 		kn_canvas_put(c, 0, cols - rw - dw, dw, drole, drops,
 			      strlen(drops), 0);
+}
+
+/* Under the tabs while the Kube-API fails: why (the server and the
+ * cause), on up to two lines; or, when kinds are forbidden (403), which
+ * and what to grant. Returns the rows used. */
+static int
+kn_draw_api_banner(struct kn_screen *s, struct kn_canvas *c, int y, int cols)
+{
+	struct kn_kube_status st;
+	char line[KN_ERRBUF + 128];
+	enum kn_role role = KN_ROLE_ERROR;
+	size_t len, cut;
+	int w = cols - 2;
+
+	if (s->app->kube == NULL)
+		return 0;
+	kn_kube_live_status(s->app, &st);
+	if (st.error[0] != '\0') {
+		snprintf(line, sizeof(line),
+			 "Kube-API, %u attempt%s failed: %s", st.attempts,
+			 st.attempts == 1 ? "" : "s", st.error);
+	} else if (st.forbidden > 0) {
+		role = KN_ROLE_WARNING;
+		snprintf(line, sizeof(line),
+			 "Kube-API, %d kind%s forbidden: %s", st.forbidden,
+			 st.forbidden == 1 ? "" : "s", st.forbidden_error);
+	} else {
+		return 0;
+	}
+	kn_canvas_fill(c, y, 0, cols, role);
+	len = strlen(line);
+	if ((int)kn_escaped_width(line, len, kn_canvas_ascii(c)) <= w) {
+		kn_canvas_put(c, y, 1, w, role, line, len, 0);
+		return 1;
+	}
+	/* Two lines, the first broken at a blank. */
+	for (cut = (size_t)w < len ? (size_t)w : len; cut > 0; cut--)
+		if (line[cut] == ' ')
+			break;
+	if (cut == 0)
+		cut = (size_t)w < len ? (size_t)w : len;
+	kn_canvas_put(c, y, 1, w, role, line, cut, 0);
+	kn_canvas_fill(c, y + 1, 0, cols, role);
+	while (line[cut] == ' ')
+		cut++;
+	kn_canvas_put(c, y + 1, 3, w - 2, role, line + cut, len - cut,
+		      KN_PUT_ELLIPSIS);
+	return 2;
 }
 
 static void
@@ -1022,7 +1136,7 @@ void
 kn_screen_draw(struct kn_screen *s, struct kn_canvas *c, time_t now)
 {
 	int rows = kn_canvas_rows(c), cols = kn_canvas_cols(c);
-	int body = rows - 4;
+	int body = rows - 4, top;
 	struct kn_pane *p = s->panes[s->cur];
 
 	kn_canvas_clear(c);
@@ -1032,12 +1146,14 @@ kn_screen_draw(struct kn_screen *s, struct kn_canvas *c, time_t now)
 	}
 	kn_draw_header(s, c, cols, now);
 	kn_draw_tabs(s, c, cols);
+	top = 2 + kn_draw_api_banner(s, c, 2, cols);
+	body -= top - 2;
 	if (s->view != KN_VIEW_TABLE)
-		kn_draw_lines(s, c, 2, body, cols);
+		kn_draw_lines(s, c, top, body, cols);
 	else if (p->ops->draw != NULL)
-		p->ops->draw(p, c, 2, 0, body, cols);
+		p->ops->draw(p, c, top, 0, body, cols);
 	else
-		kn_table_draw(p->table, c, 2, 0, body, cols,
+		kn_table_draw(p->table, c, top, 0, body, cols,
 			      p->note[0] != '\0' ? p->note : NULL);
 	kn_draw_status(s, c, rows - 2, cols);
 	kn_draw_footer(s, c, rows - 1, cols);

@@ -26,9 +26,11 @@ enum kn_prompt {
 struct kn_screen;
 struct kn_pane;
 
-/* Panes start on app->opts.pane with the namespace of app->opts.namespace.
- * app is borrowed. Caller frees. */
-struct kn_screen *kn_screen_new(struct kn_app *app);
+/* Panes start on app->opts.pane (else Pods, or Traffic for a capture
+ * without a cluster) with the namespace of app->opts.namespace.
+ * app is borrowed. ascii: glyphs in their ASCII form, as the canvas draws
+ * them (kn_canvas_ascii). Caller frees. */
+struct kn_screen *kn_screen_new(struct kn_app *app, bool ascii);
 void kn_screen_free(struct kn_screen *s);
 
 /* Handle one key (keymap.h codes). Returns true when the screen changed

@@ -30,9 +30,10 @@ struct kn_table {
 	bool have_sel;
 	uint64_t sel_id; /* identity of the selected row */
 	uint32_t sel_row;
-	int *widths;	 /* ncols chosen widths + 2 * ncols scratch */
-	char *hay;	 /* folded cells of every row, for the filter */
-	size_t *hay_off; /* row -> offset in hay */
+	int *widths;	    /* ncols chosen widths + 3 * ncols scratch */
+	unsigned char *cut; /* enum kn_cut of each column */
+	char *hay;	    /* folded cells of every row, for the filter */
+	size_t *hay_off;    /* row -> offset in hay */
 	size_t hay_len, hay_cap;
 	bool hay_valid;
 };
@@ -112,9 +113,17 @@ kn_table_new(const struct kn_column *cols, int ncols)
 	t->sort_col = -1;
 	t->page = 1;
 	/* widths, then the minimum and wanted widths kn_table_fit uses */
-	t->widths = kn_xcalloc(3 * (size_t)(ncols > 0 ? ncols : 1),
+	t->widths = kn_xcalloc(4 * (size_t)(ncols > 0 ? ncols : 1),
 			       sizeof(*t->widths));
+	t->cut = kn_xcalloc(ncols > 0 ? (size_t)ncols : 1, sizeof(*t->cut));
 	return t;
+}
+
+void
+kn_table_set_cut(struct kn_table *t, int col, enum kn_cut cut)
+{
+	if (col >= 0 && col < t->ncols)
+		t->cut[col] = (unsigned char)cut;
 }
 
 void
@@ -125,6 +134,7 @@ kn_table_free(struct kn_table *t)
 	free(t->order);
 	free(t->vis);
 	free(t->widths);
+	free(t->cut);
 	free(t->hay);
 	free(t->hay_off);
 	free(t);
@@ -654,77 +664,138 @@ kn_title_width(const struct kn_table *t, const struct kn_canvas *c, int col)
 	return w;
 }
 
-/* Choose column widths for w columns: every shown column gets its
- * minimum, then grows toward the widest cell on screen, then weighted
- * columns share what is left. Columns that cannot get their minimum are
- * hidden from the right. */
+/* Which columns a screen too narrow for every one at its minimum hides
+ * first (higher ranks last): plain columns, then those kept whole (or
+ * showing addresses), then the row's identity. */
+static int
+kn_hide_rank(const struct kn_table *t, int i, bool addr)
+{
+	return t->cols[i].key ? 2 : t->cut[i] == KN_CUT_NEVER || addr ? 1 : 0;
+}
+
+/* Text that reads as addresses ("10.96.0.10", "fd00::1,10.0.0.1",
+ * "10.244.0.0/24"): digits, hex, dots, colons, commas and slashes, with
+ * a digit and a dot or colon. Such a cell is never cut, whatever its
+ * column is. */
+static int
+kn_share(const struct kn_column *col)
+{
+	return col->weight > 0 ? col->weight : 1;
+}
+
+static bool
+kn_addr_like(const char *s)
+{
+	bool digit = false, sep = false;
+
+	for (; *s != '\0'; s++) {
+		if (*s >= '0' && *s <= '9')
+			digit = true;
+		else if (*s == '.' || *s == ':')
+			sep = true;
+		else if (!((*s >= 'a' && *s <= 'f') ||
+			   (*s >= 'A' && *s <= 'F') || *s == ',' || *s == '/' ||
+			   *s == ' '))
+			return false;
+	}
+	return digit && sep;
+}
+
+/* Grow the shown columns toward their widest cell, sharing extra
+ * columns in rounds by weight (at least 1), so a short column is shown
+ * whole while a long one (a name) takes the larger share. Returns the
+ * columns used. */
+static int
+kn_grow(struct kn_table *t, const int *want, int extra)
+{
+	int i, wshort, round, share, add, used = 0;
+
+	while (extra > 0) {
+		wshort = 0;
+		for (i = 0; i < t->ncols; i++)
+			if (t->widths[i] > 0 && t->widths[i] < want[i])
+				wshort += kn_share(&t->cols[i]);
+		if (wshort == 0)
+			break;
+		round = extra;
+		for (i = 0; i < t->ncols && extra > 0; i++) {
+			add = want[i] - t->widths[i];
+			if (!t->widths[i] || add <= 0)
+				continue;
+			share = round * kn_share(&t->cols[i]) / wshort;
+			if (add > share)
+				add = share > 0 ? share : 1;
+			t->widths[i] += add;
+			extra -= add;
+			used += add;
+		}
+	}
+	return used;
+}
+
+/* Choose column widths for w columns. A column kept whole gets its
+ * widest cell on screen; every other one its minimum, then grows toward
+ * its widest cell (kn_grow), then weighted columns share what is left. Columns
+ * that do not fit even so are hidden (width 0), from the right and by
+ * kn_hide_rank; the first column always stays. */
 static void
 kn_table_fit(struct kn_table *t, const struct kn_canvas *c, int w)
 {
 	char tmp[KN_CELL_TMP];
 	int *minw = t->widths + t->ncols, *want = t->widths + 2 * t->ncols;
-	int shown = t->ncols, i, need = 0, extra, used, wsum = 0, cw, add;
+	int *rankof = t->widths + 3 * t->ncols;
+	int nshown = t->ncols, i, rank, extra, used = 0, wsum = 0;
+	int cw, add;
 	size_t pos;
 
 	for (i = 0; i < t->ncols; i++) {
 		const struct kn_column *col = &t->cols[i];
+		int title = kn_title_width(t, c, i), addr = 0;
+		const char *s;
 
-		minw[i] = kn_title_width(t, c, i);
-		if (col->min_width > minw[i])
-			minw[i] = col->min_width;
-		want[i] = minw[i];
+		want[i] = title;
 		for (pos = t->top;
 		     pos < t->nvis && pos < t->top + (size_t)t->page; pos++) {
-			cw = kn_text_width(c, kn_cell(t, t->vis[pos], i, tmp,
-						      sizeof(tmp)));
+			s = kn_cell(t, t->vis[pos], i, tmp, sizeof(tmp));
+			cw = kn_text_width(c, s);
 			if (cw > want[i])
 				want[i] = cw;
+			if (cw > addr && kn_addr_like(s))
+				addr = cw;
 		}
 		if (col->max_width > 0 && want[i] > col->max_width)
-			want[i] = col->max_width > minw[i] ? col->max_width
-							   : minw[i];
-		t->widths[i] = 0;
+			want[i] =
+				col->max_width > title ? col->max_width : title;
+		/* At least the title, and min_width where cells need it. */
+		minw[i] = col->min_width < want[i] ? col->min_width : want[i];
+		if (minw[i] < title)
+			minw[i] = title;
+		if (t->cut[i] == KN_CUT_NEVER)
+			minw[i] = want[i];
+		else if (addr > minw[i])
+			minw[i] = addr < want[i] ? addr : want[i];
+		rankof[i] = kn_hide_rank(t, i, addr > 0);
+		t->widths[i] = 1; /* shown, for now */
+		used += minw[i] + (i ? KN_COL_GAP : 0);
 	}
-	for (;;) {
-		used = 0;
-		for (i = 0; i < shown; i++)
-			used += minw[i] + (i ? KN_COL_GAP : 0);
-		if (used <= w || shown <= 1)
-			break;
-		shown--;
-	}
+	for (rank = 0; rank <= 2 && used > w; rank++)
+		for (i = t->ncols - 1; i > 0 && used > w; i--)
+			if (t->widths[i] && rankof[i] == rank) {
+				t->widths[i] = 0;
+				used -= minw[i] + KN_COL_GAP;
+				nshown--;
+			}
 	extra = w - used;
-	for (i = 0; i < shown; i++) {
-		t->widths[i] = minw[i];
-		need += want[i] - minw[i];
-	}
-	/* Share the spare columns max-min fairly: each round every column
-	 * still short gets an equal share, so narrow columns (an IP, a
-	 * count) are shown whole before wide ones (names) are widened. */
-	while (extra > 0 && need > 0) {
-		int shorts = 0, share;
-
-		for (i = 0; i < shown; i++)
-			shorts += t->widths[i] < want[i];
-		share = extra / shorts > 0 ? extra / shorts : 1;
-		for (i = 0; i < shown && extra > 0; i++) {
-			add = want[i] - t->widths[i];
-			if (add <= 0)
-				continue;
-			if (add > share)
-				add = share;
-			t->widths[i] += add;
-			extra -= add;
-			need -= add;
-			used += add;
-		}
-	}
-	for (i = 0; i < shown; i++)
-		if (t->cols[i].weight > 0)
+	for (i = 0; i < t->ncols; i++)
+		if (t->widths[i])
+			t->widths[i] = minw[i];
+	used += kn_grow(t, want, extra);
+	for (i = 0; i < t->ncols; i++)
+		if (t->widths[i] && t->cols[i].weight > 0)
 			wsum += t->cols[i].weight;
 	extra = w - used;
-	for (i = 0; i < shown && extra > 0 && wsum > 0; i++) {
-		if (t->cols[i].weight <= 0)
+	for (i = 0; i < t->ncols && extra > 0 && wsum > 0; i++) {
+		if (!t->widths[i] || t->cols[i].weight <= 0)
 			continue;
 		add = extra * t->cols[i].weight / wsum;
 		if (t->cols[i].max_width > 0 &&
@@ -734,7 +805,7 @@ kn_table_fit(struct kn_table *t, const struct kn_canvas *c, int w)
 				      : 0;
 		t->widths[i] += add;
 	}
-	if (shown == 1 && t->widths[0] > w)
+	if (nshown == 1 && t->widths[0] > w)
 		t->widths[0] = w;
 }
 
@@ -771,7 +842,9 @@ kn_table_draw(struct kn_table *t, struct kn_canvas *c, int y, int x, int h,
 	kn_table_scroll(t);
 	kn_table_fit(t, c, w);
 	kn_canvas_fill(c, y, x, w, KN_ROLE_TITLE);
-	for (i = 0, cx = x; i < t->ncols && t->widths[i] > 0; i++) {
+	for (i = 0, cx = x; i < t->ncols; i++) {
+		if (t->widths[i] == 0)
+			continue; /* hidden */
 		snprintf(title, sizeof(title), "%s%s", t->cols[i].title,
 			 i != t->sort_col
 				 ? ""
@@ -793,12 +866,15 @@ kn_table_draw(struct kn_table *t, struct kn_canvas *c, int y, int x, int h,
 			role = KN_ROLE_SELECTED;
 			kn_canvas_fill(c, y + line, x, w, role);
 		}
-		for (i = 0, cx = x; i < t->ncols && t->widths[i] > 0; i++) {
+		for (i = 0, cx = x; i < t->ncols; i++) {
+			if (t->widths[i] == 0)
+				continue;
 			s = kn_cell(t, row, i, tmp, sizeof(tmp));
 			kn_canvas_put(
 				c, y + line, cx, t->widths[i], role, s,
 				strlen(s),
-				KN_PUT_ELLIPSIS |
+				(t->cut[i] == KN_CUT_MIDDLE ? KN_PUT_MIDDLE
+							    : KN_PUT_ELLIPSIS) |
 					(t->cols[i].align == KN_ALIGN_RIGHT
 						 ? KN_PUT_RIGHT
 						 : 0));

@@ -27,6 +27,17 @@ struct kn_column {
 	bool key;     /* part of the row's identity (NAMESPACE, NAME) */
 };
 
+/* How a column narrower than a cell shows it (kn_table_set_cut). */
+enum kn_cut {
+	KN_CUT_END, /* "calico-kube-contr…" (the default) */
+	/* Free text (names, hosts, paths): from the middle, keeping the
+	 * end that tells rows apart, "api.pay…le.com". */
+	KN_CUT_MIDDLE,
+	/* Never (an address, a status word, a number): the column gets its
+	 * widest cell or, on a screen too narrow, is hidden. */
+	KN_CUT_NEVER,
+};
+
 /* Where the rows come from. Cells are borrowed: they stay valid until the
  * pane hands over a new source (kn_table_set_source). */
 struct kn_table_source {
@@ -53,6 +64,8 @@ struct kn_table;
 
 /* cols is borrowed (static) and has ncols entries. Caller frees. */
 struct kn_table *kn_table_new(const struct kn_column *cols, int ncols);
+/* How column col is cut when it is narrower than a cell. */
+void kn_table_set_cut(struct kn_table *t, int col, enum kn_cut cut);
 void kn_table_free(struct kn_table *t);
 
 /* Hand over (new) rows. Sort and filter are re-applied and the selection

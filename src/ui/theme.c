@@ -395,7 +395,10 @@ kn_read_file(const char *path, char **out, size_t *outlen, char *errbuf)
 
 	if (f == NULL)
 		return kn_errf(errbuf,
-			       errno == ENOENT ? KN_ERR_NOTFOUND : KN_ERR_IO,
+			       errno == ENOENT || errno == ENOTDIR
+				       ? KN_ERR_NOTFOUND
+			       : errno == EACCES ? KN_ERR_PERM
+						 : KN_ERR_IO,
 			       "%s: %s", path, strerror(errno));
 	buf = kn_xmalloc(KN_THEME_MAX_BYTES + 2);
 	n = fread(buf, 1, KN_THEME_MAX_BYTES + 1, f);
@@ -447,6 +450,7 @@ kn_theme_load(struct kn_theme *t, const char *arg, char *errbuf,
 {
 	const char *dirs[4], *home, *xdg;
 	char userdir[1024], path[1200], ename[96], q[80];
+	char denied[KN_ERRBUF] = "";
 	const unsigned char *data;
 	size_t len, nd = 0, i, alen = strlen(arg);
 	enum kn_err e;
@@ -476,10 +480,15 @@ kn_theme_load(struct kn_theme *t, const char *arg, char *errbuf,
 #ifdef KN_SOURCE_THEME_DIR
 	dirs[nd++] = KN_SOURCE_THEME_DIR;
 #endif
+	/* The folders are optional: a theme missing from one, or one that
+	 * cannot be read there (root's ~/.config after the capture dropped
+	 * privileges), is looked for in the next. */
 	for (i = 0; i < nd; i++) {
 		snprintf(path, sizeof(path), "%s/%s.yaml", dirs[i], arg);
 		e = kn_theme_load_file(t, path, errbuf, warn);
-		if (e != KN_ERR_NOTFOUND)
+		if (e == KN_ERR_PERM && denied[0] == '\0')
+			snprintf(denied, sizeof(denied), "; %s", errbuf);
+		if (e != KN_ERR_NOTFOUND && e != KN_ERR_PERM)
 			return e;
 	}
 	snprintf(ename, sizeof(ename), "theme-%s.yaml", arg);
@@ -490,8 +499,8 @@ kn_theme_load(struct kn_theme *t, const char *arg, char *errbuf,
 	return kn_errf(errbuf, KN_ERR_NOTFOUND,
 		       "--theme %s: no such theme "
 		       "(built in: default, light, monochrome; or give a "
-		       "file)",
-		       arg);
+		       "file)%s",
+		       arg, denied);
 }
 
 void

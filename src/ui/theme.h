@@ -46,7 +46,9 @@ enum kn_err kn_theme_parse(struct kn_theme *t, const char *text, size_t len,
 /* Load a theme by NAME or FILE (contains '/' or ends in .yaml). NAME is
  * looked up as NAME.yaml in ~/.config/k8snet-top/themes, the installed
  * share folder, the source tree's themes/, then the copy built into the
- * binary. Errors as kn_theme_parse, or KN_ERR_NOTFOUND / KN_ERR_IO. */
+ * binary; a folder where it is missing or unreadable is passed over.
+ * Errors as kn_theme_parse, KN_ERR_INVAL (not a theme name), or, for
+ * NAME found nowhere or FILE, KN_ERR_NOTFOUND / KN_ERR_PERM / KN_ERR_IO. */
 enum kn_err kn_theme_load(struct kn_theme *t, const char *name_or_file,
 			  char *errbuf, struct kn_buf *warn);
 

@@ -1,14 +1,26 @@
-/* The DNS pane's live part: rates, NXDOMAIN (search-path expansions
- * apart), latency percentiles, unanswered queries and the pods asking
- * for names that do not exist, from the capture's recent transactions. */
+/* DNS from the capture's recent transactions: the DNS pane's live part
+ * (rates, NXDOMAIN with search-path expansions apart, latency
+ * percentiles, failures and the pods asking for names that do not
+ * exist) and the Traffic pane's DNS-by-name summary. */
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "k8snet/alloc.h"
 #include "k8snet/capture.h"
+#include "k8snet/dns.h"
 #include "pane.h"
+#include "traffic_dns.h"
 #include "traffic_view.h"
+
+/* Answer codes (RFC 1035 4.1.1, RFC 2136 2.2) with columns of their own;
+ * every other one that is not NOERROR is counted as OTHER. */
+enum {
+	RC_NOERROR = 0,
+	RC_SERVFAIL = 2,
+	RC_NXDOMAIN = 3,
+	RC_REFUSED = 5,
+};
 
 #define KN_DNS_LIVE_NX 20 /* (pod, name) pairs listed */
 
@@ -35,6 +47,7 @@ kn_traffic_dns_rows(struct kn_pane *p, const struct kn_pane_view *v)
 	struct nx_pair *nx = NULL;
 	size_t nnx = 0, capnx = 0, nlat = 0, i;
 	uint64_t seq, from, end, q = 0, nxr = 0, nxs = 0, sf = 0, un = 0;
+	uint64_t refused = 0, other = 0;
 	uint64_t first = 0, last = 0;
 	int64_t *lat;
 	/* val holds "WHO asked N times": who and 40 bytes for the rest. */
@@ -62,9 +75,13 @@ kn_traffic_dns_rows(struct kn_pane *p, const struct kn_pane_view *v)
 			lat[nlat++] = r->latency_us;
 		if (r->code < 0)
 			un++;
-		else if (r->code == 2)
+		else if (r->code == RC_SERVFAIL)
 			sf++;
-		if (r->code != 3)
+		else if (r->code == RC_REFUSED)
+			refused++;
+		else if (r->code != RC_NOERROR && r->code != RC_NXDOMAIN)
+			other++;
+		if (r->code != RC_NXDOMAIN)
 			continue;
 		if (r->search_expansion) {
 			nxs++;
@@ -112,10 +129,15 @@ kn_traffic_dns_rows(struct kn_pane *p, const struct kn_pane_view *v)
 			 kn_tv_ms((int64_t)kn_tv_percentile(lat, nlat, 0.99), c,
 				  sizeof(c)));
 		live_row(p, "(live) latency", "LIVE", val, KN_VTONE_NORMAL);
-		snprintf(val, sizeof(val), "%llu unanswered, %llu SERVFAIL",
-			 (unsigned long long)un, (unsigned long long)sf);
+		snprintf(val, sizeof(val),
+			 "%llu unanswered, %llu SERVFAIL, %llu REFUSED, %llu "
+			 "other",
+			 (unsigned long long)un, (unsigned long long)sf,
+			 (unsigned long long)refused,
+			 (unsigned long long)other);
 		live_row(p, "(live) failures", "LIVE", val,
-			 un || sf ? KN_VTONE_ERROR : KN_VTONE_NORMAL);
+			 un || sf || refused || other ? KN_VTONE_ERROR
+						      : KN_VTONE_NORMAL);
 	}
 	for (i = 0; i < nnx && i < KN_DNS_LIVE_NX; i++) {
 		snprintf(val, sizeof(val), "%s asked %llu times", nx[i].who,
@@ -124,4 +146,173 @@ kn_traffic_dns_rows(struct kn_pane *p, const struct kn_pane_view *v)
 	}
 	free(nx);
 	free(lat);
+}
+
+/* ---- the Traffic pane's DNS by name -------------------------------- */
+
+const struct kn_column kn_tv_dns_names_cols[KN_TV_DNS_NAMES_NCOLS] = {
+	{"QNAME", 16, 0, KN_ALIGN_LEFT, 3, false, true},
+	{"COUNT", 5, 8, KN_ALIGN_RIGHT, 0, true, false},
+	{"NXDOMAIN", 8, 8, KN_ALIGN_RIGHT, 0, true, false},
+	{"SERVFAIL", 8, 8, KN_ALIGN_RIGHT, 0, true, false},
+	{"REFUSED", 7, 8, KN_ALIGN_RIGHT, 0, true, false},
+	{"OTHER", 5, 14, KN_ALIGN_RIGHT, 0, true, false},
+	{"UNANSWERED", 10, 10, KN_ALIGN_RIGHT, 0, true, false},
+	{"P50", 6, 9, KN_ALIGN_RIGHT, 0, true, false},
+	{"P99", 6, 9, KN_ALIGN_RIGHT, 0, true, false},
+	{"CLIENTS", 8, 0, KN_ALIGN_LEFT, 1, false, false},
+};
+
+#define KN_NAME_CLIENTS 8 /* clients named per query name */
+
+/* What the transactions of one query name add up to. */
+struct name_sum {
+	uint64_t total, nx, sf, refused, other, unans;
+	uint64_t by_rcode[16]; /* OTHER by code, to name the commonest */
+	size_t nlat;
+	char names[KN_NAME_CLIENTS][160];
+	size_t nclients;
+};
+
+static const char *
+qname(const struct kn_recent *r)
+{
+	return r->text + r->s[0];
+}
+
+static int
+by_qname(const void *a, const void *b)
+{
+	return strcmp(qname(*(const struct kn_recent *const *)a),
+		      qname(*(const struct kn_recent *const *)b));
+}
+
+static void
+name_add(struct name_sum *s, struct kn_app *app, const struct kn_recent *r,
+	 int64_t *lat)
+{
+	char who[160];
+	size_t i;
+
+	s->total++;
+	if (r->code < 0)
+		s->unans++;
+	else if (r->code == RC_NXDOMAIN)
+		s->nx++;
+	else if (r->code == RC_SERVFAIL)
+		s->sf++;
+	else if (r->code == RC_REFUSED)
+		s->refused++;
+	else if (r->code != RC_NOERROR) {
+		s->other++;
+		if (r->code < 16)
+			s->by_rcode[r->code]++;
+	}
+	if (r->latency_us >= 0)
+		lat[s->nlat++] = r->latency_us;
+	kn_tv_name(app, &r->client.ip, false, who, sizeof(who));
+	for (i = 0; i < s->nclients; i++)
+		if (strcmp(s->names[i], who) == 0)
+			return;
+	if (s->nclients < KN_NAME_CLIENTS)
+		snprintf(s->names[s->nclients++], sizeof(s->names[0]), "%s",
+			 who);
+}
+
+/* OTHER: the count, then the commonest of those codes by name ("2
+ * NOTIMP"), with "+" when there were others too. */
+static void
+name_other(const struct name_sum *s, char *buf, size_t n)
+{
+	char num[16];
+	const char *nm;
+	unsigned c, best = 0, kinds = 0;
+
+	for (c = 0; c < 16; c++) {
+		kinds += s->by_rcode[c] > 0;
+		if (s->by_rcode[c] > s->by_rcode[best])
+			best = c;
+	}
+	if (s->other == 0 || s->by_rcode[best] == 0) {
+		snprintf(buf, n, "%llu", (unsigned long long)s->other);
+		return;
+	}
+	nm = kn_dns_rcode_name((uint16_t)best);
+	if (nm == NULL) {
+		snprintf(num, sizeof(num), "RCODE%u", best);
+		nm = num;
+	}
+	snprintf(buf, n, "%llu %s%s", (unsigned long long)s->other, nm,
+		 kinds > 1 || s->other > s->by_rcode[best] ? "+" : "");
+}
+
+static void
+name_row(struct kn_pane *p, const char *name, struct name_sum *s, int64_t *lat)
+{
+	char b[KN_TV_DNS_NAMES_NCOLS][32], clients[KN_NAME_CLIENTS * 162];
+	const char *cells[KN_TV_DNS_NAMES_NCOLS];
+	size_t i, o = 0;
+
+	snprintf(b[1], sizeof(b[1]), "%llu", (unsigned long long)s->total);
+	snprintf(b[2], sizeof(b[2]), "%llu", (unsigned long long)s->nx);
+	snprintf(b[3], sizeof(b[3]), "%llu", (unsigned long long)s->sf);
+	snprintf(b[4], sizeof(b[4]), "%llu", (unsigned long long)s->refused);
+	name_other(s, b[5], sizeof(b[5]));
+	snprintf(b[6], sizeof(b[6]), "%llu", (unsigned long long)s->unans);
+	kn_tv_ms((int64_t)kn_tv_percentile(lat, s->nlat, 0.5), b[7],
+		 sizeof(b[7]));
+	kn_tv_ms((int64_t)kn_tv_percentile(lat, s->nlat, 0.99), b[8],
+		 sizeof(b[8]));
+	clients[0] = '\0';
+	for (i = 0; i < s->nclients; i++)
+		o += (size_t)snprintf(clients + o, sizeof(clients) - o, "%s%s",
+				      i ? ", " : "", s->names[i]);
+	cells[0] = name;
+	for (i = 1; i < 9; i++)
+		cells[i] = b[i];
+	cells[9] = clients;
+	kn_rowstore_add(p->rows, cells,
+			s->sf || s->refused || s->other || s->unans
+				? KN_ROLE_ERROR
+			: s->nx == s->total ? KN_ROLE_WARNING
+					    : KN_ROLE_NORMAL);
+}
+
+void
+kn_traffic_dns_names(struct kn_pane *p, uint64_t from, uint64_t end,
+		     const char *ns)
+{
+	struct kn_capture *cap = p->app->capture;
+	const struct kn_recent **v, *r;
+	struct name_sum sum;
+	int64_t *lat;
+	size_t n = 0, i, j;
+	uint64_t seq;
+
+	/* Names keep their ends; the rcodes named in OTHER are not cut. */
+	kn_table_set_cut(p->table, 0, KN_CUT_MIDDLE);
+	kn_table_set_cut(p->table, 5, KN_CUT_NEVER);
+	if (cap == NULL || end <= from)
+		return;
+	v = kn_xreallocarray(NULL, (size_t)(end - from), sizeof(*v));
+	lat = kn_xreallocarray(NULL, (size_t)(end - from), sizeof(*lat));
+	for (seq = from; seq < end; seq++) {
+		r = kn_capture_recent(cap, seq);
+		if (r == NULL || r->type != KN_TXN_DNS)
+			continue;
+		if (ns != NULL && !kn_capture_in_ns(cap, &r->client.ip, ns) &&
+		    !kn_capture_in_ns(cap, &r->server.ip, ns))
+			continue;
+		v[n++] = r;
+	}
+	/* Sorted by name, each name's transactions are one run. */
+	qsort(v, n, sizeof(*v), by_qname);
+	for (i = 0; i < n; i = j) {
+		memset(&sum, 0, sizeof(sum));
+		for (j = i; j < n && strcmp(qname(v[j]), qname(v[i])) == 0; j++)
+			name_add(&sum, p->app, v[j], lat);
+		name_row(p, qname(v[i]), &sum, lat);
+	}
+	free(lat);
+	free(v);
 }

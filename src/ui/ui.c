@@ -15,6 +15,7 @@
 #include "k8snet/alloc.h"
 #include "canvas.h"
 #include "keymap.h"
+#include "k8snet/live.h"
 #include "k8snet/log.h"
 #include "k8snet/loop.h"
 #include "k8snet/model.h"
@@ -53,6 +54,17 @@ struct kn_ui {
 	char last_log[256];
 	int status;
 	struct kn_traffic_feed *feed; /* the capture in the loop */
+	/* The startup theme, read by kn_ui_new before the capture opens
+	 * (root drops its privileges then) and applied by kn_ui_run. */
+	struct kn_theme theme;
+	char theme_err[KN_ERRBUF]; /* why the default replaced it, or "" */
+	struct kn_buf theme_warn;  /* "file:line: what\n" lines */
+	bool started;		   /* kn_ui_run began */
+	/* The live Kube-API as last drawn, and its last failure. */
+	char api_seen[KN_ERRBUF + 64];
+	char api_error[KN_ERRBUF];
+	bool api_failing, api_synced;
+	uint64_t api_timer;
 };
 
 /* The terminal must be restored even on an allocation failure deep in
@@ -158,28 +170,63 @@ kn_ui_apply_theme(struct kn_ui *ui, const struct kn_theme *theme)
 	kn_canvas_set_attrs(ui->canvas, attrs);
 }
 
-/* Load NAME or FILE; on failure say why (file:line) and keep the built-in
- * default so the console still starts. */
+/* The warnings of a theme file (unknown roles), one line each. */
+static void
+kn_ui_theme_warnings(struct kn_buf *warn)
+{
+	char *line, *save = NULL;
+
+	if (warn->data != NULL)
+		for (line = strtok_r(warn->data, "\n", &save); line != NULL;
+		     line = strtok_r(NULL, "\n", &save))
+			kn_warn("%s", line);
+	kn_buf_release(warn);
+}
+
+/* Read NAME or FILE into *theme. A theme that is not there (no such
+ * name, a file missing or unreadable) is an error for the caller; one
+ * whose file does not parse is replaced by the built-in default, with
+ * the reason in err, so the console still starts. */
+static enum kn_err
+kn_ui_read_theme(struct kn_theme *theme, const char *name, char *err,
+		 struct kn_buf *warn, char *errbuf)
+{
+	enum kn_err e;
+
+	err[0] = '\0';
+	kn_buf_init(warn, 16 * 1024);
+	e = kn_theme_load(theme, name, errbuf, warn);
+	if (e == KN_ERR_PARSE || e == KN_ERR_LIMIT) {
+		snprintf(err, KN_ERRBUF, "%s (using the default theme)",
+			 errbuf);
+		kn_theme_builtin(theme);
+		return KN_OK;
+	}
+	if (e != KN_OK)
+		kn_buf_release(warn);
+	return e;
+}
+
+/* :theme NAME or FILE: a theme that cannot be found leaves the current
+ * one on screen and says why. */
 static void
 kn_ui_load_theme(struct kn_ui *ui, const char *name, bool announce)
 {
-	char errbuf[KN_ERRBUF], *line, *save = NULL;
+	char errbuf[KN_ERRBUF], err[KN_ERRBUF];
 	struct kn_theme theme;
 	struct kn_buf warn;
 
-	kn_buf_init(&warn, 16 * 1024);
-	if (kn_theme_load(&theme, name, errbuf, &warn) != KN_OK) {
-		kn_error("%s (using the default theme)", errbuf);
-		kn_theme_builtin(&theme);
-	} else if (announce) {
+	if (kn_ui_read_theme(&theme, name, err, &warn, errbuf) != KN_OK) {
+		kn_screen_message(ui->screen, KN_ROLE_ERROR, "%s", errbuf);
+		kn_ui_request(ui);
+		return;
+	}
+	if (err[0] != '\0')
+		kn_error("%s", err);
+	else if (announce)
 		kn_screen_message(ui->screen, KN_ROLE_STATUS, "theme %s",
 				  theme.name);
-	}
-	if (warn.data != NULL)
-		for (line = strtok_r(warn.data, "\n", &save); line != NULL;
-		     line = strtok_r(NULL, "\n", &save))
-			kn_warn("%s", line);
-	kn_buf_release(&warn);
+	kn_ui_theme_warnings(&warn);
 	kn_ui_apply_theme(ui, &theme);
 	kn_ui_request(ui);
 }
@@ -333,6 +380,8 @@ kn_ui_switch_context(struct kn_ui *ui, const char *name)
 	ui->model_seen = ui->app->model;
 	ui->model_version =
 		ui->app->model != NULL ? kn_model_version(ui->app->model) : 0;
+	ui->api_failing = ui->api_synced = false;
+	ui->api_error[0] = '\0';
 	kn_screen_refresh(ui->screen);
 	kn_ui_request(ui);
 }
@@ -370,13 +419,13 @@ kn_ui_on_signal(int signo, void *arg)
 
 /* ---- redraw ------------------------------------------------------------ */
 
+/* A timer that only wakes the loop: the turn hook that follows does the
+ * work (draws, refreshes, looks at the Kube-API). arg is the ui's field
+ * holding the timer, cleared as it fires. */
 static void
-kn_ui_on_frame_timer(void *arg)
+kn_ui_on_wake(void *arg)
 {
-	struct kn_ui *ui = arg;
-
-	/* Nothing to do: the turn hook that follows draws. */
-	ui->frame_timer = 0;
+	*(uint64_t *)arg = 0;
 }
 
 static void
@@ -411,15 +460,6 @@ kn_ui_arm_clock(struct kn_ui *ui)
 					    false, kn_ui_on_clock, ui);
 }
 
-static void
-kn_ui_on_refresh_timer(void *arg)
-{
-	struct kn_ui *ui = arg;
-
-	/* The turn hook that follows refreshes. */
-	ui->refresh_timer = 0;
-}
-
 /* A live source changes the model many times a second: re-read it into
  * the panes at most once per KN_REFRESH_MS, and once more after the last
  * change. */
@@ -442,7 +482,7 @@ kn_ui_watch_model(struct kn_ui *ui)
 			ui->refresh_timer = kn_loop_add_timer(
 				ui->app->loop,
 				ui->refresh_every - (now - ui->last_refresh),
-				false, kn_ui_on_refresh_timer, ui);
+				false, kn_ui_on_wake, &ui->refresh_timer);
 		return;
 	}
 	ui->model_seen = m;
@@ -453,6 +493,42 @@ kn_ui_watch_model(struct kn_ui *ui)
 	kn_ui_request(ui);
 }
 
+/* The Kube-API's state changes without the model changing (a failure,
+ * the next retry, a recovery): redraw when what the header and the
+ * banner show changes, look again every second while it fails (the
+ * retry countdown), and say on the status line when it works again. */
+static void
+kn_ui_watch_api(struct kn_ui *ui)
+{
+	struct kn_kube_status st;
+	char seen[sizeof(ui->api_seen)];
+
+	if (ui->app->kube == NULL)
+		return;
+	kn_kube_live_status(ui->app, &st);
+	snprintf(seen, sizeof(seen), "%d %d %u %llu %s", st.ever_synced,
+		 st.forbidden, st.attempts,
+		 (unsigned long long)(st.retry_in_ms + 999) / 1000, st.error);
+	if (strcmp(seen, ui->api_seen) != 0) {
+		memcpy(ui->api_seen, seen, sizeof(seen));
+		kn_ui_request(ui);
+	}
+	if (st.error[0] != '\0') {
+		snprintf(ui->api_error, sizeof(ui->api_error), "%s", st.error);
+		ui->api_failing = true;
+		if (ui->api_timer == 0)
+			ui->api_timer = kn_loop_add_timer(ui->app->loop, 1000,
+							  false, kn_ui_on_wake,
+							  &ui->api_timer);
+	} else if (ui->api_failing) {
+		ui->api_failing = false;
+		kn_screen_message(ui->screen, KN_ROLE_OK,
+				  "Kube-API %s: connected%s", st.server,
+				  ui->api_synced ? " again" : "");
+	}
+	ui->api_synced = ui->api_synced || st.ever_synced;
+}
+
 static void
 kn_ui_turn(void *arg)
 {
@@ -461,6 +537,7 @@ kn_ui_turn(void *arg)
 	uint64_t now, deadline;
 
 	kn_ui_watch_model(ui);
+	kn_ui_watch_api(ui);
 	if (last[0] != '\0' && strcmp(last, ui->last_log) != 0) {
 		snprintf(ui->last_log, sizeof(ui->last_log), "%s", last);
 		kn_screen_message(ui->screen, KN_ROLE_WARNING, "%s", last);
@@ -484,7 +561,7 @@ kn_ui_turn(void *arg)
 			ui->frame_timer = kn_loop_add_timer(
 				ui->app->loop,
 				KN_FRAME_MS - (now - ui->last_frame), false,
-				kn_ui_on_frame_timer, ui);
+				kn_ui_on_wake, &ui->frame_timer);
 		return;
 	}
 	ui->dirty = false;
@@ -524,10 +601,19 @@ kn_ui_namespace(const struct kn_app *app)
 	return kn_screen_namespace(app->ui->screen);
 }
 
-static void
+void
 kn_ui_free(struct kn_ui *ui)
 {
-	struct kn_loop *l = ui->app->loop;
+	struct kn_loop *l;
+
+	if (ui == NULL)
+		return;
+	kn_buf_release(&ui->theme_warn);
+	if (!ui->started) {
+		free(ui);
+		return;
+	}
+	l = ui->app->loop;
 
 	kn_traffic_feed_free(ui->feed);
 	kn_loop_remove_fd(l, STDIN_FILENO);
@@ -540,6 +626,8 @@ kn_ui_free(struct kn_ui *ui)
 		kn_loop_cancel_timer(l, ui->msg_timer);
 	if (ui->refresh_timer)
 		kn_loop_cancel_timer(l, ui->refresh_timer);
+	if (ui->api_timer)
+		kn_loop_cancel_timer(l, ui->api_timer);
 	if (ui->canvas != NULL) {
 		kn_canvas_free(ui->canvas);
 		ui->canvas = NULL;
@@ -555,14 +643,31 @@ kn_ui_free(struct kn_ui *ui)
 	free(ui);
 }
 
-int
-kn_ui_run(struct kn_app *app)
+struct kn_ui *
+kn_ui_new(struct kn_app *app, char *errbuf)
 {
 	struct kn_ui *ui = kn_xcalloc(1, sizeof(*ui));
+	const char *name =
+		app->opts.theme != NULL ? app->opts.theme : "default";
+
+	ui->app = app;
+	if (kn_ui_read_theme(&ui->theme, name, ui->theme_err, &ui->theme_warn,
+			     errbuf) != KN_OK) {
+		free(ui);
+		return NULL;
+	}
+	return ui;
+}
+
+int
+kn_ui_run(struct kn_ui *ui)
+{
+	struct kn_app *app = ui->app;
+	char never[KN_ERRBUF] = "";
 	enum kn_err e;
 	int status;
 
-	ui->app = app;
+	ui->started = true;
 	app->ui = ui;
 	/* From here until the terminal is restored nothing goes to stderr:
 	 * messages wait (and show on the status line). */
@@ -573,15 +678,18 @@ kn_ui_run(struct kn_app *app)
 		return 1;
 	}
 	atexit(kn_ui_restore_terminal);
-	ui->screen = kn_screen_new(app);
+	ui->screen = kn_screen_new(app, kn_canvas_ascii(ui->canvas));
 	if (app->model != NULL) {
 		ui->model_seen = app->model;
 		ui->model_version = kn_model_version(app->model);
 		ui->last_refresh = kn_now_ms();
 	}
-	kn_ui_load_theme(ui,
-			 app->opts.theme != NULL ? app->opts.theme : "default",
-			 false);
+	/* Read before the privilege drop; what it found shows now. */
+	if (ui->theme_err[0] != '\0')
+		kn_error("%s", ui->theme_err);
+	kn_ui_theme_warnings(&ui->theme_warn);
+	kn_ui_apply_theme(ui, &ui->theme);
+	kn_ui_request(ui);
 	kn_loop_add_fd(app->loop, STDIN_FILENO, POLLIN, kn_ui_on_stdin, ui);
 	kn_loop_watch_signals(app->loop, kn_ui_on_signal, ui);
 	kn_loop_set_turn_hook(app->loop, kn_ui_turn, ui);
@@ -591,8 +699,13 @@ kn_ui_run(struct kn_app *app)
 	kn_ui_turn(ui);
 	e = kn_loop_run(app->loop);
 	status = ui->status;
+	/* Never connected: what stood in the way goes to the terminal. */
+	if (app->kube != NULL && !ui->api_synced && ui->api_error[0] != '\0')
+		snprintf(never, sizeof(never), "%s", ui->api_error);
 	kn_ui_free(ui);
 	kn_log_hold(false);
+	if (never[0] != '\0')
+		kn_error("never connected to the Kube-API: %s", never);
 	if (e != KN_OK) {
 		kn_error("event loop failed: %s", kn_err_str(e));
 		return 1;

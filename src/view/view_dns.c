@@ -35,14 +35,14 @@ g_source(const struct kn_vctx *cx, const struct kn_vrow *r, struct kn_value *v)
 }
 
 static const struct kn_vcol cols[] = {
-	{"NAME", NULL, "name", KN_VT_TEXT, KN_VC_ALL | KN_VC_ID, 16, 0, 4,
-	 false, g_name},
-	{"TYPE", NULL, "type", KN_VT_TEXT, KN_VC_ALL | KN_VC_ID, 5, 6, 0, false,
-	 g_type},
-	{"VALUE", NULL, "value", KN_VT_TEXT, KN_VC_ALL | KN_VC_ID, 10, 0, 2,
-	 false, g_value},
-	{"SOURCE", NULL, "source", KN_VT_TEXT, KN_VC_ALL, 8, 0, 1, false,
-	 g_source},
+	{"NAME", NULL, "name", KN_VT_TEXT, KN_VC_ALL | KN_VC_ID | KN_VC_MIDDLE,
+	 16, 0, 4, false, g_name},
+	{"TYPE", NULL, "type", KN_VT_TEXT, KN_VC_ALL | KN_VC_ID | KN_VC_WHOLE,
+	 5, 6, 0, false, g_type},
+	{"VALUE", NULL, "value", KN_VT_TEXT,
+	 KN_VC_ALL | KN_VC_ID | KN_VC_MIDDLE, 10, 0, 2, false, g_value},
+	{"SOURCE", NULL, "source", KN_VT_TEXT, KN_VC_ALL | KN_VC_MIDDLE, 8, 0,
+	 1, false, g_source},
 };
 
 /* ---- the head: cluster domain, CoreDNS, node networking ---- */

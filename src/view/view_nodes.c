@@ -454,10 +454,16 @@ g_np(const struct kn_vctx *cx, const struct kn_vrow *r, struct kn_value *v)
 
 #define CON KN_VC_CONSOLE
 #define WIDE (KN_VC_TABLE | KN_VC_WIDE)
+/* A console column of the k-th known port's state glyph, w wide. */
+#define PORT_COL(title, w, k)                                                  \
+	{                                                                      \
+		title, NULL, NULL, KN_VT_TEXT, CON | KN_VC_WHOLE, w, w, 0,     \
+			false, g_glyph##k                                      \
+	}
 
 static const struct kn_vcol cols[] = {
-	{"NAME", NULL, "name", KN_VT_TEXT, KN_VC_ALL | KN_VC_ID, 10, 0, 3,
-	 false, kn_vget_name},
+	{"NAME", NULL, "name", KN_VT_TEXT, KN_VC_ALL | KN_VC_ID | KN_VC_MIDDLE,
+	 10, 0, 3, false, kn_vget_name},
 	{"ROLES", NULL, "roles", KN_VT_STRS, KN_VC_ALL, 6, 24, 1, false,
 	 g_roles},
 	{NULL, NULL, "controlPlane", KN_VT_BOOL, KN_VC_JSON, 0, 0, 0, false,
@@ -467,10 +473,10 @@ static const struct kn_vcol cols[] = {
 	{"INTERNAL-IP", NULL, "internalIP", KN_VT_IP, KN_VC_ALL, 11, 39, 0,
 	 false, g_internal_ip},
 	{NULL, NULL, "ready", KN_VT_BOOL, KN_VC_JSON, 0, 0, 0, false, g_ready},
-	{"READY", NULL, NULL, KN_VT_TEXT, KN_VC_TABLE | CON, 5, 7, 0, false,
-	 g_ready_text},
-	{"POD-CIDR", NULL, "podCIDR", KN_VT_TEXT, KN_VC_ALL, 9, 43, 0, false,
-	 g_pod_cidr},
+	{"READY", NULL, NULL, KN_VT_TEXT, KN_VC_TABLE | CON | KN_VC_WHOLE, 5, 7,
+	 0, false, g_ready_text},
+	{"POD-CIDR", NULL, "podCIDR", KN_VT_TEXT, KN_VC_ALL | KN_VC_WHOLE, 9,
+	 43, 0, false, g_pod_cidr},
 	{"PODS", NULL, "pods", KN_VT_UINT, KN_VC_ALL, 4, 6, 0, true, g_pods},
 	{NULL, NULL, "kubeletVersion", KN_VT_TEXT, KN_VC_JSON, 0, 0, 0, false,
 	 g_kubelet},
@@ -492,15 +498,15 @@ static const struct kn_vcol cols[] = {
 	{"VERSION", NULL, NULL, KN_VT_TEXT, WIDE, 0, 0, 0, false, g_version},
 	{"EXTERNAL-IP", NULL, NULL, KN_VT_IP, WIDE, 0, 0, 0, false,
 	 g_external_ip},
-	/* 20: the console's compact port columns, hidden from the right on
-	 * narrow screens */
-	{"6443", NULL, NULL, KN_VT_TEXT, CON, 4, 4, 0, false, g_glyph0},
-	{"2379", NULL, NULL, KN_VT_TEXT, CON, 4, 4, 0, false, g_glyph1},
-	{"2380", NULL, NULL, KN_VT_TEXT, CON, 4, 4, 0, false, g_glyph2},
-	{"10250", NULL, NULL, KN_VT_TEXT, CON, 5, 5, 0, false, g_glyph3},
-	{"10257", NULL, NULL, KN_VT_TEXT, CON, 5, 5, 0, false, g_glyph4},
-	{"10259", NULL, NULL, KN_VT_TEXT, CON, 5, 5, 0, false, g_glyph5},
-	{"10256", NULL, NULL, KN_VT_TEXT, CON, 5, 5, 0, false, g_glyph6},
+	/* 20: the console's compact port columns, never cut: a narrow
+	 * screen hides them from the right (after ROLES) */
+	PORT_COL("6443", 4, 0),
+	PORT_COL("2379", 4, 1),
+	PORT_COL("2380", 4, 2),
+	PORT_COL("10250", 5, 3),
+	PORT_COL("10257", 5, 4),
+	PORT_COL("10259", 5, 5),
+	PORT_COL("10256", 5, 6),
 	{"NP", NULL, NULL, KN_VT_COUNT, CON, 2, 9, 0, false, g_np},
 };
 
@@ -640,8 +646,9 @@ cp_of(const struct kn_nv_node *cps, size_t n, const char *name)
 	return 0;
 }
 
-/* One row per node. Nodes are cluster-wide: with a namespace the view
- * keeps the nodes that run pods of it and PODS counts only those. */
+/* One row per node. Nodes are cluster-scoped: a namespace hides none
+ * of them (kubectl get nodes -n NS lists them all too); PODS counts the
+ * pods of that namespace. */
 static void
 build(struct kn_view *v, const struct kn_vctx *cx)
 {
@@ -663,8 +670,6 @@ build(struct kn_view *v, const struct kn_vctx *cx)
 			pods = kn_model_pods_on_node(cx->model, nd->o.name,
 						     cx->ns, &np);
 			free(np);
-			if (pods == 0)
-				continue;
 		} else {
 			pods = kn_model_node_pods(cx->model, nd->o.name);
 		}

@@ -1,7 +1,8 @@
 #!/usr/bin/env python3
 """The cluster panes in tmux on --demo at 80x24 and 160x48: demo rows,
 Enter opens a detail, Esc and q close it, / narrows, :ns shop narrows
-every pane, and l looks a name up on the DNS pane."""
+every pane but Nodes (cluster-scoped), :ns of a namespace that does not
+exist is refused, and l looks a name up on the DNS pane."""
 import os
 import sys
 
@@ -16,7 +17,7 @@ PANES = (
     ("2", "kube-dns", "10.96.120.14", "no ready endpoints"),
     ("3", "1.0.96.10.in-addr.arpa.", "_tcp-postgres", "Lookup"),
     ("4", "shop-api", "reviews", "service-missing (no such Service)"),
-    ("5", "demo-worker2", "demo-worker2", "filtered"),
+    ("5", "demo-worker2", "demo-worker2", "Ports (demo data"),
 )
 
 
@@ -47,13 +48,13 @@ def test_rows_and_details():
 def test_filter_narrows():
     with Session() as s:
         s.wait_for("1 Pods")
-        s.wait_for("coredns-")
+        s.wait_for("coredns")
         s.keys("/postgres")
         s.wait_for("/postgres_")
-        scr = s.wait_for("coredns-", absent=True)
+        scr = s.wait_for("coredns", absent=True)
         assert "postgres-0" in scr and "postgres-1" in scr, scr
         s.keys("Escape")
-        s.wait_for("coredns-")
+        s.wait_for("coredns")
         s.keys("q")
         expect_clean_exit(s)
 
@@ -64,7 +65,7 @@ def test_namespace_narrows_every_pane():
             s.wait_for("1 Pods")
             s.keys(":ns shop", "Enter")
             s.wait_for("ns:shop")
-            s.wait_for("coredns-", absent=True)
+            s.wait_for("coredns", absent=True)
             s.wait_for("postgres-0")
             s.keys("2")
             scr = s.wait_for("CLUSTER-IP")
@@ -79,19 +80,42 @@ def test_namespace_narrows_every_pane():
             s.keys("Escape")
             s.keys("4")
             s.wait_for("shop-api")
+            # Nodes are cluster-scoped: every node stays, PODS counts
+            # the namespace's pods (none on the control plane).
             s.keys("5")
             scr = s.wait_for("demo-worker2")
-            assert "demo-contro" not in scr, scr
+            assert "plane" in scr, scr  # demo-control-plane
+            head = [l for l in scr.splitlines() if l.startswith("NAME")][0]
+            ctl = [l for l in scr.splitlines() if l.startswith("demo-c")]
+            if "PODS" in head:  # not at 80 columns
+                end = head.index("PODS") + 4
+                assert ctl and ctl[0][:end].endswith(" 0"), scr
             s.keys(":ns all", "Enter")
-            s.wait_for("demo-contro")
+            s.wait_for("ns:all")
+            s.wait_for("plane")
             s.keys("q")
             expect_clean_exit(s)
+
+
+def test_unknown_namespace_refused():
+    with Session(args=("--demo", "-n", "shop")) as s:
+        s.wait_for("ns:shop")
+        s.wait_for("postgres-0")
+        s.keys(":ns nope", "Enter")
+        s.wait_for("namespace nope does not exist (still showing shop)")
+        scr = s.wait_for("postgres-0")
+        assert "ns:shop" in scr and "ns:nope" not in scr, scr
+        s.keys(":ns kube-system", "Enter")
+        s.wait_for("ns:kube-system")
+        s.wait_for("coredns")
+        s.keys("q")
+        expect_clean_exit(s)
 
 
 def test_namespace_flag():
     with Session(args=("--demo", "-n", "kube-system")) as s:
         s.wait_for("ns:kube-system")
-        scr = s.wait_for("coredns-")
+        scr = s.wait_for("coredns")
         assert "postgres-0" not in scr, scr
         s.keys("2")
         s.wait_for("kube-dns")
@@ -131,5 +155,6 @@ def test_dns_lookup():
 
 if __name__ == "__main__":
     run([test_rows_and_details, test_filter_narrows,
-         test_namespace_narrows_every_pane, test_namespace_flag,
+         test_namespace_narrows_every_pane, test_unknown_namespace_refused,
+         test_namespace_flag,
          test_dns_lookup])

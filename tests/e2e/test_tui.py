@@ -1,17 +1,22 @@
 #!/usr/bin/env python3
 """The console in tmux: panes, help, filter and command prompts, resize,
 resize storms and the too-small screen, quitting with the terminal
-restored, odd TERMs, no UTF-8 locale, signals, --ascii, themes."""
+restored, odd TERMs, no UTF-8 locale, signals, --ascii, themes (an
+unknown one is a usage error; root's are read before the capture drops
+privileges)."""
 import os
 import re
+import shutil
 import signal
 import sys
+import tempfile
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 from tuiharness import Session, expect_clean_exit, run  # noqa: E402
 
+DATA = os.path.join(os.environ.get("K8SNET_SRC", "."), "tests", "data")
 PANE_MARK = {  # a column only that pane has
-    "1": "RESTARTS", "2": "CLUSTER-IP", "3": "SOURCE", "4": "BACKEND",
+    "1": "RESTARTS", "2": "CLUSTER-IP", "3": "SOURCE", "4": "INGRESS",
     "5": "INTERNAL-IP", "6": "LATENCY", "7": "EGRESS",
 }
 
@@ -186,6 +191,39 @@ def test_bad_theme_still_starts():
             s.stderr(), s.stderr()
 
 
+def test_unknown_theme_is_usage_error():
+    for theme in ("nope", "/nonexistent/theme.yaml"):
+        with Session(args=("--demo", "--theme", theme)) as s:
+            expect_clean_exit(s, 2)
+            assert theme in s.stderr(), s.stderr()
+
+
+def test_capture_as_root_reads_theme_first():
+    # Root captures, then drops to nobody: the themes in root's private
+    # home are read before that, and no missing file is an error.
+    if os.geteuid() != 0:
+        print("skip: not root (capture and privilege drop)")
+        return
+    home = tempfile.mkdtemp(prefix="k8snet-home-")
+    try:
+        os.chmod(home, 0o700)
+        themes = os.path.join(home, ".config", "k8snet-top", "themes")
+        os.makedirs(themes)
+        shutil.copy(os.path.join(DATA, "themes", "good.yaml"),
+                    os.path.join(themes, "mine.yaml"))
+        snap = os.path.join(DATA, "snapshots", "pods.json")
+        for theme in ((), ("--theme", "mine")):
+            with Session(args=("-i", "lo", "--snapshot", snap) + theme,
+                         env={"HOME": home, "XDG_CONFIG_HOME": ""}) as s:
+                s.wait_for("6 Traffic")
+                s.keys("q")
+                expect_clean_exit(s)
+                err = s.stderr()
+                assert "error" not in err and "denied" not in err, err
+    finally:
+        shutil.rmtree(home)
+
+
 def test_no_color_and_themes():
     with Session(args=("--demo", "--theme", "light"),
                  env={"NO_COLOR": "1"}) as s:
@@ -202,4 +240,5 @@ if __name__ == "__main__":
          test_resize_storm, test_no_utf8_locale,
          test_large_terminal, test_starts_too_small, test_odd_terms,
          test_sigterm_restores_terminal, test_ascii_only,
-         test_bad_theme_still_starts, test_no_color_and_themes])
+         test_bad_theme_still_starts, test_unknown_theme_is_usage_error,
+         test_capture_as_root_reads_theme_first, test_no_color_and_themes])

@@ -6,6 +6,7 @@ state, and the server is killed when the session closes.
 """
 import os
 import shlex
+import signal
 import subprocess
 import tempfile
 import time
@@ -13,6 +14,16 @@ import time
 BIN = os.environ.get("K8SNET_BIN", "")
 TIMEOUT = float(os.environ.get("K8SNET_TUI_TIMEOUT", "10"))
 _count = 0
+
+
+def _running(pid):
+    """Is pid a live process (not gone, not a zombie)?"""
+    try:
+        with open("/proc/%d/stat" % pid) as f:
+            st = f.read()
+    except OSError:
+        return False
+    return st[st.rindex(")") + 2:].split()[0] != "Z"
 
 
 class Session:
@@ -111,9 +122,46 @@ class Session:
         with open(self.errfile, encoding="utf-8", errors="replace") as f:
             return f.read()
 
+    def k8snet_pids(self):
+        """pids of the k8snet-top processes running in this session's
+        pane (its session id is the pane's shell), zombies left out."""
+        try:
+            sid = int(self.value("#{pane_pid}"))
+        except ValueError:  # the server is gone
+            return []
+        out = []
+        for d in os.listdir("/proc"):
+            if not d.isdigit():
+                continue
+            try:
+                with open("/proc/%s/stat" % d) as f:
+                    st = f.read()
+            except OSError:
+                continue
+            comm = st[st.index("(") + 1:st.rindex(")")]
+            state, _, _, session = st[st.rindex(")") + 2:].split()[:4]
+            if comm == "k8snet-top" and state != "Z" and int(session) == sid:
+                out.append(int(d))
+        return out
+
     def close(self):
+        """Kill the tmux server, then check that every k8snet-top the
+        session started has ended (SIGHUP from the closed terminal); one
+        still running after a few seconds is killed and fails the test."""
+        pids = self.k8snet_pids()
         self.tmux("kill-server", check=False)
         self.tmp.cleanup()
+        deadline = time.monotonic() + 5
+        while True:
+            left = [p for p in pids if _running(p)]
+            if not left or time.monotonic() > deadline:
+                break
+            time.sleep(0.05)
+        for p in left:
+            os.kill(p, signal.SIGKILL)
+        if left:
+            raise AssertionError("k8snet-top still running after its "
+                                 "terminal closed: pids %s" % left)
 
     def __enter__(self):
         return self
@@ -134,9 +182,14 @@ def expect_clean_exit(s, status=0):
 
 
 def run(tests):
-    """Run test functions; print one line each; exit 1 on any failure."""
+    """Run test functions; print one line each; exit 1 on any failure,
+    77 (skipped) without tmux."""
+    import shutil
     import sys
     import traceback
+    if shutil.which("tmux") is None:
+        print("skip: tmux missing")
+        sys.exit(77)
     if not BIN or not os.access(BIN, os.X_OK):
         print("K8SNET_BIN is not set to the k8snet-top binary")
         sys.exit(1)

@@ -20,14 +20,6 @@ import tuiharness  # noqa: E402
 TOKEN = "h2-token"
 
 
-def free_port():
-    s = socket.socket()
-    s.bind(("127.0.0.1", 0))
-    port = s.getsockname()[1]
-    s.close()
-    return port
-
-
 def main():
     if shutil.which("nginx") is None:
         print("skip: no nginx")
@@ -37,7 +29,7 @@ def main():
     api = harness.KubeAPI(args=["--token", TOKEN])
     nginx = None
     try:
-        port = free_port()
+        port = harness.free_port()
         upstream = api.server.replace("https://", "")
         log = os.path.join(tmp, "access.log")
         conf = os.path.join(tmp, "nginx.conf")

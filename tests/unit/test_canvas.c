@@ -136,6 +136,46 @@ test_clip_and_ellipsis(void **state)
 	kn_canvas_free(a);
 }
 
+/* From the middle: the head and the end, both within w; wide characters
+ * count by their width. */
+static void
+test_middle_cut(void **state)
+{
+	struct kn_canvas *c = kn_canvas_new_text(4, 40, false);
+	struct kn_canvas *a = kn_canvas_new_text(1, 40, true);
+	const char *name = "api.payments.example.com";
+
+	(void)state;
+	assert_int_equal(kn_canvas_put(c, 0, 0, 14, KN_ROLE_NORMAL, name,
+				       strlen(name), KN_PUT_MIDDLE),
+			 14);
+	assert_string_equal(kn_canvas_text_line(c, 0), "api.pay\u2026le.com");
+	kn_canvas_put(a, 0, 0, 14, KN_ROLE_NORMAL, name, strlen(name),
+		      KN_PUT_MIDDLE);
+	assert_string_equal(kn_canvas_text_line(a, 0), "api.pay~le.com");
+	/* What fits is not cut. */
+	kn_canvas_put(c, 1, 0, 24, KN_ROLE_NORMAL, name, strlen(name),
+		      KN_PUT_MIDDLE);
+	assert_string_equal(kn_canvas_text_line(c, 1), name);
+	/* A double-width character never straddles the cut. */
+	assert_true(kn_canvas_put(c, 2, 0, 8, KN_ROLE_NORMAL,
+				  "\u65e5\u672c\u8a9e\u65e5\u672c\u8a9e", 18,
+				  KN_PUT_MIDDLE) <= 8);
+	assert_non_null(strstr(kn_canvas_text_line(c, 2), "\u2026"));
+	/* The end survives a long text too. */
+	{
+		char big[3000];
+
+		memset(big, 'x', sizeof(big));
+		memcpy(big + sizeof(big) - 4, "-end", 4);
+		kn_canvas_put(c, 3, 0, 12, KN_ROLE_NORMAL, big, sizeof(big),
+			      KN_PUT_MIDDLE);
+		assert_non_null(strstr(kn_canvas_text_line(c, 3), "-end"));
+	}
+	kn_canvas_free(c);
+	kn_canvas_free(a);
+}
+
 static void
 test_ascii_mode(void **state)
 {
@@ -203,6 +243,7 @@ main(void)
 		cmocka_unit_test(test_escape_c1_nul_bidi_invalid),
 		cmocka_unit_test(test_wide_clipped_at_edge),
 		cmocka_unit_test(test_clip_and_ellipsis),
+		cmocka_unit_test(test_middle_cut),
 		cmocka_unit_test(test_ascii_mode),
 		cmocka_unit_test(test_roles_and_fill),
 		cmocka_unit_test(test_huge_input_bounded),

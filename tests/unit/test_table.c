@@ -353,6 +353,55 @@ test_draw_fit_and_roles(void **state)
 	kn_canvas_free(c);
 }
 
+/* A column that is never cut gets its widest cell, and a screen too
+ * narrow hides the plain columns first; a name is cut from the middle;
+ * an address in any column is never cut. */
+static void
+test_fit_whole_and_middle(void **state)
+{
+	static const struct kn_column c4[] = {
+		{"NAME", 4, 0, KN_ALIGN_LEFT, 1, false, true},
+		{"NOTE", 4, 0, KN_ALIGN_LEFT, 1, false, false},
+		{"ADDR", 4, 0, KN_ALIGN_LEFT, 0, false, false},
+		{"STATUS", 6, 0, KN_ALIGN_LEFT, 0, false, false},
+	};
+	static const char *const r4[][4] = {
+		{"api.payments.example.com", "some free text here",
+		 "10.96.0.10", "service-missing"},
+		{"web", "x", "fd00::1", "ok"},
+	};
+	struct kn_rowstore *rs = kn_rowstore_new(4);
+	struct kn_table *t = kn_table_new(c4, 4);
+	struct kn_canvas *c = kn_canvas_new_text(4, 50, false);
+	struct kn_table_source src;
+	const char *l;
+
+	(void)state;
+	kn_rowstore_add(rs, r4[0], KN_ROLE_NORMAL);
+	kn_rowstore_add(rs, r4[1], KN_ROLE_NORMAL);
+	kn_rowstore_source(rs, &src);
+	kn_table_set_source(t, &src);
+	kn_table_set_cut(t, 0, KN_CUT_MIDDLE);
+	kn_table_set_cut(t, 3, KN_CUT_NEVER);
+	kn_table_draw(t, c, 0, 0, 4, 50, NULL);
+	l = kn_canvas_text_line(c, 1);
+	assert_non_null(strstr(l, "service-missing"));
+	assert_non_null(strstr(l, "10.96.0.10"));
+	assert_non_null(strstr(l, "api.p\u2026e.com"));
+	/* 33 columns: NOTE goes before the address or the status is cut. */
+	kn_canvas_resize(c, 4, 33);
+	kn_table_draw(t, c, 0, 0, 4, 33, NULL);
+	assert_int_equal(kn_table_width_of(t, 1), 0);
+	assert_int_equal(kn_table_width_of(t, 3), 15);
+	assert_int_equal(kn_table_width_of(t, 2), 10);
+	l = kn_canvas_text_line(c, 1);
+	assert_non_null(strstr(l, "service-missing"));
+	assert_non_null(strstr(l, "10.96.0.10"));
+	kn_canvas_free(c);
+	kn_table_free(t);
+	kn_rowstore_free(rs);
+}
+
 static void
 test_rowstore(void **state)
 {
@@ -398,6 +447,7 @@ main(void)
 		cmocka_unit_test(test_huge_table_scroll),
 		cmocka_unit_test_setup_teardown(test_draw_fit_and_roles, setup,
 						teardown),
+		cmocka_unit_test(test_fit_whole_and_middle),
 		cmocka_unit_test(test_rowstore),
 	};
 

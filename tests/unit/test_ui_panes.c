@@ -144,7 +144,9 @@ test_typed_cells_and_sort(void **state)
 	tu_keys(f, "2");
 	assert_true(tu_shows(f, "443/TCP"));
 	assert_true(tu_shows(f, "80:30080/TCP"));
-	assert_true(tu_shows(f, "billing.pay"));
+	/* an ExternalName is cut in the middle when the column is narrow */
+	assert_true(tu_shows(f, "billing.p"));
+	assert_true(tu_shows(f, "ple.com"));
 	tu_keys(f, "1");
 	kn_table_sort(p->table, 5, false); /* IP */
 	assert_true(line_of(f, "10.244.1.2 ") >= 0);
@@ -299,8 +301,9 @@ test_namespace_filter(void **state)
 				kn_table_cell(p->table, r, 0, tmp, sizeof(tmp)),
 				"shop");
 	}
+	/* Nodes are cluster-scoped: every one stays. */
 	tu_keys(f, "5");
-	assert_false(tu_shows(f, "demo-control-plane"));
+	assert_true(tu_shows(f, "demo-control-plane"));
 	assert_true(tu_shows(f, "demo-worker2"));
 	tu_keys(f, "3");
 	assert_false(tu_shows(f, "kube-dns.kube-system.svc"));

@@ -112,7 +112,7 @@ tu_screen_init(struct tu_screen *f, int rows, int cols, bool source)
 		assert_non_null(f->app.model);
 		f->source = true;
 	}
-	f->s = kn_screen_new(&f->app);
+	f->s = kn_screen_new(&f->app, false);
 	f->c = kn_canvas_new_text(rows, cols, false);
 }
 

@@ -4,6 +4,7 @@ kubeconfigs, run the client driver, compare states (python3 stdlib)."""
 import json
 import os
 import shutil
+import socket
 import subprocess
 import sys
 import tempfile
@@ -98,6 +99,15 @@ class KubeAPI:
         """{"open": watches open, "events_sent": watch events written}"""
         with urllib.request.urlopen(self._url("/watches"), timeout=60) as r:
             return json.load(r)
+
+
+def free_port():
+    """A loopback port nothing listens on (at the moment)."""
+    s = socket.socket()
+    s.bind(("127.0.0.1", 0))
+    port = s.getsockname()[1]
+    s.close()
+    return port
 
 
 def yaml_quote(s):

@@ -1,0 +1,24 @@
+/* The Traffic pane's DNS-by-name summary (its 'n' view), kept with the
+ * DNS pane's live rows in traffic_dns.c. */
+#ifndef K8SNET_UI_TRAFFIC_DNS_H
+#define K8SNET_UI_TRAFFIC_DNS_H
+
+#include <stdint.h>
+
+#include "table.h"
+
+struct kn_pane;
+
+/* QNAME, COUNT, then a column for every answer that is not NOERROR:
+ * NXDOMAIN, SERVFAIL, REFUSED, OTHER (any other rcode, the commonest
+ * named), UNANSWERED; then P50, P99 and CLIENTS. */
+#define KN_TV_DNS_NAMES_NCOLS 10
+extern const struct kn_column kn_tv_dns_names_cols[KN_TV_DNS_NAMES_NCOLS];
+
+/* One row per query name of the capture's DNS transactions in [from,
+ * end) whose client or server is in namespace ns (NULL: all), added to
+ * p->rows in the columns above. */
+void kn_traffic_dns_names(struct kn_pane *p, uint64_t from, uint64_t end,
+			  const char *ns);
+
+#endif
