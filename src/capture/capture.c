@@ -259,11 +259,25 @@ packet_at(struct kn_capture *cap, const struct pcap_pkthdr *h,
 	kn_txn_engine_packet(cap->engine, ts, &pkt);
 }
 
+/* A packet header's time in microseconds since the epoch. A pcap file
+ * keeps the seconds as an unsigned 32-bit field (until 2106), but libpcap
+ * (1.10) reads it as signed and sign-extends: from 2038-01-19 03:14:08
+ * on, tv_sec comes back negative. No capture predates 1970 (pcapng and
+ * live times are 64-bit and never negative), so a negative tv_sec is
+ * such a field and its 32 bits are taken as they are on disk. */
+static uint64_t
+hdr_ts_us(const struct pcap_pkthdr *h)
+{
+	uint64_t sec = h->ts.tv_sec < 0 ? (uint64_t)(uint32_t)h->ts.tv_sec
+					: (uint64_t)h->ts.tv_sec;
+
+	return sec * 1000000u + (uint64_t)h->ts.tv_usec;
+}
+
 static void
 on_packet(u_char *user, const struct pcap_pkthdr *h, const u_char *bytes)
 {
-	packet_at((struct kn_capture *)user, h, bytes,
-		  (uint64_t)h->ts.tv_sec * 1000000u + (uint64_t)h->ts.tv_usec);
+	packet_at((struct kn_capture *)user, h, bytes, hdr_ts_us(h));
 }
 
 static bool
@@ -766,8 +780,7 @@ wall_us(void)
 static uint64_t
 paced_due_us(const struct kn_capture *cap)
 {
-	return (uint64_t)((int64_t)((uint64_t)cap->demo_h.ts.tv_sec * 1000000u +
-				    (uint64_t)cap->demo_h.ts.tv_usec) +
+	return (uint64_t)((int64_t)hdr_ts_us(&cap->demo_h) +
 			  cap->demo_shift_us);
 }
 
@@ -789,8 +802,7 @@ demo_read(struct kn_capture *cap, char *errbuf)
 			return false;
 		}
 		if (r == 1) {
-			ts = (uint64_t)h->ts.tv_sec * 1000000u +
-			     (uint64_t)h->ts.tv_usec;
+			ts = hdr_ts_us(h);
 			if (cap->demo_first_us == 0) {
 				cap->demo_first_us = ts;
 				cap->demo_shift_us =

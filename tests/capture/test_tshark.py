@@ -1,6 +1,7 @@
 #!/usr/bin/env python3
 """Agreement with tshark: for every test pcap, the multiset of DNS
-transactions (qname, qtype, rcode, answer count) and HTTP transactions
+transactions (qname, qtype, rcode, answer count, the query's time to the
+microsecond) and HTTP transactions
 (method, host, URI, status) k8snet-top decodes must equal what tshark
 decodes from the same file. Exit 77 (skip) without tshark."""
 import collections, glob, json, os, shutil, subprocess, sys
@@ -28,25 +29,34 @@ def tshark_dns(pcap):
                                 "dns.qry.type", "dns.flags.rcode",
                                 "dns.count.answers", "ip.src", "ipv6.src",
                                 "ip.dst", "ipv6.dst", "udp.srcport",
-                                "tcp.srcport", "udp.dstport", "tcp.dstport"])
+                                "tcp.srcport", "udp.dstport", "tcp.dstport",
+                                "frame.time_epoch"])
     queries, answered = {}, {}
     for r in rows:
         (qid, resp, qname, qtype, rcode, an, s4, s6, d4, d6,
-         us, ts, ud, td) = (r + [""] * 14)[:14]
+         us, ts, ud, td, when) = (r + [""] * 15)[:15]
         src, dst = s4 or s6, d4 or d6
         # Inner transport wins (VXLAN carries TCP DNS inside outer UDP).
         sport, dport = (ts, td) if ts else (us, ud)
         if resp in ("0", "False"):
             key = (src, sport, dst, dport, qid, qname.lower(), qtype)
-            queries.setdefault(key, (qname.lower(), int(qtype)))
+            queries.setdefault(key, (qname.lower(), int(qtype),
+                                     epoch_us(when)))
         else:
             key = (dst, dport, src, sport, qid, qname.lower(), qtype)
             answered.setdefault(key, (int(rcode), int(an)))
     out = collections.Counter()
-    for key, (qname, qtype) in queries.items():
+    for key, (qname, qtype, when) in queries.items():
         rc, an = answered.get(key, (None, 0))
-        out[(qname, qtype, rc, an)] += 1
+        out[(qname, qtype, rc, an, when)] += 1
     return out
+
+
+def epoch_us(text):
+    """tshark's frame.time_epoch ("S.NNNNNNNNN") as our ts ("S.UUUUUU"),
+    exact: no float, so times past 2^31 and 2^32 compare as text."""
+    sec, _, frac = text.partition(".")
+    return "%s.%s" % (sec, (frac + "000000")[:6])
 
 
 def tshark_http(pcap):
@@ -88,13 +98,16 @@ def ours(pcap):
                          text=True).stdout
     dns, http = collections.Counter(), collections.Counter()
     for line in out.splitlines():
+        # ts as printed, not as a float (which would round it)
+        when = line.split('"ts":', 1)[1].split(",", 1)[0]
         t = json.loads(line)
         if t["type"] == "dns":
             qt = t["qtype"] if isinstance(t["qtype"], int) else QTYPES[t["qtype"]]
             rc = t["rcode"]
             if isinstance(rc, str):
                 rc = RCODES[rc]
-            dns[(t["qname"].lower(), qt, rc, t["ancount"] if rc is not None else 0)] += 1
+            dns[(t["qname"].lower(), qt, rc,
+                 t["ancount"] if rc is not None else 0, when)] += 1
         elif t["type"] == "http":
             http[(t["method"], t["host"] or "", t["path"], t["status"])] += 1
     return dns, http
@@ -106,7 +119,8 @@ def main():
         return 77
     pdir = os.environ.get("K8SNET_PCAP_DIR",
                           os.path.join(SRC, "tests", "data", "pcap"))
-    pcaps = sorted(glob.glob(os.path.join(pdir, "*.pcap")))
+    pcaps = sorted(glob.glob(os.path.join(pdir, "*.pcap")) +
+                   glob.glob(os.path.join(pdir, "*.pcapng")))
     if not pcaps:
         print("no test pcaps")
         return 1

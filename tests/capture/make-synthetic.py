@@ -1,0 +1,235 @@
+#!/usr/bin/env python3
+"""Write the synthetic test captures of tests/data/pcap (listed in
+tests/data/pcap/SOURCES): packets built here, byte by byte, for what
+real traffic in namespaces cannot be made to show on demand: timestamps
+past 2038, segments lost from a capture, a connection first seen through
+a TCP keep-alive, responses whose requests were not captured, long
+paths and DNS answers, RR types without a common form. Each models a
+public capture that showed a decoding fault (named in SOURCES);
+deterministic, python3 standard library only.
+
+usage: make-synthetic.py [OUTDIR]     (default tests/data/pcap)
+"""
+import os
+import struct
+import sys
+
+HERE = os.path.dirname(os.path.abspath(__file__))
+sys.path.insert(0, os.path.join(HERE, "..", "tools"))
+from pcapgen import csum, ipv4  # noqa: E402
+
+MAC_C, MAC_S = b"\x02\x00\x00\x00\x00\x01", b"\x02\x00\x00\x00\x00\x02"
+
+
+def ip4(s):
+    return bytes(int(x) for x in s.split("."))
+
+
+# ---- files ---------------------------------------------------------------
+
+class Pcap:
+    """A classic pcap (microseconds, Ethernet). Times are (sec, usec)
+    with sec written as the format's unsigned 32 bits."""
+
+    def __init__(self, path):
+        self.path = path
+        self.frames = []
+
+    def add(self, t, frame):
+        self.frames.append((t, frame))
+
+    def write(self):
+        with open(self.path, "wb") as f:
+            f.write(struct.pack("<IHHiIII", 0xa1b2c3d4, 2, 4, 0, 0, 65535,
+                                1))
+            for (sec, usec), fr in self.frames:
+                f.write(struct.pack("<IIII", sec, usec, len(fr), len(fr)))
+                f.write(fr)
+
+
+class PcapNg(Pcap):
+    """A pcapng file: one section, one Ethernet interface (microsecond
+    resolution), enhanced packet blocks with 64-bit times."""
+
+    def write(self):
+        def block(btype, body):
+            body += b"\0" * (-len(body) % 4)
+            n = 12 + len(body)
+            return struct.pack("<II", btype, n) + body + struct.pack("<I", n)
+
+        with open(self.path, "wb") as f:
+            f.write(block(0x0a0d0d0a, struct.pack("<IHHq", 0x1a2b3c4d, 1, 0,
+                                                  -1)))
+            f.write(block(1, struct.pack("<HHI", 1, 0, 65535)))
+            for (sec, usec), fr in self.frames:
+                ts = sec * 1000000 + usec
+                f.write(block(6, struct.pack("<IIIII", 0, ts >> 32,
+                                             ts & 0xffffffff, len(fr),
+                                             len(fr)) + fr))
+
+
+# ---- packets -------------------------------------------------------------
+
+def eth(src_is_client, payload, ethertype=0x0800):
+    macs = (MAC_S + MAC_C) if src_is_client else (MAC_C + MAC_S)
+    return macs + struct.pack("!H", ethertype) + payload
+
+
+def udp4(src, dst, sport, dport, data):
+    u = struct.pack("!HHHH", sport, dport, 8 + len(data), 0) + data
+    ph = src + dst + struct.pack("!BBH", 0, 17, len(u))
+    c = csum(ph + u) or 0xffff
+    return ipv4(src, dst, 17, u[:6] + struct.pack("!H", c) + u[8:])
+
+
+def tcp4(src, dst, sport, dport, seq, ack, flags, data=b""):
+    h = struct.pack("!HHIIBBHHH", sport, dport, seq & 0xffffffff,
+                    ack & 0xffffffff, 5 << 4, flags, 65535, 0, 0)
+    ph = src + dst + struct.pack("!BBH", 0, 6, len(h) + len(data))
+    c = csum(ph + h + data)
+    return ipv4(src, dst, 6, h[:16] + struct.pack("!H", c) + h[18:] + data)
+
+
+FIN, SYN, RST, PSH, ACK = 1, 2, 4, 8, 16
+
+
+class Clock:
+    """Capture time in microseconds, moved on by each packet."""
+
+    def __init__(self, sec):
+        self.us = sec * 1000000
+
+    def tick(self, us=200):
+        self.us += us
+        return divmod(self.us, 1000000)
+
+
+class Tcp:
+    """One TCP connection written to a capture: segments are cut at mss;
+    those whose (direction, index) is in lost are left out of the file
+    (the sequence numbers still count them), as a capture that missed
+    them would show."""
+
+    def __init__(self, cap, clock, cip, cport, sip, sport, isn=(1000, 5000)):
+        self.cap, self.clock = cap, clock
+        self.ends = [(ip4(cip), cport), (ip4(sip), sport)]
+        self.seq = list(isn)
+        self.nseg = [0, 0]
+
+    def packet(self, d, flags, data=b"", seq=None, show=True):
+        (src, sp), (dst, dp) = self.ends[d], self.ends[1 - d]
+        s = self.seq[d] if seq is None else seq
+        fr = eth(d == 0, tcp4(src, dst, sp, dp, s, self.seq[1 - d], flags,
+                              data))
+        t = self.clock.tick()
+        if show:
+            self.cap.add(t, fr)
+
+    def handshake(self):
+        self.packet(0, SYN)
+        self.seq[0] += 1
+        self.packet(1, SYN | ACK)
+        self.seq[1] += 1
+        self.packet(0, ACK)
+
+    def send(self, d, data, mss=1460, lost=()):
+        """data from d (0 client, 1 server), acknowledged by the peer."""
+        for off in range(0, len(data), mss):
+            seg = data[off:off + mss]
+            self.packet(d, PSH | ACK, seg, show=self.nseg[d] not in lost)
+            self.nseg[d] += 1
+            self.seq[d] += len(seg)
+        self.packet(1 - d, ACK)
+
+    def keepalive(self, d):
+        """RFC 9293 3.8.4: one byte below the next sequence number."""
+        self.packet(d, ACK, b"\0", seq=self.seq[d] - 1)
+        self.packet(1 - d, ACK)
+
+    def close(self):
+        self.packet(0, FIN | ACK)
+        self.seq[0] += 1
+        self.packet(1, FIN | ACK)
+        self.seq[1] += 1
+        self.packet(0, ACK)
+
+
+def dns_name(name):
+    out = b""
+    for label in name.rstrip(".").split("."):
+        if label:
+            out += bytes([len(label)]) + label.encode()
+    return out + b"\0"
+
+
+def dns_msg(qid, name, qtype, resp=False, rcode=0, answers=(), opt=None):
+    """A DNS message; answers: (type, rdata) records owned by the qname
+    (a pointer to it), TTL 300. opt: (ext_rcode, payload size) for an
+    OPT record."""
+    flags = 0x8180 | (rcode & 0xf) if resp else 0x0100
+    ar = 1 if opt is not None else 0
+    m = struct.pack("!HHHHHH", qid, flags, 1, len(answers), 0, ar)
+    m += dns_name(name) + struct.pack("!HH", qtype, 1)
+    for rtype, rdata in answers:
+        m += struct.pack("!HHHIH", 0xc00c, rtype, 1, 300, len(rdata)) + rdata
+    if opt is not None:
+        ext, size = opt
+        m += b"\0" + struct.pack("!HHBBHH", 41, size, ext, 0, 0, 0)
+    return m
+
+
+class Dns:
+    """UDP DNS exchanges between one client and one server."""
+
+    def __init__(self, cap, clock, cip="10.77.0.1", sip="10.77.0.2"):
+        self.cap, self.clock = cap, clock
+        self.c, self.s = ip4(cip), ip4(sip)
+        self.port = 40000
+
+    def ask(self, qid, name, qtype, rcode=0, answers=(), opt=None,
+            answered=True):
+        self.port += 1
+        q = dns_msg(qid, name, qtype, opt=(0, 1232) if opt else None)
+        self.cap.add(self.clock.tick(), eth(True, udp4(self.c, self.s,
+                                                       self.port, 53, q)))
+        if not answered:
+            return
+        r = dns_msg(qid, name, qtype, True, rcode, answers,
+                    opt=opt)
+        self.cap.add(self.clock.tick(1500),
+                     eth(False, udp4(self.s, self.c, 53, self.port, r)))
+
+
+# ---- the captures --------------------------------------------------------
+
+def time_2038(out):
+    """Models tcpdump's tests/time_2038_overflow.pcap, time_2039.pcap,
+    time_2106.pcap and time_2106_max.pcap: seconds at and after 2^31 in
+    the file's unsigned 32-bit field; and tests/time_2106_overflow.pcapng
+    (past 2^32, pcapng's 64-bit times)."""
+    cap = Pcap(os.path.join(out, "time2038.pcap"))
+    for n, sec in enumerate((2147483647, 2147483648, 2177452800, 4291747200,
+                             4294967294)):
+        d = Dns(cap, Clock(sec))
+        d.port = 41000 + 10 * n
+        d.ask(0x5930 + n, "www.example.org", 1,
+              answers=[(1, ip4("192.0.2.%d" % (n + 1)))])
+    cap.write()
+    ng = PcapNg(os.path.join(out, "time2106.pcapng"))
+    clock = Clock(4294967295)
+    clock.us += 998000  # the answer crosses into second 2^32
+    d = Dns(ng, clock)
+    d.ask(0x6001, "www.example.org", 1, answers=[(1, ip4("192.0.2.9"))])
+    d.ask(0x6002, "www.example.org", 28)
+    ng.write()
+
+
+def main():
+    out = sys.argv[1] if len(sys.argv) > 1 else os.path.join(
+        HERE, "..", "data", "pcap")
+    os.makedirs(out, exist_ok=True)
+    time_2038(out)
+
+
+if __name__ == "__main__":
+    main()
