@@ -317,6 +317,13 @@ txn_tcp_packet(struct kn_txn_engine *e, uint64_t ts, const struct kn_pkt *p,
 	if (f->kind != K_IGNORE) {
 		c.e = e;
 		c.f = f;
+		/* What this packet acknowledges of the other direction comes
+		 * first: it may free held bytes sent before this packet. */
+		if (p->tcp_flags & KN_TCP_ACK) {
+			c.dir = 1 - dir;
+			kn_tcp_half_ack(&e->pool, &f->tcp[1 - dir], &e->tc,
+					p->ack, on_data, &c);
+		}
 		c.dir = dir;
 		kn_tcp_half_segment(&e->pool, &f->tcp[dir], &e->tc, p->seq,
 				    p->tcp_flags, p->payload, p->plen, ts,
