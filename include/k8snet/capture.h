@@ -48,6 +48,9 @@ struct kn_recent {
 	uint16_t s[3];
 	uint8_t type, transport, nanswers, minor;
 	bool answered, search_expansion;
+	/* HTTP: a response whose request was not captured (method, host
+	 * and path ""); bytes of the exchange were not captured */
+	bool unmatched, gap;
 	char *text; /* owned by the capture */
 };
 

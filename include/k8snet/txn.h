@@ -68,6 +68,12 @@ struct kn_txn {
 		struct {
 			int32_t status; /* -1: no response */
 			uint8_t minor;
+			/* a response whose request was not captured: method,
+			 * host and path are "" and latency is -1 */
+			bool unmatched;
+			/* bytes of the exchange were not captured (a lost
+			 * segment): the byte counts fall short */
+			bool gap;
 			uint64_t req_bytes, resp_bytes; /* heads + bodies */
 			char method[24];
 			char host[KN_TXN_HOST];
@@ -106,6 +112,9 @@ struct kn_txn_counters {
 	uint64_t http_requests, http_responses, http_unmatched;
 	uint64_t http_unanswered, http_malformed, http_head_too_large;
 	uint64_t http_pipeline_overflow;
+	/* holes that cut an HTTP stream, and the times it found its place
+	 * again (a segment starting a request or status line) */
+	uint64_t http_gaps, http_resyncs;
 	uint64_t tls_hellos, tls_malformed;
 	uint64_t tcp_retrans, tcp_overlaps, tcp_ooo, tcp_gaps, tcp_nobuf;
 	uint64_t flows, flows_closed, flows_expired, flows_evicted;

@@ -156,6 +156,8 @@ recent_add(struct kn_capture *cap, const struct kn_txn *t)
 		r->minor = t->u.http.minor;
 		r->req_bytes = t->u.http.req_bytes;
 		r->resp_bytes = t->u.http.resp_bytes;
+		r->unmatched = t->u.http.unmatched;
+		r->gap = t->u.http.gap;
 		if (hd != NULL) {
 			r->id = hd->len[0];
 			r->ancount = hd->len[1];
