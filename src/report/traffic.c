@@ -173,21 +173,27 @@ txn_line(struct kn_buf *b, struct kn_capture *cap, const struct kn_txn *t)
 			      t->u.dns.search_expansion ? "true" : "false");
 		break;
 	case KN_TXN_HTTP:
+		/* a response whose request was not captured: no method,
+		 * host or path */
 		kn_buf_puts(b, ",\"method\":");
-		json_str(b, t->u.http.method);
+		json_str(b, t->u.http.unmatched ? NULL : t->u.http.method);
 		kn_buf_puts(b, ",\"host\":");
 		json_str(b, t->u.http.host[0] ? t->u.http.host : NULL);
 		kn_buf_puts(b, ",\"path\":");
-		json_str(b, t->u.http.path);
+		json_str(b, t->u.http.unmatched ? NULL : t->u.http.path);
 		if (t->u.http.status < 0)
 			kn_buf_puts(b, ",\"status\":null");
 		else
 			kn_buf_printf(b, ",\"status\":%d", t->u.http.status);
 		kn_buf_puts(b, ",\"latency_ms\":");
 		json_ms(b, (double)t->latency_us);
-		kn_buf_printf(b, ",\"req_bytes\":%llu,\"resp_bytes\":%llu",
+		kn_buf_printf(b,
+			      ",\"req_bytes\":%llu,\"resp_bytes\":%llu,"
+			      "\"unmatched\":%s,\"gap\":%s",
 			      (unsigned long long)t->u.http.req_bytes,
-			      (unsigned long long)t->u.http.resp_bytes);
+			      (unsigned long long)t->u.http.resp_bytes,
+			      t->u.http.unmatched ? "true" : "false",
+			      t->u.http.gap ? "true" : "false");
 		json_heads(b, t->u.http.heads);
 		break;
 	case KN_TXN_TLS:
@@ -414,13 +420,18 @@ summary_json(struct kn_buf *b, struct kn_capture *cap)
 	kn_buf_printf(b,
 		      "},\"http\":{\"requests\":%llu,\"answered\":%llu,"
 		      "\"unanswered\":%llu,\"req_bytes\":%llu,"
-		      "\"resp_bytes\":%llu,\"malformed\":%llu,\"methods\":",
+		      "\"resp_bytes\":%llu,\"malformed\":%llu,"
+		      "\"unmatched_responses\":%llu,\"gaps\":%llu,"
+		      "\"resyncs\":%llu,\"methods\":",
 		      (unsigned long long)st->http.requests,
 		      (unsigned long long)st->http.answered,
 		      (unsigned long long)st->http.unanswered,
 		      (unsigned long long)st->http.req_bytes,
 		      (unsigned long long)st->http.resp_bytes,
-		      (unsigned long long)tc->http_malformed);
+		      (unsigned long long)tc->http_malformed,
+		      (unsigned long long)st->http.unmatched,
+		      (unsigned long long)tc->http_gaps,
+		      (unsigned long long)tc->http_resyncs);
 	json_map(b, &st->http.methods, 2);
 	kn_buf_printf(b,
 		      ",\"status_classes\":{\"1xx\":%llu,\"2xx\":%llu,"

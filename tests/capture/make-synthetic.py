@@ -224,11 +224,129 @@ def time_2038(out):
     ng.write()
 
 
+def http_get(path, host="web", extra=""):
+    return ("GET %s HTTP/1.1\r\nHost: %s\r\nUser-Agent: synth\r\n%s\r\n"
+            % (path, host, extra)).encode()
+
+
+def http_resp(code, body=b"", chunked=False, reason=None):
+    reason = reason or {200: "OK", 304: "Not Modified", 404: "Not Found",
+                        204: "No Content"}.get(code, "X")
+    head = "HTTP/1.1 %d %s\r\nServer: synth\r\n" % (code, reason)
+    if code in (204, 304):
+        return (head + "\r\n").encode()
+    if chunked:
+        data = b""
+        for off in range(0, len(body), 1000):
+            part = body[off:off + 1000]
+            data += b"%x\r\n" % len(part) + part + b"\r\n"
+        return (head + "Transfer-Encoding: chunked\r\n\r\n").encode() + \
+            data + b"0\r\n\r\n"
+    return (head + "Content-Length: %d\r\n\r\n" % len(body)).encode() + body
+
+
+def body(n, seed):
+    return bytes((seed * 7 + i * 13) % 26 + 97 for i in range(n))
+
+
+def http_gaps(out):
+    """Segments missing from a capture. Models PcapPlusPlus
+    Tests/ExamplesTest/pcap_examples/http-packets.pcap (a response's
+    first segment lost; the connection's later exchanges must still be
+    matched), Tests/Pcap++Test/PcapExamples/4KHttpRequests.pcap (client
+    side only, requests after a lost one) and
+    Tests/ExamplesTest/pcap_examples/many-protocols.pcap frames 1286 and
+    2853 (a connection first seen through a one-byte TCP keep-alive)."""
+    cap = Pcap(os.path.join(out, "http-gaps.pcap"))
+    clock = Clock(1700000100)
+    # A: keep-alive; the second response's first segment is lost.
+    a = Tcp(cap, clock, "10.77.0.1", 40001, "10.77.0.2", 80)
+    a.handshake()
+    a.send(0, http_get("/a"))
+    a.send(1, http_resp(200, body(3000, 1)))
+    a.send(0, http_get("/b"))
+    a.send(1, http_resp(200, body(5000, 2), chunked=True),
+           lost={a.nseg[1]})
+    a.send(0, http_get("/c"))
+    a.send(1, http_resp(404, b"not here\n"))
+    a.send(0, http_get("/d"))
+    a.send(1, http_resp(200, body(700, 3)))
+    a.close()
+    # B: a response lost whole; the client's next request acknowledges
+    # it, so the response after the hole answers the later request.
+    b = Tcp(cap, clock, "10.77.0.1", 40002, "10.77.0.2", 80)
+    b.handshake()
+    b.send(0, http_get("/x"))
+    b.send(1, http_resp(200, body(900, 4)), lost={b.nseg[1]})
+    b.send(0, http_get("/y"))
+    b.send(1, http_resp(200, body(800, 5)))
+    b.send(0, http_get("/z"))
+    b.send(1, http_resp(304))
+    b.close()
+    # C: only the client's side was captured; one request is lost whole
+    # and one loses its second segment.
+    c = Tcp(cap, clock, "10.77.0.1", 40003, "10.77.0.2", 8080)
+    c.cap = Pcap(os.devnull)
+    c.handshake()
+    c.cap = cap
+    long_cookie = "Cookie: s=%s\r\n" % ("c" * 1600)
+    for n, extra in enumerate(["", "", "", long_cookie, "", ""]):
+        req = http_get("/r%d" % n, "api", extra)
+        lost = set()
+        if n == 1:
+            lost = {c.nseg[0]}
+        elif n == 3:
+            lost = {c.nseg[0] + 1}
+        for off in range(0, len(req), 1460):
+            c.packet(0, PSH | ACK, req[off:off + 1460],
+                     show=c.nseg[0] not in lost)
+            c.nseg[0] += 1
+            c.seq[0] += len(req[off:off + 1460])
+    # D: joined mid-stream: a keep-alive byte, its ACK, then a request.
+    d = Tcp(cap, clock, "10.77.0.1", 40004, "10.77.0.2", 80,
+            isn=(977128255, 2149533182))
+    d.keepalive(0)
+    d.keepalive(0)
+    d.send(0, http_get("/ping?h=example"))
+    d.send(1, http_resp(200, b"GIF89a\x01\x00\x01\x00"))
+    cap.write()
+
+
+def http_no_request(out):
+    """Responses whose requests were not captured: the server's side
+    only, joined mid-stream. Models PcapPlusPlus
+    Tests/Pcap++Test/PcapExamples/650HttpResponses.pcap; and a request
+    lost on a connection captured both ways."""
+    cap = Pcap(os.path.join(out, "http-noreq.pcap"))
+    clock = Clock(1700000200)
+    for port, codes in ((40011, (200, 304, 404)), (40012, (200, 204))):
+        t = Tcp(cap, clock, "10.77.0.1", port, "10.77.0.2", 80,
+                isn=(5000 + port, 90000 + port))
+        for n, code in enumerate(codes):
+            t.seq[0] += 100  # a request the capture did not see
+            t.packet(1, PSH | ACK, http_resp(code, body(300 + n, n),
+                                             chunked=n == 1))
+            t.seq[1] += len(http_resp(code, body(300 + n, n),
+                                      chunked=n == 1))
+    f = Tcp(cap, clock, "10.77.0.1", 40013, "10.77.0.2", 80)
+    f.handshake()
+    f.send(0, http_get("/f1"))
+    f.send(1, http_resp(200, body(200, 8)))
+    f.send(0, http_get("/f2"), lost={f.nseg[0]})
+    f.send(1, http_resp(404, b"gone\n"))
+    f.send(0, http_get("/f3"))
+    f.send(1, http_resp(200, body(50, 9)))
+    f.close()
+    cap.write()
+
+
 def main():
     out = sys.argv[1] if len(sys.argv) > 1 else os.path.join(
         HERE, "..", "data", "pcap")
     os.makedirs(out, exist_ok=True)
     time_2038(out)
+    http_gaps(out)
+    http_no_request(out)
 
 
 if __name__ == "__main__":

@@ -1,9 +1,9 @@
 #!/usr/bin/env python3
 """Agreement with tshark: for every test pcap, the multiset of DNS
 transactions (qname, qtype, rcode, answer count, the query's time to the
-microsecond) and HTTP transactions
-(method, host, URI, status) k8snet-top decodes must equal what tshark
-decodes from the same file. Exit 77 (skip) without tshark."""
+microsecond) and HTTP transactions (method, host, URI, status; responses
+without a captured request as status alone) k8snet-top decodes must
+equal what tshark decodes from the same file. Exit 77 (skip) without tshark."""
 import collections, glob, json, os, shutil, subprocess, sys
 
 SRC = os.environ.get("K8SNET_SRC", os.path.join(os.path.dirname(__file__), "..", ".."))
@@ -60,35 +60,66 @@ def epoch_us(text):
 
 
 def tshark_http(pcap):
-    """tshark decodes each request and response PDU; they are paired in
-    order per TCP connection (RFC 9112 9.3), because tshark's own
-    http.request_in leaves the second of two pipelined requests in one
-    frame unmatched."""
+    """tshark decodes each request and response PDU and links a response
+    to its request (http.request_in, http.response_for.uri): that link is
+    taken, so a response tshark could not decode (a segment lost from the
+    capture) leaves its request without a status instead of shifting the
+    rest. For pipelined requests in one frame tshark links every
+    response to the frame (naming the last URI) or leaves the second
+    unlinked: those are paired in order (RFC 9112 9.3) with the frame's
+    requests still waiting. A response with no request to pair answered
+    one that was not captured: it counts as (None, None, None, status).
+    """
     # Pipelined requests (or responses) share a frame: with occurrence=a
     # tshark lists each PDU's value, in order, joined by the aggregator.
-    reqs = tshark(pcap, "http.request", ["tcp.stream", "http.request.method",
-                                         "http.host", "http.request.uri"], "a")
-    resps = tshark(pcap, "http.response", ["tcp.stream",
-                                           "http.response.code"], "a")
-    codes = collections.defaultdict(list)
-    for r in resps:
-        if len(r) >= 2 and r[1]:
-            for code in r[1].split("\x1f"):
-                # 1xx responses are interim: the final one follows.
-                if not 100 <= int(code) < 200 or int(code) == 101:
-                    codes[r[0].split("\x1f")[0]].append(int(code))
-    seen = collections.Counter()
-    out = collections.Counter()
+    reqs = tshark(pcap, "http.request",
+                  ["tcp.stream", "frame.number", "http.request.method",
+                   "http.host", "http.request.uri"], "a")
+    resps = tshark(pcap, "http.response",
+                   ["tcp.stream", "frame.number", "http.response.code",
+                    "http.request_in", "http.response_for.uri"], "a")
+    waiting = collections.defaultdict(list)  # stream -> request records
     for r in reqs:
-        stream, method, host, uri = (r + [""] * 4)[:4]
-        stream = stream.split("\x1f")[0]
+        stream, frame, method, host, uri = (r + [""] * 5)[:5]
+        stream, frame = stream.split("\x1f")[0], int(frame.split("\x1f")[0])
         methods, uris = method.split("\x1f"), uri.split("\x1f")
         hosts = host.split("\x1f") if host else [""] * len(methods)
         for i, m in enumerate(methods):
-            k = seen[stream]
-            seen[stream] += 1
-            code = codes[stream][k] if k < len(codes[stream]) else None
-            out[(m, hosts[i] if i < len(hosts) else "", uris[i], code)] += 1
+            waiting[stream].append({
+                "frame": frame, "several": len(methods) > 1, "code": None,
+                "key": (m, hosts[i] if i < len(hosts) else "", uris[i])})
+    out = collections.Counter()
+    for r in resps:
+        stream, frame, code, req_in, for_uri = (r + [""] * 5)[:5]
+        stream, frame = stream.split("\x1f")[0], int(frame.split("\x1f")[0])
+        codes = [int(c) for c in code.split("\x1f") if c]
+        links = req_in.split("\x1f") if req_in else []
+        uris = for_uri.split("\x1f") if for_uri else []
+        linked = len(links) == len(codes) and len(uris) == len(codes)
+        for i, c in enumerate(codes):
+            # 1xx responses are interim: the final one follows.
+            if 100 <= c < 200 and c != 101:
+                continue
+            req = None
+            if linked:
+                # a link into a frame of several requests names the
+                # last one's URI: those are answered in order
+                same = [q for q in waiting[stream] if q["code"] is None
+                        and q["frame"] == int(links[i])]
+                req = same[0] if same and same[0]["several"] else next(
+                    (q for q in same if uris[i].endswith(q["key"][2])),
+                    None)
+            if req is None:
+                req = next((q for q in waiting[stream]
+                            if q["code"] is None and q["several"] and
+                            q["frame"] < frame), None)
+            if req is None:
+                out[(None, None, None, c)] += 1
+            else:
+                req["code"] = c
+    for reqs_of in waiting.values():
+        for q in reqs_of:
+            out[q["key"] + (q["code"],)] += 1
     return out
 
 
@@ -108,6 +139,9 @@ def ours(pcap):
                 rc = RCODES[rc]
             dns[(t["qname"].lower(), qt, rc,
                  t["ancount"] if rc is not None else 0, when)] += 1
+        elif t["type"] == "http" and t["method"] is None:
+            # a response whose request was not captured
+            http[(None, None, None, t["status"])] += 1
         elif t["type"] == "http":
             http[(t["method"], t["host"] or "", t["path"], t["status"])] += 1
     return dns, http
