@@ -51,6 +51,9 @@ struct kn_recent {
 	/* HTTP: a response whose request was not captured (method, host
 	 * and path ""); bytes of the exchange were not captured */
 	bool unmatched, gap;
+	/* a string was cut at its bound: the HTTP path or Host, the DNS
+	 * answers (not all listed) */
+	bool cut;
 	char *text; /* owned by the capture */
 };
 

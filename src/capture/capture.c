@@ -37,6 +37,7 @@ struct name_entry {
 struct kn_capture {
 	struct kn_anon *anon;		 /* borrowed; --anonymize */
 	struct kn_txn_heads *anon_heads; /* anonymized HTTP heads (scratch) */
+	char *anon_text; /* anonymized path or answers (KN_ANON_TEXT) */
 	pcap_t *pcap;
 	struct kn_writer *dump; /* -w */
 	pcap_t *dump_dead;	/* cooked v1 writer for cooked v2 input */
@@ -94,14 +95,13 @@ recent_add(struct kn_capture *cap, const struct kn_txn *t)
 	case KN_TXN_DNS:
 		parts[0] = t->u.dns.qname;
 		lens[0] = strnlen(t->u.dns.qname, sizeof(t->u.dns.qname));
-		parts[1] = t->u.dns.answers;
 		/* answers: nanswers NUL-terminated texts back to back */
-		for (i = 0, o = 0;
-		     i < t->u.dns.nanswers && o < sizeof(t->u.dns.answers); i++)
-			o += strnlen(t->u.dns.answers + o,
-				     sizeof(t->u.dns.answers) - o) +
-			     1;
-		lens[1] = o > 0 ? o - 1 : 0;
+		if (t->u.dns.answers != NULL) {
+			parts[1] = t->u.dns.answers;
+			lens[1] = t->u.dns.answers_len > 0
+					  ? t->u.dns.answers_len - 1u
+					  : 0;
+		}
 		break;
 	case KN_TXN_HTTP:
 		parts[0] = t->u.http.method;
@@ -109,7 +109,7 @@ recent_add(struct kn_capture *cap, const struct kn_txn *t)
 		parts[1] = t->u.http.host;
 		lens[1] = strnlen(t->u.http.host, sizeof(t->u.http.host));
 		parts[2] = t->u.http.path;
-		lens[2] = strnlen(t->u.http.path, sizeof(t->u.http.path));
+		lens[2] = strlen(t->u.http.path);
 		hd = t->u.http.heads;
 		if (hd != NULL)
 			heads = (size_t)hd->len[0] + hd->len[1];
@@ -151,6 +151,7 @@ recent_add(struct kn_capture *cap, const struct kn_txn *t)
 		r->retrans = t->u.dns.retrans;
 		r->nanswers = t->u.dns.nanswers;
 		r->search_expansion = t->u.dns.search_expansion;
+		r->cut = t->u.dns.answers_cut;
 	} else if (t->type == KN_TXN_HTTP) {
 		r->code = t->u.http.status;
 		r->minor = t->u.http.minor;
@@ -158,6 +159,7 @@ recent_add(struct kn_capture *cap, const struct kn_txn *t)
 		r->resp_bytes = t->u.http.resp_bytes;
 		r->unmatched = t->u.http.unmatched;
 		r->gap = t->u.http.gap;
+		r->cut = t->u.http.path_cut || t->u.http.host_cut;
 		if (hd != NULL) {
 			r->id = hd->len[0];
 			r->ancount = hd->len[1];
@@ -181,8 +183,10 @@ on_txn(void *arg, const struct kn_txn *t)
 	if (cap->anon != NULL) {
 		if (cap->anon_heads == NULL)
 			cap->anon_heads = malloc(KN_TXN_HEADS_MAX);
+		if (cap->anon_text == NULL)
+			cap->anon_text = malloc(KN_ANON_TEXT);
 		copy = *t;
-		kn_anon_txn(cap->anon, &copy, cap->anon_heads);
+		kn_anon_txn(cap->anon, &copy, cap->anon_heads, cap->anon_text);
 		t = &copy;
 	}
 	kn_traffic_add(cap->stats, t);
@@ -400,6 +404,7 @@ capture_free(struct kn_capture *cap)
 	free(cap->recent);
 	free(cap->demo_pkt);
 	free(cap->anon_heads);
+	free(cap->anon_text);
 	free(cap->sll1);
 	free(cap->names);
 	free(cap->stats);

@@ -116,9 +116,11 @@ orphan_new(struct kn_txn_engine *e, struct flow *f, struct app_half *a)
 	s->t.u.http.gap = false;
 	s->t.u.http.req_bytes = 0;
 	s->t.u.http.resp_bytes = 0;
+	s->t.u.http.path_cut = false;
+	s->t.u.http.host_cut = false;
 	s->t.u.http.method[0] = '\0';
 	s->t.u.http.host[0] = '\0';
-	s->t.u.http.path[0] = '\0';
+	s->t.u.http.path = txn_empty;
 	s->t.u.http.heads = NULL;
 	return s;
 }
@@ -202,10 +204,12 @@ http_request(struct kn_txn_engine *e, struct flow *f, struct app_half *a,
 	s->t.u.http.resp_bytes = 0;
 	txn_copy_str(s->t.u.http.method, sizeof(s->t.u.http.method), h->method,
 		     h->method_len);
-	txn_copy_str(s->t.u.http.path, KN_TXN_PATH, h->target, h->target_len);
+	s->t.u.http.path = txn_str_new(h->target, h->target_len, KN_TXN_PATH,
+				       &s->t.u.http.path_cut);
+	s->t.u.http.host_cut = false;
 	if (h->host != NULL)
-		txn_copy_str(s->t.u.http.host, KN_TXN_HOST, h->host,
-			     h->host_len);
+		s->t.u.http.host_cut = txn_copy_str(
+			s->t.u.http.host, KN_TXN_HOST, h->host, h->host_len);
 	else
 		s->t.u.http.host[0] = '\0';
 	s->t.u.http.heads = NULL;

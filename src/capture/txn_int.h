@@ -268,15 +268,25 @@ txn_flow_hash(const struct kn_ipaddr *a, uint16_t ap, const struct kn_ipaddr *b,
 	return (uint32_t)txn_mix64(txn_ep_hash(a, ap) ^ txn_ep_hash(b, bp));
 }
 
-/* src[0..n) into dst as a string, cut to cap - 1 bytes. */
-static inline void
+/* src[0..n) into dst as a string, cut to cap - 1 bytes; true when cut. */
+static inline bool
 txn_copy_str(char *dst, size_t cap, const void *src, size_t n)
 {
-	if (n >= cap)
+	bool cut = n >= cap;
+
+	if (cut)
 		n = cap - 1;
 	memcpy(dst, src, n);
 	dst[n] = '\0';
+	return cut;
 }
+
+/* The string of fields that hold none: never freed. */
+extern char txn_empty[1];
+
+/* src[0..n) as a string on the heap, cut to cap - 1 bytes (*cut says);
+ * without memory txn_empty, and *cut when anything was lost. */
+char *txn_str_new(const void *src, size_t n, size_t cap, bool *cut);
 
 /* The endpoints of a new transaction on flow f. */
 static inline void

@@ -167,10 +167,11 @@ txn_line(struct kn_buf *b, struct kn_capture *cap, const struct kn_txn *t)
 		json_ms(b, (double)t->latency_us);
 		kn_buf_printf(b,
 			      ",\"ancount\":%u,\"retransmissions\":%u,"
-			      "\"search_expansion\":%s",
+			      "\"search_expansion\":%s,\"answers_cut\":%s",
 			      t->u.dns.rcode < 0 ? 0 : t->u.dns.ancount,
 			      t->u.dns.retrans,
-			      t->u.dns.search_expansion ? "true" : "false");
+			      t->u.dns.search_expansion ? "true" : "false",
+			      t->u.dns.answers_cut ? "true" : "false");
 		break;
 	case KN_TXN_HTTP:
 		/* a response whose request was not captured: no method,
@@ -189,11 +190,14 @@ txn_line(struct kn_buf *b, struct kn_capture *cap, const struct kn_txn *t)
 		json_ms(b, (double)t->latency_us);
 		kn_buf_printf(b,
 			      ",\"req_bytes\":%llu,\"resp_bytes\":%llu,"
-			      "\"unmatched\":%s,\"gap\":%s",
+			      "\"unmatched\":%s,\"gap\":%s,\"path_cut\":%s,"
+			      "\"host_cut\":%s",
 			      (unsigned long long)t->u.http.req_bytes,
 			      (unsigned long long)t->u.http.resp_bytes,
 			      t->u.http.unmatched ? "true" : "false",
-			      t->u.http.gap ? "true" : "false");
+			      t->u.http.gap ? "true" : "false",
+			      t->u.http.path_cut ? "true" : "false",
+			      t->u.http.host_cut ? "true" : "false");
 		json_heads(b, t->u.http.heads);
 		break;
 	case KN_TXN_TLS:

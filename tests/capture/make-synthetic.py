@@ -188,14 +188,17 @@ class Dns:
 
     def ask(self, qid, name, qtype, rcode=0, answers=(), opt=None,
             answered=True):
+        """A query and (answered) its response; opt: True or (extended
+        rcode, size) for an OPT record (EDNS) both ways."""
         self.port += 1
         q = dns_msg(qid, name, qtype, opt=(0, 1232) if opt else None)
         self.cap.add(self.clock.tick(), eth(True, udp4(self.c, self.s,
                                                        self.port, 53, q)))
         if not answered:
             return
-        r = dns_msg(qid, name, qtype, True, rcode, answers,
-                    opt=opt)
+        if opt is True:
+            opt = (0, 1232)
+        r = dns_msg(qid, name, qtype, True, rcode, answers, opt=opt)
         self.cap.add(self.clock.tick(1500),
                      eth(False, udp4(self.s, self.c, 53, self.port, r)))
 
@@ -340,6 +343,56 @@ def http_no_request(out):
     cap.write()
 
 
+def long_strings(out):
+    """Strings past the bounds that used to cut them silently: a DNS
+    response whose answers (DNSSEC keys and signatures) run past 4 KiB
+    of text, one with 40 addresses (past 32 records and 480 bytes),
+    HTTP paths of 700 and 5,000 bytes (past 511 and 4,095) and a Host
+    of 300. Models tcpdump tests/dnssec.pcap (ancount 3, two answers
+    listed) and the long request URIs of PcapPlusPlus
+    many-protocols.pcap."""
+    cap = Pcap(os.path.join(out, "long-strings.pcap"))
+    clock = Clock(1700000300)
+    d = Dns(cap, clock)
+    key = bytes((i * 37 + 11) % 256 for i in range(516))
+    dnskey = [(48, struct.pack("!HBB", 257 if i == 0 else 256, 3, 8) + key)
+              for i in range(8)]
+    d.ask(0x7001, "example.org", 48, answers=dnskey, opt=True)
+    many = [(1, ip4("192.0.2.%d" % (i + 1))) for i in range(40)]
+    d.ask(0x7002, "many.example.org", 1, answers=many)
+    t = Tcp(cap, clock, "10.77.0.1", 40021, "10.77.0.2", 80)
+    t.handshake()
+    for path, host in (("/q?" + "a" * 697, "web"),
+                       ("/q?" + "b" * 4997, "web"),
+                       ("/h", "h" * 296 + ".org")):
+        t.send(0, http_get(path, host))
+        t.send(1, http_resp(204))
+    t.close()
+    cap.write()
+
+
+def dns_types(out):
+    """Types and rcodes that printed as numbers, and the root name that
+    printed as "". Models the SSHFP answers of tcpdump tests/dnssec.pcap;
+    URI (RFC 7553), the root's NS, and rcodes up to the OPT extension's
+    (RFC 6891 BADVERS, RFC 7873 BADCOOKIE)."""
+    cap = Pcap(os.path.join(out, "dns-types.pcap"))
+    d = Dns(cap, Clock(1700000400))
+    fp = bytes(range(20))
+    d.ask(0x8001, "host.example.org", 44,
+          answers=[(44, b"\x01\x01" + fp), (44, b"\x04\x02" + fp + fp[:12])])
+    d.ask(0x8002, "_http._tcp.example.org", 256,
+          answers=[(256, struct.pack("!HH", 10, 1) +
+                    b"https://www.example.org/")])
+    d.ask(0x8003, ".", 2, answers=[(2, dns_name("a.root-servers.net"))])
+    d.ask(0x8004, "example.org", 6, rcode=9)      # NOTAUTH
+    d.ask(0x8005, "new.example.org", 1, rcode=6)  # YXDOMAIN
+    d.ask(0x8006, "example.org", 1, rcode=0, opt=(1, 1232))   # BADVERS
+    d.ask(0x8007, "example.org", 28, rcode=7, opt=(1, 1232))  # BADCOOKIE
+    d.ask(0x8008, "example.org", 65535, rcode=4)  # a private type, NOTIMP
+    cap.write()
+
+
 def main():
     out = sys.argv[1] if len(sys.argv) > 1 else os.path.join(
         HERE, "..", "data", "pcap")
@@ -347,6 +400,8 @@ def main():
     time_2038(out)
     http_gaps(out)
     http_no_request(out)
+    long_strings(out)
+    dns_types(out)
 
 
 if __name__ == "__main__":

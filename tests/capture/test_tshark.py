@@ -8,10 +8,33 @@ import collections, glob, json, os, shutil, subprocess, sys
 
 SRC = os.environ.get("K8SNET_SRC", os.path.join(os.path.dirname(__file__), "..", ".."))
 BIN = os.environ.get("K8SNET_BIN", "k8snet-top")
-QTYPES = {"A": 1, "NS": 2, "CNAME": 5, "SOA": 6, "PTR": 12, "MX": 15, "TXT": 16,
-          "AAAA": 28, "SRV": 33, "OPT": 41, "HTTPS": 65, "ANY": 255}
+PATH_MAX, HOST_MAX = 4095, 255  # KN_TXN_PATH - 1, KN_TXN_HOST - 1
 RCODES = {"NOERROR": 0, "FORMERR": 1, "SERVFAIL": 2, "NXDOMAIN": 3,
-          "NOTIMP": 4, "REFUSED": 5}
+          "NOTIMP": 4, "REFUSED": 5, "YXDOMAIN": 6, "YXRRSET": 7,
+          "NXRRSET": 8, "NOTAUTH": 9, "NOTZONE": 10, "DSOTYPENI": 11,
+          "BADVERS": 16, "BADKEY": 17, "BADTIME": 18, "BADMODE": 19,
+          "BADNAME": 20, "BADALG": 21, "BADTRUNC": 22, "BADCOOKIE": 23}
+# Types IANA assigned after tshark 4.0's table.
+NEWER_TYPES = {"SMIMEA": 53, "NINFO": 56, "DSYNC": 66, "HHIT": 67,
+               "BRID": 68, "NXNAME": 128, "AVC": 258, "DOA": 259,
+               "AMTRELAY": 260, "RESINFO": 261, "WALLET": 262, "CLA": 263,
+               "IPN": 264}
+
+
+def qtypes():
+    """Type mnemonic -> number from tshark's own table (the first word of
+    each dns.qry.type value; "*" is ANY), so the names k8snet-top prints
+    are checked against tshark's, plus the types assigned since."""
+    out = subprocess.run(["tshark", "-G", "values"], check=True,
+                         capture_output=True, text=True).stdout
+    names = dict(NEWER_TYPES)
+    for line in out.splitlines():
+        f = line.split("\t")
+        if len(f) >= 4 and f[0] == "V" and f[1] == "dns.qry.type":
+            word = f[3].split(" ")[0]
+            if word not in ("Unused", "WINS", "WINS-R", "XPF"):
+                names["ANY" if word == "*" else word] = int(f[2])
+    return names
 
 
 def tshark(pcap, display, fields, occurrence="l"):
@@ -30,14 +53,18 @@ def tshark_dns(pcap):
                                 "dns.count.answers", "ip.src", "ipv6.src",
                                 "ip.dst", "ipv6.dst", "udp.srcport",
                                 "tcp.srcport", "udp.dstport", "tcp.dstport",
-                                "frame.time_epoch"])
+                                "frame.time_epoch", "dns.resp.ext_rcode"])
     queries, answered = {}, {}
     for r in rows:
         (qid, resp, qname, qtype, rcode, an, s4, s6, d4, d6,
-         us, ts, ud, td, when) = (r + [""] * 15)[:15]
+         us, ts, ud, td, when, ext) = (r + [""] * 16)[:16]
+        if ext and rcode:  # RFC 6891 6.1.3: the OPT record's upper 8 bits
+            rcode = str(int(ext, 0) << 4 | int(rcode))
         src, dst = s4 or s6, d4 or d6
         # Inner transport wins (VXLAN carries TCP DNS inside outer UDP).
         sport, dport = (ts, td) if ts else (us, ud)
+        if qname == "<Root>":
+            qname = "."
         if resp in ("0", "False"):
             key = (src, sport, dst, dport, qid, qname.lower(), qtype)
             queries.setdefault(key, (qname.lower(), int(qtype),
@@ -119,7 +146,9 @@ def tshark_http(pcap):
                 req["code"] = c
     for reqs_of in waiting.values():
         for q in reqs_of:
-            out[q["key"] + (q["code"],)] += 1
+            m, host, uri = q["key"]
+            # what k8snet-top keeps of them (longer ones are marked cut)
+            out[(m, host[:HOST_MAX], uri[:PATH_MAX], q["code"])] += 1
     return out
 
 
@@ -128,29 +157,42 @@ def ours(pcap):
                           "-o", "jsonl"], check=True, capture_output=True,
                          text=True).stdout
     dns, http = collections.Counter(), collections.Counter()
+    bad = []
     for line in out.splitlines():
         # ts as printed, not as a float (which would round it)
         when = line.split('"ts":', 1)[1].split(",", 1)[0]
         t = json.loads(line)
         if t["type"] == "dns":
-            qt = t["qtype"] if isinstance(t["qtype"], int) else QTYPES[t["qtype"]]
+            qt = t["qtype"] if isinstance(t["qtype"], int) else \
+                QTYPES[t["qtype"]]
             rc = t["rcode"]
             if isinstance(rc, str):
                 rc = RCODES[rc]
             dns[(t["qname"].lower(), qt, rc,
                  t["ancount"] if rc is not None else 0, when)] += 1
+            if rc is not None and len(t["answers"]) != t["ancount"] and \
+                    not t["answers_cut"]:
+                bad.append("%s: %d answers of %d listed, not marked cut"
+                           % (t["qname"], len(t["answers"]), t["ancount"]))
         elif t["type"] == "http" and t["method"] is None:
             # a response whose request was not captured
             http[(None, None, None, t["status"])] += 1
         elif t["type"] == "http":
             http[(t["method"], t["host"] or "", t["path"], t["status"])] += 1
-    return dns, http
+            for key, size in (("path", PATH_MAX), ("host", HOST_MAX)):
+                if (len((t[key] or "").encode()) == size) != \
+                        t[key + "_cut"]:
+                    bad.append("%s %s: %s_cut is %s" % (
+                        t["method"], t["path"][:40], key, t[key + "_cut"]))
+    return dns, http, bad
 
 
 def main():
+    global QTYPES
     if shutil.which("tshark") is None:
         print("SKIP: tshark is not installed")
         return 77
+    QTYPES = qtypes()
     pdir = os.environ.get("K8SNET_PCAP_DIR",
                           os.path.join(SRC, "tests", "data", "pcap"))
     pcaps = sorted(glob.glob(os.path.join(pdir, "*.pcap")) +
@@ -160,9 +202,12 @@ def main():
         return 1
     failed = 0
     for pcap in pcaps:
-        d, h = ours(pcap)
+        d, h, bad = ours(pcap)
         td, th = tshark_dns(pcap), tshark_http(pcap)
         name = os.path.basename(pcap)
+        for b in bad:
+            failed += 1
+            print(f"FAIL {name}: {b}")
         for what, a, b in (("dns", d, td), ("http", h, th)):
             if a != b:
                 failed += 1

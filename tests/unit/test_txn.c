@@ -18,9 +18,12 @@
 struct got {
 	int n;
 	struct kn_txn t[MAXT];
-	/* the heads, which live only during the sink call */
+	/* the heads, path and answers, which live only during the sink
+	 * call */
 	char hd[MAXT][2][KN_TXN_HEAD_KEEP + 1];
 	bool trunc[MAXT][2];
+	char text[MAXT]
+		 [KN_TXN_PATH > KN_TXN_ANSWERS ? KN_TXN_PATH : KN_TXN_ANSWERS];
 };
 
 static void
@@ -41,7 +44,15 @@ sink(void *arg, const struct kn_txn *t)
 		g->trunc[g->n][0] = h->trunc[0];
 		g->trunc[g->n][1] = h->trunc[1];
 	}
-	g->t[g->n].u.http.heads = NULL;
+	if (t->type == KN_TXN_HTTP) {
+		g->t[g->n].u.http.heads = NULL;
+		snprintf(g->text[g->n], sizeof(g->text[0]), "%s",
+			 t->u.http.path);
+		g->t[g->n].u.http.path = g->text[g->n];
+	} else if (t->type == KN_TXN_DNS && t->u.dns.answers != NULL) {
+		memcpy(g->text[g->n], t->u.dns.answers, t->u.dns.answers_len);
+		g->t[g->n].u.dns.answers = g->text[g->n];
+	}
 	g->n++;
 }
 
