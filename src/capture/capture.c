@@ -4,6 +4,8 @@
  * of addresses and the ring of recent transactions the console reads. */
 #include <errno.h>
 #include <grp.h>
+#include <limits.h>
+#include <net/if.h>
 #include <pcap/pcap.h>
 #include <poll.h>
 #include <stddef.h>
@@ -27,6 +29,9 @@
 #define KN_LIVE_TIMEOUT_MS 50 /* a partly filled block is handed over */
 /* Packets the demo and --replay hold until due: a file's frames whole. */
 #define KN_PACED_MAX 262144
+/* A filter expression or user name longer than this is named by its
+ * length in a message: with a path it must fit KN_ERRBUF whole. */
+#define KN_CAPTURE_ECHO_MAX 4096
 
 struct name_entry {
 	struct kn_ipaddr ip;
@@ -43,9 +48,9 @@ struct kn_capture {
 	pcap_t *dump_dead;	/* cooked v1 writer for cooked v2 input */
 	enum kn_link link;
 	bool file, no_decap, eof;
-	char what[256];		 /* file or interface, for messages */
+	char what[PATH_MAX];	 /* file or interface, for messages */
 	char stopped[KN_ERRBUF]; /* why a live capture ended */
-	char filter[512];
+	char *filter;		 /* as given, or NULL */
 
 	/* --demo: the embedded capture replayed in a loop, shifted to now;
 	 * --replay: a -r file played once by the same pacing, its packets
@@ -362,6 +367,10 @@ drop_privileges(const char *user, bool dflt, char *errbuf)
 	}
 	if (user == NULL)
 		user = "nobody";
+	if (strlen(user) > KN_CAPTURE_ECHO_MAX)
+		return kn_errf(errbuf, KN_ERR_NOTFOUND,
+			       "-Z: no such user (a name of %zu bytes)",
+			       strlen(user));
 	errno = 0;
 	pw = getpwnam(user);
 	if (pw == NULL) {
@@ -406,6 +415,7 @@ capture_free(struct kn_capture *cap)
 	free(cap->anon_heads);
 	free(cap->anon_text);
 	free(cap->sll1);
+	free(cap->filter);
 	free(cap->names);
 	free(cap->stats);
 	free(cap);
@@ -436,9 +446,15 @@ self_path(char *buf, size_t n)
 static enum kn_err
 open_live(struct kn_capture *cap, const char *ifname, char *errbuf)
 {
-	char perr[PCAP_ERRBUF_SIZE] = "", self[512];
+	char perr[PCAP_ERRBUF_SIZE] = "", self[PATH_MAX];
 	int r;
 
+	if (strlen(ifname) >= IFNAMSIZ)
+		return kn_errf(errbuf, KN_ERR_NOTFOUND,
+			       "-i %s: no such interface (names are at most "
+			       "%d bytes; ip link lists them, 'any' captures "
+			       "on all)",
+			       ifname, IFNAMSIZ - 1);
 	snprintf(cap->what, sizeof(cap->what), "%s", ifname);
 	cap->pcap = pcap_create(ifname, perr);
 	if (cap->pcap == NULL)
@@ -454,7 +470,7 @@ open_live(struct kn_capture *cap, const char *ifname, char *errbuf)
 	if (r == PCAP_ERROR_PERM_DENIED ||
 	    (r < 0 && geteuid() != 0 && r != PCAP_ERROR_NO_SUCH_DEVICE))
 		return kn_errf(errbuf, KN_ERR_PERM,
-			       "-i %s: capture not permitted (%.60s). Run as "
+			       "-i %s: capture not permitted (%s). Run as "
 			       "root; on a cluster, on the node with "
 			       "contrib/k8s/daemonset.yaml; or allow this "
 			       "binary to capture: sudo setcap "
@@ -504,6 +520,19 @@ open_demo(struct kn_capture *cap, char *errbuf)
 	return KN_OK;
 }
 
+/* The filter's error with the expression whole; one too long for the
+ * message is named by its length instead, never cut. */
+static enum kn_err
+filter_error(const char *filter, const char *why, char *errbuf)
+{
+	size_t n = strlen(filter);
+
+	if (n > KN_CAPTURE_ECHO_MAX)
+		return kn_errf(errbuf, KN_ERR_INVAL,
+			       "-f (an expression of %zu bytes): %s", n, why);
+	return kn_errf(errbuf, KN_ERR_INVAL, "-f '%s': %s", filter, why);
+}
+
 static enum kn_err
 set_filter(struct kn_capture *cap, const char *filter, char *errbuf)
 {
@@ -512,14 +541,14 @@ set_filter(struct kn_capture *cap, const char *filter, char *errbuf)
 
 	if (filter == NULL)
 		return KN_OK;
-	snprintf(cap->filter, sizeof(cap->filter), "%s", filter);
+	cap->filter = strdup(filter);
+	if (cap->filter == NULL)
+		return kn_errf(errbuf, KN_ERR_NOMEM, "out of memory");
 	if (pcap_compile(cap->pcap, &prog, filter, 1, PCAP_NETMASK_UNKNOWN) !=
 	    0)
-		return kn_errf(errbuf, KN_ERR_INVAL, "-f '%s': %s", filter,
-			       pcap_geterr(cap->pcap));
+		return filter_error(filter, pcap_geterr(cap->pcap), errbuf);
 	if (pcap_setfilter(cap->pcap, &prog) != 0)
-		e = kn_errf(errbuf, KN_ERR_INVAL, "-f '%s': %s", filter,
-			    pcap_geterr(cap->pcap));
+		e = filter_error(filter, pcap_geterr(cap->pcap), errbuf);
 	pcap_freecode(&prog);
 	return e;
 }
@@ -571,6 +600,11 @@ open_source(struct kn_capture *cap, const struct kn_capture_config *cfg,
 	if (cfg->interface != NULL)
 		return open_live(cap, cfg->interface, errbuf);
 	if (cfg->read_file != NULL) {
+		if (strlen(cfg->read_file) >= PATH_MAX)
+			return kn_errf(errbuf, KN_ERR_INVAL,
+				       "-r: a path of %zu bytes is longer "
+				       "than the system takes (%d)",
+				       strlen(cfg->read_file), PATH_MAX - 1);
 		/* --replay: paced like the demo, so transactions complete
 		 * as they would have live (and are passed on as they do). */
 		cap->replay = cfg->paced;
@@ -905,7 +939,7 @@ kn_capture_dispatch(struct kn_capture *cap, int max, char *errbuf)
 		/* The interface went away (or down): what was captured stays
 		 * and the console says so until it quits. */
 		snprintf(cap->stopped, sizeof(cap->stopped),
-			 "capture on %.64s stopped: %.160s", cap->what,
+			 "capture on %s stopped: %s", cap->what,
 			 pcap_geterr(cap->pcap));
 		kn_errf(errbuf, KN_ERR_IO, "%s", cap->stopped);
 		return -1;
@@ -986,7 +1020,7 @@ kn_capture_write_error(const struct kn_capture *cap)
 const char *
 kn_capture_filter(const struct kn_capture *cap)
 {
-	return cap->filter;
+	return cap->filter != NULL ? cap->filter : "";
 }
 
 bool
