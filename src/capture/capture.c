@@ -327,6 +327,16 @@ map_link(int dlt, enum kn_link *out)
 	case DLT_LOOP:
 		*out = KN_LINK_LOOP;
 		return true;
+	case 239: /* DLT_NFLOG */
+		*out = KN_LINK_NFLOG;
+		return true;
+	case DLT_PPP:
+	case 50: /* DLT_PPP_SERIAL */
+		*out = KN_LINK_PPP;
+		return true;
+	case 51: /* DLT_PPP_ETHER */
+		*out = KN_LINK_PPPOE;
+		return true;
 	default:
 		return false;
 	}
@@ -637,8 +647,14 @@ open_rest(struct kn_capture *cap, const struct kn_capture_config *cfg,
 		const char *n = pcap_datalink_val_to_name(dlt);
 
 		return kn_errf(errbuf, KN_ERR_UNSUPPORTED,
-			       "%s: link type %s (%d) is not supported",
-			       cap->what, n ? n : "unknown", dlt);
+			       "%s: link type %s (%d, %s) is not supported: "
+			       "k8snet-top reads Ethernet, Linux cooked (-i "
+			       "any), raw IP, loopback, NFLOG, PPP and PPPoE; "
+			       "capture again with -i any or on an Ethernet "
+			       "interface",
+			       cap->what, n ? n : "unknown", dlt,
+			       n ? pcap_datalink_val_to_description(dlt)
+				 : "no name libpcap knows");
 	}
 	e = set_filter(cap, filter, errbuf);
 	if (e == KN_OK && cfg->write_file != NULL)

@@ -31,17 +31,20 @@ class Pcap:
     """A classic pcap (microseconds, Ethernet). Times are (sec, usec)
     with sec written as the format's unsigned 32 bits."""
 
-    def __init__(self, path):
+    def __init__(self, path, linktype=1, wrap=None):
+        """wrap: frame -> bytes, to put Ethernet frames in another link."""
         self.path = path
         self.frames = []
+        self.linktype = linktype
+        self.wrap = wrap
 
     def add(self, t, frame):
-        self.frames.append((t, frame))
+        self.frames.append((t, self.wrap(frame) if self.wrap else frame))
 
     def write(self):
         with open(self.path, "wb") as f:
             f.write(struct.pack("<IHHiIII", 0xa1b2c3d4, 2, 4, 0, 0, 65535,
-                                1))
+                                self.linktype))
             for (sec, usec), fr in self.frames:
                 f.write(struct.pack("<IIII", sec, usec, len(fr), len(fr)))
                 f.write(fr)
@@ -393,6 +396,64 @@ def dns_types(out):
     cap.write()
 
 
+def relink(kind):
+    """An Ethernet/IPv4 frame (as the builders make them) re-framed: the
+    IP packet inside another link or under more headers."""
+    def ip(frame):
+        return frame[14:]
+
+    def nflog(frame):
+        pkt = ip(frame)
+        tlvs = struct.pack("<HH", 8, 1) + struct.pack("!HBB", 0x0800, 3, 0)
+        tlvs += struct.pack("<HH", 4 + len(pkt), 9) + pkt
+        tlvs += b"\0" * (-len(tlvs) % 4)
+        return struct.pack("!BBH", 2, 0, 1) + tlvs
+
+    def ppp(frame):
+        return b"\xff\x03\x00\x21" + ip(frame)
+
+    def pppoe_body(frame):
+        body = b"\x00\x21" + ip(frame)
+        return struct.pack("!BBHH", 0x11, 0, 0x1234, len(body)) + body
+
+    def pppoe_eth(frame):
+        return frame[:12] + b"\x88\x64" + pppoe_body(frame)
+
+    def mpls(frame):
+        labels = struct.pack("!I", (1000 << 12) | (0 << 9) | 64)
+        labels += struct.pack("!I", (2000 << 12) | (0 << 9) | (1 << 8) | 64)
+        return frame[:12] + b"\x88\x47" + labels + ip(frame)
+
+    def qinq(frame):
+        return (frame[:12] + b"\x88\xa8\x00\x64" + b"\x81\x00\x00\xc8" +
+                frame[12:])
+
+    return {"nflog": (239, nflog), "ppp": (50, ppp),
+            "pppoe": (51, pppoe_body), "pppoe-eth": (1, pppoe_eth),
+            "mpls": (1, mpls), "qinq": (1, qinq)}[kind]
+
+
+def link_types(out):
+    """The same DNS and HTTP exchanges over links and headers that were
+    not read: Linux NFLOG (models tcpdump tests/nflog.pcap, which holds
+    only responses), PPP in HDLC framing, PPPoE with and without its
+    Ethernet, an MPLS label stack, and 802.1ad QinQ tags."""
+    for n, kind in enumerate(("nflog", "ppp", "pppoe", "pppoe-eth", "mpls",
+                              "qinq")):
+        linktype, wrap = relink(kind)
+        cap = Pcap(os.path.join(out, "link-%s.pcap" % kind), linktype, wrap)
+        clock = Clock(1700000500 + 10 * n)
+        d = Dns(cap, clock)
+        d.ask(0x9000 + n, "%s.example.org" % kind.replace("-", ""), 1,
+              answers=[(1, ip4("192.0.2.%d" % (n + 1)))])
+        t = Tcp(cap, clock, "10.77.0.1", 40030 + n, "10.77.0.2", 80)
+        t.handshake()
+        t.send(0, http_get("/" + kind))
+        t.send(1, http_resp(200, body(100, n)))
+        t.close()
+        cap.write()
+
+
 def main():
     out = sys.argv[1] if len(sys.argv) > 1 else os.path.join(
         HERE, "..", "data", "pcap")
@@ -402,6 +463,7 @@ def main():
     http_no_request(out)
     long_strings(out)
     dns_types(out)
+    link_types(out)
 
 
 if __name__ == "__main__":
