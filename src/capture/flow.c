@@ -144,6 +144,21 @@ first_held(const struct kn_tcp_half *h)
 	return best;
 }
 
+/* Skip the hole before held segment i (reported), then deliver what
+ * connects. */
+static void
+skip_to_held(struct kn_tcp_pool *pool, struct kn_tcp_half *h,
+	     struct kn_tcp_counters *c, unsigned i, kn_tcp_data_cb cb,
+	     void *arg)
+{
+	if ((int32_t)(h->ooo[i].seq - h->next) > 0) {
+		c->gaps++;
+		cb(arg, NULL, h->ooo[i].seq - h->next, h->ooo[i].ts);
+		h->next = h->ooo[i].seq;
+	}
+	drain(pool, h, c, cb, arg);
+}
+
 /* Deliver held segments whose hole the peer acknowledged whole. */
 static void
 release_acked(struct kn_tcp_pool *pool, struct kn_tcp_half *h,
@@ -155,13 +170,7 @@ release_acked(struct kn_tcp_pool *pool, struct kn_tcp_half *h,
 		best = first_held(h);
 		if ((int32_t)(h->acked - h->ooo[best].seq) < 0)
 			break;
-		if ((int32_t)(h->ooo[best].seq - h->next) > 0) {
-			c->gaps++;
-			cb(arg, NULL, h->ooo[best].seq - h->next,
-			   h->ooo[best].ts);
-			h->next = h->ooo[best].seq;
-		}
-		drain(pool, h, c, cb, arg);
+		skip_to_held(pool, h, c, best, cb, arg);
 	}
 	release_buf(pool, h);
 }
@@ -183,18 +192,8 @@ void
 kn_tcp_half_flush(struct kn_tcp_pool *pool, struct kn_tcp_half *h,
 		  struct kn_tcp_counters *c, kn_tcp_data_cb cb, void *arg)
 {
-	unsigned best;
-
-	while (h->nooo > 0) {
-		best = first_held(h);
-		if ((int32_t)(h->ooo[best].seq - h->next) > 0) {
-			c->gaps++;
-			cb(arg, NULL, h->ooo[best].seq - h->next,
-			   h->ooo[best].ts);
-			h->next = h->ooo[best].seq;
-		}
-		drain(pool, h, c, cb, arg);
-	}
+	while (h->nooo > 0)
+		skip_to_held(pool, h, c, first_held(h), cb, arg);
 	release_buf(pool, h);
 }
 

@@ -301,78 +301,75 @@ put_quoted(char *out, size_t outlen, size_t *t, const uint8_t *d, size_t n)
 	return put(out, outlen, t, "\"", 1);
 }
 
-/* Presentation forms of record types whose rdata is numbers then one
- * blob: SSHFP (RFC 4255 3.2), DS and CDS (RFC 4034 5.3, RFC 7344),
- * TLSA and SMIMEA (RFC 6698 2.2, RFC 8162), DNSKEY and CDNSKEY (RFC
- * 4034 2.2), URI (RFC 7553 4.4) and CAA (RFC 8659 4.1.1). KN_ERR_PARSE
- * when the rdata is too short for its type (the generic form is used). */
+/* Record types whose rdata is a few numbers then one blob, and how the
+ * blob reads: SSHFP (RFC 4255 3.2), DS and CDS (RFC 4034 5.3, RFC
+ * 7344), TLSA and SMIMEA (RFC 6698 2.2, RFC 8162), DNSKEY and CDNSKEY
+ * (RFC 4034 2.2), URI (RFC 7553 4.4). fields: the numbers' sizes in
+ * octets (1 or 2), 0-terminated. */
+enum { BLOB_HEX, BLOB_BASE64, BLOB_QUOTED };
+static const struct {
+	uint16_t type;
+	uint8_t fields[4];
+	uint8_t blob;
+} dns_forms[] = {
+	{44, {1, 1}, BLOB_HEX},	      {43, {2, 1, 1}, BLOB_HEX},
+	{59, {2, 1, 1}, BLOB_HEX},    {52, {1, 1, 1}, BLOB_HEX},
+	{53, {1, 1, 1}, BLOB_HEX},    {48, {2, 1, 1}, BLOB_BASE64},
+	{60, {2, 1, 1}, BLOB_BASE64}, {256, {2, 2}, BLOB_QUOTED},
+};
+
+/* The presentation form of a type in dns_forms, or of CAA (RFC 8659
+ * 4.1.1: flags, tag, "value"). KN_ERR_PARSE when the type has none here
+ * or the rdata is too short for it (the generic form is used). */
 static enum kn_err
 fields_text(uint16_t type, const uint8_t *d, size_t n, char *out, size_t outlen,
 	    size_t *t)
 {
-	char tmp[64];
+	size_t i, j, off = 0;
+	char tmp[16];
+	bool ok;
 	int k;
 
-	switch (type) {
-	case 44: /* SSHFP: algorithm, fingerprint type, hex */
-		if (n < 3)
-			return KN_ERR_PARSE;
-		k = snprintf(tmp, sizeof(tmp), "%u %u ", d[0], d[1]);
-		return put(out, outlen, t, tmp, (size_t)k) &&
-				       put_hex(out, outlen, t, d + 2, n - 2)
-			       ? KN_OK
-			       : KN_ERR_LIMIT;
-	case 43:
-	case 59: /* DS, CDS: key tag, algorithm, digest type, hex */
-		if (n < 5)
-			return KN_ERR_PARSE;
-		k = snprintf(tmp, sizeof(tmp), "%u %u %u ", d[0] << 8 | d[1],
-			     d[2], d[3]);
-		return put(out, outlen, t, tmp, (size_t)k) &&
-				       put_hex(out, outlen, t, d + 4, n - 4)
-			       ? KN_OK
-			       : KN_ERR_LIMIT;
-	case 52:
-	case 53: /* TLSA, SMIMEA: usage, selector, matching type, hex */
-		if (n < 4)
-			return KN_ERR_PARSE;
-		k = snprintf(tmp, sizeof(tmp), "%u %u %u ", d[0], d[1], d[2]);
-		return put(out, outlen, t, tmp, (size_t)k) &&
-				       put_hex(out, outlen, t, d + 3, n - 3)
-			       ? KN_OK
-			       : KN_ERR_LIMIT;
-	case 48:
-	case 60: /* DNSKEY, CDNSKEY: flags, protocol, algorithm, base64 */
-		if (n < 5)
-			return KN_ERR_PARSE;
-		k = snprintf(tmp, sizeof(tmp), "%u %u %u ", d[0] << 8 | d[1],
-			     d[2], d[3]);
-		return put(out, outlen, t, tmp, (size_t)k) &&
-				       put_base64(out, outlen, t, d + 4, n - 4)
-			       ? KN_OK
-			       : KN_ERR_LIMIT;
-	case 256: /* URI: priority, weight, "target" */
-		if (n < 5)
-			return KN_ERR_PARSE;
-		k = snprintf(tmp, sizeof(tmp), "%u %u ", d[0] << 8 | d[1],
-			     d[2] << 8 | d[3]);
-		return put(out, outlen, t, tmp, (size_t)k) &&
-				       put_quoted(out, outlen, t, d + 4, n - 4)
-			       ? KN_OK
-			       : KN_ERR_LIMIT;
-	case 257: /* CAA: flags, tag, "value" */
+	if (type == 257) {
 		if (n < 2 || d[1] == 0 || (size_t)d[1] > n - 2)
 			return KN_ERR_PARSE;
 		k = snprintf(tmp, sizeof(tmp), "%u ", d[0]);
-		if (!put(out, outlen, t, tmp, (size_t)k) ||
-		    !put(out, outlen, t, (const char *)d + 2, d[1]) ||
-		    !put(out, outlen, t, " ", 1) ||
-		    !put_quoted(out, outlen, t, d + 2 + d[1], n - 2 - d[1]))
-			return KN_ERR_LIMIT;
-		return KN_OK;
-	default:
-		return KN_ERR_PARSE;
+		ok = put(out, outlen, t, tmp, (size_t)k) &&
+		     put(out, outlen, t, (const char *)d + 2, d[1]) &&
+		     put(out, outlen, t, " ", 1) &&
+		     put_quoted(out, outlen, t, d + 2 + d[1], n - 2 - d[1]);
+		return ok ? KN_OK : KN_ERR_LIMIT;
 	}
+	for (i = 0; i < sizeof(dns_forms) / sizeof(dns_forms[0]); i++)
+		if (dns_forms[i].type == type)
+			break;
+	if (i == sizeof(dns_forms) / sizeof(dns_forms[0]))
+		return KN_ERR_PARSE;
+	for (j = 0; j < 4 && dns_forms[i].fields[j] != 0; j++)
+		off += dns_forms[i].fields[j];
+	if (n <= off)
+		return KN_ERR_PARSE; /* the blob may not be empty */
+	for (j = 0, off = 0; j < 4 && dns_forms[i].fields[j] != 0; j++) {
+		k = snprintf(tmp, sizeof(tmp), "%u ",
+			     dns_forms[i].fields[j] == 2
+				     ? (unsigned)(d[off] << 8 | d[off + 1])
+				     : d[off]);
+		if (!put(out, outlen, t, tmp, (size_t)k))
+			return KN_ERR_LIMIT;
+		off += dns_forms[i].fields[j];
+	}
+	switch (dns_forms[i].blob) {
+	case BLOB_HEX:
+		ok = put_hex(out, outlen, t, d + off, n - off);
+		break;
+	case BLOB_BASE64:
+		ok = put_base64(out, outlen, t, d + off, n - off);
+		break;
+	default:
+		ok = put_quoted(out, outlen, t, d + off, n - off);
+		break;
+	}
+	return ok ? KN_OK : KN_ERR_LIMIT;
 }
 
 enum kn_err

@@ -395,6 +395,14 @@ test_http_heads_free_open(void **state)
 	kn_txn_engine_free(e);
 }
 
+/* SYN, SYN-ACK. */
+static void
+handshake(struct kn_txn_engine *e, struct conn *c)
+{
+	tcp(e, c, 1, KN_TCP_SYN, "", false);
+	tcp(e, c, 0, KN_TCP_SYN | KN_TCP_ACK, "", false);
+}
+
 /* A segment the capture missed: seq moves on, nothing is fed. */
 static void
 tcp_lost(struct conn *c, int from_client, const char *d)
@@ -418,8 +426,7 @@ test_http_resync(void **state)
 	const struct kn_txn_counters *k;
 
 	(void)state;
-	tcp(e, &c, 1, KN_TCP_SYN, "", false);
-	tcp(e, &c, 0, KN_TCP_SYN | KN_TCP_ACK, "", false);
+	handshake(e, &c);
 	tcp(e, &c, 1, KN_TCP_ACK, "GET /a HTTP/1.1\r\n\r\n", false);
 	tcp(e, &c, 0, KN_TCP_ACK,
 	    "HTTP/1.1 200 OK\r\nTransfer-Encoding: chunked\r\n\r\n"
@@ -469,8 +476,7 @@ test_http_unmatched(void **state)
 	struct conn c = {100, 900, 0};
 
 	(void)state;
-	tcp(e, &c, 1, KN_TCP_SYN, "", false);
-	tcp(e, &c, 0, KN_TCP_SYN | KN_TCP_ACK, "", false);
+	handshake(e, &c);
 	tcp_lost(&c, 1, "GET /lost HTTP/1.1\r\n\r\n");
 	tcp(e, &c, 0, KN_TCP_ACK,
 	    "HTTP/1.1 500 Oops\r\nContent-Length: 3\r\n\r\nerr", false);
