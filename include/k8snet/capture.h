@@ -51,8 +51,19 @@ struct kn_recent {
 	uint8_t type, transport, nanswers, minor;
 	uint8_t encap; /* enum kn_encap */
 	bool search_expansion;
+	/* HTTP: a response whose request was not captured (method, host
+	 * and path ""); bytes of the exchange were not captured */
+	bool unmatched, gap;
+	/* strings cut at their bound: KN_RECENT_CUT_* bits */
+	uint8_t cut;
 	char *text; /* owned by the capture */
 };
+
+/* kn_recent.cut: the HTTP path, the HTTP Host, the DNS answers (not
+ * all listed). */
+#define KN_RECENT_CUT_PATH 1u
+#define KN_RECENT_CUT_HOST 2u
+#define KN_RECENT_CUT_ANSWERS 4u
 
 /* HTTP: retrans bit of an entry whose heads were kept (maybe empty). */
 #define KN_RECENT_HEADS 4u

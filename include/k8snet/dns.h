@@ -12,7 +12,7 @@
 /* Text of a name: 255 octets on the wire become at most 254 characters,
  * plus escapes for '.' and '\' inside labels (two characters each). */
 #define KN_DNS_NAMETXT 512
-#define KN_DNS_MAX_ANS 32 /* answers kept; ancount says how many there are */
+#define KN_DNS_MAX_ANS 255 /* answers kept; ancount says how many there are */
 
 struct kn_dns_rr {
 	uint16_t type, rclass;

@@ -4,7 +4,11 @@
 
 #include <stddef.h>
 
-#define KN_ERRBUF 256
+/* Room for any message: a whole path (PATH_MAX, 4096), a system or
+ * libpcap error (PCAP_ERRBUF_SIZE, 256) and the advice around them.
+ * Messages are never cut to fit: what could run longer (a filter
+ * expression, a name from the command line) is checked first. */
+#define KN_ERRBUF (4096 + 2048)
 
 enum kn_err {
 	KN_OK = 0,

@@ -33,6 +33,13 @@ struct kn_http_head {
 bool kn_http_looks_request(const uint8_t *p, size_t len);
 bool kn_http_looks_response(const uint8_t *p, size_t len);
 
+/* Does p[0..len), the start of a TCP segment, begin a message: a whole
+ * valid request line (method, target, HTTP/1.x) or status line (HTTP/1.x
+ * and a 3-digit code), as stricter than kn_http_looks_* as a stream with
+ * a hole needs (a body may hold "GET " anywhere). A request line longer
+ * than the segment counts when at least 64 bytes of it are there. Pure. */
+bool kn_http_starts_message(const uint8_t *p, size_t len, bool request);
+
 /* Parse a head from p[0..len). KN_ERR_TRUNC when the blank line has not
  * arrived yet (and len < KN_HTTP_HEAD_MAX), KN_ERR_LIMIT when the head is
  * longer than KN_HTTP_HEAD_MAX, KN_ERR_PARSE when it is not HTTP/1.x.

@@ -17,8 +17,11 @@ enum kn_link {
 	KN_LINK_RAW,   /* raw IP, version from the first nibble */
 	KN_LINK_IPV4,
 	KN_LINK_IPV6,
-	KN_LINK_NULL, /* BSD loopback, host byte order family */
-	KN_LINK_LOOP, /* OpenBSD loopback, network byte order family */
+	KN_LINK_NULL,  /* BSD loopback, host byte order family */
+	KN_LINK_LOOP,  /* OpenBSD loopback, network byte order family */
+	KN_LINK_NFLOG, /* Linux NFLOG (iptables/nftables log groups) */
+	KN_LINK_PPP,   /* PPP, HDLC-like framing or none */
+	KN_LINK_PPPOE, /* PPPoE session header, then PPP (no Ethernet) */
 };
 
 enum kn_encap {

@@ -23,7 +23,9 @@ typedef void (*kn_turn_cb)(void *arg);
 struct kn_loop *kn_loop_new(void);
 void kn_loop_free(struct kn_loop *l);
 
-/* Watch fd for events (POLLIN ...); at most 16 fds. */
+/* Watch fd for events (POLLIN ...); at most 16 fds. cb gets poll(2)'s
+ * revents: POLLHUP, POLLERR and POLLNVAL come whatever was asked, and
+ * come again every turn until cb removes the fd. */
 enum kn_err kn_loop_add_fd(struct kn_loop *l, int fd, short events, kn_fd_cb cb,
 			   void *arg);
 void kn_loop_remove_fd(struct kn_loop *l, int fd);
@@ -34,7 +36,9 @@ uint64_t kn_loop_add_timer(struct kn_loop *l, uint64_t ms, bool repeat,
 			   kn_timer_cb cb, void *arg);
 void kn_loop_cancel_timer(struct kn_loop *l, uint64_t id);
 
-/* Route SIGINT, SIGTERM, SIGHUP, SIGWINCH through the self-pipe to cb. */
+/* Route SIGINT, SIGTERM, SIGHUP, SIGWINCH and SIGPIPE through the
+ * self-pipe to cb (a write that raised SIGPIPE still fails with EPIPE;
+ * cb may ignore it). Until then SIGPIPE is whatever the process set. */
 enum kn_err kn_loop_watch_signals(struct kn_loop *l, kn_signal_cb cb,
 				  void *arg);
 /* Called at the end of every turn. */

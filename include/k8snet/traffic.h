@@ -68,6 +68,9 @@ struct kn_traffic_stats {
 		uint64_t requests, answered, unanswered;
 		uint64_t req_bytes, resp_bytes;
 		uint64_t classes[6]; /* index status/100; 0: no response */
+		/* responses whose request was not captured (in no other
+		 * figure of requests, statuses or latency) */
+		uint64_t unmatched;
 		struct kn_smallmap methods, codes;
 		struct kn_lat_hist lat;
 		struct kn_topk hosts, paths;

@@ -15,10 +15,15 @@
 
 enum kn_txn_type { KN_TXN_DNS, KN_TXN_HTTP, KN_TXN_TLS };
 
-#define KN_TXN_QNAME 320
-#define KN_TXN_ANSWERS 480 /* answer texts, each NUL-terminated */
+/* What a transaction keeps of its strings, terminating NULs included.
+ * A name's text is at most KN_DNS_NAMETXT (512) bytes, so a qname is
+ * never cut here; answers, host and path are cut at their bound and
+ * marked (answers_cut, host_cut, path_cut). Answers and path live on
+ * the heap at their own length: a transaction costs what it holds. */
+#define KN_TXN_QNAME 512
+#define KN_TXN_ANSWERS 4096 /* answer texts, each NUL-terminated */
 #define KN_TXN_HOST 256
-#define KN_TXN_PATH 512
+#define KN_TXN_PATH 4096
 
 #define KN_TXN_HEAD_KEEP 2048 /* head bytes kept per direction */
 
@@ -61,17 +66,35 @@ struct kn_txn {
 			/* NXDOMAIN of a search-path try */
 			bool search_expansion;
 			uint8_t nanswers; /* texts kept in answers[] */
+			/* not every answer record is in answers[] in full
+			 * (past KN_TXN_ANSWERS, or without a text form) */
+			bool answers_cut;
+			uint16_t answers_len; /* bytes of answers, NULs too */
 			uint16_t qname_len;
 			char qname[KN_TXN_QNAME];
-			char answers[KN_TXN_ANSWERS];
+			/* nanswers NUL-terminated texts back to back; NULL
+			 * when none. Owned by the engine (valid during the
+			 * sink call). */
+			char *answers;
 		} dns;
 		struct {
 			int32_t status; /* -1: no response */
 			uint8_t minor;
+			/* a response whose request was not captured: method,
+			 * host and path are "" and latency is -1 */
+			bool unmatched;
+			/* bytes of the exchange were not captured (a lost
+			 * segment): the byte counts fall short */
+			bool gap;
+			/* the request-target or Host was longer than
+			 * KN_TXN_PATH - 1 or KN_TXN_HOST - 1 bytes: cut */
+			bool path_cut, host_cut;
 			uint64_t req_bytes, resp_bytes; /* heads + bodies */
 			char method[24];
 			char host[KN_TXN_HOST];
-			char path[KN_TXN_PATH];
+			/* the request-target, never NULL; owned by the
+			 * engine (valid during the sink call) */
+			char *path;
 			/* Out of line, so DNS and TLS transactions do not
 			 * grow; NULL when none was kept. Owned by the engine
 			 * (valid during the sink call). */
@@ -106,6 +129,9 @@ struct kn_txn_counters {
 	uint64_t http_requests, http_responses, http_unmatched;
 	uint64_t http_unanswered, http_malformed, http_head_too_large;
 	uint64_t http_pipeline_overflow;
+	/* holes that cut an HTTP stream, and the times it found its place
+	 * again (a segment starting a request or status line) */
+	uint64_t http_gaps, http_resyncs;
 	uint64_t tls_hellos, tls_malformed;
 	uint64_t tcp_retrans, tcp_overlaps, tcp_ooo, tcp_gaps, tcp_nobuf;
 	uint64_t flows, flows_closed, flows_expired, flows_evicted;

@@ -207,9 +207,37 @@ kn_anon_heads(struct kn_anon *a, struct kn_txn *t, struct kn_txn_heads *scratch)
 	t->u.http.heads = scratch;
 }
 
-void
-kn_anon_txn(struct kn_anon *a, struct kn_txn *t, struct kn_txn_heads *scratch)
+/* The answer texts of t rewritten into text. */
+static void
+kn_anon_dns_answers(struct kn_anon *a, struct kn_txn *t, char *text)
 {
+	size_t o = 0;
+	unsigned k;
+
+	if (text == NULL || t->u.dns.answers == NULL) {
+		t->u.dns.answers = NULL;
+		t->u.dns.nanswers = 0;
+		t->u.dns.answers_len = 0;
+		return;
+	}
+	memcpy(text, t->u.dns.answers, t->u.dns.answers_len);
+	kn_anon_answers(a, text, KN_TXN_ANSWERS, t->u.dns.nanswers);
+	for (k = 0; k < t->u.dns.nanswers && o < KN_TXN_ANSWERS; k++)
+		o += strnlen(text + o, KN_TXN_ANSWERS - o) + 1;
+	if (o > KN_TXN_ANSWERS) { /* the last text lost its NUL */
+		o = KN_TXN_ANSWERS;
+		text[o - 1] = '\0';
+	}
+	t->u.dns.answers = text;
+	t->u.dns.answers_len = (uint16_t)o;
+}
+
+void
+kn_anon_txn(struct kn_anon *a, struct kn_txn *t, struct kn_txn_heads *scratch,
+	    char *text)
+{
+	static char none[1];
+
 	kn_anon_ip(a, &t->client.ip);
 	kn_anon_ip(a, &t->server.ip);
 	kn_anon_ip(a, &t->outer_client);
@@ -218,12 +246,19 @@ kn_anon_txn(struct kn_anon *a, struct kn_txn *t, struct kn_txn_heads *scratch)
 	case KN_TXN_DNS:
 		kn_anon_field(a, t->u.dns.qname, sizeof(t->u.dns.qname));
 		t->u.dns.qname_len = (uint16_t)strlen(t->u.dns.qname);
-		kn_anon_answers(a, t->u.dns.answers, sizeof(t->u.dns.answers),
-				t->u.dns.nanswers);
+		kn_anon_dns_answers(a, t, text);
 		break;
 	case KN_TXN_HTTP:
 		kn_anon_field(a, t->u.http.host, sizeof(t->u.http.host));
-		kn_anon_field(a, t->u.http.path, sizeof(t->u.http.path));
+		if (text != NULL) {
+			snprintf(text, KN_TXN_PATH, "%s",
+				 t->u.http.path[0] != '\0'
+					 ? kn_anon_name(a, t->u.http.path)
+					 : "");
+			t->u.http.path = text;
+		} else {
+			t->u.http.path = none;
+		}
 		kn_anon_heads(a, t, scratch);
 		break;
 	case KN_TXN_TLS:

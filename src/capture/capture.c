@@ -4,6 +4,8 @@
  * of addresses and the ring of recent transactions the console reads. */
 #include <errno.h>
 #include <grp.h>
+#include <limits.h>
+#include <net/if.h>
 #include <pcap/pcap.h>
 #include <poll.h>
 #include <stddef.h>
@@ -27,6 +29,9 @@
 #define KN_LIVE_TIMEOUT_MS 50 /* a partly filled block is handed over */
 /* Packets the demo and --replay hold until due: a file's frames whole. */
 #define KN_PACED_MAX 262144
+/* A filter expression or user name longer than this is named by its
+ * length in a message: with a path it must fit KN_ERRBUF whole. */
+#define KN_CAPTURE_ECHO_MAX 4096
 
 struct name_entry {
 	struct kn_ipaddr ip;
@@ -37,14 +42,15 @@ struct name_entry {
 struct kn_capture {
 	struct kn_anon *anon;		 /* borrowed; --anonymize */
 	struct kn_txn_heads *anon_heads; /* anonymized HTTP heads (scratch) */
+	char *anon_text; /* anonymized path or answers (KN_ANON_TEXT) */
 	pcap_t *pcap;
 	struct kn_writer *dump; /* -w */
 	pcap_t *dump_dead;	/* cooked v1 writer for cooked v2 input */
 	enum kn_link link;
 	bool file, no_decap, eof;
-	char what[256];		 /* file or interface, for messages */
+	char what[PATH_MAX];	 /* file or interface, for messages */
 	char stopped[KN_ERRBUF]; /* why a live capture ended */
-	char filter[512];
+	char *filter;		 /* as given, or NULL */
 
 	/* --demo: the embedded capture replayed in a loop, shifted to now;
 	 * --replay: a -r file played once by the same pacing, its packets
@@ -85,8 +91,6 @@ static void
 recent_parts(const struct kn_txn *t, const char *parts[3], size_t lens[3],
 	     const struct kn_txn_heads **hd, size_t *heads)
 {
-	size_t i, o;
-
 	parts[0] = parts[1] = parts[2] = "";
 	lens[0] = lens[1] = lens[2] = 0;
 	*hd = NULL;
@@ -95,14 +99,13 @@ recent_parts(const struct kn_txn *t, const char *parts[3], size_t lens[3],
 	case KN_TXN_DNS:
 		parts[0] = t->u.dns.qname;
 		lens[0] = strnlen(t->u.dns.qname, sizeof(t->u.dns.qname));
-		parts[1] = t->u.dns.answers;
 		/* answers: nanswers NUL-terminated texts back to back */
-		for (i = 0, o = 0;
-		     i < t->u.dns.nanswers && o < sizeof(t->u.dns.answers); i++)
-			o += strnlen(t->u.dns.answers + o,
-				     sizeof(t->u.dns.answers) - o) +
-			     1;
-		lens[1] = o > 0 ? o - 1 : 0;
+		if (t->u.dns.answers != NULL) {
+			parts[1] = t->u.dns.answers;
+			lens[1] = t->u.dns.answers_len > 0
+					  ? t->u.dns.answers_len - 1u
+					  : 0;
+		}
 		break;
 	case KN_TXN_HTTP:
 		parts[0] = t->u.http.method;
@@ -110,7 +113,7 @@ recent_parts(const struct kn_txn *t, const char *parts[3], size_t lens[3],
 		parts[1] = t->u.http.host;
 		lens[1] = strnlen(t->u.http.host, sizeof(t->u.http.host));
 		parts[2] = t->u.http.path;
-		lens[2] = strnlen(t->u.http.path, sizeof(t->u.http.path));
+		lens[2] = strlen(t->u.http.path);
 		*hd = t->u.http.heads;
 		if (*hd != NULL)
 			*heads = (size_t)(*hd)->len[0] + (*hd)->len[1];
@@ -178,11 +181,16 @@ kn_recent_from_txn(struct kn_recent *r, const struct kn_txn *t, uint64_t seq,
 		r->retrans = t->u.dns.retrans;
 		r->nanswers = t->u.dns.nanswers;
 		r->search_expansion = t->u.dns.search_expansion;
+		r->cut = t->u.dns.answers_cut ? KN_RECENT_CUT_ANSWERS : 0;
 	} else if (t->type == KN_TXN_HTTP) {
 		r->code = t->u.http.status;
 		r->minor = t->u.http.minor;
 		r->req_bytes = t->u.http.req_bytes;
 		r->resp_bytes = t->u.http.resp_bytes;
+		r->unmatched = t->u.http.unmatched;
+		r->gap = t->u.http.gap;
+		r->cut = (t->u.http.path_cut ? KN_RECENT_CUT_PATH : 0) |
+			 (t->u.http.host_cut ? KN_RECENT_CUT_HOST : 0);
 		if (hd != NULL) {
 			r->id = hd->len[0];
 			r->ancount = hd->len[1];
@@ -220,8 +228,10 @@ on_txn(void *arg, const struct kn_txn *t)
 	if (cap->anon != NULL) {
 		if (cap->anon_heads == NULL)
 			cap->anon_heads = malloc(KN_TXN_HEADS_MAX);
+		if (cap->anon_text == NULL)
+			cap->anon_text = malloc(KN_ANON_TEXT);
 		copy = *t;
-		kn_anon_txn(cap->anon, &copy, cap->anon_heads);
+		kn_anon_txn(cap->anon, &copy, cap->anon_heads, cap->anon_text);
 		t = &copy;
 	}
 	kn_traffic_add(cap->stats, t);
@@ -300,11 +310,25 @@ packet_at(struct kn_capture *cap, const struct pcap_pkthdr *h,
 	kn_txn_engine_packet(cap->engine, ts, &pkt);
 }
 
+/* A packet header's time in microseconds since the epoch. A pcap file
+ * keeps the seconds as an unsigned 32-bit field (until 2106), but libpcap
+ * (1.10) reads it as signed and sign-extends: from 2038-01-19 03:14:08
+ * on, tv_sec comes back negative. No capture predates 1970 (pcapng and
+ * live times are 64-bit and never negative), so a negative tv_sec is
+ * such a field and its 32 bits are taken as they are on disk. */
+static uint64_t
+hdr_ts_us(const struct pcap_pkthdr *h)
+{
+	uint64_t sec = h->ts.tv_sec < 0 ? (uint64_t)(uint32_t)h->ts.tv_sec
+					: (uint64_t)h->ts.tv_sec;
+
+	return sec * 1000000u + (uint64_t)h->ts.tv_usec;
+}
+
 static void
 on_packet(u_char *user, const struct pcap_pkthdr *h, const u_char *bytes)
 {
-	packet_at((struct kn_capture *)user, h, bytes,
-		  (uint64_t)h->ts.tv_sec * 1000000u + (uint64_t)h->ts.tv_usec);
+	packet_at((struct kn_capture *)user, h, bytes, hdr_ts_us(h));
 }
 
 static bool
@@ -342,6 +366,16 @@ map_link(int dlt, enum kn_link *out)
 		return true;
 	case DLT_LOOP:
 		*out = KN_LINK_LOOP;
+		return true;
+	case 239: /* DLT_NFLOG */
+		*out = KN_LINK_NFLOG;
+		return true;
+	case DLT_PPP:
+	case 50: /* DLT_PPP_SERIAL */
+		*out = KN_LINK_PPP;
+		return true;
+	case 51: /* DLT_PPP_ETHER */
+		*out = KN_LINK_PPPOE;
 		return true;
 	default:
 		return false;
@@ -383,6 +417,10 @@ drop_privileges(const char *user, bool dflt, char *errbuf)
 	}
 	if (user == NULL)
 		user = "nobody";
+	if (strlen(user) > KN_CAPTURE_ECHO_MAX)
+		return kn_errf(errbuf, KN_ERR_NOTFOUND,
+			       "-Z: no such user (a name of %zu bytes)",
+			       strlen(user));
 	errno = 0;
 	pw = getpwnam(user);
 	if (pw == NULL) {
@@ -425,7 +463,9 @@ capture_free(struct kn_capture *cap)
 	free(cap->recent);
 	free(cap->demo_pkt);
 	free(cap->anon_heads);
+	free(cap->anon_text);
 	free(cap->sll1);
+	free(cap->filter);
 	free(cap->names);
 	free(cap->stats);
 	free(cap);
@@ -456,9 +496,15 @@ self_path(char *buf, size_t n)
 static enum kn_err
 open_live(struct kn_capture *cap, const char *ifname, char *errbuf)
 {
-	char perr[PCAP_ERRBUF_SIZE] = "", self[512];
+	char perr[PCAP_ERRBUF_SIZE] = "", self[PATH_MAX];
 	int r;
 
+	if (strlen(ifname) >= IFNAMSIZ)
+		return kn_errf(errbuf, KN_ERR_NOTFOUND,
+			       "-i %s: no such interface (names are at most "
+			       "%d bytes; ip link lists them, 'any' captures "
+			       "on all)",
+			       ifname, IFNAMSIZ - 1);
 	snprintf(cap->what, sizeof(cap->what), "%s", ifname);
 	cap->pcap = pcap_create(ifname, perr);
 	if (cap->pcap == NULL)
@@ -474,7 +520,7 @@ open_live(struct kn_capture *cap, const char *ifname, char *errbuf)
 	if (r == PCAP_ERROR_PERM_DENIED ||
 	    (r < 0 && geteuid() != 0 && r != PCAP_ERROR_NO_SUCH_DEVICE))
 		return kn_errf(errbuf, KN_ERR_PERM,
-			       "-i %s: capture not permitted (%.60s). Run as "
+			       "-i %s: capture not permitted (%s). Run as "
 			       "root; on a cluster, on the node with "
 			       "contrib/k8s/daemonset.yaml; or allow this "
 			       "binary to capture: sudo setcap "
@@ -524,6 +570,19 @@ open_demo(struct kn_capture *cap, char *errbuf)
 	return KN_OK;
 }
 
+/* The filter's error with the expression whole; one too long for the
+ * message is named by its length instead, never cut. */
+static enum kn_err
+filter_error(const char *filter, const char *why, char *errbuf)
+{
+	size_t n = strlen(filter);
+
+	if (n > KN_CAPTURE_ECHO_MAX)
+		return kn_errf(errbuf, KN_ERR_INVAL,
+			       "-f (an expression of %zu bytes): %s", n, why);
+	return kn_errf(errbuf, KN_ERR_INVAL, "-f '%s': %s", filter, why);
+}
+
 static enum kn_err
 set_filter(struct kn_capture *cap, const char *filter, char *errbuf)
 {
@@ -532,14 +591,14 @@ set_filter(struct kn_capture *cap, const char *filter, char *errbuf)
 
 	if (filter == NULL)
 		return KN_OK;
-	snprintf(cap->filter, sizeof(cap->filter), "%s", filter);
+	cap->filter = strdup(filter);
+	if (cap->filter == NULL)
+		return kn_errf(errbuf, KN_ERR_NOMEM, "out of memory");
 	if (pcap_compile(cap->pcap, &prog, filter, 1, PCAP_NETMASK_UNKNOWN) !=
 	    0)
-		return kn_errf(errbuf, KN_ERR_INVAL, "-f '%s': %s", filter,
-			       pcap_geterr(cap->pcap));
+		return filter_error(filter, pcap_geterr(cap->pcap), errbuf);
 	if (pcap_setfilter(cap->pcap, &prog) != 0)
-		e = kn_errf(errbuf, KN_ERR_INVAL, "-f '%s': %s", filter,
-			    pcap_geterr(cap->pcap));
+		e = filter_error(filter, pcap_geterr(cap->pcap), errbuf);
 	pcap_freecode(&prog);
 	return e;
 }
@@ -592,6 +651,11 @@ open_source(struct kn_capture *cap, const struct kn_capture_config *cfg,
 	if (cfg->interface != NULL)
 		return open_live(cap, cfg->interface, errbuf);
 	if (cfg->read_file != NULL) {
+		if (strlen(cfg->read_file) >= PATH_MAX)
+			return kn_errf(errbuf, KN_ERR_INVAL,
+				       "-r: a path of %zu bytes is longer "
+				       "than the system takes (%d)",
+				       strlen(cfg->read_file), PATH_MAX - 1);
 		/* --replay: paced like the demo, so transactions complete
 		 * as they would have live (and are passed on as they do). */
 		cap->replay = cfg->paced;
@@ -629,8 +693,14 @@ open_rest(struct kn_capture *cap, const struct kn_capture_config *cfg,
 		const char *n = pcap_datalink_val_to_name(dlt);
 
 		return kn_errf(errbuf, KN_ERR_UNSUPPORTED,
-			       "%s: link type %s (%d) is not supported",
-			       cap->what, n ? n : "unknown", dlt);
+			       "%s: link type %s (%d, %s) is not supported: "
+			       "k8snet-top reads Ethernet, Linux cooked (-i "
+			       "any), raw IP, loopback, NFLOG, PPP and PPPoE; "
+			       "capture again with -i any or on an Ethernet "
+			       "interface",
+			       cap->what, n ? n : "unknown", dlt,
+			       n ? pcap_datalink_val_to_description(dlt)
+				 : "no name libpcap knows");
 	}
 	e = set_filter(cap, filter, errbuf);
 	if (e == KN_OK && cfg->write_file != NULL)
@@ -813,8 +883,7 @@ wall_us(void)
 static uint64_t
 paced_due_us(const struct kn_capture *cap)
 {
-	return (uint64_t)((int64_t)((uint64_t)cap->demo_h.ts.tv_sec * 1000000u +
-				    (uint64_t)cap->demo_h.ts.tv_usec) +
+	return (uint64_t)((int64_t)hdr_ts_us(&cap->demo_h) +
 			  cap->demo_shift_us);
 }
 
@@ -836,8 +905,7 @@ demo_read(struct kn_capture *cap, char *errbuf)
 			return false;
 		}
 		if (r == 1) {
-			ts = (uint64_t)h->ts.tv_sec * 1000000u +
-			     (uint64_t)h->ts.tv_usec;
+			ts = hdr_ts_us(h);
 			if (cap->demo_first_us == 0) {
 				cap->demo_first_us = ts;
 				cap->demo_shift_us =
@@ -933,7 +1001,7 @@ kn_capture_dispatch(struct kn_capture *cap, int max, char *errbuf)
 		/* The interface went away (or down): what was captured stays
 		 * and the console says so until it quits. */
 		snprintf(cap->stopped, sizeof(cap->stopped),
-			 "capture on %.64s stopped: %.160s", cap->what,
+			 "capture on %s stopped: %s", cap->what,
 			 pcap_geterr(cap->pcap));
 		kn_errf(errbuf, KN_ERR_IO, "%s", cap->stopped);
 		return -1;
@@ -1014,7 +1082,7 @@ kn_capture_write_error(const struct kn_capture *cap)
 const char *
 kn_capture_filter(const struct kn_capture *cap)
 {
-	return cap->filter;
+	return cap->filter != NULL ? cap->filter : "";
 }
 
 bool

@@ -132,25 +132,68 @@ drain(struct kn_tcp_pool *pool, struct kn_tcp_half *h,
 	release_buf(pool, h);
 }
 
+/* Index of the held segment that starts first. */
+static unsigned
+first_held(const struct kn_tcp_half *h)
+{
+	unsigned i, best = 0;
+
+	for (i = 1; i < h->nooo; i++)
+		if ((int32_t)(h->ooo[i].seq - h->ooo[best].seq) < 0)
+			best = i;
+	return best;
+}
+
+/* Skip the hole before held segment i (reported), then deliver what
+ * connects. */
+static void
+skip_to_held(struct kn_tcp_pool *pool, struct kn_tcp_half *h,
+	     struct kn_tcp_counters *c, unsigned i, kn_tcp_data_cb cb,
+	     void *arg)
+{
+	if ((int32_t)(h->ooo[i].seq - h->next) > 0) {
+		c->gaps++;
+		cb(arg, NULL, h->ooo[i].seq - h->next, h->ooo[i].ts);
+		h->next = h->ooo[i].seq;
+	}
+	drain(pool, h, c, cb, arg);
+}
+
+/* Deliver held segments whose hole the peer acknowledged whole. */
+static void
+release_acked(struct kn_tcp_pool *pool, struct kn_tcp_half *h,
+	      struct kn_tcp_counters *c, kn_tcp_data_cb cb, void *arg)
+{
+	unsigned best;
+
+	while (h->have_ack && h->nooo > 0) {
+		best = first_held(h);
+		if ((int32_t)(h->acked - h->ooo[best].seq) < 0)
+			break;
+		skip_to_held(pool, h, c, best, cb, arg);
+	}
+	release_buf(pool, h);
+}
+
+void
+kn_tcp_half_ack(struct kn_tcp_pool *pool, struct kn_tcp_half *h,
+		struct kn_tcp_counters *c, uint32_t ack, kn_tcp_data_cb cb,
+		void *arg)
+{
+	if (h->have_ack && (int32_t)(ack - h->acked) <= 0)
+		return;
+	h->acked = ack;
+	h->have_ack = true;
+	if (h->synced && h->nooo > 0)
+		release_acked(pool, h, c, cb, arg);
+}
+
 void
 kn_tcp_half_flush(struct kn_tcp_pool *pool, struct kn_tcp_half *h,
 		  struct kn_tcp_counters *c, kn_tcp_data_cb cb, void *arg)
 {
-	unsigned i, best;
-
-	while (h->nooo > 0) {
-		best = 0;
-		for (i = 1; i < h->nooo; i++)
-			if ((int32_t)(h->ooo[i].seq - h->ooo[best].seq) < 0)
-				best = i;
-		if ((int32_t)(h->ooo[best].seq - h->next) > 0) {
-			c->gaps++;
-			cb(arg, NULL, h->ooo[best].seq - h->next,
-			   h->ooo[best].ts);
-			h->next = h->ooo[best].seq;
-		}
-		drain(pool, h, c, cb, arg);
-	}
+	while (h->nooo > 0)
+		skip_to_held(pool, h, c, first_held(h), cb, arg);
 	release_buf(pool, h);
 }
 
@@ -198,6 +241,8 @@ kn_tcp_half_segment(struct kn_tcp_pool *pool, struct kn_tcp_half *h,
 		s->ts = ts;
 		memcpy(kn_tcp_buf(pool, h->ooo_buf) + h->ooo_used, p, n);
 		h->ooo_used = (uint16_t)(h->ooo_used + n);
+		/* the peer may have acknowledged the hole already */
+		release_acked(pool, h, c, cb, arg);
 		return;
 	}
 	kn_tcp_half_flush(pool, h, c, cb, arg);

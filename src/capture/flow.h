@@ -48,8 +48,9 @@ struct kn_tcp_seg {
 /* One direction of a connection. Zero-initialise, then set ooo_buf to
  * KN_TCP_NOBUF (kn_tcp_half_init). */
 struct kn_tcp_half {
-	uint32_t next; /* next expected sequence number */
-	bool synced, fin;
+	uint32_t next;	/* next expected sequence number */
+	uint32_t acked; /* the peer's highest acknowledgment (have_ack) */
+	bool synced, fin, have_ack;
 	uint8_t nooo;
 	uint16_t ooo_used;
 	uint32_t ooo_buf;
@@ -72,11 +73,19 @@ void kn_tcp_half_init(struct kn_tcp_half *h);
 /* Feed one segment (sequence number seq, TCP flags, payload p[0..n)).
  * Each byte is delivered once and in order: retransmitted bytes are
  * trimmed, early segments held (bounded) until the gap fills, or skipped
- * as a hole when the holding space runs out. */
+ * as a hole when the holding space runs out or the peer acknowledged
+ * the hole. */
 void kn_tcp_half_segment(struct kn_tcp_pool *pool, struct kn_tcp_half *h,
 			 struct kn_tcp_counters *c, uint32_t seq, uint8_t flags,
 			 const uint8_t *p, size_t n, uint64_t ts,
 			 kn_tcp_data_cb cb, void *arg);
+/* The peer acknowledged up to ack (RFC 9293 3.4): bytes before it that
+ * were not seen reached the peer and will not come again (the capture
+ * missed them), so held segments after such a hole are delivered now
+ * with the hole reported, not held until the holding space runs out. */
+void kn_tcp_half_ack(struct kn_tcp_pool *pool, struct kn_tcp_half *h,
+		     struct kn_tcp_counters *c, uint32_t ack, kn_tcp_data_cb cb,
+		     void *arg);
 /* Deliver what is held (with holes) and release the buffer. */
 void kn_tcp_half_flush(struct kn_tcp_pool *pool, struct kn_tcp_half *h,
 		       struct kn_tcp_counters *c, kn_tcp_data_cb cb, void *arg);

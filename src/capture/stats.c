@@ -264,6 +264,14 @@ kn_traffic_add(struct kn_traffic_stats *st, const struct kn_txn *t)
 		}
 		break;
 	case KN_TXN_HTTP:
+		if (t->u.http.unmatched) {
+			st->http.unmatched++;
+			if (c)
+				c->bytes_in += t->u.http.resp_bytes;
+			if (s)
+				s->bytes_out += t->u.http.resp_bytes;
+			break;
+		}
 		st->http.requests++;
 		st->http.req_bytes += t->u.http.req_bytes;
 		st->http.resp_bytes += t->u.http.resp_bytes;

@@ -49,13 +49,42 @@ txn_release_hold(struct kn_txn_engine *e, struct slot *s)
 		emit(e, s);
 }
 
-/* What a slot owns outside the ring: an HTTP transaction's heads. */
+char txn_empty[1];
+
+char *
+txn_str_new(const void *src, size_t n, size_t cap, bool *cut)
+{
+	char *p;
+
+	*cut = n >= cap;
+	if (*cut)
+		n = cap - 1;
+	if (n == 0)
+		return txn_empty;
+	p = malloc(n + 1);
+	if (p == NULL) {
+		*cut = true;
+		return txn_empty;
+	}
+	memcpy(p, src, n);
+	p[n] = '\0';
+	return p;
+}
+
+/* What a slot owns outside the ring: an HTTP transaction's heads and
+ * path, a DNS transaction's answer texts. */
 static void
 slot_release(struct slot *s)
 {
 	if (s->t.type == KN_TXN_HTTP) {
 		free(s->t.u.http.heads);
 		s->t.u.http.heads = NULL;
+		if (s->t.u.http.path != txn_empty)
+			free(s->t.u.http.path);
+		s->t.u.http.path = txn_empty;
+	} else if (s->t.type == KN_TXN_DNS) {
+		free(s->t.u.dns.answers);
+		s->t.u.dns.answers = NULL;
 	}
 }
 

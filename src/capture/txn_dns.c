@@ -261,9 +261,16 @@ dns_txn_new(struct kn_txn_engine *e, uint64_t ts, const struct kn_dns_msg *msg,
 	s->t.u.dns.retrans = 0;
 	s->t.u.dns.search_expansion = false;
 	s->t.u.dns.nanswers = 0;
-	s->t.u.dns.answers[0] = '\0';
-	txn_copy_str(s->t.u.dns.qname, KN_TXN_QNAME, msg->qname,
-		     msg->qname_len);
+	s->t.u.dns.answers_cut = false;
+	s->t.u.dns.answers_len = 0;
+	s->t.u.dns.answers = NULL;
+	/* the root is "." (the decoder writes names without the final
+	 * dot, so the root as "") */
+	if (msg->has_question && msg->qname_len == 0)
+		txn_copy_str(s->t.u.dns.qname, KN_TXN_QNAME, ".", 1);
+	else
+		txn_copy_str(s->t.u.dns.qname, KN_TXN_QNAME, msg->qname,
+			     msg->qname_len);
 	s->t.u.dns.qname_len = (uint16_t)strlen(s->t.u.dns.qname);
 	return s;
 }
@@ -293,26 +300,39 @@ dns_query(struct kn_txn_engine *e, uint64_t ts, const struct kn_dns_msg *msg,
 }
 
 /* The answer records of message m[0..n) as texts, back to back, as many
- * as fit. */
+ * as fit in KN_TXN_ANSWERS, on the heap at their length; answers_cut
+ * when any record is missing from them (no room, no text form, not
+ * kept by the decoder). */
 static void
 dns_answers(struct slot *s, const uint8_t *m, size_t n,
 	    const struct kn_dns_msg *msg)
 {
-	char txt[KN_TXN_ANSWERS];
+	char buf[KN_TXN_ANSWERS], txt[KN_TXN_ANSWERS];
 	size_t used = 0, tl;
 	unsigned k;
 
-	for (k = 0; k < msg->nans; k++) {
+	for (k = 0; k < msg->nans && s->t.u.dns.nanswers < UINT8_MAX; k++) {
 		if (kn_dns_rdata_text(m, n, &msg->ans[k], txt, sizeof(txt)) !=
 		    KN_OK)
 			continue;
 		tl = strlen(txt);
-		if (used + tl + 1 > KN_TXN_ANSWERS)
+		if (used + tl + 1 > sizeof(buf))
 			break;
-		memcpy(s->t.u.dns.answers + used, txt, tl + 1);
+		memcpy(buf + used, txt, tl + 1);
 		used += tl + 1;
 		s->t.u.dns.nanswers++;
 	}
+	s->t.u.dns.answers_cut = s->t.u.dns.nanswers < msg->ancount;
+	if (used == 0)
+		return;
+	s->t.u.dns.answers = malloc(used);
+	if (s->t.u.dns.answers == NULL) {
+		s->t.u.dns.nanswers = 0;
+		s->t.u.dns.answers_cut = true;
+		return;
+	}
+	memcpy(s->t.u.dns.answers, buf, used);
+	s->t.u.dns.answers_len = (uint16_t)used;
 }
 
 static void
@@ -348,7 +368,7 @@ dns_response(struct kn_txn_engine *e, uint64_t ts, const uint8_t *m, size_t n,
 	s->t.u.dns.ancount = msg->ancount;
 	if (e->cfg.want_answers)
 		dns_answers(s, m, n, msg);
-	if (msg->rcode == 3 &&
+	if (msg->rcode == 3 && s->t.u.dns.qname_len > 1 &&
 	    memchr(s->t.u.dns.qname, '.', s->t.u.dns.qname_len) != NULL)
 		hist_hold(e, s);
 	txn_finish(e, s);

@@ -67,8 +67,25 @@ txn_app_desync(struct kn_txn_engine *e, struct flow *f, int dir)
 	f->app[dir].mode = M_IGNORE;
 }
 
-/* The first bytes of a direction say what the connection carries. */
-static void
+/* Do the first bytes p[0..n) of a segment show HTTP from dir? From the
+ * start of a connection a message may come a few bytes at a time; joined
+ * mid-stream, the segment must start a whole request or status line (it
+ * may be the middle of a body). */
+static bool
+looks_http(const struct flow *f, int dir, const uint8_t *p, size_t n)
+{
+	if (!f->syn)
+		return kn_http_starts_message(p, n, dir == 0);
+	return dir == 0 ? kn_http_looks_request(p, n)
+			: kn_http_looks_response(p, n);
+}
+
+/* The first bytes of a direction say what the connection carries. A
+ * connection joined mid-stream is not judged by bytes that tell nothing
+ * (a keep-alive's one byte, a retransmission, the rest of a body): it
+ * waits for a segment that does, KN_UNDECIDED_MAX segments at most.
+ * False: nothing decided, the bytes are skipped. */
+static bool
 app_init(struct kn_txn_engine *e, struct flow *f, int dir, const uint8_t *p,
 	 size_t n)
 {
@@ -77,13 +94,14 @@ app_init(struct kn_txn_engine *e, struct flow *f, int dir, const uint8_t *p,
 			f->kind = K_DNS;
 		else if (dir == 0 && kn_tls_looks_handshake(p, n))
 			f->kind = K_TLS;
-		else if (dir == 0 && kn_http_looks_request(p, n))
+		else if (looks_http(f, dir, p, n))
 			f->kind = K_HTTP;
-		else if (dir == 1 && kn_http_looks_response(p, n))
-			f->kind = K_HTTP;
-		else {
+		else if (!f->syn && f->undecided < KN_UNDECIDED_MAX) {
+			f->undecided++;
+			return false;
+		} else {
 			txn_ignore_flow(e, f);
-			return;
+			return true;
 		}
 	}
 	switch (f->kind) {
@@ -94,14 +112,47 @@ app_init(struct kn_txn_engine *e, struct flow *f, int dir, const uint8_t *p,
 		f->app[dir].mode = dir == 0 ? M_TLS : M_IGNORE;
 		break;
 	case K_HTTP:
-		f->app[dir].mode = M_HEAD;
+		/* joined mid-stream, this direction may be inside a body */
+		f->app[dir].mode =
+			f->syn || looks_http(f, dir, p, n) ? M_HEAD : M_RESYNC;
+		f->app[dir].skip_seq = f->app[dir].pos;
 		break;
 	default:
 		f->app[dir].mode = M_IGNORE;
 	}
+	return true;
 }
 
-/* In-order bytes of one direction (p NULL: a hole of n bytes). */
+/* A hole of n bytes in direction dir: a counted body survives it (the
+ * bytes counted), other HTTP finds its place again later, DNS and TLS
+ * stop. Before the protocol is known nothing is decided by it. */
+static void
+on_hole(struct kn_txn_engine *e, struct flow *f, int dir, size_t n)
+{
+	switch (f->app[dir].mode) {
+	case M_INIT:
+		/* HTTP already seen the other way: the hole may have held
+		 * this direction's first messages */
+		if (f->kind == K_HTTP)
+			txn_http_desync(e, f, dir, true);
+		return;
+	case M_IGNORE:
+	case M_RESYNC:
+		return;
+	case M_HEAD:
+	case M_BODY_LEN:
+	case M_CHUNKED:
+	case M_CLOSE:
+		if (!txn_http_hole(e, f, dir, n))
+			txn_http_desync(e, f, dir, true);
+		return;
+	default:
+		txn_app_desync(e, f, dir);
+	}
+}
+
+/* In-order bytes of one direction (p NULL: a hole of n bytes). p starts
+ * a segment (or what of it was not seen before). */
 static void
 on_data(void *arg, const uint8_t *p, size_t n, uint64_t ts)
 {
@@ -110,17 +161,24 @@ on_data(void *arg, const uint8_t *p, size_t n, uint64_t ts)
 	struct flow *f = c->f;
 	int dir = c->dir;
 	struct app_half *a = &f->app[dir];
+	bool start = true;
 	size_t k;
 
-	if (p == NULL) { /* a hole: only a counted body survives it */
-		if (!txn_http_hole(e, f, dir, n) && a->mode != M_IGNORE)
-			txn_app_desync(e, f, dir);
+	if (p == NULL) {
+		on_hole(e, f, dir, n);
 		return;
 	}
 	while (n > 0) {
+		/* the half's next is where these bytes end */
+		a->pos = f->tcp[dir].next - (uint32_t)n;
 		switch (a->mode) {
 		case M_INIT:
-			app_init(e, f, dir, p, n);
+			if (!app_init(e, f, dir, p, n))
+				return;
+			continue;
+		case M_RESYNC:
+			if (!start || !txn_http_resync(e, f, dir, p, n))
+				return;
 			continue;
 		case M_HEAD:
 			k = txn_http_head_feed(e, f, dir, p, n, ts);
@@ -141,6 +199,7 @@ on_data(void *arg, const uint8_t *p, size_t n, uint64_t ts)
 		}
 		p += k;
 		n -= k;
+		start = false;
 	}
 }
 
@@ -314,9 +373,24 @@ txn_tcp_packet(struct kn_txn_engine *e, uint64_t ts, const struct kn_pkt *p,
 	if (f == NULL)
 		return;
 	f->last_ts = ts;
+	if (p->tcp_flags & KN_TCP_SYN)
+		f->syn = true;
+	if ((p->tcp_flags & KN_TCP_ACK) &&
+	    (!(f->acked & (1u << dir)) ||
+	     (int32_t)(p->ack - f->ack[dir]) > 0)) {
+		f->ack[dir] = p->ack;
+		f->acked |= (uint8_t)(1u << dir);
+	}
 	if (f->kind != K_IGNORE) {
 		c.e = e;
 		c.f = f;
+		/* What this packet acknowledges of the other direction comes
+		 * first: it may free held bytes sent before this packet. */
+		if (p->tcp_flags & KN_TCP_ACK) {
+			c.dir = 1 - dir;
+			kn_tcp_half_ack(&e->pool, &f->tcp[1 - dir], &e->tc,
+					p->ack, on_data, &c);
+		}
 		c.dir = dir;
 		kn_tcp_half_segment(&e->pool, &f->tcp[dir], &e->tc, p->seq,
 				    p->tcp_flags, p->payload, p->plen, ts,

@@ -2,7 +2,18 @@
  * matched in order (RFC 9112 9.3 pipelining, up to KN_PIPE requests
  * waiting), bodies counted by Content-Length, chunked coding or the
  * close (RFC 9112 6.3), CONNECT and Upgrade ending the decoding, the
- * heads kept with credentials redacted. */
+ * heads kept with credentials redacted.
+ *
+ * A capture misses segments. A hole a counted body cannot span, or bytes
+ * that are no message, end what was under way; the direction then skips
+ * to the next segment that starts a request or status line and goes on
+ * from there. Which request a response answers is checked against the
+ * TCP acknowledgments (RFC 9293 3.4): a server cannot answer a request
+ * whose first byte it had not received, so a response whose ACK does not
+ * reach the oldest waiting request answers one that was not captured and
+ * is shown on its own; and after a hole, requests sent once the client
+ * had received bytes past the hole's start were sent after responses
+ * lost in it, so the requests before them were answered there. */
 #include <stdlib.h>
 #include <string.h>
 
@@ -70,6 +81,70 @@ http_complete(struct kn_txn_engine *e, struct flow *f)
 	txn_advance(e, false);
 }
 
+/* The response under way ended: its request's transaction, or its own
+ * when it answered no captured request. */
+static void
+response_done(struct kn_txn_engine *e, struct flow *f)
+{
+	struct app_half *a = &f->app[1];
+	struct slot *s;
+
+	if (!a->orphan) {
+		http_complete(e, f);
+		return;
+	}
+	a->orphan = false;
+	s = txn_slot_open(e, a->cur);
+	a->cur = NO_SEQ;
+	if (s != NULL)
+		txn_finish(e, s);
+	txn_advance(e, false);
+}
+
+/* A response whose request was not captured: a transaction of its own
+ * (peers, status, sizes; no method, host, path or latency). */
+static struct slot *
+orphan_new(struct kn_txn_engine *e, struct flow *f, struct app_half *a)
+{
+	struct slot *s =
+		txn_slot_new(e, KN_TXN_HTTP, a->msg_ts, e->cfg.http_timeout_us);
+
+	txn_flow_peers(f, &s->t);
+	s->t.u.http.status = -1;
+	s->t.u.http.minor = 0;
+	s->t.u.http.unmatched = true;
+	s->t.u.http.gap = false;
+	s->t.u.http.req_bytes = 0;
+	s->t.u.http.resp_bytes = 0;
+	s->t.u.http.path_cut = false;
+	s->t.u.http.host_cut = false;
+	s->t.u.http.method[0] = '\0';
+	s->t.u.http.host[0] = '\0';
+	s->t.u.http.path = txn_empty;
+	s->t.u.http.heads = NULL;
+	return s;
+}
+
+/* Had the server received the oldest waiting request's first byte (its
+ * ACK passed it; without ACKs seen, assumed)? If not, a response now
+ * answers a request that was not captured. */
+static bool
+head_received(const struct flow *f)
+{
+	return f->qlen > 0 && (!(f->acked & 2) ||
+			       (int32_t)(f->ack[1] - f->reqseq[f->qhead]) > 0);
+}
+
+/* Mark the transaction of seq: bytes of it were not captured. */
+static void
+mark_gap(struct kn_txn_engine *e, uint64_t seq)
+{
+	struct slot *s = txn_slot_open(e, seq);
+
+	if (s != NULL)
+		s->t.u.http.gap = true;
+}
+
 static void
 add_bytes(struct kn_txn_engine *e, struct app_half *a, int dir, size_t n)
 {
@@ -88,7 +163,7 @@ body_done(struct kn_txn_engine *e, struct flow *f, int dir)
 {
 	f->app[dir].mode = M_HEAD;
 	if (dir == 1)
-		http_complete(e, f);
+		response_done(e, f);
 	else
 		f->app[0].cur = NO_SEQ;
 }
@@ -123,19 +198,25 @@ http_request(struct kn_txn_engine *e, struct flow *f, struct app_half *a,
 	txn_flow_peers(f, &s->t);
 	s->t.u.http.status = -1;
 	s->t.u.http.minor = (uint8_t)h->minor;
+	s->t.u.http.unmatched = false;
+	s->t.u.http.gap = false;
 	s->t.u.http.req_bytes = h->head_len;
 	s->t.u.http.resp_bytes = 0;
 	txn_copy_str(s->t.u.http.method, sizeof(s->t.u.http.method), h->method,
 		     h->method_len);
-	txn_copy_str(s->t.u.http.path, KN_TXN_PATH, h->target, h->target_len);
+	s->t.u.http.path = txn_str_new(h->target, h->target_len, KN_TXN_PATH,
+				       &s->t.u.http.path_cut);
+	s->t.u.http.host_cut = false;
 	if (h->host != NULL)
-		txn_copy_str(s->t.u.http.host, KN_TXN_HOST, h->host,
-			     h->host_len);
+		s->t.u.http.host_cut = txn_copy_str(
+			s->t.u.http.host, KN_TXN_HOST, h->host, h->host_len);
 	else
 		s->t.u.http.host[0] = '\0';
 	s->t.u.http.heads = NULL;
 	heads_keep(s, 0, raw, h->head_len);
 	f->reqq[(f->qhead + f->qlen) % KN_PIPE] = s->t.seq;
+	f->reqseq[(f->qhead + f->qlen) % KN_PIPE] = a->msg_seq;
+	f->reqack[(f->qhead + f->qlen) % KN_PIPE] = f->ack[0];
 	f->qlen++;
 	a->cur = s->t.seq;
 	if (h->method_len == 7 && memcmp(h->method, "CONNECT", 7) == 0)
@@ -153,15 +234,23 @@ http_response(struct kn_txn_engine *e, struct flow *f, struct app_half *a,
 	bool nobody, head_req = false;
 
 	e->c.http_responses++;
-	if (f->qlen > 0)
+	if (head_received(f)) {
 		s = txn_slot_open(e, f->reqq[f->qhead]);
-	else
+		a->orphan = false;
+	} else if (h->status >= 200 || h->status == 101) {
 		e->c.http_unmatched++;
+		s = orphan_new(e, f, a);
+		a->orphan = true;
+	} else {
+		a->orphan = false; /* an interim one: the final one says */
+	}
 	a->cur = s != NULL ? s->t.seq : NO_SEQ;
 	if (s != NULL) {
-		if (s->t.latency_us < 0)
+		if (s->t.latency_us < 0 && !a->orphan)
 			s->t.latency_us = (int64_t)(a->msg_ts - s->t.ts_us);
 		s->t.u.http.status = h->status;
+		if (a->orphan)
+			s->t.u.http.minor = (uint8_t)h->minor;
 		s->t.u.http.resp_bytes += h->head_len;
 		head_req = strcmp(s->t.u.http.method, "HEAD") == 0;
 		heads_keep(s, 1, raw, h->head_len);
@@ -171,8 +260,8 @@ http_response(struct kn_txn_engine *e, struct flow *f, struct app_half *a,
 		return;
 	}
 	if (h->status == 101 || (f->connect && h->status < 300)) {
-		if (f->qlen > 0)
-			http_complete(e, f);
+		if (f->qlen > 0 || a->orphan)
+			response_done(e, f);
 		txn_ignore_flow(e, f);
 		return;
 	}
@@ -205,7 +294,8 @@ http_head(struct kn_txn_engine *e, struct flow *f, int dir,
 		http_response(e, f, a, h, raw);
 }
 
-/* A head that cannot be parsed: counted, and the direction given up. */
+/* A head that cannot be parsed: counted, and the direction skips to
+ * the next message. */
 static void
 head_bad(struct kn_txn_engine *e, struct flow *f, int dir, enum kn_err err)
 {
@@ -213,7 +303,7 @@ head_bad(struct kn_txn_engine *e, struct flow *f, int dir, enum kn_err err)
 		e->c.http_head_too_large++;
 	else
 		e->c.http_malformed++;
-	txn_app_desync(e, f, dir);
+	txn_http_desync(e, f, dir, false);
 }
 
 /* The start of a head at p[0..n) (blank lines before it skipped):
@@ -235,10 +325,11 @@ head_first(struct kn_txn_engine *e, struct flow *f, int dir, const uint8_t *p,
 	p += skipped;
 	n -= skipped;
 	a->msg_ts = ts;
+	a->msg_seq = a->pos + (uint32_t)skipped;
 	if (!(dir == 0 ? kn_http_looks_request(p, n)
 		       : kn_http_looks_response(p, n))) {
 		e->c.http_malformed++;
-		txn_app_desync(e, f, dir);
+		txn_http_desync(e, f, dir, false);
 		return skipped + n;
 	}
 	err = kn_http_head_parse(p, n, &h);
@@ -251,7 +342,7 @@ head_first(struct kn_txn_engine *e, struct flow *f, int dir, const uint8_t *p,
 		return skipped + n;
 	}
 	if (!txn_acc_get(e, a)) {
-		txn_app_desync(e, f, dir);
+		txn_http_desync(e, f, dir, false);
 		return skipped + n;
 	}
 	memcpy(kn_tcp_buf(&e->pool, a->acc), p, n);
@@ -309,8 +400,7 @@ txn_http_body_feed(struct kn_txn_engine *e, struct flow *f, int dir,
 	case M_CHUNKED:
 		if (kn_http_chunked_feed(&a->ck, p, n, &k, &done) != KN_OK) {
 			e->c.http_malformed++;
-			body_done(e, f, dir);
-			txn_app_desync(e, f, dir);
+			txn_http_desync(e, f, dir, false);
 			return n;
 		}
 		add_bytes(e, a, dir, k);
@@ -340,14 +430,93 @@ txn_http_hole(struct kn_txn_engine *e, struct flow *f, int dir, size_t n)
 	return false;
 }
 
+/* Requests still waiting when a response is found after the stream
+ * skipped bytes from skip to at: those followed by a request the client
+ * sent once it had received bytes past skip (and before at) had their
+ * responses in what was skipped. Their status is lost. */
+static void
+skipped_answers(struct kn_txn_engine *e, struct flow *f, uint32_t skip,
+		uint32_t at)
+{
+	uint32_t next;
+	struct slot *s;
+
+	while (f->qlen >= 2) {
+		next = f->reqack[(f->qhead + 1) % KN_PIPE];
+		if ((int32_t)(next - skip) <= 0 || (int32_t)(next - at) > 0)
+			break;
+		s = pipe_pop(e, f);
+		if (s != NULL) {
+			s->t.u.http.gap = true;
+			txn_expire(e, s);
+		}
+	}
+}
+
+void
+txn_http_desync(struct kn_txn_engine *e, struct flow *f, int dir, bool hole)
+{
+	struct app_half *a = &f->app[dir];
+	struct slot *s;
+
+	if (hole)
+		e->c.http_gaps++;
+	switch (a->mode) {
+	case M_BODY_LEN:
+	case M_CHUNKED:
+	case M_CLOSE:
+		/* the head was seen: the message ends here, short */
+		mark_gap(e, a->cur);
+		if (dir == 1)
+			response_done(e, f);
+		else
+			a->cur = NO_SEQ;
+		break;
+	case M_HEAD:
+		/* a response head cut by the hole: its request's status is
+		 * lost */
+		if (dir == 1 && a->acclen > 0 && hole && head_received(f)) {
+			s = pipe_pop(e, f);
+			if (s != NULL) {
+				s->t.u.http.gap = true;
+				txn_expire(e, s);
+			}
+		}
+		break;
+	default:
+		break;
+	}
+	txn_acc_release(e, a);
+	a->mode = M_RESYNC;
+	/* the hole's start, or the bytes that were no message */
+	a->skip_seq = hole ? f->tcp[dir].next : a->pos;
+}
+
+bool
+txn_http_resync(struct kn_txn_engine *e, struct flow *f, int dir,
+		const uint8_t *p, size_t n)
+{
+	struct app_half *a = &f->app[dir];
+
+	if (!kn_http_starts_message(p, n, dir == 0))
+		return false;
+	e->c.http_resyncs++;
+	if (dir == 1 && (f->acked & 1))
+		skipped_answers(e, f, a->skip_seq, a->pos);
+	a->mode = M_HEAD;
+	return true;
+}
+
 void
 txn_http_close(struct kn_txn_engine *e, struct flow *f)
 {
-	struct slot *s =
-		f->qlen > 0 ? txn_slot_open(e, f->reqq[f->qhead]) : NULL;
+	struct app_half *a = &f->app[1];
+	struct slot *s = a->orphan     ? txn_slot_open(e, a->cur)
+			 : f->qlen > 0 ? txn_slot_open(e, f->reqq[f->qhead])
+				       : NULL;
 
-	if (f->app[1].mode == M_CLOSE || (s != NULL && s->t.u.http.status >= 0))
-		http_complete(e, f);
+	if (a->mode == M_CLOSE || (s != NULL && s->t.u.http.status >= 0))
+		response_done(e, f);
 	while (f->qlen > 0)
 		pipe_expire(e, f);
 }

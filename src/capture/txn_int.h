@@ -125,15 +125,35 @@ txn_index_sweep(struct txn_index *x, uint32_t *pos, uint32_t steps,
 /* ---- TCP flows ---- */
 
 enum { K_UNKNOWN, K_HTTP, K_DNS, K_TLS, K_IGNORE };
-enum { M_INIT, M_HEAD, M_BODY_LEN, M_CHUNKED, M_CLOSE, M_DNS, M_TLS, M_IGNORE };
+/* M_RESYNC: HTTP that lost its place (a hole, bytes that are no message);
+ * skipping to a segment that starts a message. */
+enum {
+	M_INIT,
+	M_HEAD,
+	M_BODY_LEN,
+	M_CHUNKED,
+	M_CLOSE,
+	M_DNS,
+	M_TLS,
+	M_IGNORE,
+	M_RESYNC
+};
 
 #define NO_SEQ UINT64_MAX
 #define KN_PIPE 8
+/* Data segments of a connection joined mid-stream that may pass without
+ * telling its protocol (a keep-alive byte, the rest of a body) before it
+ * is ignored. */
+#define KN_UNDECIDED_MAX 32
 
 struct app_half {
 	uint8_t mode;
+	bool orphan;  /* cur is a response whose request was not seen */
 	uint32_t acc; /* pool buffer or KN_TCP_NOBUF */
 	uint32_t acclen;
+	uint32_t pos;	   /* stream sequence number of the bytes fed now */
+	uint32_t msg_seq;  /* where the current message began */
+	uint32_t skip_seq; /* M_RESYNC: where the bytes stopped counting */
 	uint64_t remain;
 	uint64_t msg_ts;
 	uint64_t cur; /* transaction the bytes belong to */
@@ -142,13 +162,19 @@ struct app_half {
 
 struct flow {
 	uint8_t kind, encap;
-	bool connect; /* CONNECT pending: tunnel after 2xx */
+	bool connect;	   /* CONNECT pending: tunnel after 2xx */
+	bool syn;	   /* the connection's start was seen */
+	uint8_t undecided; /* data segments that did not tell the protocol */
 	uint16_t cport, sport;
+	uint8_t acked;	 /* bit dir: dir has sent an ACK */
+	uint32_t ack[2]; /* the highest acknowledgment number sent each way */
 	uint64_t last_ts;
 	struct kn_ipaddr cip, sip, ocip, osip;
 	struct kn_tcp_half tcp[2]; /* 0: client to server */
 	struct app_half app[2];
 	uint64_t reqq[KN_PIPE];
+	uint32_t reqseq[KN_PIPE]; /* where each waiting request began */
+	uint32_t reqack[KN_PIPE]; /* the client's acknowledgment then */
 	uint8_t qhead, qlen;
 };
 
@@ -242,15 +268,25 @@ txn_flow_hash(const struct kn_ipaddr *a, uint16_t ap, const struct kn_ipaddr *b,
 	return (uint32_t)txn_mix64(txn_ep_hash(a, ap) ^ txn_ep_hash(b, bp));
 }
 
-/* src[0..n) into dst as a string, cut to cap - 1 bytes. */
-static inline void
+/* src[0..n) into dst as a string, cut to cap - 1 bytes; true when cut. */
+static inline bool
 txn_copy_str(char *dst, size_t cap, const void *src, size_t n)
 {
-	if (n >= cap)
+	bool cut = n >= cap;
+
+	if (cut)
 		n = cap - 1;
 	memcpy(dst, src, n);
 	dst[n] = '\0';
+	return cut;
 }
+
+/* The string of fields that hold none: never freed. */
+extern char txn_empty[1];
+
+/* src[0..n) as a string on the heap, cut to cap - 1 bytes (*cut says);
+ * without memory txn_empty, and *cut when anything was lost. */
+char *txn_str_new(const void *src, size_t n, size_t cap, bool *cut);
 
 /* The endpoints of a new transaction on flow f. */
 static inline void
@@ -339,6 +375,15 @@ size_t txn_http_body_feed(struct kn_txn_engine *e, struct flow *f, int dir,
 /* n bytes lost to a hole in direction dir: true when a counted body
  * survives it (the bytes are counted), else false. */
 bool txn_http_hole(struct kn_txn_engine *e, struct flow *f, int dir, size_t n);
+/* Direction dir lost its place (hole: bytes were not captured; else they
+ * were no message): what was under way ends, and the direction waits in
+ * M_RESYNC for a segment that starts a message. */
+void txn_http_desync(struct kn_txn_engine *e, struct flow *f, int dir,
+		     bool hole);
+/* In M_RESYNC, p[0..n) starts a segment: true (and M_HEAD) when it starts
+ * a message, else the bytes are skipped. */
+bool txn_http_resync(struct kn_txn_engine *e, struct flow *f, int dir,
+		     const uint8_t *p, size_t n);
 /* The connection ends: a response running to the close is complete,
  * requests still waiting are unanswered. */
 void txn_http_close(struct kn_txn_engine *e, struct flow *f);

@@ -85,6 +85,13 @@ kn_writer_open(pcap_t *src, const char *path, struct kn_writer **out,
 	*out = NULL;
 	if (w == NULL)
 		return kn_errf(errbuf, KN_ERR_NOMEM, "out of memory");
+	if (strlen(path) >= sizeof(w->path)) {
+		free(w);
+		return kn_errf(errbuf, KN_ERR_INVAL,
+			       "-w: a path of %zu bytes is longer than the "
+			       "system takes (%zu)",
+			       strlen(path), sizeof(w->path) - 1);
+	}
 	snprintf(w->path, sizeof(w->path), "%s", path);
 	if (strcmp(path, "-") == 0) {
 		w->d = pcap_dump_open(src, path);

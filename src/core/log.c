@@ -3,6 +3,7 @@
 #include <errno.h>
 #include <stdarg.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 #include <time.h>
 
@@ -73,18 +74,28 @@ kn_log_last(void)
 void
 kn_log(enum kn_log_level level, const char *fmt, ...)
 {
-	char raw[1024], stamp[32];
+	char small[1024], stamp[32], *raw = small;
 	struct kn_buf line;
-	va_list ap;
+	va_list ap, again;
 	time_t now;
 	struct tm tm;
+	int n;
 
+	/* Never cut: a message naming a long path is formatted whole. */
 	va_start(ap, fmt);
-	vsnprintf(raw, sizeof(raw), fmt, ap);
+	va_copy(again, ap);
+	n = vsnprintf(small, sizeof(small), fmt, ap);
 	va_end(ap);
+	if (n >= (int)sizeof(small) && (raw = malloc((size_t)n + 1)) != NULL)
+		vsnprintf(raw, (size_t)n + 1, fmt, again);
+	else if (raw == NULL)
+		raw = small; /* no memory: what fitted */
+	va_end(again);
 	/* Messages may quote untrusted text: escape before any terminal. */
-	kn_buf_init(&line, sizeof(raw) * 4);
+	kn_buf_init(&line, 0);
 	kn_escape_text(&line, raw, strlen(raw), false);
+	if (raw != small)
+		free(raw);
 	if (line.data == NULL)
 		return;
 	if (level >= KN_LOG_WARN)

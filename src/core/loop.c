@@ -100,6 +100,8 @@ kn_loop_free(struct kn_loop *l)
 		signal(SIGTERM, SIG_DFL);
 		signal(SIGHUP, SIG_DFL);
 		signal(SIGWINCH, SIG_DFL);
+		/* what is left to write at exit fails with EPIPE instead */
+		signal(SIGPIPE, SIG_IGN);
 		close(kn_sig_pipe[0]);
 		close(kn_sig_pipe[1]);
 		kn_sig_pipe[0] = kn_sig_pipe[1] = -1;
@@ -202,7 +204,9 @@ kn_loop_watch_signals(struct kn_loop *l, kn_signal_cb cb, void *arg)
 	sigaction(SIGTERM, &sa, NULL);
 	sigaction(SIGHUP, &sa, NULL);
 	sigaction(SIGWINCH, &sa, NULL);
-	signal(SIGPIPE, SIG_IGN);
+	/* A write to a closed pipe still fails with EPIPE; the owner is told
+	 * and decides whether it was its output that went away. */
+	sigaction(SIGPIPE, &sa, NULL);
 	return KN_OK;
 }
 
@@ -304,6 +308,42 @@ kn_loop_has_fd(const struct kn_loop *l, const struct kn_loop_fd *f)
 	return false;
 }
 
+/* The poll(2) revents of our own fds, into w[i].revents. curl_multi_poll
+ * passes on only POLLIN, POLLOUT and POLLPRI of extra fds: a hang-up or
+ * an error makes it return at once, every turn, and says nothing of why
+ * (a terminal gone without a SIGHUP spun the loop at full CPU). So the
+ * fds are asked once more, without waiting; POLLERR and POLLNVAL come
+ * through as they are, with POLLHUP. */
+static void
+kn_loop_revents(const struct kn_loop_fd *fds, int nfds, struct curl_waitfd *w)
+{
+	struct pollfd p[KN_LOOP_MAX_FDS];
+	short rev;
+	int i;
+
+	for (i = 0; i < nfds; i++) {
+		p[i].fd = fds[i].fd;
+		p[i].events = fds[i].events;
+		p[i].revents = 0;
+	}
+	if (nfds > 0 && poll(p, (nfds_t)nfds, 0) >= 0) {
+		for (i = 0; i < nfds; i++)
+			w[i].revents = p[i].revents;
+		return;
+	}
+	/* poll failed: what curl said, in poll's terms */
+	for (i = 0; i < nfds; i++) {
+		rev = 0;
+		if (w[i].revents & CURL_WAIT_POLLIN)
+			rev |= POLLIN;
+		if (w[i].revents & CURL_WAIT_POLLOUT)
+			rev |= POLLOUT;
+		if (w[i].revents & ~(CURL_WAIT_POLLIN | CURL_WAIT_POLLOUT))
+			rev |= POLLHUP;
+		w[i].revents = rev;
+	}
+}
+
 enum kn_err
 kn_loop_turn(struct kn_loop *l, int max_wait_ms)
 {
@@ -341,6 +381,7 @@ kn_loop_turn(struct kn_loop *l, int max_wait_ms)
 			kn_loop_drain_signals(l);
 		n++;
 	}
+	kn_loop_revents(snap, nsnap, &wfd[n]);
 	curl_multi_perform(l->multi, &running);
 	if (l->done_cb != NULL) {
 		CURLMsg *msg;
@@ -350,14 +391,8 @@ kn_loop_turn(struct kn_loop *l, int max_wait_ms)
 			l->done_cb(msg, l->done_arg);
 	}
 	for (i = 0; i < nsnap; i++, n++) {
-		short rev = 0;
+		short rev = wfd[n].revents;
 
-		if (wfd[n].revents & CURL_WAIT_POLLIN)
-			rev |= POLLIN;
-		if (wfd[n].revents & CURL_WAIT_POLLOUT)
-			rev |= POLLOUT;
-		if (wfd[n].revents & ~(CURL_WAIT_POLLIN | CURL_WAIT_POLLOUT))
-			rev |= POLLHUP;
 		if (rev != 0 && kn_loop_has_fd(l, &snap[i]))
 			snap[i].cb(snap[i].fd, rev, snap[i].arg);
 	}

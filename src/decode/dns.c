@@ -1,11 +1,15 @@
 /* DNS message decoder: RFC 1035 section 4 (header, question, resource
  * records, 4.1.4 compression), RFC 3596 (AAAA), RFC 2782 (SRV), RFC 6891
- * (OPT, extended rcode), RFC 3597 (unknown types as \#). Limits: labels
- * <= 63 octets, names <= 255 octets, pointers strictly backwards, at most
- * KN_DNS_MAX_ANS answers kept (all are walked). */
+ * (OPT, extended rcode), presentation forms of RRSIG (RFC 4034 3.2) and
+ * of SSHFP, DS, TLSA, DNSKEY, URI and CAA (RFCs at fields_text), RFC 3597
+ * (other types as \#), and the names of the IANA registries of types and
+ * rcodes. Limits: labels <= 63 octets, names <= 255 octets, pointers
+ * strictly backwards, at most KN_DNS_MAX_ANS answers kept (all are
+ * walked). */
 #include <arpa/inet.h>
 #include <stdio.h>
 #include <string.h>
+#include <time.h>
 
 #include "decode.h"
 #include "k8snet/dns.h"
@@ -230,6 +234,144 @@ put_name(const uint8_t *msg, size_t len, size_t off, size_t end, char *out,
 	return KN_OK;
 }
 
+/* d[0..n) as hexadecimal digits (RFC 4255, 4034 presentation). */
+static bool
+put_hex(char *out, size_t outlen, size_t *t, const uint8_t *d, size_t n)
+{
+	static const char hex[] = "0123456789abcdef";
+	size_t i;
+
+	if (*t + 2 * n + 1 > outlen)
+		return false;
+	for (i = 0; i < n; i++) {
+		out[(*t)++] = hex[d[i] >> 4];
+		out[(*t)++] = hex[d[i] & 15];
+	}
+	out[*t] = '\0';
+	return true;
+}
+
+/* d[0..n) in base64 (RFC 4648 4), as DNSKEY and RRSIG show keys and
+ * signatures (RFC 4034 2.2, 3.2). */
+static bool
+put_base64(char *out, size_t outlen, size_t *t, const uint8_t *d, size_t n)
+{
+	static const char b64[] = "ABCDEFGHIJKLMNOPQRSTUVWXYZ"
+				  "abcdefghijklmnopqrstuvwxyz0123456789+/";
+	size_t i;
+	uint32_t v;
+
+	if (*t + (n + 2) / 3 * 4 + 1 > outlen)
+		return false;
+	for (i = 0; i + 2 < n; i += 3) {
+		v = (uint32_t)d[i] << 16 | (uint32_t)d[i + 1] << 8 | d[i + 2];
+		out[(*t)++] = b64[v >> 18];
+		out[(*t)++] = b64[(v >> 12) & 63];
+		out[(*t)++] = b64[(v >> 6) & 63];
+		out[(*t)++] = b64[v & 63];
+	}
+	if (i < n) {
+		v = (uint32_t)d[i] << 16 |
+		    (i + 1 < n ? (uint32_t)d[i + 1] << 8 : 0);
+		out[(*t)++] = b64[v >> 18];
+		out[(*t)++] = b64[(v >> 12) & 63];
+		out[(*t)++] = i + 1 < n ? b64[(v >> 6) & 63] : '=';
+		out[(*t)++] = '=';
+	}
+	out[*t] = '\0';
+	return true;
+}
+
+/* A character-string (RFC 1035 5.1) in quotes, '"' and '\' escaped. */
+static bool
+put_quoted(char *out, size_t outlen, size_t *t, const uint8_t *d, size_t n)
+{
+	size_t i;
+	char ch;
+
+	if (!put(out, outlen, t, "\"", 1))
+		return false;
+	for (i = 0; i < n; i++) {
+		ch = (char)d[i];
+		if ((ch == '"' || ch == '\\') && !put(out, outlen, t, "\\", 1))
+			return false;
+		if (!put(out, outlen, t, &ch, 1))
+			return false;
+	}
+	return put(out, outlen, t, "\"", 1);
+}
+
+/* Record types whose rdata is a few numbers then one blob, and how the
+ * blob reads: SSHFP (RFC 4255 3.2), DS and CDS (RFC 4034 5.3, RFC
+ * 7344), TLSA and SMIMEA (RFC 6698 2.2, RFC 8162), DNSKEY and CDNSKEY
+ * (RFC 4034 2.2), URI (RFC 7553 4.4). fields: the numbers' sizes in
+ * octets (1 or 2), 0-terminated. */
+enum { BLOB_HEX, BLOB_BASE64, BLOB_QUOTED };
+static const struct {
+	uint16_t type;
+	uint8_t fields[4];
+	uint8_t blob;
+} dns_forms[] = {
+	{44, {1, 1}, BLOB_HEX},	      {43, {2, 1, 1}, BLOB_HEX},
+	{59, {2, 1, 1}, BLOB_HEX},    {52, {1, 1, 1}, BLOB_HEX},
+	{53, {1, 1, 1}, BLOB_HEX},    {48, {2, 1, 1}, BLOB_BASE64},
+	{60, {2, 1, 1}, BLOB_BASE64}, {256, {2, 2}, BLOB_QUOTED},
+};
+
+/* The presentation form of a type in dns_forms, or of CAA (RFC 8659
+ * 4.1.1: flags, tag, "value"). KN_ERR_PARSE when the type has none here
+ * or the rdata is too short for it (the generic form is used). */
+static enum kn_err
+fields_text(uint16_t type, const uint8_t *d, size_t n, char *out, size_t outlen,
+	    size_t *t)
+{
+	size_t i, j, off = 0;
+	char tmp[16];
+	bool ok;
+	int k;
+
+	if (type == 257) {
+		if (n < 2 || d[1] == 0 || (size_t)d[1] > n - 2)
+			return KN_ERR_PARSE;
+		k = snprintf(tmp, sizeof(tmp), "%u ", d[0]);
+		ok = put(out, outlen, t, tmp, (size_t)k) &&
+		     put(out, outlen, t, (const char *)d + 2, d[1]) &&
+		     put(out, outlen, t, " ", 1) &&
+		     put_quoted(out, outlen, t, d + 2 + d[1], n - 2 - d[1]);
+		return ok ? KN_OK : KN_ERR_LIMIT;
+	}
+	for (i = 0; i < sizeof(dns_forms) / sizeof(dns_forms[0]); i++)
+		if (dns_forms[i].type == type)
+			break;
+	if (i == sizeof(dns_forms) / sizeof(dns_forms[0]))
+		return KN_ERR_PARSE;
+	for (j = 0; j < 4 && dns_forms[i].fields[j] != 0; j++)
+		off += dns_forms[i].fields[j];
+	if (n <= off)
+		return KN_ERR_PARSE; /* the blob may not be empty */
+	for (j = 0, off = 0; j < 4 && dns_forms[i].fields[j] != 0; j++) {
+		k = snprintf(tmp, sizeof(tmp), "%u ",
+			     dns_forms[i].fields[j] == 2
+				     ? (unsigned)(d[off] << 8 | d[off + 1])
+				     : d[off]);
+		if (!put(out, outlen, t, tmp, (size_t)k))
+			return KN_ERR_LIMIT;
+		off += dns_forms[i].fields[j];
+	}
+	switch (dns_forms[i].blob) {
+	case BLOB_HEX:
+		ok = put_hex(out, outlen, t, d + off, n - off);
+		break;
+	case BLOB_BASE64:
+		ok = put_base64(out, outlen, t, d + off, n - off);
+		break;
+	default:
+		ok = put_quoted(out, outlen, t, d + off, n - off);
+		break;
+	}
+	return ok ? KN_OK : KN_ERR_LIMIT;
+}
+
 enum kn_err
 kn_dns_rdata_text(const uint8_t *msg, size_t len, const struct kn_dns_rr *rr,
 		  char *out, size_t outlen)
@@ -327,7 +469,57 @@ kn_dns_rdata_text(const uint8_t *msg, size_t len, const struct kn_dns_rr *rr,
 		}
 		return KN_OK;
 	}
+	case 24:
+	case 46: { /* SIG, RRSIG (RFC 4034 3.2) */
+		char when[2][16];
+		uint32_t ttl, tm[2];
+		struct tm g;
+		time_t sec;
+		const char *tn;
+
+		if (n < 19)
+			break;
+		ttl = (uint32_t)d[4] << 24 | (uint32_t)d[5] << 16 |
+		      (uint32_t)d[6] << 8 | d[7];
+		for (i = 0; i < 2; i++) {
+			tm[i] = (uint32_t)d[8 + 4 * i] << 24 |
+				(uint32_t)d[9 + 4 * i] << 16 |
+				(uint32_t)d[10 + 4 * i] << 8 | d[11 + 4 * i];
+			/* serial arithmetic (RFC 4034 3.1.5) aside, as
+			 * seconds since 1970 */
+			sec = (time_t)tm[i];
+			if (gmtime_r(&sec, &g) == NULL ||
+			    strftime(when[i], sizeof(when[i]), "%Y%m%d%H%M%S",
+				     &g) == 0)
+				snprintf(when[i], sizeof(when[i]), "%u", tm[i]);
+		}
+		tn = kn_dns_type_name((uint16_t)(d[0] << 8 | d[1]));
+		if (tn != NULL)
+			k = snprintf(tmp, sizeof(tmp), "%s ", tn);
+		else
+			k = snprintf(tmp, sizeof(tmp), "TYPE%u ",
+				     d[0] << 8 | d[1]);
+		if (!put(out, outlen, &t, tmp, (size_t)k))
+			return KN_ERR_LIMIT;
+		k = snprintf(tmp, sizeof(tmp), "%u %u %u %s %s %u ", d[2], d[3],
+			     ttl, when[0], when[1], d[16] << 8 | d[17]);
+		if (!put(out, outlen, &t, tmp, (size_t)k))
+			return KN_ERR_LIMIT;
+		e = put_name(msg, len, rr->rdoff + 18u, end, out, outlen, &t,
+			     &after);
+		if (e != KN_OK)
+			return e;
+		if (!put(out, outlen, &t, " ", 1) ||
+		    !put_base64(out, outlen, &t, msg + after, end - after))
+			return KN_ERR_LIMIT;
+		return KN_OK;
+	}
 	default:
+		e = fields_text(rr->type, d, n, out, outlen, &t);
+		if (e != KN_ERR_PARSE)
+			return e;
+		t = 0;
+		out[0] = '\0';
 		break;
 	}
 	/* RFC 3597 generic form. */
@@ -342,65 +534,67 @@ kn_dns_rdata_text(const uint8_t *msg, size_t len, const struct kn_dns_rr *rr,
 	return KN_OK;
 }
 
+/* The IANA "Resource Record (RR) TYPEs" registry (RFC 6895), every
+ * assigned value, by number; 255 ("*") as ANY, its presentation form. */
+static const struct {
+	uint16_t type;
+	char name[11];
+} dns_types[] = {
+	{1, "A"},	   {2, "NS"},	     {3, "MD"},
+	{4, "MF"},	   {5, "CNAME"},     {6, "SOA"},
+	{7, "MB"},	   {8, "MG"},	     {9, "MR"},
+	{10, "NULL"},	   {11, "WKS"},	     {12, "PTR"},
+	{13, "HINFO"},	   {14, "MINFO"},    {15, "MX"},
+	{16, "TXT"},	   {17, "RP"},	     {18, "AFSDB"},
+	{19, "X25"},	   {20, "ISDN"},     {21, "RT"},
+	{22, "NSAP"},	   {23, "NSAP-PTR"}, {24, "SIG"},
+	{25, "KEY"},	   {26, "PX"},	     {27, "GPOS"},
+	{28, "AAAA"},	   {29, "LOC"},	     {30, "NXT"},
+	{31, "EID"},	   {32, "NIMLOC"},   {33, "SRV"},
+	{34, "ATMA"},	   {35, "NAPTR"},    {36, "KX"},
+	{37, "CERT"},	   {38, "A6"},	     {39, "DNAME"},
+	{40, "SINK"},	   {41, "OPT"},	     {42, "APL"},
+	{43, "DS"},	   {44, "SSHFP"},    {45, "IPSECKEY"},
+	{46, "RRSIG"},	   {47, "NSEC"},     {48, "DNSKEY"},
+	{49, "DHCID"},	   {50, "NSEC3"},    {51, "NSEC3PARAM"},
+	{52, "TLSA"},	   {53, "SMIMEA"},   {55, "HIP"},
+	{56, "NINFO"},	   {57, "RKEY"},     {58, "TALINK"},
+	{59, "CDS"},	   {60, "CDNSKEY"},  {61, "OPENPGPKEY"},
+	{62, "CSYNC"},	   {63, "ZONEMD"},   {64, "SVCB"},
+	{65, "HTTPS"},	   {66, "DSYNC"},    {67, "HHIT"},
+	{68, "BRID"},	   {99, "SPF"},	     {100, "UINFO"},
+	{101, "UID"},	   {102, "GID"},     {103, "UNSPEC"},
+	{104, "NID"},	   {105, "L32"},     {106, "L64"},
+	{107, "LP"},	   {108, "EUI48"},   {109, "EUI64"},
+	{128, "NXNAME"},   {249, "TKEY"},    {250, "TSIG"},
+	{251, "IXFR"},	   {252, "AXFR"},    {253, "MAILB"},
+	{254, "MAILA"},	   {255, "ANY"},     {256, "URI"},
+	{257, "CAA"},	   {258, "AVC"},     {259, "DOA"},
+	{260, "AMTRELAY"}, {261, "RESINFO"}, {262, "WALLET"},
+	{263, "CLA"},	   {264, "IPN"},     {32768, "TA"},
+	{32769, "DLV"},
+};
+
 const char *
 kn_dns_type_name(uint16_t type)
 {
-	switch (type) {
-	case 1:
-		return "A";
-	case 2:
-		return "NS";
-	case 5:
-		return "CNAME";
-	case 6:
-		return "SOA";
-	case 12:
-		return "PTR";
-	case 13:
-		return "HINFO";
-	case 15:
-		return "MX";
-	case 16:
-		return "TXT";
-	case 28:
-		return "AAAA";
-	case 33:
-		return "SRV";
-	case 35:
-		return "NAPTR";
-	case 39:
-		return "DNAME";
-	case 41:
-		return "OPT";
-	case 43:
-		return "DS";
-	case 46:
-		return "RRSIG";
-	case 47:
-		return "NSEC";
-	case 48:
-		return "DNSKEY";
-	case 52:
-		return "TLSA";
-	case 64:
-		return "SVCB";
-	case 65:
-		return "HTTPS";
-	case 99:
-		return "SPF";
-	case 251:
-		return "IXFR";
-	case 252:
-		return "AXFR";
-	case 255:
-		return "ANY";
-	case 257:
-		return "CAA";
-	default:
-		return NULL;
+	size_t lo = 0, hi = sizeof(dns_types) / sizeof(dns_types[0]), mid;
+
+	while (lo < hi) {
+		mid = lo + (hi - lo) / 2;
+		if (dns_types[mid].type == type)
+			return dns_types[mid].name;
+		if (dns_types[mid].type < type)
+			lo = mid + 1;
+		else
+			hi = mid;
 	}
+	return NULL;
 }
 
+/* The IANA "DNS RCODEs" registry, every assigned value: 0-11 in the
+ * header, 16-23 with the OPT record's extension (RFC 6891; 16 is BADSIG
+ * in a TSIG, BADVERS here, where the OPT record put it). */
 const char *
 kn_dns_rcode_name(uint16_t rcode)
 {

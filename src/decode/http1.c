@@ -112,6 +112,57 @@ parse_version(const char *s, size_t n, int *minor)
 	return KN_OK;
 }
 
+/* Is s[0..n) a request-target as a request line carries it (RFC 9112
+ * 3.2): visible US-ASCII or obs-text, no space or control? */
+static bool
+target_ok(const uint8_t *s, size_t n)
+{
+	size_t i;
+
+	for (i = 0; i < n; i++)
+		if (s[i] <= ' ' || s[i] == 0x7f)
+			return false;
+	return n > 0;
+}
+
+bool
+kn_http_starts_message(const uint8_t *p, size_t len, bool request)
+{
+	const uint8_t *eol, *sp1, *sp2;
+	size_t ll, i;
+	int minor;
+
+	eol = memchr(p, '\n', len < KN_HTTP_HEAD_MAX ? len : KN_HTTP_HEAD_MAX);
+	ll = eol != NULL ? (size_t)(eol - p) : len;
+	if (eol != NULL && ll > 0 && p[ll - 1] == '\r')
+		ll--;
+	if (!request) {
+		/* HTTP/1.x SP 3DIGIT [SP reason]; the line may be cut only
+		 * after the code */
+		if (ll < 12 ||
+		    parse_version((const char *)p, 8, &minor) != KN_OK ||
+		    p[8] != ' ')
+			return false;
+		for (i = 9; i < 12; i++)
+			if (p[i] < '0' || p[i] > '9')
+				return false;
+		return p[9] != '0' && (ll == 12 || p[12] == ' ');
+	}
+	if (!kn_http_looks_request(p, ll) ||
+	    (sp1 = memchr(p, ' ', ll < 24 ? ll : 24)) == NULL)
+		return false;
+	if (eol == NULL) {
+		/* a long target running past the segment: what is there must
+		 * be one, and long enough to mean it */
+		return len >= 64 &&
+		       target_ok(sp1 + 1, len - (size_t)(sp1 + 1 - p));
+	}
+	sp2 = memchr(sp1 + 1, ' ', ll - (size_t)(sp1 + 1 - p));
+	return sp2 != NULL && target_ok(sp1 + 1, (size_t)(sp2 - sp1 - 1)) &&
+	       (size_t)(p + ll - (sp2 + 1)) == 8 &&
+	       parse_version((const char *)sp2 + 1, 8, &minor) == KN_OK;
+}
+
 /* Connection options (RFC 9110 7.6.1), one walk over the list. */
 static void
 connection_opts(const char *v, size_t n, struct kn_http_head *h)

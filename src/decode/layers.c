@@ -1,8 +1,10 @@
-/* Link (Ethernet, VLAN, Linux cooked v1/v2, raw, loopback), IPv4 (RFC 791,
- * options skipped, fragments flagged), IPv6 (RFC 8200 extension headers
- * walked), UDP, TCP, and overlays: VXLAN (RFC 7348), Geneve (RFC 8926),
- * IP-in-IP (RFC 2003). Limits: 4 encapsulation levels, 4 VLAN tags, 8
- * IPv6 extension headers. */
+/* Link (Ethernet, VLAN and QinQ, Linux cooked v1/v2, raw, loopback, Linux
+ * NFLOG, PPP in HDLC framing (RFC 1662) and PPPoE (RFC 2516), MPLS label
+ * stacks (RFC 3032)), IPv4 (RFC 791, options skipped, fragments flagged),
+ * IPv6 (RFC 8200 extension headers walked), UDP, TCP, and overlays: VXLAN
+ * (RFC 7348), Geneve (RFC 8926), IP-in-IP (RFC 2003). Limits: 4
+ * encapsulation levels, 4 VLAN tags, 8 MPLS labels, 64 NFLOG attributes,
+ * 8 IPv6 extension headers. */
 #include <string.h>
 
 #include "decode.h"
@@ -12,16 +14,108 @@
 
 static enum kn_err ip_decode(const uint8_t *p, size_t len, int depth,
 			     bool no_decap, struct kn_pkt *out);
+static enum kn_err mpls_decode(const uint8_t *p, size_t len, int depth,
+			       bool no_decap, struct kn_pkt *out);
 static enum kn_err ether_decode(const uint8_t *p, size_t len, int depth,
 				bool no_decap, struct kn_pkt *out);
+
+/* A PPP frame's protocol field (RFC 1661 2; 1 byte when compressed,
+ * RFC 1661 6.5) and the network packet after it. */
+static enum kn_err
+ppp_proto_decode(const uint8_t *p, size_t len, int depth, bool no_decap,
+		 struct kn_pkt *out)
+{
+	uint16_t proto;
+	size_t n;
+
+	if (len < 1)
+		return KN_ERR_TRUNC;
+	if (p[0] & 1) { /* compressed: one byte */
+		proto = p[0];
+		n = 1;
+	} else {
+		if (len < 2)
+			return KN_ERR_TRUNC;
+		proto = (uint16_t)(p[0] << 8 | p[1]);
+		n = 2;
+	}
+	if (proto == 0x0021 || proto == 0x0057)
+		return ip_decode(p + n, len - n, depth, no_decap, out);
+	return KN_ERR_UNSUPPORTED;
+}
+
+/* PPP in HDLC-like framing (RFC 1662 3.1): address 0xff and control 0x03
+ * unless compressed away (RFC 1661 6.6). */
+static enum kn_err
+ppp_decode(const uint8_t *p, size_t len, int depth, bool no_decap,
+	   struct kn_pkt *out)
+{
+	if (len >= 2 && p[0] == 0xff && p[1] == 0x03)
+		return ppp_proto_decode(p + 2, len - 2, depth, no_decap, out);
+	return ppp_proto_decode(p, len, depth, no_decap, out);
+}
+
+/* A PPPoE session packet (RFC 2516 5): version and type 1, code 0, the
+ * length bounding the PPP frame inside. */
+static enum kn_err
+pppoe_decode(const uint8_t *p, size_t len, int depth, bool no_decap,
+	     struct kn_pkt *out)
+{
+	size_t plen;
+
+	if (len < 6)
+		return KN_ERR_TRUNC;
+	if (p[0] != 0x11 || p[1] != 0)
+		return KN_ERR_UNSUPPORTED; /* discovery, or another version */
+	plen = (size_t)(p[4] << 8 | p[5]);
+	if (plen > len - 6)
+		plen = len - 6; /* snaplen */
+	return ppp_proto_decode(p + 6, plen, depth, no_decap, out);
+}
+
+/* An MPLS label stack (RFC 3032 2.1), at most KN_MAX_LABELS entries, to
+ * its bottom (S bit); IPv4 or IPv6 after it, told by the version nibble
+ * (RFC 4385 3: a pseudowire control word starts with 0, not handled). */
+#define KN_MAX_LABELS 8
+static enum kn_err
+mpls_decode(const uint8_t *p, size_t len, int depth, bool no_decap,
+	    struct kn_pkt *out)
+{
+	size_t off = 0;
+	int n;
+
+	for (n = 0;; n++) {
+		if (n >= KN_MAX_LABELS)
+			return KN_ERR_PARSE;
+		if (len - off < 4)
+			return KN_ERR_TRUNC;
+		off += 4;
+		if (p[off - 2] & 1) /* bottom of stack */
+			break;
+	}
+	if (len - off < 1)
+		return KN_ERR_TRUNC;
+	if ((p[off] >> 4) != 4 && (p[off] >> 4) != 6)
+		return KN_ERR_UNSUPPORTED;
+	return ip_decode(p + off, len - off, depth, no_decap, out);
+}
 
 static enum kn_err
 ethertype_decode(uint16_t type, const uint8_t *p, size_t len, int depth,
 		 bool no_decap, struct kn_pkt *out)
 {
-	if (type == 0x0800 || type == 0x86dd)
+	switch (type) {
+	case 0x0800:
+	case 0x86dd:
 		return ip_decode(p, len, depth, no_decap, out);
-	return KN_ERR_UNSUPPORTED;
+	case 0x8847:
+	case 0x8848:
+		return mpls_decode(p, len, depth, no_decap, out);
+	case 0x8864:
+		return pppoe_decode(p, len, depth, no_decap, out);
+	default:
+		return KN_ERR_UNSUPPORTED;
+	}
 }
 
 static enum kn_err
@@ -303,6 +397,40 @@ null_decode(const uint8_t *p, size_t len, bool host_order, bool no_decap,
 	return KN_ERR_UNSUPPORTED;
 }
 
+/* Linux NFLOG (the pcap link type's own header, libpcap's pcap-common.c):
+ * family, version 0 and resource id, then type-length-value attributes,
+ * each 4-byte aligned, lengths and types in the reader's byte order
+ * (libpcap swaps them when the file's order differs); the packet is in
+ * NFULA_PAYLOAD (9). At most KN_NFLOG_TLVS attributes are walked. */
+#define KN_NFLOG_TLVS 64
+static enum kn_err
+nflog_decode(const uint8_t *p, size_t len, bool no_decap, struct kn_pkt *out)
+{
+	uint16_t tl, tt;
+	size_t off = 4;
+	int n;
+
+	if (len < 4)
+		return KN_ERR_TRUNC;
+	if (p[1] != 0)
+		return KN_ERR_UNSUPPORTED;
+	for (n = 0; n < KN_NFLOG_TLVS && len - off >= 4; n++) {
+		memcpy(&tl, p + off, 2);
+		memcpy(&tt, p + off + 2, 2);
+		if (tl < 4)
+			return KN_ERR_PARSE;
+		if (tl > len - off)
+			return KN_ERR_TRUNC;
+		if (tt == 9)
+			return ip_decode(p + off + 4, tl - 4u, 0, no_decap,
+					 out);
+		off += ((size_t)tl + 3) & ~(size_t)3;
+		if (off > len)
+			break;
+	}
+	return KN_ERR_UNSUPPORTED; /* no payload logged */
+}
+
 enum kn_err
 kn_layers_decode(enum kn_link link, const uint8_t *p, size_t len, bool no_decap,
 		 struct kn_pkt *out)
@@ -335,6 +463,12 @@ kn_layers_decode(enum kn_link link, const uint8_t *p, size_t len, bool no_decap,
 		return null_decode(p, len, true, no_decap, out);
 	case KN_LINK_LOOP:
 		return null_decode(p, len, false, no_decap, out);
+	case KN_LINK_NFLOG:
+		return nflog_decode(p, len, no_decap, out);
+	case KN_LINK_PPP:
+		return ppp_decode(p, len, 0, no_decap, out);
+	case KN_LINK_PPPOE:
+		return pppoe_decode(p, len, 0, no_decap, out);
 	}
 	return KN_ERR_UNSUPPORTED;
 }

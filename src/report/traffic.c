@@ -270,13 +270,18 @@ summary_json(struct kn_buf *b, struct kn_capture *cap)
 	kn_buf_printf(b,
 		      "},\"http\":{\"requests\":%llu,\"answered\":%llu,"
 		      "\"unanswered\":%llu,\"req_bytes\":%llu,"
-		      "\"resp_bytes\":%llu,\"malformed\":%llu,\"methods\":",
+		      "\"resp_bytes\":%llu,\"malformed\":%llu,"
+		      "\"unmatched_responses\":%llu,\"gaps\":%llu,"
+		      "\"resyncs\":%llu,\"methods\":",
 		      (unsigned long long)st->http.requests,
 		      (unsigned long long)st->http.answered,
 		      (unsigned long long)st->http.unanswered,
 		      (unsigned long long)st->http.req_bytes,
 		      (unsigned long long)st->http.resp_bytes,
-		      (unsigned long long)tc->http_malformed);
+		      (unsigned long long)tc->http_malformed,
+		      (unsigned long long)st->http.unmatched,
+		      (unsigned long long)tc->http_gaps,
+		      (unsigned long long)tc->http_resyncs);
 	json_map(b, &st->http.methods, 2);
 	kn_buf_printf(b,
 		      ",\"status_classes\":{\"1xx\":%llu,\"2xx\":%llu,"

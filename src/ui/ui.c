@@ -324,6 +324,35 @@ kn_ui_stop(struct kn_ui *ui, int status)
 	kn_loop_stop(ui->app->loop);
 }
 
+/* The terminal is gone: stdin hung up or failed, or it is readable and
+ * nothing is there to read (a hung-up tty reads as end of file). The
+ * kernel's SIGHUP does not always come: not under sudo's pty, whose
+ * master closes when sudo goes, nor when the console is not in the
+ * terminal's session. Without this every turn found stdin ready again
+ * and the loop spun at full CPU. Asked before curses reads: bytes curses
+ * has taken would not be seen here. */
+static bool
+kn_ui_stdin_gone(int fd, short revents)
+{
+	int avail = 0;
+
+	if (revents & (POLLHUP | POLLERR | POLLNVAL))
+		return true;
+	if (!(revents & POLLIN))
+		return false;
+	return ioctl(fd, FIONREAD, &avail) != 0 || avail <= 0;
+}
+
+/* Output to a pipe or a terminal that went away: poll says so. */
+static bool
+kn_ui_stdout_gone(void)
+{
+	struct pollfd p = {STDOUT_FILENO, POLLOUT, 0};
+
+	return poll(&p, 1, 0) > 0 &&
+	       (p.revents & (POLLHUP | POLLERR | POLLNVAL)) != 0;
+}
+
 static void
 kn_ui_on_stdin(int fd, short revents, void *arg)
 {
@@ -332,7 +361,15 @@ kn_ui_on_stdin(int fd, short revents, void *arg)
 	wint_t ch;
 	int r, key, n = 0;
 
-	(void)fd;
+	if (kn_ui_stdin_gone(fd, revents)) {
+		kn_warn("the terminal closed (stdin %s): stopping",
+			revents & (POLLHUP | POLLERR | POLLNVAL)
+				? "hung up"
+				: "at end of file");
+		kn_loop_remove_fd(ui->app->loop, fd);
+		kn_ui_stop(ui, 128 + SIGHUP);
+		return;
+	}
 	/* A bounded batch per turn so a paste cannot starve the loop. */
 	while (n++ < 256 && (r = wget_wch(stdscr, &ch)) != ERR) {
 		key = kn_key_from_curses(r, ch);
@@ -351,10 +388,6 @@ kn_ui_on_stdin(int fd, short revents, void *arg)
 		if ((theme = kn_screen_take_context_request(ui->screen)) !=
 		    NULL)
 			kn_ui_switch_context(ui, theme);
-	}
-	if ((revents & POLLHUP) && n == 1) {
-		/* The terminal went away. */
-		kn_ui_stop(ui, 1);
 	}
 }
 
@@ -410,6 +443,20 @@ kn_ui_on_signal(int signo, void *arg)
 		break;
 	case SIGINT:
 		kn_ui_stop(ui, 0);
+		break;
+	case SIGPIPE:
+		/* Ours when the terminal's output is gone; a socket's write
+		 * fails with EPIPE and its owner handles that. */
+		if (!kn_ui_stdout_gone())
+			break;
+		kn_warn("the terminal's output closed: stopping");
+		kn_ui_stop(ui, 128 + signo);
+		break;
+	case SIGHUP:
+	case SIGTERM:
+		kn_warn("%s: stopping",
+			signo == SIGHUP ? "hang-up (SIGHUP)" : "SIGTERM");
+		kn_ui_stop(ui, 128 + signo);
 		break;
 	default:
 		kn_ui_stop(ui, 128 + signo);

@@ -84,6 +84,14 @@ opt_str(const struct kn_recent *t, int k)
 		if (t != NULL)                                                 \
 			fill(t, v);                                            \
 	}
+#define TXN_FLAG(name, type, expr)                                             \
+	static void name(const struct kn_vctx *cx, const struct kn_vrow *r,    \
+			 struct kn_value *v)                                   \
+	{                                                                      \
+		const struct kn_recent *t = of(r, v, type);                    \
+		if (t != NULL)                                                 \
+			v->b = (expr);                                         \
+	}
 #define TXN_UINT(name, type, field)                                            \
 	static void name(const struct kn_vctx *cx, const struct kn_vrow *r,    \
 			 struct kn_value *v)                                   \
@@ -305,21 +313,25 @@ g_ancount(const struct kn_vctx *cx, const struct kn_vrow *r, struct kn_value *v)
 
 TXN_UINT(g_retrans, KN_TXN_DNS, retrans)
 
-static void
-g_search_expansion(const struct kn_vctx *cx, const struct kn_vrow *r,
-		   struct kn_value *v)
-{
-	const struct kn_recent *t = of(r, v, KN_TXN_DNS);
-
-	if (t != NULL)
-		v->b = t->search_expansion;
-}
+TXN_FLAG(g_search_expansion, KN_TXN_DNS, t->search_expansion)
+TXN_FLAG(g_answers_cut, KN_TXN_DNS, (t->cut & KN_RECENT_CUT_ANSWERS) != 0)
 
 /* ---- HTTP ---- */
 
-TXN_STR(g_method, KN_TXN_HTTP, 0, str)
+/* A response whose request was not captured has no method or path. */
+static const char *
+req_str(const struct kn_recent *t, int k)
+{
+	return t->unmatched ? NULL : str(t, k);
+}
+
+TXN_STR(g_method, KN_TXN_HTTP, 0, req_str)
 TXN_STR(g_host, KN_TXN_HTTP, 1, opt_str)
-TXN_STR(g_path, KN_TXN_HTTP, 2, str)
+TXN_STR(g_path, KN_TXN_HTTP, 2, req_str)
+TXN_FLAG(g_unmatched, KN_TXN_HTTP, t->unmatched)
+TXN_FLAG(g_gap, KN_TXN_HTTP, t->gap)
+TXN_FLAG(g_path_cut, KN_TXN_HTTP, (t->cut & KN_RECENT_CUT_PATH) != 0)
+TXN_FLAG(g_host_cut, KN_TXN_HTTP, (t->cut & KN_RECENT_CUT_HOST) != 0)
 
 static void
 g_status(const struct kn_vctx *cx, const struct kn_vrow *r, struct kn_value *v)
@@ -684,8 +696,13 @@ enum {
 	COL_ANCOUNT,
 	COL_RETRANS,
 	COL_SEARCH,
+	COL_ANSWERS_CUT,
 	COL_REQ_BYTES,
 	COL_RESP_BYTES,
+	COL_UNMATCHED,
+	COL_GAP,
+	COL_PATH_CUT,
+	COL_HOST_CUT,
 	COL_HEADS,
 	COL_SNI,
 	COL_ALPN,
@@ -741,10 +758,19 @@ static const struct kn_vcol cols[] = {
 			 false, g_retrans},
 	[COL_SEARCH] = {NULL, NULL, "search_expansion", KN_VT_BOOL, D, 0, 0, 0,
 			false, g_search_expansion},
+	[COL_ANSWERS_CUT] = {NULL, NULL, "answers_cut", KN_VT_BOOL, D, 0, 0, 0,
+			     false, g_answers_cut},
 	[COL_REQ_BYTES] = {NULL, NULL, "req_bytes", KN_VT_UINT, D, 0, 0, 0,
 			   false, g_req_bytes},
 	[COL_RESP_BYTES] = {NULL, NULL, "resp_bytes", KN_VT_UINT, D, 0, 0, 0,
 			    false, g_resp_bytes},
+	[COL_UNMATCHED] = {NULL, NULL, "unmatched", KN_VT_BOOL, D, 0, 0, 0,
+			   false, g_unmatched},
+	[COL_GAP] = {NULL, NULL, "gap", KN_VT_BOOL, D, 0, 0, 0, false, g_gap},
+	[COL_PATH_CUT] = {NULL, NULL, "path_cut", KN_VT_BOOL, D, 0, 0, 0, false,
+			  g_path_cut},
+	[COL_HOST_CUT] = {NULL, NULL, "host_cut", KN_VT_BOOL, D, 0, 0, 0, false,
+			  g_host_cut},
 	[COL_HEADS] = {NULL, NULL, "heads", KN_VT_OBJ, D, 0, 0, 0, false,
 		       g_heads},
 	[COL_SNI] = {"SNI", NULL, "sni", KN_VT_TEXT, D | C, 8, 0, 3, false,

@@ -6,8 +6,8 @@ set -u
 bin=${K8SNET_BIN:?}; src=${K8SNET_SRC:?}
 tmp=$(mktemp -d); trap 'rm -rf "$tmp"' EXIT
 fail=0
-for p in "$src"/tests/data/pcap/*.pcap; do
-	exp=${p%.pcap}.jsonl
+for p in "$src"/tests/data/pcap/*.pcap "$src"/tests/data/pcap/*.pcapng; do
+	exp=${p%.*}.jsonl
 	"$bin" --once --pane traffic -r "$p" -o jsonl > "$tmp/out.jsonl" ||
 		{ echo "FAIL $p: exit $?"; fail=1; continue; }
 	if ! cmp -s "$tmp/out.jsonl" "$exp"; then

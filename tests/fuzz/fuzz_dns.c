@@ -2,6 +2,7 @@
  * reverse-DNS name parser (--anonymize maps the address a PTR query
  * holds) on every decoded name. */
 #include <stdint.h>
+#include <string.h>
 #include <stddef.h>
 
 #include "k8snet/dns.h"
@@ -19,9 +20,16 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 
 	(void)kn_dns_parse(data, size, &m);
 	for (i = 0; i < m.nans; i++) {
+		/* a small buffer too, so every form meets its limit */
+		txt[0] = '\0';
+		(void)kn_dns_rdata_text(data, size, &m.ans[i], txt, 24);
+		if (strnlen(txt, 24) == 24)
+			__builtin_trap();
 		txt[0] = '\0';
 		(void)kn_dns_rdata_text(data, size, &m.ans[i], txt,
 					sizeof(txt));
+		if (strnlen(txt, sizeof(txt)) == sizeof(txt))
+			__builtin_trap();
 		(void)kn_ipaddr_from_ptr(txt, &ip);
 	}
 	if (size > 12 &&

@@ -1,6 +1,7 @@
-/* Fuzz target: HTTP/1 head parser, the kept head (redaction and bounds,
- * at the console's limit and at a small one) and the chunked body state
- * machine. */
+/* Fuzz target: HTTP/1 head parser, the start-of-message check used to
+ * find the place again after a hole, the kept head (redaction and
+ * bounds, at the console's limit and at a small one) and the chunked
+ * body state machine. */
 #include <stdint.h>
 #include <stddef.h>
 
@@ -19,6 +20,8 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 
 	(void)kn_http_looks_request(data, size);
 	(void)kn_http_looks_response(data, size);
+	(void)kn_http_starts_message(data, size, true);
+	(void)kn_http_starts_message(data, size, false);
 	if (kn_http_head_parse(data, size, &h) == KN_OK) {
 		static char keep[KN_TXN_HEAD_KEEP];
 		bool cut;

@@ -14,7 +14,7 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 
 	if (size < 1)
 		return 0;
-	(void)kn_layers_decode((enum kn_link)(data[0] % 8), data + 1, size - 1,
-			       (data[0] & 0x80) != 0, &p);
+	(void)kn_layers_decode((enum kn_link)((data[0] & 0x7f) % 11), data + 1,
+			       size - 1, (data[0] & 0x80) != 0, &p);
 	return 0;
 }

@@ -1,12 +1,15 @@
 #!/usr/bin/env python3
 """Seed the decoder fuzz corpora from the test pcaps (tests/data/pcap):
 packets for layers, DNS messages, HTTP heads, TLS hellos, and segment
-records of whole TCP connections for the reassembly target."""
+records of whole TCP connections for the reassembly target. Up to 40
+seeds a corpus from the captures of real traffic, then up to 25 more
+from the synthetic ones (lost segments, long strings, rare types)."""
 import glob, hashlib, os, struct, sys
 
 here = os.path.dirname(os.path.abspath(__file__))
 pcapdir = os.path.join(here, "..", "data", "pcap")
-LINKS = {1: 0, 113: 1, 276: 2, 101: 3}  # pcap linktype -> enum kn_link
+# pcap linktype -> enum kn_link
+LINKS = {1: 0, 113: 1, 276: 2, 101: 3, 239: 8, 50: 9, 51: 10}
 
 
 def packets(path):
@@ -45,19 +48,42 @@ def l4(ip):
     return None
 
 
+def synthetic():
+    """The captures make-synthetic.py writes (tests/data/pcap/SOURCES):
+    they hold what the real ones lack (lost segments, keep-alives, long
+    strings, rare types), so they may add seeds past the real ones'."""
+    names, on = set(), False
+    for line in open(os.path.join(pcapdir, "SOURCES")):
+        if line.startswith("Synthetic"):
+            on = True
+        elif on and line.startswith("  ") and not line.startswith("   "):
+            names.add(line.split()[0])
+    return names
+
+
+SYNTH = synthetic()
+EXTRA = 0  # seeds the current capture may add past a corpus's limit
+
+
 def save(name, data, limit):
     d = os.path.join(here, "corpus", name)
     os.makedirs(d, exist_ok=True)
-    if len(os.listdir(d)) >= limit:
+    if len(os.listdir(d)) >= limit + EXTRA:
         return
     open(os.path.join(d, hashlib.sha1(data).hexdigest()[:16]), "wb").write(data)
 
 
 conns = {}
-for path in sorted(glob.glob(os.path.join(pcapdir, "*.pcap"))):
-    for link, b in packets(path):
+for path in sorted(glob.glob(os.path.join(pcapdir, "*.pcap")),
+                   key=lambda p: (os.path.basename(p) in SYNTH, p)):
+    EXTRA = 25 if os.path.basename(path) in SYNTH else 0
+    for i, (link, b) in enumerate(packets(path)):
         if link in LINKS:
-            save("layers", bytes([LINKS[link]]) + b, 40)
+            # the first packets of each link and header the real
+            # captures lack (link-*.pcap), whatever the corpus holds
+            new_link = os.path.basename(path).startswith("link-") and i < 2
+            save("layers", bytes([LINKS[link]]) + b,
+                 10 ** 6 if new_link else 40)
         t = l4(l3(link, b))
         if t is None:
             continue
@@ -81,6 +107,7 @@ for path in sorted(glob.glob(os.path.join(pcapdir, "*.pcap"))):
 
 n = 0
 for key, segs in conns.items():
+    EXTRA = 25 if os.path.basename(key[0]) in SYNTH else 0
     c = segs[0]
     client = (c[0], c[1])
     port = c[3] if c[5] & 2 else min(c[1], c[3])

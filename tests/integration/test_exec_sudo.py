@@ -79,14 +79,21 @@ def started_in(tmp):
             if any(a.startswith(tmp.encode()) for a in argv)]
 
 
-def end_consoles(tmp):
-    """End what the test started: the tmux server's hangup should end the
-    console; what is left is stopped, and the test checks it is gone."""
+def end_consoles(tmp, closed):
+    """The tmux server's end hangs up the terminal: the console (uid
+    nobody, on sudo's pty, so no SIGHUP may reach it) and its broker must
+    end by themselves, without spinning. A test that stopped early
+    (closed False) only ends what is left. Whatever is left is stopped,
+    so the test never leaves a process behind."""
     if wait_until(lambda: not started_in(tmp), timeout=10):
+        if closed:
+            check(True, "console and broker ended by themselves after "
+                  "the terminal closed")
         return
     left = started_in(tmp)
-    print(f"note: still running after the terminal closed: {left}; "
-          "stopping them")
+    spun = [p for p in left if cpu_busy(p)]
+    check(not closed, f"console and broker ended by themselves after the "
+          f"terminal closed: still running {left}, spinning {spun}")
     for sig in (signal.SIGTERM, signal.SIGKILL):
         for pid in started_in(tmp):
             try:
@@ -96,6 +103,16 @@ def end_consoles(tmp):
         if wait_until(lambda: not started_in(tmp), timeout=5):
             break
     check(not started_in(tmp), "no console left running")
+
+
+def cpu_busy(pid):
+    """Whether pid used more than half a CPU over the next second."""
+    def ticks():
+        st = read(f"/proc/{pid}/stat").rsplit(")", 1)[-1].split()
+        return int(st[11]) + int(st[12]) if len(st) > 12 else 0
+    t0 = ticks()
+    time.sleep(1)
+    return ticks() - t0 > os.sysconf("SC_CLK_TCK") // 2
 
 
 def uid_of(pid):
@@ -120,16 +137,18 @@ def main():
     tmp = tempfile.mkdtemp(prefix="exec-sudo-")
     api = None
     sock = f"k8snet-sudo-{os.getpid()}"
+    closed = False
     try:
         with open(sudoers, "w") as f:
             f.write(f"{user} ALL=(root) NOPASSWD: ALL\n")
         os.chmod(sudoers, 0o440)
         api = harness.KubeAPI(tmp, args=["--token", "tok-1=carol"])
         run(user, tmp, api, sock)
+        closed = True
     finally:
         subprocess.run(["tmux", "-L", sock, "kill-server"],
                        capture_output=True)
-        end_consoles(tmp)
+        end_consoles(tmp, closed)
         if api is not None:
             api.stop()
         if os.path.exists(sudoers):

@@ -172,6 +172,7 @@ test_txn_heads(void **state)
 	struct kn_txn_heads *o = (struct kn_txn_heads *)(void *)out;
 	struct kn_txn t;
 	char text[2 * KN_TXN_HEAD_KEEP + 1], host[KN_TXN_HOST + 8];
+	static char path[] = "/cart/alice", scratch[KN_ANON_TEXT];
 	size_t n;
 	bool cut;
 
@@ -179,7 +180,7 @@ test_txn_heads(void **state)
 	memset(&t, 0, sizeof(t));
 	t.type = KN_TXN_HTTP;
 	snprintf(t.u.http.host, sizeof(t.u.http.host), "checkout.shop");
-	snprintf(t.u.http.path, sizeof(t.u.http.path), "/cart/alice");
+	t.u.http.path = path;
 	memset(h, 0, sizeof(*h));
 	n = kn_http_head_keep((const uint8_t *)req, sizeof(req) - 1, h->data,
 			      KN_TXN_HEAD_KEEP, &cut);
@@ -188,7 +189,7 @@ test_txn_heads(void **state)
 						sizeof(resp) - 1, h->data + n,
 						KN_TXN_HEAD_KEEP, &cut);
 	t.u.http.heads = h;
-	kn_anon_txn(a, &t, o);
+	kn_anon_txn(a, &t, o, scratch);
 	assert_ptr_equal(t.u.http.heads, o);
 	n = (size_t)o->len[0] + o->len[1];
 	memcpy(text, o->data, n);
@@ -208,10 +209,16 @@ test_txn_heads(void **state)
 	assert_null(strstr(text, "10.1.2.3"));
 	assert_null(strstr(text, "node7"));
 	assert_null(strstr(text, "xyz"));
-	/* No scratch: the heads are left out, not passed on raw. */
+	/* The original path is not written; the copy points at the
+	 * pseudonym. */
+	assert_string_equal(path, "/cart/alice");
+	assert_ptr_equal(t.u.http.path, scratch);
+	/* No scratch: the heads and path are left out, not passed on raw. */
 	t.u.http.heads = h;
-	kn_anon_txn(a, &t, NULL);
+	t.u.http.path = path;
+	kn_anon_txn(a, &t, NULL, NULL);
 	assert_null(t.u.http.heads);
+	assert_string_equal(t.u.http.path, "");
 	kn_anon_free(a);
 }
 

@@ -1,16 +1,20 @@
-/* Unit tests for the core: escaping, UTF-8, buffers, interning, options. */
+/* Unit tests for the core: escaping, UTF-8, buffers, interning, options,
+ * the log. */
 #include <setjmp.h>
 #include <stdarg.h>
 #include <stddef.h>
 #include <stdint.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 #include <cmocka.h>
 
 #include "k8snet/buf.h"
 #include "k8snet/escape.h"
 #include "k8snet/intern.h"
 #include "k8snet/ipaddr.h"
+#include "k8snet/log.h"
 #include "k8snet/opts.h"
 
 static const char *
@@ -218,6 +222,40 @@ test_opts(void **state)
 	assert_non_null(strstr(err, "--once"));
 }
 
+/* A message longer than the log's line buffer reaches the file whole,
+ * and an error message naming a path of PATH_MAX fits KN_ERRBUF. */
+static void
+test_log_whole(void **state)
+{
+	char path[] = "/tmp/kn-log-XXXXXX", errbuf[KN_ERRBUF];
+	static char long_path[4096], got[8192];
+	size_t n;
+	FILE *f;
+	int fd;
+
+	(void)state;
+	memset(long_path, 'p', sizeof(long_path) - 1);
+	fd = mkstemp(path);
+	assert_true(fd >= 0);
+	close(fd);
+	assert_int_equal(kn_log_open(path, errbuf), KN_OK);
+	kn_log_hold(true); /* stderr stays quiet */
+	kn_error("-r %s: No such file or directory", long_path);
+	kn_log_hold(false);
+	kn_log_close();
+	f = fopen(path, "r");
+	assert_non_null(f);
+	n = fread(got, 1, sizeof(got) - 1, f);
+	fclose(f);
+	unlink(path);
+	got[n] = '\0';
+	assert_non_null(strstr(got, long_path));
+	assert_non_null(strstr(got, ": No such file or directory\n"));
+	kn_errf(errbuf, KN_ERR_IO, "-r %s: %s", long_path,
+		"No such file or directory");
+	assert_int_equal(strlen(errbuf), 3 + 4095 + 27);
+}
+
 int
 main(void)
 {
@@ -229,6 +267,7 @@ main(void)
 		cmocka_unit_test(test_intern),
 		cmocka_unit_test(test_ipaddr),
 		cmocka_unit_test(test_opts),
+		cmocka_unit_test(test_log_whole),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);

@@ -1,4 +1,5 @@
-/* Unit tests for link/IP/transport decoding and overlay unwrapping. */
+/* Unit tests for link/IP/transport decoding and overlay unwrapping:
+ * Ethernet and its tags, cooked, raw, loopback, NFLOG, PPP, PPPoE, MPLS. */
 #include <setjmp.h>
 #include <stdarg.h>
 #include <stddef.h>
@@ -219,6 +220,78 @@ test_overlays(void **state)
 			 KN_ERR_UNSUPPORTED);
 }
 
+/* NFLOG's attributes walked to the payload; PPP with and without its
+ * framing; PPPoE alone and in Ethernet; an MPLS stack to its bottom. Each
+ * refuses lying lengths and bounds its loop. */
+static void
+test_more_links(void **state)
+{
+	uint8_t ip[64], p[200];
+	struct kn_pkt k;
+	uint16_t v;
+	size_t n, i;
+
+	(void)state;
+	n = ipv4_udp(ip, A, B, 5, 53, (const uint8_t *)"abcd", 4);
+	/* NFLOG: header, a prefix attribute (padded), the payload */
+	memcpy(p, "\x02\x00\x00\x01", 4);
+	v = 7;
+	memcpy(p + 4, &v, 2);
+	v = 10; /* NFULA_PREFIX */
+	memcpy(p + 6, &v, 2);
+	memcpy(p + 8, "abc\0", 4);
+	v = (uint16_t)(4 + n);
+	memcpy(p + 12, &v, 2);
+	v = 9;
+	memcpy(p + 14, &v, 2);
+	memcpy(p + 16, ip, n);
+	assert_int_equal(kn_layers_decode(KN_LINK_NFLOG, p, 16 + n, false, &k),
+			 KN_OK);
+	assert_int_equal(k.dport, 53);
+	v = 200; /* the payload attribute longer than the packet */
+	memcpy(p + 12, &v, 2);
+	assert_int_equal(kn_layers_decode(KN_LINK_NFLOG, p, 16 + n, false, &k),
+			 KN_ERR_TRUNC);
+	v = 2; /* shorter than its own header */
+	memcpy(p + 4, &v, 2);
+	assert_int_equal(kn_layers_decode(KN_LINK_NFLOG, p, 16 + n, false, &k),
+			 KN_ERR_PARSE);
+	/* PPP: HDLC address and control, or neither, protocol 0x0021 */
+	memcpy(p, "\xff\x03\x00\x21", 4);
+	memcpy(p + 4, ip, n);
+	assert_int_equal(kn_layers_decode(KN_LINK_PPP, p, 4 + n, false, &k),
+			 KN_OK);
+	assert_int_equal(kn_layers_decode(KN_LINK_PPP, p + 2, 2 + n, false, &k),
+			 KN_OK);
+	p[3] = 0x23; /* another protocol */
+	assert_int_equal(kn_layers_decode(KN_LINK_PPP, p, 4 + n, false, &k),
+			 KN_ERR_UNSUPPORTED);
+	/* PPPoE session, its length bounding the frame */
+	memcpy(p, "\x11\x00\x12\x34", 4);
+	p[4] = (uint8_t)((2 + n) >> 8);
+	p[5] = (uint8_t)(2 + n);
+	memcpy(p + 6, "\x00\x21", 2);
+	memcpy(p + 8, ip, n);
+	assert_int_equal(kn_layers_decode(KN_LINK_PPPOE, p, 8 + n, false, &k),
+			 KN_OK);
+	p[1] = 0x09; /* discovery (PADI) */
+	assert_int_equal(kn_layers_decode(KN_LINK_PPPOE, p, 8 + n, false, &k),
+			 KN_ERR_UNSUPPORTED);
+	/* MPLS over Ethernet: two labels, the second the bottom */
+	memset(p, 0, 12);
+	memcpy(p + 12, "\x88\x47", 2);
+	memcpy(p + 14, "\x00\x3e\x80\x40\x00\x7d\x01\x40", 8);
+	memcpy(p + 22, ip, n);
+	assert_int_equal(kn_layers_decode(KN_LINK_ETHER, p, 22 + n, false, &k),
+			 KN_OK);
+	assert_int_equal(k.dport, 53);
+	/* a stack with no bottom runs out at 8 labels */
+	for (i = 0; i < 10; i++)
+		memcpy(p + 14 + 4 * i, "\x00\x3e\x80\x40", 4);
+	assert_int_equal(kn_layers_decode(KN_LINK_ETHER, p, 14 + 40, false, &k),
+			 KN_ERR_PARSE);
+}
+
 int
 main(void)
 {
@@ -228,6 +301,7 @@ main(void)
 		cmocka_unit_test(test_fragments),
 		cmocka_unit_test(test_ipv6_ext),
 		cmocka_unit_test(test_overlays),
+		cmocka_unit_test(test_more_links),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);

@@ -264,6 +264,92 @@ test_dns_texts(void **state)
 	assert_null(kn_dns_rcode_name(15));
 }
 
+/* Presentation forms: numbers, then hex, base64 or a quoted string; an
+ * RRSIG with its times and signer; too short for its type, the generic
+ * form. */
+static void
+test_dns_forms(void **state)
+{
+	static const uint8_t sshfp[] = {1, 1, 0xf9, 0x0f};
+	static const uint8_t ds[] = {0x71, 0xe4, 8, 2, 0xab, 0xcd};
+	static const uint8_t key[] = {1, 1, 3, 8, 'M', 'a', 'n'};
+	static const uint8_t uri[] = {0, 10, 0, 1, 'h', '"', 'x'};
+	static const uint8_t caa[] = {0, 5, 'i', 's', 's', 'u', 'e', 'c', 'a'};
+	static const uint8_t rrsig[] = {
+		0,    44,   5,	  3,	0,    0,    3,	  0x84, /* SSHFP ... */
+		0x49, 0x58, 0xad, 0xb4, 0x48, 0xe2, 0x06, 0xb4, 0x72,
+		0x32, 3,    'n',  'e',	't',  0,    'M',  'a'};
+	struct {
+		uint16_t type;
+		const uint8_t *d;
+		size_t n;
+		const char *want;
+	} c[] = {
+		{44, sshfp, sizeof(sshfp), "1 1 f90f"},
+		{43, ds, sizeof(ds), "29156 8 2 abcd"},
+		{52, sshfp, sizeof(sshfp), "1 1 249 0f"},
+		{48, key, sizeof(key), "257 3 8 TWFu"},
+		{48, key, 5, "257 3 8 TQ=="},
+		{48, key, 6, "257 3 8 TWE="},
+		{256, uri, sizeof(uri), "10 1 \"h\\\"x\""},
+		{257, caa, sizeof(caa), "0 issue \"ca\""},
+		{257, caa, 3, "\\# 3 000569"},
+		{46, rrsig, sizeof(rrsig),
+		 "SSHFP 5 3 900 20081229110004 20080930110004 29234 net. TWE="},
+		{44, sshfp, 2, "\\# 2 0101"},
+	};
+	struct kn_dns_rr rr = {0, 1, 0, 0, 0};
+	char txt[128];
+	size_t i;
+
+	(void)state;
+	for (i = 0; i < sizeof(c) / sizeof(c[0]); i++) {
+		rr.type = c[i].type;
+		rr.rdlen = (uint16_t)c[i].n;
+		assert_int_equal(kn_dns_rdata_text(c[i].d, c[i].n, &rr, txt,
+						   sizeof(txt)),
+				 KN_OK);
+		assert_string_equal(txt, c[i].want);
+		/* one byte short of room: an error, never a cut text */
+		assert_int_equal(kn_dns_rdata_text(c[i].d, c[i].n, &rr, txt,
+						   strlen(c[i].want)),
+				 KN_ERR_LIMIT);
+	}
+}
+
+/* Mnemonics for every type and rcode IANA assigned; numbers otherwise. */
+static void
+test_dns_mnemonics(void **state)
+{
+	unsigned t, found = 0;
+	const char *n;
+
+	(void)state;
+	assert_string_equal(kn_dns_type_name(1), "A");
+	assert_string_equal(kn_dns_type_name(44), "SSHFP");
+	assert_string_equal(kn_dns_type_name(256), "URI");
+	assert_string_equal(kn_dns_type_name(255), "ANY");
+	assert_string_equal(kn_dns_type_name(65), "HTTPS");
+	assert_string_equal(kn_dns_type_name(32769), "DLV");
+	assert_null(kn_dns_type_name(0));
+	assert_null(kn_dns_type_name(54));
+	assert_null(kn_dns_type_name(65535));
+	/* the table is searched by halves: out of order, some of its 97
+	 * names would not be found */
+	for (t = 0; t <= 65535; t++) {
+		n = kn_dns_type_name((uint16_t)t);
+		if (n != NULL)
+			found++;
+	}
+	assert_int_equal(found, 97);
+	assert_string_equal(kn_dns_rcode_name(9), "NOTAUTH");
+	assert_string_equal(kn_dns_rcode_name(11), "DSOTYPENI");
+	assert_string_equal(kn_dns_rcode_name(16), "BADVERS");
+	assert_string_equal(kn_dns_rcode_name(23), "BADCOOKIE");
+	assert_null(kn_dns_rcode_name(12));
+	assert_null(kn_dns_rcode_name(24));
+}
+
 int
 main(void)
 {
@@ -273,6 +359,8 @@ main(void)
 		cmocka_unit_test(test_dns_pointer_loop_and_forward),
 		cmocka_unit_test(test_dns_label_and_name_limits),
 		cmocka_unit_test(test_dns_texts),
+		cmocka_unit_test(test_dns_forms),
+		cmocka_unit_test(test_dns_mnemonics),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);

@@ -1,5 +1,6 @@
 /* Unit tests for TCP reassembly: in order, retransmitted, overlapping,
- * out of order, holes, and the bounded buffer pool. */
+ * out of order, holes (skipped when full or when the peer acknowledged
+ * them), and the bounded buffer pool. */
 #include <setjmp.h>
 #include <stdarg.h>
 #include <stddef.h>
@@ -109,12 +110,53 @@ test_tcp_holes(void **state)
 	kn_tcp_pool_release(&pool);
 }
 
+/* The peer acknowledged bytes the capture never had: the segments held
+ * after them are delivered at once, the hole reported, instead of
+ * waiting for a retransmission that will not come. */
+static void
+test_tcp_acked_hole(void **state)
+{
+	struct kn_tcp_pool pool;
+	struct kn_tcp_half h;
+	struct kn_tcp_counters c;
+	struct sinkbuf s;
+
+	(void)state;
+	assert_int_equal(kn_tcp_pool_init(&pool, 2), KN_OK);
+	kn_tcp_half_init(&h);
+	memset(&c, 0, sizeof(c));
+	memset(&s, 0, sizeof(s));
+	seg(&pool, &h, &c, 100, 0, "abc", &s);
+	seg(&pool, &h, &c, 106, 0, "ghi", &s); /* 103..105 never seen */
+	assert_int_equal(s.len, 3);
+	kn_tcp_half_ack(&pool, &h, &c, 105, collect, &s); /* not past it */
+	assert_int_equal(s.len, 3);
+	kn_tcp_half_ack(&pool, &h, &c, 109, collect, &s);
+	assert_int_equal(s.len, 6);
+	assert_int_equal(s.holes, 3);
+	assert_memory_equal(s.data, "abcghi", 6);
+	assert_int_equal(c.gaps, 1);
+	seg(&pool, &h, &c, 112, 0, "mno", &s);
+	assert_int_equal(s.len, 6);
+	kn_tcp_half_ack(&pool, &h, &c, 115, collect, &s);
+	assert_int_equal(s.len, 9);
+	/* the hole acknowledged before the segment after it arrives: that
+	 * segment is not held at all */
+	kn_tcp_half_ack(&pool, &h, &c, 121, collect, &s);
+	seg(&pool, &h, &c, 118, 0, "stu", &s);
+	assert_int_equal(s.len, 12);
+	assert_int_equal(s.holes, 9);
+	assert_int_equal(pool.nfree, 2);
+	kn_tcp_pool_release(&pool);
+}
+
 int
 main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_tcp_order_and_retrans),
 		cmocka_unit_test(test_tcp_holes),
+		cmocka_unit_test(test_tcp_acked_hole),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);

@@ -1,6 +1,8 @@
 /* Unit tests for transaction matching: DNS retransmissions, timeouts,
  * search-path expansions; HTTP keep-alive, pipelining, HEAD, 1xx, bytes,
- * segments split and retransmitted; first-packet ordering. */
+ * segments split and retransmitted, segments lost from the capture,
+ * responses without their requests, connections joined mid-stream;
+ * first-packet ordering. */
 #include <setjmp.h>
 #include <stdarg.h>
 #include <stddef.h>
@@ -16,9 +18,12 @@
 struct got {
 	int n;
 	struct kn_txn t[MAXT];
-	/* the heads, which live only during the sink call */
+	/* the heads, path and answers, which live only during the sink
+	 * call */
 	char hd[MAXT][2][KN_TXN_HEAD_KEEP + 1];
 	bool trunc[MAXT][2];
+	char text[MAXT]
+		 [KN_TXN_PATH > KN_TXN_ANSWERS ? KN_TXN_PATH : KN_TXN_ANSWERS];
 };
 
 static void
@@ -39,7 +44,15 @@ sink(void *arg, const struct kn_txn *t)
 		g->trunc[g->n][0] = h->trunc[0];
 		g->trunc[g->n][1] = h->trunc[1];
 	}
-	g->t[g->n].u.http.heads = NULL;
+	if (t->type == KN_TXN_HTTP) {
+		g->t[g->n].u.http.heads = NULL;
+		snprintf(g->text[g->n], sizeof(g->text[0]), "%s",
+			 t->u.http.path);
+		g->t[g->n].u.http.path = g->text[g->n];
+	} else if (t->type == KN_TXN_DNS && t->u.dns.answers != NULL) {
+		memcpy(g->text[g->n], t->u.dns.answers, t->u.dns.answers_len);
+		g->t[g->n].u.dns.answers = g->text[g->n];
+	}
 	g->n++;
 }
 
@@ -217,6 +230,8 @@ tcp(struct kn_txn_engine *e, struct conn *c, int from_client, uint8_t flags,
 	pkt(&p, 6, from_client, 40000, 80, (const uint8_t *)d, n);
 	p.tcp_flags = flags;
 	p.seq = retransmit ? *seq - (uint32_t)n : *seq;
+	/* all the peer sent so far was received */
+	p.ack = from_client ? c->sseq : c->cseq;
 	c->ts += 1000;
 	kn_txn_engine_packet(e, c->ts, &p);
 	if (!retransmit)
@@ -380,6 +395,135 @@ test_http_heads_free_open(void **state)
 	kn_txn_engine_free(e);
 }
 
+/* SYN, SYN-ACK. */
+static void
+handshake(struct kn_txn_engine *e, struct conn *c)
+{
+	tcp(e, c, 1, KN_TCP_SYN, "", false);
+	tcp(e, c, 0, KN_TCP_SYN | KN_TCP_ACK, "", false);
+}
+
+/* A segment the capture missed: seq moves on, nothing is fed. */
+static void
+tcp_lost(struct conn *c, int from_client, const char *d)
+{
+	if (from_client)
+		c->cseq += (uint32_t)strlen(d);
+	else
+		c->sseq += (uint32_t)strlen(d);
+}
+
+/* A hole in a chunked body: the response ends there with its status and
+ * the gap marked; the next response is found at the next segment that
+ * starts one and answers the next request. A hole that takes a response
+ * whole makes that request's status unknown, the next still matches. */
+static void
+test_http_resync(void **state)
+{
+	static struct got g;
+	struct kn_txn_engine *e = engine(&g);
+	struct conn c = {100, 900, 0};
+	const struct kn_txn_counters *k;
+
+	(void)state;
+	handshake(e, &c);
+	tcp(e, &c, 1, KN_TCP_ACK, "GET /a HTTP/1.1\r\n\r\n", false);
+	tcp(e, &c, 0, KN_TCP_ACK,
+	    "HTTP/1.1 200 OK\r\nTransfer-Encoding: chunked\r\n\r\n"
+	    "5\r\nabcde\r\n",
+	    false);
+	tcp_lost(&c, 0, "5\r\nfghij\r\n");
+	tcp(e, &c, 0, KN_TCP_ACK, "3\r\nklm\r\n0\r\n\r\n", false);
+	/* held until the client's ACK shows the hole will not fill */
+	assert_int_equal(g.n, 0);
+	tcp(e, &c, 1, KN_TCP_ACK, "", false);
+	assert_int_equal(g.n, 1);
+	assert_int_equal(g.t[0].u.http.status, 200);
+	assert_true(g.t[0].u.http.gap);
+	tcp(e, &c, 1, KN_TCP_ACK, "GET /b HTTP/1.1\r\n\r\n", false);
+	tcp(e, &c, 0, KN_TCP_ACK,
+	    "HTTP/1.1 404 Not Found\r\nContent-Length: 0\r\n\r\n", false);
+	assert_int_equal(g.n, 2);
+	assert_string_equal(g.t[1].u.http.path, "/b");
+	assert_int_equal(g.t[1].u.http.status, 404);
+	assert_false(g.t[1].u.http.gap);
+	/* The response to /c is lost whole; /d is sent after it (its ACK
+	 * passes it), so the next response answers /d, not /c. */
+	tcp(e, &c, 1, KN_TCP_ACK, "GET /c HTTP/1.1\r\n\r\n", false);
+	tcp_lost(&c, 0, "HTTP/1.1 200 OK\r\nContent-Length: 2\r\n\r\nok");
+	tcp(e, &c, 1, KN_TCP_ACK, "GET /d HTTP/1.1\r\n\r\n", false);
+	tcp(e, &c, 0, KN_TCP_ACK, "HTTP/1.1 204 No Content\r\n\r\n", false);
+	assert_int_equal(g.n, 4);
+	assert_string_equal(g.t[2].u.http.path, "/c");
+	assert_int_equal(g.t[2].u.http.status, -1);
+	assert_true(g.t[2].u.http.gap);
+	assert_string_equal(g.t[3].u.http.path, "/d");
+	assert_int_equal(g.t[3].u.http.status, 204);
+	k = kn_txn_engine_counters(e);
+	assert_int_equal(k->http_gaps, 2);
+	assert_int_equal(k->http_resyncs, 2);
+	assert_int_equal(k->http_unmatched, 0);
+	kn_txn_engine_free(e);
+}
+
+/* A response whose request was not captured is a transaction of its
+ * own; the ACK tells it from the answer to a request that was seen. */
+static void
+test_http_unmatched(void **state)
+{
+	static struct got g;
+	struct kn_txn_engine *e = engine(&g);
+	struct conn c = {100, 900, 0};
+
+	(void)state;
+	handshake(e, &c);
+	tcp_lost(&c, 1, "GET /lost HTTP/1.1\r\n\r\n");
+	tcp(e, &c, 0, KN_TCP_ACK,
+	    "HTTP/1.1 500 Oops\r\nContent-Length: 3\r\n\r\nerr", false);
+	assert_int_equal(g.n, 1);
+	assert_true(g.t[0].u.http.unmatched);
+	assert_int_equal(g.t[0].u.http.status, 500);
+	assert_int_equal(g.t[0].u.http.resp_bytes, 43);
+	assert_int_equal(g.t[0].latency_us, -1);
+	assert_string_equal(g.t[0].u.http.method, "");
+	tcp(e, &c, 1, KN_TCP_ACK, "GET /seen HTTP/1.1\r\n\r\n", false);
+	tcp(e, &c, 0, KN_TCP_ACK, "HTTP/1.1 204 No Content\r\n\r\n", false);
+	assert_int_equal(g.n, 2);
+	assert_false(g.t[1].u.http.unmatched);
+	assert_string_equal(g.t[1].u.http.path, "/seen");
+	assert_int_equal(kn_txn_engine_counters(e)->http_unmatched, 1);
+	kn_txn_engine_free(e);
+}
+
+/* Joined mid-stream: a keep-alive's one byte or the rest of a body do
+ * not decide what the connection carries; the request after them does,
+ * and the server's side starts at its next response. */
+static void
+test_http_joined_midstream(void **state)
+{
+	static struct got g;
+	struct kn_txn_engine *e = engine(&g);
+	struct conn c = {5000, 9000, 0};
+	struct kn_pkt p;
+
+	(void)state;
+	/* keep-alive: one byte below the next sequence number */
+	pkt(&p, 6, 1, 40000, 80, (const uint8_t *)"", 1);
+	p.tcp_flags = KN_TCP_ACK;
+	p.seq = c.cseq - 1;
+	p.ack = c.sseq;
+	kn_txn_engine_packet(e, 1000, &p);
+	tcp(e, &c, 0, KN_TCP_ACK, "rest of an earlier body", false);
+	tcp(e, &c, 1, KN_TCP_ACK, "GET /ka HTTP/1.1\r\nHost: h\r\n\r\n", false);
+	tcp(e, &c, 0, KN_TCP_ACK,
+	    "HTTP/1.1 200 OK\r\nContent-Length: 2\r\n\r\nok", false);
+	assert_int_equal(g.n, 1);
+	assert_string_equal(g.t[0].u.http.path, "/ka");
+	assert_int_equal(g.t[0].u.http.status, 200);
+	assert_int_equal(kn_txn_engine_counters(e)->http_malformed, 0);
+	kn_txn_engine_free(e);
+}
+
 int
 main(void)
 {
@@ -390,6 +534,9 @@ main(void)
 		cmocka_unit_test(test_http_out_of_order_head),
 		cmocka_unit_test(test_http_heads),
 		cmocka_unit_test(test_http_heads_free_open),
+		cmocka_unit_test(test_http_resync),
+		cmocka_unit_test(test_http_unmatched),
+		cmocka_unit_test(test_http_joined_midstream),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);
