@@ -10,7 +10,8 @@ CMAKE_ARGS ?=
 # errors; `make build` and packagers' builds do not (KN_WERROR is OFF).
 WERROR    = -DKN_WERROR=ON
 
-.PHONY: all deps build test unit-san e2e-san checksrc demo bench fuzz \
+.PHONY: all deps build test test-suite unit-san e2e-san checksrc demo \
+	bench fuzz \
 	build-matrix install clean
 
 all: build
@@ -25,18 +26,27 @@ build: $(BUILD)/Makefile
 	cmake --build $(BUILD) -j $(JOBS)
 
 # The whole suite: source checks, the normal build with every test, the
-# unit tests and fuzz corpus replays again under ASan+UBSan, then a short
+# unit tests and fuzz corpus replays again under ASan+UBSan, the console,
+# capture and Kube-API tests on ASan+UBSan binaries, then a short
 # coverage-guided run of every fuzz target (TEST_FUZZ_SECONDS each).
+# Everything it starts carries K8SNET_TEST_RUN; a process still carrying
+# it at the end was left behind by a test, and fails the suite.
 TEST_FUZZ_SECONDS ?= 10
+test: deps
+	@K8SNET_TEST_RUN=test-$$$$-$$(date +%s); export K8SNET_TEST_RUN; \
+	rc=0; $(MAKE) test-suite || rc=1; \
+	scripts/leftovers "$$K8SNET_TEST_RUN" || rc=1; exit $$rc
+
 # $(BUILD) is configured again so that a folder made by `make build`
 # (without -Werror) is switched to KN_WERROR=ON; it stays on there.
-test: deps
+test-suite:
 	scripts/checksrc
 	cmake -S . -B $(BUILD) -DCMAKE_INSTALL_PREFIX=$(PREFIX) $(WERROR) \
 		$(CMAKE_ARGS)
 	$(MAKE) build
 	cd $(BUILD) && ctest --output-on-failure -j $(JOBS)
 	$(MAKE) unit-san
+	$(MAKE) e2e-san
 	$(MAKE) fuzz FUZZ_SECONDS=$(TEST_FUZZ_SECONDS)
 
 unit-san:
