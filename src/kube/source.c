@@ -1,6 +1,7 @@
 /* Cluster sources: the embedded demo cluster and --snapshot files, loaded
  * into a new model through the snapshot/objdecode path the live client
  * shares. Without either, the model stays NULL for the live client. */
+#include <ctype.h>
 #include <errno.h>
 #include <stdint.h>
 #include <stdlib.h>
@@ -17,6 +18,7 @@
 
 #define KN_DEMO_FILE "demo-cluster.json"
 #define KN_MAX_WARNINGS 20
+#define KN_MAX_YAML_SNAPSHOT (1024u << 20)
 
 struct warnctx {
 	size_t shown;
@@ -45,6 +47,64 @@ source_summary(const char *name, const struct kn_snapshot_stats *st,
 		name, st->bad, st->objects);
 }
 
+/* The rest of f after its first byte c, NUL-terminated; NULL when it
+ * is larger than KN_MAX_YAML_SNAPSHOT or memory runs out. */
+static char *
+source_slurp(FILE *f, int c, size_t *len)
+{
+	size_t n = 1, cap = 1u << 20, got;
+	char *buf = malloc(cap + 1), *nb;
+
+	if (buf == NULL)
+		return NULL;
+	buf[0] = (char)c;
+	while ((got = fread(buf + n, 1, cap - n, f)) > 0) {
+		n += got;
+		if (n < cap)
+			continue;
+		if (cap >= KN_MAX_YAML_SNAPSHOT ||
+		    (nb = realloc(buf, cap * 2 + 1)) == NULL) {
+			free(buf);
+			return NULL;
+		}
+		buf = nb;
+		cap *= 2;
+	}
+	buf[n] = '\0';
+	*len = n;
+	return buf;
+}
+
+/* `kubectl get -o json` is streamed; anything not starting like JSON is
+ * read as YAML (`-o yaml`), whole. */
+static enum kn_err
+source_load(struct kn_app *app, FILE *f, const char *name,
+	    struct kn_snapshot_stats *st, struct warnctx *w, char *errbuf)
+{
+	enum kn_err e;
+	size_t len;
+	char *text;
+	int c;
+
+	while ((c = getc(f)) != EOF && isspace(c))
+		;
+	if (c == EOF || c == '{' || c == '[') {
+		if (c != EOF)
+			ungetc(c, f);
+		return kn_snapshot_load_file(app->model, f, name, st,
+					     source_warn, w, errbuf);
+	}
+	if ((text = source_slurp(f, c, &len)) == NULL)
+		return kn_errf(errbuf, KN_ERR_LIMIT,
+			       "--snapshot %s: YAML larger than %u MiB or out "
+			       "of memory",
+			       name, KN_MAX_YAML_SNAPSHOT >> 20);
+	e = kn_snapshot_load_yaml(app->model, text, len, name, st, source_warn,
+				  w, errbuf);
+	free(text);
+	return e;
+}
+
 static enum kn_err
 source_file(struct kn_app *app, const char *path, char *errbuf)
 {
@@ -64,8 +124,7 @@ source_file(struct kn_app *app, const char *path, char *errbuf)
 			return kn_errf(errbuf, KN_ERR_IO, "--snapshot %s: %s",
 				       path, strerror(errno));
 	}
-	e = kn_snapshot_load_file(app->model, f, name, &st, source_warn, &w,
-				  errbuf);
+	e = source_load(app, f, name, &st, &w, errbuf);
 	if (f != stdin)
 		fclose(f);
 	source_summary(name, &st, &w);
