@@ -71,6 +71,7 @@ struct kn_obj {
 	const char *name; /* inside the object's block */
 	uint32_t mark;	  /* relist generation (objdecode) */
 	uint8_t kind;	  /* enum kn_kind */
+	bool planned;	  /* from manifests (--filename), not the cluster */
 };
 
 struct kn_label {
@@ -376,6 +377,10 @@ void kn_model_mark_begin(struct kn_model *m, enum kn_kind kind);
 uint32_t kn_model_mark(const struct kn_model *m, enum kn_kind kind);
 size_t kn_model_sweep(struct kn_model *m, enum kn_kind kind);
 
+/* Whether a planned object (struct kn_obj.planned) was ever put: then
+ * a relist keeps planned objects and the live source leaves them be. */
+bool kn_model_has_planned(const struct kn_model *m);
+
 /* Counters for sources. */
 void kn_model_count_unknown(struct kn_model *m);
 void kn_model_count_bad(struct kn_model *m);
@@ -505,6 +510,7 @@ struct kn_dnsrec {
 	char *source; /* "service ns/name", "endpoints ns/name",
 		       * "pod ns/name" */
 	uint8_t type; /* enum kn_rr */
+	bool planned; /* from a planned object (--filename) */
 };
 struct kn_dnsrecs {
 	struct kn_dnsrec *v;

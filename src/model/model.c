@@ -731,7 +731,7 @@ kn_pod_same_but_labels(const struct kn_pod *a, const struct kn_pod *b)
 	    a->ready_containers != b->ready_containers ||
 	    a->containers != b->containers || a->ready != b->ready ||
 	    a->host_network != b->host_network ||
-	    a->terminating != b->terminating ||
+	    a->terminating != b->terminating || a->o.planned != b->o.planned ||
 	    !kn_ipaddr_eq(&a->host_ip, &b->host_ip))
 		return false;
 	for (i = 0; i < a->nips; i++)
@@ -789,6 +789,7 @@ kn_model_put(struct kn_model *m, struct kn_obj *o)
 	}
 	t->slots[i] = o;
 	kn_index(m, o, true);
+	m->has_planned |= o->planned;
 	kn_model_changed(m, (enum kn_kind)o->kind, labels_only);
 }
 
@@ -836,7 +837,8 @@ kn_model_sweep(struct kn_model *m, enum kn_kind kind)
 	/* Backward shifts may move a later entry into slot i: recheck it. */
 	while (i < t->nslots) {
 		o = t->slots[i];
-		if (o == NULL || o->mark == m->gen[kind]) {
+		/* planned objects are not the cluster's to take back */
+		if (o == NULL || o->mark == m->gen[kind] || o->planned) {
 			i++;
 			continue;
 		}
@@ -848,6 +850,12 @@ kn_model_sweep(struct kn_model *m, enum kn_kind kind)
 	if (n > 0)
 		kn_model_changed(m, kind, false);
 	return n;
+}
+
+bool
+kn_model_has_planned(const struct kn_model *m)
+{
+	return m->has_planned;
 }
 
 void

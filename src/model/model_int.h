@@ -55,6 +55,7 @@ struct kn_model {
 	char *default_domain;
 	char *domain_cache;   /* last domain computed */
 	struct kn_anon *anon; /* borrowed; --anonymize */
+	bool has_planned;     /* a planned object was put */
 };
 
 const struct kn_group *kn_grp_find(const struct kn_groupidx *g, const void *a,
