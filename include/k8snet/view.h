@@ -234,6 +234,16 @@ void kn_vget_ns(const struct kn_vctx *cx, const struct kn_vrow *r,
 void kn_vget_name(const struct kn_vctx *cx, const struct kn_vrow *r,
 		  struct kn_value *v);
 
+/* "planned": true for an object planned from manifests (--filename),
+ * the key left out otherwise (KN_VC_OPT). */
+void kn_vget_planned(const struct kn_vctx *cx, const struct kn_vrow *r,
+		     struct kn_value *v);
+/* Whether row shows something planned (its view's "planned" column);
+ * tables mark such rows with KN_VIEW_PLANNED_MARK on the name. */
+bool kn_view_row_planned(const struct kn_view *v, const struct kn_vctx *cx,
+			 size_t row);
+#define KN_VIEW_PLANNED_MARK "+"
+
 /* Cluster networking the DNS and Nodes views share (view_netinfo.c):
  * an inline KN_VT_OBJ getter for the JSON head (cni, cniDaemonSet,
  * kubeProxyMode, localNode, host, problems; cx->nodeview required), and

@@ -502,6 +502,8 @@ static const struct kn_vcol cols[] = {
 	{"10259", NULL, NULL, KN_VT_TEXT, CON, 5, 5, 0, false, g_glyph5},
 	{"10256", NULL, NULL, KN_VT_TEXT, CON, 5, 5, 0, false, g_glyph6},
 	{"NP", NULL, NULL, KN_VT_COUNT, CON, 2, 9, 0, false, g_np},
+	{NULL, NULL, "planned", KN_VT_BOOL, KN_VC_JSON | KN_VC_OPT, 0, 0, 0,
+	 false, kn_vget_planned},
 };
 
 static const uint8_t order[] = {0, 1, 4, 6, 7, 8, 15, 16, 17, 18, 19};
