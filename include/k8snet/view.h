@@ -16,6 +16,8 @@ struct kn_model;
 struct kn_strs;
 struct kn_nodeview;
 struct kn_capture;
+struct kn_plan;
+struct kn_findings;
 
 /* What a value is; printers and sorting follow the type. */
 enum kn_vtype {
@@ -108,9 +110,11 @@ struct kn_value {
 /* What getters may read besides the row. */
 struct kn_vctx {
 	const struct kn_model *model;
-	struct kn_nodeview *nodeview; /* may be NULL */
-	const char *ns;		      /* namespace filter, NULL: all */
-	bool ascii;		      /* glyphs without UTF-8 */
+	struct kn_nodeview *nodeview;	    /* may be NULL */
+	const char *ns;			    /* namespace filter, NULL: all */
+	bool ascii;			    /* glyphs without UTF-8 */
+	const struct kn_plan *plan;	    /* --filename, or NULL */
+	const struct kn_findings *findings; /* --check's, or NULL */
 };
 
 struct kn_vcol {
@@ -171,6 +175,8 @@ extern const struct kn_view_def kn_view_dns;
 extern const struct kn_view_def kn_view_ingress;
 extern const struct kn_view_def kn_view_nodes;
 extern const struct kn_view_def kn_view_policies;
+/* --check: the rows are cx->findings (no pane of the console). */
+extern const struct kn_view_def kn_view_findings;
 
 /* The view of a cluster pane (enum kn_pane_id), or NULL (traffic). */
 const struct kn_view_def *kn_view_of(int pane);
