@@ -11,6 +11,11 @@
 enum kn_err kn_source_open(struct kn_app *app, char *errbuf);
 void kn_source_close(struct kn_app *app);
 
+/* The live source has listed every kind (live_model.c calls it on each
+ * change of state): --filename manifests are planned on top of the model
+ * now, once per model; a failure is logged. */
+void kn_source_live_synced(struct kn_app *app);
+
 /* Live source only: reconnect with another context of the kubeconfig into
  * a new model (app->model changes; the old one is freed). On failure the
  * previous context is reconnected and errbuf says why. */

@@ -1,6 +1,8 @@
 /* Cluster sources: the embedded demo cluster and --snapshot files, loaded
  * into a new model through the snapshot/objdecode path the live client
- * shares. Without either, the model stays NULL for the live client. */
+ * shares, or the live client; then --filename manifests planned on top.
+ * Manifests alone (no --snapshot, --demo, --kubeconfig or --context) are
+ * planned on an empty cluster, so a CI job needs no cluster. */
 #include <ctype.h>
 #include <errno.h>
 #include <stdint.h>
@@ -13,6 +15,7 @@
 #include "k8snet/live.h"
 #include "k8snet/log.h"
 #include "k8snet/model.h"
+#include "k8snet/plan.h"
 #include "k8snet/source.h"
 #include "snapshot.h"
 
@@ -207,8 +210,88 @@ source_live(struct kn_app *app, char *errbuf)
 	return e;
 }
 
-enum kn_err
-kn_source_open(struct kn_app *app, char *errbuf)
+/* --filename alone: an empty cluster to plan on, no cluster asked. */
+static bool
+source_manifests_alone(const struct kn_opts *o)
+{
+	return o->nfilenames > 0 && !o->demo && o->nsnapshots == 0 &&
+	       o->kubeconfig == NULL && o->context == NULL &&
+	       o->cluster == NULL && o->user == NULL;
+}
+
+/* "demo + manifests course/" in the header. */
+static void
+source_name_plan(struct kn_app *app)
+{
+	char base[sizeof(app->source)];
+	const struct kn_opts *o = &app->opts;
+
+	if (o->nfilenames == 0)
+		return;
+	if (source_manifests_alone(o)) {
+		if (o->nfilenames == 1)
+			snprintf(app->source, sizeof(app->source),
+				 "manifests %s", o->filenames[0]);
+		else
+			snprintf(app->source, sizeof(app->source),
+				 "%d manifest paths", o->nfilenames);
+		return;
+	}
+	snprintf(base, sizeof(base), "%s", app->source);
+	if (o->nfilenames == 1)
+		snprintf(app->source, sizeof(app->source), "%.60s + %.60s",
+			 base, o->filenames[0]);
+	else
+		snprintf(app->source, sizeof(app->source),
+			 "%.60s + %d manifest paths", base, o->nfilenames);
+}
+
+static void
+source_plan_log(const struct kn_app *app)
+{
+	struct kn_plan_stats st;
+
+	kn_plan_stats(app->plan, &st);
+	kn_info("planned %zu objects from %zu files: %zu pods, %zu services "
+		"given addresses, %zu EndpointSlices, %zu pods replaced",
+		st.objects, st.files, st.pods, st.services, st.slices,
+		st.replaced);
+}
+
+/* --filename: the paths, stdin read now (it can be read once). */
+static enum kn_err
+source_plan_open(struct kn_app *app, char *errbuf)
+{
+	enum kn_err e;
+	int i;
+
+	if (app->opts.nfilenames == 0)
+		return KN_OK;
+	app->plan = kn_plan_new(app->opts.namespace);
+	for (i = 0; i < app->opts.nfilenames; i++)
+		if ((e = kn_plan_add_path(app->plan, app->opts.filenames[i],
+					  errbuf)) != KN_OK)
+			return e;
+	return KN_OK;
+}
+
+void
+kn_source_live_synced(struct kn_app *app)
+{
+	char errbuf[KN_ERRBUF];
+
+	if (app->plan == NULL || app->model == NULL ||
+	    kn_plan_applied_to(app->plan) == app->model)
+		return;
+	if (kn_plan_apply(app->plan, app->model, errbuf) != KN_OK)
+		kn_warn("--filename: %s", errbuf);
+	else
+		source_plan_log(app);
+}
+
+/* The demo, snapshots, or nothing (manifests alone). */
+static enum kn_err
+source_static(struct kn_app *app, char *errbuf)
 {
 	struct kn_snapshot_stats st;
 	struct warnctx w = {0};
@@ -217,9 +300,6 @@ kn_source_open(struct kn_app *app, char *errbuf)
 	enum kn_err e;
 	int i;
 
-	errbuf[0] = '\0';
-	if (!app->opts.demo && app->opts.nsnapshots == 0)
-		return source_live(app, errbuf);
 	app->model = kn_model_new();
 	kn_model_set_default_domain(app->model, app->opts.cluster_domain);
 	kn_model_set_anon(app->model, app->anon);
@@ -253,7 +333,48 @@ kn_source_open(struct kn_app *app, char *errbuf)
 				 "%d snapshots", app->opts.nsnapshots);
 	}
 	app->conn = KN_CONN_NONE;
+	return KN_OK;
+}
+
+enum kn_err
+kn_source_open(struct kn_app *app, char *errbuf)
+{
+	struct kn_model *scratch;
+	enum kn_err e;
+
+	errbuf[0] = '\0';
+	if ((e = source_plan_open(app, errbuf)) != KN_OK)
+		return e;
+	if (!app->opts.demo && app->opts.nsnapshots == 0 &&
+	    !source_manifests_alone(&app->opts)) {
+		if ((e = source_live(app, errbuf)) != KN_OK)
+			return e;
+		if (app->plan == NULL || app->model == NULL)
+			return KN_OK;
+		source_name_plan(app);
+		if (app->opts.once) {
+			if ((e = kn_plan_apply(app->plan, app->model,
+					       errbuf)) == KN_OK)
+				source_plan_log(app);
+			return e;
+		}
+		/* The console plans once every kind is listed
+		 * (kn_source_live_synced); broken files fail now. */
+		scratch = kn_model_new();
+		e = kn_plan_apply(app->plan, scratch, errbuf);
+		kn_plan_forget(app->plan);
+		kn_model_free(scratch);
+		return e;
+	}
+	if ((e = source_static(app, errbuf)) != KN_OK)
+		return e;
+	source_name_plan(app);
 	source_anon_name(app);
+	if (app->plan != NULL) {
+		if ((e = kn_plan_apply(app->plan, app->model, errbuf)) != KN_OK)
+			return e;
+		source_plan_log(app);
+	}
 	return KN_OK;
 }
 
@@ -264,6 +385,8 @@ kn_source_close(struct kn_app *app)
 		kn_kube_live_close(app);
 	kn_model_free(app->model);
 	app->model = NULL;
+	kn_plan_free(app->plan);
+	app->plan = NULL;
 }
 
 enum kn_err
