@@ -5,6 +5,7 @@
 #include "k8snet/live.h"
 #include "k8snet/log.h"
 #include "k8snet/source.h"
+#include "k8snet/ui.h"
 #include "objdecode.h"
 
 static void
@@ -58,7 +59,10 @@ kn_live_model_state(void *arg, struct informer *inf, const char *msg)
 	for (k = 0; (i = kn_kube_live_informer(app, k)) != NULL; k++)
 		if (!informer_settled(i))
 			return;
-	kn_source_live_synced(app);
+	/* The plan replaces and removes objects the panes' rows point
+	 * at: they are rebuilt before anything is drawn again. */
+	if (kn_source_live_synced(app))
+		kn_ui_model_changed(app);
 }
 
 enum kn_err

@@ -275,18 +275,19 @@ source_plan_open(struct kn_app *app, char *errbuf)
 	return KN_OK;
 }
 
-void
+bool
 kn_source_live_synced(struct kn_app *app)
 {
 	char errbuf[KN_ERRBUF];
 
 	if (app->plan == NULL || app->model == NULL ||
 	    kn_plan_applied_to(app->plan) == app->model)
-		return;
+		return false;
 	if (kn_plan_apply(app->plan, app->model, errbuf) != KN_OK)
 		kn_warn("--filename: %s", errbuf);
 	else
 		source_plan_log(app);
+	return true;
 }
 
 /* The demo, snapshots, or nothing (manifests alone). */
