@@ -356,10 +356,11 @@ claim_cmp(const void *a, const void *b)
 	const struct claim *x = a, *y = b;
 	int r;
 
-	if (x->cls != y->cls)
-		return x->cls == NULL	? -1
-		       : y->cls == NULL ? 1
-					: strcmp(x->cls, y->cls);
+	/* the class name may be interned or an IngressClass's own */
+	if ((x->cls == NULL) != (y->cls == NULL))
+		return x->cls == NULL ? -1 : 1;
+	if (x->cls != NULL && (r = strcmp(x->cls, y->cls)) != 0)
+		return r;
 	if ((r = strcmp(x->host, y->host)) != 0)
 		return r;
 	if ((r = strcmp(x->path, y->path)) != 0)
