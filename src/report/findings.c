@@ -4,6 +4,7 @@
 #include <string.h>
 
 #include "k8snet/log.h"
+#include "k8snet/model.h"
 #include "k8snet/plan.h"
 #include "k8snet/report.h"
 #include "k8snet/view.h"
@@ -32,10 +33,15 @@ kn_report_check(struct kn_app *app, FILE *out)
 	cx.ascii = app->opts.ascii;
 	cx.plan = app->plan;
 	cx.findings = &f;
-	if (n == 0 && !rp_json(&r)) {
-		memset(&st, 0, sizeof(st));
-		if (app->plan != NULL)
-			kn_plan_stats(app->plan, &st);
+	if (n == 0 && !rp_json(&r) && app->plan == NULL) {
+		kn_buf_printf(&r.b,
+			      "No findings in the cluster as loaded (%zu "
+			      "pods, %zu services, %zu ingresses).\n",
+			      kn_model_count(app->model, KN_POD),
+			      kn_model_count(app->model, KN_SERVICE),
+			      kn_model_count(app->model, KN_INGRESS));
+	} else if (n == 0 && !rp_json(&r)) {
+		kn_plan_stats(app->plan, &st);
 		kn_buf_printf(&r.b, "No findings in %s.\n",
 			      kn_plan_summary(&st, line, sizeof(line)));
 	} else {
