@@ -6,7 +6,6 @@
 #include <stdio.h>
 #include <string.h>
 
-#include "k8snet/anon.h"
 #include "objdecode.h"
 #include "snapshot.h"
 #include "yamljson.h"
@@ -19,14 +18,6 @@ struct ly {
 	void *arg;
 	char *eb;
 };
-
-static const char *
-ly_name(const struct ly *l, const char *s)
-{
-	struct kn_anon *a = kn_model_anon(l->m);
-
-	return a != NULL ? kn_anon_name(a, s) : s;
-}
 
 static void
 ly_bad(struct ly *l, unsigned line, const char *kind, const cJSON *obj,
@@ -43,9 +34,12 @@ ly_bad(struct ly *l, unsigned line, const char *kind, const cJSON *obj,
 		return;
 	snprintf(msg, sizeof(msg), "%s:%u: %s %s%s%s: %s", l->name, line,
 		 kind != NULL ? kind : "object",
-		 cJSON_IsString(ns) ? ly_name(l, ns->valuestring) : "",
+		 cJSON_IsString(ns) ? kn_snapshot_name(l->m, ns->valuestring)
+				    : "",
 		 cJSON_IsString(ns) ? "/" : "",
-		 cJSON_IsString(nm) ? ly_name(l, nm->valuestring) : "?", why);
+		 cJSON_IsString(nm) ? kn_snapshot_name(l->m, nm->valuestring)
+				    : "?",
+		 why);
 	l->warn(l->arg, msg);
 }
 

@@ -20,6 +20,7 @@
 
 #include <yaml.h>
 
+#include "k8snet/escape.h"
 #include "yamljson.h"
 
 #define TAG_PREFIX "tag:yaml.org,2002:"
@@ -98,18 +99,6 @@ static const char *const false_words[] = {"n",	 "N",	  "no",	   "No",
 					  "NO",	 "false", "False", "FALSE",
 					  "off", "Off",	  "OFF",   NULL};
 
-static int
-digit_val(int c)
-{
-	if (c >= '0' && c <= '9')
-		return c - '0';
-	if (c >= 'a' && c <= 'f')
-		return c - 'a' + 10;
-	if (c >= 'A' && c <= 'F')
-		return c - 'A' + 10;
-	return 99;
-}
-
 /* A YAML 1.1 integer: [-+] then 0x.., 0o.., 0b.., 0.. (octal) or
  * decimal digits, '_' allowed between digits. */
 static bool
@@ -132,8 +121,8 @@ parse_int(const char *s, double *out)
 	for (; *s != '\0'; s++) {
 		if (*s == '_' && any)
 			continue;
-		d = digit_val((unsigned char)*s);
-		if (d >= base)
+		d = kn_hexval((unsigned char)*s);
+		if (d < 0 || d >= base)
 			return false;
 		v = v * base + d;
 		any = true;
@@ -304,21 +293,31 @@ place(struct yb *b, cJSON *item, size_t nodes, unsigned height)
 	return KN_OK;
 }
 
+/* Room for one more of the n items of size sz at *v (capacity *cap). */
+static enum kn_err
+grow(struct yb *b, void **v, size_t n, size_t *cap, size_t sz)
+{
+	size_t c = *cap ? *cap * 2 : 16;
+	void *nv;
+
+	if (n < *cap)
+		return KN_OK;
+	if ((nv = realloc(*v, c * sz)) == NULL)
+		return ynomem(b);
+	*v = nv;
+	*cap = c;
+	return KN_OK;
+}
+
 static enum kn_err
 anchor_add(struct yb *b, const yaml_char_t *name, cJSON *node, bool done,
 	   size_t *idx)
 {
 	struct anchor *a;
 
-	if (b->nanchors == b->capanchors) {
-		size_t cap = b->capanchors ? b->capanchors * 2 : 16;
-
-		a = realloc(b->anchors, cap * sizeof(*a));
-		if (a == NULL)
-			return ynomem(b);
-		b->anchors = a;
-		b->capanchors = cap;
-	}
+	if (grow(b, (void **)&b->anchors, b->nanchors, &b->capanchors,
+		 sizeof(*a)) != KN_OK)
+		return KN_ERR_NOMEM;
 	a = &b->anchors[b->nanchors];
 	memset(a, 0, sizeof(*a));
 	if ((a->name = strdup((const char *)name)) == NULL)
@@ -461,15 +460,8 @@ collection_start(struct yb *b, const yaml_event_t *ev, bool mapping)
 	if (b->depth >= KN_YAML_MAX_DEPTH)
 		return yerr(b, KN_ERR_LIMIT, &ev->start_mark,
 			    "nested deeper than %d levels", KN_YAML_MAX_DEPTH);
-	if (b->depth == b->cap) {
-		size_t cap = b->cap ? b->cap * 2 : 16;
-
-		f = realloc(b->st, cap * sizeof(*f));
-		if (f == NULL)
-			return ynomem(b);
-		b->st = f;
-		b->cap = cap;
-	}
+	if (grow(b, (void **)&b->st, b->depth, &b->cap, sizeof(*f)) != KN_OK)
+		return KN_ERR_NOMEM;
 	if (b->depth == 0 && b->doc_line == 0)
 		b->doc_line = (unsigned)ev->start_mark.line + 1;
 	f = &b->st[b->depth];
