@@ -364,6 +364,12 @@ kn_opts_parse(struct kn_opts *o, int argc, char **argv, char *errbuf)
 			return kn_opt_usage(errbuf, o,
 					    "--check prints -o table, json or "
 					    "jsonl");
+		/* Findings point at files and lines by the real names. */
+		if (o->anonymize && o->nfilenames > 0)
+			return kn_opt_usage(errbuf, o,
+					    "--check with --filename names "
+					    "files and lines: not with "
+					    "--anonymize");
 	}
 	if (!o->output_set)
 		o->output = KN_OUT_TABLE;

@@ -205,6 +205,7 @@ finally:
 # Usage errors.
 for args in (("--filename", seed, "--check", "--can", "a/b", "c/d"),
              ("--filename", seed, "--check", "-o", "wide"),
+             ("--filename", seed, "--check", "--anonymize"),
              ("--filename",)):
     rc, out, err = run(*args)
     check(rc == 2, f"usage {args}: {rc} {err}")
