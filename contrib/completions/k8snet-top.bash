@@ -5,7 +5,8 @@
 # step with kn_long_opts and the usage text in src/core/opts.c.
 
 _k8snet_top_long_opts='--kubeconfig --context --cluster --user --namespace
- --all-namespaces --request-timeout --snapshot --demo --interface --read
+ --all-namespaces --request-timeout --snapshot --filename --check --demo
+ --interface --read
  --filter --write --duration --no-decap --once --output --pane --probe
  --theme --no-color --ascii --anonymize --cluster-domain --host-root --log
  --relinquish-privileges --probe-external --replay --can --port --help
@@ -13,7 +14,7 @@ _k8snet_top_long_opts='--kubeconfig --context --cluster --user --namespace
 _k8snet_top_short_opts='-n -A -i -r -f -w -Z -o -h'
 # Options that take a value (the next word, or --opt=value).
 _k8snet_top_arg_opts='--kubeconfig --context --cluster --user --namespace
- --request-timeout --snapshot --interface --read --filter --write --duration
+ --request-timeout --snapshot --filename --interface --read --filter --write --duration
  --output --pane --probe --theme --cluster-domain --host-root --log
  --relinquish-privileges --can --port -n -i -r -f -w -Z -o'
 
@@ -88,6 +89,15 @@ _k8snet_top_values()
 	--snapshot)
 		compopt -o filenames 2>/dev/null
 		_k8snet_top_reply -f -- "$cur"
+		[ -n "$cur" ] || COMPREPLY+=(-)
+		return ;;
+	--filename)
+		# manifests: folders, *.yaml, *.yml, *.json, or - for stdin
+		compopt -o filenames 2>/dev/null
+		_k8snet_top_reply -d -- "$cur"
+		_k8snet_top_reply_add -f -X '!*.yaml' -- "$cur"
+		_k8snet_top_reply_add -f -X '!*.yml' -- "$cur"
+		_k8snet_top_reply_add -f -X '!*.json' -- "$cur"
 		[ -n "$cur" ] || COMPREPLY+=(-)
 		return ;;
 	-r | --read | -w | --write | --kubeconfig | --log)

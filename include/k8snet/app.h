@@ -15,6 +15,7 @@ struct kn_ui;
 struct kn_anon;
 struct kn_kube;
 struct kn_nodeview;
+struct kn_plan;
 
 enum kn_conn_state {
 	KN_CONN_NONE, /* no live source (demo, snapshot) */
@@ -32,6 +33,7 @@ struct kn_app {
 	struct kn_anon *anon;	      /* owned; --anonymize, else NULL */
 	struct kn_kube *kube;	      /* owned; live Kube-API client or NULL */
 	struct kn_nodeview *nodeview; /* owned; node port checks, node files */
+	struct kn_plan *plan;	      /* owned; --filename, else NULL */
 	char context_sel[128];	      /* :ctx NAME (opts.context points here) */
 	char source[128];	      /* "demo", "snapshot x.json", context */
 	long request_timeout_ms;      /* --request-timeout given, else 0 */

@@ -71,6 +71,7 @@ struct kn_obj {
 	const char *name; /* inside the object's block */
 	uint32_t mark;	  /* relist generation (objdecode) */
 	uint8_t kind;	  /* enum kn_kind */
+	bool planned;	  /* from manifests (--filename), not the cluster */
 };
 
 struct kn_label {
@@ -369,12 +370,24 @@ void kn_model_put(struct kn_model *m, struct kn_obj *o);
 bool kn_model_delete(struct kn_model *m, enum kn_kind kind, const char *ns,
 		     const char *name);
 
+/* Readers that keep pointers to objects across changes (the console's
+ * views) turn on deferred frees: an object replaced or removed stays
+ * allocated, out of the model, until kn_model_collect, which the reader
+ * calls once it holds no pointer to an older object. Returns the count
+ * freed. Off (the default): freed at once. */
+void kn_model_defer_frees(struct kn_model *m, bool on);
+size_t kn_model_collect(struct kn_model *m);
+
 /* Relist support (objdecode): kn_model_mark_begin starts a generation
  * for kind; objects put afterwards carry kn_model_mark(); sweep deletes
  * the objects of kind left with an older mark. */
 void kn_model_mark_begin(struct kn_model *m, enum kn_kind kind);
 uint32_t kn_model_mark(const struct kn_model *m, enum kn_kind kind);
 size_t kn_model_sweep(struct kn_model *m, enum kn_kind kind);
+
+/* Whether a planned object (struct kn_obj.planned) was ever put: then
+ * a relist keeps planned objects and the live source leaves them be. */
+bool kn_model_has_planned(const struct kn_model *m);
 
 /* Counters for sources. */
 void kn_model_count_unknown(struct kn_model *m);
@@ -505,6 +518,7 @@ struct kn_dnsrec {
 	char *source; /* "service ns/name", "endpoints ns/name",
 		       * "pod ns/name" */
 	uint8_t type; /* enum kn_rr */
+	bool planned; /* from a planned object (--filename) */
 };
 struct kn_dnsrecs {
 	struct kn_dnsrec *v;

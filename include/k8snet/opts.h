@@ -8,6 +8,7 @@
 #include "k8snet/err.h"
 
 #define KN_MAX_SNAPSHOTS 32
+#define KN_MAX_FILENAMES 64
 
 enum kn_output { KN_OUT_TABLE, KN_OUT_WIDE, KN_OUT_JSON, KN_OUT_JSONL };
 enum kn_probe_mode { KN_PROBE_NONE, KN_PROBE_KNOWN, KN_PROBE_NODEPORTS };
@@ -32,6 +33,9 @@ struct kn_opts {
 	const char *request_timeout;
 	const char *snapshots[KN_MAX_SNAPSHOTS];
 	int nsnapshots;
+	/* --filename: manifests planned on top of the source */
+	const char *filenames[KN_MAX_FILENAMES];
+	int nfilenames;
 	bool demo;
 	const char *interface, *read_file, *filter, *write_file;
 	double duration;
@@ -53,6 +57,7 @@ struct kn_opts {
 	/* --can SRC DST [--port P[/PROTO]]: ns/pod, ns/service or an IP;
 	 * port "" or NULL: any. */
 	const char *can_from, *can_to, *can_port;
+	bool check; /* --check: print findings, exit 3 when there are */
 	bool help, version;
 };
 

@@ -11,5 +11,8 @@ int kn_report_run(struct kn_app *app, FILE *out);
 /* The answer to --can SRC DST (app->opts.can_*). Returns the exit status:
  * 0 allowed or not, 1 an end names nothing, 2 a bad --port. */
 int kn_report_can(struct kn_app *app, FILE *out);
+/* --check: the findings of the planned network. Returns the exit status:
+ * 0 none, 3 some, 1 no cluster or an output error. */
+int kn_report_check(struct kn_app *app, FILE *out);
 
 #endif

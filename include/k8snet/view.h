@@ -17,6 +17,8 @@ struct kn_strs;
 struct kn_nodeview;
 struct kn_capture;
 struct kn_policy_cache;
+struct kn_plan;
+struct kn_findings;
 
 /* What a value is; printers and sorting follow the type. */
 enum kn_vtype {
@@ -135,6 +137,8 @@ struct kn_vctx {
 	/* The transactions a traffic view shows: the capture's recent
 	 * ones numbered txn_from <= seq < txn_end. */
 	uint64_t txn_from, txn_end;
+	const struct kn_plan *plan;	    /* --filename, or NULL */
+	const struct kn_findings *findings; /* --check's, or NULL */
 };
 
 struct kn_vcol {
@@ -198,6 +202,8 @@ extern const struct kn_view_def kn_view_dns;
 extern const struct kn_view_def kn_view_ingress;
 extern const struct kn_view_def kn_view_nodes;
 extern const struct kn_view_def kn_view_policies;
+/* --check: the rows are cx->findings (no pane of the console). */
+extern const struct kn_view_def kn_view_findings;
 
 /* Captured transactions (view_traffic.c): every one, and the DNS, HTTP
  * and TLS ones with their own console columns; the same JSON keys (the
@@ -288,6 +294,16 @@ void kn_vget_ns(const struct kn_vctx *cx, const struct kn_vrow *r,
 		struct kn_value *v);
 void kn_vget_name(const struct kn_vctx *cx, const struct kn_vrow *r,
 		  struct kn_value *v);
+
+/* "planned": true for an object planned from manifests (--filename),
+ * the key left out otherwise (KN_VC_OPT). */
+void kn_vget_planned(const struct kn_vctx *cx, const struct kn_vrow *r,
+		     struct kn_value *v);
+/* Whether row shows something planned (its view's "planned" column);
+ * tables mark such rows with KN_VIEW_PLANNED_MARK on the name. */
+bool kn_view_row_planned(const struct kn_view *v, const struct kn_vctx *cx,
+			 size_t row);
+#define KN_VIEW_PLANNED_MARK "+"
 
 /* Cluster networking the DNS and Nodes views share (view_netinfo.c):
  * an inline KN_VT_OBJ getter for the JSON head (cni, cniDaemonSet,

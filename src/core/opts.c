@@ -33,7 +33,9 @@ enum {
 	OPT_PROBE_EXTERNAL,
 	OPT_REPLAY,
 	OPT_CAN,
-	OPT_PORT
+	OPT_PORT,
+	OPT_FILENAME,
+	OPT_CHECK
 };
 
 static const struct option kn_long_opts[] = {
@@ -47,6 +49,9 @@ static const struct option kn_long_opts[] = {
 	{"all-namespaces", no_argument, NULL, 'A'},
 	{"request-timeout", required_argument, NULL, OPT_REQUEST_TIMEOUT},
 	{"snapshot", required_argument, NULL, OPT_SNAPSHOT},
+	/* kubectl's long name for -f, which stays the capture filter */
+	{"filename", required_argument, NULL, OPT_FILENAME},
+	{"check", no_argument, NULL, OPT_CHECK},
 	{"demo", no_argument, NULL, OPT_DEMO},
 	{"interface", required_argument, NULL, 'i'},
 	{"read", required_argument, NULL, 'r'},
@@ -153,6 +158,16 @@ kn_opts_parse(struct kn_opts *o, int argc, char **argv, char *errbuf)
 					errbuf, o,
 					"too many --snapshot files (max 32)");
 			o->snapshots[o->nsnapshots++] = optarg;
+			break;
+		case OPT_FILENAME:
+			if (o->nfilenames >= KN_MAX_FILENAMES)
+				return kn_opt_usage(
+					errbuf, o,
+					"too many --filename paths (max 64)");
+			o->filenames[o->nfilenames++] = optarg;
+			break;
+		case OPT_CHECK:
+			o->check = true;
 			break;
 		case OPT_DEMO:
 			o->demo = true;
@@ -337,6 +352,25 @@ kn_opts_parse(struct kn_opts *o, int argc, char **argv, char *errbuf)
 				"--can reads the cluster's policies; it "
 				"does not capture (-i, -r)");
 	}
+	if (o->check) {
+		/* An answer, not a console. */
+		o->once = true;
+		if (o->can_from != NULL || o->interface || o->read_file)
+			return kn_opt_usage(
+				errbuf, o,
+				"--check reads the planned cluster; it does "
+				"not combine with --can, -i or -r");
+		if (o->output_set && o->output == KN_OUT_WIDE)
+			return kn_opt_usage(errbuf, o,
+					    "--check prints -o table, json or "
+					    "jsonl");
+		/* Findings point at files and lines by the real names. */
+		if (o->anonymize && o->nfilenames > 0)
+			return kn_opt_usage(errbuf, o,
+					    "--check with --filename names "
+					    "files and lines: not with "
+					    "--anonymize");
+	}
 	if (!o->output_set)
 		o->output = KN_OUT_TABLE;
 	return KN_OK;
@@ -360,9 +394,23 @@ kn_opts_usage(const struct kn_opts *o, FILE *f)
 		"namespaces)\n"
 		"  -A, --all-namespaces\n"
 		"  --request-timeout DURATION\n"
-		"  --snapshot FILE     objects from 'kubectl get ... -o json' "
+		"  --snapshot FILE     objects from 'kubectl get ... -o "
+		"json|yaml' "
 		"(repeatable;\n"
 		"                      '-' is stdin)\n"
+		"  --filename PATH     manifests planned on top of the source "
+		"as "
+		"'kubectl apply\n"
+		"                      -f' would place them: a file, a folder "
+		"(read\n"
+		"                      recursively) or '-' (repeatable); "
+		"without "
+		"--snapshot,\n"
+		"                      --demo, --kubeconfig or --context: on "
+		"an "
+		"empty cluster.\n"
+		"                      Planned objects are marked '+' (JSON: "
+		"\"planned\": true)\n"
 		"  --demo              embedded demo cluster and traffic; no "
 		"network\n"
 		"Capture:\n"
@@ -401,6 +449,12 @@ kn_opts_usage(const struct kn_opts *o, FILE *f)
 		"  --port P[/PROTO]    the port for --can: a number or a "
 		"port name,\n"
 		"                      TCP, UDP or SCTP (default: any port)\n"
+		"  --check             print what the planned network would "
+		"break (missing\n"
+		"                      backends, ports, DNS cut by policy ...) "
+		"with file and\n"
+		"                      line; exit 3 when there is something "
+		"(implies --once)\n"
 		"  --probe MODE        none | known | nodeports  (node port "
 		"checks)\n"
 		"  --probe-external    probe nodes' ExternalIP instead of "
@@ -419,7 +473,9 @@ kn_opts_usage(const struct kn_opts *o, FILE *f)
 		"  --log FILE          write diagnostics to FILE\n"
 		"  -h, --help          --version\n"
 		"\n"
-		"Exit status: 0 done, 1 runtime failure, 2 usage error.\n"
+		"Exit status: 0 done, 1 runtime failure, 2 usage error, 3 "
+		"--check found\n"
+		"problems.\n"
 		"In the console press ? for keys.  Version %s.\n",
 		o->progname, KN_VERSION);
 }

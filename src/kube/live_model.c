@@ -4,6 +4,7 @@
 #include "informer.h"
 #include "k8snet/live.h"
 #include "k8snet/log.h"
+#include "k8snet/source.h"
 #include "objdecode.h"
 
 static void
@@ -41,6 +42,27 @@ kn_live_model_end(void *arg, const char *kind)
 		kn_objdecode_list_end(app->model, kind);
 }
 
+/* Manifests are planned on top once every kind has been listed. */
+static void
+kn_live_model_state(void *arg, struct informer *inf, const char *msg)
+{
+	struct kn_app *app = arg;
+	const struct informer *i;
+	int k;
+
+	(void)inf;
+	(void)msg;
+	/* --once plans after its own sync (kn_source_open) */
+	if (app->plan == NULL || app->model == NULL || app->opts.once)
+		return;
+	for (k = 0; (i = kn_kube_live_informer(app, k)) != NULL; k++)
+		if (!informer_settled(i))
+			return;
+	/* The plan replaces and removes objects the panes' rows point at;
+	 * the model keeps them until the console rebuilt its rows. */
+	kn_source_live_synced(app);
+}
+
 enum kn_err
 kn_kube_live_open(struct kn_app *app, char *errbuf)
 {
@@ -49,7 +71,7 @@ kn_kube_live_open(struct kn_app *app, char *errbuf)
 		.on_event = kn_live_model_event,
 		.on_list_begin = kn_live_model_begin,
 		.on_list_end = kn_live_model_end,
-		.on_state = NULL,
+		.on_state = kn_live_model_state,
 	};
 
 	return kn_kube_live_open_sink(app, &sink, errbuf);

@@ -269,6 +269,7 @@ meta_fill(struct dec *d, struct pack *k, struct kn_obj *o, int kind,
 	o->ns = kn_model_intern(d->m, mt->ns);
 	o->name = pk_str(k, mt->name);
 	o->mark = kn_model_mark(d->m, kind);
+	o->planned = d->planned;
 }
 
 /* String map (labels, selector) as interned pairs; *out is malloc'd. */
@@ -1603,11 +1604,11 @@ static const kn_decoder kn_decoders[] = {
 _Static_assert(sizeof(kn_decoders) / sizeof(kn_decoders[0]) == KN_KIND__COUNT,
 	       "objdecode: one decoder per enum kn_kind");
 
-enum kn_err
-kn_objdecode_apply(struct kn_model *m, enum kn_watch_event ev, const char *kind,
-		   const cJSON *obj, char *errbuf)
+static enum kn_err
+kn_objdecode_run(struct kn_model *m, enum kn_watch_event ev, const char *kind,
+		 const cJSON *obj, bool planned, char *errbuf)
 {
-	struct dec d = {m, errbuf, false, false};
+	struct dec d = {m, errbuf, false, false, planned};
 	struct kn_obj *o = NULL;
 	struct meta mt;
 	const cJSON *kj;
@@ -1626,7 +1627,7 @@ kn_objdecode_apply(struct kn_model *m, enum kn_watch_event ev, const char *kind,
 			return kn_errf(errbuf, KN_ERR_NOMEM, "out of memory");
 		kn_anon_json(anon, copy);
 		kn_model_set_anon(m, NULL);
-		e = kn_objdecode_apply(m, ev, kind, copy, errbuf);
+		e = kn_objdecode_run(m, ev, kind, copy, planned, errbuf);
 		kn_model_set_anon(m, anon);
 		cJSON_Delete(copy);
 		return e;
@@ -1648,6 +1649,14 @@ kn_objdecode_apply(struct kn_model *m, enum kn_watch_event ev, const char *kind,
 	if (k == KN_CONFIGMAP && strcmp(mt.name, "coredns") != 0 &&
 	    strcmp(mt.name, "kube-proxy") != 0)
 		return KN_OK;
+	if (!planned && kn_model_has_planned(m)) {
+		/* The manifests stay on top of what the cluster says. */
+		const struct kn_obj *was =
+			kn_model_find(m, (enum kn_kind)k, mt.ns, mt.name);
+
+		if (was != NULL && was->planned)
+			return KN_OK;
+	}
 	if (ev == KN_EV_DELETED) {
 		kn_model_delete(m, (enum kn_kind)k, mt.ns, mt.name);
 		return KN_OK;
@@ -1670,6 +1679,20 @@ kn_objdecode_apply(struct kn_model *m, enum kn_watch_event ev, const char *kind,
 	}
 	kn_model_put(m, o);
 	return KN_OK;
+}
+
+enum kn_err
+kn_objdecode_apply(struct kn_model *m, enum kn_watch_event ev, const char *kind,
+		   const cJSON *obj, char *errbuf)
+{
+	return kn_objdecode_run(m, ev, kind, obj, false, errbuf);
+}
+
+enum kn_err
+kn_objdecode_plan(struct kn_model *m, const char *kind, const cJSON *obj,
+		  char *errbuf)
+{
+	return kn_objdecode_run(m, KN_EV_ADDED, kind, obj, true, errbuf);
 }
 
 void

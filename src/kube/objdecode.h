@@ -25,6 +25,13 @@ enum kn_err kn_objdecode_apply(struct kn_model *m, enum kn_watch_event ev,
 			       const char *kind, const cJSON *obj,
 			       char *errbuf);
 
+/* The same for an object planned from manifests (ADDED): it is marked
+ * planned (struct kn_obj.planned). From then on kn_objdecode_apply leaves
+ * every planned object as it is (the manifests stay on top of what a
+ * live source reports), and relists keep them. */
+enum kn_err kn_objdecode_plan(struct kn_model *m, const char *kind,
+			      const cJSON *obj, char *errbuf);
+
 /* Relist: objects of kind not applied between begin and end are deleted.
  * Unknown kinds are ignored. */
 void kn_objdecode_list_begin(struct kn_model *m, const char *kind);

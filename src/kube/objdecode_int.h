@@ -16,8 +16,9 @@
 struct dec {
 	struct kn_model *m;
 	char *eb;
-	bool paths; /* format JSON paths (only when reporting an error) */
-	bool nomem; /* an allocation failed: KN_ERR_NOMEM, not malformed */
+	bool paths;   /* format JSON paths (only when reporting an error) */
+	bool nomem;   /* an allocation failed: KN_ERR_NOMEM, not malformed */
+	bool planned; /* from manifests: struct kn_obj.planned */
 };
 
 /* One heap block being filled: the struct first, then its arrays and

@@ -251,12 +251,10 @@ ld_warn(struct ld *l, const char *msg)
 		l->warn(l->arg, msg);
 }
 
-/* An object's name or namespace as a warning may show it: a pseudonym
- * under --anonymize, like everything else the console prints. */
-static const char *
-ld_name(const struct ld *l, const char *s)
+const char *
+kn_snapshot_name(const struct kn_model *m, const char *s)
 {
-	struct kn_anon *a = kn_model_anon(l->m);
+	struct kn_anon *a = kn_model_anon(m);
 
 	return a != NULL ? kn_anon_name(a, s) : s;
 }
@@ -327,9 +325,13 @@ ld_item(struct ld *l, size_t start, size_t end, size_t idx)
 			 "%s: items[%zu] (%s %s%s%s, byte "
 			 "offset %zu): %s",
 			 l->name, idx, kind,
-			 cJSON_IsString(ns) ? ld_name(l, ns->valuestring) : "",
+			 cJSON_IsString(ns)
+				 ? kn_snapshot_name(l->m, ns->valuestring)
+				 : "",
 			 cJSON_IsString(ns) ? "/" : "",
-			 cJSON_IsString(nm) ? ld_name(l, nm->valuestring) : "?",
+			 cJSON_IsString(nm)
+				 ? kn_snapshot_name(l->m, nm->valuestring)
+				 : "?",
 			 l->r.base + start, eb);
 		ld_warn(l, msg);
 	} else {

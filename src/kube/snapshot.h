@@ -41,5 +41,17 @@ enum kn_err kn_snapshot_load_mem(struct kn_model *m, const char *p, size_t len,
 				 const char *name, struct kn_snapshot_stats *st,
 				 kn_snapshot_warn_cb warn, void *arg,
 				 char *errbuf);
+/* An object's name or namespace as a warning may show it: a pseudonym
+ * under --anonymize, like everything else the console prints. */
+const char *kn_snapshot_name(const struct kn_model *m, const char *s);
+
+/* `kubectl get -o yaml` output in p[0..len) (borrowed): bad items are
+ * reported as "NAME:LINE: Kind ns/name: why"; text that is not YAML gives
+ * KN_ERR_PARSE with "NAME:LINE:COL: ..." (snapshot_yaml.c). */
+enum kn_err kn_snapshot_load_yaml(struct kn_model *m, const char *p, size_t len,
+				  const char *name,
+				  struct kn_snapshot_stats *st,
+				  kn_snapshot_warn_cb warn, void *arg,
+				  char *errbuf);
 
 #endif

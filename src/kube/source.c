@@ -1,6 +1,9 @@
 /* Cluster sources: the embedded demo cluster and --snapshot files, loaded
  * into a new model through the snapshot/objdecode path the live client
- * shares. Without either, the model stays NULL for the live client. */
+ * shares, or the live client; then --filename manifests planned on top.
+ * Manifests alone (no --snapshot, --demo, --kubeconfig or --context) are
+ * planned on an empty cluster, so a CI job needs no cluster. */
+#include <ctype.h>
 #include <errno.h>
 #include <stdint.h>
 #include <stdlib.h>
@@ -12,11 +15,13 @@
 #include "k8snet/live.h"
 #include "k8snet/log.h"
 #include "k8snet/model.h"
+#include "k8snet/plan.h"
 #include "k8snet/source.h"
 #include "snapshot.h"
 
 #define KN_DEMO_FILE "demo-cluster.json"
 #define KN_MAX_WARNINGS 20
+#define KN_MAX_YAML_SNAPSHOT (1024u << 20)
 
 struct warnctx {
 	size_t shown;
@@ -45,6 +50,64 @@ source_summary(const char *name, const struct kn_snapshot_stats *st,
 		name, st->bad, st->objects);
 }
 
+/* The rest of f after its first byte c, NUL-terminated; NULL when it
+ * is larger than KN_MAX_YAML_SNAPSHOT or memory runs out. */
+static char *
+source_slurp(FILE *f, int c, size_t *len)
+{
+	size_t n = 1, cap = 1u << 20, got;
+	char *buf = malloc(cap + 1), *nb;
+
+	if (buf == NULL)
+		return NULL;
+	buf[0] = (char)c;
+	while ((got = fread(buf + n, 1, cap - n, f)) > 0) {
+		n += got;
+		if (n < cap)
+			continue;
+		if (cap >= KN_MAX_YAML_SNAPSHOT ||
+		    (nb = realloc(buf, cap * 2 + 1)) == NULL) {
+			free(buf);
+			return NULL;
+		}
+		buf = nb;
+		cap *= 2;
+	}
+	buf[n] = '\0';
+	*len = n;
+	return buf;
+}
+
+/* `kubectl get -o json` is streamed; anything not starting like JSON is
+ * read as YAML (`-o yaml`), whole. */
+static enum kn_err
+source_load(struct kn_app *app, FILE *f, const char *name,
+	    struct kn_snapshot_stats *st, struct warnctx *w, char *errbuf)
+{
+	enum kn_err e;
+	size_t len;
+	char *text;
+	int c;
+
+	while ((c = getc(f)) != EOF && isspace(c))
+		;
+	if (c == EOF || c == '{' || c == '[') {
+		if (c != EOF)
+			ungetc(c, f);
+		return kn_snapshot_load_file(app->model, f, name, st,
+					     source_warn, w, errbuf);
+	}
+	if ((text = source_slurp(f, c, &len)) == NULL)
+		return kn_errf(errbuf, KN_ERR_LIMIT,
+			       "--snapshot %s: YAML larger than %u MiB or out "
+			       "of memory",
+			       name, KN_MAX_YAML_SNAPSHOT >> 20);
+	e = kn_snapshot_load_yaml(app->model, text, len, name, st, source_warn,
+				  w, errbuf);
+	free(text);
+	return e;
+}
+
 static enum kn_err
 source_file(struct kn_app *app, const char *path, char *errbuf)
 {
@@ -64,8 +127,7 @@ source_file(struct kn_app *app, const char *path, char *errbuf)
 			return kn_errf(errbuf, KN_ERR_IO, "--snapshot %s: %s",
 				       path, strerror(errno));
 	}
-	e = kn_snapshot_load_file(app->model, f, name, &st, source_warn, &w,
-				  errbuf);
+	e = source_load(app, f, name, &st, &w, errbuf);
 	if (f != stdin)
 		fclose(f);
 	source_summary(name, &st, &w);
@@ -152,8 +214,89 @@ source_live(struct kn_app *app, char *errbuf)
 	return e;
 }
 
-enum kn_err
-kn_source_open(struct kn_app *app, char *errbuf)
+/* --filename alone: an empty cluster to plan on, no cluster asked. */
+static bool
+source_manifests_alone(const struct kn_opts *o)
+{
+	return o->nfilenames > 0 && !o->demo && o->nsnapshots == 0 &&
+	       o->kubeconfig == NULL && o->context == NULL &&
+	       o->cluster == NULL && o->user == NULL;
+}
+
+/* "demo + manifests course/" in the header. */
+static void
+source_name_plan(struct kn_app *app)
+{
+	char base[sizeof(app->source)];
+	const struct kn_opts *o = &app->opts;
+
+	if (o->nfilenames == 0)
+		return;
+	if (source_manifests_alone(o)) {
+		if (o->nfilenames == 1)
+			snprintf(app->source, sizeof(app->source),
+				 "manifests %s", o->filenames[0]);
+		else
+			snprintf(app->source, sizeof(app->source),
+				 "%d manifest paths", o->nfilenames);
+		return;
+	}
+	snprintf(base, sizeof(base), "%s", app->source);
+	if (o->nfilenames == 1)
+		snprintf(app->source, sizeof(app->source), "%.60s + %.60s",
+			 base, o->filenames[0]);
+	else
+		snprintf(app->source, sizeof(app->source),
+			 "%.60s + %d manifest paths", base, o->nfilenames);
+}
+
+static void
+source_plan_log(const struct kn_app *app)
+{
+	struct kn_plan_stats st;
+
+	kn_plan_stats(app->plan, &st);
+	kn_info("planned %zu objects from %zu files: %zu pods, %zu services "
+		"given addresses, %zu EndpointSlices, %zu pods replaced",
+		st.objects, st.files, st.pods, st.services, st.slices,
+		st.replaced);
+}
+
+/* --filename: the paths, stdin read now (it can be read once). */
+static enum kn_err
+source_plan_open(struct kn_app *app, char *errbuf)
+{
+	enum kn_err e;
+	int i;
+
+	if (app->opts.nfilenames == 0)
+		return KN_OK;
+	app->plan = kn_plan_new(app->opts.namespace);
+	for (i = 0; i < app->opts.nfilenames; i++)
+		if ((e = kn_plan_add_path(app->plan, app->opts.filenames[i],
+					  errbuf)) != KN_OK)
+			return e;
+	return KN_OK;
+}
+
+bool
+kn_source_live_synced(struct kn_app *app)
+{
+	char errbuf[KN_ERRBUF];
+
+	if (app->plan == NULL || app->model == NULL ||
+	    kn_plan_applied_to(app->plan) == app->model)
+		return false;
+	if (kn_plan_apply(app->plan, app->model, errbuf) != KN_OK)
+		kn_warn("--filename: %s", errbuf);
+	else
+		source_plan_log(app);
+	return true;
+}
+
+/* The demo, snapshots, or nothing (manifests alone). */
+static enum kn_err
+source_static(struct kn_app *app, char *errbuf)
 {
 	struct kn_snapshot_stats st;
 	struct warnctx w = {0};
@@ -162,9 +305,6 @@ kn_source_open(struct kn_app *app, char *errbuf)
 	enum kn_err e;
 	int i;
 
-	errbuf[0] = '\0';
-	if (!app->opts.demo && app->opts.nsnapshots == 0)
-		return source_live(app, errbuf);
 	app->model = kn_model_new();
 	kn_model_set_default_domain(app->model, app->opts.cluster_domain);
 	kn_model_set_anon(app->model, app->anon);
@@ -198,7 +338,48 @@ kn_source_open(struct kn_app *app, char *errbuf)
 				 "%d snapshots", app->opts.nsnapshots);
 	}
 	app->conn = KN_CONN_NONE;
+	return KN_OK;
+}
+
+enum kn_err
+kn_source_open(struct kn_app *app, char *errbuf)
+{
+	struct kn_model *scratch;
+	enum kn_err e;
+
+	errbuf[0] = '\0';
+	if ((e = source_plan_open(app, errbuf)) != KN_OK)
+		return e;
+	if (!app->opts.demo && app->opts.nsnapshots == 0 &&
+	    !source_manifests_alone(&app->opts)) {
+		if ((e = source_live(app, errbuf)) != KN_OK)
+			return e;
+		if (app->plan == NULL || app->model == NULL)
+			return KN_OK;
+		source_name_plan(app);
+		if (app->opts.once) {
+			if ((e = kn_plan_apply(app->plan, app->model,
+					       errbuf)) == KN_OK)
+				source_plan_log(app);
+			return e;
+		}
+		/* The console plans once every kind is listed
+		 * (kn_source_live_synced); broken files fail now. */
+		scratch = kn_model_new();
+		e = kn_plan_apply(app->plan, scratch, errbuf);
+		kn_plan_forget(app->plan);
+		kn_model_free(scratch);
+		return e;
+	}
+	if ((e = source_static(app, errbuf)) != KN_OK)
+		return e;
+	source_name_plan(app);
 	source_anon_name(app);
+	if (app->plan != NULL) {
+		if ((e = kn_plan_apply(app->plan, app->model, errbuf)) != KN_OK)
+			return e;
+		source_plan_log(app);
+	}
 	return KN_OK;
 }
 
@@ -209,6 +390,8 @@ kn_source_close(struct kn_app *app)
 		kn_kube_live_close(app);
 	kn_model_free(app->model);
 	app->model = NULL;
+	kn_plan_free(app->plan);
+	app->plan = NULL;
 }
 
 enum kn_err

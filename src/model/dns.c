@@ -51,7 +51,15 @@ rec_add(struct kn_dnsrecs *r, uint8_t type, const char *name, const char *value,
 	r->v[r->n].name = kn_xstrdup(name);
 	r->v[r->n].value = kn_xstrdup(value);
 	r->v[r->n].source = kn_xstrdup(source);
+	r->v[r->n].planned = false;
 	r->n++;
+}
+
+/* The record just added comes from a planned object. */
+static void
+rec_planned(struct kn_dnsrecs *r, bool planned)
+{
+	r->v[r->n - 1].planned |= planned;
 }
 
 static const struct kn_configmap *
@@ -174,9 +182,9 @@ slice_port(const struct kn_slice *sl, const char *name, uint8_t proto,
 	return 0;
 }
 
-void
-kn_model_service_dns(const struct kn_model *m, const struct kn_service *svc,
-		     struct kn_dnsrecs *out)
+static void
+service_dns(const struct kn_model *m, const struct kn_service *svc,
+	    struct kn_dnsrecs *out)
 {
 	const char *dom = kn_model_cluster_domain(m);
 	char base[320], name[448], val[512], src[320], epsrc[320];
@@ -240,6 +248,7 @@ kn_model_service_dns(const struct kn_model *m, const struct kn_service *svc,
 				snprintf(name, sizeof(name), "%s.%s",
 					 ep_label(e, lab, sizeof(lab)), base);
 				rec_add(out, KN_RR_PTR, ptr, name, epsrc);
+				rec_planned(out, sl[i]->o.planned);
 			}
 		return;
 	}
@@ -256,12 +265,15 @@ kn_model_service_dns(const struct kn_model *m, const struct kn_service *svc,
 			kn_ipaddr_format(&e->ip, ipb, sizeof(ipb));
 			rec_add(out, e->ip.family == 4 ? KN_RR_A : KN_RR_AAAA,
 				base, ipb, epsrc);
+			rec_planned(out, sl[i]->o.planned);
 			snprintf(name, sizeof(name), "%s.%s",
 				 ep_label(e, lab, sizeof(lab)), base);
 			rec_add(out, e->ip.family == 4 ? KN_RR_A : KN_RR_AAAA,
 				name, ipb, epsrc);
+			rec_planned(out, sl[i]->o.planned);
 			kn_ipaddr_ptr_name(&e->ip, ptr, sizeof(ptr));
 			rec_add(out, KN_RR_PTR, ptr, name, epsrc);
+			rec_planned(out, sl[i]->o.planned);
 		}
 	for (p = 0; p < svc->nports; p++) {
 		if (svc->ports[p].name == NULL)
@@ -281,9 +293,21 @@ kn_model_service_dns(const struct kn_model *m, const struct kn_service *svc,
 					 (size_t)(100 / nready), port,
 					 ep_label(e, lab, sizeof(lab)), base);
 				rec_add(out, KN_RR_SRV, name, val, epsrc);
+				rec_planned(out, sl[i]->o.planned);
 			}
 		}
 	}
+}
+
+void
+kn_model_service_dns(const struct kn_model *m, const struct kn_service *svc,
+		     struct kn_dnsrecs *out)
+{
+	size_t first = out->n;
+
+	service_dns(m, svc, out);
+	for (; first < out->n; first++)
+		out->v[first].planned |= svc->o.planned;
 }
 
 void
@@ -304,6 +328,7 @@ kn_model_pod_dns(const struct kn_model *m, const struct kn_pod *pod,
 			 dom);
 		rec_add(out, pod->ips[i].family == 4 ? KN_RR_A : KN_RR_AAAA,
 			name, ipb, src);
+		rec_planned(out, pod->o.planned);
 	}
 }
 

@@ -91,6 +91,43 @@ kn_model_obj_free(struct kn_model *m, struct kn_obj *o)
 	kn_obj_release(m, o);
 }
 
+/* An object leaves the model: freed now, or when readers let go. */
+static void
+kn_obj_retire(struct kn_model *m, struct kn_obj *o)
+{
+	if (o == NULL)
+		return;
+	if (!m->defer) {
+		kn_obj_release(m, o);
+		return;
+	}
+	if (m->ngrave == m->capgrave) {
+		m->capgrave = m->capgrave ? m->capgrave * 2 : 64;
+		m->grave = kn_xreallocarray(m->grave, m->capgrave,
+					    sizeof(*m->grave));
+	}
+	m->grave[m->ngrave++] = o;
+}
+
+void
+kn_model_defer_frees(struct kn_model *m, bool on)
+{
+	m->defer = on;
+	if (!on)
+		kn_model_collect(m);
+}
+
+size_t
+kn_model_collect(struct kn_model *m)
+{
+	size_t i, n = m->ngrave;
+
+	for (i = 0; i < n; i++)
+		kn_obj_release(m, m->grave[i]);
+	m->ngrave = 0;
+	return n;
+}
+
 static void *
 kn_mrealloc(struct kn_model *m, void *p, size_t n)
 {
@@ -651,6 +688,8 @@ kn_model_free(struct kn_model *m)
 
 	if (m == NULL)
 		return;
+	kn_model_collect(m);
+	free(m->grave);
 	for (k = 0; k < KN_KIND__COUNT; k++) {
 		for (i = 0; i < m->tabs[k].nslots; i++)
 			kn_obj_release(m, m->tabs[k].slots[i]);
@@ -731,7 +770,7 @@ kn_pod_same_but_labels(const struct kn_pod *a, const struct kn_pod *b)
 	    a->ready_containers != b->ready_containers ||
 	    a->containers != b->containers || a->ready != b->ready ||
 	    a->host_network != b->host_network ||
-	    a->terminating != b->terminating ||
+	    a->terminating != b->terminating || a->o.planned != b->o.planned ||
 	    !kn_ipaddr_eq(&a->host_ip, &b->host_ip))
 		return false;
 	for (i = 0; i < a->nips; i++)
@@ -758,7 +797,7 @@ kn_pod_relabel(struct kn_model *m, struct kn_pod *pod, struct kn_pod *nw)
 	pod->o.mark = nw->o.mark;
 	pod->labels_block = &nw->o;
 	kn_index(m, &pod->o, true);
-	kn_obj_release(m, prev);
+	kn_obj_retire(m, prev);
 	kn_model_changed(m, KN_POD, true);
 }
 
@@ -783,12 +822,13 @@ kn_model_put(struct kn_model *m, struct kn_obj *o)
 				       (struct kn_pod *)o);
 			return;
 		}
-		kn_obj_release(m, t->slots[i]);
+		kn_obj_retire(m, t->slots[i]);
 	} else {
 		t->count++;
 	}
 	t->slots[i] = o;
 	kn_index(m, o, true);
+	m->has_planned |= o->planned;
 	kn_model_changed(m, (enum kn_kind)o->kind, labels_only);
 }
 
@@ -809,7 +849,7 @@ kn_model_delete(struct kn_model *m, enum kn_kind kind, const char *ns,
 		return false;
 	kn_index(m, o, false);
 	kn_tab_remove_at(t, i);
-	kn_obj_release(m, o);
+	kn_obj_retire(m, o);
 	kn_model_changed(m, kind, false);
 	return true;
 }
@@ -836,18 +876,25 @@ kn_model_sweep(struct kn_model *m, enum kn_kind kind)
 	/* Backward shifts may move a later entry into slot i: recheck it. */
 	while (i < t->nslots) {
 		o = t->slots[i];
-		if (o == NULL || o->mark == m->gen[kind]) {
+		/* planned objects are not the cluster's to take back */
+		if (o == NULL || o->mark == m->gen[kind] || o->planned) {
 			i++;
 			continue;
 		}
 		kn_index(m, o, false);
 		kn_tab_remove_at(t, i);
-		kn_obj_release(m, o);
+		kn_obj_retire(m, o);
 		n++;
 	}
 	if (n > 0)
 		kn_model_changed(m, kind, false);
 	return n;
+}
+
+bool
+kn_model_has_planned(const struct kn_model *m)
+{
+	return m->has_planned;
 }
 
 void

@@ -55,6 +55,12 @@ struct kn_model {
 	char *default_domain;
 	char *domain_cache;   /* last domain computed */
 	struct kn_anon *anon; /* borrowed; --anonymize */
+	bool has_planned;     /* a planned object was put */
+	/* Objects taken out of the model while readers may still point at
+	 * them (kn_model_defer_frees): freed by kn_model_collect. */
+	bool defer;
+	struct kn_obj **grave;
+	size_t ngrave, capgrave;
 };
 
 const struct kn_group *kn_grp_find(const struct kn_groupidx *g, const void *a,

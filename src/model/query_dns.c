@@ -70,6 +70,7 @@ add_answer(struct kn_lookup *l, const struct kn_dnsrec *r, const char *why)
 	a->v[a->n].value = kn_xstrdup(r->value);
 	a->v[a->n].source = kn_xstrdup(r->source);
 	a->v[a->n].type = r->type;
+	a->v[a->n].planned = r->planned;
 	a->n++;
 	kn_strs_add(&l->why, why);
 }
@@ -306,6 +307,7 @@ resolve_svc(const struct kn_model *m, struct kn_lookup *l, const char *fq,
 				r.source = src;
 				r.type = e->ip.family == 4 ? KN_RR_A
 							   : KN_RR_AAAA;
+				r.planned = sl[i]->o.planned;
 				ep_desc(svc, e, d, sizeof(d));
 				snprintf(why, sizeof(why),
 					 "endpoint address "
@@ -444,6 +446,7 @@ resolve_pod(const struct kn_model *m, struct kn_lookup *l, const char *fq,
 	r.value = addr;
 	r.source = src;
 	r.type = ip.family == 4 ? KN_RR_A : KN_RR_AAAA;
+	r.planned = pod != NULL && pod->o.planned;
 	add_answer(l, &r, why);
 	return KN_LOOKUP_ANSWER;
 }

@@ -6,6 +6,7 @@
 
 #include "k8snet/buf.h"
 #include "k8snet/escape.h"
+#include "k8snet/model.h"
 #include "k8snet/view.h"
 #include "report_int.h"
 
@@ -205,6 +206,9 @@ print_table(struct rp *r, const struct kn_view *view, const struct kn_vctx *cx)
 	struct kn_strs before = {0}, after = {0};
 	struct kn_value v;
 	size_t n = d->order != NULL ? d->norder : d->ncols, i, k, ncols = 0;
+	size_t nplanned = 0;
+	const char *cell;
+	bool planned;
 	char *buf = malloc(KN_CELL_MAX), *text = malloc(KN_CELL_MAX);
 	const struct kn_vcol *c;
 
@@ -221,16 +225,29 @@ print_table(struct rp *r, const struct kn_view *view, const struct kn_vctx *cx)
 		if (in_table(r, c))
 			tb_cell(r, c->title);
 	}
-	for (i = 0; i < view->n; i++)
+	for (i = 0; i < view->n; i++) {
+		planned = kn_view_row_planned(view, cx, i);
+		nplanned += planned;
 		for (k = 0; k < n; k++) {
 			c = &d->cols[d->order ? d->order[k] : k];
 			if (!in_table(r, c))
 				continue;
 			kn_view_get(cx, c, &view->rows[i], &v, buf,
 				    KN_CELL_MAX);
-			tb_cell(r, kn_value_text(&v, text, KN_CELL_MAX));
+			cell = kn_value_text(&v, text, KN_CELL_MAX);
+			if (planned && c->key != NULL &&
+			    strcmp(c->key, "name") == 0)
+				tb_cellf(r, "%s%s", KN_VIEW_PLANNED_MARK, cell);
+			else
+				tb_cell(r, cell);
 		}
+	}
 	tb_print(r);
+	if (nplanned > 0)
+		kn_strs_addf(&after,
+			     "%s: planned from --filename, not in the "
+			     "cluster (%zu of %zu rows).",
+			     KN_VIEW_PLANNED_MARK, nplanned, view->n);
 	print_lines(r, &after);
 	kn_strs_clear(&before);
 	kn_strs_clear(&after);

@@ -236,6 +236,8 @@ kn_report_run(struct kn_app *app, FILE *out)
 
 	if (app->opts.can_from != NULL)
 		return kn_report_can(app, out);
+	if (app->opts.check)
+		return kn_report_check(app, out);
 	if (app->opts.pane == KN_PANE_TRAFFIC)
 		return kn_report_traffic(app, out);
 	if (app->model == NULL) {
@@ -251,6 +253,7 @@ kn_report_run(struct kn_app *app, FILE *out)
 	/* Views read the node view (ports, the node's files); without one,
 	 * a view that probes nothing. */
 	cx.nodeview = app->nodeview;
+	cx.plan = app->plan;
 	if (cx.nodeview == NULL) {
 		struct kn_nodeview_config c = {
 			app->loop,     &app->model,

@@ -141,6 +141,10 @@ kn_pane_view_refresh(struct kn_pane *p, const struct kn_pane_view *v)
 	vt->cx.capture = v->app->capture;
 	vt->cx.ns = v->ns;
 	kn_view_clear(&vt->view);
+	/* Rows point at model objects: the model keeps what it takes out
+	 * until the screen says no pane points at it (kn_model_collect). */
+	if (v->app->model != NULL)
+		kn_model_defer_frees(v->app->model, true);
 	if (v->app->model == NULL) {
 		kn_pane_note_no_model(p);
 		return;
@@ -168,6 +172,27 @@ kn_pane_model_changed(const struct kn_pane *p)
 	       kn_pane_stamp(p, m) != p->seen_stamp;
 }
 
+/* The version of what a pane's rows may point at: its kinds, or with
+ * no deps every kind. */
+static uint64_t
+kn_pane_rows_version(const struct kn_pane *p, const struct kn_model *m)
+{
+	if (m == NULL)
+		return 0;
+	return p->ops->deps ? kn_model_kinds_version(m, p->ops->deps)
+			    : kn_model_version(m);
+}
+
+bool
+kn_pane_rows_stale(const struct kn_pane *p)
+{
+	const struct kn_model *m = p->app->model;
+
+	return p->ops->view != NULL &&
+	       (m != p->seen_model ||
+		kn_pane_rows_version(p, m) != p->rows_version);
+}
+
 void
 kn_pane_refresh(struct kn_pane *p, const struct kn_pane_view *v)
 {
@@ -176,6 +201,7 @@ kn_pane_refresh(struct kn_pane *p, const struct kn_pane_view *v)
 
 	p->seen_model = v->app->model;
 	p->seen_stamp = kn_pane_stamp(p, v->app->model);
+	p->rows_version = kn_pane_rows_version(p, v->app->model);
 	kn_rowstore_clear(p->rows);
 	p->note[0] = '\0';
 	if (p->ops->view != NULL)
@@ -189,6 +215,13 @@ kn_pane_refresh(struct kn_pane *p, const struct kn_pane_view *v)
 	kn_table_set_source(p->table, &src);
 	kn_pane_table_changed(p, KN_ACT_NONE);
 	p->refresh_cpu_us = kn_cpu_us() - t0;
+}
+
+void
+kn_pane_forget(struct kn_pane *p)
+{
+	if (p->ops->view != NULL && p->vt != NULL)
+		kn_view_clear(&p->vt->view);
 }
 
 void

@@ -124,6 +124,7 @@ struct kn_pane {
 	/* The model and its change count for deps at the last refresh. */
 	const struct kn_model *seen_model;
 	uint64_t seen_stamp;
+	uint64_t rows_version;	 /* kn_pane_rows_stale's, at the refresh */
 	uint64_t refresh_cpu_us; /* CPU time the last refresh took */
 };
 
@@ -155,6 +156,12 @@ void kn_pane_refresh(struct kn_pane *p, const struct kn_pane_view *v);
 bool kn_pane_model_changed(const struct kn_pane *p);
 /* Tell the pane its table changed (ops->table_changed, if any). */
 void kn_pane_table_changed(struct kn_pane *p, int action);
+/* Whether the rows of a pane over a view may point at objects the model
+ * took out since they were built (its kinds changed, or the model). */
+bool kn_pane_rows_stale(const struct kn_pane *p);
+/* Drop the rows of a pane over a view (they point at model objects the
+ * model may free); the pane must be refreshed before it is drawn. */
+void kn_pane_forget(struct kn_pane *p);
 /* Detail lines of the selected row (ops->detail or the default). */
 void kn_pane_detail(struct kn_pane *p, size_t row, struct kn_lines *out);
 /* The default detail: the pane's title, then each column's title and

@@ -95,11 +95,17 @@ vcell(void *arg, size_t row, int col, char *tmp, size_t tmpsz)
 	struct kn_vtable *vt = arg;
 	/* The table copies or folds the text before its next call. */
 	static char buf[KN_VCELL];
+	const char *key = vt->view.def->cols[vt->map[col]].key, *s;
 
-	(void)tmp;
-	(void)tmpsz;
-	return kn_view_cell(&vt->view, &vt->cx, row, vt->map[col], buf,
-			    sizeof(buf));
+	s = kn_view_cell(&vt->view, &vt->cx, row, vt->map[col], buf,
+			 sizeof(buf));
+	/* What manifests plan, not the cluster: marked on its name. */
+	if (key != NULL && strcmp(key, "name") == 0 &&
+	    kn_view_row_planned(&vt->view, &vt->cx, row)) {
+		snprintf(tmp, tmpsz, "%s%s", KN_VIEW_PLANNED_MARK, s);
+		return tmp;
+	}
+	return s;
 }
 
 enum kn_role

@@ -74,6 +74,24 @@ kn_screen_free(struct kn_screen *s)
 	free(s);
 }
 
+/* Let the model free what it took out once no pane points at it: a
+ * hidden pane whose kinds changed since its rows were built drops them
+ * (it is stale, rebuilt before it is shown again). */
+static void
+kn_screen_collect(struct kn_screen *s)
+{
+	int i;
+
+	if (s->app->model == NULL)
+		return;
+	for (i = 0; i < KN_PANE__COUNT; i++)
+		if (kn_pane_rows_stale(s->panes[i])) {
+			kn_pane_forget(s->panes[i]);
+			s->stale[i] = true;
+		}
+	kn_model_collect(s->app->model);
+}
+
 void
 kn_screen_refresh(struct kn_screen *s)
 {
@@ -86,6 +104,7 @@ kn_screen_refresh(struct kn_screen *s)
 		kn_pane_refresh(s->panes[i], &v);
 		s->stale[i] = false;
 	}
+	kn_screen_collect(s);
 }
 
 void
@@ -107,6 +126,7 @@ kn_screen_refresh_lazy(struct kn_screen *s)
 		    s->panes[i]->refresh_cpu_us < KN_SCREEN_CHEAP_US &&
 		    kn_pane_model_changed(s->panes[i]))
 			kn_screen_refresh_pane(s, (enum kn_pane_id)i);
+	kn_screen_collect(s);
 }
 
 void
@@ -131,6 +151,7 @@ kn_screen_refresh_pane(struct kn_screen *s, enum kn_pane_id id)
 	v.ns = s->ns[0] != '\0' ? s->ns : NULL;
 	kn_pane_refresh(s->panes[id], &v);
 	s->stale[id] = false;
+	kn_screen_collect(s);
 }
 
 void

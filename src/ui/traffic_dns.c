@@ -34,7 +34,8 @@ static void
 live_row(struct kn_pane *p, const char *name, const char *type,
 	 const char *value, enum kn_vtone tone)
 {
-	const char *cells[4] = {name, type, value, "capture"};
+	/* one per column of the DNS view; the rest (planned) empty */
+	const char *cells[8] = {name, type, value, "capture"};
 
 	kn_view_add_text(&p->vt->view, cells, tone);
 }

@@ -418,6 +418,29 @@ kn_vget_name(const struct kn_vctx *cx, const struct kn_vrow *r,
 	v->s = ((const struct kn_obj *)r->obj)->name;
 }
 
+void
+kn_vget_planned(const struct kn_vctx *cx, const struct kn_vrow *r,
+		struct kn_value *v)
+{
+	v->b = ((const struct kn_obj *)r->obj)->planned;
+	v->absent = !v->b;
+}
+
+bool
+kn_view_row_planned(const struct kn_view *v, const struct kn_vctx *cx,
+		    size_t row)
+{
+	int c = kn_view_col_by_key(v->def, "planned");
+	struct kn_value val;
+	char buf[8];
+
+	if (c < 0 || row >= v->n || v->rows[row].obj == NULL)
+		return false;
+	kn_view_get(cx, &v->def->cols[c], &v->rows[row], &val, buf,
+		    sizeof(buf));
+	return !val.absent && val.b;
+}
+
 const struct kn_view_def *
 kn_view_of(int pane)
 {

@@ -34,6 +34,13 @@ g_source(const struct kn_vctx *cx, const struct kn_vrow *r, struct kn_value *v)
 	v->s = REC(r)->source;
 }
 
+static void
+g_planned(const struct kn_vctx *cx, const struct kn_vrow *r, struct kn_value *v)
+{
+	v->b = REC(r)->planned;
+	v->absent = !v->b;
+}
+
 static const struct kn_vcol cols[] = {
 	{"NAME", NULL, "name", KN_VT_TEXT, KN_VC_ALL | KN_VC_ID | KN_VC_MIDDLE,
 	 16, 0, 4, false, g_name},
@@ -43,6 +50,8 @@ static const struct kn_vcol cols[] = {
 	 KN_VC_ALL | KN_VC_ID | KN_VC_MIDDLE, 10, 0, 2, false, g_value},
 	{"SOURCE", NULL, "source", KN_VT_TEXT, KN_VC_ALL | KN_VC_MIDDLE, 8, 0,
 	 1, false, g_source},
+	{NULL, NULL, "planned", KN_VT_BOOL, KN_VC_JSON | KN_VC_OPT, 0, 0, 0,
+	 false, g_planned},
 };
 
 /* ---- the head: cluster domain, CoreDNS, node networking ---- */

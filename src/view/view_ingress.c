@@ -219,6 +219,8 @@ static const struct kn_vcol cols[] = {
 	 g_tls_text},
 	{"STATUS", NULL, "status", KN_VT_TEXT, KN_VC_ALL | KN_VC_WHOLE, 6, 16,
 	 0, false, g_status},
+	{NULL, NULL, "planned", KN_VT_BOOL, KN_VC_JSON | KN_VC_OPT, 0, 0, 0,
+	 false, kn_vget_planned},
 };
 
 static const uint8_t order[] = {0, 1, 2, 3, 5, 7, 9, 11, 16, 17, 14, 18};

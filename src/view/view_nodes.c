@@ -508,6 +508,8 @@ static const struct kn_vcol cols[] = {
 	PORT_COL("10259", 5, 5),
 	PORT_COL("10256", 5, 6),
 	{"NP", NULL, NULL, KN_VT_COUNT, CON, 2, 9, 0, false, g_np},
+	{NULL, NULL, "planned", KN_VT_BOOL, KN_VC_JSON | KN_VC_OPT, 0, 0, 0,
+	 false, kn_vget_planned},
 };
 
 static const uint8_t order[] = {0, 1, 4, 6, 7, 8, 15, 16, 17, 18, 19};

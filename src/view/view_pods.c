@@ -164,6 +164,8 @@ static const struct kn_vcol cols[] = {
 	{NULL, NULL, "owner", KN_VT_OBJ, KN_VC_JSON, 0, 0, 0, false, g_owner},
 	{"OWNER", NULL, NULL, KN_VT_TEXT, KN_VC_TABLE | KN_VC_WIDE, 0, 0, 0,
 	 false, g_owner_text},
+	{NULL, NULL, "planned", KN_VT_BOOL, KN_VC_JSON | KN_VC_OPT, 0, 0, 0,
+	 false, kn_vget_planned},
 };
 
 /* kubectl's column order: the wide columns after NODE. */

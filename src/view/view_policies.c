@@ -170,6 +170,8 @@ static const struct kn_vcol cols[] = {
 	 KN_VC_JSON | KN_VC_TABLE | KN_VC_WIDE, 0, 0, 0, false, g_host_network},
 	{"NOTE", NULL, "note", KN_VT_TEXT, KN_VC_ALL | KN_VC_OPT, 4, 0, 2,
 	 false, g_note},
+	{NULL, NULL, "planned", KN_VT_BOOL, KN_VC_JSON | KN_VC_OPT, 0, 0, 0,
+	 false, kn_vget_planned},
 };
 
 static const uint8_t order[] = {0, 1, 3, 4, 8, 9, 10, 11, 12};

@@ -282,6 +282,8 @@ static const struct kn_vcol cols[] = {
 	 g_problems},
 	{"PROBLEMS", NULL, NULL, KN_VT_STRS, KN_VC_TABLE, 0, 0, 0, false,
 	 g_problems_text},
+	{NULL, NULL, "planned", KN_VT_BOOL, KN_VC_JSON | KN_VC_OPT, 0, 0, 0,
+	 false, kn_vget_planned},
 };
 
 static const uint8_t order[] = {0, 1, 2, 4, 7, 10, 13, 15, 11, 17};

@@ -63,6 +63,19 @@ want "--output j" "$(complete_words k8snet-top --output j)" json jsonl
 # and the other fixed lists
 want "--probe" "$(complete_words k8snet-top --probe '')" \
 	none known nodeports
+# --filename: folders and manifests (not other files), and - for stdin
+tmpd=$(mktemp -d)
+mkdir "$tmpd/k8s"
+: >"$tmpd/app.yaml"; : >"$tmpd/db.yml"; : >"$tmpd/list.json"
+: >"$tmpd/notes.txt"
+want "--filename" "$(cd "$tmpd" && complete_words k8snet-top --filename '')" \
+	k8s app.yaml db.yml list.json -
+want "--filename=a" "$(cd "$tmpd" && complete_words k8snet-top --filename=a)" \
+	app.yaml
+rm -rf "$tmpd"
+# --check takes no value: the next word is an option again
+complete_words k8snet-top --check -- | grep -qx -- --filename ||
+	{ echo "after --check: no --filename"; fail=1; }
 # the kubectl plugin name uses the same function
 complete_words kubectl-netview -- | grep -qx -- --demo ||
 	{ echo "kubectl-netview: no --demo"; fail=1; }

@@ -436,6 +436,35 @@ test_policies(void **state)
 	tu_keys(f, "q");
 }
 
+/* Rows point at model objects: a pod deleted (and a service replaced)
+ * between two refreshes is drawn from memory the model keeps until the
+ * screen rebuilt its rows (ASan would see a use after free otherwise). */
+static void
+test_rows_outlive_deletes(void **state)
+{
+	struct tu_screen *f = *state;
+	struct kn_model *m = f->app.model;
+	struct kn_obj *svc = kn_model_find(m, KN_SERVICE, "shop", "cart");
+
+	tu_keys(f, ":ns all\n1");
+	assert_true(tu_shows(f, "postgres-0"));
+	tu_keys(f, "2");
+	assert_true(tu_shows(f, "cart"));
+	tu_keys(f, "1");
+	assert_non_null(svc);
+	assert_true(kn_model_delete(m, KN_POD, "shop", "postgres-0"));
+	assert_true(kn_model_delete(m, KN_SERVICE, "shop", "cart"));
+	/* Drawn before any refresh: the old rows, from kept memory. */
+	assert_true(tu_shows(f, "postgres-0"));
+	kn_screen_refresh_lazy(f->s);
+	assert_false(tu_shows(f, "postgres-0"));
+	/* The hidden Services pane dropped its rows and rebuilds on show. */
+	tu_keys(f, "2");
+	assert_true(tu_shows(f, "catalog"));
+	assert_false(tu_shows(f, "10.96.120.11"));
+	tu_keys(f, "1");
+}
+
 /* The lookup model function, without the screen. */
 static void
 test_lookup_model(void **state)
@@ -494,6 +523,8 @@ main(void)
 		cmocka_unit_test_setup_teardown(test_namespace_filter, setup,
 						teardown),
 		cmocka_unit_test_setup_teardown(test_lookup, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_rows_outlive_deletes,
+						setup, teardown),
 		cmocka_unit_test_setup_teardown(test_policies, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_lookup_model, setup,
 						teardown),
