@@ -15,24 +15,12 @@
 
 #include "anon_json.h"
 #include "objdecode.h"
+#include "objdecode_int.h"
 
 #define KN_MAX_ARRAY 100000 /* items of one array inside an object */
 
-struct dec {
-	struct kn_model *m;
-	char *eb;
-	bool paths; /* format JSON paths (only when reporting an error) */
-	bool nomem; /* an allocation failed: KN_ERR_NOMEM, not malformed */
-};
-
-/* A path for messages. Formatting every array element's path cost a
- * tenth of a snapshot's load, so objects are decoded without paths and
- * decoded again with them only when they fail. */
-static const char *P(struct dec *d, char *buf, size_t n, const char *fmt, ...)
-	__attribute__((format(printf, 4, 5)));
-
-static const char *
-P(struct dec *d, char *buf, size_t n, const char *fmt, ...)
+const char *
+dpath(struct dec *d, char *buf, size_t n, const char *fmt, ...)
 {
 	va_list ap;
 
@@ -48,7 +36,7 @@ P(struct dec *d, char *buf, size_t n, const char *fmt, ...)
 
 /* ---- typed getters: absent or null is "not set", a wrong type fails ---- */
 
-static int
+int
 dfail(struct dec *d, const char *path, const char *key, const char *what)
 {
 	kn_errf(d->eb, KN_ERR_PARSE, "%s%s%s: expected %s", path,
@@ -56,7 +44,7 @@ dfail(struct dec *d, const char *path, const char *key, const char *what)
 	return -1;
 }
 
-static int
+int
 dnomem(struct dec *d)
 {
 	d->nomem = true;
@@ -64,7 +52,7 @@ dnomem(struct dec *d)
 	return -1;
 }
 
-static const cJSON *
+const cJSON *
 jget(const cJSON *o, const char *k)
 {
 	const cJSON *v;
@@ -75,7 +63,7 @@ jget(const cJSON *o, const char *k)
 	return v == NULL || cJSON_IsNull(v) ? NULL : v;
 }
 
-static int
+int
 jstr(struct dec *d, const cJSON *o, const char *k, const char *path,
      const char **out)
 {
@@ -90,7 +78,7 @@ jstr(struct dec *d, const cJSON *o, const char *k, const char *path,
 	return 0;
 }
 
-static int
+int
 jint(struct dec *d, const cJSON *o, const char *k, const char *path, long lo,
      long hi, long *out)
 {
@@ -122,7 +110,7 @@ jbool(struct dec *d, const cJSON *o, const char *k, const char *path, bool dflt,
 	return 0;
 }
 
-static int
+int
 jobj(struct dec *d, const cJSON *o, const char *k, const char *path,
      const cJSON **out)
 {
@@ -135,7 +123,7 @@ jobj(struct dec *d, const cJSON *o, const char *k, const char *path,
 }
 
 /* Array (or absent: n = 0). */
-static int
+int
 jarr(struct dec *d, const cJSON *o, const char *k, const char *path,
      const cJSON **out, size_t *n)
 {
@@ -158,18 +146,13 @@ jarr(struct dec *d, const cJSON *o, const char *k, const char *path,
 
 /* ---- packing one block ---- */
 
-struct pack {
-	char *p;
-	size_t off, cap;
-};
-
 static size_t
 kn_slen(const char *s)
 {
 	return s != NULL ? strlen(s) + 1 : 0;
 }
 
-static void *
+void *
 pk_take(struct pack *k, size_t n)
 {
 	void *r;
@@ -217,7 +200,7 @@ pk_size(size_t n, size_t sz)
 	return n ? n * sz + 8 : 0;
 }
 
-static struct kn_obj *
+struct kn_obj *
 pk_begin(struct dec *d, struct pack *k, size_t head, size_t rest)
 {
 	k->cap = head + rest + 16;
@@ -231,12 +214,6 @@ pk_begin(struct dec *d, struct pack *k, size_t head, size_t rest)
 }
 
 /* ---- metadata ---- */
-
-struct meta {
-	const char *ns, *name, *uid; /* uid is checked, not kept */
-	const cJSON *labels, *annotations, *owners;
-	bool deleting;
-};
 
 static bool
 kn_cluster_scoped(int kind)
@@ -278,13 +255,13 @@ dmeta(struct dec *d, const cJSON *obj, int kind, struct meta *mt)
 	return 0;
 }
 
-static size_t
+size_t
 meta_size(const struct meta *mt)
 {
 	return kn_slen(mt->name);
 }
 
-static void
+void
 meta_fill(struct dec *d, struct pack *k, struct kn_obj *o, int kind,
 	  const struct meta *mt)
 {
@@ -338,7 +315,7 @@ annot(const struct meta *mt, const char *key)
 	return cJSON_IsString(v) ? v->valuestring : NULL;
 }
 
-static int
+int
 dproto(struct dec *d, const cJSON *o, const char *path, uint8_t *out)
 {
 	const char *s;
@@ -378,7 +355,7 @@ dpod_ports(struct dec *d, const cJSON *spec, struct kn_cport **out,
 	*ncontainers = ncont > 255 ? 255 : (uint8_t)ncont;
 	for (i = 0; i < ncont; i++) {
 		c = cJSON_GetArrayItem(arr, (int)i);
-		P(d, path, sizeof(path), "spec.containers[%zu]", i);
+		dpath(d, path, sizeof(path), "spec.containers[%zu]", i);
 		if (jarr(d, c, "ports", path, &ports, &np) < 0)
 			return -1;
 		tot += np;
@@ -391,12 +368,12 @@ dpod_ports(struct dec *d, const cJSON *spec, struct kn_cport **out,
 		return dnomem(d);
 	for (i = 0; i < ncont; i++) {
 		c = cJSON_GetArrayItem(arr, (int)i);
-		P(d, path, sizeof(path), "spec.containers[%zu]", i);
+		dpath(d, path, sizeof(path), "spec.containers[%zu]", i);
 		jarr(d, c, "ports", path, &ports, &np);
 		for (j = 0; j < np; j++) {
 			p = cJSON_GetArrayItem(ports, (int)j);
-			P(d, path, sizeof(path),
-			  "spec.containers[%zu].ports[%zu]", i, j);
+			dpath(d, path, sizeof(path),
+			      "spec.containers[%zu].ports[%zu]", i, j);
 			if (jint(d, p, "containerPort", path, 1, 65535, &v) <
 				    0 ||
 			    jstr(d, p, "name", path, &s) < 0 ||
@@ -434,7 +411,7 @@ dpod_ips(struct dec *d, const cJSON *st, struct kn_pod *pod)
 	for (i = 0; i < n; i++) {
 		struct kn_ipaddr ip;
 
-		P(d, path, sizeof(path), "status.podIPs[%zu]", i);
+		dpath(d, path, sizeof(path), "status.podIPs[%zu]", i);
 		if (jstr(d, cJSON_GetArrayItem(arr, (int)i), "ip", path, &s) <
 		    0)
 			return -1;
@@ -475,7 +452,7 @@ dpod_cstatuses(struct dec *d, const cJSON *st, const char *key,
 		return dnomem(d);
 	for (i = 0; i < n; i++) {
 		cs = cJSON_GetArrayItem(arr, (int)i);
-		P(d, path, sizeof(path), "status.%s[%zu]", key, i);
+		dpath(d, path, sizeof(path), "status.%s[%zu]", key, i);
 		if (jbool(d, cs, "ready", path, false, &v[i].ready) < 0 ||
 		    jbool(d, cs, "started", path, false, &b) < 0 ||
 		    jstr(d, cs, "name", path, &name) < 0 ||
@@ -550,7 +527,7 @@ dpod_status(struct dec *d, const cJSON *spec, const cJSON *st,
 		return -1;
 	for (i = 0; i < n; i++) {
 		x = cJSON_GetArrayItem(arr, (int)i);
-		P(d, path, sizeof(path), "status.conditions[%zu]", i);
+		dpath(d, path, sizeof(path), "status.conditions[%zu]", i);
 		if (jstr(d, x, "type", path, &type) < 0 ||
 		    jstr(d, x, "status", path, &cst) < 0)
 			return -1;
@@ -566,7 +543,8 @@ dpod_status(struct dec *d, const cJSON *spec, const cJSON *st,
 	if (jarr(d, st, "containerStatuses", "status", &arr, &n) < 0)
 		return -1;
 	for (i = 0; i < n; i++) {
-		P(d, path, sizeof(path), "status.containerStatuses[%zu]", i);
+		dpath(d, path, sizeof(path), "status.containerStatuses[%zu]",
+		      i);
 		if (jint(d, cJSON_GetArrayItem(arr, (int)i), "restartCount",
 			 path, 0, INT32_MAX, &v) < 0)
 			return -1;
@@ -722,13 +700,13 @@ dec_service(struct dec *d, const cJSON *obj, const struct meta *mt,
 	for (i = 0; i < n; i++) {
 		p = cJSON_GetArrayItem(arr, (int)i);
 		if (!cJSON_IsString(p)) {
-			P(d, path, sizeof(path), "spec.clusterIPs[%zu]", i);
+			dpath(d, path, sizeof(path), "spec.clusterIPs[%zu]", i);
 			return dfail(d, path, NULL, "a string");
 		}
 		if (strcmp(p->valuestring, "None") == 0)
 			continue;
 		if (!kn_ipaddr_parse(p->valuestring, &ip)) {
-			P(d, path, sizeof(path), "spec.clusterIPs[%zu]", i);
+			dpath(d, path, sizeof(path), "spec.clusterIPs[%zu]", i);
 			return dfail(d, path, NULL, "an IP address");
 		}
 		if (tmp.ncluster_ips == 0 ||
@@ -758,7 +736,7 @@ dec_service(struct dec *d, const cJSON *obj, const struct meta *mt,
 	}
 	for (i = 0; i < np; i++) {
 		p = cJSON_GetArrayItem(arr, (int)i);
-		P(d, path, sizeof(path), "spec.ports[%zu]", i);
+		dpath(d, path, sizeof(path), "spec.ports[%zu]", i);
 		if (jstr(d, p, "name", path, &s) < 0 ||
 		    dproto(d, p, path, &ports[i].proto) < 0 ||
 		    jint(d, p, "port", path, 1, 65535, &v) < 0)
@@ -807,8 +785,8 @@ dec_service(struct dec *d, const cJSON *obj, const struct meta *mt,
 		for (i = 0; i < n; i++) {
 			p = cJSON_GetArrayItem(arr, (int)i);
 			if (!cJSON_IsString(p)) {
-				P(d, path, sizeof(path),
-				  "spec.externalIPs[%zu]", i);
+				dpath(d, path, sizeof(path),
+				      "spec.externalIPs[%zu]", i);
 				dfail(d, path, NULL, "a string");
 				goto fail;
 			}
@@ -817,8 +795,8 @@ dec_service(struct dec *d, const cJSON *obj, const struct meta *mt,
 		i = 0;
 		cJSON_ArrayForEach(it, lb)
 		{
-			P(d, path, sizeof(path),
-			  "status.loadBalancer.ingress[%zu]", i++);
+			dpath(d, path, sizeof(path),
+			      "status.loadBalancer.ingress[%zu]", i++);
 			if (jstr(d, it, "ip", path, &s) < 0)
 				goto fail;
 			if (s == NULL && jstr(d, it, "hostname", path, &s) < 0)
@@ -973,7 +951,7 @@ dec_slice(struct dec *d, const cJSON *obj, const struct meta *mt,
 	}
 	for (i = 0; i < n; i++) {
 		e = cJSON_GetArrayItem(arr, (int)i);
-		P(d, path, sizeof(path), "endpoints[%zu]", i);
+		dpath(d, path, sizeof(path), "endpoints[%zu]", i);
 		if (jarr(d, e, "addresses", path, &addrs, &na) < 0 ||
 		    jobj(d, e, "conditions", path, &cond) < 0 ||
 		    jstr(d, e, "hostname", path, &eps[ne].hostname) < 0 ||
@@ -1003,7 +981,7 @@ dec_slice(struct dec *d, const cJSON *obj, const struct meta *mt,
 		ne++;
 	}
 	for (i = 0; i < np; i++) {
-		P(d, path, sizeof(path), "ports[%zu]", i);
+		dpath(d, path, sizeof(path), "ports[%zu]", i);
 		if (dslice_port(d, cJSON_GetArrayItem(parr, (int)i), path,
 				&ports[i]) < 0)
 			goto fail;
@@ -1035,7 +1013,7 @@ dec_endpoints(struct dec *d, const cJSON *obj, const struct meta *mt,
 		return -1;
 	for (i = 0; i < nss; i++) {
 		ss = cJSON_GetArrayItem(subsets, (int)i);
-		P(d, path, sizeof(path), "subsets[%zu]", i);
+		dpath(d, path, sizeof(path), "subsets[%zu]", i);
 		for (l = 0; l < 2; l++) {
 			if (jarr(d, ss, lists[l], path, &arr, &n) < 0)
 				return -1;
@@ -1059,12 +1037,12 @@ dec_endpoints(struct dec *d, const cJSON *obj, const struct meta *mt,
 	for (i = 0; i < nss; i++) {
 		ss = cJSON_GetArrayItem(subsets, (int)i);
 		for (l = 0; l < 2; l++) {
-			P(d, path, sizeof(path), "subsets[%zu]", i);
+			dpath(d, path, sizeof(path), "subsets[%zu]", i);
 			jarr(d, ss, lists[l], path, &arr, &n);
 			for (j = 0; j < n; j++) {
 				a = cJSON_GetArrayItem(arr, (int)j);
-				P(d, path, sizeof(path), "subsets[%zu].%s[%zu]",
-				  i, lists[l], j);
+				dpath(d, path, sizeof(path),
+				      "subsets[%zu].%s[%zu]", i, lists[l], j);
 				if (jstr(d, a, "ip", path, &s) < 0)
 					goto fail;
 				if (s == NULL ||
@@ -1090,7 +1068,7 @@ dec_endpoints(struct dec *d, const cJSON *obj, const struct meta *mt,
 		}
 	}
 	for (i = 0; i < np; i++) {
-		P(d, path, sizeof(path), "subsets[].ports[%zu]", i);
+		dpath(d, path, sizeof(path), "subsets[].ports[%zu]", i);
 		if (dslice_port(d, cJSON_GetArrayItem(parr, (int)i), path,
 				&ports[i]) < 0)
 			goto fail;
@@ -1122,7 +1100,7 @@ dbackend(struct dec *d, const cJSON *b, const char *path,
 	char sub[112];
 	long v;
 
-	P(d, sub, sizeof(sub), "%s.service", path);
+	dpath(d, sub, sizeof(sub), "%s.service", path);
 	if (jobj(d, b, "service", path, &svc) < 0)
 		return -1;
 	if (svc == NULL)
@@ -1134,7 +1112,7 @@ dbackend(struct dec *d, const cJSON *b, const char *path,
 	out->service = kn_model_intern(d->m, s);
 	if (jobj(d, svc, "port", sub, &port) < 0)
 		return -1;
-	P(d, sub, sizeof(sub), "%s.service.port", path);
+	dpath(d, sub, sizeof(sub), "%s.service.port", path);
 	if (jint(d, port, "number", sub, 0, 65535, &v) < 0 ||
 	    jstr(d, port, "name", sub, &s) < 0)
 		return -1;
@@ -1184,10 +1162,10 @@ dec_ingress(struct dec *d, const cJSON *obj, const struct meta *mt,
 		cls = annot(mt, "kubernetes.io/ingress.class");
 	for (i = 0; i < nr; i++) {
 		r = cJSON_GetArrayItem(rules, (int)i);
-		P(d, path, sizeof(path), "spec.rules[%zu]", i);
+		dpath(d, path, sizeof(path), "spec.rules[%zu]", i);
 		if (jobj(d, r, "http", path, &http) < 0)
 			return -1;
-		P(d, path, sizeof(path), "spec.rules[%zu].http", i);
+		dpath(d, path, sizeof(path), "spec.rules[%zu].http", i);
 		if (jarr(d, http, "paths", path, &paths, &np) < 0)
 			return -1;
 		total += np;
@@ -1198,7 +1176,7 @@ dec_ingress(struct dec *d, const cJSON *obj, const struct meta *mt,
 		return dnomem(d);
 	for (i = 0; i < nr; i++) {
 		r = cJSON_GetArrayItem(rules, (int)i);
-		P(d, path, sizeof(path), "spec.rules[%zu]", i);
+		dpath(d, path, sizeof(path), "spec.rules[%zu]", i);
 		if (jstr(d, r, "host", path, &host) < 0)
 			goto fail;
 		http = jget(r, "http");
@@ -1206,8 +1184,8 @@ dec_ingress(struct dec *d, const cJSON *obj, const struct meta *mt,
 		np = paths ? (size_t)cJSON_GetArraySize(paths) : 0;
 		for (j = 0; j < np; j++) {
 			p = cJSON_GetArrayItem(paths, (int)j);
-			P(d, path, sizeof(path),
-			  "spec.rules[%zu].http.paths[%zu]", i, j);
+			dpath(d, path, sizeof(path),
+			      "spec.rules[%zu].http.paths[%zu]", i, j);
 			if (jstr(d, p, "path", path, &tp[n].path) < 0 ||
 			    jstr(d, p, "pathType", path, &s) < 0 ||
 			    jobj(d, p, "backend", path, &b) < 0)
@@ -1224,8 +1202,8 @@ dec_ingress(struct dec *d, const cJSON *obj, const struct meta *mt,
 				dfail(d, path, "backend", "an object");
 				goto fail;
 			}
-			P(d, path, sizeof(path),
-			  "spec.rules[%zu].http.paths[%zu].backend", i, j);
+			dpath(d, path, sizeof(path),
+			      "spec.rules[%zu].http.paths[%zu].backend", i, j);
 			if (dbackend(d, b, path, &tp[n].p) < 0)
 				goto fail;
 			tp[n].host = host != NULL && *host ? host : NULL;
@@ -1243,7 +1221,7 @@ dec_ingress(struct dec *d, const cJSON *obj, const struct meta *mt,
 	/* TLS coverage per path host */
 	for (i = 0; i < ntls; i++) {
 		t = cJSON_GetArrayItem(tls, (int)i);
-		P(d, path, sizeof(path), "spec.tls[%zu]", i);
+		dpath(d, path, sizeof(path), "spec.tls[%zu]", i);
 		if (jarr(d, t, "hosts", path, &hosts, &nh) < 0)
 			goto fail;
 		for (j = 0; j < n; j++) {
@@ -1267,8 +1245,8 @@ dec_ingress(struct dec *d, const cJSON *obj, const struct meta *mt,
 		i = 0;
 		cJSON_ArrayForEach(it, lb)
 		{
-			P(d, path, sizeof(path),
-			  "status.loadBalancer.ingress[%zu]", i++);
+			dpath(d, path, sizeof(path),
+			      "status.loadBalancer.ingress[%zu]", i++);
 			if (jstr(d, it, "ip", path, &s) < 0)
 				goto fail;
 			if (s == NULL && jstr(d, it, "hostname", path, &s) < 0)
@@ -1383,7 +1361,8 @@ dec_node(struct dec *d, const cJSON *obj, const struct meta *mt,
 	for (pass = 0; pass < 2; pass++) {
 		for (i = 0; i < n; i++) {
 			x = cJSON_GetArrayItem(arr, (int)i);
-			P(d, path, sizeof(path), "status.addresses[%zu]", i);
+			dpath(d, path, sizeof(path), "status.addresses[%zu]",
+			      i);
 			if (jstr(d, x, "type", path, &type) < 0 ||
 			    jstr(d, x, "address", path, &addr) < 0)
 				return -1;
@@ -1403,7 +1382,7 @@ dec_node(struct dec *d, const cJSON *obj, const struct meta *mt,
 		return -1;
 	for (i = 0; i < n; i++) {
 		x = cJSON_GetArrayItem(arr, (int)i);
-		P(d, path, sizeof(path), "status.conditions[%zu]", i);
+		dpath(d, path, sizeof(path), "status.conditions[%zu]", i);
 		if (jstr(d, x, "type", path, &type) < 0 ||
 		    jstr(d, x, "status", path, &cst) < 0)
 			return -1;
@@ -1510,8 +1489,8 @@ dec_daemonset(struct dec *d, const cJSON *obj, const struct meta *mt,
 			return -1;
 		for (i = 0; i < n; i++) {
 			c = cJSON_GetArrayItem(arr, (int)i);
-			P(d, path, sizeof(path), "spec.template.spec.%s[%zu]",
-			  lists[l], i);
+			dpath(d, path, sizeof(path),
+			      "spec.template.spec.%s[%zu]", lists[l], i);
 			if (jstr(d, c, "image", path, &img) < 0)
 				return -1;
 			if (img != NULL && nimg < 32) {
@@ -1600,364 +1579,6 @@ dec_configmap(struct dec *d, const cJSON *obj, const struct meta *mt,
 	cm->corefile = pk_str(&k, cf);
 	cm->proxy_mode = have_mode ? pk_str(&k, mode) : NULL;
 	*out = &cm->o;
-	return 0;
-}
-
-/* ---- NetworkPolicy ----
- *
- * The whole networking.k8s.io/v1 spec, for the policy evaluator. The
- * nesting (rules, peers, selectors, expressions, values) has no fixed
- * size, so the spec is decoded twice by the same code: first into a
- * scratch block sized by a bound on what the JSON can yield, to check it
- * and learn the exact size, then into the model's block of that size.
- * Strings are interned, so the block holds structs and pointers only. */
-
-/* One JSON value yields at most one struct (or pointer) of the block. */
-static size_t
-np_bound(const cJSON *v)
-{
-	const cJSON *c;
-	size_t n = 1;
-
-	cJSON_ArrayForEach(c, v) n += np_bound(c);
-	return n;
-}
-
-static const char *const kn_sel_ops[] = {
-	[KN_SEL_IN] = "In",
-	[KN_SEL_NOT_IN] = "NotIn",
-	[KN_SEL_EXISTS] = "Exists",
-	[KN_SEL_DOES_NOT_EXIST] = "DoesNotExist",
-};
-
-static int
-np_full(struct dec *d)
-{
-	kn_errf(d->eb, KN_ERR_PARSE, "NetworkPolicy: larger than its bound");
-	return -1;
-}
-
-/* A metav1.LabelSelector, with the API's validation of operators. */
-static int
-dselector(struct dec *d, const cJSON *sel, const char *path, struct pack *k,
-	  struct kn_selector *out)
-{
-	const cJSON *ml, *me, *e, *vals, *it;
-	struct kn_sel_expr *x;
-	const char *key, *op;
-	char p2[160];
-	size_t ne, nv, i, j, o;
-
-	memset(out, 0, sizeof(*out));
-	if (jobj(d, sel, "matchLabels", path, &ml) < 0 ||
-	    jarr(d, sel, "matchExpressions", path, &me, &ne) < 0)
-		return -1;
-	if (ml != NULL && cJSON_GetArraySize(ml) > 0) {
-		if (cJSON_GetArraySize(ml) > UINT16_MAX)
-			return dfail(d, path, "matchLabels", "fewer labels");
-		out->labels = pk_take(k, (size_t)cJSON_GetArraySize(ml) *
-						 sizeof(*out->labels));
-		if (out->labels == NULL)
-			return np_full(d);
-		cJSON_ArrayForEach(it, ml)
-		{
-			if (!cJSON_IsString(it) || it->string == NULL) {
-				P(d, p2, sizeof(p2), "%s.matchLabels", path);
-				return dfail(d, p2,
-					     it->string ? it->string : "?",
-					     "a string");
-			}
-			out->labels[out->nlabels].key =
-				kn_model_intern(d->m, it->string);
-			out->labels[out->nlabels].value =
-				kn_model_intern(d->m, it->valuestring);
-			out->nlabels++;
-		}
-	}
-	if (ne > UINT16_MAX)
-		return dfail(d, path, "matchExpressions", "fewer items");
-	if (ne == 0)
-		return 0;
-	if ((out->exprs = pk_take(k, ne * sizeof(*out->exprs))) == NULL)
-		return np_full(d);
-	out->nexprs = (uint16_t)ne;
-	for (i = 0; i < ne; i++) {
-		e = cJSON_GetArrayItem(me, (int)i);
-		x = &out->exprs[i];
-		P(d, p2, sizeof(p2), "%s.matchExpressions[%zu]", path, i);
-		if (jstr(d, e, "key", p2, &key) < 0 ||
-		    jstr(d, e, "operator", p2, &op) < 0 ||
-		    jarr(d, e, "values", p2, &vals, &nv) < 0)
-			return -1;
-		if (key == NULL || *key == '\0')
-			return dfail(d, p2, "key", "a non-empty string");
-		for (o = 0; o < 4; o++)
-			if (op != NULL && strcmp(op, kn_sel_ops[o]) == 0)
-				break;
-		if (o == 4)
-			return dfail(d, p2, "operator",
-				     "In, NotIn, Exists or DoesNotExist");
-		if ((o == KN_SEL_IN || o == KN_SEL_NOT_IN) && nv == 0)
-			return dfail(d, p2, "values",
-				     "values for In and NotIn");
-		if ((o == KN_SEL_EXISTS || o == KN_SEL_DOES_NOT_EXIST) &&
-		    nv > 0)
-			return dfail(d, p2, "values",
-				     "no values for Exists and DoesNotExist");
-		if (nv > UINT16_MAX)
-			return dfail(d, p2, "values", "fewer values");
-		x->key = kn_model_intern(d->m, key);
-		x->op = (uint8_t)o;
-		x->nvalues = (uint16_t)nv;
-		if (nv == 0)
-			continue;
-		if ((x->values = pk_take(k, nv * sizeof(char *))) == NULL)
-			return np_full(d);
-		for (j = 0; j < nv; j++) {
-			it = cJSON_GetArrayItem(vals, (int)j);
-			if (!cJSON_IsString(it))
-				return dfail(d, p2, "values", "strings");
-			x->values[j] = kn_model_intern(d->m, it->valuestring);
-		}
-	}
-	return 0;
-}
-
-/* "10.0.0.0/8", "fd00::/64"; the prefix is required, as the API's. */
-static bool
-kn_cidr_parse(const char *s, struct kn_cidr *out)
-{
-	char ip[64], *end;
-	const char *slash = strchr(s, '/');
-	unsigned long bits;
-
-	if (slash == NULL || (size_t)(slash - s) >= sizeof(ip) ||
-	    slash[1] < '0' || slash[1] > '9')
-		return false;
-	memcpy(ip, s, (size_t)(slash - s));
-	ip[slash - s] = '\0';
-	if (!kn_ipaddr_parse(ip, &out->addr))
-		return false;
-	bits = strtoul(slash + 1, &end, 10);
-	if (*end != '\0' || bits > (out->addr.family == 4 ? 32u : 128u))
-		return false;
-	out->bits = (uint8_t)bits;
-	return true;
-}
-
-static int
-dpeer(struct dec *d, const cJSON *pj, const char *path, struct pack *k,
-      struct kn_np_peer *out)
-{
-	const cJSON *ps, *nss, *ipb, *ex;
-	const char *cidr;
-	char p2[160];
-	size_t nex, i;
-
-	memset(out, 0, sizeof(*out));
-	if (jobj(d, pj, "podSelector", path, &ps) < 0 ||
-	    jobj(d, pj, "namespaceSelector", path, &nss) < 0 ||
-	    jobj(d, pj, "ipBlock", path, &ipb) < 0)
-		return -1;
-	if (ipb != NULL && (ps != NULL || nss != NULL))
-		return dfail(d, path, "ipBlock", "no selector beside it");
-	if (ipb == NULL && ps == NULL && nss == NULL)
-		return dfail(d, path, NULL,
-			     "a podSelector, namespaceSelector or ipBlock");
-	if (ps != NULL) {
-		out->has_pod_sel = true;
-		P(d, p2, sizeof(p2), "%s.podSelector", path);
-		if (dselector(d, ps, p2, k, &out->pod_sel) < 0)
-			return -1;
-	}
-	if (nss != NULL) {
-		out->has_ns_sel = true;
-		P(d, p2, sizeof(p2), "%s.namespaceSelector", path);
-		if (dselector(d, nss, p2, k, &out->ns_sel) < 0)
-			return -1;
-	}
-	if (ipb == NULL)
-		return 0;
-	out->is_ipblock = true;
-	P(d, p2, sizeof(p2), "%s.ipBlock", path);
-	if (jstr(d, ipb, "cidr", p2, &cidr) < 0 ||
-	    jarr(d, ipb, "except", p2, &ex, &nex) < 0)
-		return -1;
-	if (cidr == NULL || !kn_cidr_parse(cidr, &out->cidr))
-		return dfail(d, p2, "cidr", "a CIDR");
-	if (nex > UINT16_MAX)
-		return dfail(d, p2, "except", "fewer items");
-	if (nex == 0)
-		return 0;
-	if ((out->except = pk_take(k, nex * sizeof(*out->except))) == NULL)
-		return np_full(d);
-	for (i = 0; i < nex; i++) {
-		const cJSON *it = cJSON_GetArrayItem(ex, (int)i);
-
-		if (!cJSON_IsString(it) ||
-		    !kn_cidr_parse(it->valuestring, &out->except[i]) ||
-		    out->except[i].addr.family != out->cidr.addr.family)
-			return dfail(d, p2, "except",
-				     "CIDRs of the cidr's family");
-	}
-	out->nexcept = (uint16_t)nex;
-	return 0;
-}
-
-static int
-dnp_port(struct dec *d, const cJSON *pj, const char *path,
-	 struct kn_np_port *out)
-{
-	const cJSON *port;
-	long v;
-
-	memset(out, 0, sizeof(*out));
-	if (dproto(d, pj, path, &out->proto) < 0)
-		return -1;
-	port = jget(pj, "port");
-	if (cJSON_IsString(port) && port->valuestring[0] != '\0') {
-		out->name = kn_model_intern(d->m, port->valuestring);
-	} else if (port != NULL) {
-		if (jint(d, pj, "port", path, 1, 65535, &v) < 0)
-			return -1;
-		out->port = (uint16_t)v;
-	}
-	if (jint(d, pj, "endPort", path, 1, 65535, &v) < 0)
-		return -1;
-	if (v != 0 && (out->port == 0 || v < out->port))
-		return dfail(d, path, "endPort",
-			     "a number not below a numeric port");
-	out->end_port = (uint16_t)v;
-	return 0;
-}
-
-/* spec.ingress (peers under "from") or spec.egress ("to"). */
-static int
-drules(struct dec *d, const cJSON *spec, const char *key, const char *peers_key,
-       struct pack *k, struct kn_np_rule **out, uint16_t *nout)
-{
-	const cJSON *arr, *r, *peers, *ports;
-	struct kn_np_rule *rules;
-	char path[96], p2[128];
-	size_t n, i, j, npe, npo;
-
-	*out = NULL;
-	*nout = 0;
-	if (jarr(d, spec, key, "spec", &arr, &n) < 0)
-		return -1;
-	if (n > UINT16_MAX)
-		return dfail(d, "spec", key, "fewer rules");
-	if (n == 0)
-		return 0;
-	if ((rules = pk_take(k, n * sizeof(*rules))) == NULL)
-		return np_full(d);
-	for (i = 0; i < n; i++) {
-		r = cJSON_GetArrayItem(arr, (int)i);
-		P(d, path, sizeof(path), "spec.%s[%zu]", key, i);
-		memset(&rules[i], 0, sizeof(rules[i]));
-		if (r != NULL && !cJSON_IsObject(r))
-			return dfail(d, path, NULL, "an object");
-		if (jarr(d, r, peers_key, path, &peers, &npe) < 0 ||
-		    jarr(d, r, "ports", path, &ports, &npo) < 0)
-			return -1;
-		if (npe > UINT16_MAX || npo > UINT16_MAX)
-			return dfail(d, path, NULL, "fewer peers and ports");
-		if (npe > 0 &&
-		    (rules[i].peers =
-			     pk_take(k, npe * sizeof(*rules[i].peers))) == NULL)
-			return np_full(d);
-		for (j = 0; j < npe; j++) {
-			P(d, p2, sizeof(p2), "%s.%s[%zu]", path, peers_key, j);
-			if (dpeer(d, cJSON_GetArrayItem(peers, (int)j), p2, k,
-				  &rules[i].peers[j]) < 0)
-				return -1;
-		}
-		rules[i].npeers = (uint16_t)npe;
-		if (npo > 0 &&
-		    (rules[i].ports =
-			     pk_take(k, npo * sizeof(*rules[i].ports))) == NULL)
-			return np_full(d);
-		for (j = 0; j < npo; j++) {
-			P(d, p2, sizeof(p2), "%s.ports[%zu]", path, j);
-			if (dnp_port(d, cJSON_GetArrayItem(ports, (int)j), p2,
-				     &rules[i].ports[j]) < 0)
-				return -1;
-		}
-		rules[i].nports = (uint16_t)npo;
-	}
-	*out = rules;
-	*nout = (uint16_t)n;
-	return 0;
-}
-
-static int
-dnp_spec(struct dec *d, const cJSON *spec, struct pack *k, struct kn_netpol *np)
-{
-	const cJSON *ps, *types, *t;
-	size_t nt;
-
-	if (jobj(d, spec, "podSelector", "spec", &ps) < 0 ||
-	    dselector(d, ps, "spec.podSelector", k, &np->pod_sel) < 0 ||
-	    drules(d, spec, "ingress", "from", k, &np->ingress, &np->ningress) <
-		    0 ||
-	    drules(d, spec, "egress", "to", k, &np->egress, &np->negress) < 0 ||
-	    jarr(d, spec, "policyTypes", "spec", &types, &nt) < 0)
-		return -1;
-	if (types == NULL) {
-		/* The API server's default when the field is absent. */
-		np->types_defaulted = true;
-		np->ingress_type = true;
-		np->egress_type = np->negress > 0;
-		return 0;
-	}
-	cJSON_ArrayForEach(t, types)
-	{
-		if (cJSON_IsString(t) && strcmp(t->valuestring, "Ingress") == 0)
-			np->ingress_type = true;
-		else if (cJSON_IsString(t) &&
-			 strcmp(t->valuestring, "Egress") == 0)
-			np->egress_type = true;
-		else
-			return dfail(d, "spec", "policyTypes",
-				     "Ingress or Egress");
-	}
-	return 0;
-}
-
-static int
-dec_netpol(struct dec *d, const cJSON *obj, const struct meta *mt,
-	   struct kn_obj **out)
-{
-	struct kn_netpol tmp, *np;
-	const cJSON *spec;
-	struct pack k;
-	size_t need;
-
-	if (jobj(d, obj, "spec", "", &spec) < 0)
-		return -1;
-	/* Pass 1: check, and measure, in scratch. */
-	memset(&tmp, 0, sizeof(tmp));
-	k.cap = np_bound(spec) * (sizeof(struct kn_np_peer) + 16);
-	k.off = 0;
-	if ((k.p = malloc(k.cap)) == NULL)
-		return dnomem(d);
-	if (dnp_spec(d, spec, &k, &tmp) < 0) {
-		free(k.p);
-		return -1;
-	}
-	need = k.off;
-	free(k.p);
-	/* Pass 2: the same decode into the model's block. */
-	np = (struct kn_netpol *)pk_begin(d, &k, sizeof(*np),
-					  need + 8 + meta_size(mt));
-	if (np == NULL)
-		return -1;
-	if (dnp_spec(d, spec, &k, np) < 0) {
-		kn_model_obj_free(d->m, &np->o);
-		return -1;
-	}
-	meta_fill(d, &k, &np->o, KN_NETPOL, mt);
-	*out = &np->o;
 	return 0;
 }
 
