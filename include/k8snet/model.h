@@ -522,6 +522,17 @@ void kn_model_free(struct kn_model *m);
  * NULL means "cluster.local". Borrowed; copied. */
 void kn_model_set_default_domain(struct kn_model *m, const char *domain);
 
+/* Whether the cluster serves the Gateway API, as the source found out:
+ * unknown (files and the demo cannot say), served (versions: the group
+ * versions discovery listed, "v1,v1beta1"), or absent. */
+enum kn_api_state { KN_API_UNKNOWN, KN_API_SERVED, KN_API_ABSENT };
+/* versions is copied (NULL: none). Counts as a change of KN_GATEWAY. */
+void kn_model_set_gateway_api(struct kn_model *m, enum kn_api_state st,
+			      const char *versions);
+/* The state and (*versions, borrowed, or NULL) the versions. */
+enum kn_api_state kn_model_gateway_api(const struct kn_model *m,
+				       const char **versions);
+
 struct kn_anon;
 /* --anonymize: objects are rewritten with pseudonyms before they are
  * decoded (kn_objdecode_apply), so every view derives from pseudonyms.

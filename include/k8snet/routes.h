@@ -94,6 +94,10 @@ struct kn_route_chain {
 	bool untraced;	     /* a backend of a kind other than Service */
 };
 
+/* Is the Gateway API there: served, as discovery found, or with no word
+ * from the source (files, the demo), when some Gateway API object is. */
+bool kn_routes_api_installed(const struct kn_model *m);
+
 /* What the derivation reads besides the model: the ReferenceGrants by
  * namespace. Valid while the model does not change. NULL on no memory. */
 struct kn_routes_index;

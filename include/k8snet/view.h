@@ -171,6 +171,7 @@ extern const struct kn_view_def kn_view_dns;
 extern const struct kn_view_def kn_view_ingress;
 extern const struct kn_view_def kn_view_nodes;
 extern const struct kn_view_def kn_view_policies;
+extern const struct kn_view_def kn_view_routes;
 
 /* The view of a cluster pane (enum kn_pane_id), or NULL (traffic). */
 const struct kn_view_def *kn_view_of(int pane);

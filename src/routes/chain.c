@@ -27,6 +27,25 @@ kn_route_status_name(uint8_t st)
 	return st < KN_RT__COUNT ? n[st] : "ok";
 }
 
+bool
+kn_routes_api_installed(const struct kn_model *m)
+{
+	int k;
+
+	switch (kn_model_gateway_api(m, NULL)) {
+	case KN_API_SERVED:
+		return true;
+	case KN_API_ABSENT:
+		return false;
+	default:
+		break;
+	}
+	for (k = KN_GWCLASS; k <= KN_REFGRANT; k++)
+		if (kn_model_count(m, (enum kn_kind)k) > 0)
+			return true;
+	return false;
+}
+
 /* ---- the ReferenceGrants, sorted by namespace ---- */
 
 struct kn_routes_index {

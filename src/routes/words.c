@@ -150,6 +150,19 @@ listener_words(struct line *l, const struct kn_route_chain *c)
 	}
 }
 
+/* A rule without backends that redirects. */
+static void
+redirect_words(struct line *l, const struct kn_gw_rule *rule)
+{
+	size_t i;
+
+	for (i = 0; rule != NULL && i < rule->nfilters; i++)
+		if (rule->filters[i].type == KN_GWF_REDIRECT) {
+			add(l, "redirects to %s", str(rule->filters[i].text));
+			return;
+		}
+}
+
 static void
 backend_words(struct line *l, const struct kn_route_chain *c)
 {
@@ -185,6 +198,8 @@ backend_words(struct line *l, const struct kn_route_chain *c)
 		if (c->untraced)
 			add(l, "backend %s %s is not a Service: not traced",
 			    b->ref.kind, b->ref.name);
+		else if (b == NULL)
+			redirect_words(l, c->rule);
 		break;
 	}
 }

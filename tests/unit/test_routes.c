@@ -432,7 +432,7 @@ test_backend_hops(void **state)
 	kn_route_chain(f->m, f->ix, r, 0, 0, 0, &c);
 	expect(&c, KN_RT_SERVICE_MISSING, "the rule has no backendRefs");
 	kn_route_chain(f->m, f->ix, r, 1, 0, 0, &c);
-	expect(&c, KN_RT_OK, NULL);
+	expect(&c, KN_RT_OK, "redirects to https://(same host) 302");
 }
 
 /* Each hop is checked only after the ones before it passed. */
