@@ -408,7 +408,7 @@ test_policies(void **state)
 	t = tu_frame(f);
 	assert_non_null(strstr(t, "Reachability matrix"));
 	assert_non_null(strstr(t, "any port; '.' allowed, 'X' denied"));
-	assert_non_null(strstr(t, "11  shop/postgres-1"));
+	assert_non_null(strstr(t, "12  shop/postgres-1"));
 	tu_keys(f, "q");
 	/* :can from any pane. */
 	tu_keys(f, "1:can shop/frontend-5b408af5e0-14ad6 svc/shop/cart 80\n");
