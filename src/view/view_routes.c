@@ -136,6 +136,23 @@ g_gateway_text(const struct kn_vctx *cx, const struct kn_vrow *r,
 			v->buf);
 }
 
+/* The console's GATEWAY: "eg/https", the listener that takes the route
+ * ("eg/-" when none does); the namespace is in the detail. */
+static void
+g_gateway_short(const struct kn_vctx *cx, const struct kn_vrow *r,
+		struct kn_value *v)
+{
+	const struct kn_gw_parent *p = CHAIN(r)->parent;
+	const struct kn_gw_listener *l = taking(r);
+
+	if (p == NULL)
+		v->s = "(none)";
+	else
+		v->s = (snprintf(v->buf, v->cap, "%s/%s", p->ref.name,
+				 l != NULL ? l->name : "-"),
+			v->buf);
+}
+
 /* "https:443"; "-" when no listener takes it. */
 static void
 g_listener_text(const struct kn_vctx *cx, const struct kn_vrow *r,
@@ -480,15 +497,15 @@ g_ctrl_status(const struct kn_vctx *cx, const struct kn_vrow *r,
 static const struct kn_vcol cols[] = {
 	{"NAMESPACE", NULL, "namespace", KN_VT_TEXT,
 	 KN_VC_ALL | KN_VC_ID | KN_VC_NS, 9, 20, 1, false, kn_vget_ns},
-	{"NAME", NULL, "name", KN_VT_TEXT, KN_VC_ALL | KN_VC_ID, 4, 0, 1, false,
+	{"NAME", NULL, "name", KN_VT_TEXT, KN_VC_ALL | KN_VC_ID, 8, 0, 1, false,
 	 kn_vget_name},
 	{"KIND", NULL, "kind", KN_VT_TEXT, J | KN_VC_TABLE | KN_VC_ID, 0, 0, 0,
 	 false, g_kind},
 	{NULL, NULL, "rule", KN_VT_UINT, J | KN_VC_ID, 0, 0, 0, false, g_rule},
 	{NULL, NULL, "gateway", KN_VT_OBJ, J, 0, 0, 0, false, g_gateway},
-	{"GATEWAY", NULL, NULL, KN_VT_TEXT, TC | KN_VC_ID, 7, 24, 1, false,
+	{"GATEWAY", NULL, NULL, KN_VT_TEXT, KN_VC_TABLE, 0, 0, 0, false,
 	 g_gateway_text},
-	{"LISTENER", NULL, NULL, KN_VT_TEXT, TC, 8, 16, 0, false,
+	{"LISTENER", NULL, NULL, KN_VT_TEXT, KN_VC_TABLE, 0, 0, 0, false,
 	 g_listener_text},
 	{"CLASS", NULL, "class", KN_VT_TEXT, J | TW, 0, 0, 0, false, g_class},
 	{"CONTROLLER", NULL, "controller", KN_VT_TEXT, J | TW, 0, 0, 0, false,
@@ -496,8 +513,8 @@ static const struct kn_vcol cols[] = {
 	{NULL, NULL, "hostnames", KN_VT_STRS, J, 0, 0, 0, false, g_hostnames},
 	{"HOSTNAMES", "HOSTS", NULL, KN_VT_STRS, TC, 5, 0, 2, false,
 	 g_hostnames_text},
-	{"MATCH", NULL, "match", KN_VT_TEXT, KN_VC_ALL, 5, 0, 2, false,
-	 g_match},
+	{"MATCH", NULL, "match", KN_VT_TEXT, KN_VC_ALL | KN_VC_ID, 5, 0, 2,
+	 false, g_match},
 	{NULL, NULL, "backend", KN_VT_OBJ, J, 0, 0, 0, false, g_backend},
 	{"BACKEND", NULL, NULL, KN_VT_TEXT, TC | KN_VC_ID, 7, 0, 2, false,
 	 g_backend_text},
@@ -509,16 +526,21 @@ static const struct kn_vcol cols[] = {
 	{"TLS", NULL, NULL, KN_VT_TEXT, TW, 0, 0, 0, false, g_tls_text},
 	{"ADDRESS", NULL, "addresses", KN_VT_STRS, J | TW, 0, 0, 0, false,
 	 g_addresses},
-	{"STATUS", NULL, "status", KN_VT_TEXT, KN_VC_ALL, 6, 20, 0, false,
+	{"STATUS", NULL, "status", KN_VT_TEXT, KN_VC_ALL, 9, 20, 0, false,
 	 g_status},
 	{"REASON", NULL, "reason", KN_VT_TEXT, J | TW, 0, 0, 0, false,
 	 g_reason},
 	{NULL, NULL, "controllerStatus", KN_VT_OBJ, J, 0, 0, 0, false,
 	 g_ctrl_status},
+	{"GATEWAY", NULL, NULL, KN_VT_TEXT, KN_VC_CONSOLE | KN_VC_ID, 8, 24, 1,
+	 false, g_gateway_short},
 };
 
+/* The --once table; the console shows the gateway and its listener in
+ * one short column. */
 static const uint8_t order[] = {0,  1,	2,  5, 6, 10, 11, 13,
 				14, 16, 20, 7, 8, 18, 19, 21};
+static const uint8_t corder[] = {0, 1, 23, 10, 11, 13, 14, 16, 20};
 
 /* ---- rows ---- */
 
@@ -706,6 +728,8 @@ const struct kn_view_def kn_view_routes = {
 	.ncols = sizeof(cols) / sizeof(cols[0]),
 	.order = order,
 	.norder = sizeof(order),
+	.corder = corder,
+	.ncorder = sizeof(corder),
 	.empty = "Gateway API routes",
 	.build = build,
 	.head = head,

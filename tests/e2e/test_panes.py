@@ -16,7 +16,7 @@ PANES = (
     ("2", "kube-dns", "10.96.120.14", "no ready endpoints"),
     ("3", "1.0.96.10.in-addr.arpa.", "_tcp-postgres", "Lookup"),
     ("4", "shop-api", "reviews", "service-missing (no such Service)"),
-    ("5", "demo-worker2", "demo-worker2", "filtered"),
+    ("5", "demo-worker2", "demo-worker2", "Ports (demo data"),
 )
 
 
@@ -53,7 +53,8 @@ def test_filter_narrows():
         scr = s.wait_for("coredns-", absent=True)
         assert "postgres-0" in scr and "postgres-1" in scr, scr
         s.keys("Escape")
-        s.wait_for("coredns-")
+        # every row again, around the selection (still on postgres-0)
+        s.wait_for("payments-")
         s.keys("q")
         expect_clean_exit(s)
 
