@@ -649,15 +649,18 @@ static const void *
 head_aux(struct kn_view *v, const struct kn_vctx *cx)
 {
 	struct api_head *h = kn_view_alloc(v, sizeof(*h));
+	enum kn_api_state st;
 	const char *vs, *p, *comma;
 	char *copy;
 	size_t k = 1;
 
 	h->installed = kn_routes_api_installed(cx->model);
-	if (kn_model_gateway_api(cx->model, &vs) == KN_API_UNKNOWN ||
-	    vs == NULL)
+	st = kn_model_gateway_api(cx->model, &vs);
+	/* Discovery's word: the versions served, or none; files have
+	 * none to give (null). */
+	h->known = st != KN_API_UNKNOWN;
+	if (st != KN_API_SERVED || vs == NULL)
 		return h;
-	h->known = true;
 	for (p = vs; *p; p++)
 		k += *p == ',';
 	h->versions = kn_view_alloc(v, k * sizeof(char *));
