@@ -67,6 +67,9 @@ enum kn_rt_miss {
 #define KN_RT_CTRL_RESOLVED 0x04u   /* ResolvedRefs=True, a ref broken */
 
 struct kn_route_chain {
+	/* First, so a chain reads as its endpoint counts (the view's
+	 * endpoints{ready, notReady} object). */
+	struct kn_ep_count endpoints;
 	const struct kn_route *route;
 	const struct kn_gw_rule *rule;		 /* NULL: no rules */
 	const struct kn_gw_parent *parent;	 /* NULL: no parentRefs */
@@ -84,7 +87,6 @@ struct kn_route_chain {
 					      * referred to across namespaces */
 	const struct kn_service *service;    /* NULL when missing */
 	const struct kn_svc_port *port;	     /* NULL when missing */
-	struct kn_ep_count endpoints;
 	uint32_t share_pm;   /* the backend's share of its rule's weight,
 			      * per mille */
 	uint16_t nlisteners; /* listeners that take the route */

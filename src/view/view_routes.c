@@ -12,6 +12,10 @@
 
 #define ROUTE(r) ((const struct kn_route *)(r)->obj)
 #define CHAIN(r) ((const struct kn_route_chain *)(r)->aux)
+/* A nested object whose getters read the same row. */
+#define OBJ(v, cols)                                                           \
+	((v)->sub = (cols), (v)->nsub = sizeof(cols) / sizeof((cols)[0]),      \
+	 (v)->sub_row = kn_vrow_same)
 
 /* ---- gateway{kind, namespace, name, listener, port, protocol,
  * hostname} ---- */
@@ -112,9 +116,7 @@ g_gateway(const struct kn_vctx *cx, const struct kn_vrow *r, struct kn_value *v)
 		v->null = true;
 		return;
 	}
-	v->sub = gw_cols;
-	v->nsub = sizeof(gw_cols) / sizeof(gw_cols[0]);
-	v->sub_row = kn_vrow_same;
+	OBJ(v, gw_cols);
 }
 
 /* "infra/eg"; a mesh parent "Service shop/cart". */
@@ -296,9 +298,7 @@ g_backend(const struct kn_vctx *cx, const struct kn_vrow *r, struct kn_value *v)
 		v->null = true;
 		return;
 	}
-	v->sub = backend_cols;
-	v->nsub = sizeof(backend_cols) / sizeof(backend_cols[0]);
-	v->sub_row = kn_vrow_same;
+	OBJ(v, backend_cols);
 }
 
 /* "cart:80", "other/api:80", "Bucket b", "(none)". */
@@ -342,18 +342,13 @@ g_weight_text(const struct kn_vctx *cx, const struct kn_vrow *r,
 
 /* ---- endpoints, TLS, addresses, status ---- */
 
-static void
-ep_row(const struct kn_vrow *parent, size_t k, struct kn_vrow *out)
-{
-	*out = *parent;
-	out->aux = &CHAIN(parent)->endpoints;
-}
-
+/* endpoints{ready, notReady}: the chain starts with its counts
+ * (routes.h), so the same row reads as one. */
 static void
 g_endpoints(const struct kn_vctx *cx, const struct kn_vrow *r,
 	    struct kn_value *v)
 {
-	kn_value_endpoints(v, ep_row);
+	kn_value_endpoints(v, kn_vrow_same);
 }
 
 static void
@@ -485,9 +480,7 @@ g_ctrl_status(const struct kn_vctx *cx, const struct kn_vrow *r,
 		v->null = true;
 		return;
 	}
-	v->sub = cs_cols;
-	v->nsub = sizeof(cs_cols) / sizeof(cs_cols[0]);
-	v->sub_row = kn_vrow_same;
+	OBJ(v, cs_cols);
 }
 
 #define TC (KN_VC_TABLE | KN_VC_CONSOLE)
@@ -709,9 +702,7 @@ static const struct kn_vcol api_cols[] = {
 static void
 g_api(const struct kn_vctx *cx, const struct kn_vrow *r, struct kn_value *v)
 {
-	v->sub = api_cols;
-	v->nsub = sizeof(api_cols) / sizeof(api_cols[0]);
-	v->sub_row = kn_vrow_same;
+	OBJ(v, api_cols);
 }
 
 static const struct kn_vcol head[] = {
