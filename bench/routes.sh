@@ -9,22 +9,11 @@
 # (load, view, output) in time and peak RSS. Sizes: BENCH_PODS,
 # BENCH_GATEWAYS, BENCH_ROUTES ...
 set -eu
-build=${K8SNET_BUILD:?}
-bin=${K8SNET_BIN:?}
 here=$(cd "$(dirname "$0")" && pwd)
-work=${BENCH_TMP:-${TMPDIR:-/tmp}/k8snet-bench}
-nodes=${BENCH_NODES:-5000}; pods=${BENCH_PODS:-150000}
-svcs=${BENCH_SERVICES:-20000}; ings=${BENCH_INGRESSES:-2000}
+bench=routes
+. "$here/cluster.env"
 gws=${BENCH_GATEWAYS:-200}; routes=${BENCH_ROUTES:-20000}
-mkdir -p "$work"
-big=$work/cluster-$nodes-$pods-$svcs-$ings.json
 gw=$work/gateway-api-$gws-$routes-$pods-$svcs.json
-if [ ! -s "$big" ]; then
-	echo "routes: generating $big"
-	python3 "$here/gen_cluster.py" --nodes "$nodes" --pods "$pods" \
-		--services "$svcs" --ingresses "$ings" -o "$big.tmp"
-	mv "$big.tmp" "$big"
-fi
 if [ ! -s "$gw" ]; then
 	echo "routes: generating $gw"
 	python3 "$here/gen_cluster.py" --nodes "$nodes" --pods "$pods" \

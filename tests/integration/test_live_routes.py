@@ -43,14 +43,23 @@ def routes_json(kc, home):
     return r, json.loads(r.stdout) if r.returncode == 0 else {}
 
 
+def start(tmp, versions, seed=DEMO):
+    """The test server serving the Gateway API in versions ("": not
+    installed), and a kubeconfig for it."""
+    args = ["--token", TOKEN]
+    if versions:
+        args += ["--gateway-api", versions]
+    api = harness.KubeAPI(seed=seed, args=args)
+    kc = harness.write_kubeconfig(
+        os.path.join(tmp, "kc-%s.yaml" % (versions or "none")), api.server,
+        {"token": TOKEN}, {"certificate-authority": api.ca})
+    return api, kc
+
+
 def served(tmp):
     """All three versions: every kind in its preferred version."""
-    api = harness.KubeAPI(seed=DEMO, args=["--token", TOKEN, "--gateway-api",
-                                           "v1,v1beta1,v1alpha2"])
+    api, kc = start(tmp, "v1,v1beta1,v1alpha2")
     try:
-        kc = harness.write_kubeconfig(
-            os.path.join(tmp, "kc.yaml"), api.server, {"token": TOKEN},
-            {"certificate-authority": api.ca})
         r, doc = routes_json(kc, tmp)
         check(r.stderr == "", f"served: nothing on stderr: {r.stderr!r}")
         check(doc.get("gatewayAPI") == {
@@ -129,12 +138,8 @@ def served(tmp):
 
 def standard_only(tmp):
     """v1 alone: no ReferenceGrant, no experimental routes."""
-    api = harness.KubeAPI(seed=DEMO, args=["--token", TOKEN, "--gateway-api",
-                                           "v1"])
+    api, kc = start(tmp, "v1")
     try:
-        kc = harness.write_kubeconfig(
-            os.path.join(tmp, "kc1.yaml"), api.server, {"token": TOKEN},
-            {"certificate-authority": api.ca})
         r, doc = routes_json(kc, tmp)
         check(doc.get("gatewayAPI", {}).get("versions") == ["v1"],
               "v1 only")
@@ -152,11 +157,8 @@ def standard_only(tmp):
 
 def absent(tmp):
     """No Gateway API: one 404 in discovery, then nothing more."""
-    api = harness.KubeAPI(args=["--token", TOKEN])
+    api, kc = start(tmp, "", seed=harness.SEED)
     try:
-        kc = harness.write_kubeconfig(
-            os.path.join(tmp, "kc2.yaml"), api.server, {"token": TOKEN},
-            {"certificate-authority": api.ca})
         log = os.path.join(tmp, "absent.log")
         r = run(["--kubeconfig", kc, "--log", log, "--once", "--pane",
                  "routes"], tmp)

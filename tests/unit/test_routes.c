@@ -88,6 +88,31 @@ chain1(struct fx *f, const char *ns, const char *parent, const char *hosts,
 #define GW "{\"name\":\"eg\",\"namespace\":\"infra\""
 #define CART "{\"name\":\"cart\",\"port\":80}"
 
+/* The first chain of an HTTPRoute in ns on infra/eg's listener section,
+ * with backends (backendRefs items) and, for that same parent, the
+ * conditions (conditions items) controller ctl wrote. */
+static struct kn_route_chain
+with_status(struct fx *f, const char *ns, const char *section,
+	    const char *backends, const char *ctl, const char *conds)
+{
+	struct kn_route_chain c;
+	char spec[1024], status[1024];
+	const struct kn_route *r;
+
+	snprintf(spec, sizeof(spec),
+		 "{\"parentRefs\":[" GW ",\"sectionName\":\"%s\"}],"
+		 "\"rules\":[{\"backendRefs\":[%s]}]}",
+		 section, backends);
+	snprintf(status, sizeof(status),
+		 "{\"parents\":[{\"parentRef\":" GW ",\"sectionName\":"
+		 "\"%s\"},\"controllerName\":\"%s\",\"conditions\":[%s]}]}",
+		 section, ctl, conds);
+	r = route(f, "HTTPRoute", ns, spec, status);
+	assert_non_null(r);
+	kn_route_chain(f->m, f->ix, r, 0, 0, 0, &c);
+	return c;
+}
+
 static void
 expect(const struct kn_route_chain *c, enum kn_route_status st,
        const char *reason)
@@ -314,16 +339,11 @@ test_not_accepted(void **state)
 	struct kn_route_chain c;
 	const struct kn_route *r;
 
-	r = route(f, "HTTPRoute", "shop",
-		  "{\"parentRefs\":[" GW ",\"sectionName\":\"https\"}],"
-		  "\"rules\":[{\"backendRefs\":[" CART "]}]}",
-		  "{\"parents\":[{\"parentRef\":" GW ",\"sectionName\":"
-		  "\"https\"},\"controllerName\":\"gateway.envoyproxy.io/"
-		  "gatewayclass-controller\",\"conditions\":[{\"type\":"
-		  "\"Accepted\",\"status\":\"False\",\"reason\":"
-		  "\"NotAllowedByListeners\",\"message\":\"no listener "
-		  "allows it\"}]}]}");
-	kn_route_chain(f->m, f->ix, r, 0, 0, 0, &c);
+	c = with_status(f, "shop", "https", CART,
+			"gateway.envoyproxy.io/gatewayclass-controller",
+			"{\"type\":\"Accepted\",\"status\":\"False\","
+			"\"reason\":\"NotAllowedByListeners\",\"message\":"
+			"\"no listener allows it\"}");
 	expect(&c, KN_RT_NOT_ACCEPTED,
 	       "gateway.envoyproxy.io/gatewayclass-controller: "
 	       "Accepted=False NotAllowedByListeners: no listener allows it "
@@ -503,54 +523,34 @@ test_controller_disagrees(void **state)
 {
 	struct fx *f = *state;
 	struct kn_route_chain c;
-	const struct kn_route *r;
 
 	/* Accepted=True, but no listener takes a web route on https */
-	r = route(f, "HTTPRoute", "web",
-		  "{\"parentRefs\":[" GW ",\"sectionName\":\"https\"}],"
-		  "\"rules\":[{\"backendRefs\":[" CART "]}]}",
-		  "{\"parents\":[{\"parentRef\":" GW ",\"sectionName\":"
-		  "\"https\"},\"controllerName\":\"ctl\",\"conditions\":[{"
-		  "\"type\":\"Accepted\",\"status\":\"True\",\"reason\":"
-		  "\"Accepted\"}]}]}");
-	kn_route_chain(f->m, f->ix, r, 0, 0, 0, &c);
+	c = with_status(f, "web", "https", CART, "ctl",
+			"{\"type\":\"Accepted\",\"status\":\"True\","
+			"\"reason\":\"Accepted\"}");
 	assert_int_equal(c.status, KN_RT_NO_LISTENER);
 	assert_int_equal(c.disagree, KN_RT_CTRL_ACCEPTED);
 	expect(&c, KN_RT_NO_LISTENER,
 	       "does not match its selector gw=yes; ctl: Accepted=True "
 	       "Accepted");
 	/* ResolvedRefs=False, but every reference resolves */
-	r = route(f, "HTTPRoute", "shop",
-		  "{\"parentRefs\":[" GW ",\"sectionName\":\"http\"}],"
-		  "\"rules\":[{\"backendRefs\":[" CART "]}]}",
-		  "{\"parents\":[{\"parentRef\":" GW ",\"sectionName\":"
-		  "\"http\"},\"controllerName\":\"ctl\",\"conditions\":[{"
-		  "\"type\":\"Accepted\",\"status\":\"True\"},{\"type\":"
-		  "\"ResolvedRefs\",\"status\":\"False\",\"reason\":"
-		  "\"BackendNotFound\",\"message\":\"stale\"}]}]}");
-	kn_route_chain(f->m, f->ix, r, 0, 0, 0, &c);
+	c = with_status(f, "shop", "http", CART, "ctl",
+			"{\"type\":\"Accepted\",\"status\":\"True\"},"
+			"{\"type\":\"ResolvedRefs\",\"status\":\"False\","
+			"\"reason\":\"BackendNotFound\",\"message\":"
+			"\"stale\"}");
 	expect(&c, KN_RT_OK, "ctl: ResolvedRefs=False BackendNotFound: stale");
 	assert_int_equal(c.disagree, KN_RT_CTRL_UNRESOLVED);
 	/* ... it agrees when another backend of the route is broken */
-	r = route(f, "HTTPRoute", "shop",
-		  "{\"parentRefs\":[" GW ",\"sectionName\":\"http\"}],"
-		  "\"rules\":[{\"backendRefs\":[" CART ",{\"name\":\"ghost\","
-		  "\"port\":80}]}]}",
-		  "{\"parents\":[{\"parentRef\":" GW ",\"sectionName\":"
-		  "\"http\"},\"controllerName\":\"ctl\",\"conditions\":[{"
-		  "\"type\":\"ResolvedRefs\",\"status\":\"False\"}]}]}");
-	kn_route_chain(f->m, f->ix, r, 0, 0, 0, &c);
+	c = with_status(f, "shop", "http",
+			CART ",{\"name\":\"ghost\",\"port\":80}", "ctl",
+			"{\"type\":\"ResolvedRefs\",\"status\":\"False\"}");
 	expect(&c, KN_RT_OK, NULL);
 	/* ResolvedRefs=True, but the Service is not there */
-	r = route(f, "HTTPRoute", "shop",
-		  "{\"parentRefs\":[" GW ",\"sectionName\":\"http\"}],"
-		  "\"rules\":[{\"backendRefs\":[{\"name\":\"ghost\","
-		  "\"port\":80}]}]}",
-		  "{\"parents\":[{\"parentRef\":" GW ",\"sectionName\":"
-		  "\"http\"},\"controllerName\":\"ctl\",\"conditions\":[{"
-		  "\"type\":\"ResolvedRefs\",\"status\":\"True\",\"reason\":"
-		  "\"ResolvedRefs\"}]}]}");
-	kn_route_chain(f->m, f->ix, r, 0, 0, 0, &c);
+	c = with_status(f, "shop", "http", "{\"name\":\"ghost\",\"port\":80}",
+			"ctl",
+			"{\"type\":\"ResolvedRefs\",\"status\":\"True\","
+			"\"reason\":\"ResolvedRefs\"}");
 	expect(&c, KN_RT_SERVICE_MISSING,
 	       "Service shop/ghost not found; ctl: ResolvedRefs=True");
 }
