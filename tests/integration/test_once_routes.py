@@ -67,8 +67,9 @@ for i in items:
                           "no-matching-listener", "not-accepted",
                           "ref-not-permitted", "service-missing",
                           "port-missing", "no-endpoints"), "status value")
-    check((i["reason"] is None) == (i["status"] == "ok"
-                                    and i["backend"] is not None),
+    plain = (i["status"] == "ok" and i["backend"] is not None and
+             i["controllerStatus"]["agrees"])
+    check((i["reason"] is None) == plain,
           f"{i['name']}: a reason exactly for what is not plainly ok")
     check(i["class"] == "eg" and i["controller"] == CTL, "class, controller")
     check(i["addresses"] == ["172.18.0.200"], "the Gateway's address")
@@ -138,10 +139,16 @@ check("listener https hostname *.shop.example.com does not intersect "
 check(leg["gateway"]["listener"] == "https" and leg["gateway"]["protocol"]
       is None, "the listener asked for, none taking it")
 
-# gRPC, and a redirect without backends
+# gRPC, whose controller's status is stale: both are shown
 g = one(items, "grpc", kind="GRPCRoute")
 check(g["match"] == "shop.v1.Checkout/*" and g["status"] == "ok"
       and g["backend"]["port"] == 8080, f"grpc {g}")
+check(g["controllerStatus"]["resolvedRefs"] == "False"
+      and g["controllerStatus"]["agrees"] is False
+      and "ResolvedRefs=False BackendNotFound: Failed to process route "
+          "rule 0 backendRef 0: service shop/checkout not found."
+      in g["reason"], f"the controller disagrees: {g['reason']}")
+# a redirect without backends
 red = one(items, "redirect", name="storefront-redirect")
 check(red["backend"] is None and red["status"] == "ok"
       and red["reason"] == "redirects to https://(same host) 301",

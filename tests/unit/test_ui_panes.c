@@ -439,6 +439,8 @@ test_routes(void **state)
 	assert_true(tu_shows(f, "thomasmldejong.nl"));
 	assert_int_equal(role_of(f, "ref-not-permitted"), KN_ROLE_ERROR);
 	assert_int_equal(role_of(f, "no-matching-listener"), KN_ROLE_ERROR);
+	/* ok, but the controller's status says otherwise */
+	assert_int_equal(role_of(f, "shop.v1.Checkout"), KN_ROLE_WARNING);
 	tu_keys(f, "1:gw\n");
 	assert_int_equal(kn_screen_pane(f->s), KN_PANE_ROUTES);
 	tu_keys(f, "1:httproute\n");
