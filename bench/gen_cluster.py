@@ -2,10 +2,15 @@
 """Write a realistic snapshot of a cluster of any size, as `kubectl get
 -o json` of mixed kinds prints it (a v1 List; compact JSON, items carry
 kind and apiVersion): Nodes, Namespaces, Pods from Deployments, Services
-with EndpointSlices, Ingresses, IngressClass, CoreDNS and a CNI DaemonSet.
+with EndpointSlices, Ingresses, IngressClass, CoreDNS and a CNI DaemonSet,
+and optionally NetworkPolicies and the Gateway API (a GatewayClass,
+Gateways, HTTPRoutes with weighted backends, ReferenceGrants).
 
   gen_cluster.py [--nodes N] [--pods N] [--services N] [--ingresses N]
-                 [--namespaces N] [--policies N] [-o FILE]
+                 [--namespaces N] [--policies N] [--gateways N]
+                 [--httproutes N] [--gateway-only] [-o FILE]
+--gateway-only writes the Gateway API objects alone, named as the same
+sizes would name them, to load beside a cluster file (--snapshot twice).
 Streams to FILE (default stdout); memory stays small at any size."""
 import argparse
 import json
@@ -18,6 +23,9 @@ p.add_argument("--services", type=int, default=20000)
 p.add_argument("--ingresses", type=int, default=2000)
 p.add_argument("--namespaces", type=int, default=400)
 p.add_argument("--policies", type=int, default=0)
+p.add_argument("--gateways", type=int, default=0)
+p.add_argument("--httproutes", type=int, default=0)
+p.add_argument("--gateway-only", action="store_true")
 p.add_argument("-o", "--output", default="-")
 a = p.parse_args()
 out = sys.stdout if a.output == "-" else open(a.output, "w")
@@ -28,8 +36,13 @@ first = [True]
 
 
 def emit(obj):
+    if a.gateway_only and not obj["apiVersion"].startswith(GW):
+        return
     out.write(("" if first[0] else ",\n") + dumps(obj))
     first[0] = False
+
+
+GW = "gateway.networking.k8s.io"
 
 
 def uid(kind, i):
@@ -177,5 +190,60 @@ for q in range(a.policies):
                                  "ports": [{"port": 443}]}]}
     emit({"apiVersion": "networking.k8s.io/v1", "kind": "NetworkPolicy",
           "metadata": meta("NetworkPolicy", q, "np-%05d" % q, ns), "spec": spec})
+# The Gateway API: one GatewayClass of Envoy Gateway, Gateways spread
+# over the namespaces (HTTP for all namespaces, HTTPS for their own), and
+# HTTPRoutes of two rules each: a 90/10 canary between two services of
+# the route's namespace, and an exact path with a method and a header.
+# One route in ten reaches a service of the next namespace, allowed by a
+# ReferenceGrant there for half of them.
+CTL = "gateway.envoyproxy.io/gatewayclass-controller"
+ok = lambda t: {"lastTransitionTime": TS, "message": "", "observedGeneration": 1,  # noqa
+                "reason": t, "status": "True", "type": t}
+if a.gateways > 0:
+    emit({"apiVersion": GW + "/v1", "kind": "GatewayClass", "metadata": meta("GatewayClass", 0, "eg"),
+          "spec": {"controllerName": CTL}, "status": {"conditions": [ok("Accepted")]}})
+for g in range(a.gateways):
+    ns = nss[g % len(nss)]
+    emit({"apiVersion": GW + "/v1", "kind": "Gateway", "metadata": meta("Gateway", g, "gw-%04d" % g, ns),
+          "spec": {"gatewayClassName": "eg", "listeners": [
+              {"name": "http", "port": 80, "protocol": "HTTP", "allowedRoutes": {"namespaces": {"from": "All"}}},
+              {"name": "https", "port": 443, "protocol": "HTTPS", "hostname": "*.%s.example.com" % ns,
+               "tls": {"certificateRefs": [{"kind": "Secret", "name": "wildcard-%04d" % g}]}}]},
+          "status": {"addresses": [{"type": "IPAddress", "value": "203.0.114.%d" % (g % 250 + 1)}],
+                     "conditions": [ok("Accepted"), ok("Programmed")],
+                     "listeners": [{"name": l, "attachedRoutes": 0, "conditions": [ok("Accepted"), ok("Programmed")],
+                                    "supportedKinds": [{"group": GW, "kind": "HTTPRoute"}]} for l in ("http", "https")]}})
+for r in range(a.httproutes if a.gateways > 0 else 0):
+    k = r % len(nss)
+    ns = nss[k]
+    g = r % a.gateways
+    gns = nss[g % len(nss)]
+    section = "https" if gns == ns else "http"
+    j = r // len(nss)
+    s1 = (k + len(nss) * (2 * j)) % nsvc
+    s2 = (k + len(nss) * (2 * j + 1)) % nsvc
+    parent = {"group": GW, "kind": "Gateway", "name": "gw-%04d" % g, "namespace": gns, "sectionName": section}
+    be = [{"group": "", "kind": "Service", "name": "app-%05d" % s1, "port": 80, "weight": 90},
+          {"group": "", "kind": "Service", "name": "app-%05d" % s2, "port": 80, "weight": 10}]
+    api_be = {"group": "", "kind": "Service", "name": "app-%05d" % s1, "port": 9090, "weight": 1}
+    if r % 10 == 9:
+        other = nss[(k + 1) % len(nss)]
+        api_be = {"group": "", "kind": "Service", "name": "app-%05d" % ((s1 + 1) % nsvc), "namespace": other,
+                  "port": 9090, "weight": 1}
+        if r % 20 == 19:
+            emit({"apiVersion": GW + "/v1beta1", "kind": "ReferenceGrant",
+                  "metadata": meta("ReferenceGrant", r, "from-%s-%05d" % (ns, r), other),
+                  "spec": {"from": [{"group": GW, "kind": "HTTPRoute", "namespace": ns}],
+                           "to": [{"group": "", "kind": "Service", "name": api_be["name"]}]}})
+    emit({"apiVersion": GW + "/v1", "kind": "HTTPRoute", "metadata": meta("HTTPRoute", r, "route-%05d" % r, ns),
+          "spec": {"parentRefs": [parent], "hostnames": ["r%05d.%s.example.com" % (r, ns)],
+                   "rules": [{"matches": [{"path": {"type": "PathPrefix", "value": "/"}}], "backendRefs": be},
+                             {"matches": [{"path": {"type": "Exact", "value": "/api/v1/items"}, "method": "GET",
+                                           "headers": [{"name": "x-tenant", "value": ns}]}],
+                              "filters": [{"type": "RequestHeaderModifier",
+                                           "requestHeaderModifier": {"set": [{"name": "x-route", "value": "r%05d" % r}]}}],
+                              "backendRefs": [api_be]}]},
+          "status": {"parents": [{"parentRef": parent, "controllerName": CTL,
+                                  "conditions": [ok("Accepted"), ok("ResolvedRefs")]}]}})
 out.write('\n],"kind":"List","metadata":{"resourceVersion":""}}\n')
 out.close()

@@ -5,20 +5,9 @@
 # next to the file's size and python3's json.load of the same file, and
 # the model's bytes per pod (bench_model). Sizes: BENCH_PODS etc.
 set -eu
-build=${K8SNET_BUILD:?}
-bin=${K8SNET_BIN:?}
 here=$(cd "$(dirname "$0")" && pwd)
-work=${BENCH_TMP:-${TMPDIR:-/tmp}/k8snet-bench}
-nodes=${BENCH_NODES:-5000}; pods=${BENCH_PODS:-150000}
-svcs=${BENCH_SERVICES:-20000}; ings=${BENCH_INGRESSES:-2000}
-mkdir -p "$work"
-big=$work/cluster-$nodes-$pods-$svcs-$ings.json
-if [ ! -s "$big" ]; then
-	echo "model: generating $big"
-	python3 "$here/gen_cluster.py" --nodes "$nodes" --pods "$pods" \
-		--services "$svcs" --ingresses "$ings" -o "$big.tmp"
-	mv "$big.tmp" "$big"
-fi
+bench=model
+. "$here/cluster.env"
 echo "model: snapshot $(du -m "$big" | cut -f1) MB ($nodes nodes, $pods pods, $svcs services, $ings ingresses)"
 
 measure() {

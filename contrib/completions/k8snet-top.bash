@@ -35,7 +35,7 @@ _k8snet_top_values()
 
 	case $opt in
 	--pane)
-		words='pods services dns ingress nodes traffic policies' ;;
+		words='pods services dns ingress routes nodes traffic policies' ;;
 	--port)
 		words='53/UDP 53/TCP 80 443 8080' ;;
 	-o | --output)

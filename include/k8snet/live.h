@@ -6,8 +6,11 @@
  * the cluster does not serve it), Ingress and IngressClass
  * (networking.k8s.io/v1), Node, Namespace, DaemonSet (apps/v1),
  * NetworkPolicy, and the ConfigMaps kube-system/coredns and
- * kube-system/kube-proxy. With -n NS the namespaced kinds are watched in
- * NS only. */
+ * kube-system/kube-proxy; then, when discovery finds the Gateway API
+ * (gateway.networking.k8s.io), GatewayClass, Gateway, the route kinds and
+ * ReferenceGrant in the versions the server offers (what discovery found
+ * goes to the sink's on_group). With -n NS the namespaced kinds are
+ * watched in NS only. */
 #ifndef K8SNET_LIVE_H
 #define K8SNET_LIVE_H
 
@@ -60,6 +63,7 @@ struct kn_kube_status {
 	uint64_t retry_in_ms;	/* soonest retry while reconnecting */
 	const char *last_error; /* "" when none */
 	bool insecure;
+	bool discovering; /* optional API groups not known yet */
 	uint64_t http2_responses, requests;
 	/* The connection as the console shows it. ever_synced: every kind
 	 * was listed once (or will not be: forbidden, not served). error:

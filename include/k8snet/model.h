@@ -39,6 +39,16 @@ enum kn_kind {
 	KN_CONFIGMAP, /* only CoreDNS's Corefile and kube-proxy's mode
 		       * are kept */
 	KN_NETPOL,    /* networking.k8s.io/v1 NetworkPolicy */
+	/* The Gateway API (gateway.networking.k8s.io): v1, v1beta1 and
+	 * v1alpha2 objects decode alike; routes.h traces their chains. */
+	KN_GWCLASS,   /* GatewayClass */
+	KN_GATEWAY,   /* Gateway */
+	KN_HTTPROUTE, /* the routes share struct kn_route */
+	KN_GRPCROUTE,
+	KN_TLSROUTE,
+	KN_TCPROUTE,
+	KN_UDPROUTE,
+	KN_REFGRANT, /* ReferenceGrant */
 	KN_KIND__COUNT
 };
 
@@ -50,8 +60,12 @@ struct kn_kind_info {
 	const char *list_kind; /* "PodList" */
 	const char *plural;    /* "pods": the API resource */
 	const char *group;     /* "" for the core group */
-	const char *version;   /* "v1" */
+	const char *version;   /* "v1": the version asked for first */
 	bool namespaced;
+	/* Older versions the API also serves the kind in, or NULL; kinds
+	 * with some are checked against their apiVersion (Istio's
+	 * networking.istio.io Gateway is not a Gateway API Gateway). */
+	const char *alt_versions[2];
 };
 /* Static; NULL when kind is out of range. */
 const struct kn_kind_info *kn_kind_info(enum kn_kind kind);
@@ -61,6 +75,12 @@ int kn_kind_from_name(const char *kind);
 int kn_kind_from_list_name(const char *list_kind);
 /* "Pod" ...; "?" when out of range. */
 const char *kn_kind_name(enum kn_kind kind);
+/* Whether an object of kind written as apiVersion ("group/version";
+ * NULL: not given) is the registry's kind: always for kinds without
+ * alt_versions, else the group and one of the versions must match. */
+bool kn_kind_api_version_ok(enum kn_kind kind, const char *api_version);
+/* The route kinds (HTTPRoute ... UDPRoute), stored as struct kn_route. */
+#define KN_KIND_IS_ROUTE(k) ((k) >= KN_HTTPROUTE && (k) <= KN_UDPROUTE)
 
 enum kn_proto { KN_PROTO_TCP, KN_PROTO_UDP, KN_PROTO_SCTP };
 const char *kn_proto_name(uint8_t proto); /* "TCP" ... */
@@ -339,6 +359,161 @@ struct kn_netpol {
 					 * there are egress rules */
 };
 
+/* ---- Gateway API (gateway.networking.k8s.io) ---- */
+
+#define KN_GW_GROUP "gateway.networking.k8s.io"
+
+enum kn_cond_status { KN_COND_UNKNOWN, KN_COND_TRUE, KN_COND_FALSE };
+/* "True", "False", "Unknown". */
+const char *kn_cond_status_name(uint8_t st);
+
+/* A status condition (metav1.Condition). */
+struct kn_cond {
+	const char *type;    /* interned: "Accepted", "ResolvedRefs" ... */
+	const char *reason;  /* interned or NULL */
+	const char *message; /* in the block or NULL */
+	uint8_t status;	     /* enum kn_cond_status */
+};
+/* The condition of that type among c[0..n), or NULL. */
+const struct kn_cond *kn_cond_find(const struct kn_cond *c, size_t n,
+				   const char *type);
+
+struct kn_gwclass {
+	struct kn_obj o;
+	const char *controller; /* interned spec.controllerName */
+	struct kn_cond *conds;	/* status.conditions */
+	uint16_t nconds;
+};
+
+/* A reference as the Gateway API writes one, its defaults filled in:
+ * group ("" is the core group), kind, namespace (the referrer's when
+ * absent; NULL where the API has none), name (NULL: any). Interned. */
+struct kn_gw_ref {
+	const char *group, *kind, *ns, *name;
+};
+
+enum kn_gw_from { KN_GW_FROM_SAME, KN_GW_FROM_ALL, KN_GW_FROM_SELECTOR };
+enum kn_gw_tls { KN_GW_TLS_NONE, KN_GW_TLS_TERMINATE, KN_GW_TLS_PASSTHROUGH };
+/* "Same", "All", "Selector"; "Terminate", "Passthrough" (NULL: none). */
+const char *kn_gw_from_name(uint8_t from);
+const char *kn_gw_tls_name(uint8_t mode);
+
+struct kn_gw_listener {
+	const char *name;	 /* interned */
+	const char *protocol;	 /* interned: HTTP, HTTPS, TLS, TCP, UDP ... */
+	const char *hostname;	 /* in the block; NULL: any */
+	struct kn_gw_ref *certs; /* tls.certificateRefs (core Secret) */
+	struct kn_selector ns_sel; /* allowedRoutes.namespaces.selector */
+	struct kn_gw_ref *kinds;   /* allowedRoutes.kinds (group, kind);
+				    * none: the protocol's route kinds */
+	struct kn_cond *conds;	   /* status.listeners[] of this name */
+	uint32_t attached;	   /* its status attachedRoutes */
+	uint16_t port, ncerts, nkinds, nconds;
+	uint8_t from;	  /* enum kn_gw_from */
+	uint8_t tls_mode; /* enum kn_gw_tls */
+};
+
+struct kn_gateway {
+	struct kn_obj o;
+	const char *class_name; /* interned spec.gatewayClassName */
+	struct kn_gw_listener *listeners;
+	const char **addresses; /* status.addresses, else spec.addresses;
+				 * in the block */
+	struct kn_cond *conds;	/* status.conditions */
+	uint16_t nlisteners, naddresses, nconds;
+};
+
+/* A route's parentRef (spec.parentRefs[], status.parents[].parentRef):
+ * a Gateway unless group and kind say otherwise. */
+struct kn_gw_parent {
+	struct kn_gw_ref ref;
+	const char *section; /* interned sectionName or NULL */
+	uint16_t port;	     /* 0: any */
+};
+
+/* A backendRef: a core Service unless group and kind say otherwise. */
+struct kn_gw_backend {
+	struct kn_gw_ref ref;
+	uint32_t weight; /* default 1 */
+	uint16_t port;	 /* 0: not given */
+};
+
+/* Path and value match types: Exact, PathPrefix, RegularExpression. */
+enum kn_gw_mtype { KN_GW_EXACT, KN_GW_PREFIX, KN_GW_REGEX };
+/* "Exact", "PathPrefix", "RegularExpression". */
+const char *kn_gw_mtype_name(uint8_t t);
+
+/* A header or query parameter match. */
+struct kn_gw_kv {
+	const char *name, *value; /* in the block */
+	uint8_t type;		  /* enum kn_gw_mtype */
+};
+
+struct kn_gw_match {
+	const char *path;   /* HTTPRoute path value (in the block); NULL:
+			     * none given */
+	const char *method; /* HTTP method, interned, or NULL */
+	const char *service, *gmethod; /* GRPCRoute method match (in the
+					* block) or NULL */
+	struct kn_gw_kv *headers, *query;
+	uint16_t nheaders, nquery;
+	uint8_t path_type; /* enum kn_gw_mtype */
+	uint8_t gtype;	   /* GRPCRoute method match type */
+};
+
+enum kn_gw_filter_type {
+	KN_GWF_REQ_HEADER,  /* RequestHeaderModifier */
+	KN_GWF_RESP_HEADER, /* ResponseHeaderModifier */
+	KN_GWF_REDIRECT,    /* RequestRedirect */
+	KN_GWF_REWRITE,	    /* URLRewrite */
+	KN_GWF_MIRROR,	    /* RequestMirror */
+	KN_GWF_EXTENSION,   /* ExtensionRef */
+	KN_GWF_OTHER
+};
+
+struct kn_gw_filter {
+	const char *type_name;	     /* interned, as written */
+	const char *text;	     /* what it does, in the block ("set
+				      * x-env: canary", "https://(same
+				      * host) 301") */
+	struct kn_gw_backend mirror; /* RequestMirror's backendRef */
+	uint8_t type;		     /* enum kn_gw_filter_type */
+};
+
+struct kn_gw_rule {
+	const char *name; /* interned rule name or NULL */
+	struct kn_gw_match *matches;
+	struct kn_gw_filter *filters;
+	struct kn_gw_backend *backends;
+	uint16_t nmatches, nfilters, nbackends;
+};
+
+/* status.parents[]: what a controller says of a route on one parent. */
+struct kn_gw_rstatus {
+	struct kn_gw_parent parent;
+	const char *controller; /* interned controllerName */
+	struct kn_cond *conds;
+	uint16_t nconds;
+};
+
+/* HTTPRoute, GRPCRoute, TLSRoute, TCPRoute and UDPRoute (o.kind). */
+struct kn_route {
+	struct kn_obj o;
+	const char **hostnames; /* in the block */
+	struct kn_gw_parent *parents;
+	struct kn_gw_rule *rules;
+	struct kn_gw_rstatus *status;
+	uint16_t nhostnames, nparents, nrules, nstatus;
+};
+
+/* A ReferenceGrant: from[] (group, kind, ns) may refer to to[] (group,
+ * kind, name; name NULL: every name) in the grant's namespace. */
+struct kn_refgrant {
+	struct kn_obj o;
+	struct kn_gw_ref *from, *to;
+	uint16_t nfrom, nto;
+};
+
 /* ---- lifecycle and writing ---- */
 
 struct kn_model *kn_model_new(void);
@@ -347,6 +522,17 @@ void kn_model_free(struct kn_model *m);
 /* Used when no CoreDNS Corefile names the domain (--cluster-domain);
  * NULL means "cluster.local". Borrowed; copied. */
 void kn_model_set_default_domain(struct kn_model *m, const char *domain);
+
+/* Whether the cluster serves the Gateway API, as the source found out:
+ * unknown (files and the demo cannot say), served (versions: the group
+ * versions discovery listed, "v1,v1beta1"), or absent. */
+enum kn_api_state { KN_API_UNKNOWN, KN_API_SERVED, KN_API_ABSENT };
+/* versions is copied (NULL: none). Counts as a change of KN_GATEWAY. */
+void kn_model_set_gateway_api(struct kn_model *m, enum kn_api_state st,
+			      const char *versions);
+/* The state and (*versions, borrowed, or NULL) the versions. */
+enum kn_api_state kn_model_gateway_api(const struct kn_model *m,
+				       const char **versions);
 
 struct kn_anon;
 /* --anonymize: objects are rewritten with pseudonyms before they are

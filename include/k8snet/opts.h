@@ -22,6 +22,7 @@ enum kn_pane_id {
 	KN_PANE_NODES,
 	KN_PANE_TRAFFIC,
 	KN_PANE_POLICIES,
+	KN_PANE_ROUTES, /* Gateway API routes */
 	KN_PANE__COUNT
 };
 

@@ -204,6 +204,7 @@ extern const struct kn_view_def kn_view_nodes;
 extern const struct kn_view_def kn_view_policies;
 /* --check: the rows are cx->findings (no pane of the console). */
 extern const struct kn_view_def kn_view_findings;
+extern const struct kn_view_def kn_view_routes;
 
 /* Captured transactions (view_traffic.c): every one, and the DNS, HTTP
  * and TLS ones with their own console columns; the same JSON keys (the

@@ -31,7 +31,8 @@ struct kn_anon {
 };
 
 /* Kubernetes' and DNS's own words: kept, they carry no secret and keep
- * names like web.shop.svc.cluster.local readable. */
+ * names like web.shop.svc.cluster.local readable; "*" keeps a wildcard
+ * hostname one. */
 static const char *const kn_anon_keep[] = {
 	"svc",	    "pod",	  "cluster",  "local",	   "kube",
 	"system",   "public",	  "node",     "lease",	   "default",
@@ -52,7 +53,7 @@ static const char *const kn_anon_keep[] = {
 	"ingress",  "class",	  "name",     "app",	   "component",
 	"instance", "part",	  "of",	      "managed",   "by",
 	"version",  "role",	  "template", "hash",	   "generation",
-	"revision", "controlled", "owner",    NULL};
+	"revision", "controlled", "owner",    "*",	   NULL};
 
 static const char *const kn_anon_words[] = {
 	"alder",  "birch",  "cedar",   "delta",	  "ember",  "fjord",   "garnet",

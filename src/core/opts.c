@@ -7,7 +7,8 @@
 #include "k8snet/version.h"
 
 static const char *const kn_pane_names[KN_PANE__COUNT] = {
-	"pods", "services", "dns", "ingress", "nodes", "traffic", "policies"};
+	"pods",	 "services", "dns",	 "ingress",
+	"nodes", "traffic",  "policies", "routes"};
 
 enum {
 	OPT_KUBECONFIG = 256,
@@ -237,8 +238,8 @@ kn_opts_parse(struct kn_opts *o, int argc, char **argv, char *errbuf)
 			if (p < 0) {
 				snprintf(msg, sizeof(msg),
 					 "--pane '%s': want pods, services, "
-					 "dns, ingress, nodes, traffic or "
-					 "policies",
+					 "dns, ingress, routes, nodes, "
+					 "traffic or policies",
 					 optarg);
 				return kn_opt_usage(errbuf, o, msg);
 			}
@@ -439,9 +440,10 @@ kn_opts_usage(const struct kn_opts *o, FILE *f)
 		"  --once              print one report for --pane and exit "
 		"(no TUI)\n"
 		"  -o, --output FMT    table | wide | json | jsonl\n"
-		"  --pane NAME         pods | services | dns | ingress | nodes "
-		"| traffic\n"
-		"                      | policies\n"
+		"  --pane NAME         pods | services | dns | ingress | "
+		"routes "
+		"| nodes\n"
+		"                      | traffic | policies\n"
 		"  --can SRC DST       may SRC reach DST under NetworkPolicy, "
 		"and why\n"
 		"                      (ns/pod, ns/service or an IP; implies "

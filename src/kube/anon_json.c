@@ -9,7 +9,10 @@
 #include "k8snet/buf.h"
 #include "k8snet/ipaddr.h"
 
-/* Keys whose string values are enumerations or bookkeeping, not names. */
+/* Keys whose string values are enumerations or bookkeeping, not names.
+ * Label keys stay as they are (they are object keys), so a selector's
+ * matchExpressions key does too; "group", "from" (Same, All, Selector)
+ * and "method" are the Gateway API's. */
 static const char *const kn_vocab_keys[] = {"kind",
 					    "apiVersion",
 					    "type",
@@ -63,6 +66,10 @@ static const char *const kn_vocab_keys[] = {"kind",
 					    "updateStrategy",
 					    "allocatable",
 					    "capacity",
+					    "group",
+					    "from",
+					    "method",
+					    "key",
 					    NULL};
 
 static bool

@@ -43,6 +43,10 @@ struct informer_sink {
 	void (*on_list_begin)(void *arg, const char *kind);
 	void (*on_list_end)(void *arg, const char *kind);
 	void (*on_state)(void *arg, struct informer *inf, const char *msg);
+	/* Optional, from the live source's discovery: the API group is
+	 * served in versions ("v1,v1beta1"), or (versions NULL) it is not
+	 * installed. */
+	void (*on_group)(void *arg, const char *group, const char *versions);
 };
 
 struct informer_spec {

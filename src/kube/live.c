@@ -1,13 +1,16 @@
 /* The live Kube-API source: resolves the kubeconfig, builds the client
  * and one informer per kind, tracks the connection state for the header,
  * and falls back from EndpointSlice to Endpoints on clusters without
- * discovery.k8s.io/v1. */
+ * discovery.k8s.io/v1. The Gateway API is optional (CRDs): discovery
+ * says which of its group versions and resources the server offers, and
+ * only those are listed and watched. */
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
 #include <unistd.h>
 
+#include "discover.h"
 #include "k8snet/execbroker.h"
 #include "kauth.h"
 #include "khttp.h"
@@ -19,7 +22,11 @@
 #include "k8snet/model.h"
 #include "sudoenv.h"
 
-#define KN_KUBE_MAX_INFORMERS 16
+#define KN_KUBE_MAX_INFORMERS 24
+/* Discovery that failed (not a 404) is asked again after this, doubled
+ * up to the maximum. */
+#define KN_KUBE_DISCOVER_RETRY_MS 2000
+#define KN_KUBE_DISCOVER_RETRY_MAX_MS 60000
 
 struct kn_kube {
 	struct kn_app *app;
@@ -30,6 +37,10 @@ struct kn_kube {
 	struct informer *inf[KN_KUBE_MAX_INFORMERS];
 	int ninf;
 	bool endpoints_fallback;
+	struct discover *gw; /* the Gateway API's group */
+	uint64_t gw_timer;   /* its retry */
+	unsigned gw_failures;
+	bool gw_added; /* its informers exist */
 };
 
 /* What the live source watches: a kind of the model's registry (names,
@@ -65,6 +76,15 @@ static void kn_kube_on_begin(void *arg, const char *kind);
 static void kn_kube_on_end(void *arg, const char *kind);
 static void kn_kube_on_state(void *arg, struct informer *inf, const char *msg);
 
+/* Discovery has answered (or, for --once, given up). */
+static bool
+kn_kube_discovered(const struct kn_kube *k)
+{
+	return k->gw == NULL || discover_state(k->gw) == DISCOVER_SERVED ||
+	       discover_state(k->gw) == DISCOVER_ABSENT ||
+	       (k->app->opts.once && discover_state(k->gw) == DISCOVER_FAILED);
+}
+
 static void
 kn_kube_update_conn(struct kn_kube *k)
 {
@@ -78,14 +98,16 @@ kn_kube_update_conn(struct kn_kube *k)
 	}
 	if (backoff > 0)
 		k->app->conn = KN_CONN_DEGRADED;
-	else if (settled == k->ninf)
+	else if (settled == k->ninf && kn_kube_discovered(k))
 		k->app->conn = KN_CONN_SYNCED;
 	else
 		k->app->conn = KN_CONN_CONNECTING;
 }
 
+/* An informer for w in version (NULL: the registry's). */
 static bool
-kn_kube_add(struct kn_kube *k, const struct kn_watched *w)
+kn_kube_add_version(struct kn_kube *k, const struct kn_watched *w,
+		    const char *version)
 {
 	const struct kn_kind_info *d = kn_kind_info(w->kind);
 	struct informer_spec spec;
@@ -96,7 +118,7 @@ kn_kube_add(struct kn_kube *k, const struct kn_watched *w)
 		return false;
 	memset(&spec, 0, sizeof(spec));
 	spec.group = d->group;
-	spec.version = d->version;
+	spec.version = version != NULL ? version : d->version;
 	spec.plural = d->plural;
 	spec.kind = d->kind;
 	spec.namespaced = d->namespaced;
@@ -117,6 +139,98 @@ kn_kube_add(struct kn_kube *k, const struct kn_watched *w)
 		return false;
 	k->inf[k->ninf++] = inf;
 	return true;
+}
+
+static bool
+kn_kube_add(struct kn_kube *k, const struct kn_watched *w)
+{
+	return kn_kube_add_version(k, w, NULL);
+}
+
+/* ---- the Gateway API, when the server has it ---- */
+
+static void kn_kube_gw_found(void *arg, struct discover *d);
+
+static void
+kn_kube_gw_retry(void *arg)
+{
+	struct kn_kube *k = arg;
+
+	k->gw_timer = 0;
+	discover_start(k->gw);
+}
+
+/* Informers for the Gateway API kinds the server serves, each in the
+ * first of the registry's versions it offers. */
+static void
+kn_kube_gw_add(struct kn_kube *k, struct discover *d)
+{
+	const struct kn_kind_info *ki;
+	const char *prefer[3], *v;
+	struct kn_watched w = {KN_POD, NULL, NULL, false};
+	int kind;
+
+	for (kind = KN_GWCLASS; kind <= KN_REFGRANT; kind++) {
+		ki = kn_kind_info((enum kn_kind)kind);
+		prefer[0] = ki->version;
+		prefer[1] = ki->alt_versions[0];
+		prefer[2] = ki->alt_versions[1];
+		v = discover_pick(d, ki->plural, prefer, 3);
+		if (v == NULL)
+			continue;
+		w.kind = (enum kn_kind)kind;
+		if (!kn_kube_add_version(k, &w, v)) {
+			kn_warn("%s: cannot watch %s: too many kinds",
+				k->kc.server, ki->plural);
+			continue;
+		}
+		informer_start(k->inf[k->ninf - 1]);
+	}
+	k->gw_added = true;
+}
+
+static void
+kn_kube_gw_found(void *arg, struct discover *d)
+{
+	struct kn_kube *k = arg;
+	uint64_t delay;
+
+	switch (discover_state(d)) {
+	case DISCOVER_SERVED:
+		k->gw_failures = 0;
+		kn_info("%s: %s served (%s)", k->kc.server, KN_GW_GROUP,
+			discover_versions(d));
+		if (!k->gw_added)
+			kn_kube_gw_add(k, d);
+		if (k->user.on_group != NULL)
+			k->user.on_group(k->user.arg, KN_GW_GROUP,
+					 discover_versions(d));
+		break;
+	case DISCOVER_ABSENT:
+		/* No Gateway API: an answer, not an error. */
+		k->gw_failures = 0;
+		if (k->user.on_group != NULL)
+			k->user.on_group(k->user.arg, KN_GW_GROUP, NULL);
+		break;
+	default:
+		k->gw_failures++;
+		if (k->app->opts.once) {
+			kn_warn("%s: cannot tell whether the Gateway API is "
+				"served: %s",
+				k->kc.server, discover_error(d));
+			break;
+		}
+		delay = (uint64_t)KN_KUBE_DISCOVER_RETRY_MS
+			<< (k->gw_failures < 6 ? k->gw_failures - 1 : 5);
+		if (delay > KN_KUBE_DISCOVER_RETRY_MAX_MS)
+			delay = KN_KUBE_DISCOVER_RETRY_MAX_MS;
+		kn_debug("%s: discovery: %s (again in %llu ms)", k->kc.server,
+			 discover_error(d), (unsigned long long)delay);
+		k->gw_timer = kn_loop_add_timer(k->app->loop, delay, false,
+						kn_kube_gw_retry, k);
+		break;
+	}
+	kn_kube_update_conn(k);
 }
 
 /* The sink the informers see: forwards objects, watches states. */
@@ -179,6 +293,9 @@ kn_kube_live_close(struct kn_app *app)
 
 	if (k == NULL)
 		return;
+	if (k->gw_timer != 0)
+		kn_loop_cancel_timer(app->loop, k->gw_timer);
+	discover_free(k->gw);
 	for (i = 0; i < k->ninf; i++)
 		informer_free(k->inf[i]);
 	khttp_free(k->http);
@@ -243,6 +360,11 @@ kn_kube_live_open_sink(struct kn_app *app, const struct informer_sink *sink,
 			kn_kube_live_close(app);
 			return kn_errf(errbuf, KN_ERR_NOMEM, "out of memory");
 		}
+	k->gw = discover_new(k->http, KN_GW_GROUP, kn_kube_gw_found, k);
+	if (k->gw == NULL) {
+		kn_kube_live_close(app);
+		return kn_errf(errbuf, KN_ERR_NOMEM, "out of memory");
+	}
 	/* Credentials first (an exec plugin runs once, not per kind), so a
 	 * broken plugin is reported here, before anything starts. */
 	{
@@ -258,6 +380,7 @@ kn_kube_live_open_sink(struct kn_app *app, const struct informer_sink *sink,
 	srand((unsigned)time(NULL) ^ (unsigned)getpid());
 	for (i = 0; i < (size_t)k->ninf; i++)
 		informer_start(k->inf[i]);
+	discover_start(k->gw);
 	return KN_OK;
 }
 
@@ -306,7 +429,7 @@ kn_kube_live_sync_once(struct kn_app *app, uint64_t timeout_ms, char *errbuf)
 				return kn_errf(errbuf, KN_ERR_NET, "%s",
 					       informer_error(inf));
 		}
-		if (settled == k->ninf)
+		if (settled == k->ninf && kn_kube_discovered(k))
 			return KN_OK;
 		if (deadline != 0 && kn_now_ms() >= deadline) {
 			for (i = 0; i < k->ninf; i++)
@@ -342,6 +465,7 @@ kn_kube_live_status(const struct kn_app *app, struct kn_kube_status *st)
 	st->context = k->kc.context ? k->kc.context : "in-cluster";
 	st->auth_mode = kauth_mode(k->auth);
 	st->insecure = k->kc.insecure;
+	st->discovering = !kn_kube_discovered(k);
 	st->kinds = k->ninf;
 	st->requests = khttp_stats(k->http)->requests;
 	st->http2_responses = khttp_stats(k->http)->http2_responses;

@@ -1,6 +1,8 @@
 /* The live Kube-API source wired to the cluster model: informer events go
  * through kn_objdecode_* into app->model. Kept apart from live.c so tools
  * and tests can run the client with their own sink. */
+#include <string.h>
+
 #include "informer.h"
 #include "k8snet/live.h"
 #include "k8snet/log.h"
@@ -63,6 +65,19 @@ kn_live_model_state(void *arg, struct informer *inf, const char *msg)
 	kn_source_live_synced(app);
 }
 
+/* What discovery found of the Gateway API, for the Routes pane. */
+static void
+kn_live_model_group(void *arg, const char *group, const char *versions)
+{
+	struct kn_app *app = arg;
+
+	if (app->model != NULL && strcmp(group, KN_GW_GROUP) == 0)
+		kn_model_set_gateway_api(app->model,
+					 versions != NULL ? KN_API_SERVED
+							  : KN_API_ABSENT,
+					 versions);
+}
+
 enum kn_err
 kn_kube_live_open(struct kn_app *app, char *errbuf)
 {
@@ -72,6 +87,7 @@ kn_kube_live_open(struct kn_app *app, char *errbuf)
 		.on_list_begin = kn_live_model_begin,
 		.on_list_end = kn_live_model_end,
 		.on_state = kn_live_model_state,
+		.on_group = kn_live_model_group,
 	};
 
 	return kn_kube_live_open_sink(app, &sink, errbuf);

@@ -176,7 +176,7 @@ pk_copy(struct pack *k, const void *src, size_t n)
 	return r;
 }
 
-static const char *
+const char *
 pk_str(struct pack *k, const char *s)
 {
 	size_t n;
@@ -251,6 +251,7 @@ dmeta(struct dec *d, const cJSON *obj, int kind, struct meta *mt)
 		mt->ns = "default";
 	if (mt->uid == NULL)
 		mt->uid = "";
+	mt->kind = kind;
 	mt->deleting = ts != NULL;
 	return 0;
 }
@@ -1600,6 +1601,14 @@ static const kn_decoder kn_decoders[] = {
 	[KN_DAEMONSET] = dec_daemonset,
 	[KN_CONFIGMAP] = dec_configmap,
 	[KN_NETPOL] = dec_netpol,
+	[KN_GWCLASS] = dec_gwclass,
+	[KN_GATEWAY] = dec_gateway,
+	[KN_HTTPROUTE] = dec_route,
+	[KN_GRPCROUTE] = dec_route,
+	[KN_TLSROUTE] = dec_route,
+	[KN_TCPROUTE] = dec_route,
+	[KN_UDPROUTE] = dec_route,
+	[KN_REFGRANT] = dec_refgrant,
 };
 _Static_assert(sizeof(kn_decoders) / sizeof(kn_decoders[0]) == KN_KIND__COUNT,
 	       "objdecode: one decoder per enum kn_kind");
@@ -1640,7 +1649,10 @@ kn_objdecode_run(struct kn_model *m, enum kn_watch_event ev, const char *kind,
 		kind = kj->valuestring;
 	}
 	k = kn_kind_from_name(kind);
-	if (k < 0) {
+	kj = jget(obj, "apiVersion");
+	if (k < 0 || !kn_kind_api_version_ok(
+			     (enum kn_kind)k,
+			     cJSON_IsString(kj) ? kj->valuestring : NULL)) {
 		kn_model_count_unknown(m);
 		return KN_OK;
 	}

@@ -1,6 +1,7 @@
 /* Inside the object decoder: the decoding state, the block packer and
  * the typed getters objdecode.c shares with the NetworkPolicy decoder
- * (objdecode_netpol.c). Not for other modules. */
+ * (objdecode_netpol.c) and the Gateway API's (objdecode_gateway.c). Not
+ * for other modules. */
 #ifndef K8SNET_OBJDECODE_INT_H
 #define K8SNET_OBJDECODE_INT_H
 
@@ -31,6 +32,7 @@ struct pack {
 struct meta {
 	const char *ns, *name, *uid; /* uid is checked, not kept */
 	const cJSON *labels, *annotations, *owners;
+	int kind; /* enum kn_kind */
 	bool deleting;
 };
 
@@ -58,6 +60,8 @@ int dproto(struct dec *d, const cJSON *o, const char *path, uint8_t *out);
 
 /* n aligned bytes of the block, or NULL when it is full (or n is 0). */
 void *pk_take(struct pack *k, size_t n);
+/* A copy of s in the block; NULL when s is NULL or the block is full. */
+const char *pk_str(struct pack *k, const char *s);
 /* The model's block for an object: head bytes of struct, rest after. */
 struct kn_obj *pk_begin(struct dec *d, struct pack *k, size_t head,
 			size_t rest);
@@ -68,5 +72,20 @@ void meta_fill(struct dec *d, struct pack *k, struct kn_obj *o, int kind,
 /* The NetworkPolicy decoder (objdecode_netpol.c). */
 int dec_netpol(struct dec *d, const cJSON *obj, const struct meta *mt,
 	       struct kn_obj **out);
+/* A metav1.LabelSelector into k's block (objdecode_netpol.c); sel NULL
+ * is the empty selector. */
+int dselector(struct dec *d, const cJSON *sel, const char *path, struct pack *k,
+	      struct kn_selector *out);
+
+/* The Gateway API decoders (objdecode_gateway.c). */
+int dec_gwclass(struct dec *d, const cJSON *obj, const struct meta *mt,
+		struct kn_obj **out);
+int dec_gateway(struct dec *d, const cJSON *obj, const struct meta *mt,
+		struct kn_obj **out);
+/* HTTPRoute, GRPCRoute, TLSRoute, TCPRoute and UDPRoute (mt->kind). */
+int dec_route(struct dec *d, const cJSON *obj, const struct meta *mt,
+	      struct kn_obj **out);
+int dec_refgrant(struct dec *d, const cJSON *obj, const struct meta *mt,
+		 struct kn_obj **out);
 
 #endif

@@ -39,7 +39,7 @@ np_full(struct dec *d)
 }
 
 /* A metav1.LabelSelector, with the API's validation of operators. */
-static int
+int
 dselector(struct dec *d, const cJSON *sel, const char *path, struct pack *k,
 	  struct kn_selector *out)
 {

@@ -26,6 +26,63 @@ static const struct kn_kind_info kn_kinds[] = {
 			  true},
 	[KN_NETPOL] = {"NetworkPolicy", "NetworkPolicyList", "networkpolicies",
 		       "networking.k8s.io", "v1", true},
+	[KN_GWCLASS] = {"GatewayClass",
+			"GatewayClassList",
+			"gatewayclasses",
+			KN_GW_GROUP,
+			"v1",
+			false,
+			{"v1beta1", "v1alpha2"}},
+	[KN_GATEWAY] = {"Gateway",
+			"GatewayList",
+			"gateways",
+			KN_GW_GROUP,
+			"v1",
+			true,
+			{"v1beta1", "v1alpha2"}},
+	[KN_HTTPROUTE] = {"HTTPRoute",
+			  "HTTPRouteList",
+			  "httproutes",
+			  KN_GW_GROUP,
+			  "v1",
+			  true,
+			  {"v1beta1", "v1alpha2"}},
+	[KN_GRPCROUTE] = {"GRPCRoute",
+			  "GRPCRouteList",
+			  "grpcroutes",
+			  KN_GW_GROUP,
+			  "v1",
+			  true,
+			  {"v1alpha2", NULL}},
+	/* Experimental channel: v1alpha2 (TLSRoute also v1alpha3). */
+	[KN_TLSROUTE] = {"TLSRoute",
+			 "TLSRouteList",
+			 "tlsroutes",
+			 KN_GW_GROUP,
+			 "v1alpha2",
+			 true,
+			 {"v1alpha3", NULL}},
+	[KN_TCPROUTE] = {"TCPRoute",
+			 "TCPRouteList",
+			 "tcproutes",
+			 KN_GW_GROUP,
+			 "v1alpha2",
+			 true,
+			 {"v1alpha1", NULL}},
+	[KN_UDPROUTE] = {"UDPRoute",
+			 "UDPRouteList",
+			 "udproutes",
+			 KN_GW_GROUP,
+			 "v1alpha2",
+			 true,
+			 {"v1alpha1", NULL}},
+	[KN_REFGRANT] = {"ReferenceGrant",
+			 "ReferenceGrantList",
+			 "referencegrants",
+			 KN_GW_GROUP,
+			 "v1beta1",
+			 true,
+			 {"v1alpha2", NULL}},
 };
 
 /* A kind added to enum kn_kind needs its row here (and a decoder in
@@ -69,4 +126,28 @@ const char *
 kn_kind_name(enum kn_kind kind)
 {
 	return (unsigned)kind < KN_KIND__COUNT ? kn_kinds[kind].kind : "?";
+}
+
+bool
+kn_kind_api_version_ok(enum kn_kind kind, const char *api_version)
+{
+	const struct kn_kind_info *ki = kn_kind_info(kind);
+	const char *slash, *v;
+	size_t glen, i;
+
+	if (ki == NULL || api_version == NULL || ki->alt_versions[0] == NULL)
+		return ki != NULL;
+	slash = strchr(api_version, '/');
+	glen = slash != NULL ? (size_t)(slash - api_version) : 0;
+	if (strlen(ki->group) != glen ||
+	    strncmp(api_version, ki->group, glen) != 0)
+		return false;
+	v = slash != NULL ? slash + 1 : api_version;
+	if (strcmp(v, ki->version) == 0)
+		return true;
+	for (i = 0; i < 2; i++)
+		if (ki->alt_versions[i] != NULL &&
+		    strcmp(v, ki->alt_versions[i]) == 0)
+			return true;
+	return false;
 }

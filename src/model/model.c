@@ -702,6 +702,7 @@ kn_model_free(struct kn_model *m)
 	free(m->ips.slots);
 	kn_intern_free(m->in);
 	free(m->default_domain);
+	free(m->gw_versions);
 	free(m->domain_cache);
 	free(m);
 }
@@ -712,6 +713,25 @@ kn_model_set_default_domain(struct kn_model *m, const char *domain)
 	free(m->default_domain);
 	m->default_domain = domain != NULL ? kn_xstrdup(domain) : NULL;
 	m->version++;
+}
+
+void
+kn_model_set_gateway_api(struct kn_model *m, enum kn_api_state st,
+			 const char *versions)
+{
+	free(m->gw_versions);
+	m->gw_versions = versions != NULL ? kn_xstrdup(versions) : NULL;
+	m->gw_api = (uint8_t)st;
+	m->version++;
+	m->kind_version[KN_GATEWAY]++;
+}
+
+enum kn_api_state
+kn_model_gateway_api(const struct kn_model *m, const char **versions)
+{
+	if (versions != NULL)
+		*versions = m->gw_versions;
+	return (enum kn_api_state)m->gw_api;
 }
 
 void

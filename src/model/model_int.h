@@ -54,6 +54,8 @@ struct kn_model {
 	size_t unknown, bad;
 	char *default_domain;
 	char *domain_cache;   /* last domain computed */
+	char *gw_versions;    /* the Gateway API's served versions */
+	uint8_t gw_api;	      /* enum kn_api_state */
 	struct kn_anon *anon; /* borrowed; --anonymize */
 	bool has_planned;     /* a planned object was put */
 	/* Objects taken out of the model while readers may still point at

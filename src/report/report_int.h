@@ -7,6 +7,7 @@
 #include <stdio.h>
 
 #include "k8snet/app.h"
+#include "k8snet/arena.h"
 #include "k8snet/buf.h"
 #include "k8snet/model.h"
 
@@ -19,8 +20,10 @@ struct rp {
 	bool ascii;
 	struct kn_buf b; /* pending output, flushed in chunks */
 	size_t nitems;
-	char **cells; /* table cells, escaped, row-major */
+	char **cells; /* table cells, escaped, row-major, in cellmem */
 	size_t ncells, capcells, ncols;
+	struct kn_arena cellmem; /* the cells' text, packed */
+	struct kn_buf esc;	 /* a cell being escaped */
 	bool failed;
 };
 

@@ -21,6 +21,7 @@ static const struct kn_keybind kn_global_binds[] = {
 	{'5', KN_ACT_PANE_1 + 4, "Nodes pane", NULL},
 	{'6', KN_ACT_PANE_1 + 5, "Traffic pane", NULL},
 	{'7', KN_ACT_PANE_1 + 6, "Policies pane", NULL},
+	{'8', KN_ACT_PANE_1 + 7, "Routes pane", NULL},
 	{KN_KEY_TAB, KN_ACT_PANE_NEXT, "next pane", "pane"},
 	{KN_KEY_BTAB, KN_ACT_PANE_PREV, "previous pane", NULL},
 	{KN_KEY_CTRL('l'), KN_ACT_REDRAW, "redraw the screen", NULL},

@@ -35,8 +35,8 @@ enum kn_action {
 	KN_ACT_COMMAND,
 	KN_ACT_PANE_NEXT,
 	KN_ACT_PANE_PREV,
-	KN_ACT_PANE_1, /* ... KN_ACT_PANE_1 + 6 */
-	KN_ACT_PANE_7 = KN_ACT_PANE_1 + 6,
+	KN_ACT_PANE_1, /* ... KN_ACT_PANE_1 + 7 */
+	KN_ACT_PANE_8 = KN_ACT_PANE_1 + 7,
 	KN_ACT_REDRAW,
 	/* lists (tables, help, detail views) */
 	KN_ACT_UP,

@@ -83,7 +83,7 @@ kn_pane_ops_of(enum kn_pane_id id)
 		&kn_pane_pods_ops,     &kn_pane_services_ops,
 		&kn_pane_dns_ops,      &kn_pane_ingress_ops,
 		&kn_pane_nodes_ops,    &kn_pane_traffic_ops,
-		&kn_pane_policies_ops,
+		&kn_pane_policies_ops, &kn_pane_routes_ops,
 	};
 
 	if ((int)id < 0 || id >= KN_PANE__COUNT)

@@ -136,6 +136,7 @@ extern const struct kn_pane_ops kn_pane_ingress_ops;
 extern const struct kn_pane_ops kn_pane_nodes_ops;
 extern const struct kn_pane_ops kn_pane_traffic_ops;
 extern const struct kn_pane_ops kn_pane_policies_ops;
+extern const struct kn_pane_ops kn_pane_routes_ops;
 const struct kn_pane_ops *kn_pane_ops_of(enum kn_pane_id id);
 /* The answer to "can SRC DST [PORT[/PROTO]]" (the :can command) from the
  * Policies pane p, as detail lines. */

@@ -356,7 +356,8 @@ kn_pane_alias(const char *w)
 		{"ing", KN_PANE_INGRESS},  {"no", KN_PANE_NODES},
 		{"node", KN_PANE_NODES},   {"tr", KN_PANE_TRAFFIC},
 		{"pol", KN_PANE_POLICIES}, {"netpol", KN_PANE_POLICIES},
-		{"np", KN_PANE_POLICIES},
+		{"np", KN_PANE_POLICIES},  {"httproute", KN_PANE_ROUTES},
+		{"gw", KN_PANE_ROUTES},
 	};
 	size_t i;
 	int id = kn_pane_from_name(w);
@@ -665,7 +666,7 @@ kn_global_action(struct kn_screen *s, int act)
 	case KN_ACT_REDRAW:
 		return true;
 	default:
-		if (act >= KN_ACT_PANE_1 && act <= KN_ACT_PANE_7) {
+		if (act >= KN_ACT_PANE_1 && act <= KN_ACT_PANE_8) {
 			kn_switch_pane(s, act - KN_ACT_PANE_1);
 			return true;
 		}
@@ -1126,7 +1127,7 @@ kn_draw_footer(struct kn_screen *s, struct kn_canvas *c, int y, int cols)
 	if (s->view != KN_VIEW_TABLE) {
 		x = kn_footer_map(c, y, x, cols, kn_keymap_view());
 	} else {
-		x += kn_canvas_puts(c, y, x, KN_ROLE_KEY, "1-7");
+		x += kn_canvas_puts(c, y, x, KN_ROLE_KEY, "1-8");
 		x += kn_canvas_puts(c, y, x, KN_ROLE_FOOTER, " panes  ");
 		x = kn_footer_map(c, y, x, cols, kn_keymap_table());
 		x = kn_footer_map(c, y, x, cols, s->panes[s->cur]->ops->keys);

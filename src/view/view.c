@@ -452,6 +452,7 @@ kn_view_of(int pane)
 		[KN_PANE_NODES] = &kn_view_nodes,
 		[KN_PANE_POLICIES] = &kn_view_policies,
 		[KN_PANE_TRAFFIC] = &kn_view_traffic,
+		[KN_PANE_ROUTES] = &kn_view_routes,
 	};
 
 	if (pane < 0 || (size_t)pane >= sizeof(all) / sizeof(all[0]))

@@ -53,9 +53,10 @@ done
 
 # (b) --pane values, in both spellings
 want "--pane" "$(complete_words k8snet-top --pane '')" \
-	pods services dns ingress nodes traffic policies
+	pods services dns ingress routes nodes traffic policies
 want "--pane=" "$(complete_words k8snet-top --pane=)" \
-	pods services dns ingress nodes traffic policies
+	pods services dns ingress routes nodes traffic policies
+want "--pane r" "$(complete_words k8snet-top --demo --pane r)" routes
 want "--pane s" "$(complete_words k8snet-top --demo --pane s)" services
 # (c) -o values
 want "-o" "$(complete_words k8snet-top -o '')" table wide json jsonl

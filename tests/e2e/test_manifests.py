@@ -125,13 +125,17 @@ doc = jdoc("stdin", 0, "--filename", "-", "-n", "shop", "--once", "--pane",
 check([(s["namespace"], s["name"]) for s in doc["items"]]
       == [("shop", "webserver-service")], f"stdin -n shop: {doc['items']}")
 
-# On top of the demo: the demo's own problems are not the manifests'.
+# On top of the demo: the demo's own problems are not the manifests'; the
+# demo's own thomasmldejong.nl ingress makes the seed's a conflict.
 rc, out, err = run("--demo", "--filename", seed, "--check")
-check(rc == 0, f"demo + seed --check: {rc} {out} {err}")
+check(rc == 3 and out.count("\n") == 3 and "ingress-conflict" in out
+      and "also claimed by ingress default/webserver" in out,
+      f"demo + seed --check: {rc} {out} {err}")
 pods = jdoc("demo + seed pods", 0, "--demo", "--filename", seed, "--once",
             "--pane", "pods")["items"]
 planned = [p for p in pods if p.get("planned")]
-check(len(pods) == 28 and len(planned) == 2
+# the demo's webserver pods give way to the planned Deployment's
+check(len(pods) == 29 and len(planned) == 2
       and all(p["node"].startswith("demo-worker") for p in planned)
       and all("planned" not in p for p in pods if p not in planned),
       f"demo + seed: {len(pods)} pods, {len(planned)} planned")

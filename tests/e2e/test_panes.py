@@ -54,7 +54,8 @@ def test_filter_narrows():
         scr = s.wait_for("coredns", absent=True)
         assert "postgres-0" in scr and "postgres-1" in scr, scr
         s.keys("Escape")
-        s.wait_for("coredns")
+        # every row again, around the selection (still on postgres-0)
+        s.wait_for("82dde")  # a payments pod, cut in the middle
         s.keys("q")
         expect_clean_exit(s)
 

@@ -36,6 +36,8 @@ def test_panes_by_number_and_tab():
         s.wait_for("SOURCE")
         s.keys("BTab", "BTab")
         s.wait_for("RESTARTS")
+        s.keys("BTab")  # from the first pane to the last: Routes
+        s.wait_for("WEIGHT")
         s.keys("BTab")
         s.wait_for("EGRESS")
         s.keys("BTab")

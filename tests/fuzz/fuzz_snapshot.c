@@ -1,6 +1,6 @@
 /* Fuzz target: the snapshot scanner and the object decoder, then every
- * derived view over what was loaded (DNS, ingress chains, problems,
- * NetworkPolicy isolation and answers). */
+ * derived view over what was loaded (DNS, ingress and route chains,
+ * problems, NetworkPolicy isolation and answers). */
 #include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
@@ -9,11 +9,34 @@
 
 #include "k8snet/model.h"
 #include "k8snet/policy.h"
+#include "k8snet/routes.h"
 #include "k8snet/view.h"
 #include "objdecode.h"
 #include "snapshot.h"
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
+
+/* Every chain of a route, in words. */
+static void
+touch_route(const struct kn_model *m, const struct kn_route *r)
+{
+	struct kn_routes_index *ix = kn_routes_index_new(m);
+	struct kn_route_chain c;
+	char buf[512];
+	size_t i, p, b;
+
+	for (i = 0; i < r->nrules || i == 0; i++)
+		for (p = 0; p < r->nparents || p == 0; p++)
+			for (b = 0; b == 0 || (i < r->nrules &&
+					       b < r->rules[i].nbackends);
+			     b++) {
+				kn_route_chain(m, ix, r, i, p, b, &c);
+				kn_route_chain_reason(&c, buf, sizeof(buf));
+				kn_route_match_text(r, c.rule, buf,
+						    sizeof(buf));
+			}
+	kn_routes_index_free(ix);
+}
 
 static bool
 touch(struct kn_obj *o, void *arg)
@@ -31,6 +54,8 @@ touch(struct kn_obj *o, void *arg)
 		for (i = 0; i < ((struct kn_ingress *)o)->npaths; i++)
 			kn_model_ingress_chain(m, (struct kn_ingress *)o, i,
 					       &c);
+	} else if (KN_KIND_IS_ROUTE(o->kind)) {
+		touch_route(m, (const struct kn_route *)o);
 	}
 	kn_dnsrecs_clear(&r);
 	kn_strs_clear(&s);

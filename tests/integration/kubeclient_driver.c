@@ -9,7 +9,8 @@
  * --once: list, print "OBJ kind ns/name rv" lines sorted, exit.
  * else: print "SYNCED" once listed, then answer stdin commands:
  *   dump   -> OBJ lines, then "END"
- *   stats  -> one "STATS k=v ..." line
+ *   stats  -> one "STATS k=v ..." line, then MODEL, KIND and a "GROUP
+ *             gateway.networking.k8s.io VERSIONS|absent|unknown" line
  *   quit   -> exit */
 #include <poll.h>
 #include <stdio.h>
@@ -40,6 +41,7 @@ struct store {
 static struct store st;
 static struct kn_app app;
 static bool printed_synced;
+static char gw_api[128] = "unknown"; /* what discovery said */
 
 static struct obj *
 find(const char *key)
@@ -99,6 +101,15 @@ on_event(void *arg, enum informer_event ev, const char *kind, const cJSON *obj)
 	snprintf(o->rv, sizeof(o->rv), "%s",
 		 cJSON_IsString(rv) ? rv->valuestring : "");
 	o->seen = true;
+}
+
+static void
+on_group(void *arg, const char *group, const char *versions)
+{
+	(void)arg;
+	if (strcmp(group, KN_GW_GROUP) == 0)
+		snprintf(gw_api, sizeof(gw_api), "%s",
+			 versions != NULL ? versions : "absent");
 }
 
 static void
@@ -178,6 +189,7 @@ stats(void)
 		       informer_kind(inf), informer_plural(inf),
 		       (int)informer_state(inf), informer_rv(inf),
 		       informer_error(inf));
+	printf("GROUP %s %s\n", KN_GW_GROUP, gw_api);
 }
 
 static void
@@ -227,7 +239,8 @@ on_turn(void *arg)
 	if (printed_synced)
 		return;
 	kn_kube_live_status(&app, &s);
-	if (s.synced + s.forbidden + s.unavailable >= s.kinds) {
+	if (!s.discovering &&
+	    s.synced + s.forbidden + s.unavailable >= s.kinds) {
 		printed_synced = true;
 		printf("SYNCED\n");
 		fflush(stdout);
@@ -237,7 +250,8 @@ on_turn(void *arg)
 int
 main(int argc, char **argv)
 {
-	struct informer_sink sink = {NULL, on_event, on_begin, on_end, NULL};
+	struct informer_sink sink = {NULL,   on_event, on_begin,
+				     on_end, NULL,     on_group};
 	char errbuf[KN_ERRBUF];
 	uint64_t timeout = 60000;
 	enum kn_err e;

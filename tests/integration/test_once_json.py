@@ -48,7 +48,7 @@ def keys(item, names, what):
 # pods
 doc = pane("pods")
 pods = doc["items"]
-check(len(pods) == 26, f"pods: count {len(pods)}")
+check(len(pods) == 29, f"pods: count {len(pods)}")
 for p in pods:
     keys(p, ["namespace", "name", "phase", "ready", "restarts", "podIP", "podIPs",
              "node", "hostIP", "hostNetwork"], "pods")
@@ -65,7 +65,7 @@ check(len(pay) == 2 and all(p["restarts"] == 14 and p["ready"] == "0/1" and
 api = one(pods, "apiserver", name="kube-apiserver-demo-control-plane")
 check(api.get("hostNetwork") is True and api.get("podIP") == "172.18.0.2", "apiserver hostNetwork")
 doc = pane("pods", "-n", "shop")
-check(all(p["namespace"] == "shop" for p in doc["items"]) and len(doc["items"]) == 11, "pods -n shop")
+check(all(p["namespace"] == "shop" for p in doc["items"]) and len(doc["items"]) == 12, "pods -n shop")
 
 # services
 doc = pane("services")

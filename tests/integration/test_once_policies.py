@@ -38,7 +38,7 @@ check(rc == 0, f"policies pane: exit {rc}: {err}")
 doc = json.loads(out)
 check(doc.get("pane") == "policies", "pane key")
 items = doc["items"]
-check(len(items) == 26, f"one item per pod: {len(items)}")
+check(len(items) == 29, f"one item per pod: {len(items)}")
 for it in items:
     for k in ("namespace", "name", "isolation", "policies"):
         check(k in it, f"policies item: key {k} missing")

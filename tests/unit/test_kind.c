@@ -27,7 +27,12 @@ test_registry_rows(void **state)
 		assert_non_null(ki->kind);
 		assert_non_null(ki->plural);
 		assert_non_null(ki->group);
-		assert_string_equal(ki->version, "v1");
+		/* The core kinds are v1; the Gateway API's are checked
+		 * against their group and versions. */
+		if (ki->alt_versions[0] == NULL)
+			assert_string_equal(ki->version, "v1");
+		else
+			assert_string_equal(ki->group, KN_GW_GROUP);
 		snprintf(list, sizeof(list), "%sList", ki->kind);
 		assert_string_equal(ki->list_kind, list);
 		assert_int_equal(kn_kind_from_name(ki->kind), i);
@@ -67,6 +72,36 @@ test_registry_api_names(void **state)
 	assert_false(kn_kind_info(KN_INGCLASS)->namespaced);
 	assert_true(kn_kind_info(KN_DAEMONSET)->namespaced);
 	assert_string_equal(kn_kind_info(KN_DAEMONSET)->group, "apps");
+	ki = kn_kind_info(KN_HTTPROUTE);
+	assert_string_equal(ki->plural, "httproutes");
+	assert_string_equal(ki->version, "v1");
+	assert_false(kn_kind_info(KN_GWCLASS)->namespaced);
+	assert_string_equal(kn_kind_info(KN_REFGRANT)->version, "v1beta1");
+	assert_string_equal(kn_kind_info(KN_TCPROUTE)->version, "v1alpha2");
+}
+
+/* Gateway API kinds are theirs only in their group (Istio has a
+ * Gateway too); other kinds are not checked. */
+static void
+test_api_versions(void **state)
+{
+	(void)state;
+	assert_true(kn_kind_api_version_ok(KN_GATEWAY, NULL));
+	assert_true(kn_kind_api_version_ok(KN_GATEWAY,
+					   "gateway.networking.k8s.io/v1"));
+	assert_true(kn_kind_api_version_ok(
+		KN_HTTPROUTE, "gateway.networking.k8s.io/v1beta1"));
+	assert_true(kn_kind_api_version_ok(
+		KN_GRPCROUTE, "gateway.networking.k8s.io/v1alpha2"));
+	assert_true(kn_kind_api_version_ok(
+		KN_REFGRANT, "gateway.networking.k8s.io/v1beta1"));
+	assert_false(kn_kind_api_version_ok(KN_GATEWAY,
+					    "networking.istio.io/v1beta1"));
+	assert_false(kn_kind_api_version_ok(KN_GATEWAY,
+					    "gateway.networking.k8s.io/v9"));
+	assert_false(kn_kind_api_version_ok(KN_GATEWAY, "v1"));
+	assert_true(kn_kind_api_version_ok(KN_POD, "v1"));
+	assert_true(kn_kind_api_version_ok(KN_INGRESS, "extensions/v1beta1"));
 }
 
 /* Every kind has a decoder: a bare object of each kind is stored, with
@@ -106,6 +141,7 @@ main(void)
 		cmocka_unit_test(test_registry_rows),
 		cmocka_unit_test(test_registry_api_names),
 		cmocka_unit_test(test_every_kind_decodes),
+		cmocka_unit_test(test_api_versions),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);

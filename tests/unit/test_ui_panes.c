@@ -1,5 +1,6 @@
 /* The cluster panes on the demo cluster, driven through the screen: rows,
- * roles, detail views, the namespace filter and the DNS lookup. */
+ * roles, detail views, the namespace filter, the DNS lookup and the
+ * Gateway API routes. */
 #include <setjmp.h>
 #include <stdarg.h>
 #include <stddef.h>
@@ -411,7 +412,7 @@ test_policies(void **state)
 	t = tu_frame(f);
 	assert_non_null(strstr(t, "Reachability matrix"));
 	assert_non_null(strstr(t, "any port; '.' allowed, 'X' denied"));
-	assert_non_null(strstr(t, "11  shop/postgres-1"));
+	assert_non_null(strstr(t, "12  shop/postgres-1"));
 	tu_keys(f, "q");
 	/* :can from any pane. */
 	tu_keys(f, "1:can shop/frontend-5b408af5e0-14ad6 svc/shop/cart 80\n");
@@ -425,7 +426,7 @@ test_policies(void **state)
 	t = tu_frame(f);
 	assert_non_null(strstr(t, "NetworkPolicies in shop"));
 	assert_non_null(strstr(t, "shop/default-deny-ingress  (Ingress; pods "
-				  "all: 11 selected)"));
+				  "all: 12 selected)"));
 	assert_non_null(strstr(t, "ingress: no rule: denies all ingress"));
 	tu_keys(f, "qvegress\n");
 	assert_true(tu_shows(f, "shop/checkout-egress  (Egress; pods "
@@ -463,6 +464,64 @@ test_rows_outlive_deletes(void **state)
 	assert_true(tu_shows(f, "catalog"));
 	assert_false(tu_shows(f, "10.96.120.11"));
 	tu_keys(f, "1");
+}
+
+/* The Routes pane: pane 8 and its aliases, a broken chain in red, the
+ * detail of the weighted canary down to the nodes, and a cluster without
+ * the Gateway API. */
+static void
+test_routes(void **state)
+{
+	struct tu_screen *f = *state;
+	const char *t;
+
+	tu_keys(f, "8");
+	assert_int_equal(kn_screen_pane(f->s), KN_PANE_ROUTES);
+	assert_true(tu_shows(f, "8 Routes"));
+	assert_true(tu_shows(f, "thomasmldejong.nl"));
+	assert_int_equal(role_of(f, "ref-not-permitted"), KN_ROLE_ERROR);
+	assert_int_equal(role_of(f, "no-matching-listener"), KN_ROLE_ERROR);
+	/* ok, but the controller's status says otherwise */
+	assert_int_equal(role_of(f, "shop.v1.Checkout"), KN_ROLE_WARNING);
+	tu_keys(f, "1:gw\n");
+	assert_int_equal(kn_screen_pane(f->s), KN_PANE_ROUTES);
+	tu_keys(f, "1:httproute\n");
+	assert_int_equal(kn_screen_pane(f->s), KN_PANE_ROUTES);
+	tu_keys(f, "1:routes\n");
+	assert_int_equal(kn_screen_pane(f->s), KN_PANE_ROUTES);
+	t = detail(f, KN_PANE_ROUTES, "90%");
+	assert_non_null(strstr(t, "HTTPRoute shop/storefront  spec.rules[1]"));
+	assert_non_null(strstr(t, "class eg -> controller "
+				  "gateway.envoyproxy.io/gatewayclass-"
+				  "controller"));
+	assert_non_null(strstr(t, "listener https 443/HTTPS host "
+				  "*.shop.example.com  TLS Terminate cert "
+				  "envoy-gateway-system/shop-wildcard-tls"));
+	assert_non_null(strstr(t, "backend Service shop/frontend port 80 "
+				  "weight 90 (90% of the rule)"));
+	assert_non_null(strstr(t, "pod shop/frontend-5b408af5e0-1711a "
+				  "(Running)  node demo-worker"));
+	assert_non_null(strstr(t, "demo-worker2: 1 endpoint of shop/"
+				  "frontend"));
+	assert_non_null(strstr(t, "Accepted=True Accepted: Valid "
+				  "GatewayClass"));
+	assert_non_null(strstr(t, "rules[1] via envoy-gateway-system/eg "
+				  "section https -> shop/frontend-canary:80  "
+				  "ok"));
+	t = detail(f, KN_PANE_ROUTES, "ref-not-permitted");
+	assert_non_null(strstr(t, "reason     no ReferenceGrant in shop lets "
+				  "HTTPRoute of default refer to\n"));
+	assert_non_null(strstr(t, "           Service checkout\n"));
+	assert_non_null(strstr(t, "ResolvedRefs=False RefNotPermitted: "));
+	t = detail(f, KN_PANE_ROUTES, "legacy");
+	assert_non_null(strstr(t, "listener https 443/HTTPS host "
+				  "*.shop.example.com (closest; does not take "
+				  "it)"));
+	/* Discovery found no Gateway API: said once, nothing else. */
+	kn_model_set_gateway_api(f->app.model, KN_API_ABSENT, NULL);
+	kn_screen_refresh_lazy(f->s);
+	assert_true(tu_shows(f, "Gateway API not installed"));
+	kn_model_set_gateway_api(f->app.model, KN_API_UNKNOWN, NULL);
 }
 
 /* The lookup model function, without the screen. */
@@ -526,6 +585,7 @@ main(void)
 		cmocka_unit_test_setup_teardown(test_rows_outlive_deletes,
 						setup, teardown),
 		cmocka_unit_test_setup_teardown(test_policies, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_routes, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_lookup_model, setup,
 						teardown),
 	};

@@ -16,7 +16,9 @@ What it does, shaped like the real kube-apiserver:
     delete objects, churn (relabel N pods in one batch, for benchmarks;
     /watches counts the events written), drop watches, compact history
     (410), 500/429 bursts with Retry-After, forbid a resource (403), hide
-    a resource (404)
+    a resource (404), serve the Gateway API in some versions or none
+    (gateway_api {versions}; --gateway-api v1,v1beta1,v1alpha2 at start;
+    without it gateway.networking.k8s.io answers 404 in discovery)
   - transport faults, each for the next `count` matching requests (`match`:
     a substring of the path; `watch`: true or false to pick watches or
     lists only; `drop`: also cut the open watches so they reconnect):
@@ -82,6 +84,28 @@ RESOURCES = [
     ("apps", "v1", "deployments", "Deployment", True, ["deploy"]),
 ]
 
+# The Gateway API (CRDs, so optional): each resource in every version the
+# v1.2 CRDs serve it in, the preferred first. Served only with
+# --gateway-api (or the gateway_api op); otherwise its group is absent
+# and answers 404, as on a cluster without the CRDs.
+GW = "gateway.networking.k8s.io"
+GATEWAY_API = [
+    (GW, "v1", "gatewayclasses", "GatewayClass", False, ["gc"]),
+    (GW, "v1", "gateways", "Gateway", True, ["gtw"]),
+    (GW, "v1", "httproutes", "HTTPRoute", True, []),
+    (GW, "v1", "grpcroutes", "GRPCRoute", True, []),
+    (GW, "v1beta1", "gatewayclasses", "GatewayClass", False, ["gc"]),
+    (GW, "v1beta1", "gateways", "Gateway", True, ["gtw"]),
+    (GW, "v1beta1", "httproutes", "HTTPRoute", True, []),
+    (GW, "v1beta1", "referencegrants", "ReferenceGrant", True, ["refgrant"]),
+    (GW, "v1alpha2", "grpcroutes", "GRPCRoute", True, []),
+    (GW, "v1alpha2", "referencegrants", "ReferenceGrant", True,
+     ["refgrant"]),
+    (GW, "v1alpha2", "tlsroutes", "TLSRoute", True, []),
+    (GW, "v1alpha2", "tcproutes", "TCPRoute", True, []),
+    (GW, "v1alpha2", "udproutes", "UDPRoute", True, []),
+]
+
 EXPIRED_CONTINUE = (
     "The provided continue parameter is too old to display a consistent "
     "list result. You can start a new list without the continue parameter, "
@@ -140,8 +164,11 @@ class Store:
 
     def __init__(self, history_cap=100000):
         self.lock = threading.Condition()
-        self.resources = [Resource(*r) for r in RESOURCES]
-        self.by_kind = {r.kind: r for r in self.resources}
+        self.resources = [Resource(*r) for r in RESOURCES + GATEWAY_API]
+        self.by_kind = {}
+        for r in self.resources:
+            self.by_kind.setdefault(r.kind, r)  # the preferred version
+        self.gateway_api([])
         self.objs = {}           # (plural, ns, name) -> object
         self.rv = 1000
         self.history = []        # Event, oldest first (rv ascending)
@@ -165,6 +192,12 @@ class Store:
         self.basic = {}          # user -> password
         self.open_watches = 0
         self.events_sent = 0     # watch events written, for benchmarks
+
+    def gateway_api(self, versions):
+        """Serve the Gateway API in these versions (none: absent)."""
+        for r in self.resources:
+            if r.group == GW:
+                r.hidden = r.version not in versions
 
     def resource(self, group, version, plural):
         for r in self.resources:
@@ -656,27 +689,21 @@ class Handler(BaseHTTPRequestHandler):
                                       "serverAddress": "127.0.0.1:6443"}]})
             return 200
         if parts == ["apis"]:
-            groups = {}
-            for r in st.resources:
-                if r.group:
-                    groups.setdefault(r.group, r.version)
             self.send_json(200, {"kind": "APIGroupList", "apiVersion": "v1",
-                                 "groups": [self.group_obj(g, v)
-                                            for g, v in groups.items()]})
+                                 "groups": [self.group_obj(g)
+                                            for g in self.groups()]})
             return 200
         if parts == ["api", "v1"]:
             self.send_json(200, self.resource_list("", "v1"))
             return 200
         if len(parts) == 2 and parts[0] == "apis":
-            vs = [r.version for r in st.resources if r.group == parts[1]]
-            if not vs:
+            if parts[1] not in self.groups():
                 return self.not_found()
-            self.send_json(200, dict(self.group_obj(parts[1], vs[0]),
+            self.send_json(200, dict(self.group_obj(parts[1]),
                                      kind="APIGroup", apiVersion="v1"))
             return 200
         if len(parts) == 3 and parts[0] == "apis":
-            if not any(r.group == parts[1] and r.version == parts[2]
-                       for r in st.resources):
+            if parts[2] not in self.groups().get(parts[1], []):
                 return self.not_found()
             self.send_json(200, self.resource_list(parts[1], parts[2]))
             return 200
@@ -729,9 +756,21 @@ class Handler(BaseHTTPRequestHandler):
             return None
         return self.list(r, ns, q)
 
-    def group_obj(self, g, v):
-        gv = {"groupVersion": f"{g}/{v}", "version": v}
-        return {"name": g, "versions": [gv], "preferredVersion": gv}
+    def groups(self):
+        """group -> its versions with a resource served, preferred first.
+        A group whose resources are all hidden is not there."""
+        out = {}
+        for r in self.store.resources:
+            if r.group and not r.hidden:
+                vs = out.setdefault(r.group, [])
+                if r.version not in vs:
+                    vs.append(r.version)
+        return out
+
+    def group_obj(self, g):
+        gvs = [{"groupVersion": f"{g}/{v}", "version": v}
+               for v in self.groups()[g]]
+        return {"name": g, "versions": gvs, "preferredVersion": gvs[0]}
 
     def resource_list(self, group, version):
         res = []
@@ -1140,6 +1179,9 @@ def apply_op(st, op):
             st.stream_faults.clear()
             st.handshake_faults.clear()
             st.watch_410 = st.continue_410 = 0
+    elif kind == "gateway_api":
+        with st.lock:
+            st.gateway_api(op.get("versions", []))
     elif kind in ("forbid", "hide", "allow"):
         for r in st.resources:
             if r.plural == op["resource"]:
@@ -1235,6 +1277,9 @@ def main():
                     help="seconds between BOOKMARK events (0: on demand)")
     ap.add_argument("--hide", action="append", default=[],
                     help="resource plural to answer with 404")
+    ap.add_argument("--gateway-api", default="",
+                    help="serve the Gateway API in these versions "
+                    "(v1,v1beta1,v1alpha2); default: not installed")
     ap.add_argument("--history", type=int, default=100000)
     ap.add_argument("--rv-start", type=int, default=0,
                     help="first resourceVersion (as after a restart)")
@@ -1247,6 +1292,7 @@ def main():
         make_pki(a.dir)
     st = Store(a.history)
     st.rv = max(st.rv, a.rv_start)
+    st.gateway_api([v for v in a.gateway_api.split(",") if v])
     for t in a.token:
         tok, _, user = t.partition("=")
         st.tokens[tok] = user or "token-user"
