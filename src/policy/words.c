@@ -7,6 +7,9 @@
 #include "k8snet/policy.h"
 
 /* Append to buf (n bytes) at *len; output is cut, never overrun. */
+static void put(char *buf, size_t n, size_t *len, const char *fmt, ...)
+	__attribute__((format(printf, 4, 5)));
+
 static void
 put(char *buf, size_t n, size_t *len, const char *fmt, ...)
 {
@@ -110,7 +113,7 @@ peer_text(const struct kn_netpol *np, const struct kn_np_peer *p, char *buf,
 	if (p->is_ipblock) {
 		cidr_text(&p->cidr, buf, n, len);
 		for (i = 0; i < p->nexcept; i++) {
-			put(buf, n, len, i ? ", " : " except ");
+			put(buf, n, len, "%s", i ? ", " : " except ");
 			cidr_text(&p->except[i], buf, n, len);
 		}
 		return;
@@ -168,7 +171,7 @@ kn_np_rule_text(const struct kn_netpol *np, bool egress, int rule, char *buf,
 			put(buf, n, &len, ", ");
 		port_text(&r->ports[i], buf, n, &len);
 	}
-	put(buf, n, &len, egress ? " to " : " from ");
+	put(buf, n, &len, "%s", egress ? " to " : " from ");
 	if (r->npeers == 0)
 		put(buf, n, &len, "anywhere");
 	for (i = 0; i < r->npeers; i++) {
