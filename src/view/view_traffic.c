@@ -556,6 +556,7 @@ denied(const struct kn_vctx *cx, const struct kn_vrow *r, struct kn_np_flow *fl)
 	const struct kn_recent *t = T(r);
 	const struct kn_policy_index *ix;
 
+	memset(fl, 0, sizeof(*fl));
 	if (cx->policy == NULL || cx->model == NULL ||
 	    (ix = kn_policy_cache_get(cx->policy, cx->model)) == NULL)
 		return false;
@@ -580,7 +581,8 @@ g_policy_side(const struct kn_vctx *cx, const struct kn_vrow *r,
 {
 	struct kn_np_flow fl;
 
-	v->absent = !denied(cx, r, &fl);
+	if ((v->absent = !denied(cx, r, &fl)))
+		return;
 	v->s = fl.egress ? "egress" : "ingress";
 }
 
