@@ -46,6 +46,13 @@ static const struct kn_keybind kn_table_binds[] = {
 	{'s', KN_ACT_SORT_NEXT, "sort by the next column", "sort"},
 	{'S', KN_ACT_SORT_PREV, "sort by the previous column", NULL},
 	{'r', KN_ACT_SORT_REVERSE, "reverse the sort order", "reverse"},
+	{KN_KEY_LEFT, KN_ACT_SCROLL_LEFT, "scroll the columns left", NULL},
+	{KN_KEY_RIGHT, KN_ACT_SCROLL_RIGHT,
+	 "scroll the columns right (the first ones make room)", NULL},
+	{KN_KEY_CTRL('w'), KN_ACT_WIDE,
+	 "wide: every column at its full width (Left/Right scroll); again: "
+	 "fit the screen",
+	 NULL},
 };
 
 static const struct kn_keybind kn_view_binds[] = {

@@ -52,6 +52,9 @@ enum kn_action {
 	KN_ACT_SORT_NEXT,
 	KN_ACT_SORT_PREV,
 	KN_ACT_SORT_REVERSE,
+	KN_ACT_SCROLL_LEFT,
+	KN_ACT_SCROLL_RIGHT,
+	KN_ACT_WIDE,
 	/* pane-specific actions start here */
 	KN_ACT_PANE_BASE = 100
 };

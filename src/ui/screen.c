@@ -664,6 +664,34 @@ kn_sort_message(struct kn_screen *s, struct kn_table *t)
 				  kn_table_sort_reverse(t) ? ", reversed" : "");
 }
 
+/* Where Left and Right left the columns. */
+static void
+kn_columns_message(struct kn_screen *s, struct kn_table *t, int delta)
+{
+	int ncols, first;
+	const struct kn_column *cols = kn_table_columns(t, &ncols);
+	bool moved = kn_table_hscroll(t, delta);
+
+	first = kn_table_hoff(t);
+	if (ncols == 0)
+		return;
+	if (!moved)
+		kn_screen_message(s, KN_ROLE_STATUS, "%s",
+				  delta < 0 ? "at the first column"
+					    : "every column from here on is "
+					      "shown whole");
+	else if (first == 0)
+		kn_screen_message(s, KN_ROLE_STATUS,
+				  "%sfrom the first column (Right scrolls)",
+				  kn_table_wide(t) ? "wide, " : "");
+	else
+		kn_screen_message(s, KN_ROLE_STATUS,
+				  "%sfrom column %s, %d of %d (Left scrolls "
+				  "back)",
+				  kn_table_wide(t) ? "wide, " : "",
+				  cols[first].title, first + 1, ncols);
+}
+
 static bool
 kn_table_action(struct kn_screen *s, int act)
 {
@@ -711,6 +739,21 @@ kn_table_action(struct kn_screen *s, int act)
 	case KN_ACT_SORT_REVERSE:
 		kn_table_sort(t, col < 0 ? 0 : col, !kn_table_sort_reverse(t));
 		kn_sort_message(s, t);
+		break;
+	case KN_ACT_SCROLL_LEFT:
+	case KN_ACT_SCROLL_RIGHT:
+		kn_columns_message(s, t, act == KN_ACT_SCROLL_LEFT ? -1 : 1);
+		break;
+	case KN_ACT_WIDE:
+		kn_table_set_wide(t, !kn_table_wide(t));
+		if (kn_table_wide(t))
+			kn_screen_message(s, KN_ROLE_STATUS,
+					  "wide: every column at its full "
+					  "width (Left/Right scroll, C-w "
+					  "fits the screen again)");
+		else
+			kn_screen_message(s, KN_ROLE_STATUS,
+					  "columns fit the screen");
 		break;
 	default:
 		return false;

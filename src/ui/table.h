@@ -107,6 +107,18 @@ void kn_table_draw(struct kn_table *t, struct kn_canvas *c, int y, int x, int h,
 /* Column widths chosen by the last draw (0: column hidden). */
 int kn_table_width_of(const struct kn_table *t, int col);
 
+/* Shift the columns shown by delta (Left -1, Right +1): the first
+ * shown is column kn_table_hoff(), the ones before it are left out.
+ * Right goes no further once the last draw showed every column from
+ * there on whole. Returns whether the columns moved. */
+bool kn_table_hscroll(struct kn_table *t, int delta);
+int kn_table_hoff(const struct kn_table *t);
+/* Wide: every column shown at its widest cell on screen (no maximum, no
+ * cut), those past the right edge cut by it; Left and Right bring them
+ * in. */
+void kn_table_set_wide(struct kn_table *t, bool wide);
+bool kn_table_wide(const struct kn_table *t);
+
 const struct kn_column *kn_table_columns(const struct kn_table *t, int *ncols);
 /* Cell text of source row, col (through the source). */
 const char *kn_table_cell(const struct kn_table *t, size_t row, int col,
