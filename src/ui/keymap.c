@@ -21,6 +21,7 @@ static const struct kn_keybind kn_global_binds[] = {
 	{'5', KN_ACT_PANE_1 + 4, "Nodes pane", NULL},
 	{'6', KN_ACT_PANE_1 + 5, "Traffic pane", NULL},
 	{'7', KN_ACT_PANE_1 + 6, "Policies pane", NULL},
+	{'0', KN_ACT_ALL_NS, "all namespaces (as :ns all)", NULL},
 	{KN_KEY_TAB, KN_ACT_PANE_NEXT, "next pane", "pane"},
 	{KN_KEY_BTAB, KN_ACT_PANE_PREV, "previous pane", NULL},
 	{KN_KEY_CTRL('l'), KN_ACT_REDRAW, "redraw the screen", NULL},
@@ -72,12 +73,38 @@ static const struct kn_keybind kn_view_binds[] = {
 	{KN_KEY_ENTER, KN_ACT_BACK, "back", NULL},
 };
 
+static const struct kn_keybind kn_pick_binds[] = {
+	{'j', KN_ACT_DOWN, "next entry", NULL},
+	{'k', KN_ACT_UP, "previous entry", NULL},
+	{KN_KEY_DOWN, KN_ACT_DOWN, "next entry", NULL},
+	{KN_KEY_UP, KN_ACT_UP, "previous entry", NULL},
+	{KN_KEY_PGDN, KN_ACT_PAGE_DOWN, "next page", NULL},
+	{KN_KEY_PGUP, KN_ACT_PAGE_UP, "previous page", NULL},
+	{'g', KN_ACT_TOP, "first entry", NULL},
+	{'G', KN_ACT_BOTTOM, "last entry", NULL},
+	{KN_KEY_HOME, KN_ACT_TOP, "first entry", NULL},
+	{KN_KEY_END, KN_ACT_BOTTOM, "last entry", NULL},
+	{'/', KN_ACT_FILTER, "filter the list as you type", "filter"},
+	{KN_KEY_ENTER, KN_ACT_OPEN, "choose the selected entry", "choose"},
+	{KN_KEY_ESC, KN_ACT_BACK, "back without choosing", "back"},
+};
+
 static const struct kn_keymap kn_global_map = {"Global", kn_global_binds,
 					       KN_NBINDS(kn_global_binds)};
 static const struct kn_keymap kn_table_map = {"Tables", kn_table_binds,
 					      KN_NBINDS(kn_table_binds)};
 static const struct kn_keymap kn_view_map = {
 	"Help and detail views", kn_view_binds, KN_NBINDS(kn_view_binds)};
+
+static const struct kn_keymap kn_pick_map = {"Lists to choose from (:ns, :ctx)",
+					     kn_pick_binds,
+					     KN_NBINDS(kn_pick_binds)};
+
+const struct kn_keymap *
+kn_keymap_pick(void)
+{
+	return &kn_pick_map;
+}
 
 const struct kn_keymap *
 kn_keymap_global(void)

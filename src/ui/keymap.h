@@ -38,6 +38,7 @@ enum kn_action {
 	KN_ACT_PANE_1, /* ... KN_ACT_PANE_1 + 6 */
 	KN_ACT_PANE_7 = KN_ACT_PANE_1 + 6,
 	KN_ACT_REDRAW,
+	KN_ACT_ALL_NS,
 	/* lists (tables, help, detail views) */
 	KN_ACT_UP,
 	KN_ACT_DOWN,
@@ -72,11 +73,14 @@ struct kn_keymap {
 	size_t n;
 };
 
-/* Global keys (any view), table keys (every table pane), and the keys of
- * the help and detail views. Static, never NULL. */
+/* Global keys (any view), table keys (every table pane), the keys of
+ * the help and detail views, and of lists to choose from. Static, never
+ * NULL. */
 const struct kn_keymap *kn_keymap_global(void);
 const struct kn_keymap *kn_keymap_table(void);
 const struct kn_keymap *kn_keymap_view(void);
+/* Keys of a list to choose from (:ns, :ctx, sort, copy). */
+const struct kn_keymap *kn_keymap_pick(void);
 
 /* Action bound to key in map (NULL map: none); KN_ACT_NONE if unbound. */
 int kn_keymap_lookup(const struct kn_keymap *map, int key);

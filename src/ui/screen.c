@@ -11,6 +11,7 @@
 #include "k8snet/loop.h"
 #include "keymap.h"
 #include "pane.h"
+#include "picker.h"
 #include "screen.h"
 
 #define KN_INPUT_MAX 256
@@ -38,7 +39,11 @@ struct kn_screen {
 	bool ctx_pending;
 	bool quit;
 	bool stale[KN_PANE__COUNT]; /* model changed since its last refresh */
+	struct kn_picker pick;	    /* KN_VIEW_PICK's list */
 };
+
+/* What choosing from s->pick does. */
+enum { KN_PICK_NS = 1, KN_PICK_CTX };
 
 struct kn_screen *
 kn_screen_new(struct kn_app *app, bool ascii)
@@ -71,6 +76,7 @@ kn_screen_free(struct kn_screen *s)
 	for (i = 0; i < KN_PANE__COUNT; i++)
 		kn_pane_free(s->panes[i]);
 	kn_lines_release(&s->lines);
+	kn_picker_close(&s->pick);
 	free(s);
 }
 
@@ -205,6 +211,16 @@ kn_screen_namespace(const struct kn_screen *s)
 	return s->ns[0] != '\0' ? s->ns : NULL;
 }
 
+/* The table keys and the filter act on: the list to choose from, or
+ * the pane's. */
+static struct kn_table *
+kn_cur_table(struct kn_screen *s)
+{
+	return s->view == KN_VIEW_PICK && s->pick.t != NULL
+		       ? s->pick.t
+		       : s->panes[s->cur]->table;
+}
+
 /* ---- views: help and detail ---------------------------------------- */
 
 /* One help line per action of a map: its keys joined, then the text. */
@@ -266,7 +282,11 @@ kn_open_help(struct kn_screen *s)
 		     "show a pane: pods services dns ingress nodes traffic");
 	kn_lines_add(&s->lines, "  %-16s %s", "ns NAME",
 		     "only namespace NAME, one that exists (the Nodes pane "
-		     "keeps every node); 'ns' or 'ns all' shows all");
+		     "keeps every node); 'ns all' (or 0) shows all; 'ns' "
+		     "alone lists them to choose from");
+	kn_lines_add(&s->lines, "  %-16s %s", "ctx NAME",
+		     "connect to another context of the kubeconfig; 'ctx' "
+		     "alone lists them to choose from");
 	kn_lines_add(&s->lines, "  %-16s %s", "theme NAME",
 		     "default, light, monochrome or a file");
 	kn_lines_add(&s->lines, "  %-16s %s", "q", "quit");
@@ -355,6 +375,7 @@ kn_switch_pane(struct kn_screen *s, int id)
 {
 	s->cur = (enum kn_pane_id)((id + KN_PANE__COUNT) % KN_PANE__COUNT);
 	s->view = KN_VIEW_TABLE;
+	kn_picker_close(&s->pick);
 	if (s->stale[s->cur])
 		kn_screen_refresh_pane(s, s->cur);
 }
@@ -400,6 +421,198 @@ kn_ns_exists(const struct kn_model *m, const char *ns)
 	return n > 0;
 }
 
+/* Show namespace ns (NULL: all) in every pane. */
+static void
+kn_set_ns(struct kn_screen *s, const char *ns)
+{
+	if (ns == NULL) {
+		s->ns[0] = '\0';
+		kn_screen_message(s, KN_ROLE_STATUS, "showing all namespaces");
+	} else {
+		snprintf(s->ns, sizeof(s->ns), "%s", ns);
+		kn_screen_message(s, KN_ROLE_STATUS, "namespace %s", ns);
+	}
+	kn_screen_refresh(s);
+}
+
+static int
+kn_strcmp_p(const void *a, const void *b)
+{
+	return strcmp(*(const char *const *)a, *(const char *const *)b);
+}
+
+/* The namespaces of the model, sorted: its Namespace objects, or where
+ * they are not listed, those of its pods and services. */
+static void
+kn_ns_names(const struct kn_model *m, struct kn_strs *out)
+{
+	static const enum kn_kind kinds[] = {KN_NAMESPACE, KN_POD, KN_SERVICE};
+	struct kn_obj **objs = NULL;
+	const char *ns, *last;
+	size_t n, i, k, j;
+
+	if (m == NULL)
+		return;
+	for (k = 0; k < sizeof(kinds) / sizeof(kinds[0]); k++) {
+		if (k > 0 && kn_model_count(m, KN_NAMESPACE) > 0)
+			break;
+		/* Listed by namespace: each one's objects are together. */
+		n = kn_model_list(m, kinds[k], NULL, &objs);
+		for (i = 0, last = NULL; i < n; i++) {
+			ns = k == 0 ? objs[i]->name : objs[i]->ns;
+			if (ns[0] == '\0' ||
+			    (last != NULL && strcmp(ns, last) == 0))
+				continue;
+			kn_strs_add(out, ns);
+			last = ns;
+		}
+		free(objs);
+		objs = NULL;
+	}
+	qsort(out->v, out->n, sizeof(*out->v), kn_strcmp_p);
+	for (i = 0, j = 0; i < out->n; i++) {
+		if (j > 0 && strcmp(out->v[i], out->v[j - 1]) == 0) {
+			free(out->v[i]);
+			continue;
+		}
+		out->v[j++] = out->v[i];
+	}
+	out->n = j;
+}
+
+/* Pods by namespace: one pass, a binary search in the sorted names. */
+static void
+kn_ns_pods(const struct kn_model *m, const struct kn_strs *names, size_t *count)
+{
+	struct kn_obj **pods = NULL;
+	size_t n = kn_model_list(m, KN_POD, NULL, &pods), i;
+	char **hit;
+
+	for (i = 0; i < n; i++) {
+		const char *ns = pods[i]->ns;
+
+		hit = bsearch(&ns, names->v, names->n, sizeof(*names->v),
+			      kn_strcmp_p);
+		if (hit != NULL)
+			count[hit - names->v]++;
+	}
+	free(pods);
+}
+
+static const struct kn_column kn_pick_ns_cols[] = {
+	{"NAMESPACE", 9, 0, KN_ALIGN_LEFT, 1, false, true},
+	{"PODS", 4, 8, KN_ALIGN_RIGHT, 0, true, false},
+};
+
+/* :ns without a name: the namespaces to choose from, "all" first. */
+static void
+kn_pick_ns(struct kn_screen *s)
+{
+	struct kn_strs names = {0};
+	size_t *count, i, sel = 0;
+	char num[24];
+	const char *cells[2];
+
+	kn_ns_names(s->app->model, &names);
+	kn_picker_open(&s->pick, KN_PICK_NS, kn_pick_ns_cols, 2,
+		       "Namespace to show (Enter chooses, / filters, Esc "
+		       "back)");
+	count = kn_xcalloc(names.n + 1, sizeof(*count));
+	if (s->app->model != NULL)
+		kn_ns_pods(s->app->model, &names, count);
+	cells[0] = "all";
+	snprintf(num, sizeof(num), "%zu",
+		 s->app->model != NULL ? kn_model_count(s->app->model, KN_POD)
+				       : 0);
+	cells[1] = num;
+	kn_picker_add(&s->pick, cells, KN_ROLE_NORMAL);
+	for (i = 0; i < names.n; i++) {
+		snprintf(num, sizeof(num), "%zu", count[i]);
+		cells[0] = names.v[i];
+		cells[1] = num;
+		kn_picker_add(&s->pick, cells,
+			      count[i] ? KN_ROLE_NORMAL : KN_ROLE_DIMMED);
+		if (strcmp(names.v[i], s->ns) == 0)
+			sel = i + 1;
+	}
+	kn_picker_ready(&s->pick, sel);
+	free(count);
+	kn_strs_clear(&names);
+	s->view = KN_VIEW_PICK;
+}
+
+static const struct kn_column kn_pick_ctx_cols[] = {
+	{"CONTEXT", 7, 0, KN_ALIGN_LEFT, 1, false, true},
+	{"NOTE", 8, 0, KN_ALIGN_LEFT, 0, false, false},
+};
+
+/* :ctx without a name: the kubeconfig's contexts, the one in use
+ * selected. */
+static void
+kn_pick_ctx(struct kn_screen *s)
+{
+	struct kn_strs names = {0};
+	struct kn_kube_status st;
+	char errbuf[KN_ERRBUF];
+	const char *cells[2];
+	size_t i, sel = 0;
+
+	if (kn_kube_live_contexts(s->app, &names, errbuf) != KN_OK) {
+		kn_screen_message(s, KN_ROLE_ERROR, ":ctx: %s", errbuf);
+		kn_strs_clear(&names);
+		return;
+	}
+	kn_kube_live_status(s->app, &st);
+	kn_picker_open(&s->pick, KN_PICK_CTX, kn_pick_ctx_cols, 2,
+		       "Context of the kubeconfig to connect to (Enter "
+		       "chooses, Esc back)");
+	for (i = 0; i < names.n; i++) {
+		bool cur = st.context != NULL &&
+			   strcmp(st.context, names.v[i]) == 0;
+
+		cells[0] = names.v[i];
+		cells[1] = cur ? "(in use)" : "";
+		kn_picker_add(&s->pick, cells, KN_ROLE_NORMAL);
+		if (cur)
+			sel = i;
+	}
+	kn_picker_ready(&s->pick, sel);
+	kn_strs_clear(&names);
+	s->view = KN_VIEW_PICK;
+}
+
+static void
+kn_ctx_request(struct kn_screen *s, const char *name)
+{
+	snprintf(s->ctx_req, sizeof(s->ctx_req), "%.*s",
+		 (int)sizeof(s->ctx_req) - 1, name);
+	s->ctx_pending = true;
+}
+
+/* Enter in a list: do what it was opened for. */
+static void
+kn_pick_choose(struct kn_screen *s)
+{
+	const char *v;
+	size_t row;
+	char value[256];
+
+	v = kn_picker_selected(&s->pick, 0, &row);
+	if (v == NULL)
+		return;
+	snprintf(value, sizeof(value), "%s", v);
+	s->view = KN_VIEW_TABLE;
+	switch (s->pick.kind) {
+	case KN_PICK_NS:
+		kn_set_ns(s, row == 0 ? NULL : value);
+		break;
+	case KN_PICK_CTX:
+		kn_ctx_request(s, value);
+		break;
+	}
+	kn_picker_close(&s->pick);
+}
+
 static void
 kn_run_command(struct kn_screen *s, char *line)
 {
@@ -438,11 +651,11 @@ kn_run_command(struct kn_screen *s, char *line)
 		}
 		kn_switch_pane(s, id);
 	} else if (strcmp(cmd, "ns") == 0 || strcmp(cmd, "namespace") == 0) {
-		if (arg == NULL || strcmp(arg, "all") == 0 ||
-		    strcmp(arg, "-A") == 0) {
-			s->ns[0] = '\0';
-			kn_screen_message(s, KN_ROLE_STATUS,
-					  "showing all namespaces");
+		if (arg == NULL) {
+			kn_pick_ns(s);
+			return;
+		} else if (strcmp(arg, "all") == 0 || strcmp(arg, "-A") == 0) {
+			kn_set_ns(s, NULL);
 		} else if (!kn_ns_valid(arg) || extra != NULL) {
 			kn_screen_message(s, KN_ROLE_ERROR,
 					  ":ns: '%s' is not "
@@ -458,11 +671,8 @@ kn_run_command(struct kn_screen *s, char *line)
 							   : "all namespaces");
 			return;
 		} else {
-			snprintf(s->ns, sizeof(s->ns), "%s", arg);
-			kn_screen_message(s, KN_ROLE_STATUS, "namespace %s",
-					  arg);
+			kn_set_ns(s, arg);
 		}
-		kn_screen_refresh(s);
 	} else if (strcmp(cmd, "theme") == 0) {
 		if (arg == NULL) {
 			kn_screen_message(s, KN_ROLE_ERROR,
@@ -474,14 +684,17 @@ kn_run_command(struct kn_screen *s, char *line)
 		snprintf(s->theme_req, sizeof(s->theme_req), "%s", arg);
 		s->theme_pending = true;
 	} else if (strcmp(cmd, "ctx") == 0 || strcmp(cmd, "context") == 0) {
-		if (arg == NULL || extra != NULL) {
+		if (arg == NULL) {
+			kn_pick_ctx(s);
+			return;
+		}
+		if (extra != NULL) {
 			kn_screen_message(s, KN_ROLE_ERROR,
 					  ":ctx NAME: a "
 					  "context of the kubeconfig");
 			return;
 		}
-		snprintf(s->ctx_req, sizeof(s->ctx_req), "%s", arg);
-		s->ctx_pending = true;
+		kn_ctx_request(s, arg);
 	} else if ((id = kn_pane_alias(cmd)) >= 0 && arg == NULL) {
 		kn_switch_pane(s, id);
 	} else {
@@ -547,7 +760,7 @@ kn_prompt_open(struct kn_screen *s, enum kn_prompt kind)
 	s->input[0] = '\0';
 	if (kind == KN_PROMPT_FILTER) {
 		snprintf(s->input, sizeof(s->input), "%s",
-			 kn_table_filter(s->panes[s->cur]->table));
+			 kn_table_filter(kn_cur_table(s)));
 		s->inlen = strlen(s->input);
 	}
 }
@@ -571,16 +784,24 @@ kn_pane_prompt_answer(struct kn_screen *s)
 	s->lines_top = 0;
 }
 
+/* The filter changed: a pane's table tells its pane. */
+static void
+kn_filter_changed(struct kn_screen *s)
+{
+	if (s->view != KN_VIEW_PICK)
+		kn_pane_table_changed(s->panes[s->cur], KN_ACT_FILTER);
+}
+
 static void
 kn_prompt_key(struct kn_screen *s, int key)
 {
-	struct kn_table *t = s->panes[s->cur]->table;
+	struct kn_table *t = kn_cur_table(s);
 	char line[KN_INPUT_MAX];
 
 	if (key == KN_KEY_ESC) {
 		if (s->prompt == KN_PROMPT_FILTER) {
 			kn_table_set_filter(t, "");
-			kn_pane_table_changed(s->panes[s->cur], KN_ACT_FILTER);
+			kn_filter_changed(s);
 		}
 		s->prompt = KN_PROMPT_NONE;
 		return;
@@ -613,7 +834,7 @@ kn_prompt_key(struct kn_screen *s, int key)
 	}
 	if (s->prompt == KN_PROMPT_FILTER) {
 		kn_table_set_filter(t, s->input);
-		kn_pane_table_changed(s->panes[s->cur], KN_ACT_FILTER);
+		kn_filter_changed(s);
 	}
 }
 
@@ -642,6 +863,9 @@ kn_global_action(struct kn_screen *s, int act)
 		kn_switch_pane(s, (int)s->cur - 1);
 		return true;
 	case KN_ACT_REDRAW:
+		return true;
+	case KN_ACT_ALL_NS:
+		kn_set_ns(s, NULL);
 		return true;
 	default:
 		if (act >= KN_ACT_PANE_1 && act <= KN_ACT_PANE_7) {
@@ -692,33 +916,84 @@ kn_columns_message(struct kn_screen *s, struct kn_table *t, int delta)
 				  cols[first].title, first + 1, ncols);
 }
 
+/* The moves of a table (rows, pages, ends); false for other actions. */
+static bool
+kn_table_move_action(struct kn_table *t, int act)
+{
+	long page = kn_table_page(t);
+
+	switch (act) {
+	case KN_ACT_UP:
+		kn_table_move(t, -1);
+		return true;
+	case KN_ACT_DOWN:
+		kn_table_move(t, 1);
+		return true;
+	case KN_ACT_PAGE_UP:
+		kn_table_move(t, -page);
+		return true;
+	case KN_ACT_PAGE_DOWN:
+		kn_table_move(t, page);
+		return true;
+	case KN_ACT_TOP:
+		kn_table_move_to(t, 0);
+		return true;
+	case KN_ACT_BOTTOM:
+		kn_table_move_to(t, SIZE_MAX);
+		return true;
+	default:
+		return false;
+	}
+}
+
+/* A key in a list to choose from: its own keys; a global one leaves
+ * it (q only leaves it). */
+static bool
+kn_pick_key(struct kn_screen *s, int key)
+{
+	int act = kn_keymap_lookup(kn_keymap_pick(), key), g;
+
+	if (act == KN_ACT_NONE) {
+		g = kn_keymap_lookup(kn_keymap_global(), key);
+		if (g == KN_ACT_NONE)
+			return false;
+		s->view = KN_VIEW_TABLE;
+		kn_picker_close(&s->pick);
+		return g == KN_ACT_QUIT || kn_global_action(s, g);
+	}
+	if (kn_table_move_action(s->pick.t, act))
+		return true;
+	switch (act) {
+	case KN_ACT_FILTER:
+		kn_prompt_open(s, KN_PROMPT_FILTER);
+		break;
+	case KN_ACT_OPEN:
+		kn_pick_choose(s);
+		break;
+	case KN_ACT_BACK:
+		if (kn_table_filter(s->pick.t)[0] != '\0') {
+			kn_table_set_filter(s->pick.t, "");
+			break;
+		}
+		s->view = KN_VIEW_TABLE;
+		kn_picker_close(&s->pick);
+		break;
+	}
+	return true;
+}
+
 static bool
 kn_table_action(struct kn_screen *s, int act)
 {
 	struct kn_table *t = s->panes[s->cur]->table;
-	long page = kn_table_page(t);
 	int ncols, col = kn_table_sort_col(t);
 
 	kn_table_columns(t, &ncols);
+	if (kn_table_move_action(t, act)) {
+		kn_pane_table_changed(s->panes[s->cur], act);
+		return true;
+	}
 	switch (act) {
-	case KN_ACT_UP:
-		kn_table_move(t, -1);
-		break;
-	case KN_ACT_DOWN:
-		kn_table_move(t, 1);
-		break;
-	case KN_ACT_PAGE_UP:
-		kn_table_move(t, -page);
-		break;
-	case KN_ACT_PAGE_DOWN:
-		kn_table_move(t, page);
-		break;
-	case KN_ACT_TOP:
-		kn_table_move_to(t, 0);
-		break;
-	case KN_ACT_BOTTOM:
-		kn_table_move_to(t, SIZE_MAX);
-		break;
 	case KN_ACT_FILTER:
 		kn_prompt_open(s, KN_PROMPT_FILTER);
 		break;
@@ -813,6 +1088,8 @@ kn_screen_key(struct kn_screen *s, int key)
 		kn_prompt_key(s, key);
 		return true;
 	}
+	if (s->view == KN_VIEW_PICK)
+		return kn_pick_key(s, key);
 	if (s->view != KN_VIEW_TABLE) {
 		act = kn_keymap_lookup(kn_keymap_view(), key);
 		/* As in k9s, quit in a view only leaves the view. */
@@ -1023,7 +1300,7 @@ kn_draw_api_banner(struct kn_screen *s, struct kn_canvas *c, int y, int cols)
 static void
 kn_draw_tabs(struct kn_screen *s, struct kn_canvas *c, int cols)
 {
-	struct kn_table *t = s->panes[s->cur]->table;
+	struct kn_table *t = kn_cur_table(s);
 	char tab[32], right[192];
 	int i, x = 0, rw;
 
@@ -1073,7 +1350,7 @@ kn_draw_lines(struct kn_screen *s, struct kn_canvas *c, int y, int h, int cols)
 static void
 kn_draw_status(struct kn_screen *s, struct kn_canvas *c, int y, int cols)
 {
-	struct kn_table *t = s->panes[s->cur]->table;
+	struct kn_table *t = kn_cur_table(s);
 	char line[KN_INPUT_MAX + 96];
 	int x;
 
@@ -1101,7 +1378,8 @@ kn_draw_status(struct kn_screen *s, struct kn_canvas *c, int y, int cols)
 		return;
 	}
 	/* With nothing to say, the status line shows the active filter. */
-	if (s->view == KN_VIEW_TABLE && kn_table_filter(t)[0] != '\0') {
+	if ((s->view == KN_VIEW_TABLE || s->view == KN_VIEW_PICK) &&
+	    kn_table_filter(t)[0] != '\0') {
 		snprintf(line, sizeof(line),
 			 "filter \"%s\": %zu of %zu rows "
 			 "(Esc clears)",
@@ -1145,7 +1423,9 @@ kn_draw_footer(struct kn_screen *s, struct kn_canvas *c, int y, int cols)
 	int x = 1;
 
 	kn_canvas_fill(c, y, 0, cols, KN_ROLE_FOOTER);
-	if (s->view != KN_VIEW_TABLE) {
+	if (s->view == KN_VIEW_PICK) {
+		x = kn_footer_map(c, y, x, cols, kn_keymap_pick());
+	} else if (s->view != KN_VIEW_TABLE) {
 		x = kn_footer_map(c, y, x, cols, kn_keymap_view());
 	} else {
 		x += kn_canvas_puts(c, y, x, KN_ROLE_KEY, "1-7");
@@ -1191,7 +1471,9 @@ kn_screen_draw(struct kn_screen *s, struct kn_canvas *c, time_t now)
 	kn_draw_tabs(s, c, cols);
 	top = 2 + kn_draw_api_banner(s, c, 2, cols);
 	body -= top - 2;
-	if (s->view != KN_VIEW_TABLE)
+	if (s->view == KN_VIEW_PICK)
+		kn_picker_draw(&s->pick, c, top, 0, body, cols);
+	else if (s->view != KN_VIEW_TABLE)
 		kn_draw_lines(s, c, top, body, cols);
 	else if (p->ops->draw != NULL)
 		p->ops->draw(p, c, top, 0, body, cols);

@@ -15,7 +15,12 @@
 #define KN_SCREEN_MIN_COLS 80
 #define KN_SCREEN_MSG_MS 5000 /* status messages expire after this */
 
-enum kn_screen_mode { KN_VIEW_TABLE, KN_VIEW_HELP, KN_VIEW_DETAIL };
+enum kn_screen_mode {
+	KN_VIEW_TABLE,
+	KN_VIEW_HELP,
+	KN_VIEW_DETAIL,
+	KN_VIEW_PICK /* a list to choose from (:ns, :ctx ...) */
+};
 enum kn_prompt {
 	KN_PROMPT_NONE,
 	KN_PROMPT_FILTER,

@@ -1,8 +1,10 @@
 #!/usr/bin/env python3
 """Habits k9s and htop users bring, in tmux: Left/Right scroll the
-columns and Ctrl-w shows them whole."""
+columns and Ctrl-w shows them whole; :ns and :ctx without a name list
+what to choose from, 0 shows every namespace."""
 import os
 import sys
+import tempfile
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 from tuiharness import Session, expect_clean_exit, run  # noqa: E402
@@ -46,5 +48,68 @@ def test_columns_scroll_and_wide():
         expect_clean_exit(s)
 
 
+def test_namespace_picker_and_zero():
+    with Session() as s:
+        s.wait_for("1 Pods")
+        s.keys(":ns", "Enter")
+        scr = s.wait_for("Namespace to show")
+        assert "kube-system" in scr and "ingress-nginx" in scr, scr
+        s.keys("/", "shop", "Enter")
+        s.wait_for('filter "shop": 1 of')
+        s.keys("Enter")
+        scr = s.wait_for("ns:shop")
+        assert "kube-system" not in scr, scr
+        s.keys("0")
+        s.wait_for("ns:all")
+        s.wait_for("kube-system")
+        # Esc leaves the list without choosing.
+        s.keys(":ns", "Enter")
+        s.wait_for("Namespace to show")
+        s.keys("Escape")
+        s.wait_for("Namespace to show", absent=True)
+        s.wait_for("ns:all")
+        s.keys("q")
+        expect_clean_exit(s)
+
+
+KUBECONFIG = """apiVersion: v1
+kind: Config
+current-context: alpha
+clusters:
+- name: nowhere
+  cluster: {server: "https://127.0.0.1:9"}
+users:
+- name: u
+  user: {token: not-a-secret}
+contexts:
+- name: alpha
+  context: {cluster: nowhere, user: u}
+- name: beta
+  context: {cluster: nowhere, user: u}
+"""
+
+
+def test_context_picker():
+    # A live source whose server refuses: the console runs and retries;
+    # :ctx lists the kubeconfig's contexts and switches.
+    with tempfile.TemporaryDirectory(prefix="k8snet-ctx-") as d:
+        kc = os.path.join(d, "config")
+        with open(kc, "w") as f:
+            f.write(KUBECONFIG)
+        with Session(("--kubeconfig", kc)) as s:
+            s.wait_for("not connected")
+            s.keys(":ctx", "Enter")
+            scr = s.wait_for("Context of the kubeconfig")
+            assert "beta" in scr, scr
+            alpha = next(ln for ln in scr.splitlines()
+                         if ln.startswith("alpha"))
+            assert "(in use)" in alpha, scr
+            s.keys("j", "Enter")
+            s.wait_for("ctx:beta")
+            s.keys("q")
+            expect_clean_exit(s)
+
+
 if __name__ == "__main__":
-    run([test_columns_scroll_and_wide])
+    run([test_columns_scroll_and_wide, test_namespace_picker_and_zero,
+         test_context_picker])

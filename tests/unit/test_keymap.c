@@ -29,11 +29,16 @@ test_no_duplicates_per_pane(void **state)
 				 kn_pane_name(id),
 				 kn_key_name(key, name, sizeof(name)));
 	}
-	/* Help and detail views see their keys and the global ones. */
+	/* Help and detail views, and lists to choose from, see their keys
+	 * and the global ones. */
 	maps[0] = kn_keymap_view();
 	maps[1] = kn_keymap_global();
 	if (!kn_keymap_check(maps, 2, &key))
 		fail_msg("view: key %s bound twice or without a description",
+			 kn_key_name(key, name, sizeof(name)));
+	maps[0] = kn_keymap_pick();
+	if (!kn_keymap_check(maps, 2, &key))
+		fail_msg("list: key %s bound twice or without a description",
 			 kn_key_name(key, name, sizeof(name)));
 }
 

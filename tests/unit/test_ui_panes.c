@@ -308,8 +308,15 @@ test_namespace_filter(void **state)
 	tu_keys(f, "3");
 	assert_false(tu_shows(f, "kube-dns.kube-system.svc"));
 	assert_true(tu_shows(f, "cart.shop.svc.cluster.local."));
-	tu_keys(f, ":ns\n1");
+	/* :ns alone lists the namespaces with their pods; / narrows. */
+	tu_keys(f, ":ns\n");
+	assert_int_equal(kn_screen_view(f->s), KN_VIEW_PICK);
+	assert_true(tu_shows(f, "ingress-nginx"));
+	tu_keys(f, "/kube-sys\n\n");
+	assert_string_equal(kn_screen_namespace(f->s), "kube-system");
+	tu_keys(f, ":ns all\n1");
 	assert_true(tu_shows(f, "kube-system"));
+	assert_true(tu_shows(f, "ingress-nginx"));
 }
 
 static void

@@ -128,8 +128,19 @@ test_commands(void **state)
 	tu_keys(f, ":ns shop\n");
 	assert_string_equal(kn_screen_namespace(f->s), "shop");
 	assert_true(tu_shows(f, "ns:shop"));
+	/* :ns alone: the list to choose from, "all" first. */
 	tu_keys(f, ":ns\n");
+	assert_int_equal(kn_screen_view(f->s), KN_VIEW_PICK);
+	assert_true(tu_shows(f, "Namespace to show"));
+	kn_screen_key(f->s, KN_KEY_ENTER);
+	assert_int_equal(kn_screen_view(f->s), KN_VIEW_TABLE);
 	assert_null(kn_screen_namespace(f->s));
+	tu_keys(f, ":ns shop\n0");
+	assert_null(kn_screen_namespace(f->s));
+	/* :ctx alone needs a live source. */
+	tu_keys(f, ":ctx\n");
+	assert_int_equal(kn_screen_view(f->s), KN_VIEW_TABLE);
+	assert_true(tu_shows(f, "need the live Kube-API"));
 	tu_keys(f, ":ns shop\n:ns all\n");
 	assert_null(kn_screen_namespace(f->s));
 	tu_keys(f, ":ns Bad_Name\n");
