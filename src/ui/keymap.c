@@ -89,6 +89,17 @@ static const struct kn_keybind kn_pick_binds[] = {
 	{KN_KEY_ESC, KN_ACT_BACK, "back without choosing", "back"},
 };
 
+static const struct kn_keybind kn_prompt_binds[] = {
+	{KN_KEY_ENTER, KN_ACT_OPEN, "run the command (filter: keep it)", "run"},
+	{KN_KEY_ESC, KN_ACT_BACK, "cancel (filter: clear it)", "cancel"},
+	{KN_KEY_TAB, KN_ACT_COMPLETE,
+	 "complete a command, pane, namespace, context or theme name; "
+	 "several: the common part, the others listed below",
+	 "complete"},
+	{KN_KEY_BACKSPACE, KN_ACT_ERASE, "erase a character", NULL},
+	{KN_KEY_CTRL('u'), KN_ACT_ERASE_ALL, "erase the line", NULL},
+};
+
 static const struct kn_keymap kn_global_map = {"Global", kn_global_binds,
 					       KN_NBINDS(kn_global_binds)};
 static const struct kn_keymap kn_table_map = {"Tables", kn_table_binds,
@@ -99,6 +110,16 @@ static const struct kn_keymap kn_view_map = {
 static const struct kn_keymap kn_pick_map = {"Lists to choose from (:ns, :ctx)",
 					     kn_pick_binds,
 					     KN_NBINDS(kn_pick_binds)};
+
+static const struct kn_keymap kn_prompt_map = {
+	"Command line (:) and filter (/)", kn_prompt_binds,
+	KN_NBINDS(kn_prompt_binds)};
+
+const struct kn_keymap *
+kn_keymap_prompt(void)
+{
+	return &kn_prompt_map;
+}
 
 const struct kn_keymap *
 kn_keymap_pick(void)

@@ -56,6 +56,10 @@ enum kn_action {
 	KN_ACT_SCROLL_LEFT,
 	KN_ACT_SCROLL_RIGHT,
 	KN_ACT_WIDE,
+	/* prompts (the command line, filters) */
+	KN_ACT_ERASE,
+	KN_ACT_ERASE_ALL,
+	KN_ACT_COMPLETE,
 	/* pane-specific actions start here */
 	KN_ACT_PANE_BASE = 100
 };
@@ -81,6 +85,8 @@ const struct kn_keymap *kn_keymap_table(void);
 const struct kn_keymap *kn_keymap_view(void);
 /* Keys of a list to choose from (:ns, :ctx, sort, copy). */
 const struct kn_keymap *kn_keymap_pick(void);
+/* Keys of the command line and the filter prompt (others are text). */
+const struct kn_keymap *kn_keymap_prompt(void);
 
 /* Action bound to key in map (NULL map: none); KN_ACT_NONE if unbound. */
 int kn_keymap_lookup(const struct kn_keymap *map, int key);

@@ -40,6 +40,7 @@ struct kn_screen {
 	bool quit;
 	bool stale[KN_PANE__COUNT]; /* model changed since its last refresh */
 	struct kn_picker pick;	    /* KN_VIEW_PICK's list */
+	char hints[256];	    /* what Tab found, under the command line */
 };
 
 /* What choosing from s->pick does. */
@@ -272,6 +273,8 @@ kn_open_help(struct kn_screen *s)
 	if (pk != NULL)
 		kn_help_map(&s->lines, pk);
 	kn_help_map(&s->lines, kn_keymap_view());
+	kn_help_map(&s->lines, kn_keymap_prompt());
+	kn_help_map(&s->lines, kn_keymap_pick());
 	kn_lines_add(&s->lines, "Links");
 	kn_lines_add(&s->lines, "  %-16s %s", "t",
 		     "traffic of the selected "
@@ -792,21 +795,118 @@ kn_filter_changed(struct kn_screen *s)
 		kn_pane_table_changed(s->panes[s->cur], KN_ACT_FILTER);
 }
 
+/* ---- completion ------------------------------------------------------ */
+
+static const char *const kn_commands[] = {
+	"pane", "ns",	 "namespace", "ctx",  "context",
+	"can",	"theme", "help",      "quit",
+};
+
+/* What may stand at word `nth` (0 or 1) after the command cmd. */
+static void
+kn_complete_words(struct kn_screen *s, int nth, const char *cmd,
+		  struct kn_strs *out)
+{
+	static const char *const themes[] = {"default", "light", "monochrome"};
+	char errbuf[KN_ERRBUF];
+	size_t i;
+
+	if (nth == 0) {
+		for (i = 0; i < sizeof(kn_commands) / sizeof(kn_commands[0]);
+		     i++)
+			kn_strs_add(out, kn_commands[i]);
+	}
+	if (nth == 0 || strcmp(cmd, "pane") == 0)
+		for (i = 0; i < KN_PANE__COUNT; i++)
+			kn_strs_add(out, kn_pane_name((enum kn_pane_id)i));
+	if (nth != 1)
+		return;
+	if (strcmp(cmd, "ns") == 0 || strcmp(cmd, "namespace") == 0) {
+		kn_strs_add(out, "all");
+		kn_ns_names(s->app->model, out);
+	} else if (strcmp(cmd, "ctx") == 0 || strcmp(cmd, "context") == 0) {
+		if (kn_kube_live_contexts(s->app, out, errbuf) != KN_OK)
+			snprintf(s->hints, sizeof(s->hints), "%.200s", errbuf);
+	} else if (strcmp(cmd, "theme") == 0) {
+		for (i = 0; i < sizeof(themes) / sizeof(themes[0]); i++)
+			kn_strs_add(out, themes[i]);
+	}
+}
+
+/* Tab on the command line: the word under the cursor (the end) is
+ * completed to what every candidate starting with it shares; one
+ * candidate is taken whole, several are listed under the line. */
+static void
+kn_complete(struct kn_screen *s)
+{
+	struct kn_strs cands = {0};
+	char before[KN_INPUT_MAX], cmd[64] = "", *save = NULL, *w;
+	const char *word, *first = NULL, *sp = strrchr(s->input, ' ');
+	size_t wlen, common = 0, i, k, n = 0, used = 0;
+	int nth = 0;
+
+	/* The words before the one being completed: none or the command
+	 * (only the word after it is completed). */
+	word = sp != NULL ? sp + 1 : s->input;
+	snprintf(before, sizeof(before), "%.*s", (int)(word - s->input),
+		 s->input);
+	for (w = strtok_r(before, " ", &save); w != NULL;
+	     w = strtok_r(NULL, " ", &save), nth++)
+		if (nth == 0)
+			snprintf(cmd, sizeof(cmd), "%s", w);
+	if (nth > 1)
+		return;
+	wlen = strlen(word);
+	kn_complete_words(s, nth, cmd, &cands);
+	for (i = 0; i < cands.n; i++) {
+		if (strncmp(cands.v[i], word, wlen) != 0)
+			continue;
+		if (first != NULL && strcmp(first, cands.v[i]) == 0)
+			continue; /* a pane named as a command */
+		if (first == NULL) {
+			first = cands.v[i];
+			common = strlen(first);
+		}
+		for (k = wlen; k < common && cands.v[i][k] == first[k]; k++)
+			;
+		common = k;
+		used += (size_t)snprintf(
+			s->hints + used,
+			used < sizeof(s->hints) ? sizeof(s->hints) - used : 0,
+			"%s%s", n ? "  " : "", cands.v[i]);
+		if (used >= sizeof(s->hints))
+			used = sizeof(s->hints);
+		n++;
+	}
+	if (n == 0 && s->hints[0] == '\0')
+		snprintf(s->hints, sizeof(s->hints), "nothing starts with '%s'",
+			 word);
+	for (k = wlen; first != NULL && k < common; k++)
+		kn_input_add(s, (unsigned char)first[k]);
+	if (n == 1) {
+		s->hints[0] = '\0';
+		if (nth == 0)
+			kn_input_add(s, ' ');
+	}
+	kn_strs_clear(&cands);
+}
+
 static void
 kn_prompt_key(struct kn_screen *s, int key)
 {
 	struct kn_table *t = kn_cur_table(s);
 	char line[KN_INPUT_MAX];
 
-	if (key == KN_KEY_ESC) {
+	s->hints[0] = '\0';
+	switch (kn_keymap_lookup(kn_keymap_prompt(), key)) {
+	case KN_ACT_BACK:
 		if (s->prompt == KN_PROMPT_FILTER) {
 			kn_table_set_filter(t, "");
 			kn_filter_changed(s);
 		}
 		s->prompt = KN_PROMPT_NONE;
 		return;
-	}
-	if (key == KN_KEY_ENTER) {
+	case KN_ACT_OPEN:
 		if (s->prompt == KN_PROMPT_COMMAND) {
 			s->prompt = KN_PROMPT_NONE;
 			memcpy(line, s->input, sizeof(line));
@@ -817,20 +917,26 @@ kn_prompt_key(struct kn_screen *s, int key)
 		}
 		s->prompt = KN_PROMPT_NONE;
 		return;
-	}
-	if (key == KN_KEY_BACKSPACE) {
+	case KN_ACT_ERASE:
 		if (s->inlen == 0) {
 			s->prompt = KN_PROMPT_NONE;
 			return;
 		}
 		kn_input_backspace(s);
-	} else if (key == KN_KEY_CTRL('u')) {
+		break;
+	case KN_ACT_ERASE_ALL:
 		s->inlen = 0;
 		s->input[0] = '\0';
-	} else if (key >= 32 && key != 127 && key < KN_KEY_SPECIAL) {
-		kn_input_add(s, key);
-	} else {
+		break;
+	case KN_ACT_COMPLETE:
+		if (s->prompt == KN_PROMPT_COMMAND)
+			kn_complete(s);
 		return;
+	default:
+		if (key < 32 || key == 127 || key >= KN_KEY_SPECIAL)
+			return;
+		kn_input_add(s, key);
+		break;
 	}
 	if (s->prompt == KN_PROMPT_FILTER) {
 		kn_table_set_filter(t, s->input);
@@ -1423,6 +1529,15 @@ kn_draw_footer(struct kn_screen *s, struct kn_canvas *c, int y, int cols)
 	int x = 1;
 
 	kn_canvas_fill(c, y, 0, cols, KN_ROLE_FOOTER);
+	if (s->prompt == KN_PROMPT_COMMAND && s->hints[0] != '\0') {
+		kn_canvas_put(c, y, 1, cols - 2, KN_ROLE_FOOTER, s->hints,
+			      strlen(s->hints), KN_PUT_ELLIPSIS);
+		return;
+	}
+	if (s->prompt != KN_PROMPT_NONE) {
+		kn_footer_map(c, y, x, cols, kn_keymap_prompt());
+		return;
+	}
 	if (s->view == KN_VIEW_PICK) {
 		x = kn_footer_map(c, y, x, cols, kn_keymap_pick());
 	} else if (s->view != KN_VIEW_TABLE) {

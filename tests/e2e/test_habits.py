@@ -1,7 +1,8 @@
 #!/usr/bin/env python3
 """Habits k9s and htop users bring, in tmux: Left/Right scroll the
 columns and Ctrl-w shows them whole; :ns and :ctx without a name list
-what to choose from, 0 shows every namespace."""
+what to choose from, 0 shows every namespace; Tab completes the command
+line."""
 import os
 import sys
 import tempfile
@@ -110,6 +111,29 @@ def test_context_picker():
             expect_clean_exit(s)
 
 
+def test_tab_completes_the_command_line():
+    with Session() as s:
+        s.wait_for("1 Pods")
+        s.keys(":", "n", "Tab")
+        s.wait_for("ns  namespace  nodes")  # several: listed
+        s.keys("s", "Tab")
+        s.wait_for(":ns _")
+        s.keys("kube-", "Tab")
+        s.wait_for("kube-node-lease  kube-public  kube-system")
+        s.keys("sy", "Tab")
+        s.wait_for(":ns kube-system_")
+        s.keys("Enter")
+        s.wait_for("ns:kube-system")
+        s.keys(":", "pa", "Tab", "tr", "Tab")
+        s.wait_for(":pane traffic_")
+        s.keys("Enter")
+        s.wait_for("LATENCY")
+        s.keys(":", "zz", "Tab")
+        s.wait_for("nothing starts with 'zz'")
+        s.keys("Escape", "q")
+        expect_clean_exit(s)
+
+
 if __name__ == "__main__":
     run([test_columns_scroll_and_wide, test_namespace_picker_and_zero,
-         test_context_picker])
+         test_context_picker, test_tab_completes_the_command_line])

@@ -40,6 +40,11 @@ test_no_duplicates_per_pane(void **state)
 	if (!kn_keymap_check(maps, 2, &key))
 		fail_msg("list: key %s bound twice or without a description",
 			 kn_key_name(key, name, sizeof(name)));
+	/* Prompts see their keys alone (the rest is text). */
+	maps[0] = kn_keymap_prompt();
+	if (!kn_keymap_check(maps, 1, &key))
+		fail_msg("prompt: key %s bound twice or without a description",
+			 kn_key_name(key, name, sizeof(name)));
 }
 
 static void

@@ -153,6 +153,9 @@ test_commands(void **state)
 	assert_true(kn_screen_message_deadline(f->s) > 0);
 	tu_keys(f, ":pane nowhere\n");
 	assert_int_equal(kn_screen_pane(f->s), KN_PANE_SERVICES);
+	/* Tab completes a command, then a pane name. */
+	tu_keys(f, ":pa\tdn\t\n");
+	assert_int_equal(kn_screen_pane(f->s), KN_PANE_DNS);
 	tu_keys(f, ":q\n");
 	assert_true(kn_screen_quit_requested(f->s));
 }
