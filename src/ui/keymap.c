@@ -96,6 +96,9 @@ static const struct kn_keybind kn_prompt_binds[] = {
 	 "complete a command, pane, namespace, context or theme name; "
 	 "several: the common part, the others listed below",
 	 "complete"},
+	{KN_KEY_UP, KN_ACT_HISTORY_PREV, "the command before (history)",
+	 "history"},
+	{KN_KEY_DOWN, KN_ACT_HISTORY_NEXT, "the command after (history)", NULL},
 	{KN_KEY_BACKSPACE, KN_ACT_ERASE, "erase a character", NULL},
 	{KN_KEY_CTRL('u'), KN_ACT_ERASE_ALL, "erase the line", NULL},
 };

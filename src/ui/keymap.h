@@ -60,6 +60,8 @@ enum kn_action {
 	KN_ACT_ERASE,
 	KN_ACT_ERASE_ALL,
 	KN_ACT_COMPLETE,
+	KN_ACT_HISTORY_PREV,
+	KN_ACT_HISTORY_NEXT,
 	/* pane-specific actions start here */
 	KN_ACT_PANE_BASE = 100
 };

@@ -15,6 +15,7 @@
 #include "screen.h"
 
 #define KN_INPUT_MAX 256
+#define KN_HISTORY_MAX 32	/* commands Up and Down recall */
 #define KN_SCREEN_CHEAP_US 2000 /* hidden panes cheaper than this follow */
 
 struct kn_screen {
@@ -41,6 +42,11 @@ struct kn_screen {
 	bool stale[KN_PANE__COUNT]; /* model changed since its last refresh */
 	struct kn_picker pick;	    /* KN_VIEW_PICK's list */
 	char hints[256];	    /* what Tab found, under the command line */
+	/* Commands run, oldest first; hpos is the one shown (nhist: the
+	 * line being typed, kept in draft). */
+	char hist[KN_HISTORY_MAX][KN_INPUT_MAX];
+	int nhist, hpos;
+	char draft[KN_INPUT_MAX];
 };
 
 /* What choosing from s->pick does. */
@@ -761,6 +767,7 @@ kn_prompt_open(struct kn_screen *s, enum kn_prompt kind)
 	s->prompt = kind;
 	s->inlen = 0;
 	s->input[0] = '\0';
+	s->hpos = s->nhist;
 	if (kind == KN_PROMPT_FILTER) {
 		snprintf(s->input, sizeof(s->input), "%s",
 			 kn_table_filter(kn_cur_table(s)));
@@ -891,6 +898,38 @@ kn_complete(struct kn_screen *s)
 	kn_strs_clear(&cands);
 }
 
+/* ---- history --------------------------------------------------------- */
+
+static void
+kn_history_add(struct kn_screen *s, const char *line)
+{
+	if (line[0] == '\0' ||
+	    (s->nhist > 0 && strcmp(s->hist[s->nhist - 1], line) == 0))
+		return;
+	if (s->nhist == KN_HISTORY_MAX) {
+		memmove(s->hist[0], s->hist[1],
+			sizeof(s->hist[0]) * (KN_HISTORY_MAX - 1));
+		s->nhist--;
+	}
+	snprintf(s->hist[s->nhist++], sizeof(s->hist[0]), "%s", line);
+}
+
+/* Up (-1) and Down (+1) on the command line. */
+static void
+kn_history_move(struct kn_screen *s, int delta)
+{
+	int to = s->hpos + delta;
+
+	if (to < 0 || to > s->nhist)
+		return;
+	if (s->hpos == s->nhist)
+		memcpy(s->draft, s->input, sizeof(s->draft));
+	s->hpos = to;
+	snprintf(s->input, sizeof(s->input), "%s",
+		 to == s->nhist ? s->draft : s->hist[to]);
+	s->inlen = strlen(s->input);
+}
+
 static void
 kn_prompt_key(struct kn_screen *s, int key)
 {
@@ -909,6 +948,7 @@ kn_prompt_key(struct kn_screen *s, int key)
 	case KN_ACT_OPEN:
 		if (s->prompt == KN_PROMPT_COMMAND) {
 			s->prompt = KN_PROMPT_NONE;
+			kn_history_add(s, s->input);
 			memcpy(line, s->input, sizeof(line));
 			kn_run_command(s, line);
 		} else if (s->prompt == KN_PROMPT_PANE) {
@@ -931,6 +971,11 @@ kn_prompt_key(struct kn_screen *s, int key)
 	case KN_ACT_COMPLETE:
 		if (s->prompt == KN_PROMPT_COMMAND)
 			kn_complete(s);
+		return;
+	case KN_ACT_HISTORY_PREV:
+	case KN_ACT_HISTORY_NEXT:
+		if (s->prompt == KN_PROMPT_COMMAND)
+			kn_history_move(s, key == KN_KEY_UP ? -1 : 1);
 		return;
 	default:
 		if (key < 32 || key == 127 || key >= KN_KEY_SPECIAL)

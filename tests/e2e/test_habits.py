@@ -2,7 +2,7 @@
 """Habits k9s and htop users bring, in tmux: Left/Right scroll the
 columns and Ctrl-w shows them whole; :ns and :ctx without a name list
 what to choose from, 0 shows every namespace; Tab completes the command
-line."""
+line, Up and Down recall earlier commands."""
 import os
 import sys
 import tempfile
@@ -134,6 +134,32 @@ def test_tab_completes_the_command_line():
         expect_clean_exit(s)
 
 
+def test_command_history():
+    with Session() as s:
+        s.wait_for("1 Pods")
+        s.keys(":ns shop", "Enter")
+        s.wait_for("ns:shop")
+        s.keys(":pane dns", "Enter")
+        s.wait_for("SOURCE")
+        s.keys(":ns all", "Enter")
+        s.wait_for("ns:all")
+        s.keys(":", "Up")
+        s.wait_for(":ns all_")
+        s.keys("Up", "Up")
+        s.wait_for(":ns shop_")
+        s.keys("Up")  # the oldest stays
+        s.wait_for(":ns shop_")
+        s.keys("Down")
+        s.wait_for(":pane dns_")
+        s.keys("Down", "Down")  # back to the line being typed
+        s.wait_for(":_")
+        s.keys("Up", "Up", "Up", "Enter")
+        s.wait_for("ns:shop")
+        s.keys("q")
+        expect_clean_exit(s)
+
+
 if __name__ == "__main__":
     run([test_columns_scroll_and_wide, test_namespace_picker_and_zero,
-         test_context_picker, test_tab_completes_the_command_line])
+         test_context_picker, test_tab_completes_the_command_line,
+         test_command_history])

@@ -156,6 +156,15 @@ test_commands(void **state)
 	/* Tab completes a command, then a pane name. */
 	tu_keys(f, ":pa\tdn\t\n");
 	assert_int_equal(kn_screen_pane(f->s), KN_PANE_DNS);
+	/* Up recalls it (and :svc before it); Down comes back. */
+	tu_keys(f, ":");
+	kn_screen_key(f->s, KN_KEY_UP);
+	assert_true(tu_shows(f, ":pane dns_"));
+	kn_screen_key(f->s, KN_KEY_UP);
+	kn_screen_key(f->s, KN_KEY_DOWN);
+	kn_screen_key(f->s, KN_KEY_DOWN);
+	assert_true(tu_shows(f, ":_"));
+	kn_screen_key(f->s, KN_KEY_ESC);
 	tu_keys(f, ":q\n");
 	assert_true(kn_screen_quit_requested(f->s));
 }
