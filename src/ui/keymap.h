@@ -56,6 +56,7 @@ enum kn_action {
 	KN_ACT_SCROLL_LEFT,
 	KN_ACT_SCROLL_RIGHT,
 	KN_ACT_WIDE,
+	KN_ACT_SORT_PICK,
 	/* prompts (the command line, filters) */
 	KN_ACT_ERASE,
 	KN_ACT_ERASE_ALL,

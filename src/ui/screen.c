@@ -50,7 +50,7 @@ struct kn_screen {
 };
 
 /* What choosing from s->pick does. */
-enum { KN_PICK_NS = 1, KN_PICK_CTX };
+enum { KN_PICK_NS = 1, KN_PICK_CTX, KN_PICK_SORT };
 
 struct kn_screen *
 kn_screen_new(struct kn_app *app, bool ascii)
@@ -266,6 +266,60 @@ kn_help_map(struct kn_lines *l, const struct kn_keymap *m)
 	kn_lines_add(l, " ");
 }
 
+/* Whether key does something in the current pane's table view. */
+static bool
+kn_key_bound(struct kn_screen *s, int key)
+{
+	return kn_keymap_lookup(kn_keymap_global(), key) != KN_ACT_NONE ||
+	       kn_keymap_lookup(kn_keymap_table(), key) != KN_ACT_NONE ||
+	       kn_keymap_lookup(s->panes[s->cur]->ops->keys, key) !=
+		       KN_ACT_NONE;
+}
+
+/* The letter that sorts by column col (Shift and the title's first
+ * letter, as k9s), or 0 when that key does something else. */
+static int
+kn_sort_letter(struct kn_screen *s, const struct kn_column *col)
+{
+	int c = (unsigned char)col->title[0];
+
+	if (c >= 'a' && c <= 'z')
+		c -= 'a' - 'A';
+	return c >= 'A' && c <= 'Z' && !kn_key_bound(s, c) ? c : 0;
+}
+
+/* The help's lines for the current pane's sort letters: "N  NAMESPACE,
+ * NAME, NODE". */
+static void
+kn_help_sort_letters(struct kn_screen *s)
+{
+	int ncols, i, j, letter;
+	const struct kn_column *cols =
+		kn_table_columns(s->panes[s->cur]->table, &ncols);
+	char names[256], key[8];
+	size_t used;
+
+	kn_lines_add(&s->lines, "Sort by column (Shift and its first letter, "
+				"as k9s; again: the next one of that letter)");
+	for (i = 0; i < ncols; i++) {
+		letter = kn_sort_letter(s, &cols[i]);
+		for (j = 0; j < i && letter != 0; j++)
+			if (kn_sort_letter(s, &cols[j]) == letter)
+				letter = 0; /* listed with column j */
+		if (letter == 0)
+			continue;
+		for (j = i, used = 0; j < ncols && used < sizeof(names); j++)
+			if (kn_sort_letter(s, &cols[j]) == letter)
+				used += (size_t)snprintf(
+					names + used, sizeof(names) - used,
+					"%s%s", used ? ", " : "",
+					cols[j].title);
+		snprintf(key, sizeof(key), "%c", letter);
+		kn_lines_add(&s->lines, "  %-16s %s", key, names);
+	}
+	kn_lines_add(&s->lines, " ");
+}
+
 static void
 kn_open_help(struct kn_screen *s)
 {
@@ -276,6 +330,7 @@ kn_open_help(struct kn_screen *s)
 	kn_lines_add(&s->lines, " ");
 	kn_help_map(&s->lines, kn_keymap_global());
 	kn_help_map(&s->lines, kn_keymap_table());
+	kn_help_sort_letters(s);
 	if (pk != NULL)
 		kn_help_map(&s->lines, pk);
 	kn_help_map(&s->lines, kn_keymap_view());
@@ -590,6 +645,79 @@ kn_pick_ctx(struct kn_screen *s)
 	s->view = KN_VIEW_PICK;
 }
 
+static const struct kn_column kn_pick_sort_cols[] = {
+	{"COLUMN", 6, 0, KN_ALIGN_LEFT, 0, false, true},
+	{"KEY", 3, 8, KN_ALIGN_LEFT, 0, false, false},
+	{"ORDER", 8, 0, KN_ALIGN_LEFT, 1, false, false},
+};
+
+/* <, > and F6 (as htop): the pane's columns to sort by. */
+static void
+kn_pick_sort(struct kn_screen *s)
+{
+	struct kn_table *t = s->panes[s->cur]->table;
+	int ncols, i, sorted = kn_table_sort_col(t), letter;
+	const struct kn_column *cols = kn_table_columns(t, &ncols);
+	const char *cells[3];
+	char key[8];
+
+	kn_picker_open(&s->pick, KN_PICK_SORT, kn_pick_sort_cols, 3,
+		       "Sort by (Enter sorts; on the sorted column: "
+		       "reverses)");
+	for (i = 0; i < ncols; i++) {
+		letter = kn_sort_letter(s, &cols[i]);
+		snprintf(key, sizeof(key), "%c", letter);
+		cells[0] = cols[i].title;
+		cells[1] = letter ? key : "";
+		cells[2] = i != sorted		      ? ""
+			   : kn_table_sort_reverse(t) ? "sorted, descending"
+						      : "sorted, ascending";
+		kn_picker_add(&s->pick, cells, KN_ROLE_NORMAL);
+	}
+	kn_picker_ready(&s->pick, sorted > 0 ? (size_t)sorted : 0);
+	s->view = KN_VIEW_PICK;
+}
+
+static void kn_sort_message(struct kn_screen *s, struct kn_table *t);
+
+/* Sort the pane by column col; the one it is sorted by: reversed. */
+static void
+kn_sort_by(struct kn_screen *s, int col)
+{
+	struct kn_table *t = s->panes[s->cur]->table;
+
+	kn_table_sort(t, col,
+		      col == kn_table_sort_col(t) ? !kn_table_sort_reverse(t)
+						  : false);
+	kn_sort_message(s, t);
+	kn_pane_table_changed(s->panes[s->cur], KN_ACT_SORT_NEXT);
+}
+
+/* Shift and a letter: the first column with that letter, or when the
+ * table is sorted by one, the next (reversed when it is the only one).
+ * False when no column has it. */
+static bool
+kn_sort_key(struct kn_screen *s, int key)
+{
+	struct kn_table *t = s->panes[s->cur]->table;
+	int ncols, i, sorted = kn_table_sort_col(t), first = -1, next = -1;
+	const struct kn_column *cols = kn_table_columns(t, &ncols);
+
+	for (i = 0; i < ncols; i++) {
+		if (kn_sort_letter(s, &cols[i]) != key)
+			continue;
+		if (first < 0)
+			first = i;
+		if (next < 0 && sorted >= 0 && i > sorted &&
+		    kn_sort_letter(s, &cols[sorted]) == key)
+			next = i;
+	}
+	if (first < 0)
+		return false;
+	kn_sort_by(s, next >= 0 ? next : first);
+	return true;
+}
+
 static void
 kn_ctx_request(struct kn_screen *s, const char *name)
 {
@@ -617,6 +745,9 @@ kn_pick_choose(struct kn_screen *s)
 		break;
 	case KN_PICK_CTX:
 		kn_ctx_request(s, value);
+		break;
+	case KN_PICK_SORT:
+		kn_sort_by(s, (int)row);
 		break;
 	}
 	kn_picker_close(&s->pick);
@@ -1170,6 +1301,9 @@ kn_table_action(struct kn_screen *s, int act)
 	case KN_ACT_SCROLL_RIGHT:
 		kn_columns_message(s, t, act == KN_ACT_SCROLL_LEFT ? -1 : 1);
 		break;
+	case KN_ACT_SORT_PICK:
+		kn_pick_sort(s);
+		return true;
 	case KN_ACT_WIDE:
 		kn_table_set_wide(t, !kn_table_wide(t));
 		if (kn_table_wide(t))
@@ -1283,6 +1417,8 @@ kn_screen_key(struct kn_screen *s, int key)
 	}
 	if (key == 't')
 		return kn_traffic_link(s);
+	if (key >= 'A' && key <= 'Z')
+		return kn_sort_key(s, key);
 	return false;
 }
 

@@ -2,7 +2,8 @@
 """Habits k9s and htop users bring, in tmux: Left/Right scroll the
 columns and Ctrl-w shows them whole; :ns and :ctx without a name list
 what to choose from, 0 shows every namespace; Tab completes the command
-line, Up and Down recall earlier commands."""
+line, Up and Down recall earlier commands; Shift and a letter sort by
+a column, <, > and F6 choose it from a list."""
 import os
 import sys
 import tempfile
@@ -159,7 +160,50 @@ def test_command_history():
         expect_clean_exit(s)
 
 
+def sorted_by(scr):
+    """The title the sort arrow follows."""
+    row = titles(scr)
+    for arrow in ("\u25b2", "\u25bc"):
+        if arrow in row:
+            return row[:row.index(arrow)].split()[-1]
+    return None
+
+
+def test_sort_by_named_column():
+    with Session(cols=100, rows=60) as s:
+        s.wait_for("1 Pods")
+        s.keys("N")  # NAMESPACE is sorted: the next N column
+        scr = s.wait_for("sorted by NAME")
+        assert sorted_by(scr) == "NAME", scr
+        s.keys("R")
+        scr = s.wait_for("sorted by READY")
+        assert sorted_by(scr) == "READY", scr
+        s.keys("R")
+        s.wait_for("sorted by RESTARTS")
+        s.keys("F6")
+        scr = s.wait_for("Sort by (Enter sorts")
+        assert "sorted, ascending" in next(
+            ln for ln in scr.splitlines() if ln.startswith("RESTARTS")), scr
+        s.keys("End", "Enter")
+        scr = s.wait_for("sorted by NODE")
+        assert sorted_by(scr) == "NODE", scr
+        s.keys("<")
+        s.wait_for("Sort by (Enter sorts")
+        s.keys("Enter")  # the sorted column: reversed
+        s.wait_for("sorted by NODE, reversed")
+        s.keys(">")
+        s.wait_for("Sort by (Enter sorts")
+        s.keys("Escape")
+        s.wait_for("Sort by (Enter sorts", absent=True)
+        # ? lists the letters of the pane's columns.
+        s.keys("?")
+        scr = s.wait_for("Sort by column (Shift")
+        assert "NAMESPACE, NAME, NODE" in scr, scr
+        s.keys("Escape", "q")
+        expect_clean_exit(s)
+
+
 if __name__ == "__main__":
     run([test_columns_scroll_and_wide, test_namespace_picker_and_zero,
          test_context_picker, test_tab_completes_the_command_line,
-         test_command_history])
+         test_command_history, test_sort_by_named_column])
