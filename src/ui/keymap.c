@@ -79,6 +79,14 @@ static const struct kn_keybind kn_view_binds[] = {
 	{KN_KEY_ENTER, KN_ACT_BACK, "back", NULL},
 };
 
+static const struct kn_keybind kn_object_binds[] = {
+	{'y', KN_ACT_YAML,
+	 "the selected object as YAML: the fields k8snet-top keeps of it",
+	 "yaml"},
+	{'d', KN_ACT_DESCRIBE,
+	 "describe the selected object, as kubectl describe (as Enter)", NULL},
+};
+
 static const struct kn_keybind kn_pick_binds[] = {
 	{'j', KN_ACT_DOWN, "next entry", NULL},
 	{'k', KN_ACT_UP, "previous entry", NULL},
@@ -128,6 +136,16 @@ const struct kn_keymap *
 kn_keymap_prompt(void)
 {
 	return &kn_prompt_map;
+}
+
+static const struct kn_keymap kn_object_map = {
+	"Objects (panes of cluster objects)", kn_object_binds,
+	KN_NBINDS(kn_object_binds)};
+
+const struct kn_keymap *
+kn_keymap_object(void)
+{
+	return &kn_object_map;
 }
 
 const struct kn_keymap *

@@ -57,6 +57,9 @@ enum kn_action {
 	KN_ACT_SCROLL_RIGHT,
 	KN_ACT_WIDE,
 	KN_ACT_SORT_PICK,
+	/* panes whose rows are model objects */
+	KN_ACT_YAML,
+	KN_ACT_DESCRIBE,
 	/* prompts (the command line, filters) */
 	KN_ACT_ERASE,
 	KN_ACT_ERASE_ALL,
@@ -86,6 +89,8 @@ struct kn_keymap {
 const struct kn_keymap *kn_keymap_global(void);
 const struct kn_keymap *kn_keymap_table(void);
 const struct kn_keymap *kn_keymap_view(void);
+/* Keys of panes whose rows are model objects (y, d). */
+const struct kn_keymap *kn_keymap_object(void);
 /* Keys of a list to choose from (:ns, :ctx, sort, copy). */
 const struct kn_keymap *kn_keymap_pick(void);
 /* Keys of the command line and the filter prompt (others are text). */

@@ -78,6 +78,9 @@ struct kn_pane_ops {
 	int sort_col;		      /* initial sort column, -1: none */
 	const struct kn_keymap *keys; /* pane keys; NULL: none */
 	uint32_t deps;		      /* KN_DEP bits; 0: everything */
+	/* The view's rows are model objects (struct kn_obj first): y shows
+	 * one as YAML, d describes it (kn_keymap_object). */
+	bool objects;
 
 	/* Optional: set up p->priv. */
 	void (*init)(struct kn_pane *p);

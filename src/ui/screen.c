@@ -10,6 +10,7 @@
 #include "k8snet/live.h"
 #include "k8snet/loop.h"
 #include "keymap.h"
+#include "objyaml.h"
 #include "pane.h"
 #include "picker.h"
 #include "screen.h"
@@ -272,6 +273,8 @@ kn_key_bound(struct kn_screen *s, int key)
 {
 	return kn_keymap_lookup(kn_keymap_global(), key) != KN_ACT_NONE ||
 	       kn_keymap_lookup(kn_keymap_table(), key) != KN_ACT_NONE ||
+	       (s->panes[s->cur]->ops->objects &&
+		kn_keymap_lookup(kn_keymap_object(), key) != KN_ACT_NONE) ||
 	       kn_keymap_lookup(s->panes[s->cur]->ops->keys, key) !=
 		       KN_ACT_NONE;
 }
@@ -333,6 +336,8 @@ kn_open_help(struct kn_screen *s)
 	kn_help_sort_letters(s);
 	if (pk != NULL)
 		kn_help_map(&s->lines, pk);
+	if (s->panes[s->cur]->ops->objects)
+		kn_help_map(&s->lines, kn_keymap_object());
 	kn_help_map(&s->lines, kn_keymap_view());
 	kn_help_map(&s->lines, kn_keymap_prompt());
 	kn_help_map(&s->lines, kn_keymap_pick());
@@ -370,6 +375,25 @@ kn_open_detail(struct kn_screen *s)
 	}
 	kn_lines_clear(&s->lines);
 	kn_pane_detail(p, row, &s->lines);
+	s->view = KN_VIEW_DETAIL;
+	s->lines_top = 0;
+}
+
+/* y: the selected row's object as YAML. */
+static void
+kn_open_yaml(struct kn_screen *s)
+{
+	struct kn_pane *p = s->panes[s->cur];
+	const struct kn_vrow *r;
+	size_t row;
+
+	if (!kn_table_selected(p->table, &row) ||
+	    (r = kn_pane_vrow(p, row)) == NULL || r->obj == NULL) {
+		kn_screen_message(s, KN_ROLE_STATUS, "no object selected");
+		return;
+	}
+	kn_lines_clear(&s->lines);
+	kn_objyaml(r->obj, &s->lines);
 	s->view = KN_VIEW_DETAIL;
 	s->lines_top = 0;
 }
@@ -1398,6 +1422,16 @@ kn_screen_key(struct kn_screen *s, int key)
 	act = kn_keymap_lookup(kn_keymap_table(), key);
 	if (act != KN_ACT_NONE)
 		return kn_table_action(s, act);
+	act = p->ops->objects ? kn_keymap_lookup(kn_keymap_object(), key)
+			      : KN_ACT_NONE;
+	if (act == KN_ACT_YAML) {
+		kn_open_yaml(s);
+		return true;
+	}
+	if (act == KN_ACT_DESCRIBE) {
+		kn_open_detail(s);
+		return true;
+	}
 	act = kn_keymap_lookup(p->ops->keys, key);
 	if (act != KN_ACT_NONE && p->ops->key != NULL) {
 		bool r;

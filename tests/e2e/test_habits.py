@@ -3,7 +3,8 @@
 columns and Ctrl-w shows them whole; :ns and :ctx without a name list
 what to choose from, 0 shows every namespace; Tab completes the command
 line, Up and Down recall earlier commands; Shift and a letter sort by
-a column, <, > and F6 choose it from a list."""
+a column, <, > and F6 choose it from a list; y shows the object as YAML
+and d describes it."""
 import os
 import sys
 import tempfile
@@ -203,7 +204,33 @@ def test_sort_by_named_column():
         expect_clean_exit(s)
 
 
+def test_yaml_and_describe():
+    with Session(rows=40) as s:
+        s.wait_for("1 Pods")
+        s.keys("2", "/", "checkout", "Enter")
+        s.wait_for('filter "checkout": 1 of')
+        s.keys("y")
+        scr = s.wait_for("Service shop/checkout as YAML")
+        for text in ("the fields k8snet-top keeps", "apiVersion: v1",
+                     "kind: Service", "  name: checkout", "  ports:"):
+            assert text in scr, (text, scr)
+        s.keys("Escape")
+        s.wait_for("kind: Service", absent=True, drawn="CLUSTER-IP")
+        s.keys("d")
+        scr = s.wait_for("Service shop/checkout")
+        assert "Endpoints" in scr, scr
+        s.keys("Escape", "4", "/", "api/checkout", "Enter", "y")
+        scr = s.wait_for("kind: Ingress")
+        assert "networking.k8s.io/v1" in scr and "pathType" in scr, scr
+        # The Traffic pane keeps d for its DNS list.
+        s.keys("Escape", "6", "d")
+        s.wait_for("QNAME")
+        s.keys("q")
+        expect_clean_exit(s)
+
+
 if __name__ == "__main__":
     run([test_columns_scroll_and_wide, test_namespace_picker_and_zero,
          test_context_picker, test_tab_completes_the_command_line,
-         test_command_history, test_sort_by_named_column])
+         test_command_history, test_sort_by_named_column,
+         test_yaml_and_describe])

@@ -13,17 +13,20 @@
 static void
 test_no_duplicates_per_pane(void **state)
 {
-	const struct kn_keymap *maps[3];
+	const struct kn_keymap *maps[4];
 	char name[32];
 	int id, key = 0;
 
 	(void)state;
-	/* A table pane sees the global, table and its own keys at once. */
+	/* A table pane sees the global, table and its own keys at once,
+	 * and, showing cluster objects, their keys. */
 	for (id = 0; id < KN_PANE__COUNT; id++) {
 		maps[0] = kn_keymap_global();
 		maps[1] = kn_keymap_table();
 		maps[2] = kn_pane_ops_of(id)->keys;
-		if (!kn_keymap_check(maps, 3, &key))
+		maps[3] =
+			kn_pane_ops_of(id)->objects ? kn_keymap_object() : NULL;
+		if (!kn_keymap_check(maps, 4, &key))
 			fail_msg("pane %s: key %s bound twice or without a "
 				 "description",
 				 kn_pane_name(id),

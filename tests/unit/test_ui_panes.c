@@ -4,6 +4,7 @@
 #include <stdarg.h>
 #include <stddef.h>
 #include <stdint.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -13,6 +14,7 @@
 #include "k8snet/model_query.h"
 #include "k8snet/source.h"
 #include "keymap.h"
+#include "objyaml.h"
 #include "pane.h"
 #include "screen.h"
 #include "testutil.h"
@@ -282,6 +284,58 @@ test_open_and_close(void **state)
 	assert_true(tu_shows(f, "Cluster DNS"));
 }
 
+/* y: the object as YAML, shaped as the API's; d: its description. */
+static void
+test_yaml_and_describe(void **state)
+{
+	struct tu_screen *f = *state;
+	static struct kn_label labels[] = {
+		{"app", "web"},
+		{"enabled", "true"},
+		{"build", "8080"},
+		{"note", "a: b\n#x"},
+	};
+	struct kn_pod pod = {0};
+	struct kn_lines l;
+	size_t i, o;
+	char all[4096] = "";
+
+	tu_keys(f, "2/payments.shop\ny");
+	assert_int_equal(kn_screen_view(f->s), KN_VIEW_DETAIL);
+	assert_true(tu_shows(f, "Service shop/payments as YAML"));
+	assert_true(tu_shows(f, "kind: Service"));
+	assert_true(tu_shows(f, "    targetPort: http"));
+	kn_screen_key(f->s, KN_KEY_ESC);
+	tu_keys(f, "d");
+	assert_true(tu_shows(f, "Endpoints (0 ready, 2 not ready)"));
+	kn_screen_key(f->s, KN_KEY_ESC);
+	tu_keys(f, "4/checkout\ny");
+	assert_true(tu_shows(f, "apiVersion: networking.k8s.io/v1"));
+	assert_true(tu_shows(f, "pathType: Exact"));
+	kn_screen_key(f->s, KN_KEY_ESC);
+	/* Not in the DNS pane: its rows are records, not objects. */
+	tu_keys(f, "3y");
+	assert_int_equal(kn_screen_view(f->s), KN_VIEW_TABLE);
+
+	/* Values that would read as another type, or break the line, are
+	 * quoted. */
+	pod.o.kind = KN_POD;
+	pod.o.ns = "shop";
+	pod.o.name = "web-1";
+	pod.labels = labels;
+	pod.nlabels = 4;
+	kn_lines_init(&l);
+	kn_objyaml(&pod.o, &l);
+	for (i = 0, o = 0; i < l.n && o < sizeof(all); i++)
+		o += (size_t)snprintf(all + o, sizeof(all) - o, "%s\n", l.v[i]);
+	assert_non_null(strstr(all, "\n    app: web\n"));
+	assert_non_null(strstr(all, "\n    enabled: \"true\"\n"));
+	assert_non_null(strstr(all, "\n    build: \"8080\"\n"));
+	assert_non_null(strstr(all, "\n    note: \"a: b\\x0a#x\"\n"));
+	assert_non_null(strstr(all, "\n  phase: Unknown\n"));
+	kn_lines_release(&l);
+}
+
 static void
 test_namespace_filter(void **state)
 {
@@ -497,6 +551,8 @@ main(void)
 		cmocka_unit_test_setup_teardown(test_node_detail, setup,
 						teardown),
 		cmocka_unit_test_setup_teardown(test_open_and_close, setup,
+						teardown),
+		cmocka_unit_test_setup_teardown(test_yaml_and_describe, setup,
 						teardown),
 		cmocka_unit_test_setup_teardown(test_namespace_filter, setup,
 						teardown),
