@@ -53,6 +53,10 @@ static const struct kn_keybind kn_table_binds[] = {
 	 NULL},
 	{KN_KEY_F(6), KN_ACT_SORT_PICK,
 	 "sort by a column chosen from a list (as htop)", NULL},
+	{'Y', KN_ACT_COPY,
+	 "copy the selected row's name, address or another value to the "
+	 "terminal's clipboard (OSC 52), chosen from a list",
+	 NULL},
 	{KN_KEY_LEFT, KN_ACT_SCROLL_LEFT, "scroll the columns left", NULL},
 	{KN_KEY_RIGHT, KN_ACT_SCROLL_RIGHT,
 	 "scroll the columns right (the first ones make room)", NULL},

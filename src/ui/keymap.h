@@ -57,6 +57,7 @@ enum kn_action {
 	KN_ACT_SCROLL_RIGHT,
 	KN_ACT_WIDE,
 	KN_ACT_SORT_PICK,
+	KN_ACT_COPY,
 	/* panes whose rows are model objects */
 	KN_ACT_YAML,
 	KN_ACT_DESCRIBE,

@@ -17,6 +17,7 @@
 
 #define KN_INPUT_MAX 256
 #define KN_HISTORY_MAX 32	/* commands Up and Down recall */
+#define KN_COPY_MAX 1024	/* a value Y copies */
 #define KN_SCREEN_CHEAP_US 2000 /* hidden panes cheaper than this follow */
 
 struct kn_screen {
@@ -39,6 +40,8 @@ struct kn_screen {
 	bool theme_pending;
 	char ctx_req[128];
 	bool ctx_pending;
+	char copy_req[KN_COPY_MAX];
+	bool copy_pending;
 	bool quit;
 	bool stale[KN_PANE__COUNT]; /* model changed since its last refresh */
 	struct kn_picker pick;	    /* KN_VIEW_PICK's list */
@@ -51,7 +54,7 @@ struct kn_screen {
 };
 
 /* What choosing from s->pick does. */
-enum { KN_PICK_NS = 1, KN_PICK_CTX, KN_PICK_SORT };
+enum { KN_PICK_NS = 1, KN_PICK_CTX, KN_PICK_SORT, KN_PICK_COPY };
 
 struct kn_screen *
 kn_screen_new(struct kn_app *app, bool ascii)
@@ -178,6 +181,15 @@ kn_screen_take_context_request(struct kn_screen *s)
 		return NULL;
 	s->ctx_pending = false;
 	return s->ctx_req;
+}
+
+const char *
+kn_screen_take_copy_request(struct kn_screen *s)
+{
+	if (!s->copy_pending)
+		return NULL;
+	s->copy_pending = false;
+	return s->copy_req;
 }
 
 const char *
@@ -742,6 +754,66 @@ kn_sort_key(struct kn_screen *s, int key)
 	return true;
 }
 
+static const struct kn_column kn_pick_copy_cols[] = {
+	{"WHAT", 4, 16, KN_ALIGN_LEFT, 0, false, false},
+	{"VALUE", 5, 0, KN_ALIGN_LEFT, 1, false, true},
+};
+
+/* One value to copy, unless it is empty or already listed (in seen). */
+static void
+kn_pick_copy_add(struct kn_picker *pk, struct kn_strs *seen, const char *what,
+		 const char *value)
+{
+	const char *cells[2] = {what, value};
+	size_t i;
+
+	if (value == NULL || value[0] == '\0' || strcmp(value, "-") == 0)
+		return;
+	for (i = 0; i < seen->n; i++)
+		if (strcmp(seen->v[i], value) == 0)
+			return;
+	kn_strs_add(seen, value);
+	kn_picker_add(pk, cells, KN_ROLE_NORMAL);
+}
+
+/* Y: what of the selected row to copy: an object's namespace/name and
+ * name first, then each cell (addresses among them). */
+static void
+kn_pick_copy(struct kn_screen *s)
+{
+	struct kn_pane *p = s->panes[s->cur];
+	struct kn_strs seen = {0};
+	const struct kn_column *cols;
+	const struct kn_vrow *r;
+	char full[512], cell[1024];
+	int ncols, i;
+	size_t row;
+
+	if (!kn_table_selected(p->table, &row)) {
+		kn_screen_message(s, KN_ROLE_STATUS, "no row selected");
+		return;
+	}
+	kn_picker_open(&s->pick, KN_PICK_COPY, kn_pick_copy_cols, 2,
+		       "Copy to the clipboard (Enter copies, Esc back)");
+	r = kn_pane_vrow(p, row);
+	if (p->ops->objects && r != NULL && r->obj != NULL) {
+		const struct kn_obj *o = r->obj;
+
+		snprintf(full, sizeof(full), "%s%s%s", o->ns,
+			 o->ns[0] != '\0' ? "/" : "", o->name);
+		kn_pick_copy_add(&s->pick, &seen, "namespace/name", full);
+		kn_pick_copy_add(&s->pick, &seen, "name", o->name);
+	}
+	cols = kn_table_columns(p->table, &ncols);
+	for (i = 0; i < ncols; i++)
+		kn_pick_copy_add(
+			&s->pick, &seen, cols[i].title,
+			kn_table_cell(p->table, row, i, cell, sizeof(cell)));
+	kn_strs_clear(&seen);
+	kn_picker_ready(&s->pick, 0);
+	s->view = KN_VIEW_PICK;
+}
+
 static void
 kn_ctx_request(struct kn_screen *s, const char *name)
 {
@@ -772,6 +844,12 @@ kn_pick_choose(struct kn_screen *s)
 		break;
 	case KN_PICK_SORT:
 		kn_sort_by(s, (int)row);
+		break;
+	case KN_PICK_COPY:
+		v = kn_picker_selected(&s->pick, 1, NULL);
+		snprintf(s->copy_req, sizeof(s->copy_req), "%s",
+			 v != NULL ? v : "");
+		s->copy_pending = true;
 		break;
 	}
 	kn_picker_close(&s->pick);
@@ -1327,6 +1405,9 @@ kn_table_action(struct kn_screen *s, int act)
 		break;
 	case KN_ACT_SORT_PICK:
 		kn_pick_sort(s);
+		return true;
+	case KN_ACT_COPY:
+		kn_pick_copy(s);
 		return true;
 	case KN_ACT_WIDE:
 		kn_table_set_wide(t, !kn_table_wide(t));

@@ -71,6 +71,9 @@ bool kn_screen_quit_requested(const struct kn_screen *s);
 const char *kn_screen_take_theme_request(struct kn_screen *s);
 /* ":ctx NAME" asked for another kubeconfig context (NULL: no). */
 const char *kn_screen_take_context_request(struct kn_screen *s);
+/* Y asked to copy this text to the clipboard: returns it once, then
+ * NULL. */
+const char *kn_screen_take_copy_request(struct kn_screen *s);
 
 enum kn_pane_id kn_screen_pane(const struct kn_screen *s);
 struct kn_pane *kn_screen_pane_at(struct kn_screen *s, enum kn_pane_id id);

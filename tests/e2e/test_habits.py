@@ -4,7 +4,7 @@ columns and Ctrl-w shows them whole; :ns and :ctx without a name list
 what to choose from, 0 shows every namespace; Tab completes the command
 line, Up and Down recall earlier commands; Shift and a letter sort by
 a column, <, > and F6 choose it from a list; y shows the object as YAML
-and d describes it."""
+and d describes it; Y copies a value to the clipboard with OSC 52."""
 import os
 import sys
 import tempfile
@@ -229,8 +229,33 @@ def test_yaml_and_describe():
         expect_clean_exit(s)
 
 
+def test_copy_to_clipboard():
+    with Session(cols=100) as s:
+        s.wait_for("1 Pods")
+        s.keys("/", "frontend-5b408af5e0-1711a", "Enter", "Y")
+        scr = s.wait_for("Copy to the clipboard")
+        assert "shop/frontend-5b408af5e0-1711a" in scr, scr
+        assert "10.244.1.10" in scr, scr
+        # tmux's default set-clipboard (external) keeps OSC 52 from
+        # programs: not copied, and the value is shown instead.
+        s.keys("Enter")
+        s.wait_for("(not copied to the clipboard: tmux's set-clipboard "
+                   "is external")
+        s.tmux("set-option", "-s", "set-clipboard", "on")
+        s.keys("Y")
+        s.wait_for("Copy to the clipboard")
+        s.keys("End", "Up", "Enter")  # the IP, before NODE
+        s.wait_for("copied 10.244.1.10 to the clipboard")
+        assert s.tmux("show-buffer") == "10.244.1.10", s.tmux("show-buffer")
+        s.keys("Y", "Enter")
+        s.wait_for("copied shop/frontend-5b408af5e0-1711a to the")
+        assert s.tmux("show-buffer") == "shop/frontend-5b408af5e0-1711a"
+        s.keys("q")
+        expect_clean_exit(s)
+
+
 if __name__ == "__main__":
     run([test_columns_scroll_and_wide, test_namespace_picker_and_zero,
          test_context_picker, test_tab_completes_the_command_line,
          test_command_history, test_sort_by_named_column,
-         test_yaml_and_describe])
+         test_yaml_and_describe, test_copy_to_clipboard])
