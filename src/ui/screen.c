@@ -18,6 +18,7 @@
 #define KN_INPUT_MAX 256
 #define KN_HISTORY_MAX 32	/* commands Up and Down recall */
 #define KN_COPY_MAX 1024	/* a value Y copies */
+#define KN_FLASH_MS 2500	/* the footer's hint on an unknown key */
 #define KN_SCREEN_CHEAP_US 2000 /* hidden panes cheaper than this follow */
 
 struct kn_screen {
@@ -46,6 +47,8 @@ struct kn_screen {
 	bool stale[KN_PANE__COUNT]; /* model changed since its last refresh */
 	struct kn_picker pick;	    /* KN_VIEW_PICK's list */
 	char hints[256];	    /* what Tab found, under the command line */
+	char flash[96];		    /* a hint in the footer, for a moment */
+	uint64_t flash_until;
 	/* Commands run, oldest first; hpos is the one shown (nhist: the
 	 * line being typed, kept in draft). */
 	char hist[KN_HISTORY_MAX][KN_INPUT_MAX];
@@ -165,7 +168,24 @@ kn_screen_message(struct kn_screen *s, enum kn_role role, const char *fmt, ...)
 uint64_t
 kn_screen_message_deadline(const struct kn_screen *s)
 {
-	return s->msg[0] != '\0' ? s->msg_until : 0;
+	uint64_t msg = s->msg[0] != '\0' ? s->msg_until : 0;
+	uint64_t flash = s->flash[0] != '\0' ? s->flash_until : 0;
+
+	if (msg == 0 || (flash != 0 && flash < msg))
+		return flash;
+	return msg;
+}
+
+/* A key nothing is bound to: say so in the footer, for a moment. */
+static bool
+kn_unknown_key(struct kn_screen *s, int key)
+{
+	char name[32];
+
+	snprintf(s->flash, sizeof(s->flash), "unknown key %s: ? for help",
+		 kn_key_name(key, name, sizeof(name)));
+	s->flash_until = kn_now_ms() + KN_FLASH_MS;
+	return true;
 }
 
 bool
@@ -343,13 +363,14 @@ kn_open_help(struct kn_screen *s)
 	kn_lines_clear(&s->lines);
 	kn_lines_add(&s->lines, "Keys  (Esc: back)");
 	kn_lines_add(&s->lines, " ");
-	kn_help_map(&s->lines, kn_keymap_global());
-	kn_help_map(&s->lines, kn_keymap_table());
-	kn_help_sort_letters(s);
+	/* The pane's own keys first: what is particular to what is shown. */
 	if (pk != NULL)
 		kn_help_map(&s->lines, pk);
 	if (s->panes[s->cur]->ops->objects)
 		kn_help_map(&s->lines, kn_keymap_object());
+	kn_help_map(&s->lines, kn_keymap_global());
+	kn_help_map(&s->lines, kn_keymap_table());
+	kn_help_sort_letters(s);
 	kn_help_map(&s->lines, kn_keymap_view());
 	kn_help_map(&s->lines, kn_keymap_prompt());
 	kn_help_map(&s->lines, kn_keymap_pick());
@@ -1340,7 +1361,7 @@ kn_pick_key(struct kn_screen *s, int key)
 	if (act == KN_ACT_NONE) {
 		g = kn_keymap_lookup(kn_keymap_global(), key);
 		if (g == KN_ACT_NONE)
-			return false;
+			return kn_unknown_key(s, key);
 		s->view = KN_VIEW_TABLE;
 		kn_picker_close(&s->pick);
 		return g == KN_ACT_QUIT || kn_global_action(s, g);
@@ -1494,8 +1515,9 @@ kn_screen_key(struct kn_screen *s, int key)
 			kn_view_scroll(s, act);
 			return true;
 		}
-		return kn_global_action(
-			s, kn_keymap_lookup(kn_keymap_global(), key));
+		act = kn_keymap_lookup(kn_keymap_global(), key);
+		return act != KN_ACT_NONE ? kn_global_action(s, act)
+					  : kn_unknown_key(s, key);
 	}
 	act = kn_keymap_lookup(kn_keymap_global(), key);
 	if (act != KN_ACT_NONE)
@@ -1530,11 +1552,16 @@ kn_screen_key(struct kn_screen *s, int key)
 		}
 		return r;
 	}
-	if (key == 't')
-		return kn_traffic_link(s);
-	if (key >= 'A' && key <= 'Z')
-		return kn_sort_key(s, key);
-	return false;
+	if (key == 't') {
+		if (!kn_traffic_link(s))
+			kn_screen_message(s, KN_ROLE_STATUS,
+					  "t: the selected row leads to no "
+					  "traffic");
+		return true;
+	}
+	if (key >= 'A' && key <= 'Z' && kn_sort_key(s, key))
+		return true;
+	return kn_unknown_key(s, key);
 }
 
 /* ---- drawing --------------------------------------------------------- */
@@ -1825,6 +1852,14 @@ kn_draw_footer(struct kn_screen *s, struct kn_canvas *c, int y, int cols)
 	int x = 1;
 
 	kn_canvas_fill(c, y, 0, cols, KN_ROLE_FOOTER);
+	if (s->flash[0] != '\0' && kn_now_ms() >= s->flash_until)
+		s->flash[0] = '\0';
+	if (s->flash[0] != '\0' && s->prompt == KN_PROMPT_NONE) {
+		kn_canvas_fill(c, y, 0, cols, KN_ROLE_WARNING);
+		kn_canvas_put(c, y, 1, cols - 2, KN_ROLE_WARNING, s->flash,
+			      strlen(s->flash), KN_PUT_ELLIPSIS);
+		return;
+	}
 	if (s->prompt == KN_PROMPT_COMMAND && s->hints[0] != '\0') {
 		kn_canvas_put(c, y, 1, cols - 2, KN_ROLE_FOOTER, s->hints,
 			      strlen(s->hints), KN_PUT_ELLIPSIS);

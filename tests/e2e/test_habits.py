@@ -4,7 +4,8 @@ columns and Ctrl-w shows them whole; :ns and :ctx without a name list
 what to choose from, 0 shows every namespace; Tab completes the command
 line, Up and Down recall earlier commands; Shift and a letter sort by
 a column, <, > and F6 choose it from a list; y shows the object as YAML
-and d describes it; Y copies a value to the clipboard with OSC 52."""
+and d describes it; Y copies a value to the clipboard with OSC 52; htop's
+function keys, a hint for an unknown key, the pane's keys first in ?."""
 import os
 import sys
 import tempfile
@@ -254,8 +255,38 @@ def test_copy_to_clipboard():
         expect_clean_exit(s)
 
 
+def test_function_keys_and_unknown_key():
+    with Session(rows=40) as s:
+        s.wait_for("1 Pods")
+        s.keys("x")
+        scr = s.wait_for("unknown key x: ? for help")
+        assert scr.splitlines()[-1].strip().startswith("unknown key x"), scr
+        s.wait_for("unknown key x", absent=True, drawn="q quit")
+        s.keys("F1")
+        scr = s.wait_for("Keys  (Esc: back)")
+        # The pane's own keys come first: the Pods pane's are y and d.
+        body = [ln.strip() for ln in scr.splitlines()]
+        assert body.index("Objects (panes of cluster objects)") < \
+            body.index("Global"), scr
+        s.keys("F1")
+        s.wait_for("Keys  (Esc: back)", absent=True)
+        s.keys("7", "?")
+        scr = s.wait_for("Keys  (Esc: back)")
+        body = [ln.strip() for ln in scr.splitlines()]
+        assert body[4] == "Policies pane", scr
+        s.keys("Escape", "F3")
+        s.wait_for("/_")
+        s.keys("web", "Enter")
+        s.wait_for('filter "web"')
+        s.keys("F6")
+        s.wait_for("Sort by (Enter sorts")
+        s.keys("Escape", "F10")
+        expect_clean_exit(s)
+
+
 if __name__ == "__main__":
     run([test_columns_scroll_and_wide, test_namespace_picker_and_zero,
          test_context_picker, test_tab_completes_the_command_line,
          test_command_history, test_sort_by_named_column,
-         test_yaml_and_describe, test_copy_to_clipboard])
+         test_yaml_and_describe, test_copy_to_clipboard,
+         test_function_keys_and_unknown_key])

@@ -174,6 +174,16 @@ test_quit_keys(void **state)
 {
 	struct tu_screen *f = *state;
 
+	/* A key bound to nothing says so in the footer, not the status. */
+	tu_keys(f, "x");
+	assert_true(tu_shows(f, "unknown key x: ? for help"));
+	assert_false(kn_screen_quit_requested(f->s));
+	assert_true(kn_screen_message_deadline(f->s) > 0);
+	kn_screen_key(f->s, KN_KEY_F(1));
+	assert_int_equal(kn_screen_view(f->s), KN_VIEW_HELP);
+	kn_screen_key(f->s, KN_KEY_F(1));
+	assert_int_equal(kn_screen_view(f->s), KN_VIEW_TABLE);
+
 	kn_screen_key(f->s, KN_KEY_F(10));
 	assert_true(kn_screen_quit_requested(f->s));
 }
