@@ -168,7 +168,8 @@ void kn_pane_detail_cells(struct kn_pane *p, size_t row, struct kn_lines *out);
  * otherwise, or past the end); its obj is NULL for a row of text. */
 const struct kn_vrow *kn_pane_vrow(const struct kn_pane *p, size_t row);
 /* Text of the view column with JSON key `key` for table row `row` into
- * buf (cap bytes); NULL without such a column or object. */
+ * buf (cap bytes); "obj.key" is key inside the nested object obj
+ * ("backend.service"). NULL without such a column or object. */
 const char *kn_pane_vtext(struct kn_pane *p, size_t row, const char *key,
 			  char *buf, size_t cap);
 /* The role a view row is drawn in. */

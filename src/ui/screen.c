@@ -376,8 +376,9 @@ kn_open_help(struct kn_screen *s)
 	kn_help_map(&s->lines, kn_keymap_pick());
 	kn_lines_add(&s->lines, "Links");
 	kn_lines_add(&s->lines, "  %-16s %s", "t",
-		     "traffic of the selected "
-		     "pod or service, or of an ingress host");
+		     "traffic of the selected pod or service; of an ingress "
+		     "path, both legs: requests to its host at the ingress "
+		     "and the controller's to its service (host|ns/service)");
 	kn_lines_add(&s->lines, " ");
 	kn_lines_add(&s->lines, "Commands (after :)");
 	kn_lines_add(&s->lines, "  %-16s %s", "pane NAME",
@@ -1450,14 +1451,17 @@ kn_table_action(struct kn_screen *s, int act)
 }
 
 /* `t`: from a row that shows an ingress path, the Traffic pane filtered
- * to its host; from one with a namespace and a name (pods, services),
- * to "ns/name". Generic over the panes: it reads the row's object
- * through the pane's view. */
+ * to both legs of its requests: those to its host (at the ingress
+ * controller) and those the controller makes to the backend service
+ * ("host|ns/service"), so a 502 shows beside the upstream's 503; from a
+ * row with a namespace and a name (pods, services), to "ns/name".
+ * Generic over the panes: it reads the row's object through the pane's
+ * view. */
 static bool
 kn_traffic_link(struct kn_screen *s)
 {
 	struct kn_pane *p = s->panes[s->cur], *tp;
-	char a[256], b[256], filter[KN_TABLE_FILTER_MAX];
+	char a[256], b[256], svc[256], filter[KN_TABLE_FILTER_MAX];
 	size_t row;
 
 	if (s->cur == KN_PANE_TRAFFIC || !kn_table_selected(p->table, &row))
@@ -1465,25 +1469,37 @@ kn_traffic_link(struct kn_screen *s)
 	if (p->ops->view != NULL &&
 	    kn_view_col_by_key(p->ops->view, "host") >= 0) {
 		/* A rule for any host (null) has nothing to filter by. */
-		if (kn_pane_vtext(p, row, "host", a, sizeof(a)) == NULL)
+		if (kn_pane_vtext(p, row, "host", a, sizeof(a)) == NULL ||
+		    a[0] == '\0' || strcmp(a, "*") == 0)
 			return false;
-		snprintf(filter, sizeof(filter), "%.120s", a);
+		if (kn_pane_vtext(p, row, "namespace", b, sizeof(b)) != NULL &&
+		    kn_pane_vtext(p, row, "backend.service", svc,
+				  sizeof(svc)) != NULL)
+			snprintf(filter, sizeof(filter), "%.60s|%.32s/%.32s", a,
+				 b, svc);
+		else
+			snprintf(filter, sizeof(filter), "%.120s", a);
 	} else if (kn_pane_vtext(p, row, "namespace", a, sizeof(a)) != NULL &&
 		   kn_pane_vtext(p, row, "name", b, sizeof(b)) != NULL) {
 		snprintf(filter, sizeof(filter), "%.63s/%.63s", a, b);
 	} else {
 		return false;
 	}
-	if (filter[0] == '\0' || strcmp(filter, "*") == 0)
+	if (filter[0] == '\0')
 		return false;
 	kn_switch_pane(s, KN_PANE_TRAFFIC);
 	tp = s->panes[KN_PANE_TRAFFIC];
 	kn_table_set_filter(tp->table, filter);
 	kn_pane_table_changed(tp, KN_ACT_FILTER);
-	kn_screen_message(s, KN_ROLE_STATUS,
-			  "traffic of %s (Esc clears the "
-			  "filter)",
-			  filter);
+	if (strchr(filter, '|') != NULL)
+		kn_screen_message(s, KN_ROLE_STATUS,
+				  "both legs: requests to %s at the ingress "
+				  "and to %s/%s upstream (Esc clears)",
+				  a, b, svc);
+	else
+		kn_screen_message(s, KN_ROLE_STATUS,
+				  "traffic of %s (Esc clears the filter)",
+				  filter);
 	return true;
 }
 

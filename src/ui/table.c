@@ -408,30 +408,51 @@ kn_table_build_hay(struct kn_table *t)
 	t->hay_valid = true;
 }
 
+/* needles holds n patterns, each NUL-terminated, back to back: does the
+ * row hold any of them? */
 static bool
-kn_row_matches(const struct kn_table *t, size_t row, const char *needle)
+kn_row_matches(const struct kn_table *t, size_t row, const char *needles, int n)
 {
-	return strstr(t->hay + t->hay_off[row], needle) != NULL;
+	const char *hay = t->hay + t->hay_off[row];
+	int i;
+
+	for (i = 0; i < n; i++, needles += strlen(needles) + 1)
+		if (strstr(hay, needles) != NULL)
+			return true;
+	return false;
 }
 
-/* Rebuild vis from order (or narrow it when the pattern only grew). */
+/* Rebuild vis from order (or narrow it when the pattern only grew). The
+ * pattern's alternatives are split at '|' (empty ones left out). */
 static void
 kn_table_apply_filter(struct kn_table *t, bool narrow)
 {
-	char needle[KN_TABLE_FILTER_MAX];
+	char needles[KN_TABLE_FILTER_MAX + 1];
 	const char *f = t->filter;
 	const uint32_t *from;
-	size_t i, n, k = 0, nlen;
+	size_t i, n, k = 0, o = 0;
 	bool neg = false;
+	int nalt = 0;
 
 	if (f[0] == '!') {
 		neg = true;
 		f++;
 	}
-	for (nlen = 0; f[nlen] != '\0'; nlen++)
-		needle[nlen] = (char)kn_fold((unsigned char)f[nlen]);
-	needle[nlen] = '\0';
-	if (nlen > 0 && !t->hay_valid)
+	for (; *f != '\0'; f++) {
+		if (*f != '|') {
+			needles[o++] = (char)kn_fold((unsigned char)*f);
+			continue;
+		}
+		if (o > 0 && needles[o - 1] != '\0') {
+			needles[o++] = '\0';
+			nalt++;
+		}
+	}
+	if (o > 0 && needles[o - 1] != '\0') {
+		needles[o++] = '\0';
+		nalt++;
+	}
+	if (nalt > 0 && !t->hay_valid)
 		kn_table_build_hay(t);
 	if (narrow) {
 		from = t->vis;
@@ -443,7 +464,7 @@ kn_table_apply_filter(struct kn_table *t, bool narrow)
 	for (i = 0; i < n; i++) {
 		uint32_t row = from[i];
 
-		if (nlen == 0 || kn_row_matches(t, row, needle) != neg)
+		if (nalt == 0 || kn_row_matches(t, row, needles, nalt) != neg)
 			t->vis[k++] = row;
 	}
 	t->nvis = k;
@@ -562,9 +583,11 @@ kn_table_set_filter(struct kn_table *t, const char *text)
 		return;
 	snprintf(t->filter, sizeof(t->filter), "%s", text);
 	/* Typing more of a positive pattern can only remove rows: search
-	 * the rows still shown instead of all of them. */
+	 * the rows still shown instead of all of them. Not so with
+	 * alternatives ("a|" then "a|b" shows more). */
 	alen = strlen(t->applied);
 	narrow = alen > 0 && t->applied[0] != '!' && t->filter[0] != '!' &&
+		 strchr(t->filter, '|') == NULL &&
 		 strncmp(t->filter, t->applied, alen) == 0;
 	kn_table_apply_filter(t, narrow);
 	kn_table_restore_sel(t, false);

@@ -77,8 +77,10 @@ void kn_table_sort(struct kn_table *t, int col, bool reverse);
 int kn_table_sort_col(const struct kn_table *t);
 bool kn_table_sort_reverse(const struct kn_table *t);
 
-/* Case-insensitive substring filter over every cell; a leading '!'
- * keeps the rows that do not match. "" shows every row. */
+/* Case-insensitive substring filter over every cell; '|' separates
+ * alternatives (a row matching any is kept: "shop.example.com|shop/cart"
+ * shows both legs of a proxied request); a leading '!' keeps the rows
+ * that match none. "" shows every row. */
 void kn_table_set_filter(struct kn_table *t, const char *text);
 const char *kn_table_filter(const struct kn_table *t);
 

@@ -5,7 +5,8 @@ what to choose from, 0 shows every namespace; Tab completes the command
 line, Up and Down recall earlier commands; Shift and a letter sort by
 a column, <, > and F6 choose it from a list; y shows the object as YAML
 and d describes it; Y copies a value to the clipboard with OSC 52; htop's
-function keys, a hint for an unknown key, the pane's keys first in ?."""
+function keys, a hint for an unknown key, the pane's keys first in ?;
+t on an ingress path shows both legs of its requests."""
 import os
 import sys
 import tempfile
@@ -284,9 +285,37 @@ def test_function_keys_and_unknown_key():
         expect_clean_exit(s)
 
 
+def test_ingress_traffic_both_legs():
+    # The demo's checkout: the client's request to the ingress controller
+    # gets 502, because the controller's own request upstream to
+    # shop/checkout got 503. t on the ingress path shows both.
+    with Session(cols=120, rows=30) as s:
+        s.wait_for("1 Pods")
+        s.keys("4", "/", "/api/checkout", "Enter")
+        s.wait_for('filter "/api/checkout": 1 of')
+        s.keys("t")
+        s.wait_for("both legs: requests to shop.example.com at the "
+                   "ingress and to shop/checkout upstream")
+        s.wait_for("shop.example.com|shop/checkout")
+        scr = s.wait_for(" 503 ", timeout=30)
+        scr = s.wait_for(" 502 ", timeout=30)
+        rows = [ln for ln in scr.splitlines() if " http " in ln]
+        leg1 = [ln for ln in rows if " 502 " in ln]
+        leg2 = [ln for ln in rows if " 503 " in ln]
+        assert leg1 and leg2, scr
+        assert "ingress-nginx/" in leg1[0] and "api.shop.example.com" in \
+            leg1[0], scr  # the client's request, at the controller
+        assert "shop/checkout" in leg2[0] and \
+            leg2[0].index("ingress-nginx/") < leg2[0].index(
+                "shop/checkout"), scr  # the controller's, upstream
+        s.keys("q")
+        expect_clean_exit(s)
+
+
 if __name__ == "__main__":
     run([test_columns_scroll_and_wide, test_namespace_picker_and_zero,
          test_context_picker, test_tab_completes_the_command_line,
          test_command_history, test_sort_by_named_column,
          test_yaml_and_describe, test_copy_to_clipboard,
-         test_function_keys_and_unknown_key])
+         test_function_keys_and_unknown_key,
+         test_ingress_traffic_both_legs])

@@ -153,6 +153,27 @@ test_filter_substring_and_negation(void **state)
 	assert_int_equal(kn_table_visible(f->t), NROWS);
 }
 
+/* '|' separates alternatives: a row matching any of them is kept. */
+static void
+test_filter_alternatives(void **state)
+{
+	struct fixture *f = *state;
+
+	kn_table_set_filter(f->t, "web|kube");
+	assert_int_equal(kn_table_visible(f->t), 3);
+	/* Typing an alternative adds rows (no narrowing). */
+	kn_table_set_filter(f->t, "web|");
+	assert_int_equal(kn_table_visible(f->t), 2);
+	kn_table_set_filter(f->t, "web|d");
+	/* and coredns-a, default/api, db */
+	assert_int_equal(kn_table_visible(f->t), 5);
+	kn_table_set_filter(f->t, "!web|kube");
+	assert_int_equal(kn_table_visible(f->t), 3);
+	kn_table_set_filter(f->t, "|");
+	assert_int_equal(kn_table_visible(f->t), NROWS);
+	kn_table_set_filter(f->t, "");
+}
+
 static void
 test_filter_as_you_type(void **state)
 {
@@ -477,6 +498,8 @@ main(void)
 						teardown),
 		cmocka_unit_test_setup_teardown(
 			test_filter_substring_and_negation, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_filter_alternatives, setup,
+						teardown),
 		cmocka_unit_test_setup_teardown(test_filter_as_you_type, setup,
 						teardown),
 		cmocka_unit_test_setup_teardown(test_selection_kept, setup,

@@ -160,7 +160,7 @@ test_typed_cells_and_sort(void **state)
 }
 
 /* `t` takes the row's object, not its cells: a service to "ns/name", an
- * ingress path to its host. */
+ * ingress path to its host and its backend service (both legs). */
 static void
 test_traffic_link(void **state)
 {
@@ -177,7 +177,13 @@ test_traffic_link(void **state)
 	kn_table_set_filter(p->table, "admin");
 	tu_keys(f, "t");
 	assert_string_equal(kn_table_filter(tp->table),
-			    "admin.shop.example.com");
+			    "admin.shop.example.com|shop/checkout");
+	/* The default backend, for any host, has no host to follow. */
+	tu_keys(f, "4");
+	kn_table_set_filter(p->table, "(default)");
+	tu_keys(f, "t");
+	assert_int_equal(kn_screen_pane(f->s), KN_PANE_INGRESS);
+	assert_true(tu_shows(f, "leads to no traffic"));
 }
 
 static void
