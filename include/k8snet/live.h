@@ -78,6 +78,13 @@ struct kn_kube_status {
 };
 void kn_kube_live_status(const struct kn_app *app, struct kn_kube_status *st);
 
+struct kn_strs;
+/* The contexts of the kubeconfig the live source reads (--kubeconfig,
+ * else $KUBECONFIG, else ~/.kube/config), in order, added to names; for
+ * :ctx. KN_ERR_INVAL without a live source; errbuf says why. */
+enum kn_err kn_kube_live_contexts(const struct kn_app *app,
+				  struct kn_strs *names, char *errbuf);
+
 /* Each informer, for a status pane: iterate i from 0 while non-NULL. */
 const struct informer *kn_kube_live_informer(const struct kn_app *app, int i);
 

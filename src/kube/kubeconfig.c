@@ -18,6 +18,7 @@
 #include <yaml.h>
 
 #include "k8snet/buf.h"
+#include "k8snet/model.h"
 #include "kubeconfig.h"
 
 #define KC_MAX_ENTRIES 4096
@@ -720,24 +721,33 @@ kc_files_str(struct kc_file *const *fs, size_t n, struct kn_buf *b)
 		kn_buf_puts(b, "(no kubeconfig)");
 }
 
+/* The context names of fs in order, those shadowed by an earlier file
+ * left out. */
+static void
+kc_context_names(struct kc_file *const *fs, size_t n, struct kn_strs *names)
+{
+	const struct kc_file *from;
+	size_t i, j;
+
+	for (i = 0; i < n; i++)
+		for (j = 0; j < fs[i]->ncontexts; j++)
+			if (kc_find_context(fs, n, fs[i]->contexts[j].name,
+					    &from) == &fs[i]->contexts[j])
+				kn_strs_add(names, fs[i]->contexts[j].name);
+}
+
 static void
 kc_contexts_str(struct kc_file *const *fs, size_t n, struct kn_buf *b)
 {
-	const struct kc_file *from;
-	size_t i, j, count = 0;
+	struct kn_strs names = {0};
+	size_t i;
 
-	for (i = 0; i < n; i++)
-		for (j = 0; j < fs[i]->ncontexts; j++) {
-			const char *nm = fs[i]->contexts[j].name;
-
-			/* skip names shadowed by an earlier file */
-			if (kc_find_context(fs, n, nm, &from) !=
-			    &fs[i]->contexts[j])
-				continue;
-			kn_buf_printf(b, "%s%s", count++ ? ", " : "", nm);
-		}
-	if (count == 0)
+	kc_context_names(fs, n, &names);
+	for (i = 0; i < names.n; i++)
+		kn_buf_printf(b, "%s%s", i ? ", " : "", names.v[i]);
+	if (names.n == 0)
 		kn_buf_puts(b, "none");
+	kn_strs_clear(&names);
 }
 
 static enum kn_err
@@ -1038,9 +1048,10 @@ kc_none(const char *env, const char *home_cfg, const char *missing,
 		       what);
 }
 
-enum kn_err
-kubeconfig_load(const struct kubeconfig_overrides *ov, struct kubeconfig *out,
-		char *errbuf)
+/* kubeconfig_load, or with names, the contexts it would choose from. */
+static enum kn_err
+kc_load(const struct kubeconfig_overrides *ov, struct kubeconfig *out,
+	struct kn_strs *names, char *errbuf)
 {
 	struct kc_file *files[64];
 	size_t n = 0, i;
@@ -1106,11 +1117,32 @@ kubeconfig_load(const struct kubeconfig_overrides *ov, struct kubeconfig *out,
 	}
 	if (n == 0 && !kc_in_pod())
 		return kc_none(env, home_cfg, missing, nmissing, errbuf);
+	if (n == 0 && names != NULL)
+		return KN_OK; /* in a pod: no contexts */
 	if (n == 0)
 		return kubeconfig_incluster(KC_SA_DIR, ov, out, errbuf);
-	e = kubeconfig_resolve(files, n, ov, out, errbuf);
+	if (names != NULL)
+		kc_context_names(files, n, names);
+	else
+		e = kubeconfig_resolve(files, n, ov, out, errbuf);
 out:
 	for (i = 0; i < n; i++)
 		kc_file_free(files[i]);
 	return e;
+}
+
+enum kn_err
+kubeconfig_load(const struct kubeconfig_overrides *ov, struct kubeconfig *out,
+		char *errbuf)
+{
+	return kc_load(ov, out, NULL, errbuf);
+}
+
+enum kn_err
+kubeconfig_contexts(const struct kubeconfig_overrides *ov,
+		    struct kn_strs *names, char *errbuf)
+{
+	struct kubeconfig unused;
+
+	return kc_load(ov, &unused, names, errbuf);
 }

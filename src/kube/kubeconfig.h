@@ -91,6 +91,14 @@ enum kn_err kubeconfig_resolve(struct kc_file *const *files, size_t nfiles,
 enum kn_err kubeconfig_load(const struct kubeconfig_overrides *ov,
 			    struct kubeconfig *out, char *errbuf);
 
+struct kn_strs;
+/* The names of the contexts kubeconfig_load chooses from (the files ov
+ * and the environment name), in file order, a name an earlier file
+ * shadows left out; added to names. None in a pod without a
+ * kubeconfig. Errors as kubeconfig_load's. */
+enum kn_err kubeconfig_contexts(const struct kubeconfig_overrides *ov,
+				struct kn_strs *names, char *errbuf);
+
 /* In-cluster configuration from the service account folder sa_dir
  * (KC_SA_DIR outside tests). KN_ERR_NOTFOUND when not in a pod. */
 enum kn_err kubeconfig_incluster(const char *sa_dir,

@@ -306,6 +306,33 @@ kn_kube_live_close(struct kn_app *app)
 	app->conn = KN_CONN_NONE;
 }
 
+/* The kubeconfig choices of app's options. */
+static void
+live_overrides(const struct kn_app *app, struct kubeconfig_overrides *ov)
+{
+	memset(ov, 0, sizeof(*ov));
+	ov->kubeconfig = app->opts.kubeconfig;
+	ov->context = app->opts.context;
+	ov->cluster = app->opts.cluster;
+	ov->user = app->opts.user;
+	ov->namespace = app->opts.namespace;
+}
+
+enum kn_err
+kn_kube_live_contexts(const struct kn_app *app, struct kn_strs *names,
+		      char *errbuf)
+{
+	struct kubeconfig_overrides ov;
+
+	if (app->kube == NULL)
+		return kn_errf(errbuf, KN_ERR_INVAL,
+			       "contexts need the live Kube-API as source "
+			       "(this is %s)",
+			       app->source[0] != '\0' ? app->source : "none");
+	live_overrides(app, &ov);
+	return kubeconfig_contexts(&ov, names, errbuf);
+}
+
 enum kn_err
 kn_kube_live_open_sink(struct kn_app *app, const struct informer_sink *sink,
 		       char *errbuf)
@@ -322,12 +349,7 @@ kn_kube_live_open_sink(struct kn_app *app, const struct informer_sink *sink,
 		return kn_errf(errbuf, KN_ERR_NOMEM, "out of memory");
 	k->app = app;
 	k->user = *sink;
-	memset(&ov, 0, sizeof(ov));
-	ov.kubeconfig = app->opts.kubeconfig;
-	ov.context = app->opts.context;
-	ov.cluster = app->opts.cluster;
-	ov.user = app->opts.user;
-	ov.namespace = app->opts.namespace;
+	live_overrides(app, &ov);
 	e = kubeconfig_load(&ov, &k->kc, errbuf);
 	if (e != KN_OK) {
 		free(k);

@@ -38,6 +38,7 @@ enum kn_action {
 	KN_ACT_PANE_1, /* ... KN_ACT_PANE_1 + 7 */
 	KN_ACT_PANE_8 = KN_ACT_PANE_1 + 7,
 	KN_ACT_REDRAW,
+	KN_ACT_ALL_NS,
 	/* lists (tables, help, detail views) */
 	KN_ACT_UP,
 	KN_ACT_DOWN,
@@ -52,6 +53,20 @@ enum kn_action {
 	KN_ACT_SORT_NEXT,
 	KN_ACT_SORT_PREV,
 	KN_ACT_SORT_REVERSE,
+	KN_ACT_SCROLL_LEFT,
+	KN_ACT_SCROLL_RIGHT,
+	KN_ACT_WIDE,
+	KN_ACT_SORT_PICK,
+	KN_ACT_COPY,
+	/* panes whose rows are model objects */
+	KN_ACT_YAML,
+	KN_ACT_DESCRIBE,
+	/* prompts (the command line, filters) */
+	KN_ACT_ERASE,
+	KN_ACT_ERASE_ALL,
+	KN_ACT_COMPLETE,
+	KN_ACT_HISTORY_PREV,
+	KN_ACT_HISTORY_NEXT,
 	/* pane-specific actions start here */
 	KN_ACT_PANE_BASE = 100
 };
@@ -69,11 +84,18 @@ struct kn_keymap {
 	size_t n;
 };
 
-/* Global keys (any view), table keys (every table pane), and the keys of
- * the help and detail views. Static, never NULL. */
+/* Global keys (any view), table keys (every table pane), the keys of
+ * the help and detail views, and of lists to choose from. Static, never
+ * NULL. */
 const struct kn_keymap *kn_keymap_global(void);
 const struct kn_keymap *kn_keymap_table(void);
 const struct kn_keymap *kn_keymap_view(void);
+/* Keys of panes whose rows are model objects (y, d). */
+const struct kn_keymap *kn_keymap_object(void);
+/* Keys of a list to choose from (:ns, :ctx, sort, copy). */
+const struct kn_keymap *kn_keymap_pick(void);
+/* Keys of the command line and the filter prompt (others are text). */
+const struct kn_keymap *kn_keymap_prompt(void);
 
 /* Action bound to key in map (NULL map: none); KN_ACT_NONE if unbound. */
 int kn_keymap_lookup(const struct kn_keymap *map, int key);

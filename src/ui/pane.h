@@ -78,6 +78,9 @@ struct kn_pane_ops {
 	int sort_col;		      /* initial sort column, -1: none */
 	const struct kn_keymap *keys; /* pane keys; NULL: none */
 	uint32_t deps;		      /* KN_DEP bits; 0: everything */
+	/* The view's rows are model objects (struct kn_obj first): y shows
+	 * one as YAML, d describes it (kn_keymap_object). */
+	bool objects;
 
 	/* Optional: set up p->priv. */
 	void (*init)(struct kn_pane *p);
@@ -173,7 +176,8 @@ void kn_pane_detail_cells(struct kn_pane *p, size_t row, struct kn_lines *out);
  * otherwise, or past the end); its obj is NULL for a row of text. */
 const struct kn_vrow *kn_pane_vrow(const struct kn_pane *p, size_t row);
 /* Text of the view column with JSON key `key` for table row `row` into
- * buf (cap bytes); NULL without such a column or object. */
+ * buf (cap bytes); "obj.key" is key inside the nested object obj
+ * ("backend.service"). NULL without such a column or object. */
 const char *kn_pane_vtext(struct kn_pane *p, size_t row, const char *key,
 			  char *buf, size_t cap);
 /* The role a view row is drawn in. */

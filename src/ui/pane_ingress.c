@@ -111,6 +111,7 @@ const struct kn_pane_ops kn_pane_ingress_ops = {
 	.id = KN_PANE_INGRESS,
 	.title = "Ingress",
 	.view = &kn_view_ingress,
+	.objects = true,
 	.sort_col = 0,
 	.detail = kn_ingress_detail,
 };

@@ -348,6 +348,7 @@ const struct kn_pane_ops kn_pane_nodes_ops = {
 	.id = KN_PANE_NODES,
 	.title = "Nodes",
 	.view = &kn_view_nodes,
+	.objects = true,
 	.sort_col = 0,
 	.detail = kn_nodes_detail,
 	.draw = kn_nodes_draw,

@@ -170,6 +170,7 @@ const struct kn_pane_ops kn_pane_pods_ops = {
 	.id = KN_PANE_PODS,
 	.title = "Pods",
 	.view = &kn_view_pods,
+	.objects = true,
 	.sort_col = 0,
 	.deps = KN_DEP(KN_POD),
 	.detail = kn_pods_detail,

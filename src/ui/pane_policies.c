@@ -364,6 +364,7 @@ const struct kn_pane_ops kn_pane_policies_ops = {
 	.id = KN_PANE_POLICIES,
 	.title = "Policies",
 	.view = &kn_view_policies,
+	.objects = true,
 	.sort_col = 0,
 	.keys = &kn_pol_keys,
 	.deps = KN_DEP(KN_POD) | KN_DEP(KN_NETPOL) | KN_DEP(KN_NAMESPACE) |

@@ -143,6 +143,7 @@ const struct kn_pane_ops kn_pane_services_ops = {
 	.id = KN_PANE_SERVICES,
 	.title = "Services",
 	.view = &kn_view_services,
+	.objects = true,
 	.sort_col = 0,
 	.detail = kn_services_detail,
 };

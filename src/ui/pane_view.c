@@ -210,23 +210,54 @@ kn_pane_vrow(const struct kn_pane *p, size_t row)
 	return &p->vt->view.rows[row];
 }
 
+static bool
+kn_name_is(const char *name, const char *s, size_t len)
+{
+	return name != NULL && strlen(name) == len &&
+	       strncmp(name, s, len) == 0;
+}
+
+/* The value of the column with JSON key (or title) `key` of row r; "obj.key"
+ * reads key inside the object obj (a nested KN_VT_OBJ). */
+static bool
+kn_vget_path(const struct kn_vctx *cx, const struct kn_vcol *cols, size_t ncols,
+	     const struct kn_vrow *r, const char *key, struct kn_value *v,
+	     char *tmp, size_t cap)
+{
+	const char *dot = strchr(key, '.');
+	size_t len = dot != NULL ? (size_t)(dot - key) : strlen(key), i;
+	struct kn_vrow sub;
+
+	for (i = 0; i < ncols; i++)
+		if (kn_name_is(cols[i].key, key, len) ||
+		    kn_name_is(cols[i].title, key, len))
+			break;
+	if (i == ncols)
+		return false;
+	kn_view_get(cx, &cols[i], r, v, tmp, cap);
+	if (dot == NULL)
+		return true;
+	if (v->null || v->type != KN_VT_OBJ || v->sub_row == NULL)
+		return false;
+	v->sub_row(r, 0, &sub);
+	return kn_vget_path(cx, v->sub, v->nsub, &sub, dot + 1, v, tmp, cap);
+}
+
 const char *
 kn_pane_vtext(struct kn_pane *p, size_t row, const char *key, char *buf,
 	      size_t cap)
 {
 	const struct kn_vrow *r = kn_pane_vrow(p, row);
+	const struct kn_view_def *d;
 	struct kn_value v;
 	char tmp[KN_VCELL];
-	int c;
 
 	if (r == NULL || r->obj == NULL)
 		return NULL;
-	c = kn_view_col_by_key(p->vt->view.def, key);
-	if (c < 0)
-		return NULL;
-	kn_view_get(&p->vt->cx, &p->vt->view.def->cols[c], r, &v, tmp,
-		    sizeof(tmp));
-	if (v.null)
+	d = p->vt->view.def;
+	if (!kn_vget_path(&p->vt->cx, d->cols, d->ncols, r, key, &v, tmp,
+			  sizeof(tmp)) ||
+	    v.null)
 		return NULL;
 	snprintf(buf, cap, "%s", kn_value_text(&v, tmp, sizeof(tmp)));
 	return buf;

@@ -10,10 +10,15 @@
 #include "k8snet/live.h"
 #include "k8snet/loop.h"
 #include "keymap.h"
+#include "objyaml.h"
 #include "pane.h"
+#include "picker.h"
 #include "screen.h"
 
 #define KN_INPUT_MAX 256
+#define KN_HISTORY_MAX 32	/* commands Up and Down recall */
+#define KN_COPY_MAX 1024	/* a value Y copies */
+#define KN_FLASH_MS 2500	/* the footer's hint on an unknown key */
 #define KN_SCREEN_CHEAP_US 2000 /* hidden panes cheaper than this follow */
 
 struct kn_screen {
@@ -36,9 +41,23 @@ struct kn_screen {
 	bool theme_pending;
 	char ctx_req[128];
 	bool ctx_pending;
+	char copy_req[KN_COPY_MAX];
+	bool copy_pending;
 	bool quit;
 	bool stale[KN_PANE__COUNT]; /* model changed since its last refresh */
+	struct kn_picker pick;	    /* KN_VIEW_PICK's list */
+	char hints[256];	    /* what Tab found, under the command line */
+	char flash[96];		    /* a hint in the footer, for a moment */
+	uint64_t flash_until;
+	/* Commands run, oldest first; hpos is the one shown (nhist: the
+	 * line being typed, kept in draft). */
+	char hist[KN_HISTORY_MAX][KN_INPUT_MAX];
+	int nhist, hpos;
+	char draft[KN_INPUT_MAX];
 };
+
+/* What choosing from s->pick does. */
+enum { KN_PICK_NS = 1, KN_PICK_CTX, KN_PICK_SORT, KN_PICK_COPY };
 
 struct kn_screen *
 kn_screen_new(struct kn_app *app, bool ascii)
@@ -71,6 +90,7 @@ kn_screen_free(struct kn_screen *s)
 	for (i = 0; i < KN_PANE__COUNT; i++)
 		kn_pane_free(s->panes[i]);
 	kn_lines_release(&s->lines);
+	kn_picker_close(&s->pick);
 	free(s);
 }
 
@@ -169,7 +189,24 @@ kn_screen_message(struct kn_screen *s, enum kn_role role, const char *fmt, ...)
 uint64_t
 kn_screen_message_deadline(const struct kn_screen *s)
 {
-	return s->msg[0] != '\0' ? s->msg_until : 0;
+	uint64_t msg = s->msg[0] != '\0' ? s->msg_until : 0;
+	uint64_t flash = s->flash[0] != '\0' ? s->flash_until : 0;
+
+	if (msg == 0 || (flash != 0 && flash < msg))
+		return flash;
+	return msg;
+}
+
+/* A key nothing is bound to: say so in the footer, for a moment. */
+static bool
+kn_unknown_key(struct kn_screen *s, int key)
+{
+	char name[32];
+
+	snprintf(s->flash, sizeof(s->flash), "unknown key %s: ? for help",
+		 kn_key_name(key, name, sizeof(name)));
+	s->flash_until = kn_now_ms() + KN_FLASH_MS;
+	return true;
 }
 
 bool
@@ -185,6 +222,15 @@ kn_screen_take_context_request(struct kn_screen *s)
 		return NULL;
 	s->ctx_pending = false;
 	return s->ctx_req;
+}
+
+const char *
+kn_screen_take_copy_request(struct kn_screen *s)
+{
+	if (!s->copy_pending)
+		return NULL;
+	s->copy_pending = false;
+	return s->copy_req;
 }
 
 const char *
@@ -226,6 +272,16 @@ kn_screen_namespace(const struct kn_screen *s)
 	return s->ns[0] != '\0' ? s->ns : NULL;
 }
 
+/* The table keys and the filter act on: the list to choose from, or
+ * the pane's. */
+static struct kn_table *
+kn_cur_table(struct kn_screen *s)
+{
+	return s->view == KN_VIEW_PICK && s->pick.t != NULL
+		       ? s->pick.t
+		       : s->panes[s->cur]->table;
+}
+
 /* ---- views: help and detail ---------------------------------------- */
 
 /* One help line per action of a map: its keys joined, then the text. */
@@ -264,6 +320,62 @@ kn_help_map(struct kn_lines *l, const struct kn_keymap *m)
 	kn_lines_add(l, " ");
 }
 
+/* Whether key does something in the current pane's table view. */
+static bool
+kn_key_bound(struct kn_screen *s, int key)
+{
+	return kn_keymap_lookup(kn_keymap_global(), key) != KN_ACT_NONE ||
+	       kn_keymap_lookup(kn_keymap_table(), key) != KN_ACT_NONE ||
+	       (s->panes[s->cur]->ops->objects &&
+		kn_keymap_lookup(kn_keymap_object(), key) != KN_ACT_NONE) ||
+	       kn_keymap_lookup(s->panes[s->cur]->ops->keys, key) !=
+		       KN_ACT_NONE;
+}
+
+/* The letter that sorts by column col (Shift and the title's first
+ * letter, as k9s), or 0 when that key does something else. */
+static int
+kn_sort_letter(struct kn_screen *s, const struct kn_column *col)
+{
+	int c = (unsigned char)col->title[0];
+
+	if (c >= 'a' && c <= 'z')
+		c -= 'a' - 'A';
+	return c >= 'A' && c <= 'Z' && !kn_key_bound(s, c) ? c : 0;
+}
+
+/* The help's lines for the current pane's sort letters: "N  NAMESPACE,
+ * NAME, NODE". */
+static void
+kn_help_sort_letters(struct kn_screen *s)
+{
+	int ncols, i, j, letter;
+	const struct kn_column *cols =
+		kn_table_columns(s->panes[s->cur]->table, &ncols);
+	char names[256], key[8];
+	size_t used;
+
+	kn_lines_add(&s->lines, "Sort by column (Shift and its first letter, "
+				"as k9s; again: the next one of that letter)");
+	for (i = 0; i < ncols; i++) {
+		letter = kn_sort_letter(s, &cols[i]);
+		for (j = 0; j < i && letter != 0; j++)
+			if (kn_sort_letter(s, &cols[j]) == letter)
+				letter = 0; /* listed with column j */
+		if (letter == 0)
+			continue;
+		for (j = i, used = 0; j < ncols && used < sizeof(names); j++)
+			if (kn_sort_letter(s, &cols[j]) == letter)
+				used += (size_t)snprintf(
+					names + used, sizeof(names) - used,
+					"%s%s", used ? ", " : "",
+					cols[j].title);
+		snprintf(key, sizeof(key), "%c", letter);
+		kn_lines_add(&s->lines, "  %-16s %s", key, names);
+	}
+	kn_lines_add(&s->lines, " ");
+}
+
 static void
 kn_open_help(struct kn_screen *s)
 {
@@ -272,22 +384,33 @@ kn_open_help(struct kn_screen *s)
 	kn_lines_clear(&s->lines);
 	kn_lines_add(&s->lines, "Keys  (Esc: back)");
 	kn_lines_add(&s->lines, " ");
-	kn_help_map(&s->lines, kn_keymap_global());
-	kn_help_map(&s->lines, kn_keymap_table());
+	/* The pane's own keys first: what is particular to what is shown. */
 	if (pk != NULL)
 		kn_help_map(&s->lines, pk);
+	if (s->panes[s->cur]->ops->objects)
+		kn_help_map(&s->lines, kn_keymap_object());
+	kn_help_map(&s->lines, kn_keymap_global());
+	kn_help_map(&s->lines, kn_keymap_table());
+	kn_help_sort_letters(s);
 	kn_help_map(&s->lines, kn_keymap_view());
+	kn_help_map(&s->lines, kn_keymap_prompt());
+	kn_help_map(&s->lines, kn_keymap_pick());
 	kn_lines_add(&s->lines, "Links");
 	kn_lines_add(&s->lines, "  %-16s %s", "t",
-		     "traffic of the selected "
-		     "pod or service, or of an ingress host");
+		     "traffic of the selected pod or service; of an ingress "
+		     "path, both legs: requests to its host at the ingress "
+		     "and the controller's to its service (host|ns/service)");
 	kn_lines_add(&s->lines, " ");
 	kn_lines_add(&s->lines, "Commands (after :)");
 	kn_lines_add(&s->lines, "  %-16s %s", "pane NAME",
 		     "show a pane: pods services dns ingress nodes traffic");
 	kn_lines_add(&s->lines, "  %-16s %s", "ns NAME",
 		     "only namespace NAME, one that exists (the Nodes pane "
-		     "keeps every node); 'ns' or 'ns all' shows all");
+		     "keeps every node); 'ns all' (or 0) shows all; 'ns' "
+		     "alone lists them to choose from");
+	kn_lines_add(&s->lines, "  %-16s %s", "ctx NAME",
+		     "connect to another context of the kubeconfig; 'ctx' "
+		     "alone lists them to choose from");
 	kn_lines_add(&s->lines, "  %-16s %s", "theme NAME",
 		     "default, light, monochrome or a file");
 	kn_lines_add(&s->lines, "  %-16s %s", "q", "quit");
@@ -307,6 +430,25 @@ kn_open_detail(struct kn_screen *s)
 	}
 	kn_lines_clear(&s->lines);
 	kn_pane_detail(p, row, &s->lines);
+	s->view = KN_VIEW_DETAIL;
+	s->lines_top = 0;
+}
+
+/* y: the selected row's object as YAML. */
+static void
+kn_open_yaml(struct kn_screen *s)
+{
+	struct kn_pane *p = s->panes[s->cur];
+	const struct kn_vrow *r;
+	size_t row;
+
+	if (!kn_table_selected(p->table, &row) ||
+	    (r = kn_pane_vrow(p, row)) == NULL || r->obj == NULL) {
+		kn_screen_message(s, KN_ROLE_STATUS, "no object selected");
+		return;
+	}
+	kn_lines_clear(&s->lines);
+	kn_objyaml(r->obj, &s->lines);
 	s->view = KN_VIEW_DETAIL;
 	s->lines_top = 0;
 }
@@ -377,6 +519,7 @@ kn_switch_pane(struct kn_screen *s, int id)
 {
 	s->cur = (enum kn_pane_id)((id + KN_PANE__COUNT) % KN_PANE__COUNT);
 	s->view = KN_VIEW_TABLE;
+	kn_picker_close(&s->pick);
 	if (s->stale[s->cur])
 		kn_screen_refresh_pane(s, s->cur);
 }
@@ -422,6 +565,340 @@ kn_ns_exists(const struct kn_model *m, const char *ns)
 	return n > 0;
 }
 
+/* Show namespace ns (NULL: all) in every pane. */
+static void
+kn_set_ns(struct kn_screen *s, const char *ns)
+{
+	if (ns == NULL) {
+		s->ns[0] = '\0';
+		kn_screen_message(s, KN_ROLE_STATUS, "showing all namespaces");
+	} else {
+		snprintf(s->ns, sizeof(s->ns), "%s", ns);
+		kn_screen_message(s, KN_ROLE_STATUS, "namespace %s", ns);
+	}
+	kn_screen_refresh(s);
+}
+
+static int
+kn_strcmp_p(const void *a, const void *b)
+{
+	return strcmp(*(const char *const *)a, *(const char *const *)b);
+}
+
+/* The namespaces of the model, sorted: its Namespace objects, or where
+ * they are not listed, those of its pods and services. */
+static void
+kn_ns_names(const struct kn_model *m, struct kn_strs *out)
+{
+	static const enum kn_kind kinds[] = {KN_NAMESPACE, KN_POD, KN_SERVICE};
+	struct kn_obj **objs = NULL;
+	const char *ns, *last;
+	size_t n, i, k, j;
+
+	if (m == NULL)
+		return;
+	for (k = 0; k < sizeof(kinds) / sizeof(kinds[0]); k++) {
+		if (k > 0 && kn_model_count(m, KN_NAMESPACE) > 0)
+			break;
+		/* Listed by namespace: each one's objects are together. */
+		n = kn_model_list(m, kinds[k], NULL, &objs);
+		for (i = 0, last = NULL; i < n; i++) {
+			ns = k == 0 ? objs[i]->name : objs[i]->ns;
+			if (ns[0] == '\0' ||
+			    (last != NULL && strcmp(ns, last) == 0))
+				continue;
+			kn_strs_add(out, ns);
+			last = ns;
+		}
+		free(objs);
+		objs = NULL;
+	}
+	qsort(out->v, out->n, sizeof(*out->v), kn_strcmp_p);
+	for (i = 0, j = 0; i < out->n; i++) {
+		if (j > 0 && strcmp(out->v[i], out->v[j - 1]) == 0) {
+			free(out->v[i]);
+			continue;
+		}
+		out->v[j++] = out->v[i];
+	}
+	out->n = j;
+}
+
+/* Pods by namespace: one pass, a binary search in the sorted names. */
+static void
+kn_ns_pods(const struct kn_model *m, const struct kn_strs *names, size_t *count)
+{
+	struct kn_obj **pods = NULL;
+	size_t n = kn_model_list(m, KN_POD, NULL, &pods), i;
+	char **hit;
+
+	for (i = 0; i < n; i++) {
+		const char *ns = pods[i]->ns;
+
+		hit = bsearch(&ns, names->v, names->n, sizeof(*names->v),
+			      kn_strcmp_p);
+		if (hit != NULL)
+			count[hit - names->v]++;
+	}
+	free(pods);
+}
+
+static const struct kn_column kn_pick_ns_cols[] = {
+	{"NAMESPACE", 9, 0, KN_ALIGN_LEFT, 1, false, true},
+	{"PODS", 4, 8, KN_ALIGN_RIGHT, 0, true, false},
+};
+
+/* :ns without a name: the namespaces to choose from, "all" first. */
+static void
+kn_pick_ns(struct kn_screen *s)
+{
+	struct kn_strs names = {0};
+	size_t *count, i, sel = 0;
+	char num[24];
+	const char *cells[2];
+
+	kn_ns_names(s->app->model, &names);
+	kn_picker_open(&s->pick, KN_PICK_NS, kn_pick_ns_cols, 2,
+		       "Namespace to show (Enter chooses, / filters, Esc "
+		       "back)");
+	count = kn_xcalloc(names.n + 1, sizeof(*count));
+	if (s->app->model != NULL)
+		kn_ns_pods(s->app->model, &names, count);
+	cells[0] = "all";
+	snprintf(num, sizeof(num), "%zu",
+		 s->app->model != NULL ? kn_model_count(s->app->model, KN_POD)
+				       : 0);
+	cells[1] = num;
+	kn_picker_add(&s->pick, cells, KN_ROLE_NORMAL);
+	for (i = 0; i < names.n; i++) {
+		snprintf(num, sizeof(num), "%zu", count[i]);
+		cells[0] = names.v[i];
+		cells[1] = num;
+		kn_picker_add(&s->pick, cells,
+			      count[i] ? KN_ROLE_NORMAL : KN_ROLE_DIMMED);
+		if (strcmp(names.v[i], s->ns) == 0)
+			sel = i + 1;
+	}
+	kn_picker_ready(&s->pick, sel);
+	free(count);
+	kn_strs_clear(&names);
+	s->view = KN_VIEW_PICK;
+}
+
+static const struct kn_column kn_pick_ctx_cols[] = {
+	{"CONTEXT", 7, 0, KN_ALIGN_LEFT, 1, false, true},
+	{"NOTE", 8, 0, KN_ALIGN_LEFT, 0, false, false},
+};
+
+/* :ctx without a name: the kubeconfig's contexts, the one in use
+ * selected. */
+static void
+kn_pick_ctx(struct kn_screen *s)
+{
+	struct kn_strs names = {0};
+	struct kn_kube_status st;
+	char errbuf[KN_ERRBUF];
+	const char *cells[2];
+	size_t i, sel = 0;
+
+	if (kn_kube_live_contexts(s->app, &names, errbuf) != KN_OK) {
+		kn_screen_message(s, KN_ROLE_ERROR, ":ctx: %s", errbuf);
+		kn_strs_clear(&names);
+		return;
+	}
+	kn_kube_live_status(s->app, &st);
+	kn_picker_open(&s->pick, KN_PICK_CTX, kn_pick_ctx_cols, 2,
+		       "Context of the kubeconfig to connect to (Enter "
+		       "chooses, Esc back)");
+	for (i = 0; i < names.n; i++) {
+		bool cur = st.context != NULL &&
+			   strcmp(st.context, names.v[i]) == 0;
+
+		cells[0] = names.v[i];
+		cells[1] = cur ? "(in use)" : "";
+		kn_picker_add(&s->pick, cells, KN_ROLE_NORMAL);
+		if (cur)
+			sel = i;
+	}
+	kn_picker_ready(&s->pick, sel);
+	kn_strs_clear(&names);
+	s->view = KN_VIEW_PICK;
+}
+
+static const struct kn_column kn_pick_sort_cols[] = {
+	{"COLUMN", 6, 0, KN_ALIGN_LEFT, 0, false, true},
+	{"KEY", 3, 8, KN_ALIGN_LEFT, 0, false, false},
+	{"ORDER", 8, 0, KN_ALIGN_LEFT, 1, false, false},
+};
+
+/* <, > and F6 (as htop): the pane's columns to sort by. */
+static void
+kn_pick_sort(struct kn_screen *s)
+{
+	struct kn_table *t = s->panes[s->cur]->table;
+	int ncols, i, sorted = kn_table_sort_col(t), letter;
+	const struct kn_column *cols = kn_table_columns(t, &ncols);
+	const char *cells[3];
+	char key[8];
+
+	kn_picker_open(&s->pick, KN_PICK_SORT, kn_pick_sort_cols, 3,
+		       "Sort by (Enter sorts; on the sorted column: "
+		       "reverses)");
+	for (i = 0; i < ncols; i++) {
+		letter = kn_sort_letter(s, &cols[i]);
+		snprintf(key, sizeof(key), "%c", letter);
+		cells[0] = cols[i].title;
+		cells[1] = letter ? key : "";
+		cells[2] = i != sorted		      ? ""
+			   : kn_table_sort_reverse(t) ? "sorted, descending"
+						      : "sorted, ascending";
+		kn_picker_add(&s->pick, cells, KN_ROLE_NORMAL);
+	}
+	kn_picker_ready(&s->pick, sorted > 0 ? (size_t)sorted : 0);
+	s->view = KN_VIEW_PICK;
+}
+
+static void kn_sort_message(struct kn_screen *s, struct kn_table *t);
+
+/* Sort the pane by column col; the one it is sorted by: reversed. */
+static void
+kn_sort_by(struct kn_screen *s, int col)
+{
+	struct kn_table *t = s->panes[s->cur]->table;
+
+	kn_table_sort(t, col,
+		      col == kn_table_sort_col(t) ? !kn_table_sort_reverse(t)
+						  : false);
+	kn_sort_message(s, t);
+	kn_pane_table_changed(s->panes[s->cur], KN_ACT_SORT_NEXT);
+}
+
+/* Shift and a letter: the first column with that letter, or when the
+ * table is sorted by one, the next (reversed when it is the only one).
+ * False when no column has it. */
+static bool
+kn_sort_key(struct kn_screen *s, int key)
+{
+	struct kn_table *t = s->panes[s->cur]->table;
+	int ncols, i, sorted = kn_table_sort_col(t), first = -1, next = -1;
+	const struct kn_column *cols = kn_table_columns(t, &ncols);
+
+	for (i = 0; i < ncols; i++) {
+		if (kn_sort_letter(s, &cols[i]) != key)
+			continue;
+		if (first < 0)
+			first = i;
+		if (next < 0 && sorted >= 0 && i > sorted &&
+		    kn_sort_letter(s, &cols[sorted]) == key)
+			next = i;
+	}
+	if (first < 0)
+		return false;
+	kn_sort_by(s, next >= 0 ? next : first);
+	return true;
+}
+
+static const struct kn_column kn_pick_copy_cols[] = {
+	{"WHAT", 4, 16, KN_ALIGN_LEFT, 0, false, false},
+	{"VALUE", 5, 0, KN_ALIGN_LEFT, 1, false, true},
+};
+
+/* One value to copy, unless it is empty or already listed (in seen). */
+static void
+kn_pick_copy_add(struct kn_picker *pk, struct kn_strs *seen, const char *what,
+		 const char *value)
+{
+	const char *cells[2] = {what, value};
+	size_t i;
+
+	if (value == NULL || value[0] == '\0' || strcmp(value, "-") == 0)
+		return;
+	for (i = 0; i < seen->n; i++)
+		if (strcmp(seen->v[i], value) == 0)
+			return;
+	kn_strs_add(seen, value);
+	kn_picker_add(pk, cells, KN_ROLE_NORMAL);
+}
+
+/* Y: what of the selected row to copy: an object's namespace/name and
+ * name first, then each cell (addresses among them). */
+static void
+kn_pick_copy(struct kn_screen *s)
+{
+	struct kn_pane *p = s->panes[s->cur];
+	struct kn_strs seen = {0};
+	const struct kn_column *cols;
+	const struct kn_vrow *r;
+	char full[512], cell[1024];
+	int ncols, i;
+	size_t row;
+
+	if (!kn_table_selected(p->table, &row)) {
+		kn_screen_message(s, KN_ROLE_STATUS, "no row selected");
+		return;
+	}
+	kn_picker_open(&s->pick, KN_PICK_COPY, kn_pick_copy_cols, 2,
+		       "Copy to the clipboard (Enter copies, Esc back)");
+	r = kn_pane_vrow(p, row);
+	if (p->ops->objects && r != NULL && r->obj != NULL) {
+		const struct kn_obj *o = r->obj;
+
+		snprintf(full, sizeof(full), "%s%s%s", o->ns,
+			 o->ns[0] != '\0' ? "/" : "", o->name);
+		kn_pick_copy_add(&s->pick, &seen, "namespace/name", full);
+		kn_pick_copy_add(&s->pick, &seen, "name", o->name);
+	}
+	cols = kn_table_columns(p->table, &ncols);
+	for (i = 0; i < ncols; i++)
+		kn_pick_copy_add(
+			&s->pick, &seen, cols[i].title,
+			kn_table_cell(p->table, row, i, cell, sizeof(cell)));
+	kn_strs_clear(&seen);
+	kn_picker_ready(&s->pick, 0);
+	s->view = KN_VIEW_PICK;
+}
+
+static void
+kn_ctx_request(struct kn_screen *s, const char *name)
+{
+	snprintf(s->ctx_req, sizeof(s->ctx_req), "%.*s",
+		 (int)sizeof(s->ctx_req) - 1, name);
+	s->ctx_pending = true;
+}
+
+/* Enter in a list: do what it was opened for. */
+static void
+kn_pick_choose(struct kn_screen *s)
+{
+	const char *v;
+	size_t row;
+	char value[256];
+
+	v = kn_picker_selected(&s->pick, 0, &row);
+	if (v == NULL)
+		return;
+	snprintf(value, sizeof(value), "%s", v);
+	s->view = KN_VIEW_TABLE;
+	switch (s->pick.kind) {
+	case KN_PICK_NS:
+		kn_set_ns(s, row == 0 ? NULL : value);
+		break;
+	case KN_PICK_CTX:
+		kn_ctx_request(s, value);
+		break;
+	case KN_PICK_SORT:
+		kn_sort_by(s, (int)row);
+		break;
+	case KN_PICK_COPY:
+		v = kn_picker_selected(&s->pick, 1, NULL);
+		snprintf(s->copy_req, sizeof(s->copy_req), "%s",
+			 v != NULL ? v : "");
+		s->copy_pending = true;
+		break;
+	}
+	kn_picker_close(&s->pick);
+}
+
 static void
 kn_run_command(struct kn_screen *s, char *line)
 {
@@ -460,11 +937,11 @@ kn_run_command(struct kn_screen *s, char *line)
 		}
 		kn_switch_pane(s, id);
 	} else if (strcmp(cmd, "ns") == 0 || strcmp(cmd, "namespace") == 0) {
-		if (arg == NULL || strcmp(arg, "all") == 0 ||
-		    strcmp(arg, "-A") == 0) {
-			s->ns[0] = '\0';
-			kn_screen_message(s, KN_ROLE_STATUS,
-					  "showing all namespaces");
+		if (arg == NULL) {
+			kn_pick_ns(s);
+			return;
+		} else if (strcmp(arg, "all") == 0 || strcmp(arg, "-A") == 0) {
+			kn_set_ns(s, NULL);
 		} else if (!kn_ns_valid(arg) || extra != NULL) {
 			kn_screen_message(s, KN_ROLE_ERROR,
 					  ":ns: '%s' is not "
@@ -480,11 +957,8 @@ kn_run_command(struct kn_screen *s, char *line)
 							   : "all namespaces");
 			return;
 		} else {
-			snprintf(s->ns, sizeof(s->ns), "%s", arg);
-			kn_screen_message(s, KN_ROLE_STATUS, "namespace %s",
-					  arg);
+			kn_set_ns(s, arg);
 		}
-		kn_screen_refresh(s);
 	} else if (strcmp(cmd, "theme") == 0) {
 		if (arg == NULL) {
 			kn_screen_message(s, KN_ROLE_ERROR,
@@ -496,14 +970,17 @@ kn_run_command(struct kn_screen *s, char *line)
 		snprintf(s->theme_req, sizeof(s->theme_req), "%s", arg);
 		s->theme_pending = true;
 	} else if (strcmp(cmd, "ctx") == 0 || strcmp(cmd, "context") == 0) {
-		if (arg == NULL || extra != NULL) {
+		if (arg == NULL) {
+			kn_pick_ctx(s);
+			return;
+		}
+		if (extra != NULL) {
 			kn_screen_message(s, KN_ROLE_ERROR,
 					  ":ctx NAME: a "
 					  "context of the kubeconfig");
 			return;
 		}
-		snprintf(s->ctx_req, sizeof(s->ctx_req), "%s", arg);
-		s->ctx_pending = true;
+		kn_ctx_request(s, arg);
 	} else if ((id = kn_pane_alias(cmd)) >= 0 && arg == NULL) {
 		kn_switch_pane(s, id);
 	} else {
@@ -567,9 +1044,10 @@ kn_prompt_open(struct kn_screen *s, enum kn_prompt kind)
 	s->prompt = kind;
 	s->inlen = 0;
 	s->input[0] = '\0';
+	s->hpos = s->nhist;
 	if (kind == KN_PROMPT_FILTER) {
 		snprintf(s->input, sizeof(s->input), "%s",
-			 kn_table_filter(s->panes[s->cur]->table));
+			 kn_table_filter(kn_cur_table(s)));
 		s->inlen = strlen(s->input);
 	}
 }
@@ -593,23 +1071,161 @@ kn_pane_prompt_answer(struct kn_screen *s)
 	s->lines_top = 0;
 }
 
+/* The filter changed: a pane's table tells its pane. */
+static void
+kn_filter_changed(struct kn_screen *s)
+{
+	if (s->view != KN_VIEW_PICK)
+		kn_pane_table_changed(s->panes[s->cur], KN_ACT_FILTER);
+}
+
+/* ---- completion ------------------------------------------------------ */
+
+static const char *const kn_commands[] = {
+	"pane", "ns",	 "namespace", "ctx",  "context",
+	"can",	"theme", "help",      "quit",
+};
+
+/* What may stand at word `nth` (0 or 1) after the command cmd. */
+static void
+kn_complete_words(struct kn_screen *s, int nth, const char *cmd,
+		  struct kn_strs *out)
+{
+	static const char *const themes[] = {"default", "light", "monochrome"};
+	char errbuf[KN_ERRBUF];
+	size_t i;
+
+	if (nth == 0) {
+		for (i = 0; i < sizeof(kn_commands) / sizeof(kn_commands[0]);
+		     i++)
+			kn_strs_add(out, kn_commands[i]);
+	}
+	if (nth == 0 || strcmp(cmd, "pane") == 0)
+		for (i = 0; i < KN_PANE__COUNT; i++)
+			kn_strs_add(out, kn_pane_name((enum kn_pane_id)i));
+	if (nth != 1)
+		return;
+	if (strcmp(cmd, "ns") == 0 || strcmp(cmd, "namespace") == 0) {
+		kn_strs_add(out, "all");
+		kn_ns_names(s->app->model, out);
+	} else if (strcmp(cmd, "ctx") == 0 || strcmp(cmd, "context") == 0) {
+		if (kn_kube_live_contexts(s->app, out, errbuf) != KN_OK)
+			snprintf(s->hints, sizeof(s->hints), "%.200s", errbuf);
+	} else if (strcmp(cmd, "theme") == 0) {
+		for (i = 0; i < sizeof(themes) / sizeof(themes[0]); i++)
+			kn_strs_add(out, themes[i]);
+	}
+}
+
+/* Tab on the command line: the word under the cursor (the end) is
+ * completed to what every candidate starting with it shares; one
+ * candidate is taken whole, several are listed under the line. */
+static void
+kn_complete(struct kn_screen *s)
+{
+	struct kn_strs cands = {0};
+	char before[KN_INPUT_MAX], cmd[64] = "", *save = NULL, *w;
+	const char *word, *first = NULL, *sp = strrchr(s->input, ' ');
+	size_t wlen, common = 0, i, k, n = 0, used = 0;
+	int nth = 0;
+
+	/* The words before the one being completed: none or the command
+	 * (only the word after it is completed). */
+	word = sp != NULL ? sp + 1 : s->input;
+	snprintf(before, sizeof(before), "%.*s", (int)(word - s->input),
+		 s->input);
+	for (w = strtok_r(before, " ", &save); w != NULL;
+	     w = strtok_r(NULL, " ", &save), nth++)
+		if (nth == 0)
+			snprintf(cmd, sizeof(cmd), "%s", w);
+	if (nth > 1)
+		return;
+	wlen = strlen(word);
+	kn_complete_words(s, nth, cmd, &cands);
+	for (i = 0; i < cands.n; i++) {
+		if (strncmp(cands.v[i], word, wlen) != 0)
+			continue;
+		if (first != NULL && strcmp(first, cands.v[i]) == 0)
+			continue; /* a pane named as a command */
+		if (first == NULL) {
+			first = cands.v[i];
+			common = strlen(first);
+		}
+		for (k = wlen; k < common && cands.v[i][k] == first[k]; k++)
+			;
+		common = k;
+		used += (size_t)snprintf(
+			s->hints + used,
+			used < sizeof(s->hints) ? sizeof(s->hints) - used : 0,
+			"%s%s", n ? "  " : "", cands.v[i]);
+		if (used >= sizeof(s->hints))
+			used = sizeof(s->hints);
+		n++;
+	}
+	if (n == 0 && s->hints[0] == '\0')
+		snprintf(s->hints, sizeof(s->hints), "nothing starts with '%s'",
+			 word);
+	for (k = wlen; first != NULL && k < common; k++)
+		kn_input_add(s, (unsigned char)first[k]);
+	if (n == 1) {
+		s->hints[0] = '\0';
+		if (nth == 0)
+			kn_input_add(s, ' ');
+	}
+	kn_strs_clear(&cands);
+}
+
+/* ---- history --------------------------------------------------------- */
+
+static void
+kn_history_add(struct kn_screen *s, const char *line)
+{
+	if (line[0] == '\0' ||
+	    (s->nhist > 0 && strcmp(s->hist[s->nhist - 1], line) == 0))
+		return;
+	if (s->nhist == KN_HISTORY_MAX) {
+		memmove(s->hist[0], s->hist[1],
+			sizeof(s->hist[0]) * (KN_HISTORY_MAX - 1));
+		s->nhist--;
+	}
+	snprintf(s->hist[s->nhist++], sizeof(s->hist[0]), "%s", line);
+}
+
+/* Up (-1) and Down (+1) on the command line. */
+static void
+kn_history_move(struct kn_screen *s, int delta)
+{
+	int to = s->hpos + delta;
+
+	if (to < 0 || to > s->nhist)
+		return;
+	if (s->hpos == s->nhist)
+		memcpy(s->draft, s->input, sizeof(s->draft));
+	s->hpos = to;
+	snprintf(s->input, sizeof(s->input), "%s",
+		 to == s->nhist ? s->draft : s->hist[to]);
+	s->inlen = strlen(s->input);
+}
+
 static void
 kn_prompt_key(struct kn_screen *s, int key)
 {
-	struct kn_table *t = s->panes[s->cur]->table;
+	struct kn_table *t = kn_cur_table(s);
 	char line[KN_INPUT_MAX];
 
-	if (key == KN_KEY_ESC) {
+	s->hints[0] = '\0';
+	switch (kn_keymap_lookup(kn_keymap_prompt(), key)) {
+	case KN_ACT_BACK:
 		if (s->prompt == KN_PROMPT_FILTER) {
 			kn_table_set_filter(t, "");
-			kn_pane_table_changed(s->panes[s->cur], KN_ACT_FILTER);
+			kn_filter_changed(s);
 		}
 		s->prompt = KN_PROMPT_NONE;
 		return;
-	}
-	if (key == KN_KEY_ENTER) {
+	case KN_ACT_OPEN:
 		if (s->prompt == KN_PROMPT_COMMAND) {
 			s->prompt = KN_PROMPT_NONE;
+			kn_history_add(s, s->input);
 			memcpy(line, s->input, sizeof(line));
 			kn_run_command(s, line);
 		} else if (s->prompt == KN_PROMPT_PANE) {
@@ -618,24 +1234,35 @@ kn_prompt_key(struct kn_screen *s, int key)
 		}
 		s->prompt = KN_PROMPT_NONE;
 		return;
-	}
-	if (key == KN_KEY_BACKSPACE) {
+	case KN_ACT_ERASE:
 		if (s->inlen == 0) {
 			s->prompt = KN_PROMPT_NONE;
 			return;
 		}
 		kn_input_backspace(s);
-	} else if (key == KN_KEY_CTRL('u')) {
+		break;
+	case KN_ACT_ERASE_ALL:
 		s->inlen = 0;
 		s->input[0] = '\0';
-	} else if (key >= 32 && key != 127 && key < KN_KEY_SPECIAL) {
-		kn_input_add(s, key);
-	} else {
+		break;
+	case KN_ACT_COMPLETE:
+		if (s->prompt == KN_PROMPT_COMMAND)
+			kn_complete(s);
 		return;
+	case KN_ACT_HISTORY_PREV:
+	case KN_ACT_HISTORY_NEXT:
+		if (s->prompt == KN_PROMPT_COMMAND)
+			kn_history_move(s, key == KN_KEY_UP ? -1 : 1);
+		return;
+	default:
+		if (key < 32 || key == 127 || key >= KN_KEY_SPECIAL)
+			return;
+		kn_input_add(s, key);
+		break;
 	}
 	if (s->prompt == KN_PROMPT_FILTER) {
 		kn_table_set_filter(t, s->input);
-		kn_pane_table_changed(s->panes[s->cur], KN_ACT_FILTER);
+		kn_filter_changed(s);
 	}
 }
 
@@ -665,6 +1292,9 @@ kn_global_action(struct kn_screen *s, int act)
 		return true;
 	case KN_ACT_REDRAW:
 		return true;
+	case KN_ACT_ALL_NS:
+		kn_set_ns(s, NULL);
+		return true;
 	default:
 		if (act >= KN_ACT_PANE_1 && act <= KN_ACT_PANE_8) {
 			kn_switch_pane(s, act - KN_ACT_PANE_1);
@@ -686,33 +1316,112 @@ kn_sort_message(struct kn_screen *s, struct kn_table *t)
 				  kn_table_sort_reverse(t) ? ", reversed" : "");
 }
 
+/* Where Left and Right left the columns. */
+static void
+kn_columns_message(struct kn_screen *s, struct kn_table *t, int delta)
+{
+	int ncols, first;
+	const struct kn_column *cols = kn_table_columns(t, &ncols);
+	bool moved = kn_table_hscroll(t, delta);
+
+	first = kn_table_hoff(t);
+	if (ncols == 0)
+		return;
+	if (!moved)
+		kn_screen_message(s, KN_ROLE_STATUS, "%s",
+				  delta < 0 ? "at the first column"
+					    : "every column from here on is "
+					      "shown whole");
+	else if (first == 0)
+		kn_screen_message(s, KN_ROLE_STATUS,
+				  "%sfrom the first column (Right scrolls)",
+				  kn_table_wide(t) ? "wide, " : "");
+	else
+		kn_screen_message(s, KN_ROLE_STATUS,
+				  "%sfrom column %s, %d of %d (Left scrolls "
+				  "back)",
+				  kn_table_wide(t) ? "wide, " : "",
+				  cols[first].title, first + 1, ncols);
+}
+
+/* The moves of a table (rows, pages, ends); false for other actions. */
+static bool
+kn_table_move_action(struct kn_table *t, int act)
+{
+	long page = kn_table_page(t);
+
+	switch (act) {
+	case KN_ACT_UP:
+		kn_table_move(t, -1);
+		return true;
+	case KN_ACT_DOWN:
+		kn_table_move(t, 1);
+		return true;
+	case KN_ACT_PAGE_UP:
+		kn_table_move(t, -page);
+		return true;
+	case KN_ACT_PAGE_DOWN:
+		kn_table_move(t, page);
+		return true;
+	case KN_ACT_TOP:
+		kn_table_move_to(t, 0);
+		return true;
+	case KN_ACT_BOTTOM:
+		kn_table_move_to(t, SIZE_MAX);
+		return true;
+	default:
+		return false;
+	}
+}
+
+/* A key in a list to choose from: its own keys; a global one leaves
+ * it (q only leaves it). */
+static bool
+kn_pick_key(struct kn_screen *s, int key)
+{
+	int act = kn_keymap_lookup(kn_keymap_pick(), key), g;
+
+	if (act == KN_ACT_NONE) {
+		g = kn_keymap_lookup(kn_keymap_global(), key);
+		if (g == KN_ACT_NONE)
+			return kn_unknown_key(s, key);
+		s->view = KN_VIEW_TABLE;
+		kn_picker_close(&s->pick);
+		return g == KN_ACT_QUIT || kn_global_action(s, g);
+	}
+	if (kn_table_move_action(s->pick.t, act))
+		return true;
+	switch (act) {
+	case KN_ACT_FILTER:
+		kn_prompt_open(s, KN_PROMPT_FILTER);
+		break;
+	case KN_ACT_OPEN:
+		kn_pick_choose(s);
+		break;
+	case KN_ACT_BACK:
+		if (kn_table_filter(s->pick.t)[0] != '\0') {
+			kn_table_set_filter(s->pick.t, "");
+			break;
+		}
+		s->view = KN_VIEW_TABLE;
+		kn_picker_close(&s->pick);
+		break;
+	}
+	return true;
+}
+
 static bool
 kn_table_action(struct kn_screen *s, int act)
 {
 	struct kn_table *t = s->panes[s->cur]->table;
-	long page = kn_table_page(t);
 	int ncols, col = kn_table_sort_col(t);
 
 	kn_table_columns(t, &ncols);
+	if (kn_table_move_action(t, act)) {
+		kn_pane_table_changed(s->panes[s->cur], act);
+		return true;
+	}
 	switch (act) {
-	case KN_ACT_UP:
-		kn_table_move(t, -1);
-		break;
-	case KN_ACT_DOWN:
-		kn_table_move(t, 1);
-		break;
-	case KN_ACT_PAGE_UP:
-		kn_table_move(t, -page);
-		break;
-	case KN_ACT_PAGE_DOWN:
-		kn_table_move(t, page);
-		break;
-	case KN_ACT_TOP:
-		kn_table_move_to(t, 0);
-		break;
-	case KN_ACT_BOTTOM:
-		kn_table_move_to(t, SIZE_MAX);
-		break;
 	case KN_ACT_FILTER:
 		kn_prompt_open(s, KN_PROMPT_FILTER);
 		break;
@@ -734,6 +1443,27 @@ kn_table_action(struct kn_screen *s, int act)
 		kn_table_sort(t, col < 0 ? 0 : col, !kn_table_sort_reverse(t));
 		kn_sort_message(s, t);
 		break;
+	case KN_ACT_SCROLL_LEFT:
+	case KN_ACT_SCROLL_RIGHT:
+		kn_columns_message(s, t, act == KN_ACT_SCROLL_LEFT ? -1 : 1);
+		break;
+	case KN_ACT_SORT_PICK:
+		kn_pick_sort(s);
+		return true;
+	case KN_ACT_COPY:
+		kn_pick_copy(s);
+		return true;
+	case KN_ACT_WIDE:
+		kn_table_set_wide(t, !kn_table_wide(t));
+		if (kn_table_wide(t))
+			kn_screen_message(s, KN_ROLE_STATUS,
+					  "wide: every column at its full "
+					  "width (Left/Right scroll, C-w "
+					  "fits the screen again)");
+		else
+			kn_screen_message(s, KN_ROLE_STATUS,
+					  "columns fit the screen");
+		break;
 	default:
 		return false;
 	}
@@ -743,14 +1473,17 @@ kn_table_action(struct kn_screen *s, int act)
 }
 
 /* `t`: from a row that shows an ingress path, the Traffic pane filtered
- * to its host; from one with a namespace and a name (pods, services),
- * to "ns/name". Generic over the panes: it reads the row's object
- * through the pane's view. */
+ * to both legs of its requests: those to its host (at the ingress
+ * controller) and those the controller makes to the backend service
+ * ("host|ns/service"), so a 502 shows beside the upstream's 503; from a
+ * row with a namespace and a name (pods, services), to "ns/name".
+ * Generic over the panes: it reads the row's object through the pane's
+ * view. */
 static bool
 kn_traffic_link(struct kn_screen *s)
 {
 	struct kn_pane *p = s->panes[s->cur], *tp;
-	char a[256], b[256], filter[KN_TABLE_FILTER_MAX];
+	char a[256], b[256], svc[256], filter[KN_TABLE_FILTER_MAX];
 	size_t row;
 
 	if (s->cur == KN_PANE_TRAFFIC || !kn_table_selected(p->table, &row))
@@ -758,25 +1491,37 @@ kn_traffic_link(struct kn_screen *s)
 	if (p->ops->view != NULL &&
 	    kn_view_col_by_key(p->ops->view, "host") >= 0) {
 		/* A rule for any host (null) has nothing to filter by. */
-		if (kn_pane_vtext(p, row, "host", a, sizeof(a)) == NULL)
+		if (kn_pane_vtext(p, row, "host", a, sizeof(a)) == NULL ||
+		    a[0] == '\0' || strcmp(a, "*") == 0)
 			return false;
-		snprintf(filter, sizeof(filter), "%.120s", a);
+		if (kn_pane_vtext(p, row, "namespace", b, sizeof(b)) != NULL &&
+		    kn_pane_vtext(p, row, "backend.service", svc,
+				  sizeof(svc)) != NULL)
+			snprintf(filter, sizeof(filter), "%.60s|%.32s/%.32s", a,
+				 b, svc);
+		else
+			snprintf(filter, sizeof(filter), "%.120s", a);
 	} else if (kn_pane_vtext(p, row, "namespace", a, sizeof(a)) != NULL &&
 		   kn_pane_vtext(p, row, "name", b, sizeof(b)) != NULL) {
 		snprintf(filter, sizeof(filter), "%.63s/%.63s", a, b);
 	} else {
 		return false;
 	}
-	if (filter[0] == '\0' || strcmp(filter, "*") == 0)
+	if (filter[0] == '\0')
 		return false;
 	kn_switch_pane(s, KN_PANE_TRAFFIC);
 	tp = s->panes[KN_PANE_TRAFFIC];
 	kn_table_set_filter(tp->table, filter);
 	kn_pane_table_changed(tp, KN_ACT_FILTER);
-	kn_screen_message(s, KN_ROLE_STATUS,
-			  "traffic of %s (Esc clears the "
-			  "filter)",
-			  filter);
+	if (strchr(filter, '|') != NULL)
+		kn_screen_message(s, KN_ROLE_STATUS,
+				  "both legs: requests to %s at the ingress "
+				  "and to %s/%s upstream (Esc clears)",
+				  a, b, svc);
+	else
+		kn_screen_message(s, KN_ROLE_STATUS,
+				  "traffic of %s (Esc clears the filter)",
+				  filter);
 	return true;
 }
 
@@ -792,6 +1537,8 @@ kn_screen_key(struct kn_screen *s, int key)
 		kn_prompt_key(s, key);
 		return true;
 	}
+	if (s->view == KN_VIEW_PICK)
+		return kn_pick_key(s, key);
 	if (s->view != KN_VIEW_TABLE) {
 		act = kn_keymap_lookup(kn_keymap_view(), key);
 		/* As in k9s, quit in a view only leaves the view. */
@@ -806,8 +1553,9 @@ kn_screen_key(struct kn_screen *s, int key)
 			kn_view_scroll(s, act);
 			return true;
 		}
-		return kn_global_action(
-			s, kn_keymap_lookup(kn_keymap_global(), key));
+		act = kn_keymap_lookup(kn_keymap_global(), key);
+		return act != KN_ACT_NONE ? kn_global_action(s, act)
+					  : kn_unknown_key(s, key);
 	}
 	act = kn_keymap_lookup(kn_keymap_global(), key);
 	if (act != KN_ACT_NONE)
@@ -815,6 +1563,16 @@ kn_screen_key(struct kn_screen *s, int key)
 	act = kn_keymap_lookup(kn_keymap_table(), key);
 	if (act != KN_ACT_NONE)
 		return kn_table_action(s, act);
+	act = p->ops->objects ? kn_keymap_lookup(kn_keymap_object(), key)
+			      : KN_ACT_NONE;
+	if (act == KN_ACT_YAML) {
+		kn_open_yaml(s);
+		return true;
+	}
+	if (act == KN_ACT_DESCRIBE) {
+		kn_open_detail(s);
+		return true;
+	}
 	act = kn_keymap_lookup(p->ops->keys, key);
 	if (act != KN_ACT_NONE && p->ops->key != NULL) {
 		bool r;
@@ -832,9 +1590,16 @@ kn_screen_key(struct kn_screen *s, int key)
 		}
 		return r;
 	}
-	if (key == 't')
-		return kn_traffic_link(s);
-	return false;
+	if (key == 't') {
+		if (!kn_traffic_link(s))
+			kn_screen_message(s, KN_ROLE_STATUS,
+					  "t: the selected row leads to no "
+					  "traffic");
+		return true;
+	}
+	if (key >= 'A' && key <= 'Z' && kn_sort_key(s, key))
+		return true;
+	return kn_unknown_key(s, key);
 }
 
 /* ---- drawing --------------------------------------------------------- */
@@ -1002,7 +1767,7 @@ kn_draw_api_banner(struct kn_screen *s, struct kn_canvas *c, int y, int cols)
 static void
 kn_draw_tabs(struct kn_screen *s, struct kn_canvas *c, int cols)
 {
-	struct kn_table *t = s->panes[s->cur]->table;
+	struct kn_table *t = kn_cur_table(s);
 	char tab[32], right[192];
 	int i, x = 0, rw;
 
@@ -1052,7 +1817,7 @@ kn_draw_lines(struct kn_screen *s, struct kn_canvas *c, int y, int h, int cols)
 static void
 kn_draw_status(struct kn_screen *s, struct kn_canvas *c, int y, int cols)
 {
-	struct kn_table *t = s->panes[s->cur]->table;
+	struct kn_table *t = kn_cur_table(s);
 	char line[KN_INPUT_MAX + 96];
 	int x;
 
@@ -1080,7 +1845,8 @@ kn_draw_status(struct kn_screen *s, struct kn_canvas *c, int y, int cols)
 		return;
 	}
 	/* With nothing to say, the status line shows the active filter. */
-	if (s->view == KN_VIEW_TABLE && kn_table_filter(t)[0] != '\0') {
+	if ((s->view == KN_VIEW_TABLE || s->view == KN_VIEW_PICK) &&
+	    kn_table_filter(t)[0] != '\0') {
 		snprintf(line, sizeof(line),
 			 "filter \"%s\": %zu of %zu rows "
 			 "(Esc clears)",
@@ -1124,7 +1890,26 @@ kn_draw_footer(struct kn_screen *s, struct kn_canvas *c, int y, int cols)
 	int x = 1;
 
 	kn_canvas_fill(c, y, 0, cols, KN_ROLE_FOOTER);
-	if (s->view != KN_VIEW_TABLE) {
+	if (s->flash[0] != '\0' && kn_now_ms() >= s->flash_until)
+		s->flash[0] = '\0';
+	if (s->flash[0] != '\0' && s->prompt == KN_PROMPT_NONE) {
+		kn_canvas_fill(c, y, 0, cols, KN_ROLE_WARNING);
+		kn_canvas_put(c, y, 1, cols - 2, KN_ROLE_WARNING, s->flash,
+			      strlen(s->flash), KN_PUT_ELLIPSIS);
+		return;
+	}
+	if (s->prompt == KN_PROMPT_COMMAND && s->hints[0] != '\0') {
+		kn_canvas_put(c, y, 1, cols - 2, KN_ROLE_FOOTER, s->hints,
+			      strlen(s->hints), KN_PUT_ELLIPSIS);
+		return;
+	}
+	if (s->prompt != KN_PROMPT_NONE) {
+		kn_footer_map(c, y, x, cols, kn_keymap_prompt());
+		return;
+	}
+	if (s->view == KN_VIEW_PICK) {
+		x = kn_footer_map(c, y, x, cols, kn_keymap_pick());
+	} else if (s->view != KN_VIEW_TABLE) {
 		x = kn_footer_map(c, y, x, cols, kn_keymap_view());
 	} else {
 		x += kn_canvas_puts(c, y, x, KN_ROLE_KEY, "1-8");
@@ -1170,7 +1955,9 @@ kn_screen_draw(struct kn_screen *s, struct kn_canvas *c, time_t now)
 	kn_draw_tabs(s, c, cols);
 	top = 2 + kn_draw_api_banner(s, c, 2, cols);
 	body -= top - 2;
-	if (s->view != KN_VIEW_TABLE)
+	if (s->view == KN_VIEW_PICK)
+		kn_picker_draw(&s->pick, c, top, 0, body, cols);
+	else if (s->view != KN_VIEW_TABLE)
 		kn_draw_lines(s, c, top, body, cols);
 	else if (p->ops->draw != NULL)
 		p->ops->draw(p, c, top, 0, body, cols);

@@ -15,7 +15,12 @@
 #define KN_SCREEN_MIN_COLS 80
 #define KN_SCREEN_MSG_MS 5000 /* status messages expire after this */
 
-enum kn_screen_mode { KN_VIEW_TABLE, KN_VIEW_HELP, KN_VIEW_DETAIL };
+enum kn_screen_mode {
+	KN_VIEW_TABLE,
+	KN_VIEW_HELP,
+	KN_VIEW_DETAIL,
+	KN_VIEW_PICK /* a list to choose from (:ns, :ctx ...) */
+};
 enum kn_prompt {
 	KN_PROMPT_NONE,
 	KN_PROMPT_FILTER,
@@ -66,6 +71,9 @@ bool kn_screen_quit_requested(const struct kn_screen *s);
 const char *kn_screen_take_theme_request(struct kn_screen *s);
 /* ":ctx NAME" asked for another kubeconfig context (NULL: no). */
 const char *kn_screen_take_context_request(struct kn_screen *s);
+/* Y asked to copy this text to the clipboard: returns it once, then
+ * NULL. */
+const char *kn_screen_take_copy_request(struct kn_screen *s);
 
 enum kn_pane_id kn_screen_pane(const struct kn_screen *s);
 struct kn_pane *kn_screen_pane_at(struct kn_screen *s, enum kn_pane_id id);

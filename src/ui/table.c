@@ -27,10 +27,13 @@ struct kn_table {
 	char applied[KN_TABLE_FILTER_MAX]; /* the filter vis was made with */
 	size_t cur, top;
 	int page;
+	int hoff;	 /* first column shown (Left/Right) */
+	bool wide;	 /* every column at its widest cell */
+	bool more_right; /* the last draw left columns out on the right */
 	bool have_sel;
 	uint64_t sel_id; /* identity of the selected row */
 	uint32_t sel_row;
-	int *widths;	    /* ncols chosen widths + 3 * ncols scratch */
+	int *widths;	    /* ncols chosen widths + 4 * ncols scratch */
 	unsigned char *cut; /* enum kn_cut of each column */
 	char *hay;	    /* folded cells of every row, for the filter */
 	size_t *hay_off;    /* row -> offset in hay */
@@ -112,8 +115,10 @@ kn_table_new(const struct kn_column *cols, int ncols)
 	t->ncols = ncols;
 	t->sort_col = -1;
 	t->page = 1;
-	/* widths, then the minimum and wanted widths kn_table_fit uses */
-	t->widths = kn_xcalloc(4 * (size_t)(ncols > 0 ? ncols : 1),
+	t->more_right = true; /* until the first draw says */
+	/* widths, then the minimum, wanted and widest widths, and the
+	 * ranks kn_table_fit uses */
+	t->widths = kn_xcalloc(5 * (size_t)(ncols > 0 ? ncols : 1),
 			       sizeof(*t->widths));
 	t->cut = kn_xcalloc(ncols > 0 ? (size_t)ncols : 1, sizeof(*t->cut));
 	return t;
@@ -403,30 +408,51 @@ kn_table_build_hay(struct kn_table *t)
 	t->hay_valid = true;
 }
 
+/* needles holds n patterns, each NUL-terminated, back to back: does the
+ * row hold any of them? */
 static bool
-kn_row_matches(const struct kn_table *t, size_t row, const char *needle)
+kn_row_matches(const struct kn_table *t, size_t row, const char *needles, int n)
 {
-	return strstr(t->hay + t->hay_off[row], needle) != NULL;
+	const char *hay = t->hay + t->hay_off[row];
+	int i;
+
+	for (i = 0; i < n; i++, needles += strlen(needles) + 1)
+		if (strstr(hay, needles) != NULL)
+			return true;
+	return false;
 }
 
-/* Rebuild vis from order (or narrow it when the pattern only grew). */
+/* Rebuild vis from order (or narrow it when the pattern only grew). The
+ * pattern's alternatives are split at '|' (empty ones left out). */
 static void
 kn_table_apply_filter(struct kn_table *t, bool narrow)
 {
-	char needle[KN_TABLE_FILTER_MAX];
+	char needles[KN_TABLE_FILTER_MAX + 1];
 	const char *f = t->filter;
 	const uint32_t *from;
-	size_t i, n, k = 0, nlen;
+	size_t i, n, k = 0, o = 0;
 	bool neg = false;
+	int nalt = 0;
 
 	if (f[0] == '!') {
 		neg = true;
 		f++;
 	}
-	for (nlen = 0; f[nlen] != '\0'; nlen++)
-		needle[nlen] = (char)kn_fold((unsigned char)f[nlen]);
-	needle[nlen] = '\0';
-	if (nlen > 0 && !t->hay_valid)
+	for (; *f != '\0'; f++) {
+		if (*f != '|') {
+			needles[o++] = (char)kn_fold((unsigned char)*f);
+			continue;
+		}
+		if (o > 0 && needles[o - 1] != '\0') {
+			needles[o++] = '\0';
+			nalt++;
+		}
+	}
+	if (o > 0 && needles[o - 1] != '\0') {
+		needles[o++] = '\0';
+		nalt++;
+	}
+	if (nalt > 0 && !t->hay_valid)
 		kn_table_build_hay(t);
 	if (narrow) {
 		from = t->vis;
@@ -438,7 +464,7 @@ kn_table_apply_filter(struct kn_table *t, bool narrow)
 	for (i = 0; i < n; i++) {
 		uint32_t row = from[i];
 
-		if (nlen == 0 || kn_row_matches(t, row, needle) != neg)
+		if (nalt == 0 || kn_row_matches(t, row, needles, nalt) != neg)
 			t->vis[k++] = row;
 	}
 	t->nvis = k;
@@ -557,9 +583,11 @@ kn_table_set_filter(struct kn_table *t, const char *text)
 		return;
 	snprintf(t->filter, sizeof(t->filter), "%s", text);
 	/* Typing more of a positive pattern can only remove rows: search
-	 * the rows still shown instead of all of them. */
+	 * the rows still shown instead of all of them. Not so with
+	 * alternatives ("a|" then "a|b" shows more). */
 	alen = strlen(t->applied);
 	narrow = alen > 0 && t->applied[0] != '!' && t->filter[0] != '!' &&
+		 strchr(t->filter, '|') == NULL &&
 		 strncmp(t->filter, t->applied, alen) == 0;
 	kn_table_apply_filter(t, narrow);
 	kn_table_restore_sel(t, false);
@@ -648,6 +676,44 @@ kn_table_width_of(const struct kn_table *t, int col)
 	return (col >= 0 && col < t->ncols) ? t->widths[col] : 0;
 }
 
+bool
+kn_table_hscroll(struct kn_table *t, int delta)
+{
+	int to = t->hoff + delta;
+
+	if (to < 0)
+		to = 0;
+	if (to > t->ncols - 1)
+		to = t->ncols - 1;
+	/* Nothing more to bring in from the right, nor to widen. */
+	if (delta > 0 && !t->more_right)
+		to = t->hoff;
+	if (to == t->hoff)
+		return false;
+	t->hoff = to;
+	t->more_right = true; /* until the next draw says */
+	return true;
+}
+
+int
+kn_table_hoff(const struct kn_table *t)
+{
+	return t->hoff;
+}
+
+void
+kn_table_set_wide(struct kn_table *t, bool wide)
+{
+	t->wide = wide;
+	t->more_right = true; /* until the next draw says */
+}
+
+bool
+kn_table_wide(const struct kn_table *t)
+{
+	return t->wide;
+}
+
 static int
 kn_text_width(const struct kn_canvas *c, const char *s)
 {
@@ -733,22 +799,27 @@ kn_grow(struct kn_table *t, const int *want, int extra)
 	return used;
 }
 
-/* Choose column widths for w columns. A column kept whole gets its
- * widest cell on screen; every other one its minimum, then grows toward
- * its widest cell (kn_grow), then weighted columns share what is left. Columns
- * that do not fit even so are hidden (width 0), from the right and by
- * kn_hide_rank; the first column always stays. */
+/* Choose column widths for w columns. Columns left of hoff are not
+ * shown. A column kept whole gets its widest cell on screen; every other
+ * one its minimum, then grows toward its widest cell (kn_grow), then
+ * weighted columns share what is left. Columns that do not fit even so
+ * are hidden (width 0), from the right and by kn_hide_rank; the first
+ * shown column always stays. Wide: every shown column gets its widest
+ * cell, however long, and those past the right edge are cut there. */
 static void
 kn_table_fit(struct kn_table *t, const struct kn_canvas *c, int w)
 {
 	char tmp[KN_CELL_TMP];
 	int *minw = t->widths + t->ncols, *want = t->widths + 2 * t->ncols;
-	int *rankof = t->widths + 3 * t->ncols;
-	int nshown = t->ncols, i, rank, extra, used = 0, wsum = 0;
-	int cw, add;
+	int *rankof = t->widths + 3 * t->ncols,
+	    *widest = t->widths + 4 * t->ncols;
+	int first = t->hoff, nshown = t->ncols - t->hoff, i, rank, extra;
+	int used = 0, wsum = 0, cw, add;
 	size_t pos;
 
-	for (i = 0; i < t->ncols; i++) {
+	for (i = 0; i < first; i++)
+		t->widths[i] = 0;
+	for (i = first; i < t->ncols; i++) {
 		const struct kn_column *col = &t->cols[i];
 		int title = kn_title_width(t, c, i), addr = 0;
 		const char *s;
@@ -763,6 +834,12 @@ kn_table_fit(struct kn_table *t, const struct kn_canvas *c, int w)
 			if (cw > addr && kn_addr_like(s))
 				addr = cw;
 		}
+		widest[i] = want[i];
+		if (t->wide) {
+			t->widths[i] = want[i];
+			used += want[i] + (i > first ? KN_COL_GAP : 0);
+			continue;
+		}
 		if (col->max_width > 0 && want[i] > col->max_width)
 			want[i] =
 				col->max_width > title ? col->max_width : title;
@@ -776,25 +853,31 @@ kn_table_fit(struct kn_table *t, const struct kn_canvas *c, int w)
 			minw[i] = addr < want[i] ? addr : want[i];
 		rankof[i] = kn_hide_rank(t, i, addr > 0);
 		t->widths[i] = 1; /* shown, for now */
-		used += minw[i] + (i ? KN_COL_GAP : 0);
+		used += minw[i] + (i > first ? KN_COL_GAP : 0);
 	}
+	if (t->wide) {
+		t->more_right = used > w;
+		return;
+	}
+	t->more_right = false;
 	for (rank = 0; rank <= 2 && used > w; rank++)
-		for (i = t->ncols - 1; i > 0 && used > w; i--)
+		for (i = t->ncols - 1; i > first && used > w; i--)
 			if (t->widths[i] && rankof[i] == rank) {
 				t->widths[i] = 0;
 				used -= minw[i] + KN_COL_GAP;
 				nshown--;
+				t->more_right = true;
 			}
 	extra = w - used;
-	for (i = 0; i < t->ncols; i++)
+	for (i = first; i < t->ncols; i++)
 		if (t->widths[i])
 			t->widths[i] = minw[i];
 	used += kn_grow(t, want, extra);
-	for (i = 0; i < t->ncols; i++)
+	for (i = first; i < t->ncols; i++)
 		if (t->widths[i] && t->cols[i].weight > 0)
 			wsum += t->cols[i].weight;
 	extra = w - used;
-	for (i = 0; i < t->ncols && extra > 0 && wsum > 0; i++) {
+	for (i = first; i < t->ncols && extra > 0 && wsum > 0; i++) {
 		if (!t->widths[i] || t->cols[i].weight <= 0)
 			continue;
 		add = extra * t->cols[i].weight / wsum;
@@ -805,8 +888,12 @@ kn_table_fit(struct kn_table *t, const struct kn_canvas *c, int w)
 				      : 0;
 		t->widths[i] += add;
 	}
-	if (nshown == 1 && t->widths[0] > w)
-		t->widths[0] = w;
+	if (nshown == 1 && t->widths[first] > w)
+		t->widths[first] = w;
+	/* A column cut short gains room when those before it go. */
+	for (i = first; i < t->ncols; i++)
+		if (t->widths[i] > 0 && t->widths[i] < widest[i])
+			t->more_right = true;
 }
 
 static void
@@ -826,6 +913,14 @@ kn_table_scroll(struct kn_table *t)
 		t->top = t->nvis - page;
 }
 
+/* Width of column i drawn at cx: all of it, or (wide) what is left of
+ * it before end, the right edge. */
+static int
+kn_shown_width(const struct kn_table *t, int i, int cx, int end)
+{
+	return cx + t->widths[i] > end ? end - cx : t->widths[i];
+}
+
 void
 kn_table_draw(struct kn_table *t, struct kn_canvas *c, int y, int x, int h,
 	      int w, const char *empty_note)
@@ -842,7 +937,7 @@ kn_table_draw(struct kn_table *t, struct kn_canvas *c, int y, int x, int h,
 	kn_table_scroll(t);
 	kn_table_fit(t, c, w);
 	kn_canvas_fill(c, y, x, w, KN_ROLE_TITLE);
-	for (i = 0, cx = x; i < t->ncols; i++) {
+	for (i = 0, cx = x; i < t->ncols && cx < x + w; i++) {
 		if (t->widths[i] == 0)
 			continue; /* hidden */
 		snprintf(title, sizeof(title), "%s%s", t->cols[i].title,
@@ -851,8 +946,8 @@ kn_table_draw(struct kn_table *t, struct kn_canvas *c, int y, int x, int h,
 				 : kn_canvas_glyph(
 					   c, t->reverse ? KN_GLYPH_SORT_DOWN
 							 : KN_GLYPH_SORT_UP));
-		kn_canvas_put(c, y, cx, t->widths[i], KN_ROLE_TITLE, title,
-			      strlen(title),
+		kn_canvas_put(c, y, cx, kn_shown_width(t, i, cx, x + w),
+			      KN_ROLE_TITLE, title, strlen(title),
 			      t->cols[i].align == KN_ALIGN_RIGHT ? KN_PUT_RIGHT
 								 : 0);
 		cx += t->widths[i] + KN_COL_GAP;
@@ -866,12 +961,13 @@ kn_table_draw(struct kn_table *t, struct kn_canvas *c, int y, int x, int h,
 			role = KN_ROLE_SELECTED;
 			kn_canvas_fill(c, y + line, x, w, role);
 		}
-		for (i = 0, cx = x; i < t->ncols; i++) {
+		for (i = 0, cx = x; i < t->ncols && cx < x + w; i++) {
 			if (t->widths[i] == 0)
 				continue;
 			s = kn_cell(t, row, i, tmp, sizeof(tmp));
 			kn_canvas_put(
-				c, y + line, cx, t->widths[i], role, s,
+				c, y + line, cx,
+				kn_shown_width(t, i, cx, x + w), role, s,
 				strlen(s),
 				(t->cut[i] == KN_CUT_MIDDLE ? KN_PUT_MIDDLE
 							    : KN_PUT_ELLIPSIS) |

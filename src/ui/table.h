@@ -77,8 +77,10 @@ void kn_table_sort(struct kn_table *t, int col, bool reverse);
 int kn_table_sort_col(const struct kn_table *t);
 bool kn_table_sort_reverse(const struct kn_table *t);
 
-/* Case-insensitive substring filter over every cell; a leading '!'
- * keeps the rows that do not match. "" shows every row. */
+/* Case-insensitive substring filter over every cell; '|' separates
+ * alternatives (a row matching any is kept: "shop.example.com|shop/cart"
+ * shows both legs of a proxied request); a leading '!' keeps the rows
+ * that match none. "" shows every row. */
 void kn_table_set_filter(struct kn_table *t, const char *text);
 const char *kn_table_filter(const struct kn_table *t);
 
@@ -106,6 +108,18 @@ void kn_table_draw(struct kn_table *t, struct kn_canvas *c, int y, int x, int h,
 		   int w, const char *empty_note);
 /* Column widths chosen by the last draw (0: column hidden). */
 int kn_table_width_of(const struct kn_table *t, int col);
+
+/* Shift the columns shown by delta (Left -1, Right +1): the first
+ * shown is column kn_table_hoff(), the ones before it are left out.
+ * Right goes no further once the last draw showed every column from
+ * there on whole. Returns whether the columns moved. */
+bool kn_table_hscroll(struct kn_table *t, int delta);
+int kn_table_hoff(const struct kn_table *t);
+/* Wide: every column shown at its widest cell on screen (no maximum, no
+ * cut), those past the right edge cut by it; Left and Right bring them
+ * in. */
+void kn_table_set_wide(struct kn_table *t, bool wide);
+bool kn_table_wide(const struct kn_table *t);
 
 const struct kn_column *kn_table_columns(const struct kn_table *t, int *ncols);
 /* Cell text of source row, col (through the source). */

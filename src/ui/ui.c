@@ -1,6 +1,7 @@
 /* The console on a terminal: ncurses setup and restore, keys from stdin,
  * signals, themes, and the redraw rule (only when asked, <= 10 frames/s). */
 #include <curses.h>
+#include <errno.h>
 #include <langinfo.h>
 #include <poll.h>
 #include <signal.h>
@@ -13,7 +14,9 @@
 #include <unistd.h>
 
 #include "k8snet/alloc.h"
+#include "k8snet/escape.h"
 #include "canvas.h"
+#include "clipboard.h"
 #include "keymap.h"
 #include "k8snet/live.h"
 #include "k8snet/log.h"
@@ -28,6 +31,7 @@
 
 struct kn_ui;
 static void kn_ui_switch_context(struct kn_ui *ui, const char *name);
+static void kn_ui_copy(struct kn_ui *ui, const char *text);
 
 #define KN_FRAME_MS 100	   /* at most ~10 frames a second */
 #define KN_REFRESH_MS 1000 /* panes re-read a changing model at most 1/s */
@@ -388,7 +392,50 @@ kn_ui_on_stdin(int fd, short revents, void *arg)
 		if ((theme = kn_screen_take_context_request(ui->screen)) !=
 		    NULL)
 			kn_ui_switch_context(ui, theme);
+		if ((theme = kn_screen_take_copy_request(ui->screen)) != NULL)
+			kn_ui_copy(ui, theme);
 	}
+}
+
+/* Y: text to the terminal's clipboard with OSC 52, where the terminal
+ * (or tmux) takes it; else the status line says why and shows it. Text
+ * from the cluster is copied as shown, control bytes escaped, so a paste
+ * cannot run anything. */
+static void
+kn_ui_copy(struct kn_ui *ui, const char *text)
+{
+	struct kn_clip_env env = {ui->termname, getenv("TMUX"), getenv("STY"),
+				  kn_cap_ok("Ms"), NULL};
+	char opt[32], why[160], seq[4096];
+	struct kn_buf safe;
+	size_t n, off = 0;
+	ssize_t w;
+
+	kn_buf_init(&safe, 1024);
+	kn_escape_text(&safe, text, strlen(text), false);
+	if (safe.len == 0)
+		goto out;
+	if (env.tmux != NULL && env.tmux[0] != '\0' &&
+	    kn_clip_tmux_option(opt, sizeof(opt)))
+		env.tmux_clipboard = opt;
+	if (!kn_clip_supported(&env, why, sizeof(why))) {
+		kn_screen_message(ui->screen, KN_ROLE_WARNING,
+				  "%s  (not copied to the clipboard: %s)",
+				  safe.data, why);
+		goto out;
+	}
+	n = kn_clip_osc52(safe.data, safe.len, seq, sizeof(seq));
+	while (off < n) {
+		w = write(STDOUT_FILENO, seq + off, n - off);
+		if (w > 0)
+			off += (size_t)w;
+		else if (w < 0 && errno != EINTR)
+			break;
+	}
+	kn_screen_message(ui->screen, KN_ROLE_STATUS,
+			  "copied %s to the clipboard (OSC 52)", safe.data);
+out:
+	kn_buf_release(&safe);
 }
 
 /* :ctx NAME: another context of the kubeconfig, with a new model. The

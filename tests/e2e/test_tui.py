@@ -83,7 +83,7 @@ def test_command_line():
         s.wait_for("SOURCE")
         s.keys(":ns shop", "Enter")
         s.wait_for("ns:shop")
-        s.keys(":ns", "Enter")
+        s.keys(":ns all", "Enter")
         s.wait_for("ns:all")
         s.keys(":bogus", "Enter")
         s.wait_for("unknown command 'bogus'")

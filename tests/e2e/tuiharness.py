@@ -71,9 +71,10 @@ class Session:
         """tmux key names ("Tab", "Escape", "BTab") or literal text."""
         self.mark()
         for k in keys:
-            if k in ("Tab", "BTab", "Escape", "Enter", "BSpace", "F10",
-                     "Up", "Down", "PageUp", "PageDown", "Home", "End",
-                     "C-c", "C-l"):
+            if k in ("Tab", "BTab", "Escape", "Enter", "BSpace", "F1",
+                     "F3", "F6", "F10", "Up", "Down", "Left", "Right",
+                     "PageUp", "PageDown", "Home", "End", "C-c", "C-l",
+                     "C-w"):
                 self.tmux("send-keys", "-t", "t", k)
             else:
                 self.tmux("send-keys", "-t", "t", "-l", k)

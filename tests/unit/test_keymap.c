@@ -13,27 +13,40 @@
 static void
 test_no_duplicates_per_pane(void **state)
 {
-	const struct kn_keymap *maps[3];
+	const struct kn_keymap *maps[4];
 	char name[32];
 	int id, key = 0;
 
 	(void)state;
-	/* A table pane sees the global, table and its own keys at once. */
+	/* A table pane sees the global, table and its own keys at once,
+	 * and, showing cluster objects, their keys. */
 	for (id = 0; id < KN_PANE__COUNT; id++) {
 		maps[0] = kn_keymap_global();
 		maps[1] = kn_keymap_table();
 		maps[2] = kn_pane_ops_of(id)->keys;
-		if (!kn_keymap_check(maps, 3, &key))
+		maps[3] =
+			kn_pane_ops_of(id)->objects ? kn_keymap_object() : NULL;
+		if (!kn_keymap_check(maps, 4, &key))
 			fail_msg("pane %s: key %s bound twice or without a "
 				 "description",
 				 kn_pane_name(id),
 				 kn_key_name(key, name, sizeof(name)));
 	}
-	/* Help and detail views see their keys and the global ones. */
+	/* Help and detail views, and lists to choose from, see their keys
+	 * and the global ones. */
 	maps[0] = kn_keymap_view();
 	maps[1] = kn_keymap_global();
 	if (!kn_keymap_check(maps, 2, &key))
 		fail_msg("view: key %s bound twice or without a description",
+			 kn_key_name(key, name, sizeof(name)));
+	maps[0] = kn_keymap_pick();
+	if (!kn_keymap_check(maps, 2, &key))
+		fail_msg("list: key %s bound twice or without a description",
+			 kn_key_name(key, name, sizeof(name)));
+	/* Prompts see their keys alone (the rest is text). */
+	maps[0] = kn_keymap_prompt();
+	if (!kn_keymap_check(maps, 1, &key))
+		fail_msg("prompt: key %s bound twice or without a description",
 			 kn_key_name(key, name, sizeof(name)));
 }
 

@@ -9,6 +9,7 @@
 #include <unistd.h>
 #include <cmocka.h>
 
+#include "k8snet/model.h"
 #include "kubeconfig.h"
 
 #define KC_DIR KN_TEST_DATA "/kube/kubeconfig"
@@ -69,6 +70,28 @@ test_merge_first_wins(void **state)
 	assert_string_equal(kc.server, "https://from-b.example.test");
 	assert_true(kc.insecure);
 	kubeconfig_release(&kc);
+}
+
+/* The contexts :ctx chooses from: every file's, in order, once. */
+static void
+test_context_names(void **state)
+{
+	struct kubeconfig_overrides ov = {0};
+	struct kn_strs names = {0};
+	char errbuf[KN_ERRBUF];
+
+	(void)state;
+	setenv("KUBECONFIG",
+	       KC_DIR "/a.yaml:" KC_DIR "/b.yaml:" KC_DIR "/a.yaml", 1);
+	assert_int_equal(kubeconfig_contexts(&ov, &names, errbuf), KN_OK);
+	assert_int_equal(names.n, 2);
+	assert_string_equal(names.v[0], "dev");
+	assert_string_equal(names.v[1], "prod");
+	kn_strs_clear(&names);
+	ov.kubeconfig = KC_DIR "/missing.yaml";
+	assert_int_equal(kubeconfig_contexts(&ov, &names, errbuf),
+			 KN_ERR_NOTFOUND);
+	assert_int_equal(names.n, 0);
 }
 
 static void
@@ -195,6 +218,7 @@ main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_merge_first_wins),
+		cmocka_unit_test(test_context_names),
 		cmocka_unit_test(test_overrides_and_errors),
 		cmocka_unit_test(test_inline_data),
 		cmocka_unit_test(test_parse_edge_cases),

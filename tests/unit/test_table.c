@@ -153,6 +153,27 @@ test_filter_substring_and_negation(void **state)
 	assert_int_equal(kn_table_visible(f->t), NROWS);
 }
 
+/* '|' separates alternatives: a row matching any of them is kept. */
+static void
+test_filter_alternatives(void **state)
+{
+	struct fixture *f = *state;
+
+	kn_table_set_filter(f->t, "web|kube");
+	assert_int_equal(kn_table_visible(f->t), 3);
+	/* Typing an alternative adds rows (no narrowing). */
+	kn_table_set_filter(f->t, "web|");
+	assert_int_equal(kn_table_visible(f->t), 2);
+	kn_table_set_filter(f->t, "web|d");
+	/* and coredns-a, default/api, db */
+	assert_int_equal(kn_table_visible(f->t), 5);
+	kn_table_set_filter(f->t, "!web|kube");
+	assert_int_equal(kn_table_visible(f->t), 3);
+	kn_table_set_filter(f->t, "|");
+	assert_int_equal(kn_table_visible(f->t), NROWS);
+	kn_table_set_filter(f->t, "");
+}
+
 static void
 test_filter_as_you_type(void **state)
 {
@@ -402,6 +423,46 @@ test_fit_whole_and_middle(void **state)
 	kn_rowstore_free(rs);
 }
 
+/* Left/Right shift the columns shown; wide shows each at its widest
+ * cell, past the right edge. */
+static void
+test_hscroll_and_wide(void **state)
+{
+	struct fixture *f = *state;
+	struct kn_canvas *c = kn_canvas_new_text(8, 20, false);
+	const char *title;
+
+	kn_table_draw(f->t, c, 0, 0, 8, 20, NULL);
+	assert_int_equal(kn_table_width_of(f->t, 2), 0); /* no room */
+	assert_false(kn_table_hscroll(f->t, -1));
+	assert_true(kn_table_hscroll(f->t, 1));
+	assert_int_equal(kn_table_hoff(f->t), 1);
+	kn_table_draw(f->t, c, 0, 0, 8, 20, NULL);
+	assert_int_equal(kn_table_width_of(f->t, 0), 0);
+	assert_true(kn_table_width_of(f->t, 2) > 0);
+	title = kn_canvas_text_line(c, 0);
+	assert_non_null(strstr(title, "RESTARTS"));
+	assert_null(strstr(title, "NAMESPACE"));
+	/* Everything from NAME on is shown whole: no further. */
+	assert_false(kn_table_hscroll(f->t, 1));
+	assert_true(kn_table_hscroll(f->t, -1));
+	/* Wide: NAMESPACE at its widest cell (kube-system), the rest cut
+	 * at the edge. */
+	kn_table_set_wide(f->t, true);
+	assert_true(kn_table_wide(f->t));
+	kn_canvas_resize(c, 8, 12);
+	kn_table_draw(f->t, c, 0, 0, 8, 12, NULL);
+	assert_int_equal(kn_table_width_of(f->t, 0), 11);
+	assert_true(kn_table_width_of(f->t, 1) > 0);
+	assert_true(kn_table_hscroll(f->t, 1));
+	kn_table_draw(f->t, c, 0, 0, 8, 12, NULL);
+	assert_non_null(strstr(kn_canvas_text_line(c, 0), "NAME"));
+	assert_null(strstr(kn_canvas_text_line(c, 0), "NAMESPACE"));
+	kn_table_set_wide(f->t, false);
+	kn_table_hscroll(f->t, -1);
+	kn_canvas_free(c);
+}
+
 static void
 test_rowstore(void **state)
 {
@@ -437,6 +498,8 @@ main(void)
 						teardown),
 		cmocka_unit_test_setup_teardown(
 			test_filter_substring_and_negation, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_filter_alternatives, setup,
+						teardown),
 		cmocka_unit_test_setup_teardown(test_filter_as_you_type, setup,
 						teardown),
 		cmocka_unit_test_setup_teardown(test_selection_kept, setup,
@@ -448,6 +511,8 @@ main(void)
 		cmocka_unit_test_setup_teardown(test_draw_fit_and_roles, setup,
 						teardown),
 		cmocka_unit_test(test_fit_whole_and_middle),
+		cmocka_unit_test_setup_teardown(test_hscroll_and_wide, setup,
+						teardown),
 		cmocka_unit_test(test_rowstore),
 	};
 

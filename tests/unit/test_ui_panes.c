@@ -5,6 +5,7 @@
 #include <stdarg.h>
 #include <stddef.h>
 #include <stdint.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -14,6 +15,7 @@
 #include "k8snet/model_query.h"
 #include "k8snet/source.h"
 #include "keymap.h"
+#include "objyaml.h"
 #include "pane.h"
 #include "screen.h"
 #include "testutil.h"
@@ -159,7 +161,7 @@ test_typed_cells_and_sort(void **state)
 }
 
 /* `t` takes the row's object, not its cells: a service to "ns/name", an
- * ingress path to its host. */
+ * ingress path to its host and its backend service (both legs). */
 static void
 test_traffic_link(void **state)
 {
@@ -176,7 +178,13 @@ test_traffic_link(void **state)
 	kn_table_set_filter(p->table, "admin");
 	tu_keys(f, "t");
 	assert_string_equal(kn_table_filter(tp->table),
-			    "admin.shop.example.com");
+			    "admin.shop.example.com|shop/checkout");
+	/* The default backend, for any host, has no host to follow. */
+	tu_keys(f, "4");
+	kn_table_set_filter(p->table, "(default)");
+	tu_keys(f, "t");
+	assert_int_equal(kn_screen_pane(f->s), KN_PANE_INGRESS);
+	assert_true(tu_shows(f, "leads to no traffic"));
 }
 
 static void
@@ -283,6 +291,58 @@ test_open_and_close(void **state)
 	assert_true(tu_shows(f, "Cluster DNS"));
 }
 
+/* y: the object as YAML, shaped as the API's; d: its description. */
+static void
+test_yaml_and_describe(void **state)
+{
+	struct tu_screen *f = *state;
+	static struct kn_label labels[] = {
+		{"app", "web"},
+		{"enabled", "true"},
+		{"build", "8080"},
+		{"note", "a: b\n#x"},
+	};
+	struct kn_pod pod = {0};
+	struct kn_lines l;
+	size_t i, o;
+	char all[4096] = "";
+
+	tu_keys(f, "2/payments.shop\ny");
+	assert_int_equal(kn_screen_view(f->s), KN_VIEW_DETAIL);
+	assert_true(tu_shows(f, "Service shop/payments as YAML"));
+	assert_true(tu_shows(f, "kind: Service"));
+	assert_true(tu_shows(f, "    targetPort: http"));
+	kn_screen_key(f->s, KN_KEY_ESC);
+	tu_keys(f, "d");
+	assert_true(tu_shows(f, "Endpoints (0 ready, 2 not ready)"));
+	kn_screen_key(f->s, KN_KEY_ESC);
+	tu_keys(f, "4/checkout\ny");
+	assert_true(tu_shows(f, "apiVersion: networking.k8s.io/v1"));
+	assert_true(tu_shows(f, "pathType: Exact"));
+	kn_screen_key(f->s, KN_KEY_ESC);
+	/* Not in the DNS pane: its rows are records, not objects. */
+	tu_keys(f, "3y");
+	assert_int_equal(kn_screen_view(f->s), KN_VIEW_TABLE);
+
+	/* Values that would read as another type, or break the line, are
+	 * quoted. */
+	pod.o.kind = KN_POD;
+	pod.o.ns = "shop";
+	pod.o.name = "web-1";
+	pod.labels = labels;
+	pod.nlabels = 4;
+	kn_lines_init(&l);
+	kn_objyaml(&pod.o, &l);
+	for (i = 0, o = 0; i < l.n && o < sizeof(all); i++)
+		o += (size_t)snprintf(all + o, sizeof(all) - o, "%s\n", l.v[i]);
+	assert_non_null(strstr(all, "\n    app: web\n"));
+	assert_non_null(strstr(all, "\n    enabled: \"true\"\n"));
+	assert_non_null(strstr(all, "\n    build: \"8080\"\n"));
+	assert_non_null(strstr(all, "\n    note: \"a: b\\x0a#x\"\n"));
+	assert_non_null(strstr(all, "\n  phase: Unknown\n"));
+	kn_lines_release(&l);
+}
+
 static void
 test_namespace_filter(void **state)
 {
@@ -309,8 +369,15 @@ test_namespace_filter(void **state)
 	tu_keys(f, "3");
 	assert_false(tu_shows(f, "kube-dns.kube-system.svc"));
 	assert_true(tu_shows(f, "cart.shop.svc.cluster.local."));
-	tu_keys(f, ":ns\n1");
+	/* :ns alone lists the namespaces with their pods; / narrows. */
+	tu_keys(f, ":ns\n");
+	assert_int_equal(kn_screen_view(f->s), KN_VIEW_PICK);
+	assert_true(tu_shows(f, "ingress-nginx"));
+	tu_keys(f, "/kube-sys\n\n");
+	assert_string_equal(kn_screen_namespace(f->s), "kube-system");
+	tu_keys(f, ":ns all\n1");
 	assert_true(tu_shows(f, "kube-system"));
+	assert_true(tu_shows(f, "ingress-nginx"));
 }
 
 static void
@@ -578,6 +645,8 @@ main(void)
 		cmocka_unit_test_setup_teardown(test_node_detail, setup,
 						teardown),
 		cmocka_unit_test_setup_teardown(test_open_and_close, setup,
+						teardown),
+		cmocka_unit_test_setup_teardown(test_yaml_and_describe, setup,
 						teardown),
 		cmocka_unit_test_setup_teardown(test_namespace_filter, setup,
 						teardown),

@@ -128,8 +128,19 @@ test_commands(void **state)
 	tu_keys(f, ":ns shop\n");
 	assert_string_equal(kn_screen_namespace(f->s), "shop");
 	assert_true(tu_shows(f, "ns:shop"));
+	/* :ns alone: the list to choose from, "all" first. */
 	tu_keys(f, ":ns\n");
+	assert_int_equal(kn_screen_view(f->s), KN_VIEW_PICK);
+	assert_true(tu_shows(f, "Namespace to show"));
+	kn_screen_key(f->s, KN_KEY_ENTER);
+	assert_int_equal(kn_screen_view(f->s), KN_VIEW_TABLE);
 	assert_null(kn_screen_namespace(f->s));
+	tu_keys(f, ":ns shop\n0");
+	assert_null(kn_screen_namespace(f->s));
+	/* :ctx alone needs a live source. */
+	tu_keys(f, ":ctx\n");
+	assert_int_equal(kn_screen_view(f->s), KN_VIEW_TABLE);
+	assert_true(tu_shows(f, "need the live Kube-API"));
 	tu_keys(f, ":ns shop\n:ns all\n");
 	assert_null(kn_screen_namespace(f->s));
 	tu_keys(f, ":ns Bad_Name\n");
@@ -142,6 +153,18 @@ test_commands(void **state)
 	assert_true(kn_screen_message_deadline(f->s) > 0);
 	tu_keys(f, ":pane nowhere\n");
 	assert_int_equal(kn_screen_pane(f->s), KN_PANE_SERVICES);
+	/* Tab completes a command, then a pane name. */
+	tu_keys(f, ":pa\tdn\t\n");
+	assert_int_equal(kn_screen_pane(f->s), KN_PANE_DNS);
+	/* Up recalls it (and :svc before it); Down comes back. */
+	tu_keys(f, ":");
+	kn_screen_key(f->s, KN_KEY_UP);
+	assert_true(tu_shows(f, ":pane dns_"));
+	kn_screen_key(f->s, KN_KEY_UP);
+	kn_screen_key(f->s, KN_KEY_DOWN);
+	kn_screen_key(f->s, KN_KEY_DOWN);
+	assert_true(tu_shows(f, ":_"));
+	kn_screen_key(f->s, KN_KEY_ESC);
 	tu_keys(f, ":q\n");
 	assert_true(kn_screen_quit_requested(f->s));
 }
@@ -150,6 +173,16 @@ static void
 test_quit_keys(void **state)
 {
 	struct tu_screen *f = *state;
+
+	/* A key bound to nothing says so in the footer, not the status. */
+	tu_keys(f, "x");
+	assert_true(tu_shows(f, "unknown key x: ? for help"));
+	assert_false(kn_screen_quit_requested(f->s));
+	assert_true(kn_screen_message_deadline(f->s) > 0);
+	kn_screen_key(f->s, KN_KEY_F(1));
+	assert_int_equal(kn_screen_view(f->s), KN_VIEW_HELP);
+	kn_screen_key(f->s, KN_KEY_F(1));
+	assert_int_equal(kn_screen_view(f->s), KN_VIEW_TABLE);
 
 	kn_screen_key(f->s, KN_KEY_F(10));
 	assert_true(kn_screen_quit_requested(f->s));
