@@ -1912,10 +1912,15 @@ kn_draw_footer(struct kn_screen *s, struct kn_canvas *c, int y, int cols)
 	} else if (s->view != KN_VIEW_TABLE) {
 		x = kn_footer_map(c, y, x, cols, kn_keymap_view());
 	} else {
+		/* The pane's own keys first; then the table's, leaving
+		 * room for "? help  : cmd  q quit", the global keys that
+		 * come first. */
+		int room = cols - 24;
+
 		x += kn_canvas_puts(c, y, x, KN_ROLE_KEY, "1-8");
 		x += kn_canvas_puts(c, y, x, KN_ROLE_FOOTER, " panes  ");
-		x = kn_footer_map(c, y, x, cols, kn_keymap_table());
-		x = kn_footer_map(c, y, x, cols, s->panes[s->cur]->ops->keys);
+		x = kn_footer_map(c, y, x, room, s->panes[s->cur]->ops->keys);
+		x = kn_footer_map(c, y, x, room, kn_keymap_table());
 	}
 	kn_footer_map(c, y, x, cols, kn_keymap_global());
 }

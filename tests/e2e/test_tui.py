@@ -10,6 +10,7 @@ import shutil
 import signal
 import sys
 import tempfile
+import time
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 from tuiharness import Session, expect_clean_exit, run  # noqa: E402
@@ -226,6 +227,22 @@ def test_capture_as_root_reads_theme_first():
         shutil.rmtree(home)
 
 
+def test_footer_keeps_help_and_quit():
+    """At 80 columns every pane's footer ends with ? help and q quit,
+    after the pane's own keys."""
+    with Session(cols=80, rows=24) as s:
+        s.wait_for("1 Pods")
+        for key, own in (("1", None), ("6", "p pause"), ("7", "c can"),
+                         ("8", None)):
+            s.keys(key)
+            time.sleep(0.3)
+            foot = s.screen().rstrip("\n").splitlines()[-1]
+            assert "? help" in foot and "q quit" in foot, (key, foot)
+            assert own is None or own in foot, (key, foot)
+        s.keys("q")
+        expect_clean_exit(s)
+
+
 def test_no_color_and_themes():
     with Session(args=("--demo", "--theme", "light"),
                  env={"NO_COLOR": "1"}) as s:
@@ -238,6 +255,7 @@ def test_no_color_and_themes():
 
 if __name__ == "__main__":
     run([test_panes_by_number_and_tab, test_help_screen, test_filter_prompt,
+         test_footer_keeps_help_and_quit,
          test_command_line, test_resize_too_small_and_back,
          test_resize_storm, test_no_utf8_locale,
          test_large_terminal, test_starts_too_small, test_odd_terms,
