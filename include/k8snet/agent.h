@@ -176,4 +176,89 @@ struct kn_agentline {
 enum kn_err kn_agentline_parse(const char *line, size_t len,
 			       struct kn_agentline *out, char *errbuf);
 
+/* ---- the merge of many agents (the console) ---- */
+
+#define KN_AGENTS_MAX_KEYS 100000 /* merged keys; more fold into other */
+#define KN_AGENTS_INSTANCES 4	  /* agent runs remembered per node */
+
+/* One node as its agent's lines describe it. Strings escaped before
+ * display. */
+struct kn_agent_node {
+	char node[256]; /* spec.nodeName of the pod, else the pod's name */
+	char pod[256];	/* the pod followed now */
+	bool streaming; /* its log is being read */
+	uint64_t lines, bytes, dups, bad_lines, txn_lines, sums;
+	uint64_t last_line_ms; /* kn_now_ms() of the last line, 0: none */
+	uint64_t runs;	       /* agent instances seen (restarts + 1) */
+	struct {
+		uint64_t instance, seq, used;
+	} inst[KN_AGENTS_INSTANCES];
+	uint64_t clock;
+	/* the last summary's and node line's */
+	bool have_drops;
+	uint64_t received, kernel_drops, interface_drops, evicted;
+	uint64_t left_out, folded;
+	bool have_facts;
+	char cni[256];
+	uint64_t cni_hash;
+	char cluster_dns[64];
+	uint32_t nlisteners;
+	struct kn_ipaddr lis_ip[KN_AGENT_LISTENERS];
+	uint16_t lis_port[KN_AGENT_LISTENERS];
+	char lis_comm[KN_AGENT_LISTENERS][16];
+};
+
+/* One merged summary key (client, server, port, protocol, name), or a
+ * protocol's other. */
+struct kn_agents_key {
+	uint64_t hash;
+	uint8_t type;
+	bool other;
+	struct kn_ipaddr client, server;
+	uint16_t port;
+	char name[KN_AGENT_NAME];
+	uint64_t n, req_bytes, resp_bytes, codes_other;
+	struct kn_agentline_code codes[KN_AGENT_CODES];
+	uint32_t ncodes;
+	struct kn_lat_hist lat;
+	uint32_t nodes; /* nodes that counted it (up to 32 told apart) */
+	uint32_t node_bits;
+};
+
+struct kn_agents_merge;
+
+struct kn_agents_merge *kn_agents_merge_new(void);
+void kn_agents_merge_free(struct kn_agents_merge *m);
+
+enum kn_agents_verdict {
+	KN_AGENTS_TAKEN, /* new: counted */
+	KN_AGENTS_DUP,	 /* seen before (a resumed stream): dropped */
+	KN_AGENTS_BAD,	 /* not an agent line: counted, dropped */
+};
+
+/* One line of node's log (the pod's, without the timestamp). al is the
+ * caller's scratch and holds the parsed line afterwards (a transaction
+ * to show when al->kind is KN_AL_TXN). now_ms stamps the node's last
+ * line. */
+enum kn_agents_verdict kn_agents_merge_line(struct kn_agents_merge *m,
+					    const char *node, const char *pod,
+					    const char *line, size_t len,
+					    uint64_t now_ms,
+					    struct kn_agentline *al);
+/* The node's entry (made when new); NULL on no memory. */
+struct kn_agent_node *kn_agents_node(struct kn_agents_merge *m,
+				     const char *node);
+size_t kn_agents_nnodes(const struct kn_agents_merge *m);
+struct kn_agent_node *kn_agents_node_at(struct kn_agents_merge *m, size_t i);
+/* Merged keys, in the order they first came; sort a copy to rank. */
+size_t kn_agents_nkeys(const struct kn_agents_merge *m);
+const struct kn_agents_key *kn_agents_key_at(const struct kn_agents_merge *m,
+					     size_t i);
+/* Totals over every key of type: transactions, unanswered, and the
+ * latency histogram. */
+void kn_agents_totals(const struct kn_agents_merge *m, uint8_t type,
+		      uint64_t *n, uint64_t *none, struct kn_lat_hist *lat);
+/* The CNI configuration most nodes have (its hash), 0 when none. */
+uint64_t kn_agents_cni_majority(const struct kn_agents_merge *m);
+
 #endif

@@ -135,6 +135,9 @@ struct kn_vctx {
 	/* The transactions a traffic view shows: the capture's recent
 	 * ones numbered txn_from <= seq < txn_end. */
 	uint64_t txn_from, txn_end;
+	/* The node agent a transaction line came from (--agents), shown
+	 * under "node"; NULL: none (the key is left out). */
+	const char *node;
 };
 
 struct kn_vcol {

@@ -10,4 +10,8 @@
  * goes for jsonl. Returns the exit status. */
 int kn_report_traffic(struct kn_app *app, FILE *out);
 
+/* --agents: the node agents of namespace ns, read through the live
+ * source for --duration (traffic_agents.c). Returns the exit status. */
+int kn_report_traffic_agents(struct kn_app *app, FILE *out, const char *ns);
+
 #endif

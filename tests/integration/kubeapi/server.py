@@ -39,6 +39,10 @@ What it does, shaped like the real kube-apiserver:
     clear_faults clears these too. --rv-start N starts the
     resourceVersion counter at N (a restarted server whose history the
     clients' resourceVersions no longer reach)
+  - pod logs (GET .../pods/POD/log: follow, timestamps, sinceTime,
+    sinceSeconds, tailLines, limitBytes, previous, container) fed from
+    files the test's processes write, with cuts and container restarts
+    through the control port; see podlogs.py
   - a request log: method, path, auth kind, status, user agent; anything but
     GET on an API path is refused with 405 and logged
 
@@ -64,6 +68,8 @@ import time
 import urllib.parse
 import uuid
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+
+from podlogs import PodLogs
 
 # group, version, plural, kind, namespaced, short names
 RESOURCES = [
@@ -165,6 +171,7 @@ class Store:
         self.basic = {}          # user -> password
         self.open_watches = 0
         self.events_sent = 0     # watch events written, for benchmarks
+        self.podlogs = PodLogs(self)
 
     def resource(self, group, version, plural):
         for r in self.resources:
@@ -690,6 +697,9 @@ class Handler(BaseHTTPRequestHandler):
         ns = None
         if len(rest) >= 3 and rest[0] == "namespaces":
             ns, rest = rest[1], rest[2:]
+        if (group, version) == ("", "v1") and ns is not None and \
+                len(rest) == 3 and rest[0] == "pods" and rest[2] == "log":
+            return st.podlogs.serve(self, ns, rest[1], q, authkind)
         if not rest or len(rest) > 2:
             return self.not_found()
         r = st.resource(group, version, rest[0])
@@ -1159,6 +1169,8 @@ def apply_op(st, op):
     elif kind == "basic":
         with st.lock:
             st.basic = dict(op.get("users", {}))
+    elif kind in ("log_source", "log_append", "log_end", "log_cut"):
+        return st.podlogs.op(kind, op)
     elif kind == "clear_log":
         with st.lock:
             st.log.clear()
