@@ -85,6 +85,7 @@ main(int argc, char **argv)
 {
 	struct kn_nodeview_config nvcfg;
 	struct kn_capture_config capture_cfg;
+	struct kn_agent_facts_store *facts = NULL;
 	struct kn_app app;
 	struct kn_ui *ui = NULL;
 	char errbuf[KN_ERRBUF] = "";
@@ -146,11 +147,15 @@ main(int argc, char **argv)
 		kn_ui_free(ui);
 		return 1;
 	}
+	/* The agent reads its node while still root (socket owners). */
+	if (app.opts.agent)
+		facts = kn_agent_facts_read(app.opts.host_root);
 	kn_main_capture_config(&app, &capture_cfg);
 	app.capture_cfg = &capture_cfg;
 	e = kn_capture_open(&capture_cfg, &app.capture, errbuf);
 	if (e != KN_OK) {
 		fprintf(stderr, "%s: %s\n", app.opts.progname, errbuf);
+		kn_agent_facts_free(facts);
 		kn_source_close(&app);
 		execbroker_stop();
 		kn_loop_free(app.loop);
@@ -175,7 +180,8 @@ main(int argc, char **argv)
 	app.nodeview = kn_nodeview_new(&nvcfg);
 	kn_nodeview_set_notify(app.nodeview, kn_main_probed, &app);
 	if (app.opts.agent) {
-		status = kn_agent_run(&app, stdout);
+		status = kn_agent_run(&app, stdout, facts);
+		facts = NULL;
 	} else if (app.opts.once) {
 		status = kn_report_run(&app, stdout);
 	} else {

@@ -100,16 +100,18 @@ kn_agent_writer_stats(const struct kn_agent_writer *w);
 void kn_agent_safe_path(const char *target, char *out, size_t n);
 
 struct kn_app;
-/* --agent: capture app->capture until SIGINT/SIGTERM/SIGHUP (or a file's
- * end), writing lines to out. Returns the exit status. */
-int kn_agent_run(struct kn_app *app, FILE *out);
-
-/* Read the node's facts under host_root into f (its pointers aim at
- * f's own storage: release with kn_agent_facts_release). */
 struct kn_agent_facts_store;
-struct kn_agent_facts_store *kn_agent_facts_read(const char *host_root,
-						 const char *interface,
-						 const char *filter);
+/* --agent: capture app->capture until SIGINT/SIGTERM/SIGHUP (or a file's
+ * end), writing lines to out. facts (taken; may be NULL) were read
+ * before the capture dropped root, which can see more (the owners of
+ * listening sockets). Returns the exit status. */
+int kn_agent_run(struct kn_app *app, FILE *out,
+		 struct kn_agent_facts_store *facts);
+
+/* Read the node's facts under host_root (NULL: "/"); the caller frees
+ * with kn_agent_facts_free. The capture's interface and filter are not
+ * set (NULL). */
+struct kn_agent_facts_store *kn_agent_facts_read(const char *host_root);
 const struct kn_agent_facts *
 kn_agent_facts_get(const struct kn_agent_facts_store *s);
 void kn_agent_facts_free(struct kn_agent_facts_store *s);

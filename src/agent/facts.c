@@ -48,8 +48,7 @@ listeners_tidy(struct kn_listeners *ls)
 }
 
 struct kn_agent_facts_store *
-kn_agent_facts_read(const char *host_root, const char *interface,
-		    const char *filter)
+kn_agent_facts_read(const char *host_root)
 {
 	struct kn_agent_facts_store *s = calloc(1, sizeof(*s));
 	char errbuf[KN_ERRBUF] = "";
@@ -57,8 +56,6 @@ kn_agent_facts_read(const char *host_root, const char *interface,
 
 	if (s == NULL)
 		return NULL;
-	s->f.interface = interface;
-	s->f.filter = filter;
 	kn_listeners_init(&s->ls);
 	if (kn_listeners_read(host_root, &s->ls, s->f.listeners_err) == KN_OK) {
 		/* owners are a bonus: a process we may not inspect is no

@@ -135,17 +135,18 @@ keep_owners(struct kn_agent_facts_store *nw, struct kn_agent_facts_store *old)
 	}
 }
 
+/* Write the facts (read again unless fresh is given, taken) when they
+ * changed, or force. */
 static void
-node_facts(struct run *r, bool force)
+node_facts(struct run *r, struct kn_agent_facts_store *fresh, bool force)
 {
-	struct kn_agent_facts_store *s;
+	struct kn_agent_facts_store *s = fresh;
+	struct kn_agent_facts f;
 	struct kn_agent_drops d;
 	const struct kn_opts *o = &r->app->opts;
 
-	s = kn_agent_facts_read(o->host_root, o->interface,
-				r->app->capture != NULL
-					? kn_capture_filter(r->app->capture)
-					: o->filter);
+	if (s == NULL)
+		s = kn_agent_facts_read(o->host_root);
 	if (s == NULL)
 		return;
 	if (r->facts != NULL) {
@@ -153,15 +154,18 @@ node_facts(struct run *r, bool force)
 		kn_agent_facts_free(r->facts);
 	}
 	r->facts = s;
+	f = *kn_agent_facts_get(s);
+	f.interface = o->interface != NULL ? o->interface : o->read_file;
+	f.filter = kn_capture_filter(r->app->capture);
 	drops_of(r, &d);
-	kn_agent_writer_node(r->w, kn_agent_facts_get(s), &d, wall_us(), force);
+	kn_agent_writer_node(r->w, &f, &d, wall_us(), force);
 	fflush(r->out);
 }
 
 static void
 on_facts(void *arg)
 {
-	node_facts(arg, false);
+	node_facts(arg, NULL, false);
 }
 
 static void
@@ -186,7 +190,7 @@ instance_id(void)
 }
 
 int
-kn_agent_run(struct kn_app *app, FILE *out)
+kn_agent_run(struct kn_app *app, FILE *out, struct kn_agent_facts_store *facts)
 {
 	static const struct kn_capture_pump_ops ops = {on_txn, on_progress,
 						       on_failed};
@@ -200,6 +204,7 @@ kn_agent_run(struct kn_app *app, FILE *out)
 	if (app->capture == NULL) {
 		kn_error("--agent needs a capture: -i IF (default any) or "
 			 "-r FILE");
+		kn_agent_facts_free(facts);
 		return 2;
 	}
 	memset(&r, 0, sizeof(r));
@@ -221,15 +226,17 @@ kn_agent_run(struct kn_app *app, FILE *out)
 	r.w = kn_agent_writer_new(&cfg);
 	if (r.w == NULL) {
 		kn_error("--agent: out of memory");
+		kn_agent_facts_free(facts);
 		return 1;
 	}
 	if (kn_capture_pump_new(app->capture, app->loop, true, &ops, &r,
 				&r.pump, errbuf) != KN_OK) {
 		kn_error("%s", errbuf);
 		kn_agent_writer_free(r.w);
+		kn_agent_facts_free(facts);
 		return 1;
 	}
-	node_facts(&r, true);
+	node_facts(&r, facts, true);
 	kn_loop_watch_signals(app->loop, on_signal, &r);
 	t_int = kn_loop_add_timer(app->loop,
 				  (uint64_t)(o->agent_interval * 1000), true,

@@ -64,6 +64,7 @@ on_line(void *arg, const char *node, const char *pod, const char *line,
 	report_view_line(&a->r, &kn_view_traffic, &a->cx, &a->line.rows[0]);
 	a->cx.node = NULL;
 	rp_flush(&a->r);
+	fflush(a->r.out);
 }
 
 static void
