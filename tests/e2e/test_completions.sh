@@ -63,6 +63,8 @@ want "--output j" "$(complete_words k8snet-top --output j)" json jsonl
 # and the other fixed lists
 want "--probe" "$(complete_words k8snet-top --probe '')" \
 	none known nodeports
+want "--agent-detail" "$(complete_words k8snet-top --agent-detail '')" \
+	failures all
 # the kubectl plugin name uses the same function
 complete_words kubectl-netview -- | grep -qx -- --demo ||
 	{ echo "kubectl-netview: no --demo"; fail=1; }
