@@ -180,7 +180,7 @@ enum kn_err kn_agentline_parse(const char *line, size_t len,
 
 /* ---- the merge of many agents (the console) ---- */
 
-#define KN_AGENTS_MAX_KEYS 100000 /* merged keys; more fold into other */
+#define KN_AGENTS_MAX_KEYS 20000 /* merged keys (~2.9 KB each); more: other */
 #define KN_AGENTS_INSTANCES 4	  /* agent runs remembered per node */
 
 /* One node as its agent's lines describe it. Strings escaped before
