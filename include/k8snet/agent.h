@@ -181,7 +181,7 @@ enum kn_err kn_agentline_parse(const char *line, size_t len,
 /* ---- the merge of many agents (the console) ---- */
 
 #define KN_AGENTS_MAX_KEYS 20000 /* merged keys (~2.9 KB each); more: other */
-#define KN_AGENTS_INSTANCES 4	  /* agent runs remembered per node */
+#define KN_AGENTS_INSTANCES 4	 /* agent runs remembered per node */
 
 /* One node as its agent's lines describe it. Strings escaped before
  * display. */
@@ -190,6 +190,8 @@ struct kn_agent_node {
 	char pod[256];	/* the pod followed now */
 	bool streaming; /* its log is being read */
 	uint64_t lines, bytes, dups, bad_lines, txn_lines, sums;
+	/* lines missing between those read of one run (a gap in seq) */
+	uint64_t lost;
 	uint64_t last_line_ms; /* kn_now_ms() of the last line, 0: none */
 	uint64_t runs;	       /* agent instances seen (restarts + 1) */
 	struct {

@@ -25,6 +25,8 @@ cmp_listener(const void *x, const void *y)
 
 	if (a->port != b->port)
 		return a->port < b->port ? -1 : 1;
+	if (a->proto != b->proto)
+		return a->proto < b->proto ? -1 : 1;
 	if (a->addr.family != b->addr.family)
 		return a->addr.family < b->addr.family ? -1 : 1;
 	c = memcmp(a->addr.addr, b->addr.addr, sizeof(a->addr.addr));
@@ -60,6 +62,9 @@ kn_agent_facts_read(const char *host_root)
 	if (kn_listeners_read(host_root, &s->ls, s->f.listeners_err) == KN_OK) {
 		/* owners are a bonus: a process we may not inspect is no
 		 * error */
+		/* UDP too (DNS, a node-local cache, VXLAN): not an error
+		 * when unreadable */
+		kn_listeners_read_udp(host_root, &s->ls, errbuf);
 		kn_listeners_owners(host_root, &s->ls, errbuf);
 		listeners_tidy(&s->ls);
 		s->f.listeners = &s->ls;

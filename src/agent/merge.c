@@ -114,6 +114,10 @@ seen(struct kn_agent_node *n, uint64_t instance, uint64_t seq)
 		if (n->inst[i].seq != 0 && n->inst[i].instance == instance) {
 			if (seq <= n->inst[i].seq)
 				return true;
+			/* lines of this run never read (rotated away by
+			 * the kubelet while the stream was down, or too
+			 * long to keep) */
+			n->lost += seq - n->inst[i].seq - 1;
 			n->inst[i].seq = seq;
 			n->inst[i].used = ++n->clock;
 			return false;

@@ -713,8 +713,8 @@ put_listeners(struct kn_buf *b, const struct kn_agent_facts *f)
 		const struct kn_listener *l = &ls->v[i];
 
 		kn_buf_printf(
-			b, "%s{\"proto\":\"tcp\",\"ip\":\"%s\",\"port\":%u",
-			shown ? "," : "",
+			b, "%s{\"proto\":\"%s\",\"ip\":\"%s\",\"port\":%u",
+			shown ? "," : "", l->proto == 17 ? "udp" : "tcp",
 			kn_ipaddr_format(&l->addr, t, sizeof(t)), l->port);
 		if (l->comm[0] != '\0')
 			put_str(b, "comm", l->comm, strnlen(l->comm, 15));

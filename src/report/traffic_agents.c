@@ -225,12 +225,13 @@ put_node(struct ag *a, struct kn_agent_node *n, uint64_t cni_major)
 	kn_buf_printf(b,
 		      ",\"streaming\":%s,\"lines\":%llu,\"txn_lines\":%llu,"
 		      "\"summaries\":%llu,\"duplicates\":%llu,"
-		      "\"bad_lines\":%llu,\"runs\":%llu,\"last_line_age_s\":",
+		      "\"bad_lines\":%llu,\"lost_lines\":%llu,\"runs\":%llu,"
+		      "\"last_line_age_s\":",
 		      on ? "true" : "false", (unsigned long long)n->lines,
 		      (unsigned long long)n->txn_lines,
 		      (unsigned long long)n->sums, (unsigned long long)n->dups,
 		      (unsigned long long)n->bad_lines,
-		      (unsigned long long)n->runs);
+		      (unsigned long long)n->lost, (unsigned long long)n->runs);
 	if (n->last_line_ms == 0)
 		kn_buf_puts(b, "null");
 	else

@@ -259,6 +259,16 @@ def main():
         check(wait_for("node lines", lambda: all(
             any(ln["k"] == "node" for ln in lines_of(logs[i][0]))
             for i in range(NODES))), "every agent wrote its node line")
+        node0 = [ln for ln in lines_of(logs[0][0]) if ln["k"] == "node"][0]
+        lis = {(x["proto"], x["ip"], x["port"]) for x in
+               node0.get("listeners") or []}
+        check({("udp", sip(0), 53), ("tcp", sip(0), 53),
+               ("tcp", sip(0), 80)} <= lis,
+              "node-0's node line lists its DNS and HTTP listeners (%s)" %
+              sorted(lis))
+        check(node0.get("node") == "node-0" and
+              (node0.get("cni") or {}).get("plugin") == "flannel",
+              "node-0's node line names the node and its CNI plugin")
 
         kc = harness.write_kubeconfig(os.path.join(work, "kc"), api.server,
                                       {"token": "t"},
@@ -378,6 +388,8 @@ def main():
               "node-2's different CNI configuration is flagged")
         check(all((n.get("listeners") or 0) >= 1 for n in nodes.values()),
               "every node reports its listeners")
+        check(all(n.get("lost_lines") == 0 for n in nodes.values()),
+              "no agent line was lost")
         check(nodes.get("node-1", {}).get("runs") == 2,
               "node-1's agent ran twice")
         check(nodes.get("node-0", {}).get("duplicates", 0) >= 1,
