@@ -167,6 +167,7 @@ struct kn_agentline {
 	struct {
 		struct kn_ipaddr ip;
 		uint16_t port;
+		uint8_t proto; /* 6 TCP, 17 UDP */
 		char comm[16];
 	} listeners[KN_AGENT_LISTENERS];
 	char cluster_dns[64];
@@ -209,6 +210,7 @@ struct kn_agent_node {
 	uint32_t nlisteners;
 	struct kn_ipaddr lis_ip[KN_AGENT_LISTENERS];
 	uint16_t lis_port[KN_AGENT_LISTENERS];
+	uint8_t lis_proto[KN_AGENT_LISTENERS]; /* 6 TCP, 17 UDP */
 	char lis_comm[KN_AGENT_LISTENERS][16];
 };
 

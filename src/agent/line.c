@@ -373,6 +373,11 @@ parse_node(const cJSON *o, struct kn_agentline *a, char *errbuf)
 		    !get_u64(e, "port", 65535, &port))
 			continue;
 		a->listeners[a->nlisteners].port = (uint16_t)port;
+		v = get(e, "proto");
+		a->listeners[a->nlisteners].proto =
+			cJSON_IsString(v) && strcmp(v->valuestring, "udp") == 0
+				? 17
+				: 6;
 		copy_str(get(e, "comm"), a->listeners[a->nlisteners].comm,
 			 sizeof(a->listeners[0].comm));
 		a->nlisteners++;

@@ -281,6 +281,7 @@ take_facts(struct kn_agent_node *n, const struct kn_agentline *a)
 	for (i = 0; i < a->nlisteners; i++) {
 		n->lis_ip[i] = a->listeners[i].ip;
 		n->lis_port[i] = a->listeners[i].port;
+		n->lis_proto[i] = a->listeners[i].proto;
 		memcpy(n->lis_comm[i], a->listeners[i].comm,
 		       sizeof(n->lis_comm[i]));
 	}

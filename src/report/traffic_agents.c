@@ -542,3 +542,66 @@ kn_report_traffic_agents(struct kn_app *app, FILE *out, const char *ns)
 		status = 1;
 	return status;
 }
+
+/* ---- node facts for the Nodes view ---- */
+
+struct facts {
+	struct kn_agents_merge *m;
+	struct kn_agentline *al;
+};
+
+static void
+facts_line(void *arg, const char *node, const char *pod, const char *line,
+	   size_t len)
+{
+	struct facts *f = arg;
+
+	kn_agents_merge_line(f->m, node, pod, line, len, kn_now_ms(), f->al);
+}
+
+/* Every agent pod listed and each one's node line read? */
+static bool
+facts_done(struct kn_podlogs *pl, struct kn_agents_merge *m)
+{
+	struct kn_podlogs_status st;
+	struct kn_agent_node *n;
+	const char *name, *node;
+	bool on;
+	int i;
+
+	kn_podlogs_status(pl, &st);
+	if (!st.listed)
+		return false;
+	for (i = 0; kn_podlogs_pod(pl, i, &name, &node, &on); i++) {
+		n = kn_agents_node(m, node);
+		if (n == NULL || !n->have_facts)
+			return false;
+	}
+	return true;
+}
+
+struct kn_agents_merge *
+kn_report_agent_facts(struct kn_app *app, const char *ns, uint64_t wait_ms)
+{
+	static const struct kn_podlogs_ops ops = {facts_line, NULL};
+	struct kn_podlogs *pl;
+	struct facts f;
+	char errbuf[KN_ERRBUF];
+	uint64_t end = kn_now_ms() + wait_ms;
+
+	f.m = kn_agents_merge_new();
+	f.al = calloc(1, sizeof(*f.al));
+	if (f.m == NULL || f.al == NULL ||
+	    kn_podlogs_open(app, ns, &ops, &f, &pl, errbuf) != KN_OK) {
+		kn_warn("--agents %s: %s", ns,
+			f.m && f.al ? errbuf : "out of memory");
+		kn_agents_merge_free(f.m);
+		free(f.al);
+		return NULL;
+	}
+	while (kn_now_ms() < end && !facts_done(pl, f.m))
+		kn_loop_turn(app->loop, 100);
+	kn_podlogs_close(pl);
+	free(f.al);
+	return f.m;
+}

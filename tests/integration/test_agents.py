@@ -402,6 +402,23 @@ def main():
         check(len(agg) == 1 and agg[0]["resumes"] >= 1 and
               agg[0]["cuts"] >= 1,
               "a cut stream was resumed with sinceTime")
+        # the Nodes pane: every node's facts from its agent
+        r = subprocess.run([BIN, "--kubeconfig", kc, "--once", "--pane",
+                            "nodes", "--agents", NS, "--probe", "none",
+                            "-o", "json"], capture_output=True, text=True,
+                           timeout=60)
+        items = {it["name"]: it for it in json.loads(r.stdout)["items"]} \
+            if r.returncode == 0 else {}
+        ag = {n: (items.get(n) or {}).get("agent") or {} for n in
+              ("node-0", "node-1", "node-2")}
+        check(ag["node-2"].get("cniDiffers") is True and
+              ag["node-0"].get("cniDiffers") is False and
+              ag["node-1"].get("cniDiffers") is False,
+              "the Nodes pane flags node-2's CNI configuration")
+        check(any(x["protocol"] == "udp" and x["port"] == 53 and
+                  x["address"] == sip(1)
+                  for x in ag["node-1"].get("listeners", [])),
+              "the Nodes pane lists node-1's UDP listener")
         reqs = api.log()
         check(any("sinceTime=" in e["path"] for e in reqs),
               "a resumed stream asked for sinceTime")
