@@ -179,6 +179,20 @@ struct kn_agentline {
 enum kn_err kn_agentline_parse(const char *line, size_t len,
 			       struct kn_agentline *out, char *errbuf);
 
+/* An rcode or status as the lines and reports name it: "NXDOMAIN",
+ * "503", "none" (no answer, code < 0). */
+void kn_agent_code_name(uint8_t type, int32_t code, char *out, size_t n);
+/* Count count more of code in codes[0..*n) (KN_AGENT_CODES at most; a
+ * new code past them goes to *other). */
+void kn_agent_codes_add(struct kn_agentline_code *codes, uint32_t *n,
+			uint64_t *other, int32_t code, uint64_t count);
+
+struct kn_buf;
+/* codes[0..n) and other as a JSON object {"NOERROR":3,"none":1,...}. */
+void kn_agent_codes_json(struct kn_buf *b, uint8_t type,
+			 const struct kn_agentline_code *codes, uint32_t n,
+			 uint64_t other);
+
 /* ---- the merge of many agents (the console) ---- */
 
 #define KN_AGENTS_MAX_KEYS 20000 /* merged keys (~2.9 KB each); more: other */

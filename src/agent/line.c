@@ -284,13 +284,12 @@ parse_agg(const cJSON *o, struct kn_agentline *a, char *errbuf)
 			continue;
 		cnt = (uint64_t)e->valuedouble;
 		if (strcmp(e->string, "other") == 0 ||
-		    !code_of_key(a->type, e->string, &code) ||
-		    a->ncodes >= KN_AGENT_CODES) {
+		    !code_of_key(a->type, e->string, &code)) {
 			a->codes_other += cnt;
 			continue;
 		}
-		a->codes[a->ncodes].code = code;
-		a->codes[a->ncodes++].count = cnt;
+		kn_agent_codes_add(a->codes, &a->ncodes, &a->codes_other, code,
+				   cnt);
 	}
 	v = get(o, "bytes");
 	if (cJSON_GetArraySize(v) == 2) {

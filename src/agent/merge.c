@@ -216,24 +216,6 @@ key_for(struct kn_agents_merge *m, const struct kn_agentline *a)
 }
 
 static void
-add_code(struct kn_agents_key *k, int32_t code, uint64_t count)
-{
-	uint32_t i;
-
-	for (i = 0; i < k->ncodes; i++)
-		if (k->codes[i].code == code) {
-			k->codes[i].count += count;
-			return;
-		}
-	if (k->ncodes < KN_AGENT_CODES) {
-		k->codes[k->ncodes].code = code;
-		k->codes[k->ncodes++].count = count;
-	} else {
-		k->codes_other += count;
-	}
-}
-
-static void
 merge_agg(struct kn_agents_merge *m, struct kn_agent_node *n, size_t ni,
 	  const struct kn_agentline *a)
 {
@@ -245,7 +227,8 @@ merge_agg(struct kn_agents_merge *m, struct kn_agent_node *n, size_t ni,
 	k->resp_bytes += a->resp_bytes;
 	k->codes_other += a->codes_other;
 	for (i = 0; i < a->ncodes; i++)
-		add_code(k, a->codes[i].code, a->codes[i].count);
+		kn_agent_codes_add(k->codes, &k->ncodes, &k->codes_other,
+				   a->codes[i].code, a->codes[i].count);
 	k->lat.n += a->lat.n;
 	for (i = 0; i < KN_LAT_BUCKETS; i++)
 		k->lat.b[i] += a->lat.b[i];

@@ -138,6 +138,9 @@ put_str(struct kn_buf *b, const char *key, const char *s, size_t n)
 	kn_json_quote(b, s, n);
 }
 
+/* A char array field (NUL-terminated or full) under key. */
+#define PUT_ARR(b, key, arr) put_str(b, key, arr, strnlen(arr, sizeof(arr)))
+
 static void
 put_ip(struct kn_buf *b, const char *key, const struct kn_ipaddr *ip)
 {
@@ -181,9 +184,8 @@ put_drops(struct kn_buf *b, const struct kn_agent_drops *d)
 
 static const char *const type_names[3] = {"dns", "http", "tls"};
 
-/* An rcode or status as a summary's key: "NXDOMAIN", "503", "none". */
-static void
-code_key(uint8_t type, int32_t code, char *out, size_t n)
+void
+kn_agent_code_name(uint8_t type, int32_t code, char *out, size_t n)
 {
 	const char *s = NULL;
 
@@ -299,8 +301,7 @@ write_txn(struct kn_agent_writer *w, const struct kn_txn *t, const char *why)
 	switch (t->type) {
 	case KN_TXN_DNS:
 		kn_buf_printf(b, ",\"id\":%u", t->u.dns.id);
-		put_str(b, "qname", t->u.dns.qname,
-			strnlen(t->u.dns.qname, sizeof(t->u.dns.qname)));
+		PUT_ARR(b, "qname", t->u.dns.qname);
 		s = kn_dns_type_name(t->u.dns.qtype);
 		if (s != NULL)
 			kn_buf_printf(b, ",\"qtype\":\"%s\"", s);
@@ -309,8 +310,8 @@ write_txn(struct kn_agent_writer *w, const struct kn_txn *t, const char *why)
 		if (t->u.dns.rcode < 0)
 			kn_buf_puts(b, ",\"rcode\":null");
 		else {
-			code_key(KN_TXN_DNS, t->u.dns.rcode, code,
-				 sizeof(code));
+			kn_agent_code_name(KN_TXN_DNS, t->u.dns.rcode, code,
+					   sizeof(code));
 			kn_buf_printf(b, ",\"rcode\":\"%s\"", code);
 		}
 		if (t->u.dns.search_expansion)
@@ -319,10 +320,8 @@ write_txn(struct kn_agent_writer *w, const struct kn_txn *t, const char *why)
 		put_answers(b, t, KN_AGENT_LINE_MAX - 256 - b->len);
 		break;
 	case KN_TXN_HTTP:
-		put_str(b, "method", t->u.http.method,
-			strnlen(t->u.http.method, sizeof(t->u.http.method)));
-		put_str(b, "host", t->u.http.host,
-			strnlen(t->u.http.host, sizeof(t->u.http.host)));
+		PUT_ARR(b, "method", t->u.http.method);
+		PUT_ARR(b, "host", t->u.http.host);
 		kn_agent_safe_path(t->u.http.path != NULL ? t->u.http.path : "",
 				   path, sizeof(path));
 		/* a path of escapes could pass the line: cut it first */
@@ -340,10 +339,8 @@ write_txn(struct kn_agent_writer *w, const struct kn_txn *t, const char *why)
 			kn_buf_puts(b, ",\"gap\":true");
 		break;
 	case KN_TXN_TLS:
-		put_str(b, "sni", t->u.tls.sni,
-			strnlen(t->u.tls.sni, sizeof(t->u.tls.sni)));
-		put_str(b, "alpn", t->u.tls.alpn,
-			strnlen(t->u.tls.alpn, sizeof(t->u.tls.alpn)));
+		PUT_ARR(b, "sni", t->u.tls.sni);
+		PUT_ARR(b, "alpn", t->u.tls.alpn);
 		break;
 	}
 	if (t->latency_us < 0)
@@ -451,22 +448,49 @@ key_of(struct kn_agent_writer *w, const struct kn_txn *t)
 	return a;
 }
 
-static void
-count_code(struct agg *a, int32_t code, uint64_t by)
+void
+kn_agent_codes_add(struct kn_agentline_code *codes, uint32_t *n,
+		   uint64_t *other, int32_t code, uint64_t count)
 {
 	uint32_t i;
 
-	for (i = 0; i < a->ncodes; i++)
-		if (a->codes[i].code == code) {
-			a->codes[i].count += by;
+	for (i = 0; i < *n; i++)
+		if (codes[i].code == code) {
+			codes[i].count += count;
 			return;
 		}
-	if (a->ncodes < KN_AGENT_CODES) {
-		a->codes[a->ncodes].code = code;
-		a->codes[a->ncodes++].count = by;
+	if (*n < KN_AGENT_CODES) {
+		codes[*n].code = code;
+		codes[(*n)++].count = count;
 	} else {
-		a->codes_other += by;
+		*other += count;
 	}
+}
+
+void
+kn_agent_codes_json(struct kn_buf *b, uint8_t type,
+		    const struct kn_agentline_code *codes, uint32_t n,
+		    uint64_t other)
+{
+	char code[16];
+	uint32_t i;
+
+	kn_buf_puts(b, "{");
+	for (i = 0; i < n; i++) {
+		kn_agent_code_name(type, codes[i].code, code, sizeof(code));
+		kn_buf_printf(b, "%s\"%s\":%llu", i ? "," : "", code,
+			      (unsigned long long)codes[i].count);
+	}
+	if (other)
+		kn_buf_printf(b, "%s\"other\":%llu", i ? "," : "",
+			      (unsigned long long)other);
+	kn_buf_puts(b, "}");
+}
+
+static void
+count_code(struct agg *a, int32_t code, uint64_t by)
+{
+	kn_agent_codes_add(a->codes, &a->ncodes, &a->codes_other, code, by);
 }
 
 static void
@@ -551,22 +575,14 @@ static void
 put_agg_body(struct kn_agent_writer *w, const struct agg *a)
 {
 	struct kn_buf *b = &w->line;
-	char code[16];
 	uint32_t i;
 	bool first = true;
 
 	kn_buf_printf(b, ",\"n\":%llu", (unsigned long long)a->n);
 	if (a->type != KN_TXN_TLS) {
-		kn_buf_puts(b, ",\"codes\":{");
-		for (i = 0; i < a->ncodes; i++) {
-			code_key(a->type, a->codes[i].code, code, sizeof(code));
-			kn_buf_printf(b, "%s\"%s\":%llu", i ? "," : "", code,
-				      (unsigned long long)a->codes[i].count);
-		}
-		if (a->codes_other)
-			kn_buf_printf(b, "%s\"other\":%llu", i ? "," : "",
-				      (unsigned long long)a->codes_other);
-		kn_buf_puts(b, "}");
+		kn_buf_puts(b, ",\"codes\":");
+		kn_agent_codes_json(b, a->type, a->codes, a->ncodes,
+				    a->codes_other);
 	}
 	if (a->search)
 		kn_buf_printf(b, ",\"search\":%llu",
@@ -726,11 +742,27 @@ put_listeners(struct kn_buf *b, const struct kn_agent_facts *f)
 		kn_buf_printf(b, ",\"listeners_cut\":%zu", ls->n - shown);
 }
 
+/* n strings (at most max bytes each) stride bytes apart from s, as a
+ * JSON array under key. */
+static void
+put_str_list(struct kn_buf *b, const char *key, const char *s, size_t n,
+	     size_t stride, size_t max)
+{
+	size_t i;
+
+	kn_buf_printf(b, ",\"%s\":[", key);
+	for (i = 0; i < n; i++) {
+		if (i)
+			kn_buf_puts(b, ",");
+		kn_json_quote(b, s + i * stride, strnlen(s + i * stride, max));
+	}
+	kn_buf_puts(b, "]");
+}
+
 static void
 put_cni(struct kn_buf *b, const struct kn_agent_facts *f)
 {
 	const struct kn_cniconf *c = f->cni;
-	size_t i;
 
 	if (c == NULL) {
 		kn_buf_puts(b, ",\"cni\":null");
@@ -740,47 +772,29 @@ put_cni(struct kn_buf *b, const struct kn_agent_facts *f)
 	kn_buf_puts(b, ",\"cni\":{");
 	kn_buf_puts(b, "\"file\":");
 	kn_json_quote(b, c->file, strnlen(c->file, sizeof(c->file)));
-	put_str(b, "name", c->name, strnlen(c->name, sizeof(c->name)));
-	put_str(b, "plugin", c->detected,
-		strnlen(c->detected, sizeof(c->detected)));
-	kn_buf_puts(b, ",\"types\":[");
-	for (i = 0; i < c->nplugins; i++) {
-		if (i)
-			kn_buf_puts(b, ",");
-		kn_json_quote(b, c->plugins[i].type,
-			      strnlen(c->plugins[i].type,
-				      sizeof(c->plugins[i].type)));
-	}
-	kn_buf_puts(b, "],\"subnets\":[");
-	for (i = 0; i < c->nsubnets; i++) {
-		if (i)
-			kn_buf_puts(b, ",");
-		kn_json_quote(b, c->subnets[i],
-			      strnlen(c->subnets[i], sizeof(c->subnets[i])));
-	}
-	kn_buf_printf(b, "],\"mtu\":%d}", c->mtu);
+	PUT_ARR(b, "name", c->name);
+	PUT_ARR(b, "plugin", c->detected);
+	put_str_list(b, "types", c->plugins[0].type, c->nplugins,
+		     sizeof(c->plugins[0]), sizeof(c->plugins[0].type));
+	put_str_list(b, "subnets", c->subnets[0], c->nsubnets,
+		     sizeof(c->subnets[0]), sizeof(c->subnets[0]));
+	kn_buf_printf(b, ",\"mtu\":%d}", c->mtu);
 }
 
 static void
 put_kubelet(struct kn_buf *b, const struct kn_agent_facts *f)
 {
 	const struct kn_kubelet *k = f->kubelet;
-	size_t i;
 
 	if (k == NULL) {
 		kn_buf_puts(b, ",\"kubelet\":null");
 		return;
 	}
-	kn_buf_puts(b, ",\"kubelet\":{\"clusterDNS\":[");
-	for (i = 0; i < k->ncluster_dns; i++) {
-		if (i)
-			kn_buf_puts(b, ",");
-		kn_json_quote(b, k->cluster_dns[i],
-			      strnlen(k->cluster_dns[i], KN_IPSTR));
-	}
-	kn_buf_puts(b, "]");
-	put_str(b, "clusterDomain", k->cluster_domain,
-		strnlen(k->cluster_domain, sizeof(k->cluster_domain)));
+	kn_buf_puts(b, ",\"kubelet\":{\"clusterDomain\":");
+	kn_json_quote(b, k->cluster_domain,
+		      strnlen(k->cluster_domain, sizeof(k->cluster_domain)));
+	put_str_list(b, "clusterDNS", k->cluster_dns[0], k->ncluster_dns,
+		     sizeof(k->cluster_dns[0]), sizeof(k->cluster_dns[0]));
 	kn_buf_puts(b, "}");
 }
 

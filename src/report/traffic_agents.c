@@ -129,21 +129,6 @@ put_peer(struct ag *a, const char *key, const struct kn_ipaddr *ip, int port)
 	kn_buf_puts(&a->r.b, "}");
 }
 
-static void
-code_text(uint8_t type, int32_t code, char *out, size_t n)
-{
-	const char *s = NULL;
-
-	if (code < 0)
-		s = "none";
-	else if (type == KN_TXN_DNS)
-		s = kn_dns_rcode_name((uint16_t)code);
-	if (s != NULL)
-		snprintf(out, n, "%s", s);
-	else
-		snprintf(out, n, "%d", code);
-}
-
 static uint64_t
 unanswered(const struct kn_agents_key *k)
 {
@@ -161,8 +146,6 @@ static void
 put_key(struct ag *a, const struct kn_agents_key *k)
 {
 	struct kn_buf *b = &a->r.b;
-	char code[16];
-	uint32_t i;
 
 	kn_buf_printf(b, ",\"protocol\":\"%s\"", proto[k->type]);
 	if (k->other)
@@ -172,18 +155,11 @@ put_key(struct ag *a, const struct kn_agents_key *k)
 	jks(&a->r, "name", k->other ? NULL : k->name);
 	kn_buf_printf(b, ",\"count\":%llu", (unsigned long long)k->n);
 	if (k->type != KN_TXN_TLS) {
-		kn_buf_printf(b, ",\"%s\":{",
+		kn_buf_printf(b, ",\"%s\":",
 			      k->type == KN_TXN_DNS ? "rcodes" : "statuses");
-		for (i = 0; i < k->ncodes; i++) {
-			code_text(k->type, k->codes[i].code, code,
-				  sizeof(code));
-			kn_buf_printf(b, "%s\"%s\":%llu", i ? "," : "", code,
-				      (unsigned long long)k->codes[i].count);
-		}
-		if (k->codes_other)
-			kn_buf_printf(b, "%s\"other\":%llu", i ? "," : "",
-				      (unsigned long long)k->codes_other);
-		kn_buf_printf(b, "},\"unanswered\":%llu",
+		kn_agent_codes_json(b, k->type, k->codes, k->ncodes,
+				    k->codes_other);
+		kn_buf_printf(b, ",\"unanswered\":%llu",
 			      (unsigned long long)unanswered(k));
 	}
 	if (k->type == KN_TXN_HTTP)
@@ -325,21 +301,33 @@ put_totals(struct ag *a)
 	}
 }
 
+/* Every merged key as a summary object: lines (jsonl), or the items of
+ * an array. */
 static void
-report_jsonl(struct ag *a)
+put_summaries(struct ag *a, bool lines)
 {
 	const struct kn_agents_key **keys;
-	uint64_t major = kn_agents_cni_majority(a->m);
 	size_t n, i;
 
 	keys = sorted_keys(a, &n);
 	for (i = 0; i < n; i++) {
+		if (!lines && i)
+			kn_buf_puts(&a->r.b, ",");
 		kn_buf_puts(&a->r.b, "{\"type\":\"summary\"");
 		put_key(a, keys[i]);
-		kn_buf_puts(&a->r.b, "}\n");
+		kn_buf_puts(&a->r.b, lines ? "}\n" : "}");
 		rp_flush(&a->r);
 	}
 	free(keys);
+}
+
+static void
+report_jsonl(struct ag *a)
+{
+	uint64_t major = kn_agents_cni_majority(a->m);
+	size_t i;
+
+	put_summaries(a, true);
 	for (i = 0; i < kn_agents_nnodes(a->m); i++) {
 		kn_buf_puts(&a->r.b, "{\"type\":\"agent\"");
 		put_node(a, kn_agents_node_at(a->m, i), major);
@@ -356,9 +344,8 @@ report_jsonl(struct ag *a)
 static void
 report_json(struct ag *a)
 {
-	const struct kn_agents_key **keys;
 	uint64_t major = kn_agents_cni_majority(a->m);
-	size_t n, i;
+	size_t i;
 
 	kn_buf_puts(&a->r.b, "{\"pane\":\"traffic\",\"scope\":\"cluster\"");
 	jks(&a->r, "namespace", a->ns);
@@ -374,15 +361,7 @@ report_json(struct ag *a)
 	kn_buf_puts(&a->r.b, "]}");
 	put_totals(a);
 	kn_buf_puts(&a->r.b, ",\"items\":[");
-	keys = sorted_keys(a, &n);
-	for (i = 0; i < n; i++) {
-		kn_buf_puts(&a->r.b, i ? ",{\"type\":\"summary\""
-				       : "{\"type\":\"summary\"");
-		put_key(a, keys[i]);
-		kn_buf_puts(&a->r.b, "}");
-		rp_flush(&a->r);
-	}
-	free(keys);
+	put_summaries(a, false);
 	kn_buf_puts(&a->r.b, "]}\n");
 }
 

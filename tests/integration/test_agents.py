@@ -26,7 +26,7 @@ import time
 HERE = os.path.dirname(os.path.abspath(__file__))
 sys.path.insert(0, os.path.join(HERE, ".."))
 sys.path.insert(0, os.path.join(HERE, "kubeapi"))
-from testlib import check, exit_code, sh  # noqa: E402
+from testlib import check, exit_code, sh, wait_port  # noqa: E402
 import harness  # noqa: E402
 
 BIN = os.environ.get("K8SNET_BIN", "")
@@ -81,15 +81,6 @@ def cleanup():
     for i in range(NODES):
         sh("ip", "netns", "del", cns(i), check=False)
         sh("ip", "netns", "del", sns(i), check=False)
-
-
-def wait_port(ns, ip, port, proto="t"):
-    for _ in range(200):
-        out = sh("ip", "netns", "exec", ns, "ss", "-l%snH" % proto).stdout
-        if "%s:%d" % (ip, port) in out:
-            return
-        time.sleep(0.05)
-    raise AssertionError("nothing listens on %s:%d" % (ip, port))
 
 
 def node_setup(i, work):

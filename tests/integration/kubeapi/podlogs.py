@@ -205,22 +205,13 @@ class PodLogs:
             run = runs[-1]
         follow = q.get("follow") in ("1", "true") and not previous
         stamps = q.get("timestamps") in ("1", "true")
-        tail = None
-        if "tailLines" in q:
-            try:
-                tail = int(q["tailLines"])
-            except ValueError:
-                h.send_status(400, "BadRequest", "tailLines must be a "
-                              "number")
-                return 400
-        limit = None
-        if "limitBytes" in q:
-            try:
-                limit = int(q["limitBytes"])
-            except ValueError:
-                h.send_status(400, "BadRequest", "limitBytes must be a "
-                              "number")
-                return 400
+        try:
+            tail = int(q["tailLines"]) if "tailLines" in q else None
+            limit = int(q["limitBytes"]) if "limitBytes" in q else None
+        except ValueError:
+            h.send_status(400, "BadRequest",
+                          "tailLines and limitBytes must be numbers")
+            return 400
 
         def fmt(item):
             t, b = item
