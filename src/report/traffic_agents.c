@@ -18,6 +18,7 @@
 #include "k8snet/loop.h"
 #include "k8snet/model.h"
 #include "k8snet/podlog.h"
+#include "k8snet/policy.h"
 #include "k8snet/view.h"
 #include "report_int.h"
 #include "report_traffic.h"
@@ -35,6 +36,7 @@ struct ag {
 	/* a transaction line, printed as a row of the Traffic view */
 	struct kn_view line;
 	struct kn_vctx cx;
+	struct kn_policy_cache policy;
 	struct kn_recent rec;
 	char *text;
 	size_t textcap;
@@ -487,9 +489,12 @@ kn_report_traffic_agents(struct kn_app *app, FILE *out, const char *ns)
 	rp_init(&a.r, app, out);
 	kn_view_init(&a.line, &kn_view_traffic);
 	a.cx.model = app->model;
+	/* NetworkPolicy verdicts on what the agents saw, as on a capture */
+	a.cx.policy = &a.policy;
 	if (kn_podlogs_open(app, ns, &ops, &a, &a.pl, errbuf) != KN_OK) {
 		kn_error("%s", errbuf);
 		kn_view_release(&a.line);
+		kn_policy_cache_release(&a.policy);
 		rp_finish(&a.r);
 		kn_agents_merge_free(a.m);
 		free(a.al);
@@ -514,6 +519,7 @@ kn_report_traffic_agents(struct kn_app *app, FILE *out, const char *ns)
 		report_table(&a);
 	kn_podlogs_close(a.pl);
 	kn_view_release(&a.line);
+	kn_policy_cache_release(&a.policy);
 	free(a.text);
 	kn_agents_merge_free(a.m);
 	free(a.al);

@@ -595,7 +595,7 @@ g_policy_side(const struct kn_vctx *cx, const struct kn_vrow *r,
 	struct kn_np_flow fl;
 
 	v->absent = !denied(cx, r, &fl);
-	v->s = fl.egress ? "egress" : "ingress";
+	v->s = !v->absent && fl.egress ? "egress" : "ingress";
 }
 
 static void
