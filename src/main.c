@@ -6,6 +6,7 @@
 #include <sys/prctl.h>
 #include <sys/resource.h>
 
+#include "k8snet/agent.h"
 #include "k8snet/anon.h"
 #include "k8snet/app.h"
 #include "k8snet/capture.h"
@@ -84,6 +85,7 @@ main(int argc, char **argv)
 {
 	struct kn_nodeview_config nvcfg;
 	struct kn_capture_config capture_cfg;
+	struct kn_agent_facts_store *facts = NULL;
 	struct kn_app app;
 	struct kn_ui *ui = NULL;
 	char errbuf[KN_ERRBUF] = "";
@@ -113,7 +115,8 @@ main(int argc, char **argv)
 	/* The console reads its files (the theme) now, before the capture
 	 * drops root's privileges; a --theme that names nothing is a usage
 	 * error. */
-	if (!app.opts.once && (ui = kn_ui_new(&app, errbuf)) == NULL) {
+	if (!app.opts.once && !app.opts.agent &&
+	    (ui = kn_ui_new(&app, errbuf)) == NULL) {
 		fprintf(stderr, "%s: %s\n", app.opts.progname, errbuf);
 		kn_log_close();
 		return 2;
@@ -134,7 +137,8 @@ main(int argc, char **argv)
 		kn_ui_free(ui);
 		return 1;
 	}
-	e = kn_source_open(&app, errbuf);
+	/* The node agent reads no cluster: the console names addresses. */
+	e = app.opts.agent ? KN_OK : kn_source_open(&app, errbuf);
 	if (e != KN_OK) {
 		fprintf(stderr, "%s: %s\n", app.opts.progname, errbuf);
 		kn_source_close(&app);
@@ -143,11 +147,15 @@ main(int argc, char **argv)
 		kn_ui_free(ui);
 		return 1;
 	}
+	/* The agent reads its node while still root (socket owners). */
+	if (app.opts.agent)
+		facts = kn_agent_facts_read(app.opts.host_root);
 	kn_main_capture_config(&app, &capture_cfg);
 	app.capture_cfg = &capture_cfg;
 	e = kn_capture_open(&capture_cfg, &app.capture, errbuf);
 	if (e != KN_OK) {
 		fprintf(stderr, "%s: %s\n", app.opts.progname, errbuf);
+		kn_agent_facts_free(facts);
 		kn_source_close(&app);
 		execbroker_stop();
 		kn_loop_free(app.loop);
@@ -171,7 +179,10 @@ main(int argc, char **argv)
 	nvcfg.demo = app.opts.demo;
 	app.nodeview = kn_nodeview_new(&nvcfg);
 	kn_nodeview_set_notify(app.nodeview, kn_main_probed, &app);
-	if (app.opts.once) {
+	if (app.opts.agent) {
+		status = kn_agent_run(&app, stdout, facts);
+		facts = NULL;
+	} else if (app.opts.once) {
 		status = kn_report_run(&app, stdout);
 	} else {
 		kn_nodeview_start(app.nodeview);

@@ -42,3 +42,15 @@ def read_text(path):
             return f.read()
     except FileNotFoundError:
         return ""
+
+
+def wait_port(netns, ip, port, proto="t"):
+    """Wait until something in network namespace netns listens on ip:port
+    (proto "t" TCP, "u" UDP), at most 10 s."""
+    import time
+    for _ in range(200):
+        out = sh("ip", "netns", "exec", netns, "ss", "-l%snH" % proto).stdout
+        if "%s:%d" % (ip, port) in out:
+            return
+        time.sleep(0.05)
+    raise AssertionError("nothing listens on %s:%d" % (ip, port))

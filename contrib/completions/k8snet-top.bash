@@ -9,14 +9,16 @@ _k8snet_top_long_opts='--kubeconfig --context --cluster --user --namespace
  --interface --read
  --filter --write --duration --no-decap --once --output --pane --probe
  --theme --no-color --ascii --anonymize --cluster-domain --host-root --log
- --relinquish-privileges --probe-external --replay --can --port --help
- --version'
+ --relinquish-privileges --probe-external --replay --can --port --agent
+ --agents --agent-interval --agent-slow --agent-detail --agent-rate
+ --agent-topk --help --version'
 _k8snet_top_short_opts='-n -A -i -r -f -w -Z -o -h'
 # Options that take a value (the next word, or --opt=value).
 _k8snet_top_arg_opts='--kubeconfig --context --cluster --user --namespace
  --request-timeout --snapshot --filename --interface --read --filter --write --duration
  --output --pane --probe --theme --cluster-domain --host-root --log
- --relinquish-privileges --can --port -n -i -r -f -w -Z -o'
+ --relinquish-privileges --can --port --agents --agent-interval --agent-slow
+ --agent-detail --agent-rate --agent-topk -n -i -r -f -w -Z -o'
 
 # compgen's words, one each (file names may hold spaces), into COMPREPLY.
 _k8snet_top_reply()
@@ -42,6 +44,23 @@ _k8snet_top_values()
 		words='table wide json jsonl' ;;
 	--probe)
 		words='none known nodeports' ;;
+	--agent-detail)
+		words='failures all' ;;
+	--agent-interval)
+		words='1 5 10 30' ;;
+	--agent-slow)
+		words='100 500 1000' ;;
+	--agent-rate)
+		words='50 200 1000' ;;
+	--agent-topk)
+		words='20 100 500' ;;
+	--agents)
+		if command -v kubectl >/dev/null 2>&1; then
+			words=$(kubectl get daemonsets -A --request-timeout=2s \
+				-l app.kubernetes.io/name=k8snet-top \
+				-o 'jsonpath={.items[*].metadata.namespace}' \
+				2>/dev/null)
+		fi ;;
 	--theme)
 		words='default light monochrome'
 		d=${XDG_CONFIG_HOME:-$HOME/.config}/k8snet-top/themes

@@ -18,7 +18,8 @@ struct kn_listener {
 	uint16_t port;
 	uint32_t uid;
 	uint64_t inode;
-	int pid; /* 0: unknown (not permitted, or gone) */
+	int pid;       /* 0: unknown (not permitted, or gone) */
+	uint8_t proto; /* 6: TCP in LISTEN; 17: UDP bound, not connected */
 	char comm[KN_COMM_LEN];
 };
 
@@ -43,6 +44,11 @@ void kn_listeners_release(struct kn_listeners *ls);
 enum kn_err kn_listeners_parse(const char *buf, size_t len, int family,
 			       struct kn_listeners *ls);
 
+/* Pure: the same for /proc/net/udp{,6}: every socket bound to a port
+ * and not connected (state 07), proto 17. */
+enum kn_err kn_listeners_parse_udp(const char *buf, size_t len, int family,
+				   struct kn_listeners *ls);
+
 /* Read the listeners of the node whose filesystem is at host_root ("/" or
  * NULL for this one): host_root/proc/1/net/tcp{,6} when host_root is not
  * "/" (the node's init holds the node's network namespace), else
@@ -50,6 +56,10 @@ enum kn_err kn_listeners_parse(const char *buf, size_t len, int family,
  * Errors name the file. */
 enum kn_err kn_listeners_read(const char *host_root, struct kn_listeners *ls,
 			      char *errbuf);
+/* The same for UDP (udp, udp6), appended to ls (the Nodes pane's port
+ * checks read TCP only: kn_listeners_read). */
+enum kn_err kn_listeners_read_udp(const char *host_root,
+				  struct kn_listeners *ls, char *errbuf);
 
 /* Fill pid and comm by matching socket inodes with the links in
  * host_root/proc/PID/fd (as ss -p does). Processes we may not inspect are

@@ -59,6 +59,15 @@ struct kn_opts {
 	 * port "" or NULL: any. */
 	const char *can_from, *can_to, *can_port;
 	bool check; /* --check: print findings, exit 3 when there are */
+	/* --agent: a node agent writing JSON lines (src/agent) */
+	bool agent;
+	double agent_interval; /* seconds between summaries (5) */
+	double agent_slow_ms;  /* a transaction this slow is written (1000) */
+	bool agent_detail_all; /* --agent-detail all: every transaction */
+	unsigned agent_rate;   /* transaction lines a second at most (200) */
+	unsigned agent_topk;   /* summary keys an interval (100) */
+	/* --agents NS: read the node agents in NS through the Kube-API */
+	const char *agents_ns;
 	bool help, version;
 };
 

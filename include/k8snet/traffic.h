@@ -87,6 +87,10 @@ struct kn_traffic_stats {
 
 /* Caller allocates (the struct is large: heap) and zeroes it. */
 void kn_traffic_add(struct kn_traffic_stats *st, const struct kn_txn *t);
+/* The histogram bucket of us microseconds (0..KN_LAT_BUCKETS-1): the
+ * same on every host, so histograms written by node agents add up
+ * exactly. */
+unsigned kn_lat_bucket(uint64_t us);
 /* Latency percentile q (0..1) in microseconds; -1 when empty. */
 double kn_lat_percentile(const struct kn_lat_hist *h, double q);
 /* Entries sorted by count, descending (copies into out, at most max). */

@@ -87,6 +87,7 @@ enum kn_vtone {
 
 struct kn_vcol;
 struct kn_view;
+struct kn_agents_merge;
 
 /* A typed value, filled by a column's getter. Strings are borrowed: from
  * the model, the row's aux data, or buf (the getter's scratch, cap
@@ -139,6 +140,12 @@ struct kn_vctx {
 	uint64_t txn_from, txn_end;
 	const struct kn_plan *plan;	    /* --filename, or NULL */
 	const struct kn_findings *findings; /* --check's, or NULL */
+	/* The node agent a transaction line came from (--agents), shown
+	 * under "node"; NULL: none (the key is left out). */
+	const char *node;
+	/* What the node agents said of their nodes (--agents), for the
+	 * Nodes view; NULL: no agents read (its keys are left out). */
+	struct kn_agents_merge *agents;
 };
 
 struct kn_vcol {
@@ -293,6 +300,13 @@ enum kn_vtone kn_view_pod_tone(const struct kn_pod *pod);
 /* Getters for rows whose obj is a model object (struct kn_obj first). */
 void kn_vget_ns(const struct kn_vctx *cx, const struct kn_vrow *r,
 		struct kn_value *v);
+/* The Nodes view's node agent object ("agent": cni, cniDiffers,
+ * clusterDNS, captureDrops, listeners[]) and its table text
+ * (view_node_agents.c). */
+void kn_vget_node_agent(const struct kn_vctx *cx, const struct kn_vrow *r,
+			struct kn_value *v);
+void kn_vget_node_agent_text(const struct kn_vctx *cx, const struct kn_vrow *r,
+			     struct kn_value *v);
 void kn_vget_name(const struct kn_vctx *cx, const struct kn_vrow *r,
 		  struct kn_value *v);
 

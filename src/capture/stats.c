@@ -317,3 +317,9 @@ kn_traffic_add(struct kn_traffic_stats *st, const struct kn_txn *t)
 		break;
 	}
 }
+
+unsigned
+kn_lat_bucket(uint64_t us)
+{
+	return lat_bucket(us);
+}

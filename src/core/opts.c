@@ -36,7 +36,14 @@ enum {
 	OPT_CAN,
 	OPT_PORT,
 	OPT_FILENAME,
-	OPT_CHECK
+	OPT_CHECK,
+	OPT_AGENT,
+	OPT_AGENTS,
+	OPT_AGENT_INTERVAL,
+	OPT_AGENT_SLOW,
+	OPT_AGENT_DETAIL,
+	OPT_AGENT_RATE,
+	OPT_AGENT_TOPK
 };
 
 static const struct option kn_long_opts[] = {
@@ -75,6 +82,13 @@ static const struct option kn_long_opts[] = {
 	{"log", required_argument, NULL, OPT_LOG},
 	{"can", required_argument, NULL, OPT_CAN},
 	{"port", required_argument, NULL, OPT_PORT},
+	{"agent", no_argument, NULL, OPT_AGENT},
+	{"agents", required_argument, NULL, OPT_AGENTS},
+	{"agent-interval", required_argument, NULL, OPT_AGENT_INTERVAL},
+	{"agent-slow", required_argument, NULL, OPT_AGENT_SLOW},
+	{"agent-detail", required_argument, NULL, OPT_AGENT_DETAIL},
+	{"agent-rate", required_argument, NULL, OPT_AGENT_RATE},
+	{"agent-topk", required_argument, NULL, OPT_AGENT_TOPK},
 	{"help", no_argument, NULL, 'h'},
 	{"version", no_argument, NULL, OPT_VERSION},
 	{NULL, 0, NULL, 0}};
@@ -113,11 +127,31 @@ kn_opt_usage(char *errbuf, const struct kn_opts *o, const char *what)
 		       o->progname);
 }
 
+/* A number in [lo, hi] for flag, or a usage error. */
+static enum kn_err
+kn_opt_num(const struct kn_opts *o, const char *flag, const char *arg,
+	   double lo, double hi, double *out, char *errbuf)
+{
+	char msg[KN_ERRBUF];
+	char *end;
+	double v = strtod(arg, &end);
+
+	if (*arg == '\0' || *end != '\0' || !(v >= lo && v <= hi)) {
+		snprintf(msg, sizeof(msg),
+			 "%s '%s': want a number from %g to %g", flag, arg, lo,
+			 hi);
+		return kn_opt_usage(errbuf, o, msg);
+	}
+	*out = v;
+	return KN_OK;
+}
+
 enum kn_err
 kn_opts_parse(struct kn_opts *o, int argc, char **argv, char *errbuf)
 {
 	char msg[KN_ERRBUF];
 	char *end;
+	double num;
 	int c, p;
 
 	memset(o, 0, sizeof(*o));
@@ -127,6 +161,10 @@ kn_opts_parse(struct kn_opts *o, int argc, char **argv, char *errbuf)
 		o->progname = "kubectl netview";
 	o->probe = KN_PROBE_KNOWN;
 	o->drop_user = NULL;
+	o->agent_interval = 5;
+	o->agent_slow_ms = 1000;
+	o->agent_rate = 200;
+	o->agent_topk = 100;
 	optind = 0; /* GNU: full reinitialisation, so tests can reparse */
 	opterr = 0;
 	while ((c = getopt_long(argc, argv, ":n:Ai:r:f:w:Z:o:h", kn_long_opts,
@@ -300,6 +338,51 @@ kn_opts_parse(struct kn_opts *o, int argc, char **argv, char *errbuf)
 		case OPT_PORT:
 			o->can_port = optarg;
 			break;
+		case OPT_AGENT:
+			o->agent = true;
+			break;
+		case OPT_AGENTS:
+			if (optarg[0] == '\0')
+				return kn_opt_usage(
+					errbuf, o,
+					"--agents needs a namespace");
+			o->agents_ns = optarg;
+			break;
+		case OPT_AGENT_INTERVAL:
+			if (kn_opt_num(o, "--agent-interval", optarg, 0.1, 3600,
+				       &o->agent_interval, errbuf) != KN_OK)
+				return KN_ERR_INVAL;
+			break;
+		case OPT_AGENT_SLOW:
+			if (kn_opt_num(o, "--agent-slow", optarg, 0, 3600000,
+				       &o->agent_slow_ms, errbuf) != KN_OK)
+				return KN_ERR_INVAL;
+			break;
+		case OPT_AGENT_DETAIL:
+			if (strcmp(optarg, "all") == 0)
+				o->agent_detail_all = true;
+			else if (strcmp(optarg, "failures") == 0)
+				o->agent_detail_all = false;
+			else {
+				snprintf(msg, sizeof(msg),
+					 "--agent-detail '%s': want failures "
+					 "or all",
+					 optarg);
+				return kn_opt_usage(errbuf, o, msg);
+			}
+			break;
+		case OPT_AGENT_RATE:
+			if (kn_opt_num(o, "--agent-rate", optarg, 1, 1000000,
+				       &num, errbuf) != KN_OK)
+				return KN_ERR_INVAL;
+			o->agent_rate = (unsigned)num;
+			break;
+		case OPT_AGENT_TOPK:
+			if (kn_opt_num(o, "--agent-topk", optarg, 1, 4096, &num,
+				       errbuf) != KN_OK)
+				return KN_ERR_INVAL;
+			o->agent_topk = (unsigned)num;
+			break;
 		case 'h':
 			o->help = true;
 			break;
@@ -372,6 +455,27 @@ kn_opts_parse(struct kn_opts *o, int argc, char **argv, char *errbuf)
 					    "files and lines: not with "
 					    "--anonymize");
 	}
+	if (o->agent) {
+		/* The agent writes its own lines; no cluster, no console. */
+		if (o->once || o->demo || o->nsnapshots > 0 ||
+		    o->agents_ns != NULL || o->can_from != NULL)
+			return kn_opt_usage(
+				errbuf, o,
+				"--agent captures and writes JSON lines; it "
+				"takes no --once, --demo, --snapshot, "
+				"--agents or --can");
+		if (o->interface == NULL && o->read_file == NULL)
+			o->interface = "any";
+	}
+	if (o->agents_ns != NULL && !o->once)
+		return kn_opt_usage(
+			errbuf, o,
+			"--agents is read with --once (--pane traffic or "
+			"nodes); the console does not read agents yet");
+	if (o->agents_ns != NULL && (o->demo || o->nsnapshots > 0))
+		return kn_opt_usage(errbuf, o,
+				    "--agents reads a live cluster; it takes "
+				    "no --demo or --snapshot");
 	if (!o->output_set)
 		o->output = KN_OUT_TABLE;
 	return KN_OK;
@@ -414,6 +518,30 @@ kn_opts_usage(const struct kn_opts *o, FILE *f)
 		"\"planned\": true)\n"
 		"  --demo              embedded demo cluster and traffic; no "
 		"network\n"
+		"  --agents NS         with --once: read the node agents of "
+		"the "
+		"DaemonSet in NS\n"
+		"                      (found by itself when one is labelled\n"
+		"                      app.kubernetes.io/name=k8snet-top)\n"
+		"Agent (a DaemonSet pod on every node):\n"
+		"  --agent             capture (-i any unless -i or -r), "
+		"decode, "
+		"write JSON\n"
+		"                      lines to stdout; no Kube-API access\n"
+		"  --agent-interval S  seconds between summaries (default 5)\n"
+		"  --agent-slow MS     write transactions slower than MS in "
+		"full "
+		"(default\n"
+		"                      1000)\n"
+		"  --agent-detail MODE failures (default) | all: every "
+		"transaction in full\n"
+		"  --agent-rate N      transaction lines a second at most "
+		"(default 200);\n"
+		"                      the rest is counted in the next "
+		"summary\n"
+		"  --agent-topk K      summary keys an interval (default 100); "
+		"the rest\n"
+		"                      is summed as other\n"
 		"Capture:\n"
 		"  -i, --interface IF  capture live on IF ('any' allowed)\n"
 		"  -r, --read FILE     read a pcap or pcapng file (the console "
@@ -428,7 +556,8 @@ kn_opts_usage(const struct kn_opts *o, FILE *f)
 		"on 443, 8443)\n"
 		"  -w, --write FILE    also write the captured packets as "
 		"pcap\n"
-		"  --duration TIME     with --once and -i: capture this long "
+		"  --duration TIME     with --once and -i or --agents: this "
+		"long "
 		"(10, 10s, 2m)\n"
 		"  -Z, --relinquish-privileges USER\n"
 		"                      drop to USER once the capture is open "

@@ -16,6 +16,7 @@
 #include "khttp.h"
 #include "kubeconfig.h"
 #include "informer.h"
+#include "live_int.h"
 #include "k8snet/live.h"
 #include "k8snet/log.h"
 #include "k8snet/loop.h"
@@ -548,4 +549,10 @@ kn_kube_live_informer(const struct kn_app *app, int i)
 	if (app->kube == NULL || i < 0 || i >= app->kube->ninf)
 		return NULL;
 	return app->kube->inf[i];
+}
+
+struct khttp *
+kn_kube_live_http(const struct kn_app *app)
+{
+	return app->kube != NULL ? app->kube->http : NULL;
 }

@@ -147,9 +147,11 @@ kn_fields(const char *s, const char *e, const char **f, size_t *fl)
 	return n;
 }
 
-enum kn_err
-kn_listeners_parse(const char *buf, size_t len, int family,
-		   struct kn_listeners *ls)
+/* Sockets of /proc/net/{tcp,udp}{,6} in state (0A: TCP LISTEN; 07: a
+ * UDP socket bound and not connected), marked proto. */
+static enum kn_err
+kn_parse_state(const char *buf, size_t len, int family, uint64_t state,
+	       uint8_t proto, struct kn_listeners *ls)
 {
 	const char *p = buf, *end = buf + len;
 
@@ -177,8 +179,9 @@ kn_listeners_parse(const char *buf, size_t len, int family,
 			ls->bad_lines++;
 			continue;
 		}
-		if (st != KN_TCP_LISTEN)
+		if (st != state || (proto == 17 && l.port == 0))
 			continue;
+		l.proto = proto;
 		l.uid = (uint32_t)uid;
 		l.inode = inode;
 		e = kn_push(ls, &l);
@@ -186,6 +189,20 @@ kn_listeners_parse(const char *buf, size_t len, int family,
 			return e;
 	}
 	return KN_OK;
+}
+
+enum kn_err
+kn_listeners_parse(const char *buf, size_t len, int family,
+		   struct kn_listeners *ls)
+{
+	return kn_parse_state(buf, len, family, KN_TCP_LISTEN, 6, ls);
+}
+
+enum kn_err
+kn_listeners_parse_udp(const char *buf, size_t len, int family,
+		       struct kn_listeners *ls)
+{
+	return kn_parse_state(buf, len, family, 0x07, 17, ls);
 }
 
 static bool
@@ -200,10 +217,13 @@ kn_root(const char *root)
 	return kn_is_slash(root) ? "" : root;
 }
 
-enum kn_err
-kn_listeners_read(const char *host_root, struct kn_listeners *ls, char *errbuf)
+static enum kn_err
+kn_read_proto(const char *host_root, struct kn_listeners *ls, bool udp,
+	      char *errbuf)
 {
-	static const char *const names[2] = {"tcp", "tcp6"};
+	static const char *const tcp[2] = {"tcp", "tcp6"};
+	static const char *const udps[2] = {"udp", "udp6"};
+	const char *const *names = udp ? udps : tcp;
 	char path[PATH_MAX];
 	int i;
 
@@ -226,13 +246,27 @@ kn_listeners_read(const char *host_root, struct kn_listeners *ls, char *errbuf)
 			return KN_OK; /* no IPv6 */
 		if (e != KN_OK)
 			return e;
-		e = kn_listeners_parse(b, n, i == 0 ? 4 : 6, ls);
+		e = udp ? kn_listeners_parse_udp(b, n, i == 0 ? 4 : 6, ls)
+			: kn_listeners_parse(b, n, i == 0 ? 4 : 6, ls);
 		free(b);
 		if (e != KN_OK)
 			return kn_errf(errbuf, e, "%s: %s", path,
 				       kn_err_str(e));
 	}
 	return KN_OK;
+}
+
+enum kn_err
+kn_listeners_read(const char *host_root, struct kn_listeners *ls, char *errbuf)
+{
+	return kn_read_proto(host_root, ls, false, errbuf);
+}
+
+enum kn_err
+kn_listeners_read_udp(const char *host_root, struct kn_listeners *ls,
+		      char *errbuf)
+{
+	return kn_read_proto(host_root, ls, true, errbuf);
 }
 
 static int

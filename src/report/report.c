@@ -6,6 +6,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "k8snet/agent.h"
 #include "k8snet/buf.h"
 #include "k8snet/escape.h"
 #include "k8snet/log.h"
@@ -265,7 +266,15 @@ kn_report_run(struct kn_app *app, FILE *out)
 		tmp = kn_nodeview_new(&c);
 		cx.nodeview = tmp;
 	}
+	/* The Nodes pane with --agents: what each node's agent says. */
+	if (app->opts.pane == KN_PANE_NODES && app->opts.agents_ns != NULL)
+		cx.agents = kn_report_agent_facts(
+			app, app->opts.agents_ns,
+			app->opts.duration > 0
+				? (uint64_t)(app->opts.duration * 1000)
+				: 10000);
 	report_view(&r, kn_view_of(app->opts.pane), &cx);
+	kn_agents_merge_free(cx.agents);
 	kn_nodeview_free(tmp);
 	return rp_finish(&r);
 }

@@ -12,6 +12,7 @@
 #include "k8snet/dns.h"
 #include "k8snet/escape.h"
 #include "k8snet/log.h"
+#include "k8snet/podlog.h"
 #include "k8snet/policy.h"
 #include "k8snet/loop.h"
 #include "k8snet/view.h"
@@ -588,8 +589,16 @@ kn_report_traffic(struct kn_app *app, FILE *out)
 	struct kn_capture *cap = app->capture;
 	struct out_ctx o;
 	char errbuf[KN_ERRBUF];
+	char ns[254];
 	int status = 0;
 
+	/* The cluster's traffic from its node agents: asked for, or found
+	 * when there is no capture of our own. */
+	if (app->opts.agents_ns != NULL)
+		return kn_report_traffic_agents(app, out, app->opts.agents_ns);
+	if (cap == NULL && app->kube != NULL &&
+	    kn_podlogs_find_ns(app, ns, sizeof(ns), 15000, errbuf) == KN_OK)
+		return kn_report_traffic_agents(app, out, ns);
 	if (cap == NULL) {
 		kn_error("--pane traffic needs a capture: -r FILE, -i IF "
 			 "(with --duration) or --demo");

@@ -508,11 +508,16 @@ static const struct kn_vcol cols[] = {
 	PORT_COL("10259", 5, 5),
 	PORT_COL("10256", 5, 6),
 	{"NP", NULL, NULL, KN_VT_COUNT, CON, 2, 9, 0, false, g_np},
+	/* 28: what the node agents say of each node (--agents) */
+	{NULL, NULL, "agent", KN_VT_OBJ, KN_VC_JSON | KN_VC_OPT, 0, 0, 0, false,
+	 kn_vget_node_agent},
+	{"AGENT", NULL, NULL, KN_VT_TEXT, WIDE, 0, 0, 0, false,
+	 kn_vget_node_agent_text},
 	{NULL, NULL, "planned", KN_VT_BOOL, KN_VC_JSON | KN_VC_OPT, 0, 0, 0,
 	 false, kn_vget_planned},
 };
 
-static const uint8_t order[] = {0, 1, 4, 6, 7, 8, 15, 16, 17, 18, 19};
+static const uint8_t order[] = {0, 1, 4, 6, 7, 8, 15, 16, 17, 18, 19, 29};
 static const uint8_t corder[] = {0,  1,	 4,  6,	 20, 21, 22,
 				 23, 24, 25, 26, 27, 7,	 8};
 

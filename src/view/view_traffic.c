@@ -7,6 +7,7 @@
 #include "k8snet/capture.h"
 #include "k8snet/dns.h"
 #include "k8snet/layers.h"
+#include "k8snet/model.h"
 #include "k8snet/policy.h"
 #include "k8snet/view.h"
 
@@ -139,8 +140,21 @@ static void
 g_peer_name(const struct kn_vctx *cx, const struct kn_vrow *r,
 	    struct kn_value *v)
 {
-	v->s = cx->capture != NULL ? kn_capture_name(cx->capture, &PEER(r)->ip)
-				   : NULL;
+	if (cx->capture != NULL)
+		v->s = kn_capture_name(cx->capture, &PEER(r)->ip);
+	else if (cx->model != NULL) /* lines from node agents */
+		v->s = kn_model_name_ip((void *)cx->model, &PEER(r)->ip, v->buf,
+					v->cap);
+	else
+		v->s = NULL;
+}
+
+/* The node agent's node (--agents); left out otherwise. */
+static void
+g_node(const struct kn_vctx *cx, const struct kn_vrow *r, struct kn_value *v)
+{
+	v->s = cx->node;
+	v->absent = cx->node == NULL;
 }
 
 static const struct kn_vcol peer_cols[] = {
@@ -682,6 +696,7 @@ g_result(const struct kn_vctx *cx, const struct kn_vrow *r, struct kn_value *v)
 enum {
 	COL_TYPE,
 	COL_TS,
+	COL_NODE,
 	COL_CLIENT_OBJ,
 	COL_SERVER_OBJ,
 	COL_TRANSPORT,
@@ -729,6 +744,8 @@ static const struct kn_vcol cols[] = {
 		      false, g_type},
 	[COL_TS] = {"TIME", NULL, "ts", KN_VT_TIME, KN_VC_JSON | C, 12, 12, 0,
 		    false, g_ts},
+	[COL_NODE] = {NULL, NULL, "node", KN_VT_TEXT, D, 0, 0, 0, false,
+		      g_node},
 	[COL_CLIENT_OBJ] = {NULL, NULL, "client", KN_VT_OBJ, KN_VC_JSON, 0, 0,
 			    0, false, g_client},
 	[COL_SERVER_OBJ] = {NULL, NULL, "server", KN_VT_OBJ, KN_VC_JSON, 0, 0,

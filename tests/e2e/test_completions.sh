@@ -77,6 +77,8 @@ rm -rf "$tmpd"
 # --check takes no value: the next word is an option again
 complete_words k8snet-top --check -- | grep -qx -- --filename ||
 	{ echo "after --check: no --filename"; fail=1; }
+want "--agent-detail" "$(complete_words k8snet-top --agent-detail '')" \
+	failures all
 # the kubectl plugin name uses the same function
 complete_words kubectl-netview -- | grep -qx -- --demo ||
 	{ echo "kubectl-netview: no --demo"; fail=1; }

@@ -41,6 +41,10 @@ What it does, shaped like the real kube-apiserver:
     clear_faults clears these too. --rv-start N starts the
     resourceVersion counter at N (a restarted server whose history the
     clients' resourceVersions no longer reach)
+  - pod logs (GET .../pods/POD/log: follow, timestamps, sinceTime,
+    sinceSeconds, tailLines, limitBytes, previous, container) fed from
+    files the test's processes write, with cuts and container restarts
+    through the control port; see podlogs.py
   - a request log: method, path, auth kind, status, user agent; anything but
     GET on an API path is refused with 405 and logged
 
@@ -66,6 +70,8 @@ import time
 import urllib.parse
 import uuid
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+
+from podlogs import PodLogs
 
 # group, version, plural, kind, namespaced, short names
 RESOURCES = [
@@ -192,6 +198,7 @@ class Store:
         self.basic = {}          # user -> password
         self.open_watches = 0
         self.events_sent = 0     # watch events written, for benchmarks
+        self.podlogs = PodLogs(self)
 
     def gateway_api(self, versions):
         """Serve the Gateway API in these versions (none: absent)."""
@@ -717,6 +724,9 @@ class Handler(BaseHTTPRequestHandler):
         ns = None
         if len(rest) >= 3 and rest[0] == "namespaces":
             ns, rest = rest[1], rest[2:]
+        if (group, version) == ("", "v1") and ns is not None and \
+                len(rest) == 3 and rest[0] == "pods" and rest[2] == "log":
+            return st.podlogs.serve(self, ns, rest[1], q, authkind)
         if not rest or len(rest) > 2:
             return self.not_found()
         r = st.resource(group, version, rest[0])
@@ -1201,6 +1211,8 @@ def apply_op(st, op):
     elif kind == "basic":
         with st.lock:
             st.basic = dict(op.get("users", {}))
+    elif kind in ("log_source", "log_append", "log_end", "log_cut"):
+        return st.podlogs.op(kind, op)
     elif kind == "clear_log":
         with st.lock:
             st.log.clear()
