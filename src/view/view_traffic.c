@@ -842,8 +842,14 @@ static const uint8_t http_order[] = {
 static const uint8_t tls_order[] = {COL_TS,  COL_CLIENT, COL_SERVER,
 				    COL_SNI, COL_ALPN,	 COL_POLICY};
 
-/* Errors read as errors; an unanswered one, or the NXDOMAIN of a
- * search-path try, dimmed. */
+/* An answer slower than this reads as a warning: a DNS answer past
+ * 200 ms is slow for a cluster (CoreDNS answers in a few; the
+ * resolver's first timeout is 5 s), an HTTP response past 1 s. */
+#define KN_SLOW_DNS_US 200000
+#define KN_SLOW_HTTP_US 1000000
+
+/* Errors read as errors; slow answers as warnings; an unanswered one, or
+ * the NXDOMAIN of a search-path try, dimmed. */
 static enum kn_vtone
 tone_of(const struct kn_recent *t)
 {
@@ -852,12 +858,14 @@ tone_of(const struct kn_recent *t)
 	if (t->code < 0)
 		return KN_VTONE_DIM;
 	if (t->type == KN_TXN_DNS)
-		return t->code == 0	     ? KN_VTONE_NORMAL
-		       : t->search_expansion ? KN_VTONE_DIM
-					     : KN_VTONE_ERROR;
-	return t->code >= 500	? KN_VTONE_ERROR
-	       : t->code >= 400 ? KN_VTONE_WARN
-				: KN_VTONE_NORMAL;
+		return t->code != 0 ? (t->search_expansion ? KN_VTONE_DIM
+							   : KN_VTONE_ERROR)
+		       : t->latency_us >= KN_SLOW_DNS_US ? KN_VTONE_WARN
+							 : KN_VTONE_NORMAL;
+	return t->code >= 500			  ? KN_VTONE_ERROR
+	       : t->code >= 400			  ? KN_VTONE_WARN
+	       : t->latency_us >= KN_SLOW_HTTP_US ? KN_VTONE_WARN
+						  : KN_VTONE_NORMAL;
 }
 
 void

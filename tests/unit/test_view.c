@@ -257,6 +257,24 @@ test_traffic_row(void **state)
 	assert_null(kn_view_traffic_txn(r));
 	assert_string_equal(cell(view.def, r, "QNAME", &v, buf, sizeof(buf)),
 			    "");
+	/* Answered: in 3 ms plain, in 850 ms a warning, NXDOMAIN an
+	 * error. */
+	t.u.dns.rcode = 0;
+	t.latency_us = 3000;
+	kn_recent_from_txn(&rec, &t, 9, text);
+	kn_view_clear(&view);
+	kn_view_traffic_row(&view, &rec);
+	assert_int_equal(view.rows[0].tone, KN_VTONE_NORMAL);
+	t.latency_us = 850000;
+	kn_recent_from_txn(&rec, &t, 10, text);
+	kn_view_clear(&view);
+	kn_view_traffic_row(&view, &rec);
+	assert_int_equal(view.rows[0].tone, KN_VTONE_WARN);
+	t.u.dns.rcode = 3;
+	kn_recent_from_txn(&rec, &t, 11, text);
+	kn_view_clear(&view);
+	kn_view_traffic_row(&view, &rec);
+	assert_int_equal(view.rows[0].tone, KN_VTONE_ERROR);
 	kn_view_release(&view);
 }
 
