@@ -325,7 +325,7 @@ kn_nodeview_glyph(enum kn_port_state s, bool ascii)
 	case KN_PORT_FILTERED:
 		return ascii ? "f" : "\xe2\x9c\x95"; /* U+2715 */
 	default:
-		return ascii ? "-" : "\xc2\xb7"; /* U+00B7 */
+		return ascii ? "s" : "\xc2\xb7"; /* U+00B7 */
 	}
 }
 
