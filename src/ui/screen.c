@@ -1646,11 +1646,32 @@ kn_conn_text(const struct kn_app *app, enum kn_role *role, char *buf, size_t n)
 	}
 }
 
+/* " k8snet-top  SOURCE  ctx:C  ns:N " within w columns: the namespace
+ * and context stay whole; a long source (a snapshot's path) loses its
+ * start, as the file's name tells most. */
+static void
+kn_header_left(char *out, size_t n, const char *src, const char *ctx,
+	       const char *ns, int w)
+{
+	char tail[640];
+	size_t len = strlen(src);
+	int room;
+
+	snprintf(tail, sizeof(tail), "%s%s  ns:%s ", ctx ? "  ctx:" : "",
+		 ctx ? ctx : "", ns);
+	room = w - (int)strlen(" k8snet-top  ") - (int)strlen(tail);
+	if (room >= 8 && (int)len > room)
+		snprintf(out, n, " k8snet-top  ~%s%s",
+			 src + len - (size_t)(room - 1), tail);
+	else
+		snprintf(out, n, " k8snet-top  %s%s", src, tail);
+}
+
 static void
 kn_draw_header(struct kn_screen *s, struct kn_canvas *c, int cols, time_t now)
 {
 	const struct kn_app *app = s->app;
-	char left[640], right[128], clock[16], drops[96] = "", cbuf[64];
+	char left[1400], right[128], clock[16], drops[96] = "", cbuf[64];
 	const char *src, *conn;
 	enum kn_role crole, drole = KN_ROLE_HEADER;
 	struct tm tm;
@@ -1690,10 +1711,9 @@ kn_draw_header(struct kn_screen *s, struct kn_canvas *c, int cols, time_t now)
 	src = app->source[0] != '\0' ? app->source
 	      : app->opts.demo	     ? "demo"
 				     : "no source";
-	snprintf(left, sizeof(left), " k8snet-top  %s%s%s  ns:%s ", src,
-		 app->opts.context != NULL ? "  ctx:" : "",
-		 app->opts.context != NULL ? app->opts.context : "",
-		 s->ns[0] != '\0' ? s->ns : "all");
+	kn_header_left(left, sizeof(left), src,
+		       app->opts.context != NULL ? app->opts.context : NULL,
+		       s->ns[0] != '\0' ? s->ns : "all", cols / 2);
 	x = kn_canvas_put(c, 0, 0, cols / 2, KN_ROLE_HEADER, left, strlen(left),
 			  KN_PUT_ELLIPSIS);
 	/* Counts fill what the right side leaves. */

@@ -243,6 +243,27 @@ def test_footer_keeps_help_and_quit():
         expect_clean_exit(s)
 
 
+def test_long_snapshot_path_keeps_namespace():
+    """A snapshot's long path gives up its start in the header; the
+    namespace and the counts stay."""
+    d = tempfile.mkdtemp()
+    try:
+        deep = os.path.join(d, "a-very-long-folder-name-for-saved-snapshots",
+                            "and-one-more-level-of-folders")
+        os.makedirs(deep)
+        path = os.path.join(deep, "cluster-2026-12-02.json")
+        shutil.copy(os.path.join(DATA, "snapshots", "pods.json"), path)
+        with Session(("--snapshot", path), cols=80, rows=24) as s:
+            scr = s.wait_for("ns:all")
+            head = scr.splitlines()[0]
+            assert "ns:all " in head and "Pods " in head, head
+            assert "12-02.json" in head, head
+            s.keys("q")
+            expect_clean_exit(s)
+    finally:
+        shutil.rmtree(d)
+
+
 def test_no_color_and_themes():
     with Session(args=("--demo", "--theme", "light"),
                  env={"NO_COLOR": "1"}) as s:
@@ -256,6 +277,7 @@ def test_no_color_and_themes():
 if __name__ == "__main__":
     run([test_panes_by_number_and_tab, test_help_screen, test_filter_prompt,
          test_footer_keeps_help_and_quit,
+         test_long_snapshot_path_keeps_namespace,
          test_command_line, test_resize_too_small_and_back,
          test_resize_storm, test_no_utf8_locale,
          test_large_terminal, test_starts_too_small, test_odd_terms,
