@@ -502,16 +502,25 @@ class Handler(BaseHTTPRequestHandler):
         return ("none", None)
 
     def record(self, method, kind, status):
+        # Times (time.monotonic(), seconds): "start" the request was read,
+        # "ready" its body was made (the server's own work), "end" the body
+        # was handed to the socket; "conn" tells connections apart.
+        now = time.monotonic()
         e = {"method": method, "path": self.path, "auth": kind,
              "status": status,
              "userAgent": self.headers.get("User-Agent", ""),
              "accept": self.headers.get("Accept", ""),
-             "acceptEncoding": self.headers.get("Accept-Encoding", "")}
+             "acceptEncoding": self.headers.get("Accept-Encoding", ""),
+             "start": getattr(self, "t_start", now),
+             "ready": getattr(self, "t_ready", None) or now, "end": now,
+             "bytes": getattr(self, "sent", 0),
+             "conn": self.client_address[1]}
         with self.store.lock:
             self.store.log.append(e)
 
     def send_json(self, code, obj, extra=None):
         body = json.dumps(obj, separators=(",", ":")).encode()
+        self.t_ready, self.sent = time.monotonic(), len(body)
         self.send_response(code)
         self.send_header("Content-Type", "application/json")
         self.send_header("Content-Length", str(len(body)))
@@ -543,6 +552,7 @@ class Handler(BaseHTTPRequestHandler):
     do_POST = do_PUT = do_PATCH = do_DELETE = do_HEAD = do_OPTIONS = refuse
 
     def do_GET(self):
+        self.t_start, self.t_ready, self.sent = time.monotonic(), None, 0
         u = urllib.parse.urlsplit(self.path)
         q = {k: v[-1] for k, v in urllib.parse.parse_qs(
             u.query, keep_blank_values=True).items()}
