@@ -21,6 +21,7 @@
 #include <string.h>
 
 #include "informer.h"
+#include "jsonarena.h"
 #include "k8snet/buf.h"
 #include "watch.h"
 
@@ -556,8 +557,10 @@ informer_list_done(void *arg, const struct khttp_result *r)
 		informer_http_error(inf, r, true);
 		return;
 	}
-	root = cJSON_ParseWithLengthOpts(inf->page.data ? inf->page.data : "",
-					 inf->page.len, &end, false);
+	/* A page is parsed, delivered and dropped whole: its nodes come from
+	 * the arena (half of listing was malloc and free of them). */
+	root = kn_json_arena_parse(inf->page.data ? inf->page.data : "",
+				   inf->page.len, &end);
 	items = cJSON_GetObjectItemCaseSensitive(root, "items");
 	md = cJSON_GetObjectItemCaseSensitive(root, "metadata");
 	if (root == NULL || !(cJSON_IsArray(items) || cJSON_IsNull(items))) {
@@ -581,7 +584,7 @@ informer_list_done(void *arg, const struct khttp_result *r)
 				 "%s: list response is "
 				 "not a Kubernetes list (no \"items\" array)",
 				 inf->spec.plural);
-		cJSON_Delete(root);
+		kn_json_arena_drop();
 		kn_buf_release(&inf->page);
 		inf->stats.decode_errors++;
 		/* waiting will not fix a server that sends this: --once
@@ -617,13 +620,15 @@ informer_list_done(void *arg, const struct khttp_result *r)
 	inf->cont = NULL;
 	if (cJSON_IsString(cont) && cont->valuestring[0] != '\0') {
 		inf->cont = strdup(cont->valuestring);
-		cJSON_Delete(root);
+		kn_json_arena_drop();
 		informer_list(inf);
 		return;
 	}
 	snprintf(inf->rv, sizeof(inf->rv), "%s",
 		 cJSON_IsString(rv) ? rv->valuestring : "");
-	cJSON_Delete(root);
+	kn_json_arena_drop();
+	/* the list is over: its blocks go back to malloc */
+	kn_json_arena_trim();
 	inf->in_relist = false;
 	if (inf->spec.own_relist)
 		informer_key_sweep(inf);
