@@ -19,9 +19,12 @@ What it does, shaped like the real kube-apiserver:
     a resource (404)
   - transport faults, each for the next `count` matching requests (`match`:
     a substring of the path; `watch`: true or false to pick watches or
-    lists only; `drop`: also cut the open watches so they reconnect):
-      slow      {rate}: the body goes out at `rate` bytes/s (headers at
-                once), until the client gives up
+    lists only; `continued`: true or false to pick list pages that carry
+    a continue token, or first pages, only; `drop`: also cut the open
+    watches so they reconnect; `continued` also applies to `fail`):
+      slow      {rate, head}: the body goes out at `rate` bytes/s (headers
+                and the first `head` bytes at once), until the client
+                gives up
       cut       {how}: "mid_chunk" (default) stops a watch in the middle
                 of its first chunk, or a list after half of the body its
                 Content-Length announced, then closes; "bad_chunk" sends
@@ -399,6 +402,17 @@ def to_table(kind, objs, rv, include, cont=None):
             "rows": rows}
 
 
+def fault_matches(f, path, q):
+    """Whether fault f applies to a request for path with query q."""
+    if f.get("match") and f["match"] not in path:
+        return False
+    if (f.get("watch") is not None and
+            f["watch"] != (q.get("watch") in ("1", "true"))):
+        return False
+    return (f.get("continued") is None or
+            f["continued"] == bool(q.get("continue")))
+
+
 class FaultWriter:
     """Stands in for a handler's wfile to spoil one response: the header
     block goes out as is, then the body trickles at `rate` bytes/s (slow),
@@ -431,6 +445,12 @@ class FaultWriter:
             return 0
         if self.f["mode"] == "slow":
             delay = 1.0 / max(float(self.f.get("rate") or 1), 0.01)
+            head = int(self.f.get("head") or 0)
+            if head > 0 and not getattr(self, "head_sent", False):
+                self.head_sent = True
+                self.raw.write(data[:head])
+                self.raw.flush()
+                data = data[head:]
             for i in range(len(data)):
                 if self.h.server.stopping:
                     raise ConnectionAbortedError("server stopping")
@@ -613,10 +633,7 @@ class Handler(BaseHTTPRequestHandler):
         st = self.store
         with st.lock:
             for f in st.stream_faults:
-                if f["count"] <= 0 or (f.get("match") and
-                                       f["match"] not in path):
-                    continue
-                if f.get("watch") is not None and f["watch"] != is_watch:
+                if f["count"] <= 0 or not fault_matches(f, path, q):
                     continue
                 if f["mode"] == "garbage" and is_watch:
                     continue
@@ -642,14 +659,9 @@ class Handler(BaseHTTPRequestHandler):
     def take_fault(self, path, q):
         if not (path.startswith("/api/") or path.startswith("/apis/")):
             return None
-        is_watch = q.get("watch") in ("1", "true")
         with self.store.lock:
             for f in self.store.faults:
-                if f["count"] <= 0:
-                    continue
-                if f.get("match") and f["match"] not in path:
-                    continue
-                if f.get("watch") is not None and f["watch"] != is_watch:
+                if f["count"] <= 0 or not fault_matches(f, path, q):
                     continue
                 f["count"] -= 1
                 return f["status"], f.get("retry_after")
@@ -1114,14 +1126,17 @@ def apply_op(st, op):
                               "count": int(op.get("count", 1)),
                               "retry_after": op.get("retry_after"),
                               "match": op.get("match"),
-                              "watch": op.get("watch")})
+                              "watch": op.get("watch"),
+                              "continued": op.get("continued")})
             if op.get("drop", False):
                 st.watch_gen += 1
                 st.lock.notify_all()
     elif kind in ("slow", "cut", "garbage"):
         f = {"mode": kind, "count": int(op.get("count", 1)),
              "match": op.get("match"), "watch": op.get("watch"),
-             "rate": op.get("rate", 1), "body": op.get("body")}
+             "continued": op.get("continued"),
+             "rate": op.get("rate", 1), "head": op.get("head"),
+             "body": op.get("body")}
         if kind == "cut" and op.get("how", "mid_chunk") == "bad_chunk":
             f["mode"] = "bad_chunk"
         with st.lock:
