@@ -33,6 +33,11 @@
 
 #define INFORMER_WATCH_TIMEOUT_MIN 300
 #define INFORMER_LIST_TIMEOUT_MS 120000L
+/* HTTP/2 stream weights (watches keep the default, 16): the page being
+ * read goes first, the page asked ahead is being made by the server and
+ * needs little of the connection until it becomes current. */
+#define INFORMER_WEIGHT_PAGE 64
+#define INFORMER_WEIGHT_AHEAD 4
 
 struct informer_key {
 	char *key; /* "namespace/name" */
@@ -596,6 +601,8 @@ informer_ask_ahead(struct informer *inf, const char *tok)
 			    informer_page_data, informer_page_done, ah, errbuf);
 	if (ah->req == NULL)
 		informer_page_reset(ah);
+	else
+		khttp_set_weight(ah->req, INFORMER_WEIGHT_AHEAD);
 }
 
 /* libcurl refuses new transfers from inside its callbacks: the page
@@ -674,6 +681,7 @@ informer_next_page(struct informer *inf)
 	ah->cont = NULL;
 	inf->pages[inf->cur].scanned = false;
 	inf->cur ^= 1;
+	khttp_set_weight(ah->req, INFORMER_WEIGHT_PAGE);
 	if (ah->done) {
 		res = ah->res;
 		ah->done = false;
@@ -842,6 +850,7 @@ informer_list(struct informer *inf)
 		informer_fail(inf, true, -1, errbuf);
 		return;
 	}
+	khttp_set_weight(pg->req, INFORMER_WEIGHT_PAGE);
 	if (inf->state != INFORMER_LISTING)
 		informer_set_state(inf, INFORMER_LISTING, NULL);
 }
