@@ -1010,6 +1010,10 @@ class Handler(BaseHTTPRequestHandler):
 class APIServer(ThreadingHTTPServer):
     daemon_threads = True
     allow_reuse_address = True
+    # socketserver listens with a backlog of 5: a client opening a dozen
+    # connections at once (one per kind over HTTP/1.1) had the rest of
+    # its SYNs dropped and resent after TCP's 1 s timeout.
+    request_queue_size = 128
 
     def finish_request(self, request, client_address):
         st = self.store
