@@ -15,21 +15,45 @@
  *
  * A list page is held whole (at most INFORMER_MAX_PAGE_BYTES), parsed,
  * delivered and freed; a page that is not JSON fails the list (and
- * --once, as kubectl does). Watch events are framed line by line. */
+ * --once, as kubectl does). The next page is asked for as soon as this
+ * one's continue token is known, from the first bytes of its metadata
+ * (listpage.c) or else before its items are delivered, so that the
+ * server makes it while this one arrives and is decoded; pages are still
+ * handled one at a time and in order, and an error on one drops the page
+ * asked ahead. Watch events are framed line by line. */
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "informer.h"
+#include "jsonarena.h"
 #include "k8snet/buf.h"
+#include "listpage.h"
 #include "watch.h"
 
 #define INFORMER_WATCH_TIMEOUT_MIN 300
 #define INFORMER_LIST_TIMEOUT_MS 120000L
+/* HTTP/2 stream weights (watches keep the default, 16): the page being
+ * read goes first, the page asked ahead is being made by the server and
+ * needs little of the connection until it becomes current. */
+#define INFORMER_WEIGHT_PAGE 64
+#define INFORMER_WEIGHT_AHEAD 4
 
 struct informer_key {
 	char *key; /* "namespace/name" */
 	bool seen;
+};
+
+/* One list page request: the current page, or the next one asked for
+ * ahead of it. */
+struct informer_page {
+	struct informer *inf;
+	struct khttp_req *req; /* in flight */
+	struct kn_buf body;
+	char *cont;   /* ahead: the continue token it asked with */
+	bool done;    /* ahead: finished first; res holds how */
+	bool scanned; /* the early continue scan is over */
+	struct khttp_result res;
 };
 
 struct informer {
@@ -50,9 +74,12 @@ struct informer {
 	unsigned failed;   /* attempts failed since the last success */
 	unsigned gone;	   /* consecutive 410s */
 	char rv[64];
-	char *cont;
-	struct khttp_req *req;
-	struct kn_buf page;
+	char *cont;	       /* token of the current page (NULL: first) */
+	struct khttp_req *req; /* the watch */
+	struct informer_page pages[2];
+	unsigned cur;	      /* pages[cur] is the current page */
+	uint64_t ahead_timer; /* asks for the page ahead (out of curl) */
+	char ahead_tok[2048]; /* ... with this token */
 	struct watch_framer framer;
 	uint64_t timer;
 	uint64_t stall_timer; /* watch stall check */
@@ -139,6 +166,7 @@ informer_new(struct khttp *http, struct kn_loop *loop,
 	     const struct informer_spec *spec, const struct informer_sink *sink)
 {
 	struct informer *inf = calloc(1, sizeof(*inf));
+	int i;
 
 	if (inf == NULL)
 		return NULL;
@@ -158,9 +186,43 @@ informer_new(struct khttp *http, struct kn_loop *loop,
 	inf->spec.namespace = inf->s_ns;
 	inf->spec.field_selector = inf->s_fs;
 	inf->sink = *sink;
-	kn_buf_init(&inf->page, INFORMER_MAX_PAGE_BYTES);
+	for (i = 0; i < 2; i++) {
+		inf->pages[i].inf = inf;
+		kn_buf_init(&inf->pages[i].body, INFORMER_MAX_PAGE_BYTES);
+	}
 	watch_framer_init(&inf->framer, WATCH_MAX_LINE);
 	return inf;
+}
+
+static void
+informer_page_reset(struct informer_page *pg)
+{
+	if (pg->req != NULL) {
+		khttp_cancel(pg->req);
+		pg->req = NULL;
+	}
+	kn_buf_release(&pg->body);
+	free(pg->cont);
+	pg->cont = NULL;
+	pg->done = false;
+	pg->scanned = false;
+}
+
+static struct informer_page *
+informer_ahead(struct informer *inf)
+{
+	return &inf->pages[inf->cur ^ 1];
+}
+
+/* Forget the page asked ahead (and one about to be). */
+static void
+informer_drop_ahead(struct informer *inf)
+{
+	if (inf->ahead_timer != 0) {
+		kn_loop_cancel_timer(inf->loop, inf->ahead_timer);
+		inf->ahead_timer = 0;
+	}
+	informer_page_reset(informer_ahead(inf));
 }
 
 static void
@@ -170,6 +232,8 @@ informer_stop_io(struct informer *inf)
 		khttp_cancel(inf->req);
 		inf->req = NULL;
 	}
+	informer_drop_ahead(inf);
+	informer_page_reset(&inf->pages[inf->cur]);
 	if (inf->timer != 0) {
 		kn_loop_cancel_timer(inf->loop, inf->timer);
 		inf->timer = 0;
@@ -188,7 +252,6 @@ informer_free(struct informer *inf)
 	if (inf == NULL)
 		return;
 	informer_stop_io(inf);
-	kn_buf_release(&inf->page);
 	watch_framer_release(&inf->framer);
 	for (i = 0; i < inf->nkeys; i++)
 		free(inf->keys[i].key);
@@ -524,12 +587,118 @@ informer_http_error(struct informer *inf, const struct khttp_result *r,
 
 /* --- LIST ------------------------------------------------------------- */
 
-static bool
-informer_page_data(void *arg, const char *p, size_t n)
+static void informer_list_done(struct informer *inf,
+			       const struct khttp_result *r);
+static bool informer_page_data(void *arg, const char *p, size_t n);
+static void informer_page_done(void *arg, const struct khttp_result *r);
+
+/* Ask for the page after the current one, with its token. On failure
+ * nothing is asked: the current page's end asks again, and reports. */
+static void
+informer_ask_ahead(struct informer *inf, const char *tok)
+{
+	struct informer_page *ah = informer_ahead(inf);
+	char path[4096], errbuf[KN_ERRBUF];
+
+	if (ah->req != NULL || ah->done)
+		return;
+	informer_page_reset(ah);
+	ah->cont = strdup(tok);
+	if (ah->cont == NULL)
+		return;
+	informer_path(&inf->spec, false, NULL, tok, 0, path, sizeof(path));
+	ah->req = khttp_get(inf->http, path, INFORMER_LIST_TIMEOUT_MS,
+			    informer_page_data, informer_page_done, ah, errbuf);
+	if (ah->req == NULL)
+		informer_page_reset(ah);
+	else
+		khttp_set_weight(ah->req, INFORMER_WEIGHT_AHEAD);
+}
+
+/* libcurl refuses new transfers from inside its callbacks: the page
+ * ahead is asked for from a timer that runs at the end of this turn. */
+static void
+informer_ahead_cb(void *arg)
 {
 	struct informer *inf = arg;
 
-	return kn_buf_append(&inf->page, p, n) == KN_OK;
+	inf->ahead_timer = 0;
+	if (!inf->watch_mode && inf->pages[inf->cur].req != NULL)
+		informer_ask_ahead(inf, inf->ahead_tok);
+}
+
+/* Look for the continue token in what has arrived of the current page. */
+static void
+informer_scan(struct informer *inf)
+{
+	struct informer_page *pg = &inf->pages[inf->cur];
+	enum listpage_scan r;
+
+	if (pg->scanned)
+		return;
+	r = listpage_continue(pg->body.data, pg->body.len, inf->ahead_tok,
+			      sizeof(inf->ahead_tok));
+	if (r == LISTPAGE_MORE)
+		return;
+	pg->scanned = true;
+	if (r == LISTPAGE_FOUND && inf->ahead_timer == 0)
+		inf->ahead_timer = kn_loop_add_timer(inf->loop, 0, false,
+						     informer_ahead_cb, inf);
+}
+
+static bool
+informer_page_data(void *arg, const char *p, size_t n)
+{
+	struct informer_page *pg = arg;
+	struct informer *inf = pg->inf;
+
+	if (kn_buf_append(&pg->body, p, n) != KN_OK)
+		return false;
+	if (pg == &inf->pages[inf->cur] && !pg->scanned)
+		informer_scan(inf);
+	return true;
+}
+
+static void
+informer_page_done(void *arg, const struct khttp_result *r)
+{
+	struct informer_page *pg = arg;
+	struct informer *inf = pg->inf;
+
+	pg->req = NULL;
+	if (pg != &inf->pages[inf->cur]) {
+		/* ahead of the current page: handled after it, in order */
+		pg->done = true;
+		pg->res = *r;
+		return;
+	}
+	informer_list_done(inf, r);
+}
+
+/* The current page was handled and named a next one: make the page
+ * asked ahead current (ask for it now if none was). */
+static void
+informer_next_page(struct informer *inf)
+{
+	struct informer_page *ah = informer_ahead(inf);
+	struct khttp_result res;
+
+	if (ah->req == NULL && !ah->done) {
+		informer_list(inf);
+		return;
+	}
+	free(ah->cont);
+	ah->cont = NULL;
+	inf->pages[inf->cur].scanned = false;
+	inf->cur ^= 1;
+	khttp_set_weight(ah->req, INFORMER_WEIGHT_PAGE);
+	if (ah->done) {
+		res = ah->res;
+		ah->done = false;
+		informer_list_done(inf, &res);
+		return;
+	}
+	informer_scan(inf);
 }
 
 /* A page that fails to parse at its end, or inside a string that runs to
@@ -545,54 +714,65 @@ informer_cut_short(const char *p, size_t len, size_t at)
 }
 
 static void
-informer_list_done(void *arg, const struct khttp_result *r)
+informer_list_done(struct informer *inf, const struct khttp_result *r)
 {
-	struct informer *inf = arg;
+	struct informer_page *pg = &inf->pages[inf->cur], *ah;
+	struct kn_buf *page = &pg->body;
 	const cJSON *md, *items, *it, *cont, *rv;
 	const char *end = NULL;
+	bool more;
 	cJSON *root;
 	char msg[KN_ERRBUF];
 
-	inf->req = NULL;
+	/* a token seen but not yet asked with: asked below, or not at all */
+	if (inf->ahead_timer != 0) {
+		kn_loop_cancel_timer(inf->loop, inf->ahead_timer);
+		inf->ahead_timer = 0;
+	}
 	if (r->aborted) {
 		snprintf(msg, sizeof(msg), "%s: list page larger than %u MB",
 			 inf->spec.plural, INFORMER_MAX_PAGE_BYTES >> 20);
-		kn_buf_release(&inf->page);
+		informer_drop_ahead(inf);
+		kn_buf_release(page);
 		informer_fail(inf, true, -1, msg);
 		return;
 	}
 	if (r->curl != CURLE_OK || r->status < 200 || r->status >= 300) {
-		kn_buf_release(&inf->page);
+		informer_drop_ahead(inf);
+		kn_buf_release(page);
 		informer_http_error(inf, r, true);
 		return;
 	}
-	root = cJSON_ParseWithLengthOpts(inf->page.data ? inf->page.data : "",
-					 inf->page.len, &end, false);
+	/* A page is parsed, delivered and dropped whole: its nodes come from
+	 * the arena (half of listing was malloc and free of them). */
+	root = kn_json_arena_parse(page->data ? page->data : "", page->len,
+				   &end);
 	items = cJSON_GetObjectItemCaseSensitive(root, "items");
 	md = cJSON_GetObjectItemCaseSensitive(root, "metadata");
 	if (root == NULL || !(cJSON_IsArray(items) || cJSON_IsNull(items))) {
-		size_t at = root == NULL && end != NULL && inf->page.data
-				    ? (size_t)(end - inf->page.data)
+		size_t at = root == NULL && end != NULL && page->data
+				    ? (size_t)(end - page->data)
 				    : 0;
 
 		if (root == NULL &&
-		    informer_cut_short(inf->page.data, inf->page.len, at))
+		    informer_cut_short(page->data, page->len, at))
 			snprintf(msg, sizeof(msg),
 				 "%s: list page of %zu "
 				 "bytes is cut short (its JSON does not end)",
-				 inf->spec.plural, inf->page.len);
+				 inf->spec.plural, page->len);
 		else if (root == NULL)
 			snprintf(msg, sizeof(msg),
 				 "%s: list page is not "
 				 "valid JSON (error at byte %zu of %zu)",
-				 inf->spec.plural, at, inf->page.len);
+				 inf->spec.plural, at, page->len);
 		else
 			snprintf(msg, sizeof(msg),
 				 "%s: list response is "
 				 "not a Kubernetes list (no \"items\" array)",
 				 inf->spec.plural);
-		cJSON_Delete(root);
-		kn_buf_release(&inf->page);
+		kn_json_arena_drop();
+		informer_drop_ahead(inf);
+		kn_buf_release(page);
 		inf->stats.decode_errors++;
 		/* waiting will not fix a server that sends this: --once
 		 * stops here; the console retries with backoff */
@@ -600,9 +780,20 @@ informer_list_done(void *arg, const struct khttp_result *r)
 		informer_fail(inf, true, -1, msg);
 		return;
 	}
-	kn_buf_release(&inf->page);
+	kn_buf_release(page);
 	inf->auth_retried = false;
 	inf->hard_error = false;
+	cont = cJSON_GetObjectItemCaseSensitive(md, "continue");
+	rv = cJSON_GetObjectItemCaseSensitive(md, "resourceVersion");
+	more = cJSON_IsString(cont) && cont->valuestring[0] != '\0';
+	/* The page asked ahead must be the one the parsed page names; if
+	 * none was, ask now, before decoding this one. */
+	ah = informer_ahead(inf);
+	if ((ah->req != NULL || ah->done) &&
+	    (!more || strcmp(ah->cont, cont->valuestring) != 0))
+		informer_drop_ahead(inf);
+	if (more)
+		informer_ask_ahead(inf, cont->valuestring);
 	if (!inf->in_relist) {
 		inf->in_relist = true;
 		if (inf->spec.own_relist) {
@@ -621,19 +812,19 @@ informer_list_done(void *arg, const struct khttp_result *r)
 		else
 			inf->stats.decode_errors++;
 	}
-	cont = cJSON_GetObjectItemCaseSensitive(md, "continue");
-	rv = cJSON_GetObjectItemCaseSensitive(md, "resourceVersion");
 	free(inf->cont);
 	inf->cont = NULL;
-	if (cJSON_IsString(cont) && cont->valuestring[0] != '\0') {
+	if (more) {
 		inf->cont = strdup(cont->valuestring);
-		cJSON_Delete(root);
-		informer_list(inf);
+		kn_json_arena_drop();
+		informer_next_page(inf);
 		return;
 	}
 	snprintf(inf->rv, sizeof(inf->rv), "%s",
 		 cJSON_IsString(rv) ? rv->valuestring : "");
-	cJSON_Delete(root);
+	kn_json_arena_drop();
+	/* the list is over: its blocks go back to malloc */
+	kn_json_arena_trim();
 	inf->in_relist = false;
 	if (inf->spec.own_relist)
 		informer_key_sweep(inf);
@@ -652,22 +843,24 @@ informer_list_done(void *arg, const struct khttp_result *r)
 static void
 informer_list(struct informer *inf)
 {
+	struct informer_page *pg;
 	char path[4096], errbuf[KN_ERRBUF];
 
 	informer_stop_io(inf);
 	inf->watch_mode = false;
-	kn_buf_release(&inf->page);
+	inf->cur = 0;
+	pg = &inf->pages[0];
 	informer_path(&inf->spec, false, NULL, inf->cont, 0, path,
 		      sizeof(path));
-	inf->req =
-		khttp_get(inf->http, path, INFORMER_LIST_TIMEOUT_MS,
-			  informer_page_data, informer_list_done, inf, errbuf);
-	if (inf->req == NULL) {
+	pg->req = khttp_get(inf->http, path, INFORMER_LIST_TIMEOUT_MS,
+			    informer_page_data, informer_page_done, pg, errbuf);
+	if (pg->req == NULL) {
 		/* no request could be made: credentials (exec plugin) */
 		inf->hard_error = true;
 		informer_fail(inf, true, -1, errbuf);
 		return;
 	}
+	khttp_set_weight(pg->req, INFORMER_WEIGHT_PAGE);
 	if (inf->state != INFORMER_LISTING)
 		informer_set_state(inf, INFORMER_LISTING, NULL);
 }

@@ -57,6 +57,10 @@ void khttp_set_request_timeout(struct khttp *h, long ms);
 struct khttp_req *khttp_get(struct khttp *h, const char *path, long timeout_ms,
 			    khttp_data_cb data, khttp_done_cb done, void *arg,
 			    char *errbuf);
+/* HTTP/2 stream weight (1-256, default 16): the server shares the
+ * connection's bandwidth among streams by weight. Takes effect at once
+ * on a stream already open (a PRIORITY frame); no effect on HTTP/1.1. */
+void khttp_set_weight(struct khttp_req *r, int weight);
 /* Stop a request; its done callback is not called. */
 void khttp_cancel(struct khttp_req *r);
 

@@ -8,10 +8,6 @@
 #include "jsonarena.h"
 #include "watch.h"
 
-/* Event trees held (parsed, not yet released): the arena is reset only
- * when none is, so an event parsed while another is held stays valid. */
-static unsigned watch_held;
-
 void
 watch_framer_init(struct watch_framer *w, size_t max_line)
 {
@@ -95,11 +91,11 @@ watch_event_parse(const char *line, size_t len, struct watch_event *ev)
 
 	memset(ev, 0, sizeof(*ev));
 	/* Each event is a whole object parsed, read once and dropped: its
-	 * nodes come from the arena, not one malloc each. */
-	kn_json_arena_on();
-	ev->root = cJSON_ParseWithLength(line, len);
-	kn_json_arena_off();
-	watch_held++;
+	 * nodes come from the arena, not one malloc each. The arena is
+	 * rewound only when no tree is held, so an event parsed while
+	 * another (or a list page) is held stays valid. */
+	ev->root = kn_json_arena_parse(line, len, NULL);
+	ev->held = true;
 	if (ev->root == NULL)
 		goto bad;
 	type = cJSON_GetObjectItemCaseSensitive(ev->root, "type");
@@ -122,8 +118,10 @@ watch_event_release(struct watch_event *ev)
 {
 	ev->root = NULL;
 	ev->object = NULL;
-	if (watch_held > 0 && --watch_held == 0)
-		kn_json_arena_reset(false);
+	if (ev->held) {
+		ev->held = false;
+		kn_json_arena_drop();
+	}
 }
 
 const char *

@@ -52,6 +52,7 @@ struct watch_event {
 	enum watch_type type;
 	const cJSON *object;
 	cJSON *root;
+	bool held; /* holds the arena until watch_event_release */
 };
 
 /* Parse one event line; KN_ERR_PARSE when it is not {"type","object"}

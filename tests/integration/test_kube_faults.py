@@ -4,9 +4,11 @@ watches that trickle at 1 byte/s, watches cut in the middle of a chunk or
 with a bad chunk-size line, list bodies shorter than their Content-Length,
 list pages that are not JSON, TLS handshakes with a plain HTTP server or a
 closed socket, an expired server certificate, and the server killed and
-started again on the same port. --once must end with a message that says
-what went wrong and where; the long-running client must recover and hold
-the server's state again. The request log must hold only GET throughout.
+started again on the same port, and each fault again on a list page the
+client asked for ahead (while the page before it was still arriving).
+--once must end with a message that says what went wrong and where; the
+long-running client must recover and hold the server's state again. The
+request log must hold only GET throughout.
 
 K8SNET_KUBE_STALL shortens the client's stall windows to 2 s, and the
 server sends a BOOKMARK every 0.5 s, as a real one does every minute."""
@@ -158,6 +160,69 @@ def garbage(api, cfg, d):
     only_get(api, "invalid JSON")
 
 
+def pod_pages(api):
+    """The pods list requests of the log: (start, has continue, status)."""
+    return [(e["start"], "continue=" in e["path"], e["status"])
+            for e in api.log() if e["path"].startswith(PODS + "?") and
+            "watch=" not in e["path"]]
+
+
+def ahead(api, cfg, d):
+    # four pages of pods: the client asks for the next page as soon as
+    # the current one's metadata names it; a fault on that page is met
+    # after the current page is handled, as if it had been asked then
+    api.op("add", objects=[dict(pod(f"page-{i}"), metadata={
+        "name": f"page-{i}", "namespace": "shop",
+        "labels": {"app": "web"}}) for i in range(1600)])
+    d.converge(api, "1,600 pods added")
+    api.op("clear_log")
+    once_ok(api, cfg, "--once, four pages of pods")
+    check(sum(c for _, c, _ in pod_pages(api)) == 3,
+          "three pages asked with a continue token, each once")
+
+    # the first page arrives slowly after its metadata: the second is
+    # asked for at once; the first is given up (stall window), dropping
+    # the second, and the list starts again
+    api.op("clear_log")
+    api.op("slow", rate=1, head=400, count=1, match=PODS, watch=False,
+           continued=False)
+    once_ok(api, cfg, "--once, slow first page: asked again, complete")
+    pages = pod_pages(api)
+    firsts = [t for t, c, st in pages if not c and st == 200]
+    check(firsts and any(c and t < firsts[0] for t, c, _ in pages),
+          "the second page was asked for while the first was arriving")
+    api.op("clear_faults")
+
+    api.op("fail", status=500, match=PODS, watch=False, continued=True,
+           count=1)
+    once_ok(api, cfg, "--once, 500 on a page asked ahead: retried, complete")
+    api.op("expire_continue", count=1)
+    api.op("clear_log")
+    once_ok(api, cfg, "--once, 410 on a page asked ahead: listed again")
+    check(sum(1 for _, c, _ in pod_pages(api) if not c) == 2,
+          "410 on a continue token: the list started from the first page")
+    api.op("cut", match=PODS, watch=False, continued=True, count=1)
+    once_ok(api, cfg, "--once, a page asked ahead cut short: complete")
+    api.op("garbage", match=PODS, continued=True, count=1000)
+    once_fails(cfg, "--once, a page asked ahead not JSON: says so",
+               ["pods", "cut short"])
+    api.op("clear_faults")
+
+    # the console: every fault on pages asked ahead during a relist
+    e = errors(d)
+    api.op("fail", status=500, match=PODS, watch=False, continued=True,
+           count=1)
+    api.op("cut", match=PODS, watch=False, continued=True, count=1)
+    api.op("garbage", match=PODS, continued=True, count=1)
+    relist_pods(api)
+    api.op("add", object=pod("after-ahead"))
+    d.converge(api, "faults on pages asked ahead in a relist: converged")
+    check(d.wait(lambda _: errors(d) >= e + 3),
+          "the faults on pages asked ahead were counted")
+    api.op("clear_faults")
+    only_get(api, "pages asked ahead")
+
+
 def tls(api, cfg, d, tmp):
     api.op("handshake", mode="plain", count=100)
     once_fails(cfg, "--once, plain HTTP on the TLS port: handshake failed",
@@ -237,6 +302,7 @@ def main():
         truncated(api, cfg, d)
         garbage(api, cfg, d)
         tls(api, cfg, d, tmp)
+        ahead(api, cfg, d)
         api = restart(api, tmp, d)
         check(d.stats()["conn"] == "2" or d.wait(
             lambda d: d.stats()["conn"] == "2"), "connection live at the end")

@@ -21,9 +21,12 @@ What it does, shaped like the real kube-apiserver:
     without it gateway.networking.k8s.io answers 404 in discovery)
   - transport faults, each for the next `count` matching requests (`match`:
     a substring of the path; `watch`: true or false to pick watches or
-    lists only; `drop`: also cut the open watches so they reconnect):
-      slow      {rate}: the body goes out at `rate` bytes/s (headers at
-                once), until the client gives up
+    lists only; `continued`: true or false to pick list pages that carry
+    a continue token, or first pages, only; `drop`: also cut the open
+    watches so they reconnect; `continued` also applies to `fail`):
+      slow      {rate, head}: the body goes out at `rate` bytes/s (headers
+                and the first `head` bytes at once), until the client
+                gives up
       cut       {how}: "mid_chunk" (default) stops a watch in the middle
                 of its first chunk, or a list after half of the body its
                 Content-Length announced, then closes; "bad_chunk" sends
@@ -439,6 +442,17 @@ def to_table(kind, objs, rv, include, cont=None):
             "rows": rows}
 
 
+def fault_matches(f, path, q):
+    """Whether fault f applies to a request for path with query q."""
+    if f.get("match") and f["match"] not in path:
+        return False
+    if (f.get("watch") is not None and
+            f["watch"] != (q.get("watch") in ("1", "true"))):
+        return False
+    return (f.get("continued") is None or
+            f["continued"] == bool(q.get("continue")))
+
+
 class FaultWriter:
     """Stands in for a handler's wfile to spoil one response: the header
     block goes out as is, then the body trickles at `rate` bytes/s (slow),
@@ -471,6 +485,12 @@ class FaultWriter:
             return 0
         if self.f["mode"] == "slow":
             delay = 1.0 / max(float(self.f.get("rate") or 1), 0.01)
+            head = int(self.f.get("head") or 0)
+            if head > 0 and not getattr(self, "head_sent", False):
+                self.head_sent = True
+                self.raw.write(data[:head])
+                self.raw.flush()
+                data = data[head:]
             for i in range(len(data)):
                 if self.h.server.stopping:
                     raise ConnectionAbortedError("server stopping")
@@ -542,16 +562,25 @@ class Handler(BaseHTTPRequestHandler):
         return ("none", None)
 
     def record(self, method, kind, status):
+        # Times (time.monotonic(), seconds): "start" the request was read,
+        # "ready" its body was made (the server's own work), "end" the body
+        # was handed to the socket; "conn" tells connections apart.
+        now = time.monotonic()
         e = {"method": method, "path": self.path, "auth": kind,
              "status": status,
              "userAgent": self.headers.get("User-Agent", ""),
              "accept": self.headers.get("Accept", ""),
-             "acceptEncoding": self.headers.get("Accept-Encoding", "")}
+             "acceptEncoding": self.headers.get("Accept-Encoding", ""),
+             "start": getattr(self, "t_start", now),
+             "ready": getattr(self, "t_ready", None) or now, "end": now,
+             "bytes": getattr(self, "sent", 0),
+             "conn": self.client_address[1]}
         with self.store.lock:
             self.store.log.append(e)
 
     def send_json(self, code, obj, extra=None):
         body = json.dumps(obj, separators=(",", ":")).encode()
+        self.t_ready, self.sent = time.monotonic(), len(body)
         self.send_response(code)
         self.send_header("Content-Type", "application/json")
         self.send_header("Content-Length", str(len(body)))
@@ -583,6 +612,7 @@ class Handler(BaseHTTPRequestHandler):
     do_POST = do_PUT = do_PATCH = do_DELETE = do_HEAD = do_OPTIONS = refuse
 
     def do_GET(self):
+        self.t_start, self.t_ready, self.sent = time.monotonic(), None, 0
         u = urllib.parse.urlsplit(self.path)
         q = {k: v[-1] for k, v in urllib.parse.parse_qs(
             u.query, keep_blank_values=True).items()}
@@ -643,10 +673,7 @@ class Handler(BaseHTTPRequestHandler):
         st = self.store
         with st.lock:
             for f in st.stream_faults:
-                if f["count"] <= 0 or (f.get("match") and
-                                       f["match"] not in path):
-                    continue
-                if f.get("watch") is not None and f["watch"] != is_watch:
+                if f["count"] <= 0 or not fault_matches(f, path, q):
                     continue
                 if f["mode"] == "garbage" and is_watch:
                     continue
@@ -672,14 +699,9 @@ class Handler(BaseHTTPRequestHandler):
     def take_fault(self, path, q):
         if not (path.startswith("/api/") or path.startswith("/apis/")):
             return None
-        is_watch = q.get("watch") in ("1", "true")
         with self.store.lock:
             for f in self.store.faults:
-                if f["count"] <= 0:
-                    continue
-                if f.get("match") and f["match"] not in path:
-                    continue
-                if f.get("watch") is not None and f["watch"] != is_watch:
+                if f["count"] <= 0 or not fault_matches(f, path, q):
                     continue
                 f["count"] -= 1
                 return f["status"], f.get("retry_after")
@@ -1037,6 +1059,10 @@ class Handler(BaseHTTPRequestHandler):
 class APIServer(ThreadingHTTPServer):
     daemon_threads = True
     allow_reuse_address = True
+    # socketserver listens with a backlog of 5: a client opening a dozen
+    # connections at once (one per kind over HTTP/1.1) had the rest of
+    # its SYNs dropped and resent after TCP's 1 s timeout.
+    request_queue_size = 128
 
     def finish_request(self, request, client_address):
         st = self.store
@@ -1153,14 +1179,17 @@ def apply_op(st, op):
                               "count": int(op.get("count", 1)),
                               "retry_after": op.get("retry_after"),
                               "match": op.get("match"),
-                              "watch": op.get("watch")})
+                              "watch": op.get("watch"),
+                              "continued": op.get("continued")})
             if op.get("drop", False):
                 st.watch_gen += 1
                 st.lock.notify_all()
     elif kind in ("slow", "cut", "garbage"):
         f = {"mode": kind, "count": int(op.get("count", 1)),
              "match": op.get("match"), "watch": op.get("watch"),
-             "rate": op.get("rate", 1), "body": op.get("body")}
+             "continued": op.get("continued"),
+             "rate": op.get("rate", 1), "head": op.get("head"),
+             "body": op.get("body")}
         if kind == "cut" and op.get("how", "mid_chunk") == "bad_chunk":
             f["mode"] = "bad_chunk"
         with st.lock:
