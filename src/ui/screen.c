@@ -1163,8 +1163,8 @@ kn_complete(struct kn_screen *s)
 		n++;
 	}
 	if (n == 0 && s->hints[0] == '\0')
-		snprintf(s->hints, sizeof(s->hints), "nothing starts with '%s'",
-			 word);
+		snprintf(s->hints, sizeof(s->hints),
+			 "nothing starts with '%.200s'", word);
 	for (k = wlen; first != NULL && k < common; k++)
 		kn_input_add(s, (unsigned char)first[k]);
 	if (n == 1) {

@@ -930,7 +930,7 @@ rworld_make(unsigned *seed, struct rworld *w)
 
 	memset(w, 0, sizeof(*w));
 	for (i = 0; i < 2; i++) {
-		char ns[4], l[64] = "";
+		char ns[16], l[64] = "";
 
 		w->nsteam[i] = rnd(seed, 3);
 		snprintf(ns, sizeof(ns), "n%d", i);
@@ -941,7 +941,7 @@ rworld_make(unsigned *seed, struct rworld *w)
 	}
 	for (i = 0; i < 6; i++) {
 		struct rpod *p = &w->pods[i];
-		char ns[4], name[4], ip[20], l[64] = "", ports[96] = "";
+		char ns[16], name[16], ip[20], l[64] = "", ports[96] = "";
 		uint32_t a = rip(i);
 
 		p->ns = i / 3;
@@ -970,7 +970,7 @@ rworld_make(unsigned *seed, struct rworld *w)
 	w->npols = 1 + rnd(seed, 4);
 	for (i = 0; i < w->npols; i++) {
 		struct rpol *p = &w->pols[i];
-		char spec[3000], sel[160], ns[4], name[8];
+		char spec[3000], sel[160], ns[16], name[16];
 		size_t len;
 
 		p->ns = rnd(seed, 2);
@@ -1038,7 +1038,7 @@ test_property(void **state)
 		int a, b, k;
 
 		for (a = 0; a < 6; a++) {
-			char ns[4], name[4];
+			char ns[16], name[16];
 
 			snprintf(ns, sizeof(ns), "n%d", a / 3);
 			snprintf(name, sizeof(name), "p%d", a);
