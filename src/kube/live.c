@@ -28,6 +28,9 @@
  * up to the maximum. */
 #define KN_KUBE_DISCOVER_RETRY_MS 2000
 #define KN_KUBE_DISCOVER_RETRY_MAX_MS 60000
+/* The console asks again this often while a group is absent: CRDs
+ * installed while it runs show within half a minute. */
+#define KN_KUBE_DISCOVER_ABSENT_MS 20000
 
 struct kn_kube {
 	struct kn_app *app;
@@ -208,10 +211,15 @@ kn_kube_gw_found(void *arg, struct discover *d)
 					 discover_versions(d));
 		break;
 	case DISCOVER_ABSENT:
-		/* No Gateway API: an answer, not an error. */
+		/* No Gateway API: an answer, not an error. The console asks
+		 * again quietly, for CRDs installed while it runs. */
 		k->gw_failures = 0;
 		if (k->user.on_group != NULL)
 			k->user.on_group(k->user.arg, KN_GW_GROUP, NULL);
+		if (!k->app->opts.once && k->gw_timer == 0)
+			k->gw_timer = kn_loop_add_timer(
+				k->app->loop, KN_KUBE_DISCOVER_ABSENT_MS, false,
+				kn_kube_gw_retry, k);
 		break;
 	default:
 		k->gw_failures++;

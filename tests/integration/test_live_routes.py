@@ -181,12 +181,62 @@ def absent(tmp):
         api.stop()
 
 
+def driver_stats(d):
+    d.stdin.write("stats\n")
+    d.stdin.flush()
+    stats = ""
+    while True:
+        line = d.stdout.readline()
+        stats += line
+        if line.startswith("GROUP ") or not line:
+            return stats
+
+
+def installed_while_running(tmp):
+    """The CRDs installed while the console runs: it asks again quietly
+    and starts watching the kinds, without a restart."""
+    api, kc = start(tmp, "")
+    d = subprocess.Popen([harness.driver_path(), "--kubeconfig", kc],
+                         stdin=subprocess.PIPE, stdout=subprocess.PIPE,
+                         text=True, env=dict(os.environ, HOME=tmp))
+    try:
+        check(d.stdout.readline().strip() == "SYNCED", "driver synced")
+        stats = driver_stats(d)
+        check("MODEL HTTPRoute 0\n" in stats or "HTTPRoute" not in stats,
+              f"no routes yet: {stats}")
+        api.op("gateway_api", versions=["v1", "v1beta1", "v1alpha2"])
+        t0 = time.monotonic()
+        found = False
+        while time.monotonic() - t0 < 40:
+            stats = driver_stats(d)
+            found = "MODEL HTTPRoute 5\n" in stats  # the demo's five
+            if found:
+                break
+            time.sleep(0.5)
+        took = time.monotonic() - t0
+        check(found and took < 35,
+              f"found {took:.1f} s after the CRDs came: {stats}")
+        check("GROUP gateway.networking.k8s.io v1,v1beta1,v1alpha2" in stats,
+              "discovery heard")
+        check(harness.only_gets(api) == [], "only GET")
+        d.stdin.write("quit\n")
+        d.stdin.flush()
+        d.wait(30)
+    finally:
+        if d.poll() is None:
+            d.kill()
+            d.wait()
+        api.stop()
+    check(d.returncode is not None, "driver ended")
+
+
 def main():
     tmp = tempfile.mkdtemp(prefix="live-routes-")
     try:
         served(tmp)
         standard_only(tmp)
         absent(tmp)
+        installed_while_running(tmp)
     finally:
         shutil.rmtree(tmp, ignore_errors=True)
     if exit_code():
