@@ -7,6 +7,7 @@
 #include "detail.h"
 #include "k8snet/model.h"
 #include "k8snet/model_query.h"
+#include "k8snet/routes.h"
 #include "pane.h"
 
 /* The service a row shows. */
@@ -16,6 +17,80 @@ kn_services_at(struct kn_pane *p, size_t row)
 	const struct kn_vrow *r = kn_pane_vrow(p, row);
 
 	return r != NULL ? r->obj : NULL;
+}
+
+/* Does backendRef b of route r name Service s (whether or not the chain
+ * gets that far)? */
+static bool
+kn_backend_is(const struct kn_route *r, const struct kn_gw_backend *b,
+	      const struct kn_service *s)
+{
+	const char *ns = b->ref.ns != NULL ? b->ref.ns : r->o.ns;
+
+	return (b->ref.kind == NULL || strcmp(b->ref.kind, "Service") == 0) &&
+	       (b->ref.group == NULL || b->ref.group[0] == '\0') &&
+	       b->ref.name != NULL && strcmp(b->ref.name, s->o.name) == 0 &&
+	       strcmp(ns, s->o.ns) == 0;
+}
+
+/* The Gateway API routes whose backends are s: each rule and parent,
+ * with the chain's status (the first broken hop, which may come before
+ * the service). */
+static void
+kn_services_routes(const struct kn_model *m, const struct kn_service *s,
+		   struct kn_lines *out)
+{
+	struct kn_routes_index *ix;
+	struct kn_route_chain c;
+	struct kn_obj **v;
+	size_t n, i, ri, pi, bi, shown = 0;
+	int kind;
+
+	if (!kn_routes_api_installed(m) ||
+	    (ix = kn_routes_index_new(m)) == NULL)
+		return;
+	kn_lines_add(out, "Gateway API routes reaching it");
+	for (kind = KN_HTTPROUTE; KN_KIND_IS_ROUTE(kind); kind++) {
+		n = kn_model_list(m, (enum kn_kind)kind, NULL, &v);
+		for (i = 0; i < n; i++) {
+			const struct kn_route *r =
+				(const struct kn_route *)v[i];
+
+			for (ri = 0; ri < r->nrules; ri++)
+				for (bi = 0; bi < r->rules[ri].nbackends; bi++)
+					for (pi = 0;
+					     pi <
+					     (r->nparents ? r->nparents : 1u);
+					     pi++) {
+						if (!kn_backend_is(
+							    r,
+							    &r->rules[ri].backends
+								     [bi],
+							    s))
+							continue;
+						kn_route_chain(m, ix, r, ri, pi,
+							       bi, &c);
+						kn_lines_add_role(
+							out,
+							c.status == KN_RT_OK
+								? KN_ROLE_NORMAL
+								: KN_ROLE_ERROR,
+							"  %s %s/%s rule %zu  "
+							"%s",
+							kn_kind_name(
+								(enum kn_kind)
+									kind),
+							r->o.ns, r->o.name, ri,
+							kn_route_status_name(
+								c.status));
+						shown++;
+					}
+		}
+		free(v);
+	}
+	if (shown == 0)
+		kn_lines_add(out, "  (none)");
+	kn_routes_index_free(ix);
 }
 
 static void
@@ -137,6 +212,7 @@ kn_services_detail(struct kn_pane *p, size_t row, struct kn_lines *out)
 	free(ings);
 	if (routes == 0)
 		kn_lines_add(out, "  (none)");
+	kn_services_routes(m, s, out);
 }
 
 const struct kn_pane_ops kn_pane_services_ops = {

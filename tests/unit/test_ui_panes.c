@@ -222,6 +222,11 @@ test_service_detail(void **state)
 	assert_non_null(strstr(d, "no ready endpoints"));
 	assert_non_null(strstr(d, "api.shop.example.com/payments"));
 	assert_non_null(strstr(d, "targetPort \"http\" = 8080"));
+	d = detail(f, KN_PANE_SERVICES, "frontend.shop");
+	assert_non_null(strstr(d, "Gateway API routes reaching it"));
+	assert_non_null(strstr(d, "HTTPRoute shop/storefront rule 1  ok"));
+	assert_non_null(strstr(d, "HTTPRoute shop/legacy-shop rule 0  "
+				  "no-matching-listener"));
 	d = detail(f, KN_PANE_SERVICES, "postgres.shop");
 	assert_non_null(strstr(d, "headless"));
 	assert_non_null(strstr(d, "postgres-0.postgres.shop.svc.cluster."
