@@ -33,6 +33,35 @@ kn_backend_is(const struct kn_route *r, const struct kn_gw_backend *b,
 	       strcmp(ns, s->o.ns) == 0;
 }
 
+/* The chains of route r whose backendRef is s, as lines. */
+static size_t
+kn_services_route(const struct kn_model *m, const struct kn_routes_index *ix,
+		  const struct kn_route *r, const struct kn_service *s,
+		  struct kn_lines *out)
+{
+	size_t ri, pi, bi, np = r->nparents ? r->nparents : 1u, shown = 0;
+	struct kn_route_chain c;
+
+	for (ri = 0; ri < r->nrules; ri++)
+		for (bi = 0; bi < r->rules[ri].nbackends; bi++) {
+			if (!kn_backend_is(r, &r->rules[ri].backends[bi], s))
+				continue;
+			for (pi = 0; pi < np; pi++) {
+				kn_route_chain(m, ix, r, ri, pi, bi, &c);
+				kn_lines_add_role(
+					out,
+					c.status == KN_RT_OK ? KN_ROLE_NORMAL
+							     : KN_ROLE_ERROR,
+					"  %s %s/%s rule %zu  %s",
+					kn_kind_name((enum kn_kind)r->o.kind),
+					r->o.ns, r->o.name, ri,
+					kn_route_status_name(c.status));
+				shown++;
+			}
+		}
+	return shown;
+}
+
 /* The Gateway API routes whose backends are s: each rule and parent,
  * with the chain's status (the first broken hop, which may come before
  * the service). */
@@ -41,9 +70,8 @@ kn_services_routes(const struct kn_model *m, const struct kn_service *s,
 		   struct kn_lines *out)
 {
 	struct kn_routes_index *ix;
-	struct kn_route_chain c;
 	struct kn_obj **v;
-	size_t n, i, ri, pi, bi, shown = 0;
+	size_t n, i, shown = 0;
 	int kind;
 
 	if (!kn_routes_api_installed(m) ||
@@ -52,40 +80,9 @@ kn_services_routes(const struct kn_model *m, const struct kn_service *s,
 	kn_lines_add(out, "Gateway API routes reaching it");
 	for (kind = KN_HTTPROUTE; KN_KIND_IS_ROUTE(kind); kind++) {
 		n = kn_model_list(m, (enum kn_kind)kind, NULL, &v);
-		for (i = 0; i < n; i++) {
-			const struct kn_route *r =
-				(const struct kn_route *)v[i];
-
-			for (ri = 0; ri < r->nrules; ri++)
-				for (bi = 0; bi < r->rules[ri].nbackends; bi++)
-					for (pi = 0;
-					     pi <
-					     (r->nparents ? r->nparents : 1u);
-					     pi++) {
-						if (!kn_backend_is(
-							    r,
-							    &r->rules[ri].backends
-								     [bi],
-							    s))
-							continue;
-						kn_route_chain(m, ix, r, ri, pi,
-							       bi, &c);
-						kn_lines_add_role(
-							out,
-							c.status == KN_RT_OK
-								? KN_ROLE_NORMAL
-								: KN_ROLE_ERROR,
-							"  %s %s/%s rule %zu  "
-							"%s",
-							kn_kind_name(
-								(enum kn_kind)
-									kind),
-							r->o.ns, r->o.name, ri,
-							kn_route_status_name(
-								c.status));
-						shown++;
-					}
-		}
+		for (i = 0; i < n; i++)
+			shown += kn_services_route(
+				m, ix, (const struct kn_route *)v[i], s, out);
 		free(v);
 	}
 	if (shown == 0)
