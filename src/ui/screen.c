@@ -1501,6 +1501,25 @@ kn_traffic_link(struct kn_screen *s)
 				 b, svc);
 		else
 			snprintf(filter, sizeof(filter), "%.120s", a);
+	} else if (p->ops->view != NULL &&
+		   kn_view_col_by_key(p->ops->view, "hostnames") >= 0 &&
+		   kn_pane_vtext(p, row, "hostnames", a, sizeof(a)) != NULL &&
+		   a[0] != '\0') {
+		/* A route: its hostnames, and the backend upstream. */
+		char *c;
+
+		for (c = a; *c != '\0'; c++)
+			if (*c == ',')
+				*c = '|';
+		if (kn_pane_vtext(p, row, "backend.namespace", b, sizeof(b)) !=
+			    NULL &&
+		    kn_pane_vtext(p, row, "backend.name", svc, sizeof(svc)) !=
+			    NULL &&
+		    b[0] != '\0' && svc[0] != '\0')
+			snprintf(filter, sizeof(filter), "%.60s|%.32s/%.32s", a,
+				 b, svc);
+		else
+			snprintf(filter, sizeof(filter), "%.120s", a);
 	} else if (kn_pane_vtext(p, row, "namespace", a, sizeof(a)) != NULL &&
 		   kn_pane_vtext(p, row, "name", b, sizeof(b)) != NULL) {
 		snprintf(filter, sizeof(filter), "%.63s/%.63s", a, b);
@@ -1515,7 +1534,7 @@ kn_traffic_link(struct kn_screen *s)
 	kn_pane_table_changed(tp, KN_ACT_FILTER);
 	if (strchr(filter, '|') != NULL)
 		kn_screen_message(s, KN_ROLE_STATUS,
-				  "both legs: requests to %s at the ingress "
+				  "both legs: requests to %s at the gateway "
 				  "and to %s/%s upstream (Esc clears)",
 				  a, b, svc);
 	else

@@ -179,7 +179,16 @@ test_traffic_link(void **state)
 	tu_keys(f, "t");
 	assert_string_equal(kn_table_filter(tp->table),
 			    "admin.shop.example.com|shop/checkout");
+	/* A route: its hostnames and its backend. */
+	p = kn_screen_pane_at(f->s, KN_PANE_ROUTES);
+	tu_keys(f, "8");
+	kn_table_set_filter(p->table, "webserver");
+	tu_keys(f, "t");
+	assert_int_equal(kn_screen_pane(f->s), KN_PANE_TRAFFIC);
+	assert_string_equal(kn_table_filter(tp->table),
+			    "thomasmldejong.nl|default/webserver-service");
 	/* The default backend, for any host, has no host to follow. */
+	p = kn_screen_pane_at(f->s, KN_PANE_INGRESS);
 	tu_keys(f, "4");
 	kn_table_set_filter(p->table, "(default)");
 	tu_keys(f, "t");
