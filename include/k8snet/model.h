@@ -647,6 +647,9 @@ size_t kn_model_service_slices(const struct kn_model *m,
 
 struct kn_ep_count {
 	uint32_t ready, not_ready;
+	/* EndpointSlice conditions: serving (ready or not, e.g. while
+	 * terminating), terminating. */
+	uint32_t serving, terminating;
 };
 /* Ready and not-ready endpoints of a service. Dual-stack services count
  * the slices of their first cluster IP's family only, so a pod counts

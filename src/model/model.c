@@ -1114,7 +1114,7 @@ struct kn_ep_count
 kn_model_service_endpoints(const struct kn_model *m,
 			   const struct kn_service *svc)
 {
-	struct kn_ep_count c = {0, 0};
+	struct kn_ep_count c = {0, 0, 0, 0};
 	struct kn_slice *const *v;
 	uint8_t fam = svc->ncluster_ips ? svc->cluster_ips[0].family : 0;
 	size_t n, i, j;
@@ -1133,6 +1133,8 @@ kn_model_service_endpoints(const struct kn_model *m,
 				c.ready++;
 			else
 				c.not_ready++;
+			c.serving += v[i]->eps[j].serving;
+			c.terminating += v[i]->eps[j].terminating;
 		}
 	}
 	return c;

@@ -460,7 +460,8 @@ kn_view_of(int pane)
 	return all[pane];
 }
 
-/* ---- endpoints{ready, notReady}: rows whose aux is a kn_ep_count ---- */
+/* ---- endpoints{ready, notReady, serving, terminating}: rows whose aux
+ * is a kn_ep_count ---- */
 
 #define EP(r) ((const struct kn_ep_count *)(r)->aux)
 
@@ -478,6 +479,20 @@ g_ep_not_ready(const struct kn_vctx *cx, const struct kn_vrow *r,
 	v->u = EP(r)->not_ready;
 }
 
+static void
+g_ep_serving(const struct kn_vctx *cx, const struct kn_vrow *r,
+	     struct kn_value *v)
+{
+	v->u = EP(r)->serving;
+}
+
+static void
+g_ep_terminating(const struct kn_vctx *cx, const struct kn_vrow *r,
+		 struct kn_value *v)
+{
+	v->u = EP(r)->terminating;
+}
+
 static const struct kn_vcol ep_cols[] = {
 	{.key = "ready",
 	 .type = KN_VT_UINT,
@@ -487,6 +502,14 @@ static const struct kn_vcol ep_cols[] = {
 	 .type = KN_VT_UINT,
 	 .flags = KN_VC_JSON,
 	 .get = g_ep_not_ready},
+	{.key = "serving",
+	 .type = KN_VT_UINT,
+	 .flags = KN_VC_JSON,
+	 .get = g_ep_serving},
+	{.key = "terminating",
+	 .type = KN_VT_UINT,
+	 .flags = KN_VC_JSON,
+	 .get = g_ep_terminating},
 };
 
 void

@@ -389,6 +389,41 @@ test_selectors_and_endpoints(void **state)
 	kn_model_free(m);
 }
 
+/* EndpointSlice conditions: ready, serving (also while terminating),
+ * terminating, counted apart. */
+static void
+test_endpoint_conditions(void **state)
+{
+	struct kn_model *m = kn_model_new();
+	struct kn_ep_count c;
+
+	(void)state;
+	tu_model_put(m, "{\"kind\":\"Service\",\"metadata\":{\"name\":\"t\","
+			"\"namespace\":\"x\"},\"spec\":{\"clusterIP\":"
+			"\"10.96.0.9\",\"selector\":{\"app\":\"t\"},"
+			"\"ports\":[{\"port\":80}]}}");
+	tu_model_put(m, "{\"kind\":\"EndpointSlice\",\"metadata\":{\"name\":"
+			"\"t-1\",\"namespace\":\"x\",\"labels\":{"
+			"\"kubernetes.io/service-name\":\"t\"}},"
+			"\"addressType\":\"IPv4\",\"endpoints\":["
+			"{\"addresses\":[\"10.0.0.1\"],\"conditions\":"
+			"{\"ready\":true,\"serving\":true}},"
+			"{\"addresses\":[\"10.0.0.2\"],\"conditions\":"
+			"{\"ready\":false,\"serving\":true,"
+			"\"terminating\":true}},"
+			"{\"addresses\":[\"10.0.0.3\"],\"conditions\":"
+			"{\"ready\":false,\"serving\":false}}],"
+			"\"ports\":[{\"port\":80}]}");
+	c = kn_model_service_endpoints(
+		m, (const struct kn_service *)kn_model_find(m, KN_SERVICE, "x",
+							    "t"));
+	assert_int_equal(c.ready, 1);
+	assert_int_equal(c.not_ready, 2);
+	assert_int_equal(c.serving, 2);
+	assert_int_equal(c.terminating, 1);
+	kn_model_free(m);
+}
+
 #define POD_JSON                                                               \
 	"{\"metadata\":{\"name\":\"p1\",\"namespace\":\"ns\",\"labels\":"      \
 	"{\"app\":\"%s\"}},\"spec\":{\"nodeName\":\"n1\",\"containers\":[{"    \
@@ -696,6 +731,7 @@ main(void)
 		cmocka_unit_test(test_ingress_chains),
 		cmocka_unit_test(test_service_problems),
 		cmocka_unit_test(test_selectors_and_endpoints),
+		cmocka_unit_test(test_endpoint_conditions),
 		cmocka_unit_test(test_incremental),
 		cmocka_unit_test(test_kind_versions),
 		cmocka_unit_test(test_relist),
