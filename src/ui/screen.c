@@ -1484,6 +1484,7 @@ kn_traffic_link(struct kn_screen *s)
 {
 	struct kn_pane *p = s->panes[s->cur], *tp;
 	char a[256], b[256], svc[256], filter[KN_TABLE_FILTER_MAX];
+	bool route = false;
 	size_t row;
 
 	if (s->cur == KN_PANE_TRAFFIC || !kn_table_selected(p->table, &row))
@@ -1508,6 +1509,7 @@ kn_traffic_link(struct kn_screen *s)
 		/* A route: its hostnames, and the backend upstream. */
 		char *c;
 
+		route = true;
 		for (c = a; *c != '\0'; c++)
 			if (*c == ',')
 				*c = '|';
@@ -1534,9 +1536,9 @@ kn_traffic_link(struct kn_screen *s)
 	kn_pane_table_changed(tp, KN_ACT_FILTER);
 	if (strchr(filter, '|') != NULL)
 		kn_screen_message(s, KN_ROLE_STATUS,
-				  "both legs: requests to %s at the gateway "
-				  "and to %s/%s upstream (Esc clears)",
-				  a, b, svc);
+				  "both legs: requests to %s at the %s and to "
+				  "%s/%s upstream (Esc clears)",
+				  a, route ? "gateway" : "ingress", b, svc);
 	else
 		kn_screen_message(s, KN_ROLE_STATUS,
 				  "traffic of %s (Esc clears the filter)",
