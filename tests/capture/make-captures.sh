@@ -9,10 +9,15 @@ here=$(cd "$(dirname "$0")" && pwd)
 out=${1:-$here/../data/pcap}
 mkdir -p "$out"; out=$(cd "$out" && pwd)
 [ "$(id -u)" = 0 ] || { echo "make-captures: needs root" >&2; exit 77; }
-C=kncap-cli; S=kncap-srv
+# Names of our own: two runs at once (two checkouts) must not share them.
+C=kncap-cli-$$; S=kncap-srv-$$
 work=$(mktemp -d)
 cleanup() {
 	for p in "$work"/*.pid; do [ -e "$p" ] && kill "$(cat "$p")" 2>/dev/null; done
+	# and whatever else still runs in our namespaces
+	for ns in $C $S; do
+		ip netns pids $ns 2>/dev/null | xargs -r kill 2>/dev/null || true
+	done
 	ip netns del $C 2>/dev/null || true
 	ip netns del $S 2>/dev/null || true
 	rm -rf /etc/netns/$C "$work"
