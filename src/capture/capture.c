@@ -14,6 +14,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sched.h>
 #include <sys/time.h>
 #include <unistd.h>
 
@@ -22,6 +23,7 @@
 #include "k8snet/embed.h"
 #include "k8snet/layers.h"
 #include "k8snet/log.h"
+#include "workers.h"
 #include "writer.h"
 
 #define KN_NAMECACHE 8192 /* addresses whose names are cached */
@@ -83,6 +85,11 @@ struct kn_capture {
 
 	struct kn_capture_counters c;
 	struct kn_traffic_stats *stats;
+
+	/* --workers N (N > 1): a file decoded on N threads (workers.c) */
+	unsigned nworkers;
+	struct kn_workers *workers;
+	struct kn_txn_counters wtc; /* summed over the workers */
 };
 
 /* The strings of t as kn_recent keeps them: parts[i] of lens[i] bytes,
@@ -266,6 +273,19 @@ dump_sll2_as_sll1(struct kn_capture *cap, const struct pcap_pkthdr *h,
 	kn_writer_put(cap->dump, &h1, o);
 }
 
+/* -w: one packet; false when it was not written. */
+static bool
+dump_packet(void *arg, const struct pcap_pkthdr *h, const u_char *bytes)
+{
+	struct kn_capture *cap = arg;
+
+	if (cap->dump_dead != NULL)
+		dump_sll2_as_sll1(cap, h, bytes);
+	else
+		kn_writer_put(cap->dump, h, bytes);
+	return kn_writer_error(cap->dump) == NULL;
+}
+
 /* One packet at capture time ts (the demo shifts file time to now). */
 static void
 packet_at(struct kn_capture *cap, const struct pcap_pkthdr *h,
@@ -279,14 +299,8 @@ packet_at(struct kn_capture *cap, const struct pcap_pkthdr *h,
 	if (cap->c.first_ts_us == 0)
 		cap->c.first_ts_us = ts;
 	cap->c.last_ts_us = ts;
-	if (cap->dump != NULL) {
-		if (cap->dump_dead != NULL)
-			dump_sll2_as_sll1(cap, h, bytes);
-		else
-			kn_writer_put(cap->dump, h, bytes);
-		if (kn_writer_error(cap->dump) == NULL)
-			cap->c.written++;
-	}
+	if (cap->dump != NULL && dump_packet(cap, h, bytes))
+		cap->c.written++;
 	e = kn_layers_decode(cap->link, bytes, h->caplen, cap->no_decap, &pkt);
 	switch (e) {
 	case KN_OK:
@@ -310,25 +324,10 @@ packet_at(struct kn_capture *cap, const struct pcap_pkthdr *h,
 	kn_txn_engine_packet(cap->engine, ts, &pkt);
 }
 
-/* A packet header's time in microseconds since the epoch. A pcap file
- * keeps the seconds as an unsigned 32-bit field (until 2106), but libpcap
- * (1.10) reads it as signed and sign-extends: from 2038-01-19 03:14:08
- * on, tv_sec comes back negative. No capture predates 1970 (pcapng and
- * live times are 64-bit and never negative), so a negative tv_sec is
- * such a field and its 32 bits are taken as they are on disk. */
-static uint64_t
-hdr_ts_us(const struct pcap_pkthdr *h)
-{
-	uint64_t sec = h->ts.tv_sec < 0 ? (uint64_t)(uint32_t)h->ts.tv_sec
-					: (uint64_t)h->ts.tv_sec;
-
-	return sec * 1000000u + (uint64_t)h->ts.tv_usec;
-}
-
 static void
 on_packet(u_char *user, const struct pcap_pkthdr *h, const u_char *bytes)
 {
-	packet_at((struct kn_capture *)user, h, bytes, hdr_ts_us(h));
+	packet_at((struct kn_capture *)user, h, bytes, kn_capture_hdr_ts(h));
 }
 
 static bool
@@ -452,6 +451,7 @@ capture_free(struct kn_capture *cap)
 
 	if (cap == NULL)
 		return;
+	kn_workers_free(cap->workers);
 	kn_writer_free(cap->dump);
 	if (cap->dump_dead != NULL)
 		pcap_close(cap->dump_dead);
@@ -540,6 +540,20 @@ open_live(struct kn_capture *cap, const char *ifname, char *errbuf)
 	if (pcap_setnonblock(cap->pcap, 1, perr) != 0)
 		return kn_errf(errbuf, KN_ERR_IO, "-i %s: %s", ifname, perr);
 	return KN_OK;
+}
+
+unsigned
+kn_capture_default_workers(void)
+{
+	cpu_set_t set;
+	int n;
+
+	if (sched_getaffinity(0, sizeof(set), &set) != 0)
+		return 1;
+	n = CPU_COUNT(&set);
+	if (n > KN_CAPTURE_WORKERS_DEFAULT_MAX)
+		n = KN_CAPTURE_WORKERS_DEFAULT_MAX;
+	return n > 1 ? (unsigned)n : 1;
 }
 
 /* The embedded demo capture read from memory. */
@@ -639,6 +653,13 @@ capture_alloc(const struct kn_capture_config *cfg)
 	return cap;
 }
 
+static unsigned
+workers(const struct kn_capture_config *cfg)
+{
+	return cfg->workers > KN_CAPTURE_WORKERS_MAX ? KN_CAPTURE_WORKERS_MAX
+						     : cfg->workers;
+}
+
 /* The source cfg chooses: live, a file (read at full speed or paced) or
  * the demo (looping when paced, else read once as a file). */
 static enum kn_err
@@ -661,6 +682,7 @@ open_source(struct kn_capture *cap, const struct kn_capture_config *cfg,
 		cap->replay = cfg->paced;
 		cap->file = !cap->replay;
 		cap->ordered = !cap->replay;
+		cap->nworkers = cap->file ? workers(cfg) : 1;
 		snprintf(cap->what, sizeof(cap->what), "%s", cfg->read_file);
 		cap->pcap = pcap_open_offline_with_tstamp_precision(
 			cfg->read_file, PCAP_TSTAMP_PRECISION_MICRO, perr);
@@ -677,6 +699,7 @@ open_source(struct kn_capture *cap, const struct kn_capture_config *cfg,
 	cap->demo = cfg->paced;
 	cap->file = !cfg->paced;
 	cap->ordered = !cfg->paced;
+	cap->nworkers = cap->file ? workers(cfg) : 1;
 	return open_demo(cap, errbuf);
 }
 
@@ -857,13 +880,41 @@ kn_capture_set_sink(struct kn_capture *cap, kn_txn_sink sink, void *arg,
 	cap->want_answers = want_answers;
 }
 
+/* The workers take over the file at the first dispatch, once the sink
+ * and the recent ring are known. */
+static enum kn_err
+start_workers(struct kn_capture *cap, char *errbuf)
+{
+	struct kn_workers_config wc;
+	memset(&wc, 0, sizeof(wc));
+	wc.n = cap->nworkers;
+	wc.link = cap->link;
+	wc.no_decap = cap->no_decap;
+	wc.want_answers = cap->want_answers;
+	/* Nobody wants them one by one: each worker keeps statistics. */
+	wc.keep_stats =
+		cap->sink == NULL && cap->recent == NULL && cap->anon == NULL;
+	wc.what = cap->what;
+	wc.file = cap->pcap;
+	wc.filter = cap->filter;
+	if (cap->dump != NULL) {
+		wc.write = dump_packet;
+		wc.write_arg = cap;
+	}
+	wc.sink = on_txn;
+	wc.sink_arg = cap;
+	return kn_workers_new(&wc, &cap->workers, errbuf);
+}
+
 static enum kn_err
 ensure_engine(struct kn_capture *cap, char *errbuf)
 {
 	struct kn_txn_config cfg;
 
-	if (cap->engine != NULL)
+	if (cap->engine != NULL || cap->workers != NULL)
 		return KN_OK;
+	if (cap->nworkers > 1)
+		return start_workers(cap, errbuf);
 	memset(&cfg, 0, sizeof(cfg));
 	cfg.ordered = cap->ordered;
 	cfg.want_answers = cap->want_answers;
@@ -883,7 +934,7 @@ wall_us(void)
 static uint64_t
 paced_due_us(const struct kn_capture *cap)
 {
-	return (uint64_t)((int64_t)hdr_ts_us(&cap->demo_h) +
+	return (uint64_t)((int64_t)kn_capture_hdr_ts(&cap->demo_h) +
 			  cap->demo_shift_us);
 }
 
@@ -905,7 +956,7 @@ demo_read(struct kn_capture *cap, char *errbuf)
 			return false;
 		}
 		if (r == 1) {
-			ts = hdr_ts_us(h);
+			ts = kn_capture_hdr_ts(h);
 			if (cap->demo_first_us == 0) {
 				cap->demo_first_us = ts;
 				cap->demo_shift_us =
@@ -981,6 +1032,35 @@ kn_capture_due_ms(const struct kn_capture *cap)
 	return ts > now ? (int64_t)((ts - now + 999) / 1000) : 0;
 }
 
+/* The workers are through: their counters and statistics are the
+ * capture's, the -w file complete. */
+static void
+workers_end(struct kn_capture *cap)
+{
+	kn_workers_finish(cap->workers);
+	kn_workers_log_shares(cap->workers);
+	kn_workers_counters(cap->workers, &cap->c, &cap->wtc);
+	if (cap->sink == NULL && cap->recent == NULL && cap->anon == NULL &&
+	    !kn_workers_stats(cap->workers, cap->stats))
+		kn_warn("capture: out of memory merging the workers' "
+			"statistics; names, endpoints and codes are missing");
+}
+
+static int
+workers_dispatch(struct kn_capture *cap, char *errbuf)
+{
+	int n = kn_workers_dispatch(cap->workers, errbuf);
+
+	kn_workers_counters(cap->workers, &cap->c, &cap->wtc);
+	if (n == 0) {
+		cap->eof = true;
+		workers_end(cap);
+		if (cap->dump != NULL)
+			kn_writer_flush(cap->dump);
+	}
+	return n;
+}
+
 int
 kn_capture_dispatch(struct kn_capture *cap, int max, char *errbuf)
 {
@@ -990,6 +1070,8 @@ kn_capture_dispatch(struct kn_capture *cap, int max, char *errbuf)
 		return -1;
 	if (cap->eof)
 		return 0;
+	if (cap->workers != NULL)
+		return workers_dispatch(cap, errbuf);
 	if (cap->demo || cap->replay)
 		return demo_dispatch(cap, max, errbuf);
 	if (cap->stopped[0] != '\0') {
@@ -1031,7 +1113,8 @@ kn_capture_at_end(const struct kn_capture *cap)
 void
 kn_capture_break(struct kn_capture *cap)
 {
-	if (cap->pcap != NULL)
+	/* Workers are never in the loop's dispatch long: nothing to do. */
+	if (cap->pcap != NULL && cap->workers == NULL)
 		pcap_breakloop(cap->pcap);
 }
 
@@ -1073,10 +1156,32 @@ kn_capture_stopped(const struct kn_capture *cap)
 	return cap->stopped[0] != '\0' ? cap->stopped : NULL;
 }
 
+struct write_error {
+	const struct kn_capture *cap;
+	const char *err;
+};
+
+static void
+read_write_error(void *arg)
+{
+	struct write_error *we = arg;
+
+	we->err = kn_writer_error(we->cap->dump);
+}
+
 const char *
 kn_capture_write_error(const struct kn_capture *cap)
 {
-	return cap->dump != NULL ? kn_writer_error(cap->dump) : NULL;
+	struct write_error we = {cap, NULL};
+
+	if (cap->dump == NULL)
+		return NULL;
+	/* Workers write while they run; the message, once set, stays. */
+	if (cap->workers != NULL)
+		kn_workers_with_writer(cap->workers, read_write_error, &we);
+	else
+		read_write_error(&we);
+	return we.err;
 }
 
 const char *
@@ -1209,6 +1314,10 @@ live_drain(struct kn_capture *cap)
 void
 kn_capture_finish(struct kn_capture *cap)
 {
+	if (cap->workers != NULL && !cap->eof) {
+		cap->eof = true;
+		workers_end(cap);
+	}
 	if (cap->engine != NULL && !cap->eof) {
 		if (!cap->file && !cap->demo && !cap->replay &&
 		    cap->pcap != NULL && cap->stopped[0] == '\0')
@@ -1223,6 +1332,8 @@ kn_capture_finish(struct kn_capture *cap)
 void
 kn_capture_tick(struct kn_capture *cap, uint64_t now_us)
 {
+	if (cap->nworkers > 1)
+		return; /* a file has no clock */
 	/* --replay runs on the file's clock: now there is wall time less
 	 * the shift (none before its first packet). */
 	if (cap->replay) {
@@ -1237,9 +1348,9 @@ kn_capture_tick(struct kn_capture *cap, uint64_t now_us)
 int
 kn_capture_fd(const struct kn_capture *cap)
 {
-	return cap->file || cap->demo || cap->replay
-		       ? -1
-		       : pcap_get_selectable_fd(cap->pcap);
+	if (cap->file || cap->demo || cap->replay)
+		return -1;
+	return pcap_get_selectable_fd(cap->pcap);
 }
 
 bool
@@ -1296,6 +1407,8 @@ kn_capture_counters(const struct kn_capture *cap)
 const struct kn_txn_counters *
 kn_capture_txn_counters(const struct kn_capture *cap)
 {
+	if (cap->workers != NULL)
+		return &cap->wtc;
 	return cap->engine ? kn_txn_engine_counters(cap->engine) : NULL;
 }
 
