@@ -117,8 +117,9 @@ struct kn_capture_config {
 	 * captures drop to "nobody", files keep root). */
 	const char *drop_user;
 	bool no_decap; /* keep VXLAN, Geneve, IP-in-IP wrapped */
-	/* Decode a file read at full speed on this many threads (0 or 1:
-	 * on the loop's); the demo and --replay stay on one. */
+	/* Decode on this many threads (0 or 1: on the loop's), for a file
+	 * read at full speed or a live interface; the demo and --replay
+	 * stay on one. See docs/internals/capture.md, "Workers". */
 	unsigned workers;
 	struct kn_anon *anon; /* --anonymize; borrowed for the capture's
 			       * life; NULL: none */

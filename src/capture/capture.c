@@ -15,6 +15,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sched.h>
+#include <sys/eventfd.h>
 #include <sys/time.h>
 #include <unistd.h>
 
@@ -86,8 +87,11 @@ struct kn_capture {
 	struct kn_capture_counters c;
 	struct kn_traffic_stats *stats;
 
-	/* --workers N (N > 1): a file decoded on N threads (workers.c) */
+	/* --workers N (N > 1): decoded on N threads (workers.c) */
 	unsigned nworkers;
+	pcap_t **live;	  /* live: the handles until the workers take them */
+	uint64_t join_us; /* live: when they were one fanout group */
+	int wfd;	  /* live: the workers' eventfd, watched by the loop */
 	struct kn_workers *workers;
 	struct kn_txn_counters wtc; /* summed over the workers */
 };
@@ -455,6 +459,15 @@ capture_free(struct kn_capture *cap)
 	kn_writer_free(cap->dump);
 	if (cap->dump_dead != NULL)
 		pcap_close(cap->dump_dead);
+	if (cap->live != NULL) {
+		for (i = 0; i < cap->nworkers; i++)
+			if (cap->live[i] != NULL)
+				pcap_close(cap->live[i]);
+		cap->pcap = NULL; /* the first of them */
+	}
+	free(cap->live);
+	if (cap->wfd >= 0)
+		close(cap->wfd);
 	if (cap->pcap != NULL)
 		pcap_close(cap->pcap);
 	kn_txn_engine_free(cap->engine);
@@ -492,11 +505,14 @@ self_path(char *buf, size_t n)
  * packets back to back in blocks (~200 small packets per 32 KiB block,
  * ~1 s at 100,000/s per 16 MiB) and wakes the loop once per full block,
  * or KN_LIVE_TIMEOUT_MS after a block's first packet on a quiet wire:
- * that is the longest a packet waits before the console sees it. */
+ * that is the longest a packet waits before the console sees it.
+ * *out (the caller closes it, also on failure) gets buffer bytes of
+ * kernel ring. */
 static enum kn_err
-open_live(struct kn_capture *cap, const char *ifname, char *errbuf)
+live_handle(const char *ifname, int buffer, pcap_t **out, char *errbuf)
 {
 	char perr[PCAP_ERRBUF_SIZE] = "", self[PATH_MAX];
+	pcap_t *p;
 	int r;
 
 	if (strlen(ifname) >= IFNAMSIZ)
@@ -505,18 +521,16 @@ open_live(struct kn_capture *cap, const char *ifname, char *errbuf)
 			       "%d bytes; ip link lists them, 'any' captures "
 			       "on all)",
 			       ifname, IFNAMSIZ - 1);
-	snprintf(cap->what, sizeof(cap->what), "%s", ifname);
-	cap->pcap = pcap_create(ifname, perr);
-	if (cap->pcap == NULL)
+	*out = p = pcap_create(ifname, perr);
+	if (p == NULL)
 		return kn_errf(errbuf, KN_ERR_IO, "-i %s: %s", ifname, perr);
-	if (pcap_set_snaplen(cap->pcap, KN_LIVE_SNAPLEN) != 0 ||
-	    pcap_set_immediate_mode(cap->pcap, 0) != 0 ||
-	    pcap_set_timeout(cap->pcap, KN_LIVE_TIMEOUT_MS) != 0 ||
-	    pcap_set_buffer_size(cap->pcap, KN_LIVE_BUFFER) != 0 ||
-	    pcap_set_promisc(cap->pcap, 0) != 0)
+	if (pcap_set_snaplen(p, KN_LIVE_SNAPLEN) != 0 ||
+	    pcap_set_immediate_mode(p, 0) != 0 ||
+	    pcap_set_timeout(p, KN_LIVE_TIMEOUT_MS) != 0 ||
+	    pcap_set_buffer_size(p, buffer) != 0 || pcap_set_promisc(p, 0) != 0)
 		return kn_errf(errbuf, KN_ERR_IO, "-i %s: %s", ifname,
-			       pcap_geterr(cap->pcap));
-	r = pcap_activate(cap->pcap);
+			       pcap_geterr(p));
+	r = pcap_activate(p);
 	if (r == PCAP_ERROR_PERM_DENIED ||
 	    (r < 0 && geteuid() != 0 && r != PCAP_ERROR_NO_SUCH_DEVICE))
 		return kn_errf(errbuf, KN_ERR_PERM,
@@ -525,7 +539,7 @@ open_live(struct kn_capture *cap, const char *ifname, char *errbuf)
 			       "contrib/k8s/daemonset.yaml; or allow this "
 			       "binary to capture: sudo setcap "
 			       "cap_net_raw,cap_net_admin=eip %s",
-			       ifname, pcap_geterr(cap->pcap),
+			       ifname, pcap_geterr(p),
 			       self_path(self, sizeof(self)));
 	if (r == PCAP_ERROR_NO_SUCH_DEVICE)
 		return kn_errf(errbuf, KN_ERR_NOTFOUND,
@@ -534,12 +548,60 @@ open_live(struct kn_capture *cap, const char *ifname, char *errbuf)
 			       ifname);
 	if (r < 0)
 		return kn_errf(errbuf, KN_ERR_IO, "-i %s: %s", ifname,
-			       pcap_geterr(cap->pcap));
+			       pcap_geterr(p));
 	if (r > 0)
 		kn_warn("-i %s: %s", ifname, pcap_statustostr(r));
-	if (pcap_setnonblock(cap->pcap, 1, perr) != 0)
+	if (pcap_setnonblock(p, 1, perr) != 0)
 		return kn_errf(errbuf, KN_ERR_IO, "-i %s: %s", ifname, perr);
 	return KN_OK;
+}
+
+static enum kn_err
+open_live(struct kn_capture *cap, const char *ifname, char *errbuf)
+{
+	snprintf(cap->what, sizeof(cap->what), "%s", ifname);
+	return live_handle(ifname, KN_LIVE_BUFFER, &cap->pcap, errbuf);
+}
+
+/* Live on n workers: n handles sharing the kernel buffer, one fanout
+ * group. Where the kernel has no fanout, one handle as without
+ * workers. */
+static enum kn_err
+open_live_workers(struct kn_capture *cap, const char *ifname, unsigned n,
+		  bool no_decap, char *errbuf)
+{
+	char why[KN_ERRBUF];
+	enum kn_err e = KN_OK;
+	unsigned i;
+
+	snprintf(cap->what, sizeof(cap->what), "%s", ifname);
+	cap->live = calloc(n, sizeof(*cap->live));
+	if (cap->live == NULL)
+		return kn_errf(errbuf, KN_ERR_NOMEM, "out of memory");
+	cap->nworkers = n;
+	for (i = 0; i < n && e == KN_OK; i++)
+		e = live_handle(ifname, KN_LIVE_BUFFER / (int)n, &cap->live[i],
+				errbuf);
+	cap->pcap = cap->live[0];
+	if (e != KN_OK)
+		return e;
+	cap->wfd = eventfd(0, EFD_NONBLOCK | EFD_CLOEXEC);
+	if (cap->wfd < 0)
+		return kn_errf(errbuf, KN_ERR_IO, "-i %s: eventfd: %s", ifname,
+			       strerror(errno));
+	if (kn_workers_fanout(cap->live, n, no_decap, ifname, &cap->join_us,
+			      why) == KN_OK)
+		return KN_OK;
+	kn_warn("%s; decoding on one thread", why);
+	for (i = 0; i < n; i++)
+		pcap_close(cap->live[i]);
+	free(cap->live);
+	cap->live = NULL;
+	cap->pcap = NULL;
+	close(cap->wfd);
+	cap->wfd = -1;
+	cap->nworkers = 1;
+	return open_live(cap, ifname, errbuf);
 }
 
 unsigned
@@ -602,6 +664,7 @@ set_filter(struct kn_capture *cap, const char *filter, char *errbuf)
 {
 	struct bpf_program prog;
 	enum kn_err e = KN_OK;
+	unsigned i;
 
 	if (filter == NULL)
 		return KN_OK;
@@ -613,6 +676,10 @@ set_filter(struct kn_capture *cap, const char *filter, char *errbuf)
 		return filter_error(filter, pcap_geterr(cap->pcap), errbuf);
 	if (pcap_setfilter(cap->pcap, &prog) != 0)
 		e = filter_error(filter, pcap_geterr(cap->pcap), errbuf);
+	for (i = 1; e == KN_OK && cap->live != NULL && i < cap->nworkers; i++)
+		if (pcap_setfilter(cap->live[i], &prog) != 0)
+			e = filter_error(filter, pcap_geterr(cap->live[i]),
+					 errbuf);
 	pcap_freecode(&prog);
 	return e;
 }
@@ -650,6 +717,7 @@ capture_alloc(const struct kn_capture_config *cfg)
 		return NULL;
 	}
 	cap->no_decap = cfg->no_decap;
+	cap->wfd = -1;
 	return cap;
 }
 
@@ -669,6 +737,9 @@ open_source(struct kn_capture *cap, const struct kn_capture_config *cfg,
 	char perr[PCAP_ERRBUF_SIZE] = "";
 	size_t n;
 
+	if (cfg->interface != NULL && workers(cfg) > 1)
+		return open_live_workers(cap, cfg->interface, workers(cfg),
+					 cfg->no_decap, errbuf);
 	if (cfg->interface != NULL)
 		return open_live(cap, cfg->interface, errbuf);
 	if (cfg->read_file != NULL) {
@@ -764,9 +835,11 @@ kn_capture_open(const struct kn_capture_config *cfg, struct kn_capture **out,
 	}
 	if (cfg->interface != NULL)
 		kn_info("capture: live on %s, filter '%s', snaplen %d, "
-			"buffer %d MiB",
+			"buffer %d MiB, %u worker%s",
 			cfg->interface, filter, KN_LIVE_SNAPLEN,
-			KN_LIVE_BUFFER >> 20);
+			KN_LIVE_BUFFER >> 20,
+			cap->nworkers > 1 ? cap->nworkers : 1,
+			cap->nworkers > 1 ? "s" : "");
 	cap->anon = cfg->anon;
 	*out = cap;
 	return KN_OK;
@@ -880,12 +953,14 @@ kn_capture_set_sink(struct kn_capture *cap, kn_txn_sink sink, void *arg,
 	cap->want_answers = want_answers;
 }
 
-/* The workers take over the file at the first dispatch, once the sink
- * and the recent ring are known. */
+/* The workers take over the file or the live handles at the first
+ * dispatch, once the sink and the recent ring are known. */
 static enum kn_err
 start_workers(struct kn_capture *cap, char *errbuf)
 {
 	struct kn_workers_config wc;
+	enum kn_err e;
+
 	memset(&wc, 0, sizeof(wc));
 	wc.n = cap->nworkers;
 	wc.link = cap->link;
@@ -895,15 +970,27 @@ start_workers(struct kn_capture *cap, char *errbuf)
 	wc.keep_stats =
 		cap->sink == NULL && cap->recent == NULL && cap->anon == NULL;
 	wc.what = cap->what;
-	wc.file = cap->pcap;
-	wc.filter = cap->filter;
+	if (cap->file) {
+		wc.file = cap->pcap;
+		wc.filter = cap->filter;
+	} else {
+		wc.live = cap->live;
+		wc.join_us = cap->join_us;
+		wc.efd = cap->wfd;
+	}
 	if (cap->dump != NULL) {
 		wc.write = dump_packet;
 		wc.write_arg = cap;
 	}
 	wc.sink = on_txn;
 	wc.sink_arg = cap;
-	return kn_workers_new(&wc, &cap->workers, errbuf);
+	e = kn_workers_new(&wc, &cap->workers, errbuf);
+	if (e == KN_OK && !cap->file) {
+		free(cap->live); /* the handles are the workers' now */
+		cap->live = NULL;
+		cap->pcap = NULL;
+	}
+	return e;
 }
 
 static enum kn_err
@@ -1052,7 +1139,9 @@ workers_dispatch(struct kn_capture *cap, char *errbuf)
 	int n = kn_workers_dispatch(cap->workers, errbuf);
 
 	kn_workers_counters(cap->workers, &cap->c, &cap->wtc);
-	if (n == 0) {
+	if (n < 0 && !cap->file)
+		snprintf(cap->stopped, sizeof(cap->stopped), "%s", errbuf);
+	if (n == 0 && cap->file) {
 		cap->eof = true;
 		workers_end(cap);
 		if (cap->dump != NULL)
@@ -1070,8 +1159,13 @@ kn_capture_dispatch(struct kn_capture *cap, int max, char *errbuf)
 		return -1;
 	if (cap->eof)
 		return 0;
-	if (cap->workers != NULL)
+	if (cap->workers != NULL) {
+		if (cap->stopped[0] != '\0') {
+			kn_errf(errbuf, KN_ERR_IO, "%s", cap->stopped);
+			return -1;
+		}
 		return workers_dispatch(cap, errbuf);
+	}
 	if (cap->demo || cap->replay)
 		return demo_dispatch(cap, max, errbuf);
 	if (cap->stopped[0] != '\0') {
@@ -1131,8 +1225,13 @@ kn_capture_drops(struct kn_capture *cap, struct kn_capture_drops *d)
 	struct pcap_stat ps;
 
 	memset(d, 0, sizeof(*d));
-	if (!cap->file && !cap->demo && cap->pcap != NULL &&
-	    pcap_stats(cap->pcap, &ps) == 0) {
+	if (cap->workers != NULL && kn_workers_pcap_stats(cap->workers, &ps)) {
+		d->received = ps.ps_recv;
+		d->kernel = ps.ps_drop;
+		d->interface = ps.ps_ifdrop;
+		d->live = true;
+	} else if (cap->workers == NULL && !cap->file && !cap->demo &&
+		   cap->pcap != NULL && pcap_stats(cap->pcap, &ps) == 0) {
 		d->received = ps.ps_recv;
 		d->kernel = ps.ps_drop;
 		d->interface = ps.ps_ifdrop;
@@ -1141,6 +1240,8 @@ kn_capture_drops(struct kn_capture *cap, struct kn_capture_drops *d)
 	if (tc != NULL)
 		d->evicted = tc->flows_evicted + tc->pending_evicted +
 			     tc->ring_forced + tc->tcp_nobuf;
+	if (cap->workers != NULL)
+		d->evicted += kn_workers_queue_dropped(cap->workers);
 	d->endpoints = cap->stats->eps_dropped;
 }
 
@@ -1333,7 +1434,7 @@ void
 kn_capture_tick(struct kn_capture *cap, uint64_t now_us)
 {
 	if (cap->nworkers > 1)
-		return; /* a file has no clock */
+		return; /* live workers tick themselves; a file has no clock */
 	/* --replay runs on the file's clock: now there is wall time less
 	 * the shift (none before its first packet). */
 	if (cap->replay) {
@@ -1350,7 +1451,7 @@ kn_capture_fd(const struct kn_capture *cap)
 {
 	if (cap->file || cap->demo || cap->replay)
 		return -1;
-	return pcap_get_selectable_fd(cap->pcap);
+	return cap->nworkers > 1 ? cap->wfd : pcap_get_selectable_fd(cap->pcap);
 }
 
 bool

@@ -2,7 +2,7 @@
  * transactions serialised into batches for the loop's thread, and their
  * merge there: from a file in the order of each transaction's first
  * packet (every worker says below which order it will emit nothing
- * more). */
+ * more), live as each worker hands them on. */
 #include <errno.h>
 #include <stddef.h>
 #include <stdlib.h>
@@ -18,6 +18,9 @@
  * past this the worker is asked to emit its oldest (as a full engine
  * ring would). */
 #define KN_MERGE_STUCK 8192
+/* Records a live worker may leave waiting for the loop; past it new
+ * transactions are dropped (counted). */
+#define KN_LIVE_QUEUE_MAX 65536
 
 /* ---- which worker owns a packet ---- */
 
@@ -285,11 +288,20 @@ workers_push_locked(struct worker *w, uint64_t mark)
 		ws->queued += b->items;
 	}
 	w->mark = mark;
+	w->queued_est = w->qitems;
 	/* The loop waits for records or a watermark; counting statistics
 	 * alone, it waits for the end (or its time). */
 	if (ws->loop_waiting && (!ws->cfg.keep_stats || mark == UINT64_MAX)) {
 		ws->loop_waiting = false;
 		pthread_cond_signal(&ws->cv_loop);
+	}
+	if (ws->efd >= 0 && w->qitems > 0) {
+		uint64_t one = 1;
+
+		/* Live: the loop watches it (a full counter stays
+		 * readable). */
+		if (write(ws->efd, &one, sizeof(one)) < 0 && errno != EAGAIN)
+			kn_debug("workers: eventfd: %s", strerror(errno));
 	}
 }
 
@@ -316,6 +328,10 @@ worker_sink(void *arg, const struct kn_txn *t)
 		kn_traffic_add(w->stats, t);
 		return;
 	}
+	if (!ws->file && w->queued_est >= KN_LIVE_QUEUE_MAX) {
+		w->queue_dropped++;
+		return;
+	}
 	wire_parts(t, &wr, s);
 	if (w->out != NULL && w->out->len + wr.size > KN_BATCH_SIZE) {
 		/* Full: queued with the watermark it had (still true). */
@@ -335,6 +351,8 @@ worker_sink(void *arg, const struct kn_txn *t)
 	wire_write(w->out->data + w->out->len, t, &wr, s);
 	w->out->len += wr.size;
 	w->out->items++;
+	if (!ws->file)
+		w->queued_est++;
 }
 
 /* ---- setup ---- */
@@ -376,7 +394,9 @@ kn_workers_new(const struct kn_workers_config *cfg, struct kn_workers **out,
 	ws->cfg.filter = NULL; /* borrowed for this call only */
 	ws->n = cfg->n;
 	ws->file = cfg->file != NULL;
-	ws->fd = -1;
+	ws->fd = ws->efd = -1;
+	ws->wake[0] = ws->wake[1] = -1;
+	atomic_init(&ws->stop, false);
 	pthread_mutex_init(&ws->mu, NULL);
 	pthread_mutex_init(&ws->wmu, NULL);
 	pthread_cond_init(&ws->cv_work, NULL);
@@ -386,14 +406,26 @@ kn_workers_new(const struct kn_workers_config *cfg, struct kn_workers **out,
 		free(ws);
 		return kn_errf(errbuf, KN_ERR_NOMEM, "out of memory");
 	}
+	if (!ws->file)
+		for (i = 0; i < ws->n; i++)
+			ws->w[i].pcap = cfg->live[i];
 	for (i = 0; i < ws->n && e == KN_OK; i++)
 		e = worker_init(ws, &ws->w[i], i, errbuf);
-	if (e == KN_OK) {
+	if (e == KN_OK && ws->file) {
 		ws->cfg.filter = cfg->filter;
 		e = workers_file_init(ws, errbuf);
 		ws->cfg.filter = NULL;
+	} else if (e == KN_OK) {
+		ws->efd = cfg->efd;
+		ws->join_us = cfg->join_us;
+		if (pipe(ws->wake) != 0)
+			e = kn_errf(errbuf, KN_ERR_IO, "-i %s: pipe: %s",
+				    ws->what, strerror(errno));
 	}
 	if (e != KN_OK) {
+		/* The handles stay the caller's. */
+		for (i = 0; !ws->file && i < ws->n; i++)
+			ws->w[i].pcap = NULL;
 		kn_workers_free(ws);
 		return e;
 	}
@@ -404,7 +436,7 @@ kn_workers_new(const struct kn_workers_config *cfg, struct kn_workers **out,
 static bool
 start_threads(struct kn_workers *ws, char *errbuf)
 {
-	void *(*fn)(void *) = workers_file_main;
+	void *(*fn)(void *) = ws->file ? workers_file_main : workers_live_main;
 	unsigned i;
 	int r;
 
@@ -420,6 +452,7 @@ start_threads(struct kn_workers *ws, char *errbuf)
 				strerror(r));
 			pthread_mutex_lock(&ws->mu);
 			ws->finishing = true;
+			atomic_store(&ws->stop, true);
 			pthread_cond_broadcast(&ws->cv_work);
 			pthread_mutex_unlock(&ws->mu);
 			return false;
@@ -441,6 +474,18 @@ join_threads(struct kn_workers *ws)
 		}
 }
 
+/* Live workers poll their handle and this pipe: once written it stays
+ * readable, and each sees that the end has come. */
+static void
+wake_live(struct kn_workers *ws)
+{
+	if (ws->wake[1] >= 0 && !ws->woken) {
+		ws->woken = true;
+		if (write(ws->wake[1], "x", 1) < 0)
+			kn_debug("workers: wake: %s", strerror(errno));
+	}
+}
+
 void
 kn_workers_free(struct kn_workers *ws)
 {
@@ -450,8 +495,10 @@ kn_workers_free(struct kn_workers *ws)
 		return;
 	pthread_mutex_lock(&ws->mu);
 	ws->finishing = true;
+	atomic_store(&ws->stop, true);
 	pthread_cond_broadcast(&ws->cv_work);
 	pthread_mutex_unlock(&ws->mu);
+	wake_live(ws);
 	if (ws->w != NULL)
 		join_threads(ws);
 	if (ws->file)
@@ -465,8 +512,14 @@ kn_workers_free(struct kn_workers *ws)
 		free(w->out);
 		batch_list_free(w->qhead);
 		batch_list_free(w->lhead);
+		if (w->pcap != NULL)
+			pcap_close(w->pcap);
 	}
 	batch_list_free(ws->free);
+	if (ws->wake[0] >= 0) {
+		close(ws->wake[0]);
+		close(ws->wake[1]);
+	}
 	pthread_cond_destroy(&ws->cv_work);
 	pthread_cond_destroy(&ws->cv_loop);
 	pthread_mutex_destroy(&ws->wmu);
@@ -526,8 +579,8 @@ head_next(struct worker *w, struct batch **done)
 	}
 }
 
-/* Hand on what may go: the record of the lowest order while no worker
- * may still emit a lower one. Returns the
+/* Hand on what may go: from a file the record of the lowest order while
+ * no worker may still emit a lower one; live all of it. Returns the
  * records handed on; *left: some wait. */
 static uint64_t
 merge(struct kn_workers *ws, const uint64_t *marks, struct batch **done,
@@ -546,16 +599,18 @@ merge(struct kn_workers *ws, const uint64_t *marks, struct batch **done,
 			r = head_record(&ws->w[i]);
 			if (r == NULL)
 				continue;
-			k = wire_order(r);
+			k = ws->file ? wire_order(r) : 0;
 			if (!found || k < key) {
 				found = true;
 				best = i;
 				key = k;
 			}
+			if (!ws->file)
+				break;
 		}
 		if (!found)
 			return n;
-		for (i = 0; i < ws->n; i++)
+		for (i = 0; ws->file && i < ws->n; i++)
 			if (i != best && head_record(&ws->w[i]) == NULL &&
 			    marks[i] <= key) {
 				*left = true;
@@ -597,7 +652,14 @@ all_exited_locked(const struct kn_workers *ws)
 static uint64_t
 packets_locked(const struct kn_workers *ws)
 {
-	return ws->rc.packets;
+	uint64_t n = 0;
+	unsigned i;
+
+	if (ws->file)
+		return ws->rc.packets;
+	for (i = 0; i < ws->n; i++)
+		n += ws->w[i].pub_c.packets;
+	return n;
 }
 
 /* One round with mu held on entry and exit: take, hand on (mu
@@ -636,6 +698,20 @@ round_locked(struct kn_workers *ws)
 	return n;
 }
 
+/* Live: the first failure of a handle, once. */
+static bool
+live_failed_locked(struct kn_workers *ws, char *errbuf)
+{
+	unsigned i;
+
+	for (i = 0; i < ws->n; i++)
+		if (ws->w[i].failed) {
+			kn_errf(errbuf, KN_ERR_IO, "%s", ws->w[i].err);
+			return true;
+		}
+	return false;
+}
+
 /* now + ms on the clock of the condition variables (realtime). */
 static void
 deadline(struct timespec *ts, long ms)
@@ -649,17 +725,28 @@ deadline(struct timespec *ts, long ms)
 int
 kn_workers_dispatch(struct kn_workers *ws, char *errbuf)
 {
-	uint64_t got, packets;
+	uint64_t got, packets, sink;
 	struct timespec ts;
 	bool waited = false;
 	int r = 0;
 
 	if (!start_threads(ws, errbuf))
 		return -1;
+	if (ws->efd >= 0 && read(ws->efd, &sink, sizeof(sink)) < 0 &&
+	    errno != EAGAIN)
+		kn_debug("workers: eventfd: %s", strerror(errno));
 	pthread_mutex_lock(&ws->mu);
 	for (;;) {
 		got = round_locked(ws);
 		packets = packets_locked(ws) - ws->loop_packets;
+		if (!ws->file) {
+			if (live_failed_locked(ws, errbuf))
+				r = -1;
+			else
+				r = packets > INT32_MAX ? INT32_MAX
+							: (int)packets;
+			break;
+		}
 		if (all_exited_locked(ws) && ws->queued == 0) {
 			r = 0;
 			if (ws->read_failed) {
@@ -698,6 +785,7 @@ kn_workers_finish(struct kn_workers *ws)
 	pthread_mutex_lock(&ws->mu);
 	ws->finishing = true;
 	pthread_cond_broadcast(&ws->cv_work);
+	wake_live(ws);
 	while (!all_exited_locked(ws) || ws->queued > 0) {
 		if (round_locked(ws) == 0 && !all_exited_locked(ws)) {
 			ws->loop_waiting = true;
@@ -773,6 +861,47 @@ kn_workers_stats(struct kn_workers *ws, struct kn_traffic_stats *dst)
 	for (i = ws->n; i-- > 0;)
 		pthread_mutex_unlock(&ws->w[i].smu);
 	return ok;
+}
+
+bool
+kn_workers_pcap_stats(struct kn_workers *ws, struct pcap_stat *ps)
+{
+	unsigned i;
+	bool any = false;
+
+	memset(ps, 0, sizeof(*ps));
+	if (ws->file)
+		return false;
+	pthread_mutex_lock(&ws->mu);
+	for (i = 0; i < ws->n; i++) {
+		struct worker *w = &ws->w[i];
+
+		/* The thread's own while it runs, else read here. */
+		if (!w->started && w->pcap != NULL &&
+		    pcap_stats(w->pcap, &w->pub_ps) == 0)
+			w->pub_ps_ok = true;
+		if (!w->pub_ps_ok)
+			continue;
+		any = true;
+		ps->ps_recv += w->pub_ps.ps_recv;
+		ps->ps_drop += w->pub_ps.ps_drop;
+		ps->ps_ifdrop += w->pub_ps.ps_ifdrop;
+	}
+	pthread_mutex_unlock(&ws->mu);
+	return any;
+}
+
+uint64_t
+kn_workers_queue_dropped(struct kn_workers *ws)
+{
+	uint64_t n = 0;
+	unsigned i;
+
+	pthread_mutex_lock(&ws->mu);
+	for (i = 0; i < ws->n; i++)
+		n += ws->w[i].pub_dropped;
+	pthread_mutex_unlock(&ws->mu);
+	return n;
 }
 
 void

@@ -1,8 +1,7 @@
 /* Decoding workers: a capture's packets decoded and matched on several
  * threads, each with its own transaction engine for the flows it owns,
  * and the transactions handed back to the loop's thread in the order the
- * capture promises. Private to src/capture (capture.c drives it). Files
- * only for now. */
+ * capture promises. Private to src/capture (capture.c drives it). */
 #ifndef K8SNET_CAPTURE_WORKERS_H
 #define K8SNET_CAPTURE_WORKERS_H
 
@@ -53,6 +52,12 @@ struct kn_workers_config {
 	 * from now on) and the filter it was given (NULL: none). */
 	pcap_t *file;
 	const char *filter;
+	/* Live: n activated handles on one interface, joined by
+	 * kn_workers_fanout (taken when kn_workers_new succeeds), the time
+	 * it joined them, and an eventfd for the loop to watch (borrowed). */
+	pcap_t **live;
+	uint64_t join_us;
+	int efd;
 	kn_workers_write_fn write; /* NULL: no -w */
 	void *write_arg;
 	/* Where the loop's thread hands each transaction on (in
@@ -60,6 +65,13 @@ struct kn_workers_config {
 	kn_txn_sink sink;
 	void *sink_arg;
 };
+
+/* Join n live handles on interface what into one PACKET_FANOUT group
+ * (before the filter is set and privileges dropped); *join_us: when the
+ * group was whole. Errors name the interface and the call. */
+enum kn_err kn_workers_fanout(pcap_t **h, unsigned n, bool no_decap,
+			      const char *what, uint64_t *join_us,
+			      char *errbuf);
 
 /* Set up the workers (their threads start at the first
  * kn_workers_dispatch). Errors name the file or interface. */
@@ -70,14 +82,14 @@ void kn_workers_free(struct kn_workers *ws);
 
 /* On the loop's thread: hand on what the workers finished (in
  * first-packet order from a file) and return the packets read since the
- * last call. It waits until there is something (packets, transactions
- * or the end): 0 means the file was read to its end and
+ * last call. From a file it waits until there is something (packets,
+ * transactions or the end): 0 means the file was read to its end and
  * everything is handed on. -1 when the capture failed (errbuf): a file
  * that cannot be read past a point (everything before it handed on
- * first). */
+ * first), an interface that went away. */
 int kn_workers_dispatch(struct kn_workers *ws, char *errbuf);
-/* End: every engine finishes what is open, and all of it is handed on;
- * the threads end. */
+/* End: the live workers read what the kernel still holds, every engine
+ * finishes what is open, and all of it is handed on; the threads end. */
 void kn_workers_finish(struct kn_workers *ws);
 
 /* The counters so far, summed over the workers (the packets' counters
@@ -87,11 +99,26 @@ void kn_workers_counters(struct kn_workers *ws, struct kn_capture_counters *c,
 /* keep_stats: every worker's statistics merged into dst (zeroed here);
  * false without memory. */
 bool kn_workers_stats(struct kn_workers *ws, struct kn_traffic_stats *dst);
+/* Live: pcap_stats summed over the handles; false for a file. */
+bool kn_workers_pcap_stats(struct kn_workers *ws, struct pcap_stat *ps);
+/* Transactions a live worker could not hand on (the loop was behind). */
+uint64_t kn_workers_queue_dropped(struct kn_workers *ws);
 /* Log (info) how many packets each worker's engine took. */
 void kn_workers_log_shares(struct kn_workers *ws);
-/* Run fn(arg) with the -w writer to itself (the reader writes). */
+/* Run fn(arg) with the -w writer to itself (live workers write too). */
 void kn_workers_with_writer(struct kn_workers *ws, void (*fn)(void *arg),
 			    void *arg);
+
+/* The PACKET_FANOUT_CBPF program of live workers into out (max
+ * instructions): its length, 0 if it does not fit. The kernel's reads
+ * the network header at base SKF_NET_OFF and the protocol from the
+ * socket buffer; with ether, the protocol is the Ethernet type and base
+ * the network header's offset (14), so that a test can run it on
+ * Ethernet frames with bpf_filter(3). The return value, modulo the
+ * workers, is the worker. */
+#define KN_FANOUT_PROG_MAX 128
+size_t kn_workers_fanout_prog(struct bpf_insn *out, size_t max, bool no_decap,
+			      uint32_t base, bool ether);
 
 /* The worker (of n) that owns the flow of p: both directions of a
  * connection, and every DNS message of one client (its search-path

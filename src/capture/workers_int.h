@@ -1,11 +1,12 @@
 /* Inside the decoding workers: the threads' state, the blocks a file is
- * read in, andwhat workers.c (threads, hand-over, merge) and
- * workers_file.c (reading a file) call in one another. Private to
- * src/capture. */
+ * read in, and what workers.c (threads, hand-over, merge),
+ * workers_file.c (reading a file) and workers_live.c (PACKET_FANOUT)
+ * call in one another. Private to src/capture. */
 #ifndef K8SNET_CAPTURE_WORKERS_INT_H
 #define K8SNET_CAPTURE_WORKERS_INT_H
 
 #include <pthread.h>
+#include <stdatomic.h>
 #include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
@@ -83,8 +84,10 @@ struct worker {
 	struct batch *out;		/* being filled */
 	struct kn_capture_counters c;	/* the packets it decoded */
 	uint64_t consumed;		/* file: the next block it takes */
-	uint64_t queue_dropped;		/* not handed on (no memory) */
+	uint64_t queued_est;		/* live: records waiting at the loop */
+	uint64_t queue_dropped;		/* live: not handed on */
 	uint64_t taken;			/* packets its engine took */
+	pcap_t *pcap;			/* live */
 
 	/* under ws->mu */
 	struct batch *qhead, *qtail;
@@ -92,8 +95,12 @@ struct worker {
 	uint64_t mark; /* no later record of it has a lower order */
 	bool force;    /* the loop asks for the oldest to be emitted */
 	bool exited;   /* engine finished, all of it queued */
+	bool failed;   /* live: the handle failed (err) */
+	char err[KN_ERRBUF];
 	struct kn_capture_counters pub_c;
 	struct kn_txn_counters pub_tc;
+	struct pcap_stat pub_ps;
+	bool pub_ps_ok;
 	uint64_t pub_dropped;
 	uint64_t pub_taken; /* packets its engine took */
 
@@ -110,7 +117,8 @@ struct kn_workers {
 	pthread_cond_t cv_work; /* workers wait for blocks or orders */
 	pthread_cond_t cv_loop; /* the loop waits for batches or progress */
 	bool started;
-	bool finishing;	    /* the loop asks for the end */
+	bool finishing; /* the loop asks for the end */
+	atomic_bool stop;
 	struct batch *free; /* recycled batches (under mu) */
 	uint64_t queued;    /* records queued, all workers (under mu) */
 	bool stuck;	    /* the loop holds records it may not hand on yet */
@@ -141,7 +149,12 @@ struct kn_workers {
 	uint64_t wnow, wnext_tick; /* the clock a lone engine would keep */
 	struct kn_capture_counters rcw;
 
+	/* live */
+	int efd;     /* eventfd: transactions wait for the loop (borrowed) */
+	int wake[2]; /* written once at the end: the workers' polls wake */
+	bool woken;
 	pthread_mutex_t wmu; /* the -w writer */
+	uint64_t join_us;    /* packets before the group was whole */
 };
 
 /* The order of a transaction begun at capture index idx (phase 0: in a
@@ -167,5 +180,8 @@ bool workers_count_decode(struct kn_capture_counters *c, enum kn_err e,
 enum kn_err workers_file_init(struct kn_workers *ws, char *errbuf);
 void workers_file_release(struct kn_workers *ws);
 void *workers_file_main(void *arg);
+
+/* ---- workers_live.c ---- */
+void *workers_live_main(void *arg);
 
 #endif
