@@ -5,7 +5,8 @@ every test capture in jsonl, json and table with --workers 1, 2 and 3
 Ethernet captures (each copy's client ports and TCP sequence numbers
 shifted, all copies interleaved in time), big enough to cross many of
 the workers' blocks, with --workers 1, 2 and 4: read from the file, in
-the other byte order, and from a pipe (-r -, read through libpcap)."""
+the other byte order, and from a pipe (-r -, read through libpcap); and
+what -w writes."""
 import glob
 import json
 import os
@@ -144,6 +145,16 @@ def main():
         with open(big, "rb") as f:
             rc, out, _ = run("-", "jsonl", 2, stdin=f)
         check(rc == rc1 and out == out1, "-r - on 2 workers as the file on 1")
+        # -w: the same packets in the same order, filtered or not
+        for extra in ((), ("-f", "tcp")):
+            got = []
+            for n in (1, 2):
+                w = os.path.join(work, f"w{n}.pcap")
+                run(big, "json", n, ("-w", w, *extra))
+                with open(w, "rb") as f:
+                    got.append(f.read())
+            check(got[0] == got[1] and len(got[0]) > 24,
+                  f"-w {' '.join(extra)}: 2 workers write what 1 writes")
     return exit_code()
 
 
