@@ -24,65 +24,10 @@
 
 /* ---- which worker owns a packet ---- */
 
-/* The 16 address octets of ip folded to 8. */
-static inline uint64_t
-fold_ip(const struct kn_ipaddr *ip)
-{
-	uint64_t a, b;
-
-	memcpy(&a, ip->addr, 8);
-	memcpy(&b, ip->addr + 8, 8);
-	return a ^ b;
-}
-
 unsigned
 kn_workers_shard(const struct kn_pkt *p, unsigned n)
 {
-	uint64_t h;
-
-	/* XOR of both ends: the same either way. One multiply, whose high
-	 * half depends on every bit, picks the worker (the engines' own
-	 * hashes are other functions of the flow). */
-	if (p->sport == 53 || p->dport == 53) {
-		/* DNS: by the client, whose search-path questions (other
-		 * ports, other flows) must meet its NXDOMAIN answers. */
-		if (p->dport == 53 && p->sport != 53)
-			h = fold_ip(&p->src);
-		else if (p->sport == 53 && p->dport != 53)
-			h = fold_ip(&p->dst);
-		else
-			h = fold_ip(&p->src) ^ fold_ip(&p->dst);
-	} else {
-		h = fold_ip(&p->src) ^ fold_ip(&p->dst) ^
-		    ((uint64_t)(p->sport ^ p->dport) << 48);
-	}
-	h = (h ^ p->src.family) * 0x9e3779b97f4a7c15ULL;
-	return (unsigned)(((h >> 32) * n) >> 32);
-}
-
-bool
-workers_count_decode(struct kn_capture_counters *c, enum kn_err e,
-		     const struct kn_pkt *p)
-{
-	switch (e) {
-	case KN_OK:
-		c->decoded++;
-		if (p->encap)
-			c->encapsulated++;
-		return true;
-	case KN_ERR_TRUNC:
-		c->truncated++;
-		return false;
-	case KN_ERR_PARSE:
-		c->malformed++;
-		return false;
-	default:
-		if (p->frag)
-			c->fragments++;
-		else
-			c->other++;
-		return false;
-	}
+	return workers_shard(p, n);
 }
 
 /* ---- a transaction as a record of a batch ----

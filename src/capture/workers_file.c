@@ -133,9 +133,10 @@ workers_file_init(struct kn_workers *ws, char *errbuf)
 				       pcap_geterr(ws->cfg.file));
 		ws->have_prog = true;
 	}
-	/* Blocks in flight: enough that a worker set back a little (the
-	 * machine is shared) does not hold the others up at once. */
-	ws->nb = 4 * ws->n + 8;
+	/* Blocks in flight: enough that a worker set back a little does
+	 * not hold the others up at once, few enough that the blocks and
+	 * their records stay in the caches (2 MiB for two workers). */
+	ws->nb = 2 * ws->n + 4;
 	ws->blocks = calloc(ws->nb, sizeof(*ws->blocks));
 	if (ws->blocks == NULL)
 		return kn_errf(errbuf, KN_ERR_NOMEM, "out of memory");
@@ -145,9 +146,12 @@ workers_file_init(struct kn_workers *ws, char *errbuf)
 		b->no = UINT64_MAX;
 		b->buf = malloc(KN_BLOCK + KN_RECORD_MAX);
 		b->own = calloc(ws->n, sizeof(*b->own));
+		b->reccap = 2048;
+		b->recs = malloc(b->reccap * sizeof(*b->recs));
 		b->tickcap = 64;
 		b->ticks = malloc(b->tickcap * sizeof(*b->ticks));
-		if (b->buf == NULL || b->own == NULL || b->ticks == NULL)
+		if (b->buf == NULL || b->own == NULL || b->recs == NULL ||
+		    b->ticks == NULL)
 			return kn_errf(errbuf, KN_ERR_NOMEM, "out of memory");
 	}
 	return KN_OK;
@@ -160,8 +164,9 @@ workers_file_release(struct kn_workers *ws)
 
 	for (i = 0; ws->blocks != NULL && i < ws->nb; i++) {
 		for (j = 0; ws->blocks[i].own != NULL && j < ws->n; j++)
-			free(ws->blocks[i].own[j].r);
+			free(ws->blocks[i].own[j].i);
 		free(ws->blocks[i].own);
+		free(ws->blocks[i].recs);
 		free(ws->blocks[i].buf);
 		free(ws->blocks[i].ticks);
 	}
@@ -190,13 +195,12 @@ add_record(struct kn_workers *ws, struct block *b, const struct pcap_pkthdr *h,
 {
 	struct kn_capture_counters *c = &ws->rcw;
 	uint64_t ts = kn_capture_hdr_ts(h), idx = ws->records++;
-	struct kn_pkt pkt;
-	struct recs *o;
+	struct own *o;
 	struct rec *r;
 	enum kn_err e;
 	void *p;
 
-	if (ts > ws->wnow)
+	if (ws->wnow < ts)
 		ws->wnow = ts;
 	if (ws->wnow >= ws->wnext_tick) {
 		/* A lone engine ticks before this packet. */
@@ -220,24 +224,32 @@ add_record(struct kn_workers *ws, struct block *b, const struct pcap_pkthdr *h,
 	c->last_ts_us = ts;
 	if (ws->cfg.write != NULL && ws->cfg.write(ws->cfg.write_arg, h, data))
 		c->written++;
-	/* Decoded once, here, and given to the worker of its flow. */
-	e = kn_layers_decode(ws->cfg.link, data, h->caplen, ws->cfg.no_decap,
-			     &pkt);
-	if (!workers_count_decode(c, e, &pkt))
-		return true;
-	o = &b->own[kn_workers_shard(&pkt, ws->n)];
-	if (o->n == o->cap) {
-		p = realloc(o->r, (o->cap ? 2 * o->cap : 512) * sizeof(*o->r));
+	/* Decoded once, here, in place, and given to the worker of its
+	 * flow. */
+	if (b->nrec == b->reccap) {
+		p = realloc(b->recs, 2 * b->reccap * sizeof(*b->recs));
 		if (p == NULL)
 			return false;
-		o->r = p;
-		o->cap = o->cap ? 2 * o->cap : 512;
+		b->recs = p;
+		b->reccap *= 2;
 	}
-	r = &o->r[o->n++];
+	r = &b->recs[b->nrec];
+	e = kn_layers_decode(ws->cfg.link, data, h->caplen, ws->cfg.no_decap,
+			     &r->pkt);
+	if (!workers_count_decode(c, e, &r->pkt))
+		return true;
+	o = &b->own[workers_shard(&r->pkt, ws->n)];
+	if (o->n == o->cap) {
+		p = realloc(o->i, (o->cap ? 2 * o->cap : 1024) * sizeof(*o->i));
+		if (p == NULL)
+			return false;
+		o->i = p;
+		o->cap = o->cap ? 2 * o->cap : 1024;
+	}
+	o->i[o->n++] = b->nrec++;
 	r->idx = idx;
 	r->ts = ts;
 	r->now = ws->wnow;
-	r->pkt = pkt;
 	return true;
 }
 
@@ -409,7 +421,7 @@ read_next_locked(struct kn_workers *ws)
 	b->no = ws->next_read;
 	pthread_mutex_unlock(&ws->mu);
 	b->first = b->end = ws->records;
-	b->nticks = 0;
+	b->nticks = b->nrec = 0;
 	for (i = 0; i < ws->n; i++)
 		b->own[i].n = 0;
 	b->done = 0;
@@ -466,11 +478,13 @@ tick_at(struct worker *w, uint64_t idx, uint64_t now)
 static void
 consume(struct worker *w, const struct block *b)
 {
-	const struct recs *o = &b->own[w->id];
+	const struct own *o = &b->own[w->id];
 	const struct tick *tk = b->ticks, *te = b->ticks + b->nticks;
-	const struct rec *r, *re = o->r + o->n;
+	const struct rec *r;
+	uint32_t k;
 
-	for (r = o->r; r < re; r++) {
+	for (k = 0; k < o->n; k++) {
+		r = &b->recs[o->i[k]];
 		/* The latest tick up to it: nothing of w's happened
 		 * since the ones before. */
 		if (tk < te && tk->idx <= r->idx) {

@@ -10,6 +10,7 @@
 #include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
+#include <string.h>
 
 #include "k8snet/err.h"
 #include "workers.h"
@@ -55,9 +56,10 @@ struct tick {
 	uint64_t now;
 };
 
-/* The records of one worker in a block, in order. */
-struct recs {
-	struct rec *r;
+/* The records of one worker in a block, in order: indexes into the
+ * block's recs. */
+struct own {
+	uint32_t *i;
 	uint32_t n, cap;
 };
 
@@ -66,7 +68,9 @@ struct block {
 	uint64_t first;	  /* capture index of its first packet */
 	uint64_t end;	  /* and past its last */
 	uint8_t *buf;	  /* KN_BLOCK + KN_RECORD_MAX bytes */
-	struct recs *own; /* one per worker: the packets of its flows */
+	struct rec *recs; /* the packets decoded, in order */
+	uint32_t nrec, reccap;
+	struct own *own; /* one per worker: the packets of its flows */
 	struct tick *ticks;
 	uint32_t nticks, tickcap;
 	unsigned done; /* workers through with it */
@@ -166,15 +170,75 @@ kn_workers_order(uint64_t idx, unsigned phase, unsigned id)
 	return (((idx << 1) | phase) << 6) | id;
 }
 
+/* The 16 address octets of ip folded to 8. */
+static inline uint64_t
+fold_ip(const struct kn_ipaddr *ip)
+{
+	uint64_t a, b;
+
+	memcpy(&a, ip->addr, 8);
+	memcpy(&b, ip->addr + 8, 8);
+	return a ^ b;
+}
+
+/* kn_workers_shard, inline for the reader's loop. */
+static inline unsigned
+workers_shard(const struct kn_pkt *p, unsigned n)
+{
+	uint64_t h;
+
+	/* XOR of both ends: the same either way. One multiply, whose high
+	 * half depends on every bit, picks the worker (the engines' own
+	 * hashes are other functions of the flow). */
+	if (p->sport == 53 || p->dport == 53) {
+		/* DNS: by the client, whose search-path questions (other
+		 * ports, other flows) must meet its NXDOMAIN answers. */
+		if (p->dport == 53 && p->sport != 53)
+			h = fold_ip(&p->src);
+		else if (p->sport == 53 && p->dport != 53)
+			h = fold_ip(&p->dst);
+		else
+			h = fold_ip(&p->src) ^ fold_ip(&p->dst);
+	} else {
+		h = fold_ip(&p->src) ^ fold_ip(&p->dst) ^
+		    ((uint64_t)(p->sport ^ p->dport) << 48);
+	}
+	h = (h ^ p->src.family) * 0x9e3779b97f4a7c15ULL;
+	return (unsigned)(((h >> 32) * n) >> 32);
+}
+
+/* One decoded packet's counters; false when it is no UDP or TCP packet
+ * (counted). */
+static inline bool
+workers_count_decode(struct kn_capture_counters *c, enum kn_err e,
+		     const struct kn_pkt *p)
+{
+	switch (e) {
+	case KN_OK:
+		c->decoded++;
+		if (p->encap)
+			c->encapsulated++;
+		return true;
+	case KN_ERR_TRUNC:
+		c->truncated++;
+		return false;
+	case KN_ERR_PARSE:
+		c->malformed++;
+		return false;
+	default:
+		if (p->frag)
+			c->fragments++;
+		else
+			c->other++;
+		return false;
+	}
+}
+
 /* ---- workers.c ---- */
 /* Queue what w has emitted with watermark mark (ws->mu held). */
 void workers_push_locked(struct worker *w, uint64_t mark);
 /* Publish w's counters (ws->mu held). */
 void workers_publish_locked(struct worker *w);
-/* One decoded packet's counters in w; false when it is no UDP or TCP
- * packet (counted). */
-bool workers_count_decode(struct kn_capture_counters *c, enum kn_err e,
-			  const struct kn_pkt *p);
 
 /* ---- workers_file.c ---- */
 enum kn_err workers_file_init(struct kn_workers *ws, char *errbuf);
