@@ -234,6 +234,7 @@ workers_push_locked(struct worker *w, uint64_t mark)
 	}
 	w->mark = mark;
 	w->queued_est = w->qitems;
+	ws->pushes++;
 	/* The loop waits for records or a watermark; counting statistics
 	 * alone, it waits for the end (or its time). */
 	if (ws->loop_waiting && (!ws->cfg.keep_stats || mark == UINT64_MAX)) {
@@ -618,6 +619,7 @@ round_locked(struct kn_workers *ws)
 	bool left;
 
 	take_locked(ws, marks);
+	ws->taken_pushes = ws->pushes;
 	pthread_mutex_unlock(&ws->mu);
 	n = merge(ws, marks, &done, &left);
 	pthread_mutex_lock(&ws->mu);
@@ -707,6 +709,9 @@ kn_workers_dispatch(struct kn_workers *ws, char *errbuf)
 						: 1;
 			break;
 		}
+		/* Queued while the loop was merging: take it first. */
+		if (ws->pushes != ws->taken_pushes)
+			continue;
 		ws->loop_waiting = true;
 		if (ws->cfg.keep_stats) {
 			/* Progress now and then: nothing else comes. */
@@ -732,7 +737,8 @@ kn_workers_finish(struct kn_workers *ws)
 	pthread_cond_broadcast(&ws->cv_work);
 	wake_live(ws);
 	while (!all_exited_locked(ws) || ws->queued > 0) {
-		if (round_locked(ws) == 0 && !all_exited_locked(ws)) {
+		if (round_locked(ws) == 0 && !all_exited_locked(ws) &&
+		    ws->pushes == ws->taken_pushes) {
 			ws->loop_waiting = true;
 			pthread_cond_wait(&ws->cv_loop, &ws->mu);
 		}

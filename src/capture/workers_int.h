@@ -127,7 +127,9 @@ struct kn_workers {
 	uint64_t queued;    /* records queued, all workers (under mu) */
 	bool stuck;	    /* the loop holds records it may not hand on yet */
 	bool loop_waiting;  /* on cv_loop: the next push wakes it */
-	struct kn_txn txn;  /* the loop's: the record being handed on */
+	uint64_t pushes;    /* workers' pushes so far */
+	uint64_t taken_pushes; /* of them, before the loop's last take */
+	struct kn_txn txn;     /* the loop's: the record being handed on */
 	uint64_t loop_packets; /* read when the loop last returned */
 
 	/* a file */
