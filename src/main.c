@@ -75,6 +75,7 @@ kn_main_capture_config(struct kn_app *app, struct kn_capture_config *c)
 	c->write_file = o->write_file;
 	c->drop_user = o->drop_user;
 	c->no_decap = o->no_decap;
+	c->workers = o->workers ? o->workers : kn_capture_default_workers();
 	c->anon = app->anon;
 	c->before_drop = kn_main_before_drop;
 	c->before_drop_arg = app;

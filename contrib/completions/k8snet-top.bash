@@ -7,7 +7,7 @@
 _k8snet_top_long_opts='--kubeconfig --context --cluster --user --namespace
  --all-namespaces --request-timeout --snapshot --filename --check --demo
  --interface --read
- --filter --write --duration --no-decap --once --output --pane --probe
+ --filter --write --duration --no-decap --workers --once --output --pane --probe
  --theme --no-color --ascii --anonymize --cluster-domain --host-root --log
  --relinquish-privileges --probe-external --replay --can --port --agent
  --agents --agent-interval --agent-slow --agent-detail --agent-rate
@@ -16,7 +16,7 @@ _k8snet_top_short_opts='-n -A -i -r -f -w -Z -o -h'
 # Options that take a value (the next word, or --opt=value).
 _k8snet_top_arg_opts='--kubeconfig --context --cluster --user --namespace
  --request-timeout --snapshot --filename --interface --read --filter --write --duration
- --output --pane --probe --theme --cluster-domain --host-root --log
+ --workers --output --pane --probe --theme --cluster-domain --host-root --log
  --relinquish-privileges --can --port --agents --agent-interval --agent-slow
  --agent-detail --agent-rate --agent-topk -n -i -r -f -w -Z -o'
 
@@ -103,6 +103,8 @@ _k8snet_top_values()
 		fi ;;
 	--duration | --request-timeout)
 		words='10s 30s 1m 5m' ;;
+	--workers)
+		words="1 2 4 $(nproc 2>/dev/null)" ;;
 	--cluster-domain)
 		words='cluster.local' ;;
 	--snapshot)

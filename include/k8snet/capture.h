@@ -116,7 +116,11 @@ struct kn_capture_config {
 	/* -Z: root becomes this user once the handle is open (NULL: live
 	 * captures drop to "nobody", files keep root). */
 	const char *drop_user;
-	bool no_decap;	      /* keep VXLAN, Geneve, IP-in-IP wrapped */
+	bool no_decap; /* keep VXLAN, Geneve, IP-in-IP wrapped */
+	/* Decode on this many threads (0 or 1: on the loop's), for a file
+	 * read at full speed or a live interface; the demo and --replay
+	 * stay on one. See docs/internals/capture.md, "Workers". */
+	unsigned workers;
 	struct kn_anon *anon; /* --anonymize; borrowed for the capture's
 			       * life; NULL: none */
 	/* Called just before root drops its privileges, while it still can
@@ -124,6 +128,14 @@ struct kn_capture_config {
 	void (*before_drop)(void *arg);
 	void *before_drop_arg;
 };
+
+/* The workers --workers defaults to: the cores this process may run on,
+ * at most KN_CAPTURE_WORKERS_DEFAULT_MAX; 1 on one core. */
+#define KN_CAPTURE_WORKERS_DEFAULT_MAX 8
+/* and the most there may be (the transaction order keeps 6 bits for the
+ * worker) */
+#define KN_CAPTURE_WORKERS_MAX 64
+unsigned kn_capture_default_workers(void);
 
 /* Open the capture cfg chooses into *out (the caller closes it with
  * kn_capture_close); with neither an interface, a file nor the demo
@@ -267,6 +279,9 @@ kn_capture_counters(const struct kn_capture *cap);
 /* NULL before the first dispatch. */
 const struct kn_txn_counters *
 kn_capture_txn_counters(const struct kn_capture *cap);
+/* With workers and neither a sink, a recent ring nor --anonymize, each
+ * worker keeps its own statistics: these are theirs merged at the end
+ * (at the end of a file or kn_capture_finish), empty before. */
 const struct kn_traffic_stats *kn_capture_stats(const struct kn_capture *cap);
 
 #endif

@@ -9,6 +9,7 @@
 
 #define KN_MAX_SNAPSHOTS 32
 #define KN_MAX_FILENAMES 64
+#define KN_WORKERS_MAX 64 /* --workers: KN_CAPTURE_WORKERS_MAX */
 
 enum kn_output { KN_OUT_TABLE, KN_OUT_WIDE, KN_OUT_JSON, KN_OUT_JSONL };
 enum kn_probe_mode { KN_PROBE_NONE, KN_PROBE_KNOWN, KN_PROBE_NODEPORTS };
@@ -42,6 +43,9 @@ struct kn_opts {
 	double duration;
 	const char *drop_user;
 	bool no_decap;
+	/* --workers N: decoding threads (0: as many as the cores this
+	 * process may run on, see kn_capture_default_workers) */
+	unsigned workers;
 	bool replay; /* -r in the console with its timing */
 	bool once;
 	enum kn_output output;

@@ -19,6 +19,7 @@
 
 struct kn_topk_entry {
 	uint64_t count;
+	uint64_t first; /* kn_txn.order of the transaction that added it */
 	uint64_t hash;
 	uint16_t len;
 	char key[KN_TOPK_KEY];
@@ -36,20 +37,24 @@ struct kn_lat_hist {
 	uint64_t b[KN_LAT_BUCKETS];
 };
 
+struct kn_smallmap_entry {
+	int32_t num;
+	char str[16];
+	uint64_t count;
+	uint64_t first; /* as in kn_topk_entry */
+};
+
 /* Small key -> count map (rcodes, qtypes, methods, status codes). */
 struct kn_smallmap {
 	uint32_t n;
 	uint64_t other;
-	struct {
-		int32_t num;
-		char str[16];
-		uint64_t count;
-	} e[KN_SMALLMAP];
+	struct kn_smallmap_entry e[KN_SMALLMAP];
 };
 
 struct kn_ep_agg {
 	struct kn_ipaddr ip;
 	bool used;
+	uint64_t first; /* as in kn_topk_entry */
 	uint64_t dns_client, dns_server, dns_nxdomain, dns_unanswered;
 	uint64_t http_client, http_server, http_errors, http_unanswered;
 	uint64_t tls_client, tls_server;
@@ -91,6 +96,17 @@ void kn_traffic_add(struct kn_traffic_stats *st, const struct kn_txn *t);
  * same on every host, so histograms written by node agents add up
  * exactly. */
 unsigned kn_lat_bucket(uint64_t us);
+/* The statistics of the n shards of one capture (each fed the
+ * transactions of its own flows, in kn_txn.order) added into dst
+ * (zeroed, caller's): counters and histograms exactly; keys of the maps,
+ * top-K tables and endpoints in the order they first appeared in the
+ * capture as a whole, so dst is what one kn_traffic_add of every
+ * transaction in order gives while each table holds every key. Past a
+ * bound (KN_SMALLMAP keys, KN_TOPK names, KN_EP_MAX endpoints) both are
+ * approximations, not the same one. Returns false without memory (dst
+ * then holds the counters and histograms only). */
+bool kn_traffic_merge(struct kn_traffic_stats *dst,
+		      const struct kn_traffic_stats *const *src, size_t n);
 /* Latency percentile q (0..1) in microseconds; -1 when empty. */
 double kn_lat_percentile(const struct kn_lat_hist *h, double q);
 /* Entries sorted by count, descending (copies into out, at most max). */

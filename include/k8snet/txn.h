@@ -48,7 +48,10 @@ struct kn_txn_peer {
 /* One finished transaction. Strings are raw wire bytes (NUL-terminated,
  * possibly truncated to their field): escape before display. */
 struct kn_txn {
-	uint64_t seq;	    /* order of the first packet */
+	uint64_t seq; /* order of the first packet */
+	/* The place of that packet in a capture sharded over several
+	 * engines (kn_txn_engine_set_order); 0 for a lone engine. */
+	uint64_t order;
 	uint64_t ts_us;	    /* first packet, microseconds since epoch */
 	int64_t latency_us; /* -1: never answered */
 	struct kn_txn_peer client, server;
@@ -140,6 +143,9 @@ struct kn_txn_counters {
 
 struct kn_txn_engine;
 
+/* Capture time between the engine's ticks (timeouts, emission). */
+#define KN_TXN_TICK_US 100000
+
 /* cfg NULL means defaults. Tables are allocated once here. */
 enum kn_err kn_txn_engine_new(const struct kn_txn_config *cfg, kn_txn_sink sink,
 			      void *arg, struct kn_txn_engine **out,
@@ -149,10 +155,29 @@ void kn_txn_engine_free(struct kn_txn_engine *e);
 /* One decoded UDP/TCP packet at capture time ts_us (borrows p). */
 void kn_txn_engine_packet(struct kn_txn_engine *e, uint64_t ts_us,
 			  const struct kn_pkt *p);
+/* The same for an engine fed one shard of a capture, whose clock is the
+ * whole capture's: now is the latest packet time of the capture so far
+ * (ts or later). Such an engine never ticks by itself: its driver calls
+ * kn_txn_engine_tick where a lone engine would have ticked. */
+void kn_txn_engine_packet_at(struct kn_txn_engine *e, uint64_t ts, uint64_t now,
+			     const struct kn_pkt *p);
+/* Transactions begun from now on carry order (kn_txn.order): where the
+ * packet that began them lies in the whole capture, so that the
+ * transactions of several engines can be merged in one order. Orders
+ * given must not decrease. */
+void kn_txn_engine_set_order(struct kn_txn_engine *e, uint64_t order);
+/* The order of the oldest transaction not yet emitted; UINT64_MAX when
+ * every one has been. */
+uint64_t kn_txn_engine_pending_order(const struct kn_txn_engine *e);
+/* Emit the oldest transaction not yet emitted now (expired if it is
+ * still open), as a full ring does; counted in ring_forced. */
+void kn_txn_engine_force(struct kn_txn_engine *e);
 /* Advance capture time (live idle periods): timeouts fire. */
 void kn_txn_engine_tick(struct kn_txn_engine *e, uint64_t now_us);
 /* End of input: everything still open is finished (unanswered ones with
- * rcode/status -1) and emitted. */
+ * rcode/status -1) and emitted. Connections are closed in the order they
+ * began; what a close begins carries the order set last plus the order
+ * of the connection's first packet. */
 void kn_txn_engine_finish(struct kn_txn_engine *e);
 const struct kn_txn_counters *
 kn_txn_engine_counters(const struct kn_txn_engine *e);

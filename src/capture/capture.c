@@ -14,6 +14,8 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sched.h>
+#include <sys/eventfd.h>
 #include <sys/time.h>
 #include <unistd.h>
 
@@ -22,6 +24,7 @@
 #include "k8snet/embed.h"
 #include "k8snet/layers.h"
 #include "k8snet/log.h"
+#include "workers.h"
 #include "writer.h"
 
 #define KN_NAMECACHE 8192 /* addresses whose names are cached */
@@ -83,6 +86,14 @@ struct kn_capture {
 
 	struct kn_capture_counters c;
 	struct kn_traffic_stats *stats;
+
+	/* --workers N (N > 1): decoded on N threads (workers.c) */
+	unsigned nworkers;
+	pcap_t **live;	  /* live: the handles until the workers take them */
+	uint64_t join_us; /* live: when they were one fanout group */
+	int wfd;	  /* live: the workers' eventfd, watched by the loop */
+	struct kn_workers *workers;
+	struct kn_txn_counters wtc; /* summed over the workers */
 };
 
 /* The strings of t as kn_recent keeps them: parts[i] of lens[i] bytes,
@@ -266,6 +277,19 @@ dump_sll2_as_sll1(struct kn_capture *cap, const struct pcap_pkthdr *h,
 	kn_writer_put(cap->dump, &h1, o);
 }
 
+/* -w: one packet; false when it was not written. */
+static bool
+dump_packet(void *arg, const struct pcap_pkthdr *h, const u_char *bytes)
+{
+	struct kn_capture *cap = arg;
+
+	if (cap->dump_dead != NULL)
+		dump_sll2_as_sll1(cap, h, bytes);
+	else
+		kn_writer_put(cap->dump, h, bytes);
+	return kn_writer_error(cap->dump) == NULL;
+}
+
 /* One packet at capture time ts (the demo shifts file time to now). */
 static void
 packet_at(struct kn_capture *cap, const struct pcap_pkthdr *h,
@@ -279,14 +303,8 @@ packet_at(struct kn_capture *cap, const struct pcap_pkthdr *h,
 	if (cap->c.first_ts_us == 0)
 		cap->c.first_ts_us = ts;
 	cap->c.last_ts_us = ts;
-	if (cap->dump != NULL) {
-		if (cap->dump_dead != NULL)
-			dump_sll2_as_sll1(cap, h, bytes);
-		else
-			kn_writer_put(cap->dump, h, bytes);
-		if (kn_writer_error(cap->dump) == NULL)
-			cap->c.written++;
-	}
+	if (cap->dump != NULL && dump_packet(cap, h, bytes))
+		cap->c.written++;
 	e = kn_layers_decode(cap->link, bytes, h->caplen, cap->no_decap, &pkt);
 	switch (e) {
 	case KN_OK:
@@ -310,25 +328,10 @@ packet_at(struct kn_capture *cap, const struct pcap_pkthdr *h,
 	kn_txn_engine_packet(cap->engine, ts, &pkt);
 }
 
-/* A packet header's time in microseconds since the epoch. A pcap file
- * keeps the seconds as an unsigned 32-bit field (until 2106), but libpcap
- * (1.10) reads it as signed and sign-extends: from 2038-01-19 03:14:08
- * on, tv_sec comes back negative. No capture predates 1970 (pcapng and
- * live times are 64-bit and never negative), so a negative tv_sec is
- * such a field and its 32 bits are taken as they are on disk. */
-static uint64_t
-hdr_ts_us(const struct pcap_pkthdr *h)
-{
-	uint64_t sec = h->ts.tv_sec < 0 ? (uint64_t)(uint32_t)h->ts.tv_sec
-					: (uint64_t)h->ts.tv_sec;
-
-	return sec * 1000000u + (uint64_t)h->ts.tv_usec;
-}
-
 static void
 on_packet(u_char *user, const struct pcap_pkthdr *h, const u_char *bytes)
 {
-	packet_at((struct kn_capture *)user, h, bytes, hdr_ts_us(h));
+	packet_at((struct kn_capture *)user, h, bytes, kn_capture_hdr_ts(h));
 }
 
 static bool
@@ -452,9 +455,19 @@ capture_free(struct kn_capture *cap)
 
 	if (cap == NULL)
 		return;
+	kn_workers_free(cap->workers);
 	kn_writer_free(cap->dump);
 	if (cap->dump_dead != NULL)
 		pcap_close(cap->dump_dead);
+	if (cap->live != NULL) {
+		for (i = 0; i < cap->nworkers; i++)
+			if (cap->live[i] != NULL)
+				pcap_close(cap->live[i]);
+		cap->pcap = NULL; /* the first of them */
+	}
+	free(cap->live);
+	if (cap->wfd >= 0)
+		close(cap->wfd);
 	if (cap->pcap != NULL)
 		pcap_close(cap->pcap);
 	kn_txn_engine_free(cap->engine);
@@ -492,11 +505,14 @@ self_path(char *buf, size_t n)
  * packets back to back in blocks (~200 small packets per 32 KiB block,
  * ~1 s at 100,000/s per 16 MiB) and wakes the loop once per full block,
  * or KN_LIVE_TIMEOUT_MS after a block's first packet on a quiet wire:
- * that is the longest a packet waits before the console sees it. */
+ * that is the longest a packet waits before the console sees it.
+ * *out (the caller closes it, also on failure) gets buffer bytes of
+ * kernel ring. */
 static enum kn_err
-open_live(struct kn_capture *cap, const char *ifname, char *errbuf)
+live_handle(const char *ifname, int buffer, pcap_t **out, char *errbuf)
 {
 	char perr[PCAP_ERRBUF_SIZE] = "", self[PATH_MAX];
+	pcap_t *p;
 	int r;
 
 	if (strlen(ifname) >= IFNAMSIZ)
@@ -505,18 +521,16 @@ open_live(struct kn_capture *cap, const char *ifname, char *errbuf)
 			       "%d bytes; ip link lists them, 'any' captures "
 			       "on all)",
 			       ifname, IFNAMSIZ - 1);
-	snprintf(cap->what, sizeof(cap->what), "%s", ifname);
-	cap->pcap = pcap_create(ifname, perr);
-	if (cap->pcap == NULL)
+	*out = p = pcap_create(ifname, perr);
+	if (p == NULL)
 		return kn_errf(errbuf, KN_ERR_IO, "-i %s: %s", ifname, perr);
-	if (pcap_set_snaplen(cap->pcap, KN_LIVE_SNAPLEN) != 0 ||
-	    pcap_set_immediate_mode(cap->pcap, 0) != 0 ||
-	    pcap_set_timeout(cap->pcap, KN_LIVE_TIMEOUT_MS) != 0 ||
-	    pcap_set_buffer_size(cap->pcap, KN_LIVE_BUFFER) != 0 ||
-	    pcap_set_promisc(cap->pcap, 0) != 0)
+	if (pcap_set_snaplen(p, KN_LIVE_SNAPLEN) != 0 ||
+	    pcap_set_immediate_mode(p, 0) != 0 ||
+	    pcap_set_timeout(p, KN_LIVE_TIMEOUT_MS) != 0 ||
+	    pcap_set_buffer_size(p, buffer) != 0 || pcap_set_promisc(p, 0) != 0)
 		return kn_errf(errbuf, KN_ERR_IO, "-i %s: %s", ifname,
-			       pcap_geterr(cap->pcap));
-	r = pcap_activate(cap->pcap);
+			       pcap_geterr(p));
+	r = pcap_activate(p);
 	if (r == PCAP_ERROR_PERM_DENIED ||
 	    (r < 0 && geteuid() != 0 && r != PCAP_ERROR_NO_SUCH_DEVICE))
 		return kn_errf(errbuf, KN_ERR_PERM,
@@ -525,7 +539,7 @@ open_live(struct kn_capture *cap, const char *ifname, char *errbuf)
 			       "contrib/k8s/daemonset.yaml; or allow this "
 			       "binary to capture: sudo setcap "
 			       "cap_net_raw,cap_net_admin=eip %s",
-			       ifname, pcap_geterr(cap->pcap),
+			       ifname, pcap_geterr(p),
 			       self_path(self, sizeof(self)));
 	if (r == PCAP_ERROR_NO_SUCH_DEVICE)
 		return kn_errf(errbuf, KN_ERR_NOTFOUND,
@@ -534,12 +548,74 @@ open_live(struct kn_capture *cap, const char *ifname, char *errbuf)
 			       ifname);
 	if (r < 0)
 		return kn_errf(errbuf, KN_ERR_IO, "-i %s: %s", ifname,
-			       pcap_geterr(cap->pcap));
+			       pcap_geterr(p));
 	if (r > 0)
 		kn_warn("-i %s: %s", ifname, pcap_statustostr(r));
-	if (pcap_setnonblock(cap->pcap, 1, perr) != 0)
+	if (pcap_setnonblock(p, 1, perr) != 0)
 		return kn_errf(errbuf, KN_ERR_IO, "-i %s: %s", ifname, perr);
 	return KN_OK;
+}
+
+static enum kn_err
+open_live(struct kn_capture *cap, const char *ifname, char *errbuf)
+{
+	snprintf(cap->what, sizeof(cap->what), "%s", ifname);
+	return live_handle(ifname, KN_LIVE_BUFFER, &cap->pcap, errbuf);
+}
+
+/* Live on n workers: n handles sharing the kernel buffer, one fanout
+ * group. Where the kernel has no fanout, one handle as without
+ * workers. */
+static enum kn_err
+open_live_workers(struct kn_capture *cap, const char *ifname, unsigned n,
+		  bool no_decap, char *errbuf)
+{
+	char why[KN_ERRBUF];
+	enum kn_err e = KN_OK;
+	unsigned i;
+
+	snprintf(cap->what, sizeof(cap->what), "%s", ifname);
+	cap->live = calloc(n, sizeof(*cap->live));
+	if (cap->live == NULL)
+		return kn_errf(errbuf, KN_ERR_NOMEM, "out of memory");
+	cap->nworkers = n;
+	for (i = 0; i < n && e == KN_OK; i++)
+		e = live_handle(ifname, KN_LIVE_BUFFER / (int)n, &cap->live[i],
+				errbuf);
+	cap->pcap = cap->live[0];
+	if (e != KN_OK)
+		return e;
+	cap->wfd = eventfd(0, EFD_NONBLOCK | EFD_CLOEXEC);
+	if (cap->wfd < 0)
+		return kn_errf(errbuf, KN_ERR_IO, "-i %s: eventfd: %s", ifname,
+			       strerror(errno));
+	if (kn_workers_fanout(cap->live, n, no_decap, ifname, &cap->join_us,
+			      why) == KN_OK)
+		return KN_OK;
+	kn_warn("%s; decoding on one thread", why);
+	for (i = 0; i < n; i++)
+		pcap_close(cap->live[i]);
+	free(cap->live);
+	cap->live = NULL;
+	cap->pcap = NULL;
+	close(cap->wfd);
+	cap->wfd = -1;
+	cap->nworkers = 1;
+	return open_live(cap, ifname, errbuf);
+}
+
+unsigned
+kn_capture_default_workers(void)
+{
+	cpu_set_t set;
+	int n;
+
+	if (sched_getaffinity(0, sizeof(set), &set) != 0)
+		return 1;
+	n = CPU_COUNT(&set);
+	if (n > KN_CAPTURE_WORKERS_DEFAULT_MAX)
+		n = KN_CAPTURE_WORKERS_DEFAULT_MAX;
+	return n > 1 ? (unsigned)n : 1;
 }
 
 /* The embedded demo capture read from memory. */
@@ -588,6 +664,7 @@ set_filter(struct kn_capture *cap, const char *filter, char *errbuf)
 {
 	struct bpf_program prog;
 	enum kn_err e = KN_OK;
+	unsigned i;
 
 	if (filter == NULL)
 		return KN_OK;
@@ -599,6 +676,10 @@ set_filter(struct kn_capture *cap, const char *filter, char *errbuf)
 		return filter_error(filter, pcap_geterr(cap->pcap), errbuf);
 	if (pcap_setfilter(cap->pcap, &prog) != 0)
 		e = filter_error(filter, pcap_geterr(cap->pcap), errbuf);
+	for (i = 1; e == KN_OK && cap->live != NULL && i < cap->nworkers; i++)
+		if (pcap_setfilter(cap->live[i], &prog) != 0)
+			e = filter_error(filter, pcap_geterr(cap->live[i]),
+					 errbuf);
 	pcap_freecode(&prog);
 	return e;
 }
@@ -636,7 +717,15 @@ capture_alloc(const struct kn_capture_config *cfg)
 		return NULL;
 	}
 	cap->no_decap = cfg->no_decap;
+	cap->wfd = -1;
 	return cap;
+}
+
+static unsigned
+workers(const struct kn_capture_config *cfg)
+{
+	return cfg->workers > KN_CAPTURE_WORKERS_MAX ? KN_CAPTURE_WORKERS_MAX
+						     : cfg->workers;
 }
 
 /* The source cfg chooses: live, a file (read at full speed or paced) or
@@ -648,6 +737,9 @@ open_source(struct kn_capture *cap, const struct kn_capture_config *cfg,
 	char perr[PCAP_ERRBUF_SIZE] = "";
 	size_t n;
 
+	if (cfg->interface != NULL && workers(cfg) > 1)
+		return open_live_workers(cap, cfg->interface, workers(cfg),
+					 cfg->no_decap, errbuf);
 	if (cfg->interface != NULL)
 		return open_live(cap, cfg->interface, errbuf);
 	if (cfg->read_file != NULL) {
@@ -661,6 +753,7 @@ open_source(struct kn_capture *cap, const struct kn_capture_config *cfg,
 		cap->replay = cfg->paced;
 		cap->file = !cap->replay;
 		cap->ordered = !cap->replay;
+		cap->nworkers = cap->file ? workers(cfg) : 1;
 		snprintf(cap->what, sizeof(cap->what), "%s", cfg->read_file);
 		cap->pcap = pcap_open_offline_with_tstamp_precision(
 			cfg->read_file, PCAP_TSTAMP_PRECISION_MICRO, perr);
@@ -677,6 +770,7 @@ open_source(struct kn_capture *cap, const struct kn_capture_config *cfg,
 	cap->demo = cfg->paced;
 	cap->file = !cfg->paced;
 	cap->ordered = !cfg->paced;
+	cap->nworkers = cap->file ? workers(cfg) : 1;
 	return open_demo(cap, errbuf);
 }
 
@@ -741,9 +835,11 @@ kn_capture_open(const struct kn_capture_config *cfg, struct kn_capture **out,
 	}
 	if (cfg->interface != NULL)
 		kn_info("capture: live on %s, filter '%s', snaplen %d, "
-			"buffer %d MiB",
+			"buffer %d MiB, %u worker%s",
 			cfg->interface, filter, KN_LIVE_SNAPLEN,
-			KN_LIVE_BUFFER >> 20);
+			KN_LIVE_BUFFER >> 20,
+			cap->nworkers > 1 ? cap->nworkers : 1,
+			cap->nworkers > 1 ? "s" : "");
 	cap->anon = cfg->anon;
 	*out = cap;
 	return KN_OK;
@@ -857,13 +953,55 @@ kn_capture_set_sink(struct kn_capture *cap, kn_txn_sink sink, void *arg,
 	cap->want_answers = want_answers;
 }
 
+/* The workers take over the file or the live handles at the first
+ * dispatch, once the sink and the recent ring are known. */
+static enum kn_err
+start_workers(struct kn_capture *cap, char *errbuf)
+{
+	struct kn_workers_config wc;
+	enum kn_err e;
+
+	memset(&wc, 0, sizeof(wc));
+	wc.n = cap->nworkers;
+	wc.link = cap->link;
+	wc.no_decap = cap->no_decap;
+	wc.want_answers = cap->want_answers;
+	/* Nobody wants them one by one: each worker keeps statistics. */
+	wc.keep_stats =
+		cap->sink == NULL && cap->recent == NULL && cap->anon == NULL;
+	wc.what = cap->what;
+	if (cap->file) {
+		wc.file = cap->pcap;
+		wc.filter = cap->filter;
+	} else {
+		wc.live = cap->live;
+		wc.join_us = cap->join_us;
+		wc.efd = cap->wfd;
+	}
+	if (cap->dump != NULL) {
+		wc.write = dump_packet;
+		wc.write_arg = cap;
+	}
+	wc.sink = on_txn;
+	wc.sink_arg = cap;
+	e = kn_workers_new(&wc, &cap->workers, errbuf);
+	if (e == KN_OK && !cap->file) {
+		free(cap->live); /* the handles are the workers' now */
+		cap->live = NULL;
+		cap->pcap = NULL;
+	}
+	return e;
+}
+
 static enum kn_err
 ensure_engine(struct kn_capture *cap, char *errbuf)
 {
 	struct kn_txn_config cfg;
 
-	if (cap->engine != NULL)
+	if (cap->engine != NULL || cap->workers != NULL)
 		return KN_OK;
+	if (cap->nworkers > 1)
+		return start_workers(cap, errbuf);
 	memset(&cfg, 0, sizeof(cfg));
 	cfg.ordered = cap->ordered;
 	cfg.want_answers = cap->want_answers;
@@ -883,7 +1021,7 @@ wall_us(void)
 static uint64_t
 paced_due_us(const struct kn_capture *cap)
 {
-	return (uint64_t)((int64_t)hdr_ts_us(&cap->demo_h) +
+	return (uint64_t)((int64_t)kn_capture_hdr_ts(&cap->demo_h) +
 			  cap->demo_shift_us);
 }
 
@@ -905,7 +1043,7 @@ demo_read(struct kn_capture *cap, char *errbuf)
 			return false;
 		}
 		if (r == 1) {
-			ts = hdr_ts_us(h);
+			ts = kn_capture_hdr_ts(h);
 			if (cap->demo_first_us == 0) {
 				cap->demo_first_us = ts;
 				cap->demo_shift_us =
@@ -981,6 +1119,37 @@ kn_capture_due_ms(const struct kn_capture *cap)
 	return ts > now ? (int64_t)((ts - now + 999) / 1000) : 0;
 }
 
+/* The workers are through: their counters and statistics are the
+ * capture's, the -w file complete. */
+static void
+workers_end(struct kn_capture *cap)
+{
+	kn_workers_finish(cap->workers);
+	kn_workers_log_shares(cap->workers);
+	kn_workers_counters(cap->workers, &cap->c, &cap->wtc);
+	if (cap->sink == NULL && cap->recent == NULL && cap->anon == NULL &&
+	    !kn_workers_stats(cap->workers, cap->stats))
+		kn_warn("capture: out of memory merging the workers' "
+			"statistics; names, endpoints and codes are missing");
+}
+
+static int
+workers_dispatch(struct kn_capture *cap, char *errbuf)
+{
+	int n = kn_workers_dispatch(cap->workers, errbuf);
+
+	kn_workers_counters(cap->workers, &cap->c, &cap->wtc);
+	if (n < 0 && !cap->file)
+		snprintf(cap->stopped, sizeof(cap->stopped), "%s", errbuf);
+	if (n == 0 && cap->file) {
+		cap->eof = true;
+		workers_end(cap);
+		if (cap->dump != NULL)
+			kn_writer_flush(cap->dump);
+	}
+	return n;
+}
+
 int
 kn_capture_dispatch(struct kn_capture *cap, int max, char *errbuf)
 {
@@ -990,6 +1159,13 @@ kn_capture_dispatch(struct kn_capture *cap, int max, char *errbuf)
 		return -1;
 	if (cap->eof)
 		return 0;
+	if (cap->workers != NULL) {
+		if (cap->stopped[0] != '\0') {
+			kn_errf(errbuf, KN_ERR_IO, "%s", cap->stopped);
+			return -1;
+		}
+		return workers_dispatch(cap, errbuf);
+	}
 	if (cap->demo || cap->replay)
 		return demo_dispatch(cap, max, errbuf);
 	if (cap->stopped[0] != '\0') {
@@ -1031,7 +1207,8 @@ kn_capture_at_end(const struct kn_capture *cap)
 void
 kn_capture_break(struct kn_capture *cap)
 {
-	if (cap->pcap != NULL)
+	/* Workers are never in the loop's dispatch long: nothing to do. */
+	if (cap->pcap != NULL && cap->workers == NULL)
 		pcap_breakloop(cap->pcap);
 }
 
@@ -1048,8 +1225,13 @@ kn_capture_drops(struct kn_capture *cap, struct kn_capture_drops *d)
 	struct pcap_stat ps;
 
 	memset(d, 0, sizeof(*d));
-	if (!cap->file && !cap->demo && cap->pcap != NULL &&
-	    pcap_stats(cap->pcap, &ps) == 0) {
+	if (cap->workers != NULL && kn_workers_pcap_stats(cap->workers, &ps)) {
+		d->received = ps.ps_recv;
+		d->kernel = ps.ps_drop;
+		d->interface = ps.ps_ifdrop;
+		d->live = true;
+	} else if (cap->workers == NULL && !cap->file && !cap->demo &&
+		   cap->pcap != NULL && pcap_stats(cap->pcap, &ps) == 0) {
 		d->received = ps.ps_recv;
 		d->kernel = ps.ps_drop;
 		d->interface = ps.ps_ifdrop;
@@ -1058,6 +1240,8 @@ kn_capture_drops(struct kn_capture *cap, struct kn_capture_drops *d)
 	if (tc != NULL)
 		d->evicted = tc->flows_evicted + tc->pending_evicted +
 			     tc->ring_forced + tc->tcp_nobuf;
+	if (cap->workers != NULL)
+		d->evicted += kn_workers_queue_dropped(cap->workers);
 	d->endpoints = cap->stats->eps_dropped;
 }
 
@@ -1073,10 +1257,32 @@ kn_capture_stopped(const struct kn_capture *cap)
 	return cap->stopped[0] != '\0' ? cap->stopped : NULL;
 }
 
+struct write_error {
+	const struct kn_capture *cap;
+	const char *err;
+};
+
+static void
+read_write_error(void *arg)
+{
+	struct write_error *we = arg;
+
+	we->err = kn_writer_error(we->cap->dump);
+}
+
 const char *
 kn_capture_write_error(const struct kn_capture *cap)
 {
-	return cap->dump != NULL ? kn_writer_error(cap->dump) : NULL;
+	struct write_error we = {cap, NULL};
+
+	if (cap->dump == NULL)
+		return NULL;
+	/* Workers write while they run; the message, once set, stays. */
+	if (cap->workers != NULL)
+		kn_workers_with_writer(cap->workers, read_write_error, &we);
+	else
+		read_write_error(&we);
+	return we.err;
 }
 
 const char *
@@ -1209,6 +1415,10 @@ live_drain(struct kn_capture *cap)
 void
 kn_capture_finish(struct kn_capture *cap)
 {
+	if (cap->workers != NULL && !cap->eof) {
+		cap->eof = true;
+		workers_end(cap);
+	}
 	if (cap->engine != NULL && !cap->eof) {
 		if (!cap->file && !cap->demo && !cap->replay &&
 		    cap->pcap != NULL && cap->stopped[0] == '\0')
@@ -1223,6 +1433,8 @@ kn_capture_finish(struct kn_capture *cap)
 void
 kn_capture_tick(struct kn_capture *cap, uint64_t now_us)
 {
+	if (cap->nworkers > 1)
+		return; /* live workers tick themselves; a file has no clock */
 	/* --replay runs on the file's clock: now there is wall time less
 	 * the shift (none before its first packet). */
 	if (cap->replay) {
@@ -1237,9 +1449,9 @@ kn_capture_tick(struct kn_capture *cap, uint64_t now_us)
 int
 kn_capture_fd(const struct kn_capture *cap)
 {
-	return cap->file || cap->demo || cap->replay
-		       ? -1
-		       : pcap_get_selectable_fd(cap->pcap);
+	if (cap->file || cap->demo || cap->replay)
+		return -1;
+	return cap->nworkers > 1 ? cap->wfd : pcap_get_selectable_fd(cap->pcap);
 }
 
 bool
@@ -1296,6 +1508,8 @@ kn_capture_counters(const struct kn_capture *cap)
 const struct kn_txn_counters *
 kn_capture_txn_counters(const struct kn_capture *cap)
 {
+	if (cap->workers != NULL)
+		return &cap->wtc;
 	return cap->engine ? kn_txn_engine_counters(cap->engine) : NULL;
 }
 

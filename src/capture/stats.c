@@ -39,7 +39,7 @@ topk_reindex(struct kn_topk *k)
 }
 
 static void
-topk_add(struct kn_topk *k, const char *s, size_t n)
+topk_add(struct kn_topk *k, const char *s, size_t n, uint64_t first)
 {
 	uint64_t h;
 	uint32_t j, i, min;
@@ -59,6 +59,7 @@ topk_add(struct kn_topk *k, const char *s, size_t n)
 	if (k->n < KN_TOPK) {
 		x = &k->e[k->n++];
 		x->count = 1;
+		x->first = first;
 		k->index[j] = (uint16_t)k->n;
 	} else {
 		/* Replace the least counted; it inherits that count. */
@@ -68,6 +69,7 @@ topk_add(struct kn_topk *k, const char *s, size_t n)
 				min = i;
 		x = &k->e[min];
 		x->count++;
+		x->first = first;
 		x->hash = h;
 		x->len = (uint16_t)n;
 		memcpy(x->key, s, n);
@@ -165,7 +167,7 @@ lat_add(struct kn_lat_hist *h, int64_t us)
 }
 
 static void
-map_num(struct kn_smallmap *m, int32_t num)
+map_num(struct kn_smallmap *m, int32_t num, uint64_t first)
 {
 	uint32_t i;
 
@@ -180,11 +182,12 @@ map_num(struct kn_smallmap *m, int32_t num)
 	}
 	m->e[m->n].num = num;
 	m->e[m->n].str[0] = '\0';
+	m->e[m->n].first = first;
 	m->e[m->n++].count = 1;
 }
 
 static void
-map_str(struct kn_smallmap *m, const char *s)
+map_str(struct kn_smallmap *m, const char *s, uint64_t first)
 {
 	uint32_t i;
 	size_t n = strnlen(s, 15);
@@ -201,11 +204,12 @@ map_str(struct kn_smallmap *m, const char *s)
 	memcpy(m->e[m->n].str, s, n);
 	m->e[m->n].str[n] = '\0';
 	m->e[m->n].num = 0;
+	m->e[m->n].first = first;
 	m->e[m->n++].count = 1;
 }
 
 static struct kn_ep_agg *
-ep_get(struct kn_traffic_stats *st, const struct kn_ipaddr *ip)
+ep_get(struct kn_traffic_stats *st, const struct kn_ipaddr *ip, uint64_t first)
 {
 	uint64_t h = kn_ipaddr_hash(ip);
 	uint32_t i, cap = KN_EP_MAX * 2;
@@ -220,14 +224,15 @@ ep_get(struct kn_traffic_stats *st, const struct kn_ipaddr *ip)
 	st->neps++;
 	st->eps[i].used = true;
 	st->eps[i].ip = *ip;
+	st->eps[i].first = first;
 	return &st->eps[i];
 }
 
 void
 kn_traffic_add(struct kn_traffic_stats *st, const struct kn_txn *t)
 {
-	struct kn_ep_agg *c = ep_get(st, &t->client.ip);
-	struct kn_ep_agg *s = ep_get(st, &t->server.ip);
+	struct kn_ep_agg *c = ep_get(st, &t->client.ip, t->order);
+	struct kn_ep_agg *s = ep_get(st, &t->server.ip, t->order);
 	int cls;
 
 	switch (t->type) {
@@ -238,8 +243,9 @@ kn_traffic_add(struct kn_traffic_stats *st, const struct kn_txn *t)
 			st->dns.tcp++;
 		else
 			st->dns.udp++;
-		map_num(&st->dns.qtypes, t->u.dns.qtype);
-		topk_add(&st->dns.names, t->u.dns.qname, t->u.dns.qname_len);
+		map_num(&st->dns.qtypes, t->u.dns.qtype, t->order);
+		topk_add(&st->dns.names, t->u.dns.qname, t->u.dns.qname_len,
+			 t->order);
 		if (c)
 			c->dns_client++;
 		if (s)
@@ -251,7 +257,7 @@ kn_traffic_add(struct kn_traffic_stats *st, const struct kn_txn *t)
 			break;
 		}
 		st->dns.answered++;
-		map_num(&st->dns.rcodes, t->u.dns.rcode);
+		map_num(&st->dns.rcodes, t->u.dns.rcode, t->order);
 		lat_add(&st->dns.lat, t->latency_us);
 		if (t->u.dns.rcode == 3) {
 			if (t->u.dns.search_expansion) {
@@ -275,11 +281,11 @@ kn_traffic_add(struct kn_traffic_stats *st, const struct kn_txn *t)
 		st->http.requests++;
 		st->http.req_bytes += t->u.http.req_bytes;
 		st->http.resp_bytes += t->u.http.resp_bytes;
-		map_str(&st->http.methods, t->u.http.method);
+		map_str(&st->http.methods, t->u.http.method, t->order);
 		topk_add(&st->http.hosts, t->u.http.host,
-			 strlen(t->u.http.host));
+			 strlen(t->u.http.host), t->order);
 		topk_add(&st->http.paths, t->u.http.path,
-			 strlen(t->u.http.path));
+			 strlen(t->u.http.path), t->order);
 		if (c) {
 			c->http_client++;
 			c->bytes_out += t->u.http.req_bytes;
@@ -300,16 +306,17 @@ kn_traffic_add(struct kn_traffic_stats *st, const struct kn_txn *t)
 		st->http.answered++;
 		cls = t->u.http.status / 100;
 		st->http.classes[cls >= 1 && cls <= 5 ? cls : 0]++;
-		map_num(&st->http.codes, t->u.http.status);
+		map_num(&st->http.codes, t->u.http.status, t->order);
 		lat_add(&st->http.lat, t->latency_us);
 		if (t->u.http.status >= 500 && s)
 			s->http_errors++;
 		break;
 	case KN_TXN_TLS:
 		st->tls.hellos++;
-		topk_add(&st->tls.sni, t->u.tls.sni, strlen(t->u.tls.sni));
+		topk_add(&st->tls.sni, t->u.tls.sni, strlen(t->u.tls.sni),
+			 t->order);
 		if (t->u.tls.alpn[0])
-			map_str(&st->tls.alpn, t->u.tls.alpn);
+			map_str(&st->tls.alpn, t->u.tls.alpn, t->order);
 		if (c)
 			c->tls_client++;
 		if (s)
@@ -322,4 +329,254 @@ unsigned
 kn_lat_bucket(uint64_t us)
 {
 	return lat_bucket(us);
+}
+
+/* ---- merging the statistics of shards ---- */
+
+static int
+cmp_first_topk(const void *a, const void *b)
+{
+	const struct kn_topk_entry *x = a, *y = b;
+
+	return x->first < y->first ? -1 : x->first > y->first;
+}
+
+static int
+cmp_count_topk(const void *a, const void *b)
+{
+	const struct kn_topk_entry *x = a, *y = b;
+
+	if (x->count != y->count)
+		return x->count < y->count ? 1 : -1;
+	return cmp_first_topk(a, b);
+}
+
+/* Every name of the shards' tables once (counts added), the KN_TOPK most
+ * counted of them entered in the order they first appeared. */
+static bool
+topk_merge(struct kn_topk *dst, const struct kn_topk *const *src, size_t n)
+{
+	struct kn_topk_entry *all;
+	size_t total = 0, m = 0, i, j, k;
+
+	for (i = 0; i < n; i++)
+		total += src[i]->n;
+	all = malloc((total + 1) * sizeof(*all));
+	if (all == NULL)
+		return false;
+	for (i = 0; i < n; i++)
+		for (j = 0; j < src[i]->n; j++) {
+			const struct kn_topk_entry *e = &src[i]->e[j];
+
+			for (k = 0; k < m; k++)
+				if (all[k].hash == e->hash &&
+				    all[k].len == e->len &&
+				    memcmp(all[k].key, e->key, e->len) == 0)
+					break;
+			if (k == m) {
+				all[m++] = *e;
+				continue;
+			}
+			all[k].count += e->count;
+			if (e->first < all[k].first)
+				all[k].first = e->first;
+		}
+	if (m > KN_TOPK) {
+		qsort(all, m, sizeof(*all), cmp_count_topk);
+		m = KN_TOPK;
+	}
+	qsort(all, m, sizeof(*all), cmp_first_topk);
+	memcpy(dst->e, all, m * sizeof(*all));
+	dst->n = (uint32_t)m;
+	topk_reindex(dst);
+	free(all);
+	return true;
+}
+
+/* Keys in the order they first appeared; what one map cannot hold is
+ * "other", as it would have been for a map fed everything. */
+static void
+map_merge(struct kn_smallmap *dst, const struct kn_smallmap *const *src,
+	  size_t n)
+{
+	uint32_t j, k, m = 0, lo;
+	size_t i;
+
+	for (i = 0; i < n; i++) {
+		dst->other += src[i]->other;
+		for (j = 0; j < src[i]->n; j++) {
+			for (k = 0; k < m; k++)
+				if (dst->e[k].num == src[i]->e[j].num &&
+				    strcmp(dst->e[k].str, src[i]->e[j].str) ==
+					    0)
+					break;
+			if (k < m) {
+				dst->e[k].count += src[i]->e[j].count;
+				if (src[i]->e[j].first < dst->e[k].first)
+					dst->e[k].first = src[i]->e[j].first;
+				continue;
+			}
+			if (m < KN_SMALLMAP) {
+				dst->e[m++] = src[i]->e[j];
+				continue;
+			}
+			/* Full: the later of the two keys is "other". */
+			for (lo = 0, k = 1; k < m; k++)
+				if (dst->e[k].first > dst->e[lo].first)
+					lo = k;
+			if (src[i]->e[j].first < dst->e[lo].first) {
+				dst->other += dst->e[lo].count;
+				dst->e[lo] = src[i]->e[j];
+			} else {
+				dst->other += src[i]->e[j].count;
+			}
+		}
+	}
+	/* Insertion sort by first appearance (32 entries at most). */
+	for (j = 1; j < m; j++)
+		for (k = j; k > 0 && dst->e[k].first < dst->e[k - 1].first;
+		     k--) {
+			struct kn_smallmap_entry t = dst->e[k];
+
+			dst->e[k] = dst->e[k - 1];
+			dst->e[k - 1] = t;
+		}
+	dst->n = m;
+}
+
+static void
+lat_merge(struct kn_lat_hist *dst, const struct kn_lat_hist *src)
+{
+	unsigned i;
+
+	dst->n += src->n;
+	for (i = 0; i < KN_LAT_BUCKETS; i++)
+		dst->b[i] += src->b[i];
+}
+
+static void
+agg_add(struct kn_ep_agg *d, const struct kn_ep_agg *s)
+{
+	d->dns_client += s->dns_client;
+	d->dns_server += s->dns_server;
+	d->dns_nxdomain += s->dns_nxdomain;
+	d->dns_unanswered += s->dns_unanswered;
+	d->http_client += s->http_client;
+	d->http_server += s->http_server;
+	d->http_errors += s->http_errors;
+	d->http_unanswered += s->http_unanswered;
+	d->tls_client += s->tls_client;
+	d->tls_server += s->tls_server;
+	d->bytes_out += s->bytes_out;
+	d->bytes_in += s->bytes_in;
+}
+
+static int
+cmp_first_ep(const void *a, const void *b)
+{
+	const struct kn_ep_agg *x = *(const struct kn_ep_agg *const *)a;
+	const struct kn_ep_agg *y = *(const struct kn_ep_agg *const *)b;
+
+	return x->first < y->first ? -1 : x->first > y->first;
+}
+
+/* Endpoints entered in the order they first appeared, so each lands
+ * where one table fed everything would have put it (the report lists a
+ * name's first address in table order). */
+static bool
+eps_merge(struct kn_traffic_stats *dst,
+	  const struct kn_traffic_stats *const *src, size_t n)
+{
+	const struct kn_ep_agg **all;
+	struct kn_ep_agg *e;
+	size_t total = 0, m = 0, i, j;
+
+	for (i = 0; i < n; i++) {
+		total += src[i]->neps;
+		dst->eps_dropped += src[i]->eps_dropped;
+	}
+	all = malloc((total + 1) * sizeof(*all));
+	if (all == NULL)
+		return false;
+	for (i = 0; i < n; i++)
+		for (j = 0; j < KN_EP_MAX * 2; j++)
+			if (src[i]->eps[j].used)
+				all[m++] = &src[i]->eps[j];
+	qsort(all, m, sizeof(*all), cmp_first_ep);
+	for (i = 0; i < m; i++) {
+		e = ep_get(dst, &all[i]->ip, all[i]->first);
+		if (e == NULL) {
+			dst->eps_dropped--; /* ep_get counted one */
+			dst->eps_dropped +=
+				all[i]->dns_client + all[i]->dns_server +
+				all[i]->http_client + all[i]->http_server +
+				all[i]->tls_client + all[i]->tls_server;
+			continue;
+		}
+		agg_add(e, all[i]);
+	}
+	free(all);
+	return true;
+}
+
+#define KN_MERGE_N 64 /* shards merged at once */
+
+bool
+kn_traffic_merge(struct kn_traffic_stats *dst,
+		 const struct kn_traffic_stats *const *src, size_t n)
+{
+	const struct kn_smallmap *maps[KN_MERGE_N] = {NULL};
+	const struct kn_topk *tk[KN_MERGE_N] = {NULL};
+	bool ok = true;
+	size_t i, j;
+
+	if (n > KN_MERGE_N)
+		n = KN_MERGE_N;
+	for (i = 0; i < n; i++) {
+		const struct kn_traffic_stats *s = src[i];
+
+		dst->dns.queries += s->dns.queries;
+		dst->dns.answered += s->dns.answered;
+		dst->dns.unanswered += s->dns.unanswered;
+		dst->dns.retrans += s->dns.retrans;
+		dst->dns.nx_real += s->dns.nx_real;
+		dst->dns.nx_search += s->dns.nx_search;
+		dst->dns.udp += s->dns.udp;
+		dst->dns.tcp += s->dns.tcp;
+		lat_merge(&dst->dns.lat, &s->dns.lat);
+		dst->http.requests += s->http.requests;
+		dst->http.answered += s->http.answered;
+		dst->http.unanswered += s->http.unanswered;
+		dst->http.req_bytes += s->http.req_bytes;
+		dst->http.resp_bytes += s->http.resp_bytes;
+		for (j = 0; j < 6; j++)
+			dst->http.classes[j] += s->http.classes[j];
+		dst->http.unmatched += s->http.unmatched;
+		lat_merge(&dst->http.lat, &s->http.lat);
+		dst->tls.hellos += s->tls.hellos;
+	}
+#define MERGE_MAP(f)                                                           \
+	do {                                                                   \
+		for (i = 0; i < n; i++)                                        \
+			maps[i] = &src[i]->f;                                  \
+		map_merge(&dst->f, maps, n);                                   \
+	} while (0)
+#define MERGE_TOPK(f)                                                          \
+	do {                                                                   \
+		for (i = 0; i < n; i++)                                        \
+			tk[i] = &src[i]->f;                                    \
+		ok = topk_merge(&dst->f, tk, n) && ok;                         \
+	} while (0)
+	MERGE_MAP(dns.rcodes);
+	MERGE_MAP(dns.qtypes);
+	MERGE_MAP(http.methods);
+	MERGE_MAP(http.codes);
+	MERGE_MAP(tls.alpn);
+	MERGE_TOPK(dns.names);
+	MERGE_TOPK(http.hosts);
+	MERGE_TOPK(http.paths);
+	MERGE_TOPK(tls.sni);
+#undef MERGE_MAP
+#undef MERGE_TOPK
+	return eps_merge(dst, src, n) && ok;
 }

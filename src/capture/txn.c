@@ -133,6 +133,7 @@ txn_slot_new(struct kn_txn_engine *e, uint8_t type, uint64_t ts,
 	s->deadline = ts + timeout;
 	memset(&s->t, 0, offsetof(struct kn_txn, u));
 	s->t.seq = e->tail++;
+	s->t.order = e->order;
 	s->t.ts_us = ts;
 	s->t.latency_us = -1;
 	s->t.type = type;
@@ -171,24 +172,15 @@ kn_txn_engine_tick(struct kn_txn_engine *e, uint64_t now)
 			txn_flow_sweep(e, n, e->cfg.flow_idle_us);
 		e->next_sweep = e->now + 1000000;
 	}
-	e->next_tick = e->now + 100000;
+	e->next_tick = e->now + KN_TXN_TICK_US;
 }
 
-void
-kn_txn_engine_packet(struct kn_txn_engine *e, uint64_t ts,
-		     const struct kn_pkt *p)
+/* One packet once the clock has moved: UDP DNS, or a TCP segment (h:
+ * its flow's hash, whose index entry is being loaded). */
+static void
+engine_packet(struct kn_txn_engine *e, uint64_t ts, const struct kn_pkt *p,
+	      uint32_t h)
 {
-	uint32_t h = 0;
-
-	/* Start loading the flow's index entry before the tick. */
-	if (p->proto == 6) {
-		h = txn_flow_hash(&p->src, p->sport, &p->dst, p->dport);
-		__builtin_prefetch(&e->fix.e[h & e->fix.mask]);
-	}
-	if (ts > e->now)
-		e->now = ts;
-	if (e->now >= e->next_tick)
-		kn_txn_engine_tick(e, e->now);
 	if (p->proto == 17) {
 		if (p->sport == 53 || p->dport == 53) {
 			struct dir_ends d = {&p->src,	    &p->dst,
@@ -201,6 +193,67 @@ kn_txn_engine_packet(struct kn_txn_engine *e, uint64_t ts,
 	} else if (p->proto == 6) {
 		txn_tcp_packet(e, ts, p, h);
 	}
+}
+
+/* Start loading the flow's index entry: the tick or the clock comes
+ * first. */
+static uint32_t
+prefetch_flow(struct kn_txn_engine *e, const struct kn_pkt *p)
+{
+	uint32_t h = 0;
+
+	if (p->proto == 6) {
+		h = txn_flow_hash(&p->src, p->sport, &p->dst, p->dport);
+		__builtin_prefetch(&e->fix.e[h & e->fix.mask]);
+	}
+	return h;
+}
+
+void
+kn_txn_engine_packet(struct kn_txn_engine *e, uint64_t ts,
+		     const struct kn_pkt *p)
+{
+	uint32_t h = prefetch_flow(e, p);
+
+	if (ts > e->now)
+		e->now = ts;
+	if (e->now >= e->next_tick)
+		kn_txn_engine_tick(e, e->now);
+	engine_packet(e, ts, p, h);
+}
+
+void
+kn_txn_engine_packet_at(struct kn_txn_engine *e, uint64_t ts, uint64_t now,
+			const struct kn_pkt *p)
+{
+	uint32_t h = prefetch_flow(e, p);
+
+	if (now > e->now)
+		e->now = now;
+	engine_packet(e, ts, p, h);
+}
+
+void
+kn_txn_engine_set_order(struct kn_txn_engine *e, uint64_t order)
+{
+	e->order = order;
+}
+
+uint64_t
+kn_txn_engine_pending_order(const struct kn_txn_engine *e)
+{
+	if (e->head >= e->tail)
+		return UINT64_MAX;
+	return e->ring[e->head & e->rmask].t.order;
+}
+
+void
+kn_txn_engine_force(struct kn_txn_engine *e)
+{
+	if (e->head >= e->tail)
+		return;
+	e->c.ring_forced++;
+	txn_advance(e, true);
 }
 
 void

@@ -222,7 +222,8 @@ flow_close(struct kn_txn_engine *e, struct flow *f)
 struct sweep {
 	struct kn_txn_engine *e;
 	uint64_t idle;
-	bool all; /* end of input: every flow */
+	bool all;    /* end of input: every flow */
+	bool closed; /* and each is closed already */
 };
 
 static bool
@@ -233,7 +234,8 @@ sweep_drop(void *arg, uint32_t ref)
 	struct flow *f = &e->flows[ref];
 
 	if (sw->all) {
-		flow_close(e, f);
+		if (!sw->closed)
+			flow_close(e, f);
 		return true;
 	}
 	if (f->last_ts + sw->idle > e->now)
@@ -249,17 +251,48 @@ sweep_drop(void *arg, uint32_t ref)
 void
 txn_flow_sweep(struct kn_txn_engine *e, uint32_t steps, uint64_t idle)
 {
-	struct sweep sw = {e, idle, false};
+	struct sweep sw = {e, idle, false, false};
 
 	txn_index_sweep(&e->fix, &e->sweep_pos, steps, sweep_drop, &sw);
+}
+
+static int
+cmp_created(const void *a, const void *b, void *arg)
+{
+	const struct flow *flows = arg;
+	uint64_t x = flows[*(const uint32_t *)a].created;
+	uint64_t y = flows[*(const uint32_t *)b].created;
+
+	return x < y ? -1 : x > y;
 }
 
 void
 txn_flow_close_all(struct kn_txn_engine *e)
 {
-	struct sweep sw = {e, 0, true};
-	uint32_t pos = 0;
+	struct sweep sw = {e, 0, true, false};
+	uint64_t base = e->order;
+	uint32_t *refs, n = 0, i, pos = 0;
 
+	/* In the order the connections began: what a close turns into
+	 * transactions (segments held for a hole that never filled) takes
+	 * its place in the ring now, in an order that does not depend on
+	 * where the table put each flow, nor on which engine of a sharded
+	 * capture held it (they carry base plus the order of the
+	 * connection's first packet). Without memory, in table order. */
+	refs = malloc(((size_t)e->fix.count + 1) * sizeof(*refs));
+	if (refs != NULL) {
+		for (i = 0; i <= e->fix.mask; i++)
+			if (e->fix.e[i].ref != 0)
+				refs[n++] = txn_index_ref(&e->fix, i);
+		qsort_r(refs, n, sizeof(*refs), cmp_created, e->flows);
+		for (i = 0; i < n; i++) {
+			e->order = base + e->flows[refs[i]].order;
+			flow_close(e, &e->flows[refs[i]]);
+		}
+		free(refs);
+		sw.closed = true;
+		e->order = base;
+	}
 	txn_index_sweep(&e->fix, &pos, 0, sweep_drop, &sw);
 }
 
@@ -311,6 +344,8 @@ flow_new(struct kn_txn_engine *e, const struct kn_pkt *p, uint32_t h,
 		f->ocip = ts ? p->outer_src : p->outer_dst;
 		f->osip = ts ? p->outer_dst : p->outer_src;
 	}
+	f->created = e->created++;
+	f->order = e->order;
 	kn_tcp_half_init(&f->tcp[0]);
 	kn_tcp_half_init(&f->tcp[1]);
 	f->app[0].acc = f->app[1].acc = KN_TCP_NOBUF;

@@ -169,6 +169,8 @@ struct flow {
 	uint8_t acked;	 /* bit dir: dir has sent an ACK */
 	uint32_t ack[2]; /* the highest acknowledgment number sent each way */
 	uint64_t last_ts;
+	uint64_t created; /* how many flows the engine had begun before */
+	uint64_t order;	  /* the engine's order when it began */
 	struct kn_ipaddr cip, sip, ocip, osip;
 	struct kn_tcp_half tcp[2]; /* 0: client to server */
 	struct app_half app[2];
@@ -212,6 +214,7 @@ struct kn_txn_engine {
 	void *arg;
 	struct kn_txn_counters c;
 	uint64_t now, next_tick, next_sweep;
+	uint64_t order; /* of the transactions begun now (sharded captures) */
 
 	struct slot *ring;
 	uint64_t rmask, head, tail, cursor;
@@ -220,6 +223,7 @@ struct kn_txn_engine {
 	struct pend *pend;
 
 	struct txn_index fix; /* TCP flows over flows[] */
+	uint64_t created;     /* flows begun */
 	struct flow *flows;
 	uint32_t sweep_pos;
 

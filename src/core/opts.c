@@ -43,7 +43,8 @@ enum {
 	OPT_AGENT_SLOW,
 	OPT_AGENT_DETAIL,
 	OPT_AGENT_RATE,
-	OPT_AGENT_TOPK
+	OPT_AGENT_TOPK,
+	OPT_WORKERS
 };
 
 static const struct option kn_long_opts[] = {
@@ -67,6 +68,7 @@ static const struct option kn_long_opts[] = {
 	{"write", required_argument, NULL, 'w'},
 	{"duration", required_argument, NULL, OPT_DURATION},
 	{"no-decap", no_argument, NULL, OPT_NO_DECAP},
+	{"workers", required_argument, NULL, OPT_WORKERS},
 	{"replay", no_argument, NULL, OPT_REPLAY},
 	{"once", no_argument, NULL, OPT_ONCE},
 	{"output", required_argument, NULL, 'o'},
@@ -152,6 +154,7 @@ kn_opts_parse(struct kn_opts *o, int argc, char **argv, char *errbuf)
 	char msg[KN_ERRBUF];
 	char *end;
 	double num;
+	long n;
 	int c, p;
 
 	memset(o, 0, sizeof(*o));
@@ -246,6 +249,18 @@ kn_opts_parse(struct kn_opts *o, int argc, char **argv, char *errbuf)
 			break;
 		case OPT_NO_DECAP:
 			o->no_decap = true;
+			break;
+		case OPT_WORKERS:
+			n = strtol(optarg, &end, 10);
+			if (*optarg == '\0' || *end != '\0' || n < 1 ||
+			    n > KN_WORKERS_MAX) {
+				snprintf(msg, sizeof(msg),
+					 "--workers '%s': want a number of "
+					 "threads from 1 to %d",
+					 optarg, KN_WORKERS_MAX);
+				return kn_opt_usage(errbuf, o, msg);
+			}
+			o->workers = (unsigned)n;
 			break;
 		case OPT_REPLAY:
 			o->replay = true;
@@ -565,6 +580,8 @@ kn_opts_usage(const struct kn_opts *o, FILE *f)
 		"                      --user is kubectl's kubeconfig user)\n"
 		"  --no-decap          do not unwrap VXLAN/Geneve/IP-in-IP "
 		"overlays\n"
+		"  --workers N         decode on N threads (default: one per "
+		"core, at most 8)\n"
 		"Output and display:\n"
 		"  --once              print one report for --pane and exit "
 		"(no TUI)\n"

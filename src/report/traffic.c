@@ -584,8 +584,11 @@ run_live(struct kn_app *app, struct out_ctx *o)
 int
 kn_report_traffic(struct kn_app *app, FILE *out)
 {
-	static const struct kn_capture_pump_ops ops = {on_txn, on_progress,
-						       on_failed};
+	/* Only jsonl reads them one by one (a summary alone lets workers
+	 * keep their own statistics). */
+	const struct kn_capture_pump_ops ops = {
+		app->opts.output == KN_OUT_JSONL ? on_txn : NULL, on_progress,
+		on_failed};
 	struct kn_capture *cap = app->capture;
 	struct out_ctx o;
 	char errbuf[KN_ERRBUF];

@@ -1,6 +1,6 @@
 #!/bin/sh
 # The shell completions offer every option --help lists and the values of
-# --pane and -o; the zsh one parses.  Exit 77 when bash is missing.
+# --pane, -o and --workers; the zsh one parses.  Exit 77 when bash is missing.
 set -eu
 bin=${K8SNET_BIN:?}; src=${K8SNET_SRC:?}
 bcomp="$src/contrib/completions/k8snet-top.bash"
@@ -79,6 +79,12 @@ complete_words k8snet-top --check -- | grep -qx -- --filename ||
 	{ echo "after --check: no --filename"; fail=1; }
 want "--agent-detail" "$(complete_words k8snet-top --agent-detail '')" \
 	failures all
+# --workers offers thread counts, this machine's cores among them
+got=$(complete_words k8snet-top --workers '')
+for n in 1 2 "$(nproc)"; do
+	printf '%s\n' "$got" | grep -qx -- "$n" ||
+		{ echo "--workers: no $n"; fail=1; }
+done
 # the kubectl plugin name uses the same function
 complete_words kubectl-netview -- | grep -qx -- --demo ||
 	{ echo "kubectl-netview: no --demo"; fail=1; }

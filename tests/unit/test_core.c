@@ -208,6 +208,19 @@ test_opts(void **state)
 			 KN_ERR_INVAL);
 	assert_int_equal(parse(&o, err, 3, "k8snet-top", "--duration", "s"),
 			 KN_ERR_INVAL);
+	/* --workers N: 1 to 64 threads; 0 (not given) is the default */
+	assert_int_equal(parse(&o, err, 1, "k8snet-top"), KN_OK);
+	assert_int_equal(o.workers, 0);
+	assert_int_equal(parse(&o, err, 3, "k8snet-top", "--workers", "3"),
+			 KN_OK);
+	assert_int_equal(o.workers, 3);
+	assert_int_equal(parse(&o, err, 3, "k8snet-top", "--workers", "0"),
+			 KN_ERR_INVAL);
+	assert_non_null(strstr(err, "--workers '0'"));
+	assert_int_equal(parse(&o, err, 3, "k8snet-top", "--workers", "65"),
+			 KN_ERR_INVAL);
+	assert_int_equal(parse(&o, err, 3, "k8snet-top", "--workers", "2x"),
+			 KN_ERR_INVAL);
 	/* --replay: only with -r, only in the console. */
 	assert_int_equal(
 		parse(&o, err, 4, "k8snet-top", "-r", "x.pcap", "--replay"),

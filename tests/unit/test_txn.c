@@ -2,7 +2,7 @@
  * search-path expansions; HTTP keep-alive, pipelining, HEAD, 1xx, bytes,
  * segments split and retransmitted, segments lost from the capture,
  * responses without their requests, connections joined mid-stream;
- * first-packet ordering. */
+ * first-packet ordering; an engine fed one shard of a capture. */
 #include <setjmp.h>
 #include <stdarg.h>
 #include <stddef.h>
@@ -524,6 +524,48 @@ test_http_joined_midstream(void **state)
 	kn_txn_engine_free(e);
 }
 
+/* One shard of a capture: the driver's clock and ticks, the order each
+ * transaction carries, the oldest still waiting, and forcing it out. */
+static void
+test_shard_engine(void **state)
+{
+	static struct got g;
+	struct kn_txn_engine *e = engine(&g);
+	uint8_t m[300];
+	struct kn_pkt p;
+	size_t n;
+
+	(void)state;
+	assert_int_equal(kn_txn_engine_pending_order(e), UINT64_MAX);
+	kn_txn_engine_set_order(e, 10);
+	n = dnsmsg(m, 1, false, 0, "a.svc", 0);
+	pkt(&p, 17, 1, 7000, 53, m, n);
+	/* The capture's clock (now) may be ahead of the packet; the
+	 * engine never ticks by itself. */
+	kn_txn_engine_packet_at(e, 1000000, 1000000, &p);
+	kn_txn_engine_set_order(e, 20);
+	n = dnsmsg(m, 2, false, 0, "b.svc", 0);
+	pkt(&p, 17, 1, 7001, 53, m, n);
+	kn_txn_engine_packet_at(e, 1100000, 1150000, &p);
+	n = dnsmsg(m, 2, true, 0, "b.svc", 1);
+	pkt(&p, 17, 0, 7001, 53, m, n);
+	kn_txn_engine_packet_at(e, 1200000, 1200000, &p);
+	assert_int_equal(g.n, 0);
+	assert_int_equal(kn_txn_engine_pending_order(e), 10);
+	/* The oldest, forced out, expires; the next follows in order. */
+	kn_txn_engine_force(e);
+	assert_int_equal(g.n, 1);
+	assert_int_equal(g.t[0].order, 10);
+	assert_int_equal(g.t[0].u.dns.rcode, -1);
+	assert_int_equal(kn_txn_engine_counters(e)->ring_forced, 1);
+	kn_txn_engine_tick(e, 1300000);
+	assert_int_equal(g.n, 2);
+	assert_int_equal(g.t[1].order, 20);
+	assert_int_equal(g.t[1].u.dns.rcode, 0);
+	assert_int_equal(kn_txn_engine_pending_order(e), UINT64_MAX);
+	kn_txn_engine_free(e);
+}
+
 int
 main(void)
 {
@@ -537,6 +579,7 @@ main(void)
 		cmocka_unit_test(test_http_resync),
 		cmocka_unit_test(test_http_unmatched),
 		cmocka_unit_test(test_http_joined_midstream),
+		cmocka_unit_test(test_shard_engine),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);
