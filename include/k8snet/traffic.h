@@ -92,6 +92,8 @@ struct kn_traffic_stats {
 
 /* Caller allocates (the struct is large: heap) and zeroes it. */
 void kn_traffic_add(struct kn_traffic_stats *st, const struct kn_txn *t);
+/* Add s's counters to d (endpoint totals, per-pod groups, shards). */
+void kn_ep_agg_add(struct kn_ep_agg *d, const struct kn_ep_agg *s);
 /* The histogram bucket of us microseconds (0..KN_LAT_BUCKETS-1): the
  * same on every host, so histograms written by node agents add up
  * exactly. */

@@ -454,8 +454,8 @@ lat_merge(struct kn_lat_hist *dst, const struct kn_lat_hist *src)
 		dst->b[i] += src->b[i];
 }
 
-static void
-agg_add(struct kn_ep_agg *d, const struct kn_ep_agg *s)
+void
+kn_ep_agg_add(struct kn_ep_agg *d, const struct kn_ep_agg *s)
 {
 	d->dns_client += s->dns_client;
 	d->dns_server += s->dns_server;
@@ -513,7 +513,7 @@ eps_merge(struct kn_traffic_stats *dst,
 				all[i]->tls_client + all[i]->tls_server;
 			continue;
 		}
-		agg_add(e, all[i]);
+		kn_ep_agg_add(e, all[i]);
 	}
 	free(all);
 	return true;

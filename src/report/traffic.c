@@ -168,23 +168,6 @@ cmp_group(const void *a, const void *b)
 	return strcmp(x->name ? x->name : x->ip, y->name ? y->name : y->ip);
 }
 
-static void
-add_agg(struct kn_ep_agg *d, const struct kn_ep_agg *s)
-{
-	d->dns_client += s->dns_client;
-	d->dns_server += s->dns_server;
-	d->dns_nxdomain += s->dns_nxdomain;
-	d->dns_unanswered += s->dns_unanswered;
-	d->http_client += s->http_client;
-	d->http_server += s->http_server;
-	d->http_errors += s->http_errors;
-	d->http_unanswered += s->http_unanswered;
-	d->tls_client += s->tls_client;
-	d->tls_server += s->tls_server;
-	d->bytes_in += s->bytes_in;
-	d->bytes_out += s->bytes_out;
-}
-
 /* Per-pod/per-service aggregates: endpoints grouped by their name. */
 static size_t
 build_groups(struct kn_capture *cap, const struct kn_traffic_stats *st,
@@ -209,7 +192,7 @@ build_groups(struct kn_capture *cap, const struct kn_traffic_stats *st,
 			kn_ipaddr_format(&e->ip, g[j].ip, sizeof(g[j].ip));
 		}
 		g[j].nips++;
-		add_agg(&g[j].sum, e);
+		kn_ep_agg_add(&g[j].sum, e);
 	}
 	qsort(g, n, sizeof(*g), cmp_group);
 	return n;
