@@ -309,6 +309,12 @@ void kn_vget_node_agent_text(const struct kn_vctx *cx, const struct kn_vrow *r,
 			     struct kn_value *v);
 void kn_vget_name(const struct kn_vctx *cx, const struct kn_vrow *r,
 		  struct kn_value *v);
+/* Getters for rows whose obj is a struct kn_pod: its first address,
+ * hostNetwork. */
+void kn_vget_pod_ip(const struct kn_vctx *cx, const struct kn_vrow *r,
+		    struct kn_value *v);
+void kn_vget_host_network(const struct kn_vctx *cx, const struct kn_vrow *r,
+			  struct kn_value *v);
 
 /* "planned": true for an object planned from manifests (--filename),
  * the key left out otherwise (KN_VC_OPT). */

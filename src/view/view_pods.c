@@ -55,8 +55,9 @@ g_restarts(const struct kn_vctx *cx, const struct kn_vrow *r,
 	v->u = POD(r)->restarts;
 }
 
-static void
-g_pod_ip(const struct kn_vctx *cx, const struct kn_vrow *r, struct kn_value *v)
+void
+kn_vget_pod_ip(const struct kn_vctx *cx, const struct kn_vrow *r,
+	       struct kn_value *v)
 {
 	if (POD(r)->nips)
 		v->ip = POD(r)->ips[0];
@@ -81,9 +82,9 @@ g_host_ip(const struct kn_vctx *cx, const struct kn_vrow *r, struct kn_value *v)
 	v->ip = POD(r)->host_ip;
 }
 
-static void
-g_host_network(const struct kn_vctx *cx, const struct kn_vrow *r,
-	       struct kn_value *v)
+void
+kn_vget_host_network(const struct kn_vctx *cx, const struct kn_vrow *r,
+		     struct kn_value *v)
 {
 	v->b = POD(r)->host_network;
 }
@@ -152,7 +153,8 @@ static const struct kn_vcol cols[] = {
 	 0, false, g_status},
 	{"RESTARTS", NULL, "restarts", KN_VT_UINT, KN_VC_ALL, 8, 10, 0, true,
 	 g_restarts},
-	{"IP", NULL, "podIP", KN_VT_IP, KN_VC_ALL, 9, 39, 1, false, g_pod_ip},
+	{"IP", NULL, "podIP", KN_VT_IP, KN_VC_ALL, 9, 39, 1, false,
+	 kn_vget_pod_ip},
 	{"POD-IPS", NULL, "podIPs", KN_VT_IPS,
 	 KN_VC_JSON | KN_VC_TABLE | KN_VC_WIDE, 0, 0, 0, false, g_pod_ips},
 	{"NODE", NULL, "node", KN_VT_TEXT, KN_VC_ALL | KN_VC_MIDDLE, 6, 0, 1,
@@ -160,7 +162,8 @@ static const struct kn_vcol cols[] = {
 	{"HOST-IP", NULL, "hostIP", KN_VT_IP,
 	 KN_VC_JSON | KN_VC_TABLE | KN_VC_WIDE, 0, 0, 0, false, g_host_ip},
 	{"HOSTNETWORK", NULL, "hostNetwork", KN_VT_BOOL,
-	 KN_VC_JSON | KN_VC_TABLE | KN_VC_WIDE, 0, 0, 0, false, g_host_network},
+	 KN_VC_JSON | KN_VC_TABLE | KN_VC_WIDE, 0, 0, 0, false,
+	 kn_vget_host_network},
 	{NULL, NULL, "owner", KN_VT_OBJ, KN_VC_JSON, 0, 0, 0, false, g_owner},
 	{"OWNER", NULL, NULL, KN_VT_TEXT, KN_VC_TABLE | KN_VC_WIDE, 0, 0, 0,
 	 false, g_owner_text},

@@ -125,20 +125,6 @@ g_dns_text(const struct kn_vctx *cx, const struct kn_vrow *r,
 }
 
 static void
-g_ip(const struct kn_vctx *cx, const struct kn_vrow *r, struct kn_value *v)
-{
-	if (POD(r)->nips)
-		v->ip = POD(r)->ips[0];
-}
-
-static void
-g_host_network(const struct kn_vctx *cx, const struct kn_vrow *r,
-	       struct kn_value *v)
-{
-	v->b = POD(r)->host_network;
-}
-
-static void
 g_note(const struct kn_vctx *cx, const struct kn_vrow *r, struct kn_value *v)
 {
 	v->s = PR(r)->note;
@@ -165,9 +151,10 @@ static const struct kn_vcol cols[] = {
 	{"POLICIES", NULL, "policies", KN_VT_STRS, KN_VC_ALL, 8, 0, 2, false,
 	 g_policies},
 	{"IP", NULL, "podIP", KN_VT_IP, KN_VC_JSON | KN_VC_TABLE | KN_VC_WIDE,
-	 0, 0, 0, false, g_ip},
+	 0, 0, 0, false, kn_vget_pod_ip},
 	{"HOSTNETWORK", NULL, "hostNetwork", KN_VT_BOOL,
-	 KN_VC_JSON | KN_VC_TABLE | KN_VC_WIDE, 0, 0, 0, false, g_host_network},
+	 KN_VC_JSON | KN_VC_TABLE | KN_VC_WIDE, 0, 0, 0, false,
+	 kn_vget_host_network},
 	{"NOTE", NULL, "note", KN_VT_TEXT, KN_VC_ALL | KN_VC_OPT, 4, 0, 2,
 	 false, g_note},
 	{NULL, NULL, "planned", KN_VT_BOOL, KN_VC_JSON | KN_VC_OPT, 0, 0, 0,
