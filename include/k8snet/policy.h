@@ -66,6 +66,14 @@ struct kn_policy_cache {
 	struct kn_policy_index *ix;
 	const struct kn_model *m;
 	uint64_t version;
+	/* The last flow asked of kn_policy_cache_flow and its verdict (a
+	 * row's columns ask for the same flow one after another). */
+	bool have_flow;
+	struct kn_ipaddr fc, fs;
+	uint16_t fport;
+	uint8_t fproto;
+	uint64_t fversion; /* the model's version then */
+	struct kn_np_flow *flow;
 };
 /* The index for m now; NULL when m is NULL or has no policy (nothing
  * to decide). Valid until the model next changes. */
@@ -247,6 +255,15 @@ void kn_np_flow_check(const struct kn_model *m,
 		      const struct kn_ipaddr *client,
 		      const struct kn_ipaddr *server, uint16_t port,
 		      uint8_t proto, struct kn_np_flow *out);
+
+/* kn_np_flow_check through the cache: the index for m now, and the last
+ * verdict again when the same flow is asked twice in a row. NULL when
+ * m has no policy (nothing decides). Valid until the next call. */
+const struct kn_np_flow *kn_policy_cache_flow(struct kn_policy_cache *c,
+					      const struct kn_model *m,
+					      const struct kn_ipaddr *client,
+					      const struct kn_ipaddr *server,
+					      uint16_t port, uint8_t proto);
 
 /* ---- a matrix, as cyclonus prints one ---- */
 

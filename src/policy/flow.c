@@ -1,6 +1,7 @@
 /* The policy verdict on a flow seen on the wire, for the Traffic pane
  * and its JSON: would NetworkPolicy deny it, and which side. */
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "k8snet/policy.h"
@@ -50,4 +51,30 @@ kn_np_flow_check(const struct kn_model *m, const struct kn_policy_index *ix,
 		}
 	}
 	kn_np_result_release(&res);
+}
+
+const struct kn_np_flow *
+kn_policy_cache_flow(struct kn_policy_cache *c, const struct kn_model *m,
+		     const struct kn_ipaddr *client,
+		     const struct kn_ipaddr *server, uint16_t port,
+		     uint8_t proto)
+{
+	const struct kn_policy_index *ix = kn_policy_cache_get(c, m);
+
+	if (ix == NULL)
+		return NULL;
+	if (c->have_flow && c->fversion == kn_model_version(m) &&
+	    c->fport == port && c->fproto == proto &&
+	    kn_ipaddr_eq(&c->fc, client) && kn_ipaddr_eq(&c->fs, server))
+		return c->flow;
+	if (c->flow == NULL && (c->flow = malloc(sizeof(*c->flow))) == NULL)
+		return NULL;
+	kn_np_flow_check(m, ix, client, server, port, proto, c->flow);
+	c->fc = *client;
+	c->fs = *server;
+	c->fport = port;
+	c->fproto = proto;
+	c->fversion = kn_model_version(m);
+	c->have_flow = true;
+	return c->flow;
 }

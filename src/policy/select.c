@@ -239,6 +239,9 @@ void
 kn_policy_cache_release(struct kn_policy_cache *c)
 {
 	kn_policy_index_free(c->ix);
+	free(c->flow);
 	c->ix = NULL;
 	c->m = NULL;
+	c->flow = NULL;
+	c->have_flow = false;
 }

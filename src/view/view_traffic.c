@@ -568,15 +568,18 @@ static bool
 denied(const struct kn_vctx *cx, const struct kn_vrow *r, struct kn_np_flow *fl)
 {
 	const struct kn_recent *t = T(r);
-	const struct kn_policy_index *ix;
+	const struct kn_np_flow *f;
 
 	memset(fl, 0, sizeof(*fl));
-	if (cx->policy == NULL || cx->model == NULL ||
-	    (ix = kn_policy_cache_get(cx->policy, cx->model)) == NULL)
+	if (cx->policy == NULL || cx->model == NULL)
 		return false;
-	kn_np_flow_check(cx->model, ix, &t->client.ip, &t->server.ip,
-			 t->server.port,
-			 t->transport == 17 ? KN_PROTO_UDP : KN_PROTO_TCP, fl);
+	f = kn_policy_cache_flow(cx->policy, cx->model, &t->client.ip,
+				 &t->server.ip, t->server.port,
+				 t->transport == 17 ? KN_PROTO_UDP
+						    : KN_PROTO_TCP);
+	if (f == NULL)
+		return false;
+	*fl = *f;
 	return fl->denied;
 }
 
