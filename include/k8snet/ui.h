@@ -25,10 +25,6 @@ int kn_ui_run(struct kn_ui *ui);
 /* Free a console that never ran (startup failed after kn_ui_new). */
 void kn_ui_free(struct kn_ui *ui);
 
-/* Tell the console the model (or capture) changed: the panes ask for
- * rows again before the next frame. Safe with app->ui NULL (--once). */
-void kn_ui_model_changed(struct kn_app *app);
-
 /* One pane's data changed (the capture feed): refresh it if it is on
  * screen (a hidden pane when it is next shown) and redraw; id
  * KN_PANE__COUNT only redraws (header counters). No-op without UI. */

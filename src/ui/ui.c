@@ -668,16 +668,6 @@ kn_ui_turn(void *arg)
 /* ---- entry points -------------------------------------------------------- */
 
 void
-kn_ui_model_changed(struct kn_app *app)
-{
-	if (app == NULL || app->ui == NULL)
-		return;
-	kn_screen_refresh(app->ui->screen);
-	kn_ui_request(app->ui);
-	kn_loop_wakeup(app->loop);
-}
-
-void
 kn_ui_pane_changed(struct kn_app *app, enum kn_pane_id id)
 {
 	if (app == NULL || app->ui == NULL)
