@@ -1855,6 +1855,36 @@ kn_draw_lines(struct kn_screen *s, struct kn_canvas *c, int y, int h, int cols)
 	}
 }
 
+/* A message too wide for the line: one that starts with a file's path
+ * ("/long/dir/theme.yaml:5: unknown colour") loses the end of the folder,
+ * so the file's name, the line and the cause stay; any other loses its
+ * end. */
+static void
+kn_put_message(struct kn_canvas *c, int y, int x, int w, enum kn_role role,
+	       const char *msg)
+{
+	const char *colon = msg[0] == '/' ? strchr(msg, ':') : NULL;
+	const char *base;
+	size_t len = strlen(msg);
+	int dw, n;
+
+	if (colon != NULL && len > (size_t)w) {
+		base = colon;
+		while (base > msg && base[-1] != '/')
+			base--;
+		/* what the folder may take: at least a few characters */
+		dw = w - (int)(len - (size_t)(base - msg));
+		if (dw < 8)
+			dw = 8;
+		n = kn_canvas_put(c, y, x, dw, role, msg, (size_t)(base - msg),
+				  KN_PUT_ELLIPSIS);
+		kn_canvas_put(c, y, x + n, w - n, role, base, strlen(base),
+			      KN_PUT_ELLIPSIS);
+		return;
+	}
+	kn_canvas_put(c, y, x, w, role, msg, len, KN_PUT_ELLIPSIS);
+}
+
 static void
 kn_draw_status(struct kn_screen *s, struct kn_canvas *c, int y, int cols)
 {
@@ -1881,8 +1911,7 @@ kn_draw_status(struct kn_screen *s, struct kn_canvas *c, int y, int cols)
 	if (s->msg[0] != '\0' && kn_now_ms() >= s->msg_until)
 		s->msg[0] = '\0';
 	if (s->msg[0] != '\0') {
-		kn_canvas_put(c, y, 1, cols - 1, s->msg_role, s->msg,
-			      strlen(s->msg), KN_PUT_ELLIPSIS);
+		kn_put_message(c, y, 1, cols - 1, s->msg_role, s->msg);
 		return;
 	}
 	/* With nothing to say, the status line shows the active filter. */

@@ -185,13 +185,22 @@ def test_ascii_only():
 def test_bad_theme_still_starts():
     bad = os.path.join(os.environ.get("K8SNET_SRC", "."), "tests", "data",
                        "themes", "bad_color.yaml")
-    with Session(args=("--demo", "--theme", bad)) as s:
-        scr = s.wait_for("1 Pods")
-        assert "bad_color.yaml:5" in scr, scr  # on the status line
-        s.keys("q")
-        expect_clean_exit(s)
-        assert "bad_color.yaml:5: role 'warning': bad colour" in \
-            s.stderr(), s.stderr()
+    # From a folder whose path alone is wider than the terminal, the
+    # status line still names the file, the line and the cause.
+    with tempfile.TemporaryDirectory() as tmp:
+        deep = os.path.join(tmp, "a-theme-folder-whose-path-is-wider-than-"
+                            "an-eighty-column-terminal-on-its-own")
+        os.mkdir(deep)
+        shutil.copy(bad, deep)
+        for theme in (bad, os.path.join(deep, "bad_color.yaml")):
+            with Session(args=("--demo", "--theme", theme)) as s:
+                scr = s.wait_for("1 Pods")
+                # on the status line
+                assert "bad_color.yaml:5: role 'warning'" in scr, scr
+                s.keys("q")
+                expect_clean_exit(s)
+                assert theme + ":5: role 'warning': bad colour" in \
+                    s.stderr(), s.stderr()
 
 
 def test_unknown_theme_is_usage_error():
