@@ -43,6 +43,18 @@ def routes_json(kc, home):
     return r, json.loads(r.stdout) if r.returncode == 0 else {}
 
 
+def model_count(stats, kind):
+    for line in stats.splitlines():
+        if line.startswith(f"MODEL {kind} "):
+            return int(line.split()[2])
+    return -1
+
+
+def demo_count(kind):
+    with open(DEMO) as f:
+        return sum(1 for i in json.load(f)["items"] if i["kind"] == kind)
+
+
 def start(tmp, versions, seed=DEMO):
     """The test server serving the Gateway API in versions ("": not
     installed), and a kubeconfig for it."""
@@ -97,6 +109,9 @@ def served(tmp):
                              text=True, env=dict(os.environ, HOME=tmp))
         try:
             check(d.stdout.readline().strip() == "SYNCED", "driver synced")
+            base = model_count(driver_stats(d), "HTTPRoute")
+            check(base == demo_count("HTTPRoute"),
+                  f"every HTTPRoute of the seed listed: {base}")
             route = {"apiVersion": "gateway.networking.k8s.io/v1",
                      "kind": "HTTPRoute",
                      "metadata": {"name": "late", "namespace": "default"},
@@ -108,18 +123,12 @@ def served(tmp):
             deadline = time.monotonic() + 20
             stats = ""
             while time.monotonic() < deadline:
-                d.stdin.write("stats\n")
-                d.stdin.flush()
-                stats = ""
-                while True:
-                    line = d.stdout.readline()
-                    stats += line
-                    if line.startswith("GROUP ") or not line:
-                        break
-                if "MODEL HTTPRoute 5\n" in stats:
+                stats = driver_stats(d)
+                if model_count(stats, "HTTPRoute") == base + 1:
                     break
                 time.sleep(0.2)
-            check("MODEL HTTPRoute 5\n" in stats, f"watched: {stats}")
+            check(model_count(stats, "HTTPRoute") == base + 1,
+                  f"watched: {stats}")
             check("GROUP gateway.networking.k8s.io v1,v1beta1,v1alpha2"
                   in stats, "the driver hears what discovery found")
             check("MODEL ReferenceGrant 1\n" in stats and
@@ -209,7 +218,8 @@ def installed_while_running(tmp):
         found = False
         while time.monotonic() - t0 < 40:
             stats = driver_stats(d)
-            found = "MODEL HTTPRoute 5\n" in stats  # the demo's five
+            found = (model_count(stats, "HTTPRoute") ==
+                     demo_count("HTTPRoute"))
             if found:
                 break
             time.sleep(0.5)
