@@ -8,46 +8,13 @@
 #include "k8snet/escape.h"
 #include "k8snet/intern.h"
 #include "table.h"
+#include "table_int.h"
 
-#define KN_CELL_TMP 128
 #define KN_COL_GAP 1
-#define KN_ROWS_MAX UINT32_MAX
 
-struct kn_table {
-	const struct kn_column *cols;
-	int ncols;
-	struct kn_table_source src;
-	uint32_t *order; /* every row, in sort order */
-	size_t norder;
-	uint32_t *vis; /* rows passing the filter, in sort order */
-	size_t nvis;
-	int sort_col;
-	bool reverse;
-	char filter[KN_TABLE_FILTER_MAX];
-	char applied[KN_TABLE_FILTER_MAX]; /* the filter vis was made with */
-	size_t cur, top;
-	int page;
-	int hoff;	 /* first column shown (Left/Right) */
-	bool wide;	 /* every column at its widest cell */
-	bool more_right; /* the last draw left columns out on the right */
-	bool have_sel;
-	uint64_t sel_id; /* identity of the selected row */
-	uint32_t sel_row;
-	int *widths;	    /* ncols chosen widths + 4 * ncols scratch */
-	unsigned char *cut; /* enum kn_cut of each column */
-	char *hay;	    /* folded cells of every row, for the filter */
-	size_t *hay_off;    /* row -> offset in hay */
-	size_t hay_len, hay_cap;
-	bool hay_valid;
-};
-
-struct kn_sortkey {
-	uint64_t k;
-	uint32_t row;
-};
-
-static const char *
-kn_cell(const struct kn_table *t, size_t row, int col, char *tmp, size_t tmpsz)
+const char *
+kn_table_src_cell(const struct kn_table *t, size_t row, int col, char *tmp,
+		  size_t tmpsz)
 {
 	const char *s;
 
@@ -64,7 +31,7 @@ kn_table_cell(const struct kn_table *t, size_t row, int col, char *tmp,
 {
 	if (row >= t->norder || col < 0 || col >= t->ncols)
 		return "";
-	return kn_cell(t, row, col, tmp, tmpsz);
+	return kn_table_src_cell(t, row, col, tmp, tmpsz);
 }
 
 static uint64_t
@@ -83,7 +50,7 @@ kn_row_id(const struct kn_table *t, size_t row)
 	for (c = 0; c < t->ncols; c++) {
 		if (anykey && !t->cols[c].key)
 			continue;
-		s = kn_cell(t, row, c, tmp, sizeof(tmp));
+		s = kn_table_src_cell(t, row, c, tmp, sizeof(tmp));
 		hc = kn_hash_bytes(s, strlen(s));
 		h = (h ^ hc) * 1099511628211ULL;
 	}
@@ -92,8 +59,8 @@ kn_row_id(const struct kn_table *t, size_t row)
 
 /* Remember which row is selected so that sort, filter and refresh can
  * find it again. */
-static void
-kn_note_sel(struct kn_table *t)
+void
+kn_table_note_sel(struct kn_table *t)
 {
 	if (t->nvis == 0) {
 		t->cur = 0;
@@ -137,7 +104,9 @@ kn_table_free(struct kn_table *t)
 	if (t == NULL)
 		return;
 	free(t->order);
+	free(t->okey);
 	free(t->vis);
+	free(t->match);
 	free(t->widths);
 	free(t->cut);
 	free(t->hay);
@@ -160,8 +129,8 @@ kn_fold(unsigned char c)
 	return (c >= 'A' && c <= 'Z') ? (unsigned char)(c + 32) : c;
 }
 
-static uint64_t
-kn_string_key(const char *s)
+uint64_t
+kn_table_string_key(const char *s)
 {
 	uint64_t k = 0;
 	int i;
@@ -209,8 +178,6 @@ kn_number_key(double v)
 	return (b & (1ULL << 63)) ? ~b : b | (1ULL << 63);
 }
 
-static void kn_reverse(uint32_t *a, size_t n);
-
 /* Sorting is a stable LSD radix sort on 8-byte keys: the folded first 8
  * bytes of the cell (or its number), then, for each run of equal keys
  * whose text goes on, the next 8 bytes, and so on. No comparison calls
@@ -256,20 +223,29 @@ kn_radix(struct kn_sortkey *a, struct kn_sortkey *tmp, size_t n)
 		memcpy(a, src, n * sizeof(*a));
 }
 
-/* Text deeper than this is not compared further (a bound on the work a
- * hostile value can cause; such ties keep the source order). */
-#define KN_SORT_MAX_DEPTH 512
+/* Radix on keys[0..n) (their k set), then copy each one's key to k0
+ * (when not NULL): the first level's keys, before runs go deeper. */
+static void
+kn_radix_k0(struct kn_sortkey *keys, struct kn_sortkey *tmp, size_t n,
+	    uint64_t *k0)
+{
+	size_t i;
+
+	kn_radix(keys, tmp, n);
+	for (i = 0; k0 != NULL && i < n; i++)
+		k0[i] = keys[i].k;
+}
 
 static void
 kn_sort_level(const struct kn_table *t, struct kn_sortkey *keys,
 	      struct kn_sortkey *tmp, size_t n, int col, bool numeric,
-	      size_t off)
+	      size_t off, uint64_t *k0)
 {
 	char cell[KN_CELL_TMP];
 	size_t a, b, i;
 	size_t next;
 
-	kn_radix(keys, tmp, n);
+	kn_radix_k0(keys, tmp, n, k0);
 	for (a = 0; a < n; a = b) {
 		for (b = a + 1; b < n && keys[b].k == keys[a].k; b++)
 			;
@@ -284,14 +260,14 @@ kn_sort_level(const struct kn_table *t, struct kn_sortkey *keys,
 		else
 			continue;
 		for (i = a; i < b; i++) {
-			const char *s = kn_cell(t, keys[i].row, col, cell,
-						sizeof(cell));
+			const char *s = kn_table_src_cell(t, keys[i].row, col,
+							  cell, sizeof(cell));
 
 			/* The text is at least next bytes long: its
 			 * previous chunk had no NUL. */
-			keys[i].k = kn_string_key(s + next);
+			keys[i].k = kn_table_string_key(s + next);
 		}
-		kn_sort_level(t, keys + a, tmp, b - a, col, false, next);
+		kn_sort_level(t, keys + a, tmp, b - a, col, false, next, NULL);
 	}
 }
 
@@ -299,14 +275,15 @@ kn_sort_level(const struct kn_table *t, struct kn_sortkey *keys,
  * to the next level; ties keep the source order. */
 static void
 kn_sort_typed(const struct kn_table *t, struct kn_sortkey *keys,
-	      struct kn_sortkey *tmp, size_t n, int col, int level, int levels)
+	      struct kn_sortkey *tmp, size_t n, int col, int level, int levels,
+	      uint64_t *k0)
 {
 	size_t a, b, i;
 
 	for (i = 0; i < n; i++)
 		keys[i].k =
 			t->src.sort_key(t->src.arg, keys[i].row, col, level);
-	kn_radix(keys, tmp, n);
+	kn_radix_k0(keys, tmp, n, k0);
 	if (level + 1 >= levels)
 		return;
 	for (a = 0; a < n; a = b) {
@@ -314,77 +291,88 @@ kn_sort_typed(const struct kn_table *t, struct kn_sortkey *keys,
 			;
 		if (b - a > 1)
 			kn_sort_typed(t, keys + a, tmp, b - a, col, level + 1,
-				      levels);
+				      levels, NULL);
 	}
 }
 
-static void
-kn_table_build_order(struct kn_table *t)
+void
+kn_table_sort_rows(const struct kn_table *t, uint32_t *rows, uint64_t *okey,
+		   size_t n)
 {
 	struct kn_sortkey *keys, *tmp;
 	char cell[KN_CELL_TMP];
-	size_t i, n = t->norder;
+	uint64_t *k0;
+	size_t i;
 	bool numeric;
 	double v;
 	int levels;
 
-	if (t->sort_col < 0 || t->sort_col >= t->ncols || n < 2) {
-		for (i = 0; i < n; i++)
-			t->order[i] = (uint32_t)i;
+	if (t->sort_col < 0 || t->sort_col >= t->ncols || n == 0)
 		return;
-	}
 	numeric = t->cols[t->sort_col].numeric;
 	keys = kn_xreallocarray(NULL, n, sizeof(*keys));
 	tmp = kn_xreallocarray(NULL, n, sizeof(*tmp));
+	k0 = kn_xreallocarray(NULL, n, sizeof(*k0));
 	levels = t->src.sort_levels != NULL && t->src.sort_key != NULL
 			 ? t->src.sort_levels(t->src.arg, t->sort_col)
 			 : 0;
+	for (i = 0; i < n; i++)
+		keys[i].row = rows[i];
 	if (levels > 0) {
-		for (i = 0; i < n; i++)
-			keys[i].row = (uint32_t)i;
-		kn_sort_typed(t, keys, tmp, n, t->sort_col, 0, levels);
+		kn_sort_typed(t, keys, tmp, n, t->sort_col, 0, levels, k0);
 		goto done;
 	}
 	for (i = 0; i < n; i++) {
-		const char *s = kn_cell(t, i, t->sort_col, cell, sizeof(cell));
+		const char *s = kn_table_src_cell(t, rows[i], t->sort_col, cell,
+						  sizeof(cell));
 
-		keys[i].row = (uint32_t)i;
 		if (!numeric)
-			keys[i].k = kn_string_key(s);
+			keys[i].k = kn_table_string_key(s);
 		else if (kn_leading_number(s, &v))
 			keys[i].k = kn_number_key(v);
 		else
 			keys[i].k = UINT64_MAX; /* "<none>" after numbers */
 	}
-	kn_sort_level(t, keys, tmp, n, t->sort_col, numeric, 0);
+	kn_sort_level(t, keys, tmp, n, t->sort_col, numeric, 0, k0);
 done:
-	for (i = 0; i < n; i++)
-		t->order[i] = keys[i].row;
+	for (i = 0; i < n; i++) {
+		rows[i] = keys[i].row;
+		okey[rows[i]] = k0[i];
+	}
 	free(keys);
 	free(tmp);
-	if (t->reverse)
-		kn_reverse(t->order, n);
+	free(k0);
 }
 
-/* Rows; below, the first keystroke is cheap. */
-#define KN_TABLE_EAGER_HAY 20000
+static void
+kn_table_build_order(struct kn_table *t)
+{
+	size_t i, n = t->norder;
+
+	for (i = 0; i < n; i++)
+		t->order[i] = (uint32_t)i;
+	kn_table_sort_rows(t, t->order, t->okey, n);
+	if (t->reverse && t->sort_col >= 0)
+		kn_table_reverse(t->order, n);
+}
 
 /* The filter searches one folded string per row (cells joined by \x01 so
  * a match cannot span two cells), built on the first filter after the
  * rows change: strstr over contiguous text is far faster than asking the
  * pane for every cell on every keystroke. */
-static void
-kn_table_build_hay(struct kn_table *t)
+void
+kn_table_hay_rows(struct kn_table *t, size_t from)
 {
 	char cell[KN_CELL_TMP];
 	size_t row, len, need;
 	int c;
 
-	t->hay_len = 0;
-	for (row = 0; row < t->norder; row++) {
+	t->hay_len = from > 0 ? t->hay_len : 0;
+	for (row = from; row < t->norder; row++) {
 		t->hay_off[row] = t->hay_len;
 		for (c = 0; c < t->ncols; c++) {
-			const char *s = kn_cell(t, row, c, cell, sizeof(cell));
+			const char *s = kn_table_src_cell(t, row, c, cell,
+							  sizeof(cell));
 
 			len = strlen(s);
 			need = t->hay_len + len + 2;
@@ -410,8 +398,9 @@ kn_table_build_hay(struct kn_table *t)
 
 /* needles holds n patterns, each NUL-terminated, back to back: does the
  * row hold any of them? */
-static bool
-kn_row_matches(const struct kn_table *t, size_t row, const char *needles, int n)
+bool
+kn_table_row_matches(const struct kn_table *t, size_t row, const char *needles,
+		     int n)
 {
 	const char *hay = t->hay + t->hay_off[row];
 	int i;
@@ -422,22 +411,16 @@ kn_row_matches(const struct kn_table *t, size_t row, const char *needles, int n)
 	return false;
 }
 
-/* Rebuild vis from order (or narrow it when the pattern only grew). The
- * pattern's alternatives are split at '|' (empty ones left out). */
-static void
-kn_table_apply_filter(struct kn_table *t, bool narrow)
+/* The pattern's alternatives are split at '|' (empty ones left out). */
+int
+kn_table_needles(const char *f, char *needles, bool *neg)
 {
-	char needles[KN_TABLE_FILTER_MAX + 1];
-	const char *f = t->filter;
-	const uint32_t *from;
-	size_t i, n, k = 0, o = 0;
-	bool neg = false;
+	size_t o = 0;
 	int nalt = 0;
 
-	if (f[0] == '!') {
-		neg = true;
+	*neg = f[0] == '!';
+	if (*neg)
 		f++;
-	}
 	for (; *f != '\0'; f++) {
 		if (*f != '|') {
 			needles[o++] = (char)kn_fold((unsigned char)*f);
@@ -452,8 +435,32 @@ kn_table_apply_filter(struct kn_table *t, bool narrow)
 		needles[o++] = '\0';
 		nalt++;
 	}
+	return nalt;
+}
+
+void
+kn_table_vis_from_order(struct kn_table *t)
+{
+	size_t i, k = 0;
+
+	for (i = 0; i < t->norder; i++)
+		if (t->match[t->order[i]])
+			t->vis[k++] = t->order[i];
+	t->nvis = k;
+}
+
+/* Rebuild vis from order (or narrow it when the pattern only grew). */
+static void
+kn_table_apply_filter(struct kn_table *t, bool narrow)
+{
+	char needles[KN_TABLE_FILTER_MAX + 1];
+	const uint32_t *from;
+	size_t i, n, k = 0;
+	bool neg;
+	int nalt = kn_table_needles(t->filter, needles, &neg);
+
 	if (nalt > 0 && !t->hay_valid)
-		kn_table_build_hay(t);
+		kn_table_hay_rows(t, 0);
 	if (narrow) {
 		from = t->vis;
 		n = t->nvis;
@@ -461,11 +468,16 @@ kn_table_apply_filter(struct kn_table *t, bool narrow)
 		from = t->order;
 		n = t->norder;
 	}
+	if (t->norder > 0)
+		memset(t->match, 0, t->norder);
 	for (i = 0; i < n; i++) {
 		uint32_t row = from[i];
 
-		if (nalt == 0 || kn_row_matches(t, row, needles, nalt) != neg)
+		if (nalt == 0 ||
+		    kn_table_row_matches(t, row, needles, nalt) != neg) {
 			t->vis[k++] = row;
+			t->match[row] = 1;
+		}
 	}
 	t->nvis = k;
 	memcpy(t->applied, t->filter, sizeof(t->applied));
@@ -473,13 +485,13 @@ kn_table_apply_filter(struct kn_table *t, bool narrow)
 
 /* Put the cursor back on the remembered row (by source row or, after a
  * refresh, by identity). */
-static void
+void
 kn_table_restore_sel(struct kn_table *t, bool by_id)
 {
 	size_t i;
 
 	if (!t->have_sel || t->nvis == 0) {
-		kn_note_sel(t);
+		kn_table_note_sel(t);
 		return;
 	}
 	for (i = 0; i < t->nvis; i++) {
@@ -489,7 +501,19 @@ kn_table_restore_sel(struct kn_table *t, bool by_id)
 			break;
 		}
 	}
-	kn_note_sel(t);
+	kn_table_note_sel(t);
+}
+
+void
+kn_table_resize(struct kn_table *t, size_t n)
+{
+	size_t m = n ? n : 1;
+
+	t->order = kn_xreallocarray(t->order, m, sizeof(*t->order));
+	t->okey = kn_xreallocarray(t->okey, m, sizeof(*t->okey));
+	t->vis = kn_xreallocarray(t->vis, m, sizeof(*t->vis));
+	t->match = kn_xreallocarray(t->match, m, sizeof(*t->match));
+	t->hay_off = kn_xreallocarray(t->hay_off, m, sizeof(*t->hay_off));
 }
 
 void
@@ -504,10 +528,7 @@ kn_table_set_source(struct kn_table *t, const struct kn_table_source *src)
 	if (n > KN_ROWS_MAX)
 		n = KN_ROWS_MAX;
 	t->src.nrows = n;
-	t->order = kn_xreallocarray(t->order, n ? n : 1, sizeof(*t->order));
-	t->vis = kn_xreallocarray(t->vis, n ? n : 1, sizeof(*t->vis));
-	t->hay_off =
-		kn_xreallocarray(t->hay_off, n ? n : 1, sizeof(*t->hay_off));
+	kn_table_resize(t, n);
 	t->hay_valid = false;
 	t->norder = n;
 	kn_table_build_order(t);
@@ -515,13 +536,13 @@ kn_table_set_source(struct kn_table *t, const struct kn_table_source *src)
 	 * on the first keystroke after it: a refresh is not waited for, a
 	 * keystroke is (about 50 ms for 150,000 rows). */
 	if (n >= KN_TABLE_EAGER_HAY)
-		kn_table_build_hay(t);
+		kn_table_hay_rows(t, 0);
 	kn_table_apply_filter(t, false);
 	kn_table_restore_sel(t, true);
 }
 
-static void
-kn_reverse(uint32_t *a, size_t n)
+void
+kn_table_reverse(uint32_t *a, size_t n)
 {
 	uint32_t sw;
 	size_t i;
@@ -544,12 +565,12 @@ kn_table_sort(struct kn_table *t, int col, bool reverse)
 		return;
 	if (col == t->sort_col && col >= 0) {
 		/* Only the direction changed: reverse in place. */
-		kn_reverse(t->order, t->norder);
-		kn_reverse(t->vis, t->nvis);
+		kn_table_reverse(t->order, t->norder);
+		kn_table_reverse(t->vis, t->nvis);
 		t->reverse = reverse;
 		if (t->nvis > 0)
 			t->cur = t->nvis - 1 - t->cur;
-		kn_note_sel(t);
+		kn_table_note_sel(t);
 		return;
 	}
 	t->sort_col = col;
@@ -634,7 +655,7 @@ kn_table_move_to(struct kn_table *t, size_t pos)
 		return;
 	}
 	t->cur = pos < t->nvis ? pos : t->nvis - 1;
-	kn_note_sel(t);
+	kn_table_note_sel(t);
 }
 
 void
@@ -827,7 +848,8 @@ kn_table_fit(struct kn_table *t, const struct kn_canvas *c, int w)
 		want[i] = title;
 		for (pos = t->top;
 		     pos < t->nvis && pos < t->top + (size_t)t->page; pos++) {
-			s = kn_cell(t, t->vis[pos], i, tmp, sizeof(tmp));
+			s = kn_table_src_cell(t, t->vis[pos], i, tmp,
+					      sizeof(tmp));
 			cw = kn_text_width(c, s);
 			if (cw > want[i])
 				want[i] = cw;
@@ -964,7 +986,7 @@ kn_table_draw(struct kn_table *t, struct kn_canvas *c, int y, int x, int h,
 		for (i = 0, cx = x; i < t->ncols && cx < x + w; i++) {
 			if (t->widths[i] == 0)
 				continue;
-			s = kn_cell(t, row, i, tmp, sizeof(tmp));
+			s = kn_table_src_cell(t, row, i, tmp, sizeof(tmp));
 			kn_canvas_put(
 				c, y + line, cx,
 				kn_shown_width(t, i, cx, x + w), role, s,
