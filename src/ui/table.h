@@ -72,6 +72,14 @@ void kn_table_free(struct kn_table *t);
  * stays on the row with the same identity where it still exists. */
 void kn_table_set_source(struct kn_table *t, const struct kn_table_source *src);
 
+/* Hand over the rows of a growing source: src holds the rows of the
+ * last source from row `dropped` on, unchanged and in the same order,
+ * then new ones. Only the new rows are sorted, folded for the filter and
+ * merged in; the rows, their order and the selection are those
+ * kn_table_set_source would give. */
+void kn_table_update(struct kn_table *t, const struct kn_table_source *src,
+		     size_t dropped);
+
 /* Sort by column col (0-based), reversed or not. col < 0: source order. */
 void kn_table_sort(struct kn_table *t, int col, bool reverse);
 int kn_table_sort_col(const struct kn_table *t);
