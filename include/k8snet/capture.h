@@ -208,6 +208,8 @@ bool kn_capture_pump_done(const struct kn_capture_pump *p);
 /* Who owns an address (the cluster model provides it); names are cached
  * per address until the namer is set again. fn NULL: no names. */
 void kn_capture_set_namer(struct kn_capture *cap, kn_ip_namer fn, void *arg);
+/* Moves each time the namer is set: names read before may have changed. */
+uint64_t kn_capture_names_version(const struct kn_capture *cap);
 /* Every finished transaction, after it was added to the statistics.
  * ordered: in first-packet order (file); else as each completes (live).
  * want_answers: keep answer texts. Set before the first dispatch. */

@@ -192,6 +192,11 @@ struct kn_view_def {
 	/* Optional: a row's identity in the console (default: a hash of
 	 * the text of its KN_VC_ID columns). */
 	uint64_t (*row_id)(const struct kn_vrow *r);
+	/* Optional, for views of numbered items that arrive in order (the
+	 * traffic views: cx->txn_from <= seq < cx->txn_end): add the rows
+	 * of the items from number since on after the rows v has. */
+	void (*extend)(struct kn_view *v, const struct kn_vctx *cx,
+		       uint64_t since);
 };
 
 struct kn_view {
@@ -227,6 +232,13 @@ struct kn_recent;
 /* Add r (borrowed until the view's next clear; r->seq its number) as a
  * row of a traffic view. */
 void kn_view_traffic_row(struct kn_view *v, const struct kn_recent *r);
+/* Bring a traffic view built from cx's capture for the transactions
+ * [its first row's, old_end) to [cx->txn_from, cx->txn_end), with
+ * everything else in cx as it was: the rows before cx->txn_from go, the
+ * rows of the transactions from old_end on are added after the others.
+ * Returns how many rows went from the front. */
+size_t kn_view_traffic_update(struct kn_view *v, const struct kn_vctx *cx,
+			      uint64_t old_end);
 /* The transaction of a traffic view's row; NULL when the capture has
  * since reused its entry for a newer one. */
 const struct kn_recent *kn_view_traffic_txn(const struct kn_vrow *r);
@@ -244,6 +256,8 @@ void kn_view_init(struct kn_view *v, const struct kn_view_def *def);
 void kn_view_release(struct kn_view *v);
 /* Forget the rows and their aux data (memory is kept). */
 void kn_view_clear(struct kn_view *v);
+/* Forget the first n rows (rows without aux data: traffic rows). */
+void kn_view_drop_front(struct kn_view *v, size_t n);
 /* Rebuild the rows from cx. */
 void kn_view_build(struct kn_view *v, const struct kn_vctx *cx);
 /* Append a row; returns it (valid until the next add). */

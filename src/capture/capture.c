@@ -82,6 +82,7 @@ struct kn_capture {
 	void *namer_arg;
 	struct name_entry *names;
 	uint32_t nnames;
+	uint64_t namer_sets; /* kn_capture_names_version */
 	char scratch[KN_NAMELEN];
 
 	struct kn_capture_counters c;
@@ -941,6 +942,13 @@ kn_capture_set_namer(struct kn_capture *cap, kn_ip_namer fn, void *arg)
 	cap->namer_arg = arg;
 	memset(cap->names, 0, KN_NAMECACHE * 2 * sizeof(*cap->names));
 	cap->nnames = 0;
+	cap->namer_sets++;
+}
+
+uint64_t
+kn_capture_names_version(const struct kn_capture *cap)
+{
+	return cap->namer_sets;
 }
 
 void

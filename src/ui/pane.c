@@ -204,6 +204,7 @@ kn_pane_refresh(struct kn_pane *p, const struct kn_pane_view *v)
 	p->rows_version = kn_pane_rows_version(p, v->app->model);
 	kn_rowstore_clear(p->rows);
 	p->note[0] = '\0';
+	p->appended = false;
 	if (p->ops->view != NULL)
 		kn_pane_view_refresh(p, v);
 	else
@@ -212,7 +213,10 @@ kn_pane_refresh(struct kn_pane *p, const struct kn_pane_view *v)
 		kn_vtable_source(p->vt, &src);
 	else
 		kn_rowstore_source(p->rows, &src);
-	kn_table_set_source(p->table, &src);
+	if (p->appended && p->vt != NULL)
+		kn_table_update(p->table, &src, p->dropped);
+	else
+		kn_table_set_source(p->table, &src);
 	kn_pane_table_changed(p, KN_ACT_NONE);
 	p->refresh_cpu_us = kn_cpu_us() - t0;
 }

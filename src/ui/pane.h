@@ -129,6 +129,12 @@ struct kn_pane {
 	uint64_t seen_stamp;
 	uint64_t rows_version;	 /* kn_pane_rows_stale's, at the refresh */
 	uint64_t refresh_cpu_us; /* CPU time the last refresh took */
+	/* Set by ops->refresh when p->vt kept the rows of the last refresh
+	 * but its first `dropped` and added new ones after them: the table
+	 * then merges the new rows in (kn_table_update) instead of sorting
+	 * and folding every row again. */
+	bool appended;
+	size_t dropped;
 };
 
 /* The ops of each pane, indexed by enum kn_pane_id. */

@@ -129,8 +129,23 @@ static const struct kn_keymap kn_traffic_keys = {
 	"Traffic", kn_traffic_binds,
 	sizeof(kn_traffic_binds) / sizeof(kn_traffic_binds[0])};
 
+/* What a list's rows were built from. While only the range of
+ * transactions moves on, the next refresh drops the rows of those gone
+ * and adds the new ones (a full ring is 50,000 rows); anything else
+ * (namespace, wide, names, the model, another capture) builds them
+ * again. */
+struct tv_built {
+	bool ok;
+	bool wide;
+	const struct kn_capture *cap;
+	const struct kn_model *model;
+	uint64_t names; /* kn_capture_names_version */
+	char ns[256];	/* "": every namespace */
+};
+
 struct tv_state {
 	enum tv view;
+	struct tv_built built[TV_LISTS];
 	struct kn_table *tables[TV__COUNT];
 	struct kn_rowstore *rows[TV__COUNT]; /* summaries, interfaces */
 	struct kn_vtable *lists[TV_LISTS];
@@ -223,12 +238,29 @@ tv_ns_ok(struct kn_pane *p, const struct kn_recent *r, const char *ns)
 	       kn_capture_in_ns(cap, &r->server.ip, ns);
 }
 
-/* The list's rows: the kept transactions in range, in cx->ns. */
+static bool
+tv_built_same(const struct tv_built *b, const struct tv_built *now)
+{
+	return b->ok && b->wide == now->wide && b->cap == now->cap &&
+	       b->model == now->model && b->names == now->names &&
+	       strcmp(b->ns, now->ns) == 0;
+}
+
+/* The list's rows: the kept transactions in range, in cx->ns; those of
+ * the last refresh kept when they can be. */
 static void
 tv_list(struct kn_pane *p, struct tv_state *st, const struct kn_pane_view *v)
 {
 	struct kn_vtable *vt = st->lists[st->view];
+	struct tv_built *b = &st->built[st->view], now = {0};
+	uint64_t old_from = vt->cx.txn_from, old_end = vt->cx.txn_end;
 
+	now.ok = true;
+	now.wide = st->wide;
+	now.cap = p->app->capture;
+	now.model = p->app->model;
+	now.names = kn_capture_names_version(p->app->capture);
+	snprintf(now.ns, sizeof(now.ns), "%s", v->ns != NULL ? v->ns : "");
 	vt->cx.capture = p->app->capture;
 	vt->cx.model = p->app->model;
 	vt->cx.policy = &st->policy;
@@ -236,8 +268,16 @@ tv_list(struct kn_pane *p, struct tv_state *st, const struct kn_pane_view *v)
 	vt->cx.ascii = p->app->opts.ascii;
 	vt->cx.wide = st->wide;
 	tv_range(p, st, &vt->cx.txn_from, &vt->cx.txn_end);
-	kn_view_build(&vt->view, &vt->cx);
 	p->vt = vt;
+	if (tv_built_same(b, &now) && vt->cx.txn_from >= old_from &&
+	    vt->cx.txn_end >= old_end) {
+		p->dropped =
+			kn_view_traffic_update(&vt->view, &vt->cx, old_end);
+		p->appended = true;
+		return;
+	}
+	kn_view_build(&vt->view, &vt->cx);
+	*b = now;
 }
 
 /* Follow: select the newest transaction shown (first packet's time,
@@ -582,6 +622,10 @@ kn_traffic_refresh(struct kn_pane *p, const struct kn_pane_view *v)
 	struct tv_state *st = p->priv;
 
 	p->vt = NULL;
+	/* A list's table gets other rows than its view's (kept ones) unless
+	 * tv_list builds them. */
+	if (st->view < TV_LISTS && v->app->capture == NULL)
+		st->built[st->view].ok = false;
 	if (st->view == TV_IFACES) {
 		tv_ifaces(p, st);
 		return;

@@ -16,9 +16,11 @@
 #define KN_FEED_RENAME_MS 5000 /* re-read names after model changes */
 /* New transactions reach the screen within KN_FEED_SHOW_MS (plus the
  * capture's 50 ms block timeout), however many arrive: the pane is
- * rebuilt at most that often, and at most 1/KN_FEED_SHOW_DUTY of the time
- * (a full ring of 50,000 rows costs ~80 ms of CPU: the interval stretches
- * to ~0.8 s then). */
+ * refreshed at most that often, and at most 1/KN_FEED_SHOW_DUTY of the
+ * time. A refresh adds the new rows to those it keeps (a few ms at a full
+ * ring of 50,000); one that builds every row again (another namespace,
+ * names that changed) costs ~80 ms, and the interval after it stretches
+ * to ~0.8 s. */
 #define KN_FEED_SHOW_MS 150
 #define KN_FEED_SHOW_DUTY 10
 

@@ -78,6 +78,15 @@ kn_view_clear(struct kn_view *v)
 }
 
 void
+kn_view_drop_front(struct kn_view *v, size_t n)
+{
+	if (n > v->n)
+		n = v->n;
+	memmove(v->rows, v->rows + n, (v->n - n) * sizeof(*v->rows));
+	v->n -= n;
+}
+
+void
 kn_view_build(struct kn_view *v, const struct kn_vctx *cx)
 {
 	kn_view_clear(v);

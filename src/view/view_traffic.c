@@ -878,17 +878,18 @@ kn_view_traffic_row(struct kn_view *v, const struct kn_recent *r)
 		    tone_of(r));
 }
 
-/* The recent transactions of type (-1: all) with an end in cx->ns, in
- * the order they completed (the console sorts them by time). */
+/* The recent transactions of type (-1: all) numbered from on, up to
+ * cx->txn_end, with an end in cx->ns, in the order they completed (the
+ * console sorts them by time). */
 static void
-build_type(struct kn_view *v, const struct kn_vctx *cx, int type)
+add_rows(struct kn_view *v, const struct kn_vctx *cx, int type, uint64_t from)
 {
 	const struct kn_recent *t;
 	uint64_t seq;
 
 	if (cx->capture == NULL)
 		return;
-	for (seq = cx->txn_from; seq < cx->txn_end; seq++) {
+	for (seq = from; seq < cx->txn_end; seq++) {
 		t = kn_capture_recent(cx->capture, seq);
 		if (t == NULL || (type >= 0 && t->type != type))
 			continue;
@@ -900,28 +901,36 @@ build_type(struct kn_view *v, const struct kn_vctx *cx, int type)
 	}
 }
 
-static void
-build_all(struct kn_view *v, const struct kn_vctx *cx)
-{
-	build_type(v, cx, -1);
-}
+/* The build and extend functions of a traffic view of one type. */
+#define TRAFFIC_ROWS(name, type)                                               \
+	static void build_##name(struct kn_view *v, const struct kn_vctx *cx)  \
+	{                                                                      \
+		add_rows(v, cx, type, cx->txn_from);                           \
+	}                                                                      \
+	static void extend_##name(struct kn_view *v, const struct kn_vctx *cx, \
+				  uint64_t since)                              \
+	{                                                                      \
+		add_rows(v, cx, type,                                          \
+			 since > cx->txn_from ? since : cx->txn_from);         \
+	}
 
-static void
-build_dns(struct kn_view *v, const struct kn_vctx *cx)
-{
-	build_type(v, cx, KN_TXN_DNS);
-}
+TRAFFIC_ROWS(all, -1)
+TRAFFIC_ROWS(dns, KN_TXN_DNS)
+TRAFFIC_ROWS(http, KN_TXN_HTTP)
+TRAFFIC_ROWS(tls, KN_TXN_TLS)
 
-static void
-build_http(struct kn_view *v, const struct kn_vctx *cx)
+size_t
+kn_view_traffic_update(struct kn_view *v, const struct kn_vctx *cx,
+		       uint64_t old_end)
 {
-	build_type(v, cx, KN_TXN_HTTP);
-}
+	size_t drop = 0;
 
-static void
-build_tls(struct kn_view *v, const struct kn_vctx *cx)
-{
-	build_type(v, cx, KN_TXN_TLS);
+	/* rows are in the order of their numbers */
+	while (drop < v->n && row_seq(&v->rows[drop]) < cx->txn_from)
+		drop++;
+	kn_view_drop_front(v, drop);
+	v->def->extend(v, cx, old_end);
+	return drop;
 }
 
 static uint64_t
@@ -930,18 +939,16 @@ row_id(const struct kn_vrow *r)
 	return row_seq(r);
 }
 
-#define TRAFFIC_VIEW(order, fn)                                                \
+#define TRAFFIC_VIEW(order, name)                                              \
 	{                                                                      \
 		.pane = "traffic", .cols = cols,                               \
 		.ncols = sizeof(cols) / sizeof(cols[0]), .corder = order,      \
 		.ncorder = sizeof(order), .empty = "transactions",             \
-		.build = fn, .row_id = row_id                                  \
+		.build = build_##name, .row_id = row_id,                       \
+		.extend = extend_##name                                        \
 	}
 
-const struct kn_view_def kn_view_traffic = TRAFFIC_VIEW(all_order, build_all);
-const struct kn_view_def kn_view_traffic_dns =
-	TRAFFIC_VIEW(dns_order, build_dns);
-const struct kn_view_def kn_view_traffic_http =
-	TRAFFIC_VIEW(http_order, build_http);
-const struct kn_view_def kn_view_traffic_tls =
-	TRAFFIC_VIEW(tls_order, build_tls);
+const struct kn_view_def kn_view_traffic = TRAFFIC_VIEW(all_order, all);
+const struct kn_view_def kn_view_traffic_dns = TRAFFIC_VIEW(dns_order, dns);
+const struct kn_view_def kn_view_traffic_http = TRAFFIC_VIEW(http_order, http);
+const struct kn_view_def kn_view_traffic_tls = TRAFFIC_VIEW(tls_order, tls);
