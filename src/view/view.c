@@ -82,6 +82,8 @@ kn_view_drop_front(struct kn_view *v, size_t n)
 {
 	if (n > v->n)
 		n = v->n;
+	if (n == 0)
+		return;
 	memmove(v->rows, v->rows + n, (v->n - n) * sizeof(*v->rows));
 	v->n -= n;
 }
