@@ -505,9 +505,18 @@ kn_table_restore_sel(struct kn_table *t, bool by_id)
 }
 
 void
-kn_table_resize(struct kn_table *t, size_t n)
+kn_table_resize(struct kn_table *t, size_t n, bool grow)
 {
 	size_t m = n ? n : 1;
+
+	/* A growing source's arrays grow by half at a time rather than by
+	 * its new rows on every refresh; a source much smaller than the
+	 * last gives the memory back. */
+	if (m <= t->cap && (grow || m == t->cap) && m > t->cap / 4)
+		return;
+	if (m > t->cap && grow)
+		m += m / 2;
+	t->cap = m;
 
 	t->order = kn_xreallocarray(t->order, m, sizeof(*t->order));
 	t->okey = kn_xreallocarray(t->okey, m, sizeof(*t->okey));
@@ -528,7 +537,7 @@ kn_table_set_source(struct kn_table *t, const struct kn_table_source *src)
 	if (n > KN_ROWS_MAX)
 		n = KN_ROWS_MAX;
 	t->src.nrows = n;
-	kn_table_resize(t, n);
+	kn_table_resize(t, n, false);
 	t->hay_valid = false;
 	t->norder = n;
 	kn_table_build_order(t);

@@ -25,6 +25,7 @@ struct kn_table {
 	 * compares first */
 	uint64_t *okey;
 	size_t norder;
+	size_t cap;    /* rows the per-row arrays hold (kn_table_resize) */
 	uint32_t *vis; /* rows passing the filter, in sort order */
 	size_t nvis;
 	unsigned char *match; /* row -> passes the applied filter */
@@ -67,9 +68,10 @@ uint64_t kn_table_string_key(const char *s);
  * key. Without a sort column the rows stay as they are. */
 void kn_table_sort_rows(const struct kn_table *t, uint32_t *rows,
 			uint64_t *okey, size_t n);
-/* Grow or shrink the per-row arrays to n rows (order, okey, vis, match,
- * hay_off); norder is the caller's. */
-void kn_table_resize(struct kn_table *t, size_t n);
+/* Grow or shrink the per-row arrays (order, okey, vis, match, hay_off)
+ * to n rows, or with grow (a growing source) to at least n, with room
+ * to spare; norder is the caller's. */
+void kn_table_resize(struct kn_table *t, size_t n, bool grow);
 /* Fold rows [from, norder) into the filter's text after those before. */
 void kn_table_hay_rows(struct kn_table *t, size_t from);
 /* The applied filter's alternatives into needles (back to back, each

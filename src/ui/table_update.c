@@ -159,7 +159,7 @@ kn_table_update(struct kn_table *t, const struct kn_table_source *src,
 	kn_drop_front(t, dropped);
 	t->src = *src;
 	t->src.nrows = n;
-	kn_table_resize(t, n);
+	kn_table_resize(t, n, true);
 	t->norder = n;
 	m = n - keep;
 	/* the new rows: folded for the filter, matched, sorted, merged */
