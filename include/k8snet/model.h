@@ -236,9 +236,14 @@ const char *kn_path_type_name(uint8_t t);
 struct kn_ing_path {
 	const char *host;      /* NULL: any host */
 	const char *path;      /* NULL for the default backend */
-	const char *service;   /* interned; NULL: resource backend */
+	const char *service;   /* interned; NULL: a resource or no backend */
 	const char *port_name; /* interned or NULL */
-	uint16_t port_number;  /* 0 when by name */
+	uint16_t port_number;  /* 0 when by name or not given */
+	/* backend.resource (a TypedLocalObjectReference), all interned;
+	 * res_kind NULL: not a resource backend. res_group NULL: the core
+	 * group. A path with neither service nor res_kind has no backend
+	 * the API knows (e.g. v1beta1's serviceName under v1). */
+	const char *res_group, *res_kind, *res_name;
 	uint8_t path_type;
 	bool is_default; /* spec.defaultBackend */
 	bool tls;	 /* host covered by spec.tls */
@@ -731,8 +736,10 @@ void kn_model_dns_all(const struct kn_model *m, const char *ns,
 enum kn_ing_status {
 	KN_ING_OK,
 	KN_ING_SERVICE_MISSING,
-	KN_ING_PORT_MISSING,
-	KN_ING_NO_ENDPOINTS
+	KN_ING_PORT_MISSING, /* none given, or the service has no such */
+	KN_ING_NO_ENDPOINTS,
+	KN_ING_RESOURCE_BACKEND, /* served by a resource: not traced */
+	KN_ING_NO_BACKEND	 /* neither service nor resource */
 };
 const char *kn_ing_status_name(uint8_t st);
 

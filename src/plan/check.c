@@ -331,6 +331,11 @@ check_ingress(struct ck *c, const struct kn_ingress *ing)
 			    "%s -> service %s port %s: no such service in "
 			    "namespace %s",
 			    where, pa->service, port, ing->o.ns);
+		else if (ch.status == KN_ING_PORT_MISSING &&
+			 pa->port_name == NULL && pa->port_number == 0)
+			add(c, "ingress-port-missing", &ing->o,
+			    "%s -> service %s: the backend gives no port",
+			    where, pa->service);
 		else if (ch.status == KN_ING_PORT_MISSING)
 			add(c, "ingress-port-missing", &ing->o,
 			    "%s -> service %s port %s: the service has no "
