@@ -546,9 +546,27 @@ struct kn_anon;
 void kn_model_set_anon(struct kn_model *m, struct kn_anon *anon);
 struct kn_anon *kn_model_anon(const struct kn_model *m);
 
-/* Interned copy of s (for objdecode). */
+/* Interned copy of s (for objdecode), pinned: lives as long as the
+ * model. */
 const char *kn_model_intern(struct kn_model *m, const char *s);
 const char *kn_model_intern_n(struct kn_model *m, const char *s, size_t n);
+/* Interned copy of s for a value unique to few objects (a label value,
+ * an owner's name): freed by a sweep once no object holds it. Only for
+ * a pointer stored inside the block of an object put in the model; any
+ * other holder takes kn_model_intern. (strings.c) */
+const char *kn_model_intern_value(struct kn_model *m, const char *s);
+/* Free the unpinned strings no object holds now; returns their bytes.
+ * kn_model_collect does it on its own once they have doubled. Call it
+ * only where kn_model_collect may be called. Does nothing while planned
+ * objects are in the model. */
+size_t kn_model_sweep_strings(struct kn_model *m);
+struct kn_model_strstats {
+	size_t count;	 /* interned strings */
+	size_t bytes;	 /* the table and its strings */
+	size_t unpinned; /* bytes of unpinned strings */
+	size_t swept;	 /* bytes freed by sweeps so far */
+};
+void kn_model_strings(const struct kn_model *m, struct kn_model_strstats *out);
 
 /* Allocation for object blocks, counted in kn_model_bytes(). */
 void *kn_model_alloc(struct kn_model *m, size_t n);
@@ -564,8 +582,11 @@ bool kn_model_delete(struct kn_model *m, enum kn_kind kind, const char *ns,
 /* Readers that keep pointers to objects across changes (the console's
  * views) turn on deferred frees: an object replaced or removed stays
  * allocated, out of the model, until kn_model_collect, which the reader
- * calls once it holds no pointer to an older object. Returns the count
- * freed. Off (the default): freed at once. */
+ * calls once it holds no pointer to an older object or to a string only
+ * such an object held. Returns the count freed. Off (the default): freed
+ * at once. kn_model_collect also sweeps unpinned strings (see
+ * kn_model_intern_value); a reader that never defers frees calls it
+ * between changes for that. */
 void kn_model_defer_frees(struct kn_model *m, bool on);
 size_t kn_model_collect(struct kn_model *m);
 

@@ -273,7 +273,8 @@ meta_fill(struct dec *d, struct pack *k, struct kn_obj *o, int kind,
 	o->planned = d->planned;
 }
 
-/* String map (labels, selector) as interned pairs; *out is malloc'd. */
+/* String map (labels, selector) as interned pairs; *out is malloc'd and
+ * its pairs go into the object's block (values are unpinned). */
 static int
 dlabels(struct dec *d, const cJSON *map, const char *path,
 	struct kn_label **out, size_t *n)
@@ -302,7 +303,7 @@ dlabels(struct dec *d, const cJSON *map, const char *path,
 				     "a string");
 		}
 		(*out)[i].key = kn_model_intern(d->m, it->string);
-		(*out)[i].value = kn_model_intern(d->m, it->valuestring);
+		(*out)[i].value = kn_model_intern_value(d->m, it->valuestring);
 		i++;
 	}
 	*n = i;
@@ -598,7 +599,7 @@ dpod_owner(struct dec *d, const struct meta *mt, struct kn_pod *pod)
 		return -1;
 	if (ok != NULL && on != NULL) {
 		pod->owner_kind = kn_model_intern(d->m, ok);
-		pod->owner_name = kn_model_intern(d->m, on);
+		pod->owner_name = kn_model_intern_value(d->m, on);
 	}
 	return 0;
 }
