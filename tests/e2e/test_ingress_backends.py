@@ -17,6 +17,8 @@ import tempfile
 sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)),
                                 ".."))
 from testlib import check, exit_code  # noqa: E402
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+import tuiharness  # noqa: E402
 
 BIN = os.environ.get("K8SNET_BIN", "k8snet-top")
 SRC = os.environ.get("K8SNET_SRC",
@@ -145,4 +147,32 @@ res = [x["check"] for x in items
        if x.get("name") == "ingress-resource-backend"]
 check(res == ["ingress-no-class"],
       f"--check: the resource backend is no finding of its own: {res}")
+
+# The console's Ingress pane: each path's detail says what ends its chain.
+tuiharness.BIN = BIN
+DETAILS = (
+    ("icons", "resource StorageBucket.k8s.example.com/icon-assets"),
+    ("testpath", "no-backend: neither service nor resource"),
+    ("web:(no port)", "port-missing (the backend gives no port)"),
+)
+with tuiharness.Session(args=tuple(
+        a for f in ("ingress-resource-backend.yaml", "k9s-ing.json",
+                    "no-port.json")
+        for a in ("--snapshot", os.path.join(DATA, f))),
+        cols=160, rows=48, env={"HOME": tempfile.gettempdir()}) as s:
+    s.wait_for("1 Pods")
+    s.keys("4")
+    s.wait_for("resource-backend")
+    for pattern, detail in DETAILS:
+        s.keys("/" + pattern, "Enter")
+        s.wait_for('filter "%s"' % pattern)
+        s.keys("Enter")
+        check(detail in s.wait_for(detail, timeout=10),
+              f"console detail of {pattern}: {detail}")
+        s.keys("Escape")
+        s.wait_for(detail, absent=True)
+        s.keys("Escape")
+        s.wait_for('filter "%s"' % pattern, absent=True)
+    s.keys("q")
+    tuiharness.expect_clean_exit(s)
 sys.exit(exit_code())
