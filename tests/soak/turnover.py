@@ -31,7 +31,7 @@ sys.path.insert(0, os.path.join(SRC, "tests", "e2e"))
 sys.path.insert(0, HERE)
 import harness  # noqa: E402
 import tuiharness  # noqa: E402
-from soak import console_pid, rss_kib, slope_per_min  # noqa: E402
+from soak import console_pid, rss_kib, verdict  # noqa: E402
 
 TOKEN = "soak-token"
 
@@ -134,27 +134,12 @@ def main():
             drv.wait()
         api.cleanup()
         shutil.rmtree(work, ignore_errors=True)
-    minutes = samples[-1][0] / 60 if samples else 0
-    warm = samples[-1][0] * a.warmup_frac if samples else 0
-    after = [p for p in samples if p[0] >= warm]
-    first, last = samples[0][1], samples[-1][1]
-    top = max(p[1] for p in samples)
-    start = after[0][1] if after else first
-    growth = max(p[1] for p in after) - start if after else 0
+    minutes = samples[-1][0] / 60
     print("turnover: %d pods created and deleted (%d live at most) in "
           "%.1f min, %d samples in %s" % (added, a.keep, minutes,
                                           len(samples), a.csv))
-    print("turnover: RSS first %d KiB, last %d KiB, max %d KiB" % (
-        first, last, top))
-    print("turnover: after warm-up (%.0f s): from %d KiB, grew at most %d "
-          "KiB, slope %.1f KiB/min (bound %d KiB)" % (
-              warm, start, growth, slope_per_min(after), a.bound_kib))
-    if growth > a.bound_kib:
-        print("turnover: FAIL: RSS grew more than the bound after warm-up")
-        return 1
-    print("turnover: ok")
-    return 0
-
+    return verdict("turnover", samples, samples[-1][0] * a.warmup_frac,
+                   a.bound_kib)
 
 if __name__ == "__main__":
     sys.exit(main())
