@@ -100,13 +100,14 @@ def main():
             out.write("seconds,rss_kib,pods_added\n")
             while True:
                 now = time.monotonic()
-                if now >= next_sample:
+                done = now >= end or added >= a.pods
+                if now >= next_sample or done:
                     kib = rss_kib(pid)
                     samples.append((now - t0, kib))
                     out.write("%.0f,%d,%d\n" % (now - t0, kib, added))
                     out.flush()
                     next_sample += a.sample_s
-                if now >= end or added >= a.pods:
+                if done:
                     break
                 added = api.op("turnover", count=min(a.batch,
                                                      a.pods - added),
