@@ -147,6 +147,13 @@ res = [x["check"] for x in items
        if x.get("name") == "ingress-resource-backend"]
 check(res == ["ingress-no-class"],
       f"--check: the resource backend is no finding of its own: {res}")
+p = subprocess.run([BIN, "--filename", os.path.join(DATA, "k9s-ing.json"),
+                    "--once", "--check", "-o", "json"],
+                   capture_output=True, text=True, timeout=60, env=env)
+got = [x.get("check") for x in
+       json.loads(p.stdout or '{"items":[]}')["items"]]
+check(p.returncode == 3 and "ingress-no-backend" in got,
+      f"--check: a path without backend is a finding: {got}")
 
 # The console's Ingress pane: each path's detail says what ends its chain.
 tuiharness.BIN = BIN
