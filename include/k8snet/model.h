@@ -236,9 +236,14 @@ const char *kn_path_type_name(uint8_t t);
 struct kn_ing_path {
 	const char *host;      /* NULL: any host */
 	const char *path;      /* NULL for the default backend */
-	const char *service;   /* interned; NULL: resource backend */
+	const char *service;   /* interned; NULL: a resource or no backend */
 	const char *port_name; /* interned or NULL */
-	uint16_t port_number;  /* 0 when by name */
+	uint16_t port_number;  /* 0 when by name or not given */
+	/* backend.resource (a TypedLocalObjectReference), all interned;
+	 * res_kind NULL: not a resource backend. res_group NULL: the core
+	 * group. A path with neither service nor res_kind has no backend
+	 * the API knows (e.g. v1beta1's serviceName under v1). */
+	const char *res_group, *res_kind, *res_name;
 	uint8_t path_type;
 	bool is_default; /* spec.defaultBackend */
 	bool tls;	 /* host covered by spec.tls */
@@ -541,9 +546,27 @@ struct kn_anon;
 void kn_model_set_anon(struct kn_model *m, struct kn_anon *anon);
 struct kn_anon *kn_model_anon(const struct kn_model *m);
 
-/* Interned copy of s (for objdecode). */
+/* Interned copy of s (for objdecode), pinned: lives as long as the
+ * model. */
 const char *kn_model_intern(struct kn_model *m, const char *s);
 const char *kn_model_intern_n(struct kn_model *m, const char *s, size_t n);
+/* Interned copy of s for a value unique to few objects (a label value,
+ * an owner's name): freed by a sweep once no object holds it. Only for
+ * a pointer stored inside the block of an object put in the model; any
+ * other holder takes kn_model_intern. (strings.c) */
+const char *kn_model_intern_value(struct kn_model *m, const char *s);
+/* Free the unpinned strings no object holds now; returns their bytes.
+ * kn_model_collect does it on its own once they have doubled. Call it
+ * only where kn_model_collect may be called. Does nothing while planned
+ * objects are in the model. */
+size_t kn_model_sweep_strings(struct kn_model *m);
+struct kn_model_strstats {
+	size_t count;	 /* interned strings */
+	size_t bytes;	 /* the table and its strings */
+	size_t unpinned; /* bytes of unpinned strings */
+	size_t swept;	 /* bytes freed by sweeps so far */
+};
+void kn_model_strings(const struct kn_model *m, struct kn_model_strstats *out);
 
 /* Allocation for object blocks, counted in kn_model_bytes(). */
 void *kn_model_alloc(struct kn_model *m, size_t n);
@@ -559,8 +582,11 @@ bool kn_model_delete(struct kn_model *m, enum kn_kind kind, const char *ns,
 /* Readers that keep pointers to objects across changes (the console's
  * views) turn on deferred frees: an object replaced or removed stays
  * allocated, out of the model, until kn_model_collect, which the reader
- * calls once it holds no pointer to an older object. Returns the count
- * freed. Off (the default): freed at once. */
+ * calls once it holds no pointer to an older object or to a string only
+ * such an object held. Returns the count freed. Off (the default): freed
+ * at once. kn_model_collect also sweeps unpinned strings (see
+ * kn_model_intern_value); a reader that never defers frees calls it
+ * between changes for that. */
 void kn_model_defer_frees(struct kn_model *m, bool on);
 size_t kn_model_collect(struct kn_model *m);
 
@@ -731,8 +757,10 @@ void kn_model_dns_all(const struct kn_model *m, const char *ns,
 enum kn_ing_status {
 	KN_ING_OK,
 	KN_ING_SERVICE_MISSING,
-	KN_ING_PORT_MISSING,
-	KN_ING_NO_ENDPOINTS
+	KN_ING_PORT_MISSING, /* none given, or the service has no such */
+	KN_ING_NO_ENDPOINTS,
+	KN_ING_RESOURCE_BACKEND, /* served by a resource: not traced */
+	KN_ING_NO_BACKEND	 /* neither service nor resource */
 };
 const char *kn_ing_status_name(uint8_t st);
 

@@ -106,6 +106,10 @@ size_t kn_model_pods_on_node(const struct kn_model *m, const char *node,
  * or load-balancer addresses, the ExternalName, "<pending>") as kubectl
  * prints them, into out (cap bytes; truncated at an entry). */
 void kn_service_ports_text(const struct kn_service *s, char *out, size_t cap);
+/* An ingress path's backend as text: "svc:port", "svc:(no port)",
+ * "Kind.group/name" for a resource, "(none)"; returns out. */
+const char *kn_ing_backend_text(const struct kn_ing_path *p, char *out,
+				size_t cap);
 void kn_service_external_text(const struct kn_service *s, char *out,
 			      size_t cap);
 

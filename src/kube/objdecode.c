@@ -273,7 +273,8 @@ meta_fill(struct dec *d, struct pack *k, struct kn_obj *o, int kind,
 	o->planned = d->planned;
 }
 
-/* String map (labels, selector) as interned pairs; *out is malloc'd. */
+/* String map (labels, selector) as interned pairs; *out is malloc'd and
+ * its pairs go into the object's block (values are unpinned). */
 static int
 dlabels(struct dec *d, const cJSON *map, const char *path,
 	struct kn_label **out, size_t *n)
@@ -302,7 +303,7 @@ dlabels(struct dec *d, const cJSON *map, const char *path,
 				     "a string");
 		}
 		(*out)[i].key = kn_model_intern(d->m, it->string);
-		(*out)[i].value = kn_model_intern(d->m, it->valuestring);
+		(*out)[i].value = kn_model_intern_value(d->m, it->valuestring);
 		i++;
 	}
 	*n = i;
@@ -598,7 +599,7 @@ dpod_owner(struct dec *d, const struct meta *mt, struct kn_pod *pod)
 		return -1;
 	if (ok != NULL && on != NULL) {
 		pod->owner_kind = kn_model_intern(d->m, ok);
-		pod->owner_name = kn_model_intern(d->m, on);
+		pod->owner_name = kn_model_intern_value(d->m, on);
 	}
 	return 0;
 }
@@ -1093,20 +1094,47 @@ struct tmp_path {
 	const char *host, *path; /* borrowed */
 };
 
+/* backend.resource: an object of another kind serves the path. Without
+ * a kind and a name it names nothing: left as no backend. */
+static int
+dresource(struct dec *d, const cJSON *res, const char *path,
+	  struct kn_ing_path *out)
+{
+	const char *g, *kd, *name;
+	char sub[112];
+
+	dpath(d, sub, sizeof(sub), "%s.resource", path);
+	if (jstr(d, res, "apiGroup", sub, &g) < 0 ||
+	    jstr(d, res, "kind", sub, &kd) < 0 ||
+	    jstr(d, res, "name", sub, &name) < 0)
+		return -1;
+	if (kd == NULL || *kd == '\0' || name == NULL || *name == '\0')
+		return 0;
+	out->res_group = g != NULL ? kn_model_intern(d->m, g) : NULL;
+	out->res_kind = kn_model_intern(d->m, kd);
+	out->res_name = kn_model_intern(d->m, name);
+	return 0;
+}
+
+/* An IngressBackend (networking.k8s.io/v1): service{name, port{number |
+ * name}} or resource. v1beta1's serviceName and servicePort are not
+ * read: under v1 the API server drops them, so such a path has no
+ * backend. A service without a port keeps port_number 0. */
 static int
 dbackend(struct dec *d, const cJSON *b, const char *path,
 	 struct kn_ing_path *out)
 {
-	const cJSON *svc, *port;
+	const cJSON *svc, *port, *res;
 	const char *s;
 	char sub[112];
 	long v;
 
 	dpath(d, sub, sizeof(sub), "%s.service", path);
-	if (jobj(d, b, "service", path, &svc) < 0)
+	if (jobj(d, b, "service", path, &svc) < 0 ||
+	    jobj(d, b, "resource", path, &res) < 0)
 		return -1;
 	if (svc == NULL)
-		return 0; /* resource backend */
+		return res != NULL ? dresource(d, res, path, out) : 0;
 	if (jstr(d, svc, "name", sub, &s) < 0)
 		return -1;
 	if (s == NULL || *s == '\0')

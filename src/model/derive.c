@@ -10,9 +10,10 @@
 const char *
 kn_ing_status_name(uint8_t st)
 {
-	static const char *const n[] = {"ok", "service-missing", "port-missing",
-					"no-endpoints"};
-	return st < 4 ? n[st] : "ok";
+	static const char *const n[] = {
+		"ok",		"service-missing",  "port-missing",
+		"no-endpoints", "resource-backend", "no-backend"};
+	return st < sizeof(n) / sizeof(n[0]) ? n[st] : "ok";
 }
 
 struct kn_defclass {
@@ -59,8 +60,12 @@ kn_model_ingress_chain(const struct kn_model *m, const struct kn_ingress *ing,
 	if (cls != NULL)
 		out->controller = cls->controller;
 	out->status = KN_ING_OK;
-	if (p->service == NULL)
-		return; /* a resource backend: nothing to trace */
+	if (p->service == NULL) {
+		/* a resource backend has nothing to trace */
+		out->status = p->res_kind != NULL ? KN_ING_RESOURCE_BACKEND
+						  : KN_ING_NO_BACKEND;
+		return;
+	}
 	svc = (const struct kn_service *)kn_model_find(m, KN_SERVICE, ing->o.ns,
 						       p->service);
 	out->service = svc;
@@ -75,6 +80,10 @@ kn_model_ingress_chain(const struct kn_model *m, const struct kn_ingress *ing,
 			out->port = &svc->ports[k];
 			break;
 		}
+	}
+	if (p->port_name == NULL && p->port_number == 0) {
+		out->status = KN_ING_PORT_MISSING; /* none given */
+		return;
 	}
 	if (svc->type == KN_SVC_EXTERNALNAME)
 		return; /* proxied to a name, no endpoints to have */

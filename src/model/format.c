@@ -1,5 +1,6 @@
 /* Model values as kubectl prints them: a service's PORT(S) and
- * EXTERNAL-IP columns, shared by the console and the --once tables. */
+ * EXTERNAL-IP columns and an ingress path's backend, shared by the
+ * console and the --once tables. */
 #include <stdio.h>
 
 #include "k8snet/model.h"
@@ -48,4 +49,23 @@ kn_service_external_text(const struct kn_service *s, char *out, size_t cap)
 	}
 	if (o == 0 && s->type == KN_SVC_LOADBALANCER)
 		snprintf(out, cap, "<pending>");
+}
+
+const char *
+kn_ing_backend_text(const struct kn_ing_path *p, char *out, size_t cap)
+{
+	if (p->service != NULL && p->port_name != NULL)
+		snprintf(out, cap, "%s:%s", p->service, p->port_name);
+	else if (p->service != NULL && p->port_number != 0)
+		snprintf(out, cap, "%s:%u", p->service, p->port_number);
+	else if (p->service != NULL)
+		snprintf(out, cap, "%s:(no port)", p->service);
+	else if (p->res_kind != NULL && p->res_group != NULL && *p->res_group)
+		snprintf(out, cap, "%s.%s/%s", p->res_kind, p->res_group,
+			 p->res_name);
+	else if (p->res_kind != NULL)
+		snprintf(out, cap, "%s/%s", p->res_kind, p->res_name);
+	else
+		snprintf(out, cap, "(none)");
+	return out;
 }

@@ -125,6 +125,7 @@ kn_model_collect(struct kn_model *m)
 	for (i = 0; i < n; i++)
 		kn_obj_release(m, m->grave[i]);
 	m->ngrave = 0;
+	kn_model_maybe_sweep_strings(m);
 	return n;
 }
 

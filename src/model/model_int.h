@@ -63,7 +63,13 @@ struct kn_model {
 	bool defer;
 	struct kn_obj **grave;
 	size_t ngrave, capgrave;
+	/* strings.c: sweep once this many bytes are unpinned (0: the
+	 * minimum); bytes freed by sweeps so far */
+	size_t sweep_at, swept;
 };
+
+/* A sweep when enough unpinned bytes came since the last (strings.c). */
+void kn_model_maybe_sweep_strings(struct kn_model *m);
 
 const struct kn_group *kn_grp_find(const struct kn_groupidx *g, const void *a,
 				   const void *b, const void *c);

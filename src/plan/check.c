@@ -22,6 +22,7 @@ const char *const kn_plan_checks[] = {
 	"target-port-missing",
 	"ingress-service-missing",
 	"ingress-port-missing",
+	"ingress-no-backend",
 	"ingress-no-class",
 	"ingress-conflict",
 	"nodeport-out-of-range",
@@ -319,9 +320,16 @@ check_ingress(struct ck *c, const struct kn_ingress *ing)
 			    "no ingressClassName and no IngressClass is "
 			    "marked default: no controller may serve it");
 		}
+		path_text(pa, where, sizeof(where));
+		if (ch.status == KN_ING_NO_BACKEND)
+			add(c, "ingress-no-backend", &ing->o,
+			    "%s: the backend names neither a service nor a "
+			    "resource (serviceName and servicePort are "
+			    "v1beta1 fields, dropped under "
+			    "networking.k8s.io/v1)",
+			    where);
 		if (pa->service == NULL)
 			continue;
-		path_text(pa, where, sizeof(where));
 		if (pa->port_name != NULL)
 			snprintf(port, sizeof(port), "\"%s\"", pa->port_name);
 		else
@@ -331,6 +339,11 @@ check_ingress(struct ck *c, const struct kn_ingress *ing)
 			    "%s -> service %s port %s: no such service in "
 			    "namespace %s",
 			    where, pa->service, port, ing->o.ns);
+		else if (ch.status == KN_ING_PORT_MISSING &&
+			 pa->port_name == NULL && pa->port_number == 0)
+			add(c, "ingress-port-missing", &ing->o,
+			    "%s -> service %s: the backend gives no port",
+			    where, pa->service);
 		else if (ch.status == KN_ING_PORT_MISSING)
 			add(c, "ingress-port-missing", &ing->o,
 			    "%s -> service %s port %s: the service has no "

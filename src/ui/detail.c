@@ -42,18 +42,6 @@ kn_detail_ing_where(const struct kn_ing_path *ip, char *buf, size_t n)
 	return buf;
 }
 
-const char *
-kn_detail_ing_backend(const struct kn_ing_path *ip, char *buf, size_t n)
-{
-	if (ip->service == NULL)
-		snprintf(buf, n, "(resource backend)");
-	else if (ip->port_name != NULL)
-		snprintf(buf, n, "%s:%s", ip->service, ip->port_name);
-	else
-		snprintf(buf, n, "%s:%u", ip->service, ip->port_number);
-	return buf;
-}
-
 enum kn_role
 kn_detail_target(const struct kn_model *m, const struct kn_service *svc,
 		 const struct kn_svc_port *sp, char *buf, size_t n)

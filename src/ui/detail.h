@@ -19,10 +19,6 @@ enum kn_role kn_detail_pod_role(const struct kn_pod *pod);
 const char *kn_detail_ing_where(const struct kn_ing_path *ip, char *buf,
 				size_t n);
 
-/* "svc:port" of an ingress path's backend. */
-const char *kn_detail_ing_backend(const struct kn_ing_path *ip, char *buf,
-				  size_t n);
-
 /* Where service port sp sends traffic: "targetPort http = 8080 (from
  * the EndpointSlice)", "targetPort 8080", or why it cannot resolve.
  * Returns the role to draw it in. */

@@ -9,6 +9,72 @@
 #include "k8snet/model.h"
 #include "pane.h"
 
+/* A whole chain in `whole`; a resource backend is not broken, only not
+ * traced; every other status is an error. */
+static enum kn_role
+status_role(uint8_t status, enum kn_role whole)
+{
+	if (status == KN_ING_OK)
+		return whole;
+	return status == KN_ING_RESOURCE_BACKEND ? KN_ROLE_NORMAL
+						 : KN_ROLE_ERROR;
+}
+
+/* The chain's last line when it ends before a service port: a resource
+ * backend, no backend, no such service, no port given or no such port.
+ * be is the backend as text. Returns false when the chain goes on. */
+static bool
+chain_stop(const struct kn_ingress *ing, const struct kn_ing_path *ip,
+	   const struct kn_ing_chain *c, const char *be, struct kn_lines *out)
+{
+	const char *port = strchr(be, ':') != NULL ? strchr(be, ':') + 1 : be;
+
+	switch (c->status) {
+	case KN_ING_RESOURCE_BACKEND:
+		kn_lines_add(out,
+			     "     `- resource %s (apiGroup %s): served by "
+			     "that object, not traced",
+			     be,
+			     ip->res_group != NULL ? ip->res_group : "core");
+		return true;
+	case KN_ING_NO_BACKEND:
+		kn_lines_add_role(out, KN_ROLE_ERROR,
+				  "     `- no-backend: neither service nor "
+				  "resource (v1beta1's serviceName is not "
+				  "read under networking.k8s.io/v1)");
+		return true;
+	case KN_ING_SERVICE_MISSING:
+		kn_lines_add_role(out, KN_ROLE_ERROR,
+				  "     `- service %s/%s: "
+				  "service-missing (no such Service)",
+				  ing->o.ns, ip->service);
+		return true;
+	default:
+		break;
+	}
+	if (c->port != NULL)
+		return false;
+	if (ip->port_name == NULL && ip->port_number == 0)
+		kn_lines_add_role(out, KN_ROLE_ERROR,
+				  "     `- service %s/%s: port-missing (the "
+				  "backend gives no port)",
+				  ing->o.ns, c->service->o.name);
+	else if (c->service->type == KN_SVC_EXTERNALNAME)
+		kn_lines_add(out,
+			     "     `- service %s/%s port %s: ExternalName, "
+			     "proxied to %s",
+			     ing->o.ns, c->service->o.name, port,
+			     c->service->external_name != NULL
+				     ? c->service->external_name
+				     : "(no name)");
+	else
+		kn_lines_add_role(out, KN_ROLE_ERROR,
+				  "     `- service %s/%s port %s: port-missing "
+				  "(the service has no such port)",
+				  ing->o.ns, c->service->o.name, port);
+	return true;
+}
+
 static void
 kn_ingress_detail(struct kn_pane *p, size_t row, struct kn_lines *out)
 {
@@ -28,7 +94,7 @@ kn_ingress_detail(struct kn_pane *p, size_t row, struct kn_lines *out)
 	}
 	k = r->j;
 	kn_model_ingress_chain(m, ing, k, &c);
-	role = c.status == KN_ING_OK ? KN_ROLE_OK : KN_ROLE_ERROR;
+	role = status_role(c.status, KN_ROLE_OK);
 	addrs[0] = '\0';
 	for (i = 0, o = 0; i < ing->naddresses; i++) {
 		wr = snprintf(addrs + o, sizeof(addrs) - o, "%s%s",
@@ -56,27 +122,9 @@ kn_ingress_detail(struct kn_pane *p, size_t row, struct kn_lines *out)
 	kn_lines_add(out, "  ingress %s/%s", ing->o.ns, ing->o.name);
 	kn_lines_add(out, "  `- rule %s",
 		     kn_detail_ing_where(&ing->paths[k], w, sizeof(w)));
-	kn_detail_ing_backend(&ing->paths[k], be, sizeof(be));
-	if (c.service == NULL) {
-		kn_lines_add_role(out, KN_ROLE_ERROR,
-				  "     `- service %s/%s: "
-				  "service-missing (no such Service)",
-				  ing->o.ns,
-				  ing->paths[k].service != NULL
-					  ? ing->paths[k].service
-					  : "(resource)");
+	kn_ing_backend_text(&ing->paths[k], be, sizeof(be));
+	if (chain_stop(ing, &ing->paths[k], &c, be, out))
 		goto others;
-	}
-	if (c.port == NULL) {
-		kn_lines_add_role(out, KN_ROLE_ERROR,
-				  "     `- service %s/%s "
-				  "port %s: port-missing (the service has no "
-				  "such port)",
-				  ing->o.ns, c.service->o.name,
-				  strchr(be, ':') != NULL ? strchr(be, ':') + 1
-							  : be);
-		goto others;
-	}
 	kn_detail_target(m, c.service, c.port, tgt, sizeof(tgt));
 	kn_lines_add(out, "     `- service %s/%s port %s%s%u/%s -> %s",
 		     ing->o.ns, c.service->o.name,
@@ -98,11 +146,10 @@ others:
 			continue;
 		kn_model_ingress_chain(m, ing, i, &c);
 		kn_lines_add_role(
-			out,
-			c.status == KN_ING_OK ? KN_ROLE_NORMAL : KN_ROLE_ERROR,
+			out, status_role(c.status, KN_ROLE_NORMAL),
 			"  %s -> %s  %s",
 			kn_detail_ing_where(&ing->paths[i], w, sizeof(w)),
-			kn_detail_ing_backend(&ing->paths[i], be, sizeof(be)),
+			kn_ing_backend_text(&ing->paths[i], be, sizeof(be)),
 			kn_ing_status_name(c.status));
 	}
 }

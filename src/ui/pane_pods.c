@@ -149,7 +149,7 @@ kn_pods_detail(struct kn_pane *p, size_t row, struct kn_lines *out)
 					continue;
 				kn_model_ingress_chain(m, ings[j], k, &c);
 				kn_detail_ing_where(ip, w, sizeof(w));
-				kn_detail_ing_backend(ip, b, sizeof(b));
+				kn_ing_backend_text(ip, b, sizeof(b));
 				kn_lines_add_role(
 					out,
 					c.status == KN_ING_OK ? KN_ROLE_NORMAL

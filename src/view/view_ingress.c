@@ -4,6 +4,7 @@
 #include <stdlib.h>
 
 #include "k8snet/model.h"
+#include "k8snet/model_query.h"
 #include "k8snet/view.h"
 
 #define ING(r) ((const struct kn_ingress *)(r)->obj)
@@ -73,11 +74,12 @@ g_be_service(const struct kn_vctx *cx, const struct kn_vrow *r,
 	v->s = PATH(r)->service;
 }
 
-/* A port name as text, a number, or null for a resource backend. */
+/* A port name as text, a number, or null: no service, or none given. */
 static void
 g_be_port(const struct kn_vctx *cx, const struct kn_vrow *r, struct kn_value *v)
 {
-	if (PATH(r)->service == NULL) {
+	if (PATH(r)->service == NULL ||
+	    (PATH(r)->port_name == NULL && PATH(r)->port_number == 0)) {
 		v->null = true;
 	} else if (PATH(r)->port_name != NULL) {
 		v->type = KN_VT_TEXT;
@@ -85,6 +87,57 @@ g_be_port(const struct kn_vctx *cx, const struct kn_vrow *r, struct kn_value *v)
 	} else {
 		v->u = PATH(r)->port_number;
 	}
+}
+
+static void
+g_res_group(const struct kn_vctx *cx, const struct kn_vrow *r,
+	    struct kn_value *v)
+{
+	v->s = PATH(r)->res_group;
+}
+
+static void
+g_res_kind(const struct kn_vctx *cx, const struct kn_vrow *r,
+	   struct kn_value *v)
+{
+	v->s = PATH(r)->res_kind;
+}
+
+static void
+g_res_name(const struct kn_vctx *cx, const struct kn_vrow *r,
+	   struct kn_value *v)
+{
+	v->s = PATH(r)->res_name;
+}
+
+static const struct kn_vcol resource_cols[] = {
+	{.key = "apiGroup",
+	 .type = KN_VT_TEXT,
+	 .flags = KN_VC_JSON,
+	 .get = g_res_group},
+	{.key = "kind",
+	 .type = KN_VT_TEXT,
+	 .flags = KN_VC_JSON,
+	 .get = g_res_kind},
+	{.key = "name",
+	 .type = KN_VT_TEXT,
+	 .flags = KN_VC_JSON,
+	 .get = g_res_name},
+};
+
+/* backend.resource{apiGroup, kind, name}, null unless a resource
+ * backend. */
+static void
+g_be_resource(const struct kn_vctx *cx, const struct kn_vrow *r,
+	      struct kn_value *v)
+{
+	if (PATH(r)->res_kind == NULL) {
+		v->null = true;
+		return;
+	}
+	v->sub = resource_cols;
+	v->nsub = sizeof(resource_cols) / sizeof(resource_cols[0]);
+	v->sub_row = kn_vrow_same;
 }
 
 static const struct kn_vcol backend_cols[] = {
@@ -96,33 +149,26 @@ static const struct kn_vcol backend_cols[] = {
 	 .type = KN_VT_UINT,
 	 .flags = KN_VC_JSON,
 	 .get = g_be_port},
+	{.key = "resource",
+	 .type = KN_VT_OBJ,
+	 .flags = KN_VC_JSON,
+	 .get = g_be_resource},
 };
 
 static void
 g_backend(const struct kn_vctx *cx, const struct kn_vrow *r, struct kn_value *v)
 {
 	v->sub = backend_cols;
-	v->nsub = 2;
+	v->nsub = sizeof(backend_cols) / sizeof(backend_cols[0]);
 	v->sub_row = kn_vrow_same;
 }
 
-/* "svc:port", or "(resource)". */
+/* "svc:port", "Kind.group/name" or "(none)". */
 static void
 g_backend_text(const struct kn_vctx *cx, const struct kn_vrow *r,
 	       struct kn_value *v)
 {
-	const struct kn_ing_path *p = PATH(r);
-
-	if (p->service == NULL)
-		v->s = "(resource)";
-	else if (p->port_name != NULL)
-		v->s = (snprintf(v->buf, v->cap, "%s:%s", p->service,
-				 p->port_name),
-			v->buf);
-	else
-		v->s = (snprintf(v->buf, v->cap, "%s:%u", p->service,
-				 p->port_number),
-			v->buf);
+	v->s = kn_ing_backend_text(PATH(r), v->buf, v->cap);
 }
 
 static void
@@ -225,6 +271,16 @@ static const struct kn_vcol cols[] = {
 
 static const uint8_t order[] = {0, 1, 2, 3, 5, 7, 9, 11, 16, 17, 14, 18};
 
+/* A resource backend is not traced, so not broken; any other status
+ * but ok is the first broken hop. */
+static uint8_t
+tone(uint8_t status)
+{
+	if (status == KN_ING_OK || status == KN_ING_RESOURCE_BACKEND)
+		return KN_VTONE_NORMAL;
+	return KN_VTONE_ERROR;
+}
+
 /* One row per path of each ingress; an error unless the chain is whole. */
 static void
 build(struct kn_view *v, const struct kn_vctx *cx)
@@ -240,9 +296,7 @@ build(struct kn_view *v, const struct kn_vctx *cx)
 		for (k = 0; k < ing->npaths; k++) {
 			c = kn_view_alloc(v, sizeof(*c));
 			kn_model_ingress_chain(cx->model, ing, k, c);
-			kn_view_add(v, ing, 0, (uint32_t)k,
-				    c->status == KN_ING_OK ? KN_VTONE_NORMAL
-							   : KN_VTONE_ERROR)
+			kn_view_add(v, ing, 0, (uint32_t)k, tone(c->status))
 				->aux = c;
 		}
 	}

@@ -65,7 +65,8 @@ ing = jdoc("seed ingress", 0, "--filename", seed, "--once", "--pane",
            "ingress")["items"]
 check(len(ing) == 1 and ing[0]["host"] == "thomasmldejong.nl"
       and ing[0]["path"] == "/" and ing[0]["pathType"] == "Prefix"
-      and ing[0]["backend"] == {"service": "webserver-service", "port": 80}
+      and ing[0]["backend"] == {"service": "webserver-service", "port": 80,
+                            "resource": None}
       and ing[0]["status"] == "ok" and ing[0]["endpoints"]["ready"] == 2
       and ing[0]["class"] == "nginx" and ing[0].get("planned") is True,
       f"seed chain: {ing}")

@@ -236,6 +236,9 @@ on_turn(void *arg)
 	struct kn_kube_status s;
 
 	(void)arg;
+	/* Between turns no decoded object is waiting to be put: where the
+	 * model may sweep its strings, as the console's screen does. */
+	kn_model_collect(app.model);
 	if (printed_synced)
 		return;
 	kn_kube_live_status(&app, &s);

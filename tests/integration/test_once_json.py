@@ -133,10 +133,12 @@ ing = doc["items"]
 for i in ing:
     keys(i, ["namespace", "name", "class", "controller", "host", "path", "pathType", "backend",
              "tls", "addresses", "endpoints", "status"], "ingress")
-    check(i["status"] in ("ok", "service-missing", "port-missing", "no-endpoints"), "ingress status")
+    check(i["status"] in ("ok", "service-missing", "port-missing", "no-endpoints",
+                       "resource-backend", "no-backend"), "ingress status")
 root = one(ing, "shop /", name="shop", path="/")
 check(root.get("class") == "nginx" and root.get("controller") == "k8s.io/ingress-nginx", "shop class")
-check(root.get("backend") == {"service": "frontend", "port": "http"}, "shop backend")
+check(root.get("backend") == {"service": "frontend", "port": "http",
+                             "resource": None}, "shop backend")
 check(root.get("tls") is True and root.get("addresses") == ["localhost"], "shop tls/address")
 check(rn(root.get("endpoints")) == {"ready": 2, "notReady": 0} and root.get("status") == "ok", "shop ok")
 check(one(ing, "reviews", path="/reviews").get("status") == "service-missing", "service-missing")

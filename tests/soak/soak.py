@@ -69,6 +69,26 @@ def slope_per_min(points):
     return 60 * sum((p[0] - mx) * (p[1] - my) for p in points) / den
 
 
+def verdict(tag, samples, warm, bound_kib):
+    """Print the first, last and largest RSS and the growth and slope
+    after warm (seconds); 1 when it grew more than bound_kib, else 0."""
+    after = [p for p in samples if p[0] >= warm]
+    first, last = samples[0][1], samples[-1][1]
+    top = max(p[1] for p in samples)
+    base = after[0][1] if after else first
+    growth = max(p[1] for p in after) - base if after else 0
+    print("%s: RSS first %d KiB, last %d KiB, max %d KiB" % (
+        tag, first, last, top))
+    print("%s: after warm-up (%.0f s): from %d KiB, grew at most %d KiB,"
+          " slope %.1f KiB/min (bound %d KiB)" % (
+              tag, warm, base, growth, slope_per_min(after), bound_kib))
+    if growth > bound_kib:
+        print("%s: FAIL: RSS grew more than the bound after warm-up" % tag)
+        return 1
+    print("%s: ok" % tag)
+    return 0
+
+
 def pod(name, ns="default"):
     return {"apiVersion": "v1", "kind": "Pod",
             "metadata": {"name": name, "namespace": ns, "uid": "u-" + name,
@@ -164,24 +184,10 @@ def main():
         api.cleanup()
         shutil.rmtree(work, ignore_errors=True)
 
-    warm = a.minutes * 60 * a.warmup_frac
-    after = [p for p in samples if p[0] >= warm]
-    first, last = samples[0][1], samples[-1][1]
-    top = max(p[1] for p in samples)
-    base = after[0][1] if after else first
-    growth = max(p[1] for p in after) - base if after else 0
     print("soak: %.1f min, %d samples in %s, %d pods added" % (
         a.minutes, len(samples), a.csv, seq))
-    print("soak: RSS first %d KiB, last %d KiB, max %d KiB" % (
-        first, last, top))
-    print("soak: after warm-up (%.0f s): from %d KiB, grew at most %d KiB,"
-          " slope %.1f KiB/min (bound %d KiB)" % (
-              warm, base, growth, slope_per_min(after), a.bound_kib))
-    if growth > a.bound_kib:
-        print("soak: FAIL: RSS grew more than the bound after warm-up")
-        return 1
-    print("soak: ok")
-    return 0
+    return verdict("soak", samples, a.minutes * 60 * a.warmup_frac,
+                   a.bound_kib)
 
 
 if __name__ == "__main__":

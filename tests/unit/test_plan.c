@@ -246,6 +246,7 @@ static const struct {
 	{"target-port-missing.yaml", "target-port-missing", 24, 1},
 	{"ingress-service-missing.yaml", "ingress-service-missing", 19, 1},
 	{"ingress-port-missing.yaml", "ingress-port-missing", 20, 1},
+	{"ingress-no-backend.yaml", "ingress-no-backend", 11, 1},
 	{"ingress-no-class.yaml", "ingress-no-class", 19, 1},
 	{"ingress-conflict.yaml", "ingress-conflict", 38, 1},
 	{"nodeport-out-of-range.yaml", "nodeport-out-of-range", 2, 1},

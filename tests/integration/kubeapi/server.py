@@ -14,7 +14,9 @@ What it does, shaped like the real kube-apiserver:
   - scripted changes and fault injection through a control port (plain
     HTTP on loopback, never logged with the API requests): add, modify,
     delete objects, churn (relabel N pods in one batch, for benchmarks;
-    /watches counts the events written), drop watches, compact history
+    /watches counts the events written), turnover (N new Job pods with
+    their own label values and owner, the oldest deleted down to `keep`,
+    for soak runs; see turnover.py), drop watches, compact history
     (410), 500/429 bursts with Retry-After, forbid a resource (403), hide
     a resource (404), serve the Gateway API in some versions or none
     (gateway_api {versions}; --gateway-api v1,v1beta1,v1alpha2 at start;
@@ -75,6 +77,7 @@ import uuid
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 
 from podlogs import PodLogs
+from turnover import turnover
 
 # group, version, plural, kind, namespaced, short names
 RESOURCES = [
@@ -1148,6 +1151,10 @@ def apply_op(st, op):
         n = st.churn(op.get("kind", "Pod"), int(op.get("count", 1)),
                      op.get("label", "churn"))
         return {"ok": True, "count": n, "resourceVersion": str(st.rv)}
+    elif kind == "turnover":
+        n = turnover(st, int(op.get("count", 1)), int(op.get("keep", 100)),
+                     op.get("namespace", "soak"))
+        return {"ok": True, "added": n, "resourceVersion": str(st.rv)}
     elif kind == "delete":
         found = st.delete(op["kind"], op.get("namespace", ""), op["name"])
         return {"ok": found, "resourceVersion": str(st.rv)}
