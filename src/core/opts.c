@@ -482,11 +482,6 @@ kn_opts_parse(struct kn_opts *o, int argc, char **argv, char *errbuf)
 		if (o->interface == NULL && o->read_file == NULL)
 			o->interface = "any";
 	}
-	if (o->agents_ns != NULL && !o->once)
-		return kn_opt_usage(
-			errbuf, o,
-			"--agents is read with --once (--pane traffic or "
-			"nodes); the console does not read agents yet");
 	if (o->agents_ns != NULL && (o->demo || o->nsnapshots > 0))
 		return kn_opt_usage(errbuf, o,
 				    "--agents reads a live cluster; it takes "
@@ -533,9 +528,8 @@ kn_opts_usage(const struct kn_opts *o, FILE *f)
 		"\"planned\": true)\n"
 		"  --demo              embedded demo cluster and traffic; no "
 		"network\n"
-		"  --agents NS         with --once: read the node agents of "
-		"the "
-		"DaemonSet in NS\n"
+		"  --agents NS         read the node agents of the DaemonSet "
+		"in NS\n"
 		"                      (found by itself when one is labelled\n"
 		"                      app.kubernetes.io/name=k8snet-top)\n"
 		"Agent (a DaemonSet pod on every node):\n"

@@ -9,6 +9,7 @@
 #include "k8snet/escape.h"
 #include "k8snet/live.h"
 #include "k8snet/loop.h"
+#include "agents_feed.h"
 #include "keymap.h"
 #include "objyaml.h"
 #include "pane.h"
@@ -1693,6 +1694,8 @@ kn_draw_header(struct kn_screen *s, struct kn_canvas *c, int cols, time_t now)
 {
 	const struct kn_app *app = s->app;
 	char left[1400], right[128], clock[16], drops[96] = "", cbuf[64];
+	char agents[64];
+	enum kn_role arole;
 	const char *src, *conn;
 	enum kn_role crole, drole = KN_ROLE_HEADER;
 	struct tm tm;
@@ -1704,7 +1707,7 @@ kn_draw_header(struct kn_screen *s, struct kn_canvas *c, int cols, time_t now)
 	snprintf(right, sizeof(right), "%s%s  %s ",
 		 app->insecure_tls ? "TLS NOT VERIFIED  " : "", conn, clock);
 	rw = (int)strlen(right);
-	if (app->capture != NULL) {
+	if (app->capture != NULL && !kn_capture_is_agents(app->capture)) {
 		struct kn_capture_drops d;
 
 		/* Losses: the kernel's and the interface's (pcap_stats), then
@@ -1725,6 +1728,15 @@ kn_draw_header(struct kn_screen *s, struct kn_canvas *c, int cols, time_t now)
 				 (unsigned long long)d.kernel,
 				 (unsigned long long)d.interface,
 				 (unsigned long long)d.evicted);
+	}
+	/* The node agents: how many stream, what their captures lost. */
+	kn_agents_feed_header(app->agents, agents, sizeof(agents), &arole);
+	if (agents[0] != '\0') {
+		size_t l = strlen(drops);
+
+		snprintf(drops + l, sizeof(drops) - l, "%s  ", agents);
+		if (arole == KN_ROLE_WARNING)
+			drole = KN_ROLE_WARNING;
 	}
 	dw = (int)strlen(drops);
 

@@ -35,12 +35,16 @@ NODES = 3
 procs = []
 
 
+# Network namespaces are machine-global: their names carry the pid.
+TAG = "knag%d" % os.getpid()
+
+
 def cns(i):
-    return "knag-c%d" % i
+    return "%s-c%d" % (TAG, i)
 
 
 def sns(i):
-    return "knag-s%d" % i
+    return "%s-s%d" % (TAG, i)
 
 
 def cip(i):
