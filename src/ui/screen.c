@@ -1415,7 +1415,7 @@ static bool
 kn_table_action(struct kn_screen *s, int act)
 {
 	struct kn_table *t = s->panes[s->cur]->table;
-	int ncols, col = kn_table_sort_col(t);
+	int ncols, col = kn_table_sort_col(t), i;
 
 	kn_table_columns(t, &ncols);
 	if (kn_table_move_action(t, act)) {
@@ -1433,11 +1433,16 @@ kn_table_action(struct kn_screen *s, int act)
 		kn_open_detail(s);
 		break;
 	case KN_ACT_SORT_NEXT:
-		kn_table_sort(t, (col + 1) % ncols, false);
-		kn_sort_message(s, t);
-		break;
 	case KN_ACT_SORT_PREV:
-		kn_table_sort(t, col <= 0 ? ncols - 1 : col - 1, false);
+		/* past the columns hidden for being empty */
+		for (i = 0; i < ncols; i++) {
+			col = act == KN_ACT_SORT_NEXT ? (col + 1) % ncols
+			      : col <= 0	      ? ncols - 1
+						      : col - 1;
+			if (!kn_table_empty_hidden(t, col))
+				break;
+		}
+		kn_table_sort(t, col, false);
 		kn_sort_message(s, t);
 		break;
 	case KN_ACT_SORT_REVERSE:

@@ -134,6 +134,13 @@ kn_table_hide_empty(struct kn_table *t, int col)
 		t->hide_empty[col] = 1;
 }
 
+bool
+kn_table_empty_hidden(const struct kn_table *t, int col)
+{
+	return col >= 0 && col < t->ncols && t->hide_empty[col] &&
+	       t->widths[col] == 0;
+}
+
 void
 kn_table_set_cut(struct kn_table *t, int col, enum kn_cut cut)
 {

@@ -69,6 +69,8 @@ void kn_table_set_cut(struct kn_table *t, int col, enum kn_cut cut);
 /* Column col takes no room while no row on screen has text in it (a
  * column only some sources fill). */
 void kn_table_hide_empty(struct kn_table *t, int col);
+/* Column col was hidden at the last draw for being empty. */
+bool kn_table_empty_hidden(const struct kn_table *t, int col);
 void kn_table_free(struct kn_table *t);
 
 /* Hand over (new) rows. Sort and filter are re-applied and the selection
