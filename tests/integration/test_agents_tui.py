@@ -57,13 +57,9 @@ def objects():
 
 
 def main():
-    if os.geteuid() != 0 or not ag.BIN:
-        print("skip: needs root and K8SNET_BIN")
+    if ag.missing(("tmux",)):
+        print("skip: " + ag.missing(("tmux",)))
         return 77
-    for tool in ("ip", "dnsmasq", "nginx", "dig", "curl", "tmux"):
-        if shutil.which(tool) is None:
-            print("skip: no " + tool)
-            return 77
     work = tempfile.mkdtemp(prefix="knagtui-")
     os.chmod(work, 0o755)
     api = None

@@ -32,8 +32,9 @@ emit(void *arg, const char *line, size_t len)
 	assert_true(len > 0 && line[len - 1] == '\n');
 	assert_true(len < KN_AGENT_LINE_MAX);
 	assert_true(s->n < MAXLINES);
-	s->line[s->n] = malloc(len);
+	s->line[s->n] = malloc(len + 1); /* NUL-terminated for strstr */
 	memcpy(s->line[s->n], line, len);
+	s->line[s->n][len] = '\0';
 	s->len[s->n++] = len - 1;
 }
 
@@ -342,6 +343,13 @@ static void
 test_http_query(void **state)
 {
 	struct sink s = {0};
+	struct kn_agent_config c = {.node = "n1",
+				    .instance = 1,
+				    .slow_us = -1,
+				    .rate = 100,
+				    .topk = 10,
+				    .emit = emit,
+				    .arg = &s};
 	struct kn_agent_writer *w;
 	struct kn_txn t;
 	char path[] = "/pay?token=abc123#top";
@@ -349,21 +357,8 @@ test_http_query(void **state)
 
 	(void)state;
 	for (keep = 0; keep < 2; keep++) {
-		w = writer(&s, 1, 100, 10);
-		if (keep) {
-			kn_agent_writer_free(w);
-			struct kn_agent_config c = {
-				.node = "n1",
-				.instance = 1,
-				.slow_us = -1,
-				.rate = 100,
-				.topk = 10,
-				.keep_query = true,
-				.emit = emit,
-				.arg = &s,
-			};
-			w = kn_agent_writer_new(&c);
-		}
+		c.keep_query = keep;
+		w = kn_agent_writer_new(&c);
 		memset(&t, 0, sizeof(t));
 		t.type = KN_TXN_HTTP;
 		t.ts_us = 1700000000123456ull;
