@@ -11,7 +11,7 @@ CMAKE_ARGS ?=
 WERROR    = -DKN_WERROR=ON
 
 .PHONY: all deps build test test-suite unit-san e2e-san checksrc demo \
-	bench fuzz \
+	bench fuzz image \
 	build-matrix install clean
 
 all: build
@@ -101,6 +101,35 @@ fuzz: deps
 		-DCMAKE_BUILD_TYPE=Debug $(WERROR)
 	cmake --build build-fuzz -j $(JOBS)
 	tests/fuzz/run-all build-fuzz $${FUZZ_SECONDS:-60}
+
+# The container image (contrib/Containerfile) as an OCI archive,
+# $(IMAGE_ARCHIVE), built with buildah or else podman; push it with
+# `skopeo copy oci-archive:FILE docker://REGISTRY/k8snet-top:TAG` (see
+# README). The build stage pulls $(IMAGE_BASE) from its registry.
+IMAGE         ?= localhost/k8snet-top:latest
+IMAGE_ARCHIVE ?= $(BUILD)/k8snet-top-image.tar
+IMAGE_BASE    ?= debian:bookworm-slim
+image:
+	@mkdir -p $(dir $(IMAGE_ARCHIVE)); \
+	if command -v buildah >/dev/null 2>&1; then \
+		buildah bud --build-arg DEBIAN=$(IMAGE_BASE) \
+			-f contrib/Containerfile -t $(IMAGE) . && \
+		rm -f $(IMAGE_ARCHIVE) && \
+		buildah push $(IMAGE) oci-archive:$(IMAGE_ARCHIVE):$(IMAGE); \
+	elif command -v podman >/dev/null 2>&1; then \
+		podman build --build-arg DEBIAN=$(IMAGE_BASE) \
+			-f contrib/Containerfile -t $(IMAGE) . && \
+		rm -f $(IMAGE_ARCHIVE) && \
+		podman save --format oci-archive -o $(IMAGE_ARCHIVE) $(IMAGE); \
+	else \
+		echo "make image needs buildah or podman (Debian: apt-get" \
+			"install buildah), and the registry of $(IMAGE_BASE)" \
+			"(IMAGE_BASE=...) reachable" >&2; \
+		exit 2; \
+	fi || { echo "make image: the build failed; its first stage pulls" \
+		"$(IMAGE_BASE) (IMAGE_BASE=MIRROR/debian:bookworm-slim" \
+		"names another registry)" >&2; exit 1; }; \
+	echo "$(IMAGE_ARCHIVE): OCI archive of $(IMAGE)"
 
 install: build
 	cmake --install $(BUILD) --prefix $(PREFIX)

@@ -11,7 +11,7 @@ _k8snet_top_long_opts='--kubeconfig --context --cluster --user --namespace
  --theme --no-color --ascii --anonymize --cluster-domain --host-root --log
  --relinquish-privileges --probe-external --replay --can --port --agent
  --agents --agent-interval --agent-slow --agent-detail --agent-rate
- --agent-topk --help --version'
+ --agent-topk --agent-query --help --version'
 _k8snet_top_short_opts='-n -A -i -r -f -w -Z -o -h'
 # Options that take a value (the next word, or --opt=value).
 _k8snet_top_arg_opts='--kubeconfig --context --cluster --user --namespace

@@ -38,6 +38,7 @@ struct kn_agent_config {
 	uint64_t instance;  /* names this run in every line */
 	int64_t slow_us;    /* slower transactions are written; <0: none */
 	bool detail_all;    /* every transaction is written */
+	bool keep_query;    /* HTTP paths keep their query strings */
 	unsigned rate;	    /* transaction lines a second at most */
 	unsigned topk;	    /* summary keys written an interval */
 	kn_agent_emit emit; /* where lines go */
@@ -94,10 +95,12 @@ struct kn_agent_writer_stats {
 const struct kn_agent_writer_stats *
 kn_agent_writer_stats(const struct kn_agent_writer *w);
 
-/* What an HTTP request-target shows by default: the path without its
- * query string or fragment, and an absolute-form target without its
- * userinfo. Writes at most n-1 bytes and a NUL into out. */
-void kn_agent_safe_path(const char *target, char *out, size_t n);
+/* What an HTTP request-target shows: the path without its query string
+ * (kept with keep_query, --agent-query) or fragment, and an
+ * absolute-form target without its userinfo. Writes at most n-1 bytes
+ * and a NUL into out. */
+void kn_agent_safe_path(const char *target, bool keep_query, char *out,
+			size_t n);
 
 struct kn_app;
 struct kn_agent_facts_store;

@@ -34,9 +34,12 @@ struct kn_app {
 	struct kn_kube *kube;	      /* owned; live Kube-API client or NULL */
 	struct kn_nodeview *nodeview; /* owned; node port checks, node files */
 	struct kn_plan *plan;	      /* owned; --filename, else NULL */
-	char context_sel[128];	      /* :ctx NAME (opts.context points here) */
-	char source[128];	      /* "demo", "snapshot x.json", context */
-	long request_timeout_ms;      /* --request-timeout given, else 0 */
+	/* The node agents the console reads (--agents, or found by their
+	 * DaemonSet's label); owned by the UI, NULL without. */
+	struct kn_agents_feed *agents;
+	char context_sel[128];	 /* :ctx NAME (opts.context points here) */
+	char source[128];	 /* "demo", "snapshot x.json", context */
+	long request_timeout_ms; /* --request-timeout given, else 0 */
 	enum kn_conn_state conn;
 	bool insecure_tls; /* warning stays in the header */
 	/* Why a capture runs without cluster names (no cluster reached):

@@ -57,6 +57,9 @@ struct kn_recent {
 	/* strings cut at their bound: KN_RECENT_CUT_* bits */
 	uint8_t cut;
 	char *text; /* owned by the capture */
+	/* The node whose agent saw it (kn_capture_add_txn), NULL for the
+	 * capture's own; owned by the capture. */
+	const char *node;
 };
 
 /* kn_recent.cut: the HTTP path, the HTTP Host, the DNS answers (not
@@ -143,6 +146,19 @@ unsigned kn_capture_default_workers(void);
  * interface or filter expression. */
 enum kn_err kn_capture_open(const struct kn_capture_config *cfg,
 			    struct kn_capture **out, char *errbuf);
+/* A capture with no packets of its own: the console's node agents give
+ * it their transactions (kn_capture_add_txn), for the ring, the
+ * statistics and the names. The caller closes it with
+ * kn_capture_close. */
+enum kn_err kn_capture_open_agents(struct kn_capture **out, char *errbuf);
+/* Opened by kn_capture_open_agents (nothing to dispatch or pump). */
+bool kn_capture_is_agents(const struct kn_capture *cap);
+/* A finished transaction from elsewhere (a node agent's line, read on
+ * the loop's thread), counted and kept as the capture's own are;
+ * node (copied; NULL: none) names where it was seen. */
+void kn_capture_add_txn(struct kn_capture *cap, const struct kn_txn *t,
+			const char *node);
+
 /* Log a live capture's losses (as tcpdump does at exit) and free it.
  * NULL is allowed. */
 void kn_capture_close(struct kn_capture *cap);

@@ -68,6 +68,7 @@ struct kn_opts {
 	double agent_interval; /* seconds between summaries (5) */
 	double agent_slow_ms;  /* a transaction this slow is written (1000) */
 	bool agent_detail_all; /* --agent-detail all: every transaction */
+	bool agent_query;      /* --agent-query: HTTP query strings kept */
 	unsigned agent_rate;   /* transaction lines a second at most (200) */
 	unsigned agent_topk;   /* summary keys an interval (100) */
 	/* --agents NS: read the node agents in NS through the Kube-API */

@@ -1,6 +1,6 @@
-/* The node agents' pod logs through the Kube-API: the pods of the
- * agents' namespace labelled app.kubernetes.io/name=k8snet-top are
- * watched, and each running one's log is followed
+/* The node agents' pod logs through the Kube-API: the agents'
+ * DaemonSet is read (GET, list) and the pods its spec.selector selects
+ * are watched, and each running one's log is followed
  * (GET .../pods/POD/log?follow=true&timestamps=true) on the live
  * source's client, so every stream shares its connection (HTTP/2) and
  * its credentials. A cut stream resumes from the last line's timestamp
@@ -34,8 +34,12 @@ struct kn_podlogs_ops {
 	void (*changed)(void *arg);
 };
 
-/* Follow the agents in namespace ns on app's live source (app->kube;
- * ns is copied). The caller closes it before the live source. */
+/* Follow the agents on app's live source (app->kube): those of the
+ * DaemonSet in namespace ns (copied; the one labelled
+ * app.kubernetes.io/name=k8snet-top, else the only one; with neither,
+ * the pods so labelled), or with ns NULL of the DaemonSet so labelled
+ * in any namespace (looked for again every minute while there is
+ * none). The caller closes it before the live source. */
 enum kn_err kn_podlogs_open(struct kn_app *app, const char *ns,
 			    const struct kn_podlogs_ops *ops, void *arg,
 			    struct kn_podlogs **out, char *errbuf);
@@ -46,7 +50,9 @@ struct kn_podlogs_status {
 	int streaming; /* of those, whose log is open */
 	bool listed;   /* the pod list arrived */
 	uint64_t streams, resumes, cuts, oversized;
-	const char *error; /* the last failure ("" when none) */
+	const char *error;    /* the last failure ("" when none) */
+	const char *ns;	      /* the agents' namespace, "" until found */
+	const char *selector; /* their pods' labelSelector, "" until read */
 };
 void kn_podlogs_status(const struct kn_podlogs *p, struct kn_podlogs_status *s);
 

@@ -63,6 +63,9 @@ enum kn_vtype {
  * cut at its end. */
 #define KN_VC_WHOLE 0x100u
 #define KN_VC_MIDDLE 0x200u
+/* A console column that takes no room while no row shown fills it (the
+ * node of transactions, when node agents are read). */
+#define KN_VC_HIDE_EMPTY 0x400u
 #define KN_VC_ALL (KN_VC_JSON | KN_VC_TABLE | KN_VC_CONSOLE)
 
 /* A row: the object it shows, indexes inside it (an ingress path, a

@@ -219,6 +219,7 @@ kn_agent_run(struct kn_app *app, FILE *out, struct kn_agent_facts_store *facts)
 	cfg.instance = instance_id();
 	cfg.slow_us = (int64_t)(o->agent_slow_ms * 1000);
 	cfg.detail_all = o->agent_detail_all;
+	cfg.keep_query = o->agent_query;
 	cfg.rate = o->agent_rate;
 	cfg.topk = o->agent_topk;
 	cfg.emit = on_line;

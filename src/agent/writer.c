@@ -228,7 +228,7 @@ why_of(const struct kn_agent_writer *w, const struct kn_txn *t)
 }
 
 void
-kn_agent_safe_path(const char *target, char *out, size_t n)
+kn_agent_safe_path(const char *target, bool keep_query, char *out, size_t n)
 {
 	const char *p = target, *at, *slash, *end;
 	size_t len;
@@ -247,11 +247,12 @@ kn_agent_safe_path(const char *target, char *out, size_t n)
 				len = n - 1;
 			memcpy(out, p, len);
 			out[len] = '\0';
-			kn_agent_safe_path(at + 1, out + len, n - len);
+			kn_agent_safe_path(at + 1, keep_query, out + len,
+					   n - len);
 			return;
 		}
 	}
-	len = strcspn(p, "?#");
+	len = strcspn(p, keep_query ? "#" : "?#");
 	if (len >= n)
 		len = n - 1;
 	memcpy(out, p, len);
@@ -323,7 +324,7 @@ write_txn(struct kn_agent_writer *w, const struct kn_txn *t, const char *why)
 		PUT_ARR(b, "method", t->u.http.method);
 		PUT_ARR(b, "host", t->u.http.host);
 		kn_agent_safe_path(t->u.http.path != NULL ? t->u.http.path : "",
-				   path, sizeof(path));
+				   w->cfg.keep_query, path, sizeof(path));
 		/* a path of escapes could pass the line: cut it first */
 		put_str(b, "path", path, strnlen(path, 2048));
 		if (t->u.http.status < 0)

@@ -22,6 +22,7 @@
 #include "anon_txn.h"
 #include "k8snet/capture.h"
 #include "k8snet/embed.h"
+#include "k8snet/intern.h"
 #include "k8snet/layers.h"
 #include "k8snet/log.h"
 #include "workers.h"
@@ -95,6 +96,12 @@ struct kn_capture {
 	int wfd;	  /* live: the workers' eventfd, watched by the loop */
 	struct kn_workers *workers;
 	struct kn_txn_counters wtc; /* summed over the workers */
+
+	/* Transactions given by kn_capture_add_txn (node agents): the
+	 * names of their nodes, and the node of the one being added. */
+	bool agents; /* kn_capture_open_agents: no packets of its own */
+	struct kn_intern *nodes;
+	const char *adding_node;
 };
 
 /* The strings of t as kn_recent keeps them: parts[i] of lens[i] bytes,
@@ -227,6 +234,7 @@ recent_add(struct kn_capture *cap, const struct kn_txn *t)
 	if (text == NULL)
 		return; /* keep the old entry rather than a broken one */
 	kn_recent_from_txn(r, t, cap->recent_added, text);
+	r->node = cap->adding_node;
 	cap->recent_added++;
 }
 
@@ -482,6 +490,7 @@ capture_free(struct kn_capture *cap)
 	free(cap->filter);
 	free(cap->names);
 	free(cap->stats);
+	kn_intern_free(cap->nodes);
 	free(cap);
 }
 
@@ -846,6 +855,37 @@ kn_capture_open(const struct kn_capture_config *cfg, struct kn_capture **out,
 	return KN_OK;
 }
 
+enum kn_err
+kn_capture_open_agents(struct kn_capture **out, char *errbuf)
+{
+	static const struct kn_capture_config none = {.interface = NULL};
+
+	*out = capture_alloc(&none);
+	if (*out == NULL)
+		return kn_errf(errbuf, KN_ERR_NOMEM, "out of memory");
+	(*out)->agents = true;
+	(*out)->nodes = kn_intern_new();
+	snprintf((*out)->what, sizeof((*out)->what), "node agents");
+	return KN_OK;
+}
+
+bool
+kn_capture_is_agents(const struct kn_capture *cap)
+{
+	return cap->agents;
+}
+
+void
+kn_capture_add_txn(struct kn_capture *cap, const struct kn_txn *t,
+		   const char *node)
+{
+	if (cap->nodes == NULL)
+		cap->nodes = kn_intern_new();
+	cap->adding_node = node != NULL ? kn_intern(cap->nodes, node) : NULL;
+	on_txn(cap, t);
+	cap->adding_node = NULL;
+}
+
 void
 kn_capture_close(struct kn_capture *cap)
 {
@@ -1163,6 +1203,8 @@ kn_capture_dispatch(struct kn_capture *cap, int max, char *errbuf)
 {
 	int n;
 
+	if (kn_capture_is_agents(cap))
+		return 0; /* nothing of its own to read */
 	if (ensure_engine(cap, errbuf) != KN_OK)
 		return -1;
 	if (cap->eof)
@@ -1457,7 +1499,7 @@ kn_capture_tick(struct kn_capture *cap, uint64_t now_us)
 int
 kn_capture_fd(const struct kn_capture *cap)
 {
-	if (cap->file || cap->demo || cap->replay)
+	if (cap->file || cap->demo || cap->replay || kn_capture_is_agents(cap))
 		return -1;
 	return cap->nworkers > 1 ? cap->wfd : pcap_get_selectable_fd(cap->pcap);
 }

@@ -42,6 +42,7 @@ enum {
 	OPT_AGENT_INTERVAL,
 	OPT_AGENT_SLOW,
 	OPT_AGENT_DETAIL,
+	OPT_AGENT_QUERY,
 	OPT_AGENT_RATE,
 	OPT_AGENT_TOPK,
 	OPT_WORKERS
@@ -89,6 +90,7 @@ static const struct option kn_long_opts[] = {
 	{"agent-interval", required_argument, NULL, OPT_AGENT_INTERVAL},
 	{"agent-slow", required_argument, NULL, OPT_AGENT_SLOW},
 	{"agent-detail", required_argument, NULL, OPT_AGENT_DETAIL},
+	{"agent-query", no_argument, NULL, OPT_AGENT_QUERY},
 	{"agent-rate", required_argument, NULL, OPT_AGENT_RATE},
 	{"agent-topk", required_argument, NULL, OPT_AGENT_TOPK},
 	{"help", no_argument, NULL, 'h'},
@@ -386,6 +388,9 @@ kn_opts_parse(struct kn_opts *o, int argc, char **argv, char *errbuf)
 				return kn_opt_usage(errbuf, o, msg);
 			}
 			break;
+		case OPT_AGENT_QUERY:
+			o->agent_query = true;
+			break;
 		case OPT_AGENT_RATE:
 			if (kn_opt_num(o, "--agent-rate", optarg, 1, 1000000,
 				       &num, errbuf) != KN_OK)
@@ -482,11 +487,6 @@ kn_opts_parse(struct kn_opts *o, int argc, char **argv, char *errbuf)
 		if (o->interface == NULL && o->read_file == NULL)
 			o->interface = "any";
 	}
-	if (o->agents_ns != NULL && !o->once)
-		return kn_opt_usage(
-			errbuf, o,
-			"--agents is read with --once (--pane traffic or "
-			"nodes); the console does not read agents yet");
 	if (o->agents_ns != NULL && (o->demo || o->nsnapshots > 0))
 		return kn_opt_usage(errbuf, o,
 				    "--agents reads a live cluster; it takes "
@@ -533,9 +533,8 @@ kn_opts_usage(const struct kn_opts *o, FILE *f)
 		"\"planned\": true)\n"
 		"  --demo              embedded demo cluster and traffic; no "
 		"network\n"
-		"  --agents NS         with --once: read the node agents of "
-		"the "
-		"DaemonSet in NS\n"
+		"  --agents NS         read the node agents of the DaemonSet "
+		"in NS\n"
 		"                      (found by itself when one is labelled\n"
 		"                      app.kubernetes.io/name=k8snet-top)\n"
 		"Agent (a DaemonSet pod on every node):\n"
@@ -557,6 +556,10 @@ kn_opts_usage(const struct kn_opts *o, FILE *f)
 		"  --agent-topk K      summary keys an interval (default 100); "
 		"the rest\n"
 		"                      is summed as other\n"
+		"  --agent-query       keep HTTP query strings in the paths "
+		"written (by\n"
+		"                      default they are left out: they often "
+		"carry tokens)\n"
 		"Capture:\n"
 		"  -i, --interface IF  capture live on IF ('any' allowed)\n"
 		"  -r, --read FILE     read a pcap or pcapng file (the console "

@@ -60,7 +60,7 @@ struct informer {
 	struct khttp *http;
 	struct kn_loop *loop;
 	struct informer_spec spec;
-	char *s_group, *s_version, *s_plural, *s_kind, *s_ns, *s_fs;
+	char *s_group, *s_version, *s_plural, *s_kind, *s_ns, *s_fs, *s_ls;
 	struct informer_sink sink;
 	enum informer_state state;
 	bool synced;	 /* first full list delivered */
@@ -151,6 +151,10 @@ informer_path(const struct informer_spec *spec, bool watch, const char *rv,
 		khttp_query_escape(spec->field_selector, esc, sizeof(esc));
 		kn_buf_printf(&b, "&fieldSelector=%s", esc);
 	}
+	if (spec->label_selector != NULL) {
+		khttp_query_escape(spec->label_selector, esc, sizeof(esc));
+		kn_buf_printf(&b, "&labelSelector=%s", esc);
+	}
 	snprintf(out, n, "%s", b.data ? b.data : "");
 	kn_buf_release(&b);
 }
@@ -179,12 +183,14 @@ informer_new(struct khttp *http, struct kn_loop *loop,
 	inf->s_kind = informer_dup(spec->kind);
 	inf->s_ns = informer_dup(spec->namespace);
 	inf->s_fs = informer_dup(spec->field_selector);
+	inf->s_ls = informer_dup(spec->label_selector);
 	inf->spec.group = inf->s_group;
 	inf->spec.version = inf->s_version;
 	inf->spec.plural = inf->s_plural;
 	inf->spec.kind = inf->s_kind;
 	inf->spec.namespace = inf->s_ns;
 	inf->spec.field_selector = inf->s_fs;
+	inf->spec.label_selector = inf->s_ls;
 	inf->sink = *sink;
 	for (i = 0; i < 2; i++) {
 		inf->pages[i].inf = inf;
@@ -263,6 +269,7 @@ informer_free(struct informer *inf)
 	free(inf->s_kind);
 	free(inf->s_ns);
 	free(inf->s_fs);
+	free(inf->s_ls);
 	free(inf);
 }
 

@@ -57,6 +57,7 @@ struct informer_spec {
 	bool namespaced;
 	const char *namespace;	    /* NULL: all namespaces */
 	const char *field_selector; /* NULL: none */
+	const char *label_selector; /* NULL: none */
 	/* Several informers feed the same kind (different selectors): do not
 	 * bracket relists with list_begin/list_end, report deletions found by
 	 * a relist as DELETED events instead (keeps a key set; small kinds). */

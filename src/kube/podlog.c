@@ -1,5 +1,6 @@
-/* The node agents' pod logs (podlog.h): an informer on the pods of the
- * agents' namespace, and per running agent pod a followed log stream
+/* The node agents' pod logs (podlog.h): the agents' DaemonSet read
+ * once (its namespace and spec.selector), an informer on the pods it
+ * selects, and per running agent pod a followed log stream
  * that resumes after a cut from its last timestamp. Streams are
  * requests without a timeout on the live source's client (the loop's
  * multi handle); a stream that brings no byte for the stall window is
@@ -14,6 +15,7 @@
 #include "informer.h"
 #include "khttp.h"
 #include "live_int.h"
+#include "podlog_ds.h"
 
 #define PODLOG_MAX_PODS 4096
 #define PODLOG_RESUME_MS 250
@@ -21,6 +23,11 @@
 /* A deleted pod's stream ends when its container stops; past this it is
  * cancelled. */
 #define PODLOG_DELETE_GRACE_MS 10000
+/* Looking for the agents' DaemonSet again: after a failure, and (no
+ * namespace given) while there is none. */
+#define PODLOG_FIND_RETRY_MS 5000
+#define PODLOG_FIND_IDLE_MS 60000
+#define PODLOG_DS_MAX_BYTES (16u << 20)
 
 struct pod {
 	struct kn_podlogs *p;
@@ -39,7 +46,13 @@ struct kn_podlogs {
 	struct kn_app *app;
 	struct khttp *http;
 	struct informer *inf;
-	char ns[254];
+	char ns[254];	     /* "" until found (no namespace given) */
+	char selector[1024]; /* the pods' labelSelector, "" until read */
+	cJSON *match;	     /* its matchLabels (owned) */
+	bool given_ns;	     /* --agents NS */
+	struct khttp_req *ds_req;
+	struct kn_buf ds_body;
+	uint64_t ds_timer;
 	struct kn_podlogs_ops ops;
 	void *arg;
 	struct pod **pods;
@@ -287,13 +300,12 @@ jstr(const cJSON *o, const char *a, const char *b)
 	return cJSON_IsString(v) ? v->valuestring : NULL;
 }
 
+/* The server selects the pods; a pod whose labels changed under a
+ * watch is told apart here (matchLabels). */
 static bool
-is_agent(const cJSON *obj)
+is_agent(const struct kn_podlogs *p, const cJSON *obj)
 {
-	const cJSON *md = cJSON_GetObjectItemCaseSensitive(obj, "metadata");
-	const char *v = jstr(md, "labels", KN_PODLOG_LABEL);
-
-	return v != NULL && strcmp(v, KN_PODLOG_LABEL_VALUE) == 0;
+	return kn_podlog_matches(p->match, obj);
 }
 
 static struct pod *
@@ -381,7 +393,7 @@ on_event(void *arg, enum informer_event ev, const char *kind, const cJSON *obj)
 	if (name == NULL)
 		return;
 	d = pod_find(p, name, &i);
-	if (ev == INFORMER_DELETED || (d != NULL && !is_agent(obj))) {
+	if (ev == INFORMER_DELETED || (d != NULL && !is_agent(p, obj))) {
 		if (d == NULL || d->deleted)
 			return;
 		/* its last lines (the final summary at SIGTERM) are on
@@ -400,7 +412,7 @@ on_event(void *arg, enum informer_event ev, const char *kind, const cJSON *obj)
 		changed(p);
 		return;
 	}
-	if (!is_agent(obj))
+	if (!is_agent(p, obj))
 		return;
 	if (d == NULL && (d = pod_add(p, name)) == NULL)
 		return;
@@ -458,13 +470,182 @@ on_state(void *arg, struct informer *inf, const char *msg)
 	changed(p);
 }
 
+/* Follow the pods p->selector selects in p->ns. */
+static bool
+pods_start(struct kn_podlogs *p)
+{
+	struct informer_spec spec;
+	struct informer_sink sink;
+
+	memset(&spec, 0, sizeof(spec));
+	spec.group = "";
+	spec.version = "v1";
+	spec.plural = "pods";
+	spec.kind = "Pod";
+	spec.namespaced = true;
+	spec.namespace = p->ns;
+	spec.label_selector = p->selector;
+	memset(&sink, 0, sizeof(sink));
+	sink.arg = p;
+	sink.on_event = on_event;
+	sink.on_list_begin = on_list_begin;
+	sink.on_list_end = on_list_end;
+	sink.on_state = on_state;
+	p->inf = informer_new(p->http, p->app->loop, &spec, &sink);
+	if (p->inf == NULL) {
+		snprintf(p->error, sizeof(p->error), "out of memory");
+		return false;
+	}
+	informer_start(p->inf);
+	kn_info("agents: following the pods of %s selected by %s", p->ns,
+		p->selector);
+	changed(p);
+	return true;
+}
+
+/* No DaemonSet to read in the namespace given: its pods labelled as
+ * contrib/k8s/daemonset.yaml labels them. */
+static void
+ds_fallback(struct kn_podlogs *p)
+{
+	cJSON_Delete(p->match);
+	p->match = cJSON_CreateObject();
+	cJSON_AddStringToObject(p->match, KN_PODLOG_LABEL,
+				KN_PODLOG_LABEL_VALUE);
+	snprintf(p->selector, sizeof(p->selector), "%s=%s", KN_PODLOG_LABEL,
+		 KN_PODLOG_LABEL_VALUE);
+	pods_start(p);
+}
+
+static void ds_find(struct kn_podlogs *p);
+
+static void
+ds_retry_cb(void *arg)
+{
+	struct kn_podlogs *p = arg;
+
+	p->ds_timer = 0;
+	ds_find(p);
+}
+
+static void
+ds_retry(struct kn_podlogs *p, uint64_t ms)
+{
+	p->ds_timer =
+		kn_loop_add_timer(p->app->loop, ms, false, ds_retry_cb, p);
+	changed(p);
+}
+
+static bool
+ds_data(void *arg, const char *s, size_t n)
+{
+	struct kn_podlogs *p = arg;
+
+	return kn_buf_append(&p->ds_body, s, n) == KN_OK;
+}
+
+/* The chosen DaemonSet: its namespace and selector. */
+static bool
+ds_take(struct kn_podlogs *p, const cJSON *ds)
+{
+	const cJSON *md = cJSON_GetObjectItemCaseSensitive(ds, "metadata");
+	const cJSON *sel = cJSON_GetObjectItemCaseSensitive(
+		cJSON_GetObjectItemCaseSensitive(ds, "spec"), "selector");
+	const char *ns = jstr(md, "namespace", NULL);
+	const char *name = jstr(md, "name", NULL);
+
+	if (ns == NULL ||
+	    !kn_podlog_selector(ds, p->selector, sizeof(p->selector))) {
+		snprintf(p->error, sizeof(p->error),
+			 "DaemonSet %s/%s: no spec.selector that selects its "
+			 "pods",
+			 ns ? ns : "?", name ? name : "?");
+		return false;
+	}
+	snprintf(p->ns, sizeof(p->ns), "%s", ns);
+	cJSON_Delete(p->match);
+	p->match = cJSON_Duplicate(
+		cJSON_GetObjectItemCaseSensitive(sel, "matchLabels"), true);
+	return pods_start(p);
+}
+
+static void
+ds_done(void *arg, const struct khttp_result *r)
+{
+	struct kn_podlogs *p = arg;
+	cJSON *doc = NULL;
+	const cJSON *ds = NULL;
+	int labelled = 0;
+
+	p->ds_req = NULL;
+	if (r->curl == CURLE_OK && r->status == 200) {
+		doc = cJSON_ParseWithLength(
+			p->ds_body.data ? p->ds_body.data : "", p->ds_body.len);
+		ds = kn_podlog_pick_ds(doc, p->given_ns, &labelled);
+	}
+	kn_buf_clear(&p->ds_body);
+	if (ds != NULL) {
+		if (labelled > 1)
+			kn_warn("agents: %d DaemonSets labelled %s=%s; reading "
+				"the first (choose with --agents NS)",
+				labelled, KN_PODLOG_LABEL,
+				KN_PODLOG_LABEL_VALUE);
+		if (!ds_take(p, ds) && p->given_ns)
+			ds_fallback(p);
+		else
+			changed(p);
+	} else if (r->curl != CURLE_OK ||
+		   (r->status >= 500 || r->status == 429)) {
+		snprintf(p->error, sizeof(p->error), "%s", r->message);
+		ds_retry(p, PODLOG_FIND_RETRY_MS);
+	} else if (p->given_ns) {
+		/* none, or the DaemonSets not readable (403): the pods
+		 * labelled as ours */
+		if (r->status != 200)
+			kn_info("agents: DaemonSets in %s: %s", p->ns,
+				r->message);
+		ds_fallback(p);
+	} else {
+		snprintf(p->error, sizeof(p->error),
+			 r->status == 200 ? "no DaemonSet labelled %s=%s"
+					  : "%s",
+			 r->status == 200 ? KN_PODLOG_LABEL : r->message,
+			 KN_PODLOG_LABEL_VALUE);
+		ds_retry(p, PODLOG_FIND_IDLE_MS);
+	}
+	cJSON_Delete(doc);
+}
+
+/* GET the DaemonSets of the namespace given, or those labelled as the
+ * agents' in every namespace. */
+static void
+ds_find(struct kn_podlogs *p)
+{
+	char path[800], esc[300], errbuf[KN_ERRBUF];
+
+	if (p->given_ns) {
+		khttp_query_escape(p->ns, esc, sizeof(esc));
+		snprintf(path, sizeof(path),
+			 "/apis/apps/v1/namespaces/%s/daemonsets", esc);
+	} else {
+		khttp_query_escape(KN_PODLOG_LABEL "=" KN_PODLOG_LABEL_VALUE,
+				   esc, sizeof(esc));
+		snprintf(path, sizeof(path),
+			 "/apis/apps/v1/daemonsets?labelSelector=%s", esc);
+	}
+	p->ds_req =
+		khttp_get(p->http, path, 30000, ds_data, ds_done, p, errbuf);
+	if (p->ds_req == NULL) {
+		snprintf(p->error, sizeof(p->error), "%s", errbuf);
+		ds_retry(p, PODLOG_FIND_RETRY_MS);
+	}
+}
+
 enum kn_err
 kn_podlogs_open(struct kn_app *app, const char *ns,
 		const struct kn_podlogs_ops *ops, void *arg,
 		struct kn_podlogs **out, char *errbuf)
 {
-	struct informer_spec spec;
-	struct informer_sink sink;
 	struct kn_podlogs *p;
 
 	*out = NULL;
@@ -477,28 +658,12 @@ kn_podlogs_open(struct kn_app *app, const char *ns,
 		return kn_errf(errbuf, KN_ERR_NOMEM, "out of memory");
 	p->app = app;
 	p->http = kn_kube_live_http(app);
-	snprintf(p->ns, sizeof(p->ns), "%s", ns);
+	p->given_ns = ns != NULL;
+	snprintf(p->ns, sizeof(p->ns), "%s", ns != NULL ? ns : "");
 	p->ops = *ops;
 	p->arg = arg;
-	memset(&spec, 0, sizeof(spec));
-	spec.group = "";
-	spec.version = "v1";
-	spec.plural = "pods";
-	spec.kind = "Pod";
-	spec.namespaced = true;
-	spec.namespace = p->ns;
-	memset(&sink, 0, sizeof(sink));
-	sink.arg = p;
-	sink.on_event = on_event;
-	sink.on_list_begin = on_list_begin;
-	sink.on_list_end = on_list_end;
-	sink.on_state = on_state;
-	p->inf = informer_new(p->http, app->loop, &spec, &sink);
-	if (p->inf == NULL) {
-		free(p);
-		return kn_errf(errbuf, KN_ERR_NOMEM, "out of memory");
-	}
-	informer_start(p->inf);
+	kn_buf_init(&p->ds_body, PODLOG_DS_MAX_BYTES);
+	ds_find(p);
 	*out = p;
 	return KN_OK;
 }
@@ -510,6 +675,12 @@ kn_podlogs_close(struct kn_podlogs *p)
 
 	if (p == NULL)
 		return;
+	if (p->ds_req != NULL)
+		khttp_cancel(p->ds_req);
+	if (p->ds_timer != 0)
+		kn_loop_cancel_timer(p->app->loop, p->ds_timer);
+	kn_buf_release(&p->ds_body);
+	cJSON_Delete(p->match);
 	informer_free(p->inf);
 	for (i = 0; i < p->npods; i++)
 		pod_free(p->pods[i]);
@@ -536,6 +707,8 @@ kn_podlogs_status(const struct kn_podlogs *p, struct kn_podlogs_status *s)
 	s->cuts = p->cuts;
 	s->oversized = p->oversized;
 	s->error = p->error;
+	s->ns = p->ns;
+	s->selector = p->selector;
 }
 
 bool
@@ -588,8 +761,8 @@ kn_podlogs_find_ns(struct kn_app *app, char *ns, size_t n, uint64_t timeout_ms,
 	char path[512];
 	uint64_t end = kn_now_ms() + timeout_ms;
 	cJSON *doc;
-	const cJSON *items, *it;
-	const char *first = NULL, *s;
+	const cJSON *ds;
+	const char *first;
 	int count = 0;
 	enum kn_err e = KN_OK;
 
@@ -621,16 +794,8 @@ kn_podlogs_find_ns(struct kn_app *app, char *ns, size_t n, uint64_t timeout_ms,
 			       "finding the agents' DaemonSet: %s", f.msg);
 	}
 	doc = cJSON_ParseWithLength(f.body.data ? f.body.data : "", f.body.len);
-	items = cJSON_GetObjectItemCaseSensitive(doc, "items");
-	cJSON_ArrayForEach(it, items)
-	{
-		s = jstr(it, "metadata", "namespace");
-		if (s == NULL)
-			continue;
-		if (first == NULL || strcmp(s, first) < 0)
-			first = s;
-		count++;
-	}
+	ds = kn_podlog_pick_ds(doc, false, &count);
+	first = ds != NULL ? jstr(ds, "metadata", "namespace") : NULL;
 	if (first == NULL)
 		e = kn_errf(errbuf, KN_ERR_NOTFOUND,
 			    "no DaemonSet labelled %s=%s (give --agents NS)",

@@ -8,6 +8,7 @@
 #include "k8snet/ipaddr.h"
 #include "k8snet/live.h"
 #include "k8snet/loop.h"
+#include "agents_feed.h"
 #include "pane.h"
 
 void
@@ -138,6 +139,7 @@ kn_pane_view_refresh(struct kn_pane *p, const struct kn_pane_view *v)
 
 	vt->cx.model = v->app->model;
 	vt->cx.nodeview = v->app->nodeview;
+	vt->cx.agents = kn_agents_feed_merge(v->app->agents);
 	vt->cx.capture = v->app->capture;
 	vt->cx.ns = v->ns;
 	kn_view_clear(&vt->view);

@@ -58,6 +58,9 @@ void kn_vtable_free(struct kn_vtable *vt);
 /* How table t (over vt's columns) cuts each column, from the view's
  * types and flags: addresses, numbers and counts never. */
 void kn_vtable_cuts(const struct kn_vtable *vt, struct kn_table *t);
+/* Which columns of table t hide while empty (KN_VC_HIDE_EMPTY); done by
+ * kn_vtable_cuts too. */
+void kn_vtable_hide_empty(const struct kn_vtable *vt, struct kn_table *t);
 /* A table source reading vt's rows through vt->cx: cells formatted from
  * typed values, typed sort keys, roles from tones, the view's row_id. */
 void kn_vtable_source(struct kn_vtable *vt, struct kn_table_source *src);

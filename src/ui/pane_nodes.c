@@ -5,8 +5,11 @@
 #include <string.h>
 #include <time.h>
 
+#include "agents_feed.h"
 #include "detail.h"
+#include "k8snet/agent.h"
 #include "k8snet/escape.h"
+#include "k8snet/loop.h"
 #include "k8snet/model.h"
 #include "k8snet/nodeview.h"
 #include "pane.h"
@@ -105,6 +108,67 @@ kn_nodes_detail_ports(struct kn_pane *p, const char *node, struct kn_lines *out)
 				  kn_nodeview_glyph(KN_PORT_SKIPPED, p->ascii));
 }
 
+/* What the node's agent said of it (--agents): its state, the CNI
+ * configuration (flagged when most nodes have another) and every
+ * listening socket. */
+static void
+kn_nodes_detail_agent(struct kn_pane *p, const char *node, struct kn_lines *out)
+{
+	struct kn_agents_merge *m = kn_agents_feed_merge(p->app->agents);
+	struct kn_agent_node *a = NULL;
+	char ip[KN_IPSTR];
+	uint64_t now = kn_now_ms();
+	size_t i;
+	bool differs;
+
+	for (i = 0; m != NULL && (a = kn_agents_node_at(m, i)) != NULL; i++)
+		if (strcmp(a->node, node) == 0)
+			break;
+	if (m == NULL)
+		return;
+	kn_lines_add(out, "Node agent");
+	if (a == NULL) {
+		kn_lines_add_role(out, KN_ROLE_WARNING, "  %-12s %s", "state",
+				  "no agent line from this node");
+		return;
+	}
+	kn_lines_add(out, "  %-12s %s", "pod", a->pod);
+	kn_lines_add(
+		out, "  %-12s %llu lines, %llus ago, %llu lost, %llu run%s",
+		"lines", (unsigned long long)a->lines,
+		(unsigned long long)(a->last_line_ms
+					     ? (now - a->last_line_ms) / 1000
+					     : 0),
+		(unsigned long long)a->lost, (unsigned long long)a->runs,
+		a->runs == 1 ? "" : "s");
+	kn_lines_add_role(out,
+			  a->kernel_drops + a->interface_drops > 0
+				  ? KN_ROLE_WARNING
+				  : KN_ROLE_NORMAL,
+			  "  %-12s %llu received, %llu dropped (kernel), %llu "
+			  "(interface)",
+			  "capture", (unsigned long long)a->received,
+			  (unsigned long long)a->kernel_drops,
+			  (unsigned long long)a->interface_drops);
+	if (!a->have_facts)
+		return;
+	differs = a->cni_hash != kn_agents_cni_majority(m);
+	/* the canvas shows control bytes escaped */
+	kn_lines_add_role(out, differs ? KN_ROLE_WARNING : KN_ROLE_NORMAL,
+			  "  %-12s %s%s", "CNI conf",
+			  a->cni[0] ? a->cni : "none",
+			  differs ? "  (differs from most nodes)" : "");
+	if (a->cluster_dns[0] != '\0')
+		kn_lines_add(out, "  %-12s %s", "cluster DNS", a->cluster_dns);
+	kn_lines_add(out, "  listeners (%u)", a->nlisteners);
+	for (i = 0; i < a->nlisteners; i++) {
+		kn_lines_add(out, "    %-4s %s:%u  %s",
+			     a->lis_proto[i] == 17 ? "udp" : "tcp",
+			     kn_ipaddr_format(&a->lis_ip[i], ip, sizeof(ip)),
+			     (unsigned)a->lis_port[i], a->lis_comm[i]);
+	}
+}
+
 static void
 kn_nodes_detail(struct kn_pane *p, size_t row, struct kn_lines *out)
 {
@@ -190,6 +254,7 @@ kn_nodes_detail(struct kn_pane *p, size_t row, struct kn_lines *out)
 			pods[i]->host_network ? " hostNetwork" : "");
 	free(pods);
 
+	kn_nodes_detail_agent(p, nd->o.name, out);
 	kn_nodes_detail_ports(p, nd->o.name, out);
 }
 

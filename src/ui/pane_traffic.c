@@ -713,6 +713,7 @@ kn_traffic_init(struct kn_pane *p)
 			st->lists[i] = kn_vtable_new(kn_tv_lists[i]);
 			st->tables[i] = kn_table_new(st->lists[i]->cols,
 						     st->lists[i]->ncols);
+			kn_vtable_hide_empty(st->lists[i], st->tables[i]);
 			st->rows[i] = kn_rowstore_new(0);
 			/* TIME, newest first */
 			kn_table_sort(st->tables[i], 0, true);

@@ -40,6 +40,16 @@ kn_vcol_cut(const struct kn_vcol *c)
 }
 
 void
+kn_vtable_hide_empty(const struct kn_vtable *vt, struct kn_table *t)
+{
+	int i;
+
+	for (i = 0; i < vt->ncols; i++)
+		if (vt->view.def->cols[vt->map[i]].flags & KN_VC_HIDE_EMPTY)
+			kn_table_hide_empty(t, i);
+}
+
+void
 kn_vtable_cuts(const struct kn_vtable *vt, struct kn_table *t)
 {
 	int i;
@@ -47,6 +57,7 @@ kn_vtable_cuts(const struct kn_vtable *vt, struct kn_table *t)
 	for (i = 0; i < vt->ncols; i++)
 		kn_table_set_cut(t, i,
 				 kn_vcol_cut(&vt->view.def->cols[vt->map[i]]));
+	kn_vtable_hide_empty(vt, t);
 }
 
 struct kn_vtable *

@@ -9,6 +9,7 @@
 #include "k8snet/escape.h"
 #include "k8snet/live.h"
 #include "k8snet/loop.h"
+#include "agents_feed.h"
 #include "keymap.h"
 #include "objyaml.h"
 #include "pane.h"
@@ -1414,7 +1415,7 @@ static bool
 kn_table_action(struct kn_screen *s, int act)
 {
 	struct kn_table *t = s->panes[s->cur]->table;
-	int ncols, col = kn_table_sort_col(t);
+	int ncols, col = kn_table_sort_col(t), i;
 
 	kn_table_columns(t, &ncols);
 	if (kn_table_move_action(t, act)) {
@@ -1432,11 +1433,16 @@ kn_table_action(struct kn_screen *s, int act)
 		kn_open_detail(s);
 		break;
 	case KN_ACT_SORT_NEXT:
-		kn_table_sort(t, (col + 1) % ncols, false);
-		kn_sort_message(s, t);
-		break;
 	case KN_ACT_SORT_PREV:
-		kn_table_sort(t, col <= 0 ? ncols - 1 : col - 1, false);
+		/* past the columns hidden for being empty */
+		for (i = 0; i < ncols; i++) {
+			col = act == KN_ACT_SORT_NEXT ? (col + 1) % ncols
+			      : col <= 0	      ? ncols - 1
+						      : col - 1;
+			if (!kn_table_empty_hidden(t, col))
+				break;
+		}
+		kn_table_sort(t, col, false);
 		kn_sort_message(s, t);
 		break;
 	case KN_ACT_SORT_REVERSE:
@@ -1693,6 +1699,8 @@ kn_draw_header(struct kn_screen *s, struct kn_canvas *c, int cols, time_t now)
 {
 	const struct kn_app *app = s->app;
 	char left[1400], right[128], clock[16], drops[96] = "", cbuf[64];
+	char agents[64];
+	enum kn_role arole;
 	const char *src, *conn;
 	enum kn_role crole, drole = KN_ROLE_HEADER;
 	struct tm tm;
@@ -1704,7 +1712,7 @@ kn_draw_header(struct kn_screen *s, struct kn_canvas *c, int cols, time_t now)
 	snprintf(right, sizeof(right), "%s%s  %s ",
 		 app->insecure_tls ? "TLS NOT VERIFIED  " : "", conn, clock);
 	rw = (int)strlen(right);
-	if (app->capture != NULL) {
+	if (app->capture != NULL && !kn_capture_is_agents(app->capture)) {
 		struct kn_capture_drops d;
 
 		/* Losses: the kernel's and the interface's (pcap_stats), then
@@ -1725,6 +1733,15 @@ kn_draw_header(struct kn_screen *s, struct kn_canvas *c, int cols, time_t now)
 				 (unsigned long long)d.kernel,
 				 (unsigned long long)d.interface,
 				 (unsigned long long)d.evicted);
+	}
+	/* The node agents: how many stream, what their captures lost. */
+	kn_agents_feed_header(app->agents, agents, sizeof(agents), &arole);
+	if (agents[0] != '\0') {
+		size_t l = strlen(drops);
+
+		snprintf(drops + l, sizeof(drops) - l, "%s  ", agents);
+		if (arole == KN_ROLE_WARNING)
+			drole = KN_ROLE_WARNING;
 	}
 	dw = (int)strlen(drops);
 

@@ -88,7 +88,23 @@ kn_table_new(const struct kn_column *cols, int ncols)
 	t->widths = kn_xcalloc(5 * (size_t)(ncols > 0 ? ncols : 1),
 			       sizeof(*t->widths));
 	t->cut = kn_xcalloc(ncols > 0 ? (size_t)ncols : 1, sizeof(*t->cut));
+	t->hide_empty =
+		kn_xcalloc(ncols > 0 ? (size_t)ncols : 1, sizeof(*t->cut));
 	return t;
+}
+
+void
+kn_table_hide_empty(struct kn_table *t, int col)
+{
+	if (col >= 0 && col < t->ncols)
+		t->hide_empty[col] = 1;
+}
+
+bool
+kn_table_empty_hidden(const struct kn_table *t, int col)
+{
+	return col >= 0 && col < t->ncols && t->hide_empty[col] &&
+	       t->widths[col] == 0;
 }
 
 void
@@ -109,6 +125,7 @@ kn_table_free(struct kn_table *t)
 	free(t->match);
 	free(t->widths);
 	free(t->cut);
+	free(t->hide_empty);
 	free(t->hay);
 	free(t->hay_off);
 	free(t);
@@ -853,12 +870,14 @@ kn_table_fit(struct kn_table *t, const struct kn_canvas *c, int w)
 		const struct kn_column *col = &t->cols[i];
 		int title = kn_title_width(t, c, i), addr = 0;
 		const char *s;
+		bool filled = false;
 
 		want[i] = title;
 		for (pos = t->top;
 		     pos < t->nvis && pos < t->top + (size_t)t->page; pos++) {
 			s = kn_table_src_cell(t, t->vis[pos], i, tmp,
 					      sizeof(tmp));
+			filled = filled || s[0] != '\0';
 			cw = kn_text_width(c, s);
 			if (cw > want[i])
 				want[i] = cw;
@@ -866,6 +885,11 @@ kn_table_fit(struct kn_table *t, const struct kn_canvas *c, int w)
 				addr = cw;
 		}
 		widest[i] = want[i];
+		if (t->hide_empty[i] && !filled && i > first) {
+			t->widths[i] = minw[i] = widest[i] = 0;
+			nshown--;
+			continue;
+		}
 		if (t->wide) {
 			t->widths[i] = want[i];
 			used += want[i] + (i > first ? KN_COL_GAP : 0);

@@ -66,6 +66,11 @@ struct kn_table;
 struct kn_table *kn_table_new(const struct kn_column *cols, int ncols);
 /* How column col is cut when it is narrower than a cell. */
 void kn_table_set_cut(struct kn_table *t, int col, enum kn_cut cut);
+/* Column col takes no room while no row on screen has text in it (a
+ * column only some sources fill). */
+void kn_table_hide_empty(struct kn_table *t, int col);
+/* Column col was hidden at the last draw for being empty. */
+bool kn_table_empty_hidden(const struct kn_table *t, int col);
 void kn_table_free(struct kn_table *t);
 
 /* Hand over (new) rows. Sort and filter are re-applied and the selection

@@ -41,10 +41,11 @@ struct kn_table {
 	bool have_sel;
 	uint64_t sel_id; /* identity of the selected row */
 	uint32_t sel_row;
-	int *widths;	    /* ncols chosen widths + 4 * ncols scratch */
-	unsigned char *cut; /* enum kn_cut of each column */
-	char *hay;	    /* folded cells of every row, for the filter */
-	size_t *hay_off;    /* row -> offset in hay */
+	int *widths;		   /* ncols chosen widths + 4 * ncols scratch */
+	unsigned char *cut;	   /* enum kn_cut of each column */
+	unsigned char *hide_empty; /* 1: hidden while no row shown fills it */
+	char *hay;	 /* folded cells of every row, for the filter */
+	size_t *hay_off; /* row -> offset in hay */
 	size_t hay_len, hay_cap;
 	bool hay_valid;
 };

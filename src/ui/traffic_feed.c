@@ -99,6 +99,9 @@ feed_attach(struct kn_traffic_feed *f)
 	struct kn_capture *cap = f->app->capture;
 
 	f->cap = cap;
+	/* The node agents' capture keeps its ring and has no packets. */
+	if (kn_capture_is_agents(cap))
+		return;
 	if (kn_capture_keep_recent(cap, KN_RECENT_MAX, errbuf) != KN_OK)
 		kn_error("%s", errbuf);
 	if (kn_capture_pump_new(cap, f->app->loop, true, &ops, f, &f->pump,

@@ -27,6 +27,7 @@
 #include "k8snet/source.h"
 #include "k8snet/capture.h"
 #include "k8snet/ui.h"
+#include "agents_feed.h"
 #include "traffic_view.h"
 
 struct kn_ui;
@@ -700,6 +701,8 @@ kn_ui_free(struct kn_ui *ui)
 	l = ui->app->loop;
 
 	kn_traffic_feed_free(ui->feed);
+	kn_agents_feed_free(ui->app->agents);
+	ui->app->agents = NULL;
 	kn_loop_remove_fd(l, STDIN_FILENO);
 	kn_loop_set_turn_hook(l, NULL, NULL);
 	if (ui->frame_timer)
@@ -762,6 +765,9 @@ kn_ui_run(struct kn_ui *ui)
 		return 1;
 	}
 	atexit(kn_ui_restore_terminal);
+	/* Before the panes: with --agents the Traffic pane opens on the
+	 * agents' transactions. */
+	app->agents = kn_agents_feed_new(app);
 	ui->screen = kn_screen_new(app, kn_canvas_ascii(ui->canvas));
 	if (app->model != NULL) {
 		ui->model_seen = app->model;

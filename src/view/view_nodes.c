@@ -511,15 +511,16 @@ static const struct kn_vcol cols[] = {
 	/* 28: what the node agents say of each node (--agents) */
 	{NULL, NULL, "agent", KN_VT_OBJ, KN_VC_JSON | KN_VC_OPT, 0, 0, 0, false,
 	 kn_vget_node_agent},
-	{"AGENT", NULL, NULL, KN_VT_TEXT, WIDE, 0, 0, 0, false,
-	 kn_vget_node_agent_text},
+	{"AGENT", NULL, NULL, KN_VT_TEXT, WIDE | CON | KN_VC_HIDE_EMPTY, 6, 30,
+	 0, false, kn_vget_node_agent_text},
 	{NULL, NULL, "planned", KN_VT_BOOL, KN_VC_JSON | KN_VC_OPT, 0, 0, 0,
 	 false, kn_vget_planned},
 };
 
 static const uint8_t order[] = {0, 1, 4, 6, 7, 8, 15, 16, 17, 18, 19, 29};
-static const uint8_t corder[] = {0,  1,	 4,  6,	 20, 21, 22,
-				 23, 24, 25, 26, 27, 7,	 8};
+/* AGENT (29) hides while no node agents are read. */
+static const uint8_t corder[] = {0,  1,	 4,  6,	 20, 21, 22, 23,
+				 24, 25, 26, 27, 29, 7,	 8};
 
 /* ---- the document's head ---- */
 

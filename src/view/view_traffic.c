@@ -149,12 +149,13 @@ g_peer_name(const struct kn_vctx *cx, const struct kn_vrow *r,
 		v->s = NULL;
 }
 
-/* The node agent's node (--agents); left out otherwise. */
+/* The node whose agent saw it (--agents): the line's, else the
+ * transaction's; left out for the capture's own. */
 static void
 g_node(const struct kn_vctx *cx, const struct kn_vrow *r, struct kn_value *v)
 {
-	v->s = cx->node;
-	v->absent = cx->node == NULL;
+	v->s = cx->node != NULL ? cx->node : T(r)->node;
+	v->absent = v->s == NULL;
 }
 
 static const struct kn_vcol peer_cols[] = {
@@ -739,6 +740,7 @@ enum {
 	COL_LATENCY,
 	COL_BYTES,
 	COL_POLICY,
+	COL_NODE_TEXT,
 	COL__COUNT
 };
 
@@ -825,6 +827,8 @@ static const struct kn_vcol cols[] = {
 		       g_bytes},
 	[COL_POLICY] = {"POLICY", NULL, NULL, KN_VT_TEXT, C, 6, 20, 0, false,
 			g_policy_text},
+	[COL_NODE_TEXT] = {"NODE", NULL, NULL, KN_VT_TEXT, C | KN_VC_HIDE_EMPTY,
+			   4, 24, 0, false, g_node},
 };
 
 #undef D
@@ -833,17 +837,19 @@ static const struct kn_vcol cols[] = {
 _Static_assert(sizeof(cols) / sizeof(cols[0]) == COL__COUNT,
 	       "view_traffic: one column per COL_ name");
 
-static const uint8_t all_order[] = {COL_TS,	 COL_TYPE,    COL_CLIENT,
-				    COL_SERVER,	 COL_REQUEST, COL_RESULT,
-				    COL_LATENCY, COL_POLICY};
-static const uint8_t dns_order[] = {COL_TS,	 COL_CLIENT, COL_QNAME,
-				    COL_QTYPE,	 COL_RCODE,  COL_ANSWERS,
-				    COL_LATENCY, COL_SERVER, COL_POLICY};
+/* NODE (transactions of node agents) hides while no row shown has one. */
+static const uint8_t all_order[] = {COL_TS,	COL_NODE_TEXT, COL_TYPE,
+				    COL_CLIENT, COL_SERVER,    COL_REQUEST,
+				    COL_RESULT, COL_LATENCY,   COL_POLICY};
+static const uint8_t dns_order[] = {
+	COL_TS,	   COL_NODE_TEXT, COL_CLIENT,  COL_QNAME,  COL_QTYPE,
+	COL_RCODE, COL_ANSWERS,	  COL_LATENCY, COL_SERVER, COL_POLICY};
 static const uint8_t http_order[] = {
-	COL_TS,	  COL_CLIENT, COL_SERVER,  COL_METHOD, COL_HOST,
-	COL_PATH, COL_STATUS, COL_LATENCY, COL_BYTES,  COL_POLICY};
-static const uint8_t tls_order[] = {COL_TS,  COL_CLIENT, COL_SERVER,
-				    COL_SNI, COL_ALPN,	 COL_POLICY};
+	COL_TS,	  COL_NODE_TEXT, COL_CLIENT,  COL_SERVER, COL_METHOD, COL_HOST,
+	COL_PATH, COL_STATUS,	 COL_LATENCY, COL_BYTES,  COL_POLICY};
+static const uint8_t tls_order[] = {COL_TS,	COL_NODE_TEXT, COL_CLIENT,
+				    COL_SERVER, COL_SNI,       COL_ALPN,
+				    COL_POLICY};
 
 /* An answer slower than this reads as a warning: a DNS answer past
  * 200 ms is slow for a cluster (CoreDNS answers in a few; the

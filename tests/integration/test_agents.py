@@ -35,12 +35,16 @@ NODES = 3
 procs = []
 
 
+# Network namespaces are machine-global: their names carry the pid.
+TAG = "knag%d" % os.getpid()
+
+
 def cns(i):
-    return "knag-c%d" % i
+    return "%s-c%d" % (TAG, i)
 
 
 def sns(i):
-    return "knag-s%d" % i
+    return "%s-s%d" % (TAG, i)
 
 
 def cip(i):
@@ -212,14 +216,20 @@ def pod(name, node, ip=None, ns=NS, labels=None):
 AGENT = {"app.kubernetes.io/name": "k8snet-top"}
 
 
-def main():
+def missing(tools=()):
+    """Why the agents' tests cannot run here, or None."""
     if os.geteuid() != 0 or not BIN:
-        print("skip: needs root and K8SNET_BIN")
-        return 77
-    for tool in ("ip", "dnsmasq", "nginx", "dig", "curl"):
+        return "needs root and K8SNET_BIN"
+    for tool in ("ip", "dnsmasq", "nginx", "dig", "curl") + tuple(tools):
         if shutil.which(tool) is None:
-            print("skip: no " + tool)
-            return 77
+            return "no " + tool
+    return None
+
+
+def main():
+    if missing():
+        print("skip: " + missing())
+        return 77
     work = tempfile.mkdtemp(prefix="knagents-")
     os.chmod(work, 0o755)
     api = None

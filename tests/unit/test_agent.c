@@ -32,8 +32,9 @@ emit(void *arg, const char *line, size_t len)
 	assert_true(len > 0 && line[len - 1] == '\n');
 	assert_true(len < KN_AGENT_LINE_MAX);
 	assert_true(s->n < MAXLINES);
-	s->line[s->n] = malloc(len);
+	s->line[s->n] = malloc(len + 1); /* NUL-terminated for strstr */
 	memcpy(s->line[s->n], line, len);
+	s->line[s->n][len] = '\0';
 	s->len[s->n++] = len - 1;
 }
 
@@ -320,14 +321,68 @@ test_safe_path(void **state)
 	char out[256];
 
 	(void)state;
-	kn_agent_safe_path("/a/b?token=secret#frag", out, sizeof(out));
+	kn_agent_safe_path("/a/b?token=secret#frag", false, out, sizeof(out));
 	assert_string_equal(out, "/a/b");
-	kn_agent_safe_path("http://user:pw@host:8080/x?y=1", out, sizeof(out));
+	kn_agent_safe_path("http://user:pw@host:8080/x?y=1", false, out,
+			   sizeof(out));
 	assert_string_equal(out, "http://host:8080/x");
-	kn_agent_safe_path("*", out, sizeof(out));
+	kn_agent_safe_path("*", false, out, sizeof(out));
 	assert_string_equal(out, "*");
-	kn_agent_safe_path("/long", out, 3);
+	kn_agent_safe_path("/long", false, out, 3);
 	assert_string_equal(out, "/l");
+	/* --agent-query: the query stays, the fragment and userinfo not */
+	kn_agent_safe_path("/a/b?token=secret#frag", true, out, sizeof(out));
+	assert_string_equal(out, "/a/b?token=secret");
+	kn_agent_safe_path("http://u:p@h/x?y=1", true, out, sizeof(out));
+	assert_string_equal(out, "http://h/x?y=1");
+}
+
+/* A failing HTTP request's line: its path without the query string,
+ * unless the writer keeps them (--agent-query). */
+static void
+test_http_query(void **state)
+{
+	struct sink s = {0};
+	struct kn_agent_config c = {.node = "n1",
+				    .instance = 1,
+				    .slow_us = -1,
+				    .rate = 100,
+				    .topk = 10,
+				    .emit = emit,
+				    .arg = &s};
+	struct kn_agent_writer *w;
+	struct kn_txn t;
+	char path[] = "/pay?token=abc123#top";
+	int keep;
+
+	(void)state;
+	for (keep = 0; keep < 2; keep++) {
+		c.keep_query = keep;
+		w = kn_agent_writer_new(&c);
+		memset(&t, 0, sizeof(t));
+		t.type = KN_TXN_HTTP;
+		t.ts_us = 1700000000123456ull;
+		t.latency_us = 2000;
+		t.transport = 6;
+		kn_ipaddr_parse("10.0.0.1", &t.client.ip);
+		kn_ipaddr_parse("10.0.0.2", &t.server.ip);
+		t.server.port = 80;
+		t.u.http.status = 502;
+		snprintf(t.u.http.method, sizeof(t.u.http.method), "GET");
+		snprintf(t.u.http.host, sizeof(t.u.http.host), "web");
+		t.u.http.path = path;
+		kn_agent_writer_txn(w, &t, 1);
+		assert_int_equal(count_kind(&s, "txn"), 1);
+		if (keep)
+			assert_non_null(strstr(
+				s.line[0], "\"path\":\"/pay?token=abc123\""));
+		else
+			assert_non_null(strstr(s.line[0], "\"path\":\"/pay\""));
+		assert_null(strstr(s.line[0], "#top"));
+		assert_true(keep || strstr(s.line[0], "abc123") == NULL);
+		kn_agent_writer_free(w);
+		sink_free(&s);
+	}
 }
 
 /* UDP sockets bound and not connected are the node's UDP listeners. */
@@ -363,6 +418,7 @@ main(void)
 		cmocka_unit_test(test_duplicates_dropped),
 		cmocka_unit_test(test_hostile_names_bounded),
 		cmocka_unit_test(test_safe_path),
+		cmocka_unit_test(test_http_query),
 		cmocka_unit_test(test_udp_listeners),
 	};
 
