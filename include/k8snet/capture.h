@@ -93,9 +93,12 @@ struct kn_capture_drops {
 /* Packet-level counters (transaction counters: kn_txn_counters). */
 struct kn_capture_counters {
 	uint64_t packets, bytes;
-	uint64_t decoded;   /* reached UDP or TCP */
-	uint64_t other;	    /* not IP, or another protocol */
-	uint64_t fragments; /* IP fragments (counted, not reassembled) */
+	uint64_t decoded;	 /* reached UDP or TCP */
+	uint64_t other;		 /* not IP, or another protocol */
+	uint64_t fragments;	 /* IPv4/IPv6 fragments seen */
+	uint64_t reassembled;	 /* datagrams put together from them */
+	uint64_t frag_timed_out; /* fragments of datagrams never completed */
+	uint64_t frag_dropped;	 /* over the caps, overlapping, inconsistent */
 	uint64_t truncated, malformed;
 	uint64_t encapsulated; /* unwrapped from VXLAN, Geneve, IP-in-IP */
 	uint64_t written;      /* -w */

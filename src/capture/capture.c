@@ -20,6 +20,7 @@
 #include <unistd.h>
 
 #include "anon_txn.h"
+#include "reasm.h"
 #include "k8snet/capture.h"
 #include "k8snet/embed.h"
 #include "k8snet/layers.h"
@@ -74,6 +75,7 @@ struct kn_capture {
 	uint8_t *sll1; /* conversion buffer for -w */
 
 	struct kn_txn_engine *engine;
+	struct kn_reasm *reasm; /* IP fragments, on one thread */
 	bool ordered, want_answers;
 	kn_txn_sink sink;
 	void *sink_arg;
@@ -306,26 +308,9 @@ packet_at(struct kn_capture *cap, const struct pcap_pkthdr *h,
 	if (cap->dump != NULL && dump_packet(cap, h, bytes))
 		cap->c.written++;
 	e = kn_layers_decode(cap->link, bytes, h->caplen, cap->no_decap, &pkt);
-	switch (e) {
-	case KN_OK:
-		break;
-	case KN_ERR_TRUNC:
-		cap->c.truncated++;
-		return;
-	case KN_ERR_PARSE:
-		cap->c.malformed++;
-		return;
-	default:
-		if (pkt.frag)
-			cap->c.fragments++;
-		else
-			cap->c.other++;
-		return;
-	}
-	cap->c.decoded++;
-	if (pkt.encap)
-		cap->c.encapsulated++;
-	kn_txn_engine_packet(cap->engine, ts, &pkt);
+	if (kn_reasm_take(cap->reasm, &cap->c, e, ts, cap->no_decap, &pkt, NULL,
+			  NULL))
+		kn_txn_engine_packet(cap->engine, ts, &pkt);
 }
 
 static void
@@ -471,6 +456,7 @@ capture_free(struct kn_capture *cap)
 	if (cap->pcap != NULL)
 		pcap_close(cap->pcap);
 	kn_txn_engine_free(cap->engine);
+	kn_reasm_free(cap->reasm);
 	for (i = 0; cap->recent != NULL && i < cap->recent_cap; i++)
 		free(cap->recent[i].text);
 	free(cap->recent);
@@ -1002,6 +988,10 @@ ensure_engine(struct kn_capture *cap, char *errbuf)
 		return KN_OK;
 	if (cap->nworkers > 1)
 		return start_workers(cap, errbuf);
+	if (cap->reasm == NULL)
+		cap->reasm = kn_reasm_new(NULL);
+	if (cap->reasm == NULL)
+		return kn_errf(errbuf, KN_ERR_NOMEM, "out of memory");
 	memset(&cfg, 0, sizeof(cfg));
 	cfg.ordered = cap->ordered;
 	cfg.want_answers = cap->want_answers;
@@ -1189,6 +1179,7 @@ kn_capture_dispatch(struct kn_capture *cap, int max, char *errbuf)
 	}
 	if (n == 0 && cap->file) {
 		cap->eof = true;
+		kn_reasm_finish(cap->reasm, &cap->c);
 		kn_txn_engine_finish(cap->engine);
 		if (cap->dump != NULL)
 			kn_writer_flush(cap->dump);
@@ -1424,6 +1415,7 @@ kn_capture_finish(struct kn_capture *cap)
 		    cap->pcap != NULL && cap->stopped[0] == '\0')
 			live_drain(cap);
 		cap->eof = true;
+		kn_reasm_finish(cap->reasm, &cap->c);
 		kn_txn_engine_finish(cap->engine);
 	}
 	if (cap->dump != NULL)

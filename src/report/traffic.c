@@ -217,12 +217,16 @@ summary_json(struct kn_buf *b, struct kn_capture *cap)
 		b,
 		"{\"pane\":\"traffic\",\"packets\":{\"total\":%llu,"
 		"\"bytes\":%llu,\"decoded\":%llu,\"other\":%llu,"
-		"\"fragments\":%llu,\"truncated\":%llu,"
-		"\"malformed\":%llu,"
+		"\"fragments\":%llu,\"reassembled\":%llu,"
+		"\"fragments_timed_out\":%llu,\"fragments_dropped\":%llu,"
+		"\"truncated\":%llu,\"malformed\":%llu,"
 		"\"encapsulated\":%llu},",
 		(unsigned long long)c->packets, (unsigned long long)c->bytes,
 		(unsigned long long)c->decoded, (unsigned long long)c->other,
 		(unsigned long long)c->fragments,
+		(unsigned long long)c->reassembled,
+		(unsigned long long)c->frag_timed_out,
+		(unsigned long long)c->frag_dropped,
 		(unsigned long long)c->truncated,
 		(unsigned long long)c->malformed,
 		(unsigned long long)c->encapsulated);
@@ -418,9 +422,13 @@ summary_table(struct kn_buf *b, struct kn_capture *cap)
 	kn_buf_printf(
 		b,
 		"PACKETS %llu  decoded %llu  other %llu  "
-		"fragments %llu  malformed %llu  encapsulated %llu\n\n",
+		"fragments %llu (reassembled %llu datagrams, timed out "
+		"%llu, dropped %llu)  malformed %llu  encapsulated %llu\n\n",
 		(unsigned long long)c->packets, (unsigned long long)c->decoded,
 		(unsigned long long)c->other, (unsigned long long)c->fragments,
+		(unsigned long long)c->reassembled,
+		(unsigned long long)c->frag_timed_out,
+		(unsigned long long)c->frag_dropped,
 		(unsigned long long)(c->malformed + c->truncated),
 		(unsigned long long)c->encapsulated);
 	kn_buf_printf(b,
