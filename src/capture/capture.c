@@ -20,6 +20,7 @@
 #include <unistd.h>
 
 #include "anon_txn.h"
+#include "pcaperr.h"
 #include "reasm.h"
 #include "k8snet/capture.h"
 #include "k8snet/embed.h"
@@ -1020,6 +1021,7 @@ paced_due_us(const struct kn_capture *cap)
 static bool
 demo_read(struct kn_capture *cap, char *errbuf)
 {
+	char why[KN_ERRBUF];
 	struct pcap_pkthdr *h;
 	const u_char *b;
 	uint64_t ts;
@@ -1065,7 +1067,8 @@ demo_read(struct kn_capture *cap, char *errbuf)
 	}
 	if (r == PCAP_ERROR)
 		kn_errf(errbuf, KN_ERR_IO, "%s: %s", cap->what,
-			pcap_geterr(cap->pcap));
+			kn_pcap_read_why(pcap_geterr(cap->pcap), cap->what, why,
+					 sizeof(why)));
 	else
 		kn_errf(errbuf, KN_ERR_IO, "%s: unreadable", cap->what);
 	return false;
@@ -1143,6 +1146,7 @@ workers_dispatch(struct kn_capture *cap, char *errbuf)
 int
 kn_capture_dispatch(struct kn_capture *cap, int max, char *errbuf)
 {
+	char why[KN_ERRBUF];
 	int n;
 
 	if (ensure_engine(cap, errbuf) != KN_OK)
@@ -1174,7 +1178,8 @@ kn_capture_dispatch(struct kn_capture *cap, int max, char *errbuf)
 	}
 	if (n == PCAP_ERROR) {
 		kn_errf(errbuf, KN_ERR_IO, "%s: %s", cap->what,
-			pcap_geterr(cap->pcap));
+			kn_pcap_read_why(pcap_geterr(cap->pcap), cap->what, why,
+					 sizeof(why)));
 		return -1;
 	}
 	if (n == 0 && cap->file) {

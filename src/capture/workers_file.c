@@ -22,6 +22,7 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include "pcaperr.h"
 #include "txn_int.h"
 #include "workers_int.h"
 
@@ -433,6 +434,7 @@ read_fast(struct kn_workers *ws, struct block *b)
 static bool
 read_libpcap(struct kn_workers *ws, struct block *b)
 {
+	char why[KN_ERRBUF];
 	struct pcap_pkthdr *h;
 	const u_char *data;
 	size_t pos = 0;
@@ -443,7 +445,9 @@ read_libpcap(struct kn_workers *ws, struct block *b)
 		if (r == PCAP_ERROR_BREAK)
 			return false;
 		if (r != 1) {
-			read_fail(ws, pcap_geterr(ws->cfg.file));
+			read_fail(ws,
+				  kn_pcap_read_why(pcap_geterr(ws->cfg.file),
+						   ws->what, why, sizeof(why)));
 			return false;
 		}
 		if (h->caplen > KN_RECORD_MAX - 16)
