@@ -235,6 +235,7 @@ summary_json(struct kn_buf *b, struct kn_capture *cap)
 		      "\"answered\":%llu,\"unanswered\":%llu,"
 		      "\"retransmissions\":%llu,\"udp\":%llu,\"tcp\":%llu,"
 		      "\"unmatched_responses\":%llu,\"malformed\":%llu,"
+		      "\"tcp_gaps\":%llu,\"tcp_resyncs\":%llu,"
 		      "\"nxdomain\":{\"search_expansion\":%llu,\"real\":%llu},"
 		      "\"rcodes\":",
 		      (unsigned long long)st->dns.queries,
@@ -246,6 +247,8 @@ summary_json(struct kn_buf *b, struct kn_capture *cap)
 		      (unsigned long long)st->dns.tcp,
 		      (unsigned long long)tc->dns_unmatched,
 		      (unsigned long long)tc->dns_malformed,
+		      (unsigned long long)tc->dns_tcp_gaps,
+		      (unsigned long long)tc->dns_tcp_resyncs,
 		      (unsigned long long)st->dns.nx_search,
 		      (unsigned long long)st->dns.nx_real);
 	json_map(b, &st->dns.rcodes, 1);
