@@ -572,6 +572,36 @@ def fragments(out):
     cap.write()
 
 
+def dns_tcp_gap(out):
+    """DNS over TCP with a segment missing: an answer whose first
+    segment was lost (its question stays unanswered; the next segment,
+    the middle of that answer, is no message to start from), then the
+    next exchange found again at the segment that starts it. Models the
+    TCP DNS of tcpdump tests/dns_tcp.pcap with a segment taken out."""
+    cap = Pcap(os.path.join(out, "dns-tcp-gap.pcap"))
+    clock = Clock(1700000700)
+    t = Tcp(cap, clock, "10.77.0.1", 40200, "10.77.0.2", 53)
+    t.handshake()
+
+    def framed(m):
+        return struct.pack("!H", len(m)) + m
+
+    t.send(0, framed(dns_msg(0xb001, "one.example.org", 1)))
+    t.send(1, framed(dns_msg(0xb001, "one.example.org", 1, True,
+                             answers=[(1, ip4("192.0.2.1"))])))
+    t.send(0, framed(dns_msg(0xb002, "two.example.org", 1)))
+    t.send(1, framed(dns_msg(0xb002, "two.example.org", 1, True,
+                             answers=big_answer(60))), mss=400, lost=(1,))
+    t.send(0, framed(dns_msg(0xb003, "three.example.org", 1)))
+    t.send(1, framed(dns_msg(0xb003, "three.example.org", 1, True,
+                             rcode=3)))
+    t.send(0, framed(dns_msg(0xb004, "four.example.org", 28)))
+    t.send(1, framed(dns_msg(0xb004, "four.example.org", 28, True,
+                             answers=[(28, bytes(15) + b"\1")])))
+    t.close()
+    cap.write()
+
+
 def main():
     out = sys.argv[1] if len(sys.argv) > 1 else os.path.join(
         HERE, "..", "data", "pcap")
@@ -583,6 +613,7 @@ def main():
     dns_types(out)
     link_types(out)
     fragments(out)
+    dns_tcp_gap(out)
 
 
 if __name__ == "__main__":
