@@ -99,6 +99,25 @@ feed(struct run *x, const uint8_t *p, size_t n, uint64_t ts)
 			     &x->dlen);
 }
 
+/* A fresh reassembler (cfg NULL: the defaults) and test datagram. */
+static void
+start(struct run *x, const struct kn_reasm_config *cfg)
+{
+	make_dgram();
+	memset(x, 0, sizeof(*x));
+	x->r = kn_reasm_new(cfg);
+	assert_non_null(x->r);
+}
+
+/* The end of the capture: timed_out fragments were still held. */
+static void
+finish(struct run *x, uint64_t timed_out)
+{
+	kn_reasm_finish(x->r, &x->c);
+	assert_int_equal(x->c.frag_timed_out, timed_out);
+	kn_reasm_free(x->r);
+}
+
 static void
 check_whole(const struct run *x)
 {
@@ -118,10 +137,7 @@ test_v4_out_of_order(void **state)
 	struct run x;
 
 	(void)state;
-	make_dgram();
-	memset(&x, 0, sizeof(x));
-	x.r = kn_reasm_new(NULL);
-	assert_non_null(x.r);
+	start(&x, NULL);
 	assert_false(feed(&x, p, frag4(p, 7, 2960, 48), 1000));
 	assert_false(feed(&x, p, frag4(p, 7, 0, 1480), 1001));
 	/* a retransmitted copy: the same bytes, accepted */
@@ -133,9 +149,7 @@ test_v4_out_of_order(void **state)
 	assert_int_equal(x.c.reassembled, 1);
 	assert_int_equal(x.c.decoded, 1);
 	assert_int_equal(x.c.frag_dropped + x.c.frag_timed_out, 0);
-	kn_reasm_finish(x.r, &x.c);
-	assert_int_equal(x.c.frag_timed_out, 0);
-	kn_reasm_free(x.r);
+	finish(&x, 0);
 }
 
 static void
@@ -145,9 +159,7 @@ test_v6_reverse(void **state)
 	struct run x;
 
 	(void)state;
-	make_dgram();
-	memset(&x, 0, sizeof(x));
-	x.r = kn_reasm_new(NULL);
+	start(&x, NULL);
 	assert_false(feed(&x, p, frag6(p, 9, 2464, sizeof(dgram) - 2464), 1));
 	assert_false(feed(&x, p, frag6(p, 9, 1232, 1232), 2));
 	/* another datagram's fragment in between */
@@ -156,9 +168,7 @@ test_v6_reverse(void **state)
 	check_whole(&x);
 	assert_int_equal(x.pkt.src.family, 6);
 	assert_int_equal(x.c.reassembled, 1);
-	kn_reasm_finish(x.r, &x.c);
-	assert_int_equal(x.c.frag_timed_out, 1);
-	kn_reasm_free(x.r);
+	finish(&x, 1);
 }
 
 static void
@@ -169,9 +179,7 @@ test_overlap_other_bytes(void **state)
 	size_t n;
 
 	(void)state;
-	make_dgram();
-	memset(&x, 0, sizeof(x));
-	x.r = kn_reasm_new(NULL);
+	start(&x, NULL);
 	assert_false(feed(&x, p, frag4(p, 1, 0, 1480), 1));
 	n = frag4(p, 1, 1472, 1488); /* overlaps the first by 8 bytes */
 	p[20] ^= 0xff;
@@ -180,10 +188,8 @@ test_overlap_other_bytes(void **state)
 	/* the datagram is gone: its other pieces start a new one */
 	assert_false(feed(&x, p, frag4(p, 1, 1480, 1480), 3));
 	assert_false(feed(&x, p, frag4(p, 1, 2960, 48), 4));
-	kn_reasm_finish(x.r, &x.c);
-	assert_int_equal(x.c.frag_timed_out, 2);
 	assert_int_equal(x.c.reassembled, 0);
-	kn_reasm_free(x.r);
+	finish(&x, 2);
 }
 
 static void
@@ -194,9 +200,7 @@ test_inconsistent(void **state)
 	size_t n;
 
 	(void)state;
-	make_dgram();
-	memset(&x, 0, sizeof(x));
-	x.r = kn_reasm_new(NULL);
+	start(&x, NULL);
 	/* not a multiple of 8 before the last */
 	assert_false(feed(&x, p, frag4(p, 2, 0, 1479), 1));
 	assert_int_equal(x.c.frag_dropped, 1);
@@ -207,9 +211,7 @@ test_inconsistent(void **state)
 	p[6] = 0;
 	assert_false(feed(&x, p, n, 3));
 	assert_int_equal(x.c.frag_dropped, 3);
-	kn_reasm_finish(x.r, &x.c);
-	assert_int_equal(x.c.frag_timed_out, 0);
-	kn_reasm_free(x.r);
+	finish(&x, 0);
 }
 
 static void
@@ -219,9 +221,7 @@ test_timeout(void **state)
 	struct run x;
 
 	(void)state;
-	make_dgram();
-	memset(&x, 0, sizeof(x));
-	x.r = kn_reasm_new(NULL);
+	start(&x, NULL);
 	assert_false(feed(&x, p, frag4(p, 4, 0, 1480), 1000000));
 	assert_false(feed(&x, p, frag4(p, 4, 2960, 48), 1000001));
 	/* its last piece past the timeout (capture time): too late */
@@ -229,9 +229,7 @@ test_timeout(void **state)
 			  1000000 + KN_REASM_TIMEOUT_US + 1));
 	assert_int_equal(x.c.frag_timed_out, 2);
 	assert_int_equal(x.c.reassembled, 0);
-	kn_reasm_finish(x.r, &x.c);
-	assert_int_equal(x.c.frag_timed_out, 3);
-	kn_reasm_free(x.r);
+	finish(&x, 3);
 }
 
 static void
@@ -242,9 +240,7 @@ test_caps(void **state)
 	struct run x;
 
 	(void)state;
-	make_dgram();
-	memset(&x, 0, sizeof(x));
-	x.r = kn_reasm_new(&cfg);
+	start(&x, &cfg);
 	/* three datagrams at once with room for two: the oldest goes */
 	assert_false(feed(&x, p, frag4(p, 11, 0, 1480), 1));
 	assert_false(feed(&x, p, frag4(p, 12, 0, 1480), 2));
@@ -257,13 +253,10 @@ test_caps(void **state)
 
 	/* bytes: a datagram that cannot fit is dropped */
 	cfg.max_bytes = 1024;
-	memset(&x, 0, sizeof(x));
-	x.r = kn_reasm_new(&cfg);
+	start(&x, &cfg);
 	assert_false(feed(&x, p, frag4(p, 14, 0, 1480), 1));
 	assert_int_equal(x.c.frag_dropped, 1);
-	kn_reasm_finish(x.r, &x.c);
-	assert_int_equal(x.c.frag_timed_out, 0);
-	kn_reasm_free(x.r);
+	finish(&x, 0);
 }
 
 static void
@@ -274,9 +267,7 @@ test_short_and_other(void **state)
 	size_t n;
 
 	(void)state;
-	make_dgram();
-	memset(&x, 0, sizeof(x));
-	x.r = kn_reasm_new(NULL);
+	start(&x, NULL);
 	/* cut by the snaplen: truncated, not held */
 	n = frag4(p, 5, 0, 1480);
 	assert_false(feed(&x, p, n - 100, 1));
@@ -287,9 +278,7 @@ test_short_and_other(void **state)
 	p[9] = 1;
 	assert_false(feed(&x, p, n, 2));
 	assert_int_equal(x.c.fragments, 1);
-	kn_reasm_finish(x.r, &x.c);
-	assert_int_equal(x.c.frag_timed_out, 0);
-	kn_reasm_free(x.r);
+	finish(&x, 0);
 	/* without a reassembler, fragments are only counted */
 	memset(&x, 0, sizeof(x));
 	n = frag4(p, 6, 0, 1480);
