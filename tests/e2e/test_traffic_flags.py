@@ -21,8 +21,15 @@ def detail(pcap, pattern):
                  cols=140, rows=40) as s:
         s.wait_for("a:all")
         s.keys("/", pattern, "Enter")
-        s.keys("g", "Enter")
-        scr = s.wait_for("Timing")
+        for tries in range(3):
+            # on a slow (sanitizer) build the rows may still be loading
+            s.keys("g", "Enter")
+            try:
+                scr = s.wait_for("Timing", timeout=5)
+                break
+            except AssertionError:
+                if tries == 2:
+                    raise
         s.keys("Escape")
         s.keys("q")
         expect_clean_exit(s)
