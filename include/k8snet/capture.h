@@ -13,13 +13,16 @@
 struct kn_capture;
 struct kn_anon;
 
-/* Live capture: what --help promises (DNS, HTTP and TLS ports); -f
- * replaces it. Overlay carriers (VXLAN, Geneve, IP-in-IP) are not in it:
- * capture on the bridge or the overlay device, or widen it with -f. */
+/* Live capture: what --help promises (DNS, HTTP and TLS ports) and IP
+ * fragments (a port test passes only a datagram's first one, so the rest
+ * of a large DNS answer would be left out); -f replaces it. Overlay
+ * carriers (VXLAN, Geneve, IP-in-IP) are not in it: capture on the
+ * bridge or the overlay device, or widen it with -f. */
 #define KN_CAPTURE_DEFAULT_FILTER                                              \
 	"port 53 or tcp port 80 or tcp port 8080 or tcp port 8000 or "         \
 	"tcp port 3000 or tcp port 5000 or tcp port 9090 or "                  \
-	"tcp port 443 or tcp port 8443"
+	"tcp port 443 or tcp port 8443 or (ip[6:2] & 0x3fff != 0) or "         \
+	"(ip6 and ip6[6] == 44)"
 /* Headers, not bodies: the HTTP head cap (16 KiB) plus link, IP and TCP
  * headers, so a head in one (GRO-merged) segment is never cut; bodies
  * beyond it are counted from the IP length. */
@@ -96,9 +99,12 @@ struct kn_capture_drops {
 /* Packet-level counters (transaction counters: kn_txn_counters). */
 struct kn_capture_counters {
 	uint64_t packets, bytes;
-	uint64_t decoded;   /* reached UDP or TCP */
-	uint64_t other;	    /* not IP, or another protocol */
-	uint64_t fragments; /* IP fragments (counted, not reassembled) */
+	uint64_t decoded;	 /* reached UDP or TCP */
+	uint64_t other;		 /* not IP, or another protocol */
+	uint64_t fragments;	 /* IPv4/IPv6 fragments seen */
+	uint64_t reassembled;	 /* datagrams put together from them */
+	uint64_t frag_timed_out; /* fragments of datagrams never completed */
+	uint64_t frag_dropped;	 /* over the caps, overlapping, inconsistent */
 	uint64_t truncated, malformed;
 	uint64_t encapsulated; /* unwrapped from VXLAN, Geneve, IP-in-IP */
 	uint64_t written;      /* -w */

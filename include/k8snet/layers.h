@@ -41,11 +41,21 @@ struct kn_pkt {
 	uint8_t encap;	   /* enum kn_encap of the outermost overlay */
 	uint8_t proto;	   /* 6 TCP, 17 UDP (or the last protocol seen) */
 	uint8_t tcp_flags; /* FIN 0x01 SYN 0x02 RST 0x04 PSH 0x08 ACK 0x10 */
-	bool frag;	   /* an IPv4/IPv6 fragment (not reassembled) */
+	bool frag;	   /* an IPv4/IPv6 fragment: frag_* say which */
 	uint16_t sport, dport;
 	uint32_t seq, ack;
 	const uint8_t *payload; /* borrows the input */
 	uint32_t plen;
+	/* A fragment (frag): the datagram's identification (IPv4's 16 bits,
+	 * IPv6's 32), the byte offset of frag_data in the datagram's
+	 * payload, whether more follow (MF / M), and the IP nesting level
+	 * it was found at (0: outermost). frag_data borrows the input. */
+	uint32_t frag_id;
+	uint32_t frag_off;
+	bool frag_more;
+	uint8_t frag_depth;
+	const uint8_t *frag_data;
+	uint32_t frag_len;
 };
 
 #define KN_TCP_FIN 0x01
@@ -58,9 +68,17 @@ struct kn_pkt {
  * no_decap. Nesting is bounded (4 levels), as are VLAN tags (4) and IPv6
  * extension headers (8). Returns KN_OK for UDP/TCP with out filled;
  * KN_ERR_UNSUPPORTED for anything else (non-IP, other protocols,
- * fragments: out->frag set); KN_ERR_TRUNC or KN_ERR_PARSE for bad
- * packets. Pure: out borrows p. */
+ * fragments: out->frag and out->frag_* set); KN_ERR_TRUNC or
+ * KN_ERR_PARSE for bad packets (a fragment captured short is
+ * KN_ERR_TRUNC, frag set). Pure: out borrows p. */
 enum kn_err kn_layers_decode(enum kn_link link, const uint8_t *p, size_t len,
 			     bool no_decap, struct kn_pkt *out);
+
+/* A reassembled datagram: its payload p[0..len) (what followed the IP
+ * header in the fragments, in order) decoded as out->proto, into out,
+ * which holds the fragment's addresses and overlay (its frag cleared).
+ * Returns as kn_layers_decode. Pure: out borrows p. */
+enum kn_err kn_layers_transport(const uint8_t *p, size_t len, bool no_decap,
+				struct kn_pkt *out);
 
 #endif

@@ -135,6 +135,9 @@ struct kn_txn_counters {
 	/* holes that cut an HTTP stream, and the times it found its place
 	 * again (a segment starting a request or status line) */
 	uint64_t http_gaps, http_resyncs;
+	/* the same for DNS over TCP (a segment starting a length-prefixed
+	 * message) */
+	uint64_t dns_tcp_gaps, dns_tcp_resyncs;
 	uint64_t tls_hellos, tls_malformed;
 	uint64_t tcp_retrans, tcp_overlaps, tcp_ooo, tcp_gaps, tcp_nobuf;
 	uint64_t flows, flows_closed, flows_expired, flows_evicted;

@@ -20,6 +20,8 @@
 #include <unistd.h>
 
 #include "anon_txn.h"
+#include "pcaperr.h"
+#include "reasm.h"
 #include "k8snet/capture.h"
 #include "k8snet/embed.h"
 #include "k8snet/intern.h"
@@ -75,6 +77,7 @@ struct kn_capture {
 	uint8_t *sll1; /* conversion buffer for -w */
 
 	struct kn_txn_engine *engine;
+	struct kn_reasm *reasm; /* IP fragments, on one thread */
 	bool ordered, want_answers;
 	kn_txn_sink sink;
 	void *sink_arg;
@@ -315,26 +318,9 @@ packet_at(struct kn_capture *cap, const struct pcap_pkthdr *h,
 	if (cap->dump != NULL && dump_packet(cap, h, bytes))
 		cap->c.written++;
 	e = kn_layers_decode(cap->link, bytes, h->caplen, cap->no_decap, &pkt);
-	switch (e) {
-	case KN_OK:
-		break;
-	case KN_ERR_TRUNC:
-		cap->c.truncated++;
-		return;
-	case KN_ERR_PARSE:
-		cap->c.malformed++;
-		return;
-	default:
-		if (pkt.frag)
-			cap->c.fragments++;
-		else
-			cap->c.other++;
-		return;
-	}
-	cap->c.decoded++;
-	if (pkt.encap)
-		cap->c.encapsulated++;
-	kn_txn_engine_packet(cap->engine, ts, &pkt);
+	if (kn_reasm_take(cap->reasm, &cap->c, e, ts, cap->no_decap, &pkt, NULL,
+			  NULL))
+		kn_txn_engine_packet(cap->engine, ts, &pkt);
 }
 
 static void
@@ -480,6 +466,7 @@ capture_free(struct kn_capture *cap)
 	if (cap->pcap != NULL)
 		pcap_close(cap->pcap);
 	kn_txn_engine_free(cap->engine);
+	kn_reasm_free(cap->reasm);
 	for (i = 0; cap->recent != NULL && i < cap->recent_cap; i++)
 		free(cap->recent[i].text);
 	free(cap->recent);
@@ -1050,6 +1037,10 @@ ensure_engine(struct kn_capture *cap, char *errbuf)
 		return KN_OK;
 	if (cap->nworkers > 1)
 		return start_workers(cap, errbuf);
+	if (cap->reasm == NULL)
+		cap->reasm = kn_reasm_new(NULL);
+	if (cap->reasm == NULL)
+		return kn_errf(errbuf, KN_ERR_NOMEM, "out of memory");
 	memset(&cfg, 0, sizeof(cfg));
 	cfg.ordered = cap->ordered;
 	cfg.want_answers = cap->want_answers;
@@ -1078,6 +1069,7 @@ paced_due_us(const struct kn_capture *cap)
 static bool
 demo_read(struct kn_capture *cap, char *errbuf)
 {
+	char why[KN_ERRBUF];
 	struct pcap_pkthdr *h;
 	const u_char *b;
 	uint64_t ts;
@@ -1123,7 +1115,8 @@ demo_read(struct kn_capture *cap, char *errbuf)
 	}
 	if (r == PCAP_ERROR)
 		kn_errf(errbuf, KN_ERR_IO, "%s: %s", cap->what,
-			pcap_geterr(cap->pcap));
+			kn_pcap_read_why(pcap_geterr(cap->pcap), cap->what, why,
+					 sizeof(why)));
 	else
 		kn_errf(errbuf, KN_ERR_IO, "%s: unreadable", cap->what);
 	return false;
@@ -1201,6 +1194,7 @@ workers_dispatch(struct kn_capture *cap, char *errbuf)
 int
 kn_capture_dispatch(struct kn_capture *cap, int max, char *errbuf)
 {
+	char why[KN_ERRBUF];
 	int n;
 
 	if (kn_capture_is_agents(cap))
@@ -1234,11 +1228,13 @@ kn_capture_dispatch(struct kn_capture *cap, int max, char *errbuf)
 	}
 	if (n == PCAP_ERROR) {
 		kn_errf(errbuf, KN_ERR_IO, "%s: %s", cap->what,
-			pcap_geterr(cap->pcap));
+			kn_pcap_read_why(pcap_geterr(cap->pcap), cap->what, why,
+					 sizeof(why)));
 		return -1;
 	}
 	if (n == 0 && cap->file) {
 		cap->eof = true;
+		kn_reasm_finish(cap->reasm, &cap->c);
 		kn_txn_engine_finish(cap->engine);
 		if (cap->dump != NULL)
 			kn_writer_flush(cap->dump);
@@ -1474,6 +1470,7 @@ kn_capture_finish(struct kn_capture *cap)
 		    cap->pcap != NULL && cap->stopped[0] == '\0')
 			live_drain(cap);
 		cap->eof = true;
+		kn_reasm_finish(cap->reasm, &cap->c);
 		kn_txn_engine_finish(cap->engine);
 	}
 	if (cap->dump != NULL)

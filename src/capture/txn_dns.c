@@ -397,6 +397,44 @@ txn_dns_message(struct kn_txn_engine *e, uint64_t ts, const uint8_t *m,
 		dns_response(e, ts, m, n, h, qh, d);
 }
 
+void
+txn_dns_desync(struct kn_txn_engine *e, struct flow *f, int dir)
+{
+	struct app_half *a = &f->app[dir];
+
+	e->c.dns_tcp_gaps++;
+	txn_acc_release(e, a);
+	a->remain = 0;
+	a->mode = M_DNS_RESYNC;
+}
+
+/* A segment after a hole is taken as the start of a message only when
+ * its length prefix is followed by a header and one question that parse
+ * (the whole message, when the segment holds it all) and the QR bit
+ * fits the direction: two bytes of a message's middle rarely do. */
+bool
+txn_dns_resync(struct kn_txn_engine *e, struct flow *f, int dir,
+	       const uint8_t *p, size_t n)
+{
+	struct kn_dns_msg *m = &e->msg;
+	size_t L, have;
+	enum kn_err r;
+
+	if (n < 2 + 12)
+		return false;
+	L = ((size_t)p[0] << 8) | p[1];
+	if (L < 12 + 5) /* a header and the shortest question */
+		return false;
+	have = n - 2 < L ? n - 2 : L;
+	r = kn_dns_parse(p + 2, have, m);
+	if ((have == L && r != KN_OK) || !m->has_question || m->qdcount != 1 ||
+	    (m->opcode != 0 && m->opcode != 2) || m->qr != (dir == 1))
+		return false;
+	e->c.dns_tcp_resyncs++;
+	f->app[dir].mode = M_DNS;
+	return true;
+}
+
 size_t
 txn_dns_feed(struct kn_txn_engine *e, struct flow *f, int dir, const uint8_t *p,
 	     size_t n, uint64_t ts)

@@ -124,8 +124,8 @@ app_init(struct kn_txn_engine *e, struct flow *f, int dir, const uint8_t *p,
 }
 
 /* A hole of n bytes in direction dir: a counted body survives it (the
- * bytes counted), other HTTP finds its place again later, DNS and TLS
- * stop. Before the protocol is known nothing is decided by it. */
+ * bytes counted), other HTTP and DNS find their place again later, TLS
+ * stops. Before the protocol is known nothing is decided by it. */
 static void
 on_hole(struct kn_txn_engine *e, struct flow *f, int dir, size_t n)
 {
@@ -138,6 +138,10 @@ on_hole(struct kn_txn_engine *e, struct flow *f, int dir, size_t n)
 		return;
 	case M_IGNORE:
 	case M_RESYNC:
+	case M_DNS_RESYNC:
+		return;
+	case M_DNS:
+		txn_dns_desync(e, f, dir);
 		return;
 	case M_HEAD:
 	case M_BODY_LEN:
@@ -191,6 +195,10 @@ on_data(void *arg, const uint8_t *p, size_t n, uint64_t ts)
 		case M_DNS:
 			k = txn_dns_feed(e, f, dir, p, n, ts);
 			break;
+		case M_DNS_RESYNC:
+			if (!start || !txn_dns_resync(e, f, dir, p, n))
+				return;
+			continue;
 		case M_TLS:
 			k = txn_tls_feed(e, f, p, n, ts);
 			break;

@@ -126,7 +126,8 @@ txn_index_sweep(struct txn_index *x, uint32_t *pos, uint32_t steps,
 
 enum { K_UNKNOWN, K_HTTP, K_DNS, K_TLS, K_IGNORE };
 /* M_RESYNC: HTTP that lost its place (a hole, bytes that are no message);
- * skipping to a segment that starts a message. */
+ * skipping to a segment that starts a message. M_DNS_RESYNC: the same for
+ * DNS over TCP, to a segment that starts a length-prefixed message. */
 enum {
 	M_INIT,
 	M_HEAD,
@@ -136,7 +137,8 @@ enum {
 	M_DNS,
 	M_TLS,
 	M_IGNORE,
-	M_RESYNC
+	M_RESYNC,
+	M_DNS_RESYNC
 };
 
 #define NO_SEQ UINT64_MAX
@@ -364,6 +366,13 @@ bool txn_acc_get(struct kn_txn_engine *e, struct app_half *a);
 /* One DNS message m[0..n) in direction d at capture time ts. */
 void txn_dns_message(struct kn_txn_engine *e, uint64_t ts, const uint8_t *m,
 		     size_t n, const struct dir_ends *d);
+/* A hole in DNS over TCP direction dir: the message under way is lost,
+ * the direction waits in M_DNS_RESYNC (counted). */
+void txn_dns_desync(struct kn_txn_engine *e, struct flow *f, int dir);
+/* In M_DNS_RESYNC, p[0..n) starts a segment: true (and M_DNS) when it
+ * starts a DNS message of this direction, else it is skipped. */
+bool txn_dns_resync(struct kn_txn_engine *e, struct flow *f, int dir,
+		    const uint8_t *p, size_t n);
 /* DNS over TCP (RFC 1035 4.2.2): returns the bytes of p[0..n) used. */
 size_t txn_dns_feed(struct kn_txn_engine *e, struct flow *f, int dir,
 		    const uint8_t *p, size_t n, uint64_t ts);

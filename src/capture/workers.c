@@ -319,6 +319,14 @@ worker_init(struct kn_workers *ws, struct worker *w, unsigned id, char *errbuf)
 		if (w->stats == NULL)
 			return kn_errf(errbuf, KN_ERR_NOMEM, "out of memory");
 	}
+	/* Live, each worker puts together the fragments it is given (the
+	 * fanout keeps a datagram's on one worker); a file's reader does it
+	 * for all of them. */
+	if (!ws->file) {
+		w->reasm = kn_reasm_new(NULL);
+		if (w->reasm == NULL)
+			return kn_errf(errbuf, KN_ERR_NOMEM, "out of memory");
+	}
 	return kn_txn_engine_new(&tc, worker_sink, w, &w->eng, errbuf);
 }
 
@@ -453,6 +461,7 @@ kn_workers_free(struct kn_workers *ws)
 		struct worker *w = &ws->w[i];
 
 		kn_txn_engine_free(w->eng);
+		kn_reasm_free(w->reasm);
 		free(w->stats);
 		pthread_mutex_destroy(&w->smu);
 		free(w->out);
@@ -755,6 +764,9 @@ add_counters(struct kn_capture_counters *d, const struct kn_capture_counters *s)
 	d->decoded += s->decoded;
 	d->other += s->other;
 	d->fragments += s->fragments;
+	d->reassembled += s->reassembled;
+	d->frag_timed_out += s->frag_timed_out;
+	d->frag_dropped += s->frag_dropped;
 	d->truncated += s->truncated;
 	d->malformed += s->malformed;
 	d->encapsulated += s->encapsulated;

@@ -22,6 +22,7 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include "pcaperr.h"
 #include "txn_int.h"
 #include "workers_int.h"
 
@@ -136,6 +137,9 @@ workers_file_init(struct kn_workers *ws, char *errbuf)
 	/* Blocks in flight: enough that a worker set back a little does
 	 * not hold the others up at once, few enough that the blocks and
 	 * their records stay in the caches (2 MiB for two workers). */
+	ws->reasm = kn_reasm_new(NULL);
+	if (ws->reasm == NULL)
+		return kn_errf(errbuf, KN_ERR_NOMEM, "out of memory");
 	ws->nb = 2 * ws->n + 4;
 	ws->blocks = calloc(ws->nb, sizeof(*ws->blocks));
 	if (ws->blocks == NULL)
@@ -157,6 +161,44 @@ workers_file_init(struct kn_workers *ws, char *errbuf)
 	return KN_OK;
 }
 
+/* The reassembled datagrams of b's records, no longer read. */
+static void
+dgrams_clear(struct block *b)
+{
+	uint32_t i;
+
+	for (i = 0; i < b->ndgrams; i++)
+		free(b->dgrams[i]);
+	b->ndgrams = 0;
+}
+
+/* A datagram just reassembled (dgram, dlen, borrowed from the reader's
+ * reassembly until its next packet) copied for as long as b is read,
+ * pkt's payload moved onto the copy. False without memory. */
+static bool
+dgram_keep(struct block *b, const uint8_t *dgram, size_t dlen,
+	   struct kn_pkt *pkt)
+{
+	uint8_t *copy;
+	void *p;
+
+	if (b->ndgrams == b->dgramcap) {
+		p = realloc(b->dgrams, (b->dgramcap ? 2 * b->dgramcap : 16) *
+					       sizeof(*b->dgrams));
+		if (p == NULL)
+			return false;
+		b->dgrams = p;
+		b->dgramcap = b->dgramcap ? 2 * b->dgramcap : 16;
+	}
+	copy = malloc(dlen ? dlen : 1);
+	if (copy == NULL)
+		return false;
+	memcpy(copy, dgram, dlen);
+	pkt->payload = copy + (pkt->payload - dgram);
+	b->dgrams[b->ndgrams++] = copy;
+	return true;
+}
+
 void
 workers_file_release(struct kn_workers *ws)
 {
@@ -169,8 +211,11 @@ workers_file_release(struct kn_workers *ws)
 		free(ws->blocks[i].recs);
 		free(ws->blocks[i].buf);
 		free(ws->blocks[i].ticks);
+		dgrams_clear(&ws->blocks[i]);
+		free(ws->blocks[i].dgrams);
 	}
 	free(ws->blocks);
+	kn_reasm_free(ws->reasm);
 	if (ws->have_prog)
 		pcap_freecode(&ws->prog);
 }
@@ -195,9 +240,11 @@ add_record(struct kn_workers *ws, struct block *b, const struct pcap_pkthdr *h,
 {
 	struct kn_capture_counters *c = &ws->rcw;
 	uint64_t ts = kn_capture_hdr_ts(h), idx = ws->records++;
+	const uint8_t *dgram;
 	struct own *o;
 	struct rec *r;
 	enum kn_err e;
+	size_t dlen;
 	void *p;
 
 	if (ws->wnow < ts)
@@ -225,7 +272,8 @@ add_record(struct kn_workers *ws, struct block *b, const struct pcap_pkthdr *h,
 	if (ws->cfg.write != NULL && ws->cfg.write(ws->cfg.write_arg, h, data))
 		c->written++;
 	/* Decoded once, here, in place, and given to the worker of its
-	 * flow. */
+	 * flow; fragments put together here first, so that a datagram
+	 * goes whole to the worker of its ports. */
 	if (b->nrec == b->reccap) {
 		p = realloc(b->recs, 2 * b->reccap * sizeof(*b->recs));
 		if (p == NULL)
@@ -236,8 +284,11 @@ add_record(struct kn_workers *ws, struct block *b, const struct pcap_pkthdr *h,
 	r = &b->recs[b->nrec];
 	e = kn_layers_decode(ws->cfg.link, data, h->caplen, ws->cfg.no_decap,
 			     &r->pkt);
-	if (!workers_count_decode(c, e, &r->pkt))
+	if (!kn_reasm_take(ws->reasm, c, e, ts, ws->cfg.no_decap, &r->pkt,
+			   &dgram, &dlen))
 		return true;
+	if (dgram != NULL && !dgram_keep(b, dgram, dlen, &r->pkt))
+		return false;
 	o = &b->own[workers_shard(&r->pkt, ws->n)];
 	if (o->n == o->cap) {
 		p = realloc(o->i, (o->cap ? 2 * o->cap : 1024) * sizeof(*o->i));
@@ -383,6 +434,7 @@ read_fast(struct kn_workers *ws, struct block *b)
 static bool
 read_libpcap(struct kn_workers *ws, struct block *b)
 {
+	char why[KN_ERRBUF];
 	struct pcap_pkthdr *h;
 	const u_char *data;
 	size_t pos = 0;
@@ -393,7 +445,9 @@ read_libpcap(struct kn_workers *ws, struct block *b)
 		if (r == PCAP_ERROR_BREAK)
 			return false;
 		if (r != 1) {
-			read_fail(ws, pcap_geterr(ws->cfg.file));
+			read_fail(ws,
+				  kn_pcap_read_why(pcap_geterr(ws->cfg.file),
+						   ws->what, why, sizeof(why)));
 			return false;
 		}
 		if (h->caplen > KN_RECORD_MAX - 16)
@@ -422,6 +476,7 @@ read_next_locked(struct kn_workers *ws)
 	pthread_mutex_unlock(&ws->mu);
 	b->first = b->end = ws->records;
 	b->nticks = b->nrec = 0;
+	dgrams_clear(b);
 	for (i = 0; i < ws->n; i++)
 		b->own[i].n = 0;
 	b->done = 0;
@@ -431,6 +486,8 @@ read_next_locked(struct kn_workers *ws)
 	more = ws->fast ? read_fast(ws, b) : read_libpcap(ws, b);
 	if (ws->cfg.write != NULL)
 		pthread_mutex_unlock(&ws->wmu);
+	if (!more)
+		kn_reasm_finish(ws->reasm, &ws->rcw);
 	pthread_mutex_lock(&ws->mu);
 	ws->rc = ws->rcw;
 	if (!more)

@@ -13,6 +13,7 @@
 #include <string.h>
 
 #include "k8snet/err.h"
+#include "reasm.h"
 #include "workers.h"
 
 /* ---- transactions handed to the loop ----
@@ -73,6 +74,8 @@ struct block {
 	struct own *own; /* one per worker: the packets of its flows */
 	struct tick *ticks;
 	uint32_t nticks, tickcap;
+	uint8_t **dgrams; /* reassembled datagrams its records point into */
+	uint32_t ndgrams, dgramcap;
 	unsigned done; /* workers through with it */
 };
 
@@ -92,6 +95,7 @@ struct worker {
 	uint64_t queue_dropped;		/* live: not handed on */
 	uint64_t taken;			/* packets its engine took */
 	pcap_t *pcap;			/* live */
+	struct kn_reasm *reasm;		/* live: the fragments it gets */
 
 	/* under ws->mu */
 	struct batch *qhead, *qtail;
@@ -154,6 +158,7 @@ struct kn_workers {
 	uint64_t records;	   /* capture index of the next record */
 	uint64_t wnow, wnext_tick; /* the clock a lone engine would keep */
 	struct kn_capture_counters rcw;
+	struct kn_reasm *reasm; /* fragments, before they are shared out */
 
 	/* live */
 	int efd;     /* eventfd: transactions wait for the loop (borrowed) */
@@ -207,33 +212,6 @@ workers_shard(const struct kn_pkt *p, unsigned n)
 	}
 	h = (h ^ p->src.family) * 0x9e3779b97f4a7c15ULL;
 	return (unsigned)(((h >> 32) * n) >> 32);
-}
-
-/* One decoded packet's counters; false when it is no UDP or TCP packet
- * (counted). */
-static inline bool
-workers_count_decode(struct kn_capture_counters *c, enum kn_err e,
-		     const struct kn_pkt *p)
-{
-	switch (e) {
-	case KN_OK:
-		c->decoded++;
-		if (p->encap)
-			c->encapsulated++;
-		return true;
-	case KN_ERR_TRUNC:
-		c->truncated++;
-		return false;
-	case KN_ERR_PARSE:
-		c->malformed++;
-		return false;
-	default:
-		if (p->frag)
-			c->fragments++;
-		else
-			c->other++;
-		return false;
-	}
 }
 
 /* ---- workers.c ---- */

@@ -13,7 +13,12 @@
  * by their outer addresses, IP-in-IP likewise, any other TCP or UDP by
  * its addresses and ports, each combined so that both directions give
  * the same value; anything else (non-IP, MPLS, PPPoE) goes to the first
- * worker. Handles join as they are opened; the capture counts from the
+ * worker. IPv4 fragments are put together by the kernel first
+ * (PACKET_FANOUT_FLAG_DEFRAG: the worker sees the whole datagram, as -w
+ * writes it); IPv6 fragments go by their addresses and are reassembled
+ * by the worker that gets them, which may not be the one of their
+ * ports' flow (a fragmented DNS answer over IPv6 may then be
+ * unmatched). Handles join as they are opened; the capture counts from the
  * moment the group is whole: a packet stamped earlier may also sit in
  * another handle's ring and is left out. */
 #include <errno.h>
@@ -54,6 +59,7 @@ enum {
 	L_CLIENT_DST,
 	L_PLAIN,
 	L_MIX,
+	L_V6FRAG,
 	L__COUNT
 };
 
@@ -146,8 +152,9 @@ kn_workers_fanout_prog(struct bpf_insn *out, size_t max, bool no_decap,
 	ld_net(&a, BPF_W, base, 16);
 	op(&a, BPF_ST, 2);
 	ld_net(&a, BPF_H, base, 6);
-	/* A later fragment has no ports. */
-	jmp(&a, BPF_JSET, 0x1fff, L_ADDRS, L_V4L4);
+	/* A fragment (MF or an offset; the kernel's defragmentation left
+	 * it so) goes by its addresses: the later ones have no ports. */
+	jmp(&a, BPF_JSET, 0x3fff, L_ADDRS, L_V4L4);
 	label(&a, L_V4L4);
 	op(&a, BPF_LDX | BPF_B | BPF_MSH, base);
 	op(&a, BPF_LD | BPF_H | BPF_IND, base);
@@ -159,6 +166,8 @@ kn_workers_fanout_prog(struct bpf_insn *out, size_t max, bool no_decap,
 	label(&a, L_V6);
 	ld_net(&a, BPF_B, base, 6);
 	op(&a, BPF_ST, 0);
+	/* An IPv6 fragment, likewise (a fragment header first). */
+	jmp(&a, BPF_JEQ, 44, L_V6FRAG, 0);
 	xor6(&a, base, 8);
 	op(&a, BPF_ST, 1);
 	xor6(&a, base, 24);
@@ -211,6 +220,12 @@ kn_workers_fanout_prog(struct bpf_insn *out, size_t max, bool no_decap,
 	label(&a, L_CLIENT_SRC);
 	op(&a, BPF_LD | BPF_MEM, 1);
 	ja(&a, L_MIX);
+
+	label(&a, L_V6FRAG);
+	xor6(&a, base, 8);
+	op(&a, BPF_ST, 1);
+	xor6(&a, base, 24);
+	op(&a, BPF_ST, 2);
 
 	/* Both addresses, no ports (tunnels, fragments, other protocols). */
 	label(&a, L_ADDRS);
@@ -267,14 +282,20 @@ kn_workers_fanout(pcap_t **h, unsigned n, bool no_decap, const char *what,
 
 	/* The first handle founds a group with an id no one else uses. */
 	fd = pcap_fileno(h[0]);
-	val = (PACKET_FANOUT_CBPF | PACKET_FANOUT_FLAG_UNIQUEID) << 16;
+	/* DEFRAG: the kernel puts IPv4 fragments together before the
+	 * program sees them, so a datagram goes to the worker of its
+	 * ports whole (IPv6 has no such option: see above). */
+	val = (PACKET_FANOUT_CBPF | PACKET_FANOUT_FLAG_UNIQUEID |
+	       PACKET_FANOUT_FLAG_DEFRAG)
+	      << 16;
 	len = sizeof(val);
 	if (setsockopt(fd, SOL_PACKET, PACKET_FANOUT, &val, sizeof(val)) != 0 ||
 	    getsockopt(fd, SOL_PACKET, PACKET_FANOUT, &val, &len) != 0)
 		return kn_errf(errbuf, KN_ERR_UNSUPPORTED,
 			       "-i %s: PACKET_FANOUT: %s", what,
 			       strerror(errno));
-	val = (val & 0xffff) | PACKET_FANOUT_CBPF << 16;
+	val = (val & 0xffff) | (PACKET_FANOUT_CBPF | PACKET_FANOUT_FLAG_DEFRAG)
+				       << 16;
 	for (i = 1; i < n; i++)
 		if (setsockopt(pcap_fileno(h[i]), SOL_PACKET, PACKET_FANOUT,
 			       &val, sizeof(val)) != 0)
@@ -319,7 +340,8 @@ live_packet(u_char *user, const struct pcap_pkthdr *h, const u_char *bytes)
 	}
 	e = kn_layers_decode(ws->cfg.link, bytes, h->caplen, ws->cfg.no_decap,
 			     &pkt);
-	if (workers_count_decode(&w->c, e, &pkt)) {
+	if (kn_reasm_take(w->reasm, &w->c, e, ts, ws->cfg.no_decap, &pkt, NULL,
+			  NULL)) {
 		w->taken++;
 		kn_txn_engine_packet(w->eng, ts, &pkt);
 	}
@@ -397,6 +419,7 @@ workers_live_main(void *arg)
 	while (!ok && !ending(ws))
 		if (poll(&pfd[1], 1, -1) < 0 && errno != EINTR)
 			break;
+	kn_reasm_finish(w->reasm, &w->c);
 	pthread_mutex_lock(&w->smu);
 	kn_txn_engine_finish(w->eng);
 	pthread_mutex_unlock(&w->smu);

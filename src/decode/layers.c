@@ -1,7 +1,8 @@
 /* Link (Ethernet, VLAN and QinQ, Linux cooked v1/v2, raw, loopback, Linux
  * NFLOG, PPP in HDLC framing (RFC 1662) and PPPoE (RFC 2516), MPLS label
- * stacks (RFC 3032)), IPv4 (RFC 791, options skipped, fragments flagged),
- * IPv6 (RFC 8200 extension headers walked), UDP, TCP, and overlays: VXLAN
+ * stacks (RFC 3032)), IPv4 (RFC 791, options skipped), IPv6 (RFC 8200
+ * extension headers walked), fragments of either described for
+ * reassembly (src/capture/reasm.c), UDP, TCP, and overlays: VXLAN
  * (RFC 7348), Geneve (RFC 8926), IP-in-IP (RFC 2003). Limits: 4
  * encapsulation levels, 4 VLAN tags, 8 MPLS labels, 64 NFLOG attributes,
  * 8 IPv6 extension headers. */
@@ -296,9 +297,17 @@ ipv4_decode(const uint8_t *p, size_t len, int depth, bool no_decap,
 	set_ip(&out->dst, 4, p + 16);
 	frag = (uint16_t)(((p[6] << 8) | p[7]) & 0x3fff);
 	if (frag != 0) {
+		/* RFC 791 3.2: offset in 8-octet units, MF 0x2000. */
 		out->frag = true;
 		out->proto = p[9];
-		return KN_ERR_UNSUPPORTED;
+		out->frag_id = (uint32_t)((p[4] << 8) | p[5]);
+		out->frag_off = (uint32_t)(frag & 0x1fff) * 8;
+		out->frag_more = (frag & 0x2000) != 0;
+		out->frag_depth = (uint8_t)depth;
+		out->frag_data = p + hlen;
+		out->frag_len = (uint32_t)(len - hlen);
+		/* Cut by the snaplen: not all of it is here. */
+		return len < tlen ? KN_ERR_TRUNC : KN_ERR_UNSUPPORTED;
 	}
 	return transport_decode(p[9], p + hlen, len - hlen, depth, no_decap,
 				out);
@@ -309,7 +318,9 @@ ipv6_decode(const uint8_t *p, size_t len, int depth, bool no_decap,
 	    struct kn_pkt *out)
 {
 	size_t plen, off = 40, elen;
+	uint16_t fo;
 	uint8_t nh;
+	bool cut;
 	int i;
 
 	if (len < 40)
@@ -317,6 +328,7 @@ ipv6_decode(const uint8_t *p, size_t len, int depth, bool no_decap,
 	plen = ((size_t)p[4] << 8) | p[5];
 	if (40 + plen < len)
 		len = 40 + plen; /* jumbograms (plen 0) are not carried */
+	cut = len < 40 + plen;
 	set_ip(&out->src, 6, p + 8);
 	set_ip(&out->dst, 6, p + 24);
 	nh = p[6];
@@ -338,10 +350,22 @@ ipv6_decode(const uint8_t *p, size_t len, int depth, bool no_decap,
 		case 44: /* fragment */
 			if (len - off < 8)
 				return KN_ERR_TRUNC;
-			if ((((p[off + 2] << 8) | p[off + 3]) & 0xfff9) != 0) {
+			/* RFC 8200 4.5: offset in the top 13 bits, M the
+			 * lowest. */
+			fo = (uint16_t)((p[off + 2] << 8) | p[off + 3]);
+			if ((fo & 0xfff9) != 0) {
 				out->frag = true;
 				out->proto = p[off];
-				return KN_ERR_UNSUPPORTED;
+				out->frag_id = ((uint32_t)p[off + 4] << 24) |
+					       ((uint32_t)p[off + 5] << 16) |
+					       ((uint32_t)p[off + 6] << 8) |
+					       p[off + 7];
+				out->frag_off = fo & 0xfff8u;
+				out->frag_more = (fo & 1) != 0;
+				out->frag_depth = (uint8_t)depth;
+				out->frag_data = p + off + 8;
+				out->frag_len = (uint32_t)(len - off - 8);
+				return cut ? KN_ERR_TRUNC : KN_ERR_UNSUPPORTED;
 			}
 			/* atomic fragment: carries the whole packet */
 			elen = 8;
@@ -471,6 +495,16 @@ kn_layers_decode(enum kn_link link, const uint8_t *p, size_t len, bool no_decap,
 		return pppoe_decode(p, len, 0, no_decap, out);
 	}
 	return KN_ERR_UNSUPPORTED;
+}
+
+enum kn_err
+kn_layers_transport(const uint8_t *p, size_t len, bool no_decap,
+		    struct kn_pkt *out)
+{
+	int depth = out->frag_depth;
+
+	out->frag = false;
+	return transport_decode(out->proto, p, len, depth, no_decap, out);
 }
 
 const char *

@@ -217,12 +217,16 @@ summary_json(struct kn_buf *b, struct kn_capture *cap)
 		b,
 		"{\"pane\":\"traffic\",\"packets\":{\"total\":%llu,"
 		"\"bytes\":%llu,\"decoded\":%llu,\"other\":%llu,"
-		"\"fragments\":%llu,\"truncated\":%llu,"
-		"\"malformed\":%llu,"
+		"\"fragments\":%llu,\"reassembled\":%llu,"
+		"\"fragments_timed_out\":%llu,\"fragments_dropped\":%llu,"
+		"\"truncated\":%llu,\"malformed\":%llu,"
 		"\"encapsulated\":%llu},",
 		(unsigned long long)c->packets, (unsigned long long)c->bytes,
 		(unsigned long long)c->decoded, (unsigned long long)c->other,
 		(unsigned long long)c->fragments,
+		(unsigned long long)c->reassembled,
+		(unsigned long long)c->frag_timed_out,
+		(unsigned long long)c->frag_dropped,
 		(unsigned long long)c->truncated,
 		(unsigned long long)c->malformed,
 		(unsigned long long)c->encapsulated);
@@ -231,6 +235,7 @@ summary_json(struct kn_buf *b, struct kn_capture *cap)
 		      "\"answered\":%llu,\"unanswered\":%llu,"
 		      "\"retransmissions\":%llu,\"udp\":%llu,\"tcp\":%llu,"
 		      "\"unmatched_responses\":%llu,\"malformed\":%llu,"
+		      "\"tcp_gaps\":%llu,\"tcp_resyncs\":%llu,"
 		      "\"nxdomain\":{\"search_expansion\":%llu,\"real\":%llu},"
 		      "\"rcodes\":",
 		      (unsigned long long)st->dns.queries,
@@ -242,6 +247,8 @@ summary_json(struct kn_buf *b, struct kn_capture *cap)
 		      (unsigned long long)st->dns.tcp,
 		      (unsigned long long)tc->dns_unmatched,
 		      (unsigned long long)tc->dns_malformed,
+		      (unsigned long long)tc->dns_tcp_gaps,
+		      (unsigned long long)tc->dns_tcp_resyncs,
 		      (unsigned long long)st->dns.nx_search,
 		      (unsigned long long)st->dns.nx_real);
 	json_map(b, &st->dns.rcodes, 1);
@@ -418,9 +425,13 @@ summary_table(struct kn_buf *b, struct kn_capture *cap)
 	kn_buf_printf(
 		b,
 		"PACKETS %llu  decoded %llu  other %llu  "
-		"fragments %llu  malformed %llu  encapsulated %llu\n\n",
+		"fragments %llu (reassembled %llu datagrams, timed out "
+		"%llu, dropped %llu)  malformed %llu  encapsulated %llu\n\n",
 		(unsigned long long)c->packets, (unsigned long long)c->decoded,
 		(unsigned long long)c->other, (unsigned long long)c->fragments,
+		(unsigned long long)c->reassembled,
+		(unsigned long long)c->frag_timed_out,
+		(unsigned long long)c->frag_dropped,
 		(unsigned long long)(c->malformed + c->truncated),
 		(unsigned long long)c->encapsulated);
 	kn_buf_printf(b,

@@ -827,9 +827,14 @@ tv_detail_http(struct kn_lines *out, const struct kn_recent *r)
 
 	hd[0] = kn_recent_head(r, 0, &len[0], &trunc[0]);
 	hd[1] = kn_recent_head(r, 1, &len[1], &trunc[1]);
-	kn_lines_add(out, "Request, %llu bytes (head and body)",
-		     (unsigned long long)r->req_bytes);
-	if (len[0] > 0) {
+	if (r->unmatched)
+		kn_lines_add(out, "Request: not captured");
+	else
+		kn_lines_add(out, "Request, %llu bytes (head and body)",
+			     (unsigned long long)r->req_bytes);
+	if (r->unmatched) {
+		/* nothing of it to show */
+	} else if (len[0] > 0) {
 		kn_detail_http_head(out, hd[0], len[0], trunc[0], "  ");
 	} else {
 		kn_lines_add(out, "  %s %s HTTP/1.%u", r->text + r->s[0],
@@ -850,6 +855,38 @@ tv_detail_http(struct kn_lines *out, const struct kn_recent *r)
 			  "  Authorization, "
 			  "Proxy-Authorization, Cookie and Set-Cookie values "
 			  "are never shown: <redacted N bytes>");
+}
+
+/* What the capture missed or cut of the transaction, as the JSON names
+ * it (unmatched, gap, path_cut, host_cut, answers_cut). */
+static void
+tv_detail_capture(struct kn_lines *out, const struct kn_recent *r)
+{
+	if (!r->unmatched && !r->gap && r->cut == 0)
+		return;
+	kn_lines_add(out, "Capture");
+	if (r->unmatched)
+		kn_lines_add_role(out, KN_ROLE_WARNING,
+				  "  unmatched: a response whose request was "
+				  "not in the capture");
+	if (r->gap)
+		kn_lines_add_role(out, KN_ROLE_WARNING,
+				  "  gap: segments of this exchange are "
+				  "missing from the capture (status or sizes "
+				  "may be lost)");
+	if (r->cut & KN_RECENT_CUT_PATH)
+		kn_lines_add_role(out, KN_ROLE_WARNING,
+				  "  path_cut: the path is cut at %d bytes",
+				  KN_TXN_PATH - 1);
+	if (r->cut & KN_RECENT_CUT_HOST)
+		kn_lines_add_role(out, KN_ROLE_WARNING,
+				  "  host_cut: the Host is cut at %d bytes",
+				  KN_TXN_HOST - 1);
+	if (r->cut & KN_RECENT_CUT_ANSWERS)
+		kn_lines_add_role(out, KN_ROLE_WARNING,
+				  "  answers_cut: %u of %u answers listed "
+				  "(their text is kept up to %d bytes)",
+				  r->nanswers, r->ancount, KN_TXN_ANSWERS);
 }
 
 /* Picking an interface: capture on it and show its transactions. */
@@ -986,6 +1023,7 @@ kn_traffic_detail(struct kn_pane *p, size_t row, struct kn_lines *out)
 		     r->type == KN_TXN_HTTP ? " (request to first response "
 					      "byte)"
 					    : "");
+	tv_detail_capture(out, r);
 	tv_detail_policy(p, row, r, out);
 }
 

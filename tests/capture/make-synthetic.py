@@ -454,6 +454,154 @@ def link_types(out):
         cap.write()
 
 
+# ---- fragments -----------------------------------------------------------
+
+def frag4(pkt, cuts, ipid):
+    """An IPv4 packet (20-byte header) cut into fragments at the payload
+    offsets cuts (multiples of 8): the list of fragment packets."""
+    pl = pkt[20:]
+    bounds = [0] + list(cuts) + [len(pl)]
+    out = []
+    for a, b in zip(bounds, bounds[1:]):
+        mf = 0x2000 if b < len(pl) else 0
+        h = pkt[:2] + struct.pack("!HHH", 20 + b - a, ipid, mf | (a // 8))
+        h += pkt[8:10] + b"\0\0" + pkt[12:20]
+        h = h[:10] + struct.pack("!H", csum(h)) + h[12:]
+        out.append(h + pl[a:b])
+    return out
+
+
+def ip6(s):
+    return bytes.fromhex(s)
+
+
+def udp6(src, dst, sport, dport, data):
+    """A UDP datagram for IPv6 (its checksum over the pseudo-header)."""
+    u = struct.pack("!HHHH", sport, dport, 8 + len(data), 0) + data
+    ph = src + dst + struct.pack("!IxxxB", len(u), 17)
+    return u[:6] + struct.pack("!H", csum(ph + u) or 0xffff) + u[8:]
+
+
+def ipv6(src, dst, nh, payload):
+    return struct.pack("!IHBB", 6 << 28, len(payload), nh, 64) + src + \
+        dst + payload
+
+
+def frag6(src, dst, nh, payload, cuts, ident):
+    """payload (of next header nh) in IPv6 fragments cut at cuts."""
+    bounds = [0] + list(cuts) + [len(payload)]
+    out = []
+    for a, b in zip(bounds, bounds[1:]):
+        m = 1 if b < len(payload) else 0
+        fh = struct.pack("!BBHI", nh, 0, a | m, ident)
+        out.append(ipv6(src, dst, 44, fh + payload[a:b]))
+    return out
+
+
+C6 = ip6("fd00000000000000000000000000000a")
+S6 = ip6("fd00000000000000000000000000000b")
+
+
+def big_answer(n):
+    """n A records (16 bytes each): a UDP answer past one MTU."""
+    return [(1, ip4("198.51.%d.%d" % (i // 250, i % 250 + 1)))
+            for i in range(n)]
+
+
+def fragments(out):
+    """IP fragments: DNS answers over UDP too large for one packet (IPv4
+    and IPv6, fragments out of order), a fragmented HTTP request, an
+    answer one of whose fragments never came, and an overlapping
+    fragment with other bytes (dropped, RFC 5722). Models the fragmented
+    DNS answers of tcpdump tests/ (e.g. ipv4-frag-*.pcap's UDP, the
+    IPv6 fragments of ipv6-frag-*.pcap) and PcapPlusPlus
+    Tests/Pcap++Test/PcapExamples/frag_http_req.pcap."""
+    cap = Pcap(os.path.join(out, "frag.pcap"))
+    clock = Clock(1700000600)
+    c, sv = ip4("10.77.0.1"), ip4("10.77.0.2")
+    # IPv4: question, then the answer's fragments last, first, middle.
+    q = dns_msg(0xa001, "big.example.org", 1)
+    cap.add(clock.tick(), eth(True, udp4(c, sv, 41001, 53, q)))
+    r = dns_msg(0xa001, "big.example.org", 1, True, answers=big_answer(200))
+    fr = frag4(udp4(sv, c, 53, 41001, r), (1480, 2960), 0x1111)
+    for i in (2, 0, 1):
+        cap.add(clock.tick(300), eth(False, fr[i]))
+    # IPv6: the same, fragments in reverse.
+    q = dns_msg(0xa002, "big6.example.org", 28)
+    cap.add(clock.tick(), eth(True, ipv6(C6, S6, 17, udp6(C6, S6, 41002,
+                                                          53, q)), 0x86dd))
+    r = dns_msg(0xa002, "big6.example.org", 28, True,
+                answers=big_answer(170))
+    for f in reversed(frag6(S6, C6, 17, udp6(S6, C6, 53, 41002, r),
+                            (1232, 2464), 0x22222222)):
+        cap.add(clock.tick(300), eth(False, f, 0x86dd))
+    # An HTTP request cut into two IPv4 fragments, its response whole.
+    t = Tcp(cap, clock, "10.77.0.1", 40100, "10.77.0.2", 80)
+    t.handshake()
+    req = http_get("/fragmented", extra="X-Pad: %s\r\n" % ("p" * 1800))
+    seg = tcp4(c, sv, 40100, 80, t.seq[0], t.seq[1], PSH | ACK, req)
+    for f in frag4(seg, (1480,), 0x3333):
+        cap.add(clock.tick(), eth(True, f))
+    t.seq[0] += len(req)
+    t.packet(1, ACK)
+    t.send(1, http_resp(200, body(100, 3)))
+    t.close()
+    # An answer whose middle fragment never came: the question stays
+    # unanswered, its fragments time out.
+    q = dns_msg(0xa003, "lost.example.org", 1)
+    cap.add(clock.tick(), eth(True, udp4(c, sv, 41003, 53, q)))
+    r = dns_msg(0xa003, "lost.example.org", 1, True,
+                answers=big_answer(200))
+    fr = frag4(udp4(sv, c, 53, 41003, r), (1480, 2960), 0x4444)
+    for i in (0, 2):
+        cap.add(clock.tick(300), eth(False, fr[i]))
+    # An answer with a fragment repeated with other bytes: dropped.
+    q = dns_msg(0xa004, "overlap.example.org", 1)
+    cap.add(clock.tick(), eth(True, udp4(c, sv, 41004, 53, q)))
+    r = dns_msg(0xa004, "overlap.example.org", 1, True,
+                answers=big_answer(120))
+    fr = frag4(udp4(sv, c, 53, 41004, r), (1480,), 0x5555)
+    bad = bytearray(fr[0])
+    bad[-1] ^= 0xff
+    for f in (fr[0], bytes(bad), fr[1]):
+        cap.add(clock.tick(300), eth(False, f))
+    # A small answer after them: still matched.
+    d = Dns(cap, clock)
+    d.port = 41010
+    d.ask(0xa005, "small.example.org", 1, answers=[(1, ip4("192.0.2.5"))])
+    cap.write()
+
+
+def dns_tcp_gap(out):
+    """DNS over TCP with a segment missing: an answer whose first
+    segment was lost (its question stays unanswered; the next segment,
+    the middle of that answer, is no message to start from), then the
+    next exchange found again at the segment that starts it. Models the
+    TCP DNS of tcpdump tests/dns_tcp.pcap with a segment taken out."""
+    cap = Pcap(os.path.join(out, "dns-tcp-gap.pcap"))
+    clock = Clock(1700000700)
+    t = Tcp(cap, clock, "10.77.0.1", 40200, "10.77.0.2", 53)
+    t.handshake()
+
+    def framed(m):
+        return struct.pack("!H", len(m)) + m
+
+    t.send(0, framed(dns_msg(0xb001, "one.example.org", 1)))
+    t.send(1, framed(dns_msg(0xb001, "one.example.org", 1, True,
+                             answers=[(1, ip4("192.0.2.1"))])))
+    t.send(0, framed(dns_msg(0xb002, "two.example.org", 1)))
+    t.send(1, framed(dns_msg(0xb002, "two.example.org", 1, True,
+                             answers=big_answer(60))), mss=400, lost=(1,))
+    t.send(0, framed(dns_msg(0xb003, "three.example.org", 1)))
+    t.send(1, framed(dns_msg(0xb003, "three.example.org", 1, True,
+                             rcode=3)))
+    t.send(0, framed(dns_msg(0xb004, "four.example.org", 28)))
+    t.send(1, framed(dns_msg(0xb004, "four.example.org", 28, True,
+                             answers=[(28, bytes(15) + b"\1")])))
+    t.close()
+    cap.write()
+
+
 def main():
     out = sys.argv[1] if len(sys.argv) > 1 else os.path.join(
         HERE, "..", "data", "pcap")
@@ -464,6 +612,8 @@ def main():
     long_strings(out)
     dns_types(out)
     link_types(out)
+    fragments(out)
+    dns_tcp_gap(out)
 
 
 if __name__ == "__main__":

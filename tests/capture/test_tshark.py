@@ -3,7 +3,10 @@
 transactions (qname, qtype, rcode, answer count, the query's time to the
 microsecond) and HTTP transactions (method, host, URI, status; responses
 without a captured request as status alone) k8snet-top decodes must
-equal what tshark decodes from the same file. Exit 77 (skip) without tshark."""
+equal what tshark decodes from the same file (two passes, -2, as IP
+fragments and TCP segments are reassembled), but for the differences
+listed in KNOWN, which must be exactly those. Exit 77 (skip) without
+tshark."""
 import collections, glob, json, os, shutil, subprocess, sys
 
 SRC = os.environ.get("K8SNET_SRC", os.path.join(os.path.dirname(__file__), "..", ".."))
@@ -19,6 +22,25 @@ NEWER_TYPES = {"SMIMEA": 53, "NINFO": 56, "DSYNC": 66, "HHIT": 67,
                "BRID": 68, "NXNAME": 128, "AVC": 258, "DOA": 259,
                "AMTRELAY": 260, "RESINFO": 261, "WALLET": 262, "CLA": 263,
                "IPN": 264}
+
+
+# Where k8snet-top decodes differently on purpose, per file and kind:
+# (transactions only k8snet-top has, only tshark has), and why.
+KNOWN = {
+    # An answer with a fragment repeated with other bytes: dropped (RFC
+    # 5722 for IPv6; the same rule for IPv4), counted in
+    # fragments_dropped; tshark reassembles it from the first copy.
+    ("frag.pcap", "dns"): (
+        {("overlap.example.org", 1, None, 0, "1700000600.005400"): 1},
+        {("overlap.example.org", 1, 0, 120, "1700000600.005400"): 1}),
+    # DNS over TCP after a lost segment: k8snet-top finds the stream
+    # again at the next message; tshark decodes no more answers on it.
+    ("dns-tcp-gap.pcap", "dns"): (
+        {("three.example.org", 1, 3, 0, "1700000700.002800"): 1,
+         ("four.example.org", 28, 0, 1, "1700000700.003600"): 1},
+        {("three.example.org", 1, None, 0, "1700000700.002800"): 1,
+         ("four.example.org", 28, None, 0, "1700000700.003600"): 1}),
+}
 
 
 def qtypes():
@@ -38,7 +60,7 @@ def qtypes():
 
 
 def tshark(pcap, display, fields, occurrence="l"):
-    cmd = ["tshark", "-n", "-r", pcap, "-Y", display, "-T", "fields",
+    cmd = ["tshark", "-n", "-2", "-r", pcap, "-Y", display, "-T", "fields",
            "-E", "separator=\t", "-E", "occurrence=" + occurrence,
            "-E", "aggregator=\x1f"]
     for f in fields:
@@ -209,6 +231,12 @@ def main():
             failed += 1
             print(f"FAIL {name}: {b}")
         for what, a, b in (("dns", d, td), ("http", h, th)):
+            only_a, only_b = KNOWN.get((name, what), ({}, {}))
+            if a - b == collections.Counter(only_a) and \
+                    b - a == collections.Counter(only_b) and only_a:
+                print(f"ok   {name} {what}: {sum(a.values())} transactions"
+                      f", {sum(only_a.values())} differing as known")
+                continue
             if a != b:
                 failed += 1
                 print(f"FAIL {name} {what}:")

@@ -1,7 +1,8 @@
 #!/usr/bin/env python3
 """Seed the decoder fuzz corpora from the test pcaps (tests/data/pcap):
 packets for layers, DNS messages, HTTP heads, TLS hellos, and segment
-records of whole TCP connections for the reassembly target. Up to 40
+records of whole TCP connections for the reassembly target, and the
+IP packets of captures with fragments for the fragment reassembly. Up to 40
 seeds a corpus from the captures of real traffic, then up to 25 more
 from the synthetic ones (lost segments, long strings, rare types)."""
 import glob, hashlib, os, struct, sys
@@ -104,6 +105,19 @@ for path in sorted(glob.glob(os.path.join(pcapdir, "*.pcap")),
                 save("dns", pl[2:], 40)
             key = (path, min((src, sp), (dst, dp)), max((src, sp), (dst, dp)))
             conns.setdefault(key, []).append((src, sp, dst, dp, seq, flags & 0x1f, pl))
+
+# reasm: the IP packets of each capture with fragments in one seed
+# (2-byte length, a time step byte, the packet), as fuzz_reasm.c reads.
+for path in sorted(glob.glob(os.path.join(pcapdir, "*.pcap"))):
+    ips = [l3(link, b) for link, b in packets(path) if link in LINKS]
+    frag = [ip for ip in ips if ip and (
+        (ip[0] >> 4 == 4 and struct.unpack(">H", ip[6:8])[0] & 0x3fff) or
+        (ip[0] >> 4 == 6 and ip[6] == 44))]
+    if frag:
+        save("reasm", b"".join(struct.pack(">HB", len(ip), 1) + ip
+                               for ip in ips), 40)
+        save("reasm", b"".join(struct.pack(">HB", len(ip), 0) + ip
+                               for ip in reversed(frag)), 40)
 
 n = 0
 for key, segs in conns.items():
