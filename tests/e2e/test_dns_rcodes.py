@@ -69,6 +69,9 @@ def test_by_name_counts_every_rcode():
                      cols=140, rows=30) as s:
             s.wait_for("a:all")
             s.keys("n")
+            # the by-name view's own title: REFUSED is in the list of
+            # transactions too, before the view is drawn
+            s.wait_for("QNAME")
             scr = s.wait_for("REFUSED")
             head = [l for l in scr.splitlines() if l.startswith("QNAME")][0]
             titles = head.replace("\u25b2", "").replace("\u25bc", "")
