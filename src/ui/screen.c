@@ -1667,6 +1667,47 @@ kn_conn_text(const struct kn_app *app, enum kn_role *role, char *buf, size_t n)
 	}
 }
 
+/* src cut in its middle into w columns at (0, x): its first word and
+ * the path's root ("snapshot /", in a narrow w only "/"), the ellipsis,
+ * then as much of its end (the file's name) as fits. Returns the
+ * columns used. */
+static int
+kn_header_cut(struct kn_canvas *c, int x, const char *src, int w)
+{
+	bool ascii = kn_canvas_ascii(c);
+	const char *sp = strchr(src, ' ');
+	const char *ell = kn_canvas_glyph(c, KN_GLYPH_ELLIPSIS);
+	size_t len = strlen(src), head, tail = len, t;
+	int hw, used;
+
+	head = sp != NULL ? (size_t)(sp - src) + 1 : 0;
+	if (head < len && src[head] == '/')
+		head++;
+	hw = (int)kn_escaped_width(src, head, ascii);
+	if (hw > w / 4) { /* narrow: the path's root, not the word */
+		src += sp != NULL ? (size_t)(sp - src) + 1 : 0;
+		len = strlen(src);
+		tail = len;
+		head = src[0] == '/' ? 1 : 0;
+		hw = (int)head;
+	}
+	/* The longest end, starting on a character, that fits beside the
+	 * head and the ellipsis. */
+	for (t = len; t-- > head;) {
+		if (((unsigned char)src[t] & 0xc0) == 0x80)
+			continue;
+		if ((int)kn_escaped_width(src + t, len - t, ascii) > w - hw - 1)
+			break;
+		tail = t;
+	}
+	used = kn_canvas_put(c, 0, x, hw, KN_ROLE_HEADER, src, head, 0);
+	used += kn_canvas_put(c, 0, x + used, 1, KN_ROLE_HEADER, ell,
+			      strlen(ell), 0);
+	used += kn_canvas_put(c, 0, x + used, w - used, KN_ROLE_HEADER,
+			      src + tail, len - tail, 0);
+	return used;
+}
+
 /* " k8snet-top  SOURCE  ctx:C  ns:N " at (0, 0) within w columns:
  * a long source (a snapshot's path) is cut in its middle, so that its
  * start and the file's name stay; then the context and namespace are
@@ -1689,8 +1730,11 @@ kn_header_left(struct kn_canvas *c, const char *src, const char *ctx,
 	room = w - x - tw;
 	if (room < 16)
 		room = 16; /* the tail is cut instead */
-	x += kn_canvas_put(c, 0, x, room < sw ? room : sw, KN_ROLE_HEADER, src,
-			   strlen(src), KN_PUT_MIDDLE);
+	if (sw <= room)
+		x += kn_canvas_put(c, 0, x, sw, KN_ROLE_HEADER, src,
+				   strlen(src), 0);
+	else
+		x += kn_header_cut(c, x, src, room);
 	if (w > x) /* w < 0 would draw to the edge */
 		x += kn_canvas_put(c, 0, x, w - x, KN_ROLE_HEADER, tail,
 				   strlen(tail), KN_PUT_ELLIPSIS);

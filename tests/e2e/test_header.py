@@ -1,7 +1,7 @@
 #!/usr/bin/env python3
 """The header at 80 columns in tmux: a long snapshot path is cut in its
 middle with the console's ellipsis ("…" in UTF-8, "~" in the C locale,
-as table cells), so the start and the file's name stay; the counts and
+as table cells), so its root and the file's name stay; the counts and
 the connection state stay visible; every pane's key shows on the tab
 bar."""
 import os
@@ -30,10 +30,9 @@ def header_of(locale, ellipsis):
             scr = s.wait_for("Pods 29")
             head, tabs = scr.split("\n")[:2]
             assert len(path) > 80, path
-            assert head.startswith(" k8snet-top  snapshot"), head
-            assert ellipsis in head, head
-            # the end of the file's name, after the cut
-            assert "shot.json  ns:all " in head, head
+            # the path's root, the cut, the end of the file's name
+            assert head.startswith(" k8snet-top  /%s" % ellipsis), head
+            assert "-1-snapshot.json  ns:all " in head, head
             for text in ("Pods 29", "Services 13", "offline"):
                 assert text in head, (text, head)
             for i, title in enumerate(("Pods", "Services", "DNS",
