@@ -224,6 +224,55 @@ peer_text(const struct kn_vctx *cx, const struct kn_txn_peer *p,
 	v->s = kn_view_traffic_peer(cx, &p->ip, v->buf, v->cap);
 }
 
+/* -o wide: an end's address and port, and its name in full. */
+static void
+peer_addr(const struct kn_txn_peer *p, struct kn_value *v)
+{
+	char a[KN_IPSTR];
+
+	kn_ipaddr_format(&p->ip, a, sizeof(a));
+	snprintf(v->buf, v->cap, p->ip.family == 6 ? "[%s]:%u" : "%s:%u", a,
+		 p->port);
+	v->s = v->buf;
+}
+
+static void
+peer_name(const struct kn_vctx *cx, const struct kn_txn_peer *p,
+	  struct kn_value *v)
+{
+	v->s = cx->capture != NULL ? kn_capture_name(cx->capture, &p->ip)
+				   : NULL;
+	v->null = v->s == NULL;
+}
+
+static void
+g_client_addr(const struct kn_vctx *cx, const struct kn_vrow *r,
+	      struct kn_value *v)
+{
+	peer_addr(&T(r)->client, v);
+}
+
+static void
+g_server_addr(const struct kn_vctx *cx, const struct kn_vrow *r,
+	      struct kn_value *v)
+{
+	peer_addr(&T(r)->server, v);
+}
+
+static void
+g_client_name(const struct kn_vctx *cx, const struct kn_vrow *r,
+	      struct kn_value *v)
+{
+	peer_name(cx, &T(r)->client, v);
+}
+
+static void
+g_server_name(const struct kn_vctx *cx, const struct kn_vrow *r,
+	      struct kn_value *v)
+{
+	peer_name(cx, &T(r)->server, v);
+}
+
 static void
 g_client_text(const struct kn_vctx *cx, const struct kn_vrow *r,
 	      struct kn_value *v)
@@ -695,6 +744,7 @@ g_result(const struct kn_vctx *cx, const struct kn_vrow *r, struct kn_value *v)
  * The console's columns where its text differs follow. */
 #define D (KN_VC_JSON | KN_VC_OPT)
 #define C KN_VC_CONSOLE
+#define W (KN_VC_TABLE | KN_VC_WIDE)
 
 enum {
 	COL_TYPE,
@@ -739,14 +789,21 @@ enum {
 	COL_LATENCY,
 	COL_BYTES,
 	COL_POLICY,
+	COL_W_CLIENT_ADDR,
+	COL_W_CLIENT,
+	COL_W_SERVER_ADDR,
+	COL_W_SERVER,
+	COL_W_ID,
+	COL_W_REQ_BYTES,
+	COL_W_RESP_BYTES,
 	COL__COUNT
 };
 
 static const struct kn_vcol cols[] = {
-	[COL_TYPE] = {"TYPE", NULL, "type", KN_VT_TEXT, KN_VC_JSON | C, 4, 5, 0,
-		      false, g_type},
-	[COL_TS] = {"TIME", NULL, "ts", KN_VT_TIME, KN_VC_JSON | C, 12, 12, 0,
-		    false, g_ts},
+	[COL_TYPE] = {"TYPE", NULL, "type", KN_VT_TEXT, KN_VC_JSON | C | W, 4,
+		      5, 0, false, g_type},
+	[COL_TS] = {"TIME", NULL, "ts", KN_VT_TIME, KN_VC_JSON | C | W, 12, 12,
+		    0, false, g_ts},
 	[COL_NODE] = {NULL, NULL, "node", KN_VT_TEXT, D, 0, 0, 0, false,
 		      g_node},
 	[COL_CLIENT_OBJ] = {NULL, NULL, "client", KN_VT_OBJ, KN_VC_JSON, 0, 0,
@@ -811,24 +868,40 @@ static const struct kn_vcol cols[] = {
 			g_client_text},
 	[COL_SERVER] = {"SERVER", NULL, NULL, KN_VT_TEXT, C, 8, 0, 2, false,
 			g_server_text},
-	[COL_REQUEST] = {"REQUEST", NULL, NULL, KN_VT_TEXT, C, 8, 0, 3, false,
-			 g_request_text},
-	[COL_RESULT] = {"RESULT", NULL, NULL, KN_VT_TEXT, C, 9, 12, 0, false,
-			g_result},
+	[COL_REQUEST] = {"REQUEST", NULL, NULL, KN_VT_TEXT, C | W, 8, 0, 3,
+			 false, g_request_text},
+	[COL_RESULT] = {"RESULT", NULL, NULL, KN_VT_TEXT, C | W, 9, 12, 0,
+			false, g_result},
 	[COL_RCODE] = {"RCODE", NULL, NULL, KN_VT_TEXT, C, 9, 9, 0, false,
 		       g_rcode_text},
 	[COL_STATUS] = {"STATUS", NULL, NULL, KN_VT_INT, C, 6, 6, 0, true,
 			g_status_text},
-	[COL_LATENCY] = {"LATENCY", NULL, NULL, KN_VT_MS, C, 7, 10, 0, true,
+	[COL_LATENCY] = {"LATENCY", NULL, NULL, KN_VT_MS, C | W, 7, 10, 0, true,
 			 g_latency_text},
 	[COL_BYTES] = {"BYTES", NULL, NULL, KN_VT_UINT, C, 5, 10, 0, true,
 		       g_bytes},
 	[COL_POLICY] = {"POLICY", NULL, NULL, KN_VT_TEXT, C, 6, 20, 0, false,
 			g_policy_text},
+	/* The --once table of transactions (-o wide only): each end's
+	 * address and name in full, the DNS id, the HTTP sizes. */
+	[COL_W_CLIENT_ADDR] = {"CLIENT", NULL, NULL, KN_VT_TEXT, W, 0, 0, 0,
+			       false, g_client_addr},
+	[COL_W_CLIENT] = {"CLIENT-NAME", NULL, NULL, KN_VT_TEXT, W, 0, 0, 0,
+			  false, g_client_name},
+	[COL_W_SERVER_ADDR] = {"SERVER", NULL, NULL, KN_VT_TEXT, W, 0, 0, 0,
+			       false, g_server_addr},
+	[COL_W_SERVER] = {"SERVER-NAME", NULL, NULL, KN_VT_TEXT, W, 0, 0, 0,
+			  false, g_server_name},
+	[COL_W_ID] = {"ID", NULL, NULL, KN_VT_UINT, W, 0, 0, 0, true, g_id},
+	[COL_W_REQ_BYTES] = {"REQ-BYTES", NULL, NULL, KN_VT_UINT, W, 0, 0, 0,
+			     true, g_req_bytes},
+	[COL_W_RESP_BYTES] = {"RESP-BYTES", NULL, NULL, KN_VT_UINT, W, 0, 0, 0,
+			      true, g_resp_bytes},
 };
 
 #undef D
 #undef C
+#undef W
 
 _Static_assert(sizeof(cols) / sizeof(cols[0]) == COL__COUNT,
 	       "view_traffic: one column per COL_ name");
@@ -842,6 +915,12 @@ static const uint8_t dns_order[] = {COL_TS,	 COL_CLIENT, COL_QNAME,
 static const uint8_t http_order[] = {
 	COL_TS,	  COL_CLIENT, COL_SERVER,  COL_METHOD, COL_HOST,
 	COL_PATH, COL_STATUS, COL_LATENCY, COL_BYTES,  COL_POLICY};
+/* -o wide: one row per transaction under the summary. */
+static const uint8_t wide_order[] = {
+	COL_TS,	      COL_TYPE,		 COL_W_CLIENT_ADDR,
+	COL_W_CLIENT, COL_W_SERVER_ADDR, COL_W_SERVER,
+	COL_W_ID,     COL_REQUEST,	 COL_RESULT,
+	COL_LATENCY,  COL_W_REQ_BYTES,	 COL_W_RESP_BYTES};
 static const uint8_t tls_order[] = {COL_TS,  COL_CLIENT, COL_SERVER,
 				    COL_SNI, COL_ALPN,	 COL_POLICY};
 
@@ -930,12 +1009,13 @@ row_id(const struct kn_vrow *r)
 	return row_seq(r);
 }
 
-#define TRAFFIC_VIEW(order, fn)                                                \
+#define TRAFFIC_VIEW(cord, fn)                                                 \
 	{                                                                      \
 		.pane = "traffic", .cols = cols,                               \
-		.ncols = sizeof(cols) / sizeof(cols[0]), .corder = order,      \
-		.ncorder = sizeof(order), .empty = "transactions",             \
-		.build = fn, .row_id = row_id                                  \
+		.ncols = sizeof(cols) / sizeof(cols[0]), .order = wide_order,  \
+		.norder = sizeof(wide_order), .corder = cord,                  \
+		.ncorder = sizeof(cord), .empty = "transactions", .build = fn, \
+		.row_id = row_id                                               \
 	}
 
 const struct kn_view_def kn_view_traffic = TRAFFIC_VIEW(all_order, build_all);
