@@ -364,6 +364,10 @@ bool txn_acc_get(struct kn_txn_engine *e, struct app_half *a);
 /* One DNS message m[0..n) in direction d at capture time ts. */
 void txn_dns_message(struct kn_txn_engine *e, uint64_t ts, const uint8_t *m,
 		     size_t n, const struct dir_ends *d);
+/* An ICMP port unreachable at ts quoting the query m[0..n) sent in
+ * direction d (client to server): that query's answer. */
+void txn_dns_unreachable(struct kn_txn_engine *e, uint64_t ts, const uint8_t *m,
+			 size_t n, const struct dir_ends *d);
 /* DNS over TCP (RFC 1035 4.2.2): returns the bytes of p[0..n) used. */
 size_t txn_dns_feed(struct kn_txn_engine *e, struct flow *f, int dir,
 		    const uint8_t *p, size_t n, uint64_t ts);

@@ -235,7 +235,8 @@ summary_json(struct kn_buf *b, struct kn_capture *cap)
 	kn_buf_printf(b,
 		      "\"dns\":{\"queries\":%llu,\"responses\":%llu,"
 		      "\"answered\":%llu,\"unanswered\":%llu,"
-		      "\"retransmissions\":%llu,\"udp\":%llu,\"tcp\":%llu,"
+		      "\"port_unreachable\":%llu,\"retransmissions\":%llu,"
+		      "\"udp\":%llu,\"tcp\":%llu,"
 		      "\"unmatched_responses\":%llu,\"malformed\":%llu,"
 		      "\"nxdomain\":{\"search_expansion\":%llu,\"real\":%llu},"
 		      "\"rcodes\":",
@@ -243,6 +244,7 @@ summary_json(struct kn_buf *b, struct kn_capture *cap)
 		      (unsigned long long)tc->dns_responses,
 		      (unsigned long long)st->dns.answered,
 		      (unsigned long long)st->dns.unanswered,
+		      (unsigned long long)st->dns.unreachable,
 		      (unsigned long long)st->dns.retrans,
 		      (unsigned long long)st->dns.udp,
 		      (unsigned long long)st->dns.tcp,
@@ -436,6 +438,11 @@ summary_table(struct kn_buf *b, struct kn_capture *cap)
 		      (unsigned long long)st->dns.answered,
 		      (unsigned long long)st->dns.unanswered,
 		      (unsigned long long)st->dns.retrans);
+	if (st->dns.unreachable > 0)
+		kn_buf_printf(b,
+			      "  port unreachable %llu  (ICMP: nothing "
+			      "listens on the server's port)\n",
+			      (unsigned long long)st->dns.unreachable);
 	kn_buf_printf(b, "  NXDOMAIN  real %llu  search-path expansion %llu\n",
 		      (unsigned long long)st->dns.nx_real,
 		      (unsigned long long)st->dns.nx_search);

@@ -329,6 +329,20 @@ rcode_value(const struct kn_recent *t, struct kn_value *v)
 		mnemonic(v, kn_dns_rcode_name((uint16_t)t->code), t->code);
 }
 
+/* A DNS query's result in the console: the rcode, else what came
+ * instead: "refused" (an ICMP port unreachable, as dig says it), or
+ * "no answer". */
+static void
+dns_result(const struct kn_recent *t, struct kn_value *v)
+{
+	rcode_value(t, v);
+	if (v->null) {
+		v->null = false;
+		v->s = t->error == KN_ICMP_PORT_UNREACH ? "refused"
+							: "no answer";
+	}
+}
+
 TXN_VALUE(g_qtype, KN_TXN_DNS, qtype_value)
 TXN_VALUE(g_rcode, KN_TXN_DNS, rcode_value)
 
@@ -340,11 +354,8 @@ g_rcode_text(const struct kn_vctx *cx, const struct kn_vrow *r,
 {
 	const struct kn_recent *t = T(r);
 
-	rcode_value(t, v);
-	if (v->null) {
-		v->null = false;
-		v->s = "no answer";
-	} else if (t->code == 3 && t->search_expansion) {
+	dns_result(t, v);
+	if (t->code == 3 && t->search_expansion) {
 		v->s = "NXDOMAIN*";
 	}
 }
@@ -377,6 +388,22 @@ g_ancount(const struct kn_vctx *cx, const struct kn_vrow *r, struct kn_value *v)
 TXN_UINT(g_retrans, KN_TXN_DNS, retrans)
 
 TXN_FLAG(g_search_expansion, KN_TXN_DNS, t->search_expansion)
+
+/* "error": what came back instead of an answer (an ICMP port
+ * unreachable: nothing listens on the server's port); left out of a
+ * query without one. */
+static void
+g_error(const struct kn_vctx *cx, const struct kn_vrow *r, struct kn_value *v)
+{
+	const struct kn_recent *t = of(r, v, KN_TXN_DNS);
+
+	if (t == NULL)
+		return;
+	if (t->error == KN_ICMP_PORT_UNREACH)
+		v->s = "port-unreachable";
+	else
+		v->absent = true;
+}
 TXN_FLAG(g_answers_cut, KN_TXN_DNS, (t->cut & KN_RECENT_CUT_ANSWERS) != 0)
 
 /* ---- HTTP ---- */
@@ -719,11 +746,7 @@ g_result(const struct kn_vctx *cx, const struct kn_vrow *r, struct kn_value *v)
 
 	switch (t->type) {
 	case KN_TXN_DNS:
-		rcode_value(t, v);
-		if (v->null) {
-			v->null = false;
-			v->s = "no answer";
-		}
+		dns_result(t, v);
 		break;
 	case KN_TXN_HTTP:
 		if (t->code < 0) {
@@ -766,6 +789,7 @@ enum {
 	COL_ANCOUNT,
 	COL_RETRANS,
 	COL_SEARCH,
+	COL_ERROR,
 	COL_ANSWERS_CUT,
 	COL_REQ_BYTES,
 	COL_RESP_BYTES,
@@ -837,6 +861,8 @@ static const struct kn_vcol cols[] = {
 			 false, g_retrans},
 	[COL_SEARCH] = {NULL, NULL, "search_expansion", KN_VT_BOOL, D, 0, 0, 0,
 			false, g_search_expansion},
+	[COL_ERROR] = {NULL, NULL, "error", KN_VT_TEXT, D, 0, 0, 0, false,
+		       g_error},
 	[COL_ANSWERS_CUT] = {NULL, NULL, "answers_cut", KN_VT_BOOL, D, 0, 0, 0,
 			     false, g_answers_cut},
 	[COL_REQ_BYTES] = {NULL, NULL, "req_bytes", KN_VT_UINT, D, 0, 0, 0,
@@ -937,6 +963,8 @@ tone_of(const struct kn_recent *t)
 {
 	if (t->type == KN_TXN_TLS)
 		return KN_VTONE_NORMAL;
+	if (t->type == KN_TXN_DNS && t->error != KN_ICMP_NONE)
+		return KN_VTONE_ERROR;
 	if (t->code < 0)
 		return KN_VTONE_DIM;
 	if (t->type == KN_TXN_DNS)
