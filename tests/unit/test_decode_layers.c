@@ -141,7 +141,7 @@ test_icmp_unreachable(void **state)
 
 	(void)state;
 	qn = ipv4_udp(q, A, B, 5, 53, (const uint8_t *)"abcd", 4);
-	n = ipv4_udp(p, B, A, 5, 0, NULL, 0) - 8; /* the IP header */
+	n = ipv4_udp(p, B, A, 5, 0, q, 0) - 8; /* the IP header */
 	p[9] = 1;
 	memset(p + n, 0, 8);
 	p[n] = 3;
