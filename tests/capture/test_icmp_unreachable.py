@@ -13,7 +13,6 @@ import signal
 import subprocess
 import sys
 import tempfile
-import time
 
 HERE = os.path.dirname(os.path.abspath(__file__))
 sys.path.insert(0, HERE)
@@ -37,11 +36,7 @@ def capture(pair, work):
                          env=dict(os.environ, HOME=work, KUBECONFIG=""),
                          start_new_session=True)
     try:
-        deadline = time.monotonic() + 10
-        while "capture: live on" not in read_text(log):
-            assert p.poll() is None and time.monotonic() < deadline, \
-                read_text(log)
-            time.sleep(0.05)
+        nspair.wait_live(p, log, read_text)
         dig = subprocess.run(["ip", "netns", "exec", pair.c, "dig",
                               "@" + pair.sip, "+tries=1", "+timeout=1",
                               NAME, "A"], capture_output=True, text=True,
