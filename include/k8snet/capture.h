@@ -13,16 +13,17 @@
 struct kn_capture;
 struct kn_anon;
 
-/* Live capture: what --help promises (DNS, HTTP and TLS ports) and IP
+/* Live capture: what --help promises (DNS, HTTP and TLS ports), IP
  * fragments (a port test passes only a datagram's first one, so the rest
- * of a large DNS answer would be left out); -f replaces it. Overlay
- * carriers (VXLAN, Geneve, IP-in-IP) are not in it: capture on the
+ * of a large DNS answer would be left out) and the ICMP destination
+ * unreachables that answer a query sent to a closed port; -f replaces it.
+ * Overlay carriers (VXLAN, Geneve, IP-in-IP) are not in it: capture on the
  * bridge or the overlay device, or widen it with -f. */
 #define KN_CAPTURE_DEFAULT_FILTER                                              \
 	"port 53 or tcp port 80 or tcp port 8080 or tcp port 8000 or "         \
 	"tcp port 3000 or tcp port 5000 or tcp port 9090 or "                  \
 	"tcp port 443 or tcp port 8443 or (ip[6:2] & 0x3fff != 0) or "         \
-	"(ip6 and ip6[6] == 44)"
+	"(ip6 and ip6[6] == 44) or icmp[0] = 3 or (icmp6 and ip6[40] = 1)"
 /* Headers, not bodies: the HTTP head cap (16 KiB) plus link, IP and TCP
  * headers, so a head in one (GRO-merged) segment is never cut; bodies
  * beyond it are counted from the IP length. */
@@ -53,6 +54,7 @@ struct kn_recent {
 	uint16_t s[3];
 	uint8_t type, transport, nanswers, minor;
 	uint8_t encap; /* enum kn_encap */
+	uint8_t error; /* DNS: enum kn_icmp_err instead of an answer */
 	bool search_expansion;
 	/* HTTP: a response whose request was not captured (method, host
 	 * and path ""); bytes of the exchange were not captured */

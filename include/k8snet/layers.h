@@ -56,14 +56,24 @@ struct kn_pkt {
 	uint8_t frag_depth;
 	const uint8_t *frag_data;
 	uint32_t frag_len;
+	/* An ICMP or ICMPv6 error (enum kn_icmp_err) about a UDP datagram:
+	 * src, dst, ports and payload are those of the datagram it quotes
+	 * (proto 17), icmp_from is who sent the error. */
+	uint8_t icmp;
+	struct kn_ipaddr icmp_from;
 };
+
+/* kn_pkt.icmp: destination unreachable, port unreachable (ICMP type 3
+ * code 3, RFC 792; ICMPv6 type 1 code 4, RFC 4443 section 3.1). */
+enum kn_icmp_err { KN_ICMP_NONE, KN_ICMP_PORT_UNREACH };
 
 #define KN_TCP_FIN 0x01
 #define KN_TCP_SYN 0x02
 #define KN_TCP_RST 0x04
 #define KN_TCP_ACK 0x10
 
-/* Decode p[0..len) of link type link down to UDP/TCP, unwrapping VXLAN
+/* Decode p[0..len) of link type link down to UDP/TCP (or an ICMP port
+ * unreachable quoting a UDP datagram: out->icmp), unwrapping VXLAN
  * (UDP 4789, 8472), Geneve (6081) and IP-in-IP/IPv6-in-IP unless
  * no_decap. Nesting is bounded (4 levels), as are VLAN tags (4) and IPv6
  * extension headers (8). Returns KN_OK for UDP/TCP with out filled;

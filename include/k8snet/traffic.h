@@ -64,6 +64,9 @@ struct kn_ep_agg {
 struct kn_traffic_stats {
 	struct {
 		uint64_t queries, answered, unanswered, retrans;
+		/* an ICMP port unreachable instead of an answer (not in
+		 * answered or unanswered) */
+		uint64_t unreachable;
 		uint64_t nx_real, nx_search, udp, tcp;
 		struct kn_smallmap rcodes, qtypes;
 		struct kn_lat_hist lat;

@@ -68,6 +68,9 @@ struct kn_txn {
 			uint16_t retrans; /* repeated queries */
 			/* NXDOMAIN of a search-path try */
 			bool search_expansion;
+			/* enum kn_icmp_err: the query got an ICMP error
+			 * instead of an answer (rcode -1) */
+			uint8_t error;
 			uint8_t nanswers; /* texts kept in answers[] */
 			/* not every answer record is in answers[] in full
 			 * (past KN_TXN_ANSWERS, or without a text form) */
@@ -129,6 +132,9 @@ struct kn_txn_config {
 struct kn_txn_counters {
 	uint64_t dns_queries, dns_responses, dns_retrans, dns_unanswered;
 	uint64_t dns_unmatched, dns_late, dns_malformed, dns_tcp_oversize;
+	/* ICMP port unreachables matched to a pending query, and those
+	 * that quote none (or too little of one to tell) */
+	uint64_t dns_unreachable, dns_icmp_unmatched;
 	uint64_t http_requests, http_responses, http_unmatched;
 	uint64_t http_unanswered, http_malformed, http_head_too_large;
 	uint64_t http_pipeline_overflow;

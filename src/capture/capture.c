@@ -203,6 +203,7 @@ kn_recent_from_txn(struct kn_recent *r, const struct kn_txn *t, uint64_t seq,
 		r->retrans = t->u.dns.retrans;
 		r->nanswers = t->u.dns.nanswers;
 		r->search_expansion = t->u.dns.search_expansion;
+		r->error = t->u.dns.error;
 		r->cut = t->u.dns.answers_cut ? KN_RECENT_CUT_ANSWERS : 0;
 	} else if (t->type == KN_TXN_HTTP) {
 		r->code = t->u.http.status;

@@ -250,6 +250,10 @@ kn_traffic_add(struct kn_traffic_stats *st, const struct kn_txn *t)
 			c->dns_client++;
 		if (s)
 			s->dns_server++;
+		if (t->u.dns.error != KN_ICMP_NONE) {
+			st->dns.unreachable++;
+			break;
+		}
 		if (t->u.dns.rcode < 0) {
 			st->dns.unanswered++;
 			if (c)
@@ -538,6 +542,7 @@ kn_traffic_merge(struct kn_traffic_stats *dst,
 		dst->dns.queries += s->dns.queries;
 		dst->dns.answered += s->dns.answered;
 		dst->dns.unanswered += s->dns.unanswered;
+		dst->dns.unreachable += s->dns.unreachable;
 		dst->dns.retrans += s->dns.retrans;
 		dst->dns.nx_real += s->dns.nx_real;
 		dst->dns.nx_search += s->dns.nx_search;

@@ -181,15 +181,16 @@ static void
 engine_packet(struct kn_txn_engine *e, uint64_t ts, const struct kn_pkt *p,
 	      uint32_t h)
 {
-	if (p->proto == 17) {
-		if (p->sport == 53 || p->dport == 53) {
-			struct dir_ends d = {&p->src,	    &p->dst,
-					     &p->outer_src, &p->outer_dst,
-					     p->sport,	    p->dport,
-					     p->encap,	    17};
+	if (p->proto == 17 && (p->sport == 53 || p->dport == 53)) {
+		struct dir_ends d = {&p->src,	    &p->dst,  &p->outer_src,
+				     &p->outer_dst, p->sport, p->dport,
+				     p->encap,	    17};
 
+		/* an ICMP error quotes the query, sent to port 53 */
+		if (p->icmp == 0)
 			txn_dns_message(e, ts, p->payload, p->plen, &d);
-		}
+		else if (p->dport == 53)
+			txn_dns_unreachable(e, ts, p->payload, p->plen, &d);
 	} else if (p->proto == 6) {
 		txn_tcp_packet(e, ts, p, h);
 	}

@@ -260,6 +260,7 @@ dns_txn_new(struct kn_txn_engine *e, uint64_t ts, const struct kn_dns_msg *msg,
 	s->t.u.dns.ancount = 0;
 	s->t.u.dns.retrans = 0;
 	s->t.u.dns.search_expansion = false;
+	s->t.u.dns.error = KN_ICMP_NONE;
 	s->t.u.dns.nanswers = 0;
 	s->t.u.dns.answers_cut = false;
 	s->t.u.dns.answers_len = 0;
@@ -371,6 +372,47 @@ dns_response(struct kn_txn_engine *e, uint64_t ts, const uint8_t *m, size_t n,
 	if (msg->rcode == 3 && s->t.u.dns.qname_len > 1 &&
 	    memchr(s->t.u.dns.qname, '.', s->t.u.dns.qname_len) != NULL)
 		hist_hold(e, s);
+	txn_finish(e, s);
+	txn_advance(e, false);
+}
+
+void
+txn_dns_unreachable(struct kn_txn_engine *e, uint64_t ts, const uint8_t *m,
+		    size_t n, const struct dir_ends *d)
+{
+	struct kn_dns_msg *msg = &e->msg;
+	struct slot *s;
+	uint32_t h;
+	int64_t i = -1;
+
+	/* The id is in the quoted query: RFC 792 promises only the UDP
+	 * header, but Linux and most stacks quote the whole datagram up
+	 * to 576 octets (IPv4) or the IPv6 minimum MTU. */
+	if (n >= 12 && (m[2] & 0x80) == 0 &&
+	    (kn_dns_parse(m, n, msg) == KN_OK || msg->has_question)) {
+		h = pend_hash(d->src, d->sport, d->dst, d->dport, msg->id);
+		i = pend_find(
+			e, h, d->src, d->sport, d->dst, d->dport, msg->id,
+			msg->has_question,
+			qname_hash(msg->qname, msg->qname_len, msg->qtype));
+	}
+	if (i < 0) {
+		e->c.dns_icmp_unmatched++;
+		return;
+	}
+	s = txn_slot_open(e, pend_at(e, (uint32_t)i)->seq);
+	txn_index_delete(&e->pix, (uint32_t)i);
+	if (s == NULL || ts >= s->deadline) {
+		e->c.dns_icmp_unmatched++;
+		if (s != NULL) {
+			txn_expire(e, s);
+			txn_advance(e, false);
+		}
+		return;
+	}
+	e->c.dns_unreachable++;
+	s->t.latency_us = (int64_t)(ts - s->t.ts_us);
+	s->t.u.dns.error = KN_ICMP_PORT_UNREACH;
 	txn_finish(e, s);
 	txn_advance(e, false);
 }

@@ -373,6 +373,10 @@ void txn_dns_desync(struct kn_txn_engine *e, struct flow *f, int dir);
  * starts a DNS message of this direction, else it is skipped. */
 bool txn_dns_resync(struct kn_txn_engine *e, struct flow *f, int dir,
 		    const uint8_t *p, size_t n);
+/* An ICMP port unreachable at ts quoting the query m[0..n) sent in
+ * direction d (client to server): that query's answer. */
+void txn_dns_unreachable(struct kn_txn_engine *e, uint64_t ts, const uint8_t *m,
+			 size_t n, const struct dir_ends *d);
 /* DNS over TCP (RFC 1035 4.2.2): returns the bytes of p[0..n) used. */
 size_t txn_dns_feed(struct kn_txn_engine *e, struct flow *f, int dir,
 		    const uint8_t *p, size_t n, uint64_t ts);

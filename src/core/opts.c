@@ -572,7 +572,7 @@ kn_opts_usage(const struct kn_opts *o, FILE *f)
 		"UDP/TCP, HTTP on\n"
 		"                      80, 8080, 8000, 3000, 5000, 9090, TLS "
 		"on 443, 8443,\n"
-		"                      and IP fragments)\n"
+		"                      IP fragments, ICMP unreachables)\n"
 		"  -w, --write FILE    also write the captured packets as "
 		"pcap\n"
 		"  --duration TIME     with --once and -i or --agents: this "

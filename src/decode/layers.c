@@ -246,12 +246,70 @@ tcp_decode(const uint8_t *p, size_t len, struct kn_pkt *out)
 	return KN_OK;
 }
 
+/* The datagram an ICMP error quotes at p[0..len): its IP header (4 or
+ * 6, as the error's) and at least the 8 octets of its UDP header (RFC
+ * 792; RFC 4443 section 3.1 quotes as much as fits). Extension headers
+ * of a quoted IPv6 datagram are not followed. */
+static enum kn_err
+icmp_quoted(const uint8_t *p, size_t len, int family, struct kn_pkt *out)
+{
+	size_t hlen;
+	uint8_t proto;
+
+	if (family == 4) {
+		if (len < 20 || (p[0] >> 4) != 4)
+			return len < 20 ? KN_ERR_TRUNC : KN_ERR_PARSE;
+		hlen = (size_t)(p[0] & 0x0f) * 4;
+		if (hlen < 20)
+			return KN_ERR_PARSE;
+		proto = p[9];
+		if ((((p[6] << 8) | p[7]) & 0x1fff) != 0)
+			return KN_ERR_UNSUPPORTED; /* not a first fragment */
+	} else {
+		if (len < 40 || (p[0] >> 4) != 6)
+			return len < 40 ? KN_ERR_TRUNC : KN_ERR_PARSE;
+		hlen = 40;
+		proto = p[6];
+	}
+	if (proto != 17)
+		return KN_ERR_UNSUPPORTED;
+	if (len < hlen + 8)
+		return KN_ERR_TRUNC;
+	out->icmp_from = out->src;
+	set_ip(&out->src, family, p + (family == 4 ? 12 : 8));
+	set_ip(&out->dst, family, p + (family == 4 ? 16 : 24));
+	out->proto = 17;
+	out->sport = (uint16_t)((p[hlen] << 8) | p[hlen + 1]);
+	out->dport = (uint16_t)((p[hlen + 2] << 8) | p[hlen + 3]);
+	out->payload = p + hlen + 8;
+	out->plen = (uint32_t)(len - hlen - 8);
+	out->icmp = KN_ICMP_PORT_UNREACH;
+	return KN_OK;
+}
+
+/* ICMP (1) or ICMPv6 (58): a port unreachable about a UDP datagram;
+ * any other message is not decoded. */
+static enum kn_err
+icmp_decode(uint8_t proto, const uint8_t *p, size_t len, struct kn_pkt *out)
+{
+	if (len < 8)
+		return KN_ERR_TRUNC;
+	if (proto == 1 && out->src.family == 4 && p[0] == 3 && p[1] == 3)
+		return icmp_quoted(p + 8, len - 8, 4, out);
+	if (proto == 58 && out->src.family == 6 && p[0] == 1 && p[1] == 4)
+		return icmp_quoted(p + 8, len - 8, 6, out);
+	return KN_ERR_UNSUPPORTED;
+}
+
 static enum kn_err
 transport_decode(uint8_t proto, const uint8_t *p, size_t len, int depth,
 		 bool no_decap, struct kn_pkt *out)
 {
 	out->proto = proto;
 	switch (proto) {
+	case 1:
+	case 58:
+		return icmp_decode(proto, p, len, out);
 	case 6:
 		return tcp_decode(p, len, out);
 	case 17:

@@ -199,13 +199,47 @@ in_table(const struct rp *r, const struct kn_vcol *c)
 	return !(c->flags & KN_VC_NS) || r->ns == NULL;
 }
 
+void
+report_view_table_head(struct rp *r, const struct kn_view_def *d)
+{
+	size_t n = d->order != NULL ? d->norder : d->ncols, k, ncols = 0;
+	const struct kn_vcol *c;
+
+	for (k = 0; k < n; k++)
+		ncols += in_table(r, &d->cols[d->order ? d->order[k] : k]);
+	tb_cols(r, ncols);
+	for (k = 0; k < n; k++) {
+		c = &d->cols[d->order ? d->order[k] : k];
+		if (in_table(r, c))
+			tb_cell(r, c->title);
+	}
+}
+
+void
+report_view_table_row(struct rp *r, const struct kn_view_def *d,
+		      const struct kn_vctx *cx, const struct kn_vrow *row)
+{
+	size_t n = d->order != NULL ? d->norder : d->ncols, k;
+	char buf[KN_CELL_MAX], text[KN_CELL_MAX];
+	const struct kn_vcol *c;
+	struct kn_value v;
+
+	for (k = 0; k < n; k++) {
+		c = &d->cols[d->order ? d->order[k] : k];
+		if (!in_table(r, c))
+			continue;
+		kn_view_get(cx, c, row, &v, buf, sizeof(buf));
+		tb_cell(r, kn_value_text(&v, text, sizeof(text)));
+	}
+}
+
 static void
 print_table(struct rp *r, const struct kn_view *view, const struct kn_vctx *cx)
 {
 	const struct kn_view_def *d = view->def;
 	struct kn_strs before = {0}, after = {0};
 	struct kn_value v;
-	size_t n = d->order != NULL ? d->norder : d->ncols, i, k, ncols = 0;
+	size_t n = d->order != NULL ? d->norder : d->ncols, i, k;
 	size_t nplanned = 0;
 	const char *cell;
 	bool planned;
@@ -217,14 +251,7 @@ print_table(struct rp *r, const struct kn_view *view, const struct kn_vctx *cx)
 	if (d->text != NULL)
 		d->text(cx, &before, &after);
 	print_lines(r, &before);
-	for (k = 0; k < n; k++)
-		ncols += in_table(r, &d->cols[d->order ? d->order[k] : k]);
-	tb_cols(r, ncols);
-	for (k = 0; k < n; k++) {
-		c = &d->cols[d->order ? d->order[k] : k];
-		if (in_table(r, c))
-			tb_cell(r, c->title);
-	}
+	report_view_table_head(r, d);
 	for (i = 0; i < view->n; i++) {
 		planned = kn_view_row_planned(view, cx, i);
 		nplanned += planned;

@@ -57,6 +57,11 @@ void report_view(struct rp *r, const struct kn_view_def *def,
 struct kn_vrow;
 /* One row of a view as a JSON object: a line with -o jsonl, an item of
  * the document with -o json (between rp_items_begin and rp_doc_end). */
+/* A table of def's --once columns (-o wide adds the wide ones), a row
+ * at a time: the titles, then each row's cells; tb_print prints it. */
+void report_view_table_head(struct rp *r, const struct kn_view_def *def);
+void report_view_table_row(struct rp *r, const struct kn_view_def *def,
+			   const struct kn_vctx *cx, const struct kn_vrow *row);
 void report_view_line(struct rp *r, const struct kn_view_def *def,
 		      const struct kn_vctx *cx, const struct kn_vrow *row);
 

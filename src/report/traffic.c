@@ -24,6 +24,7 @@ struct out_ctx {
 	FILE *out;
 	struct rp r; /* the report's output */
 	bool jsonl;
+	bool wide;   /* -o wide: a table of the transactions too */
 	bool live;   /* print each line as its transaction completes */
 	bool stop;   /* SIGINT/SIGTERM */
 	bool failed; /* the capture failed (said) */
@@ -66,7 +67,7 @@ on_txn(void *arg, const struct kn_txn *t)
 	struct out_ctx *o = arg;
 	size_t need;
 
-	if (!o->jsonl)
+	if (!o->jsonl && !o->wide)
 		return;
 	need = kn_recent_text_size(t);
 	if (need > o->textcap) {
@@ -76,6 +77,11 @@ on_txn(void *arg, const struct kn_txn *t)
 	kn_recent_from_txn(&o->rec, t, o->lines++, o->text);
 	kn_view_clear(&o->line);
 	kn_view_traffic_row(&o->line, &o->rec);
+	if (o->wide) {
+		report_view_table_row(&o->r, &kn_view_traffic, &o->cx,
+				      &o->line.rows[0]);
+		return;
+	}
 	report_view_line(&o->r, &kn_view_traffic, &o->cx, &o->line.rows[0]);
 	if (o->live)
 		rp_flush(&o->r);
@@ -233,7 +239,8 @@ summary_json(struct kn_buf *b, struct kn_capture *cap)
 	kn_buf_printf(b,
 		      "\"dns\":{\"queries\":%llu,\"responses\":%llu,"
 		      "\"answered\":%llu,\"unanswered\":%llu,"
-		      "\"retransmissions\":%llu,\"udp\":%llu,\"tcp\":%llu,"
+		      "\"port_unreachable\":%llu,\"retransmissions\":%llu,"
+		      "\"udp\":%llu,\"tcp\":%llu,"
 		      "\"unmatched_responses\":%llu,\"malformed\":%llu,"
 		      "\"tcp_gaps\":%llu,\"tcp_resyncs\":%llu,"
 		      "\"nxdomain\":{\"search_expansion\":%llu,\"real\":%llu},"
@@ -242,6 +249,7 @@ summary_json(struct kn_buf *b, struct kn_capture *cap)
 		      (unsigned long long)tc->dns_responses,
 		      (unsigned long long)st->dns.answered,
 		      (unsigned long long)st->dns.unanswered,
+		      (unsigned long long)st->dns.unreachable,
 		      (unsigned long long)st->dns.retrans,
 		      (unsigned long long)st->dns.udp,
 		      (unsigned long long)st->dns.tcp,
@@ -441,6 +449,11 @@ summary_table(struct kn_buf *b, struct kn_capture *cap)
 		      (unsigned long long)st->dns.answered,
 		      (unsigned long long)st->dns.unanswered,
 		      (unsigned long long)st->dns.retrans);
+	if (st->dns.unreachable > 0)
+		kn_buf_printf(b,
+			      "  port unreachable %llu  (ICMP: nothing "
+			      "listens on the server's port)\n",
+			      (unsigned long long)st->dns.unreachable);
 	kn_buf_printf(b, "  NXDOMAIN  real %llu  search-path expansion %llu\n",
 		      (unsigned long long)st->dns.nx_real,
 		      (unsigned long long)st->dns.nx_search);
@@ -581,8 +594,11 @@ kn_report_traffic(struct kn_app *app, FILE *out)
 	/* Only jsonl reads them one by one (a summary alone lets workers
 	 * keep their own statistics). */
 	const struct kn_capture_pump_ops ops = {
-		app->opts.output == KN_OUT_JSONL ? on_txn : NULL, on_progress,
-		on_failed};
+		app->opts.output == KN_OUT_JSONL ||
+				app->opts.output == KN_OUT_WIDE
+			? on_txn
+			: NULL,
+		on_progress, on_failed};
 	struct kn_capture *cap = app->capture;
 	struct out_ctx o;
 	char errbuf[KN_ERRBUF];
@@ -605,14 +621,17 @@ kn_report_traffic(struct kn_app *app, FILE *out)
 	o.cap = cap;
 	o.out = out;
 	o.jsonl = app->opts.output == KN_OUT_JSONL;
+	o.wide = app->opts.output == KN_OUT_WIDE;
 	o.live = !kn_capture_is_file(cap);
 	rp_init(&o.r, app, out);
 	kn_view_init(&o.line, &kn_view_traffic);
 	o.cx.capture = cap;
 	o.cx.model = app->model;
 	o.cx.policy = &o.policy;
-	if (kn_capture_pump_new(cap, app->loop, o.jsonl, &ops, &o, &o.pump,
-				errbuf) != KN_OK) {
+	if (o.wide)
+		report_view_table_head(&o.r, &kn_view_traffic);
+	if (kn_capture_pump_new(cap, app->loop, o.jsonl || o.wide, &ops, &o,
+				&o.pump, errbuf) != KN_OK) {
 		kn_error("%s", errbuf);
 		kn_view_release(&o.line);
 		kn_policy_cache_release(&o.policy);
@@ -636,6 +655,12 @@ kn_report_traffic(struct kn_app *app, FILE *out)
 		summary_json(&o.r.b, cap);
 	else if (!o.jsonl)
 		summary_table(&o.r.b, cap);
+	if (o.wide) {
+		/* Under the summary: each transaction, one a row. */
+		kn_buf_printf(&o.r.b, "\nTRANSACTIONS %llu\n",
+			      (unsigned long long)o.lines);
+		tb_print(&o.r);
+	}
 	kn_view_release(&o.line);
 	kn_policy_cache_release(&o.policy);
 	free(o.text);

@@ -363,6 +363,152 @@ kn_y_node(const struct kn_node *nd, struct kn_lines *out)
 	}
 }
 
+/* A parentRef or backendRef: group and kind only where not the
+ * default, as kubectl shows what was written. */
+static void
+kn_y_ref(struct kn_lines *out, int indent, const struct kn_gw_ref *r,
+	 const char *dkind)
+{
+	char b[512];
+
+	kn_lines_add(out, "%*s- name: %s", indent, "", YQ(r->name, b));
+	if (r->group != NULL && r->group[0] != '\0' &&
+	    strcmp(r->group, "gateway.networking.k8s.io") != 0)
+		kn_y_str(out, indent + 2, "group", r->group);
+	if (r->kind != NULL && strcmp(r->kind, dkind) != 0)
+		kn_y_str(out, indent + 2, "kind", r->kind);
+	kn_y_str(out, indent + 2, "namespace", r->ns);
+}
+
+static void
+kn_y_parent(struct kn_lines *out, int indent, const struct kn_gw_parent *p)
+{
+	kn_y_ref(out, indent, &p->ref, "Gateway");
+	kn_y_str(out, indent + 2, "sectionName", p->section);
+	if (p->port != 0)
+		kn_lines_add(out, "%*sport: %u", indent + 2, "", p->port);
+}
+
+static void
+kn_y_kvs(struct kn_lines *out, const char *key, const struct kn_gw_kv *kv,
+	 size_t n)
+{
+	char b[512];
+	size_t i;
+
+	if (n == 0)
+		return;
+	kn_lines_add(out, "      %s:", key);
+	for (i = 0; i < n; i++) {
+		kn_lines_add(out, "      - name: %s", YQ(kv[i].name, b));
+		kn_lines_add(out, "        type: %s",
+			     kn_gw_mtype_name(kv[i].type));
+		kn_y_str(out, 8, "value", kv[i].value);
+	}
+}
+
+static void
+kn_y_match(struct kn_lines *out, const struct kn_gw_match *m)
+{
+	char b[512];
+
+	kn_lines_add(out, "    - # match");
+	if (m->path != NULL) {
+		kn_lines_add(out, "      path:");
+		kn_lines_add(out, "        type: %s",
+			     kn_gw_mtype_name(m->path_type));
+		kn_lines_add(out, "        value: %s", YQ(m->path, b));
+	}
+	kn_y_str(out, 6, "method", m->method);
+	if (m->service != NULL || m->gmethod != NULL) {
+		kn_lines_add(out, "      method:");
+		kn_lines_add(out, "        type: %s",
+			     kn_gw_mtype_name(m->gtype));
+		kn_y_str(out, 8, "service", m->service);
+		kn_y_str(out, 8, "method", m->gmethod);
+	}
+	kn_y_kvs(out, "headers", m->headers, m->nheaders);
+	kn_y_kvs(out, "queryParams", m->query, m->nquery);
+}
+
+static void
+kn_y_rule(struct kn_lines *out, const struct kn_gw_rule *r)
+{
+	char b[512];
+	size_t i;
+
+	kn_lines_add(out, "  - # rule");
+	kn_y_str(out, 4, "name", r->name);
+	if (r->nmatches > 0)
+		kn_lines_add(out, "    matches:");
+	for (i = 0; i < r->nmatches; i++)
+		kn_y_match(out, &r->matches[i]);
+	if (r->nfilters > 0)
+		kn_lines_add(out, "    filters:");
+	for (i = 0; i < r->nfilters; i++) {
+		kn_lines_add(out, "    - type: %s",
+			     YQ(r->filters[i].type_name, b));
+		if (r->filters[i].text != NULL)
+			kn_lines_add(out, "      # %s", r->filters[i].text);
+	}
+	if (r->nbackends > 0)
+		kn_lines_add(out, "    backendRefs:");
+	for (i = 0; i < r->nbackends; i++) {
+		const struct kn_gw_backend *be = &r->backends[i];
+
+		kn_y_ref(out, 4, &be->ref, "Service");
+		if (be->port != 0)
+			kn_lines_add(out, "      port: %u", be->port);
+		kn_lines_add(out, "      weight: %u", (unsigned)be->weight);
+	}
+}
+
+/* HTTPRoute, GRPCRoute, TLSRoute, TCPRoute, UDPRoute. */
+static void
+kn_y_route(const struct kn_route *rt, struct kn_lines *out)
+{
+	char b[512];
+	size_t i, k;
+
+	kn_lines_add(out, "spec:");
+	if (rt->nparents > 0)
+		kn_lines_add(out, "  parentRefs:");
+	for (i = 0; i < rt->nparents; i++)
+		kn_y_parent(out, 2, &rt->parents[i]);
+	if (rt->nhostnames > 0)
+		kn_lines_add(out, "  hostnames:");
+	for (i = 0; i < rt->nhostnames; i++)
+		kn_lines_add(out, "  - %s", YQ(rt->hostnames[i], b));
+	if (rt->nrules > 0)
+		kn_lines_add(out, "  rules:");
+	for (i = 0; i < rt->nrules; i++)
+		kn_y_rule(out, &rt->rules[i]);
+	if (rt->nstatus == 0)
+		return;
+	kn_lines_add(out, "status:");
+	kn_lines_add(out, "  parents:");
+	for (i = 0; i < rt->nstatus; i++) {
+		const struct kn_gw_rstatus *st = &rt->status[i];
+
+		kn_lines_add(
+			out, "  - controllerName: %s",
+			YQ(st->controller != NULL ? st->controller : "", b));
+		kn_lines_add(out, "    parentRef:");
+		kn_y_parent(out, 4, &st->parent);
+		if (st->nconds > 0)
+			kn_lines_add(out, "    conditions:");
+		for (k = 0; k < st->nconds; k++) {
+			const struct kn_cond *c = &st->conds[k];
+
+			kn_lines_add(out, "    - type: %s", YQ(c->type, b));
+			kn_lines_add(out, "      status: \"%s\"",
+				     kn_cond_status_name(c->status));
+			kn_y_str(out, 6, "reason", c->reason);
+			kn_y_str(out, 6, "message", c->message);
+		}
+	}
+}
+
 void
 kn_objyaml(const struct kn_obj *o, struct kn_lines *out)
 {
@@ -392,6 +538,14 @@ kn_objyaml(const struct kn_obj *o, struct kn_lines *out)
 	case KN_NODE:
 		kn_y_head(out, o);
 		kn_y_node((const struct kn_node *)o, out);
+		break;
+	case KN_HTTPROUTE:
+	case KN_GRPCROUTE:
+	case KN_TLSROUTE:
+	case KN_TCPROUTE:
+	case KN_UDPROUTE:
+		kn_y_head(out, o);
+		kn_y_route((const struct kn_route *)o, out);
 		break;
 	default:
 		kn_lines_add(out, "  (no YAML view of a %s)", kind);

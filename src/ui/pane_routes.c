@@ -422,6 +422,7 @@ const struct kn_pane_ops kn_pane_routes_ops = {
 	.id = KN_PANE_ROUTES,
 	.title = "Routes",
 	.view = &kn_view_routes,
+	.objects = true,
 	.sort_col = 0,
 	.deps = KN_DEP(KN_GWCLASS) | KN_DEP(KN_GATEWAY) | KN_DEP(KN_HTTPROUTE) |
 		KN_DEP(KN_GRPCROUTE) | KN_DEP(KN_TLSROUTE) |

@@ -1673,25 +1673,91 @@ kn_conn_text(const struct kn_app *app, enum kn_role *role, char *buf, size_t n)
 	}
 }
 
-/* " k8snet-top  SOURCE  ctx:C  ns:N " within w columns: the namespace
- * and context stay whole; a long source (a snapshot's path) loses its
- * start, as the file's name tells most. */
-static void
-kn_header_left(char *out, size_t n, const char *src, const char *ctx,
+/* src cut in its middle into w columns at (0, x): its first word and
+ * the path's root ("snapshot /", in a narrow w only "/"), the ellipsis,
+ * then as much of its end (the file's name) as fits. Returns the
+ * columns used. */
+static int
+kn_header_cut(struct kn_canvas *c, int x, const char *src, int w)
+{
+	bool ascii = kn_canvas_ascii(c);
+	const char *sp = strchr(src, ' ');
+	const char *ell = kn_canvas_glyph(c, KN_GLYPH_ELLIPSIS);
+	size_t len = strlen(src), head, tail = len, t;
+	int hw, used;
+
+	head = sp != NULL ? (size_t)(sp - src) + 1 : 0;
+	if (head < len && src[head] == '/')
+		head++;
+	hw = (int)kn_escaped_width(src, head, ascii);
+	if (hw > w / 4) { /* narrow: the path's root, not the word */
+		src += sp != NULL ? (size_t)(sp - src) + 1 : 0;
+		len = strlen(src);
+		tail = len;
+		head = src[0] == '/' ? 1 : 0;
+		hw = (int)head;
+	}
+	/* The longest end, starting on a character, that fits beside the
+	 * head and the ellipsis. */
+	for (t = len; t-- > head;) {
+		if (((unsigned char)src[t] & 0xc0) == 0x80)
+			continue;
+		if ((int)kn_escaped_width(src + t, len - t, ascii) > w - hw - 1)
+			break;
+		tail = t;
+	}
+	used = kn_canvas_put(c, 0, x, hw, KN_ROLE_HEADER, src, head, 0);
+	used += kn_canvas_put(c, 0, x + used, 1, KN_ROLE_HEADER, ell,
+			      strlen(ell), 0);
+	used += kn_canvas_put(c, 0, x + used, w - used, KN_ROLE_HEADER,
+			      src + tail, len - tail, 0);
+	return used;
+}
+
+/* " k8snet-top  SOURCE  ctx:C  ns:N " at (0, 0) within w columns:
+ * a long source (a snapshot's path) is cut in its middle, so that its
+ * start and the file's name stay; then the context and namespace are
+ * cut at their end. Cuts show the canvas's ellipsis. Returns the
+ * columns used. */
+static int
+kn_header_left(struct kn_canvas *c, const char *src, const char *ctx,
 	       const char *ns, int w)
 {
+	static const char name[] = " k8snet-top  ";
 	char tail[640];
-	size_t len = strlen(src);
-	int room;
+	bool ascii = kn_canvas_ascii(c);
+	int x, sw, tw, room;
 
 	snprintf(tail, sizeof(tail), "%s%s  ns:%s ", ctx ? "  ctx:" : "",
 		 ctx ? ctx : "", ns);
-	room = w - (int)strlen(" k8snet-top  ") - (int)strlen(tail);
-	if (room >= 8 && (int)len > room)
-		snprintf(out, n, " k8snet-top  ~%s%s",
-			 src + len - (size_t)(room - 1), tail);
+	sw = (int)kn_escaped_width(src, strlen(src), ascii);
+	tw = (int)kn_escaped_width(tail, strlen(tail), ascii);
+	x = kn_canvas_put(c, 0, 0, w, KN_ROLE_HEADER, name, strlen(name), 0);
+	room = w - x - tw;
+	if (room < 16)
+		room = 16; /* the tail is cut instead */
+	if (sw <= room)
+		x += kn_canvas_put(c, 0, x, sw, KN_ROLE_HEADER, src,
+				   strlen(src), 0);
 	else
-		snprintf(out, n, " k8snet-top  %s%s", src, tail);
+		x += kn_header_cut(c, x, src, room);
+	if (w > x) /* w < 0 would draw to the edge */
+		x += kn_canvas_put(c, 0, x, w - x, KN_ROLE_HEADER, tail,
+				   strlen(tail), KN_PUT_ELLIPSIS);
+	return x;
+}
+
+/* Columns the header's left side takes of avail when it is lw wide
+ * and the counts cw: the counts get what it leaves, and at least a
+ * third of avail, so a long path or namespace does not hide them. */
+static int
+kn_header_left_width(int lw, int cw, int avail)
+{
+	int half = avail * 2 / 3 < lw ? avail * 2 / 3 : lw;
+
+	if (lw <= avail - cw)
+		return lw;
+	return avail - cw > half ? avail - cw : half;
 }
 
 static void
@@ -1699,9 +1765,10 @@ kn_draw_header(struct kn_screen *s, struct kn_canvas *c, int cols, time_t now)
 {
 	const struct kn_app *app = s->app;
 	char left[1400], right[128], clock[16], drops[96] = "", cbuf[64];
-	char agents[64];
+	char agents[64], counts[512] = "";
 	enum kn_role arole;
-	const char *src, *conn;
+	const char *src, *conn, *ctx, *ns, *p, *next;
+	size_t n;
 	enum kn_role crole, drole = KN_ROLE_HEADER;
 	struct tm tm;
 	int x, i, rw, dw;
@@ -1749,22 +1816,33 @@ kn_draw_header(struct kn_screen *s, struct kn_canvas *c, int cols, time_t now)
 	src = app->source[0] != '\0' ? app->source
 	      : app->opts.demo	     ? "demo"
 				     : "no source";
-	kn_header_left(left, sizeof(left), src,
-		       app->opts.context != NULL ? app->opts.context : NULL,
-		       s->ns[0] != '\0' ? s->ns : "all", cols / 2);
-	x = kn_canvas_put(c, 0, 0, cols / 2, KN_ROLE_HEADER, left, strlen(left),
-			  KN_PUT_ELLIPSIS);
-	/* Counts fill what the right side leaves. */
+	ctx = app->opts.context;
+	ns = s->ns[0] != '\0' ? s->ns : "all";
 	for (i = 0; i < KN_PANE__COUNT; i++) {
-		char cnt[48];
-
 		if (i == KN_PANE_TRAFFIC || i == KN_PANE_POLICIES)
 			continue;
-		snprintf(cnt, sizeof(cnt), " %s %zu", s->panes[i]->ops->title,
+		n = strlen(counts);
+		snprintf(counts + n, sizeof(counts) - n, " %s %zu",
+			 s->panes[i]->ops->title,
 			 kn_table_total(s->panes[i]->table));
-		if (x + (int)strlen(cnt) > cols - rw - dw - 1)
+	}
+	snprintf(left, sizeof(left), " k8snet-top  %s%s%s  ns:%s ", src,
+		 ctx ? "  ctx:" : "", ctx ? ctx : "", ns);
+	x = kn_header_left(
+		c, src, ctx, ns,
+		kn_header_left_width((int)kn_escaped_width(left, strlen(left),
+							   kn_canvas_ascii(c)),
+				     (int)strlen(counts), cols - rw - dw - 1));
+	/* Counts fill what the right side leaves, whole or not at all. */
+	for (p = counts; *p != '\0'; p = next) {
+		next = strchr(p + 1, ' ');
+		next = next != NULL ? strchr(next + 1, ' ') : NULL;
+		if (next == NULL)
+			next = p + strlen(p);
+		if (x + (int)(next - p) > cols - rw - dw - 1)
 			break;
-		x += kn_canvas_puts(c, 0, x, KN_ROLE_HEADER, cnt);
+		x += kn_canvas_put(c, 0, x, (int)(next - p), KN_ROLE_HEADER, p,
+				   (size_t)(next - p), 0);
 	}
 	kn_canvas_put(c, 0, cols - rw, rw,
 		      app->insecure_tls ? KN_ROLE_WARNING : crole, right,
@@ -1827,11 +1905,19 @@ kn_draw_tabs(struct kn_screen *s, struct kn_canvas *c, int cols)
 {
 	struct kn_table *t = kn_cur_table(s);
 	char tab[32], right[192];
-	int i, x = 0, rw;
+	int i, x = 0, rw, full = 0;
+	bool narrow;
 
+	/* " 1 Pods  2 Services ..." where it fits, else "1 Pods 2 ..." so
+	 * that every pane's key shows at 80 columns. */
+	for (i = 0; i < KN_PANE__COUNT; i++)
+		full += (int)strlen(s->panes[i]->ops->title) + 5;
+	narrow = full > cols;
 	kn_canvas_fill(c, 1, 0, cols, KN_ROLE_TAB);
+	if (narrow)
+		x += kn_canvas_puts(c, 1, x, KN_ROLE_TAB, " ");
 	for (i = 0; i < KN_PANE__COUNT; i++) {
-		snprintf(tab, sizeof(tab), " %d %s ", i + 1,
+		snprintf(tab, sizeof(tab), narrow ? "%d %s" : " %d %s ", i + 1,
 			 s->panes[i]->ops->title);
 		x += kn_canvas_puts(c, 1, x,
 				    (enum kn_pane_id)i == s->cur

@@ -5,6 +5,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "k8snet/ipaddr.h"
 #include "k8snet/model.h"
 #include "k8snet/view.h"
 
@@ -34,6 +35,50 @@ g_source(const struct kn_vctx *cx, const struct kn_vrow *r, struct kn_value *v)
 	v->s = REC(r)->source;
 }
 
+/* The owner of an A or AAAA record's address (the pod, service or node
+ * it reaches), for -o wide. */
+static struct kn_owner
+value_owner(const struct kn_vctx *cx, const struct kn_vrow *r)
+{
+	struct kn_owner o = {KN_OWNER_NONE, NULL};
+	struct kn_ipaddr ip;
+
+	if ((REC(r)->type == KN_RR_A || REC(r)->type == KN_RR_AAAA) &&
+	    cx->model != NULL && kn_ipaddr_parse(REC(r)->value, &ip))
+		o = kn_model_ip_owner(cx->model, &ip);
+	return o;
+}
+
+static void
+g_owner(const struct kn_vctx *cx, const struct kn_vrow *r, struct kn_value *v)
+{
+	struct kn_owner o = value_owner(cx, r);
+	static const char *const kinds[] = {[KN_OWNER_SERVICE] = "service",
+					    [KN_OWNER_POD] = "pod",
+					    [KN_OWNER_NODE] = "node",
+					    [KN_OWNER_SERVICE_EXT] = "service"};
+
+	if (o.obj == NULL) {
+		v->null = true;
+		return;
+	}
+	snprintf(v->buf, v->cap, "%s %s%s%s", kinds[o.kind], o.obj->ns,
+		 o.obj->ns[0] != '\0' ? "/" : "", o.obj->name);
+	v->s = v->buf;
+}
+
+static void
+g_node(const struct kn_vctx *cx, const struct kn_vrow *r, struct kn_value *v)
+{
+	struct kn_owner o = value_owner(cx, r);
+
+	if (o.kind == KN_OWNER_POD)
+		v->s = ((const struct kn_pod *)o.obj)->node;
+	else if (o.kind == KN_OWNER_NODE)
+		v->s = o.obj->name;
+	v->null = v->s == NULL;
+}
+
 static void
 g_planned(const struct kn_vctx *cx, const struct kn_vrow *r, struct kn_value *v)
 {
@@ -52,6 +97,11 @@ static const struct kn_vcol cols[] = {
 	 1, false, g_source},
 	{NULL, NULL, "planned", KN_VT_BOOL, KN_VC_JSON | KN_VC_OPT, 0, 0, 0,
 	 false, g_planned},
+	/* -o wide: who the address reaches, and where, named in full */
+	{"OWNER", NULL, NULL, KN_VT_TEXT, KN_VC_TABLE | KN_VC_WIDE, 0, 0, 0,
+	 false, g_owner},
+	{"NODE", NULL, NULL, KN_VT_TEXT, KN_VC_TABLE | KN_VC_WIDE, 0, 0, 0,
+	 false, g_node},
 };
 
 /* ---- the head: cluster domain, CoreDNS, node networking ---- */

@@ -225,6 +225,55 @@ peer_text(const struct kn_vctx *cx, const struct kn_txn_peer *p,
 	v->s = kn_view_traffic_peer(cx, &p->ip, v->buf, v->cap);
 }
 
+/* -o wide: an end's address and port, and its name in full. */
+static void
+peer_addr(const struct kn_txn_peer *p, struct kn_value *v)
+{
+	char a[KN_IPSTR];
+
+	kn_ipaddr_format(&p->ip, a, sizeof(a));
+	snprintf(v->buf, v->cap, p->ip.family == 6 ? "[%s]:%u" : "%s:%u", a,
+		 p->port);
+	v->s = v->buf;
+}
+
+static void
+peer_name(const struct kn_vctx *cx, const struct kn_txn_peer *p,
+	  struct kn_value *v)
+{
+	v->s = cx->capture != NULL ? kn_capture_name(cx->capture, &p->ip)
+				   : NULL;
+	v->null = v->s == NULL;
+}
+
+static void
+g_client_addr(const struct kn_vctx *cx, const struct kn_vrow *r,
+	      struct kn_value *v)
+{
+	peer_addr(&T(r)->client, v);
+}
+
+static void
+g_server_addr(const struct kn_vctx *cx, const struct kn_vrow *r,
+	      struct kn_value *v)
+{
+	peer_addr(&T(r)->server, v);
+}
+
+static void
+g_client_name(const struct kn_vctx *cx, const struct kn_vrow *r,
+	      struct kn_value *v)
+{
+	peer_name(cx, &T(r)->client, v);
+}
+
+static void
+g_server_name(const struct kn_vctx *cx, const struct kn_vrow *r,
+	      struct kn_value *v)
+{
+	peer_name(cx, &T(r)->server, v);
+}
+
 static void
 g_client_text(const struct kn_vctx *cx, const struct kn_vrow *r,
 	      struct kn_value *v)
@@ -281,6 +330,20 @@ rcode_value(const struct kn_recent *t, struct kn_value *v)
 		mnemonic(v, kn_dns_rcode_name((uint16_t)t->code), t->code);
 }
 
+/* A DNS query's result in the console: the rcode, else what came
+ * instead: "refused" (an ICMP port unreachable, as dig says it), or
+ * "no answer". */
+static void
+dns_result(const struct kn_recent *t, struct kn_value *v)
+{
+	rcode_value(t, v);
+	if (v->null) {
+		v->null = false;
+		v->s = t->error == KN_ICMP_PORT_UNREACH ? "refused"
+							: "no answer";
+	}
+}
+
 TXN_VALUE(g_qtype, KN_TXN_DNS, qtype_value)
 TXN_VALUE(g_rcode, KN_TXN_DNS, rcode_value)
 
@@ -292,11 +355,8 @@ g_rcode_text(const struct kn_vctx *cx, const struct kn_vrow *r,
 {
 	const struct kn_recent *t = T(r);
 
-	rcode_value(t, v);
-	if (v->null) {
-		v->null = false;
-		v->s = "no answer";
-	} else if (t->code == 3 && t->search_expansion) {
+	dns_result(t, v);
+	if (t->code == 3 && t->search_expansion) {
 		v->s = "NXDOMAIN*";
 	}
 }
@@ -329,6 +389,22 @@ g_ancount(const struct kn_vctx *cx, const struct kn_vrow *r, struct kn_value *v)
 TXN_UINT(g_retrans, KN_TXN_DNS, retrans)
 
 TXN_FLAG(g_search_expansion, KN_TXN_DNS, t->search_expansion)
+
+/* "error": what came back instead of an answer (an ICMP port
+ * unreachable: nothing listens on the server's port); left out of a
+ * query without one. */
+static void
+g_error(const struct kn_vctx *cx, const struct kn_vrow *r, struct kn_value *v)
+{
+	const struct kn_recent *t = of(r, v, KN_TXN_DNS);
+
+	if (t == NULL)
+		return;
+	if (t->error == KN_ICMP_PORT_UNREACH)
+		v->s = "port-unreachable";
+	else
+		v->absent = true;
+}
 TXN_FLAG(g_answers_cut, KN_TXN_DNS, (t->cut & KN_RECENT_CUT_ANSWERS) != 0)
 
 /* ---- HTTP ---- */
@@ -671,11 +747,7 @@ g_result(const struct kn_vctx *cx, const struct kn_vrow *r, struct kn_value *v)
 
 	switch (t->type) {
 	case KN_TXN_DNS:
-		rcode_value(t, v);
-		if (v->null) {
-			v->null = false;
-			v->s = "no answer";
-		}
+		dns_result(t, v);
 		break;
 	case KN_TXN_HTTP:
 		if (t->code < 0) {
@@ -696,6 +768,7 @@ g_result(const struct kn_vctx *cx, const struct kn_vrow *r, struct kn_value *v)
  * The console's columns where its text differs follow. */
 #define D (KN_VC_JSON | KN_VC_OPT)
 #define C KN_VC_CONSOLE
+#define W (KN_VC_TABLE | KN_VC_WIDE)
 
 enum {
 	COL_TYPE,
@@ -717,6 +790,7 @@ enum {
 	COL_ANCOUNT,
 	COL_RETRANS,
 	COL_SEARCH,
+	COL_ERROR,
 	COL_ANSWERS_CUT,
 	COL_REQ_BYTES,
 	COL_RESP_BYTES,
@@ -741,14 +815,21 @@ enum {
 	COL_BYTES,
 	COL_POLICY,
 	COL_NODE_TEXT,
+	COL_W_CLIENT_ADDR,
+	COL_W_CLIENT,
+	COL_W_SERVER_ADDR,
+	COL_W_SERVER,
+	COL_W_ID,
+	COL_W_REQ_BYTES,
+	COL_W_RESP_BYTES,
 	COL__COUNT
 };
 
 static const struct kn_vcol cols[] = {
-	[COL_TYPE] = {"TYPE", NULL, "type", KN_VT_TEXT, KN_VC_JSON | C, 4, 5, 0,
-		      false, g_type},
-	[COL_TS] = {"TIME", NULL, "ts", KN_VT_TIME, KN_VC_JSON | C, 12, 12, 0,
-		    false, g_ts},
+	[COL_TYPE] = {"TYPE", NULL, "type", KN_VT_TEXT, KN_VC_JSON | C | W, 4,
+		      5, 0, false, g_type},
+	[COL_TS] = {"TIME", NULL, "ts", KN_VT_TIME, KN_VC_JSON | C | W, 12, 12,
+		    0, false, g_ts},
 	[COL_NODE] = {NULL, NULL, "node", KN_VT_TEXT, D, 0, 0, 0, false,
 		      g_node},
 	[COL_CLIENT_OBJ] = {NULL, NULL, "client", KN_VT_OBJ, KN_VC_JSON, 0, 0,
@@ -782,6 +863,8 @@ static const struct kn_vcol cols[] = {
 			 false, g_retrans},
 	[COL_SEARCH] = {NULL, NULL, "search_expansion", KN_VT_BOOL, D, 0, 0, 0,
 			false, g_search_expansion},
+	[COL_ERROR] = {NULL, NULL, "error", KN_VT_TEXT, D, 0, 0, 0, false,
+		       g_error},
 	[COL_ANSWERS_CUT] = {NULL, NULL, "answers_cut", KN_VT_BOOL, D, 0, 0, 0,
 			     false, g_answers_cut},
 	[COL_REQ_BYTES] = {NULL, NULL, "req_bytes", KN_VT_UINT, D, 0, 0, 0,
@@ -813,15 +896,15 @@ static const struct kn_vcol cols[] = {
 			g_client_text},
 	[COL_SERVER] = {"SERVER", NULL, NULL, KN_VT_TEXT, C, 8, 0, 2, false,
 			g_server_text},
-	[COL_REQUEST] = {"REQUEST", NULL, NULL, KN_VT_TEXT, C, 8, 0, 3, false,
-			 g_request_text},
-	[COL_RESULT] = {"RESULT", NULL, NULL, KN_VT_TEXT, C, 6, 12, 0, false,
-			g_result},
-	[COL_RCODE] = {"RCODE", NULL, NULL, KN_VT_TEXT, C, 8, 9, 0, false,
+	[COL_REQUEST] = {"REQUEST", NULL, NULL, KN_VT_TEXT, C | W, 8, 0, 3,
+			 false, g_request_text},
+	[COL_RESULT] = {"RESULT", NULL, NULL, KN_VT_TEXT, C | W, 9, 12, 0,
+			false, g_result},
+	[COL_RCODE] = {"RCODE", NULL, NULL, KN_VT_TEXT, C, 9, 9, 0, false,
 		       g_rcode_text},
 	[COL_STATUS] = {"STATUS", NULL, NULL, KN_VT_INT, C, 6, 6, 0, true,
 			g_status_text},
-	[COL_LATENCY] = {"LATENCY", NULL, NULL, KN_VT_MS, C, 7, 10, 0, true,
+	[COL_LATENCY] = {"LATENCY", NULL, NULL, KN_VT_MS, C | W, 7, 10, 0, true,
 			 g_latency_text},
 	[COL_BYTES] = {"BYTES", NULL, NULL, KN_VT_UINT, C, 5, 10, 0, true,
 		       g_bytes},
@@ -829,10 +912,26 @@ static const struct kn_vcol cols[] = {
 			g_policy_text},
 	[COL_NODE_TEXT] = {"NODE", NULL, NULL, KN_VT_TEXT, C | KN_VC_HIDE_EMPTY,
 			   4, 24, 0, false, g_node},
+	/* The --once table of transactions (-o wide only): each end's
+	 * address and name in full, the DNS id, the HTTP sizes. */
+	[COL_W_CLIENT_ADDR] = {"CLIENT", NULL, NULL, KN_VT_TEXT, W, 0, 0, 0,
+			       false, g_client_addr},
+	[COL_W_CLIENT] = {"CLIENT-NAME", NULL, NULL, KN_VT_TEXT, W, 0, 0, 0,
+			  false, g_client_name},
+	[COL_W_SERVER_ADDR] = {"SERVER", NULL, NULL, KN_VT_TEXT, W, 0, 0, 0,
+			       false, g_server_addr},
+	[COL_W_SERVER] = {"SERVER-NAME", NULL, NULL, KN_VT_TEXT, W, 0, 0, 0,
+			  false, g_server_name},
+	[COL_W_ID] = {"ID", NULL, NULL, KN_VT_UINT, W, 0, 0, 0, true, g_id},
+	[COL_W_REQ_BYTES] = {"REQ-BYTES", NULL, NULL, KN_VT_UINT, W, 0, 0, 0,
+			     true, g_req_bytes},
+	[COL_W_RESP_BYTES] = {"RESP-BYTES", NULL, NULL, KN_VT_UINT, W, 0, 0, 0,
+			      true, g_resp_bytes},
 };
 
 #undef D
 #undef C
+#undef W
 
 _Static_assert(sizeof(cols) / sizeof(cols[0]) == COL__COUNT,
 	       "view_traffic: one column per COL_ name");
@@ -850,6 +949,12 @@ static const uint8_t http_order[] = {
 static const uint8_t tls_order[] = {COL_TS,	COL_NODE_TEXT, COL_CLIENT,
 				    COL_SERVER, COL_SNI,       COL_ALPN,
 				    COL_POLICY};
+/* -o wide: one row per transaction under the summary. */
+static const uint8_t wide_order[] = {
+	COL_TS,	      COL_TYPE,		 COL_W_CLIENT_ADDR,
+	COL_W_CLIENT, COL_W_SERVER_ADDR, COL_W_SERVER,
+	COL_W_ID,     COL_REQUEST,	 COL_RESULT,
+	COL_LATENCY,  COL_W_REQ_BYTES,	 COL_W_RESP_BYTES};
 
 /* An answer slower than this reads as a warning: a DNS answer past
  * 200 ms is slow for a cluster (CoreDNS answers in a few; the
@@ -864,6 +969,8 @@ tone_of(const struct kn_recent *t)
 {
 	if (t->type == KN_TXN_TLS)
 		return KN_VTONE_NORMAL;
+	if (t->type == KN_TXN_DNS && t->error != KN_ICMP_NONE)
+		return KN_VTONE_ERROR;
 	if (t->code < 0)
 		return KN_VTONE_DIM;
 	if (t->type == KN_TXN_DNS)
@@ -945,11 +1052,12 @@ row_id(const struct kn_vrow *r)
 	return row_seq(r);
 }
 
-#define TRAFFIC_VIEW(order, name)                                              \
+#define TRAFFIC_VIEW(cord, name)                                               \
 	{                                                                      \
 		.pane = "traffic", .cols = cols,                               \
-		.ncols = sizeof(cols) / sizeof(cols[0]), .corder = order,      \
-		.ncorder = sizeof(order), .empty = "transactions",             \
+		.ncols = sizeof(cols) / sizeof(cols[0]), .order = wide_order,  \
+		.norder = sizeof(wide_order), .corder = cord,                  \
+		.ncorder = sizeof(cord), .empty = "transactions",              \
 		.build = build_##name, .row_id = row_id,                       \
 		.extend = extend_##name                                        \
 	}

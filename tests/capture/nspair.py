@@ -5,6 +5,7 @@ import signal
 import struct
 import subprocess
 import sys
+import time
 
 sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)),
                                 ".."))
@@ -86,6 +87,15 @@ class Pair:
         self.procs = []
         sh("ip", "netns", "del", self.c, check=False)
         sh("ip", "netns", "del", self.s, check=False)
+
+
+def wait_live(proc, log, read_text, timeout=10):
+    """Until k8snet-top (proc, logging to log) captures live."""
+    deadline = time.monotonic() + timeout
+    while "capture: live on" not in read_text(log):
+        assert proc.poll() is None and time.monotonic() < deadline, \
+            read_text(log)
+        time.sleep(0.05)
 
 
 def need_root():

@@ -33,11 +33,7 @@ def once(pair, work):
                           "-o", "json", "--log", log], stdout=out, stderr=err,
                          env=dict(os.environ, HOME=work, KUBECONFIG=""))
     try:
-        deadline = time.monotonic() + 10
-        while "capture: live on" not in read_text(log):
-            assert p.poll() is None and time.monotonic() < deadline, \
-                read_text(log)
-            time.sleep(0.05)
+        nspair.wait_live(p, log, read_text)
         pair.ask("gone.example", 3)
         # Packets reach the console in TPACKET_V3 blocks that the kernel
         # hands over after 50 ms; a block still open when the interface

@@ -224,6 +224,21 @@ def test_yaml_and_describe():
         s.keys("Escape", "4", "/", "api/checkout", "Enter", "y")
         scr = s.wait_for("kind: Ingress")
         assert "networking.k8s.io/v1" in scr and "pathType" in scr, scr
+        # Routes: the route as YAML, d its chain as describe shows it.
+        s.keys("Escape", "8", "/", "legacy-shop", "Enter")
+        s.wait_for('filter "legacy-shop": 1 of')
+        s.keys("y")
+        scr = s.wait_for("HTTPRoute shop/legacy-shop as YAML")
+        for text in ("apiVersion: gateway.networking.k8s.io/v1",
+                     "kind: HTTPRoute", "  parentRefs:",
+                     "  - shop.example.org", "      value: /",
+                     "    backendRefs:", "  - name: frontend"):
+            assert text in scr, (text, scr)
+        s.keys("Escape")
+        s.wait_for("kind: HTTPRoute", absent=True, drawn="GATEWAY")
+        s.keys("d")
+        scr = s.wait_for("class eg -> controller")
+        assert "legacy-shop" in scr, scr
         # The Traffic pane keeps d for its DNS list.
         s.keys("Escape", "6", "d")
         s.wait_for("QNAME")
@@ -303,7 +318,7 @@ def test_ingress_traffic_both_legs():
         leg1 = [ln for ln in rows if " 502 " in ln]
         leg2 = [ln for ln in rows if " 503 " in ln]
         assert leg1 and leg2, scr
-        assert "ingress-nginx/" in leg1[0] and "api.shop.example.com" in \
+        assert "ingress-nginx/" in leg1[0] and "shop.example.com" in \
             leg1[0], scr  # the client's request, at the controller
         assert "shop/checkout" in leg2[0] and \
             leg2[0].index("ingress-nginx/") < leg2[0].index(

@@ -6,6 +6,15 @@ NXDOMAIN, a SERVFAIL, a slow and an unanswered query, HTTP 200/404/502
 through the ingress controller, TLS SNI. Deterministic (seeded); python3
 standard library only. The console replays it in a loop with its timing.
 
+It follows the demo cluster's own rules (tests/e2e/test_demo_traffic.py
+checks them): pods resolve with the kubelet's resolv.conf (search
+NS.svc.cluster.local svc.cluster.local cluster.local, ndots:5), so a
+name with fewer than 5 dots is tried with each suffix first, up to the
+first answer that is not NXDOMAIN; what reaches the ingress controller
+is routed by an Ingress rule (host and path) to the service that the
+controller's own request upstream reaches (the shop Ingress proxies to
+the service's ClusterIP: nginx.ingress.kubernetes.io/service-upstream).
+
 usage: gen-demo-traffic.py [OUT.pcap] [demo-cluster.json]
 """
 import json
@@ -144,14 +153,25 @@ class Gen:
             self.p.udp(t + latency, self.dns, 53, client, sp,
                        dns_msg(qid, name, qtype, rcode, answers))
 
-    def lookup(self, t, client, name, answer, ns="shop"):
-        """A resolver with ndots:5 trying the search path first."""
-        search = ["%s.svc.cluster.local" % ns, "svc.cluster.local",
-                  "cluster.local"]
-        for s in search:
-            self.query(t, client, name + "." + s, rcode=3)
+    def lookup(self, t, client, name, hit, ns="shop", qtype="A",
+               rcode=0, answers=(), latency=0.004, answered=True):
+        """A pod's resolver (search NS.svc.cluster.local svc.cluster.local
+        cluster.local, ndots:5): a name with fewer than 5 dots is tried
+        with each suffix, then as is; a trailing dot or 5 dots ask it as
+        is. Every try before hit gets NXDOMAIN; hit gets rcode and
+        answers (or nothing: the lookup stops, timed out). Returns the
+        time of the last query."""
+        if name.endswith(".") or name.count(".") >= 5:
+            tries = [name.rstrip(".")]
+        else:
+            tries = ["%s.%s" % (name, s) for s in (
+                "%s.svc.cluster.local" % ns, "svc.cluster.local",
+                "cluster.local")] + [name]
+        for q in tries[:hit]:
+            self.query(t, client, q, qtype, rcode=3)
             t += 0.002
-        self.query(t, client, name, answers=(answer,), latency=0.004)
+        self.query(t, client, tries[hit], qtype, rcode=rcode,
+                   answers=answers, latency=latency, answered=answered)
         return t
 
     def http(self, t, client, server, sport, req, status, body=b"",
@@ -218,15 +238,15 @@ class Gen:
                 self.rng.shuffle(deck)
             r = deck.pop()
             if r < 0.30:
-                self.query(t, fe, "cart.shop.svc.cluster.local",
-                           answers=(S["shop/cart"],))
+                self.lookup(t, fe, "cart", 0, answers=(S["shop/cart"],),
+                            latency=0.0008)
                 self.http(t + 0.002, fe, S["shop/cart"], 80,
                           b"GET /api/cart/42 HTTP/1.1\r\nHost: cart\r\n"
                           b"User-Agent: frontend/1.4\r\n\r\n", 200,
                           b'{"items":3}', latency=0.004)
             elif r < 0.45:
-                self.query(t, fe2, "catalog.shop.svc.cluster.local",
-                           answers=(S["shop/catalog"],))
+                self.lookup(t, fe2, "catalog", 0,
+                            answers=(S["shop/catalog"],), latency=0.0008)
                 self.http(t + 0.002, fe2, S["shop/catalog"], 80,
                           b"GET /api/products?page=2 HTTP/1.1\r\n"
                           b"Host: catalog\r\n\r\n", 200, b"[]",
@@ -242,38 +262,44 @@ class Gen:
                           b"Host: shop.example.com\r\n\r\n", 404,
                           b"not found", reason=b"Not Found")
             elif r < 0.72:
+                # Ingress shop: shop.example.com /api/checkout (Exact)
+                # -> checkout:8080; nginx keeps the Host and the path.
                 self.http(t, outside, ingress, 80,
-                          b"POST /checkout HTTP/1.1\r\n"
-                          b"Host: api.shop.example.com\r\n"
+                          b"POST /api/checkout HTTP/1.1\r\n"
+                          b"Host: shop.example.com\r\n"
                           b"Content-Length: 0\r\n\r\n", 502,
                           b"bad gateway", latency=0.031,
                           reason=b"Bad Gateway")
                 self.http(t + 0.001, ingress, S["shop/checkout"], 8080,
-                          b"POST /checkout HTTP/1.1\r\nHost: checkout\r\n"
+                          b"POST /api/checkout HTTP/1.1\r\n"
+                          b"Host: shop.example.com\r\n"
                           b"Content-Length: 0\r\n\r\n", 503, b"",
                           latency=0.028, reason=b"Service Unavailable")
             elif r < 0.80:
-                t2 = self.lookup(t, payments, "api.payments.example.com",
-                                 "203.0.113.7")
+                t2 = self.lookup(t, payments, "api.payments.example.com", 3,
+                                 answers=("203.0.113.7",))
                 self.tls(t2 + 0.006, payments, "203.0.113.7", 443,
                          "api.payments.example.com")
             elif r < 0.84:
-                self.query(t, cart, "postgress.shop.svc.cluster.local",
-                           rcode=3)  # a typo: a real NXDOMAIN
+                self.lookup(t, cart, "postgress", 3, rcode=3,
+                            latency=0.0008)  # a typo: a real NXDOMAIN
             elif r < 0.87:
-                self.query(t, cart, "ledger.partner.example", rcode=2,
-                           latency=0.040)  # SERVFAIL
+                self.lookup(t, cart, "ledger.partner.example", 3, rcode=2,
+                            latency=0.040)  # SERVFAIL
             elif r < 0.90:
-                self.query(t, catalog, "images.cdn.example", answers=(
+                self.lookup(t, catalog, "images.cdn.example", 3, answers=(
                     "198.51.100.20",), latency=0.850)  # slow upstream
             elif r < 0.92:
-                self.query(t, checkout, "metrics.monitoring.svc",
-                           answered=False)
+                # checkout-egress allows no DNS: the first try is
+                # dropped, and the lookup times out
+                self.lookup(t, checkout, "metrics.monitoring.svc", 0,
+                            answered=False)
             elif r < 0.96:
                 self.tls(t, fe, S["default/kubernetes"], 443,
                          "kubernetes.default.svc")
             else:
-                self.query(t, fe, "cart.shop.svc.cluster.local", "AAAA")
+                self.lookup(t, fe, "cart", 0, qtype="AAAA",
+                            latency=0.0008)
             t += self.rng.uniform(0.08, 0.6)
         self.p.write(OUT)
 

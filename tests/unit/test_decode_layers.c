@@ -128,6 +128,86 @@ test_fragments(void **state)
 	assert_int_equal(kn_layers_decode(KN_LINK_RAW, p, n, false, &k), KN_OK);
 }
 
+/* ICMP port unreachable (RFC 792) from B about A's datagram to B:53,
+ * and the ICMPv6 one (RFC 4443 3.1): the quoted datagram's ends, ports
+ * and payload, the sender apart; other ICMP, a quote cut inside the UDP
+ * header, or a quoted TCP segment are not decoded. */
+static void
+test_icmp_unreachable(void **state)
+{
+	uint8_t p[300], q[100];
+	struct kn_pkt k;
+	size_t qn, n;
+
+	(void)state;
+	qn = ipv4_udp(q, A, B, 5, 53, (const uint8_t *)"abcd", 4);
+	n = ipv4_udp(p, B, A, 5, 0, q, 0) - 8; /* the IP header */
+	p[9] = 1;
+	memset(p + n, 0, 8);
+	p[n] = 3;
+	p[n + 1] = 3;
+	memcpy(p + n + 8, q, qn);
+	n += 8 + qn;
+	p[2] = (uint8_t)(n >> 8);
+	p[3] = (uint8_t)n;
+	assert_int_equal(kn_layers_decode(KN_LINK_RAW, p, n, false, &k), KN_OK);
+	assert_int_equal(k.icmp, KN_ICMP_PORT_UNREACH);
+	assert_int_equal(k.proto, 17);
+	assert_memory_equal(k.src.addr, A, 4);
+	assert_memory_equal(k.dst.addr, B, 4);
+	assert_memory_equal(k.icmp_from.addr, B, 4);
+	assert_int_equal(k.sport, 1234);
+	assert_int_equal(k.dport, 53);
+	assert_int_equal(k.plen, 4);
+	assert_memory_equal(k.payload, "abcd", 4);
+	/* cut inside the quoted UDP header */
+	assert_int_equal(kn_layers_decode(KN_LINK_RAW, p, n - 8, false, &k),
+			 KN_ERR_TRUNC);
+	p[20 + 8 + 9] = 6; /* a quoted TCP segment */
+	assert_int_equal(kn_layers_decode(KN_LINK_RAW, p, n, false, &k),
+			 KN_ERR_UNSUPPORTED);
+	p[20 + 8 + 9] = 17;
+	p[21] = 1; /* host unreachable */
+	assert_int_equal(kn_layers_decode(KN_LINK_RAW, p, n, false, &k),
+			 KN_ERR_UNSUPPORTED);
+	assert_int_equal(k.icmp, KN_ICMP_NONE);
+
+	/* ICMPv6: ::2 tells ::1 its datagram to port 53 found no one */
+	memset(p, 0, sizeof(p));
+	p[0] = 0x60;
+	p[6] = 58;
+	p[23] = 2;
+	p[39] = 1;
+	p[40] = 1;
+	p[41] = 4;
+	memset(q, 0, 48);
+	q[0] = 0x60;
+	q[5] = 12;
+	q[6] = 17;
+	q[23] = 1;
+	q[39] = 2;
+	q[40] = 0x30;
+	q[41] = 0x39;
+	q[43] = 53;
+	q[45] = 12;
+	memcpy(q + 48, "wxyz", 4);
+	memcpy(p + 48, q, 52);
+	p[5] = 8 + 52;
+	assert_int_equal(kn_layers_decode(KN_LINK_RAW, p, 100, false, &k),
+			 KN_OK);
+	assert_int_equal(k.icmp, KN_ICMP_PORT_UNREACH);
+	assert_int_equal(k.src.family, 6);
+	assert_int_equal(k.src.addr[15], 1);
+	assert_int_equal(k.dst.addr[15], 2);
+	assert_int_equal(k.icmp_from.addr[15], 2);
+	assert_int_equal(k.sport, 12345);
+	assert_int_equal(k.dport, 53);
+	assert_int_equal(k.plen, 4);
+	p[41] = 3; /* address unreachable */
+	assert_int_equal(kn_layers_decode(KN_LINK_RAW, p, 100, false, &k),
+			 KN_ERR_UNSUPPORTED);
+}
+
 static void
 test_ipv6_ext(void **state)
 {
@@ -300,6 +380,7 @@ main(void)
 		cmocka_unit_test(test_cooked_raw_null),
 		cmocka_unit_test(test_fragments),
 		cmocka_unit_test(test_ipv6_ext),
+		cmocka_unit_test(test_icmp_unreachable),
 		cmocka_unit_test(test_overlays),
 		cmocka_unit_test(test_more_links),
 	};

@@ -175,6 +175,43 @@ test_dns_matching(void **state)
 	kn_txn_engine_free(e);
 }
 
+/* An ICMP port unreachable quoting a pending query ends it as refused,
+ * with its latency; one that quotes only the UDP header (no DNS id), or
+ * no pending query, is counted and leaves the queries alone. */
+static void
+test_dns_port_unreachable(void **state)
+{
+	struct got g;
+	struct kn_txn_engine *e = engine(&g);
+	uint8_t m[300];
+	struct kn_pkt p;
+	size_t n;
+
+	(void)state;
+	dns(e, 1000000, 1, 5000, 7, 0, "closed.example", 0);
+	dns(e, 1000100, 1, 5001, 8, 0, "other.example", 0);
+	n = dnsmsg(m, 7, false, 0, "closed.example", 0);
+	pkt(&p, 17, 1, 5001, 53, m, 0); /* the UDP header only */
+	p.icmp = KN_ICMP_PORT_UNREACH;
+	kn_txn_engine_packet(e, 1000200, &p);
+	pkt(&p, 17, 1, 5000, 53, m, n);
+	p.icmp = KN_ICMP_PORT_UNREACH;
+	kn_txn_engine_packet(e, 1000300, &p);
+	assert_int_equal(g.n, 1);
+	assert_string_equal(g.t[0].u.dns.qname, "closed.example");
+	assert_int_equal(g.t[0].u.dns.error, KN_ICMP_PORT_UNREACH);
+	assert_int_equal(g.t[0].u.dns.rcode, -1);
+	assert_int_equal(g.t[0].latency_us, 300);
+	kn_txn_engine_packet(e, 1000400, &p); /* again: nothing pending */
+	kn_txn_engine_finish(e);
+	assert_int_equal(g.n, 2);
+	assert_int_equal(g.t[1].u.dns.error, KN_ICMP_NONE);
+	assert_int_equal(kn_txn_engine_counters(e)->dns_unreachable, 1);
+	assert_int_equal(kn_txn_engine_counters(e)->dns_icmp_unmatched, 2);
+	assert_int_equal(kn_txn_engine_counters(e)->dns_retrans, 0);
+	kn_txn_engine_free(e);
+}
+
 static void
 test_dns_order_and_search(void **state)
 {
@@ -571,6 +608,7 @@ main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_dns_matching),
+		cmocka_unit_test(test_dns_port_unreachable),
 		cmocka_unit_test(test_dns_order_and_search),
 		cmocka_unit_test(test_http_pipelined),
 		cmocka_unit_test(test_http_out_of_order_head),
