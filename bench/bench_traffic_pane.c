@@ -6,7 +6,7 @@
  * CPU; at ring fill 10%, 50% and 100% it also times what building every
  * row again costs (the pane before it kept its rows), on the same rows.
  * From these, with the console's feed rule (a refresh at most every
- * 150 ms and at most a tenth of the time), it prints the refresh
+ * 100 ms and at most a tenth of the time), it prints the refresh
  * interval, the worst time from a transaction's completion to the
  * screen (the live capture's 50 ms block timeout + the interval + the
  * refresh + the frame) and the pane's share of one core.
@@ -21,7 +21,7 @@
 #include "k8snet/capture.h"
 #include "pane.h"
 
-#define SHOW_MS 150	/* traffic_feed.c KN_FEED_SHOW_MS */
+#define SHOW_MS 100	/* traffic_feed.c KN_FEED_SHOW_MS */
 #define SHOW_DUTY 10	/* traffic_feed.c KN_FEED_SHOW_DUTY */
 #define BLOCK_MS 50	/* live capture block timeout */
 #define STEADY_STEPS 30 /* refreshes measured at a full ring */

@@ -21,7 +21,7 @@
  * ring of 50,000); one that builds every row again (another namespace,
  * names that changed) costs ~80 ms, and the interval after it stretches
  * to ~0.8 s. */
-#define KN_FEED_SHOW_MS 150
+#define KN_FEED_SHOW_MS 100
 #define KN_FEED_SHOW_DUTY 10
 
 struct kn_traffic_feed {
