@@ -15,12 +15,12 @@
  * the same value; anything else (non-IP, MPLS, PPPoE) goes to the first
  * worker. IPv4 fragments are put together by the kernel first
  * (PACKET_FANOUT_FLAG_DEFRAG: the worker sees the whole datagram, as -w
- * writes it); IPv6 fragments go by their addresses and are reassembled
- * by the worker that gets them, which may not be the one of their
- * ports' flow (a fragmented DNS answer over IPv6 may then be
- * unmatched). Handles join as they are opened; the capture counts from the
- * moment the group is whole: a packet stamped earlier may also sit in
- * another handle's ring and is left out. */
+ * writes it); IPv6 fragments go by their destination address and are
+ * reassembled by the worker that gets them: the client's worker for a
+ * DNS answer, but for a fragmented request (rare: clients send small
+ * ones) maybe not the worker of its flow. Handles join as they are opened; the
+ * capture counts from the moment the group is whole: a packet stamped earlier
+ * may also sit in another handle's ring and is left out. */
 #include <errno.h>
 #include <linux/filter.h>
 #include <linux/if_packet.h>
@@ -221,11 +221,13 @@ kn_workers_fanout_prog(struct bpf_insn *out, size_t max, bool no_decap,
 	op(&a, BPF_LD | BPF_MEM, 1);
 	ja(&a, L_MIX);
 
+	/* An IPv6 fragment has no ports, and the kernel does not put IPv6
+	 * fragments together for a fanout group: it goes by its destination,
+	 * which for the common case, a large DNS answer, is the client's
+	 * address, the worker of its query. */
 	label(&a, L_V6FRAG);
-	xor6(&a, base, 8);
-	op(&a, BPF_ST, 1);
 	xor6(&a, base, 24);
-	op(&a, BPF_ST, 2);
+	ja(&a, L_MIX);
 
 	/* Both addresses, no ports (tunnels, fragments, other protocols). */
 	label(&a, L_ADDRS);

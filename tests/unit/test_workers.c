@@ -193,6 +193,31 @@ test_fanout_prog(void **state)
 	assert_int_equal(kn_workers_fanout_prog(prog, 8, false, 14, true), 0);
 }
 
+/* An IPv6 DNS answer in fragments (frag.pcap frames 6-8, the first one
+ * last) goes to the worker of its query (frame 5): the kernel does not
+ * put IPv6 fragments together for a fanout group. */
+static void
+test_fanout_prog_v6_fragments(void **state)
+{
+	struct bpf_insn prog[KN_FANOUT_PROG_MAX];
+	static struct frames f;
+	unsigned q;
+	size_t n, i;
+
+	(void)state;
+	memset(&f, 0, sizeof(f));
+	load(&f, "frag.pcap");
+	assert_true(f.n >= 8);
+	n = kn_workers_fanout_prog(prog, KN_FANOUT_PROG_MAX, false, 14, true);
+	assert_true(n > 0);
+	q = bpf_filter(prog, f.d[4], f.h[4].len, f.h[4].caplen);
+	for (i = 5; i < 8; i++)
+		assert_int_equal(
+			bpf_filter(prog, f.d[i], f.h[i].len, f.h[i].caplen), q);
+	for (i = 0; i < f.n; i++)
+		free(f.d[i]);
+}
+
 /* ---- statistics of shards merged ---- */
 
 static void
@@ -494,6 +519,7 @@ main(void)
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_shard),
 		cmocka_unit_test(test_fanout_prog),
+		cmocka_unit_test(test_fanout_prog_v6_fragments),
 		cmocka_unit_test(test_merge_stats),
 		cmocka_unit_test(test_capture_files),
 		cmocka_unit_test(test_capture_cut),
