@@ -728,6 +728,10 @@ kn_table_hscroll(struct kn_table *t, int delta)
 {
 	int to = t->hoff + delta;
 
+	/* A column hidden for being empty is no place to stop. */
+	while (delta != 0 && to > 0 && to < t->ncols - 1 &&
+	       t->hide_empty[to] == 2)
+		to += delta > 0 ? 1 : -1;
 	if (to < 0)
 		to = 0;
 	if (to > t->ncols - 1)
@@ -885,6 +889,9 @@ kn_table_fit(struct kn_table *t, const struct kn_canvas *c, int w)
 				addr = cw;
 		}
 		widest[i] = want[i];
+		/* 2: empty at this draw (Left/Right step over it) */
+		if (t->hide_empty[i])
+			t->hide_empty[i] = filled ? 1 : 2;
 		if (t->hide_empty[i] && !filled && i > first) {
 			t->widths[i] = minw[i] = widest[i] = 0;
 			nshown--;

@@ -43,7 +43,8 @@ struct kn_table {
 	uint32_t sel_row;
 	int *widths;		   /* ncols chosen widths + 4 * ncols scratch */
 	unsigned char *cut;	   /* enum kn_cut of each column */
-	unsigned char *hide_empty; /* 1: hidden while no row shown fills it */
+	unsigned char *hide_empty; /* 1: hidden while no row shown fills it; 2:
+				      so at the last draw */
 	char *hay;	 /* folded cells of every row, for the filter */
 	size_t *hay_off; /* row -> offset in hay */
 	size_t hay_len, hay_cap;
