@@ -104,7 +104,8 @@ ing = one(json.loads(out)["items"], "webserver ingress", namespace="default",
           name="webserver")
 check(ing.get("host") == "thomasmldejong.nl" and ing.get("path") == "/"
       and ing.get("pathType") == "Prefix", "webserver ingress rule")
-check(ing.get("backend") == {"service": "webserver-service", "port": 80}
+check(ing.get("backend") == {"service": "webserver-service", "port": 80,
+                             "resource": None}
       and ing.get("status") == "ok"
       and rn(ing.get("endpoints")) == {"ready": 2, "notReady": 0},
       "webserver ingress chain")
