@@ -279,7 +279,8 @@ kn_workers_fanout(pcap_t **h, unsigned n, bool no_decap, const char *what,
 	struct bpf_insn prog[KN_FANOUT_PROG_MAX];
 	struct sock_fprog fp;
 	socklen_t len;
-	int val, fd;
+	uint32_t val; /* the kernel's u32: type and flags above the id */
+	int fd;
 	unsigned i;
 
 	/* The first handle founds a group with an id no one else uses. */
@@ -287,8 +288,8 @@ kn_workers_fanout(pcap_t **h, unsigned n, bool no_decap, const char *what,
 	/* DEFRAG: the kernel puts IPv4 fragments together before the
 	 * program sees them, so a datagram goes to the worker of its
 	 * ports whole (IPv6 has no such option: see above). */
-	val = (PACKET_FANOUT_CBPF | PACKET_FANOUT_FLAG_UNIQUEID |
-	       PACKET_FANOUT_FLAG_DEFRAG)
+	val = (uint32_t)(PACKET_FANOUT_CBPF | PACKET_FANOUT_FLAG_UNIQUEID |
+			 PACKET_FANOUT_FLAG_DEFRAG)
 	      << 16;
 	len = sizeof(val);
 	if (setsockopt(fd, SOL_PACKET, PACKET_FANOUT, &val, sizeof(val)) != 0 ||
@@ -296,8 +297,8 @@ kn_workers_fanout(pcap_t **h, unsigned n, bool no_decap, const char *what,
 		return kn_errf(errbuf, KN_ERR_UNSUPPORTED,
 			       "-i %s: PACKET_FANOUT: %s", what,
 			       strerror(errno));
-	val = (val & 0xffff) | (PACKET_FANOUT_CBPF | PACKET_FANOUT_FLAG_DEFRAG)
-				       << 16;
+	val = (val & 0xffffu) |
+	      (uint32_t)(PACKET_FANOUT_CBPF | PACKET_FANOUT_FLAG_DEFRAG) << 16;
 	for (i = 1; i < n; i++)
 		if (setsockopt(pcap_fileno(h[i]), SOL_PACKET, PACKET_FANOUT,
 			       &val, sizeof(val)) != 0)
