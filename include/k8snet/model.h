@@ -677,11 +677,19 @@ struct kn_ep_count {
 	 * terminating), terminating. */
 	uint32_t serving, terminating;
 };
-/* Ready and not-ready endpoints of a service. Dual-stack services count
- * the slices of their first cluster IP's family only, so a pod counts
- * once. */
+/* Ready and not-ready endpoints of a service, as kube-proxy sees them:
+ * only slices that carry one of the service's ports (matched by port
+ * name; unnamed is NULL or "") count, since the EndpointSlice controller
+ * leaves out a port it cannot resolve on the pods. A service without
+ * ports counts every slice. Dual-stack services count the slices of
+ * their first cluster IP's family only, so a pod counts once. */
 struct kn_ep_count kn_model_service_endpoints(const struct kn_model *m,
 					      const struct kn_service *svc);
+/* The same for one of svc's ports (borrowed): slices carrying sp. */
+struct kn_ep_count
+kn_model_service_port_endpoints(const struct kn_model *m,
+				const struct kn_service *svc,
+				const struct kn_svc_port *sp);
 
 /* Ingresses with a path whose backend is ns/svc. *out: caller frees. */
 size_t kn_model_service_ingresses(const struct kn_model *m, const char *ns,

@@ -91,7 +91,7 @@ kn_model_ingress_chain(const struct kn_model *m, const struct kn_ingress *ing,
 		out->status = KN_ING_PORT_MISSING;
 		return;
 	}
-	out->endpoints = kn_model_service_endpoints(m, svc);
+	out->endpoints = kn_model_service_port_endpoints(m, svc, out->port);
 	if (out->endpoints.ready == 0)
 		out->status = KN_ING_NO_ENDPOINTS;
 }

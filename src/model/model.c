@@ -1111,9 +1111,49 @@ kn_model_service_slices(const struct kn_model *m, const struct kn_service *svc,
 	return g->n;
 }
 
-struct kn_ep_count
-kn_model_service_endpoints(const struct kn_model *m,
-			   const struct kn_service *svc)
+/* Port names compare as kube-proxy compares them: unnamed is NULL or ""
+ * on either side. Interned names are equal when their pointers are. */
+static bool
+port_name_eq(const char *a, const char *b)
+{
+	if (a == NULL || *a == '\0')
+		return b == NULL || *b == '\0';
+	return b != NULL && (a == b || strcmp(a, b) == 0);
+}
+
+static bool
+slice_has_port(const struct kn_slice *sl, const struct kn_svc_port *sp)
+{
+	uint16_t i;
+
+	for (i = 0; i < sl->nports; i++)
+		if (port_name_eq(sl->ports[i].name, sp->name))
+			return true;
+	return false;
+}
+
+/* Whether kube-proxy would take sl's endpoints for svc (sp == NULL) or
+ * for its port sp: the slice must carry that port, or one of the
+ * service's ports. A service without ports takes every slice. */
+static bool
+slice_serves(const struct kn_service *svc, const struct kn_slice *sl,
+	     const struct kn_svc_port *sp)
+{
+	uint16_t k;
+
+	if (sp != NULL)
+		return slice_has_port(sl, sp);
+	if (svc->nports == 0)
+		return true;
+	for (k = 0; k < svc->nports; k++)
+		if (slice_has_port(sl, &svc->ports[k]))
+			return true;
+	return false;
+}
+
+static struct kn_ep_count
+count_endpoints(const struct kn_model *m, const struct kn_service *svc,
+		const struct kn_svc_port *sp)
 {
 	struct kn_ep_count c = {0, 0, 0, 0};
 	struct kn_slice *const *v;
@@ -1129,6 +1169,8 @@ kn_model_service_endpoints(const struct kn_model *m,
 	for (i = 0; i < n; i++) {
 		if (fam != 0 && v[i]->family != 0 && v[i]->family != fam)
 			continue;
+		if (!slice_serves(svc, v[i], sp))
+			continue;
 		for (j = 0; j < v[i]->neps; j++) {
 			if (v[i]->eps[j].ready)
 				c.ready++;
@@ -1139,6 +1181,21 @@ kn_model_service_endpoints(const struct kn_model *m,
 		}
 	}
 	return c;
+}
+
+struct kn_ep_count
+kn_model_service_endpoints(const struct kn_model *m,
+			   const struct kn_service *svc)
+{
+	return count_endpoints(m, svc, NULL);
+}
+
+struct kn_ep_count
+kn_model_service_port_endpoints(const struct kn_model *m,
+				const struct kn_service *svc,
+				const struct kn_svc_port *sp)
+{
+	return count_endpoints(m, svc, sp);
 }
 
 size_t

@@ -434,7 +434,7 @@ backend_hops(const struct kn_model *m, const struct kn_routes_index *ix,
 		c->status = KN_RT_PORT_MISSING;
 		return;
 	}
-	c->endpoints = kn_model_service_endpoints(m, svc);
+	c->endpoints = kn_model_service_port_endpoints(m, svc, c->port);
 	if (c->endpoints.ready == 0)
 		c->status = KN_RT_NO_ENDPOINTS;
 }

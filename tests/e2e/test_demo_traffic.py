@@ -7,6 +7,9 @@ console reads both (--demo --once):
   status is ok when the answer is not an error of the proxy, and the
   controller's own request upstream reaches that rule's backend service
   with the same host and path;
+- an HTTP request to a Service's cluster IP is answered only when the
+  service has ready endpoints as kube-proxy sees them (slices carrying
+  its port): with none, kube-proxy rejects the connection;
 - a pod's DNS lookups follow its resolv.conf (search NS.svc.cluster.local
   svc.cluster.local cluster.local, ndots:5): a name with fewer than 5 dots
   is tried with each suffix, NXDOMAIN moving on to the next, up to the
@@ -80,6 +83,24 @@ def test_ingress_routes():
                    0 <= t["ts"] - f["ts"] < 0.01 for f in front), t
 
 
+def test_service_endpoints():
+    svcs = {}
+    for s in once("services", "json")["items"]:
+        for ip in s["clusterIPs"]:
+            svcs[ip] = s
+    lines = once("traffic", "jsonl")
+    http = [t for t in lines if t["type"] == "http" and
+            t["server"]["ip"] in svcs]
+    assert http, "no HTTP request to a service"
+    for t in http:
+        s = svcs[t["server"]["ip"]]
+        assert any(p["port"] == t["server"]["port"] for p in s["ports"]), \
+            ("no such service port", t)
+        assert s["endpoints"]["ready"] > 0, (
+            "HTTP to %s/%s, which has no endpoints" % (
+                s["namespace"], s["name"]), t)
+
+
 def tries(name, ns):
     if name.endswith(".") or name.count(".") >= 5:
         return [name.rstrip(".")]
@@ -126,7 +147,8 @@ if __name__ == "__main__":
         print("K8SNET_BIN is not set to the k8snet-top binary")
         sys.exit(1)
     failed = 0
-    for test in (test_ingress_routes, test_dns_search_path):
+    for test in (test_ingress_routes, test_service_endpoints,
+                 test_dns_search_path):
         try:
             test()
             print("ok   %s" % test.__name__)

@@ -3,8 +3,10 @@
 cluster's pods and services (addresses read from demo-cluster.json), as a
 node's capture would show them: search-path NXDOMAIN expansions, a real
 NXDOMAIN, a SERVFAIL, a slow and an unanswered query, HTTP 200/404/502
-through the ingress controller, TLS SNI. Deterministic (seeded); python3
-standard library only. The console replays it in a loop with its timing.
+through the ingress controller, TLS SNI, and connections to a service
+port without endpoints that kube-proxy rejects (ICMP port unreachable).
+Deterministic (seeded); python3 standard library only. The console
+replays it in a loop with its timing.
 
 It follows the demo cluster's own rules (tests/e2e/test_demo_traffic.py
 checks them): pods resolve with the kubelet's resolv.conf (search
@@ -36,7 +38,7 @@ SPAN = 20.0  # seconds of traffic per round of the loop
 
 
 def load_cluster(path):
-    pods, svcs = {}, {}
+    pods, svcs, nodes = {}, {}, {}
     with open(path, encoding="utf-8") as f:
         doc = json.load(f)
     for it in doc["items"]:
@@ -46,11 +48,12 @@ def load_cluster(path):
             ip = it.get("status", {}).get("podIP")
             if ip:
                 pods[key] = ip
+                nodes[ip] = it["status"].get("hostIP")
         elif it["kind"] == "Service":
             ip = it["spec"].get("clusterIP")
             if ip and ip != "None":
                 svcs[key] = ip
-    return pods, svcs
+    return pods, svcs, nodes
 
 
 def pod(pods, prefix):
@@ -97,6 +100,19 @@ class Pcap:
         self.ip(t, src, dst, 6, h[:16] + struct.pack("!H", c) + h[18:]
                 + payload)
 
+    def icmp_unreach(self, t, src, quoted, code=3):
+        """ICMP destination unreachable (type 3, code 3: port) from src to
+        the sender of the quoted frame, quoting its IP header and the
+        first 8 bytes after it (RFC 792), as iptables' REJECT
+        --reject-with icmp-port-unreachable sends it."""
+        ip = quoted[14:]
+        ihl = (ip[0] & 0x0f) * 4
+        body = ip[:ihl + 8]
+        dst = ".".join(str(b) for b in ip[12:16])
+        m = struct.pack("!BBHI", 3, code, 0, 0) + body
+        m = m[:2] + struct.pack("!H", csum(m)) + m[4:]
+        self.ip(t, src, dst, 1, m)
+
     def write(self, path):
         self.pkts.sort(key=lambda p: p[0])
         with open(path, "wb") as f:
@@ -133,10 +149,11 @@ def dns_msg(qid, name, qtype, rcode=None, answers=()):
 
 
 class Gen:
-    def __init__(self, pods, svcs):
+    def __init__(self, pods, svcs, nodes):
         self.p = Pcap()
         self.rng = random.Random(7)
         self.pods, self.svcs = pods, svcs
+        self.nodes = nodes  # pod IP -> its node's IP
         self.dns = svcs["kube-system/kube-dns"]
         self.port = 33000
 
@@ -195,6 +212,16 @@ class Gen:
         tcp(t2 + 0.0003, client, cp, server, sport, cs + 2 + len(req),
             ss + 2 + len(resp), 0x10)
 
+    def refused(self, t, client, server, sport, node):
+        """A connection to a service port without endpoints: kube-proxy's
+        REJECT rule on the client's node answers the SYN with an ICMP
+        port unreachable. Draws as much randomness as http() does, so
+        the rest of the capture does not move."""
+        cp = self.eport()
+        cs, _ = self.rng.randrange(1 << 31), self.rng.randrange(1 << 31)
+        self.p.tcp(t, client, cp, server, sport, cs, 0, 0x02)
+        self.p.icmp_unreach(t + 0.0001, node, self.p.pkts[-1][1])
+
     def tls(self, t, client, server, port, sni):
         cp = self.eport()
         cs, ss = self.rng.randrange(1 << 31), self.rng.randrange(1 << 31)
@@ -247,10 +274,11 @@ class Gen:
             elif r < 0.45:
                 self.lookup(t, fe2, "catalog", 0,
                             answers=(S["shop/catalog"],), latency=0.0008)
-                self.http(t + 0.002, fe2, S["shop/catalog"], 80,
-                          b"GET /api/products?page=2 HTTP/1.1\r\n"
-                          b"Host: catalog\r\n\r\n", 200, b"[]",
-                          latency=0.012)
+                # catalog's port http targets "web", which its pods do
+                # not declare: its EndpointSlice has no ports, so
+                # kube-proxy rejects the connection on fe2's node.
+                self.refused(t + 0.002, fe2, S["shop/catalog"], 80,
+                             self.nodes[fe2])
             elif r < 0.60:
                 self.http(t, outside, ingress, 80,
                           b"GET / HTTP/1.1\r\nHost: shop.example.com\r\n"
@@ -305,8 +333,8 @@ class Gen:
 
 
 def main():
-    pods, svcs = load_cluster(CLUSTER)
-    Gen(pods, svcs).run()
+    pods, svcs, nodes = load_cluster(CLUSTER)
+    Gen(pods, svcs, nodes).run()
     print("wrote %s (%d bytes)" % (OUT, os.path.getsize(OUT)))
 
 

@@ -424,6 +424,56 @@ test_endpoint_conditions(void **state)
 	kn_model_free(m);
 }
 
+/* kube-proxy takes a slice's endpoints for a service port only when the
+ * slice carries that port (by name): the controller leaves out a port it
+ * cannot resolve on the pods, and a slice with "ports": [] serves none. */
+static void
+test_endpoints_by_port(void **state)
+{
+	struct kn_model *m = kn_model_new();
+	const struct kn_service *s;
+	struct kn_ep_count c;
+
+	(void)state;
+	tu_model_put(m, "{\"kind\":\"Service\",\"metadata\":{\"name\":\"c\","
+			"\"namespace\":\"x\"},\"spec\":{\"clusterIP\":"
+			"\"10.96.0.9\",\"selector\":{\"app\":\"c\"},"
+			"\"ports\":[{\"name\":\"http\",\"port\":80,"
+			"\"targetPort\":\"web\"},{\"name\":\"admin\","
+			"\"port\":81}]}}");
+	tu_model_put(m, "{\"kind\":\"EndpointSlice\",\"metadata\":{\"name\":"
+			"\"c-1\",\"namespace\":\"x\",\"labels\":{"
+			"\"kubernetes.io/service-name\":\"c\"}},"
+			"\"addressType\":\"IPv4\",\"endpoints\":["
+			"{\"addresses\":[\"10.0.0.1\"]},"
+			"{\"addresses\":[\"10.0.0.2\"]}],\"ports\":[]}");
+	s = (const struct kn_service *)kn_model_find(m, KN_SERVICE, "x", "c");
+	c = kn_model_service_endpoints(m, s);
+	assert_int_equal(c.ready, 0);
+	assert_int_equal(c.not_ready, 0);
+	tu_model_put(m, "{\"kind\":\"EndpointSlice\",\"metadata\":{\"name\":"
+			"\"c-2\",\"namespace\":\"x\",\"labels\":{"
+			"\"kubernetes.io/service-name\":\"c\"}},"
+			"\"addressType\":\"IPv4\",\"endpoints\":["
+			"{\"addresses\":[\"10.0.0.3\"]}],\"ports\":"
+			"[{\"name\":\"admin\",\"port\":8081}]}");
+	s = (const struct kn_service *)kn_model_find(m, KN_SERVICE, "x", "c");
+	c = kn_model_service_endpoints(m, s);
+	assert_int_equal(c.ready, 1);
+	c = kn_model_service_port_endpoints(m, s, &s->ports[1]);
+	assert_int_equal(c.ready, 1);
+	c = kn_model_service_port_endpoints(m, s, &s->ports[0]);
+	assert_int_equal(c.ready, 0);
+	/* A service without ports counts every slice. */
+	tu_model_put(m, "{\"kind\":\"Service\",\"metadata\":{\"name\":\"c\","
+			"\"namespace\":\"x\"},\"spec\":{\"clusterIP\":"
+			"\"None\",\"selector\":{\"app\":\"c\"}}}");
+	s = (const struct kn_service *)kn_model_find(m, KN_SERVICE, "x", "c");
+	c = kn_model_service_endpoints(m, s);
+	assert_int_equal(c.ready, 3);
+	kn_model_free(m);
+}
+
 #define POD_JSON                                                               \
 	"{\"metadata\":{\"name\":\"p1\",\"namespace\":\"ns\",\"labels\":"      \
 	"{\"app\":\"%s\"}},\"spec\":{\"nodeName\":\"n1\",\"containers\":[{"    \
@@ -732,6 +782,7 @@ main(void)
 		cmocka_unit_test(test_service_problems),
 		cmocka_unit_test(test_selectors_and_endpoints),
 		cmocka_unit_test(test_endpoint_conditions),
+		cmocka_unit_test(test_endpoints_by_port),
 		cmocka_unit_test(test_incremental),
 		cmocka_unit_test(test_kind_versions),
 		cmocka_unit_test(test_relist),

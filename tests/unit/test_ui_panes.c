@@ -105,7 +105,7 @@ test_rows_and_roles(void **state)
 	tu_keys(f, "2");
 	assert_true(tu_shows(f, "payments"));
 	assert_int_equal(role_of(f, "payments.shop.svc"), KN_ROLE_ERROR);
-	assert_int_equal(role_of(f, "catalog.shop.svc"), KN_ROLE_WARNING);
+	assert_int_equal(role_of(f, "catalog.shop.svc"), KN_ROLE_ERROR);
 	assert_int_equal(role_of(f, "cart.shop.svc"), KN_ROLE_NORMAL);
 	tu_keys(f, "4");
 	assert_true(tu_shows(f, "service-missing"));
