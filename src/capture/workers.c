@@ -260,6 +260,19 @@ workers_publish_locked(struct worker *w)
 	w->pub_taken = w->taken;
 }
 
+void
+workers_exit(struct worker *w)
+{
+	struct kn_workers *ws = w->ws;
+
+	pthread_mutex_lock(&ws->mu);
+	workers_publish_locked(w);
+	workers_push_locked(w, UINT64_MAX);
+	w->exited = true;
+	pthread_cond_broadcast(&ws->cv_loop);
+	pthread_mutex_unlock(&ws->mu);
+}
+
 /* What an engine emits: into the worker's statistics, or serialised for
  * the loop. */
 static void

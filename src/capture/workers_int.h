@@ -219,6 +219,9 @@ workers_shard(const struct kn_pkt *p, unsigned n)
 void workers_push_locked(struct worker *w, uint64_t mark);
 /* Publish w's counters (ws->mu held). */
 void workers_publish_locked(struct worker *w);
+/* A worker's last step, its engine finished: its counters published,
+ * what it emitted queued with the final watermark, the loop told. */
+void workers_exit(struct worker *w);
 
 /* ---- workers_file.c ---- */
 enum kn_err workers_file_init(struct kn_workers *ws, char *errbuf);

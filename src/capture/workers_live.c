@@ -426,11 +426,6 @@ workers_live_main(void *arg)
 	pthread_mutex_lock(&w->smu);
 	kn_txn_engine_finish(w->eng);
 	pthread_mutex_unlock(&w->smu);
-	pthread_mutex_lock(&ws->mu);
-	workers_publish_locked(w);
-	workers_push_locked(w, UINT64_MAX);
-	w->exited = true;
-	pthread_cond_broadcast(&ws->cv_loop);
-	pthread_mutex_unlock(&ws->mu);
+	workers_exit(w);
 	return NULL;
 }
