@@ -116,7 +116,7 @@ void kn_workers_with_writer(struct kn_workers *ws, void (*fn)(void *arg),
  * the network header's offset (14), so that a test can run it on
  * Ethernet frames with bpf_filter(3). The return value, modulo the
  * workers, is the worker. */
-#define KN_FANOUT_PROG_MAX 128
+#define KN_FANOUT_PROG_MAX 192
 size_t kn_workers_fanout_prog(struct bpf_insn *out, size_t max, bool no_decap,
 			      uint32_t base, bool ether);
 

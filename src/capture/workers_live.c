@@ -12,12 +12,12 @@
  * by the client's address, UDP tunnels (VXLAN 4789, 8472, Geneve 6081)
  * by their outer addresses, IP-in-IP likewise, any other TCP or UDP by
  * its addresses and ports, each combined so that both directions give
- * the same value; anything else (non-IP, MPLS, PPPoE) goes to the first
- * worker. IPv4 fragments are put together by the kernel first
- * (PACKET_FANOUT_FLAG_DEFRAG: the worker sees the whole datagram, as -w
- * writes it); IPv6 fragments go by their destination address and are
- * reassembled by the worker that gets them: the client's worker for a
- * DNS answer, but for a fragmented request (rare: clients send small
+ * the same value, an ICMP error by the datagram it quotes; anything else
+ * (non-IP, MPLS, PPPoE) goes to the first worker. IPv4 fragments are put
+ * together by the kernel first (PACKET_FANOUT_FLAG_DEFRAG: the worker sees the
+ * whole datagram, as -w writes it); IPv6 fragments go by their destination
+ * address and are reassembled by the worker that gets them: the client's worker
+ * for a DNS answer, but for a fragmented request (rare: clients send small
  * ones) maybe not the worker of its flow. Handles join as they are opened; the
  * capture counts from the moment the group is whole: a packet stamped earlier
  * may also sit in another handle's ring and is left out. */
@@ -38,13 +38,6 @@
 
 /* ---- the fanout program ---- */
 
-struct asm_ {
-	struct bpf_insn *p;
-	size_t n, max;
-	size_t label[16]; /* instruction index of each label */
-	int jt[KN_FANOUT_PROG_MAX], jf[KN_FANOUT_PROG_MAX]; /* labels */
-};
-
 enum {
 	L_V4 = 1,
 	L_V6,
@@ -60,7 +53,18 @@ enum {
 	L_PLAIN,
 	L_MIX,
 	L_V6FRAG,
+	L_ICMP4,
+	L_ICMP4Q,
+	L_ICMP6,
+	L_INNER,
 	L__COUNT
+};
+
+struct asm_ {
+	struct bpf_insn *p;
+	size_t n, max;
+	size_t label[L__COUNT]; /* instruction index of each label */
+	int jt[KN_FANOUT_PROG_MAX], jf[KN_FANOUT_PROG_MAX]; /* labels */
 };
 
 static void
@@ -180,6 +184,62 @@ kn_workers_fanout_prog(struct bpf_insn *out, size_t max, bool no_decap,
 	label(&a, L_L4);
 	op(&a, BPF_LD | BPF_MEM, 0);
 	jmp(&a, BPF_JEQ, 6, L_TCPUDP, 0);
+	jmp(&a, BPF_JEQ, 17, L_TCPUDP, 0);
+	jmp(&a, BPF_JEQ, 1, L_ICMP4, 0);
+	jmp(&a, BPF_JEQ, 58, L_ICMP6, L_ADDRS);
+
+	/* An ICMP error (destination unreachable, time exceeded, parameter
+	 * problem) goes where the datagram it quotes went: its addresses
+	 * and ports are read from the quote, so a DNS query refused by a
+	 * port unreachable meets its engine. X is the IPv4 header's length
+	 * here (L_V4L4). */
+	label(&a, L_ICMP4);
+	op(&a, BPF_LD | BPF_B | BPF_IND, base);
+	jmp(&a, BPF_JEQ, 3, L_ICMP4Q, 0);
+	jmp(&a, BPF_JEQ, 11, L_ICMP4Q, 0);
+	jmp(&a, BPF_JEQ, 12, L_ICMP4Q, L_ADDRS);
+	label(&a, L_ICMP4Q);
+	op(&a, BPF_LD | BPF_B | BPF_IND, base + 8 + 9);
+	op(&a, BPF_ST, 0);
+	op(&a, BPF_LD | BPF_W | BPF_IND, base + 8 + 12);
+	op(&a, BPF_ST, 1);
+	op(&a, BPF_LD | BPF_W | BPF_IND, base + 8 + 16);
+	op(&a, BPF_ST, 2);
+	/* X += the quoted header's length */
+	op(&a, BPF_MISC | BPF_TXA, 0);
+	op(&a, BPF_ST, 5);
+	op(&a, BPF_LD | BPF_B | BPF_IND, base + 8);
+	op(&a, BPF_ALU | BPF_AND | BPF_K, 0x0f);
+	op(&a, BPF_ALU | BPF_LSH | BPF_K, 2);
+	op(&a, BPF_MISC | BPF_TAX, 0);
+	op(&a, BPF_LD | BPF_MEM, 5);
+	op(&a, BPF_ALU | BPF_ADD | BPF_X, 0);
+	op(&a, BPF_MISC | BPF_TAX, 0);
+	op(&a, BPF_LD | BPF_H | BPF_IND, base + 8);
+	op(&a, BPF_ST, 3);
+	op(&a, BPF_LD | BPF_H | BPF_IND, base + 8 + 2);
+	op(&a, BPF_ST, 4);
+	ja(&a, L_INNER);
+	/* ICMPv6 errors are types 1-127 (RFC 4443); the quoted header
+	 * follows the 8 octets of the message, its extension headers not
+	 * followed (as the decoder does). */
+	label(&a, L_ICMP6);
+	ld_net(&a, BPF_B, base, 40);
+	jmp(&a, BPF_JGT, 127, L_ADDRS, 0);
+	jmp(&a, BPF_JEQ, 0, L_ADDRS, 0);
+	ld_net(&a, BPF_B, base, 48 + 6);
+	op(&a, BPF_ST, 0);
+	xor6(&a, base, 48 + 8);
+	op(&a, BPF_ST, 1);
+	xor6(&a, base, 48 + 24);
+	op(&a, BPF_ST, 2);
+	ld_net(&a, BPF_H, base, 88);
+	op(&a, BPF_ST, 3);
+	ld_net(&a, BPF_H, base, 90);
+	op(&a, BPF_ST, 4);
+	label(&a, L_INNER);
+	op(&a, BPF_LD | BPF_MEM, 0);
+	jmp(&a, BPF_JEQ, 6, L_TCPUDP, 0);
 	jmp(&a, BPF_JEQ, 17, L_TCPUDP, L_ADDRS);
 
 	label(&a, L_TCPUDP);
@@ -253,6 +313,10 @@ kn_workers_fanout_prog(struct bpf_insn *out, size_t max, bool no_decap,
 			out[i].k = (uint32_t)(a.label[-a.jt[i]] - i - 1);
 			continue;
 		}
+		/* a conditional jump reaches 255 instructions at most */
+		if ((a.jt[i] > 0 && a.label[a.jt[i]] - i - 1 > 255) ||
+		    (a.jf[i] > 0 && a.label[a.jf[i]] - i - 1 > 255))
+			return 0;
 		if (a.jt[i] > 0)
 			out[i].jt = (uint8_t)(a.label[a.jt[i]] - i - 1);
 		if (a.jf[i] > 0)

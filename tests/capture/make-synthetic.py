@@ -602,6 +602,58 @@ def dns_tcp_gap(out):
     cap.write()
 
 
+def icmp4(src, dst, typ, code, quoted):
+    """An ICMP error from src to dst quoting a datagram (RFC 792)."""
+    m = struct.pack("!BBHI", typ, code, 0, 0) + quoted
+    return ipv4(src, dst, 1, m[:2] + struct.pack("!H", csum(m)) + m[4:])
+
+
+def icmp6(src, dst, typ, code, quoted):
+    """An ICMPv6 error (RFC 4443), its checksum over the pseudo-header."""
+    m = struct.pack("!BBHI", typ, code, 0, 0) + quoted
+    ph = src + dst + struct.pack("!IxxxB", len(m), 58)
+    return ipv6(src, dst, 58, m[:2] + struct.pack("!H", csum(ph + m)) +
+                m[4:])
+
+
+def icmp_errors(out):
+    """DNS queries answered by ICMP errors instead of DNS: port
+    unreachable from the server over IPv4 and IPv6 (nothing listens on
+    53: refused), a host unreachable from a router (not a refusal: the
+    query stays unanswered), and an echo request and reply between. With
+    several workers each error must reach the worker of the query it
+    quotes. Models the port unreachables that answer dig when no DNS
+    server listens (as tests/capture/test_icmp_unreachable.py makes
+    live)."""
+    cap = Pcap(os.path.join(out, "icmp-errors.pcap"))
+    clock = Clock(1700000800)
+    rtr = ip4("10.77.0.254")
+    for i, cl in enumerate(("10.77.0.1", "10.77.0.3", "10.77.0.5")):
+        c, sv = ip4(cl), ip4("10.77.0.2")
+        q = udp4(c, sv, 41101 + i, 53,
+                 dns_msg(0xc001 + i, "refused%d.example.org" % i, 1))
+        cap.add(clock.tick(), eth(True, q))
+        cap.add(clock.tick(), eth(False, icmp4(sv, c, 3, 3, q)))
+    c, sv = ip4("10.77.0.1"), ip4("10.77.9.9")
+    q = udp4(c, sv, 41110, 53, dns_msg(0xc010, "far.example.org", 1))
+    cap.add(clock.tick(), eth(True, q))
+    cap.add(clock.tick(), eth(False, icmp4(rtr, c, 3, 1, q)))
+    echo = struct.pack("!BBHHH", 8, 0, 0, 0x77, 1) + b"ping"
+    echo = echo[:2] + struct.pack("!H", csum(echo)) + echo[4:]
+    cap.add(clock.tick(), eth(True, ipv4(c, rtr, 1, echo)))
+    reply = b"\0" + echo[1:2] + struct.pack("!H", csum(b"\0" + echo[1:2] +
+                                                        b"\0\0" + echo[4:]))
+    cap.add(clock.tick(), eth(False, ipv4(rtr, c, 1, reply + echo[4:])))
+    u = udp6(C6, S6, 41120, 53, dns_msg(0xc020, "refused6.example.org", 28))
+    q = ipv6(C6, S6, 17, u)
+    cap.add(clock.tick(), eth(True, q, 0x86dd))
+    cap.add(clock.tick(), eth(False, icmp6(S6, C6, 1, 4, q), 0x86dd))
+    d = Dns(cap, clock)
+    d.port = 41130
+    d.ask(0xc030, "open.example.org", 1, answers=[(1, ip4("192.0.2.7"))])
+    cap.write()
+
+
 def main():
     out = sys.argv[1] if len(sys.argv) > 1 else os.path.join(
         HERE, "..", "data", "pcap")
@@ -614,6 +666,7 @@ def main():
     link_types(out)
     fragments(out)
     dns_tcp_gap(out)
+    icmp_errors(out)
 
 
 if __name__ == "__main__":

@@ -24,14 +24,15 @@ BIN = os.environ.get("K8SNET_BIN", "")
 NAME = "refused.example"
 
 
-def capture(pair, work):
-    """k8snet-top -i on the server's veth while dig asks once."""
+def capture(pair, work, workers):
+    """k8snet-top -i on the server's veth (workers decoding threads)
+    while dig asks once."""
     out = open(os.path.join(work, "out"), "w+")
     err = open(os.path.join(work, "err"), "w+")
     log, pcap = os.path.join(work, "log"), os.path.join(work, "w.pcap")
     p = subprocess.Popen(["ip", "netns", "exec", pair.s, BIN, "--once",
                           "-i", pair.sdev, "--duration", "3", "--workers",
-                          "1", "--pane", "traffic", "-o", "jsonl", "-w",
+                          str(workers), "--pane", "traffic", "-o", "jsonl", "-w",
                           pcap, "--log", log], stdout=out, stderr=err,
                          env=dict(os.environ, HOME=work, KUBECONFIG=""),
                          start_new_session=True)
@@ -79,7 +80,9 @@ def main():
             os.killpg(proc.pid, signal.SIGKILL)
             proc.wait()
         pair.procs = []
-        lines, pcap = capture(pair, work)
+        # two decoding workers, as on any multi-core node: the ICMP
+        # error must reach the worker of the query it quotes
+        lines, pcap = capture(pair, work, 2)
         dns = [t for t in lines if t["type"] == "dns" and
                t["qname"] == NAME]
         assert len(dns) == 1, lines

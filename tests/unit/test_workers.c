@@ -146,7 +146,8 @@ static void
 test_fanout_prog(void **state)
 {
 	static const char *const files[] = {"eth.pcap", "ipv6.pcap",
-					    "vxlan.pcap", "link-qinq.pcap"};
+					    "vxlan.pcap", "link-qinq.pcap",
+					    "icmp-errors.pcap"};
 	struct bpf_insn prog[KN_FANOUT_PROG_MAX];
 	static char keys[4096][160];
 	static unsigned vals[4096];
