@@ -112,6 +112,8 @@ unsigned kn_lat_bucket(uint64_t us);
  * then holds the counters and histograms only). */
 bool kn_traffic_merge(struct kn_traffic_stats *dst,
 		      const struct kn_traffic_stats *const *src, size_t n);
+/* src's counts added into dst (the buckets are the same everywhere). */
+void kn_lat_merge(struct kn_lat_hist *dst, const struct kn_lat_hist *src);
 /* Latency percentile q (0..1) in microseconds; -1 when empty. */
 double kn_lat_percentile(const struct kn_lat_hist *h, double q);
 /* Entries sorted by count, descending (copies into out, at most max). */

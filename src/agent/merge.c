@@ -229,9 +229,7 @@ merge_agg(struct kn_agents_merge *m, struct kn_agent_node *n, size_t ni,
 	for (i = 0; i < a->ncodes; i++)
 		kn_agent_codes_add(k->codes, &k->ncodes, &k->codes_other,
 				   a->codes[i].code, a->codes[i].count);
-	k->lat.n += a->lat.n;
-	for (i = 0; i < KN_LAT_BUCKETS; i++)
-		k->lat.b[i] += a->lat.b[i];
+	kn_lat_merge(&k->lat, &a->lat);
 	(void)n;
 	if (ni < 32 && !(k->node_bits & (1u << ni))) {
 		k->node_bits |= 1u << ni;
@@ -323,7 +321,7 @@ kn_agents_totals(const struct kn_agents_merge *m, uint8_t type, uint64_t *n,
 {
 	const struct kn_agents_key *k;
 	size_t i;
-	uint32_t c, b;
+	uint32_t c;
 
 	*n = *none = 0;
 	memset(lat, 0, sizeof(*lat));
@@ -335,9 +333,7 @@ kn_agents_totals(const struct kn_agents_merge *m, uint8_t type, uint64_t *n,
 		for (c = 0; c < k->ncodes; c++)
 			if (k->codes[c].code < 0)
 				*none += k->codes[c].count;
-		lat->n += k->lat.n;
-		for (b = 0; b < KN_LAT_BUCKETS; b++)
-			lat->b[b] += k->lat.b[b];
+		kn_lat_merge(lat, &k->lat);
 	}
 }
 

@@ -533,9 +533,7 @@ agg_merge(struct agg *d, const struct agg *s)
 	for (i = 0; i < s->ncodes; i++)
 		count_code(d, s->codes[i].code, s->codes[i].count);
 	d->codes_other += s->codes_other;
-	d->lat.n += s->lat.n;
-	for (i = 0; i < KN_LAT_BUCKETS; i++)
-		d->lat.b[i] += s->lat.b[i];
+	kn_lat_merge(&d->lat, &s->lat);
 }
 
 void

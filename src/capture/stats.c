@@ -448,8 +448,8 @@ map_merge(struct kn_smallmap *dst, const struct kn_smallmap *const *src,
 	dst->n = m;
 }
 
-static void
-lat_merge(struct kn_lat_hist *dst, const struct kn_lat_hist *src)
+void
+kn_lat_merge(struct kn_lat_hist *dst, const struct kn_lat_hist *src)
 {
 	unsigned i;
 
@@ -548,7 +548,7 @@ kn_traffic_merge(struct kn_traffic_stats *dst,
 		dst->dns.nx_search += s->dns.nx_search;
 		dst->dns.udp += s->dns.udp;
 		dst->dns.tcp += s->dns.tcp;
-		lat_merge(&dst->dns.lat, &s->dns.lat);
+		kn_lat_merge(&dst->dns.lat, &s->dns.lat);
 		dst->http.requests += s->http.requests;
 		dst->http.answered += s->http.answered;
 		dst->http.unanswered += s->http.unanswered;
@@ -557,7 +557,7 @@ kn_traffic_merge(struct kn_traffic_stats *dst,
 		for (j = 0; j < 6; j++)
 			dst->http.classes[j] += s->http.classes[j];
 		dst->http.unmatched += s->http.unmatched;
-		lat_merge(&dst->http.lat, &s->http.lat);
+		kn_lat_merge(&dst->http.lat, &s->http.lat);
 		dst->tls.hellos += s->tls.hellos;
 	}
 #define MERGE_MAP(f)                                                           \
