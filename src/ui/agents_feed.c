@@ -26,6 +26,7 @@ struct kn_agents_feed {
 	struct kn_agents_merge *m;
 	struct kn_agentline *al;
 	uint64_t tick;
+	uint64_t since_ms; /* the first line taken, 0: none yet */
 	bool capture_failed;
 };
 
@@ -64,10 +65,15 @@ on_line(void *arg, const char *node, const char *pod, const char *line,
 	if (kn_agents_merge_line(f->m, node, pod, line, len, kn_now_ms(),
 				 f->al) != KN_AGENTS_TAKEN)
 		return;
+	if (f->since_ms == 0)
+		f->since_ms = kn_now_ms();
+	/* the Traffic pane's rows, names and namespaces go through a
+	 * capture: one for the agents when the console has none */
+	cap = feed_capture(f);
 	switch (f->al->kind) {
 	case KN_AL_TXN:
 		/* the capture feed shows the ring's news at its own pace */
-		if ((cap = feed_capture(f)) != NULL)
+		if (cap != NULL)
 			kn_capture_add_txn(cap, &f->al->txn, node);
 		break;
 	case KN_AL_NODE:
@@ -140,6 +146,19 @@ struct kn_agents_merge *
 kn_agents_feed_merge(struct kn_agents_feed *f)
 {
 	return f != NULL ? f->m : NULL;
+}
+
+uint64_t
+kn_agents_feed_since(struct kn_agents_feed *f)
+{
+	return f != NULL ? f->since_ms : 0;
+}
+
+bool
+kn_agents_feed_pod(struct kn_agents_feed *f, int i, const char **pod,
+		   const char **node, bool *streaming)
+{
+	return f != NULL && kn_podlogs_pod(f->pl, i, pod, node, streaming);
 }
 
 void

@@ -6,7 +6,9 @@
 #ifndef K8SNET_UI_AGENTS_FEED_H
 #define K8SNET_UI_AGENTS_FEED_H
 
+#include <stdbool.h>
 #include <stddef.h>
+#include <stdint.h>
 
 #include "k8snet/app.h"
 #include "canvas.h"
@@ -18,12 +20,22 @@ struct kn_agents_merge;
  * of the DaemonSet labelled app.kubernetes.io/name=k8snet-top wherever
  * it is. NULL when there is nothing to follow (no live source). With
  * --agents and no capture of its own, the console gets one for the
- * agents' transactions at once (the Traffic pane opens on them). */
+ * agents' transactions at once (the Traffic pane opens on them); found
+ * by itself, at the first agent line. */
 struct kn_agents_feed *kn_agents_feed_new(struct kn_app *app);
 void kn_agents_feed_free(struct kn_agents_feed *f);
 
 /* What the agents said (borrowed); NULL for f NULL. */
 struct kn_agents_merge *kn_agents_feed_merge(struct kn_agents_feed *f);
+
+/* When the first agent line was taken (kn_now_ms), 0 before: the
+ * merged summaries count from then. */
+uint64_t kn_agents_feed_since(struct kn_agents_feed *f);
+
+/* The i-th agent pod known (0, 1, ... until false): its name, its node
+ * and whether its log is being read. */
+bool kn_agents_feed_pod(struct kn_agents_feed *f, int i, const char **pod,
+			const char **node, bool *streaming);
 
 /* The header's words: "agents 2/3" (streaming of known pods), then
  * " drop N" when their captures lost packets and " idle Ns" when the

@@ -7,6 +7,8 @@
 #include <string.h>
 #include <time.h>
 
+#include "k8snet/agent.h"
+#include "k8snet/loop.h"
 #include "k8snet/alloc.h"
 #include "k8snet/capture.h"
 #include "k8snet/dns.h"
@@ -15,8 +17,10 @@
 #include "k8snet/policy.h"
 #include "pane.h"
 #include "k8snet/ui.h"
+#include "agents_feed.h"
 #include "detail.h"
 #include "traffic_dns.h"
+#include "traffic_agents.h"
 #include "traffic_view.h"
 
 enum tv {
@@ -28,6 +32,7 @@ enum tv {
 	TV_SVCS,
 	TV_NAMES,
 	TV_HTTPSVC,
+	TV_AGENTS,
 	TV_IFACES,
 	TV__COUNT
 };
@@ -89,6 +94,7 @@ static const struct {
 	{kn_tv_dns_names_cols, NCOLS(kn_tv_dns_names_cols), 1, "n",
 	 "dns names"},
 	{kn_tv_httpsvc_cols, NCOLS(kn_tv_httpsvc_cols), 1, "b", "http by svc"},
+	{kn_tv_agents_cols, KN_TV_AGENTS_NCOLS, 0, "e", "agents"},
 	{kn_tv_iface_cols, NCOLS(kn_tv_iface_cols), 0, "i", "interfaces"},
 };
 
@@ -113,6 +119,10 @@ static const struct kn_keybind kn_traffic_binds[] = {
 	 NULL},
 	{'b', ACT_VIEW + TV_HTTPSVC,
 	 "HTTP by service: req/s, status classes, p50/p99", NULL},
+	{'e', ACT_VIEW + TV_AGENTS,
+	 "node agents: each one's state, lines, drops, left out, last line "
+	 "and CNI",
+	 NULL},
 	{'i', ACT_VIEW + TV_IFACES, "interfaces to capture on (Enter starts)",
 	 NULL},
 	{'p', ACT_PAUSE, "pause the view (capture goes on); again resumes",
@@ -151,6 +161,8 @@ struct tv_state {
 	struct kn_vtable *lists[TV_LISTS];
 	struct kn_policy_cache policy; /* verdicts on the rows */
 	bool paused, follow, wide;
+	bool chosen;	      /* a view key was pressed */
+	bool from_agents;     /* the summary shown is the agents' */
 	uint64_t clear_from;  /* transactions before this are cleared */
 	uint64_t frozen_end;  /* paused: the newest shown */
 	char ifnames[64][64]; /* interface picker rows */
@@ -317,6 +329,7 @@ struct agg {
 	uint64_t first_us, last_us;
 	int64_t *lat;
 	size_t nlat, caplat;
+	struct kn_lat_hist hist; /* the agents' (when lat is empty) */
 	unsigned nips;
 };
 
@@ -459,10 +472,19 @@ tv_add_httpsvc(struct kn_pane *p, struct aggs *a)
 		snprintf(b[5], 24, "%llu", (unsigned long long)g->c4);
 		snprintf(b[6], 24, "%llu", (unsigned long long)g->c5);
 		snprintf(b[7], 24, "%llu", (unsigned long long)g->noresp);
-		kn_tv_ms((int64_t)kn_tv_percentile(g->lat, g->nlat, 0.5), b[8],
-			 24);
-		kn_tv_ms((int64_t)kn_tv_percentile(g->lat, g->nlat, 0.99), b[9],
-			 24);
+		if (g->hist.n > 0) {
+			kn_tv_ms((int64_t)kn_lat_percentile(&g->hist, 0.5),
+				 b[8], 24);
+			kn_tv_ms((int64_t)kn_lat_percentile(&g->hist, 0.99),
+				 b[9], 24);
+		} else {
+			kn_tv_ms(
+				(int64_t)kn_tv_percentile(g->lat, g->nlat, 0.5),
+				b[8], 24);
+			kn_tv_ms((int64_t)kn_tv_percentile(g->lat, g->nlat,
+							   0.99),
+				 b[9], 24);
+		}
 		cells[0] = g->name;
 		for (int c = 1; c < 10; c++)
 			cells[c] = b[c];
@@ -471,6 +493,52 @@ tv_add_httpsvc(struct kn_pane *p, struct aggs *a)
 				: g->c4 ? KN_ROLE_WARNING
 					: KN_ROLE_NORMAL);
 	}
+}
+
+/* HTTP by service from the node agents' merged summaries: every request
+ * they counted, by the server's owner; the rate over the time since the
+ * first agent line. False when the agents have said nothing of HTTP. */
+static bool
+tv_httpsvc_agents(struct kn_pane *p, struct aggs *a, const char *ns)
+{
+	struct kn_agents_merge *m = kn_agents_feed_merge(p->app->agents);
+	struct kn_capture *cap = p->app->capture;
+	uint64_t since = kn_agents_feed_since(p->app->agents);
+	const struct kn_agents_key *k;
+	struct agg *g;
+	char nm[192];
+	size_t i, all;
+	uint32_t c;
+	int32_t code;
+	bool any = false;
+
+	all = m != NULL ? kn_agents_nkeys(m) + 3 : 0;
+	for (i = 0; i < all; i++) {
+		k = kn_agents_key_at(m, i);
+		if (k == NULL || k->type != KN_TXN_HTTP || k->n == 0)
+			continue;
+		any = true;
+		if (ns != NULL && (k->other || cap == NULL ||
+				   (!kn_capture_in_ns(cap, &k->client, ns) &&
+				    !kn_capture_in_ns(cap, &k->server, ns))))
+			continue;
+		g = aggs_get(a, k->other ? "(other services)"
+					 : kn_tv_name(p->app, &k->server, false,
+						      nm, sizeof(nm)));
+		g->total += k->n;
+		g->first_us = 0;
+		g->last_us = since != 0 ? (kn_now_ms() - since) * 1000 : 0;
+		for (c = 0; c < k->ncodes; c++) {
+			code = k->codes[c].code;
+			g->c2 += code / 100 == 2 ? k->codes[c].count : 0;
+			g->c3 += code / 100 == 3 ? k->codes[c].count : 0;
+			g->c4 += code / 100 == 4 ? k->codes[c].count : 0;
+			g->c5 += code / 100 == 5 ? k->codes[c].count : 0;
+			g->noresp += code < 0 ? k->codes[c].count : 0;
+		}
+		kn_lat_merge(&g->hist, &k->lat);
+	}
+	return any;
 }
 
 static void
@@ -484,8 +552,20 @@ tv_summary(struct kn_pane *p, struct tv_state *st, const struct kn_pane_view *v)
 	uint64_t from, end, seq;
 
 	tv_range(p, st, &from, &end);
+	st->from_agents = false;
 	if (st->view == TV_NAMES) {
-		kn_traffic_dns_names(p, from, end, v->ns);
+		st->from_agents =
+			kn_traffic_dns_names_agents(
+				p, kn_agents_feed_merge(p->app->agents),
+				v->ns) > 0;
+		if (!st->from_agents)
+			kn_traffic_dns_names(p, from, end, v->ns);
+		return;
+	}
+	if (st->view == TV_HTTPSVC && tv_httpsvc_agents(p, &a, v->ns)) {
+		st->from_agents = true;
+		tv_add_httpsvc(p, &a);
+		aggs_release(&a);
 		return;
 	}
 	for (seq = from; seq < end; seq++) {
@@ -626,6 +706,22 @@ kn_traffic_refresh(struct kn_pane *p, const struct kn_pane_view *v)
 	 * tv_list builds them. */
 	if (st->view < TV_LISTS && v->app->capture == NULL)
 		st->built[st->view].ok = false;
+	/* Opened on the picker for want of a capture: once one is there
+	 * (the node agents', found by themselves), show what it holds,
+	 * unless a view was chosen meanwhile. */
+	if (st->view == TV_IFACES && !st->chosen && v->app->capture != NULL) {
+		st->view = TV_ALL;
+		p->table = st->tables[TV_ALL];
+		p->rows = st->rows[TV_ALL];
+		kn_rowstore_clear(p->rows);
+	}
+	if (st->view == TV_AGENTS) {
+		if (kn_traffic_agent_rows(p) == 0)
+			snprintf(p->note, sizeof(p->note),
+				 "no node agents: start with --agents NS, "
+				 "or run contrib/k8s/daemonset.yaml");
+		return;
+	}
 	if (st->view == TV_IFACES) {
 		tv_ifaces(p, st);
 		return;
@@ -759,6 +855,7 @@ kn_traffic_key(struct kn_pane *p, int act)
 	struct kn_capture *cap = p->app->capture;
 
 	if (act >= ACT_VIEW && act < ACT_VIEW + TV__COUNT) {
+		st->chosen = true;
 		tv_set_view(p, (enum tv)(act - ACT_VIEW));
 		return true;
 	}
@@ -1050,7 +1147,10 @@ kn_traffic_draw(struct kn_pane *p, struct kn_canvas *c, int y, int x, int h,
 		cx += kn_canvas_puts(c, y, cx, KN_ROLE_NORMAL, " ");
 	}
 	snprintf(state, sizeof(state), "%s%s",
-		 st->paused		? " PAUSED"
+		 st->paused ? " PAUSED"
+		 : st->from_agents && (st->view == TV_NAMES ||
+				       st->view == TV_HTTPSVC)
+			 ? " agents' summaries"
 		 : st->view >= TV_LISTS ? ""
 		 : st->follow		? " follow"
 					: " follow off (f)",

@@ -6,6 +6,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "k8snet/agent.h"
 #include "k8snet/alloc.h"
 #include "k8snet/capture.h"
 #include "k8snet/dns.h"
@@ -188,36 +189,49 @@ by_qname(const void *a, const void *b)
 		      qname(*(const struct kn_recent *const *)b));
 }
 
+/* count answers of one code (rcode; -1: no answer) */
 static void
-name_add(struct name_sum *s, struct kn_app *app, const struct kn_recent *r,
-	 int64_t *lat)
+name_code(struct name_sum *s, int32_t code, uint64_t count)
+{
+	if (code < 0)
+		s->unans += count;
+	else if (code == RC_NXDOMAIN)
+		s->nx += count;
+	else if (code == RC_SERVFAIL)
+		s->sf += count;
+	else if (code == RC_REFUSED)
+		s->refused += count;
+	else if (code != RC_NOERROR) {
+		s->other += count;
+		if (code < 16)
+			s->by_rcode[code] += count;
+	}
+}
+
+static void
+name_client(struct name_sum *s, struct kn_app *app, const struct kn_ipaddr *ip)
 {
 	char who[160];
 	size_t i;
 
-	s->total++;
-	if (r->code < 0)
-		s->unans++;
-	else if (r->code == RC_NXDOMAIN)
-		s->nx++;
-	else if (r->code == RC_SERVFAIL)
-		s->sf++;
-	else if (r->code == RC_REFUSED)
-		s->refused++;
-	else if (r->code != RC_NOERROR) {
-		s->other++;
-		if (r->code < 16)
-			s->by_rcode[r->code]++;
-	}
-	if (r->latency_us >= 0)
-		lat[s->nlat++] = r->latency_us;
-	kn_tv_name(app, &r->client.ip, false, who, sizeof(who));
+	kn_tv_name(app, ip, false, who, sizeof(who));
 	for (i = 0; i < s->nclients; i++)
 		if (strcmp(s->names[i], who) == 0)
 			return;
 	if (s->nclients < KN_NAME_CLIENTS)
 		snprintf(s->names[s->nclients++], sizeof(s->names[0]), "%s",
 			 who);
+}
+
+static void
+name_add(struct name_sum *s, struct kn_app *app, const struct kn_recent *r,
+	 int64_t *lat)
+{
+	s->total++;
+	name_code(s, r->code, 1);
+	if (r->latency_us >= 0)
+		lat[s->nlat++] = r->latency_us;
+	name_client(s, app, &r->client.ip);
 }
 
 /* OTHER: the count, then the commonest of those codes by name ("2
@@ -247,8 +261,10 @@ name_other(const struct name_sum *s, char *buf, size_t n)
 		 kinds > 1 || s->other > s->by_rcode[best] ? "+" : "");
 }
 
+/* The row of one name; p50 and p99 in microseconds (-1: none). */
 static void
-name_row(struct kn_pane *p, const char *name, struct name_sum *s, int64_t *lat)
+name_row(struct kn_pane *p, const char *name, struct name_sum *s, int64_t p50,
+	 int64_t p99)
 {
 	char b[KN_TV_DNS_NAMES_NCOLS][32], clients[KN_NAME_CLIENTS * 162];
 	const char *cells[KN_TV_DNS_NAMES_NCOLS];
@@ -260,10 +276,8 @@ name_row(struct kn_pane *p, const char *name, struct name_sum *s, int64_t *lat)
 	snprintf(b[4], sizeof(b[4]), "%llu", (unsigned long long)s->refused);
 	name_other(s, b[5], sizeof(b[5]));
 	snprintf(b[6], sizeof(b[6]), "%llu", (unsigned long long)s->unans);
-	kn_tv_ms((int64_t)kn_tv_percentile(lat, s->nlat, 0.5), b[7],
-		 sizeof(b[7]));
-	kn_tv_ms((int64_t)kn_tv_percentile(lat, s->nlat, 0.99), b[8],
-		 sizeof(b[8]));
+	kn_tv_ms(p50, b[7], sizeof(b[7]));
+	kn_tv_ms(p99, b[8], sizeof(b[8]));
 	clients[0] = '\0';
 	for (i = 0; i < s->nclients; i++)
 		o += (size_t)snprintf(clients + o, sizeof(clients) - o, "%s%s",
@@ -312,8 +326,90 @@ kn_traffic_dns_names(struct kn_pane *p, uint64_t from, uint64_t end,
 		memset(&sum, 0, sizeof(sum));
 		for (j = i; j < n && strcmp(qname(v[j]), qname(v[i])) == 0; j++)
 			name_add(&sum, p->app, v[j], lat);
-		name_row(p, qname(v[i]), &sum, lat);
+		name_row(p, qname(v[i]), &sum,
+			 (int64_t)kn_tv_percentile(lat, sum.nlat, 0.5),
+			 (int64_t)kn_tv_percentile(lat, sum.nlat, 0.99));
 	}
 	free(lat);
 	free(v);
+}
+
+/* ---- the same from the node agents' summaries ---------------------- */
+
+static int
+by_key_name(const void *a, const void *b)
+{
+	return strcmp((*(const struct kn_agents_key *const *)a)->name,
+		      (*(const struct kn_agents_key *const *)b)->name);
+}
+
+/* A key's client or server in ns (NULL: every key). */
+static bool
+key_in_ns(struct kn_app *app, const struct kn_agents_key *k, const char *ns)
+{
+	return ns == NULL || app->capture == NULL ||
+	       kn_capture_in_ns(app->capture, &k->client, ns) ||
+	       kn_capture_in_ns(app->capture, &k->server, ns);
+}
+
+static void
+key_row(struct kn_pane *p, const char *name,
+	const struct kn_agents_key *const *k, size_t n)
+{
+	struct name_sum sum;
+	struct kn_lat_hist lat;
+	size_t i;
+	uint32_t c;
+
+	memset(&sum, 0, sizeof(sum));
+	memset(&lat, 0, sizeof(lat));
+	for (i = 0; i < n; i++) {
+		sum.total += k[i]->n;
+		for (c = 0; c < k[i]->ncodes; c++)
+			name_code(&sum, k[i]->codes[c].code,
+				  k[i]->codes[c].count);
+		/* codes past the key's slots: not NOERROR, not known */
+		sum.other += k[i]->codes_other;
+		kn_lat_merge(&lat, &k[i]->lat);
+		if (!k[i]->other)
+			name_client(&sum, p->app, &k[i]->client);
+	}
+	name_row(p, name, &sum, (int64_t)kn_lat_percentile(&lat, 0.5),
+		 (int64_t)kn_lat_percentile(&lat, 0.99));
+}
+
+size_t
+kn_traffic_dns_names_agents(struct kn_pane *p, struct kn_agents_merge *m,
+			    const char *ns)
+{
+	const struct kn_agents_key **v, *k, *other = NULL;
+	size_t all, n = 0, i, j;
+
+	kn_table_set_cut(p->table, 0, KN_CUT_MIDDLE);
+	kn_table_set_cut(p->table, 5, KN_CUT_NEVER);
+	all = m != NULL ? kn_agents_nkeys(m) + 3 : 0;
+	if (all == 0)
+		return 0;
+	v = kn_xcalloc(all, sizeof(*v));
+	for (i = 0; i < all; i++) {
+		k = kn_agents_key_at(m, i);
+		if (k == NULL || k->type != KN_TXN_DNS || k->n == 0)
+			continue;
+		if (k->other)
+			other = k;
+		else if (key_in_ns(p->app, k, ns))
+			v[n++] = k;
+	}
+	/* a name's keys (one per client and server) are one run */
+	qsort(v, n, sizeof(*v), by_key_name);
+	for (i = 0; i < n; i = j) {
+		for (j = i; j < n && strcmp(v[j]->name, v[i]->name) == 0; j++)
+			;
+		key_row(p, v[i]->name, v + i, j - i);
+	}
+	/* what the agents folded past their top keys, in no namespace */
+	if (other != NULL && ns == NULL)
+		key_row(p, "(other names)", &other, 1);
+	free(v);
+	return n + (other != NULL && ns == NULL);
 }

@@ -8,6 +8,7 @@
 #include "table.h"
 
 struct kn_pane;
+struct kn_agents_merge;
 
 /* QNAME, COUNT, then a column for every answer that is not NOERROR:
  * NXDOMAIN, SERVFAIL, REFUSED, OTHER (any other rcode, the commonest
@@ -20,5 +21,11 @@ extern const struct kn_column kn_tv_dns_names_cols[KN_TV_DNS_NAMES_NCOLS];
  * p->rows in the columns above. */
 void kn_traffic_dns_names(struct kn_pane *p, uint64_t from, uint64_t end,
 			  const char *ns);
+/* The same rows from the node agents' merged summaries (every
+ * transaction they counted, not only those sent in full), names folded
+ * past the agents' top keys as "(other names)"; the number of keys
+ * shown (0: the agents have said nothing of DNS yet). */
+size_t kn_traffic_dns_names_agents(struct kn_pane *p, struct kn_agents_merge *m,
+				   const char *ns);
 
 #endif

@@ -9,7 +9,11 @@ finds the DaemonSet by its label.
 
 Checks: the header counts the agents (agents 3/3), follows a pod added
 for a new node and its deletion within seconds; the Traffic pane shows
-every node's failures with their NODE; the Nodes pane shows each node's
+every node's failures with their NODE, DNS by name and HTTP by service
+counted from the agents' summaries (every transaction, not only the
+failures sent in full), and each agent's state in its agents view; found
+by the DaemonSet's label, the Traffic pane opens on the agents'
+transactions, not the interface picker; the Nodes pane shows each node's
 agent (listeners, the differing CNI configuration flagged) and its
 details list the listeners; the server saw only GET. Root only (exit 77
 otherwise); every process the test starts is ended and checked, every
@@ -19,6 +23,7 @@ import os
 import shutil
 import sys
 import tempfile
+import time
 
 HERE = os.path.dirname(os.path.abspath(__file__))
 sys.path.insert(0, HERE)
@@ -54,6 +59,19 @@ def objects():
         objs.append(ag.pod("server-%d" % i, "node-%d" % i, ag.sip(i),
                            "shop"))
     return objs
+
+
+def wait_row(s, first, ok, timeout=20):
+    """The cells of the screen row that starts with first once ok(cells)
+    holds; None at the timeout."""
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        for ln in s.screen().splitlines():
+            cells = ln.split()
+            if cells and cells[0] == first and ok(cells):
+                return cells
+        time.sleep(0.2)
+    return None
 
 
 def main():
@@ -106,6 +124,39 @@ def main():
             check(all("node-%d" % i in scr for i in range(ag.NODES)),
                   "HTTP failures of every node, with their node")
 
+            # by name and by service from the agents' summaries: every
+            # transaction they counted, not only the failures in full
+            s.keys("n")
+            s.wait_for("agents' summaries", timeout=20)
+            good = sum(4 + i for i in range(ag.NODES))
+            row = wait_row(s, "web.shop.svc.cluster.local",
+                           lambda c: c[1] == str(good))
+            check(row is not None or print(s.screen()),
+                  "DNS by name counts the %d good queries of every node"
+                  % good)
+            row = wait_row(s, "nx1-r0-node2.cluster.local",
+                           lambda c: c[1:3] == ["1", "1"])
+            check(row is not None, "a missing name: 1 query, 1 NXDOMAIN")
+            s.keys("b")
+            for i in range(ag.NODES):
+                # REQ REQ/S 2XX 3XX 4XX 5XX NORESP
+                row = wait_row(s, "shop/server-%d" % i,
+                               lambda c: c[1] == "5" and c[3:7] ==
+                               ["3", "0", "0", "2"])
+                check(row is not None or print(s.screen()),
+                      "HTTP by service: server-%d's 5 requests, 3 OK and "
+                      "2 errors" % i)
+            s.keys("e")
+            s.wait_for("LEFT-OUT", timeout=10)
+            for i in range(ag.NODES):
+                row = wait_row(s, "node-%d" % i,
+                               lambda c: c[1] == "streaming" and
+                               int(c[2]) > 0 and c[4] == "0")
+                check(row is not None or print(s.screen()),
+                      "the agents view: node-%d streams, with lines and "
+                      "no drops" % i)
+            s.keys("a")
+
             # a node added: its agent pod is followed within seconds
             extra = os.path.join(work, "agent-3.log")
             node3 = dict(json.loads(open(logs[0]).readline()))
@@ -144,6 +195,12 @@ def main():
                      cols=200, rows=40) as s:
             s.wait_for("agents 3/3", timeout=30)
             s.wait_for("CNI differs", timeout=20)
+            # no capture of its own: Traffic shows the agents' rows, not
+            # the interface picker it would open on
+            s.keys("6")
+            scr = s.wait_for("/error", timeout=20)
+            check("INTERFACE" not in scr and "node-1" in scr,
+                  "Traffic opens on the agents' transactions")
             s.keys("q")
             expect_clean_exit(s)
 
