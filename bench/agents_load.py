@@ -20,8 +20,9 @@ took against lines written, lost and duplicated lines, the backlog
 sampled every half second (lines written but not yet sent by the server,
 bytes the server wrote that the console had not read: Recv-Q and Send-Q
 from ss), how long after the server read an agent's last line the
-console took it (late_ms, from the console's last_line_age_s, 0.1 s
-steps; "-" when it never did), the time it waited runnable for
+console took it (late_ms, from the console's last_line_age_s, so within
+0.1 s; "-" when it never did), its CPU for 4 s before the replay (the
+agents idle), the time it waited runnable for
 a CPU (/proc schedstat) and its wakeups, and the methods it used.
 
 Needs root, iproute2, tcpreplay (bench/agents_load.sh checks them).
@@ -268,7 +269,7 @@ def run_with(api, mode, pcap, d):
                                   {"token": "t"},
                                   {"certificate-authority": api.ca})
     cout = os.path.join(d, "console.jsonl")
-    duration = SECS + 20
+    duration = SECS + 25
     with open(cout, "wb") as out:
         console = spawn([BIN, "--kubeconfig", kc, "--once", "--pane",
                          "traffic", "--agents", NS, "--duration",
@@ -278,6 +279,9 @@ def run_with(api, mode, pcap, d):
     wait_for(lambda: sum(1 for e in api.log() if "/log?" in e["path"]) >= N,
              30, "the console's streams")
     time.sleep(1)
+    i0, iw = ticks(console.pid), time.monotonic()
+    time.sleep(4)
+    idle = 100.0 * (ticks(console.pid) - i0) / HZ / (time.monotonic() - iw)
     cnt = [Counter(p).update() for p in outs]
     pl0 = api.podlogs()
     l0 = [c.lines for c in cnt]
@@ -384,6 +388,7 @@ def run_with(api, mode, pcap, d):
     methods = sorted({e["method"] for e in api.log()})
     return {"mode": mode, "window": w, "load": ld, "rows": rows,
             "console_cpu": 100.0 * (k1 - k0) / HZ / w,
+            "console_idle": idle,
             "console_total": cpu_total, "console_took": took,
             "console_per_k": 100.0 * cpu_total / took * 1000 if took else 0,
             "console_rss": ru.ru_maxrss,
@@ -420,8 +425,9 @@ def report(r):
               r["console_took"], r["console_per_k"], r["console_rss"],
               "took every line written" if kept else
               "DID NOT take every line written"))
-    print("console scheduling: waited for a CPU %.1f%% of the replay, "
-          "%.0f wakeups/s" % (r["console_wait"], r["console_wakeups"]))
+    print("console: %.1f%% of a core for 4 s before the replay (agents "
+          "idle); waited for a CPU %.1f%% of the replay, %.0f wakeups/s" % (
+              r["console_idle"], r["console_wait"], r["console_wakeups"]))
     print("backlog: at most %d lines written but not yet sent by the server "
           "(%.2f s of lines), %d bytes sent but not yet read by the console" %
           (
