@@ -10,13 +10,13 @@
 # (bench/agent_console.py against the test Kube-API server).
 # Needs root, iproute2, tcpreplay.
 #   bench/agent.sh [BIN] [PCAP] [SECONDS]
-#   env RATES="10000 50000", MODES="failures all"
+#   env RATES="10000 50000 100000", MODES="failures all"
 set -eu
 here=$(cd "$(dirname "$0")" && pwd)
 bin=${1:-${K8SNET_BIN:-$here/../build/k8snet-top}}
 pcap=${2:-$here/../tests/data/pcap/eth.pcap}
 secs=${3:-10}
-rates=${RATES:-"10000 50000"}
+rates=${RATES:-"10000 50000 100000"}
 modes=${MODES:-"failures all"}
 [ "$(id -u)" = 0 ] || { echo "agent.sh: needs root" >&2; exit 77; }
 command -v tcpreplay >/dev/null || { echo "agent.sh: needs tcpreplay" >&2; exit 77; }

@@ -92,6 +92,12 @@ class KubeAPI:
         with urllib.request.urlopen(self._url("/faults"), timeout=60) as r:
             return json.load(r)
 
+    def podlogs(self):
+        """{"NS/POD": {"lines", "last_ns", "lines_served",
+        "bytes_served"}}"""
+        with urllib.request.urlopen(self._url("/podlogs"), timeout=60) as r:
+            return json.load(r)
+
     def open_watches(self):
         return self.open_watches_info()["open"]
 

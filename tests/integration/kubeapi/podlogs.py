@@ -31,6 +31,9 @@ Control operations (apply_op in server.py):
   log_end     {namespace, pod}: the container stopped (streams end)
   log_cut     {namespace, pod}: open follow streams are cut mid-stream
               (no terminating chunk: the client sees a transfer error)
+
+GET /podlogs on the control port: per pod (NS/POD), the lines it wrote,
+the stamp of the last, and the lines and bytes its follow streams sent.
 """
 
 import datetime
@@ -85,6 +88,7 @@ class PodLogs:
         self.runs = {}      # (ns, pod) -> [Run, ...] (last is current)
         self.cut_gen = {}   # (ns, pod) -> bumped by log_cut
         self.lines_served = 0
+        self.served = {}    # (ns, pod) -> [lines, bytes] sent to followers
         threading.Thread(target=self._tail, daemon=True).start()
 
     def _now(self):
@@ -146,6 +150,22 @@ class PodLogs:
             self.st.lock.notify_all()
             return {"ok": True,
                     "lines": len(rs[-1].lines) if rs else 0}
+
+    def counters(self):
+        """Per pod: lines the container wrote (read from its file so
+        far) and the stamp of the last (ns since the epoch, 0 before the
+        first), and lines and bytes (timestamps included, chunk framing
+        not) sent to followers."""
+        with self.st.lock:
+            out = {}
+            for (ns, pod), rs in self.runs.items():
+                s = self.served.get((ns, pod), [0, 0])
+                last = [r.lines[-1][0] for r in rs if r.lines]
+                out[ns + "/" + pod] = {
+                    "lines": sum(len(r.lines) for r in rs),
+                    "last_ns": last[-1] if last else 0,
+                    "lines_served": s[0], "bytes_served": s[1]}
+            return out
 
     def serve(self, h, ns, name, q, authkind):
         """Answer h (the request handler) for pod ns/name; returns the
@@ -249,6 +269,9 @@ class PodLogs:
                     sent += len(data)
                 with st.lock:
                     self.lines_served += len(out)
+                    c = self.served.setdefault((ns, name), [0, 0])
+                    c[0] += len(out)
+                    c[1] += len(data)
                 if limit is not None and sent >= limit:
                     h.wfile.write(b"0\r\n\r\n")
                     return None

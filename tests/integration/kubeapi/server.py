@@ -49,7 +49,8 @@ What it does, shaped like the real kube-apiserver:
   - pod logs (GET .../pods/POD/log: follow, timestamps, sinceTime,
     sinceSeconds, tailLines, limitBytes, previous, container) fed from
     files the test's processes write, with cuts and container restarts
-    through the control port; see podlogs.py
+    through the control port, GET /podlogs there counting what each
+    pod wrote and what was sent; see podlogs.py
   - a request log: method, path, auth kind, status, user agent; anything but
     GET on an API path is refused with 405 and logged
 
@@ -1127,6 +1128,8 @@ class ControlHandler(BaseHTTPRequestHandler):
             with st.lock:
                 self.reply(200, {"open": st.open_watches,
                                  "events_sent": st.events_sent})
+        elif self.path == "/podlogs":
+            self.reply(200, st.podlogs.counters())
         else:
             self.reply(404, {"error": "unknown"})
 
