@@ -1,10 +1,10 @@
 /* The node agents' pod logs (podlog.h): the agents' DaemonSet read
- * once (its namespace and spec.selector), an informer on the pods it
- * selects, and per running agent pod a followed log stream
- * that resumes after a cut from its last timestamp. Streams are
- * requests without a timeout on the live source's client (the loop's
- * multi handle); a stream that brings no byte for the stall window is
- * given up and resumed, as a watch is. */
+ * (its namespace and spec.selector) and watched, so that a new selector
+ * is followed at once, an informer on the pods it selects, and per running
+ * agent pod a followed log stream that resumes after a cut from its last
+ * timestamp. Streams are requests without a timeout on the live source's client
+ * (the loop's multi handle); a stream that brings no byte for the stall window
+ * is given up and resumed, as a watch is. */
 #include <stdlib.h>
 #include <string.h>
 
@@ -46,6 +46,11 @@ struct kn_podlogs {
 	struct kn_app *app;
 	struct khttp *http;
 	struct informer *inf;
+	struct informer *ds_inf; /* the chosen DaemonSet, watched */
+	char ds_name[254];
+	char ds_field[300]; /* its fieldSelector */
+	cJSON *ds_new;	    /* its latest state, not yet taken */
+	uint64_t ds_new_timer;
 	char ns[254];	     /* "" until found (no namespace given) */
 	char selector[1024]; /* the pods' labelSelector, "" until read */
 	cJSON *match;	     /* its matchLabels (owned) */
@@ -544,6 +549,95 @@ ds_data(void *arg, const char *s, size_t n)
 	return kn_buf_append(&p->ds_body, s, n) == KN_OK;
 }
 
+/* The DaemonSet's selector changed: the pods it selected are followed
+ * no more, those it selects now from their logs' start (the agents'
+ * numbered lines keep the merge from counting any twice). */
+static void
+ds_reselect(struct kn_podlogs *p, const cJSON *ds)
+{
+	char sel[sizeof(p->selector)];
+	const cJSON *spec = cJSON_GetObjectItemCaseSensitive(ds, "spec");
+	size_t i;
+
+	if (!kn_podlog_selector(ds, sel, sizeof(sel)) ||
+	    strcmp(sel, p->selector) == 0)
+		return;
+	kn_info("agents: DaemonSet %s/%s now selects %s (was %s)", p->ns,
+		p->ds_name, sel, p->selector);
+	snprintf(p->selector, sizeof(p->selector), "%s", sel);
+	cJSON_Delete(p->match);
+	p->match = cJSON_Duplicate(
+		cJSON_GetObjectItemCaseSensitive(
+			cJSON_GetObjectItemCaseSensitive(spec, "selector"),
+			"matchLabels"),
+		true);
+	informer_free(p->inf);
+	p->inf = NULL;
+	for (i = 0; i < p->npods; i++)
+		pod_free(p->pods[i]);
+	p->npods = 0;
+	p->listed = false;
+	pods_start(p);
+}
+
+static void
+ds_new_cb(void *arg)
+{
+	struct kn_podlogs *p = arg;
+
+	p->ds_new_timer = 0;
+	if (p->ds_new != NULL)
+		ds_reselect(p, p->ds_new);
+	cJSON_Delete(p->ds_new);
+	p->ds_new = NULL;
+}
+
+/* Taken from the loop, not inside the watch's transfer: ending the
+ * streams and the pods' informer cancels transfers of the same multi
+ * handle, which libcurl's callbacks must not. */
+static void
+ds_event(void *arg, enum informer_event ev, const char *kind, const cJSON *obj)
+{
+	struct kn_podlogs *p = arg;
+
+	(void)kind;
+	/* deleted: its pods go their way, each followed to its end */
+	if (ev == INFORMER_DELETED)
+		return;
+	cJSON_Delete(p->ds_new);
+	p->ds_new = cJSON_Duplicate(obj, true);
+	if (p->ds_new_timer == 0)
+		p->ds_new_timer =
+			kn_loop_add_timer(p->app->loop, 0, false, ds_new_cb, p);
+}
+
+/* Watch the chosen DaemonSet alone (a fieldSelector on its name). */
+static void
+ds_watch(struct kn_podlogs *p)
+{
+	struct informer_spec spec;
+	struct informer_sink sink;
+
+	if (p->ds_inf != NULL || p->ds_name[0] == '\0')
+		return;
+	snprintf(p->ds_field, sizeof(p->ds_field), "metadata.name=%s",
+		 p->ds_name);
+	memset(&spec, 0, sizeof(spec));
+	spec.group = "apps";
+	spec.version = "v1";
+	spec.plural = "daemonsets";
+	spec.kind = "DaemonSet";
+	spec.namespaced = true;
+	spec.namespace = p->ns;
+	spec.field_selector = p->ds_field;
+	memset(&sink, 0, sizeof(sink));
+	sink.arg = p;
+	sink.on_event = ds_event;
+	p->ds_inf = informer_new(p->http, p->app->loop, &spec, &sink);
+	if (p->ds_inf != NULL)
+		informer_start(p->ds_inf);
+}
+
 /* The chosen DaemonSet: its namespace and selector. */
 static bool
 ds_take(struct kn_podlogs *p, const cJSON *ds)
@@ -563,10 +657,14 @@ ds_take(struct kn_podlogs *p, const cJSON *ds)
 		return false;
 	}
 	snprintf(p->ns, sizeof(p->ns), "%s", ns);
+	snprintf(p->ds_name, sizeof(p->ds_name), "%s", name ? name : "");
 	cJSON_Delete(p->match);
 	p->match = cJSON_Duplicate(
 		cJSON_GetObjectItemCaseSensitive(sel, "matchLabels"), true);
-	return pods_start(p);
+	if (!pods_start(p))
+		return false;
+	ds_watch(p);
+	return true;
 }
 
 static void
@@ -681,6 +779,10 @@ kn_podlogs_close(struct kn_podlogs *p)
 		kn_loop_cancel_timer(p->app->loop, p->ds_timer);
 	kn_buf_release(&p->ds_body);
 	cJSON_Delete(p->match);
+	informer_free(p->ds_inf);
+	if (p->ds_new_timer != 0)
+		kn_loop_cancel_timer(p->app->loop, p->ds_new_timer);
+	cJSON_Delete(p->ds_new);
 	informer_free(p->inf);
 	for (i = 0; i < p->npods; i++)
 		pod_free(p->pods[i]);

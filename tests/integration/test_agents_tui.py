@@ -16,8 +16,9 @@ by the DaemonSet's label, the Traffic pane opens on the agents'
 transactions, not the interface picker; the Nodes pane shows each node's
 agent (listeners, the differing CNI configuration flagged) and its
 details list the listeners; the server saw only GET. Root only (exit 77
-otherwise); every process the test starts is ended and checked, every
-namespace deleted."""
+otherwise); a new selector written to the DaemonSet is followed at once.
+Every process the test starts is ended and checked, every namespace
+deleted."""
 import json
 import os
 import shutil
@@ -186,7 +187,22 @@ def main():
             check("udp  %s:53" % ag.sip(1) in scr,
                   "node-1's details list its UDP DNS listener")
             check("flannel" in scr, "node-1's details name its CNI plugin")
-            s.keys("Escape", "q")
+            s.keys("Escape")
+
+            # the DaemonSet's selector changes: its pods are followed anew
+            ds = objects()[0]
+            other = {"k8snet-top.example/agent": "v2"}
+            ds["spec"]["selector"] = {"matchLabels": other}
+            api.op("modify", objects=[ds])
+            s.wait_for("agents 0/0", timeout=15)
+            api.op("add", objects=[ag.pod("agent-v2", "node-0",
+                                          labels=other)])
+            api.op("log_source", namespace=NS, pod="agent-v2",
+                   path=logs[0])
+            s.wait_for("agents 1/1", timeout=15)
+            api.op("modify", objects=[objects()[0]])
+            s.wait_for("agents 3/3", timeout=15)
+            s.keys("q")
             expect_clean_exit(s)
 
         # found by the DaemonSet's label, without --agents
