@@ -41,7 +41,11 @@ import time
 HERE = os.path.dirname(os.path.abspath(__file__))
 sys.path.insert(0, os.path.join(HERE, "..", "tests", "integration",
                                 "kubeapi"))
+sys.path.insert(0, os.path.join(HERE, "..", "tests", "integration"))
+sys.path.insert(0, os.path.join(HERE, "..", "tests"))
 import harness  # noqa: E402
+# processes in their own groups, ended whole and checked
+from test_agents import end, procs, spawn  # noqa: E402
 
 BIN = sys.argv[1]
 TAG = sys.argv[2]
@@ -53,7 +57,6 @@ PCAP = os.path.join(HERE, "..", "tests", "data", "pcap", "eth.pcap")
 NS = "k8snet-top"
 AGENT = {"app.kubernetes.io/name": "k8snet-top"}
 HZ = os.sysconf("SC_CLK_TCK")
-procs = []
 
 
 class Stop(Exception):
@@ -74,29 +77,6 @@ def sns(i):
 
 def sh(*args):
     subprocess.run(args, check=True, stdout=subprocess.DEVNULL)
-
-
-def spawn(args, stdout=subprocess.DEVNULL, env=None):
-    """In its own process group, so the group can be ended whole."""
-    p = subprocess.Popen(args, stdin=subprocess.DEVNULL, stdout=stdout,
-                         stderr=subprocess.DEVNULL, start_new_session=True,
-                         env=env)
-    procs.append(p)
-    return p
-
-
-def end(p, sig=signal.SIGTERM, timeout=15):
-    if p.returncode is not None:
-        return
-    try:
-        os.killpg(p.pid, sig)
-    except ProcessLookupError:
-        pass
-    try:
-        p.wait(timeout)
-    except subprocess.TimeoutExpired:
-        os.killpg(p.pid, signal.SIGKILL)
-        p.wait()
 
 
 def netns_del():
