@@ -127,6 +127,21 @@ xor6(struct asm_ *a, uint32_t base, uint32_t off)
 	}
 }
 
+/* M[1], M[2] = the source and destination of the IPv6 header at off,
+ * M[3], M[4] = the ports after it (no extension headers). */
+static void
+v6_flow(struct asm_ *a, uint32_t base, uint32_t off)
+{
+	xor6(a, base, off + 8);
+	op(a, BPF_ST, 1);
+	xor6(a, base, off + 24);
+	op(a, BPF_ST, 2);
+	ld_net(a, BPF_H, base, off + 40);
+	op(a, BPF_ST, 3);
+	ld_net(a, BPF_H, base, off + 42);
+	op(a, BPF_ST, 4);
+}
+
 size_t
 kn_workers_fanout_prog(struct bpf_insn *out, size_t max, bool no_decap,
 		       uint32_t base, bool ether)
@@ -172,14 +187,7 @@ kn_workers_fanout_prog(struct bpf_insn *out, size_t max, bool no_decap,
 	op(&a, BPF_ST, 0);
 	/* An IPv6 fragment, likewise (a fragment header first). */
 	jmp(&a, BPF_JEQ, 44, L_V6FRAG, 0);
-	xor6(&a, base, 8);
-	op(&a, BPF_ST, 1);
-	xor6(&a, base, 24);
-	op(&a, BPF_ST, 2);
-	ld_net(&a, BPF_H, base, 40);
-	op(&a, BPF_ST, 3);
-	ld_net(&a, BPF_H, base, 42);
-	op(&a, BPF_ST, 4);
+	v6_flow(&a, base, 0);
 
 	label(&a, L_L4);
 	op(&a, BPF_LD | BPF_MEM, 0);
@@ -229,14 +237,7 @@ kn_workers_fanout_prog(struct bpf_insn *out, size_t max, bool no_decap,
 	jmp(&a, BPF_JEQ, 0, L_ADDRS, 0);
 	ld_net(&a, BPF_B, base, 48 + 6);
 	op(&a, BPF_ST, 0);
-	xor6(&a, base, 48 + 8);
-	op(&a, BPF_ST, 1);
-	xor6(&a, base, 48 + 24);
-	op(&a, BPF_ST, 2);
-	ld_net(&a, BPF_H, base, 88);
-	op(&a, BPF_ST, 3);
-	ld_net(&a, BPF_H, base, 90);
-	op(&a, BPF_ST, 4);
+	v6_flow(&a, base, 48);
 	label(&a, L_INNER);
 	op(&a, BPF_LD | BPF_MEM, 0);
 	jmp(&a, BPF_JEQ, 6, L_TCPUDP, 0);

@@ -615,24 +615,19 @@ ds_event(void *arg, enum informer_event ev, const char *kind, const cJSON *obj)
 static void
 ds_watch(struct kn_podlogs *p)
 {
-	struct informer_spec spec;
-	struct informer_sink sink;
+	struct informer_spec spec = {.group = "apps",
+				     .version = "v1",
+				     .plural = "daemonsets",
+				     .kind = "DaemonSet",
+				     .namespaced = true,
+				     .namespace = p->ns,
+				     .field_selector = p->ds_field};
+	struct informer_sink sink = {.arg = p, .on_event = ds_event};
 
 	if (p->ds_inf != NULL || p->ds_name[0] == '\0')
 		return;
 	snprintf(p->ds_field, sizeof(p->ds_field), "metadata.name=%s",
 		 p->ds_name);
-	memset(&spec, 0, sizeof(spec));
-	spec.group = "apps";
-	spec.version = "v1";
-	spec.plural = "daemonsets";
-	spec.kind = "DaemonSet";
-	spec.namespaced = true;
-	spec.namespace = p->ns;
-	spec.field_selector = p->ds_field;
-	memset(&sink, 0, sizeof(sink));
-	sink.arg = p;
-	sink.on_event = ds_event;
 	p->ds_inf = informer_new(p->http, p->app->loop, &spec, &sink);
 	if (p->ds_inf != NULL)
 		informer_start(p->ds_inf);
