@@ -1132,20 +1132,9 @@ kn_traffic_draw(struct kn_pane *p, struct kn_canvas *c, int y, int x, int h,
 	struct tv_state *st = p->priv;
 	struct kn_capture *cap = p->app->capture;
 	char item[48], state[160];
-	int i, cx = x + 1;
+	int i, sw, cx = x + 1;
 
 	kn_canvas_fill(c, y, x, w, KN_ROLE_NORMAL);
-	for (i = 0; i < TV__COUNT; i++) {
-		snprintf(item, sizeof(item), "%s:%s", kn_tv_views[i].key,
-			 kn_tv_views[i].name);
-		if (cx + (int)strlen(item) + 1 >= x + w)
-			break;
-		cx += kn_canvas_puts(c, y, cx,
-				     (enum tv)i == st->view ? KN_ROLE_TAB_ACTIVE
-							    : KN_ROLE_KEY,
-				     item);
-		cx += kn_canvas_puts(c, y, cx, KN_ROLE_NORMAL, " ");
-	}
 	snprintf(state, sizeof(state), "%s%s",
 		 st->paused ? " PAUSED"
 		 : st->from_agents && (st->view == TV_NAMES ||
@@ -1158,9 +1147,28 @@ kn_traffic_draw(struct kn_pane *p, struct kn_canvas *c, int y, int x, int h,
 		 : kn_capture_is_demo(cap)   ? " demo"
 		 : kn_capture_is_replay(cap) ? " replay"
 					     : "");
-	if (cx + (int)strlen(state) < x + w)
-		kn_canvas_put(c, y, x + w - (int)strlen(state) - 1,
-			      (int)strlen(state),
+	/* The state first (whether the list follows is what a narrow
+	 * terminal must not lose), the views in the room left; the agents'
+	 * view only where agents are read. */
+	sw = (int)strlen(state);
+	if (sw + 2 > w)
+		sw = 0;
+	for (i = 0; i < TV__COUNT; i++) {
+		if (i == TV_AGENTS && p->app->agents == NULL &&
+		    st->view != TV_AGENTS)
+			continue;
+		snprintf(item, sizeof(item), "%s:%s", kn_tv_views[i].key,
+			 kn_tv_views[i].name);
+		if (cx + (int)strlen(item) + 1 >= x + w - sw)
+			break;
+		cx += kn_canvas_puts(c, y, cx,
+				     (enum tv)i == st->view ? KN_ROLE_TAB_ACTIVE
+							    : KN_ROLE_KEY,
+				     item);
+		cx += kn_canvas_puts(c, y, cx, KN_ROLE_NORMAL, " ");
+	}
+	if (sw > 0)
+		kn_canvas_put(c, y, x + w - sw - 1, sw,
 			      st->paused || (!st->follow && st->view < TV_LISTS)
 				      ? KN_ROLE_WARNING
 				      : KN_ROLE_DIMMED,

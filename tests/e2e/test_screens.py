@@ -36,6 +36,9 @@ def check(cols, rows, locale):
         assert "? help" in lines[-1] and "q quit" in lines[-1], where
         for t in TABS:
             assert t in lines[1], (t, where)
+        if screens.PANES[i - 1] == "Traffic":
+            # whether the list follows is never pushed off by the views
+            assert lines[2].rstrip().endswith("follow demo"), where
         assert "\x1b" not in text and "\\x1b" not in text, where
         assert "^[" not in text and "\\e[" not in text, where
         if ell == "~":
