@@ -33,6 +33,42 @@ put_octet(char *out, size_t outlen, size_t *t, uint8_t ch)
 		out[(*t)++] = (char)ch;
 }
 
+/* Octets a name's text escapes (RFC 1035 5.1, and NUL: see put_octet). */
+static const uint8_t name_esc[256] = {[0] = 1, ['.'] = 1, ['\\'] = 1};
+
+#define ONES 0x0101010101010101ULL
+
+/* Whether any octet of w is zero (exact for the word as a whole, in
+ * either byte order). */
+static inline uint64_t
+has_zero(uint64_t w)
+{
+	return (w - ONES) & ~w & (ONES * 0x80);
+}
+
+/* Copy the label l[0..c) to o; true when an octet of it needs escaping.
+ * Eight octets at a time: every name the resolver sends goes through
+ * here, and most octets need nothing. */
+static inline bool
+label_copy(char *o, const uint8_t *l, size_t c)
+{
+	uint64_t w, any = 0;
+	unsigned esc = 0;
+	size_t i = 0;
+
+	for (; i + 8 <= c; i += 8) {
+		memcpy(&w, l + i, 8);
+		memcpy(o + i, &w, 8);
+		any |= has_zero(w) | has_zero(w ^ (ONES * '.')) |
+		       has_zero(w ^ (ONES * '\\'));
+	}
+	for (; i < c; i++) {
+		o[i] = (char)l[i];
+		esc |= name_esc[l[i]];
+	}
+	return esc != 0 || any != 0;
+}
+
 enum kn_err
 kn_dns_name(const uint8_t *msg, size_t len, size_t off, char *out,
 	    size_t outlen, size_t *textlen, size_t *next)
@@ -79,15 +115,10 @@ kn_dns_name(const uint8_t *msg, size_t len, size_t off, char *out,
 			/* Room for the label even if every octet is escaped:
 			 * copy it whole, and escape only if it needs it. */
 			const uint8_t *l = msg + pos + 1;
-			bool esc = false;
 
 			if (t > 0)
 				out[t++] = '.';
-			for (i = 0; i < c; i++) {
-				out[t + i] = (char)l[i];
-				esc |= l[i] == '.' || l[i] == '\\' || l[i] == 0;
-			}
-			if (!esc) {
+			if (!label_copy(out + t, l, c)) {
 				t += c;
 			} else {
 				for (i = 0; i < c; i++)
