@@ -102,8 +102,8 @@ struct kn_txn {
 			 * engine (valid during the sink call) */
 			char *path;
 			/* Out of line, so DNS and TLS transactions do not
-			 * grow; NULL when none was kept. Owned by the engine
-			 * (valid during the sink call). */
+			 * grow; NULL when none was kept (no_heads). Owned by
+			 * the engine (valid during the sink call). */
 			struct kn_txn_heads *heads;
 		} http;
 		struct {
@@ -127,6 +127,10 @@ struct kn_txn_config {
 	uint64_t dns_timeout_us;  /* 5 s */
 	uint64_t http_timeout_us; /* 30 s */
 	uint64_t flow_idle_us;	  /* 120 s */
+	/* Keep no HTTP heads (kn_txn.u.http.heads stays NULL): nobody sees
+	 * the transactions one by one, only statistics, which never read
+	 * them. */
+	bool no_heads;
 };
 
 struct kn_txn_counters {

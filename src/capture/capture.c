@@ -1045,6 +1045,9 @@ ensure_engine(struct kn_capture *cap, char *errbuf)
 	memset(&cfg, 0, sizeof(cfg));
 	cfg.ordered = cap->ordered;
 	cfg.want_answers = cap->want_answers;
+	/* Only statistics see the transactions: heads would go unread. */
+	cfg.no_heads =
+		cap->sink == NULL && cap->recent == NULL && cap->anon == NULL;
 	return kn_txn_engine_new(&cfg, on_txn, cap, &cap->engine, errbuf);
 }
 

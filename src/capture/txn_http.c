@@ -21,15 +21,19 @@
 
 /* Keep the head raw[0..n) as direction dir of s's heads (a response
  * replaces an interim one). Exact-sized, so a transaction holds only
- * what its heads need; without memory it simply has none. */
+ * what its heads need; without memory, or with no_heads, it has
+ * none. */
 static void
-heads_keep(struct slot *s, int dir, const uint8_t *raw, size_t n)
+heads_keep(struct kn_txn_engine *e, struct slot *s, int dir, const uint8_t *raw,
+	   size_t n)
 {
 	struct kn_txn_heads *hd = s->t.u.http.heads, *nh;
 	char tmp[KN_TXN_HEAD_KEEP];
 	size_t len, req;
 	bool trunc;
 
+	if (e->cfg.no_heads)
+		return;
 	len = kn_http_head_keep(raw, n, tmp, sizeof(tmp), &trunc);
 	req = dir == 1 && hd != NULL ? hd->len[0] : 0;
 	nh = realloc(hd, sizeof(*nh) + req + len);
@@ -213,7 +217,7 @@ http_request(struct kn_txn_engine *e, struct flow *f, struct app_half *a,
 	else
 		s->t.u.http.host[0] = '\0';
 	s->t.u.http.heads = NULL;
-	heads_keep(s, 0, raw, h->head_len);
+	heads_keep(e, s, 0, raw, h->head_len);
 	f->reqq[(f->qhead + f->qlen) % KN_PIPE] = s->t.seq;
 	f->reqseq[(f->qhead + f->qlen) % KN_PIPE] = a->msg_seq;
 	f->reqack[(f->qhead + f->qlen) % KN_PIPE] = f->ack[0];
@@ -253,7 +257,7 @@ http_response(struct kn_txn_engine *e, struct flow *f, struct app_half *a,
 			s->t.u.http.minor = (uint8_t)h->minor;
 		s->t.u.http.resp_bytes += h->head_len;
 		head_req = strcmp(s->t.u.http.method, "HEAD") == 0;
-		heads_keep(s, 1, raw, h->head_len);
+		heads_keep(e, s, 1, raw, h->head_len);
 	}
 	if (h->status < 200 && h->status != 101) {
 		a->mode = M_HEAD; /* interim: the final response follows */

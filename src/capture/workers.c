@@ -327,6 +327,7 @@ worker_init(struct kn_workers *ws, struct worker *w, unsigned id, char *errbuf)
 	memset(&tc, 0, sizeof(tc));
 	tc.ordered = ws->file;
 	tc.want_answers = ws->cfg.want_answers;
+	tc.no_heads = ws->cfg.keep_stats;
 	if (ws->cfg.keep_stats) {
 		w->stats = calloc(1, sizeof(*w->stats));
 		if (w->stats == NULL)

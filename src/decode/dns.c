@@ -33,6 +33,69 @@ put_octet(char *out, size_t outlen, size_t *t, uint8_t ch)
 		out[(*t)++] = (char)ch;
 }
 
+/* Octets a name's text escapes (RFC 1035 5.1, and NUL: see put_octet). */
+static const uint8_t name_esc[256] = {[0] = 1, ['.'] = 1, ['\\'] = 1};
+
+#define ONES64 0x0101010101010101ULL
+#define ONES32 0x01010101U
+
+/* Whether an octet of the word is NUL, '.' or '\\' (exact for the word
+ * as a whole, in either byte order). */
+static inline bool
+esc64(uint64_t w)
+{
+	uint64_t d = w ^ (ONES64 * '.'), b = w ^ (ONES64 * '\\');
+
+	return (((w - ONES64) & ~w) | ((d - ONES64) & ~d) |
+		((b - ONES64) & ~b)) &
+	       (ONES64 * 0x80);
+}
+
+static inline bool
+esc32(uint32_t w)
+{
+	uint32_t d = w ^ (ONES32 * '.'), b = w ^ (ONES32 * '\\');
+
+	return (((w - ONES32) & ~w) | ((d - ONES32) & ~d) |
+		((b - ONES32) & ~b)) &
+	       (ONES32 * 0x80);
+}
+
+/* Copy the label l[0..c) to o; true when an octet of it needs escaping.
+ * A word at a time, the last one overlapping the one before: every name
+ * the resolver sends goes through here, and most octets need nothing. */
+static inline bool
+label_copy(char *o, const uint8_t *l, size_t c)
+{
+	uint64_t w;
+	uint32_t a, b;
+	bool esc = false;
+	size_t i;
+
+	if (c >= 8) {
+		for (i = 0; i + 8 < c; i += 8) {
+			memcpy(&w, l + i, 8);
+			memcpy(o + i, &w, 8);
+			esc |= esc64(w);
+		}
+		memcpy(&w, l + c - 8, 8);
+		memcpy(o + c - 8, &w, 8);
+		return esc | esc64(w);
+	}
+	if (c >= 4) {
+		memcpy(&a, l, 4);
+		memcpy(&b, l + c - 4, 4);
+		memcpy(o, &a, 4);
+		memcpy(o + c - 4, &b, 4);
+		return esc32(a) || esc32(b);
+	}
+	for (i = 0; i < c; i++) {
+		o[i] = (char)l[i];
+		esc |= name_esc[l[i]];
+	}
+	return esc;
+}
+
 enum kn_err
 kn_dns_name(const uint8_t *msg, size_t len, size_t off, char *out,
 	    size_t outlen, size_t *textlen, size_t *next)
@@ -79,15 +142,10 @@ kn_dns_name(const uint8_t *msg, size_t len, size_t off, char *out,
 			/* Room for the label even if every octet is escaped:
 			 * copy it whole, and escape only if it needs it. */
 			const uint8_t *l = msg + pos + 1;
-			bool esc = false;
 
 			if (t > 0)
 				out[t++] = '.';
-			for (i = 0; i < c; i++) {
-				out[t + i] = (char)l[i];
-				esc |= l[i] == '.' || l[i] == '\\' || l[i] == 0;
-			}
-			if (!esc) {
+			if (!label_copy(out + t, l, c)) {
 				t += c;
 			} else {
 				for (i = 0; i < c; i++)

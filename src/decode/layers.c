@@ -119,25 +119,42 @@ ethertype_decode(uint16_t type, const uint8_t *p, size_t len, int depth,
 	}
 }
 
+/* Big-endian fields at p, the caller having checked the length: every
+ * packet goes through these, one check per header is enough. */
+static inline uint16_t
+be16(const uint8_t *p)
+{
+	return (uint16_t)((p[0] << 8) | p[1]);
+}
+
+static inline uint32_t
+be32(const uint8_t *p)
+{
+	return ((uint32_t)p[0] << 24) | ((uint32_t)p[1] << 16) |
+	       ((uint32_t)p[2] << 8) | p[3];
+}
+
 static enum kn_err
 ether_decode(const uint8_t *p, size_t len, int depth, bool no_decap,
 	     struct kn_pkt *out)
 {
-	struct kn_rd r;
+	size_t off = 14;
 	uint16_t type;
 	int tags = 0;
 
-	kn_rd_init(&r, p, len);
-	if (!kn_rd_skip(&r, 12) || !kn_rd_u16(&r, &type))
+	if (len < 14)
 		return KN_ERR_TRUNC;
+	type = be16(p + 12);
 	while (type == 0x8100 || type == 0x88a8 || type == 0x9100) {
 		if (++tags > 4)
 			return KN_ERR_PARSE;
-		if (!kn_rd_skip(&r, 2) || !kn_rd_u16(&r, &type))
+		/* the tag's control information, then the next type */
+		if (len - off < 4)
 			return KN_ERR_TRUNC;
+		type = be16(p + off + 2);
+		off += 4;
 	}
-	return ethertype_decode(type, p + r.off, kn_rd_left(&r), depth,
-				no_decap, out);
+	return ethertype_decode(type, p + off, len - off, depth, no_decap, out);
 }
 
 static void
@@ -152,21 +169,21 @@ static enum kn_err
 udp_decode(const uint8_t *p, size_t len, int depth, bool no_decap,
 	   struct kn_pkt *out)
 {
-	struct kn_rd r;
 	uint16_t sport, dport, ulen;
 	uint8_t flags, optlen;
 	const uint8_t *pl;
 	size_t plen;
 
-	kn_rd_init(&r, p, len);
-	if (!kn_rd_u16(&r, &sport) || !kn_rd_u16(&r, &dport) ||
-	    !kn_rd_u16(&r, &ulen) || !kn_rd_skip(&r, 2))
+	if (len < 8)
 		return KN_ERR_TRUNC;
+	sport = be16(p);
+	dport = be16(p + 2);
+	ulen = be16(p + 4);
 	/* The UDP length bounds the payload (the capture may be shorter:
 	 * snaplen; never longer). */
 	if (ulen < 8)
 		return KN_ERR_PARSE;
-	plen = kn_rd_left(&r);
+	plen = len - 8;
 	if ((size_t)ulen - 8 < plen)
 		plen = (size_t)ulen - 8;
 	pl = p + 8;
@@ -219,28 +236,22 @@ udp_decode(const uint8_t *p, size_t len, int depth, bool no_decap,
 static enum kn_err
 tcp_decode(const uint8_t *p, size_t len, struct kn_pkt *out)
 {
-	struct kn_rd r;
-	uint16_t sport, dport;
-	uint32_t seq, ack;
-	uint8_t off, flags;
 	size_t hlen;
 
-	kn_rd_init(&r, p, len);
-	if (!kn_rd_u16(&r, &sport) || !kn_rd_u16(&r, &dport) ||
-	    !kn_rd_u32(&r, &seq) || !kn_rd_u32(&r, &ack) ||
-	    !kn_rd_u8(&r, &off) || !kn_rd_u8(&r, &flags))
+	/* up to the flags: what a header cut short must still have */
+	if (len < 14)
 		return KN_ERR_TRUNC;
-	hlen = (size_t)(off >> 4) * 4;
+	hlen = (size_t)(p[12] >> 4) * 4;
 	if (hlen < 20)
 		return KN_ERR_PARSE;
 	if (hlen > len)
 		return KN_ERR_TRUNC;
 	out->proto = 6;
-	out->sport = sport;
-	out->dport = dport;
-	out->seq = seq;
-	out->ack = ack;
-	out->tcp_flags = flags;
+	out->sport = be16(p);
+	out->dport = be16(p + 2);
+	out->seq = be32(p + 4);
+	out->ack = be32(p + 8);
+	out->tcp_flags = p[13];
 	out->payload = p + hlen;
 	out->plen = (uint32_t)(len - hlen);
 	return KN_OK;
