@@ -69,6 +69,7 @@ static const struct kn_column kn_tv_httpsvc_cols[] = {
 	{"5XX", 3, 7, KN_ALIGN_RIGHT, 0, true, false},
 	{"NORESP", 6, 7, KN_ALIGN_RIGHT, 0, true, false},
 	{"P50", 6, 9, KN_ALIGN_RIGHT, 0, true, false},
+	{"P90", 6, 9, KN_ALIGN_RIGHT, 0, true, false},
 	{"P99", 6, 9, KN_ALIGN_RIGHT, 0, true, false},
 };
 static const struct kn_column kn_tv_iface_cols[] = {
@@ -115,10 +116,10 @@ static const struct kn_keybind kn_traffic_binds[] = {
 	{'v', ACT_VIEW + TV_SVCS, "top talkers by service", NULL},
 	{'n', ACT_VIEW + TV_NAMES,
 	 "DNS by name: count, NXDOMAIN, SERVFAIL, REFUSED, other rcodes, "
-	 "unanswered, p50/p99",
+	 "unanswered, p50/p90/p99",
 	 NULL},
 	{'b', ACT_VIEW + TV_HTTPSVC,
-	 "HTTP by service: req/s, status classes, p50/p99", NULL},
+	 "HTTP by service: req/s, status classes, p50/p90/p99", NULL},
 	{'e', ACT_VIEW + TV_AGENTS,
 	 "node agents: each one's state, lines, drops, left out, last line "
 	 "and CNI",
@@ -454,10 +455,12 @@ tv_add_talkers(struct kn_pane *p, struct aggs *a)
 static void
 tv_add_httpsvc(struct kn_pane *p, struct aggs *a)
 {
-	char b[10][24];
-	const char *cells[10];
+	static const double qs[3] = {0.5, 0.9, 0.99};
+	char b[11][24];
+	const char *cells[11];
 	double span;
 	size_t i;
+	int q;
 
 	for (i = 0; i < a->n; i++) {
 		struct agg *g = &a->v[i];
@@ -472,21 +475,16 @@ tv_add_httpsvc(struct kn_pane *p, struct aggs *a)
 		snprintf(b[5], 24, "%llu", (unsigned long long)g->c4);
 		snprintf(b[6], 24, "%llu", (unsigned long long)g->c5);
 		snprintf(b[7], 24, "%llu", (unsigned long long)g->noresp);
-		if (g->hist.n > 0) {
-			kn_tv_ms((int64_t)kn_lat_percentile(&g->hist, 0.5),
-				 b[8], 24);
-			kn_tv_ms((int64_t)kn_lat_percentile(&g->hist, 0.99),
-				 b[9], 24);
-		} else {
-			kn_tv_ms(
-				(int64_t)kn_tv_percentile(g->lat, g->nlat, 0.5),
-				b[8], 24);
-			kn_tv_ms((int64_t)kn_tv_percentile(g->lat, g->nlat,
-							   0.99),
-				 b[9], 24);
-		}
+		for (q = 0; q < 3; q++)
+			kn_tv_ms((int64_t)(g->hist.n > 0
+						   ? kn_lat_percentile(&g->hist,
+								       qs[q])
+						   : kn_tv_percentile(g->lat,
+								      g->nlat,
+								      qs[q])),
+				 b[8 + q], 24);
 		cells[0] = g->name;
-		for (int c = 1; c < 10; c++)
+		for (int c = 1; c < 11; c++)
 			cells[c] = b[c];
 		kn_rowstore_add(p->rows, cells,
 				g->c5	? KN_ROLE_ERROR

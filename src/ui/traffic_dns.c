@@ -161,6 +161,7 @@ const struct kn_column kn_tv_dns_names_cols[KN_TV_DNS_NAMES_NCOLS] = {
 	{"OTHER", 5, 14, KN_ALIGN_RIGHT, 0, true, false},
 	{"UNANSWERED", 10, 10, KN_ALIGN_RIGHT, 0, true, false},
 	{"P50", 6, 9, KN_ALIGN_RIGHT, 0, true, false},
+	{"P90", 6, 9, KN_ALIGN_RIGHT, 0, true, false},
 	{"P99", 6, 9, KN_ALIGN_RIGHT, 0, true, false},
 	{"CLIENTS", 8, 0, KN_ALIGN_LEFT, 1, false, false},
 };
@@ -261,10 +262,10 @@ name_other(const struct name_sum *s, char *buf, size_t n)
 		 kinds > 1 || s->other > s->by_rcode[best] ? "+" : "");
 }
 
-/* The row of one name; p50 and p99 in microseconds (-1: none). */
+/* The row of one name; p50, p90 and p99 in microseconds (-1: none). */
 static void
 name_row(struct kn_pane *p, const char *name, struct name_sum *s, int64_t p50,
-	 int64_t p99)
+	 int64_t p90, int64_t p99)
 {
 	char b[KN_TV_DNS_NAMES_NCOLS][32], clients[KN_NAME_CLIENTS * 162];
 	const char *cells[KN_TV_DNS_NAMES_NCOLS];
@@ -277,15 +278,16 @@ name_row(struct kn_pane *p, const char *name, struct name_sum *s, int64_t p50,
 	name_other(s, b[5], sizeof(b[5]));
 	snprintf(b[6], sizeof(b[6]), "%llu", (unsigned long long)s->unans);
 	kn_tv_ms(p50, b[7], sizeof(b[7]));
-	kn_tv_ms(p99, b[8], sizeof(b[8]));
+	kn_tv_ms(p90, b[8], sizeof(b[8]));
+	kn_tv_ms(p99, b[9], sizeof(b[9]));
 	clients[0] = '\0';
 	for (i = 0; i < s->nclients; i++)
 		o += (size_t)snprintf(clients + o, sizeof(clients) - o, "%s%s",
 				      i ? ", " : "", s->names[i]);
 	cells[0] = name;
-	for (i = 1; i < 9; i++)
+	for (i = 1; i < 10; i++)
 		cells[i] = b[i];
-	cells[9] = clients;
+	cells[10] = clients;
 	kn_rowstore_add(p->rows, cells,
 			s->sf || s->refused || s->other || s->unans
 				? KN_ROLE_ERROR
@@ -328,6 +330,7 @@ kn_traffic_dns_names(struct kn_pane *p, uint64_t from, uint64_t end,
 			name_add(&sum, p->app, v[j], lat);
 		name_row(p, qname(v[i]), &sum,
 			 (int64_t)kn_tv_percentile(lat, sum.nlat, 0.5),
+			 (int64_t)kn_tv_percentile(lat, sum.nlat, 0.9),
 			 (int64_t)kn_tv_percentile(lat, sum.nlat, 0.99));
 	}
 	free(lat);
@@ -375,6 +378,7 @@ key_row(struct kn_pane *p, const char *name,
 			name_client(&sum, p->app, &k[i]->client);
 	}
 	name_row(p, name, &sum, (int64_t)kn_lat_percentile(&lat, 0.5),
+		 (int64_t)kn_lat_percentile(&lat, 0.9),
 		 (int64_t)kn_lat_percentile(&lat, 0.99));
 }
 

@@ -12,8 +12,8 @@ struct kn_agents_merge;
 
 /* QNAME, COUNT, then a column for every answer that is not NOERROR:
  * NXDOMAIN, SERVFAIL, REFUSED, OTHER (any other rcode, the commonest
- * named), UNANSWERED; then P50, P99 and CLIENTS. */
-#define KN_TV_DNS_NAMES_NCOLS 10
+ * named), UNANSWERED; then P50, P90, P99 and CLIENTS. */
+#define KN_TV_DNS_NAMES_NCOLS 11
 extern const struct kn_column kn_tv_dns_names_cols[KN_TV_DNS_NAMES_NCOLS];
 
 /* One row per query name of the capture's DNS transactions in [from,

@@ -128,7 +128,9 @@ def main():
             # by name and by service from the agents' summaries: every
             # transaction they counted, not only the failures in full
             s.keys("n")
-            s.wait_for("agents' summaries", timeout=20)
+            scr = s.wait_for("agents' summaries", timeout=20)
+            check("P50" in scr and "P90" in scr and "P99" in scr,
+                  "DNS by name shows p50, p90 and p99")
             good = sum(4 + i for i in range(ag.NODES))
             row = wait_row(s, "web.shop.svc.cluster.local",
                            lambda c: c[1] == str(good))
