@@ -6,6 +6,7 @@
 #include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
+#include <string.h>
 
 #define KN_IPSTR 46 /* INET6_ADDRSTRLEN */
 
@@ -25,8 +26,29 @@ const char *kn_ipaddr_format(const struct kn_ipaddr *ip, char *buf,
  * optional; false for anything else (a partial zone, stray labels). */
 void kn_ipaddr_ptr_name(const struct kn_ipaddr *ip, char *buf, size_t n);
 bool kn_ipaddr_from_ptr(const char *name, struct kn_ipaddr *out);
-bool kn_ipaddr_eq(const struct kn_ipaddr *a, const struct kn_ipaddr *b);
-uint64_t kn_ipaddr_hash(const struct kn_ipaddr *ip);
+
+/* Equality and a hash (FNV-1a of the address octets, the family mixed
+ * in; kn_hash_bytes's values), inline: the capture's statistics look up
+ * two addresses per transaction. */
+static inline bool
+kn_ipaddr_eq(const struct kn_ipaddr *a, const struct kn_ipaddr *b)
+{
+	return a->family == b->family &&
+	       memcmp(a->addr, b->addr, a->family == 4 ? 4 : 16) == 0;
+}
+
+static inline uint64_t
+kn_ipaddr_hash(const struct kn_ipaddr *ip)
+{
+	uint64_t h = 1469598103934665603ULL;
+	size_t i, n = ip->family == 4 ? 4 : 16;
+
+	for (i = 0; i < n; i++) {
+		h ^= ip->addr[i];
+		h *= 1099511628211ULL;
+	}
+	return h ^ ip->family;
+}
 
 /* Who owns ip: writes "namespace/pod", "namespace/service" or
  * "node/NAME" into buf and returns buf, or returns NULL when unknown. The

@@ -212,39 +212,14 @@ map_str(struct kn_smallmap *m, const char *s, uint64_t first)
 	m->e[m->n++].count = 1;
 }
 
-/* kn_ipaddr_hash (FNV-1a of the address octets, the family mixed in)
- * and kn_ipaddr_eq, inline: every transaction looks up two endpoints. */
-static inline uint64_t
-ep_hash(const struct kn_ipaddr *ip)
-{
-	uint64_t h = 1469598103934665603ULL;
-	size_t i, n = ip->family == 4 ? 4 : 16;
-
-	for (i = 0; i < n; i++) {
-		h ^= ip->addr[i];
-		h *= 1099511628211ULL;
-	}
-	return h ^ ip->family;
-}
-
-static inline bool
-ep_eq(const struct kn_ipaddr *a, const struct kn_ipaddr *b)
-{
-	if (a->family != b->family)
-		return false;
-	if (a->family == 4)
-		return memcmp(a->addr, b->addr, 4) == 0;
-	return memcmp(a->addr, b->addr, 16) == 0;
-}
-
 static struct kn_ep_agg *
 ep_get(struct kn_traffic_stats *st, const struct kn_ipaddr *ip, uint64_t first)
 {
-	uint64_t h = ep_hash(ip);
+	uint64_t h = kn_ipaddr_hash(ip);
 	uint32_t i, cap = KN_EP_MAX * 2;
 
 	for (i = (uint32_t)(h % cap); st->eps[i].used; i = (i + 1) % cap)
-		if (ep_eq(&st->eps[i].ip, ip))
+		if (kn_ipaddr_eq(&st->eps[i].ip, ip))
 			return &st->eps[i];
 	if (st->neps >= KN_EP_MAX) {
 		st->eps_dropped++;

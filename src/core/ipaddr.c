@@ -5,7 +5,6 @@
 #include <strings.h>
 
 #include "k8snet/escape.h"
-#include "k8snet/intern.h"
 #include "k8snet/ipaddr.h"
 
 bool
@@ -124,17 +123,4 @@ kn_ipaddr_from_ptr(const char *name, struct kn_ipaddr *out)
 		return true;
 	memset(out, 0, sizeof(*out));
 	return false;
-}
-
-bool
-kn_ipaddr_eq(const struct kn_ipaddr *a, const struct kn_ipaddr *b)
-{
-	return a->family == b->family &&
-	       memcmp(a->addr, b->addr, a->family == 4 ? 4 : 16) == 0;
-}
-
-uint64_t
-kn_ipaddr_hash(const struct kn_ipaddr *ip)
-{
-	return kn_hash_bytes(ip->addr, ip->family == 4 ? 4 : 16) ^ ip->family;
 }
