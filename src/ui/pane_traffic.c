@@ -552,10 +552,8 @@ tv_summary(struct kn_pane *p, struct tv_state *st, const struct kn_pane_view *v)
 	tv_range(p, st, &from, &end);
 	st->from_agents = false;
 	if (st->view == TV_NAMES) {
-		st->from_agents =
-			kn_traffic_dns_names_agents(
-				p, kn_agents_feed_merge(p->app->agents),
-				v->ns) > 0;
+		st->from_agents = kn_traffic_dns_names_agents(
+			p, kn_agents_feed_merge(p->app->agents), v->ns);
 		if (!st->from_agents)
 			kn_traffic_dns_names(p, from, end, v->ns);
 		return;
@@ -1130,6 +1128,8 @@ kn_traffic_draw(struct kn_pane *p, struct kn_canvas *c, int y, int x, int h,
 	struct tv_state *st = p->priv;
 	struct kn_capture *cap = p->app->capture;
 	char item[48], state[160];
+	const char *pod, *node;
+	bool on;
 	int i, sw, cx = x + 1;
 
 	kn_canvas_fill(c, y, x, w, KN_ROLE_NORMAL);
@@ -1152,8 +1152,8 @@ kn_traffic_draw(struct kn_pane *p, struct kn_canvas *c, int y, int x, int h,
 	if (sw + 2 > w)
 		sw = 0;
 	for (i = 0; i < TV__COUNT; i++) {
-		if (i == TV_AGENTS && p->app->agents == NULL &&
-		    st->view != TV_AGENTS)
+		if (i == TV_AGENTS && st->view != TV_AGENTS &&
+		    !kn_agents_feed_pod(p->app->agents, 0, &pod, &node, &on))
 			continue;
 		snprintf(item, sizeof(item), "%s:%s", kn_tv_views[i].key,
 			 kn_tv_views[i].name);

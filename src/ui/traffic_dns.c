@@ -382,23 +382,25 @@ key_row(struct kn_pane *p, const char *name,
 		 (int64_t)kn_lat_percentile(&lat, 0.99));
 }
 
-size_t
+bool
 kn_traffic_dns_names_agents(struct kn_pane *p, struct kn_agents_merge *m,
 			    const char *ns)
 {
 	const struct kn_agents_key **v, *k, *other = NULL;
 	size_t all, n = 0, i, j;
+	bool any = false;
 
 	kn_table_set_cut(p->table, 0, KN_CUT_MIDDLE);
 	kn_table_set_cut(p->table, 5, KN_CUT_NEVER);
 	all = m != NULL ? kn_agents_nkeys(m) + 3 : 0;
 	if (all == 0)
-		return 0;
+		return false;
 	v = kn_xcalloc(all, sizeof(*v));
 	for (i = 0; i < all; i++) {
 		k = kn_agents_key_at(m, i);
 		if (k == NULL || k->type != KN_TXN_DNS || k->n == 0)
 			continue;
+		any = true;
 		if (k->other)
 			other = k;
 		else if (key_in_ns(p->app, k, ns))
@@ -415,5 +417,5 @@ kn_traffic_dns_names_agents(struct kn_pane *p, struct kn_agents_merge *m,
 	if (other != NULL && ns == NULL)
 		key_row(p, "(other names)", &other, 1);
 	free(v);
-	return n + (other != NULL && ns == NULL);
+	return any;
 }

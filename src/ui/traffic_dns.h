@@ -3,6 +3,7 @@
 #ifndef K8SNET_UI_TRAFFIC_DNS_H
 #define K8SNET_UI_TRAFFIC_DNS_H
 
+#include <stdbool.h>
 #include <stdint.h>
 
 #include "table.h"
@@ -23,9 +24,9 @@ void kn_traffic_dns_names(struct kn_pane *p, uint64_t from, uint64_t end,
 			  const char *ns);
 /* The same rows from the node agents' merged summaries (every
  * transaction they counted, not only those sent in full), names folded
- * past the agents' top keys as "(other names)"; the number of keys
- * shown (0: the agents have said nothing of DNS yet). */
-size_t kn_traffic_dns_names_agents(struct kn_pane *p, struct kn_agents_merge *m,
-				   const char *ns);
+ * past the agents' top keys as "(other names)"; false (no rows) when
+ * the agents have said nothing of DNS yet. */
+bool kn_traffic_dns_names_agents(struct kn_pane *p, struct kn_agents_merge *m,
+				 const char *ns);
 
 #endif

@@ -110,6 +110,8 @@ def main():
             s.wait_for("agents 3/3", timeout=30)
             check("agents 4/4" not in s.screen(),
                   "the decoy pod is not read as an agent")
+            check("e:agents" in s.screen(),
+                  "the Traffic bar offers the agents view")
             for i in range(ag.NODES):
                 ag.traffic(i, 0)
             # NXDOMAINs wait up to 5 s (search-path tries)
