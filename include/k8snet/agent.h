@@ -271,6 +271,10 @@ enum kn_agents_verdict kn_agents_merge_line(struct kn_agents_merge *m,
 /* The node's entry (made when new); NULL on no memory. */
 struct kn_agent_node *kn_agents_node(struct kn_agents_merge *m,
 				     const char *node);
+/* The node's entry if a line of it was merged, else NULL (m may be
+ * NULL). */
+struct kn_agent_node *kn_agents_node_find(const struct kn_agents_merge *m,
+					  const char *node);
 size_t kn_agents_nnodes(const struct kn_agents_merge *m);
 struct kn_agent_node *kn_agents_node_at(struct kn_agents_merge *m, size_t i);
 /* Merged keys, in the order they first came; sort a copy to rank. */

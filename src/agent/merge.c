@@ -13,6 +13,8 @@
 struct kn_agents_merge {
 	struct kn_agent_node **nodes;
 	size_t nnodes, capnodes;
+	uint32_t *nindex; /* node + 1 by name, open addressing */
+	size_t capnindex;
 	struct kn_agents_key *keys;
 	size_t nkeys, capkeys;
 	uint32_t *index; /* key + 1, open addressing; capindex slots */
@@ -45,20 +47,64 @@ kn_agents_merge_free(struct kn_agents_merge *m)
 	for (i = 0; i < m->nnodes; i++)
 		free(m->nodes[i]);
 	free(m->nodes);
+	free(m->nindex);
 	free(m->keys);
 	free(m->index);
 	free(m);
+}
+
+/* The slot of node's name in the index: its entry, or the empty slot
+ * where it would go. */
+static size_t
+node_slot(const struct kn_agents_merge *m, const char *node)
+{
+	size_t j = kn_hash_bytes(node, strlen(node)) % m->capnindex;
+
+	while (m->nindex[j] != 0 &&
+	       strcmp(m->nodes[m->nindex[j] - 1]->node, node) != 0)
+		j = (j + 1) % m->capnindex;
+	return j;
+}
+
+static bool
+node_index_grow(struct kn_agents_merge *m)
+{
+	size_t cap = m->capnindex ? m->capnindex * 2 : 64, i;
+	uint32_t *old = m->nindex;
+
+	m->nindex = calloc(cap, sizeof(*m->nindex));
+	if (m->nindex == NULL) {
+		m->nindex = old;
+		return false;
+	}
+	free(old);
+	m->capnindex = cap;
+	for (i = 0; i < m->nnodes; i++)
+		m->nindex[node_slot(m, m->nodes[i]->node)] = (uint32_t)(i + 1);
+	return true;
+}
+
+struct kn_agent_node *
+kn_agents_node_find(const struct kn_agents_merge *m, const char *node)
+{
+	size_t j;
+
+	if (m == NULL || m->capnindex == 0)
+		return NULL;
+	j = node_slot(m, node);
+	return m->nindex[j] != 0 ? m->nodes[m->nindex[j] - 1] : NULL;
 }
 
 struct kn_agent_node *
 kn_agents_node(struct kn_agents_merge *m, const char *node)
 {
 	struct kn_agent_node *n, **v;
-	size_t i;
 
-	for (i = 0; i < m->nnodes; i++)
-		if (strcmp(m->nodes[i]->node, node) == 0)
-			return m->nodes[i];
+	n = kn_agents_node_find(m, node);
+	if (n != NULL)
+		return n;
+	if ((m->nnodes + 1) * 2 > m->capnindex && !node_index_grow(m))
+		return NULL;
 	if (m->nnodes == m->capnodes) {
 		size_t cap = m->capnodes ? m->capnodes * 2 : 16;
 
@@ -73,6 +119,7 @@ kn_agents_node(struct kn_agents_merge *m, const char *node)
 		return NULL;
 	snprintf(n->node, sizeof(n->node), "%s", node);
 	m->nodes[m->nnodes++] = n;
+	m->nindex[node_slot(m, n->node)] = (uint32_t)m->nnodes;
 	return n;
 }
 
@@ -337,24 +384,58 @@ kn_agents_totals(const struct kn_agents_merge *m, uint8_t type, uint64_t *n,
 	}
 }
 
+static int
+cmp_u64(const void *a, const void *b)
+{
+	uint64_t x = *(const uint64_t *)a, y = *(const uint64_t *)b;
+
+	return x < y ? -1 : x > y;
+}
+
+/* The nodes with facts whose CNI hash is h, in sorted v of n. */
+static size_t
+count_of(const uint64_t *v, size_t n, uint64_t h)
+{
+	size_t lo = 0, hi = n, first;
+
+	while (lo < hi) {
+		size_t mid = lo + (hi - lo) / 2;
+
+		if (v[mid] < h)
+			lo = mid + 1;
+		else
+			hi = mid;
+	}
+	first = lo;
+	while (lo < n && v[lo] == h)
+		lo++;
+	return lo - first;
+}
+
+/* The hash most nodes have; on a tie, the one of the node heard from
+ * first. Sorted, not pairwise: a refresh asks at every node count. */
 uint64_t
 kn_agents_cni_majority(const struct kn_agents_merge *m)
 {
-	size_t i, j, best = 0, cnt;
-	uint64_t h = 0;
+	size_t i, n = 0, best = 0, cnt;
+	uint64_t h = 0, *v;
 
+	v = malloc((m->nnodes ? m->nnodes : 1) * sizeof(*v));
+	if (v == NULL)
+		return 0;
+	for (i = 0; i < m->nnodes; i++)
+		if (m->nodes[i]->have_facts)
+			v[n++] = m->nodes[i]->cni_hash;
+	qsort(v, n, sizeof(*v), cmp_u64);
 	for (i = 0; i < m->nnodes; i++) {
 		if (!m->nodes[i]->have_facts)
 			continue;
-		cnt = 0;
-		for (j = 0; j < m->nnodes; j++)
-			if (m->nodes[j]->have_facts &&
-			    m->nodes[j]->cni_hash == m->nodes[i]->cni_hash)
-				cnt++;
+		cnt = count_of(v, n, m->nodes[i]->cni_hash);
 		if (cnt > best) {
 			best = cnt;
 			h = m->nodes[i]->cni_hash;
 		}
 	}
+	free(v);
 	return h;
 }

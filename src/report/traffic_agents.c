@@ -558,7 +558,7 @@ facts_done(struct kn_podlogs *pl, struct kn_agents_merge *m)
 	if (!st.listed)
 		return false;
 	for (i = 0; kn_podlogs_pod(pl, i, &name, &node, &on); i++) {
-		n = kn_agents_node(m, node);
+		n = kn_agents_node_find(m, node);
 		if (n == NULL || !n->have_facts)
 			return false;
 	}

@@ -184,7 +184,7 @@ kn_agents_feed_header(struct kn_agents_feed *f, char *buf, size_t n,
 		drops += nd->kernel_drops + nd->interface_drops;
 	/* the quietest of the agents read now */
 	for (k = 0; kn_podlogs_pod(f->pl, k, &pod, &node, &on); k++) {
-		nd = on ? kn_agents_node(f->m, node) : NULL;
+		nd = on ? kn_agents_node_find(f->m, node) : NULL;
 		if (nd != NULL && nd->last_line_ms != 0 &&
 		    now - nd->last_line_ms > idle)
 			idle = now - nd->last_line_ms;

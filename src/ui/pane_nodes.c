@@ -121,12 +121,10 @@ kn_nodes_detail_agent(struct kn_pane *p, const char *node, struct kn_lines *out)
 	size_t i;
 	bool differs;
 
-	for (i = 0; m != NULL && (a = kn_agents_node_at(m, i)) != NULL; i++)
-		if (strcmp(a->node, node) == 0)
-			break;
 	if (m == NULL)
 		return;
 	kn_lines_add(out, "Node agent");
+	a = kn_agents_node_find(m, node);
 	if (a == NULL) {
 		kn_lines_add_role(out, KN_ROLE_WARNING, "  %-12s %s", "state",
 				  "no agent line from this node");

@@ -2,9 +2,11 @@
  * pod known or node heard from, with how its log is read, what it
  * wrote, what its capture lost and how fresh its last line is. */
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "k8snet/agent.h"
+#include "k8snet/alloc.h"
 #include "k8snet/loop.h"
 #include "agents_feed.h"
 #include "pane.h"
@@ -75,17 +77,10 @@ agent_row(struct kn_pane *p, const char *node, const char *state,
 	kn_rowstore_add(p->rows, cells, role);
 }
 
-static bool
-node_has_pod(struct kn_agents_feed *f, const char *node)
+static int
+cmp_str(const void *a, const void *b)
 {
-	const char *pod, *nd;
-	bool on;
-	int i;
-
-	for (i = 0; kn_agents_feed_pod(f, i, &pod, &nd, &on); i++)
-		if (strcmp(nd, node) == 0)
-			return true;
-	return false;
+	return strcmp(*(const char *const *)a, *(const char *const *)b);
 }
 
 size_t
@@ -93,10 +88,10 @@ kn_traffic_agent_rows(struct kn_pane *p)
 {
 	struct kn_agents_feed *f = p->app->agents;
 	struct kn_agents_merge *m = kn_agents_feed_merge(f);
+	const char *pod, *node, **pods = NULL;
 	struct kn_agent_node *nd;
-	const char *pod, *node;
 	uint64_t major;
-	size_t i, n = 0;
+	size_t i, n = 0, npods;
 	bool on;
 	int k;
 
@@ -105,18 +100,28 @@ kn_traffic_agent_rows(struct kn_pane *p)
 	major = kn_agents_cni_majority(m);
 	/* every agent pod known, read or not */
 	for (k = 0; kn_agents_feed_pod(f, k, &pod, &node, &on); k++, n++) {
-		nd = kn_agents_node(m, node);
+		nd = kn_agents_node_find(m, node);
 		agent_row(p, node, on ? "streaming" : "waiting", nd,
 			  nd != NULL && nd->have_facts &&
 				  nd->cni_hash != major);
 	}
-	/* nodes heard from whose pod has gone */
+	/* nodes heard from whose pod has gone: looked up among the pods'
+	 * nodes sorted, not pod by pod */
+	npods = n;
+	pods = kn_xreallocarray(NULL, npods ? npods : 1, sizeof(*pods));
+	for (k = 0;
+	     (size_t)k < npods && kn_agents_feed_pod(f, k, &pod, &node, &on);
+	     k++)
+		pods[k] = node;
+	qsort(pods, npods, sizeof(*pods), cmp_str);
 	for (i = 0; (nd = kn_agents_node_at(m, i)) != NULL; i++) {
-		if (node_has_pod(f, nd->node))
+		node = nd->node;
+		if (bsearch(&node, pods, npods, sizeof(*pods), cmp_str) != NULL)
 			continue;
 		agent_row(p, nd->node, "gone", nd,
 			  nd->have_facts && nd->cni_hash != major);
 		n++;
 	}
+	free(pods);
 	return n;
 }

@@ -408,6 +408,55 @@ test_udp_listeners(void **state)
 	kn_listeners_release(&ls);
 }
 
+/* Nodes by name at any count: found without being made, made once,
+ * and the CNI most nodes have, the first node's on a tie (a pairwise
+ * count gave the same before the index; this checks it at 3,000). */
+static void
+test_nodes_index_and_majority(void **state)
+{
+	struct kn_agents_merge *m = kn_agents_merge_new();
+	struct kn_agent_node *a;
+	char name[32];
+	int i;
+
+	(void)state;
+	assert_null(kn_agents_node_find(m, "n0"));
+	assert_int_equal(kn_agents_nnodes(m), 0);
+	assert_int_equal(kn_agents_cni_majority(m), 0);
+	for (i = 0; i < 3000; i++) {
+		snprintf(name, sizeof(name), "node-%d", i);
+		a = kn_agents_node(m, name);
+		assert_non_null(a);
+		/* 1,000 nodes each of hashes 7 and 9 from node 1,000 on,
+		 * the first 1,000 split 500 / 500 between 5 and 9 */
+		a->have_facts = i % 7 != 3 || i < 1000;
+		a->cni_hash = i < 1000 ? (i % 2 ? 9 : 5) : (i % 2 ? 7 : 9);
+	}
+	assert_int_equal(kn_agents_nnodes(m), 3000);
+	for (i = 0; i < 3000; i++) {
+		snprintf(name, sizeof(name), "node-%d", i);
+		a = kn_agents_node_find(m, name);
+		assert_non_null(a);
+		assert_string_equal(a->node, name);
+		assert_ptr_equal(a, kn_agents_node_at(m, (size_t)i));
+		assert_ptr_equal(a, kn_agents_node(m, name));
+	}
+	assert_null(kn_agents_node_find(m, "node-3000"));
+	assert_null(kn_agents_node_find(m, "node-"));
+	assert_int_equal(kn_agents_nnodes(m), 3000);
+	assert_int_equal(kn_agents_cni_majority(m), 9);
+	/* a tie: the hash of the node heard from first */
+	for (i = 0; i < 3000; i++) {
+		a = kn_agents_node_at(m, (size_t)i);
+		a->have_facts = true;
+		a->cni_hash = i % 3 == 1 ? 11 : i % 3 == 2 ? 12 : 13;
+	}
+	kn_agents_node_at(m, 0)->cni_hash = 12;
+	kn_agents_node_at(m, 3)->cni_hash = 11;
+	assert_int_equal(kn_agents_cni_majority(m), 12);
+	kn_agents_merge_free(m);
+}
+
 int
 main(void)
 {
@@ -420,6 +469,7 @@ main(void)
 		cmocka_unit_test(test_safe_path),
 		cmocka_unit_test(test_http_query),
 		cmocka_unit_test(test_udp_listeners),
+		cmocka_unit_test(test_nodes_index_and_majority),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);
