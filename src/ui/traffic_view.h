@@ -22,6 +22,8 @@ const char *kn_tv_name(struct kn_app *app, const struct kn_ipaddr *ip,
 		       bool wide, char *buf, size_t n);
 /* q-th percentile (0..1) of v[0..n) in place (sorts); -1 when n is 0. */
 double kn_tv_percentile(int64_t *v, size_t n, double q);
+/* The same of v[0..n) already sorted ascending. */
+double kn_tv_percentile_sorted(const int64_t *v, size_t n, double q);
 /* "1.23ms", "850ms", "1.20s", "-" for us < 0 (the Traffic view's
  * latency text). */
 const char *kn_tv_ms(int64_t us, char *buf, size_t n);
