@@ -1,7 +1,8 @@
-/* DNS from the capture's recent transactions: the DNS pane's live part
+/* DNS from the capture's recent transactions: the DNS pane's live rows
  * (rates, NXDOMAIN with search-path expansions apart, latency
  * percentiles, failures and the pods asking for names that do not
- * exist) and the Traffic pane's DNS-by-name summary. */
+ * exist; traffic_dns_scan.c counts them) and the Traffic pane's
+ * DNS-by-name summary. */
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -23,14 +24,6 @@ enum {
 	RC_REFUSED = 5,
 };
 
-#define KN_DNS_LIVE_NX 20 /* (pod, name) pairs listed */
-
-struct nx_pair {
-	char who[160];
-	char name[256];
-	uint64_t n;
-};
-
 static void
 live_row(struct kn_pane *p, const char *name, const char *type,
 	 const char *value, enum kn_vtone tone)
@@ -42,112 +35,47 @@ live_row(struct kn_pane *p, const char *name, const char *type,
 }
 
 void
-kn_traffic_dns_rows(struct kn_pane *p, const struct kn_pane_view *v)
+kn_dns_live_emit(struct kn_pane *p, const struct kn_dns_live_sum *s,
+		 const struct kn_dns_live_nx *nx, size_t nnx)
 {
-	struct kn_capture *cap = v->app->capture;
-	const struct kn_recent *r;
-	struct nx_pair *nx = NULL;
-	size_t nnx = 0, capnx = 0, nlat = 0, i;
-	uint64_t seq, from, end, q = 0, nxr = 0, nxs = 0, sf = 0, un = 0;
-	uint64_t refused = 0, other = 0;
-	uint64_t first = 0, last = 0;
-	int64_t *lat;
 	/* val holds "WHO asked N times": who and 40 bytes for the rest. */
-	char who[160], val[sizeof(who) + 40], a[24], b[24], c[24];
+	char val[160 + 40], a[24], b[24], c[24];
 	double span;
+	size_t i;
 
-	if (cap == NULL)
+	if (s->q == 0)
 		return;
-	end = kn_capture_recent_added(cap);
-	from = kn_capture_recent_oldest(cap);
-	if (end == from)
-		return;
-	lat = kn_xreallocarray(NULL, (size_t)(end - from), sizeof(*lat));
-	for (seq = from; seq < end; seq++) {
-		r = kn_capture_recent(cap, seq);
-		if (r == NULL || r->type != KN_TXN_DNS)
-			continue;
-		if (v->ns != NULL &&
-		    !kn_capture_in_ns(cap, &r->client.ip, v->ns))
-			continue;
-		if (q++ == 0)
-			first = r->ts_us;
-		last = r->ts_us;
-		if (r->latency_us >= 0)
-			lat[nlat++] = r->latency_us;
-		if (r->code < 0)
-			un++;
-		else if (r->code == RC_SERVFAIL)
-			sf++;
-		else if (r->code == RC_REFUSED)
-			refused++;
-		else if (r->code != RC_NOERROR && r->code != RC_NXDOMAIN)
-			other++;
-		if (r->code != RC_NXDOMAIN)
-			continue;
-		if (r->search_expansion) {
-			nxs++;
-			continue;
-		}
-		nxr++;
-		kn_tv_name(v->app, &r->client.ip, false, who, sizeof(who));
-		for (i = 0; i < nnx; i++)
-			if (strcmp(nx[i].who, who) == 0 &&
-			    strcmp(nx[i].name, r->text + r->s[0]) == 0)
-				break;
-		if (i == nnx) {
-			if (nnx == capnx) {
-				capnx = capnx ? capnx * 2 : 16;
-				nx = kn_xreallocarray(nx, capnx, sizeof(*nx));
-			}
-			snprintf(nx[i].who, sizeof(nx[i].who), "%s", who);
-			snprintf(nx[i].name, sizeof(nx[i].name), "%s",
-				 r->text + r->s[0]);
-			nx[i].n = 0;
-			nnx++;
-		}
-		nx[i].n++;
-	}
-	if (q > 0) {
-		span = (double)(last - first) / 1e6;
-		snprintf(val, sizeof(val), "%.1f/s over %.0fs (%llu queries)",
-			 span >= 1 ? (double)q / span : (double)q, span,
-			 (unsigned long long)q);
-		live_row(p, "(live) queries", "LIVE", val, KN_VTONE_OK);
-		snprintf(val, sizeof(val),
-			 "%.1f%% real (%llu), %.1f%% "
-			 "search-path expansions (%llu)",
-			 100.0 * (double)nxr / (double)q,
-			 (unsigned long long)nxr,
-			 100.0 * (double)nxs / (double)q,
-			 (unsigned long long)nxs);
-		live_row(p, "(live) NXDOMAIN", "LIVE", val,
-			 nxr ? KN_VTONE_WARN : KN_VTONE_NORMAL);
-		snprintf(val, sizeof(val), "p50 %s  p90 %s  p99 %s",
-			 kn_tv_ms((int64_t)kn_tv_percentile(lat, nlat, 0.5), a,
-				  sizeof(a)),
-			 kn_tv_ms((int64_t)kn_tv_percentile(lat, nlat, 0.9), b,
-				  sizeof(b)),
-			 kn_tv_ms((int64_t)kn_tv_percentile(lat, nlat, 0.99), c,
-				  sizeof(c)));
-		live_row(p, "(live) latency", "LIVE", val, KN_VTONE_NORMAL);
-		snprintf(val, sizeof(val),
-			 "%llu unanswered, %llu SERVFAIL, %llu REFUSED, %llu "
-			 "other",
-			 (unsigned long long)un, (unsigned long long)sf,
-			 (unsigned long long)refused,
-			 (unsigned long long)other);
-		live_row(p, "(live) failures", "LIVE", val,
-			 un || sf || refused || other ? KN_VTONE_ERROR
-						      : KN_VTONE_NORMAL);
-	}
+	span = (double)(s->last_us - s->first_us) / 1e6;
+	snprintf(val, sizeof(val), "%.1f/s over %.0fs (%llu queries)",
+		 span >= 1 ? (double)s->q / span : (double)s->q, span,
+		 (unsigned long long)s->q);
+	live_row(p, "(live) queries", "LIVE", val, KN_VTONE_OK);
+	snprintf(val, sizeof(val),
+		 "%.1f%% real (%llu), %.1f%% "
+		 "search-path expansions (%llu)",
+		 100.0 * (double)s->nxr / (double)s->q,
+		 (unsigned long long)s->nxr,
+		 100.0 * (double)s->nxs / (double)s->q,
+		 (unsigned long long)s->nxs);
+	live_row(p, "(live) NXDOMAIN", "LIVE", val,
+		 s->nxr ? KN_VTONE_WARN : KN_VTONE_NORMAL);
+	snprintf(val, sizeof(val), "p50 %s  p90 %s  p99 %s",
+		 kn_tv_ms(s->p50, a, sizeof(a)), kn_tv_ms(s->p90, b, sizeof(b)),
+		 kn_tv_ms(s->p99, c, sizeof(c)));
+	live_row(p, "(live) latency", "LIVE", val, KN_VTONE_NORMAL);
+	snprintf(val, sizeof(val),
+		 "%llu unanswered, %llu SERVFAIL, %llu REFUSED, %llu "
+		 "other",
+		 (unsigned long long)s->un, (unsigned long long)s->sf,
+		 (unsigned long long)s->refused, (unsigned long long)s->other);
+	live_row(p, "(live) failures", "LIVE", val,
+		 s->un || s->sf || s->refused || s->other ? KN_VTONE_ERROR
+							  : KN_VTONE_NORMAL);
 	for (i = 0; i < nnx && i < KN_DNS_LIVE_NX; i++) {
 		snprintf(val, sizeof(val), "%s asked %llu times", nx[i].who,
 			 (unsigned long long)nx[i].n);
 		live_row(p, nx[i].name, "NXDOMAIN", val, KN_VTONE_WARN);
 	}
-	free(nx);
-	free(lat);
 }
 
 /* ---- the Traffic pane's DNS by name -------------------------------- */
