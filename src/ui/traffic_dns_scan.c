@@ -1,5 +1,7 @@
-/* The DNS pane's live rows from a scan of every transaction in the
- * ring, written out by kn_dns_live_emit. */
+/* The DNS pane's live rows from a scan of the whole ring, as the pane
+ * read them before it kept its counts: the reference the tests hold the
+ * kept counts to, and what the benchmark compares them with. The
+ * console does not call it. */
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -10,7 +12,8 @@
 #include "traffic_dns.h"
 #include "traffic_view.h"
 
-/* Answer codes (RFC 1035 4.1.1) counted apart. */
+/* Answer codes (RFC 1035 4.1.1), written out again rather than shared
+ * with traffic_dns.c: a reference should not reuse what it checks. */
 enum {
 	RC_NOERROR = 0,
 	RC_SERVFAIL = 2,
@@ -25,7 +28,7 @@ struct nx_pair {
 };
 
 void
-kn_traffic_dns_rows(struct kn_pane *p, const struct kn_pane_view *v)
+kn_traffic_dns_rows_scan(struct kn_pane *p, const struct kn_pane_view *v)
 {
 	struct kn_capture *cap = v->app->capture;
 	const struct kn_recent *r;
