@@ -417,7 +417,7 @@ tv_talker(struct kn_pane *p, struct tv_state *st, struct aggs *a,
 	g->total++;
 	if (r->type == KN_TXN_DNS && client) {
 		g->dnsq++;
-		if (r->code == 3)
+		if (r->code == KN_DNS_NXDOMAIN)
 			g->nx++;
 	} else if (r->type == KN_TXN_HTTP) {
 		if (client)
