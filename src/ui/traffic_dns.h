@@ -1,5 +1,5 @@
-/* The Traffic pane's DNS-by-name summary (its 'n' view), kept with the
- * DNS pane's live rows in traffic_dns.c. */
+/* The Traffic pane's DNS-by-name summary (its 'n' view, traffic_dns.c)
+ * and what the DNS pane's live rows are made of (dns_live.c). */
 #ifndef K8SNET_UI_TRAFFIC_DNS_H
 #define K8SNET_UI_TRAFFIC_DNS_H
 
