@@ -6,7 +6,11 @@
 # interval, the worst time from a transaction's completion to the screen
 # and the pane's share of a core; beside them what building every row
 # again (the pane before it kept its rows) costs on the same rows in the
-# same run. Each rate ROUNDS times (the machine may be shared).
+# same run. Then the DNS pane's live rows at the same fills: a refresh
+# with its counts kept beside a scan of the whole ring (what it did
+# before), and the same on a made-up full ring with many (client, name)
+# pairs with NXDOMAIN. Each rate ROUNDS times (the machine may be
+# shared).
 #   env RATES="5000 20000", ROUNDS=3
 set -eu
 build=${K8SNET_BUILD:?}

@@ -56,6 +56,14 @@ enum kn_err kn_dns_rdata_text(const uint8_t *msg, size_t len,
 
 /* "A", "AAAA" ...; NULL for types without a mnemonic. */
 const char *kn_dns_type_name(uint16_t type);
+/* The answer codes read by name (RFC 1035 4.1.1, RFC 2136 2.2). */
+enum {
+	KN_DNS_NOERROR = 0,
+	KN_DNS_SERVFAIL = 2,
+	KN_DNS_NXDOMAIN = 3,
+	KN_DNS_REFUSED = 5,
+};
+
 /* "NOERROR", "NXDOMAIN" ...; NULL for codes without a mnemonic. */
 const char *kn_dns_rcode_name(uint16_t rcode);
 

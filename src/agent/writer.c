@@ -208,13 +208,15 @@ why_of(const struct kn_agent_writer *w, const struct kn_txn *t)
 	if (t->type == KN_TXN_DNS) {
 		if (t->u.dns.rcode < 0)
 			return "noanswer";
-		if (t->u.dns.rcode == 3 && !t->u.dns.search_expansion)
+		if (t->u.dns.rcode == KN_DNS_NXDOMAIN &&
+		    !t->u.dns.search_expansion)
 			return "nxdomain";
-		if (t->u.dns.rcode == 2)
+		if (t->u.dns.rcode == KN_DNS_SERVFAIL)
 			return "servfail";
-		if (t->u.dns.rcode == 5)
+		if (t->u.dns.rcode == KN_DNS_REFUSED)
 			return "refused";
-		if (t->u.dns.rcode != 0 && t->u.dns.rcode != 3)
+		if (t->u.dns.rcode != KN_DNS_NOERROR &&
+		    t->u.dns.rcode != KN_DNS_NXDOMAIN)
 			return "rcode";
 	} else if (t->type == KN_TXN_HTTP) {
 		if (t->u.http.status < 0)

@@ -4,6 +4,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "k8snet/dns.h"
 #include "k8snet/traffic.h"
 
 /* Eight octets at a time; the value only indexes the top-K table. */
@@ -267,7 +268,7 @@ kn_traffic_add(struct kn_traffic_stats *st, const struct kn_txn *t)
 		st->dns.answered++;
 		map_num(&st->dns.rcodes, t->u.dns.rcode, t->order);
 		lat_add(&st->dns.lat, t->latency_us);
-		if (t->u.dns.rcode == 3) {
+		if (t->u.dns.rcode == KN_DNS_NXDOMAIN) {
 			if (t->u.dns.search_expansion) {
 				st->dns.nx_search++;
 			} else {

@@ -375,7 +375,7 @@ dns_response(struct kn_txn_engine *e, uint64_t ts, const uint8_t *m, size_t n,
 	s->t.u.dns.ancount = msg->ancount;
 	if (e->cfg.want_answers)
 		dns_answers(s, m, n, msg);
-	if (msg->rcode == 3 && s->t.u.dns.qname_len > 1 &&
+	if (msg->rcode == KN_DNS_NXDOMAIN && s->t.u.dns.qname_len > 1 &&
 	    memchr(s->t.u.dns.qname, '.', s->t.u.dns.qname_len) != NULL)
 		hist_hold(e, s);
 	txn_finish(e, s);

@@ -25,12 +25,26 @@ static const struct kn_keymap kn_dns_keys = {"DNS pane", kn_dns_binds,
 					     sizeof(kn_dns_binds) /
 						     sizeof(kn_dns_binds[0])};
 
+/* p->priv: the live rows' counts, kept from one refresh to the next. */
+static void
+kn_dns_init(struct kn_pane *p)
+{
+	p->priv = kn_dns_live_new();
+}
+
+static void
+kn_dns_free(struct kn_pane *p)
+{
+	kn_dns_live_free(p->priv);
+	p->priv = NULL;
+}
+
 /* After the view's records: what the capture saw of DNS. */
 static void
 kn_dns_refresh(struct kn_pane *p, const struct kn_pane_view *v)
 {
 	if (v->app->model != NULL)
-		kn_traffic_dns_rows(p, v);
+		kn_traffic_dns_rows(p->priv, p, v);
 }
 
 static void
@@ -215,6 +229,8 @@ const struct kn_pane_ops kn_pane_dns_ops = {
 	.view = &kn_view_dns,
 	.sort_col = 0,
 	.keys = &kn_dns_keys,
+	.init = kn_dns_init,
+	.free = kn_dns_free,
 	.refresh = kn_dns_refresh,
 	.key = kn_dns_key,
 	.detail = kn_dns_detail,

@@ -191,15 +191,22 @@ cmp_i64(const void *a, const void *b)
 }
 
 double
-kn_tv_percentile(int64_t *v, size_t n, double q)
+kn_tv_percentile_sorted(const int64_t *v, size_t n, double q)
 {
 	size_t i;
 
 	if (n == 0)
 		return -1;
-	qsort(v, n, sizeof(*v), cmp_i64);
 	i = (size_t)(q * (double)(n - 1) + 0.5);
 	return (double)v[i < n ? i : n - 1];
+}
+
+double
+kn_tv_percentile(int64_t *v, size_t n, double q)
+{
+	if (n > 0)
+		qsort(v, n, sizeof(*v), cmp_i64);
+	return kn_tv_percentile_sorted(v, n, q);
 }
 
 const char *
@@ -410,7 +417,7 @@ tv_talker(struct kn_pane *p, struct tv_state *st, struct aggs *a,
 	g->total++;
 	if (r->type == KN_TXN_DNS && client) {
 		g->dnsq++;
-		if (r->code == 3)
+		if (r->code == KN_DNS_NXDOMAIN)
 			g->nx++;
 	} else if (r->type == KN_TXN_HTTP) {
 		if (client)

@@ -1,7 +1,7 @@
-/* DNS from the capture's recent transactions: the DNS pane's live part
- * (rates, NXDOMAIN with search-path expansions apart, latency
- * percentiles, failures and the pods asking for names that do not
- * exist) and the Traffic pane's DNS-by-name summary. */
+/* The Traffic pane's DNS-by-name summary (its 'n' view), from the
+ * capture's recent transactions or from the node agents' summaries.
+ * The DNS pane's live rows are in dns_live.c. */
+#include <stddef.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -10,145 +10,10 @@
 #include "k8snet/alloc.h"
 #include "k8snet/capture.h"
 #include "k8snet/dns.h"
+#include "k8snet/intern.h"
 #include "pane.h"
 #include "traffic_dns.h"
 #include "traffic_view.h"
-
-/* Answer codes (RFC 1035 4.1.1, RFC 2136 2.2) with columns of their own;
- * every other one that is not NOERROR is counted as OTHER. */
-enum {
-	RC_NOERROR = 0,
-	RC_SERVFAIL = 2,
-	RC_NXDOMAIN = 3,
-	RC_REFUSED = 5,
-};
-
-#define KN_DNS_LIVE_NX 20 /* (pod, name) pairs listed */
-
-struct nx_pair {
-	char who[160];
-	char name[256];
-	uint64_t n;
-};
-
-static void
-live_row(struct kn_pane *p, const char *name, const char *type,
-	 const char *value, enum kn_vtone tone)
-{
-	/* one per column of the DNS view; the rest (planned) empty */
-	const char *cells[8] = {name, type, value, "capture"};
-
-	kn_view_add_text(&p->vt->view, cells, tone);
-}
-
-void
-kn_traffic_dns_rows(struct kn_pane *p, const struct kn_pane_view *v)
-{
-	struct kn_capture *cap = v->app->capture;
-	const struct kn_recent *r;
-	struct nx_pair *nx = NULL;
-	size_t nnx = 0, capnx = 0, nlat = 0, i;
-	uint64_t seq, from, end, q = 0, nxr = 0, nxs = 0, sf = 0, un = 0;
-	uint64_t refused = 0, other = 0;
-	uint64_t first = 0, last = 0;
-	int64_t *lat;
-	/* val holds "WHO asked N times": who and 40 bytes for the rest. */
-	char who[160], val[sizeof(who) + 40], a[24], b[24], c[24];
-	double span;
-
-	if (cap == NULL)
-		return;
-	end = kn_capture_recent_added(cap);
-	from = kn_capture_recent_oldest(cap);
-	if (end == from)
-		return;
-	lat = kn_xreallocarray(NULL, (size_t)(end - from), sizeof(*lat));
-	for (seq = from; seq < end; seq++) {
-		r = kn_capture_recent(cap, seq);
-		if (r == NULL || r->type != KN_TXN_DNS)
-			continue;
-		if (v->ns != NULL &&
-		    !kn_capture_in_ns(cap, &r->client.ip, v->ns))
-			continue;
-		if (q++ == 0)
-			first = r->ts_us;
-		last = r->ts_us;
-		if (r->latency_us >= 0)
-			lat[nlat++] = r->latency_us;
-		if (r->code < 0)
-			un++;
-		else if (r->code == RC_SERVFAIL)
-			sf++;
-		else if (r->code == RC_REFUSED)
-			refused++;
-		else if (r->code != RC_NOERROR && r->code != RC_NXDOMAIN)
-			other++;
-		if (r->code != RC_NXDOMAIN)
-			continue;
-		if (r->search_expansion) {
-			nxs++;
-			continue;
-		}
-		nxr++;
-		kn_tv_name(v->app, &r->client.ip, false, who, sizeof(who));
-		for (i = 0; i < nnx; i++)
-			if (strcmp(nx[i].who, who) == 0 &&
-			    strcmp(nx[i].name, r->text + r->s[0]) == 0)
-				break;
-		if (i == nnx) {
-			if (nnx == capnx) {
-				capnx = capnx ? capnx * 2 : 16;
-				nx = kn_xreallocarray(nx, capnx, sizeof(*nx));
-			}
-			snprintf(nx[i].who, sizeof(nx[i].who), "%s", who);
-			snprintf(nx[i].name, sizeof(nx[i].name), "%s",
-				 r->text + r->s[0]);
-			nx[i].n = 0;
-			nnx++;
-		}
-		nx[i].n++;
-	}
-	if (q > 0) {
-		span = (double)(last - first) / 1e6;
-		snprintf(val, sizeof(val), "%.1f/s over %.0fs (%llu queries)",
-			 span >= 1 ? (double)q / span : (double)q, span,
-			 (unsigned long long)q);
-		live_row(p, "(live) queries", "LIVE", val, KN_VTONE_OK);
-		snprintf(val, sizeof(val),
-			 "%.1f%% real (%llu), %.1f%% "
-			 "search-path expansions (%llu)",
-			 100.0 * (double)nxr / (double)q,
-			 (unsigned long long)nxr,
-			 100.0 * (double)nxs / (double)q,
-			 (unsigned long long)nxs);
-		live_row(p, "(live) NXDOMAIN", "LIVE", val,
-			 nxr ? KN_VTONE_WARN : KN_VTONE_NORMAL);
-		snprintf(val, sizeof(val), "p50 %s  p90 %s  p99 %s",
-			 kn_tv_ms((int64_t)kn_tv_percentile(lat, nlat, 0.5), a,
-				  sizeof(a)),
-			 kn_tv_ms((int64_t)kn_tv_percentile(lat, nlat, 0.9), b,
-				  sizeof(b)),
-			 kn_tv_ms((int64_t)kn_tv_percentile(lat, nlat, 0.99), c,
-				  sizeof(c)));
-		live_row(p, "(live) latency", "LIVE", val, KN_VTONE_NORMAL);
-		snprintf(val, sizeof(val),
-			 "%llu unanswered, %llu SERVFAIL, %llu REFUSED, %llu "
-			 "other",
-			 (unsigned long long)un, (unsigned long long)sf,
-			 (unsigned long long)refused,
-			 (unsigned long long)other);
-		live_row(p, "(live) failures", "LIVE", val,
-			 un || sf || refused || other ? KN_VTONE_ERROR
-						      : KN_VTONE_NORMAL);
-	}
-	for (i = 0; i < nnx && i < KN_DNS_LIVE_NX; i++) {
-		snprintf(val, sizeof(val), "%s asked %llu times", nx[i].who,
-			 (unsigned long long)nx[i].n);
-		live_row(p, nx[i].name, "NXDOMAIN", val, KN_VTONE_WARN);
-	}
-	free(nx);
-	free(lat);
-}
 
 /* ---- the Traffic pane's DNS by name -------------------------------- */
 
@@ -196,13 +61,13 @@ name_code(struct name_sum *s, int32_t code, uint64_t count)
 {
 	if (code < 0)
 		s->unans += count;
-	else if (code == RC_NXDOMAIN)
+	else if (code == KN_DNS_NXDOMAIN)
 		s->nx += count;
-	else if (code == RC_SERVFAIL)
+	else if (code == KN_DNS_SERVFAIL)
 		s->sf += count;
-	else if (code == RC_REFUSED)
+	else if (code == KN_DNS_REFUSED)
 		s->refused += count;
-	else if (code != RC_NOERROR) {
+	else if (code != KN_DNS_NOERROR) {
 		s->other += count;
 		if (code < 16)
 			s->by_rcode[code] += count;

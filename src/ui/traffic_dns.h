@@ -1,5 +1,5 @@
-/* The Traffic pane's DNS-by-name summary (its 'n' view), kept with the
- * DNS pane's live rows in traffic_dns.c. */
+/* The Traffic pane's DNS-by-name summary (its 'n' view, traffic_dns.c)
+ * and what the DNS pane's live rows are made of (dns_live.c). */
 #ifndef K8SNET_UI_TRAFFIC_DNS_H
 #define K8SNET_UI_TRAFFIC_DNS_H
 
@@ -10,6 +10,31 @@
 
 struct kn_pane;
 struct kn_agents_merge;
+
+/* What the DNS pane's live rows say of the transactions in range. */
+struct kn_dns_live_sum {
+	uint64_t q;		     /* DNS transactions counted */
+	uint64_t nxr, nxs;	     /* NXDOMAIN: real, search-path tries */
+	uint64_t sf, refused, other; /* other answers not NOERROR */
+	uint64_t un;		     /* unanswered */
+	uint64_t first_us, last_us;  /* times of the first and last counted */
+	int64_t p50, p90, p99;	     /* latency in us; -1: none answered */
+};
+
+#define KN_DNS_LIVE_NX 20 /* (pod, name) pairs listed */
+
+/* A client and a name it got NXDOMAIN for (not a search-path try), n
+ * times; who as kn_tv_name gives it, cut to 159 bytes, name to 255. */
+struct kn_dns_live_nx {
+	const char *who, *name;
+	uint64_t n;
+};
+
+/* The live rows of s and the first nnx pairs of nx (at most
+ * KN_DNS_LIVE_NX, in the order of their first NXDOMAIN), added to
+ * p->vt's view; nothing when s->q is 0. */
+void kn_dns_live_emit(struct kn_pane *p, const struct kn_dns_live_sum *s,
+		      const struct kn_dns_live_nx *nx, size_t nnx);
 
 /* QNAME, COUNT, then a column for every answer that is not NOERROR:
  * NXDOMAIN, SERVFAIL, REFUSED, OTHER (any other rcode, the commonest
