@@ -7,6 +7,7 @@
 # rounds, tcpdump -nn -r, and tshark on a cut. Each of the floor and the
 # --workers rows is the best of ROUNDS runs, taken in turns so that all
 # of them see the same machine; its CPU time (user+sys) is the least.
+# "rounds": the median (and range) of each round's ratio to the floor.
 #   env ROUNDS=3, WORKERS="1 2", BENCH_CALLGRIND=1 (instructions per
 #   packet on a 300,000-packet cut, each thread apart; slow)
 set -eu
@@ -39,6 +40,7 @@ for w in sys.argv[6:]:
                   "json", "--workers", w]))
 env = dict(os.environ, KUBECONFIG="", HOME="/nonexistent")
 best = {k: (1e9, 1e9, 0.0) for k, _ in runs}
+walls = {k: [] for k, _ in runs}
 for _ in range(rounds):
     for label, cmd in runs:
         r0 = resource.getrusage(resource.RUSAGE_CHILDREN)
@@ -52,16 +54,26 @@ for _ in range(rounds):
         w, c, m = best[label]
         best[label] = (min(w, dt), min(c, ru.ru_utime + ru.ru_stime),
                        max(m, ru.ru_maxrss / 1024))
+        walls[label].append(dt)
 fw = best[runs[0][0]][0]
+# Each round's floor against the same round's runs, which came right
+# after it: the median of those ratios moves less than the ratio of the
+# bests when the machine's speed changes from one minute to the next.
+def med(v):
+    v = sorted(v)
+    return (v[(len(v) - 1) // 2] + v[len(v) // 2]) / 2
 print(f"| {'command (best of %d)' % rounds:<44} | {'packets':>9} "
       f"| {'wall s':>7} | {'Mpkt/s':>7} | {'CPU s':>6} | {'RSS MiB':>7} "
-      f"| {'x floor':>7} |")
+      f"| {'x floor':>7} | {'rounds':>16} |")
 print(f"|{'-' * 46}|{'-' * 11}|{'-' * 9}|{'-' * 9}|{'-' * 8}|{'-' * 9}"
-      f"|{'-' * 9}|")
+      f"|{'-' * 9}|{'-' * 18}|")
+fl = walls[runs[0][0]]
 for label, _ in runs:
     w, c, m = best[label]
+    r = [f / x for f, x in zip(fl, walls[label])]
+    rr = f"{med(r):.2f} ({min(r):.2f}-{max(r):.2f})"
     print(f"| {label:<44} | {n:>9} | {w:7.3f} | {n / w / 1e6:7.2f} "
-          f"| {c:6.3f} | {m:7.1f} | {fw / w:7.2f} |")
+          f"| {c:6.3f} | {m:7.1f} | {fw / w:7.2f} | {rr:>16} |")
 PY
 echo "load average after: $(cut -d' ' -f1-3 /proc/loadavg)"
 # run LABEL PACKETS CMD...: wall time and peak RSS of one run.
