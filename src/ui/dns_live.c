@@ -305,16 +305,17 @@ tab_put(uint32_t *tab, size_t tab_n, uint64_t h, size_t idx)
 	tab[i] = (uint32_t)idx;
 }
 
-/* Query name s, cut to 255 bytes; alone: a new one whatever it is. */
+/* Query name s, cut to the 255 bytes the rows show: names alike that
+ * far are one name. */
 static uint32_t
-live_name(struct kn_dns_live *st, const char *s, bool alone)
+live_name(struct kn_dns_live *st, const char *s)
 {
 	size_t len = strnlen(s, 255), i;
 	uint64_t h = kn_hash_bytes(s, len);
 	struct live_name *nm;
 
 	for (i = h & (st->name_tab_n - 1);
-	     !alone && st->name_tab_n > 0 && st->name_tab[i] != LIVE_NONE;
+	     st->name_tab_n > 0 && st->name_tab[i] != LIVE_NONE;
 	     i = (i + 1) & (st->name_tab_n - 1)) {
 		nm = &st->names[st->name_tab[i]];
 		if (nm->h == h && strncmp(nm->s, s, len) == 0 &&
@@ -330,29 +331,23 @@ live_name(struct kn_dns_live *st, const char *s, bool alone)
 	nm->h = h;
 	nm->s = kn_xstrndup(s, len);
 	nm->head = LIVE_NONE;
-	if (!alone) {
-		tab_room(&st->name_tab, &st->name_tab_n, st->nnames, st->names,
-			 sizeof(*st->names), offsetof(struct live_name, h));
-		tab_put(st->name_tab, st->name_tab_n, h, st->nnames - 1);
-	}
+	tab_room(&st->name_tab, &st->name_tab_n, st->nnames, st->names,
+		 sizeof(*st->names), offsetof(struct live_name, h));
+	tab_put(st->name_tab, st->name_tab_n, h, st->nnames - 1);
 	return (uint32_t)(st->nnames - 1);
 }
 
-/* The pair of client ip and query name s, made when new. A name longer
- * than the 255 bytes shown makes a pair of its own each time: the scan
- * the pane did before compared the cut name with the whole one, so such
- * names never added up, and the rows stay as they were. */
+/* The pair of client ip and query name s, made when new. */
 static uint32_t
 live_pair(struct kn_dns_live *st, const struct kn_ipaddr *ip, const char *s)
 {
-	bool alone = strnlen(s, 256) > 255;
-	uint32_t name = live_name(st, s, alone);
+	uint32_t name = live_name(st, s);
 	uint64_t h = kn_ipaddr_hash(ip) ^ (name * 0x9e3779b97f4a7c15ULL);
 	struct live_pair *pr;
 	size_t i;
 
 	for (i = h & (st->pair_tab_n - 1);
-	     !alone && st->pair_tab_n > 0 && st->pair_tab[i] != LIVE_NONE;
+	     st->pair_tab_n > 0 && st->pair_tab[i] != LIVE_NONE;
 	     i = (i + 1) & (st->pair_tab_n - 1)) {
 		pr = &st->pairs[st->pair_tab[i]];
 		if (pr->h == h && pr->name == name && kn_ipaddr_eq(&pr->ip, ip))
@@ -370,11 +365,9 @@ live_pair(struct kn_dns_live *st, const struct kn_ipaddr *ip, const char *s)
 	pr->name = name;
 	pr->name_next = st->names[name].head;
 	st->names[name].head = (uint32_t)(st->npairs - 1);
-	if (!alone) {
-		tab_room(&st->pair_tab, &st->pair_tab_n, st->npairs, st->pairs,
-			 sizeof(*st->pairs), offsetof(struct live_pair, h));
-		tab_put(st->pair_tab, st->pair_tab_n, h, st->npairs - 1);
-	}
+	tab_room(&st->pair_tab, &st->pair_tab_n, st->npairs, st->pairs,
+		 sizeof(*st->pairs), offsetof(struct live_pair, h));
+	tab_put(st->pair_tab, st->pair_tab_n, h, st->npairs - 1);
 	return (uint32_t)(st->npairs - 1);
 }
 

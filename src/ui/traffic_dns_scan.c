@@ -38,7 +38,7 @@ kn_traffic_dns_rows_scan(struct kn_pane *p, const struct kn_pane_view *v)
 	size_t nnx = 0, capnx = 0, nlat = 0, i;
 	uint64_t seq, from, end;
 	int64_t *lat;
-	char who[160];
+	char who[160], name[256];
 
 	if (cap == NULL)
 		return;
@@ -76,9 +76,11 @@ kn_traffic_dns_rows_scan(struct kn_pane *p, const struct kn_pane_view *v)
 		}
 		s.nxr++;
 		kn_tv_name(v->app, &r->client.ip, false, who, sizeof(who));
+		/* as the row shows it: cut to 255 bytes */
+		snprintf(name, sizeof(name), "%s", r->text + r->s[0]);
 		for (i = 0; i < nnx; i++)
 			if (strcmp(nx[i].who, who) == 0 &&
-			    strcmp(nx[i].name, r->text + r->s[0]) == 0)
+			    strcmp(nx[i].name, name) == 0)
 				break;
 		if (i == nnx) {
 			if (nnx == capnx) {
@@ -86,8 +88,7 @@ kn_traffic_dns_rows_scan(struct kn_pane *p, const struct kn_pane_view *v)
 				nx = kn_xreallocarray(nx, capnx, sizeof(*nx));
 			}
 			snprintf(nx[i].who, sizeof(nx[i].who), "%s", who);
-			snprintf(nx[i].name, sizeof(nx[i].name), "%s",
-				 r->text + r->s[0]);
+			snprintf(nx[i].name, sizeof(nx[i].name), "%s", name);
 			nx[i].n = 0;
 			nnx++;
 		}
