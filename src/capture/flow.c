@@ -6,16 +6,21 @@
 
 #include "flow.h"
 
-uint32_t *
-kn_free_stack_new(uint32_t n)
+bool
+kn_free_stack_init(struct kn_free_stack *s, uint32_t n)
 {
-	uint32_t *v = malloc(((size_t)n + 1) * sizeof(*v)), i;
+	s->v = malloc(((size_t)n + 1) * sizeof(*s->v));
+	s->n = n;
+	s->top = s->fresh = 0;
+	return s->v != NULL;
+}
 
-	/* Low indexes on top, handed out first, so few pages are ever
-	 * touched. */
-	for (i = 0; v != NULL && i < n; i++)
-		v[i] = n - 1 - i;
-	return v;
+void
+kn_free_stack_release(struct kn_free_stack *s)
+{
+	free(s->v);
+	s->v = NULL;
+	s->n = s->top = s->fresh = 0;
 }
 
 enum kn_err
@@ -24,13 +29,11 @@ kn_tcp_pool_init(struct kn_tcp_pool *pool, uint32_t nbufs)
 	memset(pool, 0, sizeof(*pool));
 	/* Pages are touched only when a buffer is first used. */
 	pool->mem = malloc((size_t)nbufs * KN_TCP_BUFSZ);
-	pool->freelist = kn_free_stack_new(nbufs);
-	if (pool->mem == NULL || pool->freelist == NULL) {
+	if (!kn_free_stack_init(&pool->free, nbufs) || pool->mem == NULL) {
 		kn_tcp_pool_release(pool);
 		return KN_ERR_NOMEM;
 	}
 	pool->nbufs = nbufs;
-	pool->nfree = nbufs;
 	return KN_OK;
 }
 
@@ -38,25 +41,26 @@ void
 kn_tcp_pool_release(struct kn_tcp_pool *pool)
 {
 	free(pool->mem);
-	free(pool->freelist);
+	kn_free_stack_release(&pool->free);
 	memset(pool, 0, sizeof(*pool));
 }
 
 uint32_t
 kn_tcp_buf_get(struct kn_tcp_pool *pool)
 {
-	if (pool->nfree == 0) {
+	if (kn_free_stack_avail(&pool->free) == 0) {
 		pool->exhausted++;
 		return KN_TCP_NOBUF;
 	}
-	return pool->freelist[--pool->nfree];
+	return kn_free_stack_pop(&pool->free);
 }
 
 void
 kn_tcp_buf_put(struct kn_tcp_pool *pool, uint32_t idx)
 {
-	if (idx != KN_TCP_NOBUF && pool->nfree < pool->nbufs)
-		pool->freelist[pool->nfree++] = idx;
+	if (idx != KN_TCP_NOBUF &&
+	    kn_free_stack_avail(&pool->free) < pool->nbufs)
+		kn_free_stack_push(&pool->free, idx);
 }
 
 void

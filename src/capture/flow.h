@@ -14,19 +14,47 @@
 #define KN_TCP_BUFSZ 16384 /* one pool buffer */
 #define KN_TCP_NOBUF UINT32_MAX
 
+/* The free indexes 0 .. n-1 of a pool or slab, handed out lowest first.
+ * Only those given back are stored (v, top); the rest are the fresh ones
+ * from fresh up, so no page of v is touched before an index comes back
+ * (the same order as a stack filled with n-1 .. 0 at the start). The TCP
+ * pool and the transaction engine's slabs use it. */
+struct kn_free_stack {
+	uint32_t *v; /* room for n */
+	uint32_t n, top, fresh;
+};
+
+bool kn_free_stack_init(struct kn_free_stack *s, uint32_t n);
+void kn_free_stack_release(struct kn_free_stack *s);
+
 /* Fixed pool of KN_TCP_BUFSZ buffers: partial message heads, TCP DNS
  * messages, TLS records and out-of-order data borrow one at a time. */
 struct kn_tcp_pool {
 	uint8_t *mem;
-	uint32_t *freelist;
-	uint32_t nbufs, nfree;
+	struct kn_free_stack free;
+	uint32_t nbufs;
 	uint64_t exhausted; /* a buffer was wanted, none was free */
 };
 
-/* A stack of the free indexes 0 .. n-1 (room for n + 1), the lowest on
- * top (the end): handed out lowest first. Caller frees; NULL without
- * memory. The TCP pool and the transaction engine's slabs use it. */
-uint32_t *kn_free_stack_new(uint32_t n);
+/* kn_free_stack_pop: the lowest free index first, then what was given
+ * back last; the caller checks kn_free_stack_avail first. */
+static inline uint32_t
+kn_free_stack_avail(const struct kn_free_stack *s)
+{
+	return s->top + (s->n - s->fresh);
+}
+
+static inline uint32_t
+kn_free_stack_pop(struct kn_free_stack *s)
+{
+	return s->top > 0 ? s->v[--s->top] : s->fresh++;
+}
+
+static inline void
+kn_free_stack_push(struct kn_free_stack *s, uint32_t i)
+{
+	s->v[s->top++] = i;
+}
 
 enum kn_err kn_tcp_pool_init(struct kn_tcp_pool *pool, uint32_t nbufs);
 void kn_tcp_pool_release(struct kn_tcp_pool *pool);

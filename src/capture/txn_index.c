@@ -12,16 +12,13 @@ txn_index_init(struct txn_index *x, struct txn_index_entry *entries,
 	x->e = entries;
 	x->mask = mask;
 	x->count = 0;
-	x->free = kn_free_stack_new(slab);
-	x->nfree = slab;
-	return x->free != NULL;
+	return kn_free_stack_init(&x->free, slab);
 }
 
 void
 txn_index_release(struct txn_index *x)
 {
-	free(x->free);
-	x->free = NULL;
+	kn_free_stack_release(&x->free);
 }
 
 /* Backward-shift deletion of position i (Knuth 6.4 algorithm R): later
@@ -32,7 +29,7 @@ txn_index_delete(struct txn_index *x, uint32_t i)
 	struct txn_index_entry *t = x->e;
 	uint32_t j = i, k;
 
-	x->free[x->nfree++] = t[i].ref - 1;
+	kn_free_stack_push(&x->free, t[i].ref - 1);
 	x->count--;
 	for (;;) {
 		j = (j + 1) & x->mask;

@@ -41,8 +41,7 @@ struct txn_index_entry {
 struct txn_index {
 	struct txn_index_entry *e; /* mask + 1 entries, borrowed (arena) */
 	uint32_t mask, count;
-	uint32_t *free; /* stack of free slab indexes, lowest on top */
-	uint32_t nfree;
+	struct kn_free_stack free; /* free slab indexes */
 };
 
 /* Called by txn_index_sweep for the live entry with slab index ref:
@@ -83,7 +82,7 @@ static inline uint32_t
 txn_index_put(struct txn_index *x, uint32_t i, uint32_t h)
 {
 	x->e[i].hash = h;
-	x->e[i].ref = x->free[--x->nfree] + 1;
+	x->e[i].ref = kn_free_stack_pop(&x->free) + 1;
 	x->count++;
 	return x->e[i].ref - 1;
 }

@@ -64,7 +64,8 @@ test_tcp_order_and_retrans(void **state)
 	assert_int_equal(c.retrans, 1);
 	assert_int_equal(c.overlaps, 1);
 	assert_int_equal(c.ooo, 1);
-	assert_int_equal(pool.nfree, 2); /* the hold buffer went back */
+	assert_int_equal(kn_free_stack_avail(&pool.free),
+			 2); /* the hold buffer went back */
 	/* Sequence wrap-around. */
 	kn_tcp_half_init(&h);
 	memset(&s, 0, sizeof(s));
@@ -99,7 +100,7 @@ test_tcp_holes(void **state)
 	seg(&pool, &h, &c, 1100, 0, "z", &s);
 	kn_tcp_half_flush(&pool, &h, &c, collect, &s);
 	assert_int_equal(s.data[s.len - 1], 'z');
-	assert_int_equal(pool.nfree, 1);
+	assert_int_equal(kn_free_stack_avail(&pool.free), 1);
 	/* Pool exhausted: counted, the stream still moves on. */
 	kn_tcp_half_init(&h);
 	assert_int_equal(kn_tcp_buf_get(&pool), 0);
@@ -146,14 +147,49 @@ test_tcp_acked_hole(void **state)
 	seg(&pool, &h, &c, 118, 0, "stu", &s);
 	assert_int_equal(s.len, 12);
 	assert_int_equal(s.holes, 9);
-	assert_int_equal(pool.nfree, 2);
+	assert_int_equal(kn_free_stack_avail(&pool.free), 2);
 	kn_tcp_pool_release(&pool);
+}
+
+/* The free stack hands out indexes in the order of a stack filled with
+ * n-1 .. 0 at the start (lowest first, the last given back next), which
+ * is what it replaced: checked against that stack through random takes
+ * and give-backs. */
+static void
+test_free_stack_order(void **state)
+{
+	enum { N = 300 };
+	struct kn_free_stack s;
+	uint32_t ref[N], nref = N, out[N], nout = 0, i, x = 12345;
+
+	(void)state;
+	assert_true(kn_free_stack_init(&s, N));
+	for (i = 0; i < N; i++)
+		ref[i] = N - 1 - i;
+	for (i = 0; i < 20000; i++) {
+		x = x * 1103515245u + 12345u;
+		assert_int_equal(kn_free_stack_avail(&s), nref);
+		if (nref > 0 && (nout == 0 || (x >> 16) % 3 != 0)) {
+			uint32_t got = kn_free_stack_pop(&s);
+
+			assert_int_equal(got, ref[--nref]);
+			out[nout++] = got;
+		} else if (nout > 0) {
+			uint32_t k = (x >> 8) % nout, back = out[k];
+
+			out[k] = out[--nout];
+			kn_free_stack_push(&s, back);
+			ref[nref++] = back;
+		}
+	}
+	kn_free_stack_release(&s);
 }
 
 int
 main(void)
 {
 	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(test_free_stack_order),
 		cmocka_unit_test(test_tcp_order_and_retrans),
 		cmocka_unit_test(test_tcp_holes),
 		cmocka_unit_test(test_tcp_acked_hole),
