@@ -91,6 +91,9 @@ struct kn_traffic_stats {
 	uint32_t neps;
 	uint64_t eps_dropped;
 	struct kn_ep_agg eps[KN_EP_MAX * 2]; /* open addressing by address */
+	/* the slots of eps in use, in the order they were taken: read
+	 * instead of the whole table, whose untouched pages stay so */
+	uint16_t ep_slot[KN_EP_MAX];
 };
 
 /* Caller allocates (the struct is large: heap) and zeroes it. */

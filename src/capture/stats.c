@@ -226,7 +226,7 @@ ep_get(struct kn_traffic_stats *st, const struct kn_ipaddr *ip, uint64_t first)
 		st->eps_dropped++;
 		return NULL;
 	}
-	st->neps++;
+	st->ep_slot[st->neps++] = (uint16_t)i;
 	st->eps[i].used = true;
 	st->eps[i].ip = *ip;
 	st->eps[i].first = first;
@@ -508,9 +508,8 @@ eps_merge(struct kn_traffic_stats *dst,
 	if (all == NULL)
 		return false;
 	for (i = 0; i < n; i++)
-		for (j = 0; j < KN_EP_MAX * 2; j++)
-			if (src[i]->eps[j].used)
-				all[m++] = &src[i]->eps[j];
+		for (j = 0; j < src[i]->neps; j++)
+			all[m++] = &src[i]->eps[src[i]->ep_slot[j]];
 	qsort(all, m, sizeof(*all), cmp_first_ep);
 	for (i = 0; i < m; i++) {
 		e = ep_get(dst, &all[i]->ip, all[i]->first);

@@ -96,8 +96,9 @@ void kn_workers_finish(struct kn_workers *ws);
  * of a file are the reader's). */
 void kn_workers_counters(struct kn_workers *ws, struct kn_capture_counters *c,
 			 struct kn_txn_counters *tc);
-/* keep_stats: every worker's statistics merged into dst (zeroed here);
- * false without memory. */
+/* keep_stats: every worker's statistics merged into dst, which the
+ * caller gives zeroed (as calloc makes it, untouched); false without
+ * memory. */
 bool kn_workers_stats(struct kn_workers *ws, struct kn_traffic_stats *dst);
 /* Live: pcap_stats summed over the handles; false for a file. */
 bool kn_workers_pcap_stats(struct kn_workers *ws, struct pcap_stat *ps);

@@ -174,19 +174,29 @@ cmp_group(const void *a, const void *b)
 	return strcmp(x->name ? x->name : x->ip, y->name ? y->name : y->ip);
 }
 
+static int
+cmp_slot(const void *a, const void *b)
+{
+	uint16_t x = *(const uint16_t *)a, y = *(const uint16_t *)b;
+
+	return (x > y) - (x < y);
+}
+
 /* Per-pod/per-service aggregates: endpoints grouped by their name. */
 static size_t
 build_groups(struct kn_capture *cap, const struct kn_traffic_stats *st,
 	     struct group *g)
 {
+	uint16_t slot[KN_EP_MAX];
 	size_t n = 0, i, j;
 	const char *name;
 
-	for (i = 0; i < KN_EP_MAX * 2; i++) {
-		const struct kn_ep_agg *e = &st->eps[i];
+	/* in table order, as the report always listed them */
+	memcpy(slot, st->ep_slot, st->neps * sizeof(*slot));
+	qsort(slot, st->neps, sizeof(*slot), cmp_slot);
+	for (i = 0; i < st->neps; i++) {
+		const struct kn_ep_agg *e = &st->eps[slot[i]];
 
-		if (!e->used)
-			continue;
 		name = kn_capture_name(cap, &e->ip);
 		for (j = 0; name != NULL && j < n; j++)
 			if (g[j].name != NULL && strcmp(g[j].name, name) == 0)
