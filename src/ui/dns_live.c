@@ -485,8 +485,10 @@ live_lat(struct kn_dns_live *st)
 
 	if (st->ngone == 0 && st->ncame == 0)
 		return;
-	qsort(st->gone, st->ngone, sizeof(*st->gone), cmp_i64);
-	qsort(st->came, st->ncame, sizeof(*st->came), cmp_i64);
+	if (st->ngone > 0)
+		qsort(st->gone, st->ngone, sizeof(*st->gone), cmp_i64);
+	if (st->ncame > 0)
+		qsort(st->came, st->ncame, sizeof(*st->came), cmp_i64);
 	n = st->nlat - st->ngone + st->ncame;
 	if (n > st->caplat) {
 		st->caplat = n + n / 2;
