@@ -71,6 +71,7 @@ struct block {
 	uint8_t *buf;	  /* KN_BLOCK + KN_RECORD_MAX bytes */
 	struct rec *recs; /* the packets decoded, in order */
 	uint32_t nrec, reccap;
+	bool recs_heap;	 /* recs grown out of ws->bufmem: free it */
 	struct own *own; /* one per worker: the packets of its flows */
 	struct tick *ticks;
 	uint32_t nticks, tickcap;
@@ -147,6 +148,7 @@ struct kn_workers {
 	bool have_prog;
 	struct block *blocks;
 	unsigned nb;
+	uint8_t *bufmem; /* the blocks' buffers, then their first records */
 	/* under mu */
 	uint64_t next_read; /* block number to read next */
 	bool reading;	    /* a worker is the reader */
